@@ -1,0 +1,3 @@
+from policycli.cli import main
+
+raise SystemExit(main())

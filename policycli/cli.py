@@ -1,0 +1,297 @@
+"""The `policy` command: parse arguments, call the core, render, map errors to exit codes."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from typer._click import exceptions as click_exc
+from typer.core import TyperCommand, TyperGroup
+
+from . import __version__
+from .errors import PolicyError
+
+# --- Chinese messages for the argument parser ---------------------------------------------------
+
+HELP_OPTION_TEXT = "显示本帮助并退出。"
+PANEL_TITLES = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令"}
+COMPLETION_HELP = {
+    "install_completion": "为当前 shell 安装 Tab 补全。",
+    "show_completion": "显示当前 shell 的 Tab 补全脚本，以便复制或自定义。",
+}
+
+
+def usage_message(exc: click_exc.UsageError) -> str:
+    """One Chinese line for a parser error, naming what was wrong and what to do."""
+    ctx = exc.ctx
+    command = ctx.command_path if ctx else "policy"
+    hint = f"运行 {command} --help 查看用法"
+    if isinstance(exc, click_exc.NoSuchOption):
+        similar = f"，是否要用 {'、'.join(exc.possibilities)}" if exc.possibilities else ""
+        return f"错误：没有选项 {exc.option_name}{similar}。{hint}"
+    if isinstance(exc, click_exc.MissingParameter):
+        name = _param_name(exc.param)
+        return f"错误：缺少{'参数' if getattr(exc.param, 'param_type_name', '') == 'argument' else '选项'} {name}。{hint}"
+    if isinstance(exc, click_exc.BadParameter):
+        name = _param_name(exc.param) if exc.param else ""
+        return f"错误：{name} 的值无效：{_translate(exc.message)}。{hint}"
+    if isinstance(exc, click_exc.BadOptionUsage):
+        return f"错误：选项 {exc.option_name} 用法不对：{_translate(exc.message)}。{hint}"
+    message = exc.message
+    if message.startswith("No such command"):
+        name = message.split("'")[1] if "'" in message else message
+        return f"错误：没有命令 {name}。运行 policy --help 查看全部命令"
+    if message.startswith("Got unexpected extra argument"):
+        extra = message[message.find("(") + 1 : message.rfind(")")]
+        return f"错误：多余的参数 {extra}；含空格的内容请加引号。{hint}"
+    return f"错误：{_translate(message)}。{hint}"
+
+
+def _param_name(param: Any) -> str:
+    if param is None:
+        return ""
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "argument":
+        return (param.human_readable_name or "").upper()
+    return "/".join(opts) or param.name
+
+
+def _translate(message: str) -> str:
+    replacements = {
+        "is not a valid integer": "不是整数",
+        "is not a valid float": "不是数字",
+        "is not one of": "不是以下之一：",
+        "is not in the range": "不在范围内",
+        "requires an argument": "需要一个值",
+        "Option": "选项",
+        "does not take a value": "不接受值",
+    }
+    for english, chinese in replacements.items():
+        message = message.replace(english, chinese)
+    return message.rstrip("。.")
+
+
+class _Localized:
+    """Chinese text for the help option, the help panels and the completion options."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from typer import rich_utils
+
+        for name, title in PANEL_TITLES.items():
+            setattr(rich_utils, name, title)
+        for param in getattr(self, "params", []):
+            if param.name in COMPLETION_HELP:
+                param.help = COMPLETION_HELP[param.name]
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class PolicyCommand(_Localized, TyperCommand):
+    pass
+
+
+class PolicyGroup(_Localized, TyperGroup):
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
+        code = run_safely(lambda: super(PolicyGroup, self).main(
+            args=args, prog_name=prog_name or "policy", complete_var=complete_var,
+            standalone_mode=False, **extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def run_safely(call: Any) -> int:
+    from . import render
+
+    try:
+        result = call()
+    except click_exc.UsageError as exc:
+        render.error(usage_message(exc))
+        return 2
+    except PolicyError as exc:
+        for line in exc.lines:
+            render.error(line)
+        return exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
+        if os.environ.get("POLICY_DEBUG"):
+            raise
+        render.error(f"内部错误：{type(exc).__name__}: {exc}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）")
+        return 70
+    return result if isinstance(result, int) else 0
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+app = typer.Typer(
+    cls=PolicyGroup,
+    help="查询青岛市黄岛区（西海岸新区）2024年工信、科技、大数据领域支持政策清单。\n\n"
+    "示例：\n\n"
+    "  policy list\n\n"
+    "  policy show techretrofit\n\n"
+    "  policy list --section 数字经济 --format csv > 政策.csv",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+)
+command = app.command
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="输出格式：table（默认，表格）、json、csv（可用 Excel 打开）、yaml。"),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        str | None,
+        typer.Option("--data", metavar="PATH", help="使用另一份政策数据文件（YAML）；也可用环境变量 POLICY_DATA 指定。"),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", help="显示版本并退出。", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    ctx.obj = {"data": data}
+
+
+def catalog_of(ctx: typer.Context):
+    """The dataset chosen by --data / POLICY_DATA / the shipped default, loaded once per run."""
+    from .catalog import load_catalog
+
+    state = ctx.find_root().obj or {}
+    if "catalog" not in state:
+        state["catalog"] = load_catalog(state.get("data"))
+    return state["catalog"]
+
+
+def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        from .catalog import load_catalog
+
+        catalog = load_catalog((ctx.find_root().params or {}).get("data"))
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+    return [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)]
+
+
+@command("list", cls=PolicyCommand)
+def list_policies(
+    ctx: typer.Context,
+    part: Annotated[str | None, typer.Option("--part", "-p", help="部分：1/一（2024年新实施）或 2/二（2023年延续执行）。")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help="节，可只写一部分，如 数字经济。")] = None,
+    office: Annotated[str | None, typer.Option("--office", "-o", help="区工信局责任科室，如 信息化管理科 或 信息化。")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="牵头单位，如 区财政局。")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """按部分和节列出政策。
+
+    示例：policy list；policy list --section 数字经济；policy list --office 信息化 --format json
+    """
+    from . import render
+    from .lookup import filter_policies
+
+    catalog = catalog_of(ctx)
+    policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
+    if not policies:
+        render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
+        raise typer.Exit(1)
+    render.emit(
+        fmt.value,
+        [p.to_dict() for p in policies],
+        render.list_view(catalog, policies),
+        lambda: [render.policy_csv_row(p) for p in policies],
+    )
+
+
+@command("show", cls=PolicyCommand)
+def show_policy(
+    ctx: typer.Context,
+    policy: Annotated[str, typer.Argument(help="政策编号（如 techretrofit）、序号（3 指第一部分第3项，2-3 指第二部分第3项）或标题。",
+                                          autocompletion=complete_policy_id, show_default=False)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """显示一项政策的全部信息和原文。
+
+    示例：policy show techretrofit；policy show 3；policy show 2-1 --format json
+    """
+    from . import render
+    from .lookup import find_policy
+
+    catalog = catalog_of(ctx)
+    found = find_policy(catalog, policy)
+    render.emit(fmt.value, [found.to_dict()], render.detail_view(catalog, found),
+                lambda: [render.policy_csv_row(found)])
+
+
+@command("validate", cls=PolicyCommand)
+def validate(
+    ctx: typer.Context,
+    path: Annotated[str | None, typer.Argument(help="要检查的数据文件；省略时检查当前使用的数据。", show_default=False)] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """检查政策数据文件：必填字段、类型、编号唯一、科室引用、节、电话区号。
+
+    有错误时逐条列出（文件:行: 字段: 问题），退出码 2。示例：policy validate data/policies.yaml
+    """
+    from . import render
+    from .catalog import load_catalog
+
+    catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
+    result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings)}
+    render.emit(fmt.value, result, render.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `policy list | head` ends quietly
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    command_obj = typer.main.get_command(app)
+    return command_obj.main(args=argv, prog_name="policy", standalone_mode=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
