@@ -194,20 +194,21 @@ def root(
 
 
 def catalog_of(ctx: typer.Context):
-    """The dataset chosen by --data / POLICY_DATA / the shipped default, loaded once per run."""
-    from .catalog import load_catalog
+    """The dataset chosen by --data / POLICY_DATA / the shipped default, loaded once per run
+    (from the cache when this dataset was seen before)."""
+    from .cache import load_catalog_cached
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
-        state["catalog"] = load_catalog(state.get("data"))
+        state["catalog"] = load_catalog_cached(state.get("data"))
     return state["catalog"]
 
 
 def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     try:
-        from .catalog import load_catalog
+        from .cache import load_catalog_cached
 
-        catalog = load_catalog((ctx.find_root().params or {}).get("data"))
+        catalog = load_catalog_cached((ctx.find_root().params or {}).get("data"))
     except Exception:  # noqa: BLE001 - completion must never fail loudly
         return []
     return [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)]
@@ -278,6 +279,35 @@ def validate(
     catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings)}
     render.emit(fmt.value, result, render.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
+
+
+@command("search", cls=PolicyCommand)
+def search_policies(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、整句问题、拼音或拼音首字母；多个词都会计入。",
+                                               show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="最多显示几项。")] = 10,
+    part: Annotated[str | None, typer.Option("--part", "-p", help="只在这一部分中找：1/一 或 2/二。")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help="只在这一节中找，可只写一部分，如 数字经济。")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """按意思搜索政策：原文词语、简称和俗称、同音错字、拼音和首字母、整句问题都能找到。
+
+    示例：policy search 数据中心；policy search 技改；policy search jsgz；
+    policy search 有没有支持建设智慧社区的补贴；policy search 研发费用 奖补 --format json
+    """
+    from . import render
+    from .search import search
+
+    catalog = catalog_of(ctx)
+    text = " ".join(query)
+    with render.progress_callback("正在建立搜索索引") as progress:
+        result = search(catalog, text, limit=limit, part=part, section=section, progress=progress)
+    if not result.hits:
+        hint = "；是否要找：" + "、".join(f"{p.id}（{p.title}）" for p in result.suggestions) if result.suggestions else ""
+        render.error(f"没有找到与“{text}”相关的政策{hint}。换个说法再试，或运行 policy list 查看全部")
+        raise typer.Exit(1)
+    render.emit(fmt.value, result.to_jsonable(), render.search_view(result), lambda: render.search_csv_rows(result))
 
 
 def main(argv: list[str] | None = None) -> int:

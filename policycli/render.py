@@ -5,9 +5,7 @@ created with markup off, so nothing a policy or a query contains is read as Rich
 """
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -70,6 +68,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def dump_json(data: Any) -> str:
+    import json  # only when asked for: keeps the table path light
+
     return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2)
 
 
@@ -92,6 +92,8 @@ def flatten(value: Any) -> str:
 
 def dump_csv(rows: Iterable[dict[str, Any]]) -> str:
     """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly."""
+    import csv
+
     rows = list(rows)
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -243,3 +245,84 @@ def validate_view(path: str, count: int, warnings: list[str]) -> Callable[[Conso
 
     return draw
 
+
+
+# --- policy search -----------------------------------------------------------------------------
+
+
+def search_view(result: Any) -> Callable[[Console], None]:
+    """Ranked results: rank, id, title, section, a snippet with the matched characters
+    highlighted, and the office to call."""
+
+    def draw(console: Console) -> None:
+        table = new_table(console, f"搜索“{result.query}”：{result.total} 项")
+        table.add_column("排名", justify="right", no_wrap=True)
+        table.add_column("编号", no_wrap=True)
+        table.add_column("标题", ratio=2, overflow="fold")
+        table.add_column("所属", ratio=1, overflow="fold")
+        table.add_column("摘要", ratio=4, overflow="fold")
+        table.add_column("联系", ratio=2, overflow="fold")
+        for rank, hit in enumerate(result.hits, 1):
+            policy = hit.policy
+            piece, spans = hit.snippet()
+            snippet = Text(piece, style="dim" if not spans else "")
+            for start, end in spans:
+                snippet.stylize("bold reverse", start, end)
+            contact = Text()
+            for office in policy.offices:
+                if contact:
+                    contact.append("\n")
+                contact.append(f"{office.name} {office.contact} ")
+                contact.append_text(phone_text(office, console))
+            table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), Text(policy.title),
+                          Text(policy.section or "延续执行"), snippet, contact)
+        console.print(table)
+        shown = len(result.hits)
+        more = f"，显示前 {shown} 项（用 --limit 显示更多）" if result.total > shown else ""
+        console.print(Text(f"共 {result.total} 项{more}。查看全文：policy show 编号", style="dim"))
+
+    return draw
+
+
+def search_csv_rows(result: Any) -> list[dict[str, Any]]:
+    rows = []
+    for rank, hit in enumerate(result.hits, 1):
+        row = {"rank": rank, "score": round(hit.score, 3)}
+        row.update(policy_csv_row(hit.policy))
+        row["matched"] = [f"{m.field}:{m.text}" for m in hit.matches]
+        rows.append(row)
+    return rows
+
+
+def progress_callback(label: str, minimum: int = 200) -> Any:
+    """A context manager giving a `callback(done, total)` that draws a progress bar on stderr.
+
+    Nothing is drawn unless stderr is a terminal and the job has at least `minimum` steps.
+    """
+    from contextlib import contextmanager
+
+    @contextmanager
+    def manager():
+        console = make_console(stderr=True)
+        state: dict[str, Any] = {}
+
+        def callback(done: int, total: int) -> None:
+            if not console.is_terminal or total < minimum:
+                return
+            if "bar" not in state:
+                from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+                bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(),
+                               TimeRemainingColumn(), console=console, transient=True)
+                bar.start()
+                state["bar"] = bar
+                state["task"] = bar.add_task(label, total=total)
+            state["bar"].update(state["task"], completed=done)
+
+        try:
+            yield callback
+        finally:
+            if "bar" in state:
+                state["bar"].stop()
+
+    return manager()

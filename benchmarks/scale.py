@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""How `policy search` scales with the size of the dataset.
+
+Generates synthetic datasets (the 20 shipped policies varied into N policies, valid for the
+loader) in a temporary dir, then for each N times whole-process runs of
+`policy --data FILE search QUERY`: the first run, which parses the YAML and builds the cache,
+and the median of several runs with the cache warm. Peak memory is the largest resident set of
+any of those processes (from os.wait4, i.e. getrusage of each child).
+
+Usage: python benchmarks/scale.py [--sizes 20,1000,10000] [--runs 7] [--query 数据中心 ...]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE.parent / "data" / "policies.yaml"
+PLACES = ["黄岛", "胶州", "即墨", "城阳", "崂山", "李沧", "市南", "市北", "平度", "莱西", "灵山卫", "薛家岛",
+          "辛安", "长江路", "珠海", "隐珠", "王台", "六汪", "宝山", "大村", "张家楼", "铁山", "海青", "泊里"]
+
+
+def synthetic(n: int) -> str:
+    """The shipped dataset with its policies varied into `n` (ids, numbers and texts differ)."""
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    base = data["policies"]
+    out = []
+    for i in range(n):
+        k, policy = divmod(i, len(base))
+        original = base[policy]
+        if k == 0:
+            out.append(original)
+            continue
+        place = PLACES[k % len(PLACES)]
+        varied = dict(original)
+        varied["id"] = f"{original['id'][:24]}{k}"
+        varied["number"] = original["number"] + 100 * k
+        varied["title"] = f"{place}{original['title']}"[:20]
+        clauses = original["content"].split("，")
+        turn = k % len(clauses)
+        varied["content"] = f"{place}第{k}批：" + "，".join(clauses[turn:] + clauses[:turn])
+        varied["keywords"] = list(original.get("keywords", []))[k % 3 :]
+        out.append(varied)
+    data["policies"] = out
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """Wall time (s), peak RSS (KiB) and exit code of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="20,1000,10000")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--query", action="append", help="query to time (repeatable); default 数据中心, 数据中兴 and a question")
+    args = ap.parse_args()
+    queries = args.query or ["数据中心", "数据中兴", "有没有支持建设智慧社区的补贴"]
+    script = Path(sys.executable).with_name("policy")
+    policy = [str(script)] if script.exists() else [sys.executable, "-m", "policycli"]
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            data = Path(tmp) / f"policies-{n}.yaml"
+            data.write_text(synthetic(n), encoding="utf-8")
+            cache = Path(tmp) / f"cache-{n}"
+            env = dict(os.environ, POLICY_CACHE_DIR=str(cache))
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode reused, as on an installed system
+            for number, query in enumerate(queries):
+                argv = policy + ["--data", str(data), "search", query]
+                first, first_rss, code = run(argv, env)
+                if code not in (0, 1):
+                    raise SystemExit(f"{' '.join(argv)} exited {code}")
+                warm = [run(argv, env) for _ in range(args.runs)]
+                cached = statistics.median(t for t, _, _ in warm)
+                peak = max([first_rss] + [r for _, r, _ in warm])
+                cache_size = sum(f.stat().st_size for f in cache.glob("*.pickle"))
+                rows.append((n, query, first if number == 0 else None, cached, peak, data.stat().st_size, cache_size))
+                print(f"N={n:>6} {query}: first {first:.2f} s, cached median {cached * 1000:.0f} ms, "
+                      f"peak {peak / 1024:.0f} MiB", file=sys.stderr)
+
+    base = {q: c for n, q, _, c, *_ in rows if n == rows[0][0]}
+    print("| policies | query | first run (builds cache) | cached run (median) | vs smallest | peak RSS | dataset | cache |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, query, first, cached, peak, size, cache_size in rows:
+        first_text = f"{first:.2f} s" if first is not None else "(built)"
+        print(f"| {n:,} | {query} | {first_text} | {cached * 1000:.0f} ms | {cached / base[query]:.2f}× | "
+              f"{peak / 1024:.0f} MiB | {size / 1024:,.0f} KiB | {cache_size / 1024:,.0f} KiB |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
