@@ -55,7 +55,7 @@ def _param_name(param: Any) -> str:
         return ""
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "argument":
-        return (param.human_readable_name or "").upper()
+        return (getattr(param, "human_readable_name", None) or param.name or "").upper()
     return "/".join(opts) or param.name
 
 

@@ -261,13 +261,9 @@ def search_view(result: Any) -> Callable[[Console], None]:
         table.add_column("标题", ratio=2, overflow="fold")
         table.add_column("所属", ratio=1, overflow="fold")
         table.add_column("摘要", ratio=4, overflow="fold")
-        table.add_column("联系", ratio=2, overflow="fold")
+        table.add_column("联系", ratio=2, overflow="fold", min_width=13)  # a phone stays on one line
         for rank, hit in enumerate(result.hits, 1):
             policy = hit.policy
-            piece, spans = hit.snippet()
-            snippet = Text(piece, style="dim" if not spans else "")
-            for start, end in spans:
-                snippet.stylize("bold reverse", start, end)
             contact = Text()
             for office in policy.offices:
                 if contact:
@@ -275,13 +271,22 @@ def search_view(result: Any) -> Callable[[Console], None]:
                 contact.append(f"{office.name} {office.contact} ")
                 contact.append_text(phone_text(office, console))
             table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), Text(policy.title),
-                          Text(policy.section or "延续执行"), snippet, contact)
+                          Text(policy.section or "延续执行"), snippet_text(hit), contact)
         console.print(table)
         shown = len(result.hits)
         more = f"，显示前 {shown} 项（用 --limit 显示更多）" if result.total > shown else ""
         console.print(Text(f"共 {result.total} 项{more}。查看全文：policy show 编号", style="dim"))
 
     return draw
+
+
+def snippet_text(hit: Any) -> Text:
+    """The hit's snippet with the matched characters highlighted (as styles, never markup)."""
+    piece, spans = hit.snippet()
+    text = Text(piece)
+    for start, end in spans:
+        text.stylize("bold reverse", start, end)
+    return text
 
 
 def search_csv_rows(result: Any) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .index import FIELDS, SEPARATOR, Progress, SearchIndex, index_for
+from .errors import InputError
 from .lookup import filter_policies, normalize
 from .model import Catalog, Policy
 
@@ -49,7 +50,7 @@ FIELD_WEIGHTS = {
 }
 MIN_QUALITY = 0.5
 RELATIVE = 0.6
-SUGGEST_QUALITY = 0.3
+SUGGEST_QUALITY = 0.4  # near misses worth a "是否要找"
 EXTRA_FIELD = 0.1  # rank bonus per further field that matches
 
 # Words that carry no topic in a question: they count nothing.
@@ -175,7 +176,7 @@ class Term:
 def parse_terms(query: str) -> list[Term]:
     pieces = normalize(query).translate(_SEPARATORS).split()
     terms = [_term(p) for p in pieces]
-    useful = [t for t in terms if any(terms_w > 0 for terms_w in t.weights)]
+    useful = [t for t in terms if any(w > 0 for w in t.weights)]
     if useful:
         return useful
     return [Term(p, [1.0] * len(p)) for p in pieces]
@@ -493,9 +494,9 @@ def search(
     if part or section:
         chosen = {p.id for p in filter_policies(catalog, part=part, section=section)}
         allowed = {i for i, p in enumerate(catalog.policies) if p.id in chosen}
-    index = index_for(catalog, progress)
     if not terms:
-        return SearchResult(query, (), 0)
+        raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容，例如 policy search 数据中心")
+    index = index_for(catalog, progress)
     common = _CommonReadings()
     per_term = [_TermMatcher(index, term, common).run() for term in terms]
     weights = _term_weights(index.size, terms, per_term)

@@ -1,0 +1,64 @@
+"""Sound keys: folding, typed pinyin, and strings aligned with the text."""
+from __future__ import annotations
+
+import pytest
+
+from policycli.pinyin import NO_INITIAL, Transcriber, Vocabulary, common_readings, fold, split_syllables, variants
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [("zong", "zhong"), ("cang", "chang"), ("si", "shi"), ("xing", "xin"), ("zhen", "zheng"), ("lan", "nan"), ("an", "ang")],
+)
+def test_sounds_people_confuse_fold_together(typed, meant):
+    assert fold(typed) == fold(meant)
+
+
+@pytest.mark.parametrize("a, b", [("hu", "fu"), ("xu", "xi"), ("ni", "si"), ("zhong", "zhou"), ("jin", "jun")])
+def test_distinct_sounds_stay_apart(a, b):
+    assert fold(a) != fold(b)
+
+
+def test_typed_pinyin_is_read_as_syllables():
+    known = {"shu", "ju", "zhong", "xin", "xi", "an", "xian", "ji", "gai", "zao"}
+    assert ["shu", "ju", "zhong", "xin"] in split_syllables("shujuzhongxin", known)
+    readings = split_syllables("xian", known)
+    assert readings[0] == ["xian"] and ["xi", "an"] in readings
+    assert split_syllables("qwrt", known) == []
+
+
+def test_variants_are_bounded():
+    assert variants([("a", "b"), ("c",), ("d", "e")]) == ["acd", "ace", "bcd", "bce"]
+    assert len(variants([("a", "b")] * 10, limit=16)) <= 16
+
+
+def test_sound_and_initials_line_up_with_the_text():
+    scribe = Transcriber(Vocabulary())
+    text = "2024年新型数据中心（IDC）"
+    sound, initials = scribe.transcribe(text)
+    assert len(sound) == len(initials) == len(text)
+    assert sound[:4] == "2024" and sound[-5:] == "（IDC）"
+    assert initials[text.index("数") : text.index("心") + 1] == "sjzx"
+    assert initials[:4] == NO_INITIAL * 4
+
+
+def test_homophones_share_a_sound_and_the_reading_follows_context():
+    scribe = Transcriber(Vocabulary())
+    centre, _ = scribe.transcribe("中心")
+    rise, _ = scribe.transcribe("中兴")
+    assert centre == rise
+    bank, _ = scribe.transcribe("银行")
+    action, _ = scribe.transcribe("行动")
+    assert bank[1] != action[0]  # 行 read hang in 银行, xing in 行动
+    assert scribe.readings["行"] == {bank[1], action[0]}
+
+
+def test_typed_form_of_a_text():
+    scribe = Transcriber(Vocabulary())
+    assert scribe.latin("数据中心 idc、vr") == "shujuzhongxin idc vr"
+
+
+def test_common_characters_have_their_usual_reading():
+    table = common_readings()
+    assert len(table) > 6000
+    assert table["兴"] == "xing" and table["乎"] == "hu" and table["积"] == "ji"

@@ -1,0 +1,258 @@
+"""Ranking, cutoff, output shapes and exit codes of `policy search`."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from rich.console import Console
+from typer.testing import CliRunner
+
+from policycli import render
+from policycli.cli import app
+from policycli.errors import InputError
+from policycli.search import FILLER_WEIGHT, GENERIC_WEIGHT, parse_terms, search
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_queries.yaml").read_text(encoding="utf-8"))
+POLICY_FIELDS = {"id", "ref", "part", "section", "number", "title", "content", "lead_units", "offices", "keywords", "notes"}
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def ids(result) -> list[str]:
+    return [h.policy.id for h in result.hits]
+
+
+# --- ranking, one judged case per query (tests/cases/search_queries.yaml) ------------------------
+
+
+@pytest.mark.parametrize(
+    "query, expect",
+    [pytest.param(c["query"], c["expect"], id=f"{kind}:{c['query']}") for kind, items in CASES.items() for c in items],
+)
+def test_judged_query(catalog, query, expect):
+    got = ids(search(catalog, query, limit=20))
+    if not expect:
+        assert got == [], f"{query!r} should find nothing, found {got}"
+        return
+    assert got, f"{query!r} found nothing, expected {expect}"
+    assert got[0] in expect, f"{query!r}: first is {got[0]}, expected one of {expect}"
+    assert set(expect) <= set(got[:5]), f"{query!r}: {expect} not all in the first five {got[:5]}"
+
+
+def test_case_file_covers_every_kind_of_query():
+    assert set(CASES) == {"exact", "synonym", "typo", "pinyin", "words", "question", "nothing"}
+    assert sum(len(items) for items in CASES.values()) >= 60
+    assert len(CASES["nothing"]) >= 10
+
+
+# --- the cutoff -----------------------------------------------------------------------------------
+
+
+def test_a_term_of_one_policy_gives_that_policy_only(catalog):
+    assert ids(search(catalog, "数据中心")) == ["datacenter"]
+    assert ids(search(catalog, "数据中兴")) == ["datacenter"]
+
+
+def test_a_term_of_two_policies_gives_both_and_no_tail(catalog):
+    assert sorted(ids(search(catalog, "工业互联网"))) == ["identnode", "iiplatform"]
+
+
+def test_several_words_all_count_no_tail_of_policies_matching_one(catalog):
+    assert ids(search(catalog, "研发费用 奖补")) == ["ipopool"]
+    assert ids(search(catalog, "实验室 奖励")) == ["keylab"]
+
+
+def test_equally_good_matches_are_all_kept(catalog):
+    holders = {p.id for p in catalog.policies if "奖补" in p.content or "奖补" in p.title or "奖补" in p.keywords}
+    result = search(catalog, "奖补", limit=50)
+    assert set(ids(result)) == holders
+    assert result.total == len(holders)
+
+
+def test_unrelated_queries_find_nothing(catalog):
+    for query in ("养老服务", "区块链", "火星探测", "医保报销", "房屋租赁"):
+        result = search(catalog, query)
+        assert result.hits == () and result.total == 0, query
+
+
+def test_near_miss_below_the_cutoff_is_offered_as_a_suggestion(catalog):
+    result = search(catalog, "教育培训")
+    assert result.hits == ()
+    assert "training" in [p.id for p in result.suggestions]
+    assert search(catalog, "区块链").suggestions == ()
+
+
+def test_limit_keeps_the_best_and_counts_the_rest(catalog):
+    result = search(catalog, "奖补", limit=2)
+    assert len(result.hits) == 2 and result.total > 2
+    full = search(catalog, "奖补", limit=50)
+    assert ids(result) == ids(full)[:2]
+    assert [h.score for h in full.hits] == sorted((h.score for h in full.hits), reverse=True)
+
+
+def test_part_and_section_filters(catalog):
+    assert set(ids(search(catalog, "贷款", limit=20))) >= {"loansubsidy", "startuploan"}
+    assert ids(search(catalog, "贷款", part="2")) == ["startuploan"]
+    in_section = search(catalog, "奖补", section="数字经济", limit=50)
+    assert in_section.hits and all(h.policy.section == "培育壮大数字经济" for h in in_section.hits)
+
+
+def test_title_beats_content_for_the_same_term(catalog):
+    # 社区 is in the title, keywords and text of smartcommunity only; 数字经济 is in digitalpark's
+    # title and in the section name of six more: the title match must come first.
+    assert ids(search(catalog, "数字经济"))[0] == "digitalpark"
+
+
+# --- query terms --------------------------------------------------------------------------------
+
+
+def test_question_words_count_nothing_and_generic_words_little():
+    (term,) = parse_terms("有没有支持建设智慧社区的补贴")
+    weight = dict(zip(term.text, term.weights))
+    assert weight["没"] == FILLER_WEIGHT and weight["的"] == FILLER_WEIGHT
+    assert weight["持"] == GENERIC_WEIGHT and weight["贴"] == GENERIC_WEIGHT
+    assert weight["智"] == weight["社"] == 1.0
+
+
+def test_a_filler_inside_a_word_is_kept():
+    (term,) = parse_terms("能耗")
+    assert term.weights == [1.0, 1.0]
+
+
+def test_terms_split_at_spaces_and_punctuation_full_or_half_width():
+    assert [t.text for t in parse_terms("数据中心，智慧社区 VR;[技改]")] == ["数据中心", "智慧社区", "vr", "技改"]
+
+
+def test_a_query_of_generic_words_only_still_searches_them(catalog):
+    (term,) = parse_terms("补贴")
+    assert term.weights == [1.0, 1.0]
+    assert {"loansubsidy", "recyclingbase"} <= set(ids(search(catalog, "补贴")))
+
+
+def test_a_query_without_text_is_a_usage_error(catalog):
+    with pytest.raises(InputError):
+        search(catalog, " [/] ")
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def test_json_is_a_list_best_first_with_all_fields_score_and_match(catalog):
+    result = run("search", "数据中兴", "智慧社区", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert isinstance(data, list) and data
+    first = data[0]
+    assert POLICY_FIELDS | {"score", "matched"} <= set(first)
+    policy = catalog.get(first["id"])
+    assert first["content"] == policy.content
+    assert [s["score"] for s in data] == sorted((s["score"] for s in data), reverse=True)
+    assert all(isinstance(m["field"], str) and m["text"] for m in first["matched"])
+
+
+def test_json_match_names_the_field_and_the_text_found(catalog):
+    data = json.loads(run("search", "数据中兴", "--format", "json").stdout)
+    assert data[0]["id"] == "datacenter"
+    (match,) = data[0]["matched"]
+    assert match["text"] == "数据中心" and match["how"] == "sound" and match["field"] in {"title", "content", "keywords"}
+
+
+def test_csv_opens_in_excel_and_yaml_parses():
+    text = run("search", "技改", "--format", "csv").stdout
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0]["id"] == "techretrofit" and rows[0]["rank"] == "1" and rows[0]["content"]
+    data = yaml.safe_load(run("search", "技改", "--format", "yaml").stdout)
+    assert data[0]["id"] == "techretrofit" and "score" in data[0]
+
+
+def test_table_shows_rank_id_title_section_snippet_and_office_phone():
+    result = CliRunner().invoke(app, ["search", "数据中心"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    out = result.stdout
+    for text in ("排名", "datacenter", "新型数据中心建设支持", "培育壮大数字经济", "数字新区建设领导小组办公室", "0532-86986596"):
+        assert text in out
+    assert "共 1 项" in out
+
+
+def test_table_marks_a_phone_to_verify():
+    out = run("search", "创业担保贷款").stdout
+    assert "0352-85161772" in out and "需核实" in out
+
+
+def test_markup_in_the_query_prints_literally():
+    result = run("search", "[/]数据中心[i]")
+    assert result.exit_code == 0
+    assert "[/]数据中心[i]" in result.stdout
+    missing = run("search", "[red]x[/red]")
+    assert missing.exit_code == 1
+    assert "[red]x[/red]" in missing.stderr
+
+
+def test_snippet_highlights_the_matched_characters(catalog):
+    hit = search(catalog, "[智汇社区]").hits[0]
+    piece, spans = hit.snippet()
+    assert spans and all(piece[a:b] in "智慧社区" for a, b in spans)
+    text = render.snippet_text(hit)
+    assert text.plain == piece
+    assert {text.plain[s.start : s.end] for s in text.spans} <= {"智慧社区", "智慧", "社区"}
+
+
+def test_snippet_is_short_and_marks_cuts(catalog):
+    hit = search(catalog, "反担保").hits[0]
+    piece, spans = hit.snippet(width=20)
+    assert len(piece) <= 22 and "反担保" in piece
+    assert piece[spans[0][0] : spans[0][1]] == "反担保"
+
+
+def test_table_highlight_uses_styles_on_a_terminal(catalog):
+    console = Console(file=io.StringIO(), force_terminal=True, color_system="standard", markup=False, width=160)
+    render.search_view(search(catalog, "[/]数据中心"))(console)
+    out = console.file.getvalue()
+    assert "\x1b[1;7m数据中心\x1b[0m" in out
+    assert "[/]数据中心" in out
+
+
+# --- exit codes and messages --------------------------------------------------------------------
+
+
+def test_nothing_found_exits_1_with_one_chinese_line():
+    result = run("search", "养老服务")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0
+    assert "没有找到与“养老服务”相关的政策" in result.stderr
+
+
+def test_nothing_found_in_json_prints_no_json():
+    result = run("search", "区块链", "--format", "json")
+    assert result.exit_code == 1 and result.stdout == ""
+
+
+def test_suggestions_are_named_with_id_and_title():
+    result = run("search", "教育培训")
+    assert result.exit_code == 1
+    assert "是否要找：training（公共实训项目补助与奖励）" in result.stderr
+
+
+def test_usage_errors_exit_2():
+    missing = run("search")
+    assert missing.exit_code == 2 and "缺少参数 QUERY" in missing.stderr
+    assert run("search", "技改", "--limit", "0").exit_code == 2
+    bad_part = run("search", "技改", "--part", "火星")
+    assert bad_part.exit_code == 2 and "部分" in bad_part.stderr
+    empty = run("search", "[/]")
+    assert empty.exit_code == 2 and "“[/]”" in empty.stderr
+
+
+def test_limit_option_and_footer():
+    result = run("search", "奖补", "--limit", "2")
+    assert result.exit_code == 0
+    assert "显示前 2 项" in result.stdout
+    assert result.stdout.count("奖补") >= 2
