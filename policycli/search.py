@@ -59,7 +59,9 @@ FILLERS = (
     "怎么", "怎样", "如何", "请问", "想问", "一下", "我们", "我司", "本公司", "公司", "我想", "想要", "需要", "可以",
     "能否", "能不能", "可不可以", "多少钱", "多少", "相关", "方面", "关于", "这个", "那个", "有关", "一个", "一些",
     "条件", "享受", "流程", "手续", "材料", "渠道", "找谁", "联系谁", "电话", "部门", "负责", "咨询", "目前", "现在",
-    "今年", "具体", "应该", "能够", "进行", "方面的", "针对",
+    "今年", "具体", "应该", "能够", "进行", "方面的", "针对", "你好", "您好", "谢谢", "麻烦", "帮我", "查一下", "了解",
+    "知道", "告诉", "有哪些", "参加", "参与", "获得", "得到", "拿到", "准备", "打算", "最多", "要求", "标准",
+    "做", "搞", "弄", "办",
     "的", "了", "吗", "呢", "吧", "啊", "呀", "么", "我", "你", "在", "是", "有", "给", "对", "和", "与", "及",
     "或", "想", "要", "能", "去", "找", "拿", "领", "些", "谁", "钱", "还", "都", "也", "就", "该", "多",
 )
@@ -201,15 +203,15 @@ def _term(text: str) -> Term:
 
 
 def _mark(text: str, weights: list[float], words: tuple[str, ...], weight: float, min_len: int) -> None:
-    if len(text) <= 1:
-        return
+    """Give the characters of each of `words` found in `text` (longest first) at most `weight`."""
+    if text in words:
+        min_len = 1  # a whole term that is one such word, even of one character
     i = 0
     while i < len(text):
         for word in sorted((w for w in words if len(w) >= min_len and text.startswith(w, i)), key=len, reverse=True)[:1]:
-            if len(word) < len(text):
-                for j in range(i, i + len(word)):
-                    weights[j] = min(weights[j], weight)
-                i += len(word) - 1
+            for j in range(i, i + len(word)):
+                weights[j] = min(weights[j], weight)
+            i += len(word) - 1
         i += 1
 
 
@@ -293,20 +295,15 @@ class _TermMatcher:
             self._substring(text, "initials", 0.8 if len(text) >= 4 else 0.7, initials=True)
 
     def _one_wrong(self) -> None:
-        """The term with any one character different (by sound, else by anything)."""
-        from .pinyin import NO_SOUND
-
-        n = len(self.term.text)
-        wildcards = set()
-        for sound in _sound_variants(self.index, self.term.text, self.common, keep_unknown=True)[:4]:
-            unknown = [i for i, ch in enumerate(sound) if ch == NO_SOUND]
-            if len(unknown) <= 1:
-                wildcards.update((sound[:i], sound[i + 1 :]) for i in unknown or range(n))
+        """The term with one character replaced by any other (虚似现实 for 虚拟现实): the rest
+        must be the very characters, as matching the rest by sound finds too much."""
+        text = self.term.text
+        n = len(text)
         quality = 0.9 * (n - 1) / n
-        for prefix, suffix in sorted(wildcards):
+        for i in range(n):
             for name in FIELDS:
                 blob = self.index.blobs[name]
-                for policy, at in _wild_hits(blob.sound, prefix, suffix, blob.starts):
+                for policy, at in _wild_hits(blob.text, text[:i], text[i + 1 :], blob.starts):
                     start = at - blob.starts[policy]
                     self.offer(policy, name, quality, "typo", [(start, start + n)])
 
@@ -444,7 +441,7 @@ def _split_latin(text: str, known: frozenset[str]) -> list[list[str]]:
     return split_syllables(text, set(known))
 
 
-def _sound_variants(index: SearchIndex, text: str, common: Any, keep_unknown: bool = False) -> list[str]:
+def _sound_variants(index: SearchIndex, text: str, common: Any) -> list[str]:
     from .pinyin import NO_SOUND, fold, variants
 
     options = []
@@ -458,7 +455,7 @@ def _sound_variants(index: SearchIndex, text: str, common: Any, keep_unknown: bo
             continue
         reading = common(ch)
         options.append((index.codes.get(fold(reading), NO_SOUND) if reading else NO_SOUND,))
-    return [v for v in variants(options) if keep_unknown or NO_SOUND not in v]
+    return [v for v in variants(options) if NO_SOUND not in v]
 
 
 class _CommonReadings:
