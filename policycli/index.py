@@ -59,16 +59,18 @@ class SearchIndex:
         return len(self.ids)
 
 
-def field_texts(catalog: Catalog, policy: Policy) -> dict[str, str]:
+def field_texts(catalog: Catalog, policy: Policy, joiner: str = SEPARATOR) -> dict[str, str]:
+    """The searchable fields of a policy, list items joined by `joiner` (one character, so that
+    offsets in the index are offsets in the displayed text too)."""
     part = catalog.part(policy.part)
     return {
         "title": policy.title,
-        "keywords": SEPARATOR.join(policy.keywords),
+        "keywords": joiner.join(policy.keywords),
         "content": policy.content,
         "section": policy.section or (part.name if part else ""),
-        "lead_units": SEPARATOR.join(policy.lead_units),
-        "offices": SEPARATOR.join(o.name for o in policy.offices),
-        "contacts": SEPARATOR.join(f"{o.contact}{SEPARATOR}{o.phone}" for o in policy.offices),
+        "lead_units": joiner.join(policy.lead_units),
+        "offices": joiner.join(o.name for o in policy.offices),
+        "contacts": joiner.join(f"{o.contact}{joiner}{o.phone}" for o in policy.offices),
     }
 
 

@@ -11,7 +11,7 @@ no cached table knows); searching works from the cached strings and tables.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set as AbstractSet
 
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"  # compiled when an index is built
 NO_INITIAL = " "
@@ -141,7 +141,7 @@ def reading_of(char: str) -> str:
     return found[0] if found and found[0].isascii() and found[0].isalpha() else ""
 
 
-def split_syllables(text: str, known: set[str], limit: int = 16) -> list[list[str]]:
+def split_syllables(text: str, known: AbstractSet[str], limit: int = 16) -> list[list[str]]:
     """Ways to read a run of Latin letters as syllables from `known`, fewest syllables first."""
     longest = max((len(s) for s in known), default=0)
     ways: list[list[list[str]] | None] = [None] * (len(text) + 1)

@@ -251,27 +251,29 @@ def validate_view(path: str, count: int, warnings: list[str]) -> Callable[[Conso
 
 
 def search_view(result: Any) -> Callable[[Console], None]:
-    """Ranked results: rank, id, title, section, a snippet with the matched characters
-    highlighted, and the office to call."""
+    """Ranked results: rank, id, title over section, a snippet with the matched characters
+    highlighted, and the office to call with its phone."""
 
     def draw(console: Console) -> None:
-        table = new_table(console, f"搜索“{result.query}”：{result.total} 项")
+        table = new_table(console, f"搜索“{result.query}”：{result.total} 项", expand=True)
         table.add_column("排名", justify="right", no_wrap=True)
         table.add_column("编号", no_wrap=True)
-        table.add_column("标题", ratio=2, overflow="fold")
-        table.add_column("所属", ratio=1, overflow="fold")
-        table.add_column("摘要", ratio=4, overflow="fold")
-        table.add_column("联系", ratio=2, overflow="fold", min_width=13)  # a phone stays on one line
+        table.add_column("标题", ratio=2, overflow="fold")  # with the section under it
+        table.add_column("摘要", ratio=3, overflow="fold")
+        # a phone (13 characters) stays on one line, also at 60 columns
+        narrow = {"width": 13} if console.width < 90 else {"ratio": 2, "min_width": 13}
+        table.add_column("联系科室", overflow="fold", **narrow)
         for rank, hit in enumerate(result.hits, 1):
             policy = hit.policy
             contact = Text()
             for office in policy.offices:
                 if contact:
                     contact.append("\n")
-                contact.append(f"{office.name} {office.contact} ")
+                contact.append(f"{office.name}\n{office.contact} ")
                 contact.append_text(phone_text(office, console))
-            table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), Text(policy.title),
-                          Text(policy.section or "延续执行"), snippet_text(hit), contact)
+            title = Text(policy.title)
+            title.append("\n" + (policy.section or "2023年延续执行"), style="dim")
+            table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), title, snippet_text(hit), contact)
         console.print(table)
         shown = len(result.hits)
         more = f"，显示前 {shown} 项（用 --limit 显示更多）" if result.total > shown else ""
