@@ -139,18 +139,16 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         index = build_index(catalog, progress)
     if catalog.digest:
         cache.store("search", catalog.digest, stamp, index)
-        common_readings(build=True)
+        common_readings()  # pypinyin is loaded now: cache these too, for typos in later queries
     return index
 
 
-def common_readings(build: bool = False) -> dict[str, str] | None:
-    """Readings of the common characters (GB 2312), cached once for all datasets."""
+def common_readings() -> dict[str, str]:
+    """Usual readings of the common characters (GB 2312), cached once for all datasets."""
     stamp = cache.code_stamp(_PINYIN)
     found = cache.load("hanzi", "gb2312", stamp)
     if isinstance(found, dict):
         return found
-    if not build:
-        return None
     from . import pinyin
 
     table = pinyin.common_readings()

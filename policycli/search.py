@@ -439,7 +439,8 @@ def _sound_variants(index: SearchIndex, text: str, common: Any) -> list[str]:
 
 
 class _CommonReadings:
-    """Usual reading of a character the dataset does not use: the cached table, else pypinyin."""
+    """Usual reading of a character the dataset does not use: from the cached table of common
+    characters (built again if it went missing), else straight from pypinyin."""
 
     def __init__(self) -> None:
         self.table: dict[str, str] | None = None
@@ -449,7 +450,7 @@ class _CommonReadings:
         from .pinyin import reading_of
 
         if self.table is None:
-            self.table = common_readings() or {}
+            self.table = common_readings()
         return self.table.get(ch) or reading_of(ch)
 
 

@@ -175,3 +175,11 @@ def test_a_warm_search_loads_no_yaml_pinyin_fuzzy_or_json(own_cache):
                           env=env, capture_output=True, text=True, check=True)
     assert "HEAVY []" in warm.stderr
     assert "datacenter" in warm.stdout and "techretrofit" in warm.stdout
+
+
+def test_a_missing_table_of_common_readings_is_rebuilt_for_a_typo(own_cache):
+    assert search_ids("search", "数据中心") == (0, ["datacenter"])
+    (table,) = own_cache.glob("hanzi-*.pickle")
+    table.unlink()
+    assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]
+    assert table.exists()
