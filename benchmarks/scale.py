@@ -4,7 +4,7 @@
 Generates synthetic datasets (the 20 shipped policies varied into N policies, valid for the
 loader) in a temporary dir, then for each N times whole-process runs of
 `policy --data FILE search QUERY`: the first run, which parses the YAML and builds the cache,
-and the median of several runs with the cache warm. Peak memory is the largest resident set of
+and the median of several runs with the cache warm (interleaved over all sizes and queries). Peak memory is the largest resident set of
 those processes (os.wait4 gives the getrusage of each child), for the first run and for the
 cached runs apart.
 
@@ -73,35 +73,46 @@ def main() -> int:
     script = Path(sys.executable).with_name("policy")
     policy = [str(script)] if script.exists() else [sys.executable, "-m", "policycli"]
 
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        cases = []  # (n, query, argv, env)
+        first: dict[int, tuple[float, int]] = {}
+        sizes: dict[int, tuple[int, Path]] = {}
         for n in (int(s) for s in args.sizes.split(",")):
             data = Path(tmp) / f"policies-{n}.yaml"
             data.write_text(synthetic(n), encoding="utf-8")
             cache = Path(tmp) / f"cache-{n}"
             env = dict(os.environ, POLICY_CACHE_DIR=str(cache))
             env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode reused, as on an installed system
-            for number, query in enumerate(queries):
+            for query in queries:
                 argv = policy + ["--data", str(data), "search", query]
-                first, first_rss, code = run(argv, env)
+                elapsed, rss, code = run(argv, env)
                 if code not in (0, 1):
                     raise SystemExit(f"{' '.join(argv)} exited {code}")
-                warm = [run(argv, env) for _ in range(args.runs)]
-                cached = statistics.median(t for t, _, _ in warm)
-                peak = max(r for _, r, _ in warm)
-                built = (first, first_rss) if number == 0 else None  # the first query built the cache
-                cache_size = sum(f.stat().st_size for f in cache.glob("*.pickle"))
-                rows.append((n, query, built, cached, peak, data.stat().st_size, cache_size))
-                print(f"N={n:>6} {query}: first {first:.2f} s ({first_rss / 1024:.0f} MiB), "
-                      f"cached median {cached * 1000:.0f} ms ({peak / 1024:.0f} MiB)", file=sys.stderr)
+                first.setdefault(n, (elapsed, rss))  # the first query parsed the YAML and built the cache
+                cases.append((n, query, argv, env))
+            sizes[n] = (data.stat().st_size, cache)
+            print(f"N={n:>6}: first run {first[n][0]:.2f} s, {first[n][1] / 1024:.0f} MiB", file=sys.stderr)
+        # Cached runs, interleaved over all sizes and queries so that a change in machine load
+        # during the benchmark weighs on every case alike.
+        times: dict[tuple[int, str], list[float]] = {(n, q): [] for n, q, _, _ in cases}
+        peaks: dict[tuple[int, str], int] = {(n, q): 0 for n, q, _, _ in cases}
+        for _ in range(args.runs):
+            for n, query, argv, env in cases:
+                elapsed, rss, _ = run(argv, env)
+                times[n, query].append(elapsed)
+                peaks[n, query] = max(peaks[n, query], rss)
+        cache_sizes = {n: sum(f.stat().st_size for f in cache.glob("*.pickle")) for n, (_, cache) in sizes.items()}
 
-    base = {q: c for n, q, _, c, *_ in rows if n == rows[0][0]}
+    smallest = min(sizes)
     print("| policies | query | cached run, median | vs 20 policies | peak RSS, cached | first run (parses, builds cache) | peak RSS, first run | dataset | cache |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, query, built, cached, peak, size, cache_size in rows:
-        first_text, first_peak = (f"{built[0]:.2f} s", f"{built[1] / 1024:.0f} MiB") if built else ("", "")
-        print(f"| {n:,} | {query} | {cached * 1000:.0f} ms | {cached / base[query]:.2f}× | {peak / 1024:.0f} MiB | "
-              f"{first_text} | {first_peak} | {size / 1024:,.0f} KiB | {cache_size / 1024:,.0f} KiB |")
+    for number, (n, query, _, _) in enumerate(cases):
+        median = statistics.median(times[n, query])
+        ratio = median / statistics.median(times[smallest, query])
+        built = number == 0 or cases[number - 1][0] != n
+        first_text, first_peak = (f"{first[n][0]:.2f} s", f"{first[n][1] / 1024:.0f} MiB") if built else ("", "")
+        print(f"| {n:,} | {query} | {median * 1000:.0f} ms | {ratio:.2f}× | {peaks[n, query] / 1024:.0f} MiB | "
+              f"{first_text} | {first_peak} | {sizes[n][0] / 1024:,.0f} KiB | {cache_sizes[n] / 1024:,.0f} KiB |")
     return 0
 
 

@@ -79,7 +79,7 @@ GENERIC = (
 FILLER_WEIGHT = 0.0
 GENERIC_WEIGHT = 0.2
 LONE_WEIGHT = 0.4
-WEAK_SHARE = 0.25  # words: below this share of the term a policy is not considered
+WEAK_SHARE = 0.4  # words: below this share (quality 0.34) a policy is not about the term
 SOUND_CREDIT = 0.7  # a two-character piece that only sounds the same is weaker evidence
 LONG = 5  # content characters beyond which what is not found counts less (questions)
 # Terms are separated by spaces and punctuation (full- or half-width).
