@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .conditions import check_conditions
 from .errors import DataError
 from .model import Catalog, Office, Part, Policy
 
@@ -137,16 +138,16 @@ class _YamlProblem(Exception):
         self.message = message
 
 
-def _parse_yaml(text: str, source: str) -> Any:
+def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader or _loader_class())  # noqa: S506 - a SafeLoader subclass
     except _YamlProblem as exc:
         raise DataError([f"{source}:{exc.line}: {exc.message}"]) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise DataError([f"{source}:{line}: 不允许的 YAML 标签（{_one_line(exc.problem)}），数据文件只能包含普通文本、数字、列表和映射"]) from None
+        raise DataError([f"{source}:{line}: 不允许的 YAML 标签（{_one_line(exc.problem)}），{what}只能包含普通文本、数字、列表和映射"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -388,6 +389,7 @@ def _build_policies(
                 check.add(node.lines.get("offices", node.line), f"{field}.offices", f"科室“{name}”未在 offices 中定义")
             else:
                 resolved.append(office)
+        check_conditions(check, node, field)
         if None in (pid, part_no, number, title, content):
             continue
         policies.append(
