@@ -280,6 +280,80 @@ def validate(
     render.emit(fmt.value, result, render.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
 
 
+@command("match", cls=PolicyCommand)
+def match(
+    ctx: typer.Context,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", metavar="PATH",
+                                                help="企业档案（YAML 文件）；给一个目录则每个 .yaml 档案一行，输出汇总表。")] = None,
+    settings: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="键=值",
+                                                       help="设置或覆盖一项，可重复：--set above_scale=是、--set invest=3000万、--set vrcenter.cost=2000万。")] = None,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="逐项提问，只问仍未知且影响结果的信息。")] = False,
+    save: Annotated[str | None, typer.Option("--save", metavar="FILE", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """根据企业档案找出可申请的政策，说明原因，并估算金额合计。
+
+    档案的键见 docs/profile.md。示例：policy match --profile examples/company.yaml；
+    policy match --set entity=企业 --set tech_firm=是 --set loan_mode=投保贷 --set repaid=是 --set loan=800万 --set signed=2024-03；
+    policy match --interactive --save 我的企业.yaml；policy match --profile 客户档案/ --format csv > 汇总.csv
+    """
+    from pathlib import Path
+
+    from . import render
+    from .eligibility import match_profile
+    from .errors import InputError
+    from .profile import Profile
+    from .profile_file import apply_settings, load_profile, load_profiles, save_profile
+
+    catalog = catalog_of(ctx)
+    settings = settings or []
+    if profile and Path(profile).is_dir():
+        if interactive or save:
+            raise InputError("--interactive 和 --save 只能用于一个企业档案文件，不能用于目录")
+        results = [match_profile(catalog, apply_settings(p, settings, catalog)) for p in load_profiles(profile, catalog)]
+        render.emit(fmt.value, [r.summary() for r in results], render.summary_view(results))
+        return
+    if not (profile or settings or interactive):
+        raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
+    asker = render.make_console(stderr=True)
+    if save and Path(save).exists() and not render.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
+        raise InputError(f"{save}: 文件已存在，未覆盖；请换一个文件名")
+    answers = load_profile(profile, catalog) if profile else Profile()
+    answers = apply_settings(answers, settings, catalog)
+    if interactive:
+        answers = _interview(catalog, answers, asker, ask_name=bool(save))
+    if save:
+        save_profile(answers, save, overwrite=True)
+        render.warn(f"已保存企业档案：{save}")
+    result = match_profile(catalog, answers)
+    render.emit(fmt.value, render.match_rows(result), render.match_view(result))
+
+
+def _interview(catalog: Any, answers: Any, console: Any, *, ask_name: bool) -> Any:
+    """One question at a time, each chosen by the core from what is still unknown and matters."""
+    from dataclasses import replace
+
+    from . import render
+    from .eligibility import Question, answer, next_question
+    from .profile import TEXT, Fact, parse_value
+
+    render.interview_intro(console)
+    skipped: set[str] = set()
+    try:
+        if ask_name and not answers.name:
+            name = render.ask(console, Question(Fact("name", "企业名称", "企业名称是？", TEXT)), str)
+            answers = answers if name is render.SKIP else replace(answers, name=name)
+        while (question := next_question(catalog, answers, skipped)) is not None:
+            value = render.ask(console, question, lambda text, q=question: parse_value(q.fact, text))
+            if value is render.SKIP:
+                skipped.add(question.key)
+            else:
+                answers = answer(answers, question, value)
+    except EOFError:
+        console.print()
+    return answers
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     if hasattr(signal, "SIGPIPE"):
