@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .award_data import check_award
 from .errors import DataError
 from .model import Catalog, Office, Part, Policy
 
@@ -397,6 +398,7 @@ def _build_policies(
                 check.add(node.lines.get("offices", node.line), f"{field}.offices", f"科室“{name}”未在 offices 中定义")
             else:
                 resolved.append(office)
+        check_award(check, node, field)
         if None in (pid, part_no, number, title, content):
             continue
         policies.append(
