@@ -52,15 +52,10 @@ def load_profiles(directory: str | os.PathLike[str], catalog: Catalog) -> list[P
 
 
 def parse_profile_text(raw: bytes, source: str, catalog: Catalog) -> Profile:
-    from .catalog import _parse_yaml
+    from .catalog import parse_located_yaml
 
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{source}:{line}: 档案不是 UTF-8 编码，请另存为 UTF-8 后重试") from None
-    try:
-        tree = _parse_yaml(text, source, _profile_loader(), what="企业档案")
+        tree = parse_located_yaml(raw, source, _profile_loader(), what="企业档案")
     except DataError as exc:
         raise InputError(exc.lines) from None
     return parse_profile(tree, source, catalog)

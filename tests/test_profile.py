@@ -163,7 +163,7 @@ def test_not_utf8(catalog, tmp_path):
     bad.write_bytes("name: 青岛\n".encode("gbk"))
     with pytest.raises(InputError) as caught:
         load_profile(bad, catalog)
-    assert caught.value.lines == [f"{bad}:1: 档案不是 UTF-8 编码，请另存为 UTF-8 后重试"]
+    assert caught.value.lines == [f"{bad}:1: 文件不是 UTF-8 编码，请另存为 UTF-8 后重试"]
 
 
 def test_figures_of_one_policy(catalog):
