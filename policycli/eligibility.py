@@ -45,6 +45,9 @@ class PolicyMatch:
     cap_reached: bool = False
     support: str | None = None  # what the policy gives when it is not money
     note: str | None = None
+    approximate: bool = False  # the text gives the amount as "左右"
+    discretionary: bool = False  # the authorities decide case by case (可视情)
+    notes: tuple[str, ...] = ()  # the estimate's notes
 
     @property
     def failed(self) -> tuple[Finding, ...]:
@@ -67,8 +70,11 @@ class PolicyMatch:
             "is_maximum": self.is_maximum,
             "cap_reached": self.cap_reached,
             "missing_figures": list(self.missing_figures),
+            "approximate": self.approximate,
+            "discretionary": self.discretionary,
             "support": self.support,
             "note": self.note,
+            "notes": list(self.notes),
         }
 
 
@@ -164,13 +170,21 @@ def match_policy(policy: Policy, profile: Profile) -> PolicyMatch:
 def _finding(entry: Condition | AnyOf, facts: dict[str, Any]) -> Finding:
     options = entry.options if isinstance(entry, AnyOf) else (entry,)
     keys = tuple(dict.fromkeys(c.fact for c in options))
-    state = entry.state(facts)
-    if isinstance(entry, AnyOf):
-        clause = "；或 ".join(dict.fromkeys(c.clause for c in options))
-    else:
-        clause = entry.clause
-    detail = "；".join(describe(FACT_BY_KEY[k], facts.get(k)) for k in keys)
-    return Finding(clause, state, keys, detail)
+    clause = "；或 ".join(dict.fromkeys(c.clause for c in options))
+    return Finding(clause, entry.state(facts), keys, _detail(options, facts))
+
+
+def _detail(options: tuple[Condition, ...], facts: dict[str, Any]) -> str:
+    """What the profile says about these conditions, e.g. "规模以上企业：否" or "认定与入选中没有：…"."""
+    parts: list[str] = []
+    for key in dict.fromkeys(c.fact for c in options):
+        fact = FACT_BY_KEY[key]
+        wanted = [v for c in options if c.fact == key and c.op == "has" for v in c.value]
+        if wanted and key in facts:
+            parts.append(f"{fact.label}中没有：{'、'.join(dict.fromkeys(wanted))}")
+        else:
+            parts.append(describe(fact, facts.get(key)))
+    return "；".join(parts)
 
 
 def _bound_inputs(entries: tuple[Condition | AnyOf, ...], facts: dict[str, Any]) -> dict[str, Any]:
@@ -198,9 +212,14 @@ def _needed_figures(policy: Policy, profile: Profile, entries: Any, facts: dict[
     from .award_rules import inputs_of
 
     given = _inputs(policy, profile, {})
-    bound_names = {k for e in entries for c in (e.options if isinstance(e, AnyOf) else (e,)) for k in c.inputs}
+    implied = _implied_names(entries)
     return tuple(s.name for s in inputs_of(policy)
-                 if s.required and s.name not in given and s.name not in bound_names)
+                 if s.required and s.name not in given and s.name not in implied)
+
+
+def _implied_names(entries: Any) -> set[str]:
+    """Inputs some condition sets when met (e.g. `level`): never asked for as figures."""
+    return {k for e in entries for c in (e.options if isinstance(e, AnyOf) else (e,)) for k in c.inputs}
 
 
 def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], bound: dict[str, Any]) -> PolicyMatch:
@@ -209,7 +228,9 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
     try:
         result = estimate(policy, _inputs(policy, profile, bound))
     except MissingInputs as exc:
-        return PolicyMatch(policy, ELIGIBLE, findings, missing_figures=tuple(exc.names))
+        implied = _implied_names(conditions_of(policy))
+        names = tuple(n for n in exc.names if n not in implied) or tuple(exc.names)
+        return PolicyMatch(policy, ELIGIBLE, findings, missing_figures=names)
     except InputError as exc:
         return PolicyMatch(policy, ELIGIBLE, findings, note=f"无法估算金额：{exc.lines[0]}")
     return PolicyMatch(
@@ -218,6 +239,9 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
         is_maximum=bool(result.is_maximum),
         cap_reached=bool(result.cap_reached),
         support=result.support,
+        approximate=bool(result.approximate),
+        discretionary=bool(result.discretionary),
+        notes=tuple(result.notes),
     )
 
 
@@ -244,7 +268,8 @@ def next_question(catalog: Catalog, profile: Profile, skipped: frozenset[str] | 
         for key in match.missing:
             if key not in skipped:
                 titles = [m.policy.title for m in open_matches if key in m.missing]
-                return Question(FACT_BY_KEY[key], reason="、".join(titles))
+                more = f" 等 {len(titles)} 项" if len(titles) > 3 else ""
+                return Question(FACT_BY_KEY[key], reason="、".join(titles[:3]) + more)
     for match in result.group(ELIGIBLE):
         for name in match.missing_figures:
             question = figure_question(match.policy, name)

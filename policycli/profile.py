@@ -30,6 +30,7 @@ class Fact:
     choices: tuple[str, ...] = ()
     group: str = ATTRIBUTE
     maximum: int | None = None  # for counts with an upper bound (e.g. years of interest subsidy)
+    keys: tuple[str, ...] = ()  # short ASCII names aligned with `choices`, also accepted
 
 
 RECOGNITIONS = (
@@ -83,10 +84,10 @@ FACTS: tuple[Fact, ...] = (
     Fact("rd", "本年度可加计扣除研发费用", "本年度可加计扣除的研发费用是多少？", MONEY, group=FIGURE),
     Fact("rd_last", "上年度可加计扣除研发费用", "上年度可加计扣除的研发费用是多少？", MONEY, group=FIGURE),
     Fact("loan", "贷款金额", "投（保）贷贷款金额是多少？", MONEY, group=FIGURE),
-    Fact("signed", "贷款合同签订月份", "贷款合同在哪个月签订（如 2024-03）？", MONTH, group=FIGURE),
-    Fact("years", "贴息年数", "申请贴息的年数（最多 3 年）？", COUNT, group=FIGURE),
-    Fact("lpr", "LPR（指定）", "指定使用的 LPR（如 3.45%）？", RATE, group=FIGURE),
-    Fact("lpr_term", "LPR 期限", "按哪一期限的 LPR 计算？", CHOICE, ("1y", "5y"), FIGURE),
+    Fact("signed", "贷款合同签订月份", "贷款合同是哪个月签订的？", MONTH, group=FIGURE),
+    Fact("years", "补贴年数", "申请贴息的年数（1–3 年，默认 3 年）？", COUNT, group=FIGURE, maximum=3),
+    Fact("lpr", "指定 LPR", "指定使用的 LPR（代替公布值，如 3.45%）？", RATE, group=FIGURE),
+    Fact("lpr_term", "LPR 期限", "按哪一期限的 LPR 计算？", CHOICE, ("1年期", "5年期以上"), FIGURE, keys=("1y", "5y")),
     Fact("excellent", "实训项目绩效优秀", "公共实训项目完成后绩效评价是否为优秀？", FLAG, group=FIGURE),
 )
 FACT_BY_KEY: dict[str, Fact] = {f.key: f for f in FACTS}
@@ -190,6 +191,8 @@ def _choice(fact: Fact, raw: Any) -> str:
         raise InputError(f"应为以下之一：{'、'.join(fact.choices)}")
     if text.isdigit() and text not in fact.choices and 1 <= int(text) <= len(fact.choices):
         return fact.choices[int(text) - 1]
+    if normalize(text) in fact.keys:
+        return fact.choices[fact.keys.index(normalize(text))]
     return _one_choice(fact, text)
 
 

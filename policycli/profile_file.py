@@ -147,7 +147,7 @@ def input_facts(policy: Any) -> dict[str, Fact]:
     from .award_rules import inputs_of
 
     return {spec.name: Fact(spec.name, spec.label, f"{policy.title}：{spec.label}？", spec.kind,
-                            tuple(spec.choices or ()), FIGURE)
+                            tuple(spec.choices), FIGURE, spec.maximum, tuple(spec.keys))
             for spec in inputs_of(policy)}
 
 

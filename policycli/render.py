@@ -261,15 +261,18 @@ def money_text(amount: Any) -> str:
 
 def match_amount_text(match: Any) -> Text:
     if match.amount is not None:
-        text = Text(("最高 " if match.is_maximum else "") + money_text(match.amount))
+        prefix = "最高 " if match.is_maximum else "约 " if match.approximate else ""
+        text = Text(prefix + money_text(match.amount))
         if match.cap_reached:
             text.append("，已达上限", style="yellow")
+        if match.discretionary:
+            text.append("，视情支持", style="yellow")
         return text
     if match.missing_figures:
         return Text("金额未知，缺少：" + "、".join(_figure_names(match)), style="yellow")
     if match.note:
         return Text(match.note, style="yellow")
-    return Text(match.support or "非资金支持", style="dim")
+    return Text("非资金支持：" + (match.support or ""), style="dim")
 
 
 def _figure_names(match: Any) -> list[str]:
@@ -299,7 +302,7 @@ def match_view(result: Any) -> Callable[[Console], None]:
         console.print()
         columns = {
             ELIGIBLE: ("估算金额", lambda m: match_amount_text(m)),
-            UNCONFIRMED: ("还需确认", lambda m: Text("、".join(fact_label(k) for k in m.missing) or (m.note or ""))),
+            UNCONFIRMED: ("还需确认", lambda m: Text("、".join(f"{fact_label(k)}（{k}）" for k in m.missing) or (m.note or ""))),
             INELIGIBLE: ("不符合的条件", lambda m: Text("；".join(f"{f.clause}（{f.detail}）" for f in m.failed))),
         }
         for status, (header, cell) in columns.items():
@@ -308,8 +311,8 @@ def match_view(result: Any) -> Callable[[Console], None]:
                 continue
             table = new_table(console, f"{STATUS_LABELS[status]}（{len(group)} 项）")
             table.add_column("编号", no_wrap=True)
-            table.add_column("标题", ratio=2)
-            table.add_column(header, ratio=3)
+            table.add_column("标题", ratio=2, overflow="fold")
+            table.add_column(header, ratio=3, overflow="fold")
             for m in group:
                 table.add_row(Text(m.policy.id, style="cyan"), Text(m.policy.title), cell(m))
             console.print(table)
@@ -328,10 +331,10 @@ def match_rows(result: Any) -> list[dict[str, Any]]:
 def summary_view(results: list[Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         table = new_table(console, f"企业政策匹配汇总（{len(results)} 家）")
-        table.add_column("企业", ratio=2)
+        table.add_column("企业", ratio=2, overflow="fold")
         table.add_column("可申请", justify="right", no_wrap=True)
         table.add_column("待确认", justify="right", no_wrap=True)
-        table.add_column("估算合计", ratio=2)
+        table.add_column("估算合计", ratio=2, overflow="fold")
         for r in results:
             total = Text(money_text(r.total))
             if r.maximum_count:

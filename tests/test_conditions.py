@@ -159,3 +159,17 @@ def test_any_of_is_met_by_one_and_unknown_only_when_nothing_is_met():
     assert either.state({"tech_firm": True}) == MET
     assert either.state({"tech_firm": False}) == UNKNOWN
     assert either.state({"tech_firm": False, "specialized": False}) == NOT_MET
+
+
+def test_levels_named_by_conditions_are_levels_of_the_award(catalog):
+    from policycli.award_rules import inputs_of
+
+    named = 0
+    for policy in catalog.policies:
+        choices = {s.name: s.choices for s in inputs_of(policy)}
+        for entry in conditions_of(policy):
+            for condition in _options(entry):
+                for name, value in condition.inputs.items():
+                    assert value in choices[name], (policy.id, name, value)
+                    named += 1
+    assert named == 10

@@ -59,7 +59,9 @@ def test_failed_conditions_quote_the_text_and_the_answer(catalog):
     assert any_of.clause == "科技型企业；或 “专精特新”"
     assert any_of.detail == "科技型企业：否；专精特新企业：否"
     (brain,) = by_id["industrybrain"].failed
-    assert brain.detail == "认定与入选：无"
+    assert brain.detail == "认定与入选中没有：省级产业大脑"
+    (chain,) = by_id["supplychain"].failed
+    assert chain.detail.startswith("认定与入选中没有：应收账款确权金额和增速全省前10名、商业汇票签发量和增速全省前10名、")
 
 
 def test_eligible_without_figures_has_an_unknown_amount(catalog):
