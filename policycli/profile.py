@@ -143,7 +143,7 @@ class Profile:
         for fact in FACTS:
             if fact.key in self.facts:
                 value = self.facts[fact.key]
-                data[fact.key] = f"{value * 100:f}%" if fact.kind == RATE else _plain_value(value)
+                data[fact.key] = f"{value:f}%" if fact.kind == RATE else _plain_value(value)
         if self.figures:
             data[FIGURES_KEY] = {pid: {k: _plain_value(v) for k, v in values.items()}
                                  for pid, values in self.figures.items()}
@@ -251,10 +251,12 @@ def _count(fact: Fact, raw: Any) -> int:
 
 
 def _rate(fact: Fact, raw: Any) -> Decimal:
+    """A percentage, kept as the percent number (3.1 for "3.1%"), as the estimate engine reads it."""
     from .money import parse_percent
 
     text = format(raw, "f") if isinstance(raw, Decimal) else str(raw)
-    return parse_percent(text, fact.label, low=Decimal("0.5"), high=Decimal(20))
+    fraction = parse_percent(text, fact.label, low=Decimal("0.5"), high=Decimal(20))
+    return Decimal(format((fraction * 100).normalize(), "f"))
 
 
 def _text(fact: Fact, raw: Any) -> str:

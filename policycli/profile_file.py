@@ -6,6 +6,7 @@ Every problem is reported as ``file:line: key: what is wrong`` (all of them at o
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -153,17 +154,10 @@ def input_facts(policy: Any) -> dict[str, Fact]:
 
 def _hint(key: str, catalog: Catalog) -> str:
     """Point a per-policy figure written at the top level to `figures:`."""
-    users = [p.id for p in catalog.policies if key in _input_names(p)]
+    users = [p.id for p in catalog.policies if key in input_facts(p)]
     if users:
         return f"（{key} 是单项政策的数据，请写在 figures 下，如 figures: {{{users[0]}: {{{key}: …}}}}）"
     return ""
-
-
-def _input_names(policy: Any) -> set[str]:
-    try:
-        return set(input_facts(policy))
-    except InputError:
-        return set()
 
 
 def _kind(value: Any) -> str:
@@ -188,7 +182,7 @@ def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> P
 
 def _apply(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
     if key == NAME_KEY:
-        return Profile(profile.facts, profile.figures, raw or None, profile.source)
+        return replace(profile, name=raw or None)
     if key in FACT_BY_KEY:
         return profile.with_fact(key, parse_value(FACT_BY_KEY[key], raw))
     pid, dot, name = key.partition(".")

@@ -76,6 +76,10 @@ def test_set_without_a_profile_and_over_a_profile():
                     "--set", "loan=500万", "--set", "signed=2024-03", "--format", "json"))
     assert data["loansubsidy"]["status"] == "eligible"
     assert data["loansubsidy"]["amount"] == "517500.00"  # 5,000,000 × 3.45% × 3 years
+    own_rate = rows(run("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr=3.1%", "--set", "years=1", "--format", "json"))
+    assert own_rate["loansubsidy"]["amount"] == "201500.00"  # 5,000,000 × 3.1% + 3,000,000 × 1.55%
+    five_year = rows(run("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr_term=5y", "--set", "years=1", "--format", "json"))
+    assert five_year["loansubsidy"]["amount"] == "256750.00"  # 3.95%: 197,500 + 3,000,000 × 1.975%
     changed = rows(run("--profile", str(PROFILES / "manufacturer.yaml"), "--set", "invest=3000万", "--format", "json"))
     assert (changed["techretrofit"]["amount"], changed["techretrofit"]["cap_reached"]) == ("3600000.00", False)
 

@@ -68,7 +68,10 @@ def test_figures_use_the_estimate_engines_input_names(catalog):
     ("invest", "0.3亿", Decimal("30000000")),
     ("signed", "2024-03", date(2024, 3, 1)),
     ("signed", "2024年3月", date(2024, 3, 1)),
-    ("lpr", "3.1%", Decimal("0.031")),
+    ("lpr", "3.1%", Decimal("3.1")),
+    ("lpr", "3.45", Decimal("3.45")),
+    ("lpr_term", "5y", "5年期以上"),
+    ("lpr_term", "1年期", "1年期"),
 ])
 def test_values_are_read_as_people_write_them(key, raw, expected):
     assert parse_value(FACT_BY_KEY[key], raw) == expected
