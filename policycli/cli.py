@@ -234,11 +234,13 @@ def list_policies(
     if not policies:
         render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
         raise typer.Exit(1)
+    from .award_rules import ceiling
+
     render.emit(
         fmt.value,
-        [p.to_dict() for p in policies],
-        render.list_view(catalog, policies),
-        lambda: [render.policy_csv_row(p) for p in policies],
+        [{**p.to_dict(), "max_award": ceiling(p)} for p in policies],
+        render.list_view(catalog, policies, extra=render.max_award_cell),
+        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p)} for p in policies],
     )
 
 
@@ -278,6 +280,59 @@ def validate(
     catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings)}
     render.emit(fmt.value, result, render.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
+
+
+def _amount_option(name: str, what: str) -> Any:
+    return typer.Option(name, metavar="金额", help=f"{what}，如 3000万、0.3亿。", show_default=False)
+
+
+@command("estimate", cls=PolicyCommand)
+def estimate_award(
+    ctx: typer.Context,
+    policy: Annotated[str | None, typer.Argument(help="政策编号、序号或标题；省略时列出可估算的政策及所需输入。",
+                                                 autocompletion=complete_policy_id, show_default=False)] = None,
+    invest: Annotated[str | None, _amount_option("--invest", "年度设备投资额")] = None,
+    major: Annotated[bool, typer.Option("--major", help="属于重大技改项目（可视情支持）。")] = False,
+    rd: Annotated[str | None, _amount_option("--rd", "本年度可加计扣除研发费用")] = None,
+    rd_last: Annotated[str | None, _amount_option("--rd-last", "上年度可加计扣除研发费用")] = None,
+    loan: Annotated[str | None, _amount_option("--loan", "贷款金额")] = None,
+    signed: Annotated[str | None, typer.Option("--signed", metavar="年-月", help="贷款合同签订月份，如 2024-03。", show_default=False)] = None,
+    years: Annotated[str | None, typer.Option("--years", metavar="年数", help="贴息年数，默认且最多 3 年。", show_default=False)] = None,
+    lpr: Annotated[str | None, typer.Option("--lpr", metavar="利率", help="指定 LPR，如 3.1%（代替公布值）。", show_default=False)] = None,
+    lpr_term: Annotated[str | None, typer.Option("--lpr-term", metavar="1y|5y", help="LPR 期限：1y（默认）或 5y。", show_default=False)] = None,
+    cost: Annotated[str | None, _amount_option("--cost", "建设费用")] = None,
+    level: Annotated[str | None, typer.Option("--level", metavar="级别", help="级别或类型，如 双跨、标杆型、市级优秀。", show_default=False)] = None,
+    count: Annotated[str | None, typer.Option("--count", metavar="个数", help="基地、社区或场景的个数。", show_default=False)] = None,
+    excellent: Annotated[bool, typer.Option("--excellent", help="绩效评价等次为优秀。")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """按政策原文估算奖补金额，列出每一步计算、是否达到上限和所依据的原文。
+
+    不带编号运行 policy estimate 可查看每项政策需要哪些输入。
+
+    示例：policy estimate techretrofit --invest 3000万
+
+    policy estimate loansubsidy --loan 800万 --signed 2024-03
+    """
+    from . import render
+    from .award_rules import estimable, estimate_options
+    from .errors import InputError
+    from .lookup import find_policy
+
+    catalog = catalog_of(ctx)
+    given = {"invest": invest, "major": major, "rd": rd, "rd_last": rd_last, "loan": loan, "signed": signed,
+             "years": years, "lpr": lpr, "lpr_term": lpr_term, "cost": cost, "level": level, "count": count,
+             "excellent": excellent}
+    if policy is None:
+        if any(v not in (None, False) for v in given.values()):
+            raise InputError("请先给出政策编号，如 policy estimate techretrofit --invest 3000万；不带编号运行 policy estimate 查看可估算的政策")
+        rows = estimable(catalog)
+        render.emit(fmt.value, [r.to_jsonable() for r in rows], render.estimable_view(rows))
+        return
+    found = find_policy(catalog, policy)
+    result = estimate_options(found, given)
+    render.emit(fmt.value, render.estimate_data(found, result), render.estimate_view(found, result),
+                lambda: render.estimate_csv_rows(result))
 
 
 @command("match", cls=PolicyCommand)
