@@ -106,9 +106,17 @@ def _missing_message(policy: Policy, missing: list[InputSpec], specs: list[Input
 
 
 def conditions_of(policy: Policy) -> list[str]:
-    """The clause texts of the policy's eligibility conditions, when the dataset has them."""
-    items = policy.conditions if isinstance(policy.conditions, list) else []
-    return [str(c["clause"]) for c in items if isinstance(c, dict) and c.get("clause")]
+    """The clause texts of the policy's eligibility conditions, once each; "X；或 Y" for alternatives."""
+    from .conditions import AnyOf
+    from .conditions import conditions_of as entries
+
+    texts: list[str] = []
+    for entry in entries(policy):
+        options = entry.options if isinstance(entry, AnyOf) else (entry,)
+        text = "；或 ".join(dict.fromkeys(c.clause for c in options))
+        if text not in texts:
+            texts.append(text)
+    return texts
 
 
 def estimate_options(policy: Policy, given: Mapping[str, Any], *, today: date | None = None) -> Estimate:

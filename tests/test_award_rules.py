@@ -223,8 +223,10 @@ def test_steps_show_the_inputs_in_order(catalog):
 def test_conditions_are_carried_when_the_data_has_them(catalog):
     from dataclasses import replace
 
-    policy = replace(catalog.get("techretrofit"), conditions=[{"clause": "规模以上制造业企业", "field": "x"}, {"field": "y"}])
-    assert estimate(policy, {"invest": "1"}).conditions == ["规模以上制造业企业"]
+    assert estimate(catalog.get("techretrofit"), {"invest": "1"}).conditions == ["实施技术改造", "规模以上制造业企业"]
+    assert estimate(catalog.get("rediscount"), {}).conditions == ["科技型企业；或 “专精特新”"]
+    policy = replace(catalog.get("techretrofit"), conditions=None)
+    assert estimate(policy, {"invest": "1"}).conditions == []
 
 
 # --- a new policy needs YAML only; validation at load time -------------------------------------
