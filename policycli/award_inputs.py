@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import InputError
-from .money import MAX_AMOUNT, parse_amount, parse_count, parse_percent
+from .money import checked_amount, parse_amount, parse_count, parse_percent
 
 KINDS = ("money", "month", "count", "choice", "flag", "rate")
 
@@ -32,7 +32,7 @@ class InputSpec:
 
     @property
     def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
+        return option_of(self.name)
 
     @property
     def example(self) -> str:
@@ -55,8 +55,13 @@ class InputSpec:
         if self.default is not None and self.kind != "flag":
             text += f"，默认 {self.default}"
         if self.unless:
-            text += f"，给了 --{self.unless.replace('_', '-')} 时可省"
+            text += f"，给了 {option_of(self.unless)} 时可省"
         return text
+
+
+def option_of(name: str) -> str:
+    """The command-line option of an input: rd_last → --rd-last."""
+    return "--" + name.replace("_", "-")
 
 
 # name → (kind, default label)
@@ -123,12 +128,7 @@ def coerce(item: InputSpec, value: Any) -> Any:
         if isinstance(value, bool):
             raise InputError(f"{option} 需要金额，请写成 30000000、3000万 或 0.3亿")
         if isinstance(value, (int, Decimal)):
-            value = Decimal(value)
-            if value < 0:
-                raise InputError(f"{option} 的值“{value}”是负数，金额不能为负，请写成 0 或正数")
-            if value > MAX_AMOUNT:
-                raise InputError(f"{option} 的值“{value}”超过 10 万亿元，不像真实金额，请检查位数和单位（万、亿）")
-            return value
+            return checked_amount(Decimal(value), option, str(value))
         return parse_amount(str(value), option)
     if item.kind == "count":
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value

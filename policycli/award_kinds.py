@@ -26,7 +26,7 @@ clauses. Amounts are in the rule's `unit` (元 or 万元). Every rule may add `n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,7 +34,6 @@ from typing import Any
 from .award_inputs import InputSpec, MissingInputs, absent, coerce, merge, spec
 from .errors import InputError
 from .money import WAN, format_percent, format_wan, format_yuan, plain_number, round_to
-
 
 
 @dataclass(frozen=True)
@@ -185,7 +184,7 @@ class Rule:
         return []
 
     def inputs(self) -> list[InputSpec]:
-        return [spec(s.name, self.labels.get(s.name) or s.label, **_rest(s)) for s in self.own_inputs()]
+        return [replace(s, label=self.labels.get(s.name, s.label)) for s in self.own_inputs()]
 
     def run(self, ctx: _Run) -> _Outcome:
         ctx.use(self)
@@ -200,11 +199,6 @@ class Rule:
     def ceiling_text(self) -> str:
         top = self.ceiling()
         return "—" if top is None else format_wan(top)
-
-
-def _rest(item: InputSpec) -> dict[str, Any]:
-    return {"choices": item.choices, "required": item.required, "keys": item.keys,
-            "default": item.default, "unless": item.unless, "maximum": item.maximum}
 
 
 @dataclass(frozen=True)
@@ -320,8 +314,7 @@ class Levels(Rule):
 
     def evaluate(self, ctx: _Run) -> _Outcome:
         chosen = self.pick(ctx.value("level"), ctx.specs["level"])
-        ctx.typed["level"] = chosen.name
-        ctx.inputs[-1] = Step(ctx.inputs[-1].label, chosen.name, "level")
+        ctx.inputs = [Step(s.label, chosen.name, s.name) if s.name == "level" else s for s in ctx.inputs]
         return chosen.rule.run(ctx)
 
     def pick(self, value: str, item: InputSpec) -> Level:
@@ -359,7 +352,7 @@ def _largest_text(rules: Any) -> str:
 
 
 def _optional(item: InputSpec) -> InputSpec:
-    return InputSpec(**{**item.__dict__, "required": False})
+    return replace(item, required=False)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from .award_data import check_award, parse_award
-from .award_inputs import InputSpec, MissingInputs, absent
+from .award_inputs import InputSpec, MissingInputs, absent, option_of
 from .award_kinds import Estimate, NoMoney, Rule, Step, _Run
 from .errors import DataError, InputError, NotFound
 from .model import Catalog, Policy
@@ -124,7 +124,7 @@ def estimate_options(policy: Policy, given: Mapping[str, Any], *, today: date | 
     used = {s.name for s in inputs_of(policy)}
     foreign = [name for name, value in given.items() if not absent(value) and name not in used]
     if foreign:
-        options = "、".join("--" + n.replace("_", "-") for n in foreign)
+        options = "、".join(option_of(n) for n in foreign)
         specs = inputs_of(policy)
         if not specs:
             raise InputError(f"{policy.id}（{policy.title}）没有可计算的金额，不需要 {options}；直接运行 policy estimate {policy.id}")

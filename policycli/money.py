@@ -41,16 +41,19 @@ def parse_amount(text: str, option_name: str) -> Decimal:
     folded = _fold(raw)
     match = _AMOUNT.match(folded)
     if not match:
-        if folded.startswith("-") and _AMOUNT.match(folded[1:]):
-            raise InputError(f"{option_name} 的值“{raw}”是负数，金额不能为负，请写成 0 或正数")
         raise InputError(amount_hint(option_name, raw))
     sign, whole, fraction, unit = match.groups()
     value = Decimal(whole.replace(",", "") + (fraction or "")) * _UNITS[unit or ""]
-    if sign == "-" and value != 0:
+    return checked_amount(-value if sign == "-" else value, option_name, raw)
+
+
+def checked_amount(value: Decimal, option_name: str, raw: str) -> Decimal:
+    """`value` itself when it is a plausible amount; InputError naming the option otherwise."""
+    if value < 0:
         raise InputError(f"{option_name} 的值“{raw}”是负数，金额不能为负，请写成 0 或正数")
     if value > MAX_AMOUNT:
         raise InputError(f"{option_name} 的值“{raw}”超过 10 万亿元，不像真实金额，请检查位数和单位（万、亿）")
-    return value
+    return abs(value)  # -0 → 0
 
 
 def parse_percent(text: str, option_name: str, *, low: Decimal, high: Decimal) -> Decimal:
