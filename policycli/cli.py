@@ -346,11 +346,15 @@ def match(
     save: Annotated[str | None, typer.Option("--save", metavar="FILE", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """根据企业档案找出可申请的政策，说明原因，并估算金额合计。
+    """根据企业档案找出可申请的政策（可申请 / 待确认 / 不符合），说明原因，并估算金额合计。
 
-    档案的键见 docs/profile.md。示例：policy match --profile examples/company.yaml；
-    policy match --set entity=企业 --set tech_firm=是 --set loan_mode=投保贷 --set repaid=是 --set loan=800万 --set signed=2024-03；
-    policy match --interactive --save 我的企业.yaml；policy match --profile 客户档案/ --format csv > 汇总.csv
+    档案的键见 docs/profile.md。示例：policy match --profile examples/company.yaml
+
+    policy match --set entity=企业 --set tech_firm=是 --set loan_mode=投保贷 --set repaid=是 --set loan=800万 --set signed=2024-03
+
+    policy match --interactive --save 我的企业.yaml
+
+    policy match --profile 客户档案/ --format csv > 汇总.csv
     """
     from pathlib import Path
 
