@@ -55,7 +55,7 @@ def _param_name(param: Any) -> str:
         return ""
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "argument":
-        return (param.human_readable_name or "").upper()
+        return (param.name or "").upper()
     return "/".join(opts) or param.name
 
 
@@ -103,7 +103,7 @@ class PolicyGroup(_Localized, TyperGroup):
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
         code = run_safely(lambda: super(PolicyGroup, self).main(
-            args=args, prog_name=prog_name or "policy", complete_var=complete_var,
+            args=args, prog_name="policy", complete_var=complete_var,
             standalone_mode=False, **extra))
         if standalone_mode:
             sys.exit(code)
@@ -116,7 +116,11 @@ def run_safely(call: Any) -> int:
     try:
         result = call()
     except click_exc.UsageError as exc:
-        render.error(usage_message(exc))
+        try:
+            message = usage_message(exc)
+        except Exception:  # noqa: BLE001 - never let the message itself fail
+            message = f"错误：{exc.format_message()}。运行 policy --help 查看用法"
+        render.error(message)
         return 2
     except PolicyError as exc:
         for line in exc.lines:
