@@ -222,3 +222,36 @@ def test_python_dash_m(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0
     assert json.loads(proc.stdout)[0]["id"] == "techretrofit"
+
+
+def test_boxes_only_on_a_terminal_without_no_color(runner):
+    boxed = run(runner, "list", env={"FORCE_COLOR": "1", "COLUMNS": "100"}).stdout
+    assert "╭" in boxed or "│" in boxed
+    plain = run(runner, "list", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "100"}).stdout
+    assert not set("─│╭╮╰╯") & set(plain)
+    import re
+    colours = re.findall(r"\x1b\[([0-9;]*)m", plain)
+    assert not [c for c in colours if re.search(r"(^|;)(3[0-8]|9[0-7])(;|$)", c)]
+
+
+def test_interrupt_exits_130_quietly(capsys):
+    from policycli.cli import run_safely
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    assert run_safely(interrupted) == 130
+    assert capsys.readouterr().err == ""
+
+
+def test_unexpected_error_is_one_line(capsys, monkeypatch):
+    from policycli.cli import run_safely
+
+    monkeypatch.delenv("POLICY_DEBUG", raising=False)
+
+    def broken():
+        raise RuntimeError("boom")
+
+    assert run_safely(broken) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("内部错误：RuntimeError: boom") and len(err.strip().splitlines()) == 1
