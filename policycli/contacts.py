@@ -223,7 +223,7 @@ def like_person(query: str, names: list[str]) -> list[str]:
     if len(same_sound) == 1:
         return same_sound
     q = normalize(query)
-    one_off = [n for n in names if len(n) == len(q) >= 3 and sum(a != b for a, b in zip(n, q)) == 1]
+    one_off = [n for n in names if len(n) == len(q) >= 3 and sum(a != b for a, b in zip(n, q, strict=True)) == 1]
     return one_off if len(one_off) == 1 else []
 
 

@@ -8,8 +8,9 @@ from .errors import InputError
 from .model import PART_NUMERALS, Catalog, Policy
 
 _NUMERAL_TO_PART = {v: k for k, v in PART_NUMERALS.items()}
-# "3" → part 一 item 3; "2-3", "二-3", "二3", "2.3" → part 二 item 3.
-_REF = re.compile(r"^(?:([1-9一二三四五])\s*[-－.、]?\s*)?(\d{1,3})$")
+# "3" → part 一 item 3; "2-3", "二-3", "二3", "2.3" → part 二 item 3. A part given as a digit needs
+# the separator: "15" is part 一 item 15, not part 1 item 5.
+_REF = re.compile(r"^(?:([1-9])\s*[-－.、]\s*|([一二三四五])\s*[-－.、]?\s*)?(\d{1,3})$")
 
 
 def normalize(text: str) -> str:
@@ -21,10 +22,10 @@ def parse_ref(text: str) -> tuple[int, int] | None:
     match = _REF.match(normalize(text))
     if not match:
         return None
-    part, number = match.groups()
-    if part is None:
-        return 1, int(number)
-    return (_NUMERAL_TO_PART.get(part) or int(part)), int(number)
+    digit, numeral, number = match.groups()
+    if numeral:
+        return _NUMERAL_TO_PART[numeral], int(number)
+    return (int(digit) if digit else 1), int(number)
 
 
 def find_policy(catalog: Catalog, query: str) -> Policy:

@@ -52,7 +52,7 @@ def official_items() -> list[dict[str, Any]]:
         items.append({
             "ref": f"{part}-{lines[0]}",
             "lead_units": lead.split("、"),
-            "contacts": [(office, person, phone) for office, (person, phone) in zip(offices, people)],
+            "contacts": [(office, person, phone) for office, (person, phone) in zip(offices, people, strict=True)],
         })
     return items
 

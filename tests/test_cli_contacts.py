@@ -154,7 +154,7 @@ def test_vcard_lists_all_ten_people_with_names_org_and_numbers():
         line.decode("utf-8")  # no character cut by folding
     parsed = cards(raw.decode("utf-8"))
     assert len(parsed) == 10
-    for card, office in zip(parsed, OFFICES):
+    for card, office in zip(parsed, OFFICES, strict=True):
         assert card.version.value == "3.0"
         assert card.fn.value == office["person"]
         assert card.n.value.family + card.n.value.given == office["person"]
