@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -55,7 +56,7 @@ def _param_name(param: Any) -> str:
         return ""
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "argument":
-        return (param.human_readable_name or "").upper()
+        return (param.name or "").upper()
     return "/".join(opts) or param.name
 
 
@@ -103,7 +104,7 @@ class PolicyGroup(_Localized, TyperGroup):
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
         code = run_safely(lambda: super(PolicyGroup, self).main(
-            args=args, prog_name=prog_name or "policy", complete_var=complete_var,
+            args=args, prog_name="policy", complete_var=complete_var,
             standalone_mode=False, **extra))
         if standalone_mode:
             sys.exit(code)
@@ -116,7 +117,11 @@ def run_safely(call: Any) -> int:
     try:
         result = call()
     except click_exc.UsageError as exc:
-        render.error(usage_message(exc))
+        try:
+            message = usage_message(exc)
+        except Exception:  # noqa: BLE001 - never let the message itself fail
+            message = f"错误：{exc.format_message()}。运行 policy --help 查看用法"
+        render.error(message)
         return 2
     except PolicyError as exc:
         for line in exc.lines:
@@ -203,14 +208,18 @@ def catalog_of(ctx: typer.Context):
     return state["catalog"]
 
 
-def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """`items(catalog)` for Tab completion; any failure (no dataset, bad YAML) offers nothing."""
     try:
         from .catalog import load_catalog
 
-        catalog = load_catalog((ctx.find_root().params or {}).get("data"))
+        return items(load_catalog((ctx.find_root().params or {}).get("data")))
     except Exception:  # noqa: BLE001 - completion must never fail loudly
         return []
-    return [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)]
+
+
+def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return completing(ctx, lambda catalog: [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)])
 
 
 @command("list", cls=PolicyCommand)
@@ -280,6 +289,45 @@ def validate(
     catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings)}
     render.emit(fmt.value, result, render.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
+
+
+# --- policy contacts ---------------------------------------------------------------------------
+
+# The shared formats plus vcard, which only contacts writes; built from Format so it follows it.
+ContactFormat = Enum("ContactFormat", [(f.name, f.value) for f in Format] + [("vcard", "vcard")], type=str)  # type: ignore[misc]
+
+ContactFormatOption = Annotated[
+    ContactFormat,
+    typer.Option("--format", "-f", help="输出格式：table（默认）、json、csv、yaml，或 vcard（vCard 3.0 名片，可导入手机、Outlook）。"),
+]
+
+
+def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .contacts import completions
+
+    return completing(ctx, lambda catalog: completions(catalog, incomplete))
+
+
+@command("contacts", cls=PolicyCommand)
+def contacts(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(
+        help="科室（可只写一部分，如 信息化）、联系人、牵头单位（如 区财政局）或政策编号/序号；省略时列出全部联系人。",
+        autocompletion=complete_contact, show_default=False)] = None,
+    fmt: ContactFormatOption = ContactFormat.table,  # type: ignore[attr-defined]
+) -> None:
+    """查联系人：哪个科室、找谁、打哪个电话，负责哪些政策。
+
+    示例：policy contacts 信息化；policy contacts 陈辉平；policy contacts 区财政局；policy contacts 2-1
+
+    存入手机或 Outlook 通讯录：policy contacts --format vcard > 联系人.vcf
+    """
+    from . import render
+    from .contacts import find_contacts
+
+    result = find_contacts(catalog_of(ctx), query)
+    render.emit(fmt.value, result.to_list(), render.contacts_view(result),
+                writers={"vcard": lambda: render.contacts_vcard(result)})
 
 
 def _amount_option(name: str, what: str) -> Any:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DATASET
 from policycli.award_rules import ceiling, estimate, inputs_of
 from policycli.catalog import load_catalog
 from policycli.lpr import load_lpr
 
-CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "data" / "policies.yaml")
+CATALOG = load_catalog(DATASET)
 LPR = load_lpr()
 COMPUTED = ("rate", "increase", "brackets")
 MONTHS = [date(y, m, 1) for y in range(2019, 2027) for m in range(1, 13) if date(2019, 8, 1) <= date(y, m, 1) <= date(2026, 6, 1)]

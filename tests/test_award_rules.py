@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import DATASET as DATA
+from conftest import REPO as ROOT
+from conftest import official_source
 
 from policycli.award_rules import (InputSpec, MissingInputs, ceiling, ceiling_text, estimate, estimate_options,
                                    inputs_of)
@@ -16,11 +18,7 @@ from policycli.catalog import parse_catalog
 from policycli.errors import DataError, InputError
 from policycli.lpr import LprChange, LprTable
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "policies.yaml"
-
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "award_cases.yaml").read_text(encoding="utf-8"))
-SOURCE = ROOT.parent / "shared" / "source" / "policy-list-2024-batch1.txt"
 TODAY = date(2025, 1, 15)
 
 
@@ -108,9 +106,8 @@ def test_every_clause_occurs_verbatim_in_its_policy(catalog):
             assert clause in policy.content, (policy.id, clause)
 
 
-@pytest.mark.skipif(not SOURCE.is_file(), reason="official text not present")
 def test_every_clause_occurs_in_the_official_text(catalog):
-    source = SOURCE.read_text(encoding="utf-8")
+    source = official_source().read_text(encoding="utf-8")
     for policy in catalog.policies:
         for clause in clauses_in(policy.award):
             assert clause in source, (policy.id, clause)

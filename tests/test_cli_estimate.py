@@ -4,16 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import DATASET as DATA
+from conftest import REPO as ROOT
 from typer.testing import CliRunner
 
 from policycli.cli import app
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "policies.yaml"
 
 
 def run(*args: str, columns: int = 80):
