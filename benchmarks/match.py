@@ -8,9 +8,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from estimate import best_of  # benchmarks/estimate.py, beside this script
 from policycli.catalog import load_catalog
 from policycli.eligibility import match_profile, next_question
 from policycli.profile import Profile
@@ -19,15 +19,6 @@ from policycli.profile_file import load_profile, load_profiles
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"
 PROFILES = ROOT / "examples" / "profiles"
-
-
-def best_of(runs: int, call) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
