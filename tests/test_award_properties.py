@@ -74,8 +74,9 @@ def test_never_negative_never_above_cap_never_smaller_for_a_larger_base(policy_i
         top = ceiling(policy)
         if top is not None:
             assert result.amount <= top
-        else:  # the LPR brackets: never more than the whole loan at the highest LPR, rounded to 分, every year
-            assert result.amount <= ((base + growth) * HIGHEST_LPR + Decimal("0.005")) * 3
+        else:  # the LPR brackets: never more than the whole loan at the highest LPR, each of the two
+            # brackets rounded half-up to 分 (at most 0.005 元 each), every year
+            assert result.amount <= ((base + growth) * HIGHEST_LPR + Decimal("0.01")) * 3
     assert high.amount >= low.amount
     if high.cap_reached and low.cap_reached:
         assert high.amount == low.amount
