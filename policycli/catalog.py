@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .award_data import check_award
+from .conditions import check_conditions
 from .errors import DataError
 from .model import Catalog, Office, Part, Policy
 
@@ -19,14 +21,18 @@ PHONE_PATTERN = re.compile(r"^(0\d{2,3})-(\d{7,8})$")
 MAX_TITLE = 20
 
 
-def default_data_path() -> Path:
-    """The dataset shipped inside the package, or the repository's data/ when run from source."""
+def shipped_file(name: str) -> Path:
+    """A file of data/ shipped inside the package, or the repository's data/ when run from source."""
     from importlib.resources import files
 
-    packaged = Path(str(files("policycli").joinpath("data", "policies.yaml")))
+    packaged = Path(str(files("policycli").joinpath("data", name)))
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
+    return Path(__file__).resolve().parent.parent / "data" / name
+
+
+def default_data_path() -> Path:
+    return shipped_file("policies.yaml")
 
 
 def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -62,12 +68,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
 
 
 def parse_catalog(raw: bytes, source: str) -> Catalog:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([f"{source}:{line}: 文件不是 UTF-8 编码，请另存为 UTF-8 后重试"]) from None
-    tree = _parse_yaml(text, source)
+    tree = parse_located_yaml(raw, source)
     catalog = _build(tree, source)
     return _with(catalog, path=source, digest=digest_of(raw))
 
@@ -137,16 +138,30 @@ class _YamlProblem(Exception):
         self.message = message
 
 
-def _parse_yaml(text: str, source: str) -> Any:
+def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
+    """UTF-8 YAML into `Located` / `LocatedList` trees; problems as one-line `DataError`s.
+
+    `loader` replaces the default line-numbering safe loader (e.g. with extra constructors);
+    `what` names the kind of file in messages.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([f"{source}:{line}: 文件不是 UTF-8 编码，请另存为 UTF-8 后重试"]) from None
+    return _parse_yaml(text, source, loader, what)
+
+
+def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader or _loader_class())  # noqa: S506 - a SafeLoader subclass
     except _YamlProblem as exc:
         raise DataError([f"{source}:{exc.line}: {exc.message}"]) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise DataError([f"{source}:{line}: 不允许的 YAML 标签（{_one_line(exc.problem)}），数据文件只能包含普通文本、数字、列表和映射"]) from None
+        raise DataError([f"{source}:{line}: 不允许的 YAML 标签（{_one_line(exc.problem)}），{what}只能包含普通文本、数字、列表和映射"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -388,6 +403,8 @@ def _build_policies(
                 check.add(node.lines.get("offices", node.line), f"{field}.offices", f"科室“{name}”未在 offices 中定义")
             else:
                 resolved.append(office)
+        check_award(check, node, field)
+        check_conditions(check, node, field)
         if None in (pid, part_no, number, title, content):
             continue
         policies.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -55,7 +56,7 @@ def _param_name(param: Any) -> str:
         return ""
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "argument":
-        return (getattr(param, "human_readable_name", None) or param.name or "").upper()
+        return (param.name or "").upper()
     return "/".join(opts) or param.name
 
 
@@ -103,7 +104,7 @@ class PolicyGroup(_Localized, TyperGroup):
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
         code = run_safely(lambda: super(PolicyGroup, self).main(
-            args=args, prog_name=prog_name or "policy", complete_var=complete_var,
+            args=args, prog_name="policy", complete_var=complete_var,
             standalone_mode=False, **extra))
         if standalone_mode:
             sys.exit(code)
@@ -116,7 +117,11 @@ def run_safely(call: Any) -> int:
     try:
         result = call()
     except click_exc.UsageError as exc:
-        render.error(usage_message(exc))
+        try:
+            message = usage_message(exc)
+        except Exception:  # noqa: BLE001 - never let the message itself fail
+            message = f"错误：{exc.format_message()}。运行 policy --help 查看用法"
+        render.error(message)
         return 2
     except PolicyError as exc:
         for line in exc.lines:
@@ -204,14 +209,18 @@ def catalog_of(ctx: typer.Context):
     return state["catalog"]
 
 
-def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """`items(catalog)` for Tab completion; any failure (no dataset, bad YAML) offers nothing."""
     try:
         from .cache import load_catalog_cached
 
-        catalog = load_catalog_cached((ctx.find_root().params or {}).get("data"))
+        return items(load_catalog_cached((ctx.find_root().params or {}).get("data")))
     except Exception:  # noqa: BLE001 - completion must never fail loudly
         return []
-    return [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)]
+
+
+def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return completing(ctx, lambda catalog: [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)])
 
 
 @command("list", cls=PolicyCommand)
@@ -235,11 +244,13 @@ def list_policies(
     if not policies:
         render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
         raise typer.Exit(1)
+    from .award_rules import ceiling
+
     render.emit(
         fmt.value,
-        [p.to_dict() for p in policies],
-        render.list_view(catalog, policies),
-        lambda: [render.policy_csv_row(p) for p in policies],
+        [{**p.to_dict(), "max_award": ceiling(p)} for p in policies],
+        render.list_view(catalog, policies, extra=render.max_award_cell),
+        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p)} for p in policies],
     )
 
 
@@ -281,6 +292,179 @@ def validate(
     render.emit(fmt.value, result, render.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
 
 
+# --- policy contacts ---------------------------------------------------------------------------
+
+# The shared formats plus vcard, which only contacts writes; built from Format so it follows it.
+ContactFormat = Enum("ContactFormat", [(f.name, f.value) for f in Format] + [("vcard", "vcard")], type=str)  # type: ignore[misc]
+
+ContactFormatOption = Annotated[
+    ContactFormat,
+    typer.Option("--format", "-f", help="输出格式：table（默认）、json、csv、yaml，或 vcard（vCard 3.0 名片，可导入手机、Outlook）。"),
+]
+
+
+def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .contacts import completions
+
+    return completing(ctx, lambda catalog: completions(catalog, incomplete))
+
+
+@command("contacts", cls=PolicyCommand)
+def contacts(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(
+        help="科室（可只写一部分，如 信息化）、联系人、牵头单位（如 区财政局）或政策编号/序号；省略时列出全部联系人。",
+        autocompletion=complete_contact, show_default=False)] = None,
+    fmt: ContactFormatOption = ContactFormat.table,  # type: ignore[attr-defined]
+) -> None:
+    """查联系人：哪个科室、找谁、打哪个电话，负责哪些政策。
+
+    示例：policy contacts 信息化；policy contacts 陈辉平；policy contacts 区财政局；policy contacts 2-1
+
+    存入手机或 Outlook 通讯录：policy contacts --format vcard > 联系人.vcf
+    """
+    from . import render
+    from .contacts import find_contacts
+
+    result = find_contacts(catalog_of(ctx), query)
+    render.emit(fmt.value, result.to_list(), render.contacts_view(result),
+                writers={"vcard": lambda: render.contacts_vcard(result)})
+
+
+def _amount_option(name: str, what: str) -> Any:
+    return typer.Option(name, metavar="金额", help=f"{what}，如 3000万、0.3亿。", show_default=False)
+
+
+@command("estimate", cls=PolicyCommand)
+def estimate_award(
+    ctx: typer.Context,
+    policy: Annotated[str | None, typer.Argument(help="政策编号、序号或标题；省略时列出可估算的政策及所需输入。",
+                                                 autocompletion=complete_policy_id, show_default=False)] = None,
+    invest: Annotated[str | None, _amount_option("--invest", "年度设备投资额")] = None,
+    major: Annotated[bool, typer.Option("--major", help="属于重大技改项目（可视情支持）。")] = False,
+    rd: Annotated[str | None, _amount_option("--rd", "本年度可加计扣除研发费用")] = None,
+    rd_last: Annotated[str | None, _amount_option("--rd-last", "上年度可加计扣除研发费用")] = None,
+    loan: Annotated[str | None, _amount_option("--loan", "贷款金额")] = None,
+    signed: Annotated[str | None, typer.Option("--signed", metavar="年-月", help="贷款合同签订月份，如 2024-03。", show_default=False)] = None,
+    years: Annotated[str | None, typer.Option("--years", metavar="年数", help="贴息年数，默认且最多 3 年。", show_default=False)] = None,
+    lpr: Annotated[str | None, typer.Option("--lpr", metavar="利率", help="指定 LPR，如 3.1%（代替公布值）。", show_default=False)] = None,
+    lpr_term: Annotated[str | None, typer.Option("--lpr-term", metavar="1y|5y", help="LPR 期限：1y（默认）或 5y。", show_default=False)] = None,
+    cost: Annotated[str | None, _amount_option("--cost", "建设费用")] = None,
+    level: Annotated[str | None, typer.Option("--level", metavar="级别", help="级别或类型，如 双跨、标杆型、市级优秀。", show_default=False)] = None,
+    count: Annotated[str | None, typer.Option("--count", metavar="个数", help="基地、社区或场景的个数。", show_default=False)] = None,
+    excellent: Annotated[bool, typer.Option("--excellent", help="绩效评价等次为优秀。")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """按政策原文估算奖补金额，列出每一步计算、是否达到上限和所依据的原文。
+
+    不带编号运行 policy estimate 可查看每项政策需要哪些输入。
+
+    示例：policy estimate techretrofit --invest 3000万
+
+    policy estimate loansubsidy --loan 800万 --signed 2024-03
+    """
+    from . import render
+    from .award_rules import estimable, estimate_options
+    from .errors import InputError
+    from .lookup import find_policy
+
+    catalog = catalog_of(ctx)
+    given = {"invest": invest, "major": major, "rd": rd, "rd_last": rd_last, "loan": loan, "signed": signed,
+             "years": years, "lpr": lpr, "lpr_term": lpr_term, "cost": cost, "level": level, "count": count,
+             "excellent": excellent}
+    if policy is None:
+        if any(v not in (None, False) for v in given.values()):
+            raise InputError("请先给出政策编号，如 policy estimate techretrofit --invest 3000万；不带编号运行 policy estimate 查看可估算的政策")
+        rows = estimable(catalog)
+        render.emit(fmt.value, [r.to_jsonable() for r in rows], render.estimable_view(rows))
+        return
+    found = find_policy(catalog, policy)
+    result = estimate_options(found, given)
+    render.emit(fmt.value, render.estimate_data(found, result), render.estimate_view(found, result),
+                lambda: render.estimate_csv_rows(result))
+
+
+@command("match", cls=PolicyCommand)
+def match(
+    ctx: typer.Context,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", metavar="PATH",
+                                                help="企业档案（YAML 文件）；给一个目录则每个 .yaml 档案一行，输出汇总表。")] = None,
+    settings: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="键=值",
+                                                       help="设置或覆盖一项，可重复：--set above_scale=是、--set invest=3000万、--set vrcenter.cost=2000万。")] = None,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="逐项提问，只问仍未知且影响结果的信息。")] = False,
+    save: Annotated[str | None, typer.Option("--save", metavar="FILE", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """根据企业档案找出可申请的政策（可申请 / 待确认 / 不符合），说明原因，并估算金额合计。
+
+    档案的键见 docs/profile.md。示例：policy match --profile examples/company.yaml
+
+    policy match --set entity=企业 --set tech_firm=是 --set loan_mode=投保贷 --set repaid=是 --set loan=800万 --set signed=2024-03
+
+    policy match --interactive --save 我的企业.yaml
+
+    policy match --profile 客户档案/ --format csv > 汇总.csv
+    """
+    from pathlib import Path
+
+    from . import render
+    from .eligibility import match_profile
+    from .errors import InputError
+    from .profile import Profile
+    from .profile_file import apply_settings, load_profile, load_profiles, save_profile
+
+    catalog = catalog_of(ctx)
+    settings = settings or []
+    if profile and Path(profile).is_dir():
+        if interactive or save:
+            raise InputError("--interactive 和 --save 只能用于一个企业档案文件，不能用于目录")
+        results = [match_profile(catalog, apply_settings(p, settings, catalog)) for p in load_profiles(profile, catalog)]
+        render.emit(fmt.value, [r.summary() for r in results], render.summary_view(results))
+        return
+    if not (profile or settings or interactive):
+        raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
+    asker = render.make_console(stderr=True)
+    if save and Path(save).exists() and not render.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
+        raise InputError(f"{save}: 文件已存在，未覆盖；请换一个文件名")
+    answers = load_profile(profile, catalog) if profile else Profile()
+    answers = apply_settings(answers, settings, catalog)
+    if interactive:
+        answers = _interview(catalog, answers, asker, ask_name=bool(save))
+    if save:
+        save_profile(answers, save, overwrite=True)
+        render.warn(f"已保存企业档案：{save}")
+    result = match_profile(catalog, answers)
+    render.emit(fmt.value, render.match_rows(result), render.match_view(result))
+
+
+def _interview(catalog: Any, answers: Any, console: Any, *, ask_name: bool) -> Any:
+    """One question at a time, each chosen by the core from what is still unknown and matters."""
+    from dataclasses import replace
+
+    from . import render
+    from .eligibility import Question, answer, next_question
+    from .profile import TEXT, Fact, parse_value
+
+    render.interview_intro(console)
+    skipped: set[str] = set()
+    try:
+        if ask_name and not answers.name:
+            name = render.ask(console, Question(Fact("name", "企业名称", "企业名称是？", TEXT)), str)
+            answers = answers if name is render.SKIP else replace(answers, name=name)
+        while (question := next_question(catalog, answers, skipped)) is not None:
+            value = render.ask(console, question, lambda text, q=question: parse_value(q.fact, text))
+            if value is render.SKIP:
+                skipped.add(question.key)
+            else:
+                answers = answer(answers, question, value)
+    except EOFError:
+        console.print()
+    return answers
+
+
+# --- policy search ----------------------------------------------------------------------------
+
+
 @command("search", cls=PolicyCommand)
 def search_policies(
     ctx: typer.Context,
@@ -293,8 +477,15 @@ def search_policies(
 ) -> None:
     """按意思搜索政策：原文词语、简称和俗称、同音错字、拼音和首字母、整句问题都能找到。
 
-    示例：policy search 数据中心；policy search 技改；policy search jsgz；
-    policy search 有没有支持建设智慧社区的补贴；policy search 研发费用 奖补 --format json
+    示例：policy search 数据中心
+
+    policy search 技改
+
+    policy search jsgz
+
+    policy search 有没有支持建设智慧社区的补贴
+
+    policy search 研发费用 奖补 --format json
     """
     from . import render
     from .search import search

@@ -8,8 +8,9 @@ from .errors import InputError
 from .model import PART_NUMERALS, Catalog, Policy
 
 _NUMERAL_TO_PART = {v: k for k, v in PART_NUMERALS.items()}
-# "3" → part 一 item 3; "2-3", "二-3", "二3", "2.3" → part 二 item 3.
-_REF = re.compile(r"^(?:([1-9一二三四五])\s*[-－.、]?\s*)?(\d{1,3})$")
+# "3" → part 一 item 3; "2-3", "二-3", "二3", "2.3" → part 二 item 3. A part given as a digit needs
+# the separator: "15" is part 一 item 15, not part 1 item 5.
+_REF = re.compile(r"^(?:([1-9])\s*[-－.、]\s*|([一二三四五])\s*[-－.、]?\s*)?(\d{1,3})$")
 
 
 def normalize(text: str) -> str:
@@ -21,10 +22,10 @@ def parse_ref(text: str) -> tuple[int, int] | None:
     match = _REF.match(normalize(text))
     if not match:
         return None
-    part, number = match.groups()
-    if part is None:
-        return 1, int(number)
-    return (_NUMERAL_TO_PART.get(part) or int(part)), int(number)
+    digit, numeral, number = match.groups()
+    if numeral:
+        return _NUMERAL_TO_PART[numeral], int(number)
+    return (int(digit) if digit else 1), int(number)
 
 
 def find_policy(catalog: Catalog, query: str) -> Policy:
@@ -66,22 +67,33 @@ def suggest_policies(catalog: Catalog, query: str, limit: int = 3) -> list[Polic
 
 def match_choice(value: str, choices: list[str], what: str) -> list[str]:
     """Forgiving match of a filter value: exact, then substring, then a close typo."""
+    found = match_names(value, choices) or close_names(value, choices)
+    if found:
+        return found
+    options = "、".join(choices)
+    raise InputError(f"{what}“{value}”不存在，可选：{options}")
+
+
+def match_names(value: str, choices: list[str]) -> list[str]:
+    """The choices equal to `value` when there are any, else those containing it (or contained in it)."""
     q = normalize(value)
     folded = {c: normalize(c) for c in choices}
     exact = [c for c, f in folded.items() if f == q]
     if exact:
         return exact
-    partial = [c for c, f in folded.items() if q in f or (len(f) >= 2 and f in q)]
-    if partial:
-        return partial
+    return [c for c, f in folded.items() if q in f or (len(f) >= 2 and f in q)]
+
+
+def close_names(value: str, choices: list[str]) -> list[str]:
+    """The choices `value` is a close typo of (rapidfuzz partial ratio ≥ 75), best score only."""
     from rapidfuzz import fuzz, process
 
-    close = process.extract(q, folded, scorer=fuzz.partial_ratio, limit=3, score_cutoff=75)
-    if close:
-        best = close[0][1]
-        return [key for _, score, key in close if score == best]
-    options = "、".join(choices)
-    raise InputError(f"{what}“{value}”不存在，可选：{options}")
+    folded = {c: normalize(c) for c in choices}
+    close = process.extract(normalize(value), folded, scorer=fuzz.partial_ratio, limit=3, score_cutoff=75)
+    if not close:
+        return []
+    best = close[0][1]
+    return [key for _, score, key in close if score == best]
 
 
 def parse_part(value: str, catalog: Catalog) -> int:

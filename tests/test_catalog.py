@@ -1,0 +1,123 @@
+"""Loading and validating datasets: every problem as file:line: field: message, all at once."""
+from __future__ import annotations
+
+import pytest
+
+from policycli.catalog import load_catalog, resolve_data_path
+from policycli.errors import DataError
+
+from conftest import DATASET
+
+
+def problems(path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    return caught.value.lines
+
+
+def test_shipped_dataset_loads_with_digest(catalog):
+    assert catalog.path == str(DATASET)
+    assert len(catalog.digest) == 64
+
+
+def test_missing_file(tmp_path):
+    [line] = problems(tmp_path / "nope.yaml")
+    assert line == f"{tmp_path / 'nope.yaml'}: 数据文件不存在，请检查 --data 或 POLICY_DATA 指定的路径"
+
+
+def test_directory_instead_of_file(tmp_path):
+    [line] = problems(tmp_path)
+    assert "是一个目录" in line
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    path = tmp_path / "locked.yaml"
+    path.write_text("x: 1", encoding="utf-8")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", deny)
+    [line] = problems(path)
+    assert "无法读取数据文件" in line and "权限" in line
+
+
+def test_not_utf8(write_dataset):
+    path = write_dataset("title: 政策\nregion: 黄岛\n".encode("gbk"))
+    [line] = problems(path)
+    assert line.startswith(f"{path}:1: ") and "UTF-8" in line
+
+
+def test_malformed_yaml_names_the_line(write_dataset):
+    path = write_dataset("title: a\nregion: [unclosed\nyear: 2024\n")
+    [line] = problems(path)
+    assert line.startswith(f"{path}:") and "YAML 格式错误" in line
+
+
+def test_python_tags_are_refused(write_dataset):
+    path = write_dataset("title: !!python/object/apply:os.system ['echo hi']\n")
+    [line] = problems(path)
+    assert "不允许的 YAML 标签" in line and line.startswith(f"{path}:1:")
+
+
+def test_duplicate_key(write_dataset):
+    path = write_dataset("title: a\ntitle: b\n")
+    [line] = problems(path)
+    assert line == f"{path}:2: title: 重复的键，请删除其中一个"
+
+
+def test_top_level_must_be_a_mapping(write_dataset):
+    path = write_dataset("- a\n- b\n")
+    [line] = problems(path)
+    assert "(顶层)" in line and "映射" in line
+
+
+def test_all_problems_at_once_with_lines(dataset_dict, write_dataset):
+    policies = dataset_dict["policies"]
+    policies[1]["id"] = policies[0]["id"]           # duplicate id
+    del policies[2]["content"]                      # missing field
+    policies[3]["offices"] = ["不存在的科室"]          # unresolved office
+    policies[4]["section"] = "不存在的节"              # unknown section
+    policies[5]["number"] = "六"                     # wrong type
+    path = write_dataset(dataset_dict)
+    found = problems(path)
+    assert len(found) == 5
+    text = path.read_text(encoding="utf-8").splitlines()
+    for line in found:
+        file_part, line_no, rest = line.split(":", 2)
+        assert file_part == str(path)
+        assert 1 <= int(line_no) <= len(text)
+    joined = "\n".join(found)
+    assert "policies[creditreport].id: 编号重复" in joined
+    assert "policies[techretrofit].content: 缺少必填字段" in joined
+    assert "policies[ipopool].offices: 科室“不存在的科室”未在 offices 中定义" in joined
+    assert "policies[loansubsidy].section: 未知的节“不存在的节”" in joined
+    assert "policies[rediscount].number: 应为整数，实际是文本" in joined
+
+
+def test_problem_line_points_at_the_field(dataset_dict, write_dataset):
+    dataset_dict["policies"][0]["title"] = "这个标题写得实在是太长了已经远远超过了二十个字的限制"
+    path = write_dataset(dataset_dict)
+    [line] = problems(path)
+    line_no = int(line.split(":")[1])
+    assert path.read_text(encoding="utf-8").splitlines()[line_no - 1].strip().startswith("title:")
+
+
+def test_bad_phone_format_is_an_error(dataset_dict, write_dataset):
+    dataset_dict["offices"][0]["phone"] = "86986589"
+    [line] = problems(write_dataset(dataset_dict))
+    assert "offices[0].phone" in line and "格式不对" in line
+
+
+def test_foreign_area_code_is_a_warning(dataset_dict, write_dataset):
+    dataset_dict["offices"][0]["phone"] = "0352-86986589"
+    catalog = load_catalog(write_dataset(dataset_dict))
+    assert sum("offices[0].phone" in w and "请核实" in w for w in catalog.warnings) == 1
+
+
+def test_data_path_precedence(monkeypatch, tmp_path):
+    monkeypatch.setenv("POLICY_DATA", str(tmp_path / "env.yaml"))
+    assert resolve_data_path("explicit.yaml").name == "explicit.yaml"
+    assert resolve_data_path(None).name == "env.yaml"
+    monkeypatch.delenv("POLICY_DATA")
+    assert resolve_data_path(None).name == "policies.yaml"

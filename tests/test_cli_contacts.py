@@ -1,0 +1,229 @@
+"""`policy contacts`: every format, the vCard export, the 0352 note, exit codes and completion."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import vobject
+import yaml
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
+from contacts_cases import cases, ids_of
+from policycli import render
+from policycli.catalog import load_catalog
+from policycli.cli import app
+from policycli.contacts import find_contacts
+
+OFFICES = cases()["offices"]
+UNITS = cases()["units"]
+DOUBTFUL = cases()["doubtful_phone"]
+FORMATS = ["table", "json", "csv", "yaml", "vcard"]
+
+
+def run(*args: str, **env: str):
+    return CliRunner().invoke(app, list(args), env=env or None)
+
+
+def rows(*args: str) -> list[dict]:
+    result = run("contacts", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def cards(text: str) -> list:
+    return list(vobject.readComponents(text))
+
+
+@pytest.fixture(scope="module")
+def note() -> str:
+    return next(o.note for o in load_catalog().offices if o.name == DOUBTFUL["office"])
+
+
+# --- lookups through the command -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("office", OFFICES, ids=[o["office"] for o in OFFICES])
+@pytest.mark.parametrize("how", ["office", "fragment", "person"])
+def test_each_office_by_name_fragment_and_person_gives_its_exact_phone(office, how):
+    found = rows(office[how])
+    assert [(r["office"], r["person"], r["phone"]) for r in found] == [(office["office"], office["person"], office["phone"])]
+    assert found[0]["matched_by"] == ("person" if how == "person" else "office")
+    table = run("contacts", office[how])
+    assert table.exit_code == 0
+    assert office["person"] in table.stdout and office["phone"] in table.stdout
+
+
+@pytest.mark.parametrize("unit", list(UNITS))
+def test_each_lead_unit_lists_its_policies_and_their_contacts(unit):
+    found = rows(unit)
+    assert {r["matched_by"] for r in found} == {"unit"} and {r["matched"] for r in found} == {unit}
+    handled = [p["id"] for r in found for p in r["policies"]]  # once per office handling it
+    assert sorted(handled) == sorted(p.id for p in load_catalog().policies if p.ref in UNITS[unit] for _ in p.offices)
+    assert set(handled) == set(ids_of(load_catalog(), UNITS[unit]))
+    for r in found:
+        office = next(o for o in OFFICES if o["office"] == r["office"])
+        assert (r["person"], r["phone"]) == (office["person"], office["phone"])
+
+
+def test_the_two_office_policy_shows_both_people_in_the_table():
+    case = cases()["two_offices"]
+    result = run("contacts", case["ref"])
+    assert result.exit_code == 0
+    for contact in case["contacts"]:
+        assert contact["person"] in result.stdout and contact["phone"] in result.stdout
+    assert sorted((r["person"], r["phone"]) for r in rows("keylab")) == sorted(
+        (c["person"], c["phone"]) for c in case["contacts"])
+
+
+def test_a_typo_is_shown_as_an_approximate_match():
+    result = run("contacts", "信息画管理科")
+    assert result.exit_code == 0
+    assert "近似匹配" in result.stdout and "陈辉平" in result.stdout and "0532-86168249" in result.stdout
+    assert rows("信息画管理科")[0]["approximate"] is True
+
+
+def test_nothing_found_exits_1_with_suggestions_on_stderr():
+    result = run("contacts", "张三")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("未找到与“张三”") and "是否要找：张庆龙（产业政策科）" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_markup_in_the_query_is_printed_literally():
+    result = run("contacts", "[red]x[/red]")
+    assert result.exit_code == 1
+    assert "[red]x[/red]" in result.stderr
+
+
+# --- the formats ---------------------------------------------------------------------------------
+
+
+def test_json_csv_and_yaml_parse_to_the_same_ten_contacts():
+    expected = [(o["office"], o["person"], o["phone"]) for o in OFFICES]
+    as_json = json.loads(run("contacts", "-f", "json").stdout)
+    as_yaml = yaml.safe_load(run("contacts", "-f", "yaml").stdout)
+    text = run("contacts", "-f", "csv").stdout
+    assert text.startswith("\ufeff")  # Excel reads the BOM as UTF-8
+    as_csv = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    for parsed in (as_json, as_yaml, as_csv):
+        assert [(r["office"], r["person"], r["phone"]) for r in parsed] == expected
+    assert as_json == as_yaml
+    assert as_csv[1]["policies"].startswith("vrcenter")
+
+
+def test_json_entries_carry_policies_lead_units_and_organisation():
+    [row] = rows("技术改造科")
+    assert row["policies"] == [{"id": "techretrofit", "ref": "1-3", "title": load_catalog().get("techretrofit").title}]
+    assert row["lead_units"] == ["区工信局", "区财政局"]
+    assert row["organisation"] == cases()["organisation"]
+    assert row["note"] is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("query", [None, DOUBTFUL["office"], "区人社局"])
+def test_the_0352_note_shows_in_every_format(fmt, query, note):
+    args = ["contacts"] + ([query] if query else []) + ["--format", fmt]
+    result = run(*args)
+    assert result.exit_code == 0
+    text = result.stdout
+    if fmt == "table":
+        assert DOUBTFUL["phone"] in text and "需核实" in text
+        assert "".join(note.split()) in "".join(text.split())  # the table may wrap it
+    elif fmt == "vcard":
+        [card] = [c for c in cards(text) if c.tel.value == DOUBTFUL["phone"]]
+        assert note in card.note.value
+    else:
+        parsed = {"json": json.loads, "yaml": yaml.safe_load,
+                  "csv": lambda t: list(csv.DictReader(io.StringIO(t.lstrip("\ufeff"))))}[fmt](text)
+        [row] = [r for r in parsed if r["phone"] == DOUBTFUL["phone"]]
+        assert row["note"] == note
+
+
+def test_vcard_lists_all_ten_people_with_names_org_and_numbers():
+    result = run("contacts", "--format", "vcard")
+    assert result.exit_code == 0
+    raw = result.stdout_bytes
+    assert raw.count(b"\n") == raw.count(b"\r\n")  # CRLF only
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")  # no character cut by folding
+    parsed = cards(raw.decode("utf-8"))
+    assert len(parsed) == 10
+    for card, office in zip(parsed, OFFICES, strict=True):
+        assert card.version.value == "3.0"
+        assert card.fn.value == office["person"]
+        assert card.n.value.family + card.n.value.given == office["person"]
+        assert card.n.value.family == office["person"][0]
+        assert card.org.value == [cases()["organisation"], office["office"]]
+        assert card.tel.value == office["phone"]
+        assert [t.upper() for t in card.tel.params["TYPE"]] == ["WORK", "VOICE"]
+        for policy_id in ids_of(load_catalog(), office["policies"]):
+            assert f"（{policy_id}）" in card.note.value
+
+
+def test_vcard_of_a_query_has_one_card_per_office_with_all_its_policies():
+    parsed = cards(run("contacts", "2-1", "-f", "vcard").stdout)
+    assert sorted(c.fn.value for c in parsed) == ["刘琦", "柳叙英"]
+    liu = next(c for c in parsed if c.fn.value == "刘琦")
+    assert "（loansubsidy）" in liu.note.value  # the card names every policy the person handles
+    unit = cards(run("contacts", "区财政局", "-f", "vcard").stdout)
+    assert len(unit) == len({c.tel.value for c in unit}) == 9
+
+
+def test_vcard_is_offered_by_contacts_only():
+    result = run("list", "--format", "vcard")
+    assert result.exit_code == 2
+    assert "vcard" in result.stderr
+    assert run("list", "--format", "json").exit_code == 0
+    assert "vcard" in run("contacts", "--help").stdout
+
+
+# --- terminal rendering --------------------------------------------------------------------------
+
+
+def draw(console: Console, query: str | None = None) -> str:
+    render.contacts_view(find_contacts(load_catalog(), query))(console)
+    return console.file.getvalue()
+
+
+def test_phones_are_tel_links_on_a_terminal_and_plain_otherwise():
+    terminal = draw(Console(file=io.StringIO(), force_terminal=True, width=100, markup=False))
+    assert "\x1b]8;" in terminal and "tel:053286168249" in terminal and "tel:035285161772" in terminal
+    piped = run("contacts").stdout
+    assert "\x1b" not in piped and "0532-86168249" in piped
+
+
+def test_the_table_stays_readable_at_60_columns():
+    text = draw(Console(file=io.StringIO(), width=60, markup=False))
+    assert max(cell_len(line) for line in text.splitlines()) <= 60
+    for office in OFFICES:
+        assert office["phone"] in text  # never folded
+        assert office["person"] in text
+    assert "…" not in text  # nothing cut off
+
+
+# --- completion ----------------------------------------------------------------------------------
+
+
+def complete(words: str, **env: str) -> str:
+    result = CliRunner().invoke(app, [], prog_name="policy", env={
+        "_POLICY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words, **env})
+    assert result.exit_code == 0
+    return result.stdout
+
+
+def test_completion_offers_office_names_and_people():
+    assert "信息化管理科" in complete("policy contacts 信息")
+    assert "陈辉平" in complete("policy contacts 陈")
+
+
+def test_completion_with_a_broken_dataset_offers_nothing_quietly(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("policies: [", encoding="utf-8")
+    out = complete("policy contacts 信", POLICY_DATA=str(bad))
+    assert "信息化管理科" not in out and "Traceback" not in out

@@ -1,0 +1,225 @@
+"""`policy estimate` and the 最高额度 column of `policy list`, as a user runs them."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+from conftest import DATASET as DATA
+from conftest import REPO as ROOT
+from typer.testing import CliRunner
+
+from policycli.cli import app
+
+
+def run(*args: str, columns: int = 80):
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns)})
+
+
+def one_line_error(result, *fragments: str) -> str:
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+@pytest.mark.parametrize("spelling", [
+    "30000000", "30,000,000", "３０００００００", "3000万", "3000万元", "３０００万", "0.3亿", "0.3亿元", "３，０００万",
+])
+def test_every_spelling_of_the_investment(spelling):
+    result = run("estimate", "techretrofit", "--invest", spelling)
+    assert result.exit_code == 0, result.stderr
+    assert "30,000,000.00 元（3000万元）" in result.stdout
+    assert "估算金额  3,600,000.00 元（360万元）" in result.stdout
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ("-5", "是负数"), ("-3000万", "是负数"), ("abc", "不是金额，请写成 30000000、3000万 或 0.3亿"),
+    ("3000w", "不是金额"), ("100000000000000", "超过 10 万亿元"), ("2000000亿", "超过 10 万亿元"),
+])
+def test_bad_amounts_exit_2_with_one_line_naming_the_option(value, fragment):
+    one_line_error(run("estimate", "techretrofit", "--invest", value), "--invest", f"“{value}”", fragment)
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["ipopool", "--rd", "1500万", "--rd-last", "x"], ["--rd-last 的值“x”不是金额"]),
+    (["loansubsidy", "--loan", "800万", "--signed", "2024-13"], ["--signed 的值“2024-13”不是年月"]),
+    (["loansubsidy", "--loan", "800万", "--signed", "2024-03", "--years", "5"], ["--years 的值“5”超出范围，应为 1 到 3"]),
+    (["loansubsidy", "--loan", "800万", "--lpr", "abc"], ["--lpr 的值“abc”不是百分数"]),
+    (["loansubsidy", "--loan", "800万", "--lpr", "31%"], ["--lpr 的值“31%”不在"]),
+    (["loansubsidy", "--loan", "800万", "--signed", "2024-03", "--lpr-term", "10y"], ["--lpr-term 的值“10y”无效"]),
+    (["recyclingbase", "--count", "-1"], ["--count 的值“-1”不是整数"]),
+    (["keylab", "--level", "[red]省级[/red]"], ["--level 的值“[red]省级[/red]”不是本政策的平台类型"]),
+])
+def test_bad_values(args, fragments):
+    one_line_error(run("estimate", *args), *fragments)
+
+
+def test_missing_inputs_are_listed():
+    line = one_line_error(run("estimate", "ipopool"), "估算 ipopool（高新技术企业上市培育库奖补）需要：", "--rd 本年度可加计扣除研发费用",
+                          "--rd-last 上年度可加计扣除研发费用", "示例：policy estimate ipopool --rd 3000万 --rd-last 3000万")
+    assert line.startswith("估算 ipopool")
+    one_line_error(run("estimate", "loansubsidy", "--loan", "800万"), "--signed 贷款合同签订月份")
+    one_line_error(run("estimate", "smartcommunity"), "--level 智慧社区类型：标杆型（biaogan）、基础型/成长型（jichu）")
+    one_line_error(run("estimate", "iiplatform"), "至少需要以下一项", "--level", "--count")
+
+
+def test_options_of_another_policy_are_refused():
+    one_line_error(run("estimate", "techretrofit", "--invest", "3000万", "--cost", "100万"),
+                   "--cost 不适用于 techretrofit（技术改造设备投资奖补），该政策可用的选项：--invest、--major")
+    one_line_error(run("estimate", "vrcenter", "--cost", "100万", "--excellent"), "--excellent 不适用于 vrcenter")
+    one_line_error(run("estimate", "datacenter", "--loan", "1"), "没有可计算的金额，不需要 --loan")
+    one_line_error(run("estimate", "--invest", "3000万"), "请先给出政策编号")
+
+
+def test_unknown_policy():
+    one_line_error(run("estimate", "techretrofitt", "--invest", "1"), "未找到政策“techretrofitt”", "techretrofit")
+
+
+@pytest.mark.parametrize("args, amount", [
+    (["techretrofit", "--invest", "80000000"], "6,000,000.00 元（600万元）（已达上限）"),
+    (["techretrofit", "--invest", "80000000", "--major"], "9,600,000.00 元（960万元）（可视情给予）"),
+    (["3", "--invest", "30000000"], "3,600,000.00 元（360万元）"),
+    (["技术改造设备投资奖补", "--invest", "30000000"], "3,600,000.00 元（360万元）"),
+    (["ipopool", "--rd", "15000000", "--rd-last", "10000000"], "1,000,000.00 元（100万元）"),
+    (["loansubsidy", "--loan", "8000000", "--signed", "2024-03"], "672,750.00 元（67.275万元）"),
+    (["loansubsidy", "--loan", "800万", "--lpr", "3.1%", "--years", "1"], "201,500.00 元（20.15万元）"),
+    (["loansubsidy", "--loan", "800万", "--signed", "2024年3月", "--lpr-term", "5y"], "770,250.00 元（77.025万元）"),
+    (["vrcenter", "--cost", "20000000"], "3,000,000.00 元（300万元）（已达上限）"),
+    (["iiplatform", "--level", "双跨", "--count", "2"], "最高 12,000,000.00 元（1200万元）"),
+    (["smartcommunity", "--level", "标杆型"], "最高 1,000,000.00 元（100万元）"),
+    (["keylab", "--level", "全国重点实验室"], "最高 10,000,000.00 元（1000万元）"),
+    (["newrnd", "--level", "省级优秀"], "约 2,000,000.00 元（200万元）"),
+    (["training", "--excellent"], "最高 600,000.00 元（60万元）"),
+])
+def test_amounts_on_the_command_line(args, amount):
+    result = run("estimate", *args)
+    assert result.exit_code == 0, result.stderr
+    assert f"估算金额  {amount}" in result.stdout
+
+
+def test_worked_calculation_view():
+    result = run("estimate", "loansubsidy", "--loan", "8000000", "--signed", "2024-03")
+    out = result.stdout
+    for text in ("科技型企业贷款贴息（loansubsidy）奖补估算", "输入", "贷款金额", "8,000,000.00 元（800万元）", "计算",
+                 "LPR（1年期）", "3.45%", "500万元（含）以下部分", "5,000,000.00 × LPR 3.45% = 172,500.00", "每年合计",
+                 "224,250.00 元（22.425万元）", "672,750.00 元（67.275万元）", "政策依据（原文）", "“单家企业累计补贴不超过3年”",
+                 "咨询", "科技项目科  刘琦  0532-85162339", "以上为按政策原文的估算", "主管部门审核为准"):
+        assert text in out, text
+    capped = run("estimate", "techretrofit", "--invest", "80000000").stdout
+    assert "9,600,000.00 超过上限 6,000,000.00 元（600万元），按上限计" in capped
+    below = run("estimate", "techretrofit", "--invest", "30000000").stdout
+    assert "未超过上限 6,000,000.00 元（600万元）" in below
+
+
+def test_non_monetary_policies_say_what_they_give_and_exit_0():
+    result = run("estimate", "datacenter")
+    assert result.exit_code == 0
+    assert "估算金额  无具体金额" in result.stdout and "支持内容" in result.stdout and "新型数据中心" in result.stdout
+    unstated = run("estimate", "supplychain", "--format", "json")
+    data = json.loads(unstated.stdout)
+    assert unstated.exit_code == 0 and data["amount"] is None and "资金奖励" in data["support"]
+    assert "原文给予资金奖励，但未写明金额" in data["notes"]
+
+
+def test_doubtful_phone_keeps_its_marker():
+    assert "0352-85161772（需核实）" in run("estimate", "startuploan").stdout
+
+
+def test_json_shape():
+    result = run("estimate", "techretrofit", "--invest", "80000000", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["id"] == "techretrofit" and data["title"] == "技术改造设备投资奖补"
+    assert data["amount"] == "6000000.00" and data["amount_wan"] == "600"
+    assert data["cap_reached"] is True and data["is_maximum"] is False
+    assert isinstance(data["notes"], list) and isinstance(data["clauses"], list)
+    assert all(set(step) == {"label", "value"} for step in data["steps"])
+    assert {"label": "上限", "value": "9,600,000.00 超过上限 6,000,000.00 元（600万元），按上限计"} in data["steps"]
+    assert data["inputs"][0] == {"name": "invest", "label": "年度设备投资额", "value": "80,000,000.00 元（8000万元）"}
+    assert data["offices"] == [{"name": "技术改造科", "contact": "臧文科", "phone": "0532-86175786", "note": None}]
+    assert "\\u" not in result.stdout
+
+
+def test_yaml_and_csv():
+    data = yaml.safe_load(run("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "yaml").stdout)
+    assert data["amount"] == "1000000.00"
+    text = run("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "csv").stdout
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == {"id": "ipopool", "part": "输入", "label": "本年度可加计扣除研发费用", "value": "15,000,000.00 元（1500万元）"}
+    assert {"id": "ipopool", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
+
+
+def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
+    result = run("estimate", columns=160)
+    assert result.exit_code == 0
+    for text in ("techretrofit", "*--invest 年度设备投资额", "--major 属于重大技改项目", "*--signed 贷款合同签订月份",
+                 "非资金支持，无需输入", "约200万元", "按LPR计"):
+        assert text in result.stdout, text
+    rows = json.loads(run("estimate", "--format", "json").stdout)
+    assert len(rows) == 20
+    retrofit = next(r for r in rows if r["id"] == "techretrofit")
+    assert retrofit["max_award"] == "20000000.00"
+    assert [i["name"] for i in retrofit["inputs"]] == ["invest", "major"]
+    assert next(r for r in rows if r["id"] == "datacenter")["monetary"] is False
+
+
+def test_conditions_are_shown_when_the_dataset_has_them(tmp_path):
+    result = run("estimate", "techretrofit", "--invest", "1000万")
+    assert result.exit_code == 0, result.stderr
+    assert "申请条件（原文）" in result.stdout and "· 规模以上制造业企业" in result.stdout
+    text = DATA.read_text(encoding="utf-8")
+    start = text.index("    conditions:\n      - {clause: \"实施技术改造\"")
+    end = text.index("  - id: ipopool", start)
+    path = tmp_path / "without-conditions.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run("--data", str(path), "estimate", "techretrofit", "--invest", "1000万")
+    assert result.exit_code == 0, result.stderr
+    assert "申请条件" not in result.stdout
+
+
+def test_list_shows_the_ceiling():
+    table = run("list").stdout
+    assert "最高额度" in table and "2000万元" in table and "约200万元" in table and "100万元/个基地" in table
+    rows = {r["id"]: r for r in json.loads(run("list", "--format", "json").stdout)}
+    assert rows["techretrofit"]["max_award"] == "20000000.00"
+    assert rows["loansubsidy"]["max_award"] is None and rows["datacenter"]["max_award"] is None
+    text = run("list", "--format", "csv").stdout.lstrip("\ufeff")
+    by_id = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert by_id["vrcenter"]["max_award"] == "3000000.00" and by_id["creditreport"]["max_award"] == ""
+
+
+def test_shipped_dataset_validates():
+    result = run("validate", str(DATA))
+    assert result.exit_code == 0 and "数据有效，共 20 项政策" in result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["estimate", "loansubsidy", "--loan", "800万", "--signed", "2024-07"],
+    ["estimate", "iiplatform", "--level", "双跨", "--count", "2"],
+    ["estimate"],
+    ["list"],
+])
+def test_readable_at_60_columns(args):
+    from rich.cells import cell_len
+
+    result = run(*args, columns=60)
+    assert result.exit_code == 0
+    assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
+    assert "…" not in result.stdout
+
+
+def test_the_documented_example_is_the_real_output():
+    text = (ROOT / "docs" / "estimate.md").read_text(encoding="utf-8")
+    block = text.split("```console\n", 1)[1].split("```", 1)[0]
+    command, expected = block.split("\n", 1)
+    result = run(*command.removeprefix("$ policy ").split(), columns=80)
+    assert result.exit_code == 0
+    assert "".join(line.rstrip() + "\n" for line in result.stdout.splitlines()) == expected

@@ -1,0 +1,226 @@
+"""`policy match` from the command line: groups, totals, formats, directories, questions, errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from policycli.cli import app
+
+PROFILES = Path(__file__).parent / "cases" / "profiles"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(app, ["match", *args], input=input)
+
+
+def rows(result) -> dict[str, dict]:
+    assert result.exit_code == 0, result.output
+    return {row["id"]: row for row in json.loads(result.stdout)}
+
+
+def test_table_shows_three_groups_and_the_total():
+    result = run("--profile", str(PROFILES / "manufacturer.yaml"))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    flat = out.replace("\n", "").replace(" ", "")
+    assert "青岛海岳智能装备有限公司：可申请 5 项，待确认 2 项，不符合 13 项" in out
+    assert out.index("可申请（5 项）") < out.index("待确认（2 项）") < out.index("不符合（13 项）")
+    assert "6,000,000.00元（600万元），已达上限" in flat
+    assert "最高2,000,000.00元（200万元）" in flat
+    assert "合计：9,000,000.00 元（900万元）" in out
+    assert "其中 1 项是“最高”金额，按最高额计入" in out
+    flat = out.replace("\n", "").replace(" ", "")
+    assert "省级遴选确定的应用体验中心（认定与入选中没有：省级虚拟现实应用体验中心）" in flat
+    assert "建设新型数据中心（data_center）" in flat  # what datacenter still needs
+
+
+def test_json_has_one_object_per_policy():
+    data = rows(run("--profile", str(PROFILES / "manufacturer.yaml"), "--format", "json"))
+    assert len(data) == 20
+    assert data["techretrofit"] | {} == {
+        "name": "青岛海岳智能装备有限公司", "id": "techretrofit", "title": "技术改造设备投资奖补",
+        "status": "eligible", "status_label": "可申请", "missing": [], "missing_labels": [], "failed": [],
+        "amount": "6000000.00", "is_maximum": False, "cap_reached": True, "missing_figures": [],
+        "approximate": False, "discretionary": False, "support": None, "note": None,
+        "notes": ["若属于重大技改项目，最高可达 2000万元：加 --major 估算"],
+    }
+    assert (data["industrybrain"]["amount"], data["industrybrain"]["is_maximum"]) == ("2000000.00", True)
+    assert data["datacenter"]["status"] == "unconfirmed"
+    assert data["datacenter"]["missing"] == ["data_center"] and data["datacenter"]["amount"] is None
+    assert data["loansubsidy"]["status"] == "ineligible"
+    assert data["loansubsidy"]["failed"] == ["投保贷、投贷、跟贷等投（保）贷融资模式支持的（贷款融资模式：无贷款）"]
+    assert data["creditreport"]["amount"] is None and data["creditreport"]["support"]
+
+
+def test_csv_and_yaml():
+    result = run("--profile", str(PROFILES / "techsmall.yaml"), "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.startswith("\ufeff")
+    table = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert len(table) == 20
+    loan = next(r for r in table if r["id"] == "loansubsidy")
+    assert (loan["status_label"], loan["amount"], loan["is_maximum"]) == ("可申请", "672750.00", "False")
+    assert next(r for r in table if r["id"] == "instrumentshare")["missing"] == "instruments"
+    data = yaml.safe_load(run("--profile", str(PROFILES / "techsmall.yaml"), "--format", "yaml").stdout)
+    assert [r["id"] for r in data if r["status"] == "eligible"] == ["creditreport", "loansubsidy", "rediscount", "startuploan"]
+
+
+def test_set_without_a_profile_and_over_a_profile():
+    data = rows(run("--set", "entity=企业", "--set", "tech_firm=是", "--set", "loan_mode=投保贷", "--set", "repaid=是",
+                    "--set", "loan=500万", "--set", "signed=2024-03", "--format", "json"))
+    assert data["loansubsidy"]["status"] == "eligible"
+    assert data["loansubsidy"]["amount"] == "517500.00"  # 5,000,000 × 3.45% × 3 years
+    own_rate = rows(run("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr=3.1%", "--set", "years=1", "--format", "json"))
+    assert own_rate["loansubsidy"]["amount"] == "201500.00"  # 5,000,000 × 3.1% + 3,000,000 × 1.55%
+    five_year = rows(run("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr_term=5y", "--set", "years=1", "--format", "json"))
+    assert five_year["loansubsidy"]["amount"] == "256750.00"  # 3.95%: 197,500 + 3,000,000 × 1.975%
+    changed = rows(run("--profile", str(PROFILES / "manufacturer.yaml"), "--set", "invest=3000万", "--format", "json"))
+    assert (changed["techretrofit"]["amount"], changed["techretrofit"]["cap_reached"]) == ("3600000.00", False)
+
+
+def test_directory_gives_one_row_per_enterprise():
+    result = run("--profile", str(PROFILES))
+    assert result.exit_code == 0, result.output
+    assert "企业政策匹配汇总（4 家）" in result.stdout
+    for name in ("青岛海岳智能装备有限公司", "青岛启明软件科技有限公司", "青岛顺达商贸有限公司", "empty"):
+        assert name in result.stdout
+    assert "9,000,000.00元（900万元）（含1项按最高额）" in result.stdout.replace("\n", "").replace(" ", "")
+    data = json.loads(run("--profile", str(PROFILES), "--format", "json").stdout)
+    assert [(r["name"], r["eligible"], r["unconfirmed"], r["total"]) for r in data] == [
+        ("empty", 0, 20, "0.00"),
+        ("青岛海岳智能装备有限公司", 5, 2, "9000000.00"),
+        ("青岛顺达商贸有限公司", 1, 0, "0.00"),
+        ("青岛启明软件科技有限公司", 4, 1, "672750.00"),
+    ]
+
+
+def test_examples_run():
+    assert run("--profile", str(EXAMPLES / "company.yaml")).exit_code == 0
+    result = run("--profile", str(EXAMPLES / "profiles"), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))) == len(list((EXAMPLES / "profiles").glob("*.yaml")))
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("entity: 企业\nsize: 大\n", ":2: size: 未知的键；可用的键：name、entity、manufacturer"),
+    ("invest: 很多\n", ":1: invest: 年度设备投资额 的值“很多”不是金额"),
+    ("- 企业\n", ":1: 企业档案应为“键: 值”的映射，实际是列表；可用的键：name、entity"),
+    ("entity: [企业\n", "YAML 格式错误"),
+])
+def test_bad_profile_is_one_chinese_line_and_exit_2(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = run("--profile", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(str(path)) and message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_profile_file(tmp_path):
+    result = run("--profile", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path / 'none.yaml'}: 企业档案文件不存在，请检查 --profile 的路径"
+
+
+def test_bad_set_and_no_input():
+    result = run("--set", "size=大")
+    assert result.exit_code == 2 and result.stderr.startswith("--set size=大: 未知的键；可用的键：name、entity")
+    result = run()
+    assert result.exit_code == 2 and "请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答" in result.stderr
+
+
+def test_directory_cannot_be_interviewed():
+    result = run("--profile", str(PROFILES), "--interactive")
+    assert result.exit_code == 2
+    assert "--interactive 和 --save 只能用于一个企业档案文件，不能用于目录" in result.stderr
+
+
+# --- interactive ------------------------------------------------------------------------------
+
+# A small tech firm answering from scratch: only what still matters is asked, one question at a time.
+ANSWERS = [
+    ("申请主体是哪一类？", "1"),  # 企业
+    ("已获得下列哪些认定", "0"),  # none: every recognition-based policy is ruled out
+    ("本年度是否实施了技术改造项目？", "否"),  # techretrofit ruled out: scale and industry are not asked
+    ("是否为科技型企业", "是"),
+    ("企业贷款属于哪种融资模式？", "投保贷"),
+    ("该笔贷款是否已正常还贷？", "是"),
+    ("是否管理可向社会开放共享的科研设施与仪器？", "否"),
+    ("是否为集成电路产业企业？", "否"),
+    ("是否正在建设或已建成新型数据中心？", ""),  # skipped: stays unknown
+    ("创业者（申请人）是否为大学生或高校毕业生？", "否"),
+    ("投（保）贷贷款金额是多少？", "八百万"),  # not an amount: asked again
+    ("投（保）贷贷款金额是多少？", "800万"),
+    ("贷款合同是哪个月签订的？", "2024-03"),
+]
+
+
+def feed(answers=ANSWERS) -> str:
+    return "".join(answer + "\n" for _, answer in answers)
+
+
+def test_interactive_asks_only_what_matters_and_shows_the_result():
+    result = run("--interactive", "--format", "json", input=feed())
+    assert result.exit_code == 0, result.output
+    asked = [line for line in result.stderr.splitlines() if "？" in line]
+    assert len(asked) == len(ANSWERS)
+    for (question, _), line in zip(ANSWERS, asked):
+        assert question in line
+    assert "不是金额" in result.stderr
+    assert "是否为规模以上企业" not in result.stderr and "是否为已认定的高新技术企业" not in result.stderr
+    data = rows(result)
+    assert data["loansubsidy"]["amount"] == "672750.00"
+    assert data["datacenter"]["status"] == "unconfirmed" and data["datacenter"]["missing"] == ["data_center"]
+    assert data["techretrofit"]["status"] == "ineligible"
+
+
+def test_interactive_stops_at_end_of_input():
+    result = run("--interactive", input="1\n0\n")
+    assert result.exit_code == 0, result.output
+    assert "可申请 1 项" in result.stdout  # creditreport; the rest is left to confirm
+
+
+def test_interactive_starts_from_a_profile():
+    result = run("--interactive", "--profile", str(PROFILES / "manufacturer.yaml"), input="是\n否\n")
+    assert result.exit_code == 0, result.output
+    asked = [line for line in result.stderr.splitlines() if "？" in line]
+    assert len(asked) == 2 and "新型数据中心" in asked[0] and "大学生" in asked[1]
+    assert "可申请 6 项，待确认 0 项" in result.stdout
+
+
+def test_save_writes_the_answers_as_a_profile(tmp_path):
+    target = tmp_path / "启明.yaml"
+    result = run("--interactive", "--save", str(target), input="青岛启明软件科技有限公司\n" + feed())
+    assert result.exit_code == 0, result.output
+    saved = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert saved["name"] == "青岛启明软件科技有限公司"
+    assert saved["loan"] == 8000000 and saved["signed"] == "2024-03" and saved["recognitions"] == []
+    assert "data_center" not in saved
+    again = rows(run("--profile", str(target), "--format", "json"))
+    asked = rows(run("--interactive", "--format", "json", input=feed()))
+    assert again == {pid: row | {"name": "青岛启明软件科技有限公司"} for pid, row in asked.items()}
+
+
+def test_save_never_overwrites_without_asking(tmp_path):
+    target = tmp_path / "old.yaml"
+    target.write_text("name: 原来的\n", encoding="utf-8")
+    result = run("--set", "entity=企业", "--save", str(target), input="否\n")
+    assert result.exit_code == 2
+    assert "已存在，是否覆盖" in result.stderr and f"{target}: 文件已存在，未覆盖" in result.stderr
+    assert target.read_text(encoding="utf-8") == "name: 原来的\n"
+    result = run("--set", "entity=企业", "--save", str(target), input="")
+    assert result.exit_code == 2 and target.read_text(encoding="utf-8") == "name: 原来的\n"
+    result = run("--set", "entity=企业", "--save", str(target), input="是\n")
+    assert result.exit_code == 0
+    assert yaml.safe_load(target.read_text(encoding="utf-8")) == {"entity": "企业"}

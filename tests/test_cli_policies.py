@@ -1,0 +1,259 @@
+"""`policy list`, `policy show`, `policy validate`: views, filters, formats, errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from policycli.cli import app
+
+
+def run(runner, *args, env=None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_list_groups_by_part_and_section(runner):
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    out = result.stdout
+    headings = ["（一）加大援企惠企力度", "（二）全力扩大有效需求", "（三）加快新型工业化发展", "（四）培育壮大数字经济",
+                "二、2023年“稳中向好、进中提质”政策清单中延续执行的政策"]
+    positions = [out.index(h) for h in headings]
+    assert positions == sorted(positions)
+    assert out.index("techretrofit") < out.index("（四）培育壮大数字经济") < out.index("datacenter")
+    assert "共 20 项" in out
+
+
+def test_list_json_has_all_twenty_with_content(runner, catalog):
+    data = json.loads(run(runner, "list", "--format", "json").stdout)
+    assert [d["id"] for d in data] == [p.id for p in catalog.policies]
+    assert all(d["content"] == p.content for d, p in zip(data, catalog.policies))
+    assert data[2]["offices"] == [{"name": "技术改造科", "contact": "臧文科", "phone": "0532-86175786", "note": None}]
+
+
+def test_json_is_utf8_not_escaped(runner):
+    out = run(runner, "show", "techretrofit", "-f", "json").stdout
+    assert "技术改造" in out and "\\u" not in out
+
+
+def test_list_csv_round_trips_and_opens_in_excel(runner, catalog):
+    out = run(runner, "list", "--format", "csv").stdout
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert [r["id"] for r in rows] == [p.id for p in catalog.policies]
+    assert [r["content"] for r in rows] == [p.content for p in catalog.policies]
+    assert rows[15]["phones"] == "0532-85162339；0532-85161795"
+
+
+def test_list_yaml_round_trips(runner, catalog):
+    data = yaml.safe_load(run(runner, "list", "--format", "yaml").stdout)
+    assert [(d["id"], d["content"]) for d in data] == [(p.id, p.content) for p in catalog.policies]
+
+
+@pytest.mark.parametrize(
+    "args, ids",
+    [
+        (["--section", "数字经济"], ["digitalpark", "digitalprojects", "industrybrain", "iiplatform", "identnode", "datacenter", "smartcommunity"]),
+        (["--part", "二"], ["keylab", "supplychain", "newrnd", "training", "startuploan"]),
+        (["--part", "2"], ["keylab", "supplychain", "newrnd", "training", "startuploan"]),
+        (["--part", "延续执行"], ["keylab", "supplychain", "newrnd", "training", "startuploan"]),
+        (["--office", "信息化"], ["vrcenter", "digitalpark", "digitalprojects", "industrybrain", "iiplatform", "identnode"]),
+        (["--office", "信息画管理科"], ["vrcenter", "digitalpark", "digitalprojects", "industrybrain", "iiplatform", "identnode"]),
+        (["--unit", "人民银行"], ["loansubsidy", "rediscount", "supplychain", "startuploan"]),
+        (["--unit", "区文旅局"], ["vrcenter"]),
+        (["--part", "1", "--section", "新型工业化", "--office", "高新技术科"], ["ipopool", "instrumentshare"]),
+    ],
+)
+def test_filters_match_forgivingly(runner, args, ids):
+    result = run(runner, "list", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [d["id"] for d in json.loads(result.stdout)] == ids
+
+
+def test_unknown_filter_value_lists_choices(runner):
+    result = run(runner, "list", "--section", "航空航天")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "节“航空航天”不存在，可选：加大援企惠企力度、全力扩大有效需求、加快新型工业化发展、培育壮大数字经济"
+
+
+def test_filters_with_no_common_policy_exit_1(runner):
+    result = run(runner, "list", "--part", "2", "--section", "数字经济")
+    assert result.exit_code == 1
+    assert "没有符合筛选条件的政策" in result.stderr
+
+
+def test_show_by_id(runner):
+    result = run(runner, "show", "techretrofit")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "技术改造设备投资奖补" in out and "技术改造科" in out and "臧文科" in out and "0532-86175786" in out
+    assert "按照年度设备投资额12%的比例给予奖补" in out.replace("\n", "")
+
+
+@pytest.mark.parametrize("ref, policy_id", [("3", "techretrofit"), ("1-3", "techretrofit"), ("一3", "techretrofit"),
+                                            ("2-1", "keylab"), ("二-5", "startuploan"), ("TechRetrofit", "techretrofit"),
+                                            ("智慧社区建设奖补", "smartcommunity"), ("数据中心", "datacenter")])
+def test_show_resolves_numbers_and_titles(runner, ref, policy_id):
+    result = run(runner, "show", ref, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == policy_id
+
+
+def test_show_unknown_id_suggests_closest(runner):
+    result = run(runner, "show", "techretrofti")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("未找到政策“techretrofti”；是否要找：techretrofit（技术改造设备投资奖补）")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_show_number_out_of_range(runner):
+    result = run(runner, "show", "2-9")
+    assert result.exit_code == 2
+    assert "没有序号为 2-9 的政策（第二部分只有 5 项）" in result.stderr
+
+
+def test_show_displays_verification_note(runner):
+    out = run(runner, "show", "startuploan").stdout
+    assert "0352-85161772" in out and "核实提示" in out
+
+
+def test_markup_in_data_prints_literally(runner, dataset_dict, write_dataset):
+    dataset_dict["policies"][0]["content"] = "支持[red]x[/red]与[/]以及[bold]粗体"
+    dataset_dict["policies"][0].pop("award")  # its clause quotes the real content
+    dataset_dict["policies"][0].pop("conditions")  # so do its conditions
+    dataset_dict["policies"][0]["title"] = "[b]标题[/b][/]"
+    path = write_dataset(dataset_dict)
+    result = run(runner, "--data", str(path), "show", "creditreport")
+    assert result.exit_code == 0, result.stderr
+    assert "支持[red]x[/red]与[/]以及[bold]粗体" in result.stdout
+    assert "[b]标题[/b][/]" in result.stdout
+    listing = run(runner, "--data", str(path), "list")
+    assert "[b]标题[/b][/]" in listing.stdout
+
+
+def test_data_from_environment(runner, dataset_dict, write_dataset):
+    dataset_dict["policies"] = dataset_dict["policies"][:2]
+    path = write_dataset(dataset_dict)
+    data = json.loads(run(runner, "list", "-f", "json", env={"POLICY_DATA": str(path)}).stdout)
+    assert [d["id"] for d in data] == ["creditreport", "vrcenter"]
+
+
+def test_bad_dataset_one_line_exit_2(runner, tmp_path):
+    result = run(runner, "--data", str(tmp_path / "missing.yaml"), "list")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path / 'missing.yaml'}: 数据文件不存在，请检查 --data 或 POLICY_DATA 指定的路径"
+    assert "Traceback" not in result.output
+
+
+def test_validate_ok_with_warning(runner):
+    result = run(runner, "validate")
+    assert result.exit_code == 0
+    assert "数据有效，共 20 项政策" in result.stdout
+    assert "0352-85161772" in result.stdout
+
+
+def test_validate_reports_every_problem(runner, dataset_dict, write_dataset):
+    dataset_dict["policies"][0]["offices"] = ["无此科室"]
+    dataset_dict["policies"][1]["part"] = 9
+    path = write_dataset(dataset_dict)
+    result = run(runner, "validate", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and all(l.startswith(f"{path}:") for l in lines)
+
+
+def test_usage_errors_are_chinese_one_line(runner):
+    result = run(runner, "list", "--bogus")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "错误：没有选项 --bogus。运行 policy list --help 查看用法"
+    result = run(runner, "show")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "错误：缺少参数 POLICY。运行 policy show --help 查看用法"
+    result = run(runner, "list", "--format", "xml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：--format/-f 的值无效")
+    result = run(runner, "frobnicate")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "错误：没有命令 frobnicate。运行 policy --help 查看全部命令"
+
+
+def test_help_and_version(runner):
+    result = run(runner, "--help")
+    assert result.exit_code == 0 and "查询青岛市黄岛区" in result.stdout and "显示本帮助并退出" in result.stdout
+    assert "示例" in run(runner, "list", "--help").stdout
+    assert run(runner, "--version").stdout.startswith("policy ")
+
+
+def test_plain_output_without_terminal_fits_60_columns(runner):
+    result = run(runner, "list", env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    assert not set("─│╭╮╰╯┃━") & set(result.stdout)
+    from rich.cells import cell_len
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 60
+    assert "techretrofit" in result.stdout
+
+
+def test_completion_of_policy_ids():
+    from policycli.cli import complete_policy_id
+
+    class Ctx:
+        def find_root(self):
+            return self
+        params = {}
+
+    assert ("techretrofit", "技术改造设备投资奖补") in complete_policy_id(Ctx(), "tech")
+    assert all(pid.startswith("d") for pid, _ in complete_policy_id(Ctx(), "d"))
+
+
+def test_broken_pipe_is_quiet(tmp_path):
+    code = "import sys; from policycli.cli import main; sys.exit(main(['list']))"
+    proc = subprocess.run(f'"{sys.executable}" -c "{code}" | head -3', shell=True, capture_output=True, text=True,
+                          cwd=tmp_path, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert len(proc.stdout.splitlines()) == 3
+    assert proc.stderr == ""
+
+
+def test_python_dash_m(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "policycli", "show", "techretrofit", "-f", "json"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)[0]["id"] == "techretrofit"
+
+
+def test_boxes_only_on_a_terminal_without_no_color(runner):
+    boxed = run(runner, "list", env={"FORCE_COLOR": "1", "COLUMNS": "100"}).stdout
+    assert "╭" in boxed or "│" in boxed
+    plain = run(runner, "list", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "100"}).stdout
+    assert not set("─│╭╮╰╯") & set(plain)
+    import re
+    colours = re.findall(r"\x1b\[([0-9;]*)m", plain)
+    assert not [c for c in colours if re.search(r"(^|;)(3[0-8]|9[0-7])(;|$)", c)]
+
+
+def test_interrupt_exits_130_quietly(capsys):
+    from policycli.cli import run_safely
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    assert run_safely(interrupted) == 130
+    assert capsys.readouterr().err == ""
+
+
+def test_unexpected_error_is_one_line(capsys, monkeypatch):
+    from policycli.cli import run_safely
+
+    monkeypatch.delenv("POLICY_DEBUG", raising=False)
+
+    def broken():
+        raise RuntimeError("boom")
+
+    assert run_safely(broken) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("内部错误：RuntimeError: boom") and len(err.strip().splitlines()) == 1

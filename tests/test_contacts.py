@@ -1,0 +1,244 @@
+"""policycli.contacts: the directory and what each kind of query finds, checked against the official list."""
+from __future__ import annotations
+
+import pytest
+
+from contacts_cases import FIXTURE_SOURCE, SHARED_SOURCE, cases, ids_of, official_items
+from policycli.catalog import load_catalog
+from policycli.contacts import (
+    BY_OFFICE,
+    BY_PERSON,
+    BY_POLICY,
+    BY_UNIT,
+    completions,
+    directory,
+    find_contacts,
+    like_person,
+    organisation_of,
+)
+from policycli.errors import NotFound
+
+OFFICES = cases()["offices"]
+UNITS = cases()["units"]
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def contacts_of(result):
+    """(office, person, phone) of every entry, in order."""
+    return [(e.office.name, e.office.contact, e.office.phone) for g in result.groups for e in g.entries]
+
+
+# --- the expected cases agree with the official text ---------------------------------------------
+
+
+def test_fixture_copy_is_the_official_text():
+    if not SHARED_SOURCE.is_file():
+        pytest.skip("../shared is not present")
+    assert FIXTURE_SOURCE.read_bytes() == SHARED_SOURCE.read_bytes()
+
+
+def test_cases_list_the_ten_office_person_phone_entries_of_the_official_text():
+    published = {c for item in official_items() for c in item["contacts"]}
+    expected = {(o["office"], o["person"], o["phone"]) for o in OFFICES}
+    assert len(expected) == 10
+    assert expected == published
+
+
+def test_cases_give_each_office_the_policies_the_official_text_gives_it():
+    for office in OFFICES:
+        handled = [i["ref"] for i in official_items() if any(c[0] == office["office"] for c in i["contacts"])]
+        assert handled == office["policies"], office["office"]
+
+
+def test_cases_give_each_lead_unit_the_policies_the_official_text_gives_it():
+    led: dict[str, list[str]] = {}
+    for item in official_items():
+        for unit in item["lead_units"]:
+            unit = "区工信局" if unit == "区工信区" else unit  # the list's slip, see contacts.yaml
+            led.setdefault(unit, []).append(item["ref"])
+    assert led == UNITS
+
+
+def test_the_official_text_has_twenty_items():
+    assert len(official_items()) == 20
+
+
+# --- the directory -------------------------------------------------------------------------------
+
+
+def test_directory_has_one_entry_per_office_with_its_policies_and_lead_units(catalog):
+    entries = directory(catalog)
+    assert [(e.office.name, e.office.contact, e.office.phone) for e in entries] == [
+        (o["office"], o["person"], o["phone"]) for o in OFFICES
+    ]
+    for entry, office in zip(entries, OFFICES, strict=True):
+        assert [p.ref for p in entry.policies] == office["policies"]
+        expected_units = {u for u, refs in UNITS.items() if set(refs) & set(office["policies"])}
+        assert set(entry.lead_units) == expected_units
+
+
+def test_no_query_gives_the_whole_directory(catalog):
+    result = find_contacts(catalog)
+    assert result.by is None and not result.approximate
+    assert contacts_of(result) == [(o["office"], o["person"], o["phone"]) for o in OFFICES]
+    assert len(result.groups[0].policies) == 20
+
+
+def test_organisation_is_the_district_bureau(catalog):
+    assert organisation_of(catalog) == cases()["organisation"]
+
+
+def test_the_doubtful_phone_keeps_its_published_number_and_carries_the_note(catalog):
+    case = cases()["doubtful_phone"]
+    entry = next(e for e in directory(catalog) if e.office.name == case["office"])
+    assert entry.office.phone == case["phone"]
+    assert case["note_contains"] in entry.office.note
+    row = next(r for r in find_contacts(catalog).to_list() if r["office"] == case["office"])
+    assert row["phone"] == case["phone"] and case["note_contains"] in row["note"]
+
+
+# --- each office by full name, by fragment, by person --------------------------------------------
+
+
+@pytest.mark.parametrize("office", OFFICES, ids=[o["office"] for o in OFFICES])
+@pytest.mark.parametrize("how", ["office", "fragment", "person"])
+def test_each_office_is_found_with_its_exact_phone(catalog, office, how):
+    result = find_contacts(catalog, office[how])
+    assert result.by == (BY_PERSON if how == "person" else BY_OFFICE)
+    assert not result.approximate
+    assert contacts_of(result) == [(office["office"], office["person"], office["phone"])]
+    assert [p.ref for p in result.groups[0].policies] == office["policies"]
+
+
+def test_exact_office_name_wins_over_fragments(catalog):
+    result = find_contacts(catalog, "信息化管理科")
+    assert [g.key for g in result.groups] == ["信息化管理科"]
+
+
+def test_an_ambiguous_fragment_shows_every_match(catalog):
+    result = find_contacts(catalog, "创新")
+    assert result.by == BY_OFFICE
+    assert [g.key for g in result.groups] == ["创新人才科", "成果转化与创新孵化科"]
+    result = find_contacts(catalog, "刘")
+    assert result.by == BY_PERSON
+    assert {e.office.contact for g in result.groups for e in g.entries} == {"刘琦", "刘永华"}
+
+
+# --- lead units ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", list(UNITS))
+def test_each_lead_unit_shows_the_policies_it_leads_and_whom_to_call(catalog, unit):
+    result = find_contacts(catalog, unit)
+    assert result.by == BY_UNIT and not result.approximate
+    [group] = result.groups
+    assert group.key == unit
+    assert [p.ref for p in group.policies] == UNITS[unit]
+    expected = [(o["office"], o["person"], o["phone"]) for o in OFFICES if set(o["policies"]) & set(UNITS[unit])]
+    assert contacts_of(result) == expected
+    for entry in group.entries:  # each office lists only the unit's policies it handles
+        office = next(o for o in OFFICES if o["office"] == entry.office.name)
+        assert [p.ref for p in entry.policies] == [r for r in office["policies"] if r in UNITS[unit]]
+
+
+@pytest.mark.parametrize("fragment, unit", list(cases()["unit_fragments"].items()))
+def test_a_fragment_of_a_unit_finds_it(catalog, fragment, unit):
+    result = find_contacts(catalog, fragment)
+    assert result.by == BY_UNIT
+    assert [g.key for g in result.groups] == [unit]
+
+
+# --- policies ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", cases()["two_offices"]["queries"])
+def test_the_two_office_policy_shows_both_people(catalog, query):
+    case = cases()["two_offices"]
+    result = find_contacts(catalog, query)
+    assert result.by == BY_POLICY
+    [group] = result.groups
+    assert group.key == ids_of(catalog, [case["ref"]])[0]
+    expected = [(c["office"], c["person"], c["phone"]) for c in case["contacts"]]
+    assert sorted(contacts_of(result)) == sorted(expected)
+
+
+@pytest.mark.parametrize("item", official_items(), ids=[i["ref"] for i in official_items()])
+def test_each_printed_number_gives_the_contacts_the_official_text_prints(catalog, item):
+    part, number = item["ref"].split("-")
+    query = number if part == "1" else item["ref"]  # a bare number is part 一: 15 is 1-15, not 1-5
+    result = find_contacts(catalog, query)
+    assert result.by == BY_POLICY
+    assert sorted(contacts_of(result)) == sorted(item["contacts"])
+
+
+def test_a_title_fragment_shared_by_several_policies_shows_them_all(catalog):
+    result = find_contacts(catalog, "科技型企业")
+    assert result.by == BY_POLICY
+    assert [g.key for g in result.groups] == ids_of(catalog, ["1-5", "1-6"])
+
+
+def test_a_keyword_of_a_policy_finds_its_office(catalog):
+    policy = catalog.get("techretrofit")
+    keyword = next(k for k in policy.keywords if k not in policy.title)
+    result = find_contacts(catalog, keyword)
+    assert result.by == BY_POLICY
+    assert [e.office.name for g in result.groups for e in g.entries] == [o.name for o in policy.offices]
+
+
+def test_a_number_that_names_no_policy_is_not_found(catalog):
+    with pytest.raises(NotFound) as exc:
+        find_contacts(catalog, "1-99")
+    assert "1-99" in exc.value.lines[0]
+
+
+# --- typos ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", cases()["typos"], ids=[c["query"] for c in cases()["typos"]])
+def test_a_typo_is_read_as_what_it_is_close_to(catalog, case):
+    result = find_contacts(catalog, case["query"])
+    assert (result.by, [g.key for g in result.groups]) == (case["by"], [case["key"]])
+    assert result.approximate
+
+
+def test_what_matches_as_typed_wins_over_a_typo_of_an_office(catalog):
+    # The full title is also close enough to 高新技术科 to pass for a typo of it.
+    title = catalog.get("ipopool").title
+    result = find_contacts(catalog, title)
+    assert (result.by, result.approximate, [g.key for g in result.groups]) == (BY_POLICY, False, ["ipopool"])
+
+
+def test_a_typo_of_a_name_must_point_to_one_person():
+    assert like_person("陈辉亮", ["陈辉平", "王晓东"]) == ["陈辉平"]
+    assert like_person("陈辉亮", ["陈辉平", "陈辉明"]) == []
+    assert like_person("刘奇", ["刘琦", "刘永华"]) == ["刘琦"]  # same pinyin
+    assert like_person("刘其", ["刘琦", "柳琪"]) == []  # two people sound like it
+
+
+# --- nothing found -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", cases()["not_found"], ids=[c["query"] for c in cases()["not_found"]])
+def test_nothing_found_suggests_the_closest_offices_and_people(catalog, case):
+    with pytest.raises(NotFound) as exc:
+        find_contacts(catalog, case["query"])
+    [message] = exc.value.lines
+    assert message.startswith(f"未找到与“{case['query']}”")
+    suggested = message.split("是否要找：", 1)[1]
+    assert case["suggests"] in suggested
+    assert exc.value.exit_code == 1
+
+
+# --- completion ----------------------------------------------------------------------------------
+
+
+def test_completion_offers_offices_people_and_units(catalog):
+    assert completions(catalog, "信息")[0] == ("信息化管理科", "陈辉平 0532-86168249")
+    assert ("陈辉平", "信息化管理科 0532-86168249") in completions(catalog, "陈")
+    assert [value for value, _ in completions(catalog, "区财")] == ["区财政局"]
+    assert len(completions(catalog, "")) == 10 + 10 + len(UNITS)
+    assert completions(catalog, "不存在的名字") == []

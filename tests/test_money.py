@@ -1,0 +1,73 @@
+"""Amounts as people type them, and money as users read it."""
+from decimal import Decimal
+
+import pytest
+
+from policycli.errors import InputError
+from policycli.money import format_wan, format_yuan, parse_amount, parse_count, parse_percent, round_to
+
+THIRTY_MILLION = Decimal(30000000)
+
+
+@pytest.mark.parametrize("text", [
+    "30000000", "30,000,000", "30000000元", "３０００００００", "３０，０００，０００",
+    "3000万", "3000万元", "３０００万", "3000 万", "0.3亿", "0.3亿元", "０．３亿", " 3000万 ",
+])
+def test_every_accepted_spelling_of_thirty_million(text):
+    assert parse_amount(text, "--invest") == THIRTY_MILLION
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.5亿元", Decimal(150000000)), ("300万", Decimal(3000000)), ("22.425万", Decimal("224250")),
+    ("0", Decimal(0)), ("1234.56", Decimal("1234.56")), ("10000000000000", Decimal(10) ** 13),
+])
+def test_amounts(text, expected):
+    assert parse_amount(text, "--cost") == expected
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("abc", "不是金额"), ("3000万美元", "不是金额"), ("", "不是金额"), ("1,00,000", "不是金额"),
+    ("-5", "不能为负"), ("－3000万", "不能为负"), ("10000000000001", "超过 10 万亿元"), ("1000000亿", "超过 10 万亿元"),
+])
+def test_bad_amounts_name_the_option_in_one_line(text, fragment):
+    with pytest.raises(InputError) as caught:
+        parse_amount(text, "--invest")
+    message = str(caught.value)
+    assert message.startswith("--invest 的值“")
+    assert fragment in message and "\n" not in message
+
+
+def test_non_numeric_message_is_the_documented_one():
+    with pytest.raises(InputError, match="^--invest 的值“abc”不是金额，请写成 30000000、3000万 或 0.3亿$"):
+        parse_amount("abc", "--invest")
+
+
+@pytest.mark.parametrize("value, shown", [
+    (Decimal(3600000), "3,600,000.00 元（360万元）"),
+    (Decimal(224250), "224,250.00 元（22.425万元）"),
+    (Decimal("672750.00"), "672,750.00 元（67.275万元）"),
+    (Decimal(0), "0.00 元（0万元）"),
+    (Decimal("0.005"), "0.01 元（0.000001万元）"),
+    (Decimal(20000000), "20,000,000.00 元（2000万元）"),
+])
+def test_format_yuan(value, shown):
+    assert format_yuan(value) == shown
+
+
+def test_rounding_is_half_up_to_fen():
+    assert round_to(Decimal("0.125")) == Decimal("0.13")
+    assert round_to(Decimal("2.675")) == Decimal("2.68")  # a float would give 2.67
+    assert round_to(Decimal("-0.125")) == Decimal("-0.13")
+    assert format_wan(Decimal("12345.678")) == "1.234568万元"
+
+
+def test_percent_and_count():
+    assert parse_percent("3.1%", "--lpr", low=Decimal("0.5"), high=Decimal(20)) == Decimal("0.031")
+    assert parse_percent("３.４５", "--lpr", low=Decimal("0.5"), high=Decimal(20)) == Decimal("0.0345")
+    with pytest.raises(InputError, match="--lpr 的值“0.031”不在"):
+        parse_percent("0.031", "--lpr", low=Decimal("0.5"), high=Decimal(20))
+    with pytest.raises(InputError, match="不是百分数"):
+        parse_percent("三", "--lpr", low=Decimal("0.5"), high=Decimal(20))
+    assert parse_count("３个", "--count") == 3
+    with pytest.raises(InputError, match="--count 的值“-1”不是整数"):
+        parse_count("-1", "--count")

@@ -1,0 +1,243 @@
+"""Profiles: the fact vocabulary, reading YAML profiles and --set, errors, and writing them back."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from policycli.catalog import load_catalog
+from policycli.errors import InputError
+from policycli.profile import FACT_BY_KEY, FACTS, FIGURE, Profile, parse_value
+from policycli.profile_file import apply_settings, dump_profile, load_profile, load_profiles, parse_profile_text, save_profile
+
+CASES = Path(__file__).parent / "cases" / "profiles"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def parse(text: str, catalog) -> Profile:
+    return parse_profile_text(text.encode("utf-8"), "c.yaml", catalog)
+
+
+def problems(text: str, catalog) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        parse(text, catalog)
+    return caught.value.lines
+
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+
+def test_every_fact_has_a_chinese_label_and_question():
+    for fact in FACTS:
+        assert fact.label and fact.question.endswith("？"), fact.key
+        assert fact.kind in {"flag", "choice", "choices", "money", "month", "count", "rate", "text"}
+
+
+def test_figures_use_the_estimate_engines_input_names(catalog):
+    from policycli.award_rules import inputs_of
+
+    used = {spec.name: spec for p in catalog.policies for spec in inputs_of(p)}
+    for fact in FACTS:
+        if fact.group == FIGURE:
+            assert fact.key in used, fact.key
+            assert fact.kind == used[fact.key].kind, fact.key
+
+
+@pytest.mark.parametrize(("key", "raw", "expected"), [
+    ("above_scale", True, True),
+    ("above_scale", "是", True),
+    ("above_scale", "否", False),
+    ("above_scale", "yes", True),
+    ("entity", "企业", "企业"),
+    ("entity", "1", "企业"),
+    ("entity", "个体", "个体工商户"),
+    ("loan_mode", "投保贷", "投保贷"),
+    ("recognitions", ["省级产业大脑", "高新技术企业上市培育库"], ("高新技术企业上市培育库", "省级产业大脑")),
+    ("recognitions", "产业大脑，上市培育库", ("高新技术企业上市培育库", "省级产业大脑")),
+    ("recognitions", "0", ()),
+    ("recognitions", [], ()),
+    ("invest", "3000万", Decimal("30000000")),
+    ("invest", 30000000, Decimal("30000000")),
+    ("invest", "0.3亿", Decimal("30000000")),
+    ("signed", "2024-03", date(2024, 3, 1)),
+    ("signed", "2024年3月", date(2024, 3, 1)),
+    ("lpr", "3.1%", Decimal("3.1")),
+    ("lpr", "3.45", Decimal("3.45")),
+    ("lpr_term", "5y", "5年期以上"),
+    ("lpr_term", "1年期", "1年期"),
+])
+def test_values_are_read_as_people_write_them(key, raw, expected):
+    assert parse_value(FACT_BY_KEY[key], raw) == expected
+
+
+@pytest.mark.parametrize(("key", "raw", "message"), [
+    ("above_scale", "也许", "“也许”不是是/否"),
+    ("entity", "公司", "“公司”不是可选值，应为以下之一：企业、个体工商户"),
+    ("recognitions", ["双跨", "不存在的认定"], "“不存在的认定”不是可选值"),
+    ("invest", "很多", "年度设备投资额 的值“很多”不是金额"),
+    ("invest", "-5万", "是负数"),
+    ("signed", "三月", "贷款合同签订月份 的值“三月”不是年月"),
+])
+def test_bad_values_say_what_is_wrong(key, raw, message):
+    with pytest.raises(InputError) as caught:
+        parse_value(FACT_BY_KEY[key], raw)
+    assert message in caught.value.lines[0]
+
+
+# --- reading profiles -------------------------------------------------------------------------
+
+
+def test_example_profile_is_complete_and_valid(catalog):
+    profile = load_profile(EXAMPLES / "company.yaml", catalog)
+    assert profile.name == "青岛海岳智能装备有限公司"
+    written = {k for k in FACT_BY_KEY if k in profile.facts}
+    missing = set(FACT_BY_KEY) - written - {"lpr", "lpr_term", "excellent"}
+    assert not missing, missing
+    for path in (EXAMPLES / "profiles").glob("*.yaml"):
+        load_profile(path, catalog)
+
+
+def test_decimals_are_never_floats(catalog):
+    profile = parse("invest: 12345678.91\nrd: 0.1亿\n", catalog)
+    assert profile.facts["invest"] == Decimal("12345678.91")
+    assert profile.facts["rd"] == Decimal("10000000.0")
+
+
+def test_blank_value_stays_unknown(catalog):
+    profile = parse("entity: 企业\nabove_scale:\n", catalog)
+    assert profile.facts == {"entity": "企业"}
+
+
+def test_empty_file_is_an_empty_profile(catalog):
+    profile = load_profile(CASES / "empty.yaml", catalog)
+    assert profile.facts == {} and profile.figures == {} and profile.display_name == "empty"
+
+
+def test_unknown_key_lists_the_valid_keys(catalog):
+    lines = problems("entity: 企业\nabove: true\n", catalog)
+    assert len(lines) == 1
+    assert lines[0].startswith("c.yaml:2: above: 未知的键；可用的键：name、entity、manufacturer、above_scale")
+    assert lines[0].endswith("excellent、figures")
+
+
+def test_per_policy_figure_at_the_top_is_pointed_to_figures(catalog):
+    lines = problems("cost: 2000万\n", catalog)
+    assert lines[0].startswith("c.yaml:1: cost: 未知的键（cost 是单项政策的数据，请写在 figures 下，如 figures: {vrcenter: {cost: …}}）")
+
+
+def test_all_bad_values_are_reported_at_once_with_lines(catalog):
+    lines = problems("name: 甲\nabove_scale: 也许\ninvest: 很多\nrecognitions: [火星基地]\n", catalog)
+    assert [line.split(": ")[0] for line in lines] == ["c.yaml:2", "c.yaml:3", "c.yaml:4"]
+    assert lines[0].startswith("c.yaml:2: above_scale: “也许”不是是/否")
+    assert lines[1].startswith("c.yaml:3: invest: 年度设备投资额 的值“很多”不是金额")
+    assert lines[2].startswith("c.yaml:4: recognitions: “火星基地”不是可选值")
+
+
+def test_profile_that_is_not_a_mapping(catalog):
+    lines = problems("- entity: 企业\n", catalog)
+    assert lines == [f"c.yaml:1: 企业档案应为“键: 值”的映射，实际是列表；可用的键：{'、'.join(('name', *FACT_BY_KEY, 'figures'))}"]
+
+
+def test_malformed_yaml(catalog):
+    lines = problems("entity: 企业\nrecognitions: [省级产业大脑\n", catalog)
+    assert len(lines) == 1 and lines[0].startswith("c.yaml:") and "YAML 格式错误" in lines[0]
+
+
+def test_python_tags_are_refused(catalog):
+    lines = problems("entity: !!python/object/apply:os.system [echo hi]\n", catalog)
+    assert "不允许的 YAML 标签" in lines[0] and "企业档案只能包含" in lines[0]
+
+
+def test_missing_file(catalog, tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_profile(tmp_path / "nope.yaml", catalog)
+    assert caught.value.lines == [f"{tmp_path / 'nope.yaml'}: 企业档案文件不存在，请检查 --profile 的路径"]
+
+
+def test_not_utf8(catalog, tmp_path):
+    bad = tmp_path / "gbk.yaml"
+    bad.write_bytes("name: 青岛\n".encode("gbk"))
+    with pytest.raises(InputError) as caught:
+        load_profile(bad, catalog)
+    assert caught.value.lines == [f"{bad}:1: 文件不是 UTF-8 编码，请另存为 UTF-8 后重试"]
+
+
+def test_figures_of_one_policy(catalog):
+    profile = parse("figures:\n  vrcenter:\n    cost: 2000万\n  identnode: {cost: 500万}\n", catalog)
+    assert profile.figures == {"vrcenter": {"cost": Decimal("20000000")}, "identnode": {"cost": Decimal("5000000")}}
+    assert profile.inputs_for("vrcenter") == {"cost": Decimal("20000000")}
+
+
+def test_figures_errors(catalog):
+    lines = problems("figures:\n  vrcentre: {cost: 1}\n  vrcenter: {invest: 1}\n  datacenter: {cost: 1}\n", catalog)
+    assert lines[0].startswith("c.yaml:2: figures.vrcentre: 没有编号为 vrcentre 的政策；可用的编号：creditreport、vrcenter")
+    assert lines[1] == "c.yaml:3: figures.vrcenter.invest: 这项政策没有这个数据；可用的数据名：cost"
+    assert lines[2] == "c.yaml:4: figures.datacenter: 这项政策的金额不需要填写数据"
+
+
+def test_directory_with_a_bad_profile_reports_every_problem(catalog, tmp_path):
+    (tmp_path / "a.yaml").write_text("entity: 企业\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("foo: 1\n", encoding="utf-8")
+    (tmp_path / "c.yml").write_text("above_scale: 也许\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a profile", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_profiles(tmp_path, catalog)
+    assert [line.split(": ")[0] for line in caught.value.lines] == [f"{tmp_path / 'b.yaml'}:1", f"{tmp_path / 'c.yml'}:1"]
+
+
+def test_directory_without_profiles(catalog, tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_profiles(tmp_path, catalog)
+    assert caught.value.lines == [f"{tmp_path}: 目录中没有企业档案（.yaml 或 .yml 文件）"]
+
+
+# --- --set and saving -------------------------------------------------------------------------
+
+
+def test_settings_add_and_override(catalog):
+    profile = load_profile(CASES / "techsmall.yaml", catalog)
+    changed = apply_settings(profile, ["loan=1000万", "repaid=否", "vrcenter.cost=2000万", "name=新名字"], catalog)
+    assert changed.facts["loan"] == Decimal("10000000") and changed.facts["repaid"] is False
+    assert changed.figures == {"vrcenter": {"cost": Decimal("20000000")}}
+    assert changed.name == "新名字"
+    assert profile.facts["loan"] == Decimal("8000000")  # the original is unchanged
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("above", "--set above: 应写成 键=值"),
+    ("size=大", "--set size=大: 未知的键；可用的键：name、entity"),
+    ("above_scale=也许", "--set above_scale=也许: “也许”不是是/否"),
+    ("vrcenter.invest=1", "--set vrcenter.invest=1: 政策 vrcenter 没有数据 invest；可用的数据名：cost"),
+])
+def test_bad_settings(catalog, setting, message):
+    with pytest.raises(InputError) as caught:
+        apply_settings(Profile(), [setting], catalog)
+    assert caught.value.lines[0].startswith(message)
+
+
+def test_saved_profile_reads_back_the_same(catalog, tmp_path):
+    profile = load_profile(EXAMPLES / "company.yaml", catalog)
+    profile = apply_settings(profile, ["lpr=3.1%", "vrcenter.cost=1234.56"], catalog)
+    target = tmp_path / "saved.yaml"
+    save_profile(profile, target)
+    again = load_profile(target, catalog)
+    assert (again.facts, again.figures, again.name) == (profile.facts, profile.figures, profile.name)
+    assert "invest: 80000000" in dump_profile(profile)
+
+
+def test_saving_never_overwrites_without_leave(catalog, tmp_path):
+    target = tmp_path / "kept.yaml"
+    target.write_text("name: 原来的\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        save_profile(Profile(name="新的"), target)
+    assert caught.value.lines == [f"{target}: 文件已存在，未覆盖；换一个文件名，或确认覆盖"]
+    assert target.read_text(encoding="utf-8") == "name: 原来的\n"
+    save_profile(Profile(name="新的"), target, overwrite=True)
+    assert "新的" in target.read_text(encoding="utf-8")
