@@ -37,15 +37,18 @@ def cache_dir() -> Path:
     return base / "policycli"
 
 
-def code_stamp(*sources: str) -> str:
-    """Version plus size and mtime of the source files whose code shapes an entry."""
+def code_stamp() -> str:
+    """The version plus size and mtime of every module of the package: entries made by other
+    code (an upgrade, a local change) are not used."""
     parts = [__version__, str(FORMAT)]
-    for source in sources:
-        try:
-            st = os.stat(source)
-            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            parts.append("?")
+    try:
+        with os.scandir(os.path.dirname(__file__)) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    st = entry.stat()
+                    parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        parts.append("?")
     return "/".join(parts)
 
 
@@ -109,13 +112,11 @@ def cached(kind: str, key: str, stamp: str, build: Callable[[], T], accept: type
 
 def load_catalog_cached(path: str | os.PathLike[str] | None = None) -> Catalog:
     """`catalog.load_catalog`, but a dataset seen before is unpickled instead of parsed (no YAML)."""
-    from . import catalog as catalog_module, model
-
     data_path = resolve_data_path(path)
     raw = read_bytes(data_path)
     source = str(data_path)
     digest = digest_of(raw)
-    stamp = code_stamp(catalog_module.__file__, model.__file__)
+    stamp = code_stamp()
     found = load("catalog", digest, stamp)
     if isinstance(found, Catalog) and found.path == source:
         return found

@@ -10,8 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .award_data import check_award
-from .conditions import check_conditions
 from .errors import DataError
 from .model import Catalog, Office, Part, Policy
 
@@ -357,6 +355,11 @@ def _build_offices(check: _Checker, root: Located, area_code: str | None) -> lis
 def _build_policies(
     check: _Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office]
 ) -> list[Policy]:
+    # Imported here, not at the top: a run that finds the parsed catalog in the cache needs the
+    # path and hashing helpers of this module but not the award and condition checkers.
+    from .award_data import check_award
+    from .conditions import check_conditions
+
     policies: list[Policy] = []
     ids: dict[str, int] = {}
     refs: dict[tuple[int, int], int] = {}

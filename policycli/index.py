@@ -9,7 +9,6 @@ policies at once; `bisect` maps a hit back to its policy.
 """
 from __future__ import annotations
 
-import os
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
@@ -21,7 +20,6 @@ FIELDS = ("title", "keywords", "content", "section", "lead_units", "offices", "c
 SEPARATOR = "\n"  # ends each policy's text in a blob and parts of a list field; never in a query
 
 Progress = Callable[[int, int], None]
-_PINYIN = os.path.join(os.path.dirname(__file__), "pinyin.py")  # its code shapes the index too
 
 
 class Blob:
@@ -129,7 +127,7 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
 
 def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
     """The cached index of this dataset, built (and cached) when missing or stale."""
-    stamp = cache.code_stamp(__file__, _PINYIN)
+    stamp = cache.code_stamp()
     ids = tuple(p.id for p in catalog.policies)
     if catalog.digest:
         found = cache.load("search", catalog.digest, stamp)
@@ -145,7 +143,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
 
 def common_readings() -> dict[str, str]:
     """Usual readings of the common characters (GB 2312), cached once for all datasets."""
-    stamp = cache.code_stamp(_PINYIN)
+    stamp = cache.code_stamp()
     found = cache.load("hanzi", "gb2312", stamp)
     if isinstance(found, dict):
         return found
