@@ -21,8 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "data" / "policies.yaml"
 PLACES = ["黄岛", "胶州", "即墨", "城阳", "崂山", "李沧", "市南", "市北", "平度", "莱西", "灵山卫", "薛家岛",
@@ -31,6 +29,8 @@ PLACES = ["黄岛", "胶州", "即墨", "城阳", "崂山", "李沧", "市南", 
 
 def synthetic(n: int) -> str:
     """The shipped dataset with its policies varied into `n` (ids, numbers and texts differ)."""
+    import yaml
+
     data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
     base = data["policies"]
     out = []
@@ -45,9 +45,8 @@ def synthetic(n: int) -> str:
         varied["id"] = f"{original['id'][:24]}{k}"
         varied["number"] = original["number"] + 100 * k
         varied["title"] = f"{place}{original['title']}"[:20]
-        clauses = original["content"].split("，")
-        turn = k % len(clauses)
-        varied["content"] = f"{place}第{k}批：" + "，".join(clauses[turn:] + clauses[:turn])
+        # The text itself stays verbatim: award rules and conditions quote it clause by clause.
+        varied["content"] = f"{place}片区第{k}批：{original['content']}（{place}第{k}批次试点）"
         varied["keywords"] = list(original.get("keywords", []))[k % 3 :]
         out.append(varied)
     data["policies"] = out
@@ -55,7 +54,10 @@ def synthetic(n: int) -> str:
 
 
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall time (s), peak RSS (KiB) and exit code of one whole process."""
+    """Wall time (s), peak RSS (KiB) and exit code of one whole process.
+
+    A child's peak RSS starts from this process's size when it forks, so this process never
+    holds a dataset itself (they are written by a child)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -68,7 +70,11 @@ def main() -> int:
     ap.add_argument("--sizes", default="20,1000,10000")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--query", action="append", help="query to time (repeatable); default 数据中心, 数据中兴 and a question")
+    ap.add_argument("--write", nargs=2, metavar=("N", "FILE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.write:  # run as a child, so that this process stays small (see `run`)
+        Path(args.write[1]).write_text(synthetic(int(args.write[0])), encoding="utf-8")
+        return 0
     queries = args.query or ["数据中心", "数据中兴", "有没有支持建设智慧社区的补贴"]
     script = Path(sys.executable).with_name("policy")
     policy = [str(script)] if script.exists() else [sys.executable, "-m", "policycli"]
@@ -79,7 +85,7 @@ def main() -> int:
         sizes: dict[int, tuple[int, Path]] = {}
         for n in (int(s) for s in args.sizes.split(",")):
             data = Path(tmp) / f"policies-{n}.yaml"
-            data.write_text(synthetic(n), encoding="utf-8")
+            subprocess.run([sys.executable, __file__, "--write", str(n), str(data)], check=True)
             cache = Path(tmp) / f"cache-{n}"
             env = dict(os.environ, POLICY_CACHE_DIR=str(cache))
             env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode reused, as on an installed system

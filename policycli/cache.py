@@ -58,11 +58,16 @@ def _entry(kind: str, key: str) -> Path:
 
 def load(kind: str, key: str, stamp: str) -> Any | None:
     """The cached value, or None when there is none usable."""
+    import gc
+
     try:
         with open(_entry(kind, key), "rb") as handle, gc_paused():  # unpickling makes no garbage
             if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None
             header, value = pickle.load(handle)
+            # What was loaded lives as long as the run: keep the collector from walking it all
+            # again later (at 10,000 policies a full collection of it costs more than the search).
+            gc.freeze()
     except Exception:  # noqa: BLE001 - missing, unreadable, truncated or foreign: rebuild
         return None
     return value if header == (kind, key, stamp) else None
