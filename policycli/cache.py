@@ -10,12 +10,13 @@ only read when owned by the current user, as they are pickles.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from . import __version__
 from .catalog import digest_of, parse_catalog, read_bytes, resolve_data_path
@@ -24,8 +25,6 @@ from .model import Catalog
 ENV_VAR = "POLICY_CACHE_DIR"
 FORMAT = 1  # bump when the layout of cached objects changes
 KEEP = 8  # entries of one kind kept, newest first (several datasets may be in use)
-
-T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -58,19 +57,19 @@ def _entry(kind: str, key: str) -> Path:
 
 def load(kind: str, key: str, stamp: str) -> Any | None:
     """The cached value, or None when there is none usable."""
-    import gc
-
     try:
         with open(_entry(kind, key), "rb") as handle, gc_paused():  # unpickling makes no garbage
             if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None
             header, value = pickle.load(handle)
-            # What was loaded lives as long as the run: keep the collector from walking it all
-            # again later (at 10,000 policies a full collection of it costs more than the search).
-            gc.freeze()
     except Exception:  # noqa: BLE001 - missing, unreadable, truncated or foreign: rebuild
         return None
-    return value if header == (kind, key, stamp) else None
+    if header != (kind, key, stamp):
+        return None
+    # What was loaded lives as long as the run: keep the collector from walking it all again
+    # later (at 10,000 policies one full collection of it costs more than the search).
+    gc.freeze()
+    return value
 
 
 def store(kind: str, key: str, stamp: str, value: Any) -> bool:
@@ -106,15 +105,6 @@ def _prune(folder: Path, kind: str) -> None:
         pass
 
 
-def cached(kind: str, key: str, stamp: str, build: Callable[[], T], accept: type | None = None) -> T:
-    value = load(kind, key, stamp)
-    if value is not None and (accept is None or isinstance(value, accept)):
-        return value
-    value = build()
-    store(kind, key, stamp, value)
-    return value
-
-
 def load_catalog_cached(path: str | os.PathLike[str] | None = None) -> Catalog:
     """`catalog.load_catalog`, but a dataset seen before is unpickled instead of parsed (no YAML)."""
     data_path = resolve_data_path(path)
@@ -133,8 +123,6 @@ def load_catalog_cached(path: str | os.PathLike[str] | None = None) -> Catalog:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    import gc
-
     paused = gc.isenabled()
     gc.disable()
     try:

@@ -483,7 +483,10 @@ def search(
         return SearchResult(query, (), 0)
     best = max(score for score, _ in scored.values())
     passed = [p for p, (score, quality) in scored.items() if quality >= MIN_QUALITY and score >= RELATIVE * best]
-    order = lambda p: (-scored[p][0], catalog.policies[p].part, catalog.policies[p].number)  # noqa: E731
+
+    def order(p: int) -> tuple[float, int, int]:
+        return -scored[p][0], catalog.policies[p].part, catalog.policies[p].number
+
     passed.sort(key=order)
     if passed:
         hits = tuple(_hit(catalog, catalog.policies[p], scored[p], terms, [found.get(p) for found in per_term])
