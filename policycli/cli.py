@@ -238,6 +238,7 @@ def list_policies(
     """
     from . import render
     from .lookup import filter_policies
+    from .render import policies as views
 
     catalog = catalog_of(ctx)
     policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
@@ -249,7 +250,7 @@ def list_policies(
     render.emit(
         fmt.value,
         [{**p.to_dict(), "max_award": ceiling(p)} for p in policies],
-        render.list_view(catalog, policies, extra=render.max_award_cell),
+        views.list_view(catalog, policies, extra=views.max_award_cell),
         lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p)} for p in policies],
     )
 
@@ -267,10 +268,11 @@ def show_policy(
     """
     from . import render
     from .lookup import find_policy
+    from .render import policies as views
 
     catalog = catalog_of(ctx)
     found = find_policy(catalog, policy)
-    render.emit(fmt.value, [found.to_dict()], render.detail_view(catalog, found),
+    render.emit(fmt.value, [found.to_dict()], views.detail_view(catalog, found),
                 lambda: [render.policy_csv_row(found)])
 
 
@@ -286,10 +288,11 @@ def validate(
     """
     from . import render
     from .catalog import load_catalog
+    from .render import policies as views
 
     catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings)}
-    render.emit(fmt.value, result, render.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
+    render.emit(fmt.value, result, views.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
 
 
 # --- policy contacts ---------------------------------------------------------------------------
@@ -325,10 +328,11 @@ def contacts(
     """
     from . import render
     from .contacts import find_contacts
+    from .render import contacts as views
 
     result = find_contacts(catalog_of(ctx), query)
-    render.emit(fmt.value, result.to_list(), render.contacts_view(result),
-                writers={"vcard": lambda: render.contacts_vcard(result)})
+    render.emit(fmt.value, result.to_list(), views.contacts_view(result),
+                writers={"vcard": lambda: views.contacts_vcard(result)})
 
 
 def _amount_option(name: str, what: str) -> Any:
@@ -367,6 +371,7 @@ def estimate_award(
     from .award_rules import estimable, estimate_options
     from .errors import InputError
     from .lookup import find_policy
+    from .render import estimate as views
 
     catalog = catalog_of(ctx)
     given = {"invest": invest, "major": major, "rd": rd, "rd_last": rd_last, "loan": loan, "signed": signed,
@@ -376,12 +381,12 @@ def estimate_award(
         if any(v not in (None, False) for v in given.values()):
             raise InputError("请先给出政策编号，如 policy estimate techretrofit --invest 3000万；不带编号运行 policy estimate 查看可估算的政策")
         rows = estimable(catalog)
-        render.emit(fmt.value, [r.to_jsonable() for r in rows], render.estimable_view(rows))
+        render.emit(fmt.value, [r.to_jsonable() for r in rows], views.estimable_view(rows))
         return
     found = find_policy(catalog, policy)
     result = estimate_options(found, given)
-    render.emit(fmt.value, render.estimate_data(found, result), render.estimate_view(found, result),
-                lambda: render.estimate_csv_rows(result))
+    render.emit(fmt.value, views.estimate_data(found, result), views.estimate_view(found, result),
+                lambda: views.estimate_csv_rows(result))
 
 
 @command("match", cls=PolicyCommand)
@@ -412,6 +417,7 @@ def match(
     from .errors import InputError
     from .profile import Profile
     from .profile_file import apply_settings, load_profile, load_profiles, save_profile
+    from .render import match as views
 
     catalog = catalog_of(ctx)
     settings = settings or []
@@ -419,12 +425,12 @@ def match(
         if interactive or save:
             raise InputError("--interactive 和 --save 只能用于一个企业档案文件，不能用于目录")
         results = [match_profile(catalog, apply_settings(p, settings, catalog)) for p in load_profiles(profile, catalog)]
-        render.emit(fmt.value, [r.summary() for r in results], render.summary_view(results))
+        render.emit(fmt.value, [r.summary() for r in results], views.summary_view(results))
         return
     if not (profile or settings or interactive):
         raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
     asker = render.make_console(stderr=True)
-    if save and Path(save).exists() and not render.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
+    if save and Path(save).exists() and not views.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
         raise InputError(f"{save}: 文件已存在，未覆盖；请换一个文件名")
     answers = load_profile(profile, catalog) if profile else Profile()
     answers = apply_settings(answers, settings, catalog)
@@ -434,26 +440,26 @@ def match(
         save_profile(answers, save, overwrite=True)
         render.warn(f"已保存企业档案：{save}")
     result = match_profile(catalog, answers)
-    render.emit(fmt.value, render.match_rows(result), render.match_view(result))
+    render.emit(fmt.value, views.match_rows(result), views.match_view(result))
 
 
 def _interview(catalog: Any, answers: Any, console: Any, *, ask_name: bool) -> Any:
     """One question at a time, each chosen by the core from what is still unknown and matters."""
     from dataclasses import replace
 
-    from . import render
     from .eligibility import Question, answer, next_question
     from .profile import TEXT, Fact, parse_value
+    from .render import match as views
 
-    render.interview_intro(console)
+    views.interview_intro(console)
     skipped: set[str] = set()
     try:
         if ask_name and not answers.name:
-            name = render.ask(console, Question(Fact("name", "企业名称", "企业名称是？", TEXT)), str)
-            answers = answers if name is render.SKIP else replace(answers, name=name)
+            name = views.ask(console, Question(Fact("name", "企业名称", "企业名称是？", TEXT)), str)
+            answers = answers if name is views.SKIP else replace(answers, name=name)
         while (question := next_question(catalog, answers, skipped)) is not None:
-            value = render.ask(console, question, lambda text, q=question: parse_value(q.fact, text))
-            if value is render.SKIP:
+            value = views.ask(console, question, lambda text, q=question: parse_value(q.fact, text))
+            if value is views.SKIP:
                 skipped.add(question.key)
             else:
                 answers = answer(answers, question, value)
@@ -488,6 +494,7 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from . import render
+    from .render import search as views
     from .search import search
 
     catalog = catalog_of(ctx)
@@ -498,7 +505,7 @@ def search_policies(
         hint = "；是否要找：" + "、".join(f"{p.id}（{p.title}）" for p in result.suggestions) if result.suggestions else ""
         render.error(f"没有找到与“{text}”相关的政策{hint}。换个说法再试，或运行 policy list 查看全部")
         raise typer.Exit(1)
-    render.emit(fmt.value, result.to_jsonable(), render.search_view(result), lambda: render.search_csv_rows(result))
+    render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,10 +13,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from contacts_cases import cases, ids_of
-from policycli import render
 from policycli.catalog import load_catalog
 from policycli.cli import app
 from policycli.contacts import find_contacts
+from policycli.render.contacts import contacts_view
 
 OFFICES = cases()["offices"]
 UNITS = cases()["units"]
@@ -187,7 +187,7 @@ def test_vcard_is_offered_by_contacts_only():
 
 
 def draw(console: Console, query: str | None = None) -> str:
-    render.contacts_view(find_contacts(load_catalog(), query))(console)
+    contacts_view(find_contacts(load_catalog(), query))(console)
     return console.file.getvalue()
 
 

@@ -11,9 +11,9 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
-from policycli import render
 from policycli.cli import app
 from policycli.errors import InputError
+from policycli.render.search import search_view, snippet_text
 from policycli.search import FILLER_WEIGHT, GENERIC_WEIGHT, parse_terms, search
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_queries.yaml").read_text(encoding="utf-8"))
@@ -199,7 +199,7 @@ def test_snippet_highlights_the_matched_characters(catalog):
     hit = search(catalog, "[智汇社区]").hits[0]
     piece, spans = hit.snippet()
     assert spans and all(piece[a:b] in "智慧社区" for a, b in spans)
-    text = render.snippet_text(hit)
+    text = snippet_text(hit)
     assert text.plain == piece
     assert {text.plain[s.start : s.end] for s in text.spans} <= {"智慧社区", "智慧", "社区"}
 
@@ -213,7 +213,7 @@ def test_snippet_is_short_and_marks_cuts(catalog):
 
 def test_table_highlight_uses_styles_on_a_terminal(catalog):
     console = Console(file=io.StringIO(), force_terminal=True, color_system="standard", markup=False, width=160)
-    render.search_view(search(catalog, "[/]数据中心"))(console)
+    search_view(search(catalog, "[/]数据中心"))(console)
     out = console.file.getvalue()
     assert "\x1b[1;7m数据中心\x1b[0m" in out
     assert "[/]数据中心" in out

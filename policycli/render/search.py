@@ -1,0 +1,61 @@
+"""Views of `policy search`: ranked hits with highlighted snippets, and their CSV rows."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from . import new_table, phone_text, policy_csv_row
+
+
+def search_view(result: Any) -> Callable[[Console], None]:
+    """Ranked results: rank, id, title over section, a snippet with the matched characters
+    highlighted, and the office to call with its phone."""
+
+    def draw(console: Console) -> None:
+        table = new_table(console, f"搜索“{result.query}”：{result.total} 项", expand=True)
+        table.add_column("排名", justify="right", no_wrap=True)
+        table.add_column("编号", no_wrap=True)
+        table.add_column("标题", ratio=2, overflow="fold")  # with the section under it
+        table.add_column("摘要", ratio=3, overflow="fold")
+        # a phone (13 characters) stays on one line, also at 60 columns
+        narrow = {"width": 13} if console.width < 90 else {"ratio": 2, "min_width": 13}
+        table.add_column("联系科室", overflow="fold", **narrow)
+        for rank, hit in enumerate(result.hits, 1):
+            policy = hit.policy
+            contact = Text()
+            for office in policy.offices:
+                if contact:
+                    contact.append("\n")
+                contact.append(f"{office.name}\n{office.contact} ")
+                contact.append_text(phone_text(office, console))
+            title = Text(policy.title)
+            title.append("\n" + (policy.section or "2023年延续执行"), style="dim")
+            table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), title, snippet_text(hit), contact)
+        console.print(table)
+        shown = len(result.hits)
+        more = f"，显示前 {shown} 项（用 --limit 显示更多）" if result.total > shown else ""
+        console.print(Text(f"共 {result.total} 项{more}。查看全文：policy show 编号", style="dim"))
+
+    return draw
+
+
+def snippet_text(hit: Any) -> Text:
+    """The hit's snippet with the matched characters highlighted (as styles, never markup)."""
+    piece, spans = hit.snippet()
+    text = Text(piece)
+    for start, end in spans:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+def search_csv_rows(result: Any) -> list[dict[str, Any]]:
+    rows = []
+    for rank, hit in enumerate(result.hits, 1):
+        row = {"rank": rank, "score": round(hit.score, 3)}
+        row.update(policy_csv_row(hit.policy))
+        row["matched"] = [f"{m.field}:{m.text}" for m in hit.matches]
+        rows.append(row)
+    return rows
