@@ -21,7 +21,6 @@ from rich.text import Text
 
 from ..model import Office, Policy
 
-FORMATS = ("table", "json", "csv", "yaml")
 
 
 def make_console(stderr: bool = False) -> Console:
