@@ -22,7 +22,6 @@ from rich.text import Text
 from ..model import Office, Policy
 
 
-
 def make_console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)
 
