@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -37,17 +38,21 @@ def usage_message(exc: click_exc.UsageError) -> str:
         name = _param_name(exc.param)
         return f"错误：缺少{'参数' if getattr(exc.param, 'param_type_name', '') == 'argument' else '选项'} {name}。{hint}"
     if isinstance(exc, click_exc.BadParameter):
-        name = _param_name(exc.param) if exc.param else ""
-        return f"错误：{name} 的值无效：{_translate(exc.message)}。{hint}"
+        return f"错误：{_param_name(exc.param)} 的值{_given(exc)}无效，{_expected(exc)}。{hint}"
     if isinstance(exc, click_exc.BadOptionUsage):
-        return f"错误：选项 {exc.option_name} 用法不对：{_translate(exc.message)}。{hint}"
+        option = exc.option_name
+        if " requires " in exc.message:
+            return f"错误：选项 {option} 后面缺少值。{hint}"
+        if "does not take a value" in exc.message:
+            return f"错误：选项 {option} 是开关，不接受值：要用就写 {option}，不用就省略。{hint}"
+        return f"错误：选项 {option} 用法不对：{_translate(exc.message)}。{hint}"
     message = exc.message
     if message.startswith("No such command"):
         name = message.split("'")[1] if "'" in message else message
         return f"错误：没有命令 {name}。运行 policy --help 查看全部命令"
-    if message.startswith("Got unexpected extra argument"):
-        extra = message[message.find("(") + 1 : message.rfind(")")]
-        return f"错误：多余的参数 {extra}；含空格的内容请加引号。{hint}"
+    extra = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
+    if extra:
+        return f"错误：多余的参数 {extra.group(1)}；含空格的内容请加引号。{hint}"
     return f"错误：{_translate(message)}。{hint}"
 
 
@@ -60,23 +65,35 @@ def _param_name(param: Any) -> str:
     return "/".join(opts) or param.name
 
 
-def _translate(message: str) -> str:
-    replacements = {
-        "is not a valid integer": "不是整数",
-        "is not a valid float": "不是数字",
-        "is not one of": "不是以下之一：",
-        "is not in the range": "不在范围内",
-        "requires an argument": "需要一个值",
-        "Option": "选项",
-        "does not take a value": "不接受值",
-    }
-    for english, chinese in replacements.items():
-        message = message.replace(english, chinese)
-    return message.rstrip("。.")
+def _given(exc: click_exc.BadParameter) -> str:
+    """The rejected value in quotes, when the parser kept it (in the validation error it raises from)."""
+    cause = exc.__cause__
+    try:
+        value = cause.errors()[0]["input"]  # type: ignore[union-attr]
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return ""
+    return f"“{value}”"
+
+
+def _expected(exc: click_exc.BadParameter) -> str:
+    """What the option accepts: its choices, or the parser's reason in Chinese."""
+    descriptor = getattr(exc.param, "type_descriptor", None)
+    if descriptor is not None and descriptor.is_choice and descriptor.choices:
+        return "可选：" + "、".join(str(getattr(c, "value", c)) for c in descriptor.choices)
+    return _translate(exc.message)
 
 
 class _Localized:
-    """Chinese text for the help option, the help panels and the completion options."""
+    """Chinese text for the help option, the help panels and the completion options; parser
+    errors tied to the command they happened in."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click_exc.UsageError as exc:
+            if exc.ctx is None:  # the option parser raises without one; the hint needs the command
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -174,7 +191,8 @@ class Format(str, Enum):
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="输出格式：table（默认，表格）、json、csv（可用 Excel 打开）、yaml。"),
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="输出格式：table（默认，表格）、json、csv（可用 Excel 打开）、yaml。"),
 ]
 
 
@@ -302,7 +320,8 @@ ContactFormat = Enum("ContactFormat", [(f.name, f.value) for f in Format] + [("v
 
 ContactFormatOption = Annotated[
     ContactFormat,
-    typer.Option("--format", "-f", help="输出格式：table（默认）、json、csv、yaml，或 vcard（vCard 3.0 名片，可导入手机、Outlook）。"),
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="输出格式：table（默认）、json、csv、yaml，或 vcard（vCard 3.0 名片，可导入手机、Outlook）。"),
 ]
 
 
@@ -476,7 +495,8 @@ def search_policies(
     ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、整句问题、拼音或拼音首字母；多个词都会计入。",
                                                show_default=False)],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="最多显示几项。")] = 10,
+    limit: Annotated[str | None, typer.Option("--limit", "-n", metavar="项数", help="最多显示几项，默认 10。",
+                                              show_default=False)] = None,
     part: Annotated[str | None, typer.Option("--part", "-p", help="只在这一部分中找：1/一 或 2/二。")] = None,
     section: Annotated[str | None, typer.Option("--section", "-s", help="只在这一节中找，可只写一部分，如 数字经济。")] = None,
     fmt: FormatOption = Format.table,
@@ -494,13 +514,15 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from . import render
+    from .money import parse_count
     from .render import search as views
     from .search import search
 
     catalog = catalog_of(ctx)
     text = " ".join(query)
+    count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
     with render.progress_callback("正在建立搜索索引") as progress:
-        result = search(catalog, text, limit=limit, part=part, section=section, progress=progress)
+        result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
         hint = "；是否要找：" + "、".join(f"{p.id}（{p.title}）" for p in result.suggestions) if result.suggestions else ""
         render.error(f"没有找到与“{text}”相关的政策{hint}。换个说法再试，或运行 policy list 查看全部")

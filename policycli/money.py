@@ -68,13 +68,15 @@ def parse_percent(text: str, option_name: str, *, low: Decimal, high: Decimal) -
     return value / 100
 
 
-def parse_count(text: str, option_name: str, *, high: int = 10000) -> int:
-    """A whole number 0..high ("3", "３", "3个")."""
+def parse_count(text: str, option_name: str, *, low: int = 0, high: int = 10000) -> int:
+    """A whole number low..high ("3", "３", "3个")."""
     raw = str(text).strip()
     folded = _fold(raw).removesuffix("个").removesuffix("年")
     if not (folded.isascii() and folded.isdigit()):
         raise InputError(f"{option_name} 的值“{raw}”不是整数，请写成 1、2、3 这样的个数")
     value = int(folded)
+    if value < low:
+        raise InputError(f"{option_name} 的值“{raw}”过小，不能小于 {low}")
     if value > high:
         raise InputError(f"{option_name} 的值“{raw}”过大，不能超过 {high}")
     return value

@@ -177,7 +177,7 @@ def test_usage_errors_are_chinese_one_line(runner):
     assert result.stderr.strip() == "错误：缺少参数 POLICY。运行 policy show --help 查看用法"
     result = run(runner, "list", "--format", "xml")
     assert result.exit_code == 2
-    assert result.stderr.startswith("错误：--format/-f 的值无效")
+    assert result.stderr.strip() == "错误：--format/-f 的值“xml”无效，可选：table、json、csv、yaml。运行 policy list --help 查看用法"
     result = run(runner, "frobnicate")
     assert result.exit_code == 2
     assert result.stderr.strip() == "错误：没有命令 frobnicate。运行 policy --help 查看全部命令"

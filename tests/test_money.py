@@ -71,3 +71,9 @@ def test_percent_and_count():
     assert parse_count("３个", "--count") == 3
     with pytest.raises(InputError, match="--count 的值“-1”不是整数"):
         parse_count("-1", "--count")
+
+
+def test_count_below_its_lower_bound_names_the_bound():
+    assert parse_count("1", "--limit", low=1) == 1
+    with pytest.raises(InputError, match="^--limit 的值“0”过小，不能小于 1$"):
+        parse_count("0", "--limit", low=1)

@@ -1,0 +1,68 @@
+"""The shared command-line mechanism: parser errors in Chinese, help text readable at 80 columns."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policycli.cli import app
+
+
+def run(runner, *args, env=None):
+    return runner.invoke(app, list(args), env=env)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["list", "--format", "xml"],
+         "错误：--format/-f 的值“xml”无效，可选：table、json、csv、yaml。运行 policy list --help 查看用法"),
+        (["contacts", "--format", "pdf"],
+         "错误：--format/-f 的值“pdf”无效，可选：table、json、csv、yaml、vcard。运行 policy contacts --help 查看用法"),
+        (["estimate", "techretrofit", "--invest"],
+         "错误：选项 --invest 后面缺少值。运行 policy estimate --help 查看用法"),
+        (["search", "数据", "--limit"],
+         "错误：选项 --limit 后面缺少值。运行 policy search --help 查看用法"),
+        (["--data"],
+         "错误：选项 --data 后面缺少值。运行 policy --help 查看用法"),
+        (["estimate", "techretrofit", "--major=是"],
+         "错误：选项 --major 是开关，不接受值：要用就写 --major，不用就省略。运行 policy estimate --help 查看用法"),
+        (["list", "extra"],
+         "错误：多余的参数 extra；含空格的内容请加引号。运行 policy list --help 查看用法"),
+        (["show", "3", "4", "5"],
+         "错误：多余的参数 4 5；含空格的内容请加引号。运行 policy show --help 查看用法"),
+    ],
+)
+def test_parser_errors_are_one_chinese_line_naming_the_command(runner, args, message):
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == message + "\n"
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("0", "--limit 的值“0”过小，不能小于 1"),
+        ("-1", "--limit 的值“-1”不是整数，请写成 1、2、3 这样的个数"),
+        ("abc", "--limit 的值“abc”不是整数，请写成 1、2、3 这样的个数"),
+        ("1.5", "--limit 的值“1.5”不是整数，请写成 1、2、3 这样的个数"),
+    ],
+)
+def test_search_limit_errors_are_chinese(runner, value, message):
+    result = run(runner, "search", "数据中心", "--limit", value)
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+
+
+def test_search_limit_accepts_full_width_digits(runner):
+    result = run(runner, "search", "补贴", "--limit", "２", "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 2
+
+
+@pytest.mark.parametrize("value", ["JSON", "Json"])
+def test_format_names_ignore_case(runner, value):
+    result = run(runner, "show", "techretrofit", "--format", value)
+    assert result.exit_code == 0
+    assert result.stdout.lstrip().startswith("[")
