@@ -19,7 +19,11 @@ from .errors import PolicyError
 # --- Chinese messages for the argument parser ---------------------------------------------------
 
 HELP_OPTION_TEXT = "显示本帮助并退出。"
-PANEL_TITLES = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令"}
+# Typer's fixed help strings (panel titles, the [default: …] and [required] markers), in Chinese
+HELP_TEXTS = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
+              "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]", "ENVVAR_STRING": "[环境变量：{}]"}
+# Value types as help shows them; a switch shows none (Typer would show <bool>, as if it took a value)
+TYPE_NAMES = {"<str>": "<文本>", "<list[str]>": "<文本>", "<int>": "<整数>"}
 COMPLETION_HELP = {
     "install_completion": "为当前 shell 安装 Tab 补全。",
     "show_completion": "显示当前 shell 的 Tab 补全脚本，以便复制或自定义。",
@@ -99,17 +103,45 @@ class _Localized:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = HELP_OPTION_TEXT
+            option.display_type_rich = _type_shown(option)
         return option
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from typer import rich_utils
 
-        for name, title in PANEL_TITLES.items():
-            setattr(rich_utils, name, title)
+        for name, text in HELP_TEXTS.items():
+            setattr(rich_utils, name, text)
+        if not getattr(rich_utils._make_rich_text, "folds", False):
+            rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
         for param in getattr(self, "params", []):
             if param.name in COMPLETION_HELP:
                 param.help = COMPLETION_HELP[param.name]
+            param.display_type_rich = _type_shown(param)
         super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+def _folding(make_text: Callable[..., Any]) -> Callable[..., Any]:
+    """Help paragraphs that wrap long runs of Chinese (no spaces to break at) onto the next line
+    instead of cutting them off with "…"."""
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        text = make_text(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make.folds = True  # type: ignore[attr-defined]
+    return make
+
+
+def _type_shown(param: Any) -> Callable[..., str | None]:
+    def shown(ctx: Any) -> str | None:
+        if getattr(param, "is_flag", False):
+            return None
+        name = type(param).display_type_rich(param, ctx)
+        return TYPE_NAMES.get(name, name) if name else name
+
+    return shown
 
 
 class PolicyCommand(_Localized, TyperCommand):
@@ -192,7 +224,7 @@ class Format(str, Enum):
 FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", case_sensitive=False,
-                 help="输出格式：table（默认，表格）、json、csv（可用 Excel 打开）、yaml。"),
+                 help="输出格式：table 表格（默认）、json、csv（Excel 可直接打开）、yaml。"),
 ]
 
 
@@ -207,7 +239,7 @@ def root(
     ctx: typer.Context,
     data: Annotated[
         str | None,
-        typer.Option("--data", metavar="PATH", help="使用另一份政策数据文件（YAML）；也可用环境变量 POLICY_DATA 指定。"),
+        typer.Option("--data", metavar="文件", help="使用另一份政策数据文件（YAML）；也可用环境变量 POLICY_DATA 指定。"),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", help="显示版本并退出。", callback=_version, is_eager=True)
@@ -321,7 +353,7 @@ ContactFormat = Enum("ContactFormat", [(f.name, f.value) for f in Format] + [("v
 ContactFormatOption = Annotated[
     ContactFormat,
     typer.Option("--format", "-f", case_sensitive=False,
-                 help="输出格式：table（默认）、json、csv、yaml，或 vcard（vCard 3.0 名片，可导入手机、Outlook）。"),
+                 help="输出格式：table 表格（默认）、json、csv、yaml 或 vcard 名片（vCard 3.0，可导入手机、Outlook）。"),
 ]
 
 
@@ -411,12 +443,12 @@ def estimate_award(
 @command("match", cls=PolicyCommand)
 def match(
     ctx: typer.Context,
-    profile: Annotated[str | None, typer.Option("--profile", "-p", metavar="PATH",
+    profile: Annotated[str | None, typer.Option("--profile", "-p", metavar="文件或目录",
                                                 help="企业档案（YAML 文件）；给一个目录则每个 .yaml 档案一行，输出汇总表。")] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="键=值",
                                                        help="设置或覆盖一项，可重复：--set above_scale=是、--set invest=3000万、--set vrcenter.cost=2000万。")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="逐项提问，只问仍未知且影响结果的信息。")] = False,
-    save: Annotated[str | None, typer.Option("--save", metavar="FILE", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
+    save: Annotated[str | None, typer.Option("--save", metavar="文件", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """根据企业档案找出可申请的政策（可申请 / 待确认 / 不符合），说明原因，并估算金额合计。

@@ -66,3 +66,27 @@ def test_format_names_ignore_case(runner, value):
     result = run(runner, "show", "techretrofit", "--format", value)
     assert result.exit_code == 0
     assert result.stdout.lstrip().startswith("[")
+
+
+COMMANDS = [[], ["list"], ["show"], ["validate"], ["search"], ["contacts"], ["estimate"], ["match"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "policy")
+def test_help_is_whole_and_chinese_at_80_columns(runner, command):
+    from rich.cells import cell_len
+
+    result = run(runner, *command, "--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "示例" in out
+    assert "…" not in out  # nothing cut off
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    for english in ("[default:", "[required]", "<bool>", "<str>", "list[str]", "int range", "PATH", "FILE"):
+        assert english not in out, english
+
+
+def test_help_keeps_every_word_of_a_long_option_help(runner):
+    out = run(runner, "match", "--help", env={"COLUMNS": "80"}).stdout
+    flat = "".join(ch for line in out.splitlines() for ch in line if ch not in "│ ")
+    assert "把档案（含回答）保存为YAML文件；已有文件会先询问是否覆盖。" in flat
+    assert "[默认：table]" in flat
