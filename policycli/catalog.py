@@ -159,16 +159,43 @@ def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = 
         raise DataError([f"{source}:{exc.line}: {exc.message}"]) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise DataError([f"{source}:{line}: 不允许的 YAML 标签（{_one_line(exc.problem)}），{what}只能包含普通文本、数字、列表和映射"]) from None
+        tag = re.search(r"tag '([^']*)'", str(exc.problem))
+        shown = f" {tag.group(1).replace('tag:yaml.org,2002:', '!!')}" if tag else ""
+        raise DataError([f"{source}:{line}: 不允许的 YAML 标签{shown}，{what}只能包含普通文本、数字、列表和映射"]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError([f"{source}:{line}: YAML 格式错误：{_yaml_reason('control characters')}"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        problem = _one_line(getattr(exc, "problem", None) or str(exc))
-        raise DataError([f"{source}:{line}: YAML 格式错误（{problem}），请检查缩进、引号和冒号"]) from None
+        problem = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
+        raise DataError([f"{source}:{line}: YAML 格式错误：{_yaml_reason(problem)}"]) from None
 
 
-def _one_line(text: Any) -> str:
-    return " ".join(str(text).split())
+# PyYAML's problems (both its C and its Python parser word them) in Chinese, with what to do
+_YAML_REASONS = (
+    ("mapping values are not allowed", "这里不能再写“键: 值”；值里有“冒号加空格”时请给整个值加引号"),
+    ("tab character", "缩进里有 Tab，请改用空格"),
+    ("cannot start any token", "有不能作为开头的字符（如 Tab、@、`、%）：缩进请用空格，以这些字符开头的文本请加引号"),
+    ("',' or ']'", "方括号 [ ] 没有配对，缺少逗号或 ]"),
+    ("',' or '}'", "花括号 { } 没有配对，缺少逗号或 }"),
+    ("unexpected end of stream", "引号没有配对，到文件末尾也没有结束引号"),
+    ("undefined alias", "引用了没有定义的锚点（*名称）；以 * 开头的文本请加引号"),
+    ("alphabetic or numeric character", "* 或 & 后面应是锚点名称；以 * 或 & 开头的文本请加引号"),
+    ("unknown escape character", "双引号文本里有无效的转义（\\）；不需要转义时请改用单引号"),
+    ("duplicate anchor", "锚点名称（&名称）重复"),
+    ("another document", "文件里有多个文档（---），只能有一个"),
+    ("could not find expected ':'", "缺少冒号“:”，或多行文本的缩进不对"),
+    ("control characters", "含有不允许的控制字符，请删除"),
+    ("block", "缩进不一致，同一层的键要对齐"),
+)
+
+
+def _yaml_reason(problem: str) -> str:
+    for english, chinese in _YAML_REASONS:
+        if english in problem:
+            return chinese
+    return "请检查缩进、引号和冒号"
 
 
 # --- validation --------------------------------------------------------------------------------

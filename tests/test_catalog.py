@@ -121,3 +121,29 @@ def test_data_path_precedence(monkeypatch, tmp_path):
     assert resolve_data_path(None).name == "env.yaml"
     monkeypatch.delenv("POLICY_DATA")
     assert resolve_data_path(None).name == "policies.yaml"
+
+
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        pytest.param("title: a: b\n", 1, "这里不能再写“键: 值”；值里有“冒号加空格”时请给整个值加引号", id="colon"),
+        pytest.param("title: a\nregion:\n\tx: 1\n", 3,
+                     "有不能作为开头的字符（如 Tab、@、`、%）：缩进请用空格，以这些字符开头的文本请加引号", id="tab"),
+        pytest.param("title: a\nregion: [unclosed\nyear: 2024\n", 3, "方括号 [ ] 没有配对，缺少逗号或 ]", id="bracket"),
+        pytest.param("title: {a: 1\n", 2, "花括号 { } 没有配对，缺少逗号或 }", id="brace"),
+        pytest.param('title: "abc\n', 2, "引号没有配对，到文件末尾也没有结束引号", id="quote"),
+        pytest.param("title: *x\n", 1, "引用了没有定义的锚点（*名称）；以 * 开头的文本请加引号", id="alias"),
+        pytest.param('title: "\\q"\n', 1, "双引号文本里有无效的转义（\\）；不需要转义时请改用单引号", id="escape"),
+        pytest.param("title:\n  a: 1\n b: 2\n", 3, "缩进不一致，同一层的键要对齐", id="indent"),
+        pytest.param("title: a\n---\nregion: b\n", 2, "文件里有多个文档（---），只能有一个", id="documents"),
+        pytest.param("title: a\nregion: \x01\n", 2, "含有不允许的控制字符，请删除", id="control"),
+    ],
+)
+def test_yaml_syntax_errors_are_chinese_with_the_line(write_dataset, text, line, reason):
+    path = write_dataset(text)
+    assert problems(path) == [f"{path}:{line}: YAML 格式错误：{reason}"]
+
+
+def test_python_tags_are_named_in_the_refusal(write_dataset):
+    path = write_dataset("title: a\nregion: !!python/object/apply:os.system ['echo hi']\n")
+    assert problems(path) == [f"{path}:2: 不允许的 YAML 标签 !!python/object/apply:os.system，数据文件只能包含普通文本、数字、列表和映射"]
