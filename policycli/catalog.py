@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError
+from .errors import DataError, os_reason
 from .model import Catalog, Office, Part, Policy
 
 ENV_VAR = "POLICY_DATA"
@@ -51,7 +51,7 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise DataError([f"{path}: 这是一个目录，不是数据文件，请指定 .yaml 文件"]) from None
     except OSError as exc:
-        raise DataError([f"{path}: 无法读取数据文件（{exc.strerror}），请检查文件权限"]) from None
+        raise DataError([f"{path}: 无法读取数据文件（{os_reason(exc)}），请检查文件权限"]) from None
 
 
 def digest_of(raw: bytes) -> str:

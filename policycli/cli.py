@@ -467,7 +467,7 @@ def match(
     from .eligibility import match_profile
     from .errors import InputError
     from .profile import Profile
-    from .profile_file import apply_settings, load_profile, load_profiles, save_profile
+    from .profile_file import apply_settings, check_save_target, load_profile, load_profiles, save_profile
     from .render import match as views
 
     catalog = catalog_of(ctx)
@@ -481,7 +481,7 @@ def match(
     if not (profile or settings or interactive):
         raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
     asker = render.make_console(stderr=True)
-    if save and Path(save).exists() and not views.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
+    if save and check_save_target(save) and not views.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
         raise InputError(f"{save}: 文件已存在，未覆盖；请换一个文件名")
     answers = load_profile(profile, catalog) if profile else Profile()
     answers = apply_settings(answers, settings, catalog)

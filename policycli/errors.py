@@ -24,3 +24,25 @@ class NotFound(PolicyError):
     """Nothing matched what the user asked for (exit 1)."""
 
     exit_code = 1
+
+
+_OS_REASONS = {
+    "ENOENT": "路径不存在",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "EROFS": "只读文件系统",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额",
+    "EISDIR": "这是一个目录",
+    "ENOTDIR": "路径中有一部分不是目录",
+    "ENAMETOOLONG": "文件名太长",
+    "EBUSY": "文件正被占用",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese (the system's own text is English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name, f"系统错误 {name or exc.errno}")

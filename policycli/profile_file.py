@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, InputError
+from .errors import DataError, InputError, os_reason
 from .model import Catalog
 from .profile import (FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile,
                       parse_value)
@@ -201,6 +201,21 @@ def dump_profile(profile: Profile) -> str:
     return yaml.safe_dump(profile.to_data(), allow_unicode=True, sort_keys=False, width=1000)
 
 
+def check_save_target(path: str | os.PathLike[str]) -> bool:
+    """Raise InputError when no profile can be written at `path` (a directory, a missing
+    directory, no permission), before anyone answers questions; True when a file is already there."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(f"{target}: 目录 {folder} 不存在，请先建立目录或换一个路径")
+    exists = target.exists()
+    if not os.access(target if exists else folder, os.W_OK):
+        raise InputError(f"{target}: 没有写入权限，请换一个路径")
+    return exists
+
+
 def save_profile(profile: Profile, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
     """Write the profile; an existing file is kept unless `overwrite` is given."""
     target = Path(path)
@@ -212,4 +227,4 @@ def save_profile(profile: Profile, path: str | os.PathLike[str], *, overwrite: b
     except FileExistsError:
         raise InputError(f"{target}: 文件已存在，未覆盖；换一个文件名，或确认覆盖") from None
     except OSError as exc:
-        raise InputError(f"{target}: 无法写入（{exc.strerror}），请检查路径和权限") from None
+        raise InputError(f"{target}: 无法写入（{os_reason(exc)}），请检查路径和权限") from None

@@ -38,8 +38,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(type(path), "read_bytes", deny)
-    [line] = problems(path)
-    assert "无法读取数据文件" in line and "权限" in line
+    assert problems(path) == [f"{path}: 无法读取数据文件（没有权限），请检查文件权限"]
 
 
 def test_not_utf8(write_dataset):

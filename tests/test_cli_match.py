@@ -224,3 +224,26 @@ def test_save_never_overwrites_without_asking(tmp_path):
     result = run("--set", "entity=企业", "--save", str(target), input="是\n")
     assert result.exit_code == 0
     assert yaml.safe_load(target.read_text(encoding="utf-8")) == {"entity": "企业"}
+
+
+def test_save_to_a_directory_is_refused_before_anything_is_asked(tmp_path):
+    result = run("--interactive", "--save", str(tmp_path), input="青岛启明软件科技有限公司\n" + feed())
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path}: 这是一个目录，请给出 .yaml 文件名\n"
+
+
+def test_save_into_a_missing_directory_is_refused_before_the_questions(tmp_path):
+    target = tmp_path / "没有这个目录" / "启明.yaml"
+    result = run("--interactive", "--save", str(target), input="青岛启明软件科技有限公司\n" + feed())
+    assert result.exit_code == 2
+    assert result.stderr == f"{target}: 目录 {target.parent} 不存在，请先建立目录或换一个路径\n"
+    assert not target.parent.exists()
+
+
+def test_end_of_input_at_the_overwrite_question_ends_its_line(tmp_path):
+    target = tmp_path / "old.yaml"
+    target.write_text("name: 原来的\n", encoding="utf-8")
+    result = run("--set", "entity=企业", "--save", str(target), input="")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"文件 {target} 已存在，是否覆盖？（是/否，默认否）",
+                                          f"{target}: 文件已存在，未覆盖；请换一个文件名"]

@@ -241,3 +241,12 @@ def test_saving_never_overwrites_without_leave(catalog, tmp_path):
     assert target.read_text(encoding="utf-8") == "name: 原来的\n"
     save_profile(Profile(name="新的"), target, overwrite=True)
     assert "新的" in target.read_text(encoding="utf-8")
+
+
+def test_saving_where_no_file_can_be_written_says_why_in_chinese(tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    target = blocker / "x.yaml"
+    with pytest.raises(InputError) as caught:
+        save_profile(Profile(name="新的"), target, overwrite=True)
+    assert caught.value.lines == [f"{target}: 无法写入（路径中有一部分不是目录），请检查路径和权限"]

@@ -170,8 +170,10 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
 
 def confirm(console: Console, message: str) -> bool:
     """Yes/no on stdin; the end of input counts as no."""
-    console.print(Text(message + "（是/否，默认否）", style="bold"), end="")
+    console.print(Text(message + "（是/否，默认否）", style="bold"), end="", soft_wrap=True)
     line = sys.stdin.readline()
+    if not line:
+        console.print()  # end of input: what follows starts on a line of its own
     return line.strip().lower() in {"y", "yes", "是", "是的", "覆盖"}
 
 
