@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,7 +168,8 @@ class Term:
 
 
 def parse_terms(query: str) -> list[Term]:
-    pieces = normalize(query).translate(_SEPARATORS).split()
+    visible = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in normalize(query))
+    pieces = visible.translate(_SEPARATORS).split()
     terms = [_term(p) for p in pieces]
     useful = [t for t in terms if any(w > 0 for w in t.weights)]
     if useful:

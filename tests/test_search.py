@@ -140,6 +140,15 @@ def test_a_query_without_text_is_a_usage_error(catalog):
         search(catalog, " [/] ")
 
 
+@pytest.mark.parametrize("query", ["\x01\x02", "\u200b", "数据\x00中心"])
+def test_control_and_invisible_characters_are_not_searched_for(catalog, query):
+    if "数据" in query:
+        assert ids(search(catalog, query)) == ids(search(catalog, "数据 中心"))
+    else:
+        with pytest.raises(InputError, match="里没有可搜索的文字"):
+            search(catalog, query)
+
+
 # --- output -------------------------------------------------------------------------------------
 
 
