@@ -168,9 +168,13 @@ def _kind(value: Any) -> str:
 
 def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> Profile:
     """`--set key=value` (a fact) or `--set policy_id.input=value` (a figure of one policy)."""
+    from .lookup import normalize
+
     for setting in settings:
-        key, sep, raw = setting.partition("=")
-        key = key.strip()
+        # "键=值"; a full-width ＝ and a key typed in full width or capitals (ＩＮＶＥＳＴ) work too
+        cut = min((i for i in (setting.find("="), setting.find("＝")) if i >= 0), default=-1)
+        key, sep, raw = (setting[:cut], "=", setting[cut + 1:]) if cut >= 0 else (setting, "", "")
+        key = normalize(key)
         if not sep or not key:
             raise InputError(f"--set {setting}: 应写成 键=值，如 --set invest=3000万；可用的键：{valid_keys()}")
         try:

@@ -250,3 +250,17 @@ def test_saving_where_no_file_can_be_written_says_why_in_chinese(tmp_path):
     with pytest.raises(InputError) as caught:
         save_profile(Profile(name="新的"), target, overwrite=True)
     assert caught.value.lines == [f"{target}: 无法写入（路径中有一部分不是目录），请检查路径和权限"]
+
+
+@pytest.mark.parametrize("setting", ["ＩＮＶＥＳＴ＝3000万", "Invest=3000万", "invest＝３０００万"])
+def test_set_keys_typed_in_full_width_or_capitals_are_understood(catalog, setting):
+    assert apply_settings(Profile(), [setting], catalog).facts == {"invest": Decimal(30000000)}
+
+
+def test_set_a_figure_of_one_policy_in_full_width(catalog):
+    profile = apply_settings(Profile(), ["ＶＲＣＥＮＴＥＲ．ｃｏｓｔ＝2000万"], catalog)
+    assert profile.figures == {"vrcenter": {"cost": Decimal(20000000)}}
+
+
+def test_set_splits_at_the_first_equals_sign_only(catalog):
+    assert apply_settings(Profile(), ["name=甲＝乙=丙"], catalog).name == "甲＝乙=丙"
