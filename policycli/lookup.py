@@ -97,13 +97,20 @@ def close_names(value: str, choices: list[str]) -> list[str]:
 
 
 def parse_part(value: str, catalog: Catalog) -> int:
+    """A part by number (1, 一), by year (2024) or by a piece of its name (延续执行)."""
     q = normalize(value)
     if q in _NUMERAL_TO_PART:
         q = str(_NUMERAL_TO_PART[q])
-    if q.isdigit() and catalog.part(int(q)):
-        return int(q)
+    if q.isdigit() and len(q) <= 2:  # a part number; "3" is not a piece of "2023年…"
+        if catalog.part(int(q)):
+            return int(q)
+        options = "、".join(f"{p.number}/{p.numeral}（{p.name}）" for p in catalog.parts)
+        raise InputError(f"没有第 {value.strip()} 部分，可选：{options}")
     names = {p.name: p.number for p in catalog.parts}
     matched = match_choice(value, list(names), "部分")
+    if len(matched) > 1:
+        numbers = " 或 ".join(str(p.number) for p in catalog.parts)
+        raise InputError(f"部分“{value}”可指 {'、'.join(matched)}，请写 {numbers}")
     return names[matched[0]]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from policycli.errors import InputError
-from policycli.lookup import close_names, match_choice, match_names, parse_ref
+from policycli.lookup import close_names, match_choice, match_names, parse_part, parse_ref
 
 
 @pytest.mark.parametrize("text, ref", [
@@ -38,3 +38,25 @@ def test_match_choice_falls_back_to_typos_and_names_the_choices_when_nothing_fit
     assert match_choice("高薪技术", OFFICES, "科室") == ["高新技术科"]
     with pytest.raises(InputError, match="科室“财务”不存在，可选：信息化管理科"):
         match_choice("财务", OFFICES, "科室")
+
+
+@pytest.mark.parametrize("value, number", [("1", 1), ("２", 2), ("二", 2), ("2024", 1), ("2023", 2), ("延续", 2)])
+def test_parse_part_by_number_numeral_year_or_name(catalog, value, number):
+    assert parse_part(value, catalog) == number
+
+
+PARTS = "可选：1/一（2024年新实施政策）、2/二（2023年“稳中向好、进中提质”政策清单中延续执行的政策）"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("3", f"没有第 3 部分，{PARTS}"),
+    ("４", f"没有第 ４ 部分，{PARTS}"),
+    ("0", f"没有第 0 部分，{PARTS}"),
+    ("三", f"没有第 三 部分，{PARTS}"),
+    ("20", f"没有第 20 部分，{PARTS}"),
+    ("政策", "部分“政策”可指 2024年新实施政策、2023年“稳中向好、进中提质”政策清单中延续执行的政策，请写 1 或 2"),
+])
+def test_a_part_that_does_not_exist_is_not_read_as_a_fragment_of_a_year(catalog, value, message):
+    with pytest.raises(InputError) as caught:
+        parse_part(value, catalog)
+    assert caught.value.lines == [message]
