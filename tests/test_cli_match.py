@@ -247,3 +247,18 @@ def test_end_of_input_at_the_overwrite_question_ends_its_line(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"文件 {target} 已存在，是否覆盖？（是/否，默认否）",
                                           f"{target}: 文件已存在，未覆盖；请换一个文件名"]
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_amounts_stay_whole_at_60_columns_and_more(columns):
+    def shown(*args):
+        result = CliRunner().invoke(app, ["match", *args], env={"COLUMNS": str(columns)})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    out = shown("--profile", str(EXAMPLES / "company.yaml"))
+    for amount in ("6,000,000.00", "1,000,000.00", "672,750.00", "10,672,750.00"):
+        assert amount in out
+    summary = shown("--profile", str(PROFILES))
+    for amount in ("9,000,000.00", "672,750.00"):
+        assert amount in summary
