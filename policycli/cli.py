@@ -562,13 +562,27 @@ def search_policies(
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
 
 
+READABLE = "policycli-readable"
+
+
+def _readable(error: UnicodeError) -> tuple[bytes, int]:
+    """Text holding bytes that were not UTF-8 (an argument typed in a GBK terminal, a file name
+    from an archive made on Windows) is written with � in their place instead of failing."""
+    if not isinstance(error, UnicodeEncodeError) or error.encoding.replace("-", "").lower() != "utf8":
+        raise error
+    return "\ufffd".encode("utf-8") * (error.end - error.start), error.end  # bytes: the codec takes them as they are
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
+    import codecs
+
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `policy list | head` ends quietly
+    codecs.register_error(READABLE, _readable)
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+            stream.reconfigure(encoding="utf-8", errors=READABLE)  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
     command_obj = typer.main.get_command(app)

@@ -132,7 +132,7 @@ class Profile:
         if self.source:
             from pathlib import Path
 
-            return Path(self.source).stem
+            return readable_name(Path(self.source).stem)
         return "（未命名企业）"
 
     def to_data(self) -> dict[str, Any]:
@@ -148,6 +148,20 @@ class Profile:
             data[FIGURES_KEY] = {pid: {k: _plain_value(v) for k, v in values.items()}
                                  for pid, values in self.figures.items()}
         return data
+
+
+def readable_name(name: str) -> str:
+    """A file name as its owner knows it: names from archives made on Windows are often GBK bytes,
+    which Python keeps undecoded (as surrogates) in a UTF-8 locale."""
+    if not any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):
+        return name
+    import os
+
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
 
 
 def _plain_value(value: Any) -> Any:

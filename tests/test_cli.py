@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -90,3 +93,34 @@ def test_help_keeps_every_word_of_a_long_option_help(runner):
     flat = "".join(ch for line in out.splitlines() for ch in line if ch not in "│ ")
     assert "把档案（含回答）保存为YAML文件；已有文件会先询问是否覆盖。" in flat
     assert "[默认：table]" in flat
+
+
+# --- bytes that are not UTF-8 (file names from an archive made on Windows are often GBK) --------
+
+GBK_NAME = os.fsdecode("客户".encode("gbk"))  # what Python makes of those bytes in a UTF-8 locale
+
+
+def policy(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "policycli", *args], capture_output=True, cwd=cwd,
+                          env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""})
+
+
+@pytest.mark.parametrize("command", [["show"], ["search"], ["contacts"], ["estimate", "techretrofit", "--invest"],
+                                     ["match", "--set"]])
+def test_an_argument_in_gbk_gets_its_one_line_message_not_a_crash(tmp_path, command):
+    done = policy(*command, os.fsdecode(b"\xbf\xcd"), cwd=tmp_path)  # 客 in GBK
+    assert done.returncode in (1, 2)
+    message = done.stderr.decode("utf-8")
+    assert len(message.splitlines()) == 1 and "\ufffd" in message and "Error" not in message
+
+
+def test_a_profile_directory_with_gbk_file_names_is_summarised(tmp_path):
+    folder = tmp_path / "客户档案"
+    folder.mkdir()
+    (folder / f"{GBK_NAME}.yaml").write_text("above_scale: 是\n", encoding="utf-8")
+    done = policy("match", "--profile", str(folder), "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert [row["name"] for row in json.loads(done.stdout.decode("utf-8"))] == ["客户"]
+    done = policy("match", "--profile", str(folder), cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == b""
+    assert "客户" in done.stdout.decode("utf-8")

@@ -138,7 +138,7 @@ def write_out(text: str) -> None:
     if buffer is None:
         sys.stdout.write(text)
     else:
-        buffer.write(text.encode("utf-8"))
+        buffer.write(text.encode("utf-8", errors=getattr(sys.stdout, "errors", None) or "strict"))
         buffer.flush()
     sys.stdout.flush()
 
