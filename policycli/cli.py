@@ -51,6 +51,8 @@ def usage_message(exc: click_exc.UsageError) -> str:
             return f"错误：选项 {option} 是开关，不接受值：要用就写 {option}，不用就省略。{hint}"
         return f"错误：选项 {option} 用法不对：{_translate(exc.message)}。{hint}"
     message = exc.message
+    if message.startswith("Missing command"):
+        return "错误：缺少命令，如 policy list。运行 policy --help 查看全部命令"
     if message.startswith("No such command"):
         name = message.split("'")[1] if "'" in message else message
         return f"错误：没有命令 {name}。运行 policy --help 查看全部命令"

@@ -32,6 +32,8 @@ def run(runner, *args, env=None):
          "错误：选项 --major 是开关，不接受值：要用就写 --major，不用就省略。运行 policy estimate --help 查看用法"),
         (["list", "extra"],
          "错误：多余的参数 extra；含空格的内容请加引号。运行 policy list --help 查看用法"),
+        (["--data", "x.yaml"],
+         "错误：缺少命令，如 policy list。运行 policy --help 查看全部命令"),
         (["show", "3", "4", "5"],
          "错误：多余的参数 4 5；含空格的内容请加引号。运行 policy show --help 查看用法"),
     ],
