@@ -186,8 +186,7 @@ def run_safely(call: Any) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
         if os.environ.get("POLICY_DEBUG"):
             raise
-        text = " ".join(str(exc).split())
-        render.error(f"内部错误：{type(exc).__name__}: {text}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）")
+        render.error(f"内部错误：{type(exc).__name__}: {str(exc).strip()}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）")
         return 70
     return result if isinstance(result, int) else 0
 

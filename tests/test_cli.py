@@ -139,3 +139,14 @@ def test_an_unexpected_error_with_a_multi_line_text_is_still_one_line(capsys, mo
     assert run_safely(broken) == 70
     err = capsys.readouterr().err
     assert err.splitlines() == ["内部错误：RuntimeError: first second。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）"]
+
+
+@pytest.mark.parametrize("args", [["show", "x\ny"], ["contacts", "x\ny"], ["search", "x\ny"],
+                                  ["estimate", "techretrofit", "--invest", "1\r\n2"], ["match", "--set", "x\ny"],
+                                  ["list", "--part", "x\ny"], ["--data", "x\ny", "list"]],
+                         ids=["show", "contacts", "search", "estimate", "match", "list", "data"])
+def test_a_line_break_in_what_the_user_typed_keeps_the_message_on_one_line(runner, args):
+    result = run(runner, *args)
+    assert result.exit_code in (1, 2)
+    assert len(result.stderr.splitlines()) == 1
+    assert "x y" in result.stderr or "1 2" in result.stderr

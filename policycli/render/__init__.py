@@ -44,12 +44,17 @@ def new_table(console: Console, title: str | None = None, **kwargs: Any) -> Tabl
 
 
 def error(message: str) -> None:
-    """One line on stderr, never parsed as markup."""
-    make_console(stderr=True).print(Text(message, style="red"), soft_wrap=True)
+    """One line on stderr, never parsed as markup; a line break in what the user typed (and so in
+    the message quoting it) is shown as a space."""
+    make_console(stderr=True).print(Text(one_line(message), style="red"), soft_wrap=True)
 
 
 def warn(message: str) -> None:
-    make_console(stderr=True).print(Text(message, style="yellow"), soft_wrap=True)
+    make_console(stderr=True).print(Text(one_line(message), style="yellow"), soft_wrap=True)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.splitlines())
 
 
 # --- machine formats ---------------------------------------------------------------------------
