@@ -150,10 +150,32 @@ class PolicyCommand(_Localized, TyperCommand):
     pass
 
 
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """--install-completion, reporting in Chinese (Typer's own callback reports in English)."""
+    from typer import _completion_shared
+
+    from .errors import InputError
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell = value if isinstance(value, str) else _completion_shared._get_shell_name()
+    if shell not in COMPLETION_SHELLS:
+        raise InputError(f"无法为 {shell or '当前 shell'} 安装 Tab 补全：只支持 bash、zsh、fish 和 PowerShell")
+    shell, path = _completion_shared.install(shell=shell)
+    typer.echo(f"已为 {shell} 安装 Tab 补全：{path}。重新打开终端后生效")
+    raise typer.Exit(0)
+
+
 class PolicyGroup(_Localized, TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
+        for param in self.params:  # Typer adds its completion options after building the group
+            if param.name == "install_completion":
+                param.callback = _install_completion
         code = run_safely(lambda: super(PolicyGroup, self).main(
             args=args, prog_name="policy", complete_var=complete_var,
             standalone_mode=False, **extra))
