@@ -205,6 +205,13 @@ def run_safely(call: Any) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except OSError as exc:  # the core turns its own file problems into PolicyErrors: this is the output
+        from .errors import os_reason
+
+        _silence_stdout()
+        where = f"读写 {exc.filename}" if exc.filename else "写出结果"
+        render.error(f"无法{where}：{os_reason(exc)}。请检查磁盘空间和输出位置后重试")
+        return 2
     except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
         if os.environ.get("POLICY_DEBUG"):
             raise

@@ -171,3 +171,19 @@ def test_install_completion_for_an_unknown_shell_says_which_ones_work(runner, tm
     assert result.exit_code == 2
     assert result.stderr == "无法为 tcsh 安装 Tab 补全：只支持 bash、zsh、fish 和 PowerShell\n"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_full_disk_while_writing_the_result_is_one_chinese_line(tmp_path, fmt):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "policycli", "list", "--format", fmt], stdout=full,
+                              stderr=subprocess.PIPE, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8") == "无法写出结果：磁盘空间不足。请检查磁盘空间和输出位置后重试\n"
+
+
+def test_a_closed_stdout_is_not_an_internal_error(tmp_path):
+    done = subprocess.run(f'"{sys.executable}" -m policycli list --format json >&-', shell=True,
+                          capture_output=True, cwd=tmp_path)
+    assert "内部错误" not in done.stderr.decode("utf-8")

@@ -138,6 +138,8 @@ def emit(
 
 def write_out(text: str) -> None:
     """UTF-8 bytes as they are: CSV and vCard line ends stay CRLF on every platform."""
+    if sys.stdout is None:  # started with stdout closed: nowhere to write, as for tables
+        return
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
