@@ -262,3 +262,17 @@ def test_amounts_stay_whole_at_60_columns_and_more(columns):
     summary = shown("--profile", str(PROFILES))
     for amount in ("9,000,000.00", "672,750.00"):
         assert amount in summary
+
+
+def test_stdin_closed_counts_as_end_of_input(tmp_path):
+    import subprocess
+    import sys
+
+    old = tmp_path / "old.yaml"
+    old.write_text("name: 原来的\n", encoding="utf-8")
+    for args, code in ((["--interactive", "--format", "json"], 0), (["--set", "entity=企业", "--save", str(old)], 2)):
+        line = " ".join(f'"{a}"' for a in ["match", *args])
+        done = subprocess.run(f'"{sys.executable}" -m policycli {line} <&-', shell=True, capture_output=True, cwd=tmp_path)
+        assert done.returncode == code
+        assert "内部错误" not in done.stderr.decode("utf-8")
+    assert old.read_text(encoding="utf-8") == "name: 原来的\n"

@@ -125,7 +125,7 @@ class _Question(Prompt):
     @classmethod
     def get_input(cls, console: Console, prompt: Any, password: bool, stream: Any = None) -> str:
         console.print(prompt, end="")
-        line = sys.stdin.readline()
+        line = read_line()
         if not line:
             raise EOFError
         return line
@@ -141,6 +141,11 @@ class _Question(Prompt):
 
 
 SKIP = object()
+
+
+def read_line() -> str:
+    """One line of the answers on stdin; "" at the end of input, also when stdin is closed."""
+    return sys.stdin.readline() if sys.stdin is not None else ""
 
 
 def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
@@ -171,7 +176,7 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
 def confirm(console: Console, message: str) -> bool:
     """Yes/no on stdin; the end of input counts as no."""
     console.print(Text(message + "（是/否，默认否）", style="bold"), end="", soft_wrap=True)
-    line = sys.stdin.readline()
+    line = read_line()
     if not line:
         console.print()  # end of input: what follows starts on a line of its own
     return line.strip().lower() in {"y", "yes", "是", "是的", "覆盖"}
