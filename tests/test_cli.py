@@ -128,19 +128,6 @@ def test_a_profile_directory_with_gbk_file_names_is_summarised(tmp_path):
     assert "客户" in done.stdout.decode("utf-8")
 
 
-def test_an_unexpected_error_with_a_multi_line_text_is_still_one_line(capsys, monkeypatch):
-    from policycli.cli import run_safely
-
-    monkeypatch.delenv("POLICY_DEBUG", raising=False)
-
-    def broken():
-        raise RuntimeError("first\nsecond\n")
-
-    assert run_safely(broken) == 70
-    err = capsys.readouterr().err
-    assert err.splitlines() == ["内部错误：RuntimeError: first second。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）"]
-
-
 @pytest.mark.parametrize("args", [["show", "x\ny"], ["contacts", "x\ny"], ["search", "x\ny"],
                                   ["estimate", "techretrofit", "--invest", "1\r\n2"], ["match", "--set", "x\ny"],
                                   ["list", "--part", "x\ny"], ["--data", "x\ny", "list"]],

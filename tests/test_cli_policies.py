@@ -246,14 +246,15 @@ def test_interrupt_exits_130_quietly(capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_unexpected_error_is_one_line(capsys, monkeypatch):
+@pytest.mark.parametrize("text, shown", [("boom", "boom"), ("first\nsecond\n", "first second")])
+def test_unexpected_error_is_one_line(capsys, monkeypatch, text, shown):
     from policycli.cli import run_safely
 
     monkeypatch.delenv("POLICY_DEBUG", raising=False)
 
     def broken():
-        raise RuntimeError("boom")
+        raise RuntimeError(text)
 
     assert run_safely(broken) == 70
     err = capsys.readouterr().err
-    assert err.startswith("内部错误：RuntimeError: boom") and len(err.strip().splitlines()) == 1
+    assert err.splitlines() == [f"内部错误：RuntimeError: {shown}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）"]
