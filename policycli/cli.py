@@ -173,6 +173,8 @@ class PolicyGroup(_Localized, TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
+        if os.environ.get("COLUMNS", "").strip() == "0":  # "width unknown" to some tools; Rich would
+            del os.environ["COLUMNS"]  # draw every table, message and help 0 columns wide: nothing
         for param in self.params:  # Typer adds its completion options after building the group
             if param.name == "install_completion":
                 param.callback = _install_completion

@@ -174,3 +174,14 @@ def test_a_closed_stdout_is_not_an_internal_error(tmp_path):
     done = subprocess.run(f'"{sys.executable}" -m policycli list --format json >&-', shell=True,
                           capture_output=True, cwd=tmp_path)
     assert "内部错误" not in done.stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize("args, stream, expected", [
+    (["list"], "stdout", "techretrofit"),
+    (["show", "nonexist"], "stderr", "未找到政策“nonexist”"),
+    (["--help"], "stdout", "示例"),
+    (["search", "--help"], "stdout", "示例"),
+])
+def test_columns_zero_means_unknown_width_not_nothing_shown(runner, args, stream, expected):
+    result = run(runner, *args, env={"COLUMNS": "0"})
+    assert expected in getattr(result, stream)
