@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -258,3 +259,14 @@ def test_unexpected_error_is_one_line(capsys, monkeypatch, text, shown):
     assert run_safely(broken) == 70
     err = capsys.readouterr().err
     assert err.splitlines() == [f"内部错误：RuntimeError: {shown}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）"]
+
+
+def test_csv_numbers_are_not_read_as_dates_by_excel(runner, catalog):
+    """Excel turns a cell such as 2-5 into 2月5日; the CSV writes the number as printed (二-5),
+    which `policy show` accepts too."""
+    out = run(runner, "list", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert [r["ref"] for r in rows][:3] == ["一-1", "一-2", "一-3"] and rows[-1]["ref"] == "二-5"
+    assert not any(re.fullmatch(r"\d+[-/]\d+", r["ref"]) for r in rows)
+    shown = run(runner, "show", rows[-1]["ref"], "--format", "json").stdout
+    assert json.loads(shown)[0]["id"] == rows[-1]["id"]

@@ -184,7 +184,7 @@ def facts_grid(rows: Iterable[tuple[str, Text]]) -> Table:
 def policy_csv_row(policy: Policy) -> dict[str, Any]:
     return {
         "id": policy.id,
-        "ref": policy.ref,
+        "ref": policy.label,  # 二-5, as printed: Excel would read 2-5 as a date (2月5日)
         "part": policy.part,
         "section": policy.section or "",
         "number": policy.number,
