@@ -589,8 +589,7 @@ def search_policies(
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
-        hint = "；是否要找：" + "、".join(f"{p.id}（{p.title}）" for p in result.suggestions) if result.suggestions else ""
-        render.error(f"没有找到与“{text}”相关的政策{hint}。换个说法再试，或运行 policy list 查看全部")
+        render.error(views.nothing_found(result))
         raise typer.Exit(1)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
 

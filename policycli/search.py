@@ -144,6 +144,7 @@ class SearchResult:
     hits: tuple[Hit, ...]  # best first, at most `limit`
     total: int  # results above the cutoff before the limit
     suggestions: tuple[Policy, ...] = ()  # near misses, when there is no result
+    outside: tuple[Policy, ...] = ()  # results the --part/--section filter left out, when there is none
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -481,21 +482,29 @@ def search(
     per_term = [_TermMatcher(index, term, common).run() for term in terms]
     weights = _term_weights(index.size, terms, per_term)
     scored = _score(weights, per_term, allowed)
-    if not scored:
-        return SearchResult(query, (), 0)
-    best = max(score for score, _ in scored.values())
-    passed = [p for p, (score, quality) in scored.items() if quality >= MIN_QUALITY and score >= RELATIVE * best]
 
     def order(p: int) -> tuple[float, int, int]:
         return -scored[p][0], catalog.policies[p].part, catalog.policies[p].number
 
-    passed.sort(key=order)
+    passed = sorted(_above_cutoff(scored), key=order)
     if passed:
         hits = tuple(_hit(catalog, catalog.policies[p], scored[p], terms, [found.get(p) for found in per_term])
                      for p in passed[:limit])
         return SearchResult(query, hits, len(passed))
+    outside: tuple[Policy, ...] = ()
+    if allowed is not None:
+        everywhere = _score(weights, per_term, None)
+        outside = tuple(catalog.policies[p] for p in sorted(_above_cutoff(everywhere), key=lambda p: -everywhere[p][0]))
     near = sorted((p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY), key=order)[:3]
-    return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near))
+    return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near), outside[:3])
+
+
+def _above_cutoff(scored: dict[int, tuple[float, float]]) -> list[int]:
+    """The policies relevant enough to list: good matches that are not far behind the best."""
+    if not scored:
+        return []
+    best = max(score for score, _ in scored.values())
+    return [p for p, (score, quality) in scored.items() if quality >= MIN_QUALITY and score >= RELATIVE * best]
 
 
 def _term_weights(size: int, terms: list[Term], per_term: list[dict[int, dict[str, _FieldMatch]]]) -> list[float]:

@@ -250,6 +250,16 @@ def test_suggestions_are_named_with_id_and_title():
     assert "是否要找：training（公共实训项目补助与奖励）" in result.stderr
 
 
+def test_a_filter_that_leaves_out_the_answer_says_where_it_is(catalog):
+    result = search(catalog, "数据中心", part="2")
+    assert result.hits == () and [p.id for p in result.outside] == ["datacenter"]
+    cli = run("search", "数据中心", "--part", "2")
+    assert cli.exit_code == 1
+    assert cli.stderr == ("所选的部分或节中没有与“数据中心”相关的政策；不限部分和节时有：datacenter（新型数据中心建设支持）。"
+                          "去掉 --part、--section 再试\n")
+    assert search(catalog, "养老服务", part="2").outside == ()
+
+
 def test_usage_errors_exit_2():
     missing = run("search")
     assert missing.exit_code == 2 and "缺少参数 QUERY" in missing.stderr
