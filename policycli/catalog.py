@@ -43,7 +43,7 @@ def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return default_data_path()
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, what: str = "数据文件") -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -51,7 +51,7 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise DataError([f"{path}: 这是一个目录，不是数据文件，请指定 .yaml 文件"]) from None
     except OSError as exc:
-        raise DataError([f"{path}: 无法读取数据文件（{os_reason(exc)}），请检查文件权限"]) from None
+        raise DataError([f"{path}: 无法读取{what}（{os_reason(exc)}），请检查文件权限"]) from None
 
 
 def digest_of(raw: bytes) -> str:

@@ -30,7 +30,7 @@ def load_profile(path: str | os.PathLike[str], catalog: Catalog) -> Profile:
     if not Path(path).exists():
         raise InputError(f"{source}: 企业档案文件不存在，请检查 --profile 的路径")
     try:
-        raw = read_bytes(Path(path))
+        raw = read_bytes(Path(path), "企业档案")
     except DataError as exc:
         raise InputError(exc.lines) from None
     return parse_profile_text(raw, source, catalog)

@@ -264,3 +264,16 @@ def test_set_a_figure_of_one_policy_in_full_width(catalog):
 
 def test_set_splits_at_the_first_equals_sign_only(catalog):
     assert apply_settings(Profile(), ["name=甲＝乙=丙"], catalog).name == "甲＝乙=丙"
+
+
+def test_an_unreadable_profile_is_called_a_profile(catalog, tmp_path, monkeypatch):
+    path = tmp_path / "locked.yaml"
+    path.write_text("name: 甲\n", encoding="utf-8")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", deny)
+    with pytest.raises(InputError) as caught:
+        load_profile(path, catalog)
+    assert caught.value.lines == [f"{path}: 无法读取企业档案（没有权限），请检查文件权限"]
