@@ -74,7 +74,10 @@ def parse_count(text: str, option_name: str, *, low: int = 0, high: int = 10000)
     folded = _fold(raw).removesuffix("个").removesuffix("年")
     if not (folded.isascii() and folded.isdigit()):
         raise InputError(f"{option_name} 的值“{raw}”不是整数，请写成 1、2、3 这样的个数")
-    value = int(folded)
+    digits = folded.lstrip("0") or "0"
+    if len(digits) > len(str(high)):  # also keeps int() away from thousands of digits
+        raise InputError(f"{option_name} 的值“{raw}”过大，不能超过 {high}")
+    value = int(digits)
     if value < low:
         raise InputError(f"{option_name} 的值“{raw}”过小，不能小于 {low}")
     if value > high:

@@ -203,8 +203,10 @@ def _choice(fact: Fact, raw: Any) -> str:
     text = str(raw).strip()
     if isinstance(raw, bool) or not text:
         raise InputError(f"应为以下之一：{'、'.join(fact.choices)}")
-    if text.isdigit() and text not in fact.choices and 1 <= int(text) <= len(fact.choices):
-        return fact.choices[int(text) - 1]
+    number = normalize(text)  # the number shown before each choice: 3, ３
+    if number.isascii() and number.isdigit() and text not in fact.choices and len(number) <= 3 \
+            and 1 <= int(number) <= len(fact.choices):
+        return fact.choices[int(number) - 1]
     if normalize(text) in fact.keys:
         return fact.choices[fact.keys.index(normalize(text))]
     return _one_choice(fact, text)

@@ -77,3 +77,9 @@ def test_count_below_its_lower_bound_names_the_bound():
     assert parse_count("1", "--limit", low=1) == 1
     with pytest.raises(InputError, match="^--limit 的值“0”过小，不能小于 1$"):
         parse_count("0", "--limit", low=1)
+
+
+def test_a_count_with_thousands_of_digits_is_too_large_not_a_crash():
+    with pytest.raises(InputError, match="^--count 的值“9{5000}”过大，不能超过 10000$"):
+        parse_count("9" * 5000, "--count")
+    assert parse_count("0" * 5000 + "3", "--count") == 3

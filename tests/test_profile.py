@@ -277,3 +277,14 @@ def test_an_unreadable_profile_is_called_a_profile(catalog, tmp_path, monkeypatc
     with pytest.raises(InputError) as caught:
         load_profile(path, catalog)
     assert caught.value.lines == [f"{path}: 无法读取企业档案（没有权限），请检查文件权限"]
+
+
+@pytest.mark.parametrize("answer, expected", [("3", "高校"), ("３", "高校"), ("²", "个体工商户")])
+def test_a_choice_by_its_number_in_any_digits(answer, expected):
+    assert parse_value(FACT_BY_KEY["entity"], answer) == expected
+
+
+@pytest.mark.parametrize("answer", ["9" * 5000, "0", "8"])
+def test_a_choice_number_out_of_range_is_an_input_error(answer):
+    with pytest.raises(InputError, match="不是可选值"):
+        parse_value(FACT_BY_KEY["entity"], answer)
