@@ -35,6 +35,8 @@ def usage_message(exc: click_exc.UsageError) -> str:
     ctx = exc.ctx
     command = ctx.command_path if ctx else "policy"
     hint = f"运行 {command} --help 查看用法"
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return ""  # `policy` alone: the help it printed says it all
     if isinstance(exc, click_exc.NoSuchOption):
         similar = f"，是否要用 {'、'.join(exc.possibilities)}" if exc.possibilities else ""
         return f"错误：没有选项 {exc.option_name}{similar}。{hint}"
@@ -69,6 +71,22 @@ def _param_name(param: Any) -> str:
     if getattr(param, "param_type_name", "") == "argument":
         return (param.name or "").upper()
     return "/".join(opts) or param.name
+
+
+def _translate(message: str) -> str:
+    """The parser's English words that have a Chinese form (for errors without one of their own)."""
+    replacements = {
+        "is not a valid integer": "不是整数",
+        "is not a valid float": "不是数字",
+        "is not one of": "不是以下之一：",
+        "is not in the range": "不在范围内",
+        "requires an argument": "需要一个值",
+        "Option": "选项",
+        "does not take a value": "不接受值",
+    }
+    for english, chinese in replacements.items():
+        message = message.replace(english, chinese)
+    return message.rstrip("。.")
 
 
 def _given(exc: click_exc.BadParameter) -> str:
@@ -196,7 +214,8 @@ def run_safely(call: Any) -> int:
             message = usage_message(exc)
         except Exception:  # noqa: BLE001 - never let the message itself fail
             message = f"错误：{exc.format_message()}。运行 policy --help 查看用法"
-        render.error(message)
+        if message:
+            render.error(message)
         return 2
     except PolicyError as exc:
         for line in exc.lines:

@@ -185,3 +185,21 @@ def test_a_closed_stdout_is_not_an_internal_error(tmp_path):
 def test_columns_zero_means_unknown_width_not_nothing_shown(runner, args, stream, expected):
     result = run(runner, *args, env={"COLUMNS": "0"})
     assert expected in getattr(result, stream)
+
+
+def test_policy_alone_shows_the_help_without_an_empty_error_line(runner):
+    result = run(runner)
+    assert result.exit_code == 2
+    assert "示例" in result.stdout
+    assert result.stderr == ""
+
+
+def test_parser_errors_without_a_chinese_form_of_their_own_still_make_one_line():
+    from typer._click import exceptions as click_exc
+
+    from policycli.cli import usage_message
+
+    message = usage_message(click_exc.BadOptionUsage("--x", "Option '--x' requires 2 arguments."))
+    assert message == "错误：选项 --x 后面缺少值。运行 policy --help 查看用法"
+    message = usage_message(click_exc.BadArgumentUsage("Argument 'x' is not a valid integer."))
+    assert message == "错误：Argument 'x' 不是整数。运行 policy --help 查看用法"
