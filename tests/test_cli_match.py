@@ -65,7 +65,7 @@ def test_csv_and_yaml():
     table = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert len(table) == 20
     loan = next(r for r in table if r["id"] == "loansubsidy")
-    assert (loan["status_label"], loan["amount"], loan["is_maximum"]) == ("可申请", "672750.00", "False")
+    assert (loan["status_label"], loan["amount"], loan["is_maximum"]) == ("可申请", "672750.00", "否")
     assert next(r for r in table if r["id"] == "instrumentshare")["missing"] == "instruments"
     data = yaml.safe_load(run("--profile", str(PROFILES / "techsmall.yaml"), "--format", "yaml").stdout)
     assert [r["id"] for r in data if r["status"] == "eligible"] == ["creditreport", "loansubsidy", "rediscount", "startuploan"]

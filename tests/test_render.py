@@ -34,3 +34,31 @@ def test_no_progress_bar_for_a_small_job(monkeypatch):
     with render.progress_callback("正在建立搜索索引", minimum=200) as callback:
         callback(20, 20)
     assert buffer.getvalue() == ""
+
+
+def test_csv_cells_are_text_in_excel():
+    import csv
+    import io
+
+    from policycli.render import dump_csv
+
+    out = dump_csv([{"name": "=HYPERLINK(\"http://x\")", "other": "+1", "at": "@SUM(A1)", "ok": True, "no": False,
+                     "phone": "0532-86168249", "amount": "672750.00"}])
+    [row] = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert row == {"name": "'=HYPERLINK(\"http://x\")", "other": "'+1", "at": "'@SUM(A1)", "ok": "是", "no": "否",
+                   "phone": "0532-86168249", "amount": "672750.00"}
+
+
+def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from policycli.cli import app
+
+    (tmp_path / "a.yaml").write_text("name: \"=1+2\"\nentity: 企业\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["match", "--profile", str(tmp_path), "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert rows[0][next(iter(rows[0]))] == "'=1+2"

@@ -88,6 +88,8 @@ def flatten(value: Any) -> str:
     """A CSV cell: lists joined by '；', nested objects by their values."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, dict):
         return " ".join(flatten(v) for v in value.values() if v not in (None, "", []))
     if isinstance(value, (list, tuple)):
@@ -95,8 +97,17 @@ def flatten(value: Any) -> str:
     return str(to_jsonable(value))
 
 
+def csv_cell(value: Any) -> str:
+    """A flattened cell that Excel shows as text: one starting like a formula gets a leading '."""
+    text = flatten(value)
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def dump_csv(rows: Iterable[dict[str, Any]]) -> str:
-    """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly."""
+    """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly; no cell is run as a formula."""
     import csv
 
     rows = list(rows)
@@ -106,7 +117,7 @@ def dump_csv(rows: Iterable[dict[str, Any]]) -> str:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: flatten(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
