@@ -214,12 +214,3 @@ def test_readable_at_60_columns(args):
     assert result.exit_code == 0
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     assert "…" not in result.stdout
-
-
-def test_the_documented_example_is_the_real_output():
-    text = (ROOT / "docs" / "estimate.md").read_text(encoding="utf-8")
-    block = text.split("```console\n", 1)[1].split("```", 1)[0]
-    command, expected = block.split("\n", 1)
-    result = run(*command.removeprefix("$ policy ").split(), columns=80)
-    assert result.exit_code == 0
-    assert "".join(line.rstrip() + "\n" for line in result.stdout.splitlines()) == expected
