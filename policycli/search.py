@@ -35,7 +35,6 @@ ones match. Rarity is measured as a share of the dataset, so these levels hold a
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field

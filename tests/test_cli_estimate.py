@@ -8,7 +8,6 @@ import json
 import pytest
 import yaml
 from conftest import DATASET as DATA
-from conftest import REPO as ROOT
 from typer.testing import CliRunner
 
 from policycli.cli import app

@@ -238,7 +238,7 @@ def test_boxes_only_on_a_terminal_without_no_color(runner):
 
 
 def test_interrupt_exits_130_quietly(capsys):
-    from policycli.cli import run_safely
+    from policycli.commands import run_safely
 
     def interrupted():
         raise KeyboardInterrupt
@@ -249,7 +249,7 @@ def test_interrupt_exits_130_quietly(capsys):
 
 @pytest.mark.parametrize("text, shown", [("boom", "boom"), ("first\nsecond\n", "first second")])
 def test_unexpected_error_is_one_line(capsys, monkeypatch, text, shown):
-    from policycli.cli import run_safely
+    from policycli.commands import run_safely
 
     monkeypatch.delenv("POLICY_DEBUG", raising=False)
 
