@@ -87,7 +87,7 @@ class _Outcome:
 # --- running an estimate -----------------------------------------------------------------------
 
 
-class _Run:
+class Run:
     """State of one estimate: typed inputs, the steps and notes written so far."""
 
     def __init__(self, specs: list[InputSpec], values: Mapping[str, Any], lpr: Any, today: date):
@@ -186,11 +186,11 @@ class Rule:
     def inputs(self) -> list[InputSpec]:
         return [replace(s, label=self.labels.get(s.name, s.label)) for s in self.own_inputs()]
 
-    def run(self, ctx: _Run) -> _Outcome:
+    def run(self, ctx: Run) -> _Outcome:
         ctx.use(self)
         return self.evaluate(ctx)
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         raise NotImplementedError
 
     def ceiling(self) -> Decimal | None:
@@ -211,7 +211,7 @@ class Rate(Rule):
     def own_inputs(self) -> list[InputSpec]:
         return [spec(self.base)]
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         base = ctx.value(self.base)
         label = ctx.specs[self.base].label
         raw = base * self.rate
@@ -233,7 +233,7 @@ class Increase(Rate):
     def own_inputs(self) -> list[InputSpec]:
         return [spec(self.base), spec(self.previous)]
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         now, before = ctx.value(self.base), ctx.value(self.previous)
         rise = now - before
         ctx.step("较上年新增", f"{_num(now)} − {_num(before)} = {format_yuan(rise) if rise > 0 else _num(rise) + ' 元'}")
@@ -255,7 +255,7 @@ class Amount(Rule):
 
     WORDS = {"fixed": "奖补金额", "up_to": "最高", "about": "约"}
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         ctx.step(self.WORDS[self.mode], format_yuan(self.amount))
         if self.mode == "about":
             ctx.notes.append(f"原文为“{plain_number(self.amount / WAN)}万元左右”，是约数，不是上限")
@@ -278,7 +278,7 @@ class PerUnit(Rule):
     def own_inputs(self) -> list[InputSpec]:
         return [spec("count", f"{self.unit_name}数量", required=self.default_count is None, default=self.default_count)]
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         count = ctx.value("count", self.default_count)
         word = "最高" if self.up_to else ""
         ctx.step(f"每个{self.unit_name}{word}", format_yuan(self.amount))
@@ -312,7 +312,7 @@ class Levels(Rule):
         nested = [s for c in self.choices for s in c.rule.inputs()]
         return merge(super().inputs() + [_optional(s) for s in nested if s.name != "level"])
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         chosen = self.pick(ctx.value("level"), ctx.specs["level"])
         ctx.inputs = [Step(s.label, chosen.name, s.name) if s.name == "level" else s for s in ctx.inputs]
         return chosen.rule.run(ctx)
@@ -367,7 +367,7 @@ class Switch(Rule):
     def inputs(self) -> list[InputSpec]:
         return merge(self.otherwise.inputs() + super().inputs() + [_optional(s) for s in self.when_set.inputs()])
 
-    def run(self, ctx: _Run) -> _Outcome:
+    def run(self, ctx: Run) -> _Outcome:
         item = ctx.specs[self.flag]
         on = bool(ctx.value(self.flag, False))
         if on:
@@ -404,7 +404,7 @@ class Sum(Rule):
                 specs += part.rule.inputs()
         return merge(specs)
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         applying = [p for p in self.parts if p.when is None or ctx.given(p.when)]
         if not applying:
             wanted = [ctx.specs[p.when] for p in self.parts if p.when]
@@ -462,7 +462,7 @@ class Brackets(Rule):
             specs.append(spec("years", required=False, default=self.max_years, maximum=self.max_years))
         return specs
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         base = ctx.value(self.base)
         factor, factor_text = (self._lpr(ctx) if self.rate_of == "lpr" else (Decimal(1), ""))
         per_year = Decimal(0)
@@ -500,7 +500,7 @@ class Brackets(Rule):
             return f"{format_wan(bracket.high)}（含）以下部分"
         return f"{format_wan(bracket.low)}至{format_wan(bracket.high)}（含）部分"
 
-    def _lpr(self, ctx: _Run) -> tuple[Decimal, str]:
+    def _lpr(self, ctx: Run) -> tuple[Decimal, str]:
         from .lpr import TERMS, load_lpr, lpr_text, month_text, parse_term
 
         if ctx.given("lpr"):
@@ -538,7 +538,7 @@ class NoMoney(Rule):
     support: str
     stated: bool  # False for "unstated": money is given but the text states no amount
 
-    def evaluate(self, ctx: _Run) -> _Outcome:
+    def evaluate(self, ctx: Run) -> _Outcome:
         ctx.notes.append("原文给予资金奖励，但未写明金额" if not self.stated else "该政策没有直接的资金奖补")
         return _Outcome(None)
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from .award_data import check_award, parse_award
 from .award_inputs import InputSpec, MissingInputs, absent, option_of
-from .award_kinds import Estimate, NoMoney, Rule, Step, _Run
+from .award_kinds import Estimate, NoMoney, Rule, Step, Run
 from .errors import DataError, InputError, NotFound
 from .model import Catalog, Policy
 from .money import round_to
@@ -77,7 +77,7 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
     missing = [s for s in specs if s.required and absent(values.get(s.name)) and not (s.unless and not absent(values.get(s.unless)))]
     if missing:
         raise MissingInputs(_missing_message(policy, missing, specs), [s.name for s in missing])
-    run = _Run(specs, values, table, today or date.today())
+    run = Run(specs, values, table, today or date.today())
     outcome = rule.run(run)
     order = [s.name for s in specs]
     run.inputs.sort(key=lambda shown: order.index(shown.name))

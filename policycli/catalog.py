@@ -92,7 +92,7 @@ class LocatedList(list):
     lines: list[int]
 
 
-def _loader_class() -> type:
+def loader_class() -> type:
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -154,7 +154,7 @@ def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = 
     import yaml
 
     try:
-        return yaml.load(text, Loader=loader or _loader_class())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader or loader_class())  # noqa: S506 - a SafeLoader subclass
     except _YamlProblem as exc:
         raise DataError([f"{source}:{exc.line}: {exc.message}"]) from None
     except yaml.constructor.ConstructorError as exc:
@@ -201,7 +201,7 @@ def _yaml_reason(problem: str) -> str:
 # --- validation --------------------------------------------------------------------------------
 
 
-class _Checker:
+class Checker:
     def __init__(self, source: str):
         self.source = source
         self.problems: list[str] = []
@@ -221,7 +221,7 @@ class _Checker:
                 self.add(line, field, "缺少必填字段")
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.add(line, field, f"应为文本，实际是{_kind(value)}")
+            self.add(line, field, f"应为文本，实际是{kind_name(value)}")
             return None
         value = str(value)
         if required and not value.strip():
@@ -236,7 +236,7 @@ class _Checker:
             self.add(line, field, "缺少必填字段")
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(line, field, f"应为整数，实际是{_kind(value)}")
+            self.add(line, field, f"应为整数，实际是{kind_name(value)}")
             return None
         return value
 
@@ -248,7 +248,7 @@ class _Checker:
                 self.add(line, field, "缺少必填字段")
             return ()
         if not isinstance(value, list):
-            self.add(line, field, f"应为列表，实际是{_kind(value)}")
+            self.add(line, field, f"应为列表，实际是{kind_name(value)}")
             return ()
         out = []
         for i, item in enumerate(value):
@@ -262,12 +262,12 @@ class _Checker:
 
     def mapping(self, value: Any, line: int, field: str) -> Located | None:
         if not isinstance(value, Located):
-            self.add(line, field, f"应为映射（键: 值），实际是{_kind(value)}")
+            self.add(line, field, f"应为映射（键: 值），实际是{kind_name(value)}")
             return None
         return value
 
 
-def _kind(value: Any) -> str:
+def kind_name(value: Any) -> str:
     if value is None:
         return "空值"
     if isinstance(value, bool):
@@ -284,7 +284,7 @@ def _kind(value: Any) -> str:
 
 
 def _build(tree: Any, source: str) -> Catalog:
-    check = _Checker(source)
+    check = Checker(source)
     root = check.mapping(tree, 1, "(顶层)")
     if root is None:
         raise DataError(check.problems)
@@ -316,14 +316,14 @@ def _build(tree: Any, source: str) -> Catalog:
     )
 
 
-def _items(check: _Checker, root: Located, key: str) -> list[tuple[int, Located, str]]:
+def _items(check: Checker, root: Located, key: str) -> list[tuple[int, Located, str]]:
     value = root.get(key)
     line = root.lines.get(key, root.line)
     if value is None:
         check.add(line, key, "缺少必填字段")
         return []
     if not isinstance(value, list):
-        check.add(line, key, f"应为列表，实际是{_kind(value)}")
+        check.add(line, key, f"应为列表，实际是{kind_name(value)}")
         return []
     out = []
     for i, item in enumerate(value):
@@ -335,7 +335,7 @@ def _items(check: _Checker, root: Located, key: str) -> list[tuple[int, Located,
     return out
 
 
-def _build_parts(check: _Checker, root: Located) -> dict[int, Part]:
+def _build_parts(check: Checker, root: Located) -> dict[int, Part]:
     parts: dict[int, Part] = {}
     for _, node, field in _items(check, root, "parts"):
         number = check.integer(node, "number", f"{field}.number")
@@ -350,7 +350,7 @@ def _build_parts(check: _Checker, root: Located) -> dict[int, Part]:
     return parts
 
 
-def _build_offices(check: _Checker, root: Located, area_code: str | None) -> list[Office]:
+def _build_offices(check: Checker, root: Located, area_code: str | None) -> list[Office]:
     offices: list[Office] = []
     seen: set[str] = set()
     for _, node, field in _items(check, root, "offices"):
@@ -380,7 +380,7 @@ def _build_offices(check: _Checker, root: Located, area_code: str | None) -> lis
 
 
 def _build_policies(
-    check: _Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office]
+    check: Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office]
 ) -> list[Policy]:
     # Imported here, not at the top: a run that finds the parsed catalog in the cache needs the
     # path and hashing helpers of this module but not the award and condition checkers.

@@ -140,9 +140,9 @@ def _load(path: str) -> LprTable:
 
 
 def parse_lpr(tree: Any, source: str) -> LprTable:
-    from .catalog import _Checker
+    from .catalog import Checker
 
-    check = _Checker(source)
+    check = Checker(source)
     root = check.mapping(tree, 1, "(顶层)")
     if root is None:
         raise DataError(check.problems)

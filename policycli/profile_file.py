@@ -64,9 +64,9 @@ def parse_profile_text(raw: bytes, source: str, catalog: Catalog) -> Profile:
 
 def _profile_loader() -> type:
     """The catalog's line-numbering safe loader, with decimals kept as text (never float)."""
-    from .catalog import _loader_class
+    from .catalog import loader_class
 
-    class ProfileLoader(_loader_class()):  # type: ignore[misc]
+    class ProfileLoader(loader_class()):  # type: ignore[misc]
         pass
 
     ProfileLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: loader.construct_scalar(node))
@@ -78,7 +78,9 @@ def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
     if tree is None:
         return Profile(source=source)
     if not isinstance(tree, dict):
-        raise InputError(f"{source}:1: 企业档案应为“键: 值”的映射，实际是{_kind(tree)}；可用的键：{valid_keys()}")
+        from .catalog import kind_name
+
+        raise InputError(f"{source}:1: 企业档案应为“键: 值”的映射，实际是{kind_name(tree)}；可用的键：{valid_keys()}")
     problems: list[str] = []
     lines = getattr(tree, "lines", {})
 
@@ -158,12 +160,6 @@ def _hint(key: str, catalog: Catalog) -> str:
     if users:
         return f"（{key} 是单项政策的数据，请写在 figures 下，如 figures: {{{users[0]}: {{{key}: …}}}}）"
     return ""
-
-
-def _kind(value: Any) -> str:
-    from .catalog import _kind as kind
-
-    return kind(value)
 
 
 def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> Profile:
