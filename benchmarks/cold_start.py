@@ -38,7 +38,7 @@ def main() -> int:
     args = ap.parse_args()
 
     python = sys.executable
-    policy = [python, "-c", "import sys; from policycli.cli import main; sys.exit(main())"]
+    policy = [python, "-c", "import sys; from policycli.cli.app import main; sys.exit(main())"]
     script = Path(python).with_name("policy")
     if script.exists():
         policy = [str(script)]

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from policycli.award_rules import estimate
-from policycli.catalog import load_catalog
+from policycli.awards.rules import estimate
+from policycli.load import load_catalog
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
 

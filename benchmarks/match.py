@@ -11,10 +11,11 @@ import tempfile
 from pathlib import Path
 
 from estimate import best_of  # benchmarks/estimate.py, beside this script
-from policycli.catalog import load_catalog
-from policycli.eligibility import match_profile, next_question
-from policycli.profile import Profile
-from policycli.profile_file import load_profile, load_profiles
+
+from policycli.load import load_catalog
+from policycli.match.eligibility import match_profile, next_question
+from policycli.match.profile import Profile
+from policycli.match.profile_file import load_profile, load_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"

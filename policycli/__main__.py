@@ -1,3 +1,3 @@
-from policycli.cli import main
+from policycli.cli.app import main
 
 raise SystemExit(main())

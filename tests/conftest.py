@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from policycli.catalog import load_catalog
+from policycli.load import load_catalog
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

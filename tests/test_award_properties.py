@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+
 import pytest
+from conftest import DATASET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATASET
-from policycli.award_rules import ceiling, estimate, inputs_of
-from policycli.catalog import load_catalog
-from policycli.lpr import load_lpr
+from policycli.awards.lpr import load_lpr
+from policycli.awards.rules import ceiling, estimate, inputs_of
+from policycli.load import load_catalog
 
 CATALOG = load_catalog(DATASET)
 LPR = load_lpr()

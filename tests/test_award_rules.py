@@ -12,11 +12,18 @@ from conftest import DATASET as DATA
 from conftest import REPO as ROOT
 from conftest import official_source
 
-from policycli.award_rules import (InputSpec, MissingInputs, ceiling, ceiling_text, estimate, estimate_options,
-                                   inputs_of)
-from policycli.catalog import parse_catalog
+from policycli.awards.lpr import LprChange, LprTable
+from policycli.awards.rules import (
+    InputSpec,
+    MissingInputs,
+    ceiling,
+    ceiling_text,
+    estimate,
+    estimate_options,
+    inputs_of,
+)
 from policycli.errors import DataError, InputError
-from policycli.lpr import LprChange, LprTable
+from policycli.load import parse_catalog
 
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "award_cases.yaml").read_text(encoding="utf-8"))
 TODAY = date(2025, 1, 15)
@@ -123,8 +130,7 @@ def test_award_blocks_sit_right_before_content():
 
 
 def test_no_rule_code_knows_a_policy_id(catalog):
-    code = "".join((ROOT / "policycli" / name).read_text(encoding="utf-8")
-                   for name in ("award_rules.py", "award_kinds.py", "award_data.py", "award_inputs.py", "money.py", "lpr.py"))
+    code = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "policycli" / "awards").glob("*.py"))
     for policy in catalog.policies:
         assert not re.search(rf"\b{policy.id}\b", code), policy.id
 

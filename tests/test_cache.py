@@ -8,10 +8,10 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from policycli import cache
-from policycli.cache import cache_dir, load, load_catalog_cached, store
-from policycli.catalog import default_data_path
-from policycli.cli import app
+from policycli.cli.app import app
+from policycli.dataset import cache
+from policycli.dataset.cache import cache_dir, load, load_catalog_cached, store
+from policycli.dataset.files import default_data_path
 
 SHIPPED = default_data_path()
 
@@ -163,7 +163,7 @@ def test_a_warm_search_loads_no_yaml_pinyin_fuzzy_or_json(own_cache):
     """The common path stays light: what it needs was computed once into the cache."""
     probe = (
         "import sys\n"
-        "from policycli.cli import main\n"
+        "from policycli.cli.app import main\n"
         "for query in sys.argv[1:]:\n"
         "    main(['search', query])\n"
         "heavy = [m for m in ('yaml', 'pypinyin', 'rapidfuzz', 'json') if m in sys.modules]\n"

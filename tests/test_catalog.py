@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-
-from policycli.catalog import load_catalog, resolve_data_path
-from policycli.errors import DataError
-
 from conftest import DATASET
+
+from policycli.dataset.files import resolve_data_path
+from policycli.errors import DataError
+from policycli.load import load_catalog
 
 
 def problems(path) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from policycli.cli import app
+from policycli.cli.app import app
 
 
 def run(runner, *args, env=None):
@@ -197,7 +197,7 @@ def test_policy_alone_shows_the_help_without_an_empty_error_line(runner):
 def test_parser_errors_without_a_chinese_form_of_their_own_still_make_one_line():
     from typer._click import exceptions as click_exc
 
-    from policycli.commands import usage_message
+    from policycli.cli.commands import usage_message
 
     message = usage_message(click_exc.BadOptionUsage("--x", "Option '--x' requires 2 arguments."))
     assert message == "错误：选项 --x 后面缺少值。运行 policy --help 查看用法"

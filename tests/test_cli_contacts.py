@@ -8,15 +8,15 @@ import json
 import pytest
 import vobject
 import yaml
+from contacts_cases import cases, ids_of
 from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
-from contacts_cases import cases, ids_of
-from policycli.catalog import load_catalog
-from policycli.cli import app
-from policycli.contacts import find_contacts
-from policycli.render.contacts import contacts_view
+from policycli.cli.app import app
+from policycli.cli.render.contacts import contacts_view
+from policycli.contacts.directory import find_contacts
+from policycli.load import load_catalog
 
 OFFICES = cases()["offices"]
 UNITS = cases()["units"]

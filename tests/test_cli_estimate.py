@@ -10,7 +10,7 @@ import yaml
 from conftest import DATASET as DATA
 from typer.testing import CliRunner
 
-from policycli.cli import app
+from policycli.cli.app import app
 
 
 def run(*args: str, columns: int = 80):

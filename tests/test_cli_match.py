@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from policycli.cli import app
+from policycli.cli.app import app
 
 PROFILES = Path(__file__).parent / "cases" / "profiles"
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from policycli.cli import app
+from policycli.cli.app import app
 
 
 def run(runner, *args, env=None):
@@ -201,7 +201,7 @@ def test_plain_output_without_terminal_fits_60_columns(runner):
 
 
 def test_completion_of_policy_ids():
-    from policycli.cli import complete_policy_id
+    from policycli.cli.app import complete_policy_id
 
     class Ctx:
         def find_root(self):
@@ -213,7 +213,7 @@ def test_completion_of_policy_ids():
 
 
 def test_broken_pipe_is_quiet(tmp_path):
-    code = "import sys; from policycli.cli import main; sys.exit(main(['list']))"
+    code = "import sys; from policycli.cli.app import main; sys.exit(main(['list']))"
     proc = subprocess.run(f'"{sys.executable}" -c "{code}" | head -3', shell=True, capture_output=True, text=True,
                           cwd=tmp_path, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert len(proc.stdout.splitlines()) == 3
@@ -238,7 +238,7 @@ def test_boxes_only_on_a_terminal_without_no_color(runner):
 
 
 def test_interrupt_exits_130_quietly(capsys):
-    from policycli.commands import run_safely
+    from policycli.cli.commands import run_safely
 
     def interrupted():
         raise KeyboardInterrupt
@@ -249,7 +249,7 @@ def test_interrupt_exits_130_quietly(capsys):
 
 @pytest.mark.parametrize("text, shown", [("boom", "boom"), ("first\nsecond\n", "first second")])
 def test_unexpected_error_is_one_line(capsys, monkeypatch, text, shown):
-    from policycli.commands import run_safely
+    from policycli.cli.commands import run_safely
 
     monkeypatch.delenv("POLICY_DEBUG", raising=False)
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from policycli.catalog import default_data_path, load_catalog, parse_catalog
-from policycli.conditions import MET, NOT_MET, UNKNOWN, AnyOf, Condition, conditions_of
+from policycli.dataset.files import default_data_path
 from policycli.errors import DataError
-from policycli.profile import FACT_BY_KEY
+from policycli.load import load_catalog, parse_catalog
+from policycli.match.conditions import MET, NOT_MET, UNKNOWN, AnyOf, Condition, conditions_of
+from policycli.match.profile import FACT_BY_KEY
 
 SHIPPED = default_data_path()
 
@@ -117,7 +118,7 @@ def test_any_needs_two_options():
 def test_validate_command_reports_a_bad_condition(tmp_path: Path):
     from typer.testing import CliRunner
 
-    from policycli.cli import app
+    from policycli.cli.app import app
 
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(_broken('fact: graduate', 'fact: student'))
@@ -162,7 +163,7 @@ def test_any_of_is_met_by_one_and_unknown_only_when_nothing_is_met():
 
 
 def test_levels_named_by_conditions_are_levels_of_the_award(catalog):
-    from policycli.award_rules import inputs_of
+    from policycli.awards.rules import inputs_of
 
     named = 0
     for policy in catalog.policies:

@@ -1,11 +1,10 @@
-"""policycli.contacts: the directory and what each kind of query finds, checked against the official list."""
+"""policycli.contacts.directory: the directory and what each kind of query finds, checked against the official list."""
 from __future__ import annotations
 
 import pytest
-
 from contacts_cases import FIXTURE_SOURCE, SHARED_SOURCE, cases, ids_of, official_items
-from policycli.catalog import load_catalog
-from policycli.contacts import (
+
+from policycli.contacts.directory import (
     BY_OFFICE,
     BY_PERSON,
     BY_POLICY,
@@ -17,6 +16,7 @@ from policycli.contacts import (
     organisation_of,
 )
 from policycli.errors import NotFound
+from policycli.load import load_catalog
 
 OFFICES = cases()["offices"]
 UNITS = cases()["units"]

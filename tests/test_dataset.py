@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import OFFICIAL_COPY, OFFICIAL_SHARED, TESTS
 
 OFFICES = yaml.safe_load((TESTS / "cases" / "offices.yaml").read_text(encoding="utf-8"))

@@ -7,11 +7,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycli.catalog import load_catalog
-from policycli.eligibility import (ELIGIBLE, INELIGIBLE, UNCONFIRMED, answer, match_policy, match_profile,
-                                   next_question)
-from policycli.profile import Profile
-from policycli.profile_file import apply_settings, load_profile
+from policycli.load import load_catalog
+from policycli.match.eligibility import (
+    ELIGIBLE,
+    INELIGIBLE,
+    UNCONFIRMED,
+    answer,
+    match_policy,
+    match_profile,
+    next_question,
+)
+from policycli.match.profile import Profile
+from policycli.match.profile_file import apply_settings, load_profile
 
 CASES = Path(__file__).parent / "cases"
 EXPECTED = yaml.safe_load((CASES / "match.yaml").read_text(encoding="utf-8"))

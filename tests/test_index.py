@@ -1,7 +1,7 @@
 """The search index: one blob per field, offsets that map back to policies and characters."""
 from __future__ import annotations
 
-from policycli.index import FIELDS, build_index, field_texts, fold_text, index_for
+from policycli.search.index import FIELDS, build_index, field_texts, fold_text, index_for
 
 
 def test_fold_text_keeps_every_offset():

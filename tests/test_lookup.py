@@ -1,10 +1,10 @@
-"""policycli.lookup: printed numbers and the forgiving name matching other commands build on."""
+"""policycli.dataset.lookup: printed numbers and the forgiving name matching other commands build on."""
 from __future__ import annotations
 
 import pytest
 
+from policycli.dataset.lookup import close_names, match_choice, match_names, parse_part, parse_ref
 from policycli.errors import InputError
-from policycli.lookup import close_names, match_choice, match_names, parse_part, parse_ref
 
 
 @pytest.mark.parametrize("text, ref", [

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from policycli.catalog import parse_located_yaml
+from policycli.awards.lpr import load_lpr, parse_lpr, parse_month, parse_term
+from policycli.dataset.yamlfile import parse_located_yaml
 from policycli.errors import DataError, InputError
-from policycli.lpr import load_lpr, parse_lpr, parse_month, parse_term
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from policycli.awards.money import format_wan, format_yuan, parse_amount, parse_count, parse_percent, round_to
 from policycli.errors import InputError
-from policycli.money import format_wan, format_yuan, parse_amount, parse_count, parse_percent, round_to
 
 THIRTY_MILLION = Decimal(30000000)
 

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from policycli.pinyin import NO_INITIAL, Transcriber, Vocabulary, common_readings, fold, split_syllables, variants
+from policycli.search.pinyin import (
+    NO_INITIAL,
+    Transcriber,
+    Vocabulary,
+    common_readings,
+    fold,
+    split_syllables,
+    variants,
+)
 
 
 @pytest.mark.parametrize(

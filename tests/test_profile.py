@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from policycli.catalog import load_catalog
 from policycli.errors import InputError
-from policycli.profile import FACT_BY_KEY, FACTS, FIGURE, Profile, parse_value
-from policycli.profile_file import apply_settings, dump_profile, load_profile, load_profiles, parse_profile_text, save_profile
+from policycli.load import load_catalog
+from policycli.match.profile import FACT_BY_KEY, FACTS, FIGURE, Profile, parse_value
+from policycli.match.profile_file import (
+    apply_settings,
+    dump_profile,
+    load_profile,
+    load_profiles,
+    parse_profile_text,
+    save_profile,
+)
 
 CASES = Path(__file__).parent / "cases" / "profiles"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -41,7 +48,7 @@ def test_every_fact_has_a_chinese_label_and_question():
 
 
 def test_figures_use_the_estimate_engines_input_names(catalog):
-    from policycli.award_rules import inputs_of
+    from policycli.awards.rules import inputs_of
 
     used = {spec.name: spec for p in catalog.policies for spec in inputs_of(p)}
     for fact in FACTS:

@@ -5,7 +5,7 @@ import io
 
 from rich.console import Console
 
-from policycli import render
+from policycli.cli import render
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys):
@@ -40,7 +40,7 @@ def test_csv_cells_are_text_in_excel():
     import csv
     import io
 
-    from policycli.render import dump_csv
+    from policycli.cli.render import dump_csv
 
     out = dump_csv([{"name": "=HYPERLINK(\"http://x\")", "other": "+1", "at": "@SUM(A1)", "ok": True, "no": False,
                      "phone": "0532-86168249", "amount": "672750.00"}])
@@ -55,7 +55,7 @@ def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
 
     from typer.testing import CliRunner
 
-    from policycli.cli import app
+    from policycli.cli.app import app
 
     (tmp_path / "a.yaml").write_text("name: \"=1+2\"\nentity: 企业\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["match", "--profile", str(tmp_path), "--format", "csv"])

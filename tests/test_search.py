@@ -11,10 +11,10 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
-from policycli.cli import app
+from policycli.cli.app import app
+from policycli.cli.render.search import search_view, snippet_text
 from policycli.errors import InputError
-from policycli.render.search import search_view, snippet_text
-from policycli.search import FILLER_WEIGHT, GENERIC_WEIGHT, parse_terms, search
+from policycli.search.rank import FILLER_WEIGHT, GENERIC_WEIGHT, parse_terms, search
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_queries.yaml").read_text(encoding="utf-8"))
 POLICY_FIELDS = {"id", "ref", "part", "section", "number", "title", "content", "lead_units", "offices", "keywords", "notes"}

@@ -1,11 +1,11 @@
-"""policycli.vcard: escaping, structured values, names, and folding at 75 octets."""
+"""policycli.contacts.vcard: escaping, structured values, names, and folding at 75 octets."""
 from __future__ import annotations
 
 import vobject
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policycli import vcard
+from policycli.contacts import vcard
 
 
 def test_escape_backslash_comma_semicolon_and_line_breaks():

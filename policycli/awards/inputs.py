@@ -1,0 +1,153 @@
+"""The inputs an award estimate can take: names, labels, kinds, and parsing of what people type.
+
+Input names match the `policy estimate` options (`rd_last` is `--rd-last`). Values may be the raw
+text of an option ("3000万", "2024-03", "3.1%") or already typed (Decimal, int, date, bool).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..errors import InputError
+from .money import checked_amount, parse_amount, parse_count, parse_percent
+
+KINDS = ("money", "month", "count", "choice", "flag", "rate")
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input a policy's estimate takes."""
+
+    name: str
+    label: str  # Chinese
+    kind: str  # money | month | count | choice | flag | rate
+    choices: tuple[str, ...] = ()  # Chinese names, for kind "choice"
+    required: bool = True
+    keys: tuple[str, ...] = ()  # short ASCII keys aligned with `choices`
+    default: Any = None
+    unless: str | None = None  # not required when this other input is given
+    maximum: int | None = None  # for counts
+
+    @property
+    def option(self) -> str:
+        return option_of(self.name)
+
+    @property
+    def example(self) -> str:
+        """An example of the option as typed on the command line."""
+        if self.kind == "flag":
+            return self.option
+        sample = {"money": "3000万", "month": "2024-03", "count": "2", "rate": "3.1%"}.get(self.kind)
+        if self.kind == "choice":
+            sample = (self.keys or self.choices or ("?",))[0]
+        return f"{self.option} {sample}"
+
+    def describe(self) -> str:
+        """ "--invest 年度设备投资额（如 3000万）" for help texts and error messages."""
+        text = f"{self.option} {self.label}"
+        if self.kind == "choice" and self.choices:
+            pairs = [f"{c}（{k}）" if k else c for c, k in zip(self.choices, self.keys or ("",) * len(self.choices))]
+            text += "：" + "、".join(pairs)
+        elif self.kind != "flag":
+            text += f"（如 {self.example.split(' ', 1)[1]}）"
+        if self.default is not None and self.kind != "flag":
+            text += f"，默认 {self.default}"
+        if self.unless:
+            text += f"，给了 {option_of(self.unless)} 时可省"
+        return text
+
+
+def option_of(name: str) -> str:
+    """The command-line option of an input: rd_last → --rd-last."""
+    return "--" + name.replace("_", "-")
+
+
+# name → (kind, default label)
+KNOWN: dict[str, tuple[str, str]] = {
+    "invest": ("money", "年度设备投资额"),
+    "major": ("flag", "属于重大技改项目"),
+    "rd": ("money", "本年度可加计扣除研发费用"),
+    "rd_last": ("money", "上年度可加计扣除研发费用"),
+    "loan": ("money", "贷款金额"),
+    "signed": ("month", "贷款合同签订月份"),
+    "years": ("count", "补贴年数"),
+    "lpr": ("rate", "指定 LPR（代替公布值）"),
+    "lpr_term": ("choice", "LPR 期限"),
+    "cost": ("money", "建设费用"),
+    "level": ("choice", "级别"),
+    "count": ("count", "数量"),
+    "excellent": ("flag", "绩效评价为优秀"),
+}
+
+
+def spec(name: str, label: str | None = None, **fields: Any) -> InputSpec:
+    kind, default_label = KNOWN[name]
+    return InputSpec(name=name, label=label or default_label, kind=kind, **fields)
+
+
+def merge(specs: list[InputSpec]) -> list[InputSpec]:
+    """One spec per name, in first-seen order; required if any use requires it, choices united."""
+    merged: dict[str, InputSpec] = {}
+    for item in specs:
+        seen = merged.get(item.name)
+        if seen is None:
+            merged[item.name] = item
+            continue
+        choices, keys = list(seen.choices), list(seen.keys)
+        for i, choice in enumerate(item.choices):
+            if choice not in choices:
+                choices.append(choice)
+                keys.append(item.keys[i] if i < len(item.keys) else "")
+        merged[item.name] = replace(seen, required=seen.required or item.required,
+                                    choices=tuple(choices), keys=tuple(keys) if any(keys) else ())
+    return list(merged.values())
+
+
+class MissingInputs(InputError):
+    """Required inputs are absent; `.names` lists them (input names, e.g. ["invest"])."""
+
+    def __init__(self, message: str, names: list[str]):
+        super().__init__(message)
+        self.names = list(names)
+
+
+def absent(value: Any) -> bool:
+    return value is None or value is False or (isinstance(value, str) and not value.strip())
+
+
+_TRUE = {"true", "yes", "y", "1", "是", "对"}
+_FALSE = {"false", "no", "n", "0", "否", "不是"}
+
+
+def coerce(item: InputSpec, value: Any) -> Any:
+    """A typed value for `item` from what the user or a profile gave; InputError when unusable."""
+    option = item.option
+    if item.kind == "money":
+        if isinstance(value, bool):
+            raise InputError(f"{option} 需要金额，请写成 30000000、3000万 或 0.3亿")
+        if isinstance(value, (int, Decimal)):
+            return checked_amount(Decimal(value), option, str(value))
+        return parse_amount(str(value), option)
+    if item.kind == "count":
+        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        number = parse_count(str(text), option)
+        if item.maximum is not None and not 1 <= number <= item.maximum:
+            raise InputError(f"{option} 的值“{value}”超出范围，应为 1 到 {item.maximum}")
+        return number
+    if item.kind == "month":
+        from .lpr import parse_month
+
+        return parse_month(value, option)
+    if item.kind == "rate":
+        text = format(value, "f") if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else str(value)
+        return parse_percent(text, option, low=Decimal("0.5"), high=Decimal(20))
+    if item.kind == "flag":
+        if isinstance(value, bool):
+            return value
+        folded = str(value).strip().lower()
+        if folded in _TRUE | _FALSE:
+            return folded in _TRUE
+        raise InputError(f"{option} 的值“{value}”无效，是就写 {option}，不是就省略")
+    return value if isinstance(value, (str, date)) else str(value)

@@ -1,0 +1,154 @@
+"""Award estimates from the rules kept as data: the public API used by `policy estimate` and `policy match`.
+
+- `inputs_of(policy)`: the inputs a policy's estimate takes (`InputSpec`s).
+- `estimate(policy, inputs, *, lpr=None, today=None)`: an `Estimate` with every step shown; raises
+  `MissingInputs` (an `InputError` with `.names`) when required inputs are absent. Inputs the policy
+  does not use are ignored (see `estimate_options` for the strict check the CLI makes).
+- `ceiling(policy)`: the largest amount the text allows, in 元 (per unit for per-unit amounts, summing
+  the parts of a sum; None where the text states none or it depends on the LPR).
+
+The rule kinds are in kinds.py, the reading of `award:` blocks in blocks.py.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..dataset.model import Catalog, Policy
+from ..errors import DataError, InputError, NotFound
+from .blocks import check_award, parse_award
+from .inputs import InputSpec, MissingInputs, absent, option_of
+from .kinds import Estimate, NoMoney, Rule, Run, Step
+from .money import round_to
+
+__all__ = ["InputSpec", "MissingInputs", "Step", "Estimate", "inputs_of", "estimate", "ceiling", "ceiling_text",
+           "estimate_options", "estimable", "check_award", "rule_of"]
+
+
+def rule_of(policy: Policy) -> Rule | None:
+    """The policy's award rule, or None when its data has no `award:` block."""
+    if policy.award is None:
+        return None
+    problems: list[str] = []
+    rule = parse_award(policy.award, f"policies[{policy.id}].award", policy.content,
+                       lambda line, field, message: problems.append(f"{field}: {message}"))
+    if problems or rule is None:
+        raise DataError([f"政策 {policy.id} 的奖补规则有误：{p}" for p in problems])
+    return rule
+
+
+def inputs_of(policy: Policy) -> list[InputSpec]:
+    rule = rule_of(policy)
+    return rule.inputs() if rule else []
+
+
+def ceiling(policy: Policy) -> Decimal | None:
+    rule = rule_of(policy)
+    top = rule.ceiling() if rule else None
+    return None if top is None else round_to(top)
+
+
+def ceiling_text(policy: Policy) -> str:
+    """The ceiling as a short Chinese cell: 600万元, 约200万元, 每个基地100万元, 按LPR计, 未列明, —."""
+    rule = rule_of(policy)
+    return rule.ceiling_text() if rule else "—"
+
+
+def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, today: date | None = None) -> Estimate:
+    """Estimate the award of `policy` from `inputs` (names as in `inputs_of`).
+
+    `lpr` is either an `lpr.LprTable` to use instead of the shipped data/lpr.yaml, or a rate that
+    overrides the published LPR (like the `lpr` input, e.g. "3.1%"). `today` (default: today) is used
+    to warn about contract months still to come.
+    """
+    rule = rule_of(policy)
+    if rule is None:
+        raise NotFound(f"政策 {policy.id}（{policy.title}）的数据中没有奖补规则（award），无法估算")
+    from .lpr import LprTable
+
+    values = dict(inputs)
+    table = lpr if isinstance(lpr, LprTable) else None
+    if lpr is not None and table is None and absent(values.get("lpr")):
+        values["lpr"] = lpr
+    specs = rule.inputs()
+    missing = [s for s in specs if s.required and absent(values.get(s.name)) and not (s.unless and not absent(values.get(s.unless)))]
+    if missing:
+        raise MissingInputs(_missing_message(policy, missing, specs), [s.name for s in missing])
+    run = Run(specs, values, table, today or date.today())
+    outcome = rule.run(run)
+    order = [s.name for s in specs]
+    run.inputs.sort(key=lambda shown: order.index(shown.name))
+    return Estimate(
+        policy_id=policy.id,
+        amount=None if outcome.amount is None else round_to(outcome.amount),
+        is_maximum=outcome.is_maximum,
+        cap_reached=outcome.cap_reached,
+        steps=run.steps,
+        notes=run.notes,
+        clauses=run.clauses,
+        support=rule.support if isinstance(rule, NoMoney) else None,
+        approximate=outcome.approximate,
+        discretionary=run.discretionary,
+        inputs=run.inputs,
+        conditions=policy.condition_clauses(),
+    )
+
+
+def _missing_message(policy: Policy, missing: list[InputSpec], specs: list[InputSpec]) -> str:
+    needed = "；".join(s.describe() for s in missing)
+    optional = [s for s in specs if not s.required and s not in missing]
+    extra = f"。可选：{'；'.join(s.describe() for s in optional)}" if optional else ""
+    example = " ".join(s.example for s in specs if s.required)
+    return f"估算 {policy.id}（{policy.title}）需要：{needed}{extra}。示例：policy estimate {policy.id} {example}"
+
+
+def estimate_options(policy: Policy, given: Mapping[str, Any], *, today: date | None = None) -> Estimate:
+    """`estimate` for the command line: options the policy does not take are an error, not ignored."""
+    used = {s.name for s in inputs_of(policy)}
+    foreign = [name for name, value in given.items() if not absent(value) and name not in used]
+    if foreign:
+        options = "、".join(option_of(n) for n in foreign)
+        specs = inputs_of(policy)
+        if not specs:
+            raise InputError(f"{policy.id}（{policy.title}）没有可计算的金额，不需要 {options}；直接运行 policy estimate {policy.id}")
+        valid = "、".join(s.option for s in specs)
+        raise InputError(f"{options} 不适用于 {policy.id}（{policy.title}），该政策可用的选项：{valid}")
+    return estimate(policy, given, today=today)
+
+
+@dataclass(frozen=True)
+class Estimable:
+    """One row of `policy estimate` without an id."""
+
+    policy: Policy
+    inputs: list[InputSpec]
+    ceiling: Decimal | None
+    ceiling_text: str
+    monetary: bool
+
+    def to_jsonable(self) -> dict[str, Any]:
+        return {
+            "id": self.policy.id,
+            "title": self.policy.title,
+            "monetary": self.monetary,
+            "max_award": None if self.ceiling is None else format(self.ceiling, "f"),
+            "max_award_text": self.ceiling_text,
+            "inputs": [{"name": s.name, "option": s.option, "label": s.label, "kind": s.kind,
+                        "required": s.required, "choices": list(s.choices), "keys": list(s.keys)}
+                       for s in self.inputs],
+        }
+
+
+def estimable(catalog: Catalog) -> list[Estimable]:
+    """Every policy with an award rule, with its inputs and ceiling."""
+    rows = []
+    for policy in catalog.policies:
+        rule = rule_of(policy)
+        if rule is None:
+            continue
+        monetary = not (isinstance(rule, NoMoney) and rule.stated)
+        rows.append(Estimable(policy, rule.inputs(), ceiling(policy), rule.ceiling_text(), monetary))
+    return rows

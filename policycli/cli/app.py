@@ -1,0 +1,410 @@
+"""The `policy` command: parse arguments, call the core, render, map errors to exit codes."""
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from .. import __version__
+from .commands import PolicyCommand, PolicyGroup
+
+# --- the app -----------------------------------------------------------------------------------
+
+app = typer.Typer(
+    cls=PolicyGroup,
+    help="查询青岛市黄岛区（西海岸新区）2024年工信、科技、大数据领域支持政策清单。\n\n"
+    "示例：\n\n"
+    "  policy list\n\n"
+    "  policy show techretrofit\n\n"
+    "  policy list --section 数字经济 --format csv > 政策.csv",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+)
+command = app.command
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="输出格式：table 表格（默认）、json、csv（Excel 可直接打开）、yaml。"),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        str | None,
+        typer.Option("--data", metavar="文件", help="使用另一份政策数据文件（YAML）；也可用环境变量 POLICY_DATA 指定。"),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", help="显示版本并退出。", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    ctx.obj = {"data": data}
+
+
+def catalog_of(ctx: typer.Context):
+    """The dataset chosen by --data / POLICY_DATA / the shipped default, loaded once per run
+    (from the cache when this dataset was seen before)."""
+    from ..load import load_catalog_cached
+
+    state = ctx.find_root().obj or {}
+    if "catalog" not in state:
+        state["catalog"] = load_catalog_cached(state.get("data"))
+    return state["catalog"]
+
+
+def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """`items(catalog)` for Tab completion; any failure (no dataset, bad YAML) offers nothing."""
+    try:
+        from ..load import load_catalog_cached
+
+        return items(load_catalog_cached((ctx.find_root().params or {}).get("data")))
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+
+
+def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return completing(ctx, lambda catalog: [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)])
+
+
+@command("list", cls=PolicyCommand)
+def list_policies(
+    ctx: typer.Context,
+    part: Annotated[str | None, typer.Option("--part", "-p", help="部分：1/一（2024年新实施）或 2/二（2023年延续执行）。")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help="节，可只写一部分，如 数字经济。")] = None,
+    office: Annotated[str | None, typer.Option("--office", "-o", help="区工信局责任科室，如 信息化管理科 或 信息化。")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="牵头单位，如 区财政局。")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """按部分和节列出政策。
+
+    示例：policy list；policy list --section 数字经济；policy list --office 信息化 --format json
+    """
+    from ..dataset.lookup import filter_policies
+    from . import render
+    from .render import policies as views
+
+    catalog = catalog_of(ctx)
+    policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
+    if not policies:
+        render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
+        raise typer.Exit(1)
+    from ..awards.rules import ceiling
+
+    render.emit(
+        fmt.value,
+        [{**p.to_dict(), "max_award": ceiling(p)} for p in policies],
+        views.list_view(catalog, policies, extra=views.max_award_cell),
+        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p)} for p in policies],
+    )
+
+
+@command("show", cls=PolicyCommand)
+def show_policy(
+    ctx: typer.Context,
+    policy: Annotated[str, typer.Argument(help="政策编号（如 techretrofit）、序号（3 指第一部分第3项，2-3 指第二部分第3项）或标题。",
+                                          autocompletion=complete_policy_id, show_default=False)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """显示一项政策的全部信息和原文。
+
+    示例：policy show techretrofit；policy show 3；policy show 2-1 --format json
+    """
+    from ..dataset.lookup import find_policy
+    from . import render
+    from .render import policies as views
+
+    catalog = catalog_of(ctx)
+    found = find_policy(catalog, policy)
+    render.emit(fmt.value, [found.to_dict()], views.detail_view(catalog, found),
+                lambda: [render.policy_csv_row(found)])
+
+
+# --- policy search ----------------------------------------------------------------------------
+
+
+@command("search", cls=PolicyCommand)
+def search_policies(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、整句问题、拼音或拼音首字母；多个词都会计入。",
+                                               show_default=False)],
+    limit: Annotated[str | None, typer.Option("--limit", "-n", metavar="项数", help="最多显示几项，默认 10。",
+                                              show_default=False)] = None,
+    part: Annotated[str | None, typer.Option("--part", "-p", help="只在这一部分中找：1/一 或 2/二。")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help="只在这一节中找，可只写一部分，如 数字经济。")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """按意思搜索政策：原文词语、简称、同音错字、拼音、整句问题都能找到。
+
+    示例：policy search 数据中心
+
+    policy search 技改
+
+    policy search jsgz
+
+    policy search 有没有支持建设智慧社区的补贴
+
+    policy search 研发费用 奖补 --format json
+    """
+    from ..awards.money import parse_count
+    from ..search.rank import search
+    from . import render
+    from .render import search as views
+
+    catalog = catalog_of(ctx)
+    text = " ".join(query)
+    count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
+    with render.progress_callback("正在建立搜索索引") as progress:
+        result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
+    if not result.hits:
+        render.error(views.nothing_found(result))
+        raise typer.Exit(1)
+    render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
+
+
+READABLE = "policycli-readable"
+
+
+def _readable(error: UnicodeError) -> tuple[bytes, int]:
+    """Text holding bytes that were not UTF-8 (an argument typed in a GBK terminal, a file name
+    from an archive made on Windows) is written with � in their place instead of failing."""
+    if not isinstance(error, UnicodeEncodeError) or error.encoding.replace("-", "").lower() != "utf8":
+        raise error
+    return "\ufffd".encode("utf-8") * (error.end - error.start), error.end  # bytes: the codec takes them as they are
+
+
+# --- policy contacts ---------------------------------------------------------------------------
+
+# The shared formats plus vcard, which only contacts writes; built from Format so it follows it.
+ContactFormat = Enum("ContactFormat", [(f.name, f.value) for f in Format] + [("vcard", "vcard")], type=str)  # type: ignore[misc]
+
+ContactFormatOption = Annotated[
+    ContactFormat,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="输出格式：table 表格（默认）、json、csv、yaml 或 vcard 名片（vCard 3.0，可导入手机、Outlook）。"),
+]
+
+
+def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from ..contacts.directory import completions
+
+    return completing(ctx, lambda catalog: completions(catalog, incomplete))
+
+
+@command("contacts", cls=PolicyCommand)
+def contacts(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(
+        help="科室（可只写一部分，如 信息化）、联系人、牵头单位（如 区财政局）或政策编号/序号；省略时列出全部联系人。",
+        autocompletion=complete_contact, show_default=False)] = None,
+    fmt: ContactFormatOption = ContactFormat.table,  # type: ignore[attr-defined]
+) -> None:
+    """查联系人：哪个科室、找谁、打哪个电话，负责哪些政策。
+
+    示例：policy contacts 信息化；policy contacts 陈辉平；policy contacts 区财政局；policy contacts 2-1
+
+    存入手机或 Outlook 通讯录：policy contacts --format vcard > 联系人.vcf
+    """
+    from ..contacts.directory import find_contacts
+    from . import render
+    from .render import contacts as views
+
+    result = find_contacts(catalog_of(ctx), query)
+    render.emit(fmt.value, result.to_list(), views.contacts_view(result),
+                writers={"vcard": lambda: views.contacts_vcard(result)})
+
+
+def _amount_option(name: str, what: str) -> Any:
+    return typer.Option(name, metavar="金额", help=f"{what}，如 3000万、0.3亿。", show_default=False)
+
+
+@command("estimate", cls=PolicyCommand)
+def estimate_award(
+    ctx: typer.Context,
+    policy: Annotated[str | None, typer.Argument(help="政策编号、序号或标题；省略时列出可估算的政策及所需输入。",
+                                                 autocompletion=complete_policy_id, show_default=False)] = None,
+    invest: Annotated[str | None, _amount_option("--invest", "年度设备投资额")] = None,
+    major: Annotated[bool, typer.Option("--major", help="属于重大技改项目（可视情支持）。")] = False,
+    rd: Annotated[str | None, _amount_option("--rd", "本年度可加计扣除研发费用")] = None,
+    rd_last: Annotated[str | None, _amount_option("--rd-last", "上年度可加计扣除研发费用")] = None,
+    loan: Annotated[str | None, _amount_option("--loan", "贷款金额")] = None,
+    signed: Annotated[str | None, typer.Option("--signed", metavar="年-月", help="贷款合同签订月份，如 2024-03。", show_default=False)] = None,
+    years: Annotated[str | None, typer.Option("--years", metavar="年数", help="贴息年数，默认且最多 3 年。", show_default=False)] = None,
+    lpr: Annotated[str | None, typer.Option("--lpr", metavar="利率", help="指定 LPR，如 3.1%（代替公布值）。", show_default=False)] = None,
+    lpr_term: Annotated[str | None, typer.Option("--lpr-term", metavar="1y|5y", help="LPR 期限：1y（默认）或 5y。", show_default=False)] = None,
+    cost: Annotated[str | None, _amount_option("--cost", "建设费用")] = None,
+    level: Annotated[str | None, typer.Option("--level", metavar="级别", help="级别或类型，如 双跨、标杆型、市级优秀。", show_default=False)] = None,
+    count: Annotated[str | None, typer.Option("--count", metavar="个数", help="基地、社区或场景的个数。", show_default=False)] = None,
+    excellent: Annotated[bool, typer.Option("--excellent", help="绩效评价等次为优秀。")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """按政策原文估算奖补金额，列出每步计算、上限和原文依据。
+
+    不带编号运行 policy estimate 可查看每项政策需要哪些输入。
+
+    示例：policy estimate techretrofit --invest 3000万
+
+    policy estimate loansubsidy --loan 800万 --signed 2024-03
+    """
+    from ..awards.rules import estimable, estimate_options
+    from ..dataset.lookup import find_policy
+    from ..errors import InputError
+    from . import render
+    from .render import estimate as views
+
+    catalog = catalog_of(ctx)
+    given = {"invest": invest, "major": major, "rd": rd, "rd_last": rd_last, "loan": loan, "signed": signed,
+             "years": years, "lpr": lpr, "lpr_term": lpr_term, "cost": cost, "level": level, "count": count,
+             "excellent": excellent}
+    if policy is None:
+        if any(v not in (None, False) for v in given.values()):
+            raise InputError("请先给出政策编号，如 policy estimate techretrofit --invest 3000万；不带编号运行 policy estimate 查看可估算的政策")
+        rows = estimable(catalog)
+        render.emit(fmt.value, [r.to_jsonable() for r in rows], views.estimable_view(rows))
+        return
+    found = find_policy(catalog, policy)
+    result = estimate_options(found, given)
+    render.emit(fmt.value, views.estimate_data(found, result), views.estimate_view(found, result),
+                lambda: views.estimate_csv_rows(result))
+
+
+@command("match", cls=PolicyCommand)
+def match(
+    ctx: typer.Context,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", metavar="文件或目录",
+                                                help="企业档案（YAML 文件）；给一个目录则每个 .yaml 档案一行，输出汇总表。")] = None,
+    settings: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="键=值",
+                                                       help="设置或覆盖一项，可重复：--set above_scale=是、--set invest=3000万、--set vrcenter.cost=2000万。")] = None,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="逐项提问，只问仍未知且影响结果的信息。")] = False,
+    save: Annotated[str | None, typer.Option("--save", metavar="文件", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """根据企业档案找出可申请的政策，说明原因并估算金额合计。
+
+    档案的键见 docs/profile.md。示例：policy match --profile examples/company.yaml
+
+    policy match --set entity=企业 --set tech_firm=是 --set loan_mode=投保贷 --set repaid=是 --set loan=800万 --set signed=2024-03
+
+    policy match --interactive --save 我的企业.yaml
+
+    policy match --profile 客户档案/ --format csv > 汇总.csv
+    """
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..match.eligibility import match_profile
+    from ..match.profile import Profile
+    from ..match.profile_file import apply_settings, check_save_target, load_profile, load_profiles, save_profile
+    from . import render
+    from .render import match as views
+
+    catalog = catalog_of(ctx)
+    settings = settings or []
+    if profile and Path(profile).is_dir():
+        if interactive or save:
+            raise InputError("--interactive 和 --save 只能用于一个企业档案文件，不能用于目录")
+        results = [match_profile(catalog, apply_settings(p, settings, catalog)) for p in load_profiles(profile, catalog)]
+        render.emit(fmt.value, [r.summary() for r in results], views.summary_view(results))
+        return
+    if not (profile or settings or interactive):
+        raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
+    asker = render.make_console(stderr=True)
+    if save and check_save_target(save) and not views.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
+        raise InputError(f"{save}: 文件已存在，未覆盖；请换一个文件名")
+    answers = load_profile(profile, catalog) if profile else Profile()
+    answers = apply_settings(answers, settings, catalog)
+    if interactive:
+        answers = _interview(catalog, answers, asker, ask_name=bool(save))
+    if save:
+        save_profile(answers, save, overwrite=True)
+        render.warn(f"已保存企业档案：{save}")
+    result = match_profile(catalog, answers)
+    render.emit(fmt.value, views.match_rows(result), views.match_view(result))
+
+
+def _interview(catalog: Any, answers: Any, console: Any, *, ask_name: bool) -> Any:
+    """One question at a time, each chosen by the core from what is still unknown and matters."""
+    from dataclasses import replace
+
+    from ..match.eligibility import Question, answer, next_question
+    from ..match.profile import TEXT, Fact, parse_value
+    from .render import match as views
+
+    views.interview_intro(console)
+    skipped: set[str] = set()
+    try:
+        if ask_name and not answers.name:
+            name = views.ask(console, Question(Fact("name", "企业名称", "企业名称是？", TEXT)), str)
+            answers = answers if name is views.SKIP else replace(answers, name=name)
+        while (question := next_question(catalog, answers, skipped)) is not None:
+            value = views.ask(console, question, lambda text, q=question: parse_value(q.fact, text))
+            if value is views.SKIP:
+                skipped.add(question.key)
+            else:
+                answers = answer(answers, question, value)
+    except EOFError:
+        console.print()
+    return answers
+
+
+# --- policy validate -------------------------------------------------------------------------
+
+
+@command("validate", cls=PolicyCommand)
+def validate(
+    ctx: typer.Context,
+    path: Annotated[str | None, typer.Argument(help="要检查的数据文件；省略时检查当前使用的数据。", show_default=False)] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """检查政策数据文件：必填字段、类型、编号、科室引用、电话区号。
+
+    有错误时逐条列出（文件:行: 字段: 问题），退出码 2。示例：policy validate data/policies.yaml
+    """
+    from ..load import load_catalog
+    from . import render
+    from .render import policies as views
+
+    catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
+    result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings)}
+    render.emit(fmt.value, result, views.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    import codecs
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `policy list | head` ends quietly
+    codecs.register_error(READABLE, _readable)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors=READABLE)  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    command_obj = typer.main.get_command(app)
+    return command_obj.main(args=argv, prog_name="policy", standalone_mode=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

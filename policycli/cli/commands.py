@@ -1,0 +1,248 @@
+"""The command classes behind `policy`: Chinese parser errors and help texts, and every failure
+mapped to one Chinese line and an exit code (0 ok, 1 nothing found, 2 usage or data error,
+130 interrupted, 70 internal error)."""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+from typer._click import exceptions as click_exc
+from typer.core import TyperCommand, TyperGroup
+
+from ..errors import PolicyError
+
+# --- Chinese messages for the argument parser ---------------------------------------------------
+
+HELP_OPTION_TEXT = "显示本帮助并退出。"
+# Typer's fixed help strings (panel titles, the [default: …] and [required] markers), in Chinese
+HELP_TEXTS = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
+              "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]", "ENVVAR_STRING": "[环境变量：{}]"}
+# Value types as help shows them; a switch shows none (Typer would show <bool>, as if it took a value)
+TYPE_NAMES = {"<str>": "<文本>", "<list[str]>": "<文本>", "<int>": "<整数>"}
+COMPLETION_HELP = {
+    "install_completion": "为当前 shell 安装 Tab 补全。",
+    "show_completion": "显示当前 shell 的 Tab 补全脚本，以便复制或自定义。",
+}
+
+
+def usage_message(exc: click_exc.UsageError) -> str:
+    """One Chinese line for a parser error, naming what was wrong and what to do."""
+    ctx = exc.ctx
+    command = ctx.command_path if ctx else "policy"
+    hint = f"运行 {command} --help 查看用法"
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return ""  # `policy` alone: the help it printed says it all
+    if isinstance(exc, click_exc.NoSuchOption):
+        similar = f"，是否要用 {'、'.join(exc.possibilities)}" if exc.possibilities else ""
+        return f"错误：没有选项 {exc.option_name}{similar}。{hint}"
+    if isinstance(exc, click_exc.MissingParameter):
+        name = _param_name(exc.param)
+        return f"错误：缺少{'参数' if getattr(exc.param, 'param_type_name', '') == 'argument' else '选项'} {name}。{hint}"
+    if isinstance(exc, click_exc.BadParameter):
+        return f"错误：{_param_name(exc.param)} 的值{_given(exc)}无效，{_expected(exc)}。{hint}"
+    if isinstance(exc, click_exc.BadOptionUsage):
+        option = exc.option_name
+        if " requires " in exc.message:
+            return f"错误：选项 {option} 后面缺少值。{hint}"
+        if "does not take a value" in exc.message:
+            return f"错误：选项 {option} 是开关，不接受值：要用就写 {option}，不用就省略。{hint}"
+        return f"错误：选项 {option} 用法不对：{_translate(exc.message)}。{hint}"
+    message = exc.message
+    if message.startswith("Missing command"):
+        return "错误：缺少命令，如 policy list。运行 policy --help 查看全部命令"
+    if message.startswith("No such command"):
+        name = message.split("'")[1] if "'" in message else message
+        return f"错误：没有命令 {name}。运行 policy --help 查看全部命令"
+    extra = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
+    if extra:
+        return f"错误：多余的参数 {extra.group(1)}；含空格的内容请加引号。{hint}"
+    return f"错误：{_translate(message)}。{hint}"
+
+
+def _param_name(param: Any) -> str:
+    if param is None:
+        return ""
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "argument":
+        return (param.name or "").upper()
+    return "/".join(opts) or param.name
+
+
+def _translate(message: str) -> str:
+    """The parser's English words that have a Chinese form (for errors without one of their own)."""
+    replacements = {
+        "is not a valid integer": "不是整数",
+        "is not a valid float": "不是数字",
+        "is not one of": "不是以下之一：",
+        "is not in the range": "不在范围内",
+        "requires an argument": "需要一个值",
+        "Option": "选项",
+        "does not take a value": "不接受值",
+    }
+    for english, chinese in replacements.items():
+        message = message.replace(english, chinese)
+    return message.rstrip("。.")
+
+
+def _given(exc: click_exc.BadParameter) -> str:
+    """The rejected value in quotes, when the parser kept it (in the validation error it raises from)."""
+    cause = exc.__cause__
+    try:
+        value = cause.errors()[0]["input"]  # type: ignore[union-attr]
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return ""
+    return f"“{value}”"
+
+
+def _expected(exc: click_exc.BadParameter) -> str:
+    """What the option accepts: its choices, or the parser's reason in Chinese."""
+    descriptor = getattr(exc.param, "type_descriptor", None)
+    if descriptor is not None and descriptor.is_choice and descriptor.choices:
+        return "可选：" + "、".join(str(getattr(c, "value", c)) for c in descriptor.choices)
+    return _translate(exc.message)
+
+
+class _Localized:
+    """Chinese text for the help option, the help panels and the completion options; parser
+    errors tied to the command they happened in."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click_exc.UsageError as exc:
+            if exc.ctx is None:  # the option parser raises without one; the hint needs the command
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+            option.display_type_rich = _type_shown(option)
+        return option
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from typer import rich_utils
+
+        for name, text in HELP_TEXTS.items():
+            setattr(rich_utils, name, text)
+        if not getattr(rich_utils._make_rich_text, "folds", False):
+            rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+        for param in getattr(self, "params", []):
+            if param.name in COMPLETION_HELP:
+                param.help = COMPLETION_HELP[param.name]
+            param.display_type_rich = _type_shown(param)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+def _folding(make_text: Callable[..., Any]) -> Callable[..., Any]:
+    """Help paragraphs that wrap long runs of Chinese (no spaces to break at) onto the next line
+    instead of cutting them off with "…"."""
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        text = make_text(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make.folds = True  # type: ignore[attr-defined]
+    return make
+
+
+def _type_shown(param: Any) -> Callable[..., str | None]:
+    def shown(ctx: Any) -> str | None:
+        if getattr(param, "is_flag", False):
+            return None
+        name = type(param).display_type_rich(param, ctx)
+        return TYPE_NAMES.get(name, name) if name else name
+
+    return shown
+
+
+class PolicyCommand(_Localized, TyperCommand):
+    pass
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """--install-completion, reporting in Chinese (Typer's own callback reports in English)."""
+    from typer import _completion_shared
+
+    from ..errors import InputError
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell = value if isinstance(value, str) else _completion_shared._get_shell_name()
+    if shell not in COMPLETION_SHELLS:
+        raise InputError(f"无法为 {shell or '当前 shell'} 安装 Tab 补全：只支持 bash、zsh、fish 和 PowerShell")
+    shell, path = _completion_shared.install(shell=shell)
+    typer.echo(f"已为 {shell} 安装 Tab 补全：{path}。重新打开终端后生效")
+    raise typer.Exit(0)
+
+
+class PolicyGroup(_Localized, TyperGroup):
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
+        if os.environ.get("COLUMNS", "").strip() == "0":  # "width unknown" to some tools; Rich would
+            del os.environ["COLUMNS"]  # draw every table, message and help 0 columns wide: nothing
+        for param in self.params:  # Typer adds its completion options after building the group
+            if param.name == "install_completion":
+                param.callback = _install_completion
+        code = run_safely(lambda: super(PolicyGroup, self).main(
+            args=args, prog_name="policy", complete_var=complete_var,
+            standalone_mode=False, **extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def run_safely(call: Any) -> int:
+    from . import render
+
+    try:
+        result = call()
+    except click_exc.UsageError as exc:
+        try:
+            message = usage_message(exc)
+        except Exception:  # noqa: BLE001 - never let the message itself fail
+            message = f"错误：{exc.format_message()}。运行 policy --help 查看用法"
+        if message:
+            render.error(message)
+        return 2
+    except PolicyError as exc:
+        for line in exc.lines:
+            render.error(line)
+        return exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except OSError as exc:  # the core turns its own file problems into PolicyErrors: this is the output
+        from ..errors import os_reason
+
+        _silence_stdout()
+        where = f"读写 {exc.filename}" if exc.filename else "写出结果"
+        render.error(f"无法{where}：{os_reason(exc)}。请检查磁盘空间和输出位置后重试")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
+        if os.environ.get("POLICY_DEBUG"):
+            raise
+        render.error(f"内部错误：{type(exc).__name__}: {str(exc).strip()}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）")
+        return 70
+    return result if isinstance(result, int) else 0
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,244 @@
+"""All output, and the only package that imports Rich. Here: the consoles, the one format switch
+`emit` (table | json | csv | yaml) and the pieces views share; each command's views are a module of
+their own, imported only by that command.
+
+Data and user text is always wrapped in `rich.text.Text` and the consoles have markup off, so
+nothing a policy or a query contains is read as Rich markup.
+"""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ...dataset.model import Office, Policy
+
+
+def make_console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)
+
+
+def plain(console: Console) -> bool:
+    """No boxes and no colour: output is not a terminal, or NO_COLOR is set."""
+    return not console.is_terminal or bool(os.environ.get("NO_COLOR"))
+
+
+def new_table(console: Console, title: str | None = None, **kwargs: Any) -> Table:
+    table = Table(
+        title=Text(title, style="bold") if title else None,
+        title_justify="left",
+        box=None if plain(console) else box.ROUNDED,
+        header_style="bold",
+        pad_edge=False,
+        **kwargs,
+    )
+    return table
+
+
+def error(message: str) -> None:
+    """One line on stderr, never parsed as markup; a line break in what the user typed (and so in
+    the message quoting it) is shown as a space."""
+    make_console(stderr=True).print(Text(one_line(message), style="red"), soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    make_console(stderr=True).print(Text(one_line(message), style="yellow"), soft_wrap=True)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+# --- machine formats ---------------------------------------------------------------------------
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def dump_json(data: Any) -> str:
+    import json  # only when asked for: keeps the table path light
+
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2)
+
+
+def dump_yaml(data: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(to_jsonable(data), allow_unicode=True, sort_keys=False, width=1000)
+
+
+def flatten(value: Any) -> str:
+    """A CSV cell: lists joined by '；', nested objects by their values."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return " ".join(flatten(v) for v in value.values() if v not in (None, "", []))
+    if isinstance(value, (list, tuple)):
+        return "；".join(flatten(v) for v in value)
+    return str(to_jsonable(value))
+
+
+def csv_cell(value: Any) -> str:
+    """A flattened cell that Excel shows as text: one starting like a formula gets a leading '."""
+    text = flatten(value)
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def dump_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly; no cell is run as a formula."""
+    import csv
+
+    rows = list(rows)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def emit(
+    fmt: str,
+    data: Any,
+    table: Callable[[Console], None],
+    csv_rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
+    writers: dict[str, Callable[[], str]] | None = None,
+) -> None:
+    """The one format switch every command goes through; `writers` adds a command's own formats
+    (e.g. vcard for contacts)."""
+    if fmt == "table":
+        table(make_console())
+        return
+    if writers and fmt in writers:
+        text = writers[fmt]()
+    elif fmt == "json":
+        text = dump_json(data) + "\n"
+    elif fmt == "yaml":
+        text = dump_yaml(data)
+    elif fmt == "csv":
+        rows = csv_rows() if csv_rows else (data if isinstance(data, list) else [data])
+        text = dump_csv(rows)
+    else:  # pragma: no cover - the CLI only passes known formats
+        raise ValueError(fmt)
+    write_out(text)
+
+
+def write_out(text: str) -> None:
+    """UTF-8 bytes as they are: CSV and vCard line ends stay CRLF on every platform."""
+    if sys.stdout is None:  # started with stdout closed: nowhere to write, as for tables
+        return
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8", errors=getattr(sys.stdout, "errors", None) or "strict"))
+        buffer.flush()
+    sys.stdout.flush()
+
+
+# --- shared pieces -----------------------------------------------------------------------------
+
+
+def phone_text(office: Office, console: Console) -> Text:
+    """The phone as published; clickable (tel:) on a terminal."""
+    style = ""
+    if console.is_terminal:
+        style = "link tel:" + "".join(ch for ch in office.phone if ch.isdigit())
+    text = Text(office.phone, style=style)
+    if office.note:
+        text.append("（需核实）", style="yellow")
+    return text
+
+
+def office_line(office: Office, console: Console) -> Text:
+    """Office, person and phone on one line."""
+    line = Text(f"{office.name}  {office.contact}  ")
+    line.append_text(phone_text(office, console))
+    return line
+
+
+def facts_grid(rows: Iterable[tuple[str, Text]]) -> Table:
+    """Label / value pairs, labels in bold, without borders."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(Text(label), value)
+    return grid
+
+
+def policy_csv_row(policy: Policy) -> dict[str, Any]:
+    return {
+        "id": policy.id,
+        "ref": policy.label,  # 二-5, as printed: Excel would read 2-5 as a date (2月5日)
+        "part": policy.part,
+        "section": policy.section or "",
+        "number": policy.number,
+        "title": policy.title,
+        "lead_units": list(policy.lead_units),
+        "offices": [o.name for o in policy.offices],
+        "contacts": [o.contact for o in policy.offices],
+        "phones": [o.phone for o in policy.offices],
+        "keywords": list(policy.keywords),
+        "notes": list(policy.notes) + [o.note for o in policy.offices if o.note],
+        "content": policy.content,
+    }
+
+
+def progress_callback(label: str, minimum: int = 200) -> Any:
+    """A context manager giving a `callback(done, total)` that draws a progress bar on stderr.
+
+    Nothing is drawn unless stderr is a terminal and the job has at least `minimum` steps.
+    """
+    from contextlib import contextmanager
+
+    @contextmanager
+    def manager():
+        console = make_console(stderr=True)
+        state: dict[str, Any] = {}
+
+        def callback(done: int, total: int) -> None:
+            if not console.is_terminal or total < minimum:
+                return
+            if "bar" not in state:
+                from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+                bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(),
+                               TimeRemainingColumn(), console=console, transient=True)
+                bar.start()
+                state["bar"] = bar
+                state["task"] = bar.add_task(label, total=total)
+            state["bar"].update(state["task"], completed=done)
+
+        try:
+            yield callback
+        finally:
+            if "bar" in state:
+                state["bar"].stop()
+
+    return manager()

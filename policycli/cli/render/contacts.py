@@ -1,0 +1,90 @@
+"""Views of `policy contacts`: the directory tables and the vCard export."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ...contacts import vcard
+from . import new_table, phone_text, plain
+
+if TYPE_CHECKING:
+    from ...contacts.directory import ContactResult, Entry, Group
+
+_MATCHED_BY = {"office": "科室", "person": "联系人", "unit": "牵头单位", "policy": "政策"}
+
+
+def contacts_view(result: ContactResult) -> Callable[[Console], None]:
+    """Offices to call, as one table, or one per lead unit / policy with what it concerns."""
+
+    def draw(console: Console) -> None:
+        if result.approximate:
+            console.print(Text(f"没有与“{result.query}”完全一致的结果，以下为近似匹配。", style="yellow"))
+        if result.by in ("unit", "policy"):
+            for group in result.groups:
+                console.print(contacts_table(console, _group_heading(group), group.entries))
+                console.print()
+        else:
+            entries = [e for g in result.groups for e in g.entries]
+            console.print(contacts_table(console, _directory_heading(result, len(entries)), entries))
+            console.print()
+        console.print(Text("政策全文：policy show 编号；存入通讯录：policy contacts --format vcard > 联系人.vcf", style="dim"))
+
+    return draw
+
+
+def _directory_heading(result: ContactResult, count: int) -> str:
+    if result.by is None:
+        return f"{result.organisation} 责任科室联系人（{count} 个科室）"
+    keys = "、".join(g.key for g in result.groups)
+    return f"{_MATCHED_BY[result.by]}：{keys}"
+
+
+def _group_heading(group: Group) -> str:
+    if group.by == "unit":
+        return f"牵头单位：{group.key}（牵头 {len(group.policies)} 项政策）"
+    policy = group.policies[0]
+    units = "、".join(dict.fromkeys(u for e in group.entries for u in e.lead_units))
+    return f"政策 {policy.label} {policy.id} {policy.title}（牵头单位：{units}）"
+
+
+def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[Entry, ...]) -> Table:
+    # Fixed width (at most 100 columns) so the ratios share it out; the phone column is as wide as
+    # the longest number, so a marker such as （需核实） goes to the next line, never the number.
+    table = new_table(console, title, leading=1, width=min(console.width, 100))
+    table.add_column("科室", ratio=2, overflow="fold")
+    table.add_column("联系人", no_wrap=True)
+    table.add_column("电话", width=max((len(e.office.phone) for e in entries), default=13), overflow="fold")
+    table.add_column("负责政策", ratio=5, overflow="fold")
+    for i, entry in enumerate(entries):
+        if i and plain(console):
+            table.add_row()  # without a box, `leading` draws nothing: keep offices apart
+        handled = Text("\n".join(f"{p.id} {p.title}" for p in entry.policies))
+        if entry.office.note:
+            handled.append("\n" + entry.office.note, style="yellow")
+        table.add_row(Text(entry.office.name), Text(entry.office.contact), phone_text(entry.office, console), handled)
+    return table
+
+
+def contacts_vcard(result: ContactResult) -> str:
+    """One vCard 3.0 per office: the person, the bureau and office, the work phone, and a note
+    listing the policies handled and any verification note."""
+    cards = []
+    for entry in result.cards():
+        office = entry.office
+        note = ["负责政策：" + "；".join(f"{p.label} {p.title}（{p.id}）" for p in entry.policies)]
+        if entry.lead_units:
+            note.append("牵头单位：" + "、".join(entry.lead_units))
+        if office.note:
+            note.append(office.note)
+        cards.append(vcard.card([
+            ("N", vcard.structured(*vcard.split_name(office.contact), "", "", "")),
+            ("FN", vcard.escape(office.contact)),
+            ("ORG", vcard.structured(result.organisation, office.name)),
+            ("TEL;TYPE=WORK,VOICE", vcard.escape(office.phone)),
+            ("NOTE", vcard.escape("\n".join(note))),
+        ]))
+    return "".join(cards)

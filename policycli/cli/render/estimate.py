@@ -1,0 +1,114 @@
+"""Views of `policy estimate`: the worked calculation, its json / csv shapes, and the list of
+policies that can be estimated."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from ...dataset.model import Policy
+from . import facts_grid, new_table, office_line
+
+ESTIMATE_DISCLAIMER = "以上为按政策原文的估算，不是承诺；能否获得支持及最终金额以主管部门审核为准。"
+
+
+def _heading(console: Console, title: str) -> None:
+    console.print()
+    console.print(Text(title, style="bold"))
+
+
+def amount_text(result: Any) -> Text:
+    """The final amount with what kind of figure it is."""
+    from ...awards.money import format_yuan
+
+    if result.amount is None:
+        return Text("无具体金额" if result.support else "—", style="bold")
+    text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
+                style="bold green")
+    if result.cap_reached:
+        text.append("（已达上限）", style="yellow")
+    if result.discretionary:
+        text.append("（可视情给予）", style="yellow")
+    return text
+
+
+def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
+    def draw(console: Console) -> None:
+        console.print(Text(f"{policy.title}（{policy.id}）奖补估算", style="bold"))
+        if result.inputs:
+            _heading(console, "输入")
+            console.print(facts_grid((s.label, Text(s.value)) for s in result.inputs))
+        if result.steps:
+            _heading(console, "计算")
+            console.print(facts_grid((s.label, Text(s.value)) for s in result.steps))
+        _heading(console, "结果")
+        rows = [("估算金额", amount_text(result))]
+        if result.support:
+            rows.append(("支持内容", Text(result.support)))
+        console.print(facts_grid(rows))
+        for note in result.notes:
+            console.print(Text("注：" + note, style="yellow"))
+        if result.clauses:
+            _heading(console, "政策依据（原文）")
+            for clause in result.clauses:
+                console.print(Text(f"“{clause}”"))
+        if result.conditions:
+            _heading(console, "申请条件（原文）")
+            for clause in result.conditions:
+                console.print(Text(f"· {clause}"))
+        _heading(console, "咨询")
+        for office in policy.offices:
+            console.print(office_line(office, console))
+        console.print()
+        console.print(Text(ESTIMATE_DISCLAIMER, style="dim"))
+
+    return draw
+
+
+def estimate_data(policy: Policy, result: Any) -> dict[str, Any]:
+    """json / yaml: the estimate with the policy's title and offices."""
+    data = result.to_jsonable()
+    return {"id": data.pop("id"), "title": policy.title, **data,
+            "offices": [o.to_dict() for o in policy.offices], "disclaimer": ESTIMATE_DISCLAIMER}
+
+
+def estimate_csv_rows(result: Any) -> list[dict[str, Any]]:
+    """One row per input, step and result line, so the worked calculation pastes into Excel."""
+    rows = [{"id": result.policy_id, "part": "输入", "label": s.label, "value": s.value} for s in result.inputs]
+    rows += [{"id": result.policy_id, "part": "计算", "label": s.label, "value": s.value} for s in result.steps]
+    rows.append({"id": result.policy_id, "part": "结果", "label": "估算金额",
+                 "value": "" if result.amount is None else format(result.amount, "f")})
+    if result.support:
+        rows.append({"id": result.policy_id, "part": "结果", "label": "支持内容", "value": result.support})
+    rows += [{"id": result.policy_id, "part": "说明", "label": "注", "value": n} for n in result.notes]
+    rows += [{"id": result.policy_id, "part": "依据", "label": "原文", "value": c} for c in result.clauses]
+    return rows
+
+
+def _input_brief(item: Any) -> str:
+    keys = f"（{'|'.join(item.keys)}）" if item.keys else ""
+    return f"{'*' if item.required else ''}{item.option} {item.label}{keys}"
+
+
+def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
+    """`policy estimate` without an id: each policy with its ceiling and the inputs it takes."""
+
+    def draw(console: Console) -> None:
+        table = new_table(console, "可估算的政策")
+        table.add_column("编号", no_wrap=True)
+        table.add_column("标题", ratio=2, overflow="fold")
+        table.add_column("最高额度", ratio=1, overflow="fold")
+        table.add_column("输入（* 为必填）", ratio=3, overflow="fold")
+        for row in rows:
+            if row.monetary:
+                needs = "\n".join(_input_brief(s) for s in row.inputs) or "无需输入"
+            else:
+                needs = "非资金支持，无需输入"
+            table.add_row(Text(row.policy.id, style="cyan"), Text(row.policy.title), Text(row.ceiling_text), Text(needs))
+        console.print(table)
+        console.print()
+        console.print(Text("估算：policy estimate 编号 [选项]，如 policy estimate techretrofit --invest 3000万", style="dim"))
+
+    return draw

@@ -1,0 +1,186 @@
+"""Views of `policy match`: per-company and summary tables, and the interactive questions (the
+only place `rich.prompt` is imported)."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.prompt import InvalidResponse, Prompt
+from rich.text import Text
+
+from ...errors import PolicyError
+from . import new_table
+
+MATCH_NOTE = "以上为估算：是否符合条件和最终金额以主管部门审核为准。"
+STACKING_NOTE = "每项政策只计一个金额：同一政策的不同档次互斥、只计所给档次；技术改造的一般项目与重大技改项目只计一次。"
+
+
+def money_text(amount: Any) -> str:
+    from ...awards.money import format_yuan
+
+    return "—" if amount is None else format_yuan(amount)
+
+
+def match_amount_text(match: Any) -> Text:
+    if match.amount is not None:
+        prefix = "最高 " if match.is_maximum else "约 " if match.approximate else ""
+        text = Text(prefix + money_text(match.amount))
+        if match.cap_reached:
+            text.append("，已达上限", style="yellow")
+        if match.discretionary:
+            text.append("，视情支持", style="yellow")
+        return text
+    if match.missing_figures:
+        return Text("金额未知，缺少：" + "、".join(_figure_names(match)), style="yellow")
+    if match.note:
+        return Text(match.note, style="yellow")
+    return Text("非资金支持：" + (match.support or ""), style="dim")
+
+
+def _figure_names(match: Any) -> list[str]:
+    from ...match.profile_file import input_facts
+
+    facts = input_facts(match.policy)
+    return [f"{facts[n].label}（{n}）" if n in facts else n for n in match.missing_figures]
+
+
+def total_lines(result: Any) -> list[Text]:
+    lines = [Text(f"合计：{money_text(result.total)}", style="bold")]
+    if result.maximum_count:
+        lines.append(Text(f"  其中 {result.maximum_count} 项是“最高”金额，按最高额计入，实际可能更少。"))
+    if result.unknown_amounts:
+        lines.append(Text(f"  另有 {len(result.unknown_amounts)} 项可申请但金额未计入（缺少数据）：{'、'.join(result.unknown_amounts)}。",
+                          style="yellow"))
+    lines.append(Text("  " + STACKING_NOTE, style="dim"))
+    return lines
+
+
+def match_view(result: Any) -> Callable[[Console], None]:
+    from ...match.eligibility import ELIGIBLE, INELIGIBLE, STATUS_LABELS, UNCONFIRMED, fact_label
+
+    def draw(console: Console) -> None:
+        counts = "，".join(f"{STATUS_LABELS[s]} {result.count(s)} 项" for s in STATUS_LABELS)
+        console.print(Text(f"{result.profile.display_name}：{counts}", style="bold"))
+        console.print()
+        columns = {
+            ELIGIBLE: ("估算金额", lambda m: match_amount_text(m)),
+            UNCONFIRMED: ("还需确认", lambda m: Text("、".join(f"{fact_label(k)}（{k}）" for k in m.missing) or (m.note or ""))),
+            INELIGIBLE: ("不符合的条件", lambda m: Text("；".join(f"{f.clause}（{f.detail}）" for f in m.failed))),
+        }
+        for status, (header, cell) in columns.items():
+            group = result.group(status)
+            if not group:
+                continue
+            table = new_table(console, f"{STATUS_LABELS[status]}（{len(group)} 项）")
+            table.add_column("编号", no_wrap=True)
+            table.add_column("标题", ratio=2, overflow="fold")
+            table.add_column(header, ratio=3, overflow="fold")
+            for m in group:
+                table.add_row(Text(m.policy.id, style="cyan"), Text(m.policy.title), cell(m))
+            console.print(table)
+            console.print()
+        for line in total_lines(result):
+            console.print(line)
+        console.print(Text(MATCH_NOTE, style="dim"))
+
+    return draw
+
+
+def match_rows(result: Any) -> list[dict[str, Any]]:
+    return [{"name": result.profile.display_name, **m.to_dict()} for m in result.matches]
+
+
+def summary_view(results: list[Any]) -> Callable[[Console], None]:
+    def draw(console: Console) -> None:
+        table = new_table(console, f"企业政策匹配汇总（{len(results)} 家）")
+        table.add_column("企业", ratio=2, overflow="fold")
+        table.add_column("可申请", justify="right", no_wrap=True)
+        table.add_column("待确认", justify="right", no_wrap=True)
+        table.add_column("估算合计", ratio=2, overflow="fold")
+        for r in results:
+            total = Text(money_text(r.total))
+            if r.maximum_count:
+                total.append(f"（含 {r.maximum_count} 项按最高额）", style="dim")
+            if r.unknown_amounts:
+                total.append(f"（另有 {len(r.unknown_amounts)} 项金额未知）", style="yellow")
+            table.add_row(Text(r.profile.display_name), Text(str(r.count("eligible"))),
+                          Text(str(r.count("unconfirmed"))), total)
+        console.print(table)
+        console.print(Text("查看一家企业的明细：policy match --profile 档案文件", style="dim"))
+        console.print(Text(MATCH_NOTE, style="dim"))
+
+    return draw
+
+
+# --- interactive questions ---------------------------------------------------------------------
+
+
+class _Question(Prompt):
+    """A Rich prompt whose answer is checked by the core's parser; an empty answer skips."""
+
+    parse: Callable[[str], Any] = staticmethod(lambda text: text)  # type: ignore[assignment]
+
+    @classmethod
+    def get_input(cls, console: Console, prompt: Any, password: bool, stream: Any = None) -> str:
+        console.print(prompt, end="")
+        line = read_line()
+        if not line:
+            raise EOFError
+        return line
+
+    def process_response(self, value: str) -> Any:
+        value = value.strip()
+        if not value:
+            return SKIP
+        try:
+            return type(self).parse(value)
+        except PolicyError as exc:
+            raise InvalidResponse(Text(exc.lines[0], style="red")) from None
+
+
+SKIP = object()
+
+
+def read_line() -> str:
+    """One line of the answers on stdin; "" at the end of input, also when stdin is closed."""
+    return sys.stdin.readline() if sys.stdin is not None else ""
+
+
+def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
+    """Ask one question; returns the parsed answer, SKIP, or raises EOFError at end of input."""
+    from ...match.profile import CHOICE, CHOICES, FLAG
+
+    fact = question.fact
+    console.print()
+    if question.reason:
+        console.print(Text(f"（用于：{question.reason}）", style="dim"), soft_wrap=True)
+    hint = "回车跳过"
+    if fact.kind in (CHOICE, CHOICES):
+        for i, choice in enumerate(fact.choices, 1):
+            console.print(Text(f"  {i}. {choice}"))
+        hint = "输入编号或名称，多个用逗号分隔，都没有输入 0；回车跳过" if fact.kind == CHOICES else "输入编号或名称；回车跳过"
+    elif fact.kind == FLAG:
+        hint = "是/否，回车跳过"
+    elif fact.kind == "money":
+        hint = "如 3000万、30,000,000；回车跳过"
+    elif fact.kind == "month":
+        hint = "如 2024-03；回车跳过"
+    prompt = Text(fact.question, style="bold")
+    prompt.append(f"（{hint}）", style="dim")
+    asker = type("_Ask", (_Question,), {"parse": staticmethod(parse)})
+    return asker.ask(prompt, console=console, show_default=False)
+
+
+def confirm(console: Console, message: str) -> bool:
+    """Yes/no on stdin; the end of input counts as no."""
+    console.print(Text(message + "（是/否，默认否）", style="bold"), end="", soft_wrap=True)
+    line = read_line()
+    if not line:
+        console.print()  # end of input: what follows starts on a line of its own
+    return line.strip().lower() in {"y", "yes", "是", "是的", "覆盖"}
+
+
+def interview_intro(console: Console) -> None:
+    console.print(Text("逐项回答下列问题；不清楚的直接回车跳过，Ctrl-D 结束提问并查看结果。", style="bold"), soft_wrap=True)

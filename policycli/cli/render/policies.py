@@ -1,0 +1,93 @@
+"""Views of `policy list`, `policy show` and `policy validate`."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.text import Text
+
+from ...dataset.model import Catalog, Policy
+from . import facts_grid, new_table, office_line
+
+
+def offices_text(policy: Policy) -> Text:
+    return Text("、".join(o.name for o in policy.offices))
+
+
+def max_award_cell(policy: Policy) -> Text:
+    """The 最高额度 cell of `policy list`."""
+    from ...awards.rules import ceiling_text
+
+    return Text(ceiling_text(policy))
+
+
+def policy_groups(catalog: Catalog, policies: list[Policy]) -> list[tuple[str, list[Policy]]]:
+    """Policies grouped by part and section, in list order, with a heading for each group."""
+    numerals = "一二三四五六七八九十"
+    groups: list[tuple[str, list[Policy]]] = []
+    for part in catalog.parts:
+        in_part = [p for p in policies if p.part == part.number]
+        if not part.sections:
+            if in_part:
+                groups.append((part.label, in_part))
+            continue
+        for i, section in enumerate(part.sections):
+            in_section = [p for p in in_part if p.section == section]
+            if in_section:
+                groups.append((f"{part.label} ·（{numerals[i]}）{section}", in_section))
+    return groups
+
+
+def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy], Text] | None = None) -> Callable[[Console], None]:
+    def draw(console: Console) -> None:
+        for heading, group in policy_groups(catalog, policies):
+            table = new_table(console, heading)
+            table.add_column("序号", justify="right", no_wrap=True)
+            table.add_column("编号", no_wrap=True)
+            table.add_column("标题", ratio=3, overflow="fold")
+            table.add_column("责任科室", ratio=2, overflow="fold")
+            if extra:
+                table.add_column("最高额度", ratio=2, overflow="fold")
+            for p in group:
+                row = [Text(str(p.number)), Text(p.id, style="cyan"), Text(p.title), offices_text(p)]
+                if extra:
+                    row.append(extra(p))
+                table.add_row(*row)
+            console.print(table)
+            console.print()
+        console.print(Text(f"共 {len(policies)} 项。查看全文：policy show 编号", style="dim"))
+
+    return draw
+
+
+def detail_view(catalog: Catalog, policy: Policy) -> Callable[[Console], None]:
+    def draw(console: Console) -> None:
+        part = catalog.part(policy.part)
+        console.print(Text(f"{policy.title}", style="bold"))
+        where = f"{part.label}，第 {policy.number} 项" if part else f"第 {policy.number} 项"
+        facts = [("编号", Text(policy.id, style="cyan")), ("序号", Text(where))]
+        if policy.section:
+            facts.append(("所属", Text(policy.section)))
+        facts.append(("牵头单位", Text("、".join(policy.lead_units))))
+        for office in policy.offices:
+            facts.append(("责任科室", office_line(office, console)))
+            if office.note:
+                facts.append(("", Text(office.note, style="yellow")))
+        if policy.keywords:
+            facts.append(("关键词", Text("、".join(policy.keywords), style="dim")))
+        facts += [("备注", Text(note, style="yellow")) for note in policy.notes]
+        console.print(facts_grid(facts))
+        console.print()
+        console.print(Text("政策原文", style="bold"))
+        console.print(Text(policy.content))
+
+    return draw
+
+
+def validate_view(path: str, count: int, warnings: list[str]) -> Callable[[Console], None]:
+    def draw(console: Console) -> None:
+        for line in warnings:
+            console.print(Text("警告：" + line, style="yellow"), soft_wrap=True)
+        console.print(Text(f"{path}: 数据有效，共 {count} 项政策。", style="green"), soft_wrap=True)
+
+    return draw

@@ -1,0 +1,310 @@
+"""Whom to call: the directory of responsible offices, and what a query finds in it.
+
+A query is tried, as typed, against office names (exact, then fragments), contact people, lead units
+(牵头单位) and policies (id, printed number, title, keyword); the first kind that matches wins. Only
+when nothing matches as typed is it read as a typo of an office, a person or a unit (close spelling,
+an abbreviation, or the same pinyin). Nothing at all raises `NotFound` with the closest names.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..dataset.lookup import close_names, find_policy, match_names, normalize, parse_ref, suggest_policies
+from ..dataset.model import Catalog, Office, Policy
+from ..errors import InputError, NotFound
+
+# The list's offices are those of 区工信局 (its column heading is 区工信局责任科室); this is that
+# bureau's full name, placed after the region to name the organisation on contact cards.
+BUREAU = "工业和信息化局"
+
+BY_OFFICE, BY_PERSON, BY_UNIT, BY_POLICY = "office", "person", "unit", "policy"
+
+
+@dataclass(frozen=True)
+class PolicyRef:
+    """A policy as a contact entry names it: id, printed number and title."""
+
+    id: str
+    ref: str  # "1-3": part 一, item 3
+    label: str  # "一-3", as shown to people
+    title: str
+
+    @classmethod
+    def of(cls, policy: Policy) -> PolicyRef:
+        return cls(id=policy.id, ref=policy.ref, label=policy.label, title=policy.title)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "ref": self.ref, "title": self.title}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One office with its contact, the policies it handles (here) and their lead units."""
+
+    office: Office
+    policies: tuple[PolicyRef, ...]
+    lead_units: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "office": self.office.name,
+            "person": self.office.contact,
+            "phone": self.office.phone,
+            "note": self.office.note,
+            "policies": [p.to_dict() for p in self.policies],
+            "lead_units": list(self.lead_units),
+        }
+
+
+@dataclass(frozen=True)
+class Group:
+    """What one matched name (office, person, unit or policy id) leads to: policies and whom to call."""
+
+    by: str | None  # BY_OFFICE, BY_PERSON, BY_UNIT, BY_POLICY; None for the whole directory
+    key: str  # the name matched; "" for the whole directory
+    policies: tuple[PolicyRef, ...]
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class ContactResult:
+    query: str | None
+    by: str | None
+    approximate: bool  # matched as a typo, not as typed
+    organisation: str  # e.g. 青岛市黄岛区工业和信息化局
+    groups: tuple[Group, ...]
+    directory: tuple[Entry, ...] = field(default=(), repr=False, compare=False)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """One object per (match, office), for json / yaml / csv."""
+        return [
+            {
+                "matched_by": group.by,
+                "matched": group.key or None,
+                "approximate": self.approximate,
+                **entry.to_dict(),
+                "organisation": self.organisation,
+            }
+            for group in self.groups
+            for entry in group.entries
+        ]
+
+    def cards(self) -> list[Entry]:
+        """Each office in the result once, with every policy it handles (for contact cards)."""
+        wanted = {e.office.name for g in self.groups for e in g.entries}
+        return [e for e in self.directory if e.office.name in wanted]
+
+
+# --- the directory -----------------------------------------------------------------------------
+
+
+def organisation_of(catalog: Catalog) -> str:
+    """青岛市黄岛区（西海岸新区） → 青岛市黄岛区工业和信息化局 (the alias in brackets is dropped)."""
+    region = re.sub(r"[（(][^）)]*[）)]", "", catalog.region).strip()
+    return region + BUREAU
+
+
+def directory(catalog: Catalog) -> tuple[Entry, ...]:
+    """Every office, in dataset order, with all the policies it handles."""
+    return tuple(_entry(o, catalog.policies_of_office(o.name)) for o in catalog.offices)
+
+
+def _entry(office: Office, policies: Iterable[Policy]) -> Entry:
+    policies = list(policies)
+    units = dict.fromkeys(u for p in policies for u in p.lead_units)
+    return Entry(office=office, policies=tuple(PolicyRef.of(p) for p in policies), lead_units=tuple(units))
+
+
+def _contacts_for(catalog: Catalog, policies: list[Policy]) -> tuple[Entry, ...]:
+    """The offices to call for `policies`, each with the ones among them it handles."""
+    entries = []
+    for office in catalog.offices:
+        handled = [p for p in policies if any(o.name == office.name for o in p.offices)]
+        if handled:
+            entries.append(_entry(office, handled))
+    return tuple(entries)
+
+
+def lead_units(catalog: Catalog) -> list[str]:
+    """Every lead unit, in order of first appearance in the list."""
+    return list(dict.fromkeys(u for p in catalog.policies for u in p.lead_units))
+
+
+def people(catalog: Catalog) -> list[str]:
+    return list(dict.fromkeys(o.contact for o in catalog.offices))
+
+
+# --- finding -----------------------------------------------------------------------------------
+
+
+def find_contacts(catalog: Catalog, query: str | None = None) -> ContactResult:
+    """The whole directory (no query), or what `query` matches; see the module docstring."""
+    entries = directory(catalog)
+    organisation = organisation_of(catalog)
+    q = (query or "").strip()
+    if not q:
+        everything = tuple(PolicyRef.of(p) for p in catalog.policies)
+        return ContactResult(None, None, False, organisation, (Group(None, "", everything, entries),), entries)
+    for approximate, attempts in ((False, _as_typed), (True, _as_typo)):
+        for by, groups in attempts(catalog, entries, q):
+            if groups:
+                return ContactResult(q, by, approximate, organisation, tuple(groups), entries)
+    raise NotFound(not_found_message(catalog, q))
+
+
+def _office_groups(entries: tuple[Entry, ...], names: list[str]) -> list[Group]:
+    return [Group(BY_OFFICE, e.office.name, e.policies, (e,)) for e in entries if e.office.name in names]
+
+
+def _person_groups(entries: tuple[Entry, ...], names: list[str]) -> list[Group]:
+    groups = []
+    for name in names:
+        theirs = tuple(e for e in entries if e.office.contact == name)
+        handled = tuple(dict.fromkeys(p for e in theirs for p in e.policies))
+        groups.append(Group(BY_PERSON, name, handled, theirs))
+    return groups
+
+
+def _unit_groups(catalog: Catalog, units: list[str]) -> list[Group]:
+    groups = []
+    for unit in units:
+        led = [p for p in catalog.policies if unit in p.lead_units]
+        groups.append(Group(BY_UNIT, unit, tuple(PolicyRef.of(p) for p in led), _contacts_for(catalog, led)))
+    return groups
+
+
+def _policy_groups(catalog: Catalog, policies: list[Policy]) -> list[Group]:
+    return [Group(BY_POLICY, p.id, (PolicyRef.of(p),), _contacts_for(catalog, [p])) for p in policies]
+
+
+def matching_policies(catalog: Catalog, query: str) -> list[Policy]:
+    """`find_policy` (id, printed number, title); else every policy whose title contains the query
+    or that has it as a keyword. A number that names no policy is `NotFound` with find_policy's reason."""
+    try:
+        return [find_policy(catalog, query)]
+    except InputError as exc:
+        if parse_ref(query) is not None:
+            raise NotFound(exc.lines) from None
+    q = normalize(query)
+    return [p for p in catalog.policies if q in normalize(p.title) or q in {normalize(k) for k in p.keywords}]
+
+
+Attempts = Iterator[tuple[str, list[Group]]]
+
+
+def _as_typed(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
+    """In order of precedence; each kind is only looked at when the ones before found nothing."""
+    yield BY_OFFICE, _office_groups(entries, match_names(q, [o.name for o in catalog.offices]))
+    yield BY_PERSON, _person_groups(entries, match_names(q, people(catalog)))
+    yield BY_UNIT, _unit_groups(catalog, match_names(q, lead_units(catalog)))
+    yield BY_POLICY, _policy_groups(catalog, matching_policies(catalog, q))
+
+
+# --- typos -------------------------------------------------------------------------------------
+
+
+def like_names(query: str, names: list[str]) -> list[str]:
+    """Names `query` is a typo or abbreviation of: close spelling (信息画管理科), the characters in
+    order (数字新区办公室, 人行), or the same sounds (信息画, xinxihua)."""
+    return (
+        close_names(query, names)
+        or [n for n in names if abbreviates(query, n)]
+        or [n for n in names if sounds_within(query, n)]
+    )
+
+
+def like_person(query: str, names: list[str]) -> list[str]:
+    """The one person `query` clearly means: same pinyin (陈慧平, chenhuiping), or one character off
+    in a name of three or more; nothing when that is not unique."""
+    same_sound = [n for n in names if sounds_within(query, n, whole=True)]
+    if len(same_sound) == 1:
+        return same_sound
+    q = normalize(query)
+    one_off = [n for n in names if len(n) == len(q) >= 3 and sum(a != b for a, b in zip(n, q, strict=True)) == 1]
+    return one_off if len(one_off) == 1 else []
+
+
+def abbreviates(query: str, name: str) -> bool:
+    """All of the query's characters (at least two) occur in `name`, in order: 发改局 → 发展和改革局."""
+    q = normalize(query)
+    if len(q) < 2 or len(q) >= len(name):
+        return False
+    rest = iter(normalize(name))
+    return all(ch in rest for ch in q)
+
+
+def pinyin(text: str) -> list[str]:
+    """Toneless syllables, e.g. 信息化 → ['xin', 'xi', 'hua']; other text stays as one token."""
+    from pypinyin import lazy_pinyin  # imported only on the typo path: it costs about 0.3 s
+
+    return [s for s in lazy_pinyin(normalize(text)) if s.strip()]
+
+
+def sounds_within(query: str, name: str, *, whole: bool = False) -> bool:
+    """The query sounds like a run of whole syllables of `name` (the whole of it with `whole`).
+    Typed pinyin counts too: xinxihua sounds within 信息化管理科."""
+    said = "".join(pinyin(query)).replace(" ", "")
+    if len(said) < 4:  # one syllable says too little
+        return False
+    syllables = pinyin(name)
+    if whole:
+        return said == "".join(syllables)
+    for start in range(len(syllables)):
+        run = ""
+        for syllable in syllables[start:]:
+            run += syllable
+            if run == said:
+                return True
+            if not said.startswith(run):
+                break
+    return False
+
+
+def _as_typo(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
+    yield BY_OFFICE, _office_groups(entries, like_names(q, [o.name for o in catalog.offices]))
+    yield BY_PERSON, _person_groups(entries, like_person(q, people(catalog)))
+    yield BY_UNIT, _unit_groups(catalog, like_names(q, lead_units(catalog)))
+
+
+# --- nothing found -----------------------------------------------------------------------------
+
+
+def not_found_message(catalog: Catalog, query: str, limit: int = 3) -> str:
+    """未找到…；是否要找：the closest offices and people (by spelling or sound), and policy ids."""
+    from rapidfuzz import fuzz
+
+    said = pinyin(query)
+    scored = []
+    for office in catalog.offices:
+        for name, other in ((office.name, office.contact), (office.contact, office.name)):
+            # spelling, or sound compared syllable by syllable (王小明 ≈ 王晓东)
+            score = max(fuzz.WRatio(normalize(query), normalize(name)), fuzz.ratio(said, pinyin(name)))
+            scored.append((score, f"{name}（{other}）"))
+    scored.sort(key=lambda item: -item[0])
+    hints = list(dict.fromkeys(label for score, label in scored if score >= 50))[:limit]
+    hints += [f"{p.id}（{p.title}）" for p in suggest_policies(catalog, query, limit=2)]
+    hint = "；是否要找：" + "、".join(hints) if hints else ""
+    return f"未找到与“{query}”对应的科室、联系人、牵头单位或政策{hint}。运行 policy contacts 查看全部联系人"
+
+
+def completions(catalog: Catalog, incomplete: str) -> list[tuple[str, str]]:
+    """Office names, people and lead units that start with (or contain) what was typed, with help."""
+    q = normalize(incomplete)
+    items = [(o.name, f"{o.contact} {o.phone}") for o in catalog.offices]
+    items += [(o.contact, f"{o.name} {o.phone}") for o in catalog.offices]
+    items += [(u, "牵头单位") for u in lead_units(catalog)]
+    seen: set[str] = set()
+    starts, contains = [], []
+    for value, help_text in items:
+        if value in seen:
+            continue
+        seen.add(value)
+        folded = normalize(value)
+        if folded.startswith(q):
+            starts.append((value, help_text))
+        elif q in folded:
+            contains.append((value, help_text))
+    return starts + contains

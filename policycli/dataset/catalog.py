@@ -1,0 +1,220 @@
+"""Locate, read and validate a policy dataset into a `Catalog`.
+
+Every problem found is reported as ``file:line: field: what is wrong``; all of them at once.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..errors import DataError
+from .files import digest_of, read_bytes, resolve_data_path
+from .model import Catalog, Office, Part, Policy
+from .yamlfile import Checker, Located, LocatedList, kind_name, parse_located_yaml
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
+PHONE_PATTERN = re.compile(r"^(0\d{2,3})-(\d{7,8})$")
+MAX_TITLE = 20
+
+# A check of one policy's block owned by a layer above this one (award rules, conditions):
+# called as check(checker, policy_node, field) for every policy while the catalog is built.
+BlockCheck = Callable[[Checker, Located, str], None]
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[BlockCheck] = ()) -> Catalog:
+    """Read and validate the dataset at `path` (see `resolve_data_path`)."""
+    data_path = resolve_data_path(path)
+    raw = read_bytes(data_path)
+    return parse_catalog(raw, str(data_path), checks)
+
+
+def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = ()) -> Catalog:
+    tree = parse_located_yaml(raw, source)
+    catalog = _build(tree, source, checks)
+    return _with(catalog, path=source, digest=digest_of(raw))
+
+
+def _with(catalog: Catalog, **changes: Any) -> Catalog:
+    from dataclasses import replace
+
+    return replace(catalog, **changes)
+
+
+def _build(tree: Any, source: str, checks: Sequence[BlockCheck]) -> Catalog:
+    check = Checker(source)
+    root = check.mapping(tree, 1, "(顶层)")
+    if root is None:
+        raise DataError(check.problems)
+
+    title = check.text(root, "title", "title")
+    region = check.text(root, "region", "region")
+    year = check.integer(root, "year", "year")
+    batch = check.text(root, "batch", "batch")
+    area_code = check.text(root, "area_code", "area_code")
+    data_source = check.text(root, "source", "source", required=False) or ""
+
+    parts = _build_parts(check, root)
+    offices = _build_offices(check, root, area_code)
+    policies = _build_policies(check, root, parts, {o.name: o for o in offices}, checks)
+
+    if check.problems:
+        raise DataError(check.problems)
+    return Catalog(
+        title=title or "",
+        region=region or "",
+        year=year or 0,
+        batch=batch or "",
+        area_code=area_code or "",
+        source=data_source,
+        parts=tuple(parts.values()),
+        offices=tuple(offices),
+        policies=tuple(policies),
+        warnings=tuple(check.warnings),
+    )
+
+
+def _items(check: Checker, root: Located, key: str) -> list[tuple[int, Located, str]]:
+    value = root.get(key)
+    line = root.lines.get(key, root.line)
+    if value is None:
+        check.add(line, key, "缺少必填字段")
+        return []
+    if not isinstance(value, list):
+        check.add(line, key, f"应为列表，实际是{kind_name(value)}")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        field = f"{key}[{i}]"
+        item_line = value.lines[i] if isinstance(value, LocatedList) else line
+        node = check.mapping(item, item_line, field)
+        if node is not None:
+            out.append((i, node, field))
+    return out
+
+
+def _build_parts(check: Checker, root: Located) -> dict[int, Part]:
+    parts: dict[int, Part] = {}
+    for _, node, field in _items(check, root, "parts"):
+        number = check.integer(node, "number", f"{field}.number")
+        name = check.text(node, "name", f"{field}.name")
+        sections = check.texts(node, "sections", f"{field}.sections", required=False)
+        if number is None or name is None:
+            continue
+        if number in parts:
+            check.add(node.lines.get("number", node.line), f"{field}.number", f"部分编号 {number} 重复")
+            continue
+        parts[number] = Part(number=number, name=name, sections=sections)
+    return parts
+
+
+def _build_offices(check: Checker, root: Located, area_code: str | None) -> list[Office]:
+    offices: list[Office] = []
+    seen: set[str] = set()
+    for _, node, field in _items(check, root, "offices"):
+        name = check.text(node, "name", f"{field}.name")
+        contact = check.text(node, "contact", f"{field}.contact")
+        phone = check.text(node, "phone", f"{field}.phone")
+        note = check.text(node, "note", f"{field}.note", required=False)
+        if name in seen:
+            check.add(node.lines.get("name", node.line), f"{field}.name", f"科室“{name}”重复定义，每个科室只能定义一次")
+            continue
+        if phone is not None:
+            phone_line = node.lines.get("phone", node.line)
+            match = PHONE_PATTERN.match(phone)
+            if not match:
+                check.add(phone_line, f"{field}.phone", f"电话“{phone}”格式不对，应为“区号-号码”，如 0532-86168249")
+            elif area_code and match.group(1) != area_code:
+                check.warn(
+                    phone_line,
+                    f"{field}.phone",
+                    f"电话“{phone}”的区号 {match.group(1)} 与数据集区号 {area_code} 不同"
+                    + ("（已附核实提示）" if note else "，请核实并加 note 说明"),
+                )
+        if name and contact and phone:
+            seen.add(name)
+            offices.append(Office(name=name, contact=contact, phone=phone, note=note))
+    return offices
+
+
+def _build_policies(
+    check: Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office], checks: Sequence[BlockCheck]
+) -> list[Policy]:
+    policies: list[Policy] = []
+    ids: dict[str, int] = {}
+    refs: dict[tuple[int, int], int] = {}
+    for _, node, field in _items(check, root, "policies"):
+        pid = check.text(node, "id", f"{field}.id")
+        if pid is not None:
+            field = f"policies[{pid}]"
+            id_line = node.lines.get("id", node.line)
+            if not ID_PATTERN.match(pid):
+                check.add(id_line, f"{field}.id", "编号只能用小写英文字母、数字、- 和 _，以字母开头，2–32 个字符")
+            elif pid in ids:
+                check.add(id_line, f"{field}.id", f"编号重复（第 {ids[pid]} 行已使用）")
+            else:
+                ids[pid] = id_line
+        part_no = check.integer(node, "part", f"{field}.part")
+        number = check.integer(node, "number", f"{field}.number")
+        section = check.text(node, "section", f"{field}.section", required=False)
+        title = check.text(node, "title", f"{field}.title")
+        content = check.text(node, "content", f"{field}.content")
+        lead_units = check.texts(node, "lead_units", f"{field}.lead_units")
+        office_names = check.texts(node, "offices", f"{field}.offices")
+        keywords = check.texts(node, "keywords", f"{field}.keywords", required=False)
+        notes = check.texts(node, "notes", f"{field}.notes", required=False)
+
+        part = parts.get(part_no) if part_no is not None else None
+        if part_no is not None and part is None:
+            check.add(node.lines.get("part", node.line), f"{field}.part", f"未知的部分 {part_no}，parts 中只有 {sorted(parts)}")
+        if part is not None:
+            if section is None and part.sections:
+                check.add(node.line, f"{field}.section", f"缺少必填字段，应为 {'、'.join(part.sections)} 之一")
+            elif section is not None and section not in part.sections:
+                known = "、".join(part.sections) or "（该部分不分节）"
+                check.add(node.lines.get("section", node.line), f"{field}.section", f"未知的节“{section}”，应为 {known}")
+        if part_no is not None and number is not None:
+            if (part_no, number) in refs:
+                check.add(node.lines.get("number", node.line), f"{field}.number", f"序号 {part_no}-{number} 重复（第 {refs[(part_no, number)]} 行已使用）")
+            refs[(part_no, number)] = node.lines.get("number", node.line)
+        if title is not None and len(title) > MAX_TITLE:
+            check.add(node.lines.get("title", node.line), f"{field}.title", f"标题过长（{len(title)} 字），不能超过 {MAX_TITLE} 字")
+        resolved = []
+        for name in office_names:
+            office = offices.get(name)
+            if office is None:
+                check.add(node.lines.get("offices", node.line), f"{field}.offices", f"科室“{name}”未在 offices 中定义")
+            else:
+                resolved.append(office)
+        for block_check in checks:
+            block_check(check, node, field)
+        if None in (pid, part_no, number, title, content):
+            continue
+        policies.append(
+            Policy(
+                id=pid,
+                part=part_no,
+                section=section,
+                number=number,
+                title=title,
+                content=content,
+                lead_units=lead_units,
+                offices=tuple(resolved),
+                keywords=keywords,
+                notes=notes,
+                award=_plain(node.get("award")),
+                conditions=_plain(node.get("conditions")),
+                line=node.line,
+            )
+        )
+    return policies
+
+
+def _plain(value: Any) -> Any:
+    """Strip line bookkeeping so model objects hold ordinary dicts and lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,140 @@
+"""Find policies by id, number or title, and filter them by part, section, office and unit."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..errors import InputError
+from .model import PART_NUMERALS, Catalog, Policy
+
+_NUMERAL_TO_PART = {v: k for k, v in PART_NUMERALS.items()}
+# "3" → part 一 item 3; "2-3", "二-3", "二3", "2.3" → part 二 item 3. A part given as a digit needs
+# the separator: "15" is part 一 item 15, not part 1 item 5.
+_REF = re.compile(r"^(?:([1-9])\s*[-－.、]\s*|([一二三四五])\s*[-－.、]?\s*)?(\d{1,3})$")
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms and case so 'ＶＲ' and 'vr' compare equal to 'VR'."""
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def parse_ref(text: str) -> tuple[int, int] | None:
+    match = _REF.match(normalize(text))
+    if not match:
+        return None
+    digit, numeral, number = match.groups()
+    if numeral:
+        return _NUMERAL_TO_PART[numeral], int(number)
+    return (int(digit) if digit else 1), int(number)
+
+
+def find_policy(catalog: Catalog, query: str) -> Policy:
+    """Resolve an id, a printed number (see `parse_ref`) or a title to one policy."""
+    q = normalize(query)
+    if not q:
+        raise InputError("请给出政策编号，例如 techretrofit；运行 policy list 查看全部编号")
+    for policy in catalog.policies:
+        if policy.id == q:
+            return policy
+    ref = parse_ref(q)
+    if ref is not None:
+        for policy in catalog.policies:
+            if (policy.part, policy.number) == ref:
+                return policy
+        part = catalog.part(ref[0])
+        count = sum(1 for p in catalog.policies if p.part == ref[0])
+        where = f"第{part.numeral}部分只有 {count} 项" if part else f"没有第 {ref[0]} 部分"
+        raise InputError(f"没有序号为 {query} 的政策（{where}），运行 policy list 查看序号")
+    titled = [p for p in catalog.policies if q == normalize(p.title)] or [
+        p for p in catalog.policies if q in normalize(p.title)
+    ]
+    if len(titled) == 1:
+        return titled[0]
+    hints = suggest_policies(catalog, query)
+    hint = "；是否要找：" + "、".join(f"{p.id}（{p.title}）" for p in hints) if hints else ""
+    raise InputError(f"未找到政策“{query}”{hint}。运行 policy list 查看全部编号")
+
+
+def suggest_policies(catalog: Catalog, query: str, limit: int = 3) -> list[Policy]:
+    from rapidfuzz import fuzz, process
+
+    q = normalize(query)
+    choices = {p.id: f"{p.id} {normalize(p.title)}" for p in catalog.policies}
+    scored = process.extract(q, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
+    by_id = {p.id: p for p in catalog.policies}
+    return [by_id[key] for _, _, key in scored]
+
+
+def match_choice(value: str, choices: list[str], what: str) -> list[str]:
+    """Forgiving match of a filter value: exact, then substring, then a close typo."""
+    found = match_names(value, choices) or close_names(value, choices)
+    if found:
+        return found
+    options = "、".join(choices)
+    raise InputError(f"{what}“{value}”不存在，可选：{options}")
+
+
+def match_names(value: str, choices: list[str]) -> list[str]:
+    """The choices equal to `value` when there are any, else those containing it (or contained in it)."""
+    q = normalize(value)
+    folded = {c: normalize(c) for c in choices}
+    exact = [c for c, f in folded.items() if f == q]
+    if exact:
+        return exact
+    return [c for c, f in folded.items() if q in f or (len(f) >= 2 and f in q)]
+
+
+def close_names(value: str, choices: list[str]) -> list[str]:
+    """The choices `value` is a close typo of (rapidfuzz partial ratio ≥ 75), best score only."""
+    from rapidfuzz import fuzz, process
+
+    folded = {c: normalize(c) for c in choices}
+    close = process.extract(normalize(value), folded, scorer=fuzz.partial_ratio, limit=3, score_cutoff=75)
+    if not close:
+        return []
+    best = close[0][1]
+    return [key for _, score, key in close if score == best]
+
+
+def parse_part(value: str, catalog: Catalog) -> int:
+    """A part by number (1, 一), by year (2024) or by a piece of its name (延续执行)."""
+    q = normalize(value)
+    if q in _NUMERAL_TO_PART:
+        q = str(_NUMERAL_TO_PART[q])
+    if q.isdigit() and len(q) <= 2:  # a part number; "3" is not a piece of "2023年…"
+        if catalog.part(int(q)):
+            return int(q)
+        options = "、".join(f"{p.number}/{p.numeral}（{p.name}）" for p in catalog.parts)
+        raise InputError(f"没有第 {value.strip()} 部分，可选：{options}")
+    names = {p.name: p.number for p in catalog.parts}
+    matched = match_choice(value, list(names), "部分")
+    if len(matched) > 1:
+        numbers = " 或 ".join(str(p.number) for p in catalog.parts)
+        raise InputError(f"部分“{value}”可指 {'、'.join(matched)}，请写 {numbers}")
+    return names[matched[0]]
+
+
+def filter_policies(
+    catalog: Catalog,
+    *,
+    part: str | None = None,
+    section: str | None = None,
+    office: str | None = None,
+    unit: str | None = None,
+) -> list[Policy]:
+    policies = list(catalog.policies)
+    if part:
+        number = parse_part(part, catalog)
+        policies = [p for p in policies if p.part == number]
+    if section:
+        sections = [s for pt in catalog.parts for s in pt.sections]
+        wanted = set(match_choice(section, sections, "节"))
+        policies = [p for p in policies if p.section in wanted]
+    if office:
+        wanted = set(match_choice(office, [o.name for o in catalog.offices], "科室"))
+        policies = [p for p in policies if any(o.name in wanted for o in p.offices)]
+    if unit:
+        units = sorted({u for p in catalog.policies for u in p.lead_units})
+        wanted = set(match_choice(unit, units, "牵头单位"))
+        policies = [p for p in policies if wanted & set(p.lead_units)]
+    return policies

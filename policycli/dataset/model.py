@@ -1,0 +1,127 @@
+"""Typed, immutable objects of the policy catalog."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PART_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+
+
+@dataclass(frozen=True)
+class Office:
+    """A responsible office (区工信局责任科室) with its published contact."""
+
+    name: str
+    contact: str
+    phone: str
+    note: str | None = None  # e.g. a 核实提示 on a doubtful phone number
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "contact": self.contact, "phone": self.phone, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Part:
+    number: int
+    name: str
+    sections: tuple[str, ...] = ()
+
+    @property
+    def numeral(self) -> str:
+        return PART_NUMERALS.get(self.number, str(self.number))
+
+    @property
+    def label(self) -> str:
+        return f"{self.numeral}、{self.name}"
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    part: int
+    section: str | None
+    number: int
+    title: str
+    content: str
+    lead_units: tuple[str, ...]
+    offices: tuple[Office, ...]
+    keywords: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    # Declarative data used by the award and eligibility engines; kept as plain mappings here.
+    award: Any = None
+    conditions: Any = None
+    line: int = 0  # line of the policy in its YAML file
+
+    @property
+    def ref(self) -> str:
+        """Number as printed in the list, qualified by part: "1-3" is part 一, item 3."""
+        return f"{self.part}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{PART_NUMERALS.get(self.part, self.part)}-{self.number}"
+
+    def condition_clauses(self) -> list[str]:
+        """The clause texts of the `conditions:` block, once each; "X；或 Y" for alternatives
+        (an entry `any: [...]`). The block's facts and values are read by the match engine."""
+        texts: list[str] = []
+        for entry in self.conditions or ():
+            options = entry.get("any") or (entry,)
+            text = "；或 ".join(dict.fromkeys(str(c.get("clause", "")) for c in options))
+            if text not in texts:
+                texts.append(text)
+        return texts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "part": self.part,
+            "section": self.section,
+            "number": self.number,
+            "title": self.title,
+            "content": self.content,
+            "lead_units": list(self.lead_units),
+            "offices": [o.to_dict() for o in self.offices],
+            "keywords": list(self.keywords),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole dataset: metadata, parts, offices and policies, in list order."""
+
+    title: str
+    region: str
+    year: int
+    batch: str
+    area_code: str
+    source: str
+    parts: tuple[Part, ...]
+    offices: tuple[Office, ...]
+    policies: tuple[Policy, ...]
+    path: str = ""
+    digest: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def get(self, policy_id: str) -> Policy | None:
+        for policy in self.policies:
+            if policy.id == policy_id:
+                return policy
+        return None
+
+    def part(self, number: int) -> Part | None:
+        for part in self.parts:
+            if part.number == number:
+                return part
+        return None
+
+    def office(self, name: str) -> Office | None:
+        for office in self.offices:
+            if office.name == name:
+                return office
+        return None
+
+    def policies_of_office(self, name: str) -> list[Policy]:
+        return [p for p in self.policies if any(o.name == name for o in p.offices)]

@@ -1,0 +1,211 @@
+"""YAML read safely with the line of every key and item, and the `Checker` that collects
+``file:line: field: message`` problems while a document is validated."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import DataError
+
+
+class Located(dict):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class LocatedList(list):
+    line: int = 0
+    lines: list[int]
+
+
+def loader_class() -> type:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_mapping(loader: Any, node: Any) -> Located:
+        loader.flatten_mapping(node)
+        mapping = Located()
+        mapping.line = node.start_mark.line + 1
+        mapping.lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                raise _YamlProblem(line, "映射的键不能是列表或映射") from None
+            if key in mapping:
+                raise _YamlProblem(line, f"{key}: 重复的键，请删除其中一个")
+            mapping[key] = loader.construct_object(value_node, deep=True)
+            mapping.lines[key] = line
+        return mapping
+
+    def construct_sequence(loader: Any, node: Any) -> LocatedList:
+        seq = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+        seq.line = node.start_mark.line + 1
+        seq.lines = [child.start_mark.line + 1 for child in node.value]
+        return seq
+
+    LineLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    LineLoader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+    return LineLoader
+
+
+class _YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
+    """UTF-8 YAML into `Located` / `LocatedList` trees; problems as one-line `DataError`s.
+
+    `loader` replaces the default line-numbering safe loader (e.g. with extra constructors);
+    `what` names the kind of file in messages.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([f"{source}:{line}: 文件不是 UTF-8 编码，请另存为 UTF-8 后重试"]) from None
+    return _parse_yaml(text, source, loader, what)
+
+
+def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=loader or loader_class())  # noqa: S506 - a SafeLoader subclass
+    except _YamlProblem as exc:
+        raise DataError([f"{source}:{exc.line}: {exc.message}"]) from None
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        tag = re.search(r"tag '([^']*)'", str(exc.problem))
+        shown = f" {tag.group(1).replace('tag:yaml.org,2002:', '!!')}" if tag else ""
+        raise DataError([f"{source}:{line}: 不允许的 YAML 标签{shown}，{what}只能包含普通文本、数字、列表和映射"]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError([f"{source}:{line}: YAML 格式错误：{_yaml_reason('control characters')}"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
+        raise DataError([f"{source}:{line}: YAML 格式错误：{_yaml_reason(problem)}"]) from None
+
+
+# PyYAML's problems (both its C and its Python parser word them) in Chinese, with what to do
+_YAML_REASONS = (
+    ("mapping values are not allowed", "这里不能再写“键: 值”；值里有“冒号加空格”时请给整个值加引号"),
+    ("tab character", "缩进里有 Tab，请改用空格"),
+    ("cannot start any token", "有不能作为开头的字符（如 Tab、@、`、%）：缩进请用空格，以这些字符开头的文本请加引号"),
+    ("',' or ']'", "方括号 [ ] 没有配对，缺少逗号或 ]"),
+    ("',' or '}'", "花括号 { } 没有配对，缺少逗号或 }"),
+    ("unexpected end of stream", "引号没有配对，到文件末尾也没有结束引号"),
+    ("undefined alias", "引用了没有定义的锚点（*名称）；以 * 开头的文本请加引号"),
+    ("alphabetic or numeric character", "* 或 & 后面应是锚点名称；以 * 或 & 开头的文本请加引号"),
+    ("unknown escape character", "双引号文本里有无效的转义（\\）；不需要转义时请改用单引号"),
+    ("duplicate anchor", "锚点名称（&名称）重复"),
+    ("another document", "文件里有多个文档（---），只能有一个"),
+    ("could not find expected ':'", "缺少冒号“:”，或多行文本的缩进不对"),
+    ("control characters", "含有不允许的控制字符，请删除"),
+    ("block", "缩进不一致，同一层的键要对齐"),
+)
+
+
+def _yaml_reason(problem: str) -> str:
+    for english, chinese in _YAML_REASONS:
+        if english in problem:
+            return chinese
+    return "请检查缩进、引号和冒号"
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+class Checker:
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+
+    def add(self, line: int, field: str, message: str) -> None:
+        self.problems.append(f"{self.source}:{line}: {field}: {message}")
+
+    def warn(self, line: int, field: str, message: str) -> None:
+        self.warnings.append(f"{self.source}:{line}: {field}: {message}")
+
+    def text(self, node: Located, key: str, field: str, *, required: bool = True) -> str | None:
+        value = node.get(key)
+        line = node.lines.get(key, node.line)
+        if value is None:
+            if required:
+                self.add(line, field, "缺少必填字段")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.add(line, field, f"应为文本，实际是{kind_name(value)}")
+            return None
+        value = str(value)
+        if required and not value.strip():
+            self.add(line, field, "不能为空")
+            return None
+        return value
+
+    def integer(self, node: Located, key: str, field: str) -> int | None:
+        value = node.get(key)
+        line = node.lines.get(key, node.line)
+        if value is None:
+            self.add(line, field, "缺少必填字段")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(line, field, f"应为整数，实际是{kind_name(value)}")
+            return None
+        return value
+
+    def texts(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
+        value = node.get(key)
+        line = node.lines.get(key, node.line)
+        if value is None:
+            if required:
+                self.add(line, field, "缺少必填字段")
+            return ()
+        if not isinstance(value, list):
+            self.add(line, field, f"应为列表，实际是{kind_name(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
+                self.add(value.lines[i] if isinstance(value, LocatedList) else line, f"{field}[{i}]", "应为非空文本")
+                continue
+            out.append(str(item))
+        if required and not out and not value:
+            self.add(line, field, "至少需要一项")
+        return tuple(out)
+
+    def mapping(self, value: Any, line: int, field: str) -> Located | None:
+        if not isinstance(value, Located):
+            self.add(line, field, f"应为映射（键: 值），实际是{kind_name(value)}")
+            return None
+        return value
+
+
+def kind_name(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    return type(value).__name__

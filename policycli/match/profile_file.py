@@ -1,0 +1,229 @@
+"""Read, check and write enterprise profiles (YAML), and apply `--set key=value` settings.
+
+Every problem is reported as ``file:line: key: what is wrong`` (all of them at once) and raised as
+`InputError`, so a bad profile exits 2 with one Chinese line per problem.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..dataset.model import Catalog
+from ..errors import DataError, InputError, os_reason
+from .profile import FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile, parse_value
+
+PROFILE_SUFFIXES = (".yaml", ".yml")
+
+
+def valid_keys() -> str:
+    return "、".join(PROFILE_KEYS)
+
+
+def load_profile(path: str | os.PathLike[str], catalog: Catalog) -> Profile:
+    """Read one profile file; see docs/profile.md for its keys."""
+    from ..dataset.files import read_bytes
+
+    source = str(path)
+    if not Path(path).exists():
+        raise InputError(f"{source}: 企业档案文件不存在，请检查 --profile 的路径")
+    try:
+        raw = read_bytes(Path(path), "企业档案")
+    except DataError as exc:
+        raise InputError(exc.lines) from None
+    return parse_profile_text(raw, source, catalog)
+
+
+def load_profiles(directory: str | os.PathLike[str], catalog: Catalog) -> list[Profile]:
+    """Every *.yaml / *.yml profile in `directory`, by file name; all problems reported at once."""
+    files = sorted(p for p in Path(directory).iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError(f"{directory}: 目录中没有企业档案（.yaml 或 .yml 文件）")
+    profiles, problems = [], []
+    for file in files:
+        try:
+            profiles.append(load_profile(file, catalog))
+        except InputError as exc:
+            problems.extend(exc.lines)
+    if problems:
+        raise InputError(problems)
+    return profiles
+
+
+def parse_profile_text(raw: bytes, source: str, catalog: Catalog) -> Profile:
+    from ..dataset.yamlfile import parse_located_yaml
+
+    try:
+        tree = parse_located_yaml(raw, source, _profile_loader(), what="企业档案")
+    except DataError as exc:
+        raise InputError(exc.lines) from None
+    return parse_profile(tree, source, catalog)
+
+
+def _profile_loader() -> type:
+    """The catalog's line-numbering safe loader, with decimals kept as text (never float)."""
+    from ..dataset.yamlfile import loader_class
+
+    class ProfileLoader(loader_class()):  # type: ignore[misc]
+        pass
+
+    ProfileLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: loader.construct_scalar(node))
+    return ProfileLoader
+
+
+def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
+    """Check a loaded YAML tree (a mapping, or nothing for an empty file) and build the profile."""
+    if tree is None:
+        return Profile(source=source)
+    if not isinstance(tree, dict):
+        from ..dataset.yamlfile import kind_name
+
+        raise InputError(f"{source}:1: 企业档案应为“键: 值”的映射，实际是{kind_name(tree)}；可用的键：{valid_keys()}")
+    problems: list[str] = []
+    lines = getattr(tree, "lines", {})
+
+    def where(key: Any, node: Any = tree) -> str:
+        return f"{source}:{getattr(node, 'lines', {}).get(key, getattr(node, 'line', 1))}: {key}"
+
+    facts: dict[str, Any] = {}
+    figures: dict[str, dict[str, Any]] = {}
+    name = None
+    for key, raw in tree.items():
+        if key == NAME_KEY:
+            if raw is not None and not isinstance(raw, (dict, list)):
+                name = str(raw).strip() or None
+            elif raw is not None:
+                problems.append(f"{where(key)}: 企业名称应为文本")
+        elif key == FIGURES_KEY:
+            figures = _figures(raw, where(key), lines.get(key, 1), source, catalog, problems)
+        elif key in FACT_BY_KEY:
+            if raw is None:
+                continue  # written but left blank: still unknown
+            try:
+                facts[key] = parse_value(FACT_BY_KEY[key], raw)
+            except InputError as exc:
+                problems.append(f"{where(key)}: {exc.lines[0]}")
+        else:
+            problems.append(f"{where(key)}: 未知的键{_hint(str(key), catalog)}；可用的键：{valid_keys()}")
+    if problems:
+        raise InputError(problems)
+    return Profile(facts=facts, figures=figures, name=name, source=source)
+
+
+def _figures(raw: Any, where: str, line: int, source: str, catalog: Catalog, problems: list[str]) -> dict:
+    """`figures: {policy_id: {input: value}}` for the figures that belong to one policy."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: 应为“政策编号: {{数据名: 值}}”的映射，如 figures: {{vrcenter: {{cost: 2000万}}}}")
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for pid, values in raw.items():
+        here = f"{source}:{getattr(raw, 'lines', {}).get(pid, line)}: {FIGURES_KEY}.{pid}"
+        policy = catalog.get(str(pid))
+        if policy is None:
+            problems.append(f"{here}: 没有编号为 {pid} 的政策；可用的编号：{'、'.join(p.id for p in catalog.policies)}")
+            continue
+        specs = input_facts(policy)
+        if not specs:
+            problems.append(f"{here}: 这项政策的金额不需要填写数据")
+            continue
+        if not isinstance(values, dict):
+            problems.append(f"{here}: 应为“数据名: 值”的映射；可用的数据名：{'、'.join(specs)}")
+            continue
+        for name, value in values.items():
+            spot = f"{source}:{getattr(values, 'lines', {}).get(name, line)}: {FIGURES_KEY}.{pid}.{name}"
+            if name not in specs:
+                problems.append(f"{spot}: 这项政策没有这个数据；可用的数据名：{'、'.join(specs)}")
+            elif value is not None:
+                try:
+                    out.setdefault(policy.id, {})[name] = parse_value(specs[name], value)
+                except InputError as exc:
+                    problems.append(f"{spot}: {exc.lines[0]}")
+    return out
+
+
+def input_facts(policy: Any) -> dict[str, Fact]:
+    """The estimate engine's inputs of one policy, as facts the profile and the questions use."""
+    from ..awards.rules import inputs_of
+
+    return {spec.name: Fact(spec.name, spec.label, f"{policy.title}：{spec.label}？", spec.kind,
+                            tuple(spec.choices), FIGURE, spec.maximum, tuple(spec.keys))
+            for spec in inputs_of(policy)}
+
+
+def _hint(key: str, catalog: Catalog) -> str:
+    """Point a per-policy figure written at the top level to `figures:`."""
+    users = [p.id for p in catalog.policies if key in input_facts(p)]
+    if users:
+        return f"（{key} 是单项政策的数据，请写在 figures 下，如 figures: {{{users[0]}: {{{key}: …}}}}）"
+    return ""
+
+
+def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> Profile:
+    """`--set key=value` (a fact) or `--set policy_id.input=value` (a figure of one policy)."""
+    from ..dataset.lookup import normalize
+
+    for setting in settings:
+        # "键=值"; a full-width ＝ and a key typed in full width or capitals (ＩＮＶＥＳＴ) work too
+        cut = min((i for i in (setting.find("="), setting.find("＝")) if i >= 0), default=-1)
+        key, sep, raw = (setting[:cut], "=", setting[cut + 1:]) if cut >= 0 else (setting, "", "")
+        key = normalize(key)
+        if not sep or not key:
+            raise InputError(f"--set {setting}: 应写成 键=值，如 --set invest=3000万；可用的键：{valid_keys()}")
+        try:
+            profile = _apply(profile, key, raw.strip(), catalog)
+        except InputError as exc:
+            raise InputError(f"--set {setting}: {exc.lines[0]}") from None
+    return profile
+
+
+def _apply(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
+    if key == NAME_KEY:
+        return replace(profile, name=raw or None)
+    if key in FACT_BY_KEY:
+        return profile.with_fact(key, parse_value(FACT_BY_KEY[key], raw))
+    pid, dot, name = key.partition(".")
+    policy = catalog.get(pid) if dot else None
+    if policy is not None:
+        specs = input_facts(policy)
+        if name not in specs:
+            raise InputError(f"政策 {pid} 没有数据 {name}；可用的数据名：{'、'.join(specs) or '（无）'}")
+        return profile.with_figure(policy.id, name, parse_value(specs[name], raw))
+    raise InputError(f"未知的键{_hint(key, catalog)}；可用的键：{valid_keys()}，或 政策编号.数据名")
+
+
+def dump_profile(profile: Profile) -> str:
+    import yaml
+
+    return yaml.safe_dump(profile.to_data(), allow_unicode=True, sort_keys=False, width=1000)
+
+
+def check_save_target(path: str | os.PathLike[str]) -> bool:
+    """Raise InputError when no profile can be written at `path` (a directory, a missing
+    directory, no permission), before anyone answers questions; True when a file is already there."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(f"{target}: 目录 {folder} 不存在，请先建立目录或换一个路径")
+    exists = target.exists()
+    if not os.access(target if exists else folder, os.W_OK):
+        raise InputError(f"{target}: 没有写入权限，请换一个路径")
+    return exists
+
+
+def save_profile(profile: Profile, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+    """Write the profile; an existing file is kept unless `overwrite` is given."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")
+    try:
+        with open(target, "w" if overwrite else "x", encoding="utf-8") as out:
+            out.write(dump_profile(profile))
+    except FileExistsError:
+        raise InputError(f"{target}: 文件已存在，未覆盖；换一个文件名，或确认覆盖") from None
+    except OSError as exc:
+        raise InputError(f"{target}: 无法写入（{os_reason(exc)}），请检查路径和权限") from None
