@@ -20,12 +20,13 @@ ALLOWED = {
     "contacts": {"dataset", "errors"},
     "awards": {"dataset", "errors"},
     "match": {"awards", "dataset", "errors"},
+    "lists": {"dataset", "errors"},
     "load": {"awards", "match", "dataset"},
-    "cli": {"load", "search", "contacts", "awards", "match", "dataset", "errors", "policycli"},
+    "cli": {"load", "search", "contacts", "awards", "match", "lists", "dataset", "errors", "policycli"},
     "__main__": {"cli"},
     "policycli": set(),
 }
-ENGINES = ("dataset", "search", "contacts", "awards", "match")
+ENGINES = ("dataset", "search", "contacts", "awards", "match", "lists")
 INTERFACE_LIBRARIES = ("typer", "click", "rich", "starlette", "uvicorn", "jinja2")
 
 

@@ -66,7 +66,7 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
     """
     rule = rule_of(policy)
     if rule is None:
-        raise NotFound(f"政策 {policy.id}（{policy.title}）的数据中没有奖补规则（award），无法估算")
+        raise NotFound(f"政策 {policy.id}（{policy.title}）的数据中还没有奖补规则（award），无法估算；规则的写法见 docs/authoring.md")
     from .lpr import LprTable
 
     values = dict(inputs)

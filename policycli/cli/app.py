@@ -375,19 +375,92 @@ def _interview(catalog: Any, answers: Any, console: Any, *, ask_name: bool) -> A
 def validate(
     ctx: typer.Context,
     path: Annotated[str | None, typer.Argument(help="要检查的数据文件；省略时检查当前使用的数据。", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="把待完成的编写工作（草拟的编号和标题、缺少的关键词、奖补规则和申请条件）当作错误。")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """检查政策数据文件：必填字段、类型、编号、科室引用、电话区号。
+    """检查政策数据文件：必填字段、类型、编号、科室引用、电话区号，并列出待完成的编写工作。
 
     有错误时逐条列出（文件:行: 字段: 问题），退出码 2。示例：policy validate data/policies.yaml
+
+    导入的草稿：policy validate 草稿.yaml --strict
     """
+    from ..errors import DataError
     from ..load import load_catalog
     from . import render
     from .render import policies as views
 
     catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
-    result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings)}
-    render.emit(fmt.value, result, views.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings)))
+    if strict and catalog.todo:
+        raise DataError([*catalog.todo, f"{catalog.path}: 还有 {len(catalog.todo)} 处待完成（--strict），写法见 docs/authoring.md"])
+    result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings),
+              "todo": list(catalog.todo)}
+    render.emit(fmt.value, result, views.validate_view(catalog.path, len(catalog.policies), list(catalog.warnings),
+                                                       list(catalog.todo)))
+
+
+# --- policy import, policy diff -----------------------------------------------------------------
+
+
+@command("import", cls=PolicyCommand)
+def import_list(
+    source: Annotated[str, typer.Argument(metavar="文件", help="官方清单：Word 文件（.docx）或从 Word 导出的文本（.txt，UTF-8、GBK 或 UTF-16）。",
+                                          show_default=False)],
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件", help="把草稿写入这个 YAML 文件；省略时输出到屏幕。",
+                                               show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="-o 指定的文件已存在时覆盖它。")] = False,
+) -> None:
+    """把官方清单转成政策数据草稿：原文、牵头单位、科室、联系人、电话照录，发现的问题逐条列出。
+
+    编号和标题是草拟的，关键词、奖补规则和申请条件需要人工编写：policy validate 草稿.yaml 列出待完成项。
+
+    示例：policy import 2025年第一批清单.docx -o 草稿.yaml
+
+    policy --data 草稿.yaml list
+    """
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..lists.drafting import draft_from, draft_yaml
+    from ..lists.reading import read_list
+    from ..lists.writing import write_file
+    from . import render
+    from .render import lists as views
+
+    if force and not output:
+        raise InputError("--force 只和 -o 一起使用（覆盖 -o 指定的文件）；不带 -o 时草稿输出到屏幕")
+    if output and Path(output).resolve() == Path(source).resolve():
+        raise InputError(f"{output}: 不能把草稿写到清单文件本身，请用 -o 换一个文件名")
+    draft = draft_from(read_list(source))
+    text = draft_yaml(draft)
+    if output:
+        write_file(output, text, force=force)
+    else:
+        render.write_out(text)
+    for problem in draft.problems:
+        render.warn(problem)
+    if output:
+        render.warn(views.import_summary(output, len(draft.items), len(draft.offices()), len(draft.problems)))
+
+
+@command("diff", cls=PolicyCommand)
+def diff_lists(
+    old: Annotated[str, typer.Argument(metavar="旧数据", help="原来的政策数据文件（YAML）。", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="新数据", help="新的政策数据文件（YAML），如导入的草稿。", show_default=False)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """比较两份政策数据：新增、取消、延续的政策，以及金额、科室、联系人、电话和原文的变化。
+
+    按原文内容配对政策，不看编号和序号。示例：policy diff data/policies.yaml 草稿.yaml
+
+    policy diff 旧.yaml 新.yaml --format csv > 变化.csv
+    """
+    from ..lists.compare import compare
+    from ..load import load_catalog
+    from . import render
+    from .render import lists as views
+
+    result = compare(load_catalog(old), load_catalog(new))
+    render.emit(fmt.value, result.to_jsonable(), views.diff_view(result), result.rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,9 @@
 """Locate, read and validate a policy dataset into a `Catalog`.
 
 Every problem found is reported as ``file:line: field: what is wrong``; all of them at once.
+What remains to author is listed too (`Catalog.todo`): fields a draft marks as drafted
+(``draft: [id, title]``, as `policy import` writes them) and policies without keywords, award or
+conditions. A dataset with such entries loads and works; `policy validate --strict` refuses it.
 """
 from __future__ import annotations
 
@@ -55,9 +58,11 @@ def _build(tree: Any, source: str, checks: Sequence[BlockCheck]) -> Catalog:
     area_code = check.text(root, "area_code", "area_code")
     data_source = check.text(root, "source", "source", required=False) or ""
 
+    _drafted(check, root, "(顶层)", TOP_DRAFTABLE)
     parts = _build_parts(check, root)
     offices = _build_offices(check, root, area_code)
     policies = _build_policies(check, root, parts, {o.name: o for o in offices}, checks)
+    _check_counts(check, root, policies)
 
     if check.problems:
         raise DataError(check.problems)
@@ -72,7 +77,56 @@ def _build(tree: Any, source: str, checks: Sequence[BlockCheck]) -> Catalog:
         offices=tuple(offices),
         policies=tuple(policies),
         warnings=tuple(check.warnings),
+        todo=tuple(check.todo),
     )
+
+
+TOP_DRAFTABLE = {"region": "地区 region", "title": "清单标题 title", "year": "年份 year", "batch": "批次 batch"}
+POLICY_DRAFTABLE = {"id": "编号 id", "title": "标题 title", "section": "节 section"}
+AUTHORED = ("keywords", "award", "conditions")
+
+
+def _drafted(check: Checker, node: Located, field: str, known: dict[str, str]) -> list[str]:
+    """The fields `node` marks as drafted (`draft: [...]`), each a known one; what they are, in words."""
+    if "draft" not in node:
+        return []
+    line = node.lines.get("draft", node.line)
+    names = check.texts(node, "draft", f"{field}.draft" if field != "(顶层)" else "draft", required=False)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        check.add(line, "draft" if field == "(顶层)" else f"{field}.draft",
+                  f"不认识的草拟字段 {'、'.join(unknown)}，只能是 {'、'.join(known)}")
+    words = [known[n] for n in names if n in known]
+    if words and field == "(顶层)":
+        check.remains(line, "draft", f"待完成：确认{'、'.join(words)}（草拟）后从 draft 中删除")
+    return words
+
+
+def _remaining(check: Checker, node: Located, field: str) -> None:
+    drafted = _drafted(check, node, field, POLICY_DRAFTABLE)
+    missing = [key for key in AUTHORED if not node.get(key)]
+    todo = []
+    if drafted:
+        todo.append(f"确认{'、'.join(drafted)}（草拟）后从 draft 中删除")
+    if missing:
+        todo.append(f"编写 {'、'.join(missing)}")
+    if todo:
+        check.remains(node.line, field, "待完成：" + "；".join(todo))
+
+
+def _check_counts(check: Checker, root: Located, policies: list[Policy]) -> None:
+    """A part's `count` (the number in its heading in the official list) against its policies."""
+    for _, node, field in _items(check, root, "parts") if isinstance(root.get("parts"), list) else ():
+        count, number = node.get("count"), node.get("number")
+        if count is None or not isinstance(number, int):
+            continue
+        if isinstance(count, bool) or not isinstance(count, int):
+            check.add(node.lines.get("count", node.line), f"{field}.count", f"应为整数，实际是{kind_name(count)}")
+            continue
+        found = sum(1 for p in policies if p.part == number)
+        if found != count:
+            check.warn(node.lines.get("count", node.line), f"{field}.count",
+                       f"原文标题写共 {count} 项，数据中有 {found} 项，请核对")
 
 
 def _items(check: Checker, root: Located, key: str) -> list[tuple[int, Located, str]]:
@@ -189,6 +243,7 @@ def _build_policies(
                 resolved.append(office)
         for block_check in checks:
             block_check(check, node, field)
+        _remaining(check, node, field)
         if None in (pid, part_no, number, title, content):
             continue
         policies.append(

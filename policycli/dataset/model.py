@@ -104,6 +104,7 @@ class Catalog:
     path: str = ""
     digest: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    todo: tuple[str, ...] = field(default=(), compare=False)  # what remains to author (see catalog)
 
     def get(self, policy_id: str) -> Policy | None:
         for policy in self.policies:

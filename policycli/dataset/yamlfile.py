@@ -134,12 +134,16 @@ class Checker:
         self.source = source
         self.problems: list[str] = []
         self.warnings: list[str] = []
+        self.todo: list[str] = []  # authoring left to do (a draft's marked fields, missing blocks)
 
     def add(self, line: int, field: str, message: str) -> None:
         self.problems.append(f"{self.source}:{line}: {field}: {message}")
 
     def warn(self, line: int, field: str, message: str) -> None:
         self.warnings.append(f"{self.source}:{line}: {field}: {message}")
+
+    def remains(self, line: int, field: str, message: str) -> None:
+        self.todo.append(f"{self.source}:{line}: {field}: {message}")
 
     def text(self, node: Located, key: str, field: str, *, required: bool = True) -> str | None:
         value = node.get(key)

@@ -157,7 +157,7 @@ def match_policy(policy: Policy, profile: Profile) -> PolicyMatch:
     findings = tuple(_finding(entry, facts) for entry in entries)
     states = {f.state for f in findings}
     if not entries:
-        return PolicyMatch(policy, UNCONFIRMED, (), note="数据中未列出申请条件，请向责任科室咨询")
+        return PolicyMatch(policy, UNCONFIRMED, (), note="数据中还没有申请条件（conditions），请向责任科室咨询")
     if NOT_MET in states:
         return PolicyMatch(policy, INELIGIBLE, findings)
     missing = tuple(dict.fromkeys(k for f in findings if f.state == UNKNOWN for k in f.facts if k not in facts))

@@ -84,10 +84,17 @@ def detail_view(catalog: Catalog, policy: Policy) -> Callable[[Console], None]:
     return draw
 
 
-def validate_view(path: str, count: int, warnings: list[str]) -> Callable[[Console], None]:
+def validate_view(path: str, count: int, warnings: list[str], todo: list[str] | None = None) -> Callable[[Console], None]:
+    todo = todo or []
+
     def draw(console: Console) -> None:
         for line in warnings:
             console.print(Text("警告：" + line, style="yellow"), soft_wrap=True)
+        for line in todo:
+            console.print(Text(line, style="yellow"), soft_wrap=True)
+        if todo:
+            console.print(Text(f"还有 {len(todo)} 处待完成，写法见 docs/authoring.md；"
+                               "全部完成前 policy validate --strict 不通过。", style="yellow"), soft_wrap=True)
         console.print(Text(f"{path}: 数据有效，共 {count} 项政策。", style="green"), soft_wrap=True)
 
     return draw

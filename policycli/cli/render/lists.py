@@ -1,0 +1,85 @@
+"""Views of `policy import` (its report) and `policy diff`."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from ...dataset.model import Policy
+from . import facts_grid, new_table
+
+CONTEXT = 12  # characters of unchanged text kept on each side of a change
+
+FIELD_LABELS = {"amounts": "金额", "lead_units": "牵头单位", "offices": "责任科室", "contacts": "联系人",
+                "phones": "电话", "content": "原文"}
+
+
+def import_summary(output: str, policies: int, offices: int, problems: int) -> str:
+    found = f"发现 {problems} 处需要核实（见上，草稿照原文记录，未作改动）" if problems else "未发现问题"
+    return f"已写入草稿 {output}：{policies} 项政策，{offices} 个科室；{found}。下一步：policy validate {output}"
+
+
+def _ref(p: Policy) -> str:
+    return p.label
+
+
+def diff_view(result: Any) -> Callable[[Console], None]:
+    def draw(console: Console) -> None:
+        changed = [c for c in result.continued if c.changed]
+        console.print(Text(f"比较 {result.old_path} → {result.new_path}", style="bold"), soft_wrap=True)
+        console.print(Text(f"新增 {len(result.added)} 项，取消 {len(result.removed)} 项，"
+                           f"延续 {len(result.continued)} 项（其中 {len(changed)} 项有变化）"))
+        for heading, policies in (("新增", result.added), ("取消", result.removed)):
+            if not policies:
+                continue
+            console.print()
+            table = new_table(console, f"{heading}（{len(policies)} 项）")
+            table.add_column("序号", no_wrap=True)
+            table.add_column("编号", no_wrap=True)
+            table.add_column("标题", overflow="fold")
+            for p in policies:
+                table.add_row(Text(_ref(p)), Text(p.id, style="cyan"), Text(p.title))
+            console.print(table)
+        if changed:
+            console.print()
+            console.print(Text(f"有变化的延续政策（{len(changed)} 项）", style="bold"))
+        for c in changed:
+            console.print()
+            moved = f"{_ref(c.old)} {c.old.id} → {_ref(c.new)} {c.new.id}"
+            console.print(Text(f"{c.new.title}（{moved}，原文相似度 {c.similarity:.0f}%）", style="bold"), soft_wrap=True)
+            rows = []
+            for name, (old, new) in c.changes.items():
+                if name == "content":
+                    rows.append((FIELD_LABELS[name], word_diff_text(c.text)))
+                else:
+                    rows.append((FIELD_LABELS.get(name, name), Text(f"{'、'.join(old) or '—'} → {'、'.join(new) or '—'}")))
+            console.print(facts_grid(rows))
+        if not (result.added or result.removed or changed):
+            console.print(Text("两份数据的政策相同，没有变化。", style="green"))
+
+    return draw
+
+
+def word_diff_text(segments: Any) -> Text:
+    """The changes in the text: deletions as [-…-], insertions as {+…+} (also coloured on a
+    terminal), unchanged runs shortened to the words around the changes."""
+    text = Text()
+    last = len(segments) - 1
+    for i, s in enumerate(segments):
+        if s.op == "equal":
+            run = s.old
+            if i == 0 and len(run) > CONTEXT:
+                run = "…" + run[-CONTEXT:]
+            elif i == last and len(run) > CONTEXT:
+                run = run[:CONTEXT] + "…"
+            elif 0 < i < last and len(run) > 2 * CONTEXT + 1:
+                run = run[:CONTEXT] + "…" + run[-CONTEXT:]
+            text.append(run)
+            continue
+        if s.old:
+            text.append(f"[-{s.old}-]", style="red")
+        if s.new:
+            text.append(f"{{+{s.new}+}}", style="green")
+    return text

@@ -1,0 +1,164 @@
+"""What changed from one dataset to the next: policies added, removed and continued. Policies are
+paired by the similarity of their texts, never by id or number (a new list renumbers and a draft
+has new ids); for a continued policy, the amounts, lead units, offices, people and phones that
+changed, and its text's differences word by word."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..dataset.model import Catalog, Policy
+
+SAME_POLICY = 60.0  # similarity (0–100) from which two texts are taken for the same policy
+AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:亿元|万元|元|万|亿|%)")
+TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z]+|\s+|.", re.S)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the text: `equal`, `delete` (old only), `insert` (new only) or `replace`."""
+
+    op: str
+    old: str
+    new: str
+
+    def to_jsonable(self) -> dict[str, str]:
+        return {"op": self.op, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Continued:
+    old: Policy
+    new: Policy
+    similarity: float
+    changes: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # field -> (old, new)
+    text: tuple[Segment, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old_path: str
+    new_path: str
+    added: tuple[Policy, ...]
+    removed: tuple[Policy, ...]
+    continued: tuple[Continued, ...]
+
+    def to_jsonable(self) -> dict[str, Any]:
+        return {
+            "old": self.old_path,
+            "new": self.new_path,
+            "added": [_brief(p) for p in self.added],
+            "removed": [_brief(p) for p in self.removed],
+            "continued": [
+                {
+                    "old": _brief(c.old),
+                    "new": _brief(c.new),
+                    "similarity": round(c.similarity, 1),
+                    "changed": {k: {"old": o, "new": n} for k, (o, n) in c.changes.items()},
+                    "text": [s.to_jsonable() for s in c.text],
+                }
+                for c in self.continued
+            ],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per change, for CSV."""
+        out = []
+        for status, policies in (("新增", self.added), ("取消", self.removed)):
+            for p in policies:
+                old, new = (None, p) if status == "新增" else (p, None)
+                out.append(_row(status, old, new, "", "", ""))
+        for c in self.continued:
+            if not c.changes:
+                out.append(_row("延续", c.old, c.new, "", "", ""))
+            for name, (old, new) in c.changes.items():
+                out.append(_row("延续", c.old, c.new, name, "；".join(old), "；".join(new)))
+        return out
+
+
+def _brief(p: Policy) -> dict[str, Any]:
+    return {"id": p.id, "ref": p.ref, "title": p.title}
+
+
+def _row(status: str, old: Policy | None, new: Policy | None, name: str, before: str, after: str) -> dict[str, Any]:
+    either = new or old
+    return {"status": status, "old_ref": old.label if old else "", "new_ref": new.label if new else "",
+            "old_id": old.id if old else "", "new_id": new.id if new else "", "title": either.title if either else "",
+            "field": name, "old": before, "new": after}
+
+
+def compare(old: Catalog, new: Catalog) -> Comparison:
+    from rapidfuzz import fuzz
+
+    scored = sorted(
+        ((fuzz.ratio(a.content, b.content), i, j) for i, a in enumerate(old.policies) for j, b in enumerate(new.policies)),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    pairs: dict[int, tuple[int, float]] = {}
+    taken: set[int] = set()
+    for score, i, j in scored:
+        if score < SAME_POLICY:
+            break
+        if i not in pairs and j not in taken:
+            pairs[i] = (j, score)
+            taken.add(j)
+    continued = [_continued(old.policies[i], new.policies[j], score) for i, (j, score) in sorted(pairs.items(), key=lambda kv: kv[1][0])]
+    return Comparison(
+        old_path=old.path,
+        new_path=new.path,
+        added=tuple(p for j, p in enumerate(new.policies) if j not in taken),
+        removed=tuple(p for i, p in enumerate(old.policies) if i not in pairs),
+        continued=tuple(continued),
+    )
+
+
+FIELDS = {
+    "amounts": lambda p: sorted(amounts(p.content), key=_amount_order(p.content)),
+    "lead_units": lambda p: list(p.lead_units),
+    "offices": lambda p: [o.name for o in p.offices],
+    "contacts": lambda p: [o.contact for o in p.offices],
+    "phones": lambda p: [o.phone for o in p.offices],
+}
+
+
+def amounts(text: str) -> list[str]:
+    return AMOUNT.findall(text)
+
+
+def _amount_order(text: str) -> Any:
+    return lambda amount: text.find(amount)
+
+
+def _continued(old: Policy, new: Policy, score: float) -> Continued:
+    changes: dict[str, tuple[list[str], list[str]]] = {}
+    for name, values in FIELDS.items():
+        before, after = values(old), values(new)
+        if name == "amounts":
+            if Counter(before) != Counter(after):
+                gone, came = Counter(before) - Counter(after), Counter(after) - Counter(before)
+                changes[name] = (list(gone.elements()), list(came.elements()))
+        elif before != after:
+            changes[name] = (before, after)
+    text: tuple[Segment, ...] = ()
+    if old.content != new.content:
+        text = word_diff(old.content, new.content)
+        changes["content"] = ([old.content], [new.content])
+    return Continued(old=old, new=new, similarity=score, changes=changes, text=text)
+
+
+def word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """The two texts as runs of equal, deleted, inserted and replaced words: a number (with its %)
+    or a Latin word is one word, every Chinese character is one."""
+    from difflib import SequenceMatcher
+
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    out: list[Segment] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        out.append(Segment(op, "".join(a[i1:i2]), "".join(b[j1:j2])))
+    return tuple(out)
