@@ -86,6 +86,7 @@ def draft_from(listing: ListFile) -> Draft:
     problems = reader.problems
     problems += _phone_problems(listing.source, reader.items, area_code)
     problems += _spelling_problems(listing.source, reader.items)
+    problems += _office_problems(listing.source, reader.items)
     problems.sort(key=_line_of)
     _draft_names(reader.items)
     title = "".join(reader.title)
@@ -275,6 +276,22 @@ def _spelling_problems(source: str, items: list[Item]) -> list[str]:
                 for line in uses[a]:
                     problems.append(f"{source}:{line}: 单位写作“{a}”，别处写作“{b}”（{len(uses[b])} 处），可能是同一单位的两种写法；"
                                     "草稿照原文记录，核实后请改正并在 notes 中说明")
+    return problems
+
+
+def _office_problems(source: str, items: list[Item]) -> list[str]:
+    """An office given with another person or phone than where it first appears: the draft keeps
+    the first (an office has one contact in the schema)."""
+    first: dict[str, Contact] = {}
+    problems = []
+    for item in items:
+        for c in item.contacts:
+            if not c.office:
+                continue
+            seen = first.setdefault(c.office, c)
+            if (seen.person, seen.phone) != (c.person, c.phone):
+                problems.append(f"{source}:{c.line}: 科室“{c.office}”这里写作 {c.person} {c.phone}，第 {seen.line} 行写作 "
+                                f"{seen.person} {seen.phone}；草稿按第一次出现的记录，请核实")
     return problems
 
 

@@ -73,15 +73,14 @@ def _read_bytes(path: Path) -> bytes:
 
 def decode_text(raw: bytes, source: str) -> tuple[str, str]:
     """The text and the encoding it was found in: UTF-8 (with or without BOM), UTF-16 (with BOM,
-    or without one when every other byte is zero), else GB18030 (which includes GBK)."""
+    or without one: text has no zero bytes but UTF-16 has one in every tab, line end and digit,
+    on the odd bytes for little-endian), else GB18030 (which includes GBK)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
-    elif raw[1::2].count(0) > len(raw) // 4:
-        candidates = ["utf-16-le"]
-    elif raw[0::2].count(0) > len(raw) // 4:
-        candidates = ["utf-16-be"]
+    elif b"\x00" in raw and len(raw) % 2 == 0:
+        candidates = ["utf-16-le" if raw[1::2].count(0) > raw[0::2].count(0) else "utf-16-be"]
     else:
         candidates = ["utf-8", "gb18030"]
     for encoding in candidates:
