@@ -107,6 +107,8 @@ def _missing_message(policy: Policy, missing: list[InputSpec], specs: list[Input
 
 def estimate_options(policy: Policy, given: Mapping[str, Any], *, today: date | None = None) -> Estimate:
     """`estimate` for the command line: options the policy does not take are an error, not ignored."""
+    if rule_of(policy) is None:
+        return estimate(policy, given, today=today)  # says the rule is not written yet
     used = {s.name for s in inputs_of(policy)}
     foreign = [name for name, value in given.items() if not absent(value) and name not in used]
     if foreign:

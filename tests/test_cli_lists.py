@@ -1,0 +1,281 @@
+"""`policy import`, `policy diff` and `policy validate --strict` as a user runs them: files
+written whole or not at all, one-line errors and exit codes, a draft usable at once."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+from conftest import DATASET, official_source
+from listfiles import crafted, item
+
+from policycli.cli.app import app
+
+
+def run(runner, *args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def draft(runner, tmp_path):
+    out = tmp_path / "草稿.yaml"
+    result = run(runner, "import", official_source(), "-o", out)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def test_import_writes_the_draft_and_reports_the_problems(runner, draft):
+    result = run(runner, "import", official_source())  # to stdout
+    assert result.exit_code == 0
+    assert draft.read_text(encoding="utf-8") == result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3 and "区工信区" in lines[0] and "0352-85161772" in lines[2]
+    assert yaml.safe_load(result.stdout)["policies"][2]["content"].startswith("对实施技术改造并符合相应标准的规模以上制造业企业")
+
+
+def test_import_summary_says_where_and_what_next(runner, tmp_path):
+    out = tmp_path / "d.yaml"
+    result = run(runner, "import", official_source(), "-o", out)
+    assert result.stderr.splitlines()[-1] == (
+        f"已写入草稿 {out}：20 项政策，10 个科室；发现 3 处需要核实（见上，草稿照原文记录，未作改动）。下一步：policy validate {out}")
+    assert result.stdout == ""
+
+
+def test_import_never_overwrites_without_force(runner, tmp_path):
+    out = tmp_path / "d.yaml"
+    out.write_text("mine\n", encoding="utf-8")
+    result = run(runner, "import", official_source(), "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr == f"{out}: 文件已存在，未覆盖；加 --force 覆盖，或用 -o 换一个文件名\n"
+    assert out.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]
+
+
+def test_import_force_replaces_the_file_whole(runner, tmp_path):
+    out = tmp_path / "d.yaml"
+    out.write_text("mine\n", encoding="utf-8")
+    result = run(runner, "import", official_source(), "-o", out, "--force")
+    assert result.exit_code == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["policies"][0]["id"] == "draft-1-1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]  # no temporary file left
+
+
+def test_force_needs_an_output_file(runner):
+    result = run(runner, "import", official_source(), "--force")
+    assert result.exit_code == 2
+    assert "--force 只和 -o 一起使用" in result.stderr
+
+
+def test_import_will_not_write_over_the_list_itself(runner, tmp_path):
+    source = tmp_path / "list.txt"
+    source.write_text(crafted(item(1), item(2)), encoding="utf-8")
+    result = run(runner, "import", source, "-o", source, "--force")
+    assert result.exit_code == 2
+    assert source.read_text(encoding="utf-8") == crafted(item(1), item(2))
+
+
+def test_import_into_a_missing_folder_is_one_line(runner, tmp_path):
+    result = run(runner, "import", official_source(), "-o", tmp_path / "no" / "d.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "无法写入（路径不存在）" in result.stderr
+
+
+@pytest.mark.parametrize("content, name, message", [
+    (None, "missing.txt", "文件不存在，请检查路径"),
+    (b"", "empty.txt", "文件是空的，没有可导入的内容"),
+    (b"  \n\t\n", "blank.txt", "文件是空的，没有可导入的内容"),
+    (bytes(range(256)) * 4, "binary.txt", "无法识别文件的文字编码"),
+    (b"PK\x03\x04 not really a zip", "broken.docx", "不是有效的 .docx 文件"),
+    ("只有一段文字，没有表格。\n".encode(), "prose.txt", "没有找到任何政策条目"),
+    (b"{\\rtf1}", "list.doc", "不支持 .doc 文件"),
+])
+def test_an_unreadable_or_empty_list_writes_nothing(runner, tmp_path, content, name, message):
+    source = tmp_path / name
+    if content is not None:
+        source.write_bytes(content)
+    out = tmp_path / "d.yaml"
+    result = run(runner, "import", source, "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{source}: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()
+
+
+def test_a_folder_is_not_a_list(runner, tmp_path):
+    result = run(runner, "import", tmp_path)
+    assert result.exit_code == 2
+    assert "这是一个目录" in result.stderr
+
+
+def test_without_python_docx_a_word_file_says_how_to_install(tmp_path, monkeypatch):
+    import sys
+
+    from policycli.errors import InputError
+    from policycli.lists.reading import read_list
+
+    source = tmp_path / "list.docx"
+    source.write_bytes(b"PK\x03\x04")
+    monkeypatch.setitem(sys.modules, "docx", None)
+    with pytest.raises(InputError) as caught:
+        read_list(source)
+    assert caught.value.lines == ["读取 .docx 需要 python-docx：请运行 pip install 'policycli[docx]'，或在 Word 中另存为 .txt 后再导入"]
+
+
+def test_the_text_path_does_not_import_python_docx():
+    import subprocess
+    import sys
+
+    code = ("import sys; from policycli.lists.reading import read_list; from policycli.lists.drafting import draft_from;"
+            f"draft_from(read_list({str(official_source())!r})); print('docx' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "False\n"
+
+
+# --- a draft is usable at once -----------------------------------------------------------------
+
+
+def test_a_draft_lists_shows_searches_and_finds_contacts(runner, draft):
+    listed = run(runner, "--data", draft, "list", "--format", "json")
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 20
+    shown = run(runner, "--data", draft, "show", "2-1")
+    assert shown.exit_code == 0 and "刘琦  0532-85162339" in shown.stdout and "柳叙英  0532-85161795" in shown.stdout
+    found = run(runner, "--data", draft, "search", "技术改造", "--format", "json")
+    assert found.exit_code == 0 and json.loads(found.stdout)[0]["id"] == "draft-1-3"
+    contacts = run(runner, "--data", draft, "contacts", "信息化", "--format", "json")
+    assert contacts.exit_code == 0 and contacts.stdout.count("0532-86168249") >= 1
+
+
+def test_estimate_and_match_on_a_draft_say_there_is_no_rule_yet(runner, draft):
+    estimate = run(runner, "--data", draft, "estimate", "draft-1-3", "--invest", "3000万")
+    assert estimate.exit_code == 1
+    assert "还没有奖补规则（award），无法估算" in estimate.stderr
+    match = run(runner, "--data", draft, "match", "--set", "entity=企业", "--format", "json")
+    assert match.exit_code == 0
+    assert "数据中还没有申请条件（conditions）" in match.stdout
+
+
+def test_validate_lists_what_remains_to_author(runner, draft):
+    result = run(runner, "validate", draft)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert f"{draft}:10: draft: 待完成：确认地区 region（草拟）后从 draft 中删除" in out
+    assert "policies[draft-1-3]: 待完成：确认编号 id、标题 title（草拟）后从 draft 中删除；编写 keywords、award、conditions" in out
+    assert "还有 21 处待完成" in out
+    data = json.loads(run(runner, "validate", draft, "--format", "json").stdout)
+    assert len(data["todo"]) == 21
+
+
+def test_validate_strict_refuses_a_draft_and_accepts_the_shipped_dataset(runner, draft):
+    strict = run(runner, "validate", draft, "--strict")
+    assert strict.exit_code == 2
+    assert strict.stderr.splitlines()[-1] == f"{draft}: 还有 21 处待完成（--strict），写法见 docs/authoring.md"
+    shipped = run(runner, "validate", DATASET, "--strict")
+    assert shipped.exit_code == 0
+
+
+def test_validate_lists_only_what_is_missing(runner, dataset_dict, write_dataset):
+    policy = dataset_dict["policies"][0]
+    del policy["keywords"], policy["conditions"]
+    dataset_dict["policies"][1]["draft"] = ["title"]
+    path = write_dataset(dataset_dict)
+    result = run(runner, "validate", path, "--format", "json")
+    todo = json.loads(result.stdout)["todo"]
+    assert [t.split(": ", 1)[1] for t in todo] == [
+        "policies[creditreport]: 待完成：编写 keywords、conditions",
+        "policies[vrcenter]: 待完成：确认标题 title（草拟）后从 draft 中删除"]
+
+
+def test_an_unknown_draft_marker_is_an_error(runner, dataset_dict, write_dataset):
+    dataset_dict["policies"][0]["draft"] = ["award"]
+    result = run(runner, "validate", write_dataset(dataset_dict))
+    assert result.exit_code == 2
+    assert "policies[creditreport].draft: 不认识的草拟字段 award，只能是 id、title、section" in result.stderr
+
+
+# --- diff --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def changed(dataset_dict, write_dataset):
+    """The shipped dataset with 一-2 removed, a policy added, techretrofit's 600万元 cap raised to
+    800万元, and 技术改造科's phone changed; ids renamed, so pairing must go by the texts."""
+    data = dataset_dict
+    removed = data["policies"].pop(1)
+    assert removed["id"] == "vrcenter"
+    retrofit = data["policies"][1]
+    retrofit["id"] = "retrofit2025"
+    retrofit["content"] = retrofit["content"].replace("不超过600万元", "不超过800万元")
+    retrofit["award"]["otherwise"]["cap"] = 800
+    retrofit["award"]["otherwise"]["clause"] = retrofit["award"]["otherwise"]["clause"].replace("600万元", "800万元")
+    for office in data["offices"]:
+        if office["name"] == "技术改造科":
+            office["phone"] = "0532-86175700"
+    data["policies"].append({
+        "id": "aicompute", "part": 2, "number": 6, "title": "算力券",
+        "content": "对租用区内智能算力的中小企业，按租用费用的30%发放算力券，每家企业每年最高50万元。",
+        "lead_units": ["区工信局"], "offices": ["信息化管理科"]})
+    return write_dataset(data, "new.yaml")
+
+
+def test_diff_finds_added_removed_and_what_changed(runner, changed):
+    result = run(runner, "diff", DATASET, changed, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [p["id"] for p in data["added"]] == ["aicompute"]
+    assert [p["id"] for p in data["removed"]] == ["vrcenter"]
+    assert len(data["continued"]) == 19
+    moved = [c for c in data["continued"] if c["changed"]]
+    assert [(c["old"]["id"], c["new"]["id"]) for c in moved] == [("techretrofit", "retrofit2025")]
+    changes = moved[0]["changed"]
+    assert changes["amounts"] == {"old": ["600万元"], "new": ["800万元"]}
+    assert changes["phones"] == {"old": ["0532-86175786"], "new": ["0532-86175700"]}
+    assert set(changes) == {"amounts", "phones", "content"}
+    assert [s for s in moved[0]["text"] if s["op"] != "equal"] == [{"op": "replace", "old": "600", "new": "800"}]
+
+
+def test_diff_table_shows_the_words_that_changed(runner, changed):
+    result = run(runner, "diff", DATASET, changed)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "新增 1 项，取消 1 项，延续 19 项（其中 1 项有变化）" in out
+    assert "原文  …年获得奖补资金总额不超过[-600-]{+800+}万元。企业实施的技术改造…" in out
+    assert "0532-86175786 → 0532-86175700" in out
+    assert "600万元 → 800万元" in out
+
+
+def test_diff_csv_has_a_row_per_change(runner, changed):
+    result = run(runner, "diff", DATASET, changed, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert [(r["status"], r["new_id"] or r["old_id"], r["field"]) for r in rows if r["field"] or r["status"] != "延续"] == [
+        ("新增", "aicompute", ""), ("取消", "vrcenter", ""),
+        ("延续", "retrofit2025", "amounts"), ("延续", "retrofit2025", "phones"), ("延续", "retrofit2025", "content")]
+    assert yaml.safe_load(run(runner, "diff", DATASET, changed, "--format", "yaml").stdout)["added"][0]["title"] == "算力券"
+
+
+def test_diff_of_the_shipped_dataset_and_its_imported_draft(runner, draft):
+    data = json.loads(run(runner, "diff", DATASET, draft, "--format", "json").stdout)
+    assert data["added"] == data["removed"] == []
+    changed = {c["new"]["id"]: c["changed"] for c in data["continued"] if c["changed"]}
+    assert changed == {key: {"lead_units": {"old": ["区发改局", "区工信局", "区财政局"], "new": ["区发改局", "区工信区", "区财政局"]}}
+                       for key in ("draft-1-9", "draft-1-10")}
+
+
+def test_diff_of_a_dataset_with_itself(runner):
+    result = run(runner, "diff", DATASET, DATASET)
+    assert result.exit_code == 0
+    assert "两份数据的政策相同，没有变化。" in result.stdout
+
+
+def test_diff_of_a_missing_file(runner, tmp_path):
+    result = run(runner, "diff", DATASET, tmp_path / "no.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "数据文件不存在" in result.stderr
+
+
+def test_import_help_is_chinese(runner):
+    result = run(runner, "import", "--help")
+    assert result.exit_code == 0 and "把官方清单转成政策数据草稿" in result.stdout
