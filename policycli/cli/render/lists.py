@@ -48,7 +48,7 @@ def diff_view(result: Any) -> Callable[[Console], None]:
         for c in changed:
             console.print()
             moved = f"{_ref(c.old)} {c.old.id} → {_ref(c.new)} {c.new.id}"
-            console.print(Text(f"{c.new.title}（{moved}，原文相似度 {c.similarity:.0f}%）", style="bold"), soft_wrap=True)
+            console.print(Text(f"{c.old.title}（{moved}，原文相似度 {c.similarity:.0f}%）", style="bold"), soft_wrap=True)
             rows = []
             for name, (old, new) in c.changes.items():
                 if name == "content":
