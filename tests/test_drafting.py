@@ -247,3 +247,9 @@ def test_a_row_that_is_neither_heading_nor_item_is_reported(tmp_path):
     text = crafted(item(1), [["备注"], ["本清单由区工信局解释"]], item(2))
     assert problems_of(text, tmp_path) == [
         f"{tmp_path / 'list.txt'}:{line_of(text, '备注')}: 无法识别的一行“备注”：不是部分、节或政策条目，未导入，请核对原文"]
+
+
+def test_control_characters_of_the_list_are_shown_not_replayed_in_messages(tmp_path):
+    text = crafted(item(1), [["\x1b]0;x\x07备注"], ["说明"]], item(2))
+    problems = problems_of(text, tmp_path)
+    assert len(problems) == 1 and "“\\x1b]0;x\\x07备注”" in problems[0] and "\x1b" not in problems[0]

@@ -403,7 +403,7 @@ def validate(
 
 @command("import", cls=PolicyCommand)
 def import_list(
-    source: Annotated[str, typer.Argument(metavar="文件", help="官方清单：Word 文件（.docx）或从 Word 导出的文本（.txt，UTF-8、GBK 或 UTF-16）。",
+    source: Annotated[str, typer.Argument(help="官方清单：Word 文件（.docx）或从 Word 导出的文本（.txt，UTF-8、GBK 或 UTF-16）。",
                                           show_default=False)],
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件", help="把草稿写入这个 YAML 文件；省略时输出到屏幕。",
                                                show_default=False)] = None,
@@ -444,8 +444,8 @@ def import_list(
 
 @command("diff", cls=PolicyCommand)
 def diff_lists(
-    old: Annotated[str, typer.Argument(metavar="旧数据", help="原来的政策数据文件（YAML）。", show_default=False)],
-    new: Annotated[str, typer.Argument(metavar="新数据", help="新的政策数据文件（YAML），如导入的草稿。", show_default=False)],
+    old: Annotated[str, typer.Argument(help="原来的政策数据文件（YAML）。", show_default=False)],
+    new: Annotated[str, typer.Argument(help="新的政策数据文件（YAML），如导入的草稿。", show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """比较两份政策数据：新增、取消、延续的政策，以及金额、科室、联系人、电话和原文的变化。

@@ -233,8 +233,13 @@ class _Reader:
 
 
 def _short(text: str, width: int = 20) -> str:
+    """A piece of the list quoted in a message: one line, control characters shown as \\xNN."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width] + "…"
+    return _shown(text if len(text) <= width else text[:width] + "…")
+
+
+def _shown(text: str) -> str:
+    return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 else ch for ch in text)
 
 
 def _area_code(items: list[Item]) -> str:
@@ -274,7 +279,7 @@ def _spelling_problems(source: str, items: list[Item]) -> list[str]:
             rarer = len(uses[a]) < len(uses[b]) or (len(uses[a]) == len(uses[b]) and a > b)
             if len(differ) == 1 and differ[0] > 0 and rarer:
                 for line in uses[a]:
-                    problems.append(f"{source}:{line}: 单位写作“{a}”，别处写作“{b}”（{len(uses[b])} 处），可能是同一单位的两种写法；"
+                    problems.append(f"{source}:{line}: 单位写作“{_shown(a)}”，别处写作“{_shown(b)}”（{len(uses[b])} 处），可能是同一单位的两种写法；"
                                     "草稿照原文记录，核实后请改正并在 notes 中说明")
     return problems
 
@@ -290,8 +295,8 @@ def _office_problems(source: str, items: list[Item]) -> list[str]:
                 continue
             seen = first.setdefault(c.office, c)
             if (seen.person, seen.phone) != (c.person, c.phone):
-                problems.append(f"{source}:{c.line}: 科室“{c.office}”这里写作 {c.person} {c.phone}，第 {seen.line} 行写作 "
-                                f"{seen.person} {seen.phone}；草稿按第一次出现的记录，请核实")
+                problems.append(f"{source}:{c.line}: 科室“{_shown(c.office)}”这里写作 {_shown(c.person)} {c.phone}，第 {seen.line} 行写作 "
+                                f"{_shown(seen.person)} {seen.phone}；草稿按第一次出现的记录，请核实")
     return problems
 
 
@@ -345,7 +350,7 @@ def draft_yaml(draft: Draft) -> str:
         if part.count is not None:
             out.append(f"    count: {part.count}")
         out.append(f"    sections: {_flow(part.sections)}")
-    out += ["", "# 区工信局责任科室，每个科室一次，联系人和电话照原文。", "offices:"]
+    out += ["", "# 区工信局责任科室，每个科室一次，联系人和电话照原文。", "offices:" if draft.offices() else "offices: []"]
     for contact in draft.offices():
         out += [f"  - name: {_q(contact.office)}", f"    contact: {_q(contact.person)}", f"    phone: {_q(contact.phone)}"]
     out += ["", "policies:"]
