@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 import yaml
@@ -279,3 +280,27 @@ def test_diff_of_a_missing_file(runner, tmp_path):
 def test_import_help_is_chinese(runner):
     result = run(runner, "import", "--help")
     assert result.exit_code == 0 and "把官方清单转成政策数据草稿" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["import"], ["diff"]])
+def test_help_is_whole_and_chinese_at_80_columns(runner, command):
+    from rich.cells import cell_len
+
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "示例" in out and "…" not in out
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    for english in ("[default:", "[required]", "<bool>", "<str>", "PATH", "FILE"):
+        assert english not in out, english
+
+
+def test_a_list_file_name_in_gbk_gets_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "policycli", "import", os.fsdecode(b"\xbf\xcd.txt")], capture_output=True,
+                          cwd=tmp_path, env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""})
+    assert done.returncode == 2
+    message = done.stderr.decode("utf-8")
+    assert len(message.splitlines()) == 1 and "文件不存在" in message

@@ -312,8 +312,11 @@ def _draft_names(items: list[Item]) -> None:
             pid = f"{base}-{n}"
         taken.add(pid)
         item.id = pid
-        first = re.split(r"[，。；：,;:\n]", item.content, maxsplit=1)[0].strip()
-        item.title = (first or f"第{item.number}项")[:TITLE_DRAFT]
+        first = re.split(r"[，。；：,;:\n]", item.content, maxsplit=1)[0].strip() or f"第{item.number}项"
+        if len(first) > TITLE_DRAFT:  # at the last 、 that keeps a readable piece, else cut
+            cut = first.rfind("、", 0, TITLE_DRAFT)
+            first = first[:cut] if cut >= 8 else first[:TITLE_DRAFT]
+        item.title = first
 
 
 # --- the draft as YAML ---------------------------------------------------------------------------
