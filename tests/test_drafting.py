@@ -253,3 +253,10 @@ def test_control_characters_of_the_list_are_shown_not_replayed_in_messages(tmp_p
     text = crafted(item(1), [["\x1b]0;x\x07备注"], ["说明"]], item(2))
     problems = problems_of(text, tmp_path)
     assert len(problems) == 1 and "“\\x1b]0;x\\x07备注”" in problems[0] and "\x1b" not in problems[0]
+
+
+def test_a_windows_text_export_with_crlf_imports_the_same(official_draft, tmp_path):
+    text = official_source().read_text(encoding="utf-8")
+    copy = tmp_path / official_source().name
+    copy.write_bytes(text.replace("\n", "\r\n").encode("gbk"))
+    assert draft_yaml(imported(copy)) == draft_yaml(official_draft)
