@@ -72,7 +72,7 @@ def test_never_negative_never_above_cap_never_smaller_for_a_larger_base(policy_i
     for result in (low, high):
         assert result.amount >= 0
         assert result.amount == result.amount.quantize(Decimal("0.01"))
-        top = ceiling(policy)
+        top = ceiling(policy, discretionary=result.discretionary)
         if top is not None:
             assert result.amount <= top
         else:  # the LPR brackets: never more than the whole loan at the highest LPR, each of the two

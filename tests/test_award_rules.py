@@ -55,6 +55,10 @@ def test_case(catalog, case):
     for flag in ("cap_reached", "is_maximum", "approximate", "discretionary"):
         if flag in case:
             assert getattr(result, flag) is case[flag], flag
+    for figure in ("fixed_part", "per_year", "ordinary_amount"):  # 元, exact string, or null
+        if figure in case:
+            value = getattr(result, figure)
+            assert (None if value is None else format(value, "f")) == case[figure], figure
     steps = [f"{s.label} {s.value}" for s in result.steps]
     for text in case.get("steps", []):
         assert any(text in s for s in steps), (text, steps)
@@ -64,6 +68,7 @@ def test_case(catalog, case):
         assert case["support"] in result.support
     if expected is None:
         assert result.support and not result.steps
+        assert not any("没有" in n and "资金" in n for n in result.notes), "the text never says there is no money"
     assert result.clauses, "every estimate cites the text it comes from"
 
 
@@ -137,16 +142,22 @@ def test_no_rule_code_knows_a_policy_id(catalog):
 
 # --- ceilings -------------------------------------------------------------------------------------
 
-CEILINGS = {
-    "vrcenter": ("3000000.00", "300万元"), "techretrofit": ("20000000.00", "2000万元"),
-    "ipopool": ("3000000.00", "300万元"), "loansubsidy": (None, "按LPR计"),
-    "recyclingbase": ("1000000.00", "100万元/个基地"), "digitalpark": ("2000000.00", "200万元"),
-    "industrybrain": ("2000000.00", "200万元"), "iiplatform": ("11000000.00", "1000万元+100万元/个场景"),
-    "identnode": ("3000000.00", "300万元"), "smartcommunity": ("1000000.00", "100万元/个社区"),
-    "keylab": ("10000000.00", "1000万元"), "newrnd": ("2000000.00", "约200万元"), "training": ("600000.00", "60万元"),
+CEILINGS = {  # in the text's own words: 最高 for caps, 定额 for fixed awards, a discretionary track apart
+    "vrcenter": ("3000000.00", "最高300万元"), "techretrofit": ("6000000.00", "最高600万元（可视情最高2000万元）"),
+    "ipopool": ("3000000.00", "最高300万元"), "loansubsidy": (None, "按LPR计"),
+    "recyclingbase": ("1000000.00", "每个基地最高100万元"), "digitalpark": ("2000000.00", "最高200万元"),
+    "industrybrain": ("2000000.00", "最高200万元"),
+    "iiplatform": ("11000000.00", "定额1000万元或100万元＋每个场景最高100万元"),
+    "identnode": ("3000000.00", "最高300万元"), "smartcommunity": ("1000000.00", "每个社区最高100万元"),
+    "keylab": ("10000000.00", "最高1000万元"), "newrnd": ("2000000.00", "约200万元"), "training": ("600000.00", "最高60万元"),
     "supplychain": (None, "未列明"), "creditreport": (None, "—"), "rediscount": (None, "—"),
     "instrumentshare": (None, "—"), "digitalprojects": (None, "—"), "datacenter": (None, "—"), "startuploan": (None, "—"),
 }
+
+
+def test_the_discretionary_track_is_a_ceiling_of_its_own(catalog):
+    assert ceiling(catalog.get("techretrofit"), discretionary=True) == Decimal(20000000)
+    assert ceiling(catalog.get("vrcenter"), discretionary=True) == Decimal(3000000)
 
 
 @pytest.mark.parametrize("policy_id", sorted(CEILINGS))
@@ -180,7 +191,7 @@ def test_typed_inputs_are_accepted(catalog):
     result = estimate(loan, {"loan": Decimal(8000000), "signed": date(2024, 3, 9), "years": 3})
     assert result.amount == Decimal("672750.00")
     assert estimate(loan, {"loan": 8000000, "lpr": Decimal("3.45")}).amount == Decimal("672750.00")
-    assert estimate(catalog.get("techretrofit"), {"invest": 30000000, "major": "是"}).discretionary
+    assert estimate(catalog.get("techretrofit"), {"invest": 80000000, "major": "是"}).discretionary
 
 
 def test_inputs_a_policy_does_not_take_are_ignored_by_estimate_but_refused_on_the_command_line(catalog):

@@ -17,6 +17,42 @@ def test_every_accepted_spelling_of_thirty_million(text):
     assert parse_amount(text, "--invest") == THIRTY_MILLION
 
 
+@pytest.mark.parametrize("text", [
+    "3千万", "三千万", "叁仟万元", "叁仟万元整", "3000w", "3000W", "¥3000万", "￥3000万", "3000万元整", "人民币3000万元",
+    "RMB 30,000,000", "30 000 000", "3,000万", "３千万", "¥30,000,000.00", "0.3亿元", "3.0千万", "两千万",
+])
+def test_amounts_as_written_in_offices_and_on_invoices(text):
+    expected = Decimal(20000000) if text.startswith("两") else THIRTY_MILLION
+    assert parse_amount(text, "--invest") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("三千零五十万", Decimal(30500000)), ("1亿2000万", Decimal(120000000)), ("一亿零三百万", Decimal(103000000)),
+    ("十万", Decimal(100000)), ("一万三千", Decimal(13000)), ("3.5千万", Decimal(35000000)), ("3百万", Decimal(3000000)),
+    ("壹佰万元整", Decimal(1000000)), ("伍拾万", Decimal(500000)),
+])
+def test_chinese_numerals(text, expected):
+    assert parse_amount(text, "--invest") == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("3千5", "--invest 的值“3千5”不明确：可读作 3500（末位按百计），请写成 3500 这样的数字"),
+    ("三千五", "--invest 的值“三千五”不明确：可读作 3500（末位按百计），请写成 3500 这样的数字"),
+    ("3万5", "--invest 的值“3万5”不明确：可读作 35000，请写成 35000 这样的数字"),
+    ("30,00", "--invest 的值“30,00”分组不对：千分位逗号应每三位一个，请不带逗号写成 3000"),
+])
+def test_ambiguous_amounts_say_how_they_were_read(text, message):
+    with pytest.raises(InputError) as caught:
+        parse_amount(text, "--invest")
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("text", ["3万万", "万", "3百千", "3000万美元", "3 4", "元", "¥", "3千万万"])
+def test_malformed_amounts_are_not_guessed(text):
+    with pytest.raises(InputError):
+        parse_amount(text, "--invest")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("1.5亿元", Decimal(150000000)), ("300万", Decimal(3000000)), ("22.425万", Decimal("224250")),
     ("0", Decimal(0)), ("1234.56", Decimal("1234.56")), ("10000000000000", Decimal(10) ** 13),
@@ -26,7 +62,7 @@ def test_amounts(text, expected):
 
 
 @pytest.mark.parametrize("text, fragment", [
-    ("abc", "不是金额"), ("3000万美元", "不是金额"), ("", "不是金额"), ("1,00,000", "不是金额"),
+    ("abc", "不是金额"), ("3000万美元", "不是金额"), ("", "不是金额"), ("1,00,000", "分组不对"),
     ("-5", "不能为负"), ("－3000万", "不能为负"), ("10000000000001", "超过 10 万亿元"), ("1000000亿", "超过 10 万亿元"),
 ])
 def test_bad_amounts_name_the_option_in_one_line(text, fragment):
@@ -69,8 +105,9 @@ def test_percent_and_count():
     with pytest.raises(InputError, match="不是百分数"):
         parse_percent("三", "--lpr", low=Decimal("0.5"), high=Decimal(20))
     assert parse_count("３个", "--count") == 3
-    with pytest.raises(InputError, match="--count 的值“-1”不是整数"):
+    with pytest.raises(InputError, match="^--count 的值“-1”是负数，不能小于 0$"):
         parse_count("-1", "--count")
+    assert parse_count("三个", "--count") == 3
 
 
 def test_count_below_its_lower_bound_names_the_bound():

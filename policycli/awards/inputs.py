@@ -133,6 +133,8 @@ def coerce(item: InputSpec, value: Any) -> Any:
     if item.kind == "count":
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         number = parse_count(str(text), option)
+        if number < 1:  # "0 个基地" asks for nothing: say so instead of estimating 0
+            raise InputError(f"{option} 的值“{value}”过小，{item.label}至少为 1")
         if item.maximum is not None and not 1 <= number <= item.maximum:
             raise InputError(f"{option} 的值“{value}”超出范围，应为 1 到 {item.maximum}")
         return number

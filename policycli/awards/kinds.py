@@ -57,6 +57,9 @@ class Estimate:
     discretionary: bool = False  # the text says the authorities decide case by case (可视情)
     inputs: list[Step] = field(default_factory=list)  # the inputs used, as shown to the user
     conditions: list[str] = field(default_factory=list)  # clauses of policy.conditions, if any
+    fixed_part: Decimal | None = None  # set when an "up to" total holds fixed amounts: their sum
+    per_year: Decimal | None = None  # for awards over several years: the amount of one year
+    ordinary_amount: Decimal | None = None  # for discretionary awards: what the ordinary rule pays
 
     def to_jsonable(self) -> dict[str, Any]:
         return {
@@ -73,7 +76,14 @@ class Estimate:
             "notes": list(self.notes),
             "clauses": list(self.clauses),
             "conditions": list(self.conditions),
+            "fixed_part": _decimal(self.fixed_part),
+            "per_year": _decimal(self.per_year),
+            "ordinary_amount": _decimal(self.ordinary_amount),
         }
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
 
 
 @dataclass
@@ -82,6 +92,9 @@ class _Outcome:
     is_maximum: bool = False
     cap_reached: bool = False
     approximate: bool = False
+    fixed_part: Decimal = Decimal(0)  # within an "up to" amount, the part that is fixed
+    per_year: Decimal | None = None
+    ordinary_amount: Decimal | None = None
 
 
 # --- running an estimate -----------------------------------------------------------------------
@@ -123,7 +136,7 @@ class Run:
 
     def _show(self, item: InputSpec, value: Any, *, defaulted: bool) -> None:
         if item.kind == "money":
-            text = format_yuan(value)
+            text = format_yuan(value) if value == round_to(value) else f"{_num(value)} 元"
         elif item.kind == "month":
             text = f"{value:%Y-%m}"
         elif item.kind == "rate":
@@ -162,11 +175,19 @@ class Run:
     def rounded(self, value: Decimal, unit: Decimal) -> Decimal:
         result = round_to(value, unit)
         if result != value:
-            self.step("四舍五入", f"{format(value, 'f')} → {_num(result)}")
+            self.step("四舍五入", f"{_num(value)} → {_num(result)}")
         return result
 
 
+def _yuan(value: Decimal) -> str:
+    """format_yuan, but a figure finer than 分 (before rounding) keeps its digits: 2.0046 元."""
+    return format_yuan(value) if value == round_to(value) else f"{_num(value)} 元"
+
+
 def _num(value: Decimal) -> str:
+    """30,000,000.00; an input finer than 分 keeps all its digits (16.705, not 16.71)."""
+    if value != round_to(value):
+        return format(value.normalize(), ",f")
     return f"{round_to(value):,.2f}"
 
 
@@ -200,6 +221,10 @@ class Rule:
         top = self.ceiling()
         return "—" if top is None else format_wan(top)
 
+    def discretionary_ceiling(self) -> Decimal | None:
+        """The largest amount including tracks the authorities grant case by case (可视情)."""
+        return self.ceiling()
+
 
 @dataclass(frozen=True)
 class Rate(Rule):
@@ -215,7 +240,7 @@ class Rate(Rule):
         base = ctx.value(self.base)
         label = ctx.specs[self.base].label
         raw = base * self.rate
-        ctx.step(f"{label} × {format_percent(self.rate)}", f"{_num(base)} × {format_percent(self.rate)} = {format_yuan(raw)}")
+        ctx.step(f"{label} × {format_percent(self.rate)}", f"{_num(base)} × {format_percent(self.rate)} = {_yuan(raw)}")
         amount, capped = ctx.capped(raw, self.cap)
         return _Outcome(ctx.rounded(amount, self.rounding), cap_reached=capped)
 
@@ -223,7 +248,7 @@ class Rate(Rule):
         return self.cap
 
     def ceiling_text(self) -> str:
-        return "按比例" if self.cap is None else format_wan(self.cap)
+        return "按比例" if self.cap is None else "最高" + format_wan(self.cap)
 
 
 @dataclass(frozen=True)
@@ -238,10 +263,10 @@ class Increase(Rate):
         rise = now - before
         ctx.step("较上年新增", f"{_num(now)} − {_num(before)} = {format_yuan(rise) if rise > 0 else _num(rise) + ' 元'}")
         if rise <= 0:
-            ctx.step("结果", "没有新增，奖补为 0")
+            ctx.step("奖补", "没有新增，奖补为 0")
             return _Outcome(Decimal("0.00"))
         raw = rise * self.rate
-        ctx.step(f"新增部分 × {format_percent(self.rate)}", f"{_num(rise)} × {format_percent(self.rate)} = {format_yuan(raw)}")
+        ctx.step(f"新增部分 × {format_percent(self.rate)}", f"{_num(rise)} × {format_percent(self.rate)} = {_yuan(raw)}")
         amount, capped = ctx.capped(raw, self.cap)
         return _Outcome(ctx.rounded(amount, self.rounding), cap_reached=capped)
 
@@ -253,19 +278,20 @@ class Amount(Rule):
     amount: Decimal
     mode: str  # "fixed" | "up_to" | "about"
 
-    WORDS = {"fixed": "奖补金额", "up_to": "最高", "about": "约"}
+    WORDS = {"fixed": "定额", "up_to": "最高", "about": "约"}
 
     def evaluate(self, ctx: Run) -> _Outcome:
         ctx.step(self.WORDS[self.mode], format_yuan(self.amount))
         if self.mode == "about":
             ctx.notes.append(f"原文为“{plain_number(self.amount / WAN)}万元左右”，是约数，不是上限")
-        return _Outcome(self.amount, is_maximum=self.mode == "up_to", approximate=self.mode == "about")
+        fixed = self.amount if self.mode == "fixed" else Decimal(0)
+        return _Outcome(self.amount, is_maximum=self.mode == "up_to", approximate=self.mode == "about", fixed_part=fixed)
 
     def ceiling(self) -> Decimal | None:
         return self.amount
 
     def ceiling_text(self) -> str:
-        return ("约" if self.mode == "about" else "") + format_wan(self.amount)
+        return self.WORDS[self.mode] + format_wan(self.amount)
 
 
 @dataclass(frozen=True)
@@ -280,17 +306,17 @@ class PerUnit(Rule):
 
     def evaluate(self, ctx: Run) -> _Outcome:
         count = ctx.value("count", self.default_count)
-        word = "最高" if self.up_to else ""
+        word = "最高" if self.up_to else "定额"
         ctx.step(f"每个{self.unit_name}{word}", format_yuan(self.amount))
         total = self.amount * count
         ctx.step(f"{count} 个{self.unit_name}", f"{_num(self.amount)} × {count} = {format_yuan(total)}")
-        return _Outcome(total, is_maximum=self.up_to)
+        return _Outcome(total, is_maximum=self.up_to, fixed_part=Decimal(0) if self.up_to else total)
 
     def ceiling(self) -> Decimal | None:
         return self.amount
 
     def ceiling_text(self) -> str:
-        return f"{format_wan(self.amount)}/个{self.unit_name}"
+        return f"每个{self.unit_name}{'最高' if self.up_to else '定额'}{format_wan(self.amount)}"
 
 
 @dataclass(frozen=True)
@@ -337,7 +363,11 @@ class Levels(Rule):
         return _largest(c.rule for c in self.choices)
 
     def ceiling_text(self) -> str:
-        return _largest_text(c.rule for c in self.choices)
+        rules = [c.rule for c in self.choices]
+        if all(isinstance(r, Amount) and r.mode == "fixed" for r in rules):  # 定额1000万元或100万元
+            amounts = sorted({r.amount for r in rules}, reverse=True)  # type: ignore[attr-defined]
+            return "定额" + "或".join(format_wan(a) for a in amounts)
+        return _largest_text(rules)
 
 
 def _largest(rules: Any) -> Decimal | None:
@@ -370,17 +400,49 @@ class Switch(Rule):
     def run(self, ctx: Run) -> _Outcome:
         item = ctx.specs[self.flag]
         on = bool(ctx.value(self.flag, False))
-        if on:
-            ctx.use(self)  # the switch's clause defines what the flag means
-        else:
-            ctx.notes.append(f"若{item.label}，最高可达 {self.when_set.ceiling_text()}：加 {item.option} 估算")
-        return (self.when_set if on else self.otherwise).run(ctx)
+        discretionary = self.when_set.discretionary and not self.otherwise.discretionary
+        if not on:
+            word = "可视情" if discretionary else ""
+            ctx.notes.append(f"若{item.label}，{word}最高可达 {_bare(self.when_set.ceiling_text())}：加 {item.option} 估算")
+            return self.otherwise.run(ctx)
+        ctx.use(self)  # the switch's clause defines what the flag means
+        if not discretionary:
+            return self.when_set.run(ctx)
+        ordinary = self._ordinary(ctx)
+        was = ctx.discretionary
+        outcome = self.when_set.run(ctx)
+        if outcome.amount is not None and ordinary is not None and outcome.amount <= ordinary:
+            ctx.discretionary = was  # the ordinary rule pays as much: nothing depends on discretion
+            ctx.notes.append(f"按普通规则同样可得 {format_yuan(ordinary)}，不需视情，"
+                             f"未超过普通上限 {_bare(self.otherwise.ceiling_text())}")
+            return outcome
+        if ordinary is not None and outcome.amount is not None:
+            ctx.step("普通规则", f"{format_yuan(ordinary)}（不需视情），超出部分 {format_yuan(outcome.amount - ordinary)} 视情给予")
+            outcome.ordinary_amount = ordinary
+        return outcome
+
+    def _ordinary(self, ctx: Run) -> Decimal | None:
+        """What the ordinary rule pays on the same inputs (its steps are not shown)."""
+        shadow = Run(list(ctx.specs.values()), ctx.raw, ctx.lpr_table, ctx.today)
+        shadow.typed = dict(ctx.typed)
+        return self.otherwise.run(shadow).amount
 
     def ceiling(self) -> Decimal | None:
+        if self.when_set.discretionary and not self.otherwise.discretionary:
+            return self.otherwise.ceiling()  # the promised cap; the discretionary track is not promised
+        return _largest((self.when_set, self.otherwise))
+
+    def discretionary_ceiling(self) -> Decimal | None:
         return _largest((self.when_set, self.otherwise))
 
     def ceiling_text(self) -> str:
+        if self.when_set.discretionary and not self.otherwise.discretionary:
+            return f"{self.otherwise.ceiling_text()}（可视情{self.when_set.ceiling_text()}）"
         return _largest_text((self.when_set, self.otherwise))
+
+
+def _bare(text: str) -> str:
+    return text.removeprefix("最高")
 
 
 @dataclass(frozen=True)
@@ -413,14 +475,15 @@ class Sum(Rule):
         for part in self.parts:
             if part not in applying:
                 item = ctx.specs[part.when]  # type: ignore[index]
-                ctx.notes.append(f"{part.label}（最高 {part.rule.ceiling_text()}）未计入：{item.label}时加 {item.option}")
+                ctx.notes.append(f"{part.label}（{part.rule.ceiling_text()}）未计入：{item.label}时加 {item.option}")
                 continue
             outer, ctx.prefix = ctx.prefix, f"{ctx.prefix}{part.label}："
             result = part.rule.run(ctx)
             ctx.prefix = outer
             totals.append(result.amount or Decimal(0))
             outcome = _Outcome(outcome.amount + (result.amount or 0), outcome.is_maximum or result.is_maximum,
-                               outcome.cap_reached or result.cap_reached, outcome.approximate or result.approximate)
+                               outcome.cap_reached or result.cap_reached, outcome.approximate or result.approximate,
+                               outcome.fixed_part + result.fixed_part)
         if len(totals) > 1:
             ctx.step("合计", " + ".join(_num(t) for t in totals) + f" = {format_yuan(outcome.amount)}")
         return outcome
@@ -430,9 +493,13 @@ class Sum(Rule):
         return sum((t for t in tops if t is not None), Decimal(0)) if any(t is not None for t in tops) else None
 
     def ceiling_text(self) -> str:
-        if any(isinstance(p.rule, PerUnit) for p in self.parts):
-            return "+".join(p.rule.ceiling_text() for p in self.parts)
-        return super().ceiling_text()
+        """Up-to parts summed under one 最高; otherwise each part in its own words (定额…＋每个场景最高…),
+        so that a fixed and an up-to part are never summed."""
+        texts = [p.rule.ceiling_text() for p in self.parts]
+        top = self.ceiling()
+        if top is not None and all(t.startswith("最高") and "（" not in t for t in texts):
+            return "最高" + format_wan(top)
+        return "＋".join(texts)
 
 
 @dataclass(frozen=True)
@@ -483,7 +550,9 @@ class Brackets(Rule):
         years = ctx.value("years", self.max_years)
         total = per_year * years
         ctx.step(f"{years} 年合计（最多 {self.max_years} 年）", f"{_num(per_year)} × {years} = {format_yuan(total)}")
-        return _Outcome(total)
+        ctx.notes.append(f"{years} 年合计是上限：按本金全年占用计；“{self.years_clause}”，提前还款或本金减少则按实际核定，"
+                         f"每年 {format_yuan(per_year)}")
+        return _Outcome(total, is_maximum=True, per_year=per_year)
 
     def _applying(self, base: Decimal) -> list[Bracket]:
         if self.mode == "lookup":
@@ -511,8 +580,12 @@ class Brackets(Rule):
         month = ctx.value("signed")
         table = ctx.lpr_table or load_lpr()
         quote = table.quote(month, term)
-        ctx.step(f"LPR（{TERMS[term]}）",
-                 f"{lpr_text(quote.rate)}（{month_text(month)}签订当月公布值，自 {quote.effective:%Y-%m-%d} 起执行）")
+        if month > ctx.today.replace(day=1):
+            ctx.step(f"LPR（{TERMS[term]}）", f"{lpr_text(quote.rate)}（{month_text(month)}尚未公布，暂按最近公布值，"
+                                              f"自 {quote.effective:%Y-%m-%d} 起执行）")
+        else:
+            ctx.step(f"LPR（{TERMS[term]}）",
+                     f"{lpr_text(quote.rate)}（{month_text(month)}签订当月公布值，自 {quote.effective:%Y-%m-%d} 起执行）")
         ctx.notes.extend(table.describe(quote))
         if month > ctx.today.replace(day=1):
             ctx.notes.append(f"签订月份 {month_text(month)} 尚未到来，届时公布的 LPR 可能不同")
@@ -539,7 +612,7 @@ class NoMoney(Rule):
     stated: bool  # False for "unstated": money is given but the text states no amount
 
     def evaluate(self, ctx: Run) -> _Outcome:
-        ctx.notes.append("原文给予资金奖励，但未写明金额" if not self.stated else "该政策没有直接的资金奖补")
+        ctx.notes.append("原文给予资金奖励，但未写明金额" if not self.stated else "本清单未写明资金奖补，支持内容见上")
         return _Outcome(None)
 
     def ceiling_text(self) -> str:

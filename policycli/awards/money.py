@@ -16,9 +16,16 @@ FEN = Decimal("0.01")
 YUAN = Decimal(1)
 MAX_AMOUNT = Decimal(10) ** 13  # 10 万亿元: anything larger is a typo, not an enterprise's figure
 
-_UNITS = {"": Decimal(1), "元": Decimal(1), "万": WAN, "万元": WAN, "亿": YI, "亿元": YI}
-# 30000000 · 30,000,000 · 3000.5 · 3000万 · 0.3亿元 (digits grouped by three when commas are used)
-_AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(元|万元?|亿元?)?$", re.ASCII)
+# Chinese numerals as written in offices and on invoices (小写 and 大写); 两 is 2, 〇/零 are 0.
+_DIGITS = {**{c: i for i, c in enumerate("零一二三四五六七八九")}, **{c: i for i, c in enumerate("〇壹贰叁肆伍陆柒捌玖")},
+           "两": 2, "貳": 2, "參": 3, "陸": 6}
+_DIGITS["〇"] = 0
+_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_PREFIXES = ("人民币", "RMB", "CNY", "¥")
+_SUFFIXES = ("元整", "圆整", "整", "元", "圆")
+# 30,000,000 · 30 000 000 · 3000.5 (digits grouped by three when separators are used)
+_ARABIC = re.compile(r"\d{1,3}(?:[,' ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+", re.ASCII)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 
 
@@ -33,18 +40,119 @@ def amount_hint(option_name: str, text: str) -> str:
 
 
 def parse_amount(text: str, option_name: str) -> Decimal:
-    """An amount in 元 from what people write: 30000000, 30,000,000, ３０００万, 3000万元, 0.3亿.
+    """An amount in 元 from what people write: 30000000, 30,000,000, ３０００万, 3000万元, 0.3亿, 3千万,
+    三千万, 叁仟万元整, 3000w, ¥3000万, 人民币3,000万元.
 
-    Raises `InputError` (one Chinese line naming the option) for non-numeric, negative or absurd values.
+    Raises `InputError` (one Chinese line naming the option) for non-numeric, negative or absurd values,
+    and for amounts that could be read more than one way (the message says how it was read).
     """
     raw = str(text).strip()
-    folded = _fold(raw)
-    match = _AMOUNT.match(folded)
-    if not match:
+    if not raw:
         raise InputError(amount_hint(option_name, raw))
-    sign, whole, fraction, unit = match.groups()
-    value = Decimal(whole.replace(",", "") + (fraction or "")) * _UNITS[unit or ""]
+    folded = unicodedata.normalize("NFKC", raw).strip().replace("，", ",").replace("−", "-").replace("－", "-")
+    folded = re.sub(r"\s+", " ", folded)
+    sign = ""
+    if folded[:1] and folded[:1] in "+-":
+        sign, folded = folded[0], folded[1:].strip()
+    for prefix in _PREFIXES:
+        if folded.upper().startswith(prefix):
+            folded = folded[len(prefix):].strip()
+            break
+    if folded[:1] and folded[:1] in "+-" and not sign:
+        sign, folded = folded[0], folded[1:].strip()
+    for suffix in _SUFFIXES:
+        if folded.endswith(suffix) and len(folded) > len(suffix):
+            folded = folded[: -len(suffix)].strip()
+            break
+    folded = re.sub(r"(?<=[\d.])[wW]$", "万", folded)
+    value = _read_number(folded, option_name, raw)
     return checked_amount(-value if sign == "-" else value, option_name, raw)
+
+
+def _read_number(text: str, option_name: str, raw: str) -> Decimal:
+    """The value of digits mixed with Chinese numerals and 十/百/千/万/亿 units."""
+    tokens: list[Decimal | str] = []
+    i = 0
+    while i < len(text):
+        match = _ARABIC.match(text, i)
+        if match:
+            run = match.group()
+            if re.search(r"[,' ]", run) is None and re.match(r"\d{1,3}[,' ]", text[i:]):
+                raise InputError(f"{option_name} 的值“{raw}”分组不对：千分位逗号应每三位一个，"
+                                 f"请不带逗号写成 {re.sub(r'[^0-9.]', '', text)}")
+            tokens.append(Decimal(re.sub(r"[,' ]", "", run)))
+            i = match.end()
+            continue
+        char = text[i]
+        if char in "零〇" and tokens and isinstance(tokens[-1], str):
+            tokens.append("零")  # 三千零五十: the 零 only says a place is empty
+        elif char in _DIGITS:
+            tokens.append(Decimal(_DIGITS[char]))
+        elif char in _SMALL or char in _LARGE:
+            tokens.append(char)
+        elif char == " " and tokens:  # "3000 万"
+            pass
+        else:
+            raise InputError(amount_hint(option_name, raw))
+        i += 1
+    if not tokens:
+        raise InputError(amount_hint(option_name, raw))
+    return _combine(tokens, option_name, raw)
+
+
+def _combine(tokens: list[Decimal | str], option_name: str, raw: str) -> Decimal:
+    """十/百/千 scale the number before them within a 万 or 亿 section; 万 and 亿 scale the section."""
+    total = Decimal(0)  # the 亿 sections
+    wan = Decimal(0)  # the 万 section
+    section = Decimal(0)
+    number: Decimal | None = None
+    last_small = 10**5
+    last_large = 10**9
+    previous: Decimal | str | None = None
+    zero = False
+    for token in tokens:
+        if token == "零":
+            zero = True
+            continue
+        if isinstance(token, Decimal):
+            if isinstance(previous, Decimal):
+                raise InputError(amount_hint(option_name, raw))  # "3 4": two numbers
+            number = token
+        elif token in _SMALL:
+            unit = _SMALL[token]
+            if unit >= last_small or (number is None and not (unit == 10 and section == 0)):
+                raise InputError(amount_hint(option_name, raw))
+            section += (Decimal(1) if number is None else number) * unit
+            number, last_small = None, unit
+        else:
+            unit = _LARGE[token]
+            part = section + (number or 0)
+            if previous is None or previous in _LARGE or unit >= last_large or (unit == 10**4 and wan):
+                raise InputError(amount_hint(option_name, raw))
+            if unit == 10**8:
+                total = (total + wan + part) * unit
+                wan = Decimal(0)
+            else:
+                wan = part * unit
+            section, number, last_small, last_large = Decimal(0), None, 10**5, unit
+        previous = token
+    if number is not None and not zero and 10 < last_small < 10**5 and previous is tokens[-1] and number < 10 \
+            and number == number.to_integral_value():
+        # "3千5", "三千五": colloquially 3500, but it could be a typo for 3005 or 3千5百万
+        read = section + number * last_small / 10
+        raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {plain_number(read)}（末位按"
+                         f"{_UNIT_NAMES[last_small // 10]}计），请写成 {plain_number(read)} 这样的数字")
+    if number is not None and not zero and last_small == 10**5 and last_large < 10**9 and tokens[-1] is number \
+            and len(tokens) > 1:
+        # "3万5": colloquially 35000 but unclear
+        scale = last_large // 10
+        read = total + wan + number * scale
+        raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {plain_number(read)}，"
+                         f"请写成 {plain_number(read)} 这样的数字")
+    return total + wan + section + (number or 0)
+
+
+_UNIT_NAMES = {1: "个", 10: "十", 100: "百", 1000: "千", 1000 * 10: "万"}
 
 
 def checked_amount(value: Decimal, option_name: str, raw: str) -> Decimal:
@@ -72,6 +180,13 @@ def parse_count(text: str, option_name: str, *, low: int = 0, high: int = 10000)
     """A whole number low..high ("3", "３", "3个")."""
     raw = str(text).strip()
     folded = _fold(raw).removesuffix("个").removesuffix("年")
+    if folded.startswith("-") and folded[1:].isascii() and folded[1:].isdigit():
+        raise InputError(f"{option_name} 的值“{raw}”是负数，不能小于 {low}")
+    if folded and len(folded) <= 4 and all(c in _DIGITS or c in "十拾" for c in folded):
+        try:  # 三个, 十二年
+            folded = str(_read_number(folded, option_name, raw))
+        except InputError:
+            pass
     if not (folded.isascii() and folded.isdigit()):
         raise InputError(f"{option_name} 的值“{raw}”不是整数，请写成 1、2、3 这样的个数")
     digits = folded.lstrip("0") or "0"

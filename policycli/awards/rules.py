@@ -4,7 +4,8 @@
 - `estimate(policy, inputs, *, lpr=None, today=None)`: an `Estimate` with every step shown; raises
   `MissingInputs` (an `InputError` with `.names`) when required inputs are absent. Inputs the policy
   does not use are ignored (see `estimate_options` for the strict check the CLI makes).
-- `ceiling(policy)`: the largest amount the text allows, in 元 (per unit for per-unit amounts, summing
+- `ceiling(policy)`: the largest amount the text promises, in 元 (a discretionary track such as
+  "可视情…最高2000万元" only with `discretionary=True`) (per unit for per-unit amounts, summing
   the parts of a sum; None where the text states none or it depends on the LPR).
 
 The rule kinds are in kinds.py, the reading of `award:` blocks in blocks.py.
@@ -45,14 +46,17 @@ def inputs_of(policy: Policy) -> list[InputSpec]:
     return rule.inputs() if rule else []
 
 
-def ceiling(policy: Policy) -> Decimal | None:
+def ceiling(policy: Policy, *, discretionary: bool = False) -> Decimal | None:
+    """The cap the text promises; with `discretionary`, the largest amount including tracks granted
+    case by case ("不超过600万元", or "可视情…最高2000万元" with discretionary)."""
     rule = rule_of(policy)
-    top = rule.ceiling() if rule else None
+    top = (rule.discretionary_ceiling() if discretionary else rule.ceiling()) if rule else None
     return None if top is None else round_to(top)
 
 
 def ceiling_text(policy: Policy) -> str:
-    """The ceiling as a short Chinese cell: 600万元, 约200万元, 每个基地100万元, 按LPR计, 未列明, —."""
+    """The ceiling in the text's own words: 最高600万元, 约200万元, 定额1000万元或100万元, 每个基地最高100万元,
+    最高600万元（可视情最高2000万元）, 按LPR计, 未列明, —."""
     rule = rule_of(policy)
     return rule.ceiling_text() if rule else "—"
 
@@ -94,6 +98,9 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
         discretionary=run.discretionary,
         inputs=run.inputs,
         conditions=policy.condition_clauses(),
+        fixed_part=round_to(outcome.fixed_part) if outcome.is_maximum and outcome.fixed_part else None,
+        per_year=None if outcome.per_year is None else round_to(outcome.per_year),
+        ordinary_amount=None if outcome.ordinary_amount is None else round_to(outcome.ordinary_amount),
     )
 
 

@@ -32,7 +32,11 @@ def plain(console: Console) -> bool:
 
 
 def new_table(console: Console, title: str | None = None, **kwargs: Any) -> Table:
-    table = Table(
+    """A table whose text cells wrap by the Chinese line-breaking rules and which becomes one block
+    per record when the terminal is narrower than 60 columns (see layout.py)."""
+    from .layout import Records
+
+    table = Records(
         title=Text(title, style="bold") if title else None,
         title_justify="left",
         box=None if plain(console) else box.ROUNDED,
@@ -131,7 +135,13 @@ def emit(
     """The one format switch every command goes through; `writers` adds a command's own formats
     (e.g. vcard for contacts)."""
     if fmt == "table":
-        table(make_console())
+        console = make_console()
+        if console.is_terminal:
+            table(console)
+            return
+        with console.capture() as captured:  # piped: no padding blanks at line ends
+            table(console)
+        write_out("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
         return
     if writers and fmt in writers:
         text = writers[fmt]()
@@ -184,12 +194,31 @@ def office_line(office: Office, console: Console) -> Text:
 
 def facts_grid(rows: Iterable[tuple[str, Text]]) -> Table:
     """Label / value pairs, labels in bold, without borders."""
+    from .layout import flow
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column()
     for label, value in rows:
-        grid.add_row(Text(label), value)
+        grid.add_row(Text(label), flow(value))
     return grid
+
+
+def paragraph(console: Console, text: Text) -> None:
+    """A paragraph wrapped by the Chinese line-breaking rules (no line starts with 。 or 、)."""
+    from .layout import flow
+
+    console.print(flow(text))
+
+
+def hint(console: Console, text: str, command: str | None = None) -> None:
+    """A hint and its command; the command gets a line of its own that is never broken, so that it
+    still works when copied from the terminal."""
+    if command is None:
+        console.print(Text(text, style="dim"), soft_wrap=True)
+        return
+    paragraph(console, Text(text, style="dim"))
+    console.print(Text("  " + command, style="dim"), soft_wrap=True)
 
 
 def policy_csv_row(policy: Policy) -> dict[str, Any]:

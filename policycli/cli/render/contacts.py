@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...contacts import vcard
-from . import new_table, phone_text, plain
+from . import hint, new_table, paragraph, phone_text, plain
 
 if TYPE_CHECKING:
     from ...contacts.directory import ContactResult, Entry, Group
@@ -22,7 +22,7 @@ def contacts_view(result: ContactResult) -> Callable[[Console], None]:
 
     def draw(console: Console) -> None:
         if result.approximate:
-            console.print(Text(f"没有与“{result.query}”完全一致的结果，以下为近似匹配。", style="yellow"))
+            paragraph(console, Text(f"没有与“{result.query}”完全一致的结果，以下为近似匹配。", style="yellow"))
         if result.by in ("unit", "policy"):
             for group in result.groups:
                 console.print(contacts_table(console, _group_heading(group), group.entries))
@@ -31,7 +31,7 @@ def contacts_view(result: ContactResult) -> Callable[[Console], None]:
             entries = [e for g in result.groups for e in g.entries]
             console.print(contacts_table(console, _directory_heading(result, len(entries)), entries))
             console.print()
-        console.print(Text("政策全文：policy show 编号；存入通讯录：policy contacts --format vcard > 联系人.vcf", style="dim"))
+        hint(console, "政策全文：policy show 编号；存入通讯录：", "policy contacts --format vcard > 联系人.vcf")
 
     return draw
 
@@ -55,10 +55,10 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
     # Fixed width (at most 100 columns) so the ratios share it out; the phone column is as wide as
     # the longest number, so a marker such as （需核实） goes to the next line, never the number.
     table = new_table(console, title, leading=1, width=min(console.width, 100))
-    table.add_column("科室", ratio=2, overflow="fold")
+    table.add_column("科室")
     table.add_column("联系人", no_wrap=True)
-    table.add_column("电话", width=max((len(e.office.phone) for e in entries), default=13), overflow="fold")
-    table.add_column("负责政策", ratio=5, overflow="fold")
+    table.add_column("电话", no_wrap=True)
+    table.add_column("负责政策")
     for i, entry in enumerate(entries):
         if i and plain(console):
             table.add_row()  # without a box, `leading` draws nothing: keep offices apart

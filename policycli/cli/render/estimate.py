@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ...dataset.model import Policy
-from . import facts_grid, new_table, office_line
+from . import facts_grid, hint, new_table, office_line, paragraph
+from .layout import flow
 
 ESTIMATE_DISCLAIMER = "以上为按政策原文的估算，不是承诺；能否获得支持及最终金额以主管部门审核为准。"
 
@@ -25,8 +26,14 @@ def amount_text(result: Any) -> Text:
 
     if result.amount is None:
         return Text("无具体金额" if result.support else "—", style="bold")
-    text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
-                style="bold green")
+    if result.is_maximum and result.fixed_part:  # 定额 + 最高: never one 最高 over both
+        text = Text(f"合计 {format_yuan(result.amount)}：定额 {format_yuan(result.fixed_part)} ＋ 最高 "
+                    f"{format_yuan(result.amount - result.fixed_part)}", style="bold green")
+    else:
+        text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
+                    style="bold green")
+    if result.per_year is not None:
+        text.append(f"（每年 {format_yuan(result.per_year)}）", style="bold green")
     if result.cap_reached:
         text.append("（已达上限）", style="yellow")
     if result.discretionary:
@@ -35,6 +42,8 @@ def amount_text(result: Any) -> Text:
 
 
 def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
+    from ...awards.money import format_yuan
+
     def draw(console: Console) -> None:
         console.print(Text(f"{policy.title}（{policy.id}）奖补估算", style="bold"))
         if result.inputs:
@@ -45,24 +54,26 @@ def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
             console.print(facts_grid((s.label, Text(s.value)) for s in result.steps))
         _heading(console, "结果")
         rows = [("估算金额", amount_text(result))]
+        if result.ordinary_amount is not None:
+            rows.append(("其中按普通规则", Text(format_yuan(result.ordinary_amount) + "（不需视情）")))
         if result.support:
             rows.append(("支持内容", Text(result.support)))
         console.print(facts_grid(rows))
         for note in result.notes:
-            console.print(Text("注：" + note, style="yellow"))
+            paragraph(console, Text("注：" + note, style="yellow"))
         if result.clauses:
             _heading(console, "政策依据（原文）")
             for clause in result.clauses:
-                console.print(Text(f"“{clause}”"))
+                paragraph(console, Text(f"“{clause}”"))
         if result.conditions:
             _heading(console, "申请条件（原文）")
             for clause in result.conditions:
-                console.print(Text(f"· {clause}"))
+                console.print(flow(Text(f"· {clause}"), indent=2))
         _heading(console, "咨询")
         for office in policy.offices:
-            console.print(office_line(office, console))
+            paragraph(console, office_line(office, console))
         console.print()
-        console.print(Text(ESTIMATE_DISCLAIMER, style="dim"))
+        paragraph(console, Text(ESTIMATE_DISCLAIMER, style="dim"))
 
     return draw
 
@@ -98,9 +109,9 @@ def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         table = new_table(console, "可估算的政策")
         table.add_column("编号", no_wrap=True)
-        table.add_column("标题", ratio=2, overflow="fold")
-        table.add_column("最高额度", ratio=1, overflow="fold")
-        table.add_column("输入（* 为必填）", ratio=3, overflow="fold")
+        table.add_column("标题")
+        table.add_column("最高额度")
+        table.add_column("输入（* 为必填）")
         for row in rows:
             if row.monetary:
                 needs = "\n".join(_input_brief(s) for s in row.inputs) or "无需输入"
@@ -109,6 +120,6 @@ def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
             table.add_row(Text(row.policy.id, style="cyan"), Text(row.policy.title), Text(row.ceiling_text), Text(needs))
         console.print(table)
         console.print()
-        console.print(Text("估算：policy estimate 编号 [选项]，如 policy estimate techretrofit --invest 3000万", style="dim"))
+        hint(console, "估算：policy estimate 编号 [选项]，例如：", "policy estimate techretrofit --invest 3000万")
 
     return draw

@@ -11,7 +11,7 @@ from rich.prompt import InvalidResponse, Prompt
 from rich.text import Text
 
 from ...errors import PolicyError
-from . import new_table
+from . import hint, new_table, paragraph
 
 MATCH_NOTE = "以上为估算：是否符合条件和最终金额以主管部门审核为准。"
 STACKING_NOTE = "每项政策只计一个金额：同一政策的不同档次互斥、只计所给档次；技术改造的一般项目与重大技改项目只计一次。"
@@ -75,15 +75,15 @@ def match_view(result: Any) -> Callable[[Console], None]:
                 continue
             table = new_table(console, f"{STATUS_LABELS[status]}（{len(group)} 项）")
             table.add_column("编号", no_wrap=True)
-            table.add_column("标题", ratio=2, overflow="fold")
-            table.add_column(header, ratio=3, overflow="fold")
+            table.add_column("标题")
+            table.add_column(header)
             for m in group:
                 table.add_row(Text(m.policy.id, style="cyan"), Text(m.policy.title), cell(m))
             console.print(table)
             console.print()
         for line in total_lines(result):
             console.print(line)
-        console.print(Text(MATCH_NOTE, style="dim"))
+        paragraph(console, Text(MATCH_NOTE, style="dim"))
 
     return draw
 
@@ -95,10 +95,10 @@ def match_rows(result: Any) -> list[dict[str, Any]]:
 def summary_view(results: list[Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         table = new_table(console, f"企业政策匹配汇总（{len(results)} 家）")
-        table.add_column("企业", ratio=2, overflow="fold")
+        table.add_column("企业")
         table.add_column("可申请", justify="right", no_wrap=True)
         table.add_column("待确认", justify="right", no_wrap=True)
-        table.add_column("估算合计", ratio=2, overflow="fold")
+        table.add_column("估算合计")
         for r in results:
             total = Text(money_text(r.total))
             if r.maximum_count:
@@ -108,8 +108,8 @@ def summary_view(results: list[Any]) -> Callable[[Console], None]:
             table.add_row(Text(r.profile.display_name), Text(str(r.count("eligible"))),
                           Text(str(r.count("unconfirmed"))), total)
         console.print(table)
-        console.print(Text("查看一家企业的明细：policy match --profile 档案文件", style="dim"))
-        console.print(Text(MATCH_NOTE, style="dim"))
+        hint(console, "查看一家企业的明细：", "policy match --profile 档案文件")
+        paragraph(console, Text(MATCH_NOTE, style="dim"))
 
     return draw
 

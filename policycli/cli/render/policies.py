@@ -7,7 +7,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ...dataset.model import Catalog, Policy
-from . import facts_grid, new_table, office_line
+from . import facts_grid, hint, new_table, office_line, paragraph
+from .layout import flow
 
 
 def offices_text(policy: Policy) -> Text:
@@ -44,10 +45,10 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
             table = new_table(console, heading)
             table.add_column("序号", justify="right", no_wrap=True)
             table.add_column("编号", no_wrap=True)
-            table.add_column("标题", ratio=3, overflow="fold")
-            table.add_column("责任科室", ratio=2, overflow="fold")
+            table.add_column("标题")
+            table.add_column("责任科室")
             if extra:
-                table.add_column("最高额度", ratio=2, overflow="fold")
+                table.add_column("最高额度")
             for p in group:
                 row = [Text(str(p.number)), Text(p.id, style="cyan"), Text(p.title), offices_text(p)]
                 if extra:
@@ -55,7 +56,7 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
                 table.add_row(*row)
             console.print(table)
             console.print()
-        console.print(Text(f"共 {len(policies)} 项。查看全文：policy show 编号", style="dim"))
+        hint(console, f"共 {len(policies)} 项。查看全文：policy show 编号")
 
     return draw
 
@@ -79,7 +80,7 @@ def detail_view(catalog: Catalog, policy: Policy) -> Callable[[Console], None]:
         console.print(facts_grid(facts))
         console.print()
         console.print(Text("政策原文", style="bold"))
-        console.print(Text(policy.content))
+        paragraph(console, Text(policy.content))
 
     return draw
 

@@ -1,0 +1,204 @@
+"""Line breaking for mixed Chinese and ASCII text, and tables that turn into stacked records when narrow.
+
+Rich breaks lines only at spaces and folds anything longer character by character, so a Chinese
+paragraph is cut anywhere: a closing mark (`、` `。` `）`) can start a line and `500万元` can lose its
+unit. `Flow` breaks where the Chinese line-breaking rules allow instead:
+
+- never inside a run of ASCII letters, digits and joiners (ids, phone numbers, options, 30,000.00);
+- never between a number and its unit (`500万元`, `3,600,000.00 元`, `12%`, `2024年`);
+- never before a closing mark, never after an opening one;
+- anywhere else between Chinese characters, and at spaces (which are dropped at the break).
+
+`Records` is a table that, below `STACK_BELOW` columns, prints each row as a block of
+label / value lines instead of squeezing its columns to one character.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+
+STACK_BELOW = 60
+
+CLOSING = set("，。、；：？！）」』】》〉〕”’…·%,.;:!?)]}")
+OPENING = set("（「『【《〈〔“‘([{")
+UNITS = set("元万亿千百个项家年月日号次期倍")
+WORD = set(",abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/:@#~=+*|'&$^\\`")
+
+
+def _cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _word(char: str) -> bool:
+    return char in WORD or (char.isascii() and char.isalnum())
+
+
+def _joined(before: str, after: str, before2: str, after2: str) -> bool:
+    """True when no line break may fall between `before` and `after` (with one more char each side)."""
+    if after in CLOSING or before in OPENING:
+        return True
+    if before in "（“" or after in "”）":
+        return True
+    if _word(before) and _word(after):
+        return True
+    if before.isdigit() and after in UNITS:
+        return True
+    if before in "万亿千百" and after == "元" and before2.isdigit():
+        return True
+    if before in UNITS and after in UNITS and before2.isdigit():  # 3000万元
+        return True
+    return False
+
+
+def break_points(plain: str) -> list[tuple[int, int]]:
+    """(end of a piece, start of the next) for each place a line may break; spaces fall in between."""
+    points: list[tuple[int, int]] = []
+    i, n = 1, len(plain)
+    while i < n:
+        char = plain[i]
+        if char == " ":
+            j = i
+            while j < n and plain[j] == " ":
+                j += 1
+            before, after = plain[i - 1], plain[j] if j < n else ""
+            # "3,600,000.00 元" and "元（": a space between a number and its unit does not break
+            if not (before.isdigit() and after == "元") and not (after in CLOSING):
+                points.append((i, j))
+            i = j + 1
+            continue
+        before = plain[i - 1]
+        if _cjk(before) and _cjk(char) and (i + 1 == n or not _cjk(plain[i + 1])):
+            i += 1  # keep the last two characters of a run of Chinese together: 办公室, not 办公 / 室
+            continue
+        if before != " " and not _joined(before, char, plain[i - 2] if i > 1 else "", plain[i + 1] if i + 1 < n else ""):
+            points.append((i, i))
+        i += 1
+    return points
+
+
+def _pieces(plain: str) -> list[tuple[int, int, int]]:
+    """(start, end, start of the next piece) of each unbreakable piece."""
+    pieces, start = [], 0
+    for end, following in break_points(plain):
+        pieces.append((start, end, following))
+        start = following
+    pieces.append((start, len(plain), len(plain)))
+    return pieces
+
+
+def widest_piece(text: str) -> int:
+    return max((cell_len(text[a:b]) for line in text.split("\n") for a, b, _ in _pieces_of(line)), default=0)
+
+
+def _pieces_of(line: str) -> list[tuple[int, int, int]]:
+    return _pieces(line) if line else [(0, 0, 0)]
+
+
+def wrap(text: Text, width: int) -> list[Text]:
+    """`text` broken into lines of at most `width` cells (a piece wider than that is folded)."""
+    width = max(1, width)
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        plain = paragraph.plain
+        if not plain.strip():
+            lines.append(Text(""))
+            continue
+        start: int | None = None
+        end, used = 0, 0
+        for a, b, _ in _pieces(plain):
+            size = cell_len(plain[a:b])
+            if start is None:
+                start, end, used = a, b, size
+            else:
+                gap = cell_len(plain[end:a])
+                if used + gap + size <= width:
+                    end, used = b, used + gap + size
+                else:
+                    lines.append(paragraph[start:end])
+                    start, end, used = a, b, size
+            while used > width:  # one piece wider than the line: fold it
+                cut, cells = start, 0
+                while cells + cell_len(plain[cut]) <= width:
+                    cells += cell_len(plain[cut])
+                    cut += 1
+                cut = max(cut, start + 1)
+                lines.append(paragraph[start:cut])
+                start, used = cut, cell_len(plain[cut:end])
+        lines.append(paragraph[start:end])
+    for line in lines:
+        line.rstrip()
+    return lines
+
+
+class Flow:
+    """A Text that wraps by the rules above; measures its narrowest width as its widest piece."""
+
+    def __init__(self, text: Text | str, indent: int = 0):
+        self.text = text if isinstance(text, Text) else Text(text)
+        self.indent = indent
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        plain = self.text.plain
+        widest = max((cell_len(line) for line in plain.split("\n")), default=0)
+        return Measurement(widest_piece(plain), widest).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        for i, line in enumerate(wrap(self.text, width - (self.indent if self.indent < width else 0))):
+            if i and self.indent and self.indent < width:
+                yield Segment(" " * self.indent)
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def flow(text: Text | str, indent: int = 0) -> Flow:
+    return text if isinstance(text, Flow) else Flow(text, indent)
+
+
+class Records(Table):
+    """A table that prints one block per row (label, value) below `STACK_BELOW` columns.
+
+    Column widths follow the content: a wrapping column is never narrower than its widest
+    unbreakable piece, and the widest columns give way first (`ratio` is ignored)."""
+
+    def add_column(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        kwargs.pop("ratio", None)
+        kwargs.pop("overflow", None)
+        super().add_column(*args, **kwargs)
+
+    def add_row(self, *renderables, **kwargs):  # type: ignore[no-untyped-def, override]
+        cells = []
+        for column, cell in zip(self.columns, renderables):
+            wraps = isinstance(cell, (Text, str)) and not column.no_wrap
+            cells.append(flow(cell) if wraps else cell)
+        super().add_row(*cells, *renderables[len(cells):], **kwargs)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= STACK_BELOW or not self.columns:
+            yield from super().__rich_console__(console, options)
+            return
+        yield from stacked(self, console, options)
+
+
+def stacked(table: Table, console: Console, options: ConsoleOptions) -> Iterable:
+    if table.title:
+        yield table.title if isinstance(table.title, Text) else Text(str(table.title), style="bold")
+    headers = [c.header.plain if isinstance(c.header, Text) else str(c.header) for c in table.columns]
+    for row in range(table.row_count):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for header, column in zip(headers, table.columns):
+            cell = list(column.cells)[row]
+            if isinstance(cell, Flow) and not cell.text.plain:
+                continue
+            grid.add_row(Text(header), cell)
+        if row:
+            yield Text("")
+        yield grid
