@@ -58,5 +58,5 @@ def official_items() -> list[dict[str, Any]]:
 
 
 def ids_of(catalog: Any, refs: list[str]) -> list[str]:
-    by_ref = {p.ref: p.id for p in catalog.policies}
+    by_ref = {f"{p.part}-{p.number}": p.id for p in catalog.policies}
     return [by_ref[ref] for ref in refs]

@@ -62,7 +62,7 @@ def test_each_lead_unit_lists_its_policies_and_their_contacts(unit):
     found = rows(unit)
     assert {r["matched_by"] for r in found} == {"unit"} and {r["matched"] for r in found} == {unit}
     handled = [p["id"] for r in found for p in r["policies"]]  # once per office handling it
-    assert sorted(handled) == sorted(p.id for p in load_catalog().policies if p.ref in UNITS[unit] for _ in p.offices)
+    assert sorted(handled) == sorted(p.id for p in load_catalog().policies if f"{p.part}-{p.number}" in UNITS[unit] for _ in p.offices)
     assert set(handled) == set(ids_of(load_catalog(), UNITS[unit]))
     for r in found:
         office = next(o for o in OFFICES if o["office"] == r["office"])
@@ -118,7 +118,7 @@ def test_json_csv_and_yaml_parse_to_the_same_ten_contacts():
 
 def test_json_entries_carry_policies_lead_units_and_organisation():
     [row] = rows("技术改造科")
-    assert row["policies"] == [{"id": "techretrofit", "ref": "1-3", "title": load_catalog().get("techretrofit").title}]
+    assert row["policies"] == [{"id": "techretrofit", "ref": "一-3", "title": load_catalog().get("techretrofit").title}]
     assert row["lead_units"] == ["区工信局", "区财政局"]
     assert row["organisation"] == cases()["organisation"]
     assert row["note"] is None

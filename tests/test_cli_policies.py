@@ -103,7 +103,7 @@ def test_show_by_id(runner):
 def test_show_resolves_numbers_and_titles(runner, ref, policy_id):
     result = run(runner, "show", ref, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)[0]["id"] == policy_id
+    assert json.loads(result.stdout)["id"] == policy_id  # one object, not a list of one
 
 
 def test_show_unknown_id_suggests_closest(runner):
@@ -224,7 +224,7 @@ def test_python_dash_m(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "policycli", "show", "techretrofit", "-f", "json"],
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0
-    assert json.loads(proc.stdout)[0]["id"] == "techretrofit"
+    assert json.loads(proc.stdout)["id"] == "techretrofit"
 
 
 def test_boxes_only_on_a_terminal_without_no_color(runner):
@@ -269,4 +269,16 @@ def test_csv_numbers_are_not_read_as_dates_by_excel(runner, catalog):
     assert [r["ref"] for r in rows][:3] == ["一-1", "一-2", "一-3"] and rows[-1]["ref"] == "二-5"
     assert not any(re.fullmatch(r"\d+[-/]\d+", r["ref"]) for r in rows)
     shown = run(runner, "show", rows[-1]["ref"], "--format", "json").stdout
-    assert json.loads(shown)[0]["id"] == rows[-1]["id"]
+    assert json.loads(shown)["id"] == rows[-1]["id"]
+
+
+def test_one_ref_form_in_every_format(runner):
+    """The same 一-3 in json, yaml, csv and the vCard, and `show` takes it back."""
+    listed = json.loads(run(runner, "list", "--format", "json").stdout)
+    assert [p["ref"] for p in listed][:3] == ["一-1", "一-2", "一-3"] and listed[-1]["ref"] == "二-5"
+    assert "ref: 一-3" in run(runner, "show", "techretrofit", "--format", "yaml").stdout
+    contacts = json.loads(run(runner, "contacts", "技术改造科", "--format", "json").stdout)
+    assert {"id": "techretrofit", "ref": "一-3", "title": "技术改造设备投资奖补"} in contacts[0]["policies"]
+    assert "一-3" in run(runner, "contacts", "技术改造科", "--format", "vcard").stdout
+    for form in ("一-3", "1-3", "一3", "3"):
+        assert json.loads(run(runner, "show", form, "--format", "json").stdout)["id"] == "techretrofit"

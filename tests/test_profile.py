@@ -65,6 +65,13 @@ def test_figures_use_the_estimate_engines_input_names(catalog):
     ("entity", "企业", "企业"),
     ("entity", "1", "企业"),
     ("entity", "个体", "个体工商户"),
+    ("entity", "公司", "企业"),
+    ("entity", "有限责任公司", "企业"),
+    ("entity", "个体户", "个体工商户"),
+    ("entity", "研究所", "科研院所"),
+    ("entity", "银行", "金融机构"),
+    ("invest", "3千万", Decimal("30000000")),
+    ("invest", "叁仟万元整", Decimal("30000000")),
     ("loan_mode", "投保贷", "投保贷"),
     ("recognitions", ["省级产业大脑", "高新技术企业上市培育库"], ("高新技术企业上市培育库", "省级产业大脑")),
     ("recognitions", "产业大脑，上市培育库", ("高新技术企业上市培育库", "省级产业大脑")),
@@ -86,7 +93,7 @@ def test_values_are_read_as_people_write_them(key, raw, expected):
 
 @pytest.mark.parametrize(("key", "raw", "message"), [
     ("above_scale", "也许", "“也许”不是是/否"),
-    ("entity", "公司", "“公司”不是可选值，应为以下之一：企业、个体工商户"),
+    ("entity", "合作社", "“合作社”不是可选值，应为以下之一：企业、个体工商户"),
     ("recognitions", ["双跨", "不存在的认定"], "“不存在的认定”不是可选值"),
     ("invest", "很多", "年度设备投资额 的值“很多”不是金额"),
     ("invest", "-5万", "是负数"),

@@ -137,7 +137,7 @@ def show_policy(
 
     catalog = catalog_of(ctx)
     found = find_policy(catalog, policy)
-    render.emit(fmt.value, [found.to_dict()], views.detail_view(catalog, found),
+    render.emit(fmt.value, found.to_dict(), views.detail_view(catalog, found),
                 lambda: [render.policy_csv_row(found)])
 
 

@@ -54,12 +54,14 @@ class Policy:
 
     @property
     def ref(self) -> str:
-        """Number as printed in the list, qualified by part: "1-3" is part 一, item 3."""
-        return f"{self.part}-{self.number}"
+        """Number as printed in the list, qualified by part: "一-3" is part 一, item 3. The one form in
+        every output (table, json, csv, yaml, vCard): Excel would read "1-3" as a date (1月3日);
+        `policy show` accepts 一-3, 1-3, 一3 and 3 alike."""
+        return f"{PART_NUMERALS.get(self.part, self.part)}-{self.number}"
 
     @property
     def label(self) -> str:
-        return f"{PART_NUMERALS.get(self.part, self.part)}-{self.number}"
+        return self.ref
 
     def condition_clauses(self) -> list[str]:
         """The clause texts of the `conditions:` block, once each; "X；或 Y" for alternatives

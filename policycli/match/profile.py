@@ -31,6 +31,7 @@ class Fact:
     group: str = ATTRIBUTE
     maximum: int | None = None  # for counts with an upper bound (e.g. years of interest subsidy)
     keys: tuple[str, ...] = ()  # short ASCII names aligned with `choices`, also accepted
+    aliases: Mapping[str, str] = field(default_factory=dict)  # everyday words for a choice (ours, not the text's)
 
 
 RECOGNITIONS = (
@@ -60,9 +61,23 @@ RECOGNITIONS = (
     "创新供应链金融产品的金融机构",
 )
 
+# How people name what they are, for the `entity` choices. Our own synonyms, not words of the text:
+# a company is an 企业 whatever its legal form.
+ENTITY_WORDS = {
+    **dict.fromkeys(("公司", "有限公司", "有限责任公司", "股份有限公司", "股份公司", "集团", "集团公司", "企业法人",
+                     "民营企业", "国有企业", "国企", "外资企业", "外商投资企业", "合资企业", "工厂", "厂"), "企业"),
+    **dict.fromkeys(("个体户", "个体经营户"), "个体工商户"),
+    **dict.fromkeys(("大学", "学院", "高等院校", "高等学校", "院校"), "高校"),
+    **dict.fromkeys(("研究院", "研究所", "科研机构", "科研单位"), "科研院所"),
+    **dict.fromkeys(("协会", "学会", "商会", "基金会", "社会团体", "民办非企业单位", "社团"), "社会组织"),
+    **dict.fromkeys(("银行", "商业银行", "证券公司", "保险公司"), "金融机构"),
+    **dict.fromkeys(("自然人",), "个人"),
+}
+
 FACTS: tuple[Fact, ...] = (
     Fact("entity", "主体类型", "申请主体是哪一类？", CHOICE,
-         ("企业", "个体工商户", "高校", "科研院所", "社会组织", "金融机构", "个人")),
+         ("企业", "个体工商户", "高校", "科研院所", "社会组织", "金融机构", "个人"),
+         aliases=ENTITY_WORDS),
     Fact("manufacturer", "制造业企业", "是否为制造业企业？", FLAG),
     Fact("above_scale", "规模以上企业", "是否为规模以上企业（规上企业）？", FLAG),
     Fact("high_tech", "高新技术企业", "是否为已认定的高新技术企业？", FLAG),
@@ -209,6 +224,8 @@ def _choice(fact: Fact, raw: Any) -> str:
         return fact.choices[int(number) - 1]
     if normalize(text) in fact.keys:
         return fact.choices[fact.keys.index(normalize(text))]
+    if text in fact.aliases:
+        return fact.aliases[text]
     return _one_choice(fact, text)
 
 

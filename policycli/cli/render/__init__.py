@@ -224,7 +224,7 @@ def hint(console: Console, text: str, command: str | None = None) -> None:
 def policy_csv_row(policy: Policy) -> dict[str, Any]:
     return {
         "id": policy.id,
-        "ref": policy.label,  # 二-5, as printed: Excel would read 2-5 as a date (2月5日)
+        "ref": policy.ref,  # 二-5, as printed: Excel would read 2-5 as a date (2月5日)
         "part": policy.part,
         "section": policy.section or "",
         "number": policy.number,
