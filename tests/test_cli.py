@@ -49,7 +49,7 @@ def test_parser_errors_are_one_chinese_line_naming_the_command(runner, args, mes
     "value, message",
     [
         ("0", "--limit 的值“0”过小，不能小于 1"),
-        ("-1", "--limit 的值“-1”不是整数，请写成 1、2、3 这样的个数"),
+        ("-1", "--limit 的值“-1”是负数，不能小于 1"),
         ("abc", "--limit 的值“abc”不是整数，请写成 1、2、3 这样的个数"),
         ("1.5", "--limit 的值“1.5”不是整数，请写成 1、2、3 这样的个数"),
     ],
@@ -70,7 +70,7 @@ def test_search_limit_accepts_full_width_digits(runner):
 def test_format_names_ignore_case(runner, value):
     result = run(runner, "show", "techretrofit", "--format", value)
     assert result.exit_code == 0
-    assert result.stdout.lstrip().startswith("[")
+    assert result.stdout.lstrip().startswith("{")
 
 
 COMMANDS = [[], ["list"], ["show"], ["validate"], ["search"], ["contacts"], ["estimate"], ["match"]]

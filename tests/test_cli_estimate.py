@@ -1,9 +1,10 @@
-"""`policy estimate` and the 最高额度 column of `policy list`, as a user runs them."""
+"""`policy estimate` and the 奖补额度 column of `policy list`, as a user runs them."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 
 import pytest
 import yaml
@@ -40,7 +41,7 @@ def test_every_spelling_of_the_investment(spelling):
 
 @pytest.mark.parametrize("value, fragment", [
     ("-5", "是负数"), ("-3000万", "是负数"), ("abc", "不是金额，请写成 30000000、3000万 或 0.3亿"),
-    ("3000w", "不是金额"), ("100000000000000", "超过 10 万亿元"), ("2000000亿", "超过 10 万亿元"),
+    ("3000美元", "不是金额"), ("3千5", "不明确：可读作 3500"), ("100000000000000", "超过 10 万亿元"), ("2000000亿", "超过 10 万亿元"),
 ])
 def test_bad_amounts_exit_2_with_one_line_naming_the_option(value, fragment):
     one_line_error(run("estimate", "techretrofit", "--invest", value), "--invest", f"“{value}”", fragment)
@@ -53,7 +54,8 @@ def test_bad_amounts_exit_2_with_one_line_naming_the_option(value, fragment):
     (["loansubsidy", "--loan", "800万", "--lpr", "abc"], ["--lpr 的值“abc”不是百分数"]),
     (["loansubsidy", "--loan", "800万", "--lpr", "31%"], ["--lpr 的值“31%”不在"]),
     (["loansubsidy", "--loan", "800万", "--signed", "2024-03", "--lpr-term", "10y"], ["--lpr-term 的值“10y”无效"]),
-    (["recyclingbase", "--count", "-1"], ["--count 的值“-1”不是整数"]),
+    (["recyclingbase", "--count", "-1"], ["--count 的值“-1”是负数"]),
+    (["recyclingbase", "--count", "0"], ["--count 的值“0”过小，基地数量至少为 1"]),
     (["keylab", "--level", "[red]省级[/red]"], ["--level 的值“[red]省级[/red]”不是本政策的平台类型"]),
 ])
 def test_bad_values(args, fragments):
@@ -87,20 +89,30 @@ def test_unknown_policy():
     (["3", "--invest", "30000000"], "3,600,000.00 元（360万元）"),
     (["技术改造设备投资奖补", "--invest", "30000000"], "3,600,000.00 元（360万元）"),
     (["ipopool", "--rd", "15000000", "--rd-last", "10000000"], "1,000,000.00 元（100万元）"),
-    (["loansubsidy", "--loan", "8000000", "--signed", "2024-03"], "672,750.00 元（67.275万元）"),
-    (["loansubsidy", "--loan", "800万", "--lpr", "3.1%", "--years", "1"], "201,500.00 元（20.15万元）"),
-    (["loansubsidy", "--loan", "800万", "--signed", "2024年3月", "--lpr-term", "5y"], "770,250.00 元（77.025万元）"),
+    (["loansubsidy", "--loan", "8000000", "--signed", "2024-03"], "最高 672,750.00 元（67.275万元）（每年 224,250.00 元（22.425万元））"),
+    (["loansubsidy", "--loan", "800万", "--lpr", "3.1%", "--years", "1"], "最高 201,500.00 元（20.15万元）（每年 201,500.00 元（20.15万元））"),
+    (["loansubsidy", "--loan", "800万", "--signed", "2024年3月", "--lpr-term", "5y"], "最高 770,250.00 元（77.025万元）"),
+    (["techretrofit", "--invest", "叁仟万元整"], "3,600,000.00 元（360万元）"),
+    (["techretrofit", "--invest", "¥3000w"], "3,600,000.00 元（360万元）"),
+    (["techretrofit", "--invest", "3000万", "--major"], "3,600,000.00 元（360万元）\n"),
     (["vrcenter", "--cost", "20000000"], "3,000,000.00 元（300万元）（已达上限）"),
-    (["iiplatform", "--level", "双跨", "--count", "2"], "最高 12,000,000.00 元（1200万元）"),
+    (["iiplatform", "--level", "双跨", "--count", "2"],
+     "合计 12,000,000.00 元（1200万元）：定额 10,000,000.00 元（1000万元） ＋ 最高 2,000,000.00 元（200万元）"),
     (["smartcommunity", "--level", "标杆型"], "最高 1,000,000.00 元（100万元）"),
     (["keylab", "--level", "全国重点实验室"], "最高 10,000,000.00 元（1000万元）"),
     (["newrnd", "--level", "省级优秀"], "约 2,000,000.00 元（200万元）"),
     (["training", "--excellent"], "最高 600,000.00 元（60万元）"),
 ])
 def test_amounts_on_the_command_line(args, amount):
-    result = run("estimate", *args)
+    result = run("estimate", *args, columns=200)
     assert result.exit_code == 0, result.stderr
-    assert f"估算金额  {amount}" in result.stdout
+    assert re.search(f"估算金额 +{re.escape(amount)}", result.stdout), result.stdout
+
+
+def test_the_ordinary_amount_stands_beside_a_discretionary_one():
+    out = run("estimate", "techretrofit", "--invest", "80000000", "--major").stdout
+    assert "其中按普通规则  6,000,000.00 元（600万元）（不需视情）" in out
+    assert "（可视情给予）" not in run("estimate", "techretrofit", "--invest", "3000万", "--major").stdout
 
 
 def test_worked_calculation_view():
@@ -160,12 +172,12 @@ def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
     result = run("estimate", columns=160)
     assert result.exit_code == 0
     for text in ("techretrofit", "*--invest 年度设备投资额", "--major 属于重大技改项目", "*--signed 贷款合同签订月份",
-                 "非资金支持，无需输入", "约200万元", "按LPR计"):
+                 "非资金支持，无需输入", "约200万元", "按LPR计", "最高600万元（可视情最高2000万元）"):
         assert text in result.stdout, text
     rows = json.loads(run("estimate", "--format", "json").stdout)
     assert len(rows) == 20
     retrofit = next(r for r in rows if r["id"] == "techretrofit")
-    assert retrofit["max_award"] == "20000000.00"
+    assert retrofit["max_award"] == "6000000.00" and retrofit["max_award_discretionary"] == "20000000.00"
     assert [i["name"] for i in retrofit["inputs"]] == ["invest", "major"]
     assert next(r for r in rows if r["id"] == "datacenter")["monetary"] is False
 
@@ -186,9 +198,11 @@ def test_conditions_are_shown_when_the_dataset_has_them(tmp_path):
 
 def test_list_shows_the_ceiling():
     table = run("list").stdout
-    assert "最高额度" in table and "2000万元" in table and "约200万元" in table and "100万元/个基地" in table
+    assert "奖补额度" in table and "约200万元" in table and "每个基地最高100万元" in table
+    assert "最高600万元（可视情最高2000万元）" in run("list", columns=200).stdout
     rows = {r["id"]: r for r in json.loads(run("list", "--format", "json").stdout)}
-    assert rows["techretrofit"]["max_award"] == "20000000.00"
+    assert rows["techretrofit"]["max_award"] == "6000000.00" and rows["techretrofit"]["max_award_discretionary"] == "20000000.00"
+    assert rows["iiplatform"]["max_award_text"] == "定额1000万元或100万元＋每个场景最高100万元"
     assert rows["loansubsidy"]["max_award"] is None and rows["datacenter"]["max_award"] is None
     text = run("list", "--format", "csv").stdout.lstrip("\ufeff")
     by_id = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}

@@ -36,9 +36,20 @@ def test_table_shows_three_groups_and_the_total():
     assert "最高2,000,000.00元（200万元）" in flat
     assert "合计：9,000,000.00 元（900万元）" in out
     assert "其中 1 项是“最高”金额，按最高额计入" in out
-    flat = out.replace("\n", "").replace(" ", "")
-    assert "省级遴选确定的应用体验中心（认定与入选中没有：省级虚拟现实应用体验中心）" in flat
     assert "建设新型数据中心（data_center）" in flat  # what datacenter still needs
+    # 不符合: one line each, with what failed; every condition with --detail
+    assert "\nvrcenter         认定与入选中没有：省级虚拟现实应用体验中心\n" in out
+    assert "\ncreditreport" not in out.split("不符合（13 项）")[1]
+    assert "省级遴选确定的应用体验中心（" not in flat
+    detail = run("--profile", str(PROFILES / "manufacturer.yaml"), "--detail").stdout
+    assert "省级遴选确定的应用体验中心（认定与入选中没有：省级虚拟现实应用体验中心）" in detail.replace("\n", "").replace(" ", "")
+
+
+def test_compact_support_points_to_detail():
+    out = run("--profile", str(PROFILES / "manufacturer.yaml")).stdout
+    assert "无具体金额（支持内容见 --detail）" in out.replace("\n", "")
+    detail = run("--profile", str(PROFILES / "manufacturer.yaml"), "--detail").stdout.replace("\n", "").replace(" ", "")
+    assert "支持内容：以一份公共信用报告代替" in detail
 
 
 def test_json_has_one_object_per_policy():
@@ -49,7 +60,7 @@ def test_json_has_one_object_per_policy():
         "status": "eligible", "status_label": "可申请", "missing": [], "missing_labels": [], "failed": [],
         "amount": "6000000.00", "is_maximum": False, "cap_reached": True, "missing_figures": [],
         "approximate": False, "discretionary": False, "support": None, "note": None,
-        "notes": ["若属于重大技改项目，最高可达 2000万元：加 --major 估算"],
+        "notes": ["若属于重大技改项目，可视情最高可达 2000万元：加 --major 估算"],
     }
     assert (data["industrybrain"]["amount"], data["industrybrain"]["is_maximum"]) == ("2000000.00", True)
     assert data["datacenter"]["status"] == "unconfirmed"
@@ -65,7 +76,7 @@ def test_csv_and_yaml():
     table = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert len(table) == 20
     loan = next(r for r in table if r["id"] == "loansubsidy")
-    assert (loan["status_label"], loan["amount"], loan["is_maximum"]) == ("可申请", "672750.00", "否")
+    assert (loan["status_label"], loan["amount"], loan["is_maximum"]) == ("可申请", "672750.00", "是")
     assert next(r for r in table if r["id"] == "instrumentshare")["missing"] == "instruments"
     data = yaml.safe_load(run("--profile", str(PROFILES / "techsmall.yaml"), "--format", "yaml").stdout)
     assert [r["id"] for r in data if r["status"] == "eligible"] == ["creditreport", "loansubsidy", "rediscount", "startuploan"]
@@ -160,7 +171,7 @@ ANSWERS = [
     ("是否为集成电路产业企业？", "否"),
     ("是否正在建设或已建成新型数据中心？", ""),  # skipped: stays unknown
     ("创业者（申请人）是否为大学生或高校毕业生？", "否"),
-    ("投（保）贷贷款金额是多少？", "八百万"),  # not an amount: asked again
+    ("投（保）贷贷款金额是多少？", "八百多万"),  # not an amount: asked again
     ("投（保）贷贷款金额是多少？", "800万"),
     ("贷款合同是哪个月签订的？", "2024-03"),
 ]

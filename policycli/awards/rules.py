@@ -137,6 +137,7 @@ class Estimable:
     ceiling: Decimal | None
     ceiling_text: str
     monetary: bool
+    top: Decimal | None = None  # the ceiling including a discretionary track
 
     def to_jsonable(self) -> dict[str, Any]:
         return {
@@ -144,6 +145,7 @@ class Estimable:
             "title": self.policy.title,
             "monetary": self.monetary,
             "max_award": None if self.ceiling is None else format(self.ceiling, "f"),
+            "max_award_discretionary": None if self.top is None else format(self.top, "f"),
             "max_award_text": self.ceiling_text,
             "inputs": [{"name": s.name, "option": s.option, "label": s.label, "kind": s.kind,
                         "required": s.required, "choices": list(s.choices), "keys": list(s.keys)}
@@ -159,5 +161,6 @@ def estimable(catalog: Catalog) -> list[Estimable]:
         if rule is None:
             continue
         monetary = not (isinstance(rule, NoMoney) and rule.stated)
-        rows.append(Estimable(policy, rule.inputs(), ceiling(policy), rule.ceiling_text(), monetary))
+        rows.append(Estimable(policy, rule.inputs(), ceiling(policy), rule.ceiling_text(), monetary,
+                              ceiling(policy, discretionary=True)))
     return rows

@@ -110,13 +110,15 @@ def list_policies(
     if not policies:
         render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
         raise typer.Exit(1)
-    from ..awards.rules import ceiling
+    from ..awards.rules import ceiling, ceiling_text
 
     render.emit(
         fmt.value,
-        [{**p.to_dict(), "max_award": ceiling(p)} for p in policies],
+        [{**p.to_dict(), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
+          "max_award_text": ceiling_text(p)} for p in policies],
         views.list_view(catalog, policies, extra=views.max_award_cell),
-        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p)} for p in policies],
+        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
+                  "max_award_text": ceiling_text(p)} for p in policies],
     )
 
 
@@ -298,6 +300,7 @@ def match(
                                                        help="设置或覆盖一项，可重复：--set above_scale=是、--set invest=3000万、--set vrcenter.cost=2000万。")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="逐项提问，只问仍未知且影响结果的信息。")] = False,
     save: Annotated[str | None, typer.Option("--save", metavar="文件", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
+    detail: Annotated[bool, typer.Option("--detail", "-d", help="表格列出全部内容：不符合的每项条件、非资金支持的内容。")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """根据企业档案找出可申请的政策，说明原因并估算金额合计。
@@ -340,7 +343,7 @@ def match(
         save_profile(answers, save, overwrite=True)
         render.warn(f"已保存企业档案：{save}")
     result = match_profile(catalog, answers)
-    render.emit(fmt.value, views.match_rows(result), views.match_view(result))
+    render.emit(fmt.value, views.match_rows(result), views.match_view(result, detail))
 
 
 def _interview(catalog: Any, answers: Any, console: Any, *, ask_name: bool) -> Any:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ...errors import PolicyError
 from . import hint, new_table, paragraph
+from .layout import flow
 
 MATCH_NOTE = "以上为估算：是否符合条件和最终金额以主管部门审核为准。"
 STACKING_NOTE = "每项政策只计一个金额：同一政策的不同档次互斥、只计所给档次；技术改造的一般项目与重大技改项目只计一次。"
@@ -23,7 +24,7 @@ def money_text(amount: Any) -> str:
     return "—" if amount is None else format_yuan(amount)
 
 
-def match_amount_text(match: Any) -> Text:
+def match_amount_text(match: Any, detail: bool = True) -> Text:
     if match.amount is not None:
         prefix = "最高 " if match.is_maximum else "约 " if match.approximate else ""
         text = Text(prefix + money_text(match.amount))
@@ -36,7 +37,9 @@ def match_amount_text(match: Any) -> Text:
         return Text("金额未知，缺少：" + "、".join(_figure_names(match)), style="yellow")
     if match.note:
         return Text(match.note, style="yellow")
-    return Text("非资金支持：" + (match.support or ""), style="dim")
+    if not detail:
+        return Text("无具体金额（支持内容见 --detail）", style="dim")
+    return Text("支持内容：" + (match.support or ""), style="dim")
 
 
 def _figure_names(match: Any) -> list[str]:
@@ -57,21 +60,25 @@ def total_lines(result: Any) -> list[Text]:
     return lines
 
 
-def match_view(result: Any) -> Callable[[Console], None]:
+def match_view(result: Any, detail: bool = False) -> Callable[[Console], None]:
+    """可申请 and 待确认 in full; 不符合 one line each with what failed, unless `detail`."""
     from ...match.eligibility import ELIGIBLE, INELIGIBLE, STATUS_LABELS, UNCONFIRMED, fact_label
 
     def draw(console: Console) -> None:
         counts = "，".join(f"{STATUS_LABELS[s]} {result.count(s)} 项" for s in STATUS_LABELS)
-        console.print(Text(f"{result.profile.display_name}：{counts}", style="bold"))
+        paragraph(console, Text(f"{result.profile.display_name}：{counts}", style="bold"))
         console.print()
         columns = {
-            ELIGIBLE: ("估算金额", lambda m: match_amount_text(m)),
+            ELIGIBLE: ("估算金额", lambda m: match_amount_text(m, detail)),
             UNCONFIRMED: ("还需确认", lambda m: Text("、".join(f"{fact_label(k)}（{k}）" for k in m.missing) or (m.note or ""))),
             INELIGIBLE: ("不符合的条件", lambda m: Text("；".join(f"{f.clause}（{f.detail}）" for f in m.failed))),
         }
         for status, (header, cell) in columns.items():
             group = result.group(status)
             if not group:
+                continue
+            if status == INELIGIBLE and not detail:
+                _one_line_each(console, f"{STATUS_LABELS[status]}（{len(group)} 项）", group)
                 continue
             table = new_table(console, f"{STATUS_LABELS[status]}（{len(group)} 项）")
             table.add_column("编号", no_wrap=True)
@@ -82,10 +89,24 @@ def match_view(result: Any) -> Callable[[Console], None]:
             console.print(table)
             console.print()
         for line in total_lines(result):
-            console.print(line)
+            console.print(flow(line, indent=2 if line.plain.startswith("  ") else 0))
         paragraph(console, Text(MATCH_NOTE, style="dim"))
 
     return draw
+
+
+def _one_line_each(console: Console, title: str, group: list[Any]) -> None:
+    """`id  what the profile says` on one line per policy, cut with … at the terminal's edge."""
+    paragraph(console, Text(title, style="bold"))
+    width = max(len(m.policy.id) for m in group)
+    for m in group:
+        line = Text(m.policy.id.ljust(width), style="cyan")
+        reason = m.failed[0].detail if m.failed else (m.note or "")
+        more = f"（另有 {len(m.failed) - 1} 条）" if len(m.failed) > 1 else ""
+        line.append(f"  {reason}{more}")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+    hint(console, "每项不符合的全部条件：加 --detail")
+    console.print()
 
 
 def match_rows(result: Any) -> list[dict[str, Any]]:

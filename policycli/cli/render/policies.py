@@ -16,7 +16,7 @@ def offices_text(policy: Policy) -> Text:
 
 
 def max_award_cell(policy: Policy) -> Text:
-    """The 最高额度 cell of `policy list`."""
+    """The 奖补额度 cell of `policy list`."""
     from ...awards.rules import ceiling_text
 
     return Text(ceiling_text(policy))
@@ -48,7 +48,7 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
             table.add_column("标题")
             table.add_column("责任科室")
             if extra:
-                table.add_column("最高额度")
+                table.add_column("奖补额度")
             for p in group:
                 row = [Text(str(p.number)), Text(p.id, style="cyan"), Text(p.title), offices_text(p)]
                 if extra:
