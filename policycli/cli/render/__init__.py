@@ -192,16 +192,11 @@ def office_line(office: Office, console: Console) -> Text:
     return line
 
 
-def facts_grid(rows: Iterable[tuple[str, Text]]) -> Table:
-    """Label / value pairs, labels in bold, without borders."""
-    from .layout import flow
+def facts_grid(rows: Iterable[tuple[str, Text]]) -> Any:
+    """Label / value pairs, labels in bold, without borders; stacked on narrow terminals."""
+    from .layout import Facts
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    for label, value in rows:
-        grid.add_row(Text(label), flow(value))
-    return grid
+    return Facts(rows)
 
 
 def paragraph(console: Console, text: Text) -> None:

@@ -57,7 +57,7 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
     table = new_table(console, title, leading=1, width=min(console.width, 100))
     table.add_column("科室")
     table.add_column("联系人", no_wrap=True)
-    table.add_column("电话", no_wrap=True)
+    table.add_column("电话")
     table.add_column("负责政策")
     for i, entry in enumerate(entries):
         if i and plain(console):

@@ -45,7 +45,7 @@ def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
     from ...awards.money import format_yuan
 
     def draw(console: Console) -> None:
-        console.print(Text(f"{policy.title}（{policy.id}）奖补估算", style="bold"))
+        paragraph(console, Text(f"{policy.title}（{policy.id}）奖补估算", style="bold"))
         if result.inputs:
             _heading(console, "输入")
             console.print(facts_grid((s.label, Text(s.value)) for s in result.inputs))

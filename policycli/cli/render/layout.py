@@ -14,12 +14,12 @@ label / value lines instead of squeezing its columns to one character.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -56,8 +56,16 @@ def _joined(before: str, after: str, before2: str, after2: str) -> bool:
     return False
 
 
+_SHORT_ASIDE = re.compile(r"（[^（）\s]{1,8}）")  # （需核实）, （360万元）, （graduate）: kept whole
+
+
 def break_points(plain: str) -> list[tuple[int, int]]:
     """(end of a piece, start of the next) for each place a line may break; spaces fall in between."""
+    inside = {i for m in _SHORT_ASIDE.finditer(plain) for i in range(m.start() + 1, m.end())}
+    return [p for p in _break_points(plain) if p[0] not in inside]
+
+
+def _break_points(plain: str) -> list[tuple[int, int]]:
     points: list[tuple[int, int]] = []
     i, n = 1, len(plain)
     while i < n:
@@ -127,6 +135,8 @@ def wrap(text: Text, width: int) -> list[Text]:
                 while cells + cell_len(plain[cut]) <= width:
                     cells += cell_len(plain[cut])
                     cut += 1
+                while cut - 1 > start and cut < end and plain[cut] in CLOSING:
+                    cut -= 1  # fold before the character a closing mark follows, not before the mark
                 cut = max(cut, start + 1)
                 lines.append(paragraph[start:cut])
                 start, used = cut, cell_len(plain[cut:end])
@@ -150,11 +160,12 @@ class Flow:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(1, options.max_width)
-        for i, line in enumerate(wrap(self.text, width - (self.indent if self.indent < width else 0))):
-            if i and self.indent and self.indent < width:
-                yield Segment(" " * self.indent)
-            yield from line.render(console)
-            yield Segment.line()
+        indent = self.indent if self.indent < width else 0
+        for i, line in enumerate(wrap(self.text, width - indent)):
+            if i and indent:
+                line = Text(" " * indent).append_text(line)
+            line.no_wrap, line.overflow, line.end = True, "fold", "\n"
+            yield line
 
 
 def flow(text: Text | str, indent: int = 0) -> Flow:
@@ -180,25 +191,63 @@ class Records(Table):
         super().add_row(*cells, *renderables[len(cells):], **kwargs)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if options.max_width >= STACK_BELOW or not self.columns:
-            yield from super().__rich_console__(console, options)
+        if self.columns and (options.max_width < STACK_BELOW or not self._fits(console, options)):
+            yield from stacked(self, console, options)
             return
-        yield from stacked(self, console, options)
+        yield from super().__rich_console__(console, options)
+
+    def _fits(self, console: Console, options: ConsoleOptions) -> bool:
+        """Every column at least as wide as its widest unbreakable piece (an id, an amount)."""
+        widths = self._calculate_column_widths(console, options.update_width(options.max_width))
+        padding = self.padding[1] + self.padding[3]
+        return all(width >= self._measure_column(console, options, column).minimum - padding
+                   for width, column in zip(widths, self.columns))
+
+
+class Facts:
+    """Label / value rows: side by side, or each label on its own line with the value indented below
+    it when the terminal is narrower than `STACK_BELOW` columns."""
+
+    def __init__(self, rows: Iterable[tuple[str, Text]]):
+        self.rows = list(rows)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= STACK_BELOW:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column()
+            for label, value in self.rows:
+                grid.add_row(Text(label), flow(value))
+            yield grid
+            return
+        for label, value in self.rows:
+            if label:
+                yield Text(label, style="bold")
+            yield Flow(Text("  ").append_text(value) if isinstance(value, Text) else Text("  " + str(value)), indent=2)
+
+
+def _empty(cell: object) -> bool:
+    if isinstance(cell, Flow):
+        cell = cell.text
+    return cell is None or (isinstance(cell, (Text, str)) and not str(cell).strip())
 
 
 def stacked(table: Table, console: Console, options: ConsoleOptions) -> Iterable:
     if table.title:
-        yield table.title if isinstance(table.title, Text) else Text(str(table.title), style="bold")
+        yield Flow(table.title if isinstance(table.title, Text) else Text(str(table.title), style="bold"))
     headers = [c.header.plain if isinstance(c.header, Text) else str(c.header) for c in table.columns]
+    cells = [list(column.cells) for column in table.columns]
+    first = True
     for row in range(table.row_count):
+        filled = [(h, col[row]) for h, col in zip(headers, cells) if not _empty(col[row])]
+        if not filled:  # a spacer row between groups
+            continue
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
-        for header, column in zip(headers, table.columns):
-            cell = list(column.cells)[row]
-            if isinstance(cell, Flow) and not cell.text.plain:
-                continue
+        for header, cell in filled:
             grid.add_row(Text(header), cell)
-        if row:
+        if not first:
             yield Text("")
+        first = False
         yield grid

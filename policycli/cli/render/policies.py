@@ -8,7 +8,6 @@ from rich.text import Text
 
 from ...dataset.model import Catalog, Policy
 from . import facts_grid, hint, new_table, office_line, paragraph
-from .layout import flow
 
 
 def offices_text(policy: Policy) -> Text:
@@ -64,7 +63,7 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
 def detail_view(catalog: Catalog, policy: Policy) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         part = catalog.part(policy.part)
-        console.print(Text(f"{policy.title}", style="bold"))
+        paragraph(console, Text(f"{policy.title}", style="bold"))
         where = f"{part.label}，第 {policy.number} 项" if part else f"第 {policy.number} 项"
         facts = [("编号", Text(policy.id, style="cyan")), ("序号", Text(where))]
         if policy.section:

@@ -1,0 +1,127 @@
+"""Every command at 40, 60, 80 and 120 columns: no amount, id, phone, key or command is split across
+lines, no line starts with closing punctuation, no padding blanks at line ends when piped."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.text import Text
+from typer.testing import CliRunner
+
+from policycli.cli.app import app
+from policycli.cli.render.layout import Flow, wrap
+from policycli.load import load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = [
+    ["list"],
+    ["list", "--section", "数字经济"],
+    ["show", "techretrofit"],
+    ["show", "creditreport"],
+    ["search", "数据中心"],
+    ["search", "补贴"],
+    ["search", "大学生创业"],
+    ["contacts"],
+    ["contacts", "信息化"],
+    ["contacts", "成果转化"],
+    ["estimate"],
+    ["estimate", "techretrofit", "--invest", "6000万", "--major"],
+    ["estimate", "loansubsidy", "--loan", "800万", "--signed", "2024-03"],
+    ["estimate", "iiplatform", "--level", "双跨", "--count", "2"],
+    ["estimate", "startuploan"],
+    ["match", "--profile", "examples/company.yaml"],
+    ["match", "--profile", "examples/company.yaml", "--detail"],
+    ["match", "--profile", "tests/cases/profiles"],
+    ["validate"],
+]
+WIDTHS = [40, 60, 80, 120]
+CLOSING = "，。、；：？！）」』】》〉”’"
+SOFT = re.compile(r"^(  policy |(警告：)?\S+\.ya?ml(:\d+)?: )")
+
+_IDS = "|".join(sorted((p.id for p in load_catalog().policies), key=len, reverse=True))
+TOKENS = [
+    re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:万元|亿元|元)"),  # amounts with their unit
+    re.compile(r"（[\d.]+万元）"),  # the same in 万元
+    re.compile(r"\d{3,4}-\d{7,8}"),  # phone numbers
+    re.compile(rf"(?<![a-z_]){_IDS}(?![a-z_])"),  # policy ids
+    re.compile(r"--[a-z][a-z-]*"),  # options
+    re.compile(r"（[a-z_]+）"),  # keys to type later: （graduate）
+    re.compile(r"policy [a-z]+ [^\s，；。]+(?: [^\s，；。：]+)*"),  # commands in hints
+]
+
+
+def render(args: list[str], width: int, monkeypatch) -> str:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, args, env={"COLUMNS": str(width), "NO_COLOR": None})
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def tokens(text: str) -> Counter:
+    found: Counter = Counter()
+    for line in text.splitlines():
+        for pattern in TOKENS:
+            found.update(m.group() for m in pattern.finditer(line))
+    return found
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
+def test_every_command_stays_whole_at_every_width(args, monkeypatch):
+    wide = tokens(render(args, 1000, monkeypatch))  # nothing wraps: every token as it should be
+    for width in WIDTHS:
+        out = render(args, width, monkeypatch)
+        lines = out.splitlines()
+        assert all(line == line.rstrip() for line in lines), f"padding blanks at {width} columns"
+        # a command to copy and a FILE:LINE record are never broken: the terminal may wrap them, a copy
+        # gives them back whole
+        assert all(Text(line).cell_len <= width for line in lines if not SOFT.match(line)), width
+        got = tokens(out)
+        split = {t: n for t, n in wide.items() if got[t] < n}
+        assert not split, f"split at {width} columns: {split}"
+        for line in lines:
+            for piece in re.split(r" {2,}", line.strip()):
+                assert not piece or piece[0] not in CLOSING, f"line starts with {piece[0]!r} at {width}: {line!r}"
+
+
+def test_the_checker_sees_a_split_amount():
+    """The token count above fails when Rich's own folding cuts 500万元 or a phone number."""
+    console = Console(width=20, record=True, file=open("/dev/null", "w"))
+    console.print(Text("补贴金额最高不超过500万元，电话 0532-86175786"))
+    folded = console.export_text()
+    assert tokens(folded)["500万元"] == 0 or tokens(folded)["0532-86175786"] == 0
+
+
+@pytest.mark.parametrize("text", [
+    "单个企业当年获得奖补资金总额不超过600万元。",
+    "代替人力资源社会保障、生态环境、安全生产等52个领域的无违法违规记录证明；行政处罚决定与信用修复告知“两书同达”。",
+    "（用于：判断是否符合条件）“专精特新”企业，含专精特新“小巨人”。",
+])
+@pytest.mark.parametrize("width", range(6, 30))
+def test_flow_never_starts_a_line_with_closing_punctuation(text, width):
+    got = [line.plain for line in wrap(Text(text), width)]
+    assert all(line[0] not in CLOSING for line in got), got
+    assert all(line[-1] not in "（“" for line in got), got
+    assert "".join(got) == text
+    assert all(Text(line).cell_len <= width for line in got), got
+
+
+@pytest.mark.parametrize("text, width, whole", [
+    ("估算金额 3,600,000.00 元（360万元）", 16, "3,600,000.00 元"),
+    ("估算金额 3,600,000.00 元（360万元）", 16, "（360万元）"),
+    ("联系科室 数字新区建设领导小组办公室 0532-86986596", 14, "0532-86986596"),
+    ("需要 --invest 年度设备投资额（graduate）", 12, "（graduate）"),
+    ("共 20 项，最高2000万元支持", 8, "2000万元"),
+])
+def test_flow_keeps_numbers_units_and_keys_whole(text, width, whole):
+    got = [line.plain for line in wrap(Text(text), width)]
+    assert any(whole in line for line in got), got
+    assert all(Text(line).cell_len <= width for line in got), got
+
+
+def test_flow_measures_its_widest_piece():
+    console = Console(width=80)
+    measured = Flow("最高 3,600,000.00 元（360万元）").__rich_measure__(console, console.options)
+    assert measured.minimum == Text("3,600,000.00 元").cell_len
