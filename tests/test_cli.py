@@ -203,3 +203,11 @@ def test_parser_errors_without_a_chinese_form_of_their_own_still_make_one_line()
     assert message == "错误：选项 --x 后面缺少值。运行 policy --help 查看用法"
     message = usage_message(click_exc.BadArgumentUsage("Argument 'x' is not a valid integer."))
     assert message == "错误：Argument 'x' 不是整数。运行 policy --help 查看用法"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["estimate", "--help"], ["match", "--help"], ["list", "--help"]])
+def test_piped_help_has_no_boxes_no_padding_and_no_line_starting_with_punctuation(runner, args):
+    out = run(runner, *args).stdout
+    assert not set("╭╮╰╯│─") & set(out)
+    assert all(line == line.rstrip() for line in out.splitlines())
+    assert not any(line.strip()[:1] in tuple("，。、；：）") for line in out.splitlines())

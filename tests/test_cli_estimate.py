@@ -172,7 +172,7 @@ def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
     result = run("estimate", columns=160)
     assert result.exit_code == 0
     for text in ("techretrofit", "*--invest 年度设备投资额", "--major 属于重大技改项目", "*--signed 贷款合同签订月份",
-                 "非资金支持，无需输入", "约200万元", "按LPR计", "最高600万元（可视情最高2000万元）"):
+                 "无具体金额，无需输入", "约200万元", "按LPR计", "最高600万元（可视情最高2000万元）"):
         assert text in result.stdout, text
     rows = json.loads(run("estimate", "--format", "json").stdout)
     assert len(rows) == 20
@@ -227,3 +227,25 @@ def test_readable_at_60_columns(args):
     assert result.exit_code == 0
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     assert "…" not in result.stdout
+
+
+def test_help_for_one_policy_lists_its_inputs_with_chinese_choices():
+    out = run("estimate", "smartcommunity", "--help").stdout
+    assert "智慧社区建设奖补（smartcommunity）奖补估算" in out
+    assert "*--level  智慧社区类型：标杆型（biaogan）、基础型/成长型（jichu）" in out
+    assert "--invest" not in out  # only this policy's inputs
+    assert "  policy estimate smartcommunity --level 标杆型\n" in out
+    assert "奖补额度：最高600万元（可视情最高2000万元）" in run("estimate", "techretrofit", "-h").stdout
+    generic = run("estimate", "--help").stdout
+    assert "--invest" in generic and "--level" in generic
+
+
+def test_the_listing_shows_choices_in_chinese():
+    out = run("estimate", columns=200).stdout
+    assert "--level 智慧社区类型：标杆型、基础型/成长型" in out
+    assert "biaogan" not in out
+
+
+def test_example_for_a_missing_choice_is_in_chinese():
+    result = run("estimate", "smartcommunity")
+    assert result.exit_code == 2 and "示例：policy estimate smartcommunity --level 标杆型" in result.stderr

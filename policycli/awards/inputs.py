@@ -40,8 +40,8 @@ class InputSpec:
         if self.kind == "flag":
             return self.option
         sample = {"money": "3000万", "month": "2024-03", "count": "2", "rate": "3.1%"}.get(self.kind)
-        if self.kind == "choice":
-            sample = (self.keys or self.choices or ("?",))[0]
+        if self.kind == "choice":  # the Chinese name as people say it, first of its alternatives
+            sample = (self.choices or self.keys or ("?",))[0].split("/")[0]
         return f"{self.option} {sample}"
 
     def describe(self) -> str:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
+from ..errors import PolicyError
 from .commands import PolicyCommand, PolicyGroup
 
 # --- the app -----------------------------------------------------------------------------------
@@ -241,7 +242,32 @@ def _amount_option(name: str, what: str) -> Any:
     return typer.Option(name, metavar="金额", help=f"{what}，如 3000万、0.3亿。", show_default=False)
 
 
-@command("estimate", cls=PolicyCommand)
+class EstimateCommand(PolicyCommand):
+    """`policy estimate POLICY --help` describes that policy's inputs instead of every option."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and any(a in ("-h", "--help") for a in args):
+            ctx.meta["help_policy"] = args[0]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        name = ctx.meta.get("help_policy")
+        if name:
+            try:
+                from ..awards.rules import ceiling_text, inputs_of
+                from ..dataset.lookup import find_policy
+                from . import render
+                from .render import estimate as views
+
+                found = find_policy(catalog_of(ctx), name)
+                render.emit("table", None, views.estimate_help_view(found, inputs_of(found), ceiling_text(found)))
+                return
+            except PolicyError:
+                pass  # not a policy: the command's own help
+        super().format_help(ctx, formatter)
+
+
+@command("estimate", cls=EstimateCommand)
 def estimate_award(
     ctx: typer.Context,
     policy: Annotated[str | None, typer.Argument(help="政策编号、序号或标题；省略时列出可估算的政策及所需输入。",

@@ -132,6 +132,9 @@ class _Localized:
             setattr(rich_utils, name, text)
         if not getattr(rich_utils._make_rich_text, "folds", False):
             rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+        if not getattr(rich_utils._get_rich_console, "plain_when_piped", False):
+            rich_utils._get_rich_console = _plain_when_piped(rich_utils._get_rich_console)
+            rich_utils.Panel = _panel(rich_utils.Panel)
         for param in getattr(self, "params", []):
             if param.name in COMPLETION_HELP:
                 param.help = COMPLETION_HELP[param.name]
@@ -140,17 +143,78 @@ class _Localized:
 
 
 def _folding(make_text: Callable[..., Any]) -> Callable[..., Any]:
-    """Help paragraphs that wrap long runs of Chinese (no spaces to break at) onto the next line
-    instead of cutting them off with "…"."""
+    """Help paragraphs that wrap long runs of Chinese by the Chinese line-breaking rules (no line
+    starting with 。) instead of cutting them off with "…"."""
 
     def make(*args: Any, **kwargs: Any) -> Any:
+        from .render.layout import FlowText
+
         text = make_text(*args, **kwargs)
         if hasattr(text, "overflow"):
             text.overflow = "fold"
+            text = FlowText.of(text)
         return text
 
     make.folds = True  # type: ignore[attr-defined]
     return make
+
+
+def _piped() -> bool:
+    return not sys.stdout.isatty() if sys.stdout is not None else True
+
+
+def _plain_when_piped(make_console: Callable[..., Any]) -> Callable[..., Any]:
+    """Help sent to a file or a pipe: no boxes, no colour, no padding blanks at line ends."""
+
+    def make(stderr: bool = False) -> Any:
+        console = make_console(stderr=stderr)
+        if not stderr and not console.is_terminal:
+            console.file = _TrimmedLines(console.file)
+        return console
+
+    make.plain_when_piped = True  # type: ignore[attr-defined]
+    return make
+
+
+def _panel(panel: Callable[..., Any]) -> Callable[..., Any]:
+    """Typer's help panels: boxed on a terminal; piped, the title on a line and the table below it."""
+
+    def make(renderable: Any, *args: Any, title: Any = None, **kwargs: Any) -> Any:
+        if not _piped():
+            return panel(renderable, *args, title=title, **kwargs)
+        from rich.console import Group
+        from rich.padding import Padding
+        from rich.text import Text
+
+        return Group(Text(""), Text(str(title or ""), style="bold"), Padding(renderable, (0, 0, 0, 1)))
+
+    return make
+
+
+class _TrimmedLines:
+    """A file that writes each line without its trailing blanks."""
+
+    def __init__(self, out: Any):
+        self.out, self.pending = out, ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        for line in lines:
+            self.out.write(line.rstrip() + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.out.write(self.pending.rstrip())
+            self.pending = ""
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.out, name)
 
 
 def _type_shown(param: Any) -> Callable[..., str | None]:

@@ -99,8 +99,29 @@ def estimate_csv_rows(result: Any) -> list[dict[str, Any]]:
 
 
 def _input_brief(item: Any) -> str:
-    keys = f"（{'|'.join(item.keys)}）" if item.keys else ""
-    return f"{'*' if item.required else ''}{item.option} {item.label}{keys}"
+    choices = f"：{'、'.join(item.choices)}" if item.choices else ""
+    return f"{'*' if item.required else ''}{item.option} {item.label}{choices}"
+
+
+def estimate_help_view(policy: Policy, specs: list[Any], ceiling_text: str) -> Callable[[Console], None]:
+    """`policy estimate POLICY --help`: that policy's inputs, their choices in Chinese, an example."""
+
+    def draw(console: Console) -> None:
+        paragraph(console, Text(f"{policy.title}（{policy.id}）奖补估算", style="bold"))
+        paragraph(console, Text(f"奖补额度：{ceiling_text}"))
+        console.print()
+        if specs:
+            console.print(Text("输入（* 为必填）", style="bold"))
+            console.print(facts_grid((("*" if s.required else " ") + s.option, Text(s.describe().split(" ", 1)[1]))
+                                     for s in specs))
+        else:
+            paragraph(console, Text("无需输入：原文没有可计算的金额，估算列出支持内容、原文依据和咨询电话。"))
+        console.print()
+        example = " ".join(["policy estimate", policy.id, *(s.example for s in specs if s.required)])
+        hint(console, "示例：", example)
+        hint(console, "输出格式：--format table|json|csv|yaml；全部选项：policy estimate --help")
+
+    return draw
 
 
 def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
@@ -116,7 +137,7 @@ def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
             if row.monetary:
                 needs = "\n".join(_input_brief(s) for s in row.inputs) or "无需输入"
             else:
-                needs = "非资金支持，无需输入"
+                needs = "无具体金额，无需输入"
             table.add_row(Text(row.policy.id, style="cyan"), Text(row.policy.title), Text(row.ceiling_text), Text(needs))
         console.print(table)
         console.print()
