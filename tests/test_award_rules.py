@@ -55,7 +55,9 @@ def test_case(catalog, case):
     for flag in ("cap_reached", "is_maximum", "approximate", "discretionary"):
         if flag in case:
             assert getattr(result, flag) is case[flag], flag
-    for figure in ("fixed_part", "per_year", "ordinary_amount"):  # 元, exact string, or null
+    if "breakdown" in case:
+        assert [f"{p.label} {p.word} {p.amount}" for p in result.breakdown] == case["breakdown"]
+    for figure in ("per_year", "ordinary_amount"):  # 元, exact string, or null
         if figure in case:
             value = getattr(result, figure)
             assert (None if value is None else format(value, "f")) == case[figure], figure

@@ -231,7 +231,11 @@ class _Reader:
             node.bad = node.bad or item.bad or (sub is not None and sub.bad)
             if rule is not None:
                 levels.append(Level(key=key or "", name=name or "", aliases=tuple(aliases), rule=rule))
-        return Levels(**common, choices=tuple(levels))
+        several = node.get("several")
+        several = False if several is None else several
+        if not isinstance(several, bool):
+            node.problem("several", "应为 true（原文允许同时具备几个级别）或 false")
+        return Levels(**common, choices=tuple(levels), several=several is True)
 
     def switch_rule(self, node: _Node, common: dict[str, Any]) -> Rule:
         branches = {}
@@ -306,7 +310,7 @@ KINDS: dict[str, tuple[tuple[str, ...], Callable[[_Reader, _Node, dict[str, Any]
     "up_to": (("amount", "unit"), _Reader.amount_rule),
     "about": (("amount", "unit"), _Reader.amount_rule),
     "per_unit": (("amount", "up_to", "unit_name", "default_count", "unit"), _Reader.per_unit_rule),
-    "levels": (("choices",), _Reader.levels_rule),
+    "levels": (("choices", "several"), _Reader.levels_rule),
     "switch": (("flag", "when_set", "otherwise"), _Reader.switch_rule),
     "sum": (("parts",), _Reader.sum_rule),
     "brackets": (("base", "mode", "rate_of", "brackets", "years", "unit", "rounding"), _Reader.brackets_rule),

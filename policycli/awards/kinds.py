@@ -9,7 +9,9 @@ others. Kinds:
 - up_to     "最高" an amount; the estimate is that maximum (amount, unit)
 - about     "…左右" an approximate amount, not a cap    (amount, unit)
 - per_unit  amount per unit × the `count` input         (amount, up_to, unit_name, default_count, unit)
-- levels    one rule per level, chosen by `level`      (choices: [{key, name, aliases, rule}])
+- levels    one rule per level, chosen by `level`      (choices: [{key, name, aliases, rule}]); with
+            `several: true` the text lets one applicant hold several levels at once (both ratings,
+            communities of several types): `--level 标杆型×2、基础型×3` sums them
 - switch    one rule or another by a flag input        (flag, when_set, otherwise)
 - sum       the total of parts; a part with `when: INPUT` counts only when that input is given
 - brackets  tiered brackets over a base, `mode: sum` (each bracket applies to its slice) or `mode: lookup`
@@ -25,6 +27,7 @@ clauses. Amounts are in the rule's `unit` (元 or 万元). Every rule may add `n
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -57,7 +60,9 @@ class Estimate:
     discretionary: bool = False  # the text says the authorities decide case by case (可视情)
     inputs: list[Step] = field(default_factory=list)  # the inputs used, as shown to the user
     conditions: list[str] = field(default_factory=list)  # clauses of policy.conditions, if any
-    fixed_part: Decimal | None = None  # set when an "up to" total holds fixed amounts: their sum
+    # a total whose parts are of different kinds (定额 + 最高, 约 + 最高): each part with its word, so
+    # that no single word (最高, 约) is put over the whole; empty otherwise
+    breakdown: list[Share] = field(default_factory=list)
     per_year: Decimal | None = None  # for awards over several years: the amount of one year
     ordinary_amount: Decimal | None = None  # for discretionary awards: what the ordinary rule pays
 
@@ -76,7 +81,7 @@ class Estimate:
             "notes": list(self.notes),
             "clauses": list(self.clauses),
             "conditions": list(self.conditions),
-            "fixed_part": _decimal(self.fixed_part),
+            "breakdown": [{"label": p.label, "amount": format(p.amount, "f"), "word": p.word} for p in self.breakdown],
             "per_year": _decimal(self.per_year),
             "ordinary_amount": _decimal(self.ordinary_amount),
         }
@@ -86,13 +91,23 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
+@dataclass(frozen=True)
+class Share:
+    """One part of a mixed total: its label (平台奖励, 市级优秀), amount and word (定额, 最高, 约, or "")."""
+
+    label: str
+    amount: Decimal
+    word: str
+
+
 @dataclass
 class _Outcome:
     amount: Decimal | None
     is_maximum: bool = False
     cap_reached: bool = False
     approximate: bool = False
-    fixed_part: Decimal = Decimal(0)  # within an "up to" amount, the part that is fixed
+    fixed_part: Decimal = Decimal(0)  # the part that is a fixed amount
+    parts: tuple[Share, ...] = ()  # for totals: each part with its word
     per_year: Decimal | None = None
     ordinary_amount: Decimal | None = None
 
@@ -330,6 +345,7 @@ class Level:
 @dataclass(frozen=True)
 class Levels(Rule):
     choices: tuple[Level, ...]
+    several: bool = False
 
     def own_inputs(self) -> list[InputSpec]:
         return [spec("level", choices=tuple(c.name for c in self.choices), keys=tuple(c.key for c in self.choices))]
@@ -339,9 +355,44 @@ class Levels(Rule):
         return merge(super().inputs() + [_optional(s) for s in nested if s.name != "level"])
 
     def evaluate(self, ctx: Run) -> _Outcome:
-        chosen = self.pick(ctx.value("level"), ctx.specs["level"])
+        value, item = ctx.value("level"), ctx.specs["level"]
+        parts = [p.strip() for p in _SEVERAL.split(str(value).strip()) if p.strip()]
+        if len(parts) > 1 or (self.several and _COUNTED.match(str(value).strip())):
+            return self._several(ctx, parts, item)
+        chosen = self.pick(value, item)
         ctx.inputs = [Step(s.label, chosen.name, s.name) if s.name == "level" else s for s in ctx.inputs]
         return chosen.rule.run(ctx)
+
+    def _several(self, ctx: Run, parts: list[str], item: InputSpec) -> _Outcome:
+        """Several levels at once: 省级优秀、市级优秀; 标杆型×2、基础型×3 (counts for per-unit levels)."""
+        if not self.several:
+            names = "、".join(c.name for c in self.choices)
+            raise InputError(f"{item.option} 的值“{ctx.raw.get('level')}”有多个{item.label}，本政策只能选一个：{names}")
+        if ctx.given("count"):
+            raise InputError(f"选了多个{item.label}时请把个数写在各自后面，如 {item.option} "
+                             f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 --count")
+        chosen: dict[str, tuple[Level, int]] = {}
+        for part in parts:
+            match = _COUNTED.match(part)
+            name, number = (match.group(1), int(match.group(2) or match.group(3))) if match else (part, None)
+            if number is not None and number < 1:
+                raise InputError(f"{item.option} 中“{part}”的个数应至少为 1")
+            level = self.pick(name, item)
+            counts = isinstance(level.rule, PerUnit)
+            if number is not None and not counts:
+                raise InputError(f"{item.option} 中“{part}”：{level.name}不按个数计，去掉个数即可")
+            before = chosen.get(level.key, (level, 0))[1]
+            chosen[level.key] = (level, before + (number or 1) if counts else 1)
+        shown = "、".join(f"{lv.name}×{n}" if isinstance(lv.rule, PerUnit) else lv.name for lv, n in chosen.values())
+        ctx.inputs = [Step(s.label, shown, s.name) if s.name == "level" else s for s in ctx.inputs]
+        pieces: list[tuple[str, _Outcome]] = []
+        for level, number in chosen.values():
+            outer, ctx.prefix = ctx.prefix, f"{ctx.prefix}{level.name}："
+            ctx.typed["count"] = number  # this level's own count, not shown as an input of its own
+            pieces.append((level.name, level.rule.run(ctx)))
+            ctx.typed.pop("count", None)
+            ctx.prefix = outer
+        return _total(ctx, pieces)
 
     def pick(self, value: str, item: InputSpec) -> Level:
         from ..dataset.lookup import match_choice
@@ -368,6 +419,33 @@ class Levels(Rule):
             amounts = sorted({r.amount for r in rules}, reverse=True)  # type: ignore[attr-defined]
             return "定额" + "或".join(format_wan(a) for a in amounts)
         return _largest_text(rules)
+
+
+def _word(outcome: _Outcome) -> str:
+    if outcome.approximate:
+        return "约"
+    if outcome.is_maximum:
+        return "最高"
+    return "定额" if outcome.amount and outcome.fixed_part == outcome.amount else ""
+
+
+def _total(ctx: Run, pieces: list[tuple[str, _Outcome]]) -> _Outcome:
+    """The sum of parts; each keeps its own word (定额, 最高, 约) when they differ."""
+    parts: list[Share] = []
+    for label, result in pieces:
+        parts += [replace(p, label=f"{label}：{p.label}") for p in result.parts] or \
+            [Share(label, result.amount or Decimal(0), _word(result))]
+    amount = sum((p.amount for p in parts), Decimal(0))
+    outcome = _Outcome(amount, any(r.is_maximum for _, r in pieces), any(r.cap_reached for _, r in pieces),
+                       any(r.approximate for _, r in pieces), sum((r.fixed_part for _, r in pieces), Decimal(0)),
+                       tuple(parts) if len({p.word for p in parts}) > 1 else ())
+    if len(pieces) > 1:
+        ctx.step("合计", " + ".join(_num(r.amount or Decimal(0)) for _, r in pieces) + f" = {format_yuan(amount)}")
+    return outcome
+
+
+_SEVERAL = re.compile(r"\s*[,，、;；+＋和]\s*")
+_COUNTED = re.compile(r"^(.+?)\s*(?:[×xX*：:=]\s*(\d+)|(?<=\S)\s+(\d+))\s*个?$")
 
 
 def _largest(rules: Any) -> Decimal | None:
@@ -471,22 +549,16 @@ class Sum(Rule):
         if not applying:
             wanted = [ctx.specs[p.when] for p in self.parts if p.when]
             raise MissingInputs("至少需要以下一项：" + "；".join(s.describe() for s in wanted), [s.name for s in wanted])
-        totals, outcome = [], _Outcome(Decimal(0))
+        pieces: list[tuple[str, _Outcome]] = []
         for part in self.parts:
             if part not in applying:
                 item = ctx.specs[part.when]  # type: ignore[index]
                 ctx.notes.append(f"{part.label}（{part.rule.ceiling_text()}）未计入：{item.label}时加 {item.option}")
                 continue
             outer, ctx.prefix = ctx.prefix, f"{ctx.prefix}{part.label}："
-            result = part.rule.run(ctx)
+            pieces.append((part.label, part.rule.run(ctx)))
             ctx.prefix = outer
-            totals.append(result.amount or Decimal(0))
-            outcome = _Outcome(outcome.amount + (result.amount or 0), outcome.is_maximum or result.is_maximum,
-                               outcome.cap_reached or result.cap_reached, outcome.approximate or result.approximate,
-                               outcome.fixed_part + result.fixed_part)
-        if len(totals) > 1:
-            ctx.step("合计", " + ".join(_num(t) for t in totals) + f" = {format_yuan(outcome.amount)}")
-        return outcome
+        return _total(ctx, pieces)
 
     def ceiling(self) -> Decimal | None:
         tops = [p.rule.ceiling() for p in self.parts]

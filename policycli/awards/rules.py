@@ -13,7 +13,7 @@ The rule kinds are in kinds.py, the reading of `award:` blocks in blocks.py.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -98,7 +98,7 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
         discretionary=run.discretionary,
         inputs=run.inputs,
         conditions=policy.condition_clauses(),
-        fixed_part=round_to(outcome.fixed_part) if outcome.is_maximum and outcome.fixed_part else None,
+        breakdown=[replace(p, amount=round_to(p.amount)) for p in outcome.parts],
         per_year=None if outcome.per_year is None else round_to(outcome.per_year),
         ordinary_amount=None if outcome.ordinary_amount is None else round_to(outcome.ordinary_amount),
     )

@@ -282,7 +282,7 @@ def estimate_award(
     lpr: Annotated[str | None, typer.Option("--lpr", metavar="利率", help="指定 LPR，如 3.1%（代替公布值）。", show_default=False)] = None,
     lpr_term: Annotated[str | None, typer.Option("--lpr-term", metavar="1y|5y", help="LPR 期限：1y（默认）或 5y。", show_default=False)] = None,
     cost: Annotated[str | None, _amount_option("--cost", "建设费用")] = None,
-    level: Annotated[str | None, typer.Option("--level", metavar="级别", help="级别或类型，如 双跨、标杆型、市级优秀。", show_default=False)] = None,
+    level: Annotated[str | None, typer.Option("--level", metavar="级别", help="级别或类型，如 双跨、标杆型、市级优秀；原文允许时可写几种，如 标杆型×2、基础型×3。", show_default=False)] = None,
     count: Annotated[str | None, typer.Option("--count", metavar="个数", help="基地、社区或场景的个数。", show_default=False)] = None,
     excellent: Annotated[bool, typer.Option("--excellent", help="绩效评价等次为优秀。")] = False,
     fmt: FormatOption = Format.table,

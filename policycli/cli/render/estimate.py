@@ -26,9 +26,9 @@ def amount_text(result: Any) -> Text:
 
     if result.amount is None:
         return Text("无具体金额" if result.support else "—", style="bold")
-    if result.is_maximum and result.fixed_part:  # 定额 + 最高: never one 最高 over both
-        text = Text(f"合计 {format_yuan(result.amount)}：定额 {format_yuan(result.fixed_part)} ＋ 最高 "
-                    f"{format_yuan(result.amount - result.fixed_part)}", style="bold green")
+    if result.breakdown:  # 定额 + 最高, 约 + 最高: each part with its word, never one word over both
+        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
+        text = Text(f"合计 {format_yuan(result.amount)}：{parts}", style="bold green")
     else:
         text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
                     style="bold green")
