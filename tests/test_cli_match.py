@@ -13,11 +13,12 @@ from typer.testing import CliRunner
 from policycli.cli.app import app
 
 PROFILES = Path(__file__).parent / "cases" / "profiles"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "company.yaml"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
-def run(*args: str, input: str | None = None):
-    return CliRunner().invoke(app, ["match", *args], input=input)
+def run(*args: str, input: str | None = None, columns: int = 80):
+    return CliRunner().invoke(app, ["match", *args], input=input, env={"COLUMNS": str(columns)})
 
 
 def rows(result) -> dict[str, dict]:
@@ -39,7 +40,8 @@ def test_table_shows_three_groups_and_the_total():
     assert "建设新型数据中心（data_center）" in flat  # what datacenter still needs
     # 不符合: one line each, with what failed; every condition with --detail
     assert "\nvrcenter         认定与入选中没有：省级虚拟现实应用体验中心\n" in out
-    assert "\ncreditreport" not in out.split("不符合（13 项）")[1]
+    ineligible = out.split("不符合（13 项）\n")[1].split("\n每项不符合的全部条件")[0].splitlines()
+    assert len(ineligible) == 13 and ineligible[1] == "loansubsidy      贷款融资模式：无贷款"
     assert "省级遴选确定的应用体验中心（" not in flat
     detail = run("--profile", str(PROFILES / "manufacturer.yaml"), "--detail").stdout
     assert "省级遴选确定的应用体验中心（认定与入选中没有：省级虚拟现实应用体验中心）" in detail.replace("\n", "").replace(" ", "")
@@ -60,7 +62,7 @@ def test_json_has_one_object_per_policy():
         "status": "eligible", "status_label": "可申请", "missing": [], "missing_labels": [], "failed": [],
         "amount": "6000000.00", "is_maximum": False, "cap_reached": True, "missing_figures": [],
         "approximate": False, "discretionary": False, "support": None, "note": None,
-        "notes": ["若属于重大技改项目，可视情最高可达 2000万元：加 --major 估算"],
+        "notes": ["若属于重大技改项目，可视情最高可达 2000万元：加 --major 估算"], "breakdown": [], "per_year": None,
     }
     assert (data["industrybrain"]["amount"], data["industrybrain"]["is_maximum"]) == ("2000000.00", True)
     assert data["datacenter"]["status"] == "unconfirmed"
@@ -287,3 +289,14 @@ def test_stdin_closed_counts_as_end_of_input(tmp_path):
         assert done.returncode == code
         assert "内部错误" not in done.stderr.decode("utf-8")
     assert old.read_text(encoding="utf-8") == "name: 原来的\n"
+
+
+def test_fixed_and_up_to_parts_keep_their_words_and_the_loan_total_is_an_upper_bound():
+    data = rows(run("--profile", str(EXAMPLE), "--format", "json"))
+    assert data["iiplatform"]["breakdown"] == [
+        {"label": "平台奖励", "amount": "1000000.00", "word": "定额"},
+        {"label": "揭榜挂帅场景", "amount": "2000000.00", "word": "最高"}]
+    assert (data["loansubsidy"]["is_maximum"], data["loansubsidy"]["per_year"]) == (True, "224250.00")
+    out = run("--profile", str(EXAMPLE), columns=200).stdout
+    assert "合计 3,000,000.00 元（300万元）：定额 1,000,000.00 元（100万元） ＋ 最高 2,000,000.00 元（200万元）" in out
+    assert "最高 672,750.00 元（67.275万元），每年 224,250.00 元（22.425万元）" in out

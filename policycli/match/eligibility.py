@@ -48,6 +48,8 @@ class PolicyMatch:
     approximate: bool = False  # the text gives the amount as "左右"
     discretionary: bool = False  # the authorities decide case by case (可视情)
     notes: tuple[str, ...] = ()  # the estimate's notes
+    breakdown: tuple[Any, ...] = ()  # parts of different kinds (定额 + 最高), as in the estimate
+    per_year: Decimal | None = None  # for awards over several years
 
     @property
     def failed(self) -> tuple[Finding, ...]:
@@ -75,6 +77,8 @@ class PolicyMatch:
             "support": self.support,
             "note": self.note,
             "notes": list(self.notes),
+            "breakdown": [{"label": p.label, "amount": p.amount, "word": p.word} for p in self.breakdown],
+            "per_year": self.per_year,
         }
 
 
@@ -242,6 +246,8 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
         approximate=bool(result.approximate),
         discretionary=bool(result.discretionary),
         notes=tuple(result.notes),
+        breakdown=tuple(result.breakdown),
+        per_year=result.per_year,
     )
 
 

@@ -33,7 +33,7 @@ def amount_text(result: Any) -> Text:
         text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
                     style="bold green")
     if result.per_year is not None:
-        text.append(f"（每年 {format_yuan(result.per_year)}）", style="bold green")
+        text.append(f"，每年 {format_yuan(result.per_year)}", style="bold green")
     if result.cap_reached:
         text.append("（已达上限）", style="yellow")
     if result.discretionary:

@@ -25,9 +25,14 @@ def money_text(amount: Any) -> str:
 
 
 def match_amount_text(match: Any, detail: bool = True) -> Text:
+    if match.amount is not None and match.breakdown:  # 定额 + 最高: each part with its own word
+        parts = " ＋ ".join(f"{p.word} {money_text(p.amount)}".strip() for p in match.breakdown)
+        return Text(f"合计 {money_text(match.amount)}：{parts}")
     if match.amount is not None:
-        prefix = "最高 " if match.is_maximum else "约 " if match.approximate else ""
+        prefix = "约 " if match.approximate else "最高 " if match.is_maximum else ""
         text = Text(prefix + money_text(match.amount))
+        if match.per_year is not None:
+            text.append(f"，每年 {money_text(match.per_year)}")
         if match.cap_reached:
             text.append("，已达上限", style="yellow")
         if match.discretionary:
