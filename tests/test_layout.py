@@ -36,10 +36,11 @@ COMMANDS = [
     ["match", "--profile", "examples/company.yaml", "--detail"],
     ["match", "--profile", "tests/cases/profiles"],
     ["validate"],
+    ["diff", "data/policies.yaml", "examples/draft-2024-batch1.yaml"],
 ]
 WIDTHS = [40, 60, 80, 120]
 CLOSING = "，。、；：？！）」』】》〉”’"
-SOFT = re.compile(r"^(  policy |(警告：)?\S+\.ya?ml(:\d+)?: )")
+SOFT = re.compile(r"^(  policy |(警告：)?\S+\.ya?ml(:\d+)?: |比较 \S+ → )")  # commands, FILE:LINE, paths
 
 _IDS = "|".join(sorted((p.id for p in load_catalog().policies), key=len, reverse=True))
 TOKENS = [

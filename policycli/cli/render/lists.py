@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ...dataset.model import Policy
-from . import facts_grid, new_table
+from . import facts_grid, new_table, paragraph
 
 CONTEXT = 12  # characters of unchanged text kept on each side of a change
 
@@ -29,8 +29,8 @@ def diff_view(result: Any) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         changed = [c for c in result.continued if c.changed]
         console.print(Text(f"比较 {result.old_path} → {result.new_path}", style="bold"), soft_wrap=True)
-        console.print(Text(f"新增 {len(result.added)} 项，取消 {len(result.removed)} 项，"
-                           f"延续 {len(result.continued)} 项（其中 {len(changed)} 项有变化）"))
+        paragraph(console, Text(f"新增 {len(result.added)} 项，取消 {len(result.removed)} 项，"
+                                f"延续 {len(result.continued)} 项（其中 {len(changed)} 项有变化）"))
         for heading, policies in (("新增", result.added), ("取消", result.removed)):
             if not policies:
                 continue
@@ -48,7 +48,7 @@ def diff_view(result: Any) -> Callable[[Console], None]:
         for c in changed:
             console.print()
             moved = f"{_ref(c.old)} {c.old.id} → {_ref(c.new)} {c.new.id}"
-            console.print(Text(f"{c.old.title}（{moved}，原文相似度 {c.similarity:.0f}%）", style="bold"), soft_wrap=True)
+            paragraph(console, Text(f"{c.old.title}（{moved}，原文相似度 {c.similarity:.0f}%）", style="bold"))
             rows = []
             for name, (old, new) in c.changes.items():
                 if name == "content":
