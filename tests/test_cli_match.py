@@ -300,3 +300,10 @@ def test_fixed_and_up_to_parts_keep_their_words_and_the_loan_total_is_an_upper_b
     out = run("--profile", str(EXAMPLE), columns=200).stdout
     assert "合计 3,000,000.00 元（300万元）：定额 1,000,000.00 元（100万元） ＋ 最高 2,000,000.00 元（200万元）" in out
     assert "最高 672,750.00 元（67.275万元），每年 224,250.00 元（22.425万元）" in out
+
+
+def test_below_60_columns_each_reason_is_shown_in_full():
+    out = run("--profile", str(PROFILES / "manufacturer.yaml"), columns=40).stdout
+    flat = out.replace("\n", "").replace(" ", "")
+    assert "smartcommunity认定与入选中没有：标杆型智慧社区、成长型智慧社区、基础型智慧社区" in flat
+    assert "…" not in out.split("不符合（13 项）")[1]

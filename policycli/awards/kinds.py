@@ -491,6 +491,8 @@ class Switch(Rule):
         outcome = self.when_set.run(ctx)
         if outcome.amount is not None and ordinary is not None and outcome.amount <= ordinary:
             ctx.discretionary = was  # the ordinary rule pays as much: nothing depends on discretion
+            if self.when_set.note in ctx.notes:
+                ctx.notes.remove(self.when_set.note)
             ctx.notes.append(f"按普通规则同样可得 {format_yuan(ordinary)}，不需视情，"
                              f"未超过普通上限 {_bare(self.otherwise.ceiling_text())}")
             return outcome

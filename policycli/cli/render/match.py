@@ -103,11 +103,17 @@ def match_view(result: Any, detail: bool = False) -> Callable[[Console], None]:
 def _one_line_each(console: Console, title: str, group: list[Any]) -> None:
     """`id  what the profile says` on one line per policy, cut with … at the terminal's edge."""
     paragraph(console, Text(title, style="bold"))
+    from .layout import STACK_BELOW
+
     width = max(len(m.policy.id) for m in group)
     for m in group:
-        line = Text(m.policy.id.ljust(width), style="cyan")
         reason = m.failed[0].detail if m.failed else (m.note or "")
         more = f"（另有 {len(m.failed) - 1} 条）" if len(m.failed) > 1 else ""
+        if console.width < STACK_BELOW:  # narrow: the id on its line, the reason under it in full
+            console.print(Text(m.policy.id, style="cyan"))
+            console.print(flow(Text(f"  {reason}{more}"), indent=2))
+            continue
+        line = Text(m.policy.id.ljust(width), style="cyan")
         line.append(f"  {reason}{more}")
         console.print(line, no_wrap=True, overflow="ellipsis")
     hint(console, "每项不符合的全部条件：加 --detail")
