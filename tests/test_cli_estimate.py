@@ -249,3 +249,9 @@ def test_the_listing_shows_choices_in_chinese():
 def test_example_for_a_missing_choice_is_in_chinese():
     result = run("estimate", "smartcommunity")
     assert result.exit_code == 2 and "示例：policy estimate smartcommunity --level 标杆型" in result.stderr
+
+
+def test_no_rise_in_rd_is_one_result_not_two():
+    out = run("estimate", "ipopool", "--rd", "800万", "--rd-last", "1000万").stdout
+    assert out.count("结果") == 1 and "没有新增，奖补为 0" in out
+    assert "估算金额  0.00 元（0万元）" in out
