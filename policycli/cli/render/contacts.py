@@ -55,10 +55,10 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
     # Fixed width (at most 100 columns) so the ratios share it out; the phone column is as wide as
     # the longest number, so a marker such as （需核实） goes to the next line, never the number.
     table = new_table(console, title, leading=1, width=min(console.width, 100))
-    table.add_column("科室")
+    table.add_column("科室", give=2)
     table.add_column("联系人", no_wrap=True)
     table.add_column("电话")
-    table.add_column("负责政策")
+    table.add_column("负责政策", give=0)
     for i, entry in enumerate(entries):
         if i and plain(console):
             table.add_row()  # without a box, `leading` draws nothing: keep offices apart

@@ -130,9 +130,9 @@ def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         table = new_table(console, "可估算的政策")
         table.add_column("编号", no_wrap=True)
-        table.add_column("标题")
+        table.add_column("标题", give=2)
         table.add_column("奖补额度")
-        table.add_column("输入（* 为必填）")
+        table.add_column("输入（*为必填）")
         for row in rows:
             if row.monetary:
                 needs = "\n".join(_input_brief(s) for s in row.inputs) or "无需输入"

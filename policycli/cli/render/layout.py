@@ -197,12 +197,37 @@ class Records(Table):
     """A table that prints one block per row (label, value) below `STACK_BELOW` columns.
 
     Column widths follow the content: a wrapping column is never narrower than its widest
-    unbreakable piece, and the widest columns give way first (`ratio` is ignored)."""
+    unbreakable piece. When the table is too wide, columns give way in the order of their `give`
+    (0 most readily: long prose such as lists of policies; 2 least: titles), the widest first;
+    `ratio` is ignored."""
 
-    def add_column(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.gives: list[int] = []
+
+    def add_column(self, *args, give: int = 1, **kwargs):  # type: ignore[no-untyped-def, override]
         kwargs.pop("ratio", None)
         kwargs.pop("overflow", None)
         super().add_column(*args, **kwargs)
+        self.gives.append(give)
+
+    def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+        ranges = [self._measure_column(console, options, column) for column in self.columns]
+        widths = [r.maximum or 1 for r in ranges]
+        over = sum(widths) - options.max_width
+        if over <= 0 or self.expand:
+            return super()._calculate_column_widths(console, options)
+        weight = {0: 2.0, 1: 1.3, 2: 1.0}  # how readily a column of each `give` is narrowed
+        while over > 0:
+            able = [i for i, c in enumerate(self.columns) if not c.no_wrap and widths[i] > ranges[i].minimum]
+            if not able:
+                break
+            widest = max(able, key=lambda i: widths[i] * weight.get(self.gives[i], 1.0))
+            widths[widest] -= 1
+            over -= 1
+        if over > 0:  # cannot fit without cutting a piece: Rich's way, and _fits says stack instead
+            return super()._calculate_column_widths(console, options)
+        return widths
 
     def add_row(self, *renderables, **kwargs):  # type: ignore[no-untyped-def, override]
         cells = []

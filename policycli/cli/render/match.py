@@ -87,7 +87,7 @@ def match_view(result: Any, detail: bool = False) -> Callable[[Console], None]:
                 continue
             table = new_table(console, f"{STATUS_LABELS[status]}（{len(group)} 项）")
             table.add_column("编号", no_wrap=True)
-            table.add_column("标题")
+            table.add_column("标题", give=2)
             table.add_column(header)
             for m in group:
                 table.add_row(Text(m.policy.id, style="cyan"), Text(m.policy.title), cell(m))

@@ -44,8 +44,8 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
             table = new_table(console, heading)
             table.add_column("序号", justify="right", no_wrap=True)
             table.add_column("编号", no_wrap=True)
-            table.add_column("标题")
-            table.add_column("责任科室")
+            table.add_column("标题", give=2)
+            table.add_column("责任科室", give=2)
             if extra:
                 table.add_column("奖补额度")
             for p in group:
