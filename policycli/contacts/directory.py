@@ -28,7 +28,7 @@ class PolicyRef:
     """A policy as a contact entry names it: id, printed number and title."""
 
     id: str
-    ref: str  # "1-3": part 一, item 3
+    ref: str  # "一-3": part 一, item 3
     label: str  # "一-3", as shown to people
     title: str
 
