@@ -1,6 +1,8 @@
 """vCard 3.0 text (RFC 2426): value escaping, line folding and whole cards, UTF-8 with CRLF."""
 from __future__ import annotations
 
+from ..dataset.text import without_controls
+
 CRLF = "\r\n"
 LINE_OCTETS = 75  # longest content line, in UTF-8 octets, before it is folded
 
@@ -11,8 +13,9 @@ COMPOUND_SURNAMES = frozenset(
 
 
 def escape(value: str) -> str:
-    """A text value: backslash, comma and semicolon are escaped, line breaks become \\n."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    """A text value: backslash, comma and semicolon are escaped, line breaks become \\n; control and
+    escape characters, which a phone would show or act on as they are, are removed."""
+    value = without_controls(value.replace("\r\n", "\n").replace("\r", "\n"), keep="\n")
     return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 

@@ -36,7 +36,37 @@ def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[Bl
 def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = ()) -> Catalog:
     tree = parse_located_yaml(raw, source)
     catalog = _build(tree, source, checks)
-    return _with(catalog, path=source, digest=digest_of(raw))
+    warnings = catalog.warnings + tuple(control_warnings(tree, source))
+    return _with(catalog, path=source, digest=digest_of(raw), warnings=warnings)
+
+
+def control_warnings(tree: Any, source: str) -> list[str]:
+    """`file:line: field: …` for every text holding control or escape characters (tabs and line
+    breaks aside): they are shown as \\x1b on a terminal and dropped from CSV, so they are most
+    likely left over from copying, or planted."""
+    from .text import has_controls, visible
+
+    found: list[str] = []
+    stack: list[tuple[Any, str, int]] = [(tree, "", 1)]
+    while stack:
+        value, field, line = stack.pop()
+        if isinstance(value, str):
+            if has_controls(value):
+                shown = [visible(ch) for ch in sorted({ch for ch in value if has_controls(ch)})]
+                found.append(f"{source}:{line}: {field or '(顶层)'}: 含控制字符 {' '.join(shown)}，"
+                             "终端中会显示为转义形式、CSV 中会被去掉；请删除")
+        elif isinstance(value, dict):
+            lines = getattr(value, "lines", {})
+            for key, item in value.items():
+                stack.append((key, field, lines.get(key, line)))
+                stack.append((item, f"{field}.{key}" if field else str(key), lines.get(key, line)))
+        elif isinstance(value, list):
+            lines = getattr(value, "lines", [])
+            for i, item in enumerate(value):
+                name = item.get("id") if isinstance(item, dict) else None
+                index = name if isinstance(name, str) and not has_controls(name) else i
+                stack.append((item, f"{field}[{index}]", lines[i] if i < len(lines) else line))
+    return sorted(found, key=lambda w: int(w[len(source) + 1:].split(":", 1)[0]))
 
 
 def _with(catalog: Catalog, **changes: Any) -> Catalog:

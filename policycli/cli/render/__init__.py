@@ -3,10 +3,13 @@
 their own, imported only by that command.
 
 Data and user text is always wrapped in `rich.text.Text` and the consoles have markup off, so
-nothing a policy or a query contains is read as Rich markup.
+nothing a policy or a query contains is read as Rich markup. Control and escape characters in it are
+never written raw (see `dataset.text`): the consoles show them as `\x1b` whatever view built the
+text, messages go through `one_line`, and the machine formats escape (json, yaml) or drop (csv) them.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import sys
@@ -16,14 +19,58 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
+from ...dataset import text as safe
 from ...dataset.model import Office, Policy
 
 
+class SafeConsole(Console):
+    """A console that shows control and escape characters in what it prints as `\x1b`, `\x9b`:
+    text is made visible before it is wrapped (so a cell keeps its column), and any segment still
+    holding one is made visible as a last resort. Rich itself drops BEL, BS, VT, FF and CR from text."""
+
+    def render(self, renderable: Any, options: Any = None) -> Any:
+        if isinstance(renderable, Text) and safe.UNSAFE.search(renderable.plain):
+            renderable = visible_text(renderable)
+        for segment in super().render(renderable, options):
+            if segment.control or not safe.UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(safe.visible(segment.text, keep="\n"), segment.style)
+
+
+def visible_text(text: Text) -> Text:
+    """`text` with unsafe characters shown by `dataset.text.visible` (line breaks and tabs kept),
+    its styles moved along with the characters they cover."""
+    plain = text.plain
+    pieces: list[str] = []
+    shifts: list[tuple[int, int]] = []  # (position in plain, characters added up to and including it)
+    added, last = 0, 0
+    for match in safe.UNSAFE.finditer(plain):
+        shown = safe.visible(match.group(), keep="\n\t")
+        pieces += [plain[last:match.start()], shown]
+        added += len(shown) - 1
+        shifts.append((match.start(), added))
+        last = match.end()
+    pieces.append(plain[last:])
+
+    positions = [position for position, _ in shifts]
+
+    def moved(index: int) -> int:
+        before = bisect.bisect_left(positions, index)
+        return index + (shifts[before - 1][1] if before else 0)
+
+    result = Text("".join(pieces), style=text.style, justify=text.justify, overflow=text.overflow,
+                  no_wrap=text.no_wrap, end=text.end, tab_size=text.tab_size)
+    result.spans = [Span(moved(s.start), moved(s.end), s.style) for s in text.spans]
+    return result
+
+
 def make_console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)
+    return SafeConsole(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
 def plain(console: Console) -> bool:
@@ -58,7 +105,8 @@ def warn(message: str) -> None:
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.splitlines())
+    """A message on one line: line breaks as spaces, control and escape characters shown as `\x1b`."""
+    return safe.one_line(text)
 
 
 # --- machine formats ---------------------------------------------------------------------------
@@ -79,13 +127,20 @@ def to_jsonable(value: Any) -> Any:
 def dump_json(data: Any) -> str:
     import json  # only when asked for: keeps the table path light
 
-    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2)
+    return safe.escape_json(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2))
 
 
 def dump_yaml(data: Any) -> str:
     import yaml
 
-    return yaml.safe_dump(to_jsonable(data), allow_unicode=True, sort_keys=False, width=1000)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def quoted_if_unsafe(dumper: Any, value: str) -> Any:  # so that escape_yaml's \uXXXX are escapes
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if safe.needs_quotes(value) else None)
+
+    Dumper.add_representer(str, quoted_if_unsafe)
+    return safe.escape_yaml(yaml.dump(to_jsonable(data), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000))
 
 
 def flatten(value: Any) -> str:
@@ -102,8 +157,9 @@ def flatten(value: Any) -> str:
 
 
 def csv_cell(value: Any) -> str:
-    """A flattened cell that Excel shows as text: one starting like a formula gets a leading '."""
-    text = flatten(value)
+    """A flattened cell that Excel shows as text: control and escape characters removed (line breaks
+    and tabs kept), and one starting like a formula gets a leading '."""
+    text = safe.without_controls(flatten(value))
     return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 

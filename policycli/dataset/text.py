@@ -1,0 +1,80 @@
+"""Text from outside (arguments, files and their names, profiles, data, the environment) made safe
+for a terminal, for JSON and YAML, and for CSV cells.
+
+A terminal acts on control characters instead of showing them: ESC starts colour, cursor and title
+sequences (CSI, OSC 0) and hyperlinks (OSC 8), U+009B is CSI on its own, SO switches to line-drawing
+glyphs, DEL and BS erase, and the bidi overrides turn text around. None of them is ever written as
+it is:
+- on a terminal and in messages each is shown as a short escape a person can read out and report:
+  `\\x1b`, `\\x9b`, `\\x7f`, `\\u202e` (`visible`);
+- in JSON and YAML the text is kept exactly, with each of them written as an escape (`\\u001b`) that
+  the reader turns back into the character (`escape_json`, `escape_yaml`);
+- in CSV cells and contact cards, which spreadsheets and phones show as they are, they are removed
+  (`without_controls`); line breaks and tabs stay.
+
+Pure functions of strings: no output library is needed, so every interface can use them.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+# Besides the C0 controls (U+0000–U+001F): DEL, the C1 controls (U+0080–U+009F, with U+009B = CSI
+# and U+009D = OSC), the bidi marks, embeddings, overrides and isolates, and the Unicode line and
+# paragraph separators (a terminal does not break the line at them; many programs do).
+_OTHERS = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+UNSAFE = re.compile(f"[\\x00-\\x1f{_OTHERS}]")
+
+
+@functools.cache
+def _pattern(keep: str) -> re.Pattern[str]:
+    """The unsafe characters except those in `keep` (C0 controls only: line break, tab)."""
+    c0 = "".join(f"\\x{c:02x}" for c in range(0x20) if chr(c) not in keep)
+    return re.compile(f"[{c0}{_OTHERS}]")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` with every control, escape and bidi character shown as `\\x1b`, `\\x9b`, `\\u202e`;
+    the characters in `keep` (say a line break, where the layout needs it) stay as they are."""
+    if not UNSAFE.search(text):
+        return text
+    return _pattern(keep).sub(lambda m: _escape(m.group()), text)
+
+
+def one_line(text: str) -> str:
+    """A message line: line breaks as spaces, everything else unsafe shown by `visible`."""
+    return visible(" ".join(text.replace("\r\n", "\n").split("\n")))
+
+
+def has_controls(text: str, keep: str = "\n\t") -> bool:
+    """Whether `text` holds an unsafe character other than those in `keep`."""
+    return bool(_pattern(keep).search(text))
+
+
+def without_controls(text: str, keep: str = "\n\t") -> str:
+    """`text` with the unsafe characters removed (for CSV cells and contact cards)."""
+    return _pattern(keep).sub("", text) if UNSAFE.search(text) else text
+
+
+def escape_json(document: str) -> str:
+    """A JSON document (written with ensure_ascii=False) with every unsafe character that is still
+    raw written as `\\uXXXX`. JSON's own syntax is ASCII without controls, so any such character is
+    inside a string, where the escape stands for the same character; the raw line breaks are the
+    layout's own (json.dumps escapes those in strings)."""
+    return _pattern("\n").sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def escape_yaml(document: str) -> str:
+    """The same for a YAML document whose strings holding unsafe characters were written in double
+    quotes (where YAML reads `\\uXXXX` as the character); see `needs_quotes`."""
+    return _pattern("\n").sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def needs_quotes(text: str) -> bool:
+    """A string YAML must write in double quotes for `escape_yaml` to be exact."""
+    return has_controls(text, keep="\n")
