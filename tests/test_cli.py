@@ -170,10 +170,56 @@ def test_a_full_disk_while_writing_the_result_is_one_chinese_line(tmp_path, fmt)
     assert done.stderr.decode("utf-8") == "无法写出结果：磁盘空间不足。请检查磁盘空间和输出位置后重试\n"
 
 
-def test_a_closed_stdout_is_not_an_internal_error(tmp_path):
-    done = subprocess.run(f'"{sys.executable}" -m policycli list --format json >&-', shell=True,
-                          capture_output=True, cwd=tmp_path)
-    assert "内部错误" not in done.stderr.decode("utf-8")
+@pytest.mark.parametrize("args", ["list --format json", "show techretrofit", "--version", "search 数据中心"])
+def test_a_closed_stdout_is_a_usage_error_said_on_stderr(tmp_path, args):
+    done = subprocess.run(f'"{sys.executable}" -m policycli {args} >&-', shell=True, capture_output=True, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8") == ("无法写出结果：标准输出已关闭（如命令后写了 >&-）。"
+                                           "请让结果输出到终端、文件或管道，如 > 结果.txt\n")
+
+
+def test_closed_stdout_and_stderr_still_exit_2(tmp_path):
+    done = subprocess.run(f'"{sys.executable}" -m policycli list >&- 2>&-', shell=True, cwd=tmp_path)
+    assert done.returncode == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args, code", [
+    (["show", "nonexist"], 2), (["list", "--part", "9"], 2), (["nosuchcommand"], 2), (["search", "养老服务"], 1),
+    (["contacts", "王五五"], 1), (["list"], 0), (["validate"], 0), (["match", "--set", "x=1"], 2),
+])
+def test_a_full_disk_under_stderr_keeps_the_documented_exit_code(tmp_path, args, code):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "policycli", *args], stdout=subprocess.PIPE, stderr=full,
+                              cwd=tmp_path)
+    assert done.returncode == code
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_under_both_streams_is_exit_2(tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "policycli", "list"], stdout=full, stderr=full, cwd=tmp_path)
+    assert done.returncode == 2
+
+
+@pytest.mark.parametrize("args", [["match", "--interactive"], ["match", "--interactive", "--save", "档案.yaml"]])
+def test_ctrl_c_at_a_question_is_quiet_and_exits_130(tmp_path, args):
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "policycli", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    asked = b""
+    while "？".encode() not in asked:  # waiting for the answer to the first question
+        chunk = os.read(proc.stderr.fileno(), 4096)
+        assert chunk, asked.decode("utf-8", "replace")
+        asked += chunk
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert "Traceback" not in err.decode("utf-8") and out == b""
+    assert not (tmp_path / "档案.yaml").exists()
 
 
 @pytest.mark.parametrize("args, stream, expected", [
@@ -211,3 +257,15 @@ def test_piped_help_has_no_boxes_no_padding_and_no_line_starting_with_punctuatio
     assert not set("╭╮╰╯│─") & set(out)
     assert all(line == line.rstrip() for line in out.splitlines())
     assert not any(line.strip()[:1] in tuple("，。、；：）") for line in out.splitlines())
+
+
+def test_ctrl_c_while_still_loading_is_quiet_and_exits_130(monkeypatch, capsys):
+    import policycli.__main__ as entry
+    import policycli.cli.app
+
+    def interrupted(argv=None):
+        raise KeyboardInterrupt  # as when Ctrl-C lands while Rich or the dataset is being imported
+
+    monkeypatch.setattr(policycli.cli.app, "main", interrupted)
+    assert entry.main() == 130
+    assert capsys.readouterr() == ("", "")

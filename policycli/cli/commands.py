@@ -261,15 +261,18 @@ class PolicyGroup(_Localized, TyperGroup):
                 param.callback = _install_completion
         code = run_safely(lambda: super(PolicyGroup, self).main(
             args=args, prog_name="policy", complete_var=complete_var,
-            standalone_mode=False, **extra))
+            standalone_mode=False, **extra), check_stdout=complete_var is None)
         if standalone_mode:
             sys.exit(code)
         return code
 
 
-def run_safely(call: Any) -> int:
+def run_safely(call: Any, check_stdout: bool = False) -> int:
     from . import render
 
+    if check_stdout and render.stdout_closed():
+        render.error("无法写出结果：标准输出已关闭（如命令后写了 >&-）。请让结果输出到终端、文件或管道，如 > 结果.txt")
+        return 2
     try:
         result = call()
     except click_exc.UsageError as exc:
@@ -285,14 +288,15 @@ def run_safely(call: Any) -> int:
             render.error(line)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
+        _end_the_line()
         return 130
     except BrokenPipeError:
-        _silence_stdout()
+        render.silence(1)
         return 0
     except OSError as exc:  # the core turns its own file problems into PolicyErrors: this is the output
         from ..errors import os_reason
 
-        _silence_stdout()
+        render.silence(1)
         where = f"读写 {exc.filename}" if exc.filename else "写出结果"
         render.error(f"无法{where}：{os_reason(exc)}。请检查磁盘空间和输出位置后重试")
         return 2
@@ -304,9 +308,11 @@ def run_safely(call: Any) -> int:
     return result if isinstance(result, int) else 0
 
 
-def _silence_stdout() -> None:
+def _end_the_line() -> None:
+    """After Ctrl-C at a question, the shell's prompt starts on a line of its own."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        if sys.stderr is not None and sys.stderr.isatty():
+            sys.stderr.write("\n")
+            sys.stderr.flush()
     except (OSError, ValueError):
         pass

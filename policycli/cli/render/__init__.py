@@ -96,12 +96,46 @@ def new_table(console: Console, title: str | None = None, **kwargs: Any) -> Tabl
 
 def error(message: str) -> None:
     """One line on stderr, never parsed as markup; a line break in what the user typed (and so in
-    the message quoting it) is shown as a space."""
-    make_console(stderr=True).print(Text(one_line(message), style="red"), soft_wrap=True)
+    the message quoting it) is shown as a space. A stderr that cannot be written (a full disk) is
+    given up quietly: the exit code still tells what happened."""
+    _to_stderr(Text(one_line(message), style="red"))
 
 
 def warn(message: str) -> None:
-    make_console(stderr=True).print(Text(one_line(message), style="yellow"), soft_wrap=True)
+    _to_stderr(Text(one_line(message), style="yellow"))
+
+
+def _to_stderr(line: Text) -> None:
+    try:
+        make_console(stderr=True).print(line, soft_wrap=True)
+    except OSError:
+        silence(2)
+
+
+def silence(fd: int) -> None:
+    """Send what is still to be written to `fd` (1 stdout, 2 stderr) nowhere, so that the final
+    flush at exit cannot fail once more (Python would then exit 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def stdout_closed() -> bool:
+    """Started with stdout closed (`>&-`): there is nowhere to write a result."""
+    if sys.stdout is None:
+        return True
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a file (tests capture it): open
+        return False
+    try:
+        os.fstat(fd)
+    except OSError:
+        return True
+    return False
 
 
 def one_line(text: str) -> str:
