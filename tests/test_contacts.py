@@ -247,3 +247,28 @@ def test_completion_offers_offices_people_and_units(catalog):
     assert [value for value, _ in completions(catalog, "区财")] == ["区财政局"]
     assert len(completions(catalog, "")) == 10 + 10 + len(UNITS)
     assert completions(catalog, "不存在的名字") == []
+
+
+@pytest.mark.parametrize("length", [10_000, 40_000])
+def test_a_query_far_longer_than_any_name_is_not_compared_by_sound_and_says_so(catalog, monkeypatch, length):
+    import policycli.contacts.directory as directory
+
+    def no_pinyin(text):
+        raise AssertionError("the sound of a long query was computed")
+
+    monkeypatch.setattr(directory, "_pinyin", no_pinyin)
+    with pytest.raises(NotFound) as found:
+        find_contacts(catalog, "信" * length)
+    assert found.value.lines == [
+        f"未找到与“{'信' * 40}…（共 {length:,} 字）”对应的科室、联系人、牵头单位或政策：科室、人名和单位都不超过 13 字，"
+        "请只写其中一个。运行 policy contacts 查看全部联系人"]
+
+
+def test_a_long_text_naming_an_office_still_finds_it(catalog):
+    result = find_contacts(catalog, "请问这个归哪个科室管，" * 30 + "信息化管理科")
+    assert [(e.office.name, e.office.phone) for g in result.groups for e in g.entries] == [("信息化管理科", "0532-86168249")]
+
+
+def test_a_typo_just_under_the_limit_is_still_read_by_sound(catalog):
+    result = find_contacts(catalog, "xinxihuaguanlike")
+    assert result.approximate and [g.key for g in result.groups] == ["信息化管理科"]

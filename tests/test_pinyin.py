@@ -70,3 +70,23 @@ def test_common_characters_have_their_usual_reading():
     table = common_readings()
     assert len(table) > 6000
     assert table["兴"] == "xing" and table["乎"] == "hu" and table["积"] == "ji"
+
+
+def test_a_character_pypinyin_has_no_reading_for_is_kept_as_it_is():
+    sound, initials = Transcriber(Vocabulary()).transcribe("数据桛中心")  # 桛: a character made in Japan
+    assert len(sound) == len(initials) == 5
+    assert sound[2] == "桛" and initials == "sj" + NO_INITIAL + "zx"
+
+
+def test_a_long_run_goes_to_pypinyin_in_pieces_and_reads_as_the_whole(monkeypatch):
+    from policycli.search import pinyin
+
+    text = "数据中心建设支持" * 5000  # 40,000 Han characters without a break
+    scribe = Transcriber(Vocabulary())
+    given = []
+    convert = scribe._convert
+    scribe._convert = lambda run: given.append(len(run)) or convert(run)
+    sound, initials = scribe.transcribe(text)
+    assert max(given) <= pinyin.RUN_PIECE
+    assert initials == "sjzxjszc" * 5000
+    assert sound == Transcriber(Vocabulary()).transcribe("数据中心建设支持")[0] * 5000

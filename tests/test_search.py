@@ -275,3 +275,18 @@ def test_limit_option_and_footer():
     assert result.exit_code == 0
     assert "显示前 2 项" in result.stdout
     assert result.stdout.count("奖补") >= 2
+
+
+def test_a_query_of_the_longest_length_is_searched(catalog):
+    pasted = next(p for p in catalog.policies if p.id == "datacenter").content
+    result = search(catalog, (pasted + "，")[: len(pasted) + 1] + "x" * (1000 - len(pasted) - 1))
+    assert result.hits[0].policy.id == "datacenter"
+
+
+@pytest.mark.parametrize("length", [1001, 40_000])
+def test_a_longer_query_is_refused_in_one_line_saying_the_limit(catalog, length):
+    with pytest.raises(InputError) as refused:
+        search(catalog, "数据中心" * (length // 4) + "数" * (length % 4))
+    assert refused.value.lines == [f"搜索内容过长（{length:,} 字），最多 1,000 字：请只写要找的词语或一句问题，如 policy search 数据中心"]
+    result = CliRunner().invoke(app, ["search", "数" * length])
+    assert result.exit_code == 2 and result.stderr.startswith(f"搜索内容过长（{length:,} 字）")

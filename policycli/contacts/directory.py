@@ -7,6 +7,7 @@ an abbreviation, or the same pinyin). Nothing at all raises `NotFound` with the 
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -148,11 +149,31 @@ def find_contacts(catalog: Catalog, query: str | None = None) -> ContactResult:
     if not q:
         everything = tuple(PolicyRef.of(p) for p in catalog.policies)
         return ContactResult(None, None, False, organisation, (Group(None, "", everything, entries),), entries)
-    for approximate, attempts in ((False, _as_typed), (True, _as_typo)):
+    typo = len(q) <= typo_length(catalog)
+    for approximate, attempts in ((False, _as_typed), (True, _as_typo))[: 2 if typo else 1]:
         for by, groups in attempts(catalog, entries, q):
             if groups:
                 return ContactResult(q, by, approximate, organisation, tuple(groups), entries)
-    raise NotFound(not_found_message(catalog, q))
+    raise NotFound(not_found_message(catalog, q) if typo else too_long_message(catalog, q))
+
+
+def typo_length(catalog: Catalog) -> int:
+    """The longest query that can be a typo of a name: a name's pinyin typed out (at most six letters
+    a character) and a little more. A longer one is only looked up as typed, which takes time in
+    proportion to its length; comparing it by sound and spelling with every name would not."""
+    return 6 * longest_name(catalog) + 8
+
+
+def longest_name(catalog: Catalog) -> int:
+    names = [o.name for o in catalog.offices] + people(catalog) + lead_units(catalog)
+    return max((len(n) for n in names), default=0)
+
+
+def too_long_message(catalog: Catalog, query: str) -> str:
+    from ..dataset.text import clipped
+
+    return (f"未找到与“{clipped(query)}”对应的科室、联系人、牵头单位或政策：科室、人名和单位都不超过 "
+            f"{longest_name(catalog)} 字，请只写其中一个。运行 policy contacts 查看全部联系人")
 
 
 def _office_groups(entries: tuple[Entry, ...], names: list[str]) -> list[Group]:
@@ -238,9 +259,15 @@ def abbreviates(query: str, name: str) -> bool:
 
 def pinyin(text: str) -> list[str]:
     """Toneless syllables, e.g. 信息化 → ['xin', 'xi', 'hua']; other text stays as one token."""
+    return list(_pinyin(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _pinyin(text: str) -> tuple[str, ...]:
+    """Once per text: a query is compared with every name (a long one cost seconds per comparison)."""
     from pypinyin import lazy_pinyin  # imported only on the typo path: it costs about 0.3 s
 
-    return [s for s in lazy_pinyin(normalize(text)) if s.strip()]
+    return tuple(s for s in lazy_pinyin(normalize(text)) if s.strip())
 
 
 def sounds_within(query: str, name: str, *, whole: bool = False) -> bool:

@@ -78,3 +78,11 @@ def escape_yaml(document: str) -> str:
 def needs_quotes(text: str) -> bool:
     """A string YAML must write in double quotes for `escape_yaml` to be exact."""
     return has_controls(text, keep="\n")
+
+
+def clipped(text: str, limit: int = 40) -> str:
+    """Outside text quoted in a message, cut to `limit` characters with its length said:
+    a message quoting a 40,000-character argument in full would bury what it says."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text):,} 字）"

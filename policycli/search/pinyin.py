@@ -18,6 +18,8 @@ HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"  # comp
 NO_INITIAL = " "
 NO_SOUND = "\x01"  # a code that occurs in no sound string
 _CODE_BASE = 0xE000
+# Longest run of Han characters given to pypinyin at once; far longer than any word or phrase.
+RUN_PIECE = 64
 
 
 def fold(syllable: str) -> str:
@@ -53,16 +55,21 @@ class Transcriber:
     def __init__(self, vocabulary: Vocabulary) -> None:
         from pypinyin import Style, lazy_pinyin
 
-        self._convert = lambda run: lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: [None] * len(s))
+        self._convert = lambda run: lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: [""] * len(s))
         self.han = re.compile(HAN)
         self.vocabulary = vocabulary
         self.readings: dict[str, set[str]] = {}  # Han character -> codes seen in the dataset
         self.syllables: set[str] = set()  # unfolded syllables seen, for reading typed pinyin
-        self._runs: dict[str, tuple[str, str, list[str]]] = {}
+        self._runs: dict[str, tuple[str, str, str]] = {}  # run -> sound, initials, typed pinyin
 
-    def _run(self, run: str) -> tuple[str, str, list[str]]:
+    def _run(self, run: str) -> tuple[str, str, str]:
         """Sound string, initials string and syllables of a run of Han characters (memoized:
-        the same phrases recur across policies)."""
+        the same phrases recur across policies). A long run goes to pypinyin in pieces of at most
+        RUN_PIECE characters: its word splitting takes time in the square of the length it is given."""
+        if len(run) > RUN_PIECE:
+            pieces = [self._run(run[i : i + RUN_PIECE]) for i in range(0, len(run), RUN_PIECE)]
+            return ("".join(p[0] for p in pieces), "".join(p[1] for p in pieces),
+                    "".join(p[2] for p in pieces))
         found = self._runs.get(run)
         if found is not None:
             return found
@@ -82,7 +89,7 @@ class Transcriber:
                 sound.append(ch)
                 initials.append(NO_INITIAL)
                 typed.append(" ")
-        found = self._runs[run] = ("".join(sound), "".join(initials), typed)
+        found = self._runs[run] = ("".join(sound), "".join(initials), "".join(typed))
         return found
 
     def transcribe(self, text: str) -> tuple[str, str]:
@@ -105,7 +112,7 @@ class Transcriber:
         last = 0
         for match in self.han.finditer(text):
             out.append(text[last : match.start()])
-            out.extend(self._run(match.group())[2])
+            out.append(self._run(match.group())[2])
             last = match.end()
         out.append(text[last:])
         joined = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in "".join(out))

@@ -459,6 +459,11 @@ class _CommonReadings:
 # --- ranking -----------------------------------------------------------------------------------
 
 
+# Longest query, in characters: five times the longest policy text, so a pasted paragraph is
+# found; matching takes time that grows faster than the query's length.
+MAX_QUERY = 1000
+
+
 def search(
     catalog: Catalog,
     query: str,
@@ -469,6 +474,9 @@ def search(
     progress: Progress | None = None,
 ) -> SearchResult:
     """Policies matching `query`, best first, cut off where relevance ends."""
+    if len(query) > MAX_QUERY:
+        raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题，"
+                         "如 policy search 数据中心")
     terms = parse_terms(query)
     allowed = None
     if part or section:
