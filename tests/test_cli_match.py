@@ -262,6 +262,20 @@ def test_end_of_input_at_the_overwrite_question_ends_its_line(tmp_path):
                                           f"{target}: 文件已存在，未覆盖；请换一个文件名"]
 
 
+@pytest.mark.parametrize("answer, then", [("是\n", "已保存企业档案：{target}"), ("否\n", "{target}: 文件已存在，未覆盖；请换一个文件名")])
+def test_an_answer_from_a_pipe_ends_the_question_line(tmp_path, answer, then):
+    target = tmp_path / "old.yaml"
+    target.write_text("name: 原来的\n", encoding="utf-8")
+    result = run("--set", "entity=企业", "--save", str(target), input=answer)
+    assert result.stderr.splitlines() == [f"文件 {target} 已存在，是否覆盖？（是/否，默认否）", then.format(target=target)]
+
+
+def test_a_message_about_an_answer_from_a_pipe_starts_a_line_of_its_own():
+    result = run("--interactive", "--format", "json", input=feed())
+    refused = [line for line in result.stderr.splitlines() if "不是金额" in line]
+    assert refused and all(line.startswith("贷款金额 的值") for line in refused)
+
+
 @pytest.mark.parametrize("columns", [60, 80])
 def test_amounts_stay_whole_at_60_columns_and_more(columns):
     def shown(*args):

@@ -302,3 +302,30 @@ def test_a_choice_by_its_number_in_any_digits(answer, expected):
 def test_a_choice_number_out_of_range_is_an_input_error(answer):
     with pytest.raises(InputError, match="不是可选值"):
         parse_value(FACT_BY_KEY["entity"], answer)
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("above_scale", "{a: 1}", "above_scale: 应为是/否（true 或 false），实际是映射"),
+    ("invest", "!!set {a, b}", "invest: 应为金额，如 3000万，实际是集合"),
+    ("loan", "!!binary aGVsbG8=", "loan: 应为金额，如 3000万，实际是二进制数据"),
+    ("entity", "[企业, 高校]", "entity: 应为以下之一：企业、个体工商户、高校、科研院所、社会组织、金融机构、个人，实际是列表"),
+    ("recognitions", "[双跨, {a: 1}]", "recognitions: 列表的第 2 项应为以下之一："),
+    ("recognitions", "[!!binary aGVsbG8=]", "，实际是二进制数据"),
+    ("name", "!!set {a}", "name: 企业名称应为文本，实际是集合"),
+])
+def test_a_value_of_the_wrong_shape_is_named_in_chinese_not_shown_as_python(catalog, tmp_path, key, value, message):
+    path = tmp_path / "档案.yaml"
+    path.write_text(("entity: 企业\n" if key != "entity" else "") + f"{key}: {value}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_profile(path, catalog)
+    line = caught.value.lines[0]
+    assert message in line
+    assert not any(python in line for python in ("{'", "['", "b'", "set", "bytes", "dict", "list"))
+
+
+@pytest.mark.parametrize(("value", "kind"), [(b"x", "二进制数据"), ({1}, "集合"), (date(2024, 3, 1), "日期"),
+                                             (Decimal(1), "数字"), (object(), "其他类型的值")])
+def test_kinds_of_yaml_values_have_chinese_names(value, kind):
+    from policycli.dataset.yamlfile import kind_name
+
+    assert kind_name(value) == kind

@@ -212,4 +212,9 @@ def kind_name(value: Any) -> str:
         return "列表"
     if isinstance(value, dict):
         return "映射"
-    return type(value).__name__
+    return _OTHER_KINDS.get(type(value).__name__, "其他类型的值")
+
+
+# What YAML's other tags (!!binary, !!set, timestamps, !!omap) make, as a message names them
+_OTHER_KINDS = {"bytes": "二进制数据", "set": "集合", "date": "日期", "datetime": "日期时间", "tuple": "列表",
+                "Decimal": "数字"}

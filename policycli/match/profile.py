@@ -199,8 +199,24 @@ def parse_value(fact: Fact, raw: Any) -> Any:
     """
     if raw is None:
         raise InputError("值为空；不清楚就删掉这一项")
+    if isinstance(raw, (dict, set, frozenset, bytes, bytearray)) or (isinstance(raw, (list, tuple)) and fact.kind != CHOICES):
+        raise InputError(f"应为{expected(fact)}，实际是{_kind(raw)}")
     parse = _PARSERS[fact.kind]
     return parse(fact, raw)
+
+
+def expected(fact: Fact) -> str:
+    """What a value of `fact` is, as a message names it."""
+    if fact.kind in (CHOICE, CHOICES):
+        return f"{'' if fact.kind == CHOICE else '一项或多项'}以下之一：{'、'.join(fact.choices)}"
+    return {FLAG: "是/否（true 或 false）", MONEY: "金额，如 3000万", MONTH: "年-月，如 2024-03", COUNT: "整数",
+            RATE: "百分数，如 3.1%", TEXT: "文本"}[fact.kind]
+
+
+def _kind(raw: Any) -> str:
+    from ..dataset.yamlfile import kind_name
+
+    return kind_name(raw)
 
 
 def _flag(fact: Fact, raw: Any) -> bool:
@@ -243,6 +259,9 @@ def _one_choice(fact: Fact, text: str) -> str:
 
 def _choices(fact: Fact, raw: Any) -> tuple[str, ...]:
     if isinstance(raw, (list, tuple)):
+        odd = next((i for i, item in enumerate(raw, 1) if not isinstance(item, (str, int)) or isinstance(item, bool)), None)
+        if odd is not None:
+            raise InputError(f"列表的第 {odd} 项应为以下之一：{'、'.join(fact.choices)}，实际是{_kind(raw[odd - 1])}")
         items = [str(item).strip() for item in raw]
     elif isinstance(raw, str):
         items = [] if normalize(raw) in _NONE else _SPLIT.split(raw.strip())

@@ -91,10 +91,12 @@ def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
     name = None
     for key, raw in tree.items():
         if key == NAME_KEY:
-            if raw is not None and not isinstance(raw, (dict, list)):
+            if isinstance(raw, (str, int)) and not isinstance(raw, bool):
                 name = str(raw).strip() or None
             elif raw is not None:
-                problems.append(f"{where(key)}: 企业名称应为文本")
+                from ..dataset.yamlfile import kind_name
+
+                problems.append(f"{where(key)}: 企业名称应为文本，实际是{kind_name(raw)}")
         elif key == FIGURES_KEY:
             figures = _figures(raw, where(key), lines.get(key, 1), source, catalog, problems)
         elif key in FACT_BY_KEY:

@@ -159,7 +159,8 @@ class _Question(Prompt):
         console.print(prompt, end="")
         line = read_line()
         if not line:
-            raise EOFError
+            raise EOFError  # the interview ends the line
+        end_answer(console, line)
         return line
 
     def process_response(self, value: str) -> Any:
@@ -178,6 +179,17 @@ SKIP = object()
 def read_line() -> str:
     """One line of the answers on stdin; "" at the end of input, also when stdin is closed."""
     return sys.stdin.readline() if sys.stdin is not None else ""
+
+
+def end_answer(console: Console, line: str) -> None:
+    """End the question's line where the terminal did not: at the end of input, and for answers
+    from a pipe or file, which nobody typed (so no Enter was echoed)."""
+    try:
+        typed = sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        typed = False
+    if not line or not typed:
+        console.print()
 
 
 def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
@@ -209,8 +221,7 @@ def confirm(console: Console, message: str) -> bool:
     """Yes/no on stdin; the end of input counts as no."""
     console.print(Text(message + "（是/否，默认否）", style="bold"), end="", soft_wrap=True)
     line = read_line()
-    if not line:
-        console.print()  # end of input: what follows starts on a line of its own
+    end_answer(console, line)
     return line.strip().lower() in {"y", "yes", "是", "是的", "覆盖"}
 
 
