@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from policycli.cli.app import app
 from policycli.dataset.text import UNSAFE
 
+from conftest import DATASET, OFFICIAL_COPY
+
 CSI = "\x1b[2J"  # clear the screen
 OSC_TITLE = "\x1b]0;标题\x07"  # set the window title
 OSC_LINK = "\x1b]8;;http://x.invalid/\x1b\\链接\x1b]8;;\x1b\\"  # a hyperlink
@@ -63,6 +65,7 @@ ARGUMENT_CASES = [
     ["match", "--set", f"entity={P}"], ["match", "--set", f"signed={P}"], ["match", "--set", f"recognitions={P}"],
     ["match", "--set", f"vrcenter.{P}=1"], ["match", "--profile", P], ["match", "--profile", f"{P}.yaml"],
     ["validate", P], ["validate", f"{P}.yaml"], ["--data", P, "list"], ["--data", f"{P}.yaml", "show", "1"],
+    ["import", P], ["import", f"{P}.txt"], ["diff", P, f"{P}.yaml"], ["diff", "--format", P, "a", "b"],
 ]
 
 
@@ -123,6 +126,22 @@ def test_escapes_planted_in_the_dataset_never_come_out_raw(hostile_dataset, args
     result = run("--data", str(hostile_dataset), *args, "--format", fmt)
     assert result.exit_code == 0, result.output
     assert_nothing_raw(result, line_end="\r\n" if fmt in ("csv", "vcard") else "\n")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_escapes_planted_in_a_changed_dataset_never_come_out_raw_in_diff(hostile_dataset, fmt):
+    result = run("diff", str(DATASET), str(hostile_dataset), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert_nothing_raw(result, line_end="\r\n" if fmt == "csv" else "\n")
+
+
+def test_escapes_in_an_official_list_being_imported_never_come_out_raw(tmp_path):
+    source = tmp_path / "清单.txt"
+    source.write_text(OFFICIAL_COPY.read_text(encoding="utf-8").replace("全面推行", "全面推行" + P, 1), encoding="utf-8")
+    result = run("import", str(source))
+    assert_nothing_raw(result)
+    draft = yaml.safe_load(result.stdout)  # the draft keeps what the list says, escaped
+    assert draft["policies"][0]["content"].startswith("全面推行" + P + "经营主体")
 
 
 def test_a_table_shows_planted_escapes_visibly(hostile_dataset):

@@ -239,7 +239,9 @@ def _short(text: str, width: int = 20) -> str:
 
 
 def _shown(text: str) -> str:
-    return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 else ch for ch in text)
+    from ..dataset.text import visible
+
+    return visible(text)
 
 
 def _area_code(items: list[Item]) -> str:
@@ -323,8 +325,11 @@ def _draft_names(items: list[Item]) -> None:
 
 
 def _q(value: object) -> str:
-    """A YAML scalar: JSON's double-quoted form is valid YAML and keeps every character as it is."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML scalar: JSON's double-quoted form is valid YAML and keeps every character as it is
+    (control, escape and bidi characters as \\uXXXX, which YAML reads back as the character)."""
+    from ..dataset.text import escape_json
+
+    return escape_json(json.dumps(value, ensure_ascii=False))
 
 
 def _flow(values: list[str]) -> str:
