@@ -329,6 +329,11 @@ def test_bad_award_blocks_report_every_problem_with_file_line_and_field():
     ("kind: none\n      support: 支持", "award.clause: 缺少原文引用"),
     ("kind: levels\n      choices: []", "award.choices: 应为非空列表"),
     ("- not a mapping", "award: 应为映射"),
+    ("kind: up_to\n      amount: {a: 1}\n      unit: 万元\n      clause: 奖励", "award.amount: 映射不是金额，应为非负数"),
+    ("kind: up_to\n      amount: !!binary aGk=\n      unit: 万元\n      clause: 奖励", "award.amount: 二进制数据不是金额"),
+    ("kind: rate\n      base: loan\n      rate: [2%]\n      rounding: 分\n      clause: 按2%给予奖励", "award.rate: 列表不是比例"),
+    ("kind: up_to\n      amount: 5\n      unit: !!binary aGk=\n      clause: 奖励", "award.unit: 二进制数据无效，应为 元 或 万元"),
+    ("kind: up_to\n      amount: 5\n      unit: \"万\\e[2J\"\n      clause: 奖励", "award.unit: “万\\x1b[2J”无效"),
 ])
 def test_single_award_problems(award, message):
     block = NEW_POLICY.replace("{mode}", "sum")

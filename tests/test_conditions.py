@@ -86,6 +86,8 @@ def _line_of(raw: bytes, fragment: str) -> int:
         ('value: 高新技术企业上市培育库}', 'value: 上市培育库}', "policies[ipopool].conditions[1].value", "“上市培育库”不是认定与入选的可选值"),
         ('value: [投保贷, 投贷, 跟贷', 'value: [投保贷, 信用贷, 跟贷', "policies[loansubsidy].conditions[1].value", "“信用贷”不是贷款融资模式的可选值"),
         ('fact: retrofit, op: is, value: true}', 'fact: retrofit, op: is, value: true, weight: 2}', "policies[techretrofit].conditions[0]", "未知的字段 weight"),
+        ('fact: retrofit, op: is', 'fact: !!binary aGk=, op: is', "policies[techretrofit].conditions[0].fact", "未知的事实二进制数据，可用："),
+        ('fact: retrofit, op: is', 'fact: retrofit, op: !!binary aGk=', "policies[techretrofit].conditions[0].op", "二进制数据不能用于实施技术改造"),
     ],
 )
 def test_bad_condition_is_reported_with_file_line_and_field(old, new, field, message):

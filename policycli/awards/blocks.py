@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..dataset.yamlfile import quoted
 from .inputs import KNOWN
 from .kinds import Amount, Bracket, Brackets, Increase, Level, Levels, NoMoney, Part, PerUnit, Rate, Rule, Sum, Switch
 from .money import FEN, WAN, YUAN, plain_number, rate_of
@@ -88,7 +89,7 @@ class _Node:
     def choice(self, key: str, options: dict[str, Any]) -> Any:
         value = self.get(key)
         if value not in options:
-            what = "缺少必填字段" if value is None else f"“{value}”无效"
+            what = "缺少必填字段" if value is None else f"{quoted(value)}无效"
             self.problem(key, f"{what}，应为 {' 或 '.join(options)}")
             return None
         return options[value]
@@ -97,7 +98,7 @@ class _Node:
         value = self.get(key)
         if value not in KNOWN or (kind and KNOWN[value][0] != kind):
             names = [n for n, (k, _) in KNOWN.items() if kind in (None, k)]
-            self.problem(key, f"“{value}”不是可用的输入，应为 {'、'.join(names)} 之一")
+            self.problem(key, f"{quoted(value)}不是可用的输入，应为 {'、'.join(names)} 之一")
             return None
         return value
 
@@ -140,7 +141,7 @@ class _Reader:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or number < 0:
-            node.problem(key, f"“{value}”不是金额，应为非负数")
+            node.problem(key, f"{quoted(value)}不是金额，应为非负数")
             return None
         if unit is None:
             return None
@@ -156,7 +157,7 @@ class _Reader:
         except ValueError:
             rate = None
         if rate is None or rate > 1:
-            node.problem(key, f"“{value}”不是比例，请写成带 % 的文本，如 \"12%\"")
+            node.problem(key, f"{quoted(value)}不是比例，请写成带 % 的文本，如 \"12%\"")
             return None
         written = plain_number(rate * 100) + "%"
         if rate not in (0, 1) and clauses and not _found(written, clauses):
@@ -167,7 +168,7 @@ class _Reader:
         kind = node.get("kind")
         build = KINDS.get(kind)
         if build is None:
-            node.problem("kind", f"{'缺少必填字段' if kind is None else f'未知类型“{kind}”'}，应为 {'、'.join(KINDS)} 之一")
+            node.problem("kind", f"{'缺少必填字段' if kind is None else f'未知类型{quoted(kind)}'}，应为 {'、'.join(KINDS)} 之一")
             return None
         own_keys, make = build
         node.only(COMMON + own_keys, f"{kind} 类型")

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..dataset.yamlfile import quoted
 from ..errors import DataError, InputError
 from .money import rate_of
 
@@ -180,7 +181,7 @@ def _date_field(check: Any, node: Any, key: str, field: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        check.add(node.lines.get(key, node.line), field, f"“{value}”不是日期，请写成 \"2024-07-22\"")
+        check.add(node.lines.get(key, node.line), field, f"{quoted(value)}不是日期，请写成 \"2024-07-22\"")
         return None
 
 
@@ -188,7 +189,7 @@ def _month_field(check: Any, node: Any, key: str, field: str) -> date | None:
     try:
         return parse_month(node.get(key), field)
     except InputError:
-        check.add(node.lines.get(key, node.line), field, f"“{node.get(key)}”不是年月，请写成 \"2026-03\"")
+        check.add(node.lines.get(key, node.line), field, f"{quoted(node.get(key))}不是年月，请写成 \"2026-03\"")
         return None
 
 
@@ -199,6 +200,6 @@ def _rate_field(check: Any, node: Any, key: str, field: str) -> Decimal | None:
     except ValueError:
         rate = None
     if rate is None or not Decimal(0) < rate < Decimal("0.2"):
-        check.add(node.lines.get(key, node.line), field, f"“{value}”不是利率，请写成带 % 的文本，如 \"3.45%\"")
+        check.add(node.lines.get(key, node.line), field, f"{quoted(value)}不是利率，请写成带 % 的文本，如 \"3.45%\"")
         return None
     return rate

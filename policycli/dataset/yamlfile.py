@@ -215,6 +215,19 @@ def kind_name(value: Any) -> str:
     return _OTHER_KINDS.get(type(value).__name__, "其他类型的值")
 
 
+def quoted(value: Any) -> str:
+    """A value read from YAML as a message quotes it: text and numbers in “”, control characters
+    shown as \\x1b and long text cut; a list, mapping or other kind by its Chinese name (映射),
+    never as Python writes it ({'a': 1})."""
+    from .text import clipped, visible
+
+    if isinstance(value, bool):
+        return "“true”" if value else "“false”"
+    if isinstance(value, (str, int, float)) or type(value).__name__ in ("Decimal", "date"):
+        return f"“{visible(clipped(str(value)))}”"
+    return kind_name(value)
+
+
 # What YAML's other tags (!!binary, !!set, timestamps, !!omap) make, as a message names them
 _OTHER_KINDS = {"bytes": "二进制数据", "set": "集合", "date": "日期", "datetime": "日期时间", "tuple": "列表",
                 "Decimal": "数字"}

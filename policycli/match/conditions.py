@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dataset.yamlfile import quoted
 from ..errors import InputError
 from .profile import CHOICE, CHOICES, COUNT, FACT_BY_KEY, FLAG, MONEY, MONTH, RATE, Fact, parse_value
 
@@ -139,12 +140,12 @@ def _check_one(check: Any, entry: Any, line: int, where: str, content: str | Non
         check.add(line, f"{where}.clause", f"“{clause}”不在该政策原文中，clause 须逐字摘自原文")
     fact = FACT_BY_KEY.get(entry.get("fact"))  # type: ignore[arg-type]
     if fact is None:
-        check.add(line, f"{where}.fact", f"未知的事实“{entry.get('fact')}”，可用：{'、'.join(FACT_BY_KEY)}")
+        check.add(line, f"{where}.fact", f"未知的事实{quoted(entry.get('fact'))}，可用：{'、'.join(FACT_BY_KEY)}")
         return
     op = ORDERED.get(entry.get("op"), entry.get("op"))  # type: ignore[arg-type]
     allowed = OPS_BY_KIND.get(fact.kind, ())
     if op not in allowed:
-        check.add(line, f"{where}.op", f"“{entry.get('op')}”不能用于{fact.label}（{fact.key}），可用：{'、'.join(allowed) or '（无）'}")
+        check.add(line, f"{where}.op", f"{quoted(entry.get('op'))}不能用于{fact.label}（{fact.key}），可用：{'、'.join(allowed) or '（无）'}")
         return
     if "value" not in entry:
         check.add(line, f"{where}.value", "缺少必填字段")
