@@ -155,7 +155,7 @@ def test_a_table_shows_planted_escapes_visibly(hostile_dataset):
 def test_json_and_yaml_keep_planted_text_exactly(hostile_dataset):
     as_json = run("--data", str(hostile_dataset), "show", "techretrofit", "--format", "json").stdout
     assert "\\u001b[2J" in as_json and "\\u009b31m" in as_json and "\\u202e" in as_json
-    assert json.loads(as_json)[0]["title"] == "技术" + SHORT
+    assert json.loads(as_json)["title"] == "技术" + SHORT
     as_yaml = run("--data", str(hostile_dataset), "contacts", "技术改造科", "--format", "yaml").stdout
     assert yaml.safe_load(as_yaml)[0]["person"] == "臧" + P
 

@@ -44,7 +44,8 @@ class SafeConsole(Console):
 
 def visible_text(text: Text) -> Text:
     """`text` with unsafe characters shown by `dataset.text.visible` (line breaks and tabs kept),
-    its styles moved along with the characters they cover."""
+    its styles moved along with the characters they cover; a Text of a kind of its own (one that
+    wraps by the Chinese rules) stays of that kind."""
     plain = text.plain
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []  # (position in plain, characters added up to and including it)
@@ -63,7 +64,7 @@ def visible_text(text: Text) -> Text:
         before = bisect.bisect_left(positions, index)
         return index + (shifts[before - 1][1] if before else 0)
 
-    result = Text("".join(pieces), style=text.style, justify=text.justify, overflow=text.overflow,
+    result = type(text)("".join(pieces), style=text.style, justify=text.justify, overflow=text.overflow,
                   no_wrap=text.no_wrap, end=text.end, tab_size=text.tab_size)
     result.spans = [Span(moved(s.start), moved(s.end), s.style) for s in text.spans]
     return result
