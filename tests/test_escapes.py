@@ -65,6 +65,7 @@ ARGUMENT_CASES = [
     ["match", "--set", f"entity={P}"], ["match", "--set", f"signed={P}"], ["match", "--set", f"recognitions={P}"],
     ["match", "--set", f"vrcenter.{P}=1"], ["match", "--profile", P], ["match", "--profile", f"{P}.yaml"],
     ["validate", P], ["validate", f"{P}.yaml"], ["--data", P, "list"], ["--data", f"{P}.yaml", "show", "1"],
+    ["estimate", P, "--help"], ["match", "--detail", "--set", f"entity={P}"],
     ["import", P], ["import", f"{P}.txt"], ["diff", P, f"{P}.yaml"], ["diff", "--format", P, "a", "b"],
 ]
 
@@ -113,7 +114,8 @@ DATA_COMMANDS = [
     ["list"], ["show", "techretrofit"], ["search", "技术改造"], ["search", "钥匙"], ["contacts"],
     ["contacts", "技术改造科"], ["contacts", "techretrofit"], ["estimate"], ["estimate", "techretrofit", "--invest", "3000万"],
     ["match", "--set", "manufacturer=是", "--set", "above_scale=是", "--set", "retrofit=是", "--set", "invest=3000万"],
-    ["validate"],
+    ["validate"], ["estimate", "techretrofit", "--help"],
+    ["match", "--detail", "--set", "manufacturer=是", "--set", "above_scale=是", "--set", "invest=3000万"],
 ]
 FORMATS = ["table", "json", "yaml", "csv"]
 
