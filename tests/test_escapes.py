@@ -154,6 +154,12 @@ def test_a_table_shows_planted_escapes_visibly(hostile_dataset):
         assert shown in result.stdout
 
 
+@pytest.mark.parametrize("args", [["list"], ["search", "技术改造"], ["estimate"]])
+def test_a_column_is_as_wide_as_the_escapes_it_shows(hostile_dataset, args):
+    result = run("--data", str(hostile_dataset), *args, env={"COLUMNS": "200"})
+    assert "技术改\\x1b[2J\\x0e\\x7f\\x9b\\u202e" in result.stdout, result.stdout
+
+
 def test_json_and_yaml_keep_planted_text_exactly(hostile_dataset):
     as_json = run("--data", str(hostile_dataset), "show", "techretrofit", "--format", "json").stdout
     assert "\\u001b[2J" in as_json and "\\u009b31m" in as_json and "\\u202e" in as_json

@@ -29,17 +29,34 @@ from ...dataset.model import Office, Policy
 
 class SafeConsole(Console):
     """A console that shows control and escape characters in what it prints as `\x1b`, `\x9b`:
-    text is made visible before it is wrapped (so a cell keeps its column), and any segment still
-    holding one is made visible as a last resort. Rich itself drops BEL, BS, VT, FF and CR from text."""
+    text, also in the cells of tables, is made visible before it is measured and wrapped (so a
+    column is as wide as what it shows), and any segment still holding one is made visible as a
+    last resort. Rich itself drops BEL, BS, VT, FF and CR from text."""
 
     def render(self, renderable: Any, options: Any = None) -> Any:
-        if isinstance(renderable, Text) and safe.UNSAFE.search(renderable.plain):
-            renderable = visible_text(renderable)
+        renderable = made_visible(renderable)
         for segment in super().render(renderable, options):
             if segment.control or not safe.UNSAFE.search(segment.text):
                 yield segment
             else:
                 yield Segment(safe.visible(segment.text, keep="\n"), segment.style)
+
+
+def made_visible(renderable: Any) -> Any:
+    """`renderable` with its text made visible by `visible_text`: a Text itself, the title, headers
+    and cells of a table (and of tables in them), the text a wrapper holds."""
+    if isinstance(renderable, Text):
+        return visible_text(renderable) if safe.UNSAFE.search(renderable.plain) else renderable
+    if isinstance(renderable, Table):
+        renderable.title = made_visible(renderable.title)
+        for column in renderable.columns:
+            column.header = made_visible(column.header)
+            column._cells = [made_visible(cell) for cell in column._cells]
+    elif isinstance(getattr(renderable, "text", None), Text):  # layout.Flow
+        renderable.text = made_visible(renderable.text)
+    elif isinstance(getattr(renderable, "renderables", None), list):  # rich.console.Group
+        renderable.renderables[:] = [made_visible(r) for r in renderable.renderables]
+    return renderable
 
 
 def visible_text(text: Text) -> Text:
