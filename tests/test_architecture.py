@@ -22,7 +22,9 @@ ALLOWED = {
     "match": {"awards", "dataset", "errors"},
     "lists": {"dataset", "errors"},
     "load": {"awards", "match", "dataset"},
-    "cli": {"load", "search", "contacts", "awards", "match", "lists", "dataset", "errors", "policycli"},
+    "shapes": {"awards"},
+    "web": {"load", "shapes", "search", "contacts", "awards", "match", "dataset", "errors", "policycli"},
+    "cli": {"load", "shapes", "web", "search", "contacts", "awards", "match", "lists", "dataset", "errors", "policycli"},
     "__main__": {"cli"},
     "policycli": set(),
 }

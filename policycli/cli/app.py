@@ -112,11 +112,11 @@ def list_policies(
         render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
         raise typer.Exit(1)
     from ..awards.rules import ceiling, ceiling_text
+    from ..shapes import policy_list
 
     render.emit(
         fmt.value,
-        [{**p.to_dict(), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
-          "max_award_text": ceiling_text(p)} for p in policies],
+        policy_list(policies),
         views.list_view(catalog, policies, extra=views.max_award_cell),
         lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
                   "max_award_text": ceiling_text(p)} for p in policies],
@@ -140,7 +140,9 @@ def show_policy(
 
     catalog = catalog_of(ctx)
     found = find_policy(catalog, policy)
-    render.emit(fmt.value, found.to_dict(), views.detail_view(catalog, found),
+    from ..shapes import policy_detail
+
+    render.emit(fmt.value, policy_detail(found), views.detail_view(catalog, found),
                 lambda: [render.policy_csv_row(found)])
 
 
@@ -298,6 +300,7 @@ def estimate_award(
     from ..awards.rules import estimable, estimate_options
     from ..dataset.lookup import find_policy
     from ..errors import InputError
+    from ..shapes import estimable_list, estimate_data
     from . import render
     from .render import estimate as views
 
@@ -309,11 +312,11 @@ def estimate_award(
         if any(v not in (None, False) for v in given.values()):
             raise InputError("请先给出政策编号，如 policy estimate techretrofit --invest 3000万；不带编号运行 policy estimate 查看可估算的政策")
         rows = estimable(catalog)
-        render.emit(fmt.value, [r.to_jsonable() for r in rows], views.estimable_view(rows))
+        render.emit(fmt.value, estimable_list(rows), views.estimable_view(rows))
         return
     found = find_policy(catalog, policy)
     result = estimate_options(found, given)
-    render.emit(fmt.value, views.estimate_data(found, result), views.estimate_view(found, result),
+    render.emit(fmt.value, estimate_data(found, result), views.estimate_view(found, result),
                 lambda: views.estimate_csv_rows(result))
 
 
@@ -345,6 +348,7 @@ def match(
     from ..match.eligibility import match_profile
     from ..match.profile import Profile
     from ..match.profile_file import apply_settings, check_save_target, load_profile, load_profiles, save_profile
+    from ..shapes import match_rows, match_summaries
     from . import render
     from .render import match as views
 
@@ -354,7 +358,7 @@ def match(
         if interactive or save:
             raise InputError("--interactive 和 --save 只能用于一个企业档案文件，不能用于目录")
         results = [match_profile(catalog, apply_settings(p, settings, catalog)) for p in load_profiles(profile, catalog)]
-        render.emit(fmt.value, [r.summary() for r in results], views.summary_view(results))
+        render.emit(fmt.value, match_summaries(results), views.summary_view(results))
         return
     if not (profile or settings or interactive):
         raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
@@ -369,7 +373,7 @@ def match(
         save_profile(answers, save, overwrite=True)
         render.warn(f"已保存企业档案：{save}")
     result = match_profile(catalog, answers)
-    render.emit(fmt.value, views.match_rows(result), views.match_view(result, detail))
+    render.emit(fmt.value, match_rows(result), views.match_view(result, detail))
 
 
 def _interview(catalog: Any, answers: Any, console: Any, *, ask_name: bool) -> Any:

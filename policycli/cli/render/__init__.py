@@ -25,6 +25,7 @@ from rich.text import Span, Text
 
 from ...dataset import text as safe
 from ...dataset.model import Office, Policy
+from ...shapes import to_jsonable
 
 
 class SafeConsole(Console):
@@ -162,18 +163,6 @@ def one_line(text: str) -> str:
 
 
 # --- machine formats ---------------------------------------------------------------------------
-
-
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def dump_json(data: Any) -> str:

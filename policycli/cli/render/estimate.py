@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.text import Text
 
 from ...dataset.model import Policy
+from ...shapes import ESTIMATE_DISCLAIMER
 from . import facts_grid, hint, new_table, office_line, paragraph
 from .layout import flow
 
-ESTIMATE_DISCLAIMER = "以上为按政策原文的估算，不是承诺；能否获得支持及最终金额以主管部门审核为准。"
 
 
 def _heading(console: Console, title: str) -> None:
@@ -76,13 +76,6 @@ def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
         paragraph(console, Text(ESTIMATE_DISCLAIMER, style="dim"))
 
     return draw
-
-
-def estimate_data(policy: Policy, result: Any) -> dict[str, Any]:
-    """json / yaml: the estimate with the policy's title and offices."""
-    data = result.to_jsonable()
-    return {"id": data.pop("id"), "title": policy.title, **data,
-            "offices": [o.to_dict() for o in policy.offices], "disclaimer": ESTIMATE_DISCLAIMER}
 
 
 def estimate_csv_rows(result: Any) -> list[dict[str, Any]]:

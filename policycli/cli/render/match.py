@@ -120,10 +120,6 @@ def _one_line_each(console: Console, title: str, group: list[Any]) -> None:
     console.print()
 
 
-def match_rows(result: Any) -> list[dict[str, Any]]:
-    return [{"name": result.profile.display_name, **m.to_dict()} for m in result.matches]
-
-
 def summary_view(results: list[Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         table = new_table(console, f"企业政策匹配汇总（{len(results)} 家）")

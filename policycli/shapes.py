@@ -1,0 +1,56 @@
+"""The plain objects each question is answered with: what `--format json|yaml` prints and what the
+web API returns, built in one place so both interfaces give the same answer to the same question."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+ESTIMATE_DISCLAIMER = "以上为按政策原文的估算，不是承诺；能否获得支持及最终金额以主管部门审核为准。"
+
+
+def to_jsonable(value: Any) -> Any:
+    """Decimals as exact text, dates as ISO text, tuples as lists, keys as text."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def policy_list(policies: list[Any]) -> list[dict[str, Any]]:
+    """`policy list`: each policy with its highest award."""
+    from .awards.rules import ceiling, ceiling_text
+
+    return [{**p.to_dict(), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
+             "max_award_text": ceiling_text(p)} for p in policies]
+
+
+def policy_detail(policy: Any) -> dict[str, Any]:
+    """`policy show`: the policy."""
+    return policy.to_dict()
+
+
+def estimate_data(policy: Any, result: Any) -> dict[str, Any]:
+    """`policy estimate ID`: the estimate with the policy's title and offices."""
+    data = result.to_jsonable()
+    return {"id": data.pop("id"), "title": policy.title, **data,
+            "offices": [o.to_dict() for o in policy.offices], "disclaimer": ESTIMATE_DISCLAIMER}
+
+
+def estimable_list(rows: list[Any]) -> list[dict[str, Any]]:
+    """`policy estimate` without an id."""
+    return [r.to_jsonable() for r in rows]
+
+
+def match_rows(result: Any) -> list[dict[str, Any]]:
+    """`policy match` for one profile: one object per policy."""
+    return [{"name": result.profile.display_name, **m.to_dict()} for m in result.matches]
+
+
+def match_summaries(results: list[Any]) -> list[dict[str, Any]]:
+    """`policy match --profile DIR`: one object per profile."""
+    return [r.summary() for r in results]
