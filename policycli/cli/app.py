@@ -173,7 +173,7 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
-    from ..search.rank import search
+    from ..search.rank import not_found_message, search
     from . import render
     from .render import search as views
 
@@ -183,7 +183,7 @@ def search_policies(
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
-        render.error(views.nothing_found(result))
+        render.error(not_found_message(result))
         raise typer.Exit(1)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
 
@@ -232,12 +232,13 @@ def contacts(
     存入手机或 Outlook 通讯录：policy contacts --format vcard > 联系人.vcf
     """
     from ..contacts.directory import find_contacts
+    from ..contacts.vcard import result_cards
     from . import render
     from .render import contacts as views
 
     result = find_contacts(catalog_of(ctx), query)
     render.emit(fmt.value, result.to_list(), views.contacts_view(result),
-                writers={"vcard": lambda: views.contacts_vcard(result)})
+                writers={"vcard": lambda: result_cards(result)})
 
 
 def _amount_option(name: str, what: str) -> Any:

@@ -1,6 +1,8 @@
 """vCard 3.0 text (RFC 2426): value escaping, line folding and whole cards, UTF-8 with CRLF."""
 from __future__ import annotations
 
+from typing import Any
+
 from ..dataset.text import without_controls
 
 CRLF = "\r\n"
@@ -53,3 +55,24 @@ def card(properties: list[tuple[str, str]]) -> str:
     """One vCard from (name with parameters, already escaped value) pairs."""
     lines = ["BEGIN:VCARD", "VERSION:3.0", *(f"{name}:{value}" for name, value in properties), "END:VCARD"]
     return "".join(fold(line) + CRLF for line in lines)
+
+
+def result_cards(result: Any) -> str:
+    """One vCard 3.0 per office: the person, the bureau and office, the work phone, and a note
+    listing the policies handled and any verification note."""
+    cards = []
+    for entry in result.cards():
+        office = entry.office
+        note = ["负责政策：" + "；".join(f"{p.label} {p.title}（{p.id}）" for p in entry.policies)]
+        if entry.lead_units:
+            note.append("牵头单位：" + "、".join(entry.lead_units))
+        if office.note:
+            note.append(office.note)
+        cards.append(card([
+            ("N", structured(*split_name(office.contact), "", "", "")),
+            ("FN", escape(office.contact)),
+            ("ORG", structured(result.organisation, office.name)),
+            ("TEL;TYPE=WORK,VOICE", escape(office.phone)),
+            ("NOTE", escape("\n".join(note))),
+        ]))
+    return "".join(cards)

@@ -580,3 +580,16 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
+
+
+def not_found_message(result: SearchResult) -> str:
+    """The one line for a search without results: where the answer is when a filter left it out,
+    else the near misses."""
+    def named(policies: Any) -> str:
+        return "、".join(f"{p.id}（{p.title}）" for p in policies)
+
+    if result.outside:
+        return (f"所选的部分或节中没有与“{result.query}”相关的政策；不限部分和节时有：{named(result.outside)}。"
+                "去掉 --part、--section 再试")
+    hint = f"；是否要找：{named(result.suggestions)}" if result.suggestions else ""
+    return f"没有找到与“{result.query}”相关的政策{hint}。换个说法再试，或运行 policy list 查看全部"

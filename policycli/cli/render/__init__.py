@@ -14,7 +14,6 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any
 
 from rich import box

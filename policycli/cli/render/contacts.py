@@ -8,7 +8,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ...contacts import vcard
 from . import hint, new_table, paragraph, phone_text, plain
 
 if TYPE_CHECKING:
@@ -67,24 +66,3 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
             handled.append("\n" + entry.office.note, style="yellow")
         table.add_row(Text(entry.office.name), Text(entry.office.contact), phone_text(entry.office, console), handled)
     return table
-
-
-def contacts_vcard(result: ContactResult) -> str:
-    """One vCard 3.0 per office: the person, the bureau and office, the work phone, and a note
-    listing the policies handled and any verification note."""
-    cards = []
-    for entry in result.cards():
-        office = entry.office
-        note = ["负责政策：" + "；".join(f"{p.label} {p.title}（{p.id}）" for p in entry.policies)]
-        if entry.lead_units:
-            note.append("牵头单位：" + "、".join(entry.lead_units))
-        if office.note:
-            note.append(office.note)
-        cards.append(vcard.card([
-            ("N", vcard.structured(*vcard.split_name(office.contact), "", "", "")),
-            ("FN", vcard.escape(office.contact)),
-            ("ORG", vcard.structured(result.organisation, office.name)),
-            ("TEL;TYPE=WORK,VOICE", vcard.escape(office.phone)),
-            ("NOTE", vcard.escape("\n".join(note))),
-        ]))
-    return "".join(cards)
