@@ -37,6 +37,8 @@ _OS_REASONS = {
     "ENOTDIR": "路径中有一部分不是目录",
     "ENAMETOOLONG": "文件名太长",
     "EBUSY": "文件正被占用",
+    "EADDRINUSE": "端口已被占用",
+    "EADDRNOTAVAIL": "本机没有这个地址",
 }
 
 

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 ESTIMATE_DISCLAIMER = "以上为按政策原文的估算，不是承诺；能否获得支持及最终金额以主管部门审核为准。"
+MATCH_NOTE = "以上为估算：是否符合条件和最终金额以主管部门审核为准。"
+STACKING_NOTE = "每项政策只计一个金额：同一政策的不同档次互斥、只计所给档次；技术改造的一般项目与重大技改项目只计一次。"
 
 
 def to_jsonable(value: Any) -> Any:

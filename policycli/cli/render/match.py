@@ -11,11 +11,10 @@ from rich.prompt import InvalidResponse, Prompt
 from rich.text import Text
 
 from ...errors import PolicyError
+from ...shapes import MATCH_NOTE, STACKING_NOTE
 from . import hint, new_table, paragraph
 from .layout import flow
 
-MATCH_NOTE = "以上为估算：是否符合条件和最终金额以主管部门审核为准。"
-STACKING_NOTE = "每项政策只计一个金额：同一政策的不同档次互斥、只计所给档次；技术改造的一般项目与重大技改项目只计一次。"
 
 
 def money_text(amount: Any) -> str:

@@ -1,0 +1,117 @@
+"""/api/: each answer is the object `policy … --format json` prints for the same question."""
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from .. import shapes
+from ..errors import InputError, NotFound
+from . import forms
+
+
+def answer(data: Any) -> JSONResponse:
+    return JSONResponse(shapes.to_jsonable(data))
+
+
+def catalog_of(request: Request) -> Any:
+    return request.app.state.catalog
+
+
+async def policies(request: Request) -> JSONResponse:
+    """policy list [--part] [--section] [--office] [--unit]"""
+    from ..dataset.lookup import filter_policies
+
+    found = filter_policies(catalog_of(request), part=forms.text(request, "part"), section=forms.text(request, "section"),
+                            office=forms.text(request, "office"), unit=forms.text(request, "unit"))
+    if not found:
+        raise NotFound("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
+    return answer(shapes.policy_list(found))
+
+
+async def policy(request: Request) -> JSONResponse:
+    """policy show REF"""
+    from ..dataset.lookup import find_policy
+
+    return answer(shapes.policy_detail(find_policy(catalog_of(request), request.path_params["ref"])))
+
+
+def run_search(request: Request) -> Any:
+    """policy search Q [--limit] [--part] [--section]; the result, with or without hits."""
+    from ..awards.money import parse_count
+    from ..search.rank import search
+
+    query = request.query_params.get("q", "")
+    limit = forms.text(request, "limit")
+    count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
+    return search(catalog_of(request), query, limit=count, part=forms.text(request, "part"),
+                  section=forms.text(request, "section"))
+
+
+async def search(request: Request) -> JSONResponse:
+    from ..search.rank import not_found_message
+
+    result = run_search(request)
+    if not result.hits:
+        raise NotFound(not_found_message(result))
+    return answer(result.to_jsonable())
+
+
+async def contacts(request: Request) -> JSONResponse:
+    """policy contacts [Q]"""
+    from ..contacts.directory import find_contacts
+
+    return answer(find_contacts(catalog_of(request), forms.text(request, "q")).to_list())
+
+
+async def estimable(request: Request) -> JSONResponse:
+    """policy estimate (no id): what can be estimated and with which inputs."""
+    from ..awards.rules import estimable as rows
+
+    return answer(shapes.estimable_list(rows(catalog_of(request))))
+
+
+async def estimate(request: Request) -> JSONResponse:
+    """policy estimate REF --invest … (query values named as the options, without --)."""
+    from ..awards.rules import estimate_options
+    from ..dataset.lookup import find_policy
+
+    unknown = sorted(set(request.query_params) - set(forms.ESTIMATE_INPUTS))
+    if unknown:
+        raise InputError(f"未知的输入：{'、'.join(unknown)}；可用的输入：{'、'.join(forms.ESTIMATE_INPUTS)}")
+    found = find_policy(catalog_of(request), request.path_params["ref"])
+    result = estimate_options(found, forms.estimate_inputs(request.query_params))
+    return answer(shapes.estimate_data(found, result))
+
+
+async def match(request: Request) -> JSONResponse:
+    """policy match [--profile FILE] --set KEY=VALUE …: GET with set=KEY=VALUE (repeatable); POST a
+    form with a `profile` file and `set` fields, or a profile's YAML as the body."""
+    from ..match.eligibility import match_profile
+    from ..match.profile import Profile
+    from ..match.profile_file import apply_settings
+
+    catalog = catalog_of(request)
+    settings = request.query_params.getlist("set")
+    profile = None
+    if request.method == "POST":
+        kind = request.headers.get("content-type", "")
+        if kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+            data = await forms.form(request)
+            profile = await forms.uploaded_profile(data.get("profile"), catalog)
+            settings += [str(v) for v in data.getlist("set")]
+        else:
+            body = await read_body(request)
+            profile = forms.profile_from_text(body, "档案", catalog) if body.strip() else None
+    if profile is None and not settings:
+        raise InputError("请给出企业档案：POST 档案 YAML，或 set=键=值（可重复）；档案的键见 docs/profile.md")
+    result = match_profile(catalog, apply_settings(profile or Profile(), settings, catalog))
+    return answer(shapes.match_rows(result))
+
+
+async def read_body(request: Request) -> bytes:
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit() or int(length) > forms.MAX_PROFILE:
+        raise InputError(f"档案须带内容长度且不超过 {forms.MAX_PROFILE // 1024} KB")
+    return await request.body()

@@ -1,0 +1,154 @@
+"""The ASGI application: routes, security headers, error pages, and `serve` for `policy serve`."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import NotFound, PolicyError
+from ..load import load_catalog_cached
+from .html import page, templates
+
+HERE = Path(__file__).resolve().parent
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+# Only the app's own files: no inline script or style, nothing from another origin.
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+     b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response, error pages included."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+async def policy_error(request: Request, exc: Exception) -> Response:
+    """Bad input or nothing found: the core's own Chinese message, as the command line shows it."""
+    assert isinstance(exc, PolicyError)
+    status = 404 if isinstance(exc, NotFound) else 400
+    message = " ".join(exc.lines)
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    return page(request, "error.html", status, title="未找到" if status == 404 else "输入有误", message=message)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    messages = {404: "没有这个页面。请从首页查找政策", 405: "不支持这种请求方式",
+                413: "上传的内容太大"}
+    message = exc.detail if exc.status_code in (400, 413) and exc.detail else messages.get(exc.status_code, "请求有误")
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=exc.status_code)
+    return page(request, "error.html", exc.status_code, title="出错了", message=message)
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """No internals: no traceback, no exception text (set POLICY_DEBUG=1 to see them on the console)."""
+    if os.environ.get("POLICY_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    message = "程序内部出错，请稍后再试；若一再出现，请把操作步骤告诉维护人员"
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=500)
+    return page(request, "error.html", 500, title="程序内部出错", message=message)
+
+
+def make_app(data: str | os.PathLike[str] | None = None) -> Any:
+    """The application over the dataset chosen by `data`, $POLICY_DATA or the shipped default."""
+    from . import api, pages
+
+    catalog = load_catalog_cached(data)
+    routes = [
+        Route("/", pages.home),
+        Route("/policy/{ref}", pages.policy),
+        Route("/contacts", pages.contacts),
+        Route("/contacts.vcf", pages.contacts_vcard),
+        Route("/match", pages.match, methods=["GET", "POST"]),
+        Route("/match/profile.yaml", pages.profile_download, methods=["POST"]),
+        Route("/api/policies", api.policies),
+        Route("/api/policies/{ref}", api.policy),
+        Route("/api/search", api.search),
+        Route("/api/contacts", api.contacts),
+        Route("/api/estimate", api.estimable),
+        Route("/api/estimate/{ref}", api.estimate),
+        Route("/api/match", api.match, methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={
+        PolicyError: policy_error, HTTPException: http_error, Exception: internal_error})
+    app.state.catalog = catalog
+    app.state.templates = templates()
+    return SecuredApp(app)
+
+
+class SecuredApp(SecurityHeaders):
+    """The Starlette app wrapped by the security headers (outermost, so 500 pages get them too)."""
+
+    @property
+    def state(self) -> Any:
+        return self.app.state
+
+
+def serve(host: str, port: int, open_browser: bool, data: str | None) -> None:
+    """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error."""
+    import socket
+
+    import uvicorn
+
+    from ..errors import InputError, os_reason
+
+    app = make_app(data)
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except socket.gaierror:
+        raise InputError(f"--host {host}: 无法识别这个地址；本机使用请省略 --host（默认 127.0.0.1）") from None
+    except OSError as exc:
+        raise InputError(f"无法在 {host}:{port} 上启动（{os_reason(exc)}）；换一个端口，如 --port {port + 1 if port < 65535 else 8000}") from None
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+    url = f"http://{shown}:{port}/"
+    if host not in LOCAL_HOSTS:
+        print(f"注意：网页对 {host} 开放，同一网络中的其他电脑也能访问", file=sys.stderr)
+    print(f"政策查询网页：{url}（按 Ctrl-C 停止）", file=sys.stderr)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, [url]).start()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,66 @@
+"""What a request carries, read into what the core takes: query values, estimate inputs, bounded
+form bodies and uploaded profiles (parsed with the same safe loader as profile files)."""
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from ..errors import InputError
+
+MAX_BODY = 256 * 1024  # a whole form, profile file included
+MAX_PROFILE = 64 * 1024  # a profile file; the example company's is under 2 KB
+ESTIMATE_INPUTS = ("invest", "major", "rd", "rd_last", "loan", "signed", "years", "lpr", "lpr_term",
+                   "cost", "level", "count", "excellent")  # the options of `policy estimate`
+FLAGS = ("major", "excellent")
+YES = {"1", "true", "on", "yes", "是"}
+
+
+def text(request: Request, name: str) -> str | None:
+    """A query value, stripped; None when absent or blank."""
+    value = request.query_params.get(name, "").strip()
+    return value or None
+
+
+def estimate_inputs(values: Any) -> dict[str, Any]:
+    """The `policy estimate` options from query values: flags as booleans, the rest as typed."""
+    given: dict[str, Any] = {}
+    for name in ESTIMATE_INPUTS:
+        raw = (values.get(name) or "").strip()
+        given[name] = raw.lower() in YES if name in FLAGS else (raw or None)
+    return given
+
+
+async def form(request: Request) -> Any:
+    """The body of a POST as form data, refused (400) when larger than MAX_BODY or of unknown length,
+    so nothing spills to a temporary file."""
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        raise InputError("请求缺少内容长度，请用网页上的表单提交")
+    if int(length) > MAX_BODY:
+        raise InputError(f"提交的内容太大（超过 {MAX_BODY // 1024} KB）；企业档案文件一般只有几 KB，请检查是否选错了文件")
+    from starlette.formparsers import MultiPartException
+
+    try:
+        return await request.form(max_files=1, max_fields=200, max_part_size=MAX_BODY)
+    except MultiPartException:
+        raise InputError("无法读取提交的表单，请用网页上的表单重新提交") from None
+
+
+async def uploaded_profile(upload: Any, catalog: Any) -> Any:
+    """The profile in an uploaded YAML file, or None when no file was chosen."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    raw = await upload.read(MAX_PROFILE + 1)
+    if len(raw) > MAX_PROFILE:
+        raise InputError(f"{upload.filename}: 档案文件太大（超过 {MAX_PROFILE // 1024} KB），请检查是否选错了文件")
+    return profile_from_text(raw, upload.filename, catalog)
+
+
+def profile_from_text(raw: bytes, source: str, catalog: Any) -> Any:
+    from ..match.profile_file import parse_profile_text
+
+    if len(raw) > MAX_PROFILE:
+        raise InputError(f"档案太大（超过 {MAX_PROFILE // 1024} KB）")
+    return parse_profile_text(raw, source, catalog)

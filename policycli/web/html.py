@@ -1,0 +1,27 @@
+"""Jinja2 templates (autoescaped: every value is text, never markup) and the page response."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def templates() -> Environment:
+    from ..awards.money import format_yuan
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["yuan"] = lambda value: "—" if value is None else format_yuan(value)
+    env.filters["tel"] = lambda phone: "tel:" + "".join(ch for ch in phone if ch.isdigit())
+    return env
+
+
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(catalog=request.app.state.catalog, request=request, **context)
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,179 @@
+"""The HTML pages: home (search and the list), one policy (with its estimate form), contacts and
+match. Each reads the request, calls the same core functions as the command line, and renders."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import shapes
+from ..errors import InputError, NotFound, PolicyError
+from . import forms
+from .html import page
+
+
+def catalog_of(request: Request) -> Any:
+    return request.app.state.catalog
+
+
+def sections(catalog: Any) -> list[tuple[Any, list[tuple[str | None, list[Any]]]]]:
+    """Each part with its sections (None for a part without sections) and their policies, in list order."""
+    out = []
+    for part in catalog.parts:
+        in_part = [p for p in catalog.policies if p.part == part.number]
+        groups = [(name, [p for p in in_part if p.section == name]) for name in part.sections]
+        loose = [p for p in in_part if p.section not in part.sections]
+        if loose:
+            groups.insert(0, (None, loose))
+        out.append((part, [g for g in groups if g[1]]))
+    return out
+
+
+async def home(request: Request) -> Response:
+    from ..search.rank import not_found_message
+
+    from .api import run_search
+
+    query = request.query_params.get("q", "")
+    result, message, status = None, None, 200
+    if query.strip():
+        try:
+            result = run_search(request)
+        except InputError as exc:
+            message, status = " ".join(exc.lines), 400
+        else:
+            if not result.hits:
+                message = not_found_message(result)
+    return page(request, "home.html", status, query=query, result=result, message=message,
+                parts=sections(catalog_of(request)))
+
+
+async def policy(request: Request) -> Response:
+    from ..awards.rules import estimable, estimate_options, inputs_of
+    from ..dataset.lookup import find_policy
+
+    catalog = catalog_of(request)
+    found = find_policy(catalog, request.path_params["ref"])
+    row = next((r for r in estimable(catalog) if r.policy.id == found.id), None)
+    specs = inputs_of(found) if row is not None and row.monetary else []
+    result, message, status = None, None, 200
+    if "estimate" in request.query_params and row is not None:
+        try:
+            result = estimate_options(found, forms.estimate_inputs(request.query_params))
+        except InputError as exc:
+            message, status = " ".join(exc.lines), 400
+    return page(request, "policy.html", status, policy=found, row=row, specs=specs, values=request.query_params,
+                result=result, message=message, disclaimer=shapes.ESTIMATE_DISCLAIMER)
+
+
+def lookup_contacts(catalog: Any, query: str | None) -> Any:
+    """The core's answer; a phone number (or part of one, 4 digits or more) the core does not
+    know as a name finds the office with that number."""
+    from ..contacts.directory import ContactResult, Group, directory, find_contacts, organisation_of
+
+    try:
+        return find_contacts(catalog, query)
+    except NotFound:
+        digits = "".join(ch for ch in query or "" if ch.isdigit())
+        if len(digits) < 4 or any(not (ch.isdigit() or ch in " -+()（）") for ch in (query or "")):
+            raise
+        entries = tuple(e for e in directory(catalog) if digits in "".join(ch for ch in e.office.phone if ch.isdigit()))
+        if not entries:
+            raise
+        policies = tuple(dict.fromkeys(p for e in entries for p in e.policies))
+        group = Group("phone", (query or "").strip(), policies, entries)
+        return ContactResult((query or "").strip(), "phone", False, organisation_of(catalog), (group,), directory(catalog))
+
+
+async def contacts(request: Request) -> Response:
+    query = forms.text(request, "q")
+    result, message, status = None, None, 200
+    try:
+        result = lookup_contacts(catalog_of(request), query)
+    except PolicyError as exc:
+        message, status = " ".join(exc.lines), exc.exit_code == 1 and 404 or 400
+    return page(request, "contacts.html", status, query=query or "", result=result, message=message)
+
+
+async def contacts_vcard(request: Request) -> Response:
+    from ..contacts.vcard import result_cards
+
+    result = lookup_contacts(catalog_of(request), forms.text(request, "q"))
+    return Response(result_cards(result), media_type="text/vcard; charset=utf-8",
+                    headers={"content-disposition": attachment("contacts.vcf", "联系人.vcf")})
+
+
+def attachment(plain: str, name: str) -> str:
+    """A download named `name` (Chinese), or `plain` for clients that only take ASCII names."""
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
+
+
+async def match(request: Request) -> Response:
+    from ..match.profile import FACTS
+
+    context: dict[str, Any] = {"facts": FACTS, "values": {}, "result": None, "message": None}
+    status = 200
+    if request.method == "POST":
+        data = await forms.form(request)
+        context["values"] = data
+        try:
+            context.update(await run_match(request, data))
+        except InputError as exc:
+            context["message"], status = " ".join(exc.lines), 400
+    return page(request, "match.html", status, **context)
+
+
+async def run_match(request: Request, data: Any) -> dict[str, Any]:
+    """The uploaded profile (if any), with the facts filled in on the form on top of it."""
+    from ..match.eligibility import ELIGIBLE, INELIGIBLE, STATUS_LABELS, UNCONFIRMED, fact_label, match_profile
+    from ..match.profile import CHOICES, FACTS, Profile, parse_value
+    from ..match.profile_file import dump_profile
+
+    catalog = catalog_of(request)
+    profile = await forms.uploaded_profile(data.get("profile"), catalog) or Profile()
+    name = str(data.get("name") or "").strip()
+    if name:
+        from dataclasses import replace
+
+        profile = replace(profile, name=name[:200])
+    for fact in FACTS:
+        raw = "、".join(str(v) for v in data.getlist(fact.key)) if fact.kind == CHOICES else str(data.get(fact.key) or "")
+        if raw.strip():
+            try:
+                profile = profile.with_fact(fact.key, parse_value(fact, raw.strip()))
+            except InputError as exc:
+                raise InputError(f"{fact.label}：{exc.lines[0]}") from None
+    result = match_profile(catalog, profile)
+    groups = [(STATUS_LABELS[s], s, result.group(s)) for s in (ELIGIBLE, UNCONFIRMED, INELIGIBLE)]
+    return {"result": result, "groups": groups, "profile_text": dump_profile(profile),
+            "amount_of": amount_line, "label_of": fact_label, "note": shapes.MATCH_NOTE, "stacking": shapes.STACKING_NOTE}
+
+
+def amount_line(match: Any) -> str:
+    """What an eligible policy is worth, in words, as the command line's table says it."""
+    from ..awards.money import format_yuan
+    from ..match.profile_file import input_facts
+
+    if match.amount is not None:
+        text = ("最高 " if match.is_maximum else "约 " if match.approximate else "") + format_yuan(match.amount)
+        return text + ("，已达上限" if match.cap_reached else "") + ("，视情支持" if match.discretionary else "")
+    if match.missing_figures:
+        facts = input_facts(match.policy)
+        return "金额未知，缺少：" + "、".join(f"{facts[n].label}（{n}）" if n in facts else n for n in match.missing_figures)
+    if match.note:
+        return match.note
+    return "非资金支持：" + (match.support or "")
+
+
+async def profile_download(request: Request) -> Response:
+    """The answers as a profile file: the text posted back is parsed (safe loader) and written anew."""
+    from ..match.profile_file import dump_profile
+
+    data = await forms.form(request)
+    text = str(data.get("profile") or "")
+    profile = forms.profile_from_text(text.encode("utf-8"), "档案", catalog_of(request))
+    return Response(dump_profile(profile), media_type="application/yaml; charset=utf-8",
+                    headers={"content-disposition": attachment("profile.yaml", "企业档案.yaml")})
+

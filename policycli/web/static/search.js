@@ -1,0 +1,76 @@
+// Results as one types: asks /api/search (the same search as the command line) and draws the
+// answer with textContent only, so nothing typed or stored is ever read as HTML.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("q");
+  var box = document.getElementById("results");
+  if (!form || !input || !box || !window.fetch) { return; }
+  var timer = null;
+  var latest = 0;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function digits(phone) { return phone.replace(/[^0-9]/g, ""); }
+
+  function office(o) {
+    var p = el("p", "contact");
+    p.appendChild(el("span", "office", o.name));
+    p.appendChild(el("span", "person", o.contact));
+    var a = el("a", "phone", o.phone);
+    a.href = "tel:" + digits(o.phone);
+    p.appendChild(a);
+    if (o.note) { p.appendChild(el("span", "note", "（需核实：" + o.note + "）")); }
+    return p;
+  }
+
+  function draw(query, ok, body) {
+    box.textContent = "";
+    if (!ok) {
+      var m = el("p", "message", body && body.error ? body.error : "搜索出错，请稍后再试");
+      m.setAttribute("role", "alert");
+      box.appendChild(m);
+      return;
+    }
+    box.appendChild(el("p", "count", "搜索“" + query + "”：" + body.length + " 项"));
+    var list = el("ol", "hits");
+    body.forEach(function (hit) {
+      var li = el("li");
+      var a = el("a", "title", hit.title);
+      a.href = "/policy/" + encodeURIComponent(hit.id);
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "ref", hit.id));
+      (hit.offices || []).forEach(function (o) { li.appendChild(office(o)); });
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  function run() {
+    var query = input.value;
+    var mine = ++latest;
+    var url = query.trim() ? "/?q=" + encodeURIComponent(query) : "/";
+    window.history.replaceState(null, "", url);
+    if (!query.trim()) { box.textContent = ""; return; }
+    fetch("/api/search?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json().then(function (body) { return [r.ok, body]; }); })
+      .then(function (res) { if (mine === latest) { draw(query, res[0], res[1]); } })
+      .catch(function () { if (mine === latest) { draw(query, false, null); } });
+  }
+
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, 120);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    run();
+  });
+}());
