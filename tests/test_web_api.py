@@ -1,0 +1,86 @@
+"""/api/: each answer equals what `policy … --format json` prints for the same question, read from
+the command line run in-process; refusals carry the CLI's status and its one-line message."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from policycli.cli.app import app
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "web_api.yaml").read_text(encoding="utf-8"))
+STATUS_OF_EXIT = {0: 200, 1: 404, 2: 400}
+
+
+def fetch(url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict, object]:
+    request = urllib.request.Request(url, data=body, headers=headers or {}, method="POST" if body is not None else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, dict(response.headers), json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read().decode("utf-8"))
+
+
+def api_url(base: str, case: dict) -> str:
+    path = "/".join(quote(piece) for piece in case["path"].split("/"))
+    query = urlencode(case.get("query", {}), doseq=True)
+    return base + path + ("?" + query if query else "")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[" ".join(c["cli"]) for c in CASES])
+def test_the_api_answers_as_the_cli(web_url, case, monkeypatch):
+    monkeypatch.chdir(REPO)
+    cli = CliRunner().invoke(app, [*case["cli"], "--format", "json"])
+    body = (REPO / case["post"]).read_bytes() if "post" in case else None
+    status, _, data = fetch(api_url(web_url, case), body, {"Content-Type": "application/yaml"} if body else None)
+    assert status == STATUS_OF_EXIT[cli.exit_code], (cli.exit_code, cli.stderr, data)
+    if cli.exit_code == 0:
+        assert data == json.loads(cli.stdout)
+    else:
+        assert data == {"error": cli.stderr.strip()}
+
+
+def test_match_takes_an_uploaded_profile_file_as_a_form(web_url):
+    profile = (REPO / "tests" / "cases" / "profiles" / "manufacturer.yaml").read_bytes()
+    boundary = "----policyclitest"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"m.yaml\"\r\n"
+            f"Content-Type: application/yaml\r\n\r\n").encode() + profile + \
+        (f"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"set\"\r\n\r\nhigh_tech=否\r\n"
+         f"--{boundary}--\r\n").encode()
+    status, _, data = fetch(web_url + "/api/match", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    cli = CliRunner().invoke(app, ["match", "--profile", str(REPO / "tests/cases/profiles/manufacturer.yaml"),
+                                   "--set", "high_tech=否", "--format", "json"])
+    assert status == 200 and cli.exit_code == 0
+    assert data == json.loads(cli.stdout)
+
+
+def test_an_oversized_profile_is_refused_before_it_is_read(web_url):
+    status, _, data = fetch(web_url + "/api/match", b"name: x\n" + b"#" * 70_000, {"Content-Type": "application/yaml"})
+    assert status == 400
+    assert data == {"error": "档案须带内容长度且不超过 64 KB"}
+
+
+def test_a_profile_with_a_yaml_tag_is_refused_by_the_safe_loader(web_url):
+    status, _, data = fetch(web_url + "/api/match", b"name: !!python/object/apply:os.system [echo hi]\n",
+                            {"Content-Type": "application/yaml"})
+    assert status == 400
+    assert data == {"error": "档案:1: 不允许的 YAML 标签 !!python/object/apply:os.system，企业档案只能包含普通文本、数字、列表和映射"}
+
+
+def test_an_unknown_estimate_input_is_named(web_url):
+    status, _, data = fetch(web_url + "/api/estimate/techretrofit?invst=3000%E4%B8%87")
+    assert status == 400
+    assert data["error"].startswith("未知的输入：invst；可用的输入：invest、major")
+
+
+def test_unknown_api_paths_answer_in_json(web_url):
+    status, headers, data = fetch(web_url + "/api/nothing")
+    assert status == 404 and data == {"error": "没有这个页面。请从首页查找政策"}
+    assert headers["content-type"].startswith("application/json")
