@@ -1,0 +1,189 @@
+"""The web pages in a real headless Chromium: search as one types, a policy and its estimate, the
+contacts, the match, a phone-sized screen, print, and hostile input shown as text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import yaml
+
+from policycli.awards.money import format_yuan
+from policycli.match.eligibility import match_profile
+from policycli.match.profile_file import dump_profile, load_profile
+
+PROFILES = Path(__file__).parent / "cases" / "profiles"
+HOSTILE = "<script>alert(1)</script>[red]x[/red]"
+
+
+def first_hit(page) -> str:
+    return page.locator("#results ol.hits > li").first.locator("a.title").inner_text()
+
+
+@pytest.mark.parametrize("typed, policy_id", [("技改", "techretrofit"), ("数据中兴", "datacenter"),
+                                              ("jsgz", "techretrofit"), ("有没有支持建设智慧社区的补贴", "smartcommunity")])
+def test_results_follow_the_typing_with_the_right_policy_first(page, web_url, catalog, typed, policy_id):
+    page.goto(web_url + "/")
+    page.evaluate("window.notReloaded = true")
+    page.locator("#q").press_sequentially(typed, delay=30)
+    expected = catalog.get(policy_id).title
+    page.wait_for_function("t => document.querySelector('#results a.title')?.textContent === t", arg=expected)
+    assert first_hit(page) == expected
+    assert page.evaluate("window.notReloaded") is True  # drawn by the page's script, not a new page
+    assert page.url == web_url + "/?q=" + quote(typed)
+
+
+def test_open_a_policy_and_estimate_techretrofit(page, web_url):
+    page.goto(web_url + "/")
+    page.locator("#q").fill("技改")
+    page.wait_for_selector("#results a.title")
+    page.locator("#results a.title").first.click()
+    page.wait_for_url("**/policy/techretrofit")
+    assert page.locator("h1").inner_text() == "技术改造设备投资奖补"
+    phone = page.locator("a.phone").first
+    assert phone.inner_text() == "0532-86175786" and phone.get_attribute("href") == "tel:053286175786"
+    assert "臧文科" in page.locator("dl.facts").inner_text()
+    assert "按照年度设备投资额12%的比例给予奖补" in page.locator(".content").inner_text()
+    page.locator("#in-invest").fill("3000万")
+    page.get_by_role("button", name="估算").click()
+    page.wait_for_selector("#amount")
+    assert page.locator("#amount").inner_text() == "3,600,000.00 元（360万元）"
+    result = page.locator("#estimate-result").inner_text()
+    assert "30,000,000.00 × 12% = 3,600,000.00 元（360万元）" in result
+    assert "“按照年度设备投资额12%的比例给予奖补，单个企业当年获得奖补资金总额不超过600万元”" in result
+
+
+def test_a_bad_amount_gives_the_clis_message_with_status_400(page, web_url):
+    response = page.goto(web_url + "/policy/techretrofit?estimate=1&invest=" + quote("很多"))
+    assert response.status == 400
+    assert page.locator(".message").inner_text().startswith("--invest 的值“很多”")
+
+
+def test_look_up_a_person_by_phone(page, web_url):
+    page.goto(web_url + "/contacts")
+    page.locator("#cq").fill("86168249")
+    page.locator("#cq").press("Enter")
+    page.wait_for_url("**/contacts?q=86168249")
+    entries = page.locator("li.entry")
+    assert entries.count() == 1
+    text = entries.first.inner_text()
+    assert "信息化管理科" in text and "陈辉平" in text and "0532-86168249" in text
+    assert entries.first.locator("a.phone").get_attribute("href") == "tel:053286168249"
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("下载通讯录")).click()
+    card = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "FN:陈辉平" in card and "TEL;TYPE=WORK,VOICE:0532-86168249" in card and card.count("BEGIN:VCARD") == 1
+
+
+def test_submit_a_profile_and_read_the_three_groups_and_the_total(page, web_url, catalog):
+    path = PROFILES / "manufacturer.yaml"
+    expected = match_profile(catalog, load_profile(path, catalog))
+    page.goto(web_url + "/match")
+    page.locator("#profile").set_input_files(str(path))
+    page.get_by_role("button", name="匹配").click()
+    page.wait_for_selector("#match-result")
+    headings = page.locator("#match-result h2").all_inner_texts()
+    assert headings == ["可申请（5 项）", "待确认（2 项）", "不符合（13 项）"]
+    assert headings == [f"{label}（{expected.count(s)} 项）" for s, label in
+                        (("eligible", "可申请"), ("unconfirmed", "待确认"), ("ineligible", "不符合"))]
+    assert page.locator("#total").inner_text() == "合计：9,000,000.00 元（900万元）" == f"合计：{format_yuan(expected.total)}"
+    assert "6,000,000.00 元（600万元），已达上限" in page.locator("ul.eligible").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("下载这份档案")).click()
+    saved = yaml.safe_load(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert saved == yaml.safe_load(dump_profile(load_profile(path, catalog)))  # as `policy match --save` writes it
+    assert saved["name"] == "青岛海岳智能装备有限公司" and saved["invest"] == 80000000
+
+
+def test_the_form_alone_makes_a_profile(page, web_url, catalog):
+    page.goto(web_url + "/match")
+    page.locator("#f-entity").select_option("企业")
+    page.locator("#f-tech_firm").select_option("是")
+    page.locator("#f-loan_mode").select_option("投保贷")
+    page.locator("#f-repaid").select_option("是")
+    page.locator("#f-loan").fill("800万")
+    page.locator("#f-signed").fill("2024-03")
+    page.get_by_role("button", name="匹配").click()
+    page.wait_for_selector("#match-result")
+    assert "贷款贴息" in page.locator("ul.eligible").inner_text()
+    assert page.locator("#total").inner_text().startswith("合计：")
+    assert page.locator("#f-loan").input_value() == "800万"  # the answers stay on the form
+
+
+def test_a_bad_answer_on_the_form_is_named(page, web_url):
+    page.goto(web_url + "/match")
+    page.locator("#f-invest").fill("很多")
+    page.get_by_role("button", name="匹配").click()
+    message = page.locator(".message").inner_text()
+    assert message.startswith("年度设备投资额：") and "很多" in message
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=" + quote("技改"), "/policy/techretrofit?estimate=1&invest=" + quote("3000万"),
+                                  "/policy/digitalprojects", "/contacts", "/contacts?q=" + quote("信息化"), "/match"])
+def test_a_375px_screen_has_no_horizontal_scroll(phone_page, web_url, path):
+    phone_page.goto(web_url + path)
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{path} is {width}px wide"
+
+
+def test_the_match_result_fits_a_375px_screen(phone_page, web_url):
+    phone_page.goto(web_url + "/match")
+    phone_page.locator("#profile").set_input_files(str(PROFILES / "manufacturer.yaml"))
+    phone_page.get_by_role("button", name="匹配").click()
+    phone_page.wait_for_selector("#match-result")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_hostile_query_is_shown_as_text_while_typing(page, web_url):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(web_url + "/")
+    page.locator("#q").fill(HOSTILE)
+    page.wait_for_selector("#results .message")
+    assert f"“{HOSTILE}”" in page.locator("#results").inner_text()
+    assert page.locator("#results script").count() == 0 and page.locator("#results [style]").count() == 0
+    assert dialogs == []
+
+
+@pytest.mark.parametrize("path", ["/?q=", "/contacts?q="])
+def test_a_hostile_query_is_shown_as_text_without_javascript(browser, web_url, path):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(web_url + path + quote(HOSTILE))
+    assert HOSTILE in tab.locator(".message").inner_text()
+    assert tab.locator("main script").count() == 0
+    context.close()
+
+
+def test_search_works_without_javascript(browser, web_url, catalog):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(web_url + "/")
+    tab.locator("#q").fill("技改")
+    tab.locator("#q").press("Enter")
+    tab.wait_for_url("**/?q=*")
+    assert tab.locator("#results a.title").first.inner_text() == catalog.get("techretrofit").title
+    context.close()
+
+
+def test_the_pages_break_no_content_security_rule(page, web_url):
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    for path in ["/", "/policy/techretrofit", "/contacts", "/match"]:
+        response = page.goto(web_url + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.goto(web_url + "/")
+    page.locator("#q").fill("技改")
+    page.wait_for_selector("#results a.title")
+    assert problems == []
+
+
+def test_a_policy_page_prints_on_one_a4_page_without_the_forms(page, web_url):
+    page.goto(web_url + "/policy/techretrofit")
+    page.emulate_media(media="print")
+    assert page.locator("header.site nav").is_hidden() and page.locator("#estimate form").is_hidden()
+    assert page.locator(".content").is_visible()
+    pdf = page.pdf(format="A4", print_background=False)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
