@@ -1,0 +1,146 @@
+"""The web app's safety and `policy serve`: headers, error pages, upload limits, the vCard, and the
+command's messages (missing extra, a port in use, a host open to the network)."""
+from __future__ import annotations
+
+import socket
+import sys
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+from typer.testing import CliRunner
+
+from policycli.cli.app import app
+
+pytest.importorskip("starlette", reason="web extra not installed (pip install '.[web]')")
+
+
+def get(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict, str]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode("utf-8")
+
+
+@pytest.mark.parametrize("path", ["/", "/policy/techretrofit", "/contacts", "/match", "/api/search?q=jsgz", "/nothing",
+                                  "/static/app.css"])
+def test_every_response_carries_the_security_headers(web_url, path):
+    _, headers, _ = get(web_url + path)
+    assert headers["content-security-policy"].startswith("default-src 'none'; script-src 'self'; style-src 'self';")
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_pages_load_nothing_from_elsewhere_and_no_inline_script(web_url):
+    for path in ["/", "/policy/techretrofit", "/contacts", "/match"]:
+        _, _, html = get(web_url + path)
+        assert "http://" not in html and "https://" not in html and "//" not in html.replace("://", "")
+        assert "<script>" not in html and " style=" not in html and "<style" not in html
+
+
+def test_a_bad_policy_reference_is_a_400_page_with_the_clis_message(web_url, runner):
+    status, _, html = get(web_url + "/policy/" + quote("没有这个政策"))
+    cli = runner.invoke(app, ["show", "没有这个政策"])
+    assert status == 400 and cli.exit_code == 2
+    assert f'<p class="message" role="alert">{cli.stderr.strip()}</p>' in html
+
+
+def test_an_internal_error_is_a_500_page_without_internals(web_url, monkeypatch):
+    import policycli.search.rank as rank
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(rank, "search", broken)
+    status, _, html = get(web_url + "/?q=" + quote("技改"))
+    assert status == 500
+    assert "程序内部出错" in html and "secret" not in html and "Traceback" not in html and "RuntimeError" not in html
+    status, _, body = get(web_url + "/api/search?q=x")
+    assert status == 500 and body == '{"error":"程序内部出错，请稍后再试；若一再出现，请把操作步骤告诉维护人员"}'
+
+
+def test_an_oversized_upload_is_refused_with_a_400_page(web_url):
+    boundary = "b0undary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"big.yaml\"\r\n\r\n"
+            ).encode() + b"#" * 300_000 + f"\r\n--{boundary}--\r\n".encode()
+    status, _, html = get(web_url + "/match", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status == 400
+    assert "提交的内容太大（超过 256 KB）；企业档案文件一般只有几 KB，请检查是否选错了文件" in html
+
+
+def test_a_profile_file_over_64kb_is_refused(web_url):
+    boundary = "b0undary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"big.yaml\"\r\n\r\n"
+            ).encode() + b"#" * 70_000 + f"\r\n--{boundary}--\r\n".encode()
+    status, _, html = get(web_url + "/match", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status == 400 and "big.yaml: 档案文件太大（超过 64 KB），请检查是否选错了文件" in html
+
+
+def test_the_vcard_download_is_the_clis_vcard(web_url, runner):
+    status, headers, card = get(web_url + "/contacts.vcf?q=" + quote("信息化"))
+    cli = runner.invoke(app, ["contacts", "信息化", "--format", "vcard"])
+    assert status == 200 and card == cli.stdout_bytes.decode("utf-8")
+    assert headers["content-disposition"].startswith("attachment;")
+
+
+def test_the_whole_directory_downloads_as_ten_cards(web_url, runner):
+    _, _, card = get(web_url + "/contacts.vcf")
+    assert card == runner.invoke(app, ["contacts", "--format", "vcard"]).stdout_bytes.decode("utf-8") and card.count("BEGIN:VCARD") == 10
+
+
+def test_serve_without_the_web_extra_says_how_to_install(runner, monkeypatch, no_run):
+    for name in ["starlette", *(m for m in sys.modules if m.startswith("starlette."))]:
+        monkeypatch.setitem(sys.modules, name, None)  # as if never installed: importing it fails
+    for name in [m for m in sys.modules if m.startswith("policycli.web")]:
+        monkeypatch.delitem(sys.modules, name)
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert no_run == []
+    assert result.stderr == "policy serve 需要网页组件，请先安装：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）\n"
+
+
+@pytest.fixture
+def no_run(monkeypatch):
+    """uvicorn's run loop replaced by a record of the sockets it was given."""
+    import uvicorn
+
+    given: list = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: given.extend(sockets or []))
+    yield given
+    for sock in given:
+        sock.close()
+
+
+def test_serve_binds_loopback_by_default(runner, no_run):
+    result = runner.invoke(app, ["serve", "--port", "0"])
+    assert result.exit_code == 2 and "--port" in result.stderr  # 0 is not a port one can open in a browser
+    result = runner.invoke(app, ["serve", "--port", str(free_port())])
+    assert result.exit_code == 0, result.output
+    assert no_run[0].getsockname()[0] == "127.0.0.1"
+    assert result.stderr.startswith("政策查询网页：http://127.0.0.1:") and "注意" not in result.stderr
+
+
+def test_serve_on_another_host_says_so_in_one_line(runner, no_run):
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--port", str(free_port())])
+    assert result.exit_code == 0, result.output
+    first, second = result.stderr.splitlines()
+    assert first == "注意：网页对 0.0.0.0 开放，同一网络中的其他电脑也能访问"
+    assert second.startswith("政策查询网页：http://127.0.0.1:")
+
+
+def test_a_port_in_use_is_one_line(runner):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr == f"无法在 127.0.0.1:{port} 上启动（端口已被占用）；换一个端口，如 --port {port + 1}\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
