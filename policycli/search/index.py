@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
+from typing import Any
 
 from ..dataset import cache
 from ..dataset.model import Catalog, Policy
@@ -125,30 +126,58 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     )
 
 
+# What a long-running process (the web app) has already read or built, so that it neither re-reads
+# the cache file nor re-checks the code stamp per query: the last dataset's index and the common
+# readings, each for the cache folder it was read from. Off for a command-line run, which reads once.
+_KEPT: dict[str, tuple[Any, ...]] = {}
+_KEEPING = [False]
+
+
+def keep_in_memory() -> None:
+    """From now on, keep the index and the readings in this process after the first read."""
+    _KEEPING[0] = True
+
+
 def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
     """The cached index of this dataset, built (and cached) when missing or stale."""
-    stamp = cache.code_stamp()
     ids = tuple(p.id for p in catalog.policies)
+    where = cache.cache_dir()
+    kept = _KEPT.get("search")
+    if catalog.digest and kept is not None and kept[:2] == (where, catalog.digest) and kept[2].ids == ids:
+        return kept[2]
+    stamp = cache.code_stamp()
     if catalog.digest:
         found = cache.load("search", catalog.digest, stamp)
         if isinstance(found, SearchIndex) and found.ids == ids:
+            if _KEEPING[0]:
+                _KEPT["search"] = (where, catalog.digest, found)
             return found
     with cache.gc_paused():
         index = build_index(catalog, progress)
     if catalog.digest:
         cache.store("search", catalog.digest, stamp, index)
+        if _KEEPING[0]:
+            _KEPT["search"] = (where, catalog.digest, index)
         common_readings()  # pypinyin is loaded now: cache these too, for typos in later queries
     return index
 
 
 def common_readings() -> dict[str, str]:
     """Usual readings of the common characters (GB 2312), cached once for all datasets."""
+    where = cache.cache_dir()
+    kept = _KEPT.get("hanzi")
+    if kept is not None and kept[0] == where:
+        return kept[1]
     stamp = cache.code_stamp()
     found = cache.load("hanzi", "gb2312", stamp)
     if isinstance(found, dict):
+        if _KEEPING[0]:
+            _KEPT["hanzi"] = (where, found)
         return found
     from . import pinyin
 
     table = pinyin.common_readings()
     cache.store("hanzi", "gb2312", stamp, table)
+    if _KEEPING[0]:
+        _KEPT["hanzi"] = (where, table)
     return table

@@ -88,8 +88,10 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 
 def make_app(data: str | os.PathLike[str] | None = None) -> Any:
     """The application over the dataset chosen by `data`, $POLICY_DATA or the shipped default."""
+    from ..search.index import keep_in_memory
     from . import api, pages
 
+    keep_in_memory()  # a server searches many times: read the index from the cache once
     catalog = load_catalog_cached(data)
     routes = [
         Route("/", pages.home),
