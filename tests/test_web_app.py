@@ -9,7 +9,6 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
-from typer.testing import CliRunner
 
 from policycli.cli.app import app
 

@@ -64,8 +64,11 @@ async def policy(request: Request) -> Response:
             result = estimate_options(found, forms.estimate_inputs(request.query_params))
         except InputError as exc:
             message, status = " ".join(exc.lines), 400
+    support = None
+    if row is not None and not row.monetary:
+        support = estimate_options(found, {}).support  # what is given instead of money
     return page(request, "policy.html", status, policy=found, row=row, specs=specs, values=request.query_params,
-                result=result, message=message, disclaimer=shapes.ESTIMATE_DISCLAIMER)
+                result=result, message=message, support=support, disclaimer=shapes.ESTIMATE_DISCLAIMER)
 
 
 def lookup_contacts(catalog: Any, query: str | None) -> Any:
@@ -93,7 +96,7 @@ async def contacts(request: Request) -> Response:
     try:
         result = lookup_contacts(catalog_of(request), query)
     except PolicyError as exc:
-        message, status = " ".join(exc.lines), exc.exit_code == 1 and 404 or 400
+        message, status = " ".join(exc.lines), 404 if isinstance(exc, NotFound) else 400
     return page(request, "contacts.html", status, query=query or "", result=result, message=message)
 
 
