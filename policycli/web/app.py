@@ -141,7 +141,12 @@ def serve(host: str, port: int, open_browser: bool, data: str | None) -> None:
     except socket.gaierror:
         raise InputError(f"--host {host}: 无法识别这个地址；本机使用请省略 --host（默认 127.0.0.1）") from None
     except OSError as exc:
-        raise InputError(f"无法在 {host}:{port} 上启动（{os_reason(exc)}）；换一个端口，如 --port {port + 1 if port < 65535 else 8000}") from None
+        import errno
+
+        hint = (f"换一个端口，如 --port {port + 1 if port < 65535 else 8000}" if exc.errno == errno.EADDRINUSE
+                else "检查 --host 是否是本机的地址，本机使用请省略 --host" if exc.errno == errno.EADDRNOTAVAIL
+                else "换一个 1024 以上的端口，如 --port 8000" if exc.errno == errno.EACCES else "检查 --host 和 --port")
+        raise InputError(f"无法在 {host}:{port} 上启动（{os_reason(exc)}）；{hint}") from None
     shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
     url = f"http://{shown}:{port}/"
     if host not in LOCAL_HOSTS:
