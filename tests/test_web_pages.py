@@ -28,7 +28,8 @@ def test_results_follow_the_typing_with_the_right_policy_first(page, web_url, ca
     page.evaluate("window.notReloaded = true")
     page.locator("#q").press_sequentially(typed, delay=30)
     expected = catalog.get(policy_id).title
-    page.wait_for_function("t => document.querySelector('#results a.title')?.textContent === t", arg=expected)
+    page.wait_for_function("([q, t]) => document.querySelector('#results .count')?.textContent.startsWith(`搜索“${q}”`)"
+                           " && document.querySelector('#results a.title')?.textContent === t", arg=[typed, expected])
     assert first_hit(page) == expected
     assert page.evaluate("window.notReloaded") is True  # drawn by the page's script, not a new page
     assert page.url == web_url + "/?q=" + quote(typed)
