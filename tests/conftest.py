@@ -2,6 +2,7 @@
 and a cache dir of the tests' own (never the user's)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -94,17 +95,56 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 @pytest.fixture(scope="session")
 def web_url(_private_cache):
-    """`policy serve`'s app on a free loopback port, in a thread of this process."""
+    """`policy serve` itself, in a child process on a free loopback port."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    pytest.importorskip("uvicorn", reason="web extra not installed (pip install '.[web]')")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "policycli", "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/estimate", timeout=2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("policy serve did not start: " + server.stderr.read().decode("utf-8", "replace"))
+            time.sleep(0.05)
+    yield url
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    server.stderr.close()
+
+
+@contextlib.contextmanager
+def served(app):
+    """`app` served by uvicorn in a thread of this process, for tests that change the core's
+    behaviour in-process; yields the base URL."""
     import socket
     import threading
     import time
 
-    uvicorn = pytest.importorskip("uvicorn", reason="web extra not installed (pip install '.[web]')")
-    from policycli.web.app import make_app
+    import uvicorn
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    from policycli.search.index import keep_in_memory
+
+    sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(make_app(), log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="critical", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -112,10 +152,13 @@ def web_url(_private_cache):
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the web server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        keep_in_memory(False)  # what make_app turned on must not follow into other tests
 
 
 @pytest.fixture(scope="session")

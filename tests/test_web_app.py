@@ -12,6 +12,8 @@ import pytest
 
 from policycli.cli.app import app
 
+from conftest import served
+
 pytest.importorskip("starlette", reason="web extra not installed (pip install '.[web]')")
 
 
@@ -46,18 +48,20 @@ def test_a_bad_policy_reference_is_a_400_page_with_the_clis_message(web_url, run
     assert f'<p class="message" role="alert">{cli.stderr.strip()}</p>' in html
 
 
-def test_an_internal_error_is_a_500_page_without_internals(web_url, monkeypatch):
+def test_an_internal_error_is_a_500_page_without_internals(monkeypatch):
     import policycli.search.rank as rank
+    from policycli.web.app import make_app
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(rank, "search", broken)
-    status, _, html = get(web_url + "/?q=" + quote("技改"))
-    assert status == 500
-    assert "程序内部出错" in html and "secret" not in html and "Traceback" not in html and "RuntimeError" not in html
-    status, _, body = get(web_url + "/api/search?q=x")
-    assert status == 500 and body == '{"error":"程序内部出错，请稍后再试；若一再出现，请把操作步骤告诉维护人员"}'
+    with served(make_app()) as url:
+        status, headers, html = get(url + "/?q=" + quote("技改"))
+        assert status == 500 and headers["content-security-policy"].startswith("default-src 'none'")
+        assert "程序内部出错" in html and "secret" not in html and "Traceback" not in html and "RuntimeError" not in html
+        status, _, body = get(url + "/api/search?q=x")
+        assert status == 500 and body == '{"error":"程序内部出错，请稍后再试；若一再出现，请把操作步骤告诉维护人员"}'
 
 
 def test_an_oversized_upload_is_refused_with_a_400_page(web_url):

@@ -133,9 +133,12 @@ _KEPT: dict[str, tuple[Any, ...]] = {}
 _KEEPING = [False]
 
 
-def keep_in_memory() -> None:
-    """From now on, keep the index and the readings in this process after the first read."""
-    _KEEPING[0] = True
+def keep_in_memory(keep: bool = True) -> None:
+    """From now on, keep the index and the readings in this process after the first read (or,
+    with False, stop and forget what was kept)."""
+    _KEEPING[0] = keep
+    if not keep:
+        _KEPT.clear()
 
 
 def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
