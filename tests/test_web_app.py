@@ -17,6 +17,15 @@ from conftest import served
 pytest.importorskip("starlette", reason="web extra not installed (pip install '.[web]')")
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_index():
+    """`policy serve` run in-process here keeps the search index in memory; other tests must not see it."""
+    yield
+    from policycli.search.index import keep_in_memory
+
+    keep_in_memory(False)
+
+
 def get(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict, str]:
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
