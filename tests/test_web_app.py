@@ -41,6 +41,7 @@ def test_every_response_carries_the_security_headers(web_url, path):
     _, headers, _ = get(web_url + path)
     assert headers["content-security-policy"].startswith("default-src 'none'; script-src 'self'; style-src 'self';")
     assert headers["x-content-type-options"] == "nosniff"
+    assert headers.get("cache-control") == (None if path.startswith("/static/") else "no-store")
 
 
 def test_pages_load_nothing_from_elsewhere_and_no_inline_script(web_url):

@@ -29,6 +29,7 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+NO_STORE = [(b"cache-control", b"no-store")]
 
 
 class SecurityHeaders:
@@ -42,9 +43,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        # Answers may hold a company's figures: no copy kept by the browser or a proxy.
+        extra = SECURITY_HEADERS if scope["path"].startswith("/static/") else SECURITY_HEADERS + NO_STORE
+
         async def sending(message: Any) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
         await self.app(scope, receive, sending)
