@@ -83,6 +83,13 @@ def test_an_oversized_upload_is_refused_with_a_400_page(web_url):
     assert "提交的内容太大（超过 256 KB）；企业档案文件一般只有几 KB，请检查是否选错了文件" in html
 
 
+def test_a_search_longer_than_500_characters_is_refused(web_url):
+    status, _, body = get(web_url + "/api/search?q=" + quote("补贴" * 251))
+    assert status == 400 and body == '{"error":"搜索内容太长（超过 500 字），请只写要找的内容，如 技改、研发费用补贴"}'
+    status, _, _ = get(web_url + "/api/search?q=" + quote("补贴" * 250))
+    assert status == 200
+
+
 def test_a_profile_file_over_64kb_is_refused(web_url):
     boundary = "b0undary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"big.yaml\"\r\n\r\n"
