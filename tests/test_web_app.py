@@ -164,3 +164,34 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+ESTIMATES = [
+    ("techretrofit", {"invest": "3000万"}),
+    ("techretrofit", {"invest": "3亿", "major": "1"}),
+    ("techretrofit", {"invest": "8000万"}),
+    ("loansubsidy", {"loan": "800万", "signed": "2024-03"}),
+    ("smartcommunity", {"level": "标杆型", "count": "2"}),
+    ("newrnd", {"level": "省级优秀,市级优秀"}),
+    ("ipopool", {"rd": "1500万", "rd_last": "1000万"}),
+    ("training", {}),
+]
+
+
+@pytest.mark.parametrize("policy, given", ESTIMATES, ids=[f"{p} {' '.join(g.values())}" for p, g in ESTIMATES])
+def test_the_estimate_page_words_the_amount_as_the_cli(web_url, runner, policy, given):
+    import html as entities
+    import re
+
+    from policycli.web.forms import FLAGS
+
+    options = [a for name, value in given.items()
+               for a in (["--" + name] if name in FLAGS else ["--" + name.replace("_", "-"), value])]
+    cli = runner.invoke(app, ["estimate", policy, *options])
+    assert cli.exit_code == 0, cli.output
+    query = "&".join(f"{k}={quote(v)}" for k, v in given.items())
+    status, _, page = get(f"{web_url}/policy/{policy}?estimate=1&{query}")
+    assert status == 200
+    (words,) = re.findall(r'<strong id="amount">([^<]*)</strong>', page)
+    flat = re.sub(r"\s+", "", cli.stdout)
+    assert "估算金额" + re.sub(r"\s+", "", entities.unescape(words)) in flat

@@ -68,7 +68,8 @@ async def policy(request: Request) -> Response:
     if row is not None and not row.monetary:
         support = estimate_options(found, {}).support  # what is given instead of money
     return page(request, "policy.html", status, policy=found, row=row, specs=specs, values=request.query_params,
-                result=result, message=message, support=support, disclaimer=shapes.ESTIMATE_DISCLAIMER)
+                result=result, words=estimate_words(result) if result else None, message=message, support=support,
+                disclaimer=shapes.ESTIMATE_DISCLAIMER)
 
 
 def lookup_contacts(catalog: Any, query: str | None) -> Any:
@@ -154,20 +155,41 @@ async def run_match(request: Request, data: Any) -> dict[str, Any]:
             "amount_of": amount_line, "label_of": fact_label, "note": shapes.MATCH_NOTE, "stacking": shapes.STACKING_NOTE}
 
 
+def estimate_words(result: Any) -> str:
+    """The estimate's amount with what kind of figure it is, as `policy estimate` words it."""
+    from ..awards.money import format_yuan
+
+    if result.amount is None:
+        return "无具体金额" if result.support else "—"
+    if result.breakdown:  # 定额 + 最高: each part with its own word, never one word over both
+        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
+        text = f"合计 {format_yuan(result.amount)}：{parts}"
+    else:
+        text = ("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount)
+    if result.per_year is not None:
+        text += f"，每年 {format_yuan(result.per_year)}"
+    return text + ("（已达上限）" if result.cap_reached else "") + ("（可视情给予）" if result.discretionary else "")
+
+
 def amount_line(match: Any) -> str:
-    """What an eligible policy is worth, in words, as the command line's table says it."""
+    """What an eligible policy is worth, in words, as the table of `policy match --detail` says it."""
     from ..awards.money import format_yuan
     from ..match.profile_file import input_facts
 
+    if match.amount is not None and match.breakdown:
+        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in match.breakdown)
+        return f"合计 {format_yuan(match.amount)}：{parts}"
     if match.amount is not None:
-        text = ("最高 " if match.is_maximum else "约 " if match.approximate else "") + format_yuan(match.amount)
+        text = ("约 " if match.approximate else "最高 " if match.is_maximum else "") + format_yuan(match.amount)
+        if match.per_year is not None:
+            text += f"，每年 {format_yuan(match.per_year)}"
         return text + ("，已达上限" if match.cap_reached else "") + ("，视情支持" if match.discretionary else "")
     if match.missing_figures:
         facts = input_facts(match.policy)
         return "金额未知，缺少：" + "、".join(f"{facts[n].label}（{n}）" if n in facts else n for n in match.missing_figures)
     if match.note:
         return match.note
-    return "非资金支持：" + (match.support or "")
+    return "支持内容：" + (match.support or "")
 
 
 async def profile_download(request: Request) -> Response:
