@@ -2,6 +2,7 @@
 command's messages (missing extra, a port in use, a host open to the network)."""
 from __future__ import annotations
 
+import json
 import socket
 import sys
 import urllib.error
@@ -83,10 +84,15 @@ def test_an_oversized_upload_is_refused_with_a_400_page(web_url):
     assert "提交的内容太大（超过 256 KB）；企业档案文件一般只有几 KB，请检查是否选错了文件" in html
 
 
-def test_a_search_longer_than_500_characters_is_refused(web_url):
-    status, _, body = get(web_url + "/api/search?q=" + quote("补贴" * 251))
-    assert status == 400 and body == '{"error":"搜索内容太长（超过 500 字），请只写要找的内容，如 技改、研发费用补贴"}'
-    status, _, _ = get(web_url + "/api/search?q=" + quote("补贴" * 250))
+def test_a_search_too_long_is_refused_as_the_cli_refuses_it(web_url, runner):
+    from policycli.search.rank import MAX_QUERY
+
+    query = "补贴" * (MAX_QUERY // 2) + "补"
+    cli = runner.invoke(app, ["search", query])
+    status, _, body = get(web_url + "/api/search?q=" + quote(query))
+    assert cli.exit_code == 2 and status == 400
+    assert json.loads(body) == {"error": cli.stderr.strip()}
+    status, _, _ = get(web_url + "/api/search?q=" + quote(query[:-1]))
     assert status == 200
 
 

@@ -43,8 +43,6 @@ def run_search(request: Request) -> Any:
     from ..search.rank import search
 
     query = request.query_params.get("q", "")
-    if len(query) > forms.MAX_QUERY:
-        raise InputError(f"搜索内容太长（超过 {forms.MAX_QUERY} 字），请只写要找的内容，如 技改、研发费用补贴")
     limit = forms.text(request, "limit")
     count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
     return search(catalog_of(request), query, limit=count, part=forms.text(request, "part"),

@@ -11,7 +11,6 @@ from ..errors import InputError
 
 MAX_BODY = 256 * 1024  # a whole form, profile file included
 MAX_PROFILE = 64 * 1024  # a profile file; the example company's is under 2 KB
-MAX_QUERY = 500  # characters of a search: a long question is ~30; a server must not spend seconds on one
 ESTIMATE_INPUTS = ("invest", "major", "rd", "rd_last", "loan", "signed", "years", "lpr", "lpr_term",
                    "cost", "level", "count", "excellent")  # the options of `policy estimate`
 FLAGS = ("major", "excellent")
