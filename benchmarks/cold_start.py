@@ -36,6 +36,10 @@ def main() -> int:
     ap.add_argument("--floor", default=str(DEFAULT_FLOOR), help="path of floor_app.py")
     ap.add_argument("--query", default="数据中心")
     args = ap.parse_args()
+    if not Path(args.floor).is_file():
+        print(f"cold_start: the floor app {args.floor} is not present; it comes with ../shared (the project's "
+              "shared folder beside the checkout), or give one with --floor PATH", file=sys.stderr)
+        return 2
 
     python = sys.executable
     policy = [python, "-c", "import sys; from policycli.cli.app import main; sys.exit(main())"]

@@ -52,6 +52,15 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory):
             os.environ[key] = value
 
 
+@pytest.fixture(autouse=True)
+def _plain_terminal_environment(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts from the same terminal environment whatever the shell running pytest has
+    (TERM=dumb, NO_COLOR, a narrow COLUMNS); a test that assumes something else sets it itself."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "POLICY_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog(DATASET)

@@ -42,7 +42,7 @@ def contacts_of(result):
 
 def test_fixture_copy_is_the_official_text():
     if not SHARED_SOURCE.is_file():
-        pytest.skip("../shared is not present")
+        pytest.skip("../shared is not present (the official text to compare the kept copy with)")
     assert FIXTURE_SOURCE.read_bytes() == SHARED_SOURCE.read_bytes()
 
 

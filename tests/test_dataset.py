@@ -23,7 +23,7 @@ def test_metadata(catalog):
     assert [s for s in catalog.part(1).sections] == ["加大援企惠企力度", "全力扩大有效需求", "加快新型工业化发展", "培育壮大数字经济"]
 
 
-@pytest.mark.skipif(not OFFICIAL_SHARED.is_file(), reason="shared official text not present")
+@pytest.mark.skipif(not OFFICIAL_SHARED.is_file(), reason="../shared is not present (the official text to compare the kept copy with)")
 def test_kept_copy_is_the_official_text():
     assert OFFICIAL_COPY.read_bytes() == OFFICIAL_SHARED.read_bytes()
 
