@@ -321,3 +321,26 @@ def test_below_60_columns_each_reason_is_shown_in_full():
     flat = out.replace("\n", "").replace(" ", "")
     assert "smartcommunity认定与入选中没有：标杆型智慧社区、成长型智慧社区、基础型智慧社区" in flat
     assert "…" not in out.split("不符合（13 项）")[1]
+
+
+def test_a_file_that_appears_during_the_questions_is_not_overwritten(tmp_path, monkeypatch):
+    from policycli.match import profile_file
+
+    target = tmp_path / "new.yaml"
+    real = profile_file.apply_settings
+
+    def someone_else_saves_meanwhile(*args, **kwargs):
+        target.write_text("name: 别人的\n", encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(profile_file, "apply_settings", someone_else_saves_meanwhile)
+    result = run("--set", "entity=企业", "--save", str(target), input="")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{target}: 文件已存在（在回答问题期间出现），未覆盖；请换一个文件名，或再运行一次并确认覆盖"]
+    assert target.read_text(encoding="utf-8") == "name: 别人的\n"
+
+
+def test_an_empty_save_path_is_an_error_before_the_questions():
+    result = run("--interactive", "--save", "", input="青岛启明软件科技有限公司\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml"]

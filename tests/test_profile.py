@@ -251,7 +251,7 @@ def test_saving_never_overwrites_without_leave(catalog, tmp_path):
     target.write_text("name: 原来的\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         save_profile(Profile(name="新的"), target)
-    assert caught.value.lines == [f"{target}: 文件已存在，未覆盖；换一个文件名，或确认覆盖"]
+    assert caught.value.lines == [f"{target}: 文件已存在（在回答问题期间出现），未覆盖；请换一个文件名，或再运行一次并确认覆盖"]
     assert target.read_text(encoding="utf-8") == "name: 原来的\n"
     save_profile(Profile(name="新的"), target, overwrite=True)
     assert "新的" in target.read_text(encoding="utf-8")
@@ -263,7 +263,89 @@ def test_saving_where_no_file_can_be_written_says_why_in_chinese(tmp_path):
     target = blocker / "x.yaml"
     with pytest.raises(InputError) as caught:
         save_profile(Profile(name="新的"), target, overwrite=True)
-    assert caught.value.lines == [f"{target}: 无法写入（路径中有一部分不是目录），请检查路径和权限"]
+    assert caught.value.lines == [f"{target}: 无法写入（路径中有一部分不是目录），原有文件未改动，请检查路径、权限和磁盘空间"]
+
+
+def _full_disk(monkeypatch, after: int = 5):
+    """Files opened for writing take `after` bytes, then fail with ENOSPC, as on a full disk."""
+    import errno
+    import os
+
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(bytes(data)[:after])
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Full(real(*a, **k)))
+
+
+def test_an_agreed_overwrite_on_a_full_disk_leaves_the_old_profile_whole(tmp_path, monkeypatch):
+    target = tmp_path / "kept.yaml"
+    old = "name: 原来的企业\ninvest: 3000万\n"
+    target.write_text(old, encoding="utf-8")
+    target.chmod(0o640)
+    _full_disk(monkeypatch)
+    with pytest.raises(InputError) as caught:
+        save_profile(Profile(name="新的企业名称很长很长"), target, overwrite=True)
+    assert caught.value.lines == [f"{target}: 无法写入（磁盘空间不足），原有文件未改动，请检查路径、权限和磁盘空间"]
+    assert target.read_text(encoding="utf-8") == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.yaml"]  # no temporary file left behind
+
+
+def test_an_agreed_overwrite_replaces_the_file_and_keeps_its_permissions(tmp_path):
+    target = tmp_path / "kept.yaml"
+    target.write_text("name: 原来的\n", encoding="utf-8")
+    target.chmod(0o640)
+    save_profile(Profile(name="新的"), target, overwrite=True)
+    assert target.read_text(encoding="utf-8") == "name: 新的\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.yaml"]
+
+
+def test_a_new_profile_on_a_full_disk_leaves_no_cut_file(tmp_path, monkeypatch):
+    target = tmp_path / "new.yaml"
+    _full_disk(monkeypatch)
+    with pytest.raises(InputError) as caught:
+        save_profile(Profile(name="新的企业"), target)
+    assert caught.value.lines == [f"{target}: 无法写入（磁盘空间不足），原有文件未改动，请检查路径、权限和磁盘空间"]
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("path", ["", "  "])
+def test_an_empty_save_path_is_an_error(path, tmp_path):
+    from policycli.match.profile_file import check_save_target
+
+    for call in (lambda: check_save_target(path), lambda: save_profile(Profile(name="新的"), path)):
+        with pytest.raises(InputError) as caught:
+            call()
+        assert caught.value.lines == ["--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml"]
+
+
+def test_saving_over_a_fifo_is_refused_before_the_questions(tmp_path):
+    import os
+
+    from policycli.match.profile_file import check_save_target
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as caught:
+        check_save_target(fifo)
+    assert caught.value.lines == [f"{fifo}: 不是普通文件，不能保存到这里，请换一个文件名"]
 
 
 @pytest.mark.parametrize("setting", ["ＩＮＶＥＳＴ＝3000万", "Invest=3000万", "invest＝３０００万"])

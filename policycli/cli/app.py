@@ -356,7 +356,7 @@ def match(
     catalog = catalog_of(ctx)
     settings = settings or []
     if profile and Path(profile).is_dir():
-        if interactive or save:
+        if interactive or save is not None:
             raise InputError("--interactive 和 --save 只能用于一个企业档案文件，不能用于目录")
         results = [match_profile(catalog, apply_settings(p, settings, catalog)) for p in load_profiles(profile, catalog)]
         render.emit(fmt.value, match_summaries(results), views.summary_view(results))
@@ -364,14 +364,15 @@ def match(
     if not (profile or settings or interactive):
         raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
     asker = render.make_console(stderr=True)
-    if save and check_save_target(save) and not views.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
+    replace_saved = save is not None and check_save_target(save)
+    if replace_saved and not views.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
         raise InputError(f"{save}: 文件已存在，未覆盖；请换一个文件名")
     answers = load_profile(profile, catalog) if profile else Profile()
     answers = apply_settings(answers, settings, catalog)
     if interactive:
         answers = _interview(catalog, answers, asker, ask_name=bool(save))
-    if save:
-        save_profile(answers, save, overwrite=True)
+    if save is not None:
+        save_profile(answers, save, overwrite=replace_saved)
         render.warn(f"已保存企业档案：{save}")
     result = match_profile(catalog, answers)
     render.emit(fmt.value, match_rows(result), views.match_view(result, detail))

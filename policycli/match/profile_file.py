@@ -203,29 +203,77 @@ def dump_profile(profile: Profile) -> str:
 
 
 def check_save_target(path: str | os.PathLike[str]) -> bool:
-    """Raise InputError when no profile can be written at `path` (a directory, a missing
+    """Raise InputError when no profile can be written at `path` (empty, a directory, a missing
     directory, no permission), before anyone answers questions; True when a file is already there."""
+    if not str(path).strip():
+        raise InputError("--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml")
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")
     folder = target.parent
     if not folder.is_dir():
         raise InputError(f"{target}: 目录 {folder} 不存在，请先建立目录或换一个路径")
-    exists = target.exists()
+    exists = os.path.lexists(target)
+    if exists and not target.is_file():
+        raise InputError(f"{target}: 不是普通文件，不能保存到这里，请换一个文件名")
     if not os.access(target if exists else folder, os.W_OK):
         raise InputError(f"{target}: 没有写入权限，请换一个路径")
     return exists
 
 
 def save_profile(profile: Profile, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
-    """Write the profile; an existing file is kept unless `overwrite` is given."""
+    """Write the profile so that no file is ever lost: a new file is created exclusively (one that
+    appeared meanwhile is kept), and an agreed `overwrite` writes a temporary file beside the old
+    one and renames it over, so the old file stays whole whatever fails."""
+    if not str(path).strip():
+        raise InputError("--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml")
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")
+    data = dump_profile(profile).encode("utf-8")
     try:
-        with open(target, "w" if overwrite else "x", encoding="utf-8") as out:
-            out.write(dump_profile(profile))
+        if overwrite and os.path.lexists(target):
+            _replace(target, data)
+        else:
+            _create(target, data)
     except FileExistsError:
-        raise InputError(f"{target}: 文件已存在，未覆盖；换一个文件名，或确认覆盖") from None
+        raise InputError(f"{target}: 文件已存在（在回答问题期间出现），未覆盖；请换一个文件名，或再运行一次并确认覆盖") from None
     except OSError as exc:
-        raise InputError(f"{target}: 无法写入（{os_reason(exc)}），请检查路径和权限") from None
+        raise InputError(f"{target}: 无法写入（{os_reason(exc)}），原有文件未改动，请检查路径、权限和磁盘空间") from None
+
+
+def _create(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        _remove(target)  # a half-written new file is no one's profile
+        raise
+
+
+def _replace(target: Path, data: bytes) -> None:
+    import stat
+    import tempfile
+
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        _remove(Path(tmp))
+        raise
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
