@@ -183,3 +183,68 @@ def test_a_missing_table_of_common_readings_is_rebuilt_for_a_typo(own_cache):
     table.unlink()
     assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]
     assert table.exists()
+
+
+# --- a cache that cannot run code -------------------------------------------------------------------
+
+
+class _Planted:
+    """Unpickling this runs code: it writes a marker file."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _plant(folder, kind, key, stamp, marker):
+    import pickle
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}-{key}.pickle"
+    path.write_bytes(pickle.dumps(((kind, key, stamp), _Planted(marker))))
+    return path
+
+
+@pytest.mark.parametrize("variable", ["POLICY_CACHE_DIR", "XDG_CACHE_HOME"])
+def test_a_relative_cache_dir_is_ignored_with_a_warning_and_a_planted_pickle_never_runs(tmp_path, monkeypatch, variable):
+    from policycli.dataset.files import digest_of
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POLICY_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv(variable, "planted")
+    marker = tmp_path / "code-ran"
+    stamp = cache.code_stamp() + "/policycli.load.check_award_block/policycli.load.check_conditions_block"
+    folder = tmp_path / "planted" / ("policycli" if variable == "XDG_CACHE_HOME" else "")
+    _plant(folder, "catalog", digest_of(SHIPPED.read_bytes()), stamp, marker)
+    assert cache_dir() == tmp_path / "home" / ".cache" / "policycli"
+    result = CliRunner().invoke(app, ["search", "数据中心", "--format", "json"])
+    assert result.exit_code == 0
+    assert not marker.exists()
+    assert result.stderr.splitlines() == [
+        f"环境变量 {variable} 的值“planted”不是绝对路径，已忽略；缓存目录须写成绝对路径，如 {tmp_path / 'home' / '.cache'}"]
+
+
+def test_an_entry_writable_by_others_or_not_a_regular_file_is_not_read(own_cache, tmp_path):
+    marker = tmp_path / "code-ran"
+    path = _plant(own_cache, "thing", "abc", "v1", marker)
+    path.chmod(0o666)
+    assert load("thing", "abc", "v1") is None
+    assert not marker.exists()
+    path.unlink()
+    os.symlink(tmp_path / "elsewhere.pickle", path)
+    _plant(tmp_path / "x", "thing", "abc", "v1", marker).rename(tmp_path / "elsewhere.pickle")
+    assert load("thing", "abc", "v1") is None
+    assert not marker.exists()
+
+
+def test_a_fifo_planted_in_the_cache_dir_does_not_block(own_cache):
+    assert store("catalog", "warm", "v1", 1)  # makes the dir
+    from policycli.dataset.files import digest_of
+
+    os.mkfifo(own_cache / f"catalog-{digest_of(SHIPPED.read_bytes())}.pickle")
+    done = subprocess.run([sys.executable, "-m", "policycli", "search", "数据中心", "--format", "json"],
+                          capture_output=True, timeout=30, env=dict(os.environ, POLICY_CACHE_DIR=str(own_cache)))
+    assert done.returncode == 0 and b"datacenter" in done.stdout

@@ -71,6 +71,12 @@ def catalog_of(ctx: typer.Context):
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
+        from ..dataset.cache import ignored_settings
+
+        for line in ignored_settings():
+            from .render import warn
+
+            warn(line)
         state["catalog"] = load_catalog_cached(state.get("data"))
     return state["catalog"]
 

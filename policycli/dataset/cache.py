@@ -5,8 +5,11 @@ from, so an edited dataset never meets an old entry. An entry also records a sta
 made it; a stale, foreign, corrupt or unreadable entry is ignored and rebuilt, and a cache dir that
 cannot be written is simply not used. Nothing here is ever fatal.
 
-The dir is $POLICY_CACHE_DIR, else $XDG_CACHE_HOME/policycli, else ~/.cache/policycli. Entries are
-only read when owned by the current user, as they are pickles.
+The dir is $POLICY_CACHE_DIR, else $XDG_CACHE_HOME/policycli, else ~/.cache/policycli, and only
+ever an absolute path (a relative one would read entries from wherever the command runs; it is
+ignored and `ignored_settings` says so). Entries are pickles, so one is only read when it is a
+regular file owned by the current user and writable by no one else; it is opened without blocking
+(a FIFO planted in the dir cannot hang a run).
 """
 from __future__ import annotations
 
@@ -28,13 +31,26 @@ FORMAT = 1  # bump when the layout of cached objects changes
 KEEP = 8  # entries of one kind kept, newest first (several datasets may be in use)
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
+    """The absolute cache dir, or None when there is none to use."""
     explicit = os.environ.get(ENV_VAR)
-    if explicit:
+    if explicit and os.path.isabs(explicit):
         return Path(explicit)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "policycli"
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "policycli"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        return None
+    return home / ".cache" / "policycli" if home.is_absolute() else None
+
+
+def ignored_settings() -> list[str]:
+    """One line for each cache setting of the environment that is ignored because it is relative."""
+    return [f"环境变量 {name} 的值“{value}”不是绝对路径，已忽略；缓存目录须写成绝对路径，如 {Path.home() / '.cache'}"
+            for name in (ENV_VAR, "XDG_CACHE_HOME")
+            if (value := os.environ.get(name)) and not os.path.isabs(value)]
 
 
 def code_stamp() -> str:
@@ -64,18 +80,30 @@ def _code_folders(package: str) -> list[str]:
     return folders
 
 
-def _entry(kind: str, key: str) -> Path:
-    return cache_dir() / f"{kind}-{key}.pickle"
+def _entry(folder: Path, kind: str, key: str) -> Path:
+    return folder / f"{kind}-{key}.pickle"
 
 
 def load(kind: str, key: str, stamp: str) -> Any | None:
     """The cached value, or None when there is none usable."""
+    import stat
+
+    folder = cache_dir()
+    if folder is None:
+        return None
     try:
-        with open(_entry(kind, key), "rb") as handle, gc_paused():  # unpickling makes no garbage
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+        fd = os.open(_entry(folder, kind, key), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle, gc_paused():  # unpickling makes no garbage
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return None
+            if hasattr(os, "getuid") and st.st_uid != os.getuid():
                 return None
             header, value = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - missing, unreadable, truncated or foreign: rebuild
+    except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: rebuild
         return None
     if header != (kind, key, stamp):
         return None
@@ -90,6 +118,8 @@ def store(kind: str, key: str, stamp: str, value: Any) -> bool:
     import tempfile
 
     folder = cache_dir()
+    if folder is None:
+        return False
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
@@ -98,7 +128,7 @@ def store(kind: str, key: str, stamp: str, value: Any) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(((kind, key, stamp), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _entry(kind, key))
+        os.replace(tmp, _entry(folder, kind, key))
     except Exception:  # noqa: BLE001 - a full disk or an unpicklable value must not stop the run
         try:
             os.unlink(tmp)
