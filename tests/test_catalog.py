@@ -34,10 +34,16 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "locked.yaml"
     path.write_text("x: 1", encoding="utf-8")
 
-    def deny(self):
-        raise PermissionError(13, "Permission denied")
+    import os
 
-    monkeypatch.setattr(type(path), "read_bytes", deny)
+    real = os.open
+
+    def deny(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
     assert problems(path) == [f"{path}: 无法读取数据文件（没有权限），请检查文件权限"]
 
 

@@ -366,10 +366,16 @@ def test_an_unreadable_profile_is_called_a_profile(catalog, tmp_path, monkeypatc
     path = tmp_path / "locked.yaml"
     path.write_text("name: 甲\n", encoding="utf-8")
 
-    def deny(self):
-        raise PermissionError(13, "Permission denied")
+    import os
 
-    monkeypatch.setattr(type(path), "read_bytes", deny)
+    real = os.open
+
+    def deny(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(InputError) as caught:
         load_profile(path, catalog)
     assert caught.value.lines == [f"{path}: 无法读取企业档案（没有权限），请检查文件权限"]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..dataset.yamlfile import quoted
+from ..dataset.yamlfile import kind_name, quoted
 from .inputs import KNOWN
 from .kinds import Amount, Bracket, Brackets, Increase, Level, Levels, NoMoney, Part, PerUnit, Rate, Rule, Sum, Switch
 from .money import FEN, WAN, YUAN, plain_number, rate_of
@@ -88,6 +88,9 @@ class _Node:
 
     def choice(self, key: str, options: dict[str, Any]) -> Any:
         value = self.get(key)
+        if not _plain_key(value):
+            self.problem(key, f"应为 {' 或 '.join(options)}，实际是{kind_name(value)}")
+            return None
         if value not in options:
             what = "缺少必填字段" if value is None else f"{quoted(value)}无效"
             self.problem(key, f"{what}，应为 {' 或 '.join(options)}")
@@ -96,11 +99,19 @@ class _Node:
 
     def input_name(self, key: str, kind: str | None) -> str | None:
         value = self.get(key)
+        if not _plain_key(value):
+            self.problem(key, f"应为输入的名称（文本），实际是{kind_name(value)}")
+            return None
         if value not in KNOWN or (kind and KNOWN[value][0] != kind):
             names = [n for n, (k, _) in KNOWN.items() if kind in (None, k)]
             self.problem(key, f"{quoted(value)}不是可用的输入，应为 {'、'.join(names)} 之一")
             return None
         return value
+
+
+def _plain_key(value: Any) -> bool:
+    """A value that can name something (a kind, a unit, an input): not a list or a mapping."""
+    return value is None or isinstance(value, (str, int, bool))
 
 
 def _found(pattern: str, clauses: tuple[str, ...]) -> bool:
@@ -166,6 +177,9 @@ class _Reader:
 
     def rule(self, node: _Node) -> Rule | None:
         kind = node.get("kind")
+        if not _plain_key(kind):
+            node.problem("kind", f"应为 {'、'.join(KINDS)} 之一，实际是{kind_name(kind)}")
+            return None
         build = KINDS.get(kind)
         if build is None:
             node.problem("kind", f"{'缺少必填字段' if kind is None else f'未知类型{quoted(kind)}'}，应为 {'、'.join(KINDS)} 之一")

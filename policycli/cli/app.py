@@ -367,13 +367,13 @@ def match(
         results = [match_profile(catalog, apply_settings(p, settings, catalog)) for p in load_profiles(profile, catalog)]
         render.emit(fmt.value, match_summaries(results), views.summary_view(results))
         return
-    if not (profile or settings or interactive):
+    if not (profile is not None or settings or interactive):
         raise InputError("请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答；运行 policy match --help 查看示例")
     asker = render.make_console(stderr=True)
     replace_saved = save is not None and check_save_target(save)
     if replace_saved and not views.confirm(asker, f"文件 {save} 已存在，是否覆盖？"):
         raise InputError(f"{save}: 文件已存在，未覆盖；请换一个文件名")
-    answers = load_profile(profile, catalog) if profile else Profile()
+    answers = load_profile(profile, catalog) if profile is not None else Profile()
     answers = apply_settings(answers, settings, catalog)
     if interactive:
         answers = _interview(catalog, answers, asker, ask_name=bool(save))
@@ -462,7 +462,7 @@ def validate(
     from . import render
     from .render import policies as views
 
-    catalog = load_catalog(path or (ctx.find_root().obj or {}).get("data"))
+    catalog = load_catalog(path if path is not None else (ctx.find_root().obj or {}).get("data"))
     if strict and catalog.todo:
         raise DataError([*catalog.todo, f"{catalog.path}: 还有 {len(catalog.todo)} 处待完成（--strict），写法见 docs/authoring.md"])
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings),

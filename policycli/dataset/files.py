@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import DataError, os_reason
 
 ENV_VAR = "POLICY_DATA"
+MAX_BYTES = 16 * 1024 * 1024  # a dataset or a profile larger than this is refused unread
 
 
 def shipped_file(name: str) -> Path:
@@ -25,24 +26,49 @@ def default_data_path() -> Path:
 
 
 def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--data wins over $POLICY_DATA, which wins over the shipped dataset."""
-    if explicit:
+    """--data wins over $POLICY_DATA, which wins over the shipped dataset; an empty one is an error
+    (not a silent fall-back to the shipped data)."""
+    if explicit is not None:
+        if not str(explicit).strip():
+            raise DataError(["数据文件路径为空，请给出 .yaml 文件的路径；省略则使用随包数据"])
         return Path(explicit)
     env = os.environ.get(ENV_VAR)
-    if env:
+    if env is not None:
+        if not env.strip():
+            raise DataError([f"环境变量 {ENV_VAR} 为空，请设为数据文件路径，或用 unset {ENV_VAR} 使用随包数据"])
         return Path(env)
     return default_data_path()
 
 
 def read_bytes(path: Path, what: str = "数据文件") -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; anything else refused without blocking
+    (a FIFO or a device is never read, so neither can hang or fill memory)."""
+    import stat
+
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise DataError([f"{path}: 数据文件不存在，请检查 --data 或 {ENV_VAR} 指定的路径"]) from None
+        where = f" --data 或 {ENV_VAR} 指定的路径" if what == "数据文件" else "路径"
+        raise DataError([f"{path}: {what}不存在，请检查{where}"]) from None
     except IsADirectoryError:
-        raise DataError([f"{path}: 这是一个目录，不是数据文件，请指定 .yaml 文件"]) from None
+        raise DataError([f"{path}: 这是一个目录，不是{what}，请指定 .yaml 文件"]) from None
     except OSError as exc:
         raise DataError([f"{path}: 无法读取{what}（{os_reason(exc)}），请检查文件权限"]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise DataError([f"{path}: 这是一个目录，不是{what}，请指定 .yaml 文件"])
+        if not stat.S_ISREG(mode):
+            raise DataError([f"{path}: 不是普通文件（是管道、设备或套接字），不能作为{what}读取，请指定 .yaml 文件"])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise DataError([f"{path}: 无法读取{what}（{os_reason(exc)}），请检查文件权限"]) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise DataError([f"{path}: {what}超过 {MAX_BYTES // (1024 * 1024)} MiB，太大，不能读取；请检查是否选错了文件"])
+    return raw
 
 
 def digest_of(raw: bytes) -> str:

@@ -1,11 +1,21 @@
 """YAML read safely with the line of every key and item, and the `Checker` that collects
-``file:line: field: message`` problems while a document is validated."""
+``file:line: field: message`` problems while a document is validated.
+
+Whatever the document, reading it cannot hang or blow up: nesting is bounded (`MAX_DEPTH`), so is
+what anchors and aliases (&/*) add by repetition anywhere in it (`MAX_ALIAS_NODES`), a cycle is
+refused; integers are plain decimals of at most `MAX_DIGITS` digits (no 0x, 0o, 017, 1_000 or
+190:20:30), and a timestamp is a date (one with a time of day is refused)."""
 from __future__ import annotations
 
 import re
 from typing import Any
 
 from ..errors import DataError
+
+MAX_DEPTH = 32
+MAX_ALIAS_NODES = 100_000
+MAX_DIGITS = 18
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
 class Located(dict):
@@ -52,9 +62,82 @@ def loader_class() -> type:
         seq.lines = [child.start_mark.line + 1 for child in node.value]
         return seq
 
+    def construct_int(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node)
+        line = node.start_mark.line + 1
+        if not _DECIMAL.fullmatch(text):
+            raise _YamlProblem(line, f"“{text}”不是普通的十进制整数：只能写数字，如 3000，不能用 0x、0o、以 0 开头、下划线或冒号的写法；要作为文本请加引号")
+        if len(text.lstrip("+-")) > MAX_DIGITS:
+            raise _YamlProblem(line, f"整数位数过多（{len(text.lstrip('+-'))} 位），最多 {MAX_DIGITS} 位")
+        return int(text)
+
+    def construct_timestamp(loader: Any, node: Any) -> Any:
+        from datetime import datetime
+
+        line = node.start_mark.line + 1
+        try:
+            value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError):
+            raise _YamlProblem(line, f"“{node.value}”不是有效的日期，请写成 2024-03-01") from None
+        if isinstance(value, datetime):
+            raise _YamlProblem(line, f"“{node.value}”带有时刻；这里只能写日期，如 2024-03-01")
+        return value
+
     LineLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
     LineLoader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+    LineLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
     return LineLoader
+
+
+def _check_shape(root: Any) -> None:
+    """Refuse a node graph nested deeper than MAX_DEPTH, with a cycle, or to which aliases add more
+    than MAX_ALIAS_NODES nodes once expanded; linear in the nodes as written (no expansion)."""
+    done: dict[int, tuple[int, int]] = {}  # id(node) → (nodes once expanded, depth)
+    active: set[int] = set()  # the path from the root to the node being walked
+    claimed: set[int] = set()  # nodes already counted once where they are written
+    added = 0
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if finished:
+            active.discard(key)
+            size, depth = 1, 0
+            for child in children:
+                child_size, child_depth = done[id(child)]
+                size += child_size
+                depth = max(depth, child_depth)
+                if id(child) in claimed:
+                    added += child_size
+                    if added > MAX_ALIAS_NODES:
+                        raise _YamlProblem(child.start_mark.line + 1,
+                                           f"锚点和别名（&名称 / *名称）重复展开的内容过多（超过 {MAX_ALIAS_NODES:,} 项），请直接写出内容")
+                claimed.add(id(child))
+            done[key] = (size, depth + 1)
+            if depth + 1 > MAX_DEPTH:
+                raise _YamlProblem(node.start_mark.line + 1, f"嵌套超过 {MAX_DEPTH} 层，请减少列表和映射的层数")
+            continue
+        if key in done:
+            continue
+        active.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in active:
+                raise _YamlProblem(child.start_mark.line + 1, "别名（*名称）引用了包含它自己的锚点，形成循环，请去掉这个别名")
+            if id(child) not in done:
+                stack.append((child, False))
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 class _YamlProblem(Exception):
@@ -81,12 +164,21 @@ def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what
 def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
     import yaml
 
+    reader = (loader or loader_class())(text)  # a SafeLoader subclass
     try:
-        return yaml.load(text, Loader=loader or loader_class())  # noqa: S506 - a SafeLoader subclass
+        node = reader.get_single_node()
+        if node is None:
+            return None
+        _check_shape(node)
+        return reader.construct_document(node)
     except _YamlProblem as exc:
         raise DataError([f"{source}:{exc.line}: {exc.message}"]) from None
+    except RecursionError:
+        raise DataError([f"{source}:1: 嵌套层数过多，请减少列表和映射的层数（最多 {MAX_DEPTH} 层）"]) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        if "merging" in str(exc.problem):
+            raise DataError([f"{source}:{line}: 合并键 << 的值应为映射（如 <<: *名称，名称指向一个映射）或映射的列表"]) from None
         tag = re.search(r"tag '([^']*)'", str(exc.problem))
         shown = f" {tag.group(1).replace('tag:yaml.org,2002:', '!!')}" if tag else ""
         raise DataError([f"{source}:{line}: 不允许的 YAML 标签{shown}，{what}只能包含普通文本、数字、列表和映射"]) from None
@@ -98,6 +190,8 @@ def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = 
         line = mark.line + 1 if mark else 0
         problem = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
         raise DataError([f"{source}:{line}: YAML 格式错误：{_yaml_reason(problem)}"]) from None
+    finally:
+        reader.dispose()
 
 
 # PyYAML's problems (both its C and its Python parser word them) in Chinese, with what to do
@@ -115,6 +209,7 @@ _YAML_REASONS = (
     ("another document", "文件里有多个文档（---），只能有一个"),
     ("could not find expected ':'", "缺少冒号“:”，或多行文本的缩进不对"),
     ("control characters", "含有不允许的控制字符，请删除"),
+    ("nesting depth", f"嵌套层数过多，请减少列表和映射的层数（最多 {MAX_DEPTH} 层）"),
     ("block", "缩进不一致，同一层的键要对齐"),
 )
 

@@ -138,6 +138,12 @@ def _check_one(check: Any, entry: Any, line: int, where: str, content: str | Non
         check.add(line, f"{where}.clause", "缺少条件所依据的原文片段")
     elif content is not None and clause not in content:
         check.add(line, f"{where}.clause", f"“{clause}”不在该政策原文中，clause 须逐字摘自原文")
+    from ..dataset.yamlfile import kind_name
+
+    for key in ("fact", "op"):
+        if isinstance(entry.get(key), (list, dict)):
+            check.add(line, f"{where}.{key}", f"应为文本，实际是{kind_name(entry.get(key))}")
+            return
     fact = FACT_BY_KEY.get(entry.get("fact"))  # type: ignore[arg-type]
     if fact is None:
         check.add(line, f"{where}.fact", f"未知的事实{quoted(entry.get('fact'))}，可用：{'、'.join(FACT_BY_KEY)}")

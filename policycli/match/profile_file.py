@@ -26,7 +26,9 @@ def load_profile(path: str | os.PathLike[str], catalog: Catalog) -> Profile:
     from ..dataset.files import read_bytes
 
     source = str(path)
-    if not Path(path).exists():
+    if not source.strip():
+        raise InputError("--profile: 文件名为空，请给出企业档案 .yaml 文件，如 --profile examples/company.yaml")
+    if not os.path.lexists(path):
         raise InputError(f"{source}: 企业档案文件不存在，请检查 --profile 的路径")
     try:
         raw = read_bytes(Path(path), "企业档案")
@@ -37,7 +39,10 @@ def load_profile(path: str | os.PathLike[str], catalog: Catalog) -> Profile:
 
 def load_profiles(directory: str | os.PathLike[str], catalog: Catalog) -> list[Profile]:
     """Every *.yaml / *.yml profile in `directory`, by file name; all problems reported at once."""
-    files = sorted(p for p in Path(directory).iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
+    try:
+        files = sorted(p for p in Path(directory).iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
+    except OSError as exc:
+        raise InputError(f"{directory}: 无法读取企业档案目录（{os_reason(exc)}），请检查目录权限") from None
     if not files:
         raise InputError(f"{directory}: 目录中没有企业档案（.yaml 或 .yml 文件）")
     profiles, problems = [], []
