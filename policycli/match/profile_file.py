@@ -202,9 +202,22 @@ def _apply(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
 
 
 def dump_profile(profile: Profile) -> str:
+    """YAML that reads back to the same profile: text holding a character YAML would take as a line
+    break or could not keep raw (NEL, U+2028/9, control characters) is written double-quoted, escaped."""
+    import re
+
     import yaml
 
-    return yaml.safe_dump(profile.to_data(), allow_unicode=True, sort_keys=False, width=1000)
+    special = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if special.search(value) else None)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(profile.to_data(), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def check_save_target(path: str | os.PathLike[str]) -> bool:
