@@ -1,0 +1,127 @@
+"""Fuzzing dataset and profile shapes: any value of any shape in any field gives exit 0, 1 or 2
+(never an internal error), no raw control character in the output, and no run over 2 s.
+
+The text drawn here holds no control characters: those reaching the terminal from the data are the
+escape test's subject; what this asserts is that nothing the program writes on its own adds any."""
+from __future__ import annotations
+
+import json
+import re
+import signal
+import time
+from contextlib import contextmanager
+
+import pytest
+import yaml
+from conftest import DATASET
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from policycli.cli.app import app
+from policycli.match.profile import PROFILE_KEYS
+
+SHIPPED = yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+LIMIT = 2.0  # seconds per run: a hang guard, not a benchmark
+PLACEHOLDER = "__FUZZ_VALUE__"
+
+# Plain YAML scalars that mean something other than text, and shapes PyYAML builds specially.
+RAW = ["0x10", "017", "190:20:30", "1_000", "0b11", "2024-03-01 10:00:00", "2024-02-30", "2024-03-01", "2024-03",
+       ".inf", "-.inf", ".nan", "1e999", "1e-999", "~", "null", "yes", "off", "9" * 30, "9" * 5000, "-0", "1.5",
+       "[]", "{}", "[[[[[[[[]]]]]]]]", "&a [*a]", "{<<: 5}", "!!binary aGk=", "!!set {a, b}", "!!python/none ''",
+       "*undefined", "'unterminated", "[1, {a: [2, {b: 3}]}]", "3000万", "-3000万", "12%", "1e5"]
+text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-10**20, 10**20) | text
+                           | st.floats(allow_nan=False, allow_infinity=False),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3), max_leaves=8)
+yaml_values = st.sampled_from(RAW) | json_values.map(lambda v: json.dumps(v, ensure_ascii=False))
+
+
+@contextmanager
+def hang_guard(seconds: float = 10):
+    """Turn a run that never ends into a failure instead of a stuck test session."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(*_):
+        raise TimeoutError(f"run took over {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_run(*args: str, input: str | None = None) -> None:
+    start = time.perf_counter()
+    with hang_guard():
+        result = CliRunner().invoke(app, list(args), input=input)
+    elapsed = time.perf_counter() - start
+    output = result.stdout + result.stderr
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr[-500:])
+    assert "内部错误" not in result.stderr, (args, result.stderr[-500:])
+    assert not CONTROL.search(output), (args, CONTROL.findall(output))
+    assert elapsed < LIMIT, (args, elapsed)
+
+
+def paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from paths(item, (*path, i))
+
+
+FIELDS = [("policies", i, *p) for i, policy in enumerate(SHIPPED["policies"]) for p in paths(policy) if p]
+FIELDS += [p for p in paths({k: v for k, v in SHIPPED.items() if k != "policies"}) if p]
+
+
+def with_value(path: tuple, raw: str) -> str:
+    data = json.loads(json.dumps(SHIPPED, ensure_ascii=False, default=str))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = PLACEHOLDER
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6).replace(PLACEHOLDER, raw, 1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(FIELDS), raw=yaml_values)
+def test_any_value_in_any_dataset_field(tmp_path, path, raw):
+    data = tmp_path / "fuzzed.yaml"
+    data.write_text(with_value(path, raw), encoding="utf-8")
+    pid = SHIPPED["policies"][path[1]]["id"] if path[0] == "policies" else "techretrofit"
+    for command in (["validate"], ["list"], ["show", pid, "--format", "json"], ["estimate", pid, "--invest", "3000万"],
+                    ["match", "--profile", str(DATASET.parent.parent / "examples" / "company.yaml")], ["contacts"]):
+        check_run("--data", str(data), *command)
+
+
+keys = st.sampled_from([*PROFILE_KEYS, "figures", "unknown_key", "名称"])
+figures = st.dictionaries(st.sampled_from([p["id"] for p in SHIPPED["policies"]] + ["nope"]),
+                          st.dictionaries(st.sampled_from(["cost", "invest", "loan", "signed", "count", "level", "x"]), yaml_values, max_size=3)
+                          .map(lambda d: "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in d.items()) + "}") | yaml_values,
+                          max_size=2).map(lambda d: "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in d.items()) + "}")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(st.tuples(keys, yaml_values | figures), max_size=6))
+def test_any_profile_shape(tmp_path, entries):
+    profile = tmp_path / "fuzzed.yaml"
+    profile.write_text("".join(f"{key}: {value}\n" for key, value in entries), encoding="utf-8")
+    check_run("match", "--profile", str(profile))
+    check_run("match", "--profile", str(profile), "--format", "json")
+
+
+@pytest.mark.parametrize("raw", RAW)
+def test_every_special_scalar_as_a_profile_value(tmp_path, raw):
+    profile = tmp_path / "p.yaml"
+    for key in ("invest", "signed", "years", "lpr", "entity", "recognitions", "name", "figures"):
+        profile.write_text(f"{key}: {raw}\n", encoding="utf-8")
+        check_run("match", "--profile", str(profile), "--format", "json")
