@@ -119,3 +119,23 @@ def test_out_of_order_change_points_are_refused():
     with pytest.raises(DataError) as caught:
         parse_lpr(parse_located_yaml(text.encode(), "l.yaml"), "l.yaml")
     assert caught.value.lines == ["l.yaml:5: changes[1].date: 日期应晚于上一条，请按时间先后排列"]
+
+
+def test_a_change_dated_with_a_time_of_day_is_refused(tmp_path):
+    path = tmp_path / "lpr.yaml"
+    path.write_text('source: x\nconfirmed_through: "2026-03"\nchanges:\n'
+                    '  - {date: 2019-08-20, 1y: "4.25%", 5y: "4.85%"}\n'
+                    '  - {date: 2019-09-20 09:15:00, 1y: "4.20%", 5y: "4.85%"}\n', encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_lpr(path)
+    assert caught.value.lines == [f"{path}:5: “2019-09-20 09:15:00”带有时刻；这里只能写日期，如 2024-03-01"]
+
+
+def test_a_fifo_as_the_lpr_table_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "lpr.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError) as caught:
+        load_lpr(fifo)
+    assert caught.value.lines == [f"{fifo}: 不是普通文件（是管道、设备或套接字），不能作为数据文件读取，请指定 .yaml 文件"]

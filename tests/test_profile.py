@@ -417,3 +417,28 @@ def test_kinds_of_yaml_values_have_chinese_names(value, kind):
     from policycli.dataset.yamlfile import kind_name
 
     assert kind_name(value) == kind
+
+
+@pytest.mark.parametrize("text, message", [
+    ("invest: 190:20:30\n", "p.yaml:1: “190:20:30”不是普通的十进制整数：只能写数字，如 3000，不能用 0x、0o、以 0 开头、下划线或冒号的写法；要作为文本请加引号"),
+    ("name: 甲\ninvest: 0x10\n", "p.yaml:2: “0x10”不是普通的十进制整数：只能写数字，如 3000，不能用 0x、0o、以 0 开头、下划线或冒号的写法；要作为文本请加引号"),
+    ("signed: 2024-03-01 10:00:00\n", "p.yaml:1: “2024-03-01 10:00:00”带有时刻；这里只能写日期，如 2024-03-01"),
+    ("years: " + "9" * 5000 + "\n", "p.yaml:1: 整数位数过多（5000 位），最多 18 位"),
+])
+def test_yaml_1_1_forms_the_command_line_rejects_are_rejected_in_profiles(catalog, text, message):
+    with pytest.raises(InputError) as caught:
+        parse_profile_text(text.encode("utf-8"), "p.yaml", catalog)
+    assert caught.value.lines == [message]
+
+
+def test_a_profile_date_is_read_as_its_month(catalog):
+    profile = parse_profile_text(b"signed: 2024-03-15\n", "p.yaml", catalog)
+    assert profile.facts == {"signed": date(2024, 3, 1)}
+
+
+def test_an_alias_bomb_in_a_profile_field_is_refused(catalog):
+    rows = ['&l0 ["x","x","x","x","x","x","x","x","x"]'] + [f"&l{i} [{','.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    text = "name: 甲\nrecognitions: [" + ", ".join(rows) + "]\n"
+    with pytest.raises(InputError) as caught:
+        parse_profile_text(text.encode("utf-8"), "p.yaml", catalog)
+    assert caught.value.lines == ["p.yaml:2: 锚点和别名（&名称 / *名称）重复展开的内容过多（超过 100,000 项），请直接写出内容"]

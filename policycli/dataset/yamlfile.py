@@ -93,19 +93,25 @@ def loader_class() -> type:
 def _check_shape(root: Any) -> None:
     """Refuse a node graph nested deeper than MAX_DEPTH, with a cycle, or to which aliases add more
     than MAX_ALIAS_NODES nodes once expanded; linear in the nodes as written (no expansion)."""
-    done: dict[int, tuple[int, int]] = {}  # id(node) → (nodes once expanded, depth)
+    import yaml
+
+    scalar = yaml.ScalarNode
+    done: dict[int, tuple[int, int]] = {}  # id(collection node) → (nodes once expanded, depth)
     active: set[int] = set()  # the path from the root to the node being walked
-    claimed: set[int] = set()  # nodes already counted once where they are written
+    claimed: set[int] = set()  # collections already counted once where they are written
     added = 0
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    stack: list[tuple[Any, list[Any] | None]] = [(root, None)]
     while stack:
-        node, finished = stack.pop()
+        node, children = stack.pop()
         key = id(node)
-        children = _children(node)
-        if finished:
+        if children is not None:  # all children done: sum them up
             active.discard(key)
             size, depth = 1, 0
             for child in children:
+                if type(child) is scalar:
+                    size += 1
+                    depth = max(depth, 1)
+                    continue
                 child_size, child_depth = done[id(child)]
                 size += child_size
                 depth = max(depth, child_depth)
@@ -119,25 +125,18 @@ def _check_shape(root: Any) -> None:
             if depth + 1 > MAX_DEPTH:
                 raise _YamlProblem(node.start_mark.line + 1, f"嵌套超过 {MAX_DEPTH} 层，请减少列表和映射的层数")
             continue
-        if key in done:
+        if key in done or type(node) is scalar:
             continue
+        children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else node.value
         active.add(key)
-        stack.append((node, True))
+        stack.append((node, children))
         for child in children:
+            if type(child) is scalar:
+                continue
             if id(child) in active:
                 raise _YamlProblem(child.start_mark.line + 1, "别名（*名称）引用了包含它自己的锚点，形成循环，请去掉这个别名")
             if id(child) not in done:
-                stack.append((child, False))
-
-
-def _children(node: Any) -> list[Any]:
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
+                stack.append((child, None))
 
 
 class _YamlProblem(Exception):
