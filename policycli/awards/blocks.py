@@ -110,8 +110,12 @@ class _Node:
 
 
 def _plain_key(value: Any) -> bool:
-    """A value that can name something (a kind, a unit, an input): not a list or a mapping."""
-    return value is None or isinstance(value, (str, int, bool))
+    """A value that can be looked up by name (a kind, a unit, an input): not a list or a mapping."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _found(pattern: str, clauses: tuple[str, ...]) -> bool:
