@@ -207,8 +207,10 @@ def test_ctrl_c_at_a_question_is_quiet_and_exits_130(tmp_path, args):
     import signal
     import time
 
+    # A shell running pytest in the background ignores SIGINT, and children inherit that: restore it
     proc = subprocess.Popen([sys.executable, "-m", "policycli", *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     asked = b""
     while "？".encode() not in asked:  # waiting for the answer to the first question
         chunk = os.read(proc.stderr.fileno(), 4096)
