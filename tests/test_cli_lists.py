@@ -304,3 +304,17 @@ def test_a_list_file_name_in_gbk_gets_one_line(tmp_path):
     assert done.returncode == 2
     message = done.stderr.decode("utf-8")
     assert len(message.splitlines()) == 1 and "文件不存在" in message
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_list_that_is_no_regular_file_is_refused_without_blocking(runner, tmp_path, kind):
+    if kind == "fifo":
+        source = tmp_path / "list.txt"
+        os.mkfifo(source)
+    else:
+        source = "/dev/zero"
+    out = tmp_path / "draft.yaml"
+    result = run(runner, "import", str(source), "-o", str(out))
+    assert result.exit_code == 2
+    assert "不是普通文件（是管道、设备或套接字），不能作为清单文件读取" in result.output
+    assert not out.exists()

@@ -40,7 +40,7 @@ def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return default_data_path()
 
 
-def read_bytes(path: Path, what: str = "数据文件") -> bytes:
+def read_bytes(path: Path, what: str = "数据文件", wanted: str = " .yaml 文件") -> bytes:
     """The bytes of a regular file of at most MAX_BYTES; anything else refused without blocking
     (a FIFO or a device is never read, so neither can hang or fill memory)."""
     import stat
@@ -51,15 +51,15 @@ def read_bytes(path: Path, what: str = "数据文件") -> bytes:
         where = f" --data 或 {ENV_VAR} 指定的路径" if what == "数据文件" else "路径"
         raise DataError([f"{path}: {what}不存在，请检查{where}"]) from None
     except IsADirectoryError:
-        raise DataError([f"{path}: 这是一个目录，不是{what}，请指定 .yaml 文件"]) from None
+        raise DataError([f"{path}: 这是一个目录，不是{what}，请指定{wanted}"]) from None
     except OSError as exc:
         raise DataError([f"{path}: 无法读取{what}（{os_reason(exc)}），请检查文件权限"]) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise DataError([f"{path}: 这是一个目录，不是{what}，请指定 .yaml 文件"])
+            raise DataError([f"{path}: 这是一个目录，不是{what}，请指定{wanted}"])
         if not stat.S_ISREG(mode):
-            raise DataError([f"{path}: 不是普通文件（是管道、设备或套接字），不能作为{what}读取，请指定 .yaml 文件"])
+            raise DataError([f"{path}: 不是普通文件（是管道、设备或套接字），不能作为{what}读取，请指定{wanted}"])
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DataError, InputError, os_reason
+from ..dataset.files import read_bytes
+from ..errors import DataError, InputError
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
@@ -58,14 +59,8 @@ def read_list(path: str | Path) -> ListFile:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"{path}: 文件不存在，请检查路径") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: 这是一个目录，请指定清单文件（.docx 或 .txt）") from None
-    except OSError as exc:
-        raise DataError(f"{path}: 无法读取文件（{os_reason(exc)}），请检查文件权限") from None
+    """The list's bytes: a regular file of bounded size only (a FIFO or a device cannot hang an import)."""
+    return read_bytes(path, "清单文件", "清单文件（.docx 或 .txt）")
 
 
 # --- text export -------------------------------------------------------------------------------
