@@ -295,3 +295,13 @@ def test_a_long_text_naming_an_office_still_finds_it(catalog):
 def test_a_typo_just_under_the_limit_is_still_read_by_sound(catalog):
     result = find_contacts(catalog, "xinxihuaguanlike")
     assert result.approximate and [g.key for g in result.groups] == ["信息化管理科"]
+
+
+def test_an_interface_may_name_the_policy_when_nothing_matches(catalog):
+    techretrofit = catalog.get("techretrofit")
+    result = find_contacts(catalog, "车间换了一批机床", winner=lambda q: techretrofit)
+    assert result.by == BY_POLICY and contacts_of(result) == [("技术改造科", "臧文科", "0532-86175786")]
+    with pytest.raises(NotFound):
+        find_contacts(catalog, "火星探测", winner=lambda q: None)
+    # what matches as typed never asks
+    assert find_contacts(catalog, "信息化", winner=lambda q: techretrofit).by == BY_OFFICE

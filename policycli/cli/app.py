@@ -239,23 +239,13 @@ def contacts(
     """
     from ..contacts.directory import find_contacts
     from ..contacts.vcard import result_cards
-    from ..errors import InputError, NotFound
     from . import render
     from .render import contacts as views
 
-    catalog = catalog_of(ctx)
-    try:
-        result = find_contacts(catalog, query)
-    except NotFound as missing:  # what search finds with one clear winner: policy contacts 数控机床
-        from ..search.resolve import Ambiguous, resolve_policy
+    from ..search.resolve import clear_winner
 
-        try:
-            found = resolve_policy(catalog, query or "")
-        except Ambiguous:
-            raise
-        except InputError:
-            raise missing from None
-        result = find_contacts(catalog, found.id)
+    catalog = catalog_of(ctx)
+    result = find_contacts(catalog, query, lambda q: clear_winner(catalog, q))  # 小区装门禁 → smartcommunity
     render.emit(fmt.value, result.to_list(), views.contacts_view(result),
                 writers={"vcard": lambda: result_cards(result)})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,8 +142,11 @@ def people(catalog: Catalog) -> list[str]:
 # --- finding -----------------------------------------------------------------------------------
 
 
-def find_contacts(catalog: Catalog, query: str | None = None) -> ContactResult:
-    """The whole directory (no query), or what `query` matches; see the module docstring."""
+def find_contacts(catalog: Catalog, query: str | None = None,
+                  winner: Callable[[str], Policy | None] | None = None) -> ContactResult:
+    """The whole directory (no query), or what `query` matches; see the module docstring. When
+    nothing matches, `winner` (given by an interface: the policy a search finds with one clear
+    winner, or None) names the policy whose contacts to give."""
     entries = directory(catalog)
     organisation = organisation_of(catalog)
     q = (query or "").strip()
@@ -155,6 +158,9 @@ def find_contacts(catalog: Catalog, query: str | None = None) -> ContactResult:
         for by, groups in attempts(catalog, entries, q):
             if groups:
                 return ContactResult(q, by, approximate, organisation, tuple(groups), entries)
+    found = winner(q) if winner and typo else None
+    if found is not None:
+        return ContactResult(q, BY_POLICY, False, organisation, tuple(_policy_groups(catalog, [found])), entries)
     raise NotFound(not_found_message(catalog, q) if typo else too_long_message(catalog, q))
 
 

@@ -475,6 +475,9 @@ class _TermMatcher:
         text = self.term.text
         weights = list(self.term.weights)
         n = len(text)
+        # What is said around the topic counts less (below), but only where there is a topic: a
+        # term of generic words alone (没有这个政策) was given full weights just to be searched.
+        topical = self.term.importance == 1.0
         related = known_words(text, self.index.related, self.index.related_longest)
         for a, b in related:  # a related word is about the topic, whatever its characters
             weights[a:b] = [1.0] * (b - a)
@@ -539,7 +542,7 @@ class _TermMatcher:
                 # Chinese compounds end in their head: unknown words just before an everyday
                 # word (数控 in 数控机床, 人脸 in 人脸门禁) qualify it and count half.
                 k = a - 1
-                while (k >= max(0, a - MODIFIER) and weights[k] == 1.0 and not seen[k] and (k == 0 or not seen[k - 1])
+                while (topical and k >= max(0, a - MODIFIER) and weights[k] == 1.0 and not seen[k] and (k == 0 or not seen[k - 1])
                        and not any(c <= k < d for c, d in related)):
                     weights[k] = MODIFIER_WEIGHT
                     k -= 1
@@ -547,13 +550,13 @@ class _TermMatcher:
         # a verb (换 in 车间换了一批机床, 装 in 小区装门禁): it counts less.
         covered = [any(seen[j] for j in (i - 1, i) if 0 <= j < n - 1) or any(a <= i < b for a, b in related)
                    for i in range(n)]
-        for i in range(n):
+        for i in range(n if topical else 0):
             if weights[i] == 1.0 and not covered[i] and all(
                     j < 0 or j >= n or covered[j] or weights[j] < 1 for j in (i - 1, i + 1)):
                 weights[i] = LONE_WEIGHT
         # Words the texts do not know that are verbs, numerals, adverbs and the like (添置, 几台,
         # 提前) say what someone did, not what about; unknown nouns (公寓, 医保) still count fully.
-        if any(w == 1.0 and not c for w, c in zip(weights, covered)) and any(covered):
+        if topical and any(w == 1.0 and not c for w, c in zip(weights, covered)) and any(covered):
             from .words import everyday_words
 
             for a, b in everyday_words(text):

@@ -15,6 +15,18 @@ class Ambiguous(InputError):
     """What was typed fits several policies about equally well."""
 
 
+def clear_winner(catalog: Catalog, text: str) -> Policy | None:
+    """The policy `text` names (see `resolve_policy`), or None when it names none; raises
+    Ambiguous when it fits several. For lookups that have their own message for nothing found
+    (contacts)."""
+    try:
+        return resolve_policy(catalog, text)
+    except Ambiguous:
+        raise
+    except InputError:
+        return None
+
+
 def resolve_policy(catalog: Catalog, text: str) -> Policy:
     """`find_policy`, else the clear winner of a search; raises InputError with find_policy's
     reason when the search finds nothing, or with the candidates when it finds several."""
