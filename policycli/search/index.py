@@ -185,6 +185,10 @@ def keep_in_memory(keep: bool = True) -> None:
         _KEPT.clear()
 
 
+WINDOW = 10_000  # characters cut into words at once
+MAX_WORDS = 50_000  # distinct words of the texts counted for the vocabulary
+
+
 def _words_within(piece: str, within: Callable[[str], list[str]]) -> list[tuple[int, str]]:
     """(offset, word) of a word of Han characters and of the words within it (none for others)."""
     if not 2 <= len(piece) <= 8 or not all("\u3400" <= ch <= "\u9fff" for ch in piece):
@@ -205,20 +209,24 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
     for name, blob in blobs.items():
         edges = []
         counted = name in ("title", "keywords", "content")
-        for policy in range(len(blob.starts) - 1):  # a policy at a time: a list of words stays small
-            at = blob.starts[policy]
-            text = blob.text[at : blob.starts[policy + 1]]
-            pieces = cut(text)
-            if sum(map(len, pieces)) != len(text):  # never expected: every edge for this text
-                pieces = list(text)
-            edges.append(words.edges_of(pieces)[:-1])
-            if not counted:
-                continue
-            for piece in pieces:
-                if piece not in first:
-                    first[piece] = (blob, at)
-                tally[piece] = tally.get(piece, 0) + 1
-                at += len(piece)
+        for policy in range(len(blob.starts) - 1):
+            # a window of a policy's text at a time: the list of words stays small, even for a
+            # text of a million characters (a word cut at a window's end is two words)
+            for at in range(blob.starts[policy], blob.starts[policy + 1], WINDOW):
+                text = blob.text[at : min(at + WINDOW, blob.starts[policy + 1])]
+                pieces = cut(text)
+                if sum(map(len, pieces)) != len(text):  # never expected: every edge for this text
+                    pieces = list(text)
+                edges.append(words.edges_of(pieces)[:-1])
+                if not counted:
+                    continue
+                for piece in pieces:
+                    if piece in tally:
+                        tally[piece] += 1
+                    elif len(tally) < MAX_WORDS:  # enough for any real vocabulary; bounds memory
+                        first[piece] = (blob, at)
+                        tally[piece] = 1
+                    at += len(piece)
         blob.edges = "".join(edges) + words.EDGE
     counts: dict[str, dict[str, int]] = {}
     for piece, (blob, at) in first.items():
