@@ -158,7 +158,7 @@ def show_policy(
 @command("search", cls=PolicyCommand)
 def search_policies(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、整句问题、拼音或拼音首字母；多个词都会计入。",
+    query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、日常说法、整句问题、英文、拼音或拼音首字母、政策编号、电话；多个词都会计入。",
                                                show_default=False)],
     limit: Annotated[str | None, typer.Option("--limit", "-n", metavar="项数", help="最多显示几项，默认 10。",
                                               show_default=False)] = None,
@@ -166,7 +166,7 @@ def search_policies(
     section: Annotated[str | None, typer.Option("--section", "-s", help="只在这一节中找，可只写一部分，如 数字经济。")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """按意思搜索政策：原文词语、简称、同音错字、拼音、整句问题都能找到。
+    """按意思搜索政策：原文词语、简称、日常说法、同音错字、拼音、英文、整句问题都能找到。
 
     示例：policy search 数据中心
 
@@ -175,6 +175,10 @@ def search_policies(
     policy search jsgz
 
     policy search 有没有支持建设智慧社区的补贴
+
+    policy search 车间换了一批机床
+
+    policy search smart community subsidy
 
     policy search 研发费用 奖补 --format json
     """
@@ -227,7 +231,7 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
 def contacts(
     ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(
-        help="科室（可只写一部分，如 信息化）、联系人、牵头单位（如 区财政局）或政策编号/序号；省略时列出全部联系人。",
+        help="科室（可只写一部分，如 信息化）、联系人、电话号码、牵头单位（如 区财政局）、政策编号/序号或搜索词；省略时列出全部联系人。",
         autocompletion=complete_contact, show_default=False)] = None,
     fmt: ContactFormatOption = ContactFormat.table,  # type: ignore[attr-defined]
 ) -> None:
