@@ -7,6 +7,7 @@ from contacts_cases import FIXTURE_SOURCE, SHARED_SOURCE, cases, ids_of, officia
 from policycli.contacts.directory import (
     BY_OFFICE,
     BY_PERSON,
+    BY_PHONE,
     BY_POLICY,
     BY_UNIT,
     completions,
@@ -117,6 +118,28 @@ def test_each_office_is_found_with_its_exact_phone(catalog, office, how):
     assert not result.approximate
     assert contacts_of(result) == [(office["office"], office["person"], office["phone"])]
     assert [p.ref for p in result.groups[0].policies] == printed(office["policies"])
+
+
+def local_number(phone: str) -> str:
+    return phone.split("-")[1]
+
+
+@pytest.mark.parametrize("office", OFFICES, ids=[o["office"] for o in OFFICES])
+@pytest.mark.parametrize("written", [lambda p: p, local_number, lambda p: p.replace("-", ""),
+                                     lambda p: "+86 " + p[1:4] + " " + local_number(p)],
+                         ids=["as-published", "local", "digits", "country-code"])
+def test_each_office_is_found_by_its_phone_number_as_people_write_it(catalog, office, written):
+    result = find_contacts(catalog, written(office["phone"]))
+    assert result.by == BY_PHONE and not result.approximate
+    assert contacts_of(result) == [(office["office"], office["person"], office["phone"])]
+    assert [p.ref for p in result.groups[0].policies] == printed(office["policies"])
+
+
+@pytest.mark.parametrize("typed", ["0532-85161772", "12345678", "86168"])
+def test_a_number_of_no_office_is_not_found(catalog, typed):
+    # 0532-85161772 is the doubtful number with the Qingdao code: the list prints 0352
+    with pytest.raises(NotFound):
+        find_contacts(catalog, typed)
 
 
 def test_exact_office_name_wins_over_fragments(catalog):
@@ -272,3 +295,13 @@ def test_a_long_text_naming_an_office_still_finds_it(catalog):
 def test_a_typo_just_under_the_limit_is_still_read_by_sound(catalog):
     result = find_contacts(catalog, "xinxihuaguanlike")
     assert result.approximate and [g.key for g in result.groups] == ["信息化管理科"]
+
+
+def test_an_interface_may_name_the_policy_when_nothing_matches(catalog):
+    techretrofit = catalog.get("techretrofit")
+    result = find_contacts(catalog, "车间换了一批机床", winner=lambda q: techretrofit)
+    assert result.by == BY_POLICY and contacts_of(result) == [("技术改造科", "臧文科", "0532-86175786")]
+    with pytest.raises(NotFound):
+        find_contacts(catalog, "火星探测", winner=lambda q: None)
+    # what matches as typed never asks
+    assert find_contacts(catalog, "信息化", winner=lambda q: techretrofit).by == BY_OFFICE

@@ -46,8 +46,9 @@ def test_judged_query(catalog, query, expect):
 
 
 def test_case_file_covers_every_kind_of_query():
-    assert set(CASES) == {"exact", "synonym", "typo", "pinyin", "words", "question", "nothing"}
-    assert sum(len(items) for items in CASES.values()) >= 60
+    assert set(CASES) == {"exact", "synonym", "typo", "pinyin", "words", "question", "nothing", "colloquial",
+                          "english", "mixed_pinyin", "procedure", "near_miss", "ids", "phones"}
+    assert sum(len(items) for items in CASES.values()) >= 140
     assert len(CASES["nothing"]) >= 10
 
 
@@ -127,6 +128,7 @@ def test_a_filler_inside_a_word_is_kept():
 
 def test_terms_split_at_spaces_and_punctuation_full_or_half_width():
     assert [t.text for t in parse_terms("数据中心，智慧社区 VR;[技改]")] == ["数据中心", "智慧社区", "vr", "技改"]
+    assert [t.text for t in parse_terms("start-up r&d 0532-86175786")] == ["start", "r&d", "053286175786"]  # up: a stopword
 
 
 def test_a_query_of_generic_words_only_still_searches_them(catalog):
@@ -290,3 +292,71 @@ def test_a_longer_query_is_refused_in_one_line_saying_the_limit(catalog, length)
     assert refused.value.lines == [f"搜索内容过长（{length:,} 字），最多 1,000 字：请只写要找的词语或一句问题，如 policy search 数据中心"]
     result = CliRunner().invoke(app, ["search", "数" * length])
     assert result.exit_code == 2 and result.stderr.startswith(f"搜索内容过长（{length:,} 字）")
+
+
+# --- sounds only on whole words, procedure questions, approximate matches, snippets ---------------
+
+
+@pytest.mark.parametrize("query, straddled", [("申报时间", "施建"), ("地址", "地支"), ("公示", "公室")])
+def test_a_sound_alike_pair_across_two_words_is_no_match(catalog, query, straddled):
+    texts = [p.content + p.title + "".join(o.name for o in p.offices) for p in catalog.policies]
+    assert any(straddled in text for text in texts)  # the pair is there, across or inside other words
+    assert search(catalog, query).hits == ()
+
+
+def test_a_sound_alike_whole_word_still_matches(catalog):
+    (hit,) = search(catalog, "数据中兴").hits
+    assert hit.policy.id == "datacenter" and hit.approximate
+    assert hit.matches[0].how == "sound"
+
+
+def test_a_question_about_the_procedure_finds_nothing_and_says_whom_to_ask(runner):
+    result = runner.invoke(app, ["search", "需要准备哪些申报材料"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "政策清单没有写明申报时间、地点、材料和公示等办理事项，请向负责的科室咨询" in result.stderr
+    assert "policy contacts" in result.stderr
+
+
+def test_a_topic_with_a_procedure_question_finds_the_topic_and_adds_the_note(runner):
+    result = runner.invoke(app, ["search", "技改", "申报时间"])
+    assert result.exit_code == 0
+    assert "techretrofit" in result.stdout and "请向负责的科室咨询" in result.stdout
+
+
+def test_a_match_by_a_related_word_is_marked_approximate(runner, catalog):
+    (hit,) = search(catalog, "小区装人脸门禁").hits
+    assert hit.policy.id == "smartcommunity" and hit.approximate
+    assert not search(catalog, "智慧社区").hits[0].approximate
+    table = runner.invoke(app, ["search", "小区装人脸门禁"])
+    assert "（近似）" in table.stdout and "相关说法" in table.stdout
+    data = json.loads(runner.invoke(app, ["search", "小区装人脸门禁", "--format", "json"]).stdout)
+    assert data[0]["approximate"] is True
+
+
+def test_the_snippet_is_the_policy_text_never_the_keyword_list(catalog):
+    # 算力中心 is a keyword of datacenter only, not in its text
+    hit = search(catalog, "算力中心").hits[0]
+    piece, spans = hit.snippet()
+    assert hit.policy.id == "datacenter" and "算力中心" not in hit.policy.content
+    assert piece.rstrip("…") in hit.policy.content and spans == ()
+    hit = search(catalog, "提质增量").hits[0]
+    piece, spans = hit.snippet()
+    assert [piece[a:b] for a, b in spans] == ["提质增量"]
+
+
+def test_a_policy_id_and_a_phone_number_are_found(catalog):
+    assert ids(search(catalog, "instrumentshare")) == ["instrumentshare"]
+    assert ids(search(catalog, "instrumentsh")) == ["instrumentshare"]  # the start of an id
+    holders = [p.id for p in catalog.policies if any(o.phone == "0532-86175786" for o in p.offices)]
+    for typed in ("86175786", "0532-86175786", "053286175786", "+86 532 8617 5786"):
+        assert ids(search(catalog, typed)) == holders, typed
+
+
+@pytest.mark.parametrize("query, both", [("重点实验室和新型研发机构", {"keylab", "newrnd"}),
+                                         ("VR和智慧社区的补贴", {"vrcenter", "smartcommunity"})])
+def test_two_things_asked_at_once_find_both(catalog, query, both):
+    assert set(ids(search(catalog, query))[:2]) == both
+
+
+def test_and_inside_an_official_name_is_not_two_things(catalog):
+    assert ids(search(catalog, "科研设施与仪器"))[0] == "instrumentshare"  # 与 in a name is not "and"

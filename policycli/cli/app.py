@@ -132,20 +132,20 @@ def list_policies(
 @command("show", cls=PolicyCommand)
 def show_policy(
     ctx: typer.Context,
-    policy: Annotated[str, typer.Argument(help="政策编号（如 techretrofit）、序号（3 指第一部分第3项，2-3 指第二部分第3项）或标题。",
+    policy: Annotated[str, typer.Argument(help="政策编号（如 techretrofit）、序号（3 指第一部分第3项，2-3 指第二部分第3项）、标题或搜索词（如 技改）。",
                                           autocompletion=complete_policy_id, show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """显示一项政策的全部信息和原文。
 
-    示例：policy show techretrofit；policy show 3；policy show 2-1 --format json
+    示例：policy show techretrofit；policy show 3；policy show 技改；policy show 2-1 --format json
     """
-    from ..dataset.lookup import find_policy
+    from ..search.resolve import resolve_policy
     from . import render
     from .render import policies as views
 
     catalog = catalog_of(ctx)
-    found = find_policy(catalog, policy)
+    found = resolve_policy(catalog, policy)
     from ..shapes import policy_detail
 
     render.emit(fmt.value, policy_detail(found), views.detail_view(catalog, found),
@@ -158,7 +158,7 @@ def show_policy(
 @command("search", cls=PolicyCommand)
 def search_policies(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、整句问题、拼音或拼音首字母；多个词都会计入。",
+    query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、日常说法、整句问题、英文、拼音或拼音首字母、政策编号、电话；多个词都会计入。",
                                                show_default=False)],
     limit: Annotated[str | None, typer.Option("--limit", "-n", metavar="项数", help="最多显示几项，默认 10。",
                                               show_default=False)] = None,
@@ -166,7 +166,7 @@ def search_policies(
     section: Annotated[str | None, typer.Option("--section", "-s", help="只在这一节中找，可只写一部分，如 数字经济。")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """按意思搜索政策：原文词语、简称、同音错字、拼音、整句问题都能找到。
+    """按意思搜索政策：原文词语、简称、日常说法、同音错字、拼音、英文、整句问题都能找到。
 
     示例：policy search 数据中心
 
@@ -175,6 +175,10 @@ def search_policies(
     policy search jsgz
 
     policy search 有没有支持建设智慧社区的补贴
+
+    policy search 车间换了一批机床
+
+    policy search smart community subsidy
 
     policy search 研发费用 奖补 --format json
     """
@@ -227,7 +231,7 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
 def contacts(
     ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(
-        help="科室（可只写一部分，如 信息化）、联系人、牵头单位（如 区财政局）或政策编号/序号；省略时列出全部联系人。",
+        help="科室（可只写一部分，如 信息化）、联系人、电话号码、牵头单位（如 区财政局）、政策编号/序号或搜索词；省略时列出全部联系人。",
         autocompletion=complete_contact, show_default=False)] = None,
     fmt: ContactFormatOption = ContactFormat.table,  # type: ignore[attr-defined]
 ) -> None:
@@ -242,7 +246,10 @@ def contacts(
     from . import render
     from .render import contacts as views
 
-    result = find_contacts(catalog_of(ctx), query)
+    from ..search.resolve import clear_winner
+
+    catalog = catalog_of(ctx)
+    result = find_contacts(catalog, query, lambda q: clear_winner(catalog, q))  # 小区装门禁 → smartcommunity
     render.emit(fmt.value, result.to_list(), views.contacts_view(result),
                 writers={"vcard": lambda: result_cards(result)})
 
@@ -264,11 +271,11 @@ class EstimateCommand(PolicyCommand):
         if name:
             try:
                 from ..awards.rules import ceiling_text, inputs_of
-                from ..dataset.lookup import find_policy
+                from ..search.resolve import resolve_policy
                 from . import render
                 from .render import estimate as views
 
-                found = find_policy(catalog_of(ctx), name)
+                found = resolve_policy(catalog_of(ctx), name)
                 render.emit("table", None, views.estimate_help_view(found, inputs_of(found), ceiling_text(found)))
                 return
             except PolicyError:
@@ -279,7 +286,7 @@ class EstimateCommand(PolicyCommand):
 @command("estimate", cls=EstimateCommand)
 def estimate_award(
     ctx: typer.Context,
-    policy: Annotated[str | None, typer.Argument(help="政策编号、序号或标题；省略时列出可估算的政策及所需输入。",
+    policy: Annotated[str | None, typer.Argument(help="政策编号、序号、标题或搜索词（如 技改）；省略时列出可估算的政策及所需输入。",
                                                  autocompletion=complete_policy_id, show_default=False)] = None,
     invest: Annotated[str | None, _amount_option("--invest", "年度设备投资额")] = None,
     major: Annotated[bool, typer.Option("--major", help="属于重大技改项目（可视情支持）。")] = False,
@@ -305,7 +312,7 @@ def estimate_award(
     policy estimate loansubsidy --loan 800万 --signed 2024-03
     """
     from ..awards.rules import estimable, estimate_options
-    from ..dataset.lookup import find_policy
+    from ..search.resolve import resolve_policy
     from ..errors import InputError
     from ..shapes import estimable_list, estimate_data
     from . import render
@@ -321,7 +328,7 @@ def estimate_award(
         rows = estimable(catalog)
         render.emit(fmt.value, estimable_list(rows), views.estimable_view(rows))
         return
-    found = find_policy(catalog, policy)
+    found = resolve_policy(catalog, policy)
     result = estimate_options(found, given)
     render.emit(fmt.value, estimate_data(found, result), views.estimate_view(found, result),
                 lambda: views.estimate_csv_rows(result))

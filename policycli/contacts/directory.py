@@ -1,7 +1,8 @@
 """Whom to call: the directory of responsible offices, and what a query finds in it.
 
-A query is tried, as typed, against office names (exact, then fragments), contact people, lead units
-(牵头单位) and policies (id, printed number, title, keyword); the first kind that matches wins. Only
+A query is tried, as typed, against phone numbers (86168249, 0532-86168249, +86 532 8616 8249),
+office names (exact, then fragments), contact people, lead units (牵头单位) and policies (id,
+printed number, title, keyword); the first kind that matches wins. Only
 when nothing matches as typed is it read as a typo of an office, a person or a unit (close spelling,
 an abbreviation, or the same pinyin). Nothing at all raises `NotFound` with the closest names.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from ..errors import InputError, NotFound
 # bureau's full name, placed after the region to name the organisation on contact cards.
 BUREAU = "工业和信息化局"
 
-BY_OFFICE, BY_PERSON, BY_UNIT, BY_POLICY = "office", "person", "unit", "policy"
+BY_OFFICE, BY_PERSON, BY_UNIT, BY_POLICY, BY_PHONE = "office", "person", "unit", "policy", "phone"
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Entry:
 class Group:
     """What one matched name (office, person, unit or policy id) leads to: policies and whom to call."""
 
-    by: str | None  # BY_OFFICE, BY_PERSON, BY_UNIT, BY_POLICY; None for the whole directory
+    by: str | None  # BY_OFFICE, BY_PERSON, BY_UNIT, BY_POLICY, BY_PHONE; None for the whole directory
     key: str  # the name matched; "" for the whole directory
     policies: tuple[PolicyRef, ...]
     entries: tuple[Entry, ...]
@@ -141,8 +142,11 @@ def people(catalog: Catalog) -> list[str]:
 # --- finding -----------------------------------------------------------------------------------
 
 
-def find_contacts(catalog: Catalog, query: str | None = None) -> ContactResult:
-    """The whole directory (no query), or what `query` matches; see the module docstring."""
+def find_contacts(catalog: Catalog, query: str | None = None,
+                  winner: Callable[[str], Policy | None] | None = None) -> ContactResult:
+    """The whole directory (no query), or what `query` matches; see the module docstring. When
+    nothing matches, `winner` (given by an interface: the policy a search finds with one clear
+    winner, or None) names the policy whose contacts to give."""
     entries = directory(catalog)
     organisation = organisation_of(catalog)
     q = (query or "").strip()
@@ -154,6 +158,9 @@ def find_contacts(catalog: Catalog, query: str | None = None) -> ContactResult:
         for by, groups in attempts(catalog, entries, q):
             if groups:
                 return ContactResult(q, by, approximate, organisation, tuple(groups), entries)
+    found = winner(q) if winner and typo else None
+    if found is not None:
+        return ContactResult(q, BY_POLICY, False, organisation, tuple(_policy_groups(catalog, [found])), entries)
     raise NotFound(not_found_message(catalog, q) if typo else too_long_message(catalog, q))
 
 
@@ -216,8 +223,30 @@ def matching_policies(catalog: Catalog, query: str) -> list[Policy]:
 Attempts = Iterator[tuple[str, list[Group]]]
 
 
+def same_phone(typed: str, phone: str) -> bool:
+    """Whether `typed` is `phone` as people write it: the local number (86168249), with the area
+    code (0532-86168249, 053286168249) or with the country code (+86 532 8616 8249)."""
+    if not all(ch.isdigit() or ch in " -+()（）" for ch in typed):
+        return False
+    said = "".join(ch for ch in typed if ch.isdigit())
+    number = "".join(ch for ch in phone if ch.isdigit())
+    if len(said) < 7 or not number:
+        return False
+    if number.endswith(said):
+        return True
+    for country in ("0086", "86"):
+        if said.startswith(country) and number.lstrip("0").endswith(said[len(country):].lstrip("0")):
+            return True
+    return False
+
+
+def _phone_groups(entries: tuple[Entry, ...], q: str) -> list[Group]:
+    return [Group(BY_PHONE, e.office.phone, e.policies, (e,)) for e in entries if same_phone(q, e.office.phone)]
+
+
 def _as_typed(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
     """In order of precedence; each kind is only looked at when the ones before found nothing."""
+    yield BY_PHONE, _phone_groups(entries, q)
     yield BY_OFFICE, _office_groups(entries, match_names(q, [o.name for o in catalog.offices]))
     yield BY_PERSON, _person_groups(entries, match_names(q, people(catalog)))
     yield BY_UNIT, _unit_groups(catalog, match_names(q, lead_units(catalog)))

@@ -16,23 +16,30 @@ from typing import Any
 
 from ..dataset import cache
 from ..dataset.model import Catalog, Policy
+from . import words
 
-FIELDS = ("title", "keywords", "content", "section", "lead_units", "offices", "contacts")
+FIELDS = ("title", "keywords", "content", "section", "lead_units", "offices", "contacts", "id", "phones")
 SEPARATOR = "\n"  # ends each policy's text in a blob and parts of a list field; never in a query
 
 Progress = Callable[[int, int], None]
 
 
 class Blob:
-    """One field of every policy: its text, sound string and initials string, end to end."""
+    """One field of every policy: its text, sound string and initials string, end to end, and
+    the edges of its words (see `words`)."""
 
-    __slots__ = ("text", "sound", "initials", "starts")
+    __slots__ = ("text", "sound", "initials", "starts", "edges")
 
-    def __init__(self, text: str, sound: str, initials: str, starts: list[int]) -> None:
+    def __init__(self, text: str, sound: str, initials: str, starts: list[int], edges: str = "") -> None:
         self.text = text
         self.sound = sound
         self.initials = initials
         self.starts = starts
+        self.edges = edges or words.EDGE * (len(text) + 1)
+
+    def whole(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is a run of whole words of the text."""
+        return words.whole(self.edges, start, end)
 
     def owner(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -42,16 +49,30 @@ class Blob:
 
 
 class SearchIndex:
-    __slots__ = ("ids", "blobs", "readings", "codes", "syllables", "latin")
+    __slots__ = ("ids", "blobs", "readings", "codes", "syllables", "latin", "related", "related_longest",
+                 "spoken", "vocabulary", "english", "en_postings", "en_phrases", "en_longest")
 
     def __init__(self, ids: tuple[str, ...], blobs: dict[str, Blob], readings: dict[str, str],
-                 codes: dict[str, str], syllables: frozenset[str], latin: tuple[str, ...]) -> None:
+                 codes: dict[str, str], syllables: frozenset[str], latin: tuple[str, ...],
+                 related: dict[str, tuple[str, ...]] | None = None, spoken: dict[str, str] | None = None,
+                 vocabulary: frozenset[str] | None = None,
+                 english: tuple[tuple[str, str] | None, ...] = (),
+                 en_postings: dict[str, dict[int, float]] | None = None,
+                 en_phrases: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> None:
         self.ids = ids
         self.blobs = blobs
         self.readings = readings  # Han character -> codes of its readings in the dataset
         self.codes = codes  # folded syllable -> code
         self.syllables = syllables  # syllables (as typed and folded) for reading Latin queries
         self.latin = latin  # per policy: pinyin of title and keywords, for near misses in pinyin
+        self.related = related or {}  # everyday word -> dataset terms (data/synonyms.yaml)
+        self.related_longest = max(map(len, self.related), default=0)
+        self.spoken = spoken or {}  # sound string of a word of the texts -> that word (its commonest)
+        self.vocabulary = vocabulary or frozenset()  # the words of the texts (and within them)
+        self.english = english or (None,) * len(ids)  # per policy: our English (title, summary)
+        self.en_postings = en_postings or {}  # English stem -> {policy: weight}
+        self.en_phrases = en_phrases or {}  # stems of a glossary phrase -> Chinese terms
+        self.en_longest = max(map(len, self.en_phrases), default=0)
 
     @property
     def size(self) -> int:
@@ -70,7 +91,13 @@ def field_texts(catalog: Catalog, policy: Policy, joiner: str = SEPARATOR) -> di
         "lead_units": joiner.join(policy.lead_units),
         "offices": joiner.join(o.name for o in policy.offices),
         "contacts": joiner.join(f"{o.contact}{joiner}{o.phone}" for o in policy.offices),
+        "id": policy.id,
+        "phones": joiner.join(digits(o.phone) for o in policy.offices),
     }
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 _folded: dict[str, str] = {}
@@ -93,7 +120,8 @@ def fold_text(text: str) -> str:
 
 
 def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
-    from . import pinyin
+    from . import english as english_words
+    from . import lexicon, pinyin
 
     vocabulary = pinyin.Vocabulary()
     scribe = pinyin.Transcriber(vocabulary)
@@ -116,13 +144,29 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
             progress(number + 1, total)
     blobs = {name: Blob("".join(a), "".join(b), "".join(c), d) for name, (a, b, c, d) in parts.items()}
     typed = set(scribe.syllables) | {pinyin.fold(s) for s in scribe.syllables}
+    ids = tuple(p.id for p in catalog.policies)
+    corpus = "".join(blobs[name].text for name in ("title", "keywords", "content"))
+    related = lexicon.related_words(corpus, fold_text)
+    glossary = lexicon.glossary(corpus, fold_text)
+    own = [fold_text(k) for p in catalog.policies for k in p.keywords]
+    own += [t for terms in related.values() for t in terms] + [t for terms in glossary.values() for t in terms]
+    spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(own)))
+    english = lexicon.english_texts(ids)
+    en_texts = [(i, text, weight) for i, pair in enumerate(english) if pair
+                for text, weight in zip(pair, (1.0, 0.8), strict=True)]
     return SearchIndex(
-        ids=tuple(p.id for p in catalog.policies),
+        ids=ids,
         blobs=blobs,
         readings={ch: "".join(sorted(codes)) for ch, codes in scribe.readings.items()},
         codes=dict(vocabulary.codes),
         syllables=frozenset(typed),
         latin=tuple(latin),
+        related=related,
+        spoken=spoken,
+        vocabulary=known,
+        english=english,
+        en_postings=english_words.postings(en_texts),
+        en_phrases=english_words.phrases(glossary),
     )
 
 
@@ -139,6 +183,59 @@ def keep_in_memory(keep: bool = True) -> None:
     _KEEPING[0] = keep
     if not keep:
         _KEPT.clear()
+
+
+WINDOW = 10_000  # characters cut into words at once
+MAX_WORDS = 50_000  # distinct words of the texts counted for the vocabulary
+
+
+def _words_within(piece: str, within: Callable[[str], list[str]]) -> list[tuple[int, str]]:
+    """(offset, word) of a word of Han characters and of the words within it (none for others)."""
+    if not 2 <= len(piece) <= 8 or not all("\u3400" <= ch <= "\u9fff" for ch in piece):
+        return []
+    if len(piece) == 2:
+        return [(0, piece)]
+    return [(piece.find(w), w) for w in dict.fromkeys(within(piece)) if len(w) >= 2 and w in piece]
+
+
+def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], Callable[[str], list[str]]]
+             ) -> tuple[dict[str, str], frozenset[str]]:
+    """Set the word edges of every blob; return the words of titles, keywords and texts and the
+    words within them, and their sound string → word table (the commonest word of each sound),
+    for reading typed pinyin."""
+    cut, within = cutters
+    first: dict[str, tuple[Blob, int]] = {}  # each distinct word: where it first occurs
+    tally: dict[str, int] = {}
+    for name, blob in blobs.items():
+        edges = []
+        counted = name in ("title", "keywords", "content")
+        for policy in range(len(blob.starts) - 1):
+            # a window of a policy's text at a time: the list of words stays small, even for a
+            # text of a million characters (a word cut at a window's end is two words)
+            for at in range(blob.starts[policy], blob.starts[policy + 1], WINDOW):
+                text = blob.text[at : min(at + WINDOW, blob.starts[policy + 1])]
+                pieces = cut(text)
+                if sum(map(len, pieces)) != len(text):  # never expected: every edge for this text
+                    pieces = list(text)
+                edges.append(words.edges_of(pieces)[:-1])
+                if not counted:
+                    continue
+                for piece in pieces:
+                    if piece in tally:
+                        tally[piece] += 1
+                    elif len(tally) < MAX_WORDS:  # enough for any real vocabulary; bounds memory
+                        first[piece] = (blob, at)
+                        tally[piece] = 1
+                    at += len(piece)
+        blob.edges = "".join(edges) + words.EDGE
+    counts: dict[str, dict[str, int]] = {}
+    for piece, (blob, at) in first.items():
+        for offset, word in _words_within(piece, within):
+            sound = blob.sound[at + offset : at + offset + len(word)]
+            seen = counts.setdefault(sound, {})
+            seen[word] = seen.get(word, 0) + tally[piece]
+    spoken = {sound: max(seen, key=lambda w: (seen[w], w)) for sound, seen in counts.items()}
+    return spoken, frozenset(w for seen in counts.values() for w in seen)
 
 
 def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:

@@ -32,9 +32,9 @@ async def policies(request: Request) -> JSONResponse:
 
 async def policy(request: Request) -> JSONResponse:
     """policy show REF"""
-    from ..dataset.lookup import find_policy
+    from ..search.resolve import resolve_policy
 
-    return answer(shapes.policy_detail(find_policy(catalog_of(request), request.path_params["ref"])))
+    return answer(shapes.policy_detail(resolve_policy(catalog_of(request), request.path_params["ref"])))
 
 
 def run_search(request: Request) -> Any:
@@ -61,8 +61,10 @@ async def search(request: Request) -> JSONResponse:
 async def contacts(request: Request) -> JSONResponse:
     """policy contacts [Q]"""
     from ..contacts.directory import find_contacts
+    from ..search.resolve import clear_winner
 
-    return answer(find_contacts(catalog_of(request), forms.text(request, "q")).to_list())
+    catalog = catalog_of(request)
+    return answer(find_contacts(catalog, forms.text(request, "q"), lambda q: clear_winner(catalog, q)).to_list())
 
 
 async def estimable(request: Request) -> JSONResponse:
@@ -75,12 +77,12 @@ async def estimable(request: Request) -> JSONResponse:
 async def estimate(request: Request) -> JSONResponse:
     """policy estimate REF --invest … (query values named as the options, without --)."""
     from ..awards.rules import estimate_options
-    from ..dataset.lookup import find_policy
+    from ..search.resolve import resolve_policy
 
     unknown = sorted(set(request.query_params) - set(forms.ESTIMATE_INPUTS))
     if unknown:
         raise InputError(f"未知的输入：{'、'.join(unknown)}；可用的输入：{'、'.join(forms.ESTIMATE_INPUTS)}")
-    found = find_policy(catalog_of(request), request.path_params["ref"])
+    found = resolve_policy(catalog_of(request), request.path_params["ref"])
     result = estimate_options(found, forms.estimate_inputs(request.query_params))
     return answer(shapes.estimate_data(found, result))
 

@@ -52,10 +52,10 @@ async def home(request: Request) -> Response:
 
 async def policy(request: Request) -> Response:
     from ..awards.rules import estimable, estimate_options, inputs_of
-    from ..dataset.lookup import find_policy
+    from ..search.resolve import resolve_policy
 
     catalog = catalog_of(request)
-    found = find_policy(catalog, request.path_params["ref"])
+    found = resolve_policy(catalog, request.path_params["ref"])
     row = next((r for r in estimable(catalog) if r.policy.id == found.id), None)
     specs = inputs_of(found) if row is not None and row.monetary else []
     result, message, status = None, None, 200
@@ -76,9 +76,10 @@ def lookup_contacts(catalog: Any, query: str | None) -> Any:
     """The core's answer; a phone number (or part of one, 4 digits or more) the core does not
     know as a name finds the office with that number."""
     from ..contacts.directory import ContactResult, Group, directory, find_contacts, organisation_of
+    from ..search.resolve import clear_winner
 
     try:
-        return find_contacts(catalog, query)
+        return find_contacts(catalog, query, lambda q: clear_winner(catalog, q))
     except NotFound:
         digits = "".join(ch for ch in query or "" if ch.isdigit())
         if len(digits) < 4 or any(not (ch.isdigit() or ch in " -+()（）") for ch in (query or "")):

@@ -13,7 +13,7 @@ from . import hint, new_table, paragraph, phone_text, plain
 if TYPE_CHECKING:
     from ...contacts.directory import ContactResult, Entry, Group
 
-_MATCHED_BY = {"office": "科室", "person": "联系人", "unit": "牵头单位", "policy": "政策"}
+_MATCHED_BY = {"office": "科室", "person": "联系人", "unit": "牵头单位", "policy": "政策", "phone": "电话"}
 
 
 def contacts_view(result: ContactResult) -> Callable[[Console], None]:

@@ -32,18 +32,49 @@ def search_view(result: Any) -> Callable[[Console], None]:
                 contact.append(f"{office.name}\n{office.contact} ")
                 contact.append_text(phone_text(office, console))
             title = Text(policy.title)
+            if hit.approximate:
+                title.append(f"（{APPROXIMATE}）", style="yellow")
+            if hit.english:
+                title.append("\n" + hit.english[0], style="italic")
             title.append("\n" + (policy.section or "2023年延续执行"), style="dim")
             table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), title, snippet_text(hit), contact)
         console.print(table)
         shown = len(result.hits)
         more = f"，显示前 {shown} 项（用 --limit 显示更多）" if result.total > shown else ""
         console.print(Text(f"共 {result.total} 项{more}。查看全文：policy show 编号", style="dim"))
+        for note in notes(result):
+            console.print(Text(note, style="dim"))
 
     return draw
 
 
+APPROXIMATE = "近似"
+
+
+def notes(result: Any) -> list[str]:
+    """What the reader of the table should know: answers the list does not give, approximate
+    matches, translations that are not official."""
+    from ...search.rank import ASK_THE_OFFICE
+
+    out = []
+    if result.procedure:
+        out.append(ASK_THE_OFFICE + "（见“联系科室”列）。")
+    if any(h.approximate for h in result.hits):
+        out.append(f"标“{APPROXIMATE}”的结果不是按所输入的词找到的，而是按同音、错字或相关说法找到的，请核对。")
+    if any(h.english for h in result.hits):
+        out.append("English titles and summaries are our unofficial translation; the Chinese text is authoritative. "
+                   "英文标题和摘要为非官方译文，以中文原文为准。")
+    return out
+
+
 def snippet_text(hit: Any) -> Text:
-    """The hit's snippet with the matched characters highlighted (as styles, never markup)."""
+    """The hit's snippet with the matched characters highlighted (as styles, never markup); for
+    an English query, our English summary, marked as unofficial."""
+    if hit.english:
+        summary = hit.english[1]
+        text = Text(summary if len(summary) <= 90 else summary[:89].rstrip() + "…")
+        text.append("（非官方译文）", style="dim")
+        return text
     piece, spans = hit.snippet()
     text = Text(piece)
     for start, end in spans:
@@ -54,7 +85,7 @@ def snippet_text(hit: Any) -> Text:
 def search_csv_rows(result: Any) -> list[dict[str, Any]]:
     rows = []
     for rank, hit in enumerate(result.hits, 1):
-        row = {"rank": rank, "score": round(hit.score, 3)}
+        row = {"rank": rank, "score": round(hit.score, 3), "approximate": hit.approximate}
         row.update(policy_csv_row(hit.policy))
         row["matched"] = [f"{m.field}:{m.text}" for m in hit.matches]
         rows.append(row)

@@ -1,0 +1,104 @@
+"""English: words of an English query reduced to stems, matched against our English title and
+summary of each policy (an unofficial translation) and, through our glossary, against the Chinese.
+
+The stemmer is a light suffix stripper applied alike to the texts (at index time) and the query,
+with British and American spellings folded (centre/center, utilisation/utilization): what matters
+is that both sides reduce the same way, not linguistic exactness. Pure Python, nothing to import.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
+# Words that say nothing about the topic.
+STOPWORDS = frozenset(
+    "a an the of for and or to in on at by with from as is are be been was were it its this that these those "
+    "our we us i my me you your they their there what which who whom whose how when where why can could do does "
+    "did get got have has had will would should may might must any some all per each about into than then also "
+    "please want need looking look find tell know up out off over under more most less least very".split()
+)
+# Words of nearly every policy (their stems): they count little, like 补贴 and 政策 in Chinese.
+GENERIC = frozenset(
+    "subsidy award fund funding support grant policy enterprise company firm business project money "
+    "incentive reward scheme programme program apply application rmb yuan million".split()
+)
+# What a question about the procedure asks: the list states none of it.
+PROCEDURE = frozenset(
+    "deadline date time timeline schedule address office hour form material document paperwork procedure "
+    "process step submit submission result list publicity contact phone".split()
+)
+_SUFFIXES = (
+    ("isations", "ization"), ("izations", "ization"), ("isation", "ization"),
+    ("ising", "iz"), ("izing", "iz"), ("ised", "iz"), ("ized", "iz"), ("ises", "iz"), ("izes", "iz"),
+    ("ise", "iz"), ("ize", "iz"),
+    ("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", ""),
+)
+
+
+def stem(word: str) -> str:
+    """centres → center, laboratories → laboratory, recycling → recycl, utilisation → utilization."""
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix, replacement in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                break
+            w = w[: -len(suffix)] + replacement
+            break
+    if w.endswith("re") and len(w) > 4 and w[-3] not in "aeiou":
+        w = w[:-2] + "er"  # centre, metre
+    if w.endswith("e") and len(w) >= 4:
+        w = w[:-1]  # cycle/cycled, finance/financed, base/based reduce alike
+    return w
+
+
+GENERIC = frozenset(stem(w) for w in GENERIC)
+PROCEDURE = frozenset(stem(w) for w in PROCEDURE)
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def stems(text: str) -> list[str]:
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+def postings(texts: Iterable[tuple[int, str, float]]) -> dict[str, dict[int, float]]:
+    """stem → {policy: weight} from (policy, text, weight of that text) triples, best weight kept."""
+    out: dict[str, dict[int, float]] = {}
+    for policy, text, weight in texts:
+        for s in stems(text):
+            seen = out.setdefault(s, {})
+            if seen.get(policy, 0.0) < weight:
+                seen[policy] = weight
+    return out
+
+
+def phrases(glossary: dict[str, list[str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The glossary keyed by the stems of each English phrase."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for english, chinese in glossary.items():
+        key = tuple(stem(t) for t in tokens(english))
+        if key and chinese:
+            out[key] = tuple(dict.fromkeys(out.get(key, ()) + tuple(chinese)))
+    return out
+
+
+def glossed(words: list[str], table: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The glossary phrases in a sequence of stems, longest first at each position, as
+    (start, end, Chinese terms)."""
+    found = []
+    i = 0
+    while i < len(words):
+        for end in range(min(len(words), i + longest), i, -1):
+            terms = table.get(tuple(words[i:end]))
+            if terms:
+                found.append((i, end, terms))
+                i = end
+                break
+        else:
+            i += 1
+    return found

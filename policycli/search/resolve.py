@@ -1,0 +1,50 @@
+"""One policy from what a person types: an id, a printed number, a title, or anything `search`
+finds with one clear winner (技改 → techretrofit). Several candidates are an error that names them."""
+from __future__ import annotations
+
+from ..dataset.lookup import find_policy, normalize, parse_ref
+from ..dataset.model import Catalog, Policy
+from ..errors import InputError
+from .rank import search
+
+CLEAR = 0.75  # the runner-up scores below this share of the best: the best is the one meant
+SHOWN = 5
+
+
+class Ambiguous(InputError):
+    """What was typed fits several policies about equally well."""
+
+
+def clear_winner(catalog: Catalog, text: str) -> Policy | None:
+    """The policy `text` names (see `resolve_policy`), or None when it names none; raises
+    Ambiguous when it fits several. For lookups that have their own message for nothing found
+    (contacts)."""
+    try:
+        return resolve_policy(catalog, text)
+    except Ambiguous:
+        raise
+    except InputError:
+        return None
+
+
+def resolve_policy(catalog: Catalog, text: str) -> Policy:
+    """`find_policy`, else the clear winner of a search; raises InputError with find_policy's
+    reason when the search finds nothing, or with the candidates when it finds several."""
+    try:
+        return find_policy(catalog, text)
+    except InputError as exc:
+        if not normalize(text) or parse_ref(text) is not None:
+            raise
+        reason = exc
+    try:
+        result = search(catalog, text, limit=SHOWN)
+    except InputError:
+        raise reason from None
+    hits = result.hits
+    if not hits:
+        raise reason
+    if len(hits) == 1 or hits[1].score < CLEAR * hits[0].score:
+        return hits[0].policy
+    named = "、".join(f"{h.policy.id}（{h.policy.title}）" for h in hits)
+    more = f"等 {result.total} 项" if result.total > len(hits) else ""
+    raise Ambiguous(f"“{text.strip()}”可指多项政策：{named}{more}；请写其中一项的编号")

@@ -1,0 +1,92 @@
+"""Words: where the words of a text begin and end, and the longest known words in a query.
+
+Texts are segmented once, while an index is built, with rjieba (jieba's dictionary, compiled in)
+plus the dataset's own terms; the result is kept as an *edges* string aligned with the text, so a
+search only has to look up two characters to know whether a match is a whole run of words.
+Queries are read at search time by forward maximum matching over a dict of known words: pure
+Python, nothing to import.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+EDGE = "1"  # a word starts (or the text ends) at this offset
+INSIDE = "0"
+
+
+def segmenter(own_words: Iterable[str]) -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
+    """Two functions knowing `own_words` as words: one cutting a text into words, one giving the
+    words within a word (互联网 → 互联, 联网, 互联网). Without rjieba (not expected: it is a
+    dependency) every character is a word, which accepts every match."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - a declared dependency
+        return list, lambda word: [word]
+    for word in own_words:
+        if len(word) >= 2:
+            rjieba.add_word(word, None, None)
+    return rjieba.cut, rjieba.cut_for_search
+
+
+def edges_of(words: Iterable[str]) -> str:
+    """The edges string of a text cut into `words` (one more character than the text)."""
+    out = []
+    for word in words:
+        out.append(EDGE + INSIDE * (len(word) - 1))
+    out.append(EDGE)
+    return "".join(out)
+
+
+def whole(edges: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins and ends where words do (a run of whole words)."""
+    return edges[start] == EDGE and edges[end] == EDGE
+
+
+def longest_words(text: str, known: Mapping[str, object] | frozenset[str], longest: int) -> list[tuple[int, int]]:
+    """Forward maximum matching: the (start, end) of known words of two or more characters in
+    `text`, left to right, each the longest known word starting there; unknown characters are
+    skipped one at a time."""
+    found = []
+    i, n = 0, len(text)
+    while i < n - 1:
+        for end in range(min(n, i + longest), i + 1, -1):
+            if text[i:end] in known:
+                found.append((i, end))
+                i = end
+                break
+        else:
+            i += 1
+    return found
+
+
+def known_words(text: str, known: Mapping[str, object] | frozenset[str], longest: int) -> list[tuple[int, int]]:
+    """The (start, end) of every known word of two or more characters in `text`, except those
+    inside a longer one found; overlapping words are all kept (贷款利息 and 利息负担 in
+    贷款利息负担)."""
+    found = [(i, j) for i in range(len(text) - 1) for j in range(i + 2, min(len(text), i + longest) + 1)
+             if text[i:j] in known]
+    return [(i, j) for i, j in found if not any(a <= i and j <= b and (a, b) != (i, j) for a, b in found)]
+
+
+# Parts of speech (jieba's tags) of words that say what someone did or how much, not what about:
+# verbs, numerals and measure words, adverbs, pronouns, particles, time words, locatives,
+# prepositions, conjunctions. A verbal noun (vn) names a thing and is not among them.
+_EVERYDAY_TAGS = ("v", "vd", "vg", "m", "mq", "q", "d", "r", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "t",
+                  "f", "p", "c", "e", "o", "ad")
+
+
+def everyday_words(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the words of `text` that are everyday verbs, numerals, adverbs and the
+    like (添置, 几台, 提前): rjieba's tagger, imported only for a query with words the dataset does
+    not know. Nothing without rjieba."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - a declared dependency
+        return []
+    out = []
+    at = 0
+    for word, tag in rjieba.tag(text):
+        if tag in _EVERYDAY_TAGS:
+            out.append((at, at + len(word)))
+        at += len(word)
+    return out

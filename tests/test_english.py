@@ -1,0 +1,55 @@
+"""English queries: stems, glossary phrases, and what the results show."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policycli.cli.app import app
+from policycli.search.english import glossed, phrases, stem
+from policycli.search.rank import UNOFFICIAL, search
+
+
+@pytest.mark.parametrize("a, b", [("centre", "center"), ("centres", "center"), ("laboratories", "laboratory"),
+                                  ("recycling", "recycled"), ("utilisation", "utilization"), ("bases", "base"),
+                                  ("subsidies", "subsidy")])
+def test_spellings_and_inflections_reduce_alike(a, b):
+    assert stem(a) == stem(b)
+
+
+def test_glossary_phrases_are_matched_longest_first():
+    table = phrases({"key laboratory": ["重点实验室"], "laboratory": ["实验室"], "funding": ["资金"]})
+    words = [stem(w) for w in ("key", "laboratories", "funding")]
+    assert glossed(words, table, 2) == [(0, 2, ("重点实验室",)), (2, 3, ("资金",))]
+
+
+def test_an_english_query_finds_the_policy_and_shows_our_translation(catalog):
+    result = search(catalog, "Smart community subsidy")
+    assert [h.policy.id for h in result.hits] == ["smartcommunity"]
+    assert result.english
+    title, summary = result.hits[0].english
+    assert title == "Award for smart community construction" and "RMB 1 million" in summary
+
+
+def test_a_chinese_query_shows_no_english(catalog):
+    result = search(catalog, "智慧社区")
+    assert not result.english and result.hits[0].english is None
+
+
+def test_english_words_are_not_read_as_pinyin(catalog):
+    # "base" could be read as ba+se, "design" as nothing: neither may invent a match
+    assert search(catalog, "export tax rebate").hits == ()
+
+
+def test_json_marks_the_translation_as_unofficial(runner):
+    result = runner.invoke(app, ["search", "key laboratory funding", "--format", "json"])
+    assert result.exit_code == 0
+    (first, *_) = json.loads(result.stdout)
+    assert first["id"] == "keylab"
+    assert first["english"]["note"] == UNOFFICIAL and first["english"]["title"].startswith("Awards for key laboratories")
+
+
+def test_the_table_says_the_translation_is_not_official(runner):
+    result = runner.invoke(app, ["search", "public credit report"])
+    assert result.exit_code == 0
+    assert "creditreport" in result.stdout and "非官方译文" in result.stdout

@@ -1,0 +1,52 @@
+"""Our own word lists (data/synonyms.yaml, english.yaml, glossary.yaml): they say they are ours, and
+every term they map to occurs in the dataset."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policycli.search.index import build_index, fold_text
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def load(name: str):
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def corpus(catalog):
+    return "\n".join(fold_text(f"{p.title}\n{p.content}\n" + "\n".join(p.keywords)) for p in catalog.policies)
+
+
+@pytest.mark.parametrize("name", ["synonyms.yaml", "english.yaml", "glossary.yaml"])
+def test_each_list_says_it_is_ours_not_official(name):
+    head = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
+    assert head.startswith("#") and ("ours" in head.lower() or "our own" in head.lower())
+    assert "official" in head.lower()
+
+
+def test_every_synonym_target_occurs_in_the_dataset(corpus):
+    missing = [t for g in load("synonyms.yaml")["groups"] for t in g["terms"] if fold_text(t) not in corpus]
+    assert missing == []
+
+
+def test_every_glossary_target_occurs_in_the_dataset(corpus):
+    missing = [(en, zh) for en, targets in load("glossary.yaml")["glossary"].items() for zh in targets
+               if fold_text(zh) not in corpus]
+    assert missing == []
+
+
+def test_every_policy_has_an_english_title_and_summary(catalog):
+    english = load("english.yaml")["policies"]
+    assert set(english) == {p.id for p in catalog.policies}
+    assert all(e["title"].strip() and e["summary"].strip() for e in english.values())
+
+
+def test_the_index_keeps_only_what_fits_the_dataset(catalog):
+    index = build_index(catalog)
+    assert index.related["机床"] == ("设备",)
+    assert all(t in "".join(b.text for b in index.blobs.values()) for terms in index.related.values() for t in terms)
+    assert index.english[[p.id for p in catalog.policies].index("datacenter")][0].startswith("Support for building")
