@@ -201,3 +201,40 @@ def test_the_estimate_page_words_the_amount_as_the_cli(web_url, runner, policy, 
     (words,) = re.findall(r'<strong id="amount">([^<]*)</strong>', page)
     flat = re.sub(r"\s+", "", cli.stdout)
     assert "估算金额" + re.sub(r"\s+", "", entities.unescape(words)) in flat
+
+
+def message_of(page: str) -> str:
+    import html as entities
+    import re
+
+    (text,) = re.findall(r'<p class="message" role="alert">([^<]*)</p>', page)
+    return entities.unescape(text)
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/policy/techretrofit?estimate=1&invest=" + quote("很多"),
+     "年度设备投资额：“很多”不是金额，请写成 30000000、3000万 或 0.3亿"),
+    ("/policy/techretrofit?estimate=1&invest=", "请填写“年度设备投资额”后再估算（带 * 的为必填）"),
+    ("/policy/loansubsidy?estimate=1&loan=" + quote("1000万"),
+     "请填写“贷款合同签订月份”（填了“指定 LPR（代替公布值）”时可不填）后再估算（带 * 的为必填）"),
+    ("/policy/smartcommunity?estimate=1&count=2", "请填写“智慧社区类型”后再估算（带 * 的为必填）"),
+])
+def test_estimate_form_messages_name_the_fields_not_the_command_options(web_url, path, expected):
+    status, _, page = get(web_url + path)
+    assert status == 400
+    assert message_of(page) == expected
+
+
+def test_the_estimate_note_asks_to_tick_the_box_not_to_add_an_option(web_url):
+    status, _, page = get(web_url + "/policy/techretrofit?estimate=1&invest=" + quote("3000万"))
+    assert status == 200
+    assert "注：若属于重大技改项目，可视情最高可达 2000万元：勾选“属于重大技改项目”后再估算" in page
+    assert "--major" not in page
+
+
+def test_a_bad_amount_on_the_match_form_names_the_field_once(web_url):
+    body = ("entity=" + quote("企业") + "&invest=abc").encode()
+    status, _, page = get(web_url + "/match", data=body,
+                          headers={"content-type": "application/x-www-form-urlencoded"})
+    assert status == 400
+    assert message_of(page) == "年度设备投资额：“abc”不是金额，请写成 30000000、3000万 或 0.3亿"

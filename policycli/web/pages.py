@@ -51,6 +51,7 @@ async def home(request: Request) -> Response:
 
 
 async def policy(request: Request) -> Response:
+    from ..awards.inputs import MissingInputs
     from ..awards.rules import estimable, estimate_options, inputs_of
     from ..search.resolve import resolve_policy
 
@@ -62,14 +63,35 @@ async def policy(request: Request) -> Response:
     if "estimate" in request.query_params and row is not None:
         try:
             result = estimate_options(found, forms.estimate_inputs(request.query_params))
+        except MissingInputs as exc:
+            message, status = missing_fields(specs, exc.names), 400
         except InputError as exc:
-            message, status = " ".join(exc.lines), 400
+            message, status = in_form_words(" ".join(exc.lines), specs), 400
     support = None
     if row is not None and not row.monetary:
         support = estimate_options(found, {}).support  # what is given instead of money
     return page(request, "policy.html", status, policy=found, row=row, specs=specs, values=request.query_params,
                 result=result, words=estimate_words(result) if result else None, message=message, support=support,
+                notes=[in_form_words(n, specs) for n in result.notes] if result else [],
                 disclaimer=shapes.ESTIMATE_DISCLAIMER)
+
+
+def in_form_words(text: str, specs: list[Any]) -> str:
+    """A message of the core in the estimate form's words: each option (`--invest`) named by the label
+    of its field, and "加 --major 估算" as the box to tick. People on the page never see the options."""
+    for s in sorted(specs, key=lambda s: -len(s.option)):  # --lpr-term before --lpr
+        verb = "勾选" if s.kind == "flag" else "填写"
+        text = text.replace(f"加 {s.option} 估算", f"{verb}“{s.label}”后再估算")
+        text = text.replace(f"{s.option} 的值", f"{s.label}：").replace(s.option, f"“{s.label}”")
+    return text
+
+
+def missing_fields(specs: list[Any], names: list[str]) -> str:
+    """What to fill in, by the labels on the form."""
+    label = {s.name: s.label for s in specs}
+    fields = "、".join(f"“{label[s.name]}”" + (f"（填了“{label[s.unless]}”时可不填）" if s.unless in label else "")
+                      for s in specs if s.name in names)
+    return f"请填写{fields}后再估算（带 * 的为必填）"
 
 
 def lookup_contacts(catalog: Any, query: str | None) -> Any:
@@ -148,8 +170,9 @@ async def run_match(request: Request, data: Any) -> dict[str, Any]:
         if raw.strip():
             try:
                 profile = profile.with_fact(fact.key, parse_value(fact, raw.strip()))
-            except InputError as exc:
-                raise InputError(f"{fact.label}：{exc.lines[0]}") from None
+            except InputError as exc:  # named by its field once (amounts' messages start "标签 的值")
+                line = exc.lines[0].removeprefix(f"{fact.label} 的值")
+                raise InputError(f"{fact.label}：{line}") from None
     result = match_profile(catalog, profile)
     groups = [(STATUS_LABELS[s], s, result.group(s)) for s in (ELIGIBLE, UNCONFIRMED, INELIGIBLE)]
     return {"result": result, "groups": groups, "profile_text": dump_profile(profile),
