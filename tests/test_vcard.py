@@ -1,6 +1,7 @@
 """policycli.contacts.vcard: escaping, structured values, names, and folding at 75 octets."""
 from __future__ import annotations
 
+import pytest
 import vobject
 from hypothesis import given
 from hypothesis import strategies as st
@@ -60,3 +61,15 @@ def test_a_card_with_every_special_character_parses_back():
     assert (card.n.value.family, card.n.value.given) == ("欧阳", "明")
     assert card.org.value == ["某局;总部", "一科,二科\\三科"]
     assert card.note.value.startswith("第一行\n第二行；含 , ; \\ 与“引号”")
+
+
+@pytest.mark.parametrize("lead", range(12))
+def test_fold_never_splits_an_escape_from_its_backslash(lead):
+    """Phones that read escapes line by line would show a stray backslash and a lone 'n'."""
+    value = vcard.escape("政" * 20 + "x" * lead + "\n牵头单位；区工信局,区财政局\\" * 4)
+    folded = vcard.fold("NOTE:" + value)
+    for line in folded.split("\r\n"):
+        body = line.rstrip("\\")
+        assert (len(line) - len(body)) % 2 == 0, line  # no line ends in half an escape
+        assert len(line.encode("utf-8")) <= 75
+    assert unfold(folded) == "NOTE:" + value

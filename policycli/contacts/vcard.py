@@ -1,6 +1,7 @@
 """vCard 3.0 text (RFC 2426): value escaping, line folding and whole cards, UTF-8 with CRLF."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..dataset.text import without_controls
@@ -36,16 +37,17 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def fold(line: str) -> str:
-    """Split a content line into lines of at most 75 octets, never inside a UTF-8 character;
+    """Split a content line into lines of at most 75 octets, never inside a UTF-8 character nor
+    between an escape's backslash and its letter (some phones read escapes line by line);
     each continuation line starts with one space."""
     pieces: list[str] = []
     current, size = "", 0
-    for ch in line:
-        width = len(ch.encode("utf-8"))
+    for unit in re.findall(r"\\.|.", line, re.DOTALL):
+        width = len(unit.encode("utf-8"))
         if size + width > LINE_OCTETS:
             pieces.append(current)
             current, size = " ", 1
-        current += ch
+        current += unit
         size += width
     pieces.append(current)
     return CRLF.join(pieces)
