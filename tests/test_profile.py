@@ -92,7 +92,7 @@ def test_values_are_read_as_people_write_them(key, raw, expected):
 
 
 @pytest.mark.parametrize(("key", "raw", "message"), [
-    ("above_scale", "也许", "“也许”不是是/否"),
+    ("above_scale", "也许", "“也许”不是是/否，请写 是 或 否（也可写 true、false）"),
     ("entity", "合作社", "“合作社”不是可选值，应为以下之一：企业、个体工商户"),
     ("recognitions", ["双跨", "不存在的认定"], "“不存在的认定”不是可选值"),
     ("invest", "很多", "年度设备投资额 的值“很多”不是金额"),

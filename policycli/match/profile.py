@@ -227,7 +227,7 @@ def _flag(fact: Fact, raw: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise InputError(f"“{raw}”不是是/否，请写 true 或 false（也可写 是、否）")
+    raise InputError(f"“{raw}”不是是/否，请写 是 或 否（也可写 true、false）")
 
 
 def _choice(fact: Fact, raw: Any) -> str:
