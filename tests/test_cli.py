@@ -271,3 +271,35 @@ def test_ctrl_c_while_still_loading_is_quiet_and_exits_130(monkeypatch, capsys):
     monkeypatch.setattr(policycli.cli.app, "main", interrupted)
     assert entry.main() == 130
     assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_ctrl_c_at_a_question_in_a_terminal_ends_the_line_for_the_shell(tmp_path):
+    """Typed at a terminal, the shell's next prompt must not start right after the question."""
+    import select
+    import signal
+    import time
+
+    main, side = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "policycli", "match", "--interactive"], stdin=side,
+                            stdout=subprocess.PIPE, stderr=side, cwd=tmp_path)
+    os.close(side)
+    shown = b""
+    while "？".encode() not in shown or select.select([main], [], [], 0.5)[0]:  # the question, then quiet
+        ready, _, _ = select.select([main], [], [], 20)
+        assert ready, shown.decode("utf-8", "replace")
+        shown += os.read(main, 4096)
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 130
+    after = b""
+    while select.select([main], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        after += chunk
+    os.close(main)
+    assert after.endswith(b"\n"), after

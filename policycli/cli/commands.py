@@ -305,6 +305,8 @@ def run_safely(call: Any, check_stdout: bool = False) -> int:
             raise
         render.error(f"内部错误：{type(exc).__name__}: {str(exc).strip()}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）")
         return 70
+    if result == 130:  # Typer turns Ctrl-C into this exit code itself, before the handler above
+        _end_the_line()
     return result if isinstance(result, int) else 0
 
 
