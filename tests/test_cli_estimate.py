@@ -240,6 +240,12 @@ def test_help_for_one_policy_lists_its_inputs_with_chinese_choices():
     assert "--invest" in generic and "--level" in generic
 
 
+def test_help_for_one_policy_puts_the_full_help_command_on_a_line_of_its_own():
+    """At 60 columns a terminal would break it mid-word otherwise: 'policy est' / 'imate --help'."""
+    lines = run("estimate", "techretrofit", "--help", columns=60).stdout.splitlines()
+    assert "  policy estimate --help" in lines
+
+
 def test_the_listing_shows_choices_in_chinese():
     out = run("estimate", columns=200).stdout
     assert "--level 智慧社区类型：标杆型、基础型/成长型" in out

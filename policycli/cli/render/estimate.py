@@ -112,7 +112,7 @@ def estimate_help_view(policy: Policy, specs: list[Any], ceiling_text: str) -> C
         console.print()
         example = " ".join(["policy estimate", policy.id, *(s.example for s in specs if s.required)])
         hint(console, "示例：", example)
-        hint(console, "输出格式：--format table|json|csv|yaml；全部选项：policy estimate --help")
+        hint(console, "输出格式：--format table|json|csv|yaml；全部选项：", "policy estimate --help")
 
     return draw
 
