@@ -128,6 +128,16 @@ def test_a_375px_screen_has_no_horizontal_scroll(phone_page, web_url, path):
     assert width <= 375, f"{path} is {width}px wide"
 
 
+@pytest.mark.parametrize("path", ["/contacts", "/policy/datacenter", "/?q=" + quote("数据中心")])
+def test_a_phone_number_is_never_broken_across_lines_on_a_375px_screen(phone_page, web_url, path):
+    """Read out to a caller, '0532-' on one line and '86986596' on the next is easily misread."""
+    phone_page.goto(web_url + path)
+    if "?q=" in path:
+        phone_page.wait_for_selector("#results a.phone")
+    lines = phone_page.evaluate("[...document.querySelectorAll('a.phone')].map(a => a.getClientRects().length)")
+    assert lines and set(lines) == {1}, lines
+
+
 def test_the_match_result_fits_a_375px_screen(phone_page, web_url):
     phone_page.goto(web_url + "/match")
     phone_page.locator("#profile").set_input_files(str(PROFILES / "manufacturer.yaml"))
