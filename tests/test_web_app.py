@@ -238,3 +238,11 @@ def test_a_bad_amount_on_the_match_form_names_the_field_once(web_url):
                           headers={"content-type": "application/x-www-form-urlencoded"})
     assert status == 400
     assert message_of(page) == "年度设备投资额：“abc”不是金额，请写成 30000000、3000万 或 0.3亿"
+
+
+@pytest.mark.parametrize("path", ["/", "/match", "/contacts", "/policy/techretrofit"])
+def test_pages_point_to_nothing_a_browser_cannot_open(web_url, path):
+    """The page is for people without the source tree: no 'see docs/…' they cannot follow."""
+    status, _, page = get(web_url + path)
+    assert status == 200
+    assert "docs/" not in page
