@@ -218,6 +218,7 @@ def message_of(page: str) -> str:
     ("/policy/loansubsidy?estimate=1&loan=" + quote("1000万"),
      "请填写“贷款合同签订月份”（填了“指定 LPR（代替公布值）”时可不填）后再估算（带 * 的为必填）"),
     ("/policy/smartcommunity?estimate=1&count=2", "请填写“智慧社区类型”后再估算（带 * 的为必填）"),
+    ("/policy/iiplatform?estimate=1", "请至少填写“新入选平台类型”或“揭榜挂帅场景数量”中的一项后再估算"),
 ])
 def test_estimate_form_messages_name_the_fields_not_the_command_options(web_url, path, expected):
     status, _, page = get(web_url + path)
@@ -230,6 +231,13 @@ def test_the_estimate_note_asks_to_tick_the_box_not_to_add_an_option(web_url):
     assert status == 200
     assert "注：若属于重大技改项目，可视情最高可达 2000万元：勾选“属于重大技改项目”后再估算" in page
     assert "--major" not in page
+
+
+def test_a_part_left_out_says_which_box_counts_it(web_url):
+    status, _, page = get(web_url + "/policy/training?estimate=1")
+    assert status == 200
+    assert "注：绩效优秀奖励（最高30万元）未计入：绩效评价等次为优秀时勾选“绩效评价等次为优秀”" in page
+    assert "--excellent" not in page
 
 
 def test_a_bad_amount_on_the_match_form_names_the_field_once(web_url):

@@ -106,11 +106,13 @@ def merge(specs: list[InputSpec]) -> list[InputSpec]:
 
 
 class MissingInputs(InputError):
-    """Required inputs are absent; `.names` lists them (input names, e.g. ["invest"])."""
+    """Required inputs are absent; `.names` lists them (input names, e.g. ["invest"]); `any_of`: one
+    of them is enough."""
 
-    def __init__(self, message: str, names: list[str]):
+    def __init__(self, message: str, names: list[str], *, any_of: bool = False):
         super().__init__(message)
         self.names = list(names)
+        self.any_of = any_of
 
 
 def absent(value: Any) -> bool:

@@ -550,7 +550,8 @@ class Sum(Rule):
         applying = [p for p in self.parts if p.when is None or ctx.given(p.when)]
         if not applying:
             wanted = [ctx.specs[p.when] for p in self.parts if p.when]
-            raise MissingInputs("至少需要以下一项：" + "；".join(s.describe() for s in wanted), [s.name for s in wanted])
+            raise MissingInputs("至少需要以下一项：" + "；".join(s.describe() for s in wanted), [s.name for s in wanted],
+                                any_of=True)
         pieces: list[tuple[str, _Outcome]] = []
         for part in self.parts:
             if part not in applying:

@@ -64,7 +64,7 @@ async def policy(request: Request) -> Response:
         try:
             result = estimate_options(found, forms.estimate_inputs(request.query_params))
         except MissingInputs as exc:
-            message, status = missing_fields(specs, exc.names), 400
+            message, status = missing_fields(specs, exc.names, any_of=exc.any_of), 400
         except InputError as exc:
             message, status = in_form_words(" ".join(exc.lines), specs), 400
     support = None
@@ -82,16 +82,19 @@ def in_form_words(text: str, specs: list[Any]) -> str:
     for s in sorted(specs, key=lambda s: -len(s.option)):  # --lpr-term before --lpr
         verb = "勾选" if s.kind == "flag" else "填写"
         text = text.replace(f"加 {s.option} 估算", f"{verb}“{s.label}”后再估算")
+        text = text.replace(f"时加 {s.option}", f"时{verb}“{s.label}”").replace(f"加 {s.option}", f"{verb}“{s.label}”")
         text = text.replace(f"{s.option} 的值", f"{s.label}：").replace(s.option, f"“{s.label}”")
     return text
 
 
-def missing_fields(specs: list[Any], names: list[str]) -> str:
+def missing_fields(specs: list[Any], names: list[str], any_of: bool = False) -> str:
     """What to fill in, by the labels on the form."""
     label = {s.name: s.label for s in specs}
-    fields = "、".join(f"“{label[s.name]}”" + (f"（填了“{label[s.unless]}”时可不填）" if s.unless in label else "")
-                      for s in specs if s.name in names)
-    return f"请填写{fields}后再估算（带 * 的为必填）"
+    wanted = [f"“{label[s.name]}”" + (f"（填了“{label[s.unless]}”时可不填）" if s.unless in label else "")
+              for s in specs if s.name in names]
+    if any_of:
+        return f"请至少填写{'或'.join(wanted)}中的一项后再估算"
+    return f"请填写{'、'.join(wanted)}后再估算（带 * 的为必填）"
 
 
 def lookup_contacts(catalog: Any, query: str | None) -> Any:
