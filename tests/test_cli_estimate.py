@@ -261,3 +261,19 @@ def test_no_rise_in_rd_is_one_result_not_two():
     out = run("estimate", "ipopool", "--rd", "800万", "--rd-last", "1000万").stdout
     assert out.count("结果") == 1 and "没有新增，奖补为 0" in out
     assert "估算金额  0.00 元（0万元）" in out
+
+
+@pytest.mark.parametrize("args, note", [
+    (["techretrofit", "--invest", "3000"], "注：年度设备投资额按元计：3000 即 3,000.00 元（0.3万元）；若指 3000万元，请写 3000万"),
+    (["loansubsidy", "--loan", "500", "--signed", "2024-03"],
+     "注：贷款金额按元计：500 即 500.00 元（0.05万元）；若指 500万元，请写 500万"),
+])
+def test_a_bare_number_under_10000_yuan_is_flagged_as_maybe_meant_in_wan(args, note):
+    out = run("estimate", *args, columns=200).stdout
+    assert note in out.splitlines()
+
+
+@pytest.mark.parametrize("amount", ["3000元", "3000万", "30000", "9,999.99元", "0"])
+def test_amounts_with_a_unit_or_of_10000_yuan_and_more_get_no_unit_note(amount):
+    out = run("estimate", "techretrofit", "--invest", amount, columns=200).stdout
+    assert "按元计" not in out

@@ -147,7 +147,14 @@ class Run:
         typed = coerce(item, self.raw[name])
         self.typed[name] = typed
         self._show(item, typed, defaulted=False)
+        self._check_unit(item, self.raw[name], typed)
         return typed
+
+    def _check_unit(self, item: InputSpec, raw: Any, typed: Any) -> None:
+        """A bare number under 1万 for an amount is most likely meant in 万元, as finance staff count."""
+        text = str(raw).strip()
+        if item.kind == "money" and 0 < typed < WAN and text.replace(",", "").replace(".", "", 1).isdigit():
+            self.notes.insert(0, f"{item.label}按元计：{text} 即 {format_yuan(typed)}；若指 {text}万元，请写 {text}万")
 
     def _show(self, item: InputSpec, value: Any, *, defaulted: bool) -> None:
         if item.kind == "money":
