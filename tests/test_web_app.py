@@ -56,7 +56,8 @@ def test_a_bad_policy_reference_is_a_400_page_with_the_clis_message(web_url, run
     status, _, html = get(web_url + "/policy/" + quote("没有这个政策"))
     cli = runner.invoke(app, ["show", "没有这个政策"])
     assert status == 400 and cli.exit_code == 2
-    assert f'<p class="message" role="alert">{cli.stderr.strip()}</p>' in html
+    expected = cli.stderr.strip().replace("运行 policy list 查看全部编号", "全部政策见首页")  # a page, not a terminal
+    assert f'<p class="message" role="alert">{expected}</p>' in html
 
 
 def test_an_internal_error_is_a_500_page_without_internals(monkeypatch):
@@ -254,3 +255,20 @@ def test_pages_point_to_nothing_a_browser_cannot_open(web_url, path):
     status, _, page = get(web_url + path)
     assert status == 200
     assert "docs/" not in page
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/policy/nosuch", "未找到政策“nosuch”。全部政策见首页"),
+    ("/policy/99", "没有序号为 99 的政策（第一部分只有 15 项），序号见首页的政策列表"),
+    ("/?q=" + quote("养老服务"), "没有找到与“养老服务”相关的政策。换个说法再试，或在首页查看全部政策"),
+    ("/contacts?q=" + quote("养老服务科"), "全部联系人见联系人页（清空查询框）"),
+])
+def test_a_page_says_where_to_look_not_which_command_to_run(web_url, path, expected):
+    _, _, page = get(web_url + path)
+    message = message_of(page)
+    assert message.endswith(expected) and "policy " not in message, message
+
+
+def test_the_api_keeps_the_command_lines_words(web_url):
+    status, _, body = get(web_url + "/api/policies/nosuch")
+    assert json.loads(body) == {"error": "未找到政策“nosuch”。运行 policy list 查看全部编号"}

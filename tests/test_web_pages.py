@@ -198,3 +198,11 @@ def test_a_policy_page_prints_on_one_a4_page_without_the_forms(page, web_url):
     assert page.locator(".content").is_visible()
     pdf = page.pdf(format="A4", print_background=False)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_a_search_with_no_result_while_typing_says_where_to_look(page, web_url):
+    page.goto(web_url + "/")
+    page.locator("#q").press_sequentially("养老服务", delay=30)
+    page.wait_for_function("() => document.querySelector('#results .message')?.textContent.includes('养老服务')")
+    message = page.locator("#results .message").inner_text()
+    assert message.endswith("或在首页查看全部政策") and "policy " not in message, message

@@ -32,7 +32,9 @@
   function draw(query, ok, body) {
     box.textContent = "";
     if (!ok) {
-      var m = el("p", "message", body && body.error ? body.error : "搜索出错，请稍后再试");
+      var m = el("p", "message", body && body.error
+        ? body.error.replace("或运行 policy list 查看全部", "或在首页查看全部政策")  // as web/html.py words it
+        : "搜索出错，请稍后再试");
       m.setAttribute("role", "alert");
       box.appendChild(m);
       return;
