@@ -237,8 +237,10 @@ def test_the_estimate_note_asks_to_tick_the_box_not_to_add_an_option(web_url):
 def test_a_part_left_out_says_which_box_counts_it(web_url):
     status, _, page = get(web_url + "/policy/training?estimate=1")
     assert status == 200
-    assert "注：绩效优秀奖励（最高30万元）未计入：绩效评价等次为优秀时勾选“绩效评价等次为优秀”" in page
+    assert "注：绩效优秀奖励（最高30万元）未计入：如适用，勾选“绩效评价等次为优秀”后再估算" in page
     assert "--excellent" not in page
+    _, _, page = get(web_url + "/policy/iiplatform?estimate=1&count=2")
+    assert "注：平台奖励（定额1000万元或100万元）未计入：如适用，选择“新入选平台类型”后再估算" in page
 
 
 def test_a_bad_amount_on_the_match_form_names_the_field_once(web_url):

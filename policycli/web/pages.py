@@ -80,9 +80,10 @@ def in_form_words(text: str, specs: list[Any]) -> str:
     """A message of the core in the estimate form's words: each option (`--invest`) named by the label
     of its field, and "加 --major 估算" as the box to tick. People on the page never see the options."""
     for s in sorted(specs, key=lambda s: -len(s.option)):  # --lpr-term before --lpr
-        verb = "勾选" if s.kind == "flag" else "填写"
+        verb = {"flag": "勾选", "choice": "选择"}.get(s.kind, "填写")
         text = text.replace(f"加 {s.option} 估算", f"{verb}“{s.label}”后再估算")
-        text = text.replace(f"时加 {s.option}", f"时{verb}“{s.label}”").replace(f"加 {s.option}", f"{verb}“{s.label}”")
+        text = text.replace(f"{s.label}时加 {s.option}", f"如适用，{verb}“{s.label}”后再估算")
+        text = text.replace(f"加 {s.option}", f"{verb}“{s.label}”")
         text = text.replace(f"{s.option} 的值", f"{s.label}：").replace(s.option, f"“{s.label}”")
     return text
 
