@@ -103,7 +103,7 @@ def test_directory_gives_one_row_per_enterprise():
     assert "企业政策匹配汇总（4 家）" in result.stdout
     for name in ("青岛海岳智能装备有限公司", "青岛启明软件科技有限公司", "青岛顺达商贸有限公司", "empty"):
         assert name in result.stdout
-    assert "9,000,000.00元（900万元）（含1项按最高额）" in result.stdout.replace("\n", "").replace(" ", "")
+    assert "9,000,000.00元（900万元）；含1项按最高额" in result.stdout.replace("\n", "").replace(" ", "")
     data = json.loads(run("--profile", str(PROFILES), "--format", "json").stdout)
     assert [(r["name"], r["eligible"], r["unconfirmed"], r["total"]) for r in data] == [
         ("empty", 0, 20, "0.00"),

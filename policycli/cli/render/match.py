@@ -129,9 +129,9 @@ def summary_view(results: list[Any]) -> Callable[[Console], None]:
         for r in results:
             total = Text(money_text(r.total))
             if r.maximum_count:
-                total.append(f"（含 {r.maximum_count} 项按最高额）", style="dim")
+                total.append(f"；含 {r.maximum_count} 项按最高额", style="dim")
             if r.unknown_amounts:
-                total.append(f"（另有 {len(r.unknown_amounts)} 项金额未知）", style="yellow")
+                total.append(f"；另有 {len(r.unknown_amounts)} 项金额未知", style="yellow")
             table.add_row(Text(r.profile.display_name), Text(str(r.count("eligible"))),
                           Text(str(r.count("unconfirmed"))), total)
         console.print(table)
