@@ -274,3 +274,39 @@ def test_a_page_says_where_to_look_not_which_command_to_run(web_url, path, expec
 def test_the_api_keeps_the_command_lines_words(web_url):
     status, _, body = get(web_url + "/api/policies/nosuch")
     assert json.loads(body) == {"error": "未找到政策“nosuch”。运行 policy list 查看全部编号"}
+
+
+def post_match(web_url: str, pairs: list[tuple[str, str]]) -> tuple[int, str]:
+    from urllib.parse import urlencode
+
+    status, _, page = get(web_url + "/match", data=urlencode(pairs).encode(),
+                          headers={"content-type": "application/x-www-form-urlencoded"})
+    return status, page
+
+
+def groups_of(page: str) -> dict[str, int]:
+    import re
+
+    return {label: int(n) for label, n in re.findall(r'<h2 class="group-\w+">(\S+?)（(\d+) 项）</h2>', page)}
+
+
+def test_the_match_form_can_say_none_of_the_recognitions(web_url):
+    """Without that box a firm with no 认定 could never get past 待确认 on 14 policies."""
+    _, unknown = post_match(web_url, [("entity", "企业")])
+    status, none = post_match(web_url, [("entity", "企业"), ("recognitions", "无")])
+    assert status == 200
+    assert groups_of(unknown) == {"可申请": 1, "待确认": 19, "不符合": 0}
+    assert groups_of(none)["待确认"] < 19 and groups_of(none)["不符合"] > 0
+    assert "recognitions: []" in none  # kept in the profile to download
+    status, both = post_match(web_url, [("entity", "企业"), ("recognitions", "无"), ("recognitions", "省级产业大脑")])
+    assert status == 400
+    assert message_of(both) == "认定与入选：勾选了“以上都没有”，又勾选了其中的项，请只选一种"
+
+
+def test_the_match_page_names_facts_and_policies_in_chinese_only(web_url):
+    status, page = post_match(web_url, [("entity", "企业"), ("retrofit", "是"), ("above_scale", "是"),
+                                        ("manufacturer", "是")])
+    assert status == 200
+    assert "还需确认：认定与入选</p>" in page and "（recognitions）" not in page
+    assert "金额未知，缺少：年度设备投资额" in page and "（invest）" not in page
+    assert "金额未计入（缺少数据）：技术改造设备投资奖补。" in page

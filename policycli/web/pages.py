@@ -14,6 +14,9 @@ from . import forms
 from .html import page
 
 
+NONE_OF_THESE = "无"  # the "以上都没有" box of a many-choice question: an empty list, not "don't know"
+
+
 def catalog_of(request: Request) -> Any:
     return request.app.state.catalog
 
@@ -144,7 +147,8 @@ def attachment(plain: str, name: str) -> str:
 async def match(request: Request) -> Response:
     from ..match.profile import FACTS
 
-    context: dict[str, Any] = {"facts": FACTS, "values": {}, "result": None, "message": None}
+    context: dict[str, Any] = {"facts": FACTS, "values": {}, "result": None, "message": None,
+                               "none_of_these": NONE_OF_THESE}
     status = 200
     if request.method == "POST":
         data = await forms.form(request)
@@ -171,6 +175,8 @@ async def run_match(request: Request, data: Any) -> dict[str, Any]:
         profile = replace(profile, name=name[:200])
     for fact in FACTS:
         raw = "、".join(str(v) for v in data.getlist(fact.key)) if fact.kind == CHOICES else str(data.get(fact.key) or "")
+        if fact.kind == CHOICES and NONE_OF_THESE in data.getlist(fact.key) and raw != NONE_OF_THESE:
+            raise InputError(f"{fact.label}：勾选了“以上都没有”，又勾选了其中的项，请只选一种")
         if raw.strip():
             try:
                 profile = profile.with_fact(fact.key, parse_value(fact, raw.strip()))
@@ -214,7 +220,7 @@ def amount_line(match: Any) -> str:
         return text + ("，已达上限" if match.cap_reached else "") + ("，视情支持" if match.discretionary else "")
     if match.missing_figures:
         facts = input_facts(match.policy)
-        return "金额未知，缺少：" + "、".join(f"{facts[n].label}（{n}）" if n in facts else n for n in match.missing_figures)
+        return "金额未知，缺少：" + "、".join(facts[n].label if n in facts else n for n in match.missing_figures)
     if match.note:
         return match.note
     return "支持内容：" + (match.support or "")
