@@ -227,3 +227,9 @@ def test_completion_with_a_broken_dataset_offers_nothing_quietly(tmp_path):
     bad.write_text("policies: [", encoding="utf-8")
     out = complete("policy contacts 信", POLICY_DATA=str(bad))
     assert "信息化管理科" not in out and "Traceback" not in out
+
+
+def test_letters_that_name_nothing_find_no_contact():
+    result = CliRunner().invoke(app, ["contacts", "xyz"])
+    assert result.exit_code == 1
+    assert "未找到与“xyz”对应的科室、联系人、牵头单位或政策" in result.output

@@ -381,13 +381,18 @@ class _TermMatcher:
     def _substring(self, needle: str, how: str, quality: float, *, plain: bool = False, initials: bool = False,
                    fields: tuple[str, ...] = TEXT_FIELDS) -> None:
         """Every field holding `needle` (in its text, its initials or its sound string). A match
-        by sound must be a run of whole words of the text: 施建 does not sound like the 施建 of
-        实施建设, nor 公示 like the 公室 of 办公室."""
+        by sound or by initials must be a run of whole words of the text: 施建 does not sound like
+        the 施建 of 实施建设, nor 公示 like the 公室 of 办公室, and xyz is not the initials of the
+        现与再 of 再贴现与再贷款."""
         whole = not plain and not initials
         for name in fields:
             blob = self.index.blobs[name]
             haystack = blob.text if plain else blob.initials if initials else blob.sound
-            hits = _whole_hits(blob, haystack, needle) if whole else _first_hits(haystack, needle, blob.starts)
+            if initials:  # and no one-character word at either end: zzz is not 在制造
+                hits = _whole_hits(blob, haystack, needle, lambda a, b: blob.whole(a, b) and not blob.whole(a, a + 1)
+                                   and not blob.whole(b - 1, b))
+            else:
+                hits = _whole_hits(blob, haystack, needle) if whole else _first_hits(haystack, needle, blob.starts)
             for policy, at in hits:
                 start = at - blob.starts[policy]
                 self.offer(policy, name, quality, how, [(start, start + len(needle))])
@@ -635,24 +640,27 @@ def _first_hits(haystack: str, needle: str, starts: list[int]):
         at = haystack.find(needle, starts[policy + 1])
 
 
-def _whole_hits(blob: Any, haystack: str, needle: str):
-    """Like `_first_hits`, for the first occurrence in each policy that is a run of whole words."""
+def _whole_hits(blob: Any, haystack: str, needle: str, accept: Any = None):
+    """Like `_first_hits`, for the first occurrence in each policy that is a run of whole words
+    (or that `accept(start, end)` accepts)."""
+    accept = accept or blob.whole
     starts = blob.starts
     at = haystack.find(needle)
     while at >= 0:
         policy = bisect_right(starts, at) - 1
         end = starts[policy + 1] - 1
-        at = at if blob.whole(at, at + len(needle)) else _next_whole(blob, needle, at, end, haystack)
+        at = at if accept(at, at + len(needle)) else _next_whole(blob, needle, at, end, haystack, accept)
         if at >= 0:
             yield policy, at
         at = haystack.find(needle, end + 1)
 
 
-def _next_whole(blob: Any, needle: str, at: int, end: int, haystack: str | None = None) -> int:
+def _next_whole(blob: Any, needle: str, at: int, end: int, haystack: str | None = None, accept: Any = None) -> int:
     """The first occurrence of `needle` from `at` to `end` that is a run of whole words, or -1."""
     haystack = blob.sound if haystack is None else haystack
+    accept = accept or blob.whole
     while at >= 0:
-        if blob.whole(at, at + len(needle)):
+        if accept(at, at + len(needle)):
             return at
         at = haystack.find(needle, at + 1, end)
     return -1
