@@ -126,3 +126,12 @@ def test_flow_measures_its_widest_piece():
     console = Console(width=80)
     measured = Flow("最高 3,600,000.00 元（360万元）").__rich_measure__(console, console.options)
     assert measured.minimum == Text("3,600,000.00 元").cell_len
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_an_office_name_breaks_between_its_words(width, monkeypatch):
+    out = render(["search", "数据中心"], width, monkeypatch)
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert any(line.endswith("数字新区建设") for line in lines), out
+    assert not any(line.endswith(("领导小组办", "领导小组办公")) for line in lines), out
+    assert not any(line.split()[-1:] == ["公室"] or line.split()[-1:] == ["室"] for line in lines), out

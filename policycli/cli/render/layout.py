@@ -57,11 +57,15 @@ def _joined(before: str, after: str, before2: str, after2: str) -> bool:
 
 
 _SHORT_ASIDE = re.compile(r"（[^（）\s]{1,8}）")  # （需核实）, （360万元）, （graduate）: kept whole
+# Words that end the names of offices and bodies, kept whole so that a name breaks between its words
+# (数字新区建设 / 领导小组 / 办公室), not inside one (领导小组办 / 公室).
+_NAME_WORDS = re.compile(r"领导小组|办公室|委员会|工作组|服务中心|管理局")
 
 
 def break_points(plain: str) -> list[tuple[int, int]]:
     """(end of a piece, start of the next) for each place a line may break; spaces fall in between."""
-    inside = {i for m in _SHORT_ASIDE.finditer(plain) for i in range(m.start() + 1, m.end())}
+    inside = {i for pattern in (_SHORT_ASIDE, _NAME_WORDS) for m in pattern.finditer(plain)
+              for i in range(m.start() + 1, m.end())}
     return [p for p in _break_points(plain) if p[0] not in inside]
 
 
