@@ -16,7 +16,9 @@ STOPWORDS = frozenset(
     "a an the of for and or to in on at by with from as is are be been was were it its this that these those "
     "our we us i my me you your they their there what which who whom whose how when where why can could do does "
     "did get got have has had will would should may might must any some all per each about into than then also "
-    "please want need looking look find tell know up out off over under more most less least very".split()
+    "please want need looking look find tell know up out off over under more most less least very "
+    "after before other another just only such both via again already still because since so if but "
+    "use used using make made lot lots much many".split()
 )
 # Words of nearly every policy (their stems): they count little, like 补贴 and 政策 in Chinese.
 GENERIC = frozenset(

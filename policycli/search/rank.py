@@ -152,11 +152,13 @@ class Hit:
     spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False)  # per field
     texts: dict[str, str] = field(default_factory=dict, compare=False)  # the fields in `spans`, as shown
     english: tuple[str, str] | None = field(default=None, compare=False)  # our (title, summary), for an English query
+    loose: bool = field(default=False, compare=False)  # found by the recall pass: some words of the query left out
 
     @property
     def approximate(self) -> bool:
-        """Matched only by sound, a typo, a near miss or a related word, not as typed."""
-        return bool(self.matches) and all(m.how in APPROXIMATE for m in self.matches)
+        """Matched only by sound, a typo, a near miss or a related word, not as typed, or with
+        words of the query left out (recall.py)."""
+        return self.loose or (bool(self.matches) and all(m.how in APPROXIMATE for m in self.matches))
 
     def to_dict(self) -> dict[str, Any]:
         data = self.policy.to_dict()
@@ -778,12 +780,43 @@ def search(
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
+    loose = _recall(catalog, index, topical, common, allowed, english)
+    if loose:
+        return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english)
     outside: tuple[Policy, ...] = ()
     if allowed is not None:
         everywhere = _score(weights, per_term, None)
         outside = tuple(catalog.policies[p] for p in sorted(_above_cutoff(everywhere), key=lambda p: -everywhere[p][0]))
     near = sorted((p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY), key=order)[:3]
     return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near), outside[:3], procedure, english)
+
+
+def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Any, allowed: set[int] | None,
+            english: bool) -> tuple[Hit, ...]:
+    """The recall pass (recall.py) for a query the strict ranking found nothing for: best first."""
+    from .recall import MIN_EVIDENCE, recall
+
+    english = english or any(t.latin for t in terms)
+    found = recall(index, terms, _PLAIN_WORDS, lambda piece: _sound_variants(index, piece, common), _rarity)
+    if allowed is not None:
+        found = {p: v for p, v in found.items() if p in allowed}
+    hits = []
+    for policy, (evidence, held) in found.items():
+        shown = field_texts(catalog, catalog.policies[policy], "、")
+        score = evidence / (evidence + MIN_EVIDENCE)
+        matches, spans = [], {}
+        for word in held:
+            name, start, end, _ = word.where[policy]
+            text = shown.get(name, "") if name != "english" else ""
+            piece = text[start:end] if end > start else (index.english[policy] or ("", ""))[0]
+            matches.append(Match(word.text, name, piece, word.how))
+            if end > start:
+                spans.setdefault(name, []).append((start, end))
+        hits.append(Hit(catalog.policies[policy], score, score, tuple(matches),
+                        {k: tuple(_merged(v)) for k, v in spans.items()}, {k: shown[k] for k in spans},
+                        index.english[policy] if english else None, loose=True))
+    hits.sort(key=lambda h: (-h.score, h.policy.part, h.policy.number))
+    return tuple(hits)
 
 
 def _regrouped(term: Term, group: int) -> Term:
