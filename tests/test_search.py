@@ -47,7 +47,7 @@ def test_judged_query(catalog, query, expect):
 
 def test_case_file_covers_every_kind_of_query():
     assert set(CASES) == {"exact", "synonym", "typo", "pinyin", "words", "question", "nothing", "colloquial",
-                          "english", "mixed_pinyin", "procedure", "near_miss", "ids", "phones"}
+                          "english", "mixed_pinyin", "procedure", "near_miss", "ids", "phones", "recall"}
     assert sum(len(items) for items in CASES.values()) >= 140
     assert len(CASES["nothing"]) >= 10
 
@@ -331,6 +331,70 @@ def test_a_match_by_a_related_word_is_marked_approximate(runner, catalog):
     assert "（近似）" in table.stdout and "相关说法" in table.stdout
     data = json.loads(runner.invoke(app, ["search", "小区装人脸门禁", "--format", "json"]).stdout)
     assert data[0]["approximate"] is True
+
+
+# --- the recall pass (policycli/search/recall.py) ---------------------------------------------------
+
+
+LONG_SENTENCE = "我们车间去年添了三台五轴加工中心和几台工业机器人，总共花了一千多万"
+
+
+def _recall_words(catalog, query):
+    from policycli.search.index import index_for
+    from policycli.search.rank import _PLAIN_WORDS, _CommonReadings, _sound_variants
+    from policycli.search.recall import _chinese
+
+    index = index_for(catalog)
+    common = _CommonReadings()
+    return index, _chinese(index, query, _PLAIN_WORDS, lambda p: _sound_variants(index, p, common))
+
+
+def test_a_word_no_policy_holds_does_not_veto_a_long_sentence(catalog, runner):
+    # 五轴 and 一千多万 are in no text: every word counting, the sentence finds nothing
+    assert all("五轴" not in p.content + p.title + "".join(p.keywords) for p in catalog.policies)
+    (hit,) = search(catalog, LONG_SENTENCE).hits
+    assert hit.policy.id == "techretrofit" and hit.loose and hit.approximate
+    assert "工业机器人" in [m.term for m in hit.matches] and "五轴" not in [m.term for m in hit.matches]
+    table = runner.invoke(app, ["search", LONG_SENTENCE])
+    assert table.exit_code == 0 and "（近似）" in table.stdout
+    assert "只按其中的部分词语" in table.stdout and "机器人" in table.stdout
+    data = json.loads(runner.invoke(app, ["search", LONG_SENTENCE, "--format", "json"]).stdout)
+    assert [d["id"] for d in data] == ["techretrofit"] and data[0]["approximate"] is True
+
+
+def test_what_the_strict_ranking_finds_is_not_marked_loose(catalog):
+    hit = search(catalog, "数据中心").hits[0]
+    assert hit.policy.id == "datacenter" and not hit.loose and not hit.approximate
+
+
+def test_one_word_shared_with_an_unrelated_question_is_not_enough(catalog):
+    # 人才 is in some policies' text; 公寓 in none: that one word must not find them
+    assert any("人才" in p.content for p in catalog.policies)
+    assert search(catalog, "人才公寓怎么申请，能住几年").hits == ()
+    assert search(catalog, "housing for talents, how long can we stay").hits == ()
+
+
+def test_generic_and_question_words_alone_are_never_evidence(catalog):
+    from policycli.search.rank import parse_terms
+    from policycli.search.recall import recall
+
+    index, found = _recall_words(catalog, "我们公司想申请政策资金补贴支持")
+    assert found == []
+    terms = parse_terms("which company can apply for subsidy funding support")
+    assert recall(index, terms, frozenset(), lambda p: [], lambda n, size: 3.0) == {}
+
+
+def test_a_typo_is_read_by_sound_as_a_whole_word_of_the_texts(catalog):
+    _, found = _recall_words(catalog, "厂里换设被")
+    (word,) = [w for w in found if w.text == "设被"]
+    assert word.how == "sound"
+    index, _ = _recall_words(catalog, "")
+    assert {index.ids[p] for p in word.where} >= {"techretrofit"}
+
+
+def test_recall_results_keep_the_part_filter(catalog):
+    assert ids(search(catalog, LONG_SENTENCE, part="2")) == []
+    assert ids(search(catalog, LONG_SENTENCE, part="1")) == ["techretrofit"]
 
 
 def test_the_snippet_is_the_policy_text_never_the_keyword_list(catalog):

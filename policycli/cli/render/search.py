@@ -59,7 +59,12 @@ def notes(result: Any) -> list[str]:
     out = []
     if result.procedure:
         out.append(ASK_THE_OFFICE + "（见“联系科室”列）。")
-    if any(h.approximate for h in result.hits):
+    loose = [h for h in result.hits if h.loose]
+    if loose:
+        used = "、".join(dict.fromkeys(m.term for h in loose for m in h.matches))
+        out.append(f"没有与整句相符的政策；标“{APPROXIMATE}”的结果只按其中的部分词语（{used}）找到，"
+                   "其余词语政策中没有，请核对。")
+    elif any(h.approximate for h in result.hits):
         out.append(f"标“{APPROXIMATE}”的结果不是按所输入的词找到的，而是按同音、错字或相关说法找到的，请核对。")
     if any(h.english for h in result.hits):
         out.append("English titles and summaries are our unofficial translation; the Chinese text is authoritative. "
