@@ -127,12 +127,12 @@ def _chinese(index: Any, text: str, plain: frozenset[str], sounds: Any) -> list[
                 at = blob.sound.find(needle)
                 while at >= 0:
                     policy = blob.owner(at)
-                    if blob.whole(at, at + 2):
-                        spoken = blob.text[at : at + 2]
-                        if spoken not in plain:
-                            start = at - blob.starts[policy]
-                            word.where.setdefault(policy, (name, start, start + 2, 1.0))
-                    at = blob.sound.find(needle, at + 1)
+                    if blob.whole(at, at + 2) and blob.text[at : at + 2] not in plain:
+                        start = at - blob.starts[policy]
+                        word.where.setdefault(policy, (name, start, start + 2, 1.0))
+                        at = blob.sound.find(needle, blob.starts[policy + 1])  # the first in a policy is enough
+                    else:
+                        at = blob.sound.find(needle, at + 1)
         if word.where:
             out.append(word)
     return out
