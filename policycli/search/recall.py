@@ -27,8 +27,9 @@ from .english import PROCEDURE as EN_PROCEDURE
 from .english import STOPWORDS, stem
 from .words import known_words
 
-# Evidence needed: about two words each found in one policy in ten, or a word of one policy with
-# another of a few (rarity 2.4 for a word of one policy in twenty, 1.5 for one in four).
+# Evidence needed: two words each found in one policy in ten (rarity 2.0 each), or a word of one
+# policy in twenty (2.4) with another of one in four (1.5); one word alone only when it is a long
+# word of the texts (贷款利息: 2.4 × 1.5).
 MIN_EVIDENCE = 3.5
 RELATIVE = 0.6  # of the best evidence, as in the strict ranking
 SOUND_CREDIT = 0.7  # a word read by sound (a typo) is weaker evidence
@@ -44,7 +45,7 @@ class Word:
 
     def __init__(self, text: str, how: str) -> None:
         self.text = text
-        self.how = how  # sound, related or english (all approximate)
+        self.how = how  # words (of the texts, as typed), related, sound or english
         self.where: dict[int, tuple[str, int, int, float]] = {}  # policy -> (field, start, end, credit)
         self.weight = 0.0
 
