@@ -50,7 +50,15 @@ def synthetic(n: int) -> str:
         varied["keywords"] = list(original.get("keywords", []))[k % 3 :]
         out.append(varied)
     data["policies"] = out
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+    class Expanded(yaml.SafeDumper):
+        """Writes the shared award and condition blocks out in full, as a hand-kept list has them:
+        no anchors and aliases (the loader bounds what aliases may add)."""
+
+        def ignore_aliases(self, data):
+            return True
+
+    return yaml.dump(data, Dumper=Expanded, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:

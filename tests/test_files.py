@@ -52,8 +52,10 @@ def test_a_file_over_the_limit_is_refused_saying_the_limit(tmp_path, monkeypatch
     assert len(read_bytes(big)) == 1024 * 1024
 
 
-def test_the_limit_is_16_mib():
-    assert files.MAX_BYTES == 16 * 1024 * 1024
+def test_the_limit_leaves_room_for_ten_thousand_policies_twice_as_long_as_ours():
+    per_policy = files.default_data_path().stat().st_size / 20
+    assert files.MAX_BYTES >= 10_000 * per_policy * 2
+    assert files.MAX_BYTES <= 64 * 1024 * 1024  # and still refuses a runaway file quickly
 
 
 @pytest.mark.parametrize("explicit", ["", "  "])

@@ -177,19 +177,25 @@ def gc_paused() -> Iterator[None]:
 
 
 def _shared(catalog: Catalog) -> Catalog:
-    """The same catalog with equal strings and tuples made one object, so the pickle stores each
-    once (sections, units, keywords repeat across policies) and loads faster."""
+    """The same catalog with equal strings, tuples and award / condition blocks made one object, so
+    the pickle stores each once (sections, units, keywords and rules repeat across policies) and
+    loads faster. Blocks are plain data that nothing changes after loading, so sharing is safe."""
     from dataclasses import replace
 
     pool: dict[Any, Any] = {}
+    blocks: dict[str, Any] = {}
 
     def one(value: Any) -> Any:
         if isinstance(value, tuple):
             value = tuple(one(v) for v in value)
         return pool.setdefault(value, value) if isinstance(value, (str, tuple)) else value
 
+    def one_block(value: Any) -> Any:
+        return value if value is None else blocks.setdefault(repr(value), value)
+
     policies = tuple(
-        replace(p, section=one(p.section), lead_units=one(p.lead_units), keywords=one(p.keywords), notes=one(p.notes))
+        replace(p, section=one(p.section), lead_units=one(p.lead_units), keywords=one(p.keywords), notes=one(p.notes),
+                award=one_block(p.award), conditions=one_block(p.conditions))
         for p in catalog.policies
     )
     return replace(catalog, policies=policies)

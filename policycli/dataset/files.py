@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import DataError, os_reason
 
 ENV_VAR = "POLICY_DATA"
-MAX_BYTES = 16 * 1024 * 1024  # a dataset or a profile larger than this is refused unread
+MAX_BYTES = 64 * 1024 * 1024  # a dataset or a profile larger than this is refused unread (10,000 policies: ~17 MiB)
 
 
 def shipped_file(name: str) -> Path:
