@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset.model import Catalog
+from ..dataset.writing import write_whole
 from ..errors import DataError, InputError, os_reason
 from .profile import FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile, parse_value
 
@@ -250,48 +251,8 @@ def save_profile(profile: Profile, path: str | os.PathLike[str], *, overwrite: b
         raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")
     data = dump_profile(profile).encode("utf-8")
     try:
-        if overwrite and os.path.lexists(target):
-            _replace(target, data)
-        else:
-            _create(target, data)
+        write_whole(target, data, replace=overwrite and os.path.lexists(target))
     except FileExistsError:
         raise InputError(f"{target}: 文件已存在（在回答问题期间出现），未覆盖；请换一个文件名，或再运行一次并确认覆盖") from None
     except OSError as exc:
         raise InputError(f"{target}: 无法写入（{os_reason(exc)}），原有文件未改动，请检查路径、权限和磁盘空间") from None
-
-
-def _create(target: Path, data: bytes) -> None:
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        _remove(target)  # a half-written new file is no one's profile
-        raise
-
-
-def _replace(target: Path, data: bytes) -> None:
-    import stat
-    import tempfile
-
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        _remove(Path(tmp))
-        raise
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
