@@ -199,3 +199,20 @@ def phone_page(browser):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def deny_opening(monkeypatch):
+    """`deny_opening(path)`: opening that one file fails as it does without read permission (root
+    reads every file, so the permission bits alone cannot show it)."""
+    def deny(path):
+        real = os.open
+
+        def refuse(file, *args, **kwargs):
+            if str(file) == str(path):
+                raise PermissionError(13, "Permission denied")
+            return real(file, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
+
+    return deny

@@ -30,20 +30,10 @@ def test_directory_instead_of_file(tmp_path):
     assert "是一个目录" in line
 
 
-def test_unreadable_file(tmp_path, monkeypatch):
+def test_unreadable_file(tmp_path, deny_opening):
     path = tmp_path / "locked.yaml"
     path.write_text("x: 1", encoding="utf-8")
-
-    import os
-
-    real = os.open
-
-    def deny(file, *args, **kwargs):
-        if str(file) == str(path):
-            raise PermissionError(13, "Permission denied")
-        return real(file, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", deny)
+    deny_opening(path)
     assert problems(path) == [f"{path}: 无法读取数据文件（没有权限），请检查文件权限"]
 
 

@@ -362,20 +362,10 @@ def test_set_splits_at_the_first_equals_sign_only(catalog):
     assert apply_settings(Profile(), ["name=甲＝乙=丙"], catalog).name == "甲＝乙=丙"
 
 
-def test_an_unreadable_profile_is_called_a_profile(catalog, tmp_path, monkeypatch):
+def test_an_unreadable_profile_is_called_a_profile(catalog, tmp_path, deny_opening):
     path = tmp_path / "locked.yaml"
     path.write_text("name: 甲\n", encoding="utf-8")
-
-    import os
-
-    real = os.open
-
-    def deny(file, *args, **kwargs):
-        if str(file) == str(path):
-            raise PermissionError(13, "Permission denied")
-        return real(file, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", deny)
+    deny_opening(path)
     with pytest.raises(InputError) as caught:
         load_profile(path, catalog)
     assert caught.value.lines == [f"{path}: 无法读取企业档案（没有权限），请检查文件权限"]
