@@ -102,23 +102,12 @@ def missing_fields(specs: list[Any], names: list[str], any_of: bool = False) -> 
 
 
 def lookup_contacts(catalog: Any, query: str | None) -> Any:
-    """The core's answer; a phone number (or part of one, 4 digits or more) the core does not
-    know as a name finds the office with that number."""
-    from ..contacts.directory import ContactResult, Group, directory, find_contacts, organisation_of
+    """The core's answer, as the CLI gets it: a policy named by a search word with one clear winner,
+    and a phone number as people write it, are found by the core."""
+    from ..contacts.directory import find_contacts
     from ..search.resolve import clear_winner
 
-    try:
-        return find_contacts(catalog, query, lambda q: clear_winner(catalog, q))
-    except NotFound:
-        digits = "".join(ch for ch in query or "" if ch.isdigit())
-        if len(digits) < 4 or any(not (ch.isdigit() or ch in " -+()（）") for ch in (query or "")):
-            raise
-        entries = tuple(e for e in directory(catalog) if digits in "".join(ch for ch in e.office.phone if ch.isdigit()))
-        if not entries:
-            raise
-        policies = tuple(dict.fromkeys(p for e in entries for p in e.policies))
-        group = Group("phone", (query or "").strip(), policies, entries)
-        return ContactResult((query or "").strip(), "phone", False, organisation_of(catalog), (group,), directory(catalog))
+    return find_contacts(catalog, query, lambda q: clear_winner(catalog, q))
 
 
 async def contacts(request: Request) -> Response:
