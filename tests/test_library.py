@@ -242,3 +242,18 @@ def test_names_come_from_region_year_and_batch(region, year, batch, name):
 def test_the_tests_never_see_the_developers_library():
     assert Path(os.environ["XDG_DATA_HOME"]) != Path.home() / ".local" / "share"
     assert str(library.lists_dir()).startswith(os.environ["XDG_DATA_HOME"])
+
+
+def test_import_adds_the_draft_in_one_step(runner, own_library):
+    from conftest import official_source
+
+    result = run(runner, "import", official_source(), "--add", "--name", "导入2024")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("已加入清单库：导入2024")
+    rows = as_json(run(runner, "lists", "--format", "json"))
+    assert [(r["name"], r["count"], r["validates"]) for r in rows] == [(SHIPPED, 20, True), ("导入2024", 20, True)]
+    assert rows[1]["origin"] == str(Path(official_source()).resolve())
+    listed = as_json(run(runner, "list", "--format", "json"))
+    assert len(listed) == 20 and all(p["list"] == SHIPPED and len(p["also"]) == 1 for p in listed)
+    again = run(runner, "import", official_source(), "--add", "--name", "导入2024")
+    assert again.exit_code == 2 and "--force" in again.stderr

@@ -12,6 +12,8 @@ import typer
 from .. import __version__
 from ..errors import PolicyError
 from .commands import PolicyCommand, PolicyGroup
+from .formats import Format, FormatOption
+from .library import add_file, lists_app
 
 # --- the app -----------------------------------------------------------------------------------
 
@@ -30,18 +32,6 @@ app = typer.Typer(
 command = app.command
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    yaml = "yaml"
-
-
-FormatOption = Annotated[
-    Format,
-    typer.Option("--format", "-f", case_sensitive=False,
-                 help="输出格式：table 表格（默认）、json、csv（Excel 可直接打开）、yaml。"),
-]
 
 
 def _version(value: bool) -> None:
@@ -575,8 +565,6 @@ def diff_lists(
     result = compare(load_catalog(library_path(old)), load_catalog(library_path(new)))
     render.emit(fmt.value, result.to_jsonable(), views.diff_view(result), result.rows)
 
-
-from .library import add_file, lists_app  # noqa: E402 - the lists commands use the names above
 
 app.add_typer(lists_app, name="lists")
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Format, FormatOption
+from .formats import Format, FormatOption
 from .commands import PolicyCommand, PolicyGroup
 
 lists_app = typer.Typer(
