@@ -37,7 +37,7 @@ def test_import_writes_the_draft_and_reports_the_problems(runner, draft):
     lines = result.stderr.splitlines()
     assert "区工信区" in lines[0] and "0352-85161772" in lines[2]
     assert lines[3:] == [
-        f"{official_source()}: 标题和文件名都没有写所属地区，草稿中留空（draft 中已标出），请填写 region",
+        f"{official_source()}: 清单和文件名中都没有找到所属地区，草稿中留空（draft 中已标出），请填写 region",
         "识别的表头：序号→序号、政策内容→政策内容、区级责任部门→牵头单位、区工信局责任科室→责任科室、联系人、联系电话→联系人和电话",
         "找到 20 项政策：一、2024年新实施政策 15 项；二、2023年“稳中向好、进中提质”政策清单中延续执行的政策 5 项"]
     assert yaml.safe_load(result.stdout)["policies"][2]["content"].startswith("对实施技术改造并符合相应标准的规模以上制造业企业")

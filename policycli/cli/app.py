@@ -508,13 +508,13 @@ def import_list(
     from . import render
     from .render import lists as views
 
-    if force and not output:
+    if force and output is None:
         raise InputError("--force 只和 -o 一起使用（覆盖 -o 指定的文件）；不带 -o 时草稿输出到屏幕")
-    if output and Path(output).resolve() == Path(source).resolve():
+    if output and output.strip() and Path(output).resolve() == Path(source).resolve():
         raise InputError(f"{output}: 不能把草稿写到清单文件本身，请用 -o 换一个文件名")
     draft = draft_from(read_list(source))
     text = draft_yaml(draft)
-    if output:
+    if output is not None:
         write_file(output, text, force=force)
     else:
         render.write_out(text)
@@ -522,7 +522,7 @@ def import_list(
         render.warn(problem)
     for line in views.import_found(draft):
         render.warn(line)
-    if output:
+    if output is not None:
         render.warn(views.import_summary(output, len(draft.items), len(draft.offices()), len(draft.problems)))
 
 

@@ -82,7 +82,7 @@ class Draft:
 def draft_from(listing: ListFile) -> Draft:
     """Read `listing` into a `Draft`; `DataError` when it holds no policy at all."""
     tables = _table_columns(listing.rows)
-    lines = [_single(row) for row in listing.rows if _single(row)]
+    lines = [line for line in map(_single, listing.rows) if line]
     plan = plan_of(lines, table_items=any(c is not None for c, _ in tables.values()))
     reader = _Reader(listing.source, tables, plan)
     for row in listing.rows:
@@ -151,7 +151,7 @@ class _Reader:
         columns, header_line = self.tables.get(row.table, (None, 0))
         if columns is None:
             self.unknown(row)
-        elif row.line == header_line or col.header(row.texts()) == columns:
+        elif row.line == header_line or [t.strip() for t in row.texts()] == list(columns.names):
             return  # the header, or the header repeated on a new page
         else:
             self.table_item(row, columns)
@@ -165,19 +165,24 @@ class _Reader:
             self.start_section(row.line, number.rest)
         elif style and style == self.plan.item:
             self.prose_item(row, number.value, number.rest)
-        elif not self.started:
-            self.front.append(row)
-        elif self.plan.item is None and not row.loose and _heading_like(text):
+        elif self.in_table_body(row) and self.plan.item is None and _heading_like(text):
             if self.plan.part is None:
                 self.start_part(row.line, len(self.parts) + 1, text)
             else:
                 self.start_section(row.line, text)
+        elif not self.started:
+            self.front.append(row)
         elif self.plan.item is not None and self.items and not self.closed and not CLOSING.match(text):
             paragraph = row.cells[0][0] if row.cells and row.cells[0] else Paragraph(row.line, text)
             self.items[-1].content += "\n" + lead_of(self.items[-1], text, paragraph.line)
         else:
             self.closed = self.closed or bool(CLOSING.match(text))
             self.unknown(row, text)
+
+    def in_table_body(self, row: Row) -> bool:
+        """A row of a table whose header is known, after that header (a heading merged across it)."""
+        columns, header_line = self.tables.get(row.table, (None, 0))
+        return not row.loose and columns is not None and row.line > header_line
 
     def unknown(self, row: Row, text: str | None = None) -> None:
         shown = text or next((t for t in row.texts() if t), "")

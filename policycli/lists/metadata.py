@@ -28,17 +28,18 @@ def finish(source: str, reader, tables: list[Columns]) -> Draft:
     if not title:
         title = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
         notices.append(f"{source}: 清单中没有找到标题，草稿用文件名“{title}”作标题（draft 中已标出），请改为清单的正式标题")
-    found = metadata(title, name)
+    found = metadata(title, "\n".join(front), name)
     for key, (value, origin) in found.items():
         if not value:
-            notices.append(f"{source}: 标题和文件名都没有写{WHAT[key]}，草稿中留空（draft 中已标出），请填写 {key}")
-        elif origin == "file":
-            notices.append(f"{source}: {WHAT[key]}“{value}”取自文件名（标题中没有），请核实")
+            notices.append(f"{source}: 清单和文件名中都没有找到{WHAT[key]}，草稿中留空（draft 中已标出），请填写 {key}")
+        elif origin != "title":
+            where = "文件名" if origin == "file" else "清单前的通知或日期"
+            notices.append(f"{source}: {WHAT[key]}“{value}”取自{where}（标题中没有），请核实")
     _inherit_leads(reader)
     notices += _renumber(source, reader.items)
     area_code, problems, more = contacts(source, reader.items)
     notices += more
-    problems = reader.problems + problems + list_problems(source, reader.items, area_code)
+    problems = reader.problems + problems + list_problems(source, reader.items, area_code) + _cut_off(source, reader.items)
     problems.sort(key=_line_of)
     _draft_names(reader.items)
     year = found["year"][0]
@@ -49,6 +50,16 @@ def finish(source: str, reader, tables: list[Columns]) -> Draft:
         unplaced=[row.line for row in reader.front if _single(row) and _single(row) not in title
                   and not re.match(r"附件\s*\d*\s*[:：]?$", _single(row))],
     )
+
+
+def _cut_off(source: str, items: list[Item]) -> list[str]:
+    """The last item, when its text stops mid-sentence (the end of the list lost in copying)."""
+    last = items[-1]
+    text = last.content.rstrip()
+    if len(text) > 15 and re.search(r"[\u3400-\u9fff，、：:；;,（(]$", text):
+        return [f"{source}:{last.line}: 最后一项（第 {last.number} 项）的内容没有写完就结束了（“…{text[-12:]}”），可能被截断；"
+                "草稿照录，请与原文核对"]
+    return []
 
 
 def _line_of(problem: str) -> int:

@@ -24,8 +24,8 @@ NOT_TITLE = re.compile(r"^(附件\s*\d*\s*[:：]?|.*〔\d{4}〕\d+号|.*\d{4}年
 TITLE_WORDS = re.compile(r"清单|政策|措施|办法|汇编|细则|方案|意见|若干|举措|目录")
 YEAR = re.compile(r"(20\d{2})\s*(?:年|版|$|[^\d])")
 BATCH = re.compile(r"第\s*([一二三四五六七八九十\d]+)\s*批")
-REGION = re.compile(r"^(?:关于)?((?:[\u4e00-\u9fff]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}?(?:市|州|盟))?"
-                    r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|旗|市)(?:[（(][\u4e00-\u9fff]{2,8}[）)])?)")
+REGION = re.compile(r"^((?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治區))?(?:[\u4e00-\u9fff]{2,6}?(?:市|州|盟))?"
+                    r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|旗|市|新區|區|縣)(?:[（(][\u4e00-\u9fff]{2,8}[）)])?)")
 
 
 def units_of(text: str) -> list[str]:
@@ -48,7 +48,7 @@ def heading_parts(text: str) -> tuple[str, int | None, list[str]]:
     count = COUNT.search(text)
     name = text[:count.start()] if count else text
     name, units = lead_clause(name)
-    return name.strip(), int(count.group(1)) if count else None, units
+    return name.strip().rstrip("。."), int(count.group(1)) if count else None, units
 
 
 def own_title(text: str, bold: str = "") -> tuple[str, str]:
@@ -110,12 +110,16 @@ def title_of(lines: Sequence[str]) -> str:
     return "".join(chosen)
 
 
-def metadata(title: str, file_name: str) -> dict[str, tuple[str, str]]:
-    """Year, batch and region, each with where it came from ("title", "file" or "")."""
+def metadata(title: str, front: str, file_name: str) -> dict[str, tuple[str, str]]:
+    """Year, batch and region, each with where it came from: "title", "front" (the text before the
+    list: a notice's date), "file" (its name) or "" (nowhere)."""
     found: dict[str, tuple[str, str]] = {}
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name)
     for key, pattern in (("year", YEAR), ("batch", BATCH), ("region", REGION)):
-        for origin, text in (("title", title), ("file", stem)):
+        places = (("title", title), ("front", front), ("file", stem)) if key == "year" else (("title", title), ("file", stem))
+        for origin, text in places:
+            if key == "region":
+                text = re.sub(r"^(关于)?\s*(20\d{2}\s*年度?)?", "", text)
             match = pattern.search(text)
             if match:
                 value = match.group(1)

@@ -58,12 +58,18 @@ def _row(table_row: Any, line: int, table: int) -> Row:
 
 
 def _bold_lead(paragraph: Any) -> str:
-    """The bold words a paragraph begins with (a title set in bold), when the rest is not bold."""
-    lead = []
+    """The bold words a paragraph begins with after its numbering (a title set in bold), when
+    the rest is not bold."""
+    import re
+
+    lead: list[str] = []
     runs = list(paragraph.runs)
     for index, run in enumerate(runs):
-        if not run.bold:
+        if run.bold:
+            lead.append(run.text)
+        elif not lead and re.fullmatch(r"[\s\d一二三四五六七八九十百第条（）().、．]*", run.text):
+            continue  # the numbering before the title
+        else:
             rest = "".join(r.text for r in runs[index:]).strip()
-            return clean("".join(lead)) if rest else ""
-        lead.append(run.text)
+            return clean("".join(lead)) if lead and rest else ""
     return ""

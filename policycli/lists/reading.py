@@ -50,6 +50,10 @@ def read_list(path: str | Path) -> ListFile:
     """The rows of the list at `path`; `DataError` when it cannot be read or holds nothing."""
     path = Path(path)
     source = str(path)
+    if path.is_symlink() and not path.exists():
+        import os
+
+        raise DataError(f"{path}: 是一个失效的链接（指向 {os.readlink(path)}，那里没有文件），请给出清单文件本身的路径")
     raw = read_bytes(path, "清单文件", "清单文件（.docx、.xlsx、.html、.pdf 或 .txt）")
     if not raw.strip():
         raise DataError(f"{path}: 文件是空的，没有可导入的内容；请检查是否选对了文件")
@@ -133,9 +137,11 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
     raise DataError(f"{source}: 无法识别文件的文字编码（不是 UTF-8、UTF-16 或 GBK 文本），请在 Word 中另存为 .docx 或 UTF-8 文本后再导入")
 
 
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _binary(text: str) -> bool:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(2, len(text) // 100)
+    return len(CONTROLS.findall(text)) > max(2, len(text) // 100)
 
 
 def clean(text: str) -> str:
