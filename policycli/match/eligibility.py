@@ -2,8 +2,9 @@
 
 Each condition is met, not met or unknown. A policy is 可申请 when all are met (its amount comes
 from the estimate engine), 不符合 when one is not met, and 待确认 otherwise, with the facts still
-missing. Stacking rule of the total: one amount per policy — the estimate engine computes a single
-level of a policy (levels are exclusive) and techretrofit's regular and major tracks as one amount;
+missing. Stacking rule of the total: one amount per policy — the estimate engine computes one level
+of a policy whose levels are exclusive, every level held where the text allows several (smart
+communities of several types, both evaluations of newrnd), and techretrofit's tracks as one amount;
 the text states no limit across policies, so eligible amounts are added, "up to" ones at their
 maximum.
 """
