@@ -5,17 +5,13 @@ reported where it appears; the draft keeps what the list says."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .drafting import Item
+from .items import Contact, Item, short
 
 
 def contacts(source: str, items: list[Item]) -> tuple[str, list[str], list[str]]:
     """Pair every item's offices, people and phones into contacts; the list's area code, the
     problems found and the notices (what the list as a whole does not give)."""
-    from .drafting import Contact
-
     area_code = _area_code(items)
     problems: list[str] = []
     has = {"科室": any(i.offices for i in items), "联系人": any(i.people for i in items),
@@ -99,10 +95,8 @@ def _spelling_problems(source: str, items: list[Item]) -> list[str]:
             for b in names:
                 rarer = len(uses[a]) < len(uses[b]) or (len(uses[a]) == len(uses[b]) and a > b)
                 if a != b and rarer:
-                    from .drafting import _short
-
                     for line in uses[a]:
-                        problems.append(f"{source}:{line}: 单位写作“{_short(a, 40)}”，别处写作“{_short(b, 40)}”（{len(uses[b])} 处），"
+                        problems.append(f"{source}:{line}: 单位写作“{short(a, 40)}”，别处写作“{short(b, 40)}”（{len(uses[b])} 处），"
                                         "可能是同一单位的两种写法；草稿照原文记录，核实后请改正并在 notes 中说明")
     return problems
 
@@ -110,8 +104,6 @@ def _spelling_problems(source: str, items: list[Item]) -> list[str]:
 def _office_problems(source: str, items: list[Item]) -> list[str]:
     """An office given with another person or phone than where it first appears: the draft keeps
     the first (an office has one contact in the schema)."""
-    from .drafting import _short
-
     first: dict[str, object] = {}
     problems = []
     for item in items:
@@ -120,6 +112,6 @@ def _office_problems(source: str, items: list[Item]) -> list[str]:
                 continue
             seen = first.setdefault(c.office, c)
             if (seen.person, seen.phone) != (c.person, c.phone):
-                problems.append(f"{source}:{c.line}: 科室“{_short(c.office, 40)}”这里写作 {_short(c.person, 40)} {c.phone}，第 {seen.line} 行写作 "
-                                f"{_short(seen.person, 40)} {seen.phone}；草稿按第一次出现的记录，请核实")
+                problems.append(f"{source}:{c.line}: 科室“{short(c.office, 40)}”这里写作 {short(c.person, 40)} {c.phone}，第 {seen.line} 行写作 "
+                                f"{short(seen.person, 40)} {seen.phone}；草稿按第一次出现的记录，请核实")
     return problems

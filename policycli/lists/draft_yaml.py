@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .drafting import Draft
+from .items import Draft
 
 
 def _q(value: object) -> str:

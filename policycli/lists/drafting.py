@@ -6,83 +6,23 @@ people, phones) is left empty and said; ids and short titles are drafted and mar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ..errors import DataError
 from . import columns as col
 from .columns import Columns
+from .items import Draft, Item, PartDraft, short
+from .metadata import finish
 from .numbering import cell_number, numbered
 from .prose import CLOSING, Plan, heading_parts, lead_clause, own_title, plan_of
-from .reading import ListFile, Paragraph, Row
+from .rows import ListFile, Paragraph, Row
 
 LEAD = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门)\s*[:：]\s*")
-
-
-@dataclass
-class Contact:
-    office: str
-    person: str
-    phone: str
-    line: int
-
-
-@dataclass
-class Item:
-    part: int
-    section: str | None
-    number: int
-    line: int
-    content: str = ""
-    title: str = ""  # the list's own title of the policy, when it gives one
-    lead_units: list[str] = field(default_factory=list)
-    lead_line: int = 0
-    contacts: list[Contact] = field(default_factory=list)
-    people: list[tuple[int, str]] = field(default_factory=list)
-    phones: list[tuple[int, str, str]] = field(default_factory=list)  # (line, kind, number)
-    offices: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    id: str = ""
-
-
-@dataclass
-class PartDraft:
-    number: int
-    name: str
-    count: int | None
-    line: int
-    sections: list[str] = field(default_factory=list)
-    lead_units: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    source: str
-    title: str
-    region: str
-    year: int | None
-    batch: str
-    area_code: str
-    parts: list[PartDraft]
-    items: list[Item]
-    problems: list[str]
-    notices: list[str] = field(default_factory=list)  # what the list does not state, said once each
-    columns: list[Columns] = field(default_factory=list)  # the tables' columns as recognised
-    unplaced: list[int] = field(default_factory=list)  # lines of the text before the list, not imported
-
-    def offices(self) -> list[Contact]:
-        """Each office once, in order of first appearance, with the contact given there."""
-        seen: dict[str, Contact] = {}
-        for item in self.items:
-            for contact in item.contacts:
-                if contact.office and contact.office not in seen:
-                    seen[contact.office] = contact
-        return list(seen.values())
 
 
 def draft_from(listing: ListFile) -> Draft:
     """Read `listing` into a `Draft`; `DataError` when it holds no policy at all."""
     tables = _table_columns(listing.rows)
-    lines = [line for line in map(_single, listing.rows) if line]
+    lines = [line for line in (row.single() for row in listing.rows) if line]
     plan = plan_of(lines, table_items=any(c is not None for c, _ in tables.values()))
     reader = _Reader(listing.source, tables, plan)
     for row in listing.rows:
@@ -90,22 +30,14 @@ def draft_from(listing: ListFile) -> Draft:
     reader.finish_part()
     if not reader.items:
         raise DataError(f"{listing.source}: 没有找到任何政策条目（带序号的表格，或 1.、（一）、第一条 这样编号的段落），请检查是否选对了文件")
-    from .metadata import finish
-
     return finish(listing.source, reader, [c for c, _ in tables.values() if c is not None])
-
-
-def _single(row: Row) -> str:
-    """The text of a one-cell row (a paragraph, or a row merged across the table), else ""."""
-    filled = [t for t in row.texts() if t]
-    return filled[0] if filled and len(set(filled)) == 1 else ""
 
 
 def _table_columns(rows: tuple[Row, ...]) -> dict[int, tuple[Columns | None, int]]:
     """Each table's columns and the line of its header row (0 when inferred or none)."""
     by_table: dict[int, list[Row]] = {}
     for row in rows:
-        if not row.loose and not _single(row):
+        if not row.loose and not row.single():
             by_table.setdefault(row.table, []).append(row)
     found: dict[int, tuple[Columns | None, int]] = {}
     for table, table_rows in by_table.items():
@@ -142,7 +74,7 @@ class _Reader:
         return bool(self.parts or self.items)
 
     def take(self, row: Row) -> None:
-        single = _single(row)
+        single = row.single()
         if not any(row.texts()):
             return
         if single:
@@ -189,7 +121,7 @@ class _Reader:
         if not self.started:
             self.front.append(row)
             return
-        self.problem(row.line, f"无法识别的一行“{_short(shown)}”：不是部分、节或政策条目，未导入，请核对原文")
+        self.problem(row.line, f"无法识别的一行“{short(shown)}”：不是部分、节或政策条目，未导入，请核对原文")
 
     # --- headings ---
 
@@ -205,7 +137,7 @@ class _Reader:
     def start_section(self, line: int, text: str) -> None:
         name = heading_parts(text)[0]
         if not self.parts:
-            self.problem(line, f"节“{_short(name)}”出现在第一个部分标题（一、……）之前，已归入第一部分，请核对")
+            self.problem(line, f"节“{short(name)}”出现在第一个部分标题（一、……）之前，已归入第一部分，请核对")
             self.parts.append(PartDraft(number=1, name="", count=None, line=line))
         if name not in self.parts[-1].sections:
             self.parts[-1].sections.append(name)
@@ -284,7 +216,7 @@ class _Reader:
                 item.notes.append(f"{label}：" + "\n".join(p.text for p in cells[index]))
         for extra in cells[len(columns.fields):]:
             if extra:
-                self.problem(extra[0].line, f"第 {item.number} 项多出一栏“{_short(extra[0].text)}”，未导入，请核对")
+                self.problem(extra[0].line, f"第 {item.number} 项多出一栏“{short(extra[0].text)}”，未导入，请核对")
 
     def prose_item(self, row: Row, number: int, text: str) -> None:
         paragraph = row.cells[0][0]
@@ -332,12 +264,3 @@ def read_contact_cell(item: Item, cell: list[Paragraph]) -> None:
 
 def _heading_like(text: str) -> bool:
     return len(text) <= 30 and "。" not in text
-
-
-def _short(text: str, width: int = 20) -> str:
-    """A piece of the list quoted in a message: one line, control characters shown as \\xNN."""
-    from ..dataset.text import visible
-
-    text = " ".join(text.split())
-    return visible(text if len(text) <= width else text[:width] + "…")
-

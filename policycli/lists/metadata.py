@@ -8,21 +8,19 @@ import re
 from typing import TYPE_CHECKING
 
 from .checks import contacts, list_problems
+from .items import Draft, Item
 from .prose import metadata, title_of
 
 if TYPE_CHECKING:
     from .columns import Columns
-    from .drafting import Draft, Item
 
 TITLE_DRAFT = 20  # the dataset's limit for a title
 WHAT = {"year": "年份", "batch": "批次", "region": "所属地区"}
 
 
 def finish(source: str, reader, tables: list[Columns]) -> Draft:
-    from .drafting import Draft, _single
-
     name = source.replace("\\", "/").rsplit("/", 1)[-1]
-    front = [_single(row) for row in reader.front if _single(row)]
+    front = [row.single() for row in reader.front if row.single()]
     title = title_of(front)
     notices: list[str] = []
     if not title:
@@ -47,8 +45,8 @@ def finish(source: str, reader, tables: list[Columns]) -> Draft:
         source=source, title=title, region=found["region"][0], year=int(year) if year else None,
         batch=found["batch"][0], area_code=area_code, parts=reader.parts, items=reader.items,
         problems=problems, notices=notices, columns=tables,
-        unplaced=[row.line for row in reader.front if _single(row) and _single(row) not in title
-                  and not re.match(r"附件\s*\d*\s*[:：]?$", _single(row))],
+        unplaced=[row.line for row in reader.front if row.single() and row.single() not in title
+                  and not re.match(r"附件\s*\d*\s*[:：]?$", row.single())],
     )
 
 

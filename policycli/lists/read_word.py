@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DataError
-from .reading import Paragraph, Row, clean, need
+from .rows import Paragraph, Row, clean, need
 
 
 def docx_rows(raw: bytes, source: str) -> list[Row]:

@@ -7,43 +7,14 @@ the table, a paragraph of the document) so every problem can be reported as ``FI
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
 
 from ..dataset.files import read_bytes
 from ..errors import DataError, InputError
+from .rows import ListFile, Paragraph, Row, clean
+from .wrapping import joined_lines
 
-BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)\b", re.I | re.S)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    line: int
-    text: str
-    bold: str = ""  # the paragraph's leading bold words (a policy's own title), when the format shows them
-
-
-@dataclass
-class Row:
-    """A row of a table (cells of paragraphs; `table` counts the document's tables from 1), or a
-    paragraph outside any table (one cell, `loose`)."""
-
-    line: int
-    cells: list[list[Paragraph]] = field(default_factory=list)
-    loose: bool = False
-    table: int = 0
-
-    def texts(self) -> list[str]:
-        return ["\n".join(p.text for p in cell) for cell in self.cells]
-
-
-@dataclass(frozen=True)
-class ListFile:
-    source: str
-    rows: tuple[Row, ...]
-    encoding: str  # the text's encoding, or the format ("docx", "xlsx", "pdf")
 
 
 def read_list(path: str | Path) -> ListFile:
@@ -105,12 +76,6 @@ def _zip_rows(raw: bytes, source: str, suffix: str) -> tuple[list[Row], str]:
     raise DataError(f"{source}: 是压缩文件，但不是 Word（.docx）或 Excel（.xlsx）文件，请检查是否选对了文件")
 
 
-def need(module: str, what: str) -> NoReturn:
-    """`InputError` naming the extra to install when the optional reader of `what` is missing."""
-    raise InputError(f"读取 {what} 需要可选组件（{module}）：请运行 pip install 'policycli[import]'，"
-                     "或把清单另存为 .txt 后再导入")
-
-
 # --- text export -------------------------------------------------------------------------------
 
 
@@ -144,10 +109,6 @@ def _binary(text: str) -> bool:
     return len(CONTROLS.findall(text)) > max(2, len(text) // 100)
 
 
-def clean(text: str) -> str:
-    return BOOKMARK.sub("", text).replace("\u3000", " ").replace("\xa0", " ").strip()
-
-
 def text_rows(text: str) -> list[Row]:
     """Word's text export: a line starting with a tab begins a cell, a line without one goes on
     with the cell before it (a second paragraph), a blank line ends the row. Lines outside any
@@ -177,6 +138,4 @@ def text_rows(text: str) -> list[Row]:
 
 
 def _loose(paragraphs: list[Paragraph]) -> list[Row]:
-    from .wrapping import joined_lines
-
     return [Row(p.line, [[p]], loose=True) for p in joined_lines(paragraphs)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .numbering import numbered
 
 if TYPE_CHECKING:
-    from .reading import Paragraph
+    from .rows import Paragraph
 
 FULL = 0.85  # a line at least this share of the fullest lines' length was wrapped
 MIN_WIDTH = 16  # lines shorter than this are never taken for wrapped ones
