@@ -142,6 +142,7 @@ class Estimable:
     def to_jsonable(self) -> dict[str, Any]:
         return {
             "id": self.policy.id,
+            "list": self.policy.list,
             "title": self.policy.title,
             "monetary": self.monetary,
             "max_award": None if self.ceiling is None else format(self.ceiling, "f"),
