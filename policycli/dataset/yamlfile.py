@@ -163,6 +163,13 @@ def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what
 def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
     import yaml
 
+    if loader is None:  # the usual case: read straight from libyaml's events (yamlfast)
+        from .yamlfast import Unusual, parse_events
+
+        try:
+            return parse_events(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except Unusual:
+            pass  # read again below: the full loader gives the value or the message
     reader = (loader or loader_class())(text)  # a SafeLoader subclass
     try:
         node = reader.get_single_node()
