@@ -107,6 +107,9 @@ class Catalog:
     digest: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
     todo: tuple[str, ...] = field(default=(), compare=False)  # what remains to author (see catalog)
+    # The list catalogs this one combines (a library), in the order of `policies`, of which each
+    # member's are a subsequence; () for one list. Their own digests key the cache per list.
+    members: tuple[Catalog, ...] = field(default=(), compare=False, repr=False)
 
     def get(self, policy_id: str) -> Policy | None:
         for policy in self.policies:
