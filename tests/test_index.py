@@ -63,7 +63,8 @@ def test_an_index_comes_back_from_its_entry_equal_in_every_field(catalog):
 
     built = build_index(catalog)
     entry = index_entry(built)
-    back = index_of(Entry(json.loads(json.dumps(entry.data, ensure_ascii=False)), entry.texts, entry.numbers))
+    back = index_of(Entry(json.loads(json.dumps(entry.data, ensure_ascii=False)), entry.texts, entry.numbers),
+                    SearchIndex, Blob)
     for slot in SearchIndex.__slots__:
         if slot != "blobs":
             assert getattr(back, slot) == getattr(built, slot), slot
@@ -75,6 +76,7 @@ def test_an_index_comes_back_from_its_entry_equal_in_every_field(catalog):
 def test_an_index_entry_whose_blobs_do_not_line_up_is_refused(catalog):
     from policycli.dataset.cache import Entry
     from policycli.dataset.stored import Malformed
+    from policycli.search.index import SearchIndex
     from policycli.search.stored import index_entry, index_of
 
     entry = index_entry(build_index(catalog))
@@ -82,7 +84,7 @@ def test_an_index_entry_whose_blobs_do_not_line_up_is_refused(catalog):
                     Entry(entry.data, entry.texts, [n[:-1] for n in entry.numbers]),
                     Entry({**entry.data, "rest": {}}, entry.texts, entry.numbers)):
         with pytest.raises(Malformed):
-            index_of(damaged)
+            index_of(damaged, SearchIndex, Blob)
 
 
 def _halves(catalog):

@@ -33,6 +33,7 @@ from .. import __version__
 from .catalog import BlockCheck, parse_catalog
 from .files import digest_of, read_bytes, resolve_data_path
 from .model import Catalog
+from .stored import Entry, Malformed, catalog_entry, catalog_of
 
 ENV_VAR = "POLICY_CACHE_DIR"
 FORMAT = 2  # bump when the layout of cached data changes
@@ -98,18 +99,6 @@ MAX_ENTRY = 512 * 1024 * 1024  # an entry larger than this is not read (10,000 p
 
 def _entry(folder: Path, kind: str, key: str) -> Path:
     return folder / f"{kind}-{key}{SUFFIX}"
-
-
-class Entry:
-    """What an entry holds: `data` (JSON: see `plain` for the types it keeps), long `texts` and
-    lists of `numbers` (64-bit integers), each kept in its own section so that it loads in one step."""
-
-    __slots__ = ("data", "texts", "numbers")
-
-    def __init__(self, data: Any, texts: Sequence[str] = (), numbers: Sequence[Sequence[int]] = ()) -> None:
-        self.data = data
-        self.texts = list(texts)
-        self.numbers = [list(n) for n in numbers]
 
 
 def load(kind: str, key: str, stamp: str) -> Entry | None:
@@ -265,8 +254,6 @@ def load_lists(paths: Sequence[str | os.PathLike[str]], checks: Sequence[BlockCh
 
 
 def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck]) -> Catalog:
-    from .stored import Malformed, catalog_entry, catalog_of
-
     digest = digest_of(raw)
     stamp = code_stamp() + "".join(f"/{c.__module__}.{c.__qualname__}" for c in checks)
     found = load("catalog", digest, stamp)

@@ -1,5 +1,5 @@
-"""A catalog as cache data (see `cache.Entry`), and back: JSON and UTF-8 text only, so an entry,
-whoever wrote it, can only ever hold data. Reading one checks every value's type on the way: an
+"""A catalog as cache data (an `Entry`, as `cache` keeps it), and back: JSON and UTF-8 text only,
+so an entry, whoever wrote it, can only ever hold data. Reading one checks every value's type on the way: an
 entry that does not have the layout written here is refused (`Malformed`), and rebuilt.
 
 `encode` / `decode` keep what JSON alone would change: tuples, sets, dates, mappings with keys
@@ -7,11 +7,11 @@ other than text (a YAML mapping may have number keys). Each such value is a one-
 key starts with NUL, which no mapping of ours has (one that does is written as pairs)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from .cache import Entry
 from .model import Catalog, Office, Part, Policy
 
 TAG = "\x00"
@@ -19,6 +19,19 @@ TAG = "\x00"
 
 class Malformed(ValueError):
     """Cache data without the layout written by this module."""
+
+
+class Entry:
+    """What a cache entry holds: `data` (JSON: see `encode` for the types it keeps), long `texts`
+    and lists of `numbers` (64-bit integers), each kept in its own section so that it loads in one
+    step (see `cache`)."""
+
+    __slots__ = ("data", "texts", "numbers")
+
+    def __init__(self, data: Any, texts: Sequence[str] = (), numbers: Sequence[Sequence[int]] = ()) -> None:
+        self.data = data
+        self.texts = list(texts)
+        self.numbers = [list(n) for n in numbers]
 
 
 def encode(value: Any) -> Any:

@@ -2,6 +2,8 @@
 same lines, built straight from libyaml's events instead of through PyYAML's node graph and its
 Python constructors (at 10,000 policies: about a third of the time and half the memory).
 
+The bounds of `yamlfile` and its located containers are defined here, below it.
+
 It handles what a hand-kept list holds: mappings, sequences, plain and quoted scalars, anchors and
 aliases within the same bounds as the full loader. Anything else, or anything the full loader
 would refuse (a tag, a merge key, a duplicate key, an integer it does not accept, a timestamp with
@@ -10,9 +12,25 @@ the document again with the full loader, whose answer (value or message) is the 
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .yamlfile import _DECIMAL, MAX_ALIAS_NODES, MAX_DEPTH, MAX_DIGITS, Located, LocatedList
+MAX_DEPTH = 32
+MAX_ALIAS_NODES = 100_000
+MAX_DIGITS = 18
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
+
+
+class Located(dict):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class LocatedList(list):
+    line: int = 0
+    lines: list[int]
 
 
 class Unusual(Exception):

@@ -301,7 +301,7 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
         if found is not None:
             try:
                 with cache.gc_paused():
-                    index = index_of(found)
+                    index = index_of(found, SearchIndex, Blob)
             except Malformed:
                 index = None
             if index is not None and index.ids == ids:

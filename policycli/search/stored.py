@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..dataset.cache import Entry
-from ..dataset.stored import Malformed, decode, encode
-from .index import Blob, SearchIndex
+from ..dataset.stored import Entry, Malformed, decode, encode
+
+# `index` imports this module (to store, read and combine what it builds), so the index and blob
+# classes are taken from the objects given (or passed in), never imported here.
+SearchIndex = Blob = Any
 
 # The folded toneless syllables of pypinyin's dictionary (see pinyin.fold), in order: their codes.
 _SYLLABLES = """
@@ -46,23 +48,24 @@ def index_entry(index: SearchIndex) -> Entry:
         blobs[name] = [len(texts), len(numbers)]
         texts += [getattr(blob, part) for part in _BLOB_TEXTS]
         numbers.append(blob.starts)
-    rest = {slot: encode(getattr(index, slot)) for slot in SearchIndex.__slots__ if slot != "blobs"}
+    rest = {slot: encode(getattr(index, slot)) for slot in type(index).__slots__ if slot != "blobs"}
     return Entry({"blobs": blobs, "rest": rest}, texts, numbers)
 
 
-def index_of(entry: Entry) -> SearchIndex:
-    """The index `index_entry` wrote, its blobs checked to line up; or `Malformed`."""
+def index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
+    """The index (of `index_type`, its blobs of `blob_type`) that `index_entry` wrote, its blobs
+    checked to line up; or `Malformed`."""
     try:
-        return _index_of(entry)
+        return _index_of(entry, index_type, blob_type)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise Malformed(str(exc)) from None
 
 
-def _index_of(entry: Entry) -> SearchIndex:
+def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
     data = entry.data
-    index = object.__new__(SearchIndex)
+    index = object.__new__(index_type)
     rest = data["rest"]
-    if set(rest) != set(SearchIndex.__slots__) - {"blobs"}:
+    if set(rest) != set(index_type.__slots__) - {"blobs"}:
         raise Malformed("fields")
     for slot, value in rest.items():
         setattr(index, slot, decode(value))
@@ -75,7 +78,7 @@ def _index_of(entry: Entry) -> SearchIndex:
         lined_up = len(sound) == len(initials) == len(text) == len(edges) - 1 and len(starts) == len(index.ids) + 1
         if not lined_up or starts[0] != 0 or starts[-1] != len(text) or starts != sorted(starts):
             raise Malformed(f"blob {name}")
-        blobs[name] = Blob(text, sound, initials, starts, edges)
+        blobs[name] = blob_type(text, sound, initials, starts, edges)
     index.blobs = blobs
     return index
 
@@ -117,10 +120,10 @@ def _recoded(index: SearchIndex, codes: dict[str, str]) -> SearchIndex:
     table = {ord(code): codes[syllable] for syllable, code in index.codes.items() if codes[syllable] != code}
     if not table:
         return index
-    recoded = object.__new__(SearchIndex)
-    for slot in SearchIndex.__slots__:
+    recoded = object.__new__(type(index))
+    for slot in type(index).__slots__:
         setattr(recoded, slot, getattr(index, slot))
-    recoded.blobs = {name: Blob(b.text, b.sound.translate(table), b.initials, b.starts, b.edges)
+    recoded.blobs = {name: type(b)(b.text, b.sound.translate(table), b.initials, b.starts, b.edges)
                      for name, b in index.blobs.items()}
     recoded.readings = {ch: "".join(sorted(c.translate(table))) for ch, c in index.readings.items()}
     recoded.spoken = {sound.translate(table): word for sound, word in index.spoken.items()}
@@ -128,7 +131,7 @@ def _recoded(index: SearchIndex, codes: dict[str, str]) -> SearchIndex:
 
 
 def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[str, str]) -> SearchIndex:
-    out = object.__new__(SearchIndex)
+    out = object.__new__(type(parts[0][0]))
     ids: list[str] = []
     per_policy: dict[str, list[Any]] = {"latin": [], "english": []}
     offsets: list[int] = []  # the first position of each part's kept policies in the whole
@@ -191,4 +194,4 @@ def _joined_blob(parts: list[tuple[Blob, list[tuple[int, int]]]]) -> Blob:
                 texts[part].append(getattr(blob, part)[a:b])
             starts += [starts[-1] + s - a for s in blob.starts[start + 1 : end + 1]]
     edges = "".join(texts["edges"]) + (parts[0][0].edges[-1:] if parts else "")
-    return Blob("".join(texts["text"]), "".join(texts["sound"]), "".join(texts["initials"]), starts, edges)
+    return type(parts[0][0])("".join(texts["text"]), "".join(texts["sound"]), "".join(texts["initials"]), starts, edges)
