@@ -146,7 +146,8 @@ def test_invalid_data_is_reported_not_cached(own_cache, dataset):
 
 def test_search_is_right_with_a_cold_a_warm_and_a_corrupt_cache(own_cache):
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry")) == ["catalog", "hanzi", "search"]
+    kinds = ["catalog", "hanzi", "library", "search"]  # library: the lists of the library as one catalog
+    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry")) == kinds
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     for entry in own_cache.glob("*.entry"):
         entry.write_bytes(b"\x00" * 50)
@@ -236,28 +237,30 @@ CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_condition
 
 
 def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_change_results(own_cache, tmp_path):
-    """Every name the cache reads or ever read (catalog, search index, common readings; the old
-    pickles and the entries), each holding a pickle that runs code when unpickled, then each
-    holding a well-formed entry of the wrong layout: nothing runs, every answer is right, and the
-    planted entries are replaced by good ones."""
-    from policycli.dataset.files import digest_of
-
-    digest = digest_of(SHIPPED.read_bytes())
+    """Every name a search's cache uses (found by a first search: the list's catalog and index, the
+    library's catalog and index, the common readings), under the new suffix and the old one
+    (.pickle), each holding a pickle that runs code when unpickled; then each holding a
+    well-formed entry of the wrong layout: nothing runs, every answer is right, and the planted
+    entries are replaced by good ones."""
+    assert search_ids("search", "数据中兴") == (0, ["datacenter"])
+    names = sorted(p.name.removesuffix(".entry") for p in own_cache.glob("*.entry"))
+    assert {name.split("-")[0] for name in names} == {"catalog", "hanzi", "library", "search"}
     marker = tmp_path / "code-ran"
-    names = [("catalog", digest, cache.code_stamp() + CHECKS_STAMP), ("search", digest, cache.code_stamp()),
-             ("hanzi", "gb2312", cache.code_stamp())]
-    for kind, key, stamp in names:
+    for name in names:
+        kind, key = name.split("-", 1)
         for suffix in (".pickle", ".entry"):
-            _plant(own_cache, kind, key, stamp, marker, suffix)
+            _plant(own_cache, kind, key, cache.code_stamp(), marker, suffix)
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     assert not marker.exists()
-    for kind, key, stamp in names:
-        (own_cache / f"{kind}-{key}.entry").write_bytes(_forged(kind, key, stamp, {"policies": [[1]], "blobs": 2}))
-    assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-    assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]  # the common readings
+    for name in names:
+        kind, key = name.split("-", 1)
+        for stamp in (cache.code_stamp(), cache.code_stamp() + CHECKS_STAMP):
+            (own_cache / f"{name}.entry").write_bytes(_forged(kind, key, stamp, {"policies": [[1]], "blobs": 2}))
+            assert search_ids("search", "数据中兴") == (0, ["datacenter"])
+            assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]  # common readings
     assert not marker.exists()
     assert load_catalog_cached().get("datacenter").title == "新型数据中心建设支持"
-    assert sorted(p.name for p in own_cache.iterdir()) == sorted(f"{kind}-{key}.entry" for kind, key, _ in names)
+    assert sorted(p.name for p in own_cache.iterdir()) == [f"{name}.entry" for name in names]
 
 
 def test_a_planted_pickle_never_runs_in_a_whole_run(own_cache, tmp_path):

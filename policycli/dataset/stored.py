@@ -12,7 +12,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from .model import Catalog, Office, Part, Policy
+from .model import Catalog, ListInfo, Office, Part, Policy
 
 TAG = "\x00"
 
@@ -46,6 +46,8 @@ def encode(value: Any) -> Any:
         return {TAG + ("frozenset" if isinstance(value, frozenset) else "set"): [encode(v) for v in value]}
     if isinstance(value, date):
         return {TAG + ("datetime" if type(value) is not date else "date"): value.isoformat()}
+    if type(value) in _MODELS.values():
+        return {TAG + type(value).__name__: {f.name: encode(getattr(value, f.name)) for f in fields(value)}}
     if isinstance(value, dict):
         if all(type(k) is str and not k.startswith(TAG) for k in value):
             return {k: encode(v) for k, v in value.items()}
@@ -63,8 +65,18 @@ def decode(data: Any) -> Any:
     if len(data) == 1:
         (key, inner), = data.items()
         if key.startswith(TAG):
-            return _TAGS[key[1:]](inner)
+            return _model(_MODELS[key[1:]], inner) if key[1:] in _MODELS else _TAGS[key[1:]](inner)
     return {k: decode(v) for k, v in data.items()}
+
+
+# The model's small value objects that a catalog's fields may hold, rebuilt field by field.
+_MODELS = {cls.__name__: cls for cls in (ListInfo, Office, Part)}
+
+
+def _model(cls: type, inner: Any) -> Any:
+    if not isinstance(inner, dict) or set(inner) != {f.name for f in fields(cls)}:
+        raise Malformed(cls.__name__)
+    return cls(**{name: decode(value) for name, value in inner.items()})
 
 
 def _pairs(inner: Any) -> dict[Any, Any]:
@@ -98,7 +110,7 @@ _TAGS = {
 # --- the catalog ------------------------------------------------------------------------------------
 
 _TOP = ("title", "region", "year", "batch", "area_code", "source", "path", "digest")
-_OWN = {"parts", "offices", "policies", "warnings", "todo"}
+_OWN = {"parts", "offices", "policies", "warnings", "todo", "members"}  # members: never kept (see `cache`)
 _POLICY = [f.name for f in fields(Policy)]
 _TEXT = ("id", "title")  # columns of text; content is kept as one long text
 _NUMBER = ("part", "number", "line")
@@ -137,7 +149,7 @@ def catalog_entry(catalog: Catalog) -> Entry:
     data = {
         **{name: getattr(catalog, name) for name in _TOP},
         "parts": [[p.number, p.name, list(p.sections)] for p in catalog.parts],
-        "offices": [[o.name, o.contact, o.phone, o.note] for o in catalog.offices],
+        "offices": [encode(o) for o in catalog.offices],
         "blocks": table,
         "policies": columns,
         "warnings": list(catalog.warnings),
@@ -167,7 +179,7 @@ def _catalog_of(entry: Entry) -> Catalog:
     if not all(type(top[name]) is str for name in _TOP if name != "year") or type(top["year"]) is not int:
         raise Malformed("metadata")
     parts = tuple(Part(_int(n), _str(name), _strs(sections)) for n, name, sections in data["parts"])
-    offices = tuple(Office(_str(a), _str(b), _str(c), None if d is None else _str(d)) for a, b, c, d in data["offices"])
+    offices = tuple(_office(decode(o)) for o in _list(data["offices"]))
     blocks = [decode(b) for b in _list(data["blocks"])]
     columns = data["policies"]
     count = len(_list(columns["id"]))
@@ -226,6 +238,14 @@ def _cut(text: str, lengths: list[int], count: int) -> list[str]:
         out.append(text[at : at + length])
         at += length
     return out
+
+
+def _office(office: Any) -> Office:
+    if type(office) is not Office or not {type(office.note)} <= _STR_OR_NONE:
+        raise Malformed("office")
+    for text in (office.name, office.contact, office.phone):
+        _str(text)
+    return office
 
 
 def _str(value: Any) -> str:
