@@ -117,16 +117,14 @@ def list_policies(
     if not policies:
         render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
         raise typer.Exit(1)
-    from ..awards.rules import ceiling, ceiling_text
+    from ..awards.rules import ceiling_fields
     from ..shapes import policy_list
 
-    render.emit(
-        fmt.value,
-        policy_list(policies),
-        views.list_view(catalog, policies, extra=views.max_award_cell),
-        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
-                  "max_award_text": ceiling_text(p)} for p in policies],
-    )
+    def csv_rows() -> list[dict]:  # one line per policy: the parts are in max_award_text
+        return [{**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
+                for p in policies]
+
+    render.emit(fmt.value, policy_list(policies), views.list_view(catalog, policies, extra=views.max_award_cell), csv_rows)
 
 
 @command("show", cls=PolicyCommand)
