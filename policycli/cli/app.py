@@ -78,6 +78,10 @@ def catalog_of(ctx: typer.Context):
 
             warn(line)
         state["catalog"] = load_catalog_cached(state.get("data"))
+        from .render.layout import know_words
+
+        catalog = state["catalog"]
+        know_words(lambda: (k for p in catalog.policies for k in p.keywords))  # read only if a cell must break
     return state["catalog"]
 
 
@@ -181,6 +185,7 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
+    from ..search.index import keep_in_memory
     from ..search.rank import not_found_message, search
     from . import render
     from .render import search as views
@@ -188,12 +193,25 @@ def search_policies(
     catalog = catalog_of(ctx)
     text = " ".join(query)
     count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
+    keep_in_memory()  # read once: the table below breaks titles and offices where the index cut them
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
         render.error(not_found_message(result))
         raise typer.Exit(1)
+    know_segmentation(catalog)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
+
+
+def know_segmentation(catalog: Any) -> None:
+    """Tell the tables where the index cut titles, sections and offices into words."""
+    from ..search.index import SEPARATOR, fold_text, index_for
+    from ..search.words import item_starts
+    from .render.layout import know_words_of
+
+    index = index_for(catalog)  # the one just read, kept in memory
+    starts = item_starts(index.blobs, ("title", "section", "offices", "lead_units"), SEPARATOR)
+    know_words_of(lambda plain: starts.get(fold_text(plain)))
 
 
 READABLE = "policycli-readable"
