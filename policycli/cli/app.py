@@ -185,7 +185,6 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
-    from ..search.index import keep_in_memory
     from ..search.rank import not_found_message, search
     from . import render
     from .render import search as views
@@ -193,7 +192,6 @@ def search_policies(
     catalog = catalog_of(ctx)
     text = " ".join(query)
     count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
-    keep_in_memory()  # read once: the table below breaks titles and offices where the index cut them
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
@@ -204,14 +202,21 @@ def search_policies(
 
 
 def know_segmentation(catalog: Any) -> None:
-    """Tell the tables where the index cut titles, sections and offices into words."""
-    from ..search.index import SEPARATOR, fold_text, index_for
-    from ..search.words import item_starts
+    """Tell the tables where the index cut titles, sections and offices into words (read again
+    from the cache, a few milliseconds, the first time a cell has to break)."""
     from .render.layout import know_words_of
 
-    index = index_for(catalog)  # the one just read, kept in memory
-    starts = item_starts(index.blobs, ("title", "section", "offices", "lead_units"), SEPARATOR)
-    know_words_of(lambda plain: starts.get(fold_text(plain)))
+    starts: dict[str, frozenset[int]] = {}
+
+    def lookup(plain: str) -> frozenset[int] | None:
+        from ..search.index import SEPARATOR, fold_text, index_for
+        from ..search.words import item_starts
+
+        if not starts:
+            starts.update(item_starts(index_for(catalog).blobs, ("title", "section", "offices", "lead_units"), SEPARATOR))
+        return starts.get(fold_text(plain))
+
+    know_words_of(lookup)
 
 
 READABLE = "policycli-readable"

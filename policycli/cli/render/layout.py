@@ -112,13 +112,14 @@ def _pieces(plain: str, points: list[tuple[int, int]] | None = None) -> list[tup
 
 
 ITEM_ENDS = set("、，；,;＋+")
+AMOUNT_WORDS = ("最高", "约", "合计", "定额", "每年")
 
 
 def _items(plain: str) -> list[tuple[int, int, int]]:
-    """Pieces between items of a list (after 、，；＋) and at spaces, except the space between a
-    word and its amount (最高 672,750.00 元)."""
-    strong = [p for p in break_points(plain) if (p[0] != p[1] and not (_cjk(plain[p[0] - 1]) and plain[p[1]].isdigit()))
-              or plain[p[0] - 1] in ITEM_ENDS]
+    """Pieces between items of a list (after 、，；＋) and at spaces, except the space between the
+    word of an amount and the amount (最高 672,750.00 元)."""
+    strong = [p for p in break_points(plain) if plain[p[0] - 1] in ITEM_ENDS
+              or (p[0] != p[1] and not (plain[:p[0]].endswith(AMOUNT_WORDS) and plain[p[1]].isdigit()))]
     return _pieces(plain, strong)
 
 
