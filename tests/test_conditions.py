@@ -10,16 +10,11 @@ from conftest import invoke
 
 from policycli.dataset.files import default_data_path
 from policycli.errors import DataError
-from policycli.load import load_catalog, parse_catalog
+from policycli.load import parse_catalog
 from policycli.match.conditions import MET, NOT_MET, UNKNOWN, AnyOf, Condition, conditions_of
 from policycli.match.profile import FACT_BY_KEY
 
 SHIPPED = default_data_path()
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SHIPPED)
 
 
 def _options(entry):
