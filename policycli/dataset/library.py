@@ -220,15 +220,23 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
     A list that fails to load is left out; its first problem is in the catalog's `warnings`.
     Cached as a whole under the size and modification time of every file."""
     from . import cache
+    from .stored import Malformed, catalog_entry, catalog_of
 
     key = _signature(files, wanted)
     stamp = cache.code_stamp() + "".join(f"/{c.__module__}.{c.__qualname__}" for c in checks)
     found = cache.load("library", key, stamp) if key else None
-    if isinstance(found, Catalog):
-        return found
+    if found is not None:
+        try:
+            with cache.gc_paused():
+                return catalog_of(found)
+        except Malformed:
+            pass
     catalog = _build(files, checks, wanted)
     if key:
-        cache.store("library", key, stamp, catalog)
+        try:
+            cache.store("library", key, stamp, catalog_entry(catalog))
+        except TypeError:  # a value that is not plain data: not kept
+            pass
     return catalog
 
 

@@ -145,6 +145,9 @@ class Catalog:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     todo: tuple[str, ...] = field(default=(), compare=False)  # what remains to author (see catalog)
     lists: tuple[ListInfo, ...] = ()  # the lists the policies come from (dataset.library); () for a file read alone
+    # The list catalogs this one combines (a library), in the order of `policies`, of which each
+    # member's are a subsequence; () for one list. Their own digests key the cache per list.
+    members: tuple[Catalog, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def several(self) -> bool:
