@@ -230,7 +230,7 @@ def _forged(kind, key, stamp, data):
     """An entry with a right header and checksum whose data has not the layout the reader expects."""
     from policycli.dataset.cache import _pack
 
-    return _pack(Entry(data, ["x"], [[0]]), (kind, key, stamp))
+    return b"".join(_pack(Entry(data, ["x"], [[0]]), (kind, key, stamp)))
 
 
 CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_conditions_block"
