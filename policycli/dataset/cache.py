@@ -250,13 +250,6 @@ def load_catalog_cached(path: str | os.PathLike[str] | None = None, checks: Sequ
     return _catalog_cached(read_bytes(data_path), str(data_path), checks)
 
 
-def load_lists(paths: Sequence[str | os.PathLike[str]], checks: Sequence[BlockCheck] = ()) -> list[Catalog]:
-    """The catalog of each list file, in order, each through its own entry: a library of many lists
-    seen before costs one entry read per list, and a list added or edited is the only one parsed.
-    The first list that does not validate raises its `DataError`."""
-    return [load_catalog_cached(path, checks) for path in paths]
-
-
 def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck]) -> Catalog:
     digest = digest_of(raw)
     stamp = code_stamp() + "".join(f"/{c.__module__}.{c.__qualname__}" for c in checks)
