@@ -78,7 +78,8 @@ def test_a_prose_list_numbered_1_dot_with_lead_clauses(runner, tmp_path):
         (2, None, 3, "研发投入补助", ["区科技局"], []),
         (2, None, 4, "高新技术企业奖励", ["区科技局"], []),
     ]
-    assert draft.items[0].content == "对年度设备投资额超过500万元的规模以上工业企业，按设备投资额的10%给予奖补，最高200万元。"
+    # a short first sentence is the drafted title and stays in the text
+    assert draft.items[0].content == "设备更新奖补。对年度设备投资额超过500万元的规模以上工业企业，按设备投资额的10%给予奖补，最高200万元。"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert messages(draft) == [
         f"无法识别的一行“{lines[-1][:20]}…”：不是部分、节或政策条目，未导入，请核对原文",
