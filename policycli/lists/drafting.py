@@ -191,6 +191,11 @@ class _Reader:
             # no number where the table has them: the rest of the row before, carried over a page
             self.continue_item(self.items[-1], by_field, cells, columns)
             return
+        if self.items and number == self.items[-1].number and _texts(by_field.get(col.CONTENT)) == self.items[-1].content:
+            # the number and text merged down over this row: another office of the same item
+            contacts = {k: v for k, v in by_field.items() if k in (col.OFFICE, col.PERSON, col.PHONE, col.CONTACT)}
+            self.continue_item(self.items[-1], contacts, [], Columns((), ()))
+            return
         item = self.new_item(number_cell[0].line if number_cell else row.line, number)
         self.continue_item(item, by_field, cells, columns)
         if not item.content:
@@ -270,6 +275,10 @@ def read_contact_cell(item: Item, cell: list[Paragraph]) -> None:
         rest = without_phones(p.text)
         item.people += [(p.line, name) for name in re.split(r"[\s、，,；;：:/]+", rest)
                         if name and name not in ("电话", "联系人", "联系电话", "手机", "座机") and not name.isdigit()]
+
+
+def _texts(cell: list[Paragraph] | None) -> str:
+    return "\n".join(p.text for p in cell or ())
 
 
 def _heading_like(text: str) -> bool:
