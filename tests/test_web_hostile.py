@@ -143,6 +143,17 @@ def test_the_name_given_with_host_is_answered_and_no_other():
     assert everywhere.own_host("192.168.1.20:8000") and not everywhere.own_host("evil.example:8000")
 
 
+def test_names_a_reverse_proxy_passes_are_answered_when_listed(monkeypatch):
+    from policycli.web.guard import Guard
+
+    monkeypatch.setenv("POLICY_HOSTS", "zc.example.gov.cn, 政策.example")
+    guard = Guard(None)
+    assert guard.own_host("zc.example.gov.cn") and guard.own_host("政策.example:443")
+    assert not guard.own_host("evil.example")
+    assert guard.same_origin({b"host": b"zc.example.gov.cn", b"origin": b"https://zc.example.gov.cn"})
+    assert not guard.same_origin({b"host": b"zc.example.gov.cn", b"origin": b"https://evil.example"})
+
+
 # --- another site's form or fetch -------------------------------------------------------------------
 
 PROFILE = "entity: 企业\ntech_firm: 是\n".encode("utf-8")
@@ -263,6 +274,45 @@ def test_headers_not_finished_in_time_close_the_connection(monkeypatch):
         from policycli.search.index import keep_in_memory
 
         keep_in_memory(False)
+
+
+def test_requests_beyond_the_bound_in_flight_are_answered_busy_at_once():
+    """MAX_IN_FLIGHT requests being worked on: the next is answered 503 in Chinese, not queued."""
+    import asyncio
+
+    from policycli.web.guard import MAX_IN_FLIGHT, Guard
+
+    async def scenario() -> list[int]:
+        release = asyncio.Event()
+
+        async def slow_app(scope, receive, send):
+            await release.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        guard = Guard(slow_app)
+        statuses: list[int] = []
+        bodies: list[bytes] = []
+
+        async def call() -> None:
+            async def send(message):
+                if message["type"] == "http.response.start":
+                    statuses.append(message["status"])
+                else:
+                    bodies.append(message.get("body", b""))
+
+            scope = {"type": "http", "method": "GET", "path": "/api/search", "headers": [(b"host", b"127.0.0.1:8000")]}
+            await guard(scope, None, send)
+
+        calls = [asyncio.create_task(call()) for _ in range(MAX_IN_FLIGHT + 1)]
+        await asyncio.sleep(0.05)
+        busy = list(statuses)
+        release.set()
+        await asyncio.gather(*calls)
+        assert json.loads(bodies[0]) == {"error": "服务器正忙，请稍后再试"}
+        return busy + [len(statuses)]
+
+    assert asyncio.run(scenario()) == [503, MAX_IN_FLIGHT + 1]
 
 
 # --- the framework's words, a client hanging up, the console --------------------------------------

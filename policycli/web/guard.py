@@ -1,8 +1,9 @@
 """What a request must be for the local server to act on it, checked before the app sees it:
 
-- its `Host` is one of the server's own names (127.0.0.1, localhost, [::1], the `--host` given;
-  any address literal when listening on all interfaces): a page of another site whose name was
-  made to point to 127.0.0.1 (DNS rebinding) gets no answer;
+- its `Host` is one of the server's own names (127.0.0.1, localhost, [::1], the `--host` given,
+  the names in $POLICY_HOSTS for a reverse proxy that passes its own; any address literal when
+  listening on all interfaces): a page of another site whose name was made to point to 127.0.0.1
+  (DNS rebinding) gets no answer;
 - a request that is not a plain read (POST …) comes from the server's own pages: a browser's
   `Origin` is this server and its `Sec-Fetch-Site` is same-origin (or none: typed, bookmarked); a
   form or `fetch` of another site is refused, even as `text/plain`;
@@ -54,7 +55,8 @@ class Guard:
 
     def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
         self.app = app
-        self.names = {*LOCAL_NAMES, host_name(host)} - {""}
+        self.proxied = {host_name(name) for name in os.environ.get("POLICY_HOSTS", "").split(",")} - {""}
+        self.names = {*LOCAL_NAMES, host_name(host), *self.proxied} - {""}
         self.any_address = host in WILDCARDS
         if self.any_address:
             import socket
@@ -76,7 +78,10 @@ class Guard:
         if origin is None:
             return True  # not sent by a browser's form or fetch of another site
         host = headers.get(b"host", b"").decode("latin-1").lower()
-        return origin.decode("latin-1").lower() == f"http://{host}" and self.own_host(host)
+        origin_text = origin.decode("latin-1").lower()
+        if origin_text.startswith("https://") and host_name(origin_text[8:]) in self.proxied:
+            return True  # the proxy's page, served over https under a name of $POLICY_HOSTS
+        return origin_text == f"http://{host}" and self.own_host(host)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
