@@ -251,7 +251,7 @@ def test_headers_not_finished_in_time_close_the_connection(monkeypatch):
     monkeypatch.setattr(connections, "HEADER_TIMEOUT", 0.3)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(make_app(), http=connections.GuardedProtocol, log_level="critical",
+    server = uvicorn.Server(uvicorn.Config(make_app(), http=connections.protocol_class(), log_level="critical",
                                            lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -201,11 +201,11 @@ def serve(host: str, port: int, open_browser: bool, data: str | None) -> None:
         import webbrowser
 
         threading.Timer(0.5, webbrowser.open, [url]).start()
-    from .connections import GuardedProtocol, open_limit
+    from .connections import Guarded, open_limit, protocol_class
 
-    GuardedProtocol.limit = open_limit()
+    Guarded.limit = open_limit()
     # log_level "error": uvicorn's English warnings (an invalid request) stay off the console; a
     # small backlog: one turn of the loop accepts no more connections than the reserve allows.
-    config = uvicorn.Config(app, http=GuardedProtocol, log_level="error", access_log=False, lifespan="off",
+    config = uvicorn.Config(app, http=protocol_class(), log_level="error", access_log=False, lifespan="off",
                             backlog=32)
     uvicorn.Server(config).run(sockets=[sock])

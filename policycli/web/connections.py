@@ -11,11 +11,9 @@ descriptor limit the server stops accepting anyone).
 """
 from __future__ import annotations
 
+import functools
 import resource
 from typing import Any
-
-import h11
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT = 10.0  # seconds; a browser sends its headers in one packet
 RESERVE = 64  # descriptors kept for the data, templates, static files and the listening socket
@@ -30,50 +28,58 @@ def open_limit() -> int:
     return max(8, min(4096, soft - RESERVE))
 
 
-class GuardedProtocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for headers, a bound on open connections and its
-    own 400 answer in Chinese."""
+@functools.cache
+def protocol_class() -> type:
+    """uvicorn's fast protocol (httptools, which the `web` extra installs) or else its h11 one,
+    with `Guarded` in front."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as base
+    except ImportError:
+        from uvicorn.protocols.http.h11_impl import H11Protocol as base
+    return type("GuardedProtocol", (Guarded, base), {})
+
+
+class Guarded:
+    """A deadline for headers, a bound on open connections and uvicorn's 400 in Chinese, for either
+    of uvicorn's HTTP protocols (both keep the request being answered as `cycle`)."""
 
     limit: int | None = None  # set by `serve`; None: `open_limit()` when the first connection opens
 
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.opened = self.loop.time()
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self.opened = self.loop.time()  # type: ignore[attr-defined]
         self.header_timer: Any = None
         self._arm_header_timer()
         self._make_room()
 
     def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        if self.transport.is_closing():
+        super().data_received(data)  # type: ignore[misc]
+        if self.transport.is_closing():  # type: ignore[attr-defined]
             return
-        if self.conn.their_state is h11.IDLE:  # part of a request's headers, or nothing yet
+        if self.waiting:  # part of a request's headers
             self._arm_header_timer()
         else:
             self._disarm_header_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_timer()
-        super().connection_lost(exc)
+        super().connection_lost(exc)  # type: ignore[misc]
 
-    def send_400_response(self, msg: str) -> None:  # noqa: ARG002 - uvicorn's English reason
-        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
-        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
-                      h11.Data(data=BAD_REQUEST), h11.EndOfMessage()):
-            try:
-                self.transport.write(self.conn.send(event))
-            except h11.LocalProtocolError:
-                break
-        self.transport.close()
+    def send_400_response(self, msg: str) -> None:  # noqa: ARG002 - uvicorn's English words
+        self.transport.write(  # type: ignore[attr-defined]
+            b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+            b"content-length: " + str(len(BAD_REQUEST)).encode() + b"\r\n\r\n" + BAD_REQUEST)
+        self.transport.close()  # type: ignore[attr-defined]
 
     @property
     def waiting(self) -> bool:
-        """No request in progress: headers not yet complete, or idle between requests."""
-        return self.conn.their_state is h11.IDLE and (self.cycle is None or self.cycle.response_complete)
+        """No request being answered: its headers are not complete yet, or it is idle between requests."""
+        cycle = self.cycle  # type: ignore[attr-defined]
+        return cycle is None or cycle.response_complete
 
     def _arm_header_timer(self) -> None:
         if self.header_timer is None:
-            self.header_timer = self.loop.call_later(HEADER_TIMEOUT, self._headers_too_slow)
+            self.header_timer = self.loop.call_later(HEADER_TIMEOUT, self._headers_too_slow)  # type: ignore[attr-defined]
 
     def _disarm_header_timer(self) -> None:
         if self.header_timer is not None:
@@ -82,16 +88,16 @@ class GuardedProtocol(H11Protocol):
 
     def _headers_too_slow(self) -> None:
         self.header_timer = None
-        if self.waiting and not self.transport.is_closing():
-            self.transport.close()
+        if self.waiting and not self.transport.is_closing():  # type: ignore[attr-defined]
+            self.transport.close()  # type: ignore[attr-defined]
 
     def _make_room(self) -> None:
         """Over the limit: close the connection that has waited longest without a request."""
-        if GuardedProtocol.limit is None:
-            GuardedProtocol.limit = open_limit()
-        open_now = [c for c in self.connections if not c.transport.is_closing()]
-        if len(open_now) <= GuardedProtocol.limit:
+        if Guarded.limit is None:
+            Guarded.limit = open_limit()
+        open_now = [c for c in self.connections if not c.transport.is_closing()]  # type: ignore[attr-defined]
+        if len(open_now) <= Guarded.limit:
             return
-        waiting = [c for c in open_now if c is not self and isinstance(c, GuardedProtocol) and c.waiting]
+        waiting = [c for c in open_now if c is not self and isinstance(c, Guarded) and c.waiting]
         victim = min(waiting, key=lambda c: c.opened) if waiting else self
-        victim.transport.close()
+        victim.transport.close()  # type: ignore[attr-defined]
