@@ -237,7 +237,7 @@ def test_a_thousand_half_sent_requests_at_a_low_descriptor_limit_lock_no_one_out
             for sock in held:
                 sock.close()
         assert status == 200 and json.loads(body)[0]["id"] == "techretrofit"
-        assert waited < 2.0, waited
+        assert waited < 5.0, waited  # locked out, it would wait for ever (or be reset at once)
         assert process.poll() is None
     assert "Traceback" not in process.stderr.read().decode("utf-8", "replace")
 
