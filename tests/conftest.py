@@ -39,10 +39,12 @@ def official_items(path: Path) -> dict[tuple[int, int], dict[str, str]]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Every test runs with POLICY_CACHE_DIR pointing at a temp dir shared by the session, and
+    """Every test runs with POLICY_CACHE_DIR pointing at a temp dir shared by the session, with an
+    empty library of lists of its own (XDG_DATA_HOME: never the developer's ~/.local/share), and
     without a POLICY_DATA of the environment."""
-    saved = {k: os.environ.get(k) for k in ("POLICY_CACHE_DIR", "POLICY_DATA")}
+    saved = {k: os.environ.get(k) for k in ("POLICY_CACHE_DIR", "POLICY_DATA", "XDG_DATA_HOME")}
     os.environ["POLICY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
     os.environ.pop("POLICY_DATA", None)
     yield
     for key, value in saved.items():

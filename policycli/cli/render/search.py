@@ -10,9 +10,9 @@ from rich.text import Text
 from . import new_table, phone_text, policy_csv_row
 
 
-def search_view(result: Any) -> Callable[[Console], None]:
-    """Ranked results: rank, id, title over section, a snippet with the matched characters
-    highlighted, and the office to call with its phone."""
+def search_view(result: Any, several: bool = False) -> Callable[[Console], None]:
+    """Ranked results: rank, id, title over section (and list, when there are `several`), a snippet
+    with the matched characters highlighted, and the office to call with its phone."""
 
     def draw(console: Console) -> None:
         table = new_table(console, f"搜索“{result.query}”：{result.total} 项", expand=True)
@@ -37,6 +37,8 @@ def search_view(result: Any) -> Callable[[Console], None]:
             if hit.english:
                 title.append("\n" + hit.english[0], style="italic")
             title.append("\n" + (policy.section or "2023年延续执行"), style="dim")
+            if several:
+                title.append("".join(f"\n{name}" for name in policy.lists), style="dim")  # a name never broken
             table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), title, snippet_text(hit), contact)
         console.print(table)
         shown = len(result.hits)
