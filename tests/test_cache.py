@@ -6,9 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.dataset import cache
 from policycli.dataset.cache import Entry, cache_dir, load, load_catalog_cached, store
 from policycli.dataset.files import default_data_path
@@ -35,7 +34,7 @@ def dataset(tmp_path):
 def search_ids(*args: str) -> tuple[int, list[str]]:
     import json
 
-    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    result = invoke(*args, "--format", "json")
     return result.exit_code, [item["id"] for item in json.loads(result.stdout or "[]")]
 
 
@@ -170,7 +169,7 @@ def test_search_sees_an_edited_dataset(own_cache, dataset):
 
 
 def test_every_command_uses_the_cached_catalog(own_cache):
-    CliRunner().invoke(app, ["list"])
+    invoke("list")
     assert list(own_cache.glob("catalog-*.entry"))
 
 
@@ -290,7 +289,7 @@ def test_a_relative_cache_dir_is_ignored_with_a_warning_and_a_planted_pickle_nev
     folder = tmp_path / "planted" / ("policycli" if variable == "XDG_CACHE_HOME" else "")
     _plant(folder, "catalog", digest_of(SHIPPED.read_bytes()), stamp, marker, ".pickle")
     assert cache_dir() == tmp_path / "home" / ".cache" / "policycli"
-    result = CliRunner().invoke(app, ["search", "数据中心", "--format", "json"])
+    result = invoke("search", "数据中心", "--format", "json")
     assert result.exit_code == 0
     assert not marker.exists()
     assert result.stderr.splitlines() == [

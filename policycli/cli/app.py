@@ -88,6 +88,10 @@ def catalog_of(ctx: typer.Context):
         state["catalog"] = load_chosen(state.get("data"), wanted)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)
+        from .render.layout import know_words
+
+        catalog = state["catalog"]
+        know_words(lambda: (k for p in catalog.policies for k in p.keywords))  # read only if a cell must break
     return state["catalog"]
 
 
@@ -128,16 +132,14 @@ def list_policies(
     if not policies:
         render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
         raise typer.Exit(1)
-    from ..awards.rules import ceiling, ceiling_text
+    from ..awards.rules import ceiling_fields
     from ..shapes import policy_list
 
-    render.emit(
-        fmt.value,
-        policy_list(policies),
-        views.list_view(catalog, policies, extra=views.max_award_cell),
-        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
-                  "max_award_text": ceiling_text(p)} for p in policies],
-    )
+    def csv_rows() -> list[dict]:  # one line per policy: the parts are in max_award_text
+        return [{**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
+                for p in policies]
+
+    render.emit(fmt.value, policy_list(policies), views.list_view(catalog, policies, extra=views.max_award_cell), csv_rows)
 
 
 @command("show", cls=PolicyCommand)
@@ -206,7 +208,26 @@ def search_policies(
     if not result.hits:
         render.error(not_found_message(result))
         raise typer.Exit(1)
+    know_segmentation(catalog)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog.several), lambda: views.search_csv_rows(result))
+
+
+def know_segmentation(catalog: Any) -> None:
+    """Tell the tables where the index cut titles, sections and offices into words (read again
+    from the cache, a few milliseconds, the first time a cell has to break)."""
+    from .render.layout import know_words_of
+
+    starts: dict[str, frozenset[int]] = {}
+
+    def lookup(plain: str) -> frozenset[int] | None:
+        from ..search.index import SEPARATOR, fold_text, index_for
+        from ..search.words import item_starts
+
+        if not starts:
+            starts.update(item_starts(index_for(catalog).blobs, ("title", "section", "offices", "lead_units"), SEPARATOR))
+        return starts.get(fold_text(plain))
+
+    know_words_of(lookup)
 
 
 READABLE = "policycli-readable"

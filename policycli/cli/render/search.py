@@ -19,7 +19,7 @@ def search_view(result: Any, several: bool = False) -> Callable[[Console], None]
         table.add_column("排名", justify="right", no_wrap=True)
         table.add_column("编号", no_wrap=True)
         table.add_column("标题", ratio=2, overflow="fold")  # with the section under it
-        table.add_column("摘要", ratio=3, overflow="fold")
+        table.add_column("摘要", ratio=3, overflow="fold", prose=True)
         # a phone (13 characters) stays on one line, also at 60 columns
         narrow = {"width": 13} if console.width < 90 else {"ratio": 2, "min_width": 13}
         table.add_column("联系科室", overflow="fold", **narrow)
@@ -77,9 +77,8 @@ def notes(result: Any) -> list[str]:
 def snippet_text(hit: Any) -> Text:
     """The hit's snippet with the matched characters highlighted (as styles, never markup); for
     an English query, our English summary, marked as unofficial."""
-    if hit.english:
-        summary = hit.english[1]
-        text = Text(summary if len(summary) <= 90 else summary[:89].rstrip() + "…")
+    if hit.english:  # whole: a summary cut off in mid-sentence tells the reader less than the title
+        text = Text(hit.english[1])
         text.append("（非官方译文）", style="dim")
         return text
     piece, spans = hit.snippet()
