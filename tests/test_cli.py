@@ -318,8 +318,8 @@ LONG_VALUES = [
 
 
 @pytest.mark.parametrize("args", LONG_VALUES, ids=[" ".join(a).replace(LONG, "LONG") for a in LONG_VALUES])
-def test_a_long_value_is_clipped_in_its_message(runner, args):
-    result = run(runner, *args)
+def test_a_long_value_is_clipped_in_its_message(args):
+    result = invoke(*args)
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert "…（共 100,00" in line and len(line) < 400, line[:300]
@@ -332,8 +332,8 @@ def test_a_long_value_is_clipped_in_its_message(runner, args):
     ("a" * 70 + ".example.com", "--host " + "a" * 40 + "…（共 82 字）: 不是有效的地址"),
     ("bad\x00host", "--host bad\\x00host: 不是有效的地址"),
 ])
-def test_a_host_that_is_no_address_is_one_line_and_exit_2(runner, host, says):
-    result = run(runner, "serve", "--host", host, "--port", "8000")
+def test_a_host_that_is_no_address_is_one_line_and_exit_2(host, says):
+    result = invoke("serve", "--host", host, "--port", "8000")
     assert result.exit_code == 2, result.output
     (line,) = result.stderr.splitlines()
     assert line.startswith(says) and line.endswith("本机使用请省略 --host（默认 127.0.0.1），局域网使用如 --host 0.0.0.0")

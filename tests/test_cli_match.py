@@ -371,7 +371,7 @@ def test_save_into_a_read_only_folder_is_refused_before_the_first_question(read_
     """Also over a writable file there: the new profile is written beside it and renamed over it,
     which a read-only folder refuses, so the file's own permission does not tell."""
     target = read_only_folder / name
-    result = run("--interactive", "--save", str(target), input="是\n青岛启明软件科技有限公司\n" + feed())
+    result = match("--interactive", "--save", str(target), input="是\n青岛启明软件科技有限公司\n" + feed())
     assert result.exit_code == 2
     assert result.stderr == f"{target}: 没有写入权限，请换一个路径\n"
     assert sorted(p.name for p in read_only_folder.iterdir()) == ["已有.yaml"]
