@@ -157,7 +157,8 @@ def test_yaml_and_csv():
     text = invoke("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "csv").stdout
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == {"id": "ipopool", "part": "输入", "label": "本年度可加计扣除研发费用", "value": "15,000,000.00 元（1500万元）"}
+    assert rows[0] == {"id": "ipopool", "list": "黄岛2024-1", "part": "输入", "label": "本年度可加计扣除研发费用",
+                       "value": "15,000,000.00 元（1500万元）"}
     assert {"id": "ipopool", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
 
 
