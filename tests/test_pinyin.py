@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from policycli.search.pinyin import (
+from policycli.phonetics.pinyin import (
     NO_INITIAL,
     Transcriber,
     Vocabulary,
@@ -79,7 +79,7 @@ def test_a_character_pypinyin_has_no_reading_for_is_kept_as_it_is():
 
 
 def test_a_long_run_goes_to_pypinyin_in_pieces_and_reads_as_the_whole(monkeypatch):
-    from policycli.search import pinyin
+    from policycli.phonetics import pinyin
 
     text = "数据中心建设支持" * 5000  # 40,000 Han characters without a break
     scribe = Transcriber(Vocabulary())

@@ -35,7 +35,7 @@ def sections(catalog: Any) -> list[tuple[Any, list[tuple[str | None, list[Any]]]
 
 
 async def home(request: Request) -> Response:
-    from ..search.rank import not_found_message
+    from ..search.results import not_found_message
 
     from .api import run_search
 

