@@ -10,7 +10,8 @@ from conftest import DATASET, REPO, official_source
 
 from policycli.awards.blocks import parse_award
 from policycli.dataset.yamlfile import Checker, parse_located_yaml
-from policycli.lists.drafting import draft_from, draft_yaml
+from policycli.lists.draft_yaml import draft_yaml
+from policycli.lists.drafting import draft_from
 from policycli.lists.reading import read_list
 from policycli.load import load_catalog
 from policycli.match.conditions import check_conditions

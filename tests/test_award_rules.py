@@ -184,7 +184,7 @@ def test_inputs_of(catalog):
     assert names("datacenter") == []
     level = inputs_of(catalog.get("smartcommunity"))[0]
     assert level == InputSpec(name="level", label="智慧社区类型", kind="choice", choices=("标杆型", "基础型/成长型"),
-                              required=True, keys=("biaogan", "jichu"))
+                              required=True, keys=("biaogan", "jichu"), several=True)
     assert [s.option for s in inputs_of(catalog.get("ipopool"))] == ["--rd", "--rd-last"]
 
 

@@ -35,7 +35,11 @@ def test_import_writes_the_draft_and_reports_the_problems(runner, draft):
     assert result.exit_code == 0
     assert draft.read_text(encoding="utf-8") == result.stdout
     lines = result.stderr.splitlines()
-    assert len(lines) == 3 and "区工信区" in lines[0] and "0352-85161772" in lines[2]
+    assert "区工信区" in lines[0] and "0352-85161772" in lines[2]
+    assert lines[3:] == [
+        f"{official_source()}: 清单和文件名中都没有找到所属地区，草稿中留空（draft 中已标出），请填写 region",
+        "识别的表头：序号→序号、政策内容→政策内容、区级责任部门→牵头单位、区工信局责任科室→责任科室、联系人、联系电话→联系人和电话",
+        "找到 20 项政策：一、2024年新实施政策 15 项；二、2023年“稳中向好、进中提质”政策清单中延续执行的政策 5 项"]
     assert yaml.safe_load(result.stdout)["policies"][2]["content"].startswith("对实施技术改造并符合相应标准的规模以上制造业企业")
 
 
@@ -92,6 +96,7 @@ def test_import_into_a_missing_folder_is_one_line(runner, tmp_path):
     (b"  \n\t\n", "blank.txt", "文件是空的，没有可导入的内容"),
     (bytes(range(256)) * 4, "binary.txt", "无法识别文件的文字编码"),
     (b"PK\x03\x04 not really a zip", "broken.docx", "不是有效的 .docx 文件"),
+    (b"PK\x03\x04 not really a zip", "broken.xlsx", "不是有效的 .xlsx 文件"),
     ("只有一段文字，没有表格。\n".encode(), "prose.txt", "没有找到任何政策条目"),
     (b"{\\rtf1}", "list.doc", "不支持 .doc 文件"),
 ])
@@ -119,12 +124,13 @@ def test_without_python_docx_a_word_file_says_how_to_install(tmp_path, monkeypat
     from policycli.errors import InputError
     from policycli.lists.reading import read_list
 
-    source = tmp_path / "list.docx"
-    source.write_bytes(b"PK\x03\x04")
+    from listfiles import build_docx
+
+    source = build_docx(crafted(item(1), item(2)), tmp_path / "list.docx")
     monkeypatch.setitem(sys.modules, "docx", None)
     with pytest.raises(InputError) as caught:
         read_list(source)
-    assert caught.value.lines == ["读取 .docx 需要 python-docx：请运行 pip install 'policycli[docx]'，或在 Word 中另存为 .txt 后再导入"]
+    assert caught.value.lines == ["读取 .docx 需要可选组件（python-docx）：请运行 pip install 'policycli[import]'，或把清单另存为 .txt 后再导入"]
 
 
 def test_the_text_path_does_not_import_python_docx():

@@ -10,7 +10,8 @@ import pytest
 from conftest import DATASET, official_source
 from listfiles import build_docx, crafted, item
 
-from policycli.lists.drafting import draft_from, draft_yaml
+from policycli.lists.draft_yaml import draft_yaml
+from policycli.lists.drafting import draft_from
 from policycli.lists.reading import read_list
 from policycli.load import load_catalog
 

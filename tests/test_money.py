@@ -1,4 +1,5 @@
 """Amounts as people type them, and money as users read it."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -30,6 +31,10 @@ def test_amounts_as_written_in_offices_and_on_invoices(text):
     ("三千零五十万", Decimal(30500000)), ("1亿2000万", Decimal(120000000)), ("一亿零三百万", Decimal(103000000)),
     ("十万", Decimal(100000)), ("一万三千", Decimal(13000)), ("3.5千万", Decimal(35000000)), ("3百万", Decimal(3000000)),
     ("壹佰万元整", Decimal(1000000)), ("伍拾万", Decimal(500000)),
+    ("1234万5678", Decimal(12345678)), ("1234万0567", Decimal(12340567)), ("1亿23456789", Decimal(123456789)),
+    ("1亿2345万6789", Decimal(123456789)), ("1,234万5678元", Decimal(12345678)),
+    ("一百二十三点四五万", Decimal(1234500)), ("3点5万", Decimal(35000)), ("一点五亿", Decimal(150000000)),
+    ("十二点三四", Decimal("12.34")), ("壹佰点零伍万元", Decimal(1000500)), ("12345.67", Decimal("12345.67")),
 ])
 def test_chinese_numerals(text, expected):
     assert parse_amount(text, "--invest") == expected
@@ -38,7 +43,10 @@ def test_chinese_numerals(text, expected):
 @pytest.mark.parametrize("text, message", [
     ("3千5", "--invest 的值“3千5”不明确：可读作 3500（末位按百计），请写成 3500 这样的数字"),
     ("三千五", "--invest 的值“三千五”不明确：可读作 3500（末位按百计），请写成 3500 这样的数字"),
-    ("3万5", "--invest 的值“3万5”不明确：可读作 35000，请写成 35000 这样的数字"),
+    ("3万5", "--invest 的值“3万5”不明确：可读作 35000 或 30005，请只用数字写出是哪一个"),
+    ("1234万567", "--invest 的值“1234万567”不明确：万后面的部分应写满 4 位（567 写成 0567），或整个金额只用数字写"),
+    ("1234.567", "--invest 的值“1234.567”细到分以下（按元计小数点后超过两位），金额请写到分"),
+    ("1.2345678万", "--invest 的值“1.2345678万”细到分以下（按元计小数点后超过两位），金额请写到分"),
     ("30,00", "--invest 的值“30,00”分组不对：千分位逗号应每三位一个，请不带逗号写成 3000"),
 ])
 def test_ambiguous_amounts_say_how_they_were_read(text, message):
@@ -47,7 +55,21 @@ def test_ambiguous_amounts_say_how_they_were_read(text, message):
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize("text", ["3万万", "万", "3百千", "3000万美元", "3 4", "元", "¥", "3千万万"])
+@pytest.mark.parametrize("text", ["1234万5678", "1234万567", "3万5", "1亿5", "1234.567", "三万五"])
+def test_no_message_suggests_a_number_the_text_does_not_say(text):
+    """A refusal may name readings of what was written, never another amount to claim."""
+    try:
+        value = parse_amount(text, "--invest")
+    except InputError as refused:
+        suggested = set(re.findall(r"\d{5,}", str(refused)))
+        allowed = {"35000", "30005", "150000000", "100000005"}
+        assert suggested <= allowed, str(refused)
+    else:
+        assert value == Decimal(12345678)
+
+
+@pytest.mark.parametrize("text", ["3万万", "万", "3百千", "3000万美元", "3 4", "元", "¥", "3千万万",
+                                  "点五万", "12点", "一万二点五万", "1点2点3万"])
 def test_malformed_amounts_are_not_guessed(text):
     with pytest.raises(InputError):
         parse_amount(text, "--invest")

@@ -18,6 +18,10 @@ def typed(fact) -> st.SearchStrategy[str | bool | list]:
     """What a person writes for `fact`: in a profile, a --set value or an answer."""
     if fact.kind == FLAG:
         return st.sampled_from([True, False, "是", "否", "yes", "no"])
+    if fact.kind == CHOICE and fact.several:  # 标杆型×2、基础型/成长型
+        counted = st.tuples(st.sampled_from(fact.choices), st.none() | st.integers(1, 99))
+        return st.lists(counted, min_size=1, max_size=3, unique_by=lambda pair: pair[0]).map(
+            lambda parts: "、".join(name + ("" if n is None else f"×{n}") for name, n in parts))
     if fact.kind == CHOICE:
         return st.sampled_from(list(fact.choices) + [str(i + 1) for i in range(len(fact.choices))] + list(fact.keys))
     if fact.kind == CHOICES:
@@ -60,6 +64,14 @@ def profiles(draw) -> Profile:
 
 def test_the_strategies_cover_every_fact_kind():
     assert KINDS_SEEN <= {FLAG, CHOICE, CHOICES, MONEY, MONTH, COUNT, RATE, TEXT}
+    assert any(fact.several for p in CATALOG.policies for fact in input_facts(p).values())
+
+
+def test_several_levels_are_saved_as_written_and_read_back():
+    profile = parse_profile_text("figures:\n  smartcommunity: {level: 标杆 2、jichu×3}\n".encode(), "a.yaml", CATALOG)
+    assert profile.figures["smartcommunity"]["level"] == "标杆型×2、基础型/成长型×3"
+    again = parse_profile_text(dump_profile(profile).encode("utf-8"), "saved.yaml", CATALOG)
+    assert again.figures == profile.figures
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

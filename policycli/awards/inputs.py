@@ -29,6 +29,7 @@ class InputSpec:
     default: Any = None
     unless: str | None = None  # not required when this other input is given
     maximum: int | None = None  # for counts
+    several: bool = False  # a choice that may name several levels at once ("标杆型×2、基础型×3")
 
     @property
     def option(self) -> str:
@@ -100,7 +101,7 @@ def merge(specs: list[InputSpec]) -> list[InputSpec]:
             if choice not in choices:
                 choices.append(choice)
                 keys.append(item.keys[i] if i < len(item.keys) else "")
-        merged[item.name] = replace(seen, required=seen.required or item.required,
+        merged[item.name] = replace(seen, required=seen.required or item.required, several=seen.several or item.several,
                                     choices=tuple(choices), keys=tuple(keys) if any(keys) else ())
     return list(merged.values())
 

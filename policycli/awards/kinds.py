@@ -355,7 +355,8 @@ class Levels(Rule):
     several: bool = False
 
     def own_inputs(self) -> list[InputSpec]:
-        return [spec("level", choices=tuple(c.name for c in self.choices), keys=tuple(c.key for c in self.choices))]
+        return [spec("level", choices=tuple(c.name for c in self.choices), keys=tuple(c.key for c in self.choices),
+                     several=self.several)]
 
     def inputs(self) -> list[InputSpec]:
         nested = [s for c in self.choices for s in c.rule.inputs()]
@@ -363,14 +364,14 @@ class Levels(Rule):
 
     def evaluate(self, ctx: Run) -> _Outcome:
         value, item = ctx.value("level"), ctx.specs["level"]
-        parts = [p.strip() for p in _SEVERAL.split(str(value).strip()) if p.strip()]
-        if len(parts) > 1 or (self.several and _COUNTED.match(str(value).strip())):
+        parts = split_levels(str(value))
+        if len(parts) > 1 or (self.several and parts and parts[0][1] is not None):
             return self._several(ctx, parts, item)
         chosen = self.pick(value, item)
         ctx.inputs = [Step(s.label, chosen.name, s.name) if s.name == "level" else s for s in ctx.inputs]
         return chosen.rule.run(ctx)
 
-    def _several(self, ctx: Run, parts: list[str], item: InputSpec) -> _Outcome:
+    def _several(self, ctx: Run, parts: list[tuple[str, int | None]], item: InputSpec) -> _Outcome:
         """Several levels at once: 省级优秀、市级优秀; 标杆型×2、基础型×3 (counts for per-unit levels)."""
         if not self.several:
             names = "、".join(c.name for c in self.choices)
@@ -379,9 +380,8 @@ class Levels(Rule):
             raise InputError(f"选了多个{item.label}时请把个数写在各自后面，如 {item.option} "
                              f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 --count")
         chosen: dict[str, tuple[Level, int]] = {}
-        for part in parts:
-            match = _COUNTED.match(part)
-            name, number = (match.group(1), int(match.group(2) or match.group(3))) if match else (part, None)
+        for name, number in parts:
+            part = name if number is None else f"{name}×{number}"
             if number is not None and number < 1:
                 raise InputError(f"{item.option} 中“{part}”的个数应至少为 1")
             level = self.pick(name, item)
@@ -453,6 +453,19 @@ def _total(ctx: Run, pieces: list[tuple[str, _Outcome]]) -> _Outcome:
 
 _SEVERAL = re.compile(r"\s*[,，、;；+＋和]\s*")
 _COUNTED = re.compile(r"^(.+?)\s*(?:[×xX*：:=]\s*(\d+)|(?<=\S)\s+(\d+))\s*个?$")
+
+
+def split_levels(text: str) -> list[tuple[str, int | None]]:
+    """Levels as people list them: "标杆型×2、基础型×3" → [("标杆型", 2), ("基础型", 3)]; None when a
+    part gives no count."""
+    pieces: list[tuple[str, int | None]] = []
+    for part in (p.strip() for p in _SEVERAL.split(str(text).strip())):
+        match = _COUNTED.match(part) if part else None
+        if match:
+            pieces.append((match.group(1), int(match.group(2) or match.group(3))))
+        elif part:
+            pieces.append((part, None))
+    return pieces
 
 
 def _largest(rules: Any) -> Decimal | None:

@@ -65,18 +65,35 @@ def parse_amount(text: str, option_name: str) -> Decimal:
             folded = folded[: -len(suffix)].strip()
             break
     folded = re.sub(r"(?<=[\d.])[wW]$", "万", folded)
-    value = _read_number(folded, option_name, raw)
+    value = _read_decimal(folded, option_name, raw) if "点" in folded else _read_number(folded, option_name, raw)
     return checked_amount(-value if sign == "-" else value, option_name, raw)
+
+
+_CHINESE_DECIMAL = re.compile(r"^(.+?)点([0-9零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖]+)([万萬亿億]?)$")
+
+
+def _read_decimal(text: str, option_name: str, raw: str) -> Decimal:
+    """一百二十三点四五万 → 1234500: a whole number, 点, one digit per place, then at most one 万 or 亿."""
+    match = _CHINESE_DECIMAL.match(text)
+    if match is None:
+        raise InputError(amount_hint(option_name, raw))
+    whole, places, unit = match.groups()
+    if unit and any(c in _LARGE for c in whole):
+        raise InputError(amount_hint(option_name, raw))  # 一万二点五万
+    digits = "".join(c if c.isdigit() else str(_DIGITS[c]) for c in places)
+    value = _read_number(whole, option_name, raw) + Decimal(f"0.{digits}")
+    return value * _LARGE[unit] if unit else value
 
 
 def _read_number(text: str, option_name: str, raw: str) -> Decimal:
     """The value of digits mixed with Chinese numerals and 十/百/千/万/亿 units."""
     tokens: list[Decimal | str] = []
+    tail = ""  # the digits of the last number written in digits, for "1234万5678"
     i = 0
     while i < len(text):
         match = _ARABIC.match(text, i)
         if match:
-            run = match.group()
+            run = tail = match.group()
             if re.search(r"[,' ]", run) is None and re.match(r"\d{1,3}[,' ]", text[i:]):
                 raise InputError(f"{option_name} 的值“{raw}”分组不对：千分位逗号应每三位一个，"
                                  f"请不带逗号写成 {re.sub(r'[^0-9.]', '', text)}")
@@ -94,14 +111,19 @@ def _read_number(text: str, option_name: str, raw: str) -> Decimal:
             pass
         else:
             raise InputError(amount_hint(option_name, raw))
+        if char != " ":
+            tail = ""
         i += 1
     if not tokens:
         raise InputError(amount_hint(option_name, raw))
-    return _combine(tokens, option_name, raw)
+    return _combine(tokens, option_name, raw, tail)
 
 
-def _combine(tokens: list[Decimal | str], option_name: str, raw: str) -> Decimal:
-    """十/百/千 scale the number before them within a 万 or 亿 section; 万 and 亿 scale the section."""
+def _combine(tokens: list[Decimal | str], option_name: str, raw: str, tail: str = "") -> Decimal:
+    """十/百/千 scale the number before them within a 万 or 亿 section; 万 and 亿 scale the section.
+
+    `tail` is the last token as written when it was digits: after 万 four digits (亿: eight) are the
+    remainder itself, 1234万5678 = 12345678."""
     total = Decimal(0)  # the 亿 sections
     wan = Decimal(0)  # the 万 section
     section = Decimal(0)
@@ -144,15 +166,23 @@ def _combine(tokens: list[Decimal | str], option_name: str, raw: str) -> Decimal
                          f"{_UNIT_NAMES[last_small // 10]}计），请写成 {plain_number(read)} 这样的数字")
     if number is not None and not zero and last_small == 10**5 and last_large < 10**9 and tokens[-1] is number \
             and len(tokens) > 1:
-        # "3万5": colloquially 35000 but unclear
+        places = len(str(last_large)) - 1
+        if tail.isdigit() and len(tail) == places:
+            return total + wan + number  # 1234万5678, 1亿23456789
+        if tail.isdigit() and len(tail) > 1:
+            name = _LARGE_NAMES[last_large]
+            raise InputError(f"{option_name} 的值“{raw}”不明确：{name}后面的部分应写满 {places} 位"
+                             f"（{tail} 写成 {tail.zfill(places)}），或整个金额只用数字写")
+        # "3万5": colloquially 35000, but it could be 30005
         scale = last_large // 10
-        read = total + wan + number * scale
-        raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {plain_number(read)}，"
-                         f"请写成 {plain_number(read)} 这样的数字")
+        read, literal = total + wan + number * scale, total + wan + number
+        raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {plain_number(read)} 或 "
+                         f"{plain_number(literal)}，请只用数字写出是哪一个")
     return total + wan + section + (number or 0)
 
 
 _UNIT_NAMES = {1: "个", 10: "十", 100: "百", 1000: "千", 1000 * 10: "万"}
+_LARGE_NAMES = {10**4: "万", 10**8: "亿"}
 
 
 def checked_amount(value: Decimal, option_name: str, raw: str) -> Decimal:
@@ -161,6 +191,8 @@ def checked_amount(value: Decimal, option_name: str, raw: str) -> Decimal:
         raise InputError(f"{option_name} 的值“{raw}”是负数，金额不能为负，请写成 0 或正数")
     if value > MAX_AMOUNT:
         raise InputError(f"{option_name} 的值“{raw}”超过 10 万亿元，不像真实金额，请检查位数和单位（万、亿）")
+    if value != value.quantize(FEN, rounding=ROUND_HALF_UP):
+        raise InputError(f"{option_name} 的值“{raw}”细到分以下（按元计小数点后超过两位），金额请写到分")
     return abs(value)  # -0 → 0
 
 

@@ -484,7 +484,8 @@ def validate(
 
 @command("import", cls=PolicyCommand)
 def import_list(
-    source: Annotated[str, typer.Argument(help="官方清单：Word 文件（.docx）或从 Word 导出的文本（.txt，UTF-8、GBK 或 UTF-16）。",
+    source: Annotated[str, typer.Argument(help="发布的清单：Word（.docx）、Excel（.xlsx）、保存的网页（.html）、带文字的 PDF，"
+                                               "或导出的文本（.txt，UTF-8、GBK 或 UTF-16）；表格或编号段落均可。",
                                           show_default=False)],
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件", help="把草稿写入这个 YAML 文件；省略时输出到屏幕。",
                                                show_default=False)] = None,
@@ -501,25 +502,28 @@ def import_list(
     from pathlib import Path
 
     from ..errors import InputError
-    from ..lists.drafting import draft_from, draft_yaml
+    from ..lists.draft_yaml import draft_yaml
+    from ..lists.drafting import draft_from
     from ..lists.reading import read_list
     from ..lists.writing import write_file
     from . import render
     from .render import lists as views
 
-    if force and not output:
+    if force and output is None:
         raise InputError("--force 只和 -o 一起使用（覆盖 -o 指定的文件）；不带 -o 时草稿输出到屏幕")
-    if output and Path(output).resolve() == Path(source).resolve():
+    if output and output.strip() and Path(output).resolve() == Path(source).resolve():
         raise InputError(f"{output}: 不能把草稿写到清单文件本身，请用 -o 换一个文件名")
     draft = draft_from(read_list(source))
     text = draft_yaml(draft)
-    if output:
+    if output is not None:
         write_file(output, text, force=force)
     else:
         render.write_out(text)
-    for problem in draft.problems:
+    for problem in draft.problems + draft.notices:
         render.warn(problem)
-    if output:
+    for line in views.import_found(draft):
+        render.warn(line)
+    if output is not None:
         render.warn(views.import_summary(output, len(draft.items), len(draft.offices()), len(draft.problems)))
 
 

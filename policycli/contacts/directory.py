@@ -147,6 +147,8 @@ def find_contacts(catalog: Catalog, query: str | None = None,
     """The whole directory (no query), or what `query` matches; see the module docstring. When
     nothing matches, `winner` (given by an interface: the policy a search finds with one clear
     winner, or None) names the policy whose contacts to give."""
+    if not catalog.offices:
+        raise NotFound(f"这份清单（{catalog.title or catalog.path}）没有列出科室、联系人或电话；请查看清单原文或向发文单位询问")
     entries = directory(catalog)
     organisation = organisation_of(catalog)
     q = (query or "").strip()

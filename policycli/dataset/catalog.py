@@ -4,6 +4,9 @@ Every problem found is reported as ``file:line: field: what is wrong``; all of t
 What remains to author is listed too (`Catalog.todo`): fields a draft marks as drafted
 (``draft: [id, title]``, as `policy import` writes them) and policies without keywords, award or
 conditions. A dataset with such entries loads and works; `policy validate --strict` refuses it.
+What a published list may not state is optional: a top-level field marked as drafted may be
+empty (a list that names no batch), a policy's lead units and offices may be empty lists and an
+office need not have a person or phone (a list that names none).
 """
 from __future__ import annotations
 
@@ -81,14 +84,14 @@ def _build(tree: Any, source: str, checks: Sequence[BlockCheck]) -> Catalog:
     if root is None:
         raise DataError(check.problems)
 
-    title = check.text(root, "title", "title")
-    region = check.text(root, "region", "region")
-    year = check.integer(root, "year", "year")
-    batch = check.text(root, "batch", "batch")
-    area_code = check.text(root, "area_code", "area_code")
+    drafted = _drafted(check, root, "(顶层)", TOP_DRAFTABLE)
+    title = check.text(root, "title", "title", required="title" not in drafted)
+    region = check.text(root, "region", "region", required="region" not in drafted)
+    year = check.integer(root, "year", "year") if "year" not in drafted or root.get("year") is not None else None
+    batch = check.text(root, "batch", "batch", required="batch" not in drafted)
+    area_code = check.text(root, "area_code", "area_code", required="area_code" not in drafted)
     data_source = check.text(root, "source", "source", required=False) or ""
 
-    _drafted(check, root, "(顶层)", TOP_DRAFTABLE)
     parts = _build_parts(check, root)
     offices = _build_offices(check, root, area_code)
     policies = _build_policies(check, root, parts, {o.name: o for o in offices}, checks)
@@ -111,7 +114,8 @@ def _build(tree: Any, source: str, checks: Sequence[BlockCheck]) -> Catalog:
     )
 
 
-TOP_DRAFTABLE = {"region": "地区 region", "title": "清单标题 title", "year": "年份 year", "batch": "批次 batch"}
+TOP_DRAFTABLE = {"region": "地区 region", "title": "清单标题 title", "year": "年份 year", "batch": "批次 batch",
+                 "area_code": "区号 area_code"}
 POLICY_DRAFTABLE = {"id": "编号 id", "title": "标题 title", "section": "节 section"}
 AUTHORED = ("keywords", "award", "conditions")
 
@@ -129,11 +133,11 @@ def _drafted(check: Checker, node: Located, field: str, known: dict[str, str]) -
     words = [known[n] for n in names if n in known]
     if words and field == "(顶层)":
         check.remains(line, "draft", f"待完成：确认{'、'.join(words)}（草拟）后从 draft 中删除")
-    return words
+    return [n for n in names if n in known]
 
 
 def _remaining(check: Checker, node: Located, field: str) -> None:
-    drafted = _drafted(check, node, field, POLICY_DRAFTABLE)
+    drafted = [POLICY_DRAFTABLE[n] for n in _drafted(check, node, field, POLICY_DRAFTABLE)]
     missing = [key for key in AUTHORED if not node.get(key)]
     todo = []
     if drafted:
@@ -182,14 +186,14 @@ def _build_parts(check: Checker, root: Located) -> dict[int, Part]:
     parts: dict[int, Part] = {}
     for _, node, field in _items(check, root, "parts"):
         number = check.integer(node, "number", f"{field}.number")
-        name = check.text(node, "name", f"{field}.name")
+        name = check.text(node, "name", f"{field}.name", required=False) or ""  # a list not divided into parts
         sections = check.texts(node, "sections", f"{field}.sections", required=False)
-        if number is None or name is None:
+        if number is None:
             continue
         if number in parts:
             check.add(node.lines.get("number", node.line), f"{field}.number", f"部分编号 {number} 重复")
             continue
-        parts[number] = Part(number=number, name=name, sections=sections)
+        parts[number] = Part(number=number, name=name.strip(), sections=sections)
     return parts
 
 
@@ -198,13 +202,13 @@ def _build_offices(check: Checker, root: Located, area_code: str | None) -> list
     seen: set[str] = set()
     for _, node, field in _items(check, root, "offices"):
         name = check.text(node, "name", f"{field}.name")
-        contact = check.text(node, "contact", f"{field}.contact")
-        phone = check.text(node, "phone", f"{field}.phone")
+        contact = check.text(node, "contact", f"{field}.contact", required=False) or ""
+        phone = check.text(node, "phone", f"{field}.phone", required=False) or ""
         note = check.text(node, "note", f"{field}.note", required=False)
         if name in seen:
             check.add(node.lines.get("name", node.line), f"{field}.name", f"科室“{name}”重复定义，每个科室只能定义一次")
             continue
-        if phone is not None:
+        if phone:
             phone_line = node.lines.get("phone", node.line)
             match = PHONE_PATTERN.match(phone)
             if not match:
@@ -216,7 +220,7 @@ def _build_offices(check: Checker, root: Located, area_code: str | None) -> list
                     f"电话“{phone}”的区号 {match.group(1)} 与数据集区号 {area_code} 不同"
                     + ("（已附核实提示）" if note else "，请核实并加 note 说明"),
                 )
-        if name and contact and phone:
+        if name:
             seen.add(name)
             offices.append(Office(name=name, contact=contact, phone=phone, note=note))
     return offices
@@ -244,8 +248,9 @@ def _build_policies(
         section = check.text(node, "section", f"{field}.section", required=False)
         title = check.text(node, "title", f"{field}.title")
         content = check.text(node, "content", f"{field}.content")
-        lead_units = check.texts(node, "lead_units", f"{field}.lead_units")
-        office_names = check.texts(node, "offices", f"{field}.offices")
+        # present, but may be empty: a list that names no lead unit or office for a policy
+        lead_units = check.texts(node, "lead_units", f"{field}.lead_units", required="lead_units" not in node)
+        office_names = check.texts(node, "offices", f"{field}.offices", required="offices" not in node)
         keywords = check.texts(node, "keywords", f"{field}.keywords", required=False)
         notes = check.texts(node, "notes", f"{field}.notes", required=False)
 

@@ -1,66 +1,79 @@
-"""An official list file read into rows of cells: the Word table itself (.docx) or Word's text
-export of it (.txt, encoding detected). Each paragraph keeps the line it came from (for a .docx,
-the row of the table) so that every problem can be reported as ``FILE:LINE: problem``."""
+"""A published list file turned into rows of cells and loose paragraphs, whatever its format: a
+text export (.txt, encoding detected), Word (.docx), Excel (.xlsx), a saved web page (.html, in
+its declared encoding) or a PDF with a text layer. A format only turns a file into rows; what the
+rows mean is read by `drafting`, the same for every format. The format is recognised by content,
+not by the file's name. Each paragraph keeps the line it came from (a line of the text, a row of
+the table, a paragraph of the document) so every problem can be reported as ``FILE:LINE``."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dataset.files import read_bytes
 from ..errors import DataError, InputError
+from .rows import ListFile, Paragraph, Row, clean
+from .wrapping import joined_lines
 
-BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    line: int
-    text: str
-
-
-@dataclass
-class Row:
-    """A row of the table (cells of paragraphs), or a paragraph outside it (one cell, `loose`)."""
-
-    line: int
-    cells: list[list[Paragraph]] = field(default_factory=list)
-    loose: bool = False
-
-    def texts(self) -> list[str]:
-        return ["\n".join(p.text for p in cell) for cell in self.cells]
-
-
-@dataclass(frozen=True)
-class ListFile:
-    source: str
-    rows: tuple[Row, ...]
-    encoding: str  # "docx" for a Word file
+HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)\b", re.I | re.S)
 
 
 def read_list(path: str | Path) -> ListFile:
     """The rows of the list at `path`; `DataError` when it cannot be read or holds nothing."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".doc", ".wps", ".pdf"):
-        raise InputError(f"{path}: 不支持 {suffix} 文件，请在 Word 中另存为 .docx 或纯文本 .txt 后再导入")
-    raw = _read_bytes(path)
+    source = str(path)
+    if path.is_symlink() and not path.exists():
+        import os
+
+        raise DataError(f"{path}: 是一个失效的链接（指向 {os.readlink(path)}，那里没有文件），请给出清单文件本身的路径")
+    raw = read_bytes(path, "清单文件", "清单文件（.docx、.xlsx、.html、.pdf 或 .txt）")
     if not raw.strip():
         raise DataError(f"{path}: 文件是空的，没有可导入的内容；请检查是否选对了文件")
-    if suffix == ".docx" or raw[:2] == b"PK":
-        rows = docx_rows(raw, str(path))
-        encoding = "docx"
-    else:
-        text, encoding = decode_text(raw, str(path))
-        rows = text_rows(text)
+    rows, encoding = _rows_of(raw, source, path.suffix.lower())
     if not any(p.text for row in rows for cell in row.cells for p in cell):
         raise DataError(f"{path}: 文件里没有文字，没有可导入的内容；请检查是否选对了文件")
-    return ListFile(source=str(path), rows=tuple(rows), encoding=encoding)
+    return ListFile(source=source, rows=tuple(rows), encoding=encoding)
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The list's bytes: a regular file of bounded size only (a FIFO or a device cannot hang an import)."""
-    return read_bytes(path, "清单文件", "清单文件（.docx 或 .txt）")
+def _rows_of(raw: bytes, source: str, suffix: str) -> tuple[list[Row], str]:
+    if raw.startswith(b"PK\x03\x04"):
+        return _zip_rows(raw, source, suffix)
+    if raw.startswith(b"%PDF-"):
+        from .read_pdf import pdf_rows
+
+        return pdf_rows(raw, source), "pdf"
+    if raw.startswith(b"\xd0\xcf\x11\xe0") or raw.lstrip().startswith(b"{\\rtf"):
+        raise InputError(_old_format(source, suffix))
+    if suffix in (".doc", ".wps", ".docx", ".xlsx"):
+        if not HTML_START.match(raw[:4096]):
+            raise InputError(_old_format(source, suffix))
+    if HTML_START.match(raw[:4096]):
+        from .read_web import html_rows
+
+        return html_rows(raw, source)
+    text, encoding = decode_text(raw, source)
+    return text_rows(text), encoding
+
+
+def _old_format(source: str, suffix: str) -> str:
+    if suffix in (".xls", ".et"):
+        return f"{source}: 不支持旧版 Excel 格式（{suffix}），请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
+    shown = suffix if suffix in (".doc", ".wps") else "旧版 Word/WPS 或 RTF 格式"
+    return f"{source}: 不支持 {shown} 文件，请在 Word 或 WPS 中另存为 .docx（或纯文本 .txt）后再导入"
+
+
+def _zip_rows(raw: bytes, source: str, suffix: str) -> tuple[list[Row], str]:
+    from .zipped import members
+
+    names = members(raw, source, suffix if suffix in (".docx", ".xlsx") else ".docx 或 .xlsx")
+    if "word/document.xml" in names:
+        from .read_word import docx_rows
+
+        return docx_rows(raw, source), "docx"
+    if "xl/workbook.xml" in names:
+        from .read_sheet import xlsx_rows
+
+        return xlsx_rows(raw, source), "xlsx"
+    raise DataError(f"{source}: 是压缩文件，但不是 Word（.docx）或 Excel（.xlsx）文件，请检查是否选对了文件")
 
 
 # --- text export -------------------------------------------------------------------------------
@@ -89,82 +102,40 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
     raise DataError(f"{source}: 无法识别文件的文字编码（不是 UTF-8、UTF-16 或 GBK 文本），请在 Word 中另存为 .docx 或 UTF-8 文本后再导入")
 
 
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _binary(text: str) -> bool:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(2, len(text) // 100)
-
-
-def clean(text: str) -> str:
-    return BOOKMARK.sub("", text).replace("\u3000", " ").strip()
+    return len(CONTROLS.findall(text)) > max(2, len(text) // 100)
 
 
 def text_rows(text: str) -> list[Row]:
     """Word's text export: a line starting with a tab begins a cell, a line without one goes on
     with the cell before it (a second paragraph), a blank line ends the row. Lines outside any
-    row are paragraphs of their own (the title)."""
+    row are paragraphs of their own (the title, or a list written as prose), joined where a line
+    was only wrapped (a text copied out of a PDF)."""
     rows: list[Row] = []
     row: Row | None = None
+    loose: list[Paragraph] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             row = None
             continue
-        starts_cell = line.startswith("\t")
         paragraph = Paragraph(number, clean(line))
-        if starts_cell:
+        if line.startswith("\t"):
             if row is None or row.loose:
-                row = Row(number)
+                rows += _loose(loose)
+                loose = []
+                row = Row(number, table=1)
                 rows.append(row)
             row.cells.append([paragraph] if paragraph.text else [])
         elif row is not None and not row.loose:
             if paragraph.text:
                 row.cells[-1].append(paragraph)
-        else:
-            rows.append(Row(number, [[paragraph]], loose=True))
-            row = None
-    return rows
+        elif paragraph.text:
+            loose.append(paragraph)
+    return rows + _loose(loose)
 
 
-# --- Word --------------------------------------------------------------------------------------
-
-
-def docx_rows(raw: bytes, source: str) -> list[Row]:
-    """The paragraphs before the first table, then every row of every table; a cell merged across
-    columns counts once, one merged across rows belongs to each of them. Lines are the 1-based
-    count of paragraphs and rows in document order."""
-    try:
-        import docx  # python-docx: ~0.3 s to import, so only here
-    except ImportError:
-        raise InputError("读取 .docx 需要 python-docx：请运行 pip install 'policycli[docx]'，或在 Word 中另存为 .txt 后再导入") from None
-    import io
-    import zipfile
-
-    try:
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DataError(f"{source}: 不是有效的 .docx 文件（{type(exc).__name__}），请在 Word 中重新另存为 .docx") from None
-    except Exception as exc:  # noqa: BLE001 - lxml and python-docx raise many kinds on damaged files
-        raise DataError(f"{source}: 无法读取这个 .docx 文件（{type(exc).__name__}），请在 Word 中重新另存为 .docx") from None
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph as DocxParagraph
-
-    rows: list[Row] = []
-    line = 0
-    for block in document.iter_inner_content():
-        if isinstance(block, DocxParagraph):
-            line += 1
-            text = clean(block.text)
-            if text:
-                rows.append(Row(line, [[Paragraph(line, text)]], loose=True))
-        elif isinstance(block, Table):
-            for table_row in block.rows:
-                line += 1
-                row = Row(line)
-                previous = None
-                for cell in table_row.cells:
-                    if previous is not None and cell._tc is previous:
-                        continue  # the same cell again: merged across columns
-                    previous = cell._tc
-                    texts = [clean(p) for para in cell.paragraphs for p in para.text.splitlines()]
-                    row.cells.append([Paragraph(line, t) for t in texts if t])
-                rows.append(row)
-    return rows
+def _loose(paragraphs: list[Paragraph]) -> list[Row]:
+    return [Row(p.line, [[p]], loose=True) for p in joined_lines(paragraphs)]

@@ -10,7 +10,11 @@ from ..errors import DataError, InputError, os_reason
 
 
 def write_file(path: str | Path, text: str, *, force: bool = False) -> None:
+    if not str(path).strip():
+        raise InputError("草稿文件名是空的：请给出要写入的文件名，如 -o 草稿.yaml")
     target = Path(path)
+    if target.is_symlink() and not target.exists():
+        raise InputError(f"{target}: 是一个失效的链接（指向 {os.readlink(target)}，那里什么也没有），未写入；请用 -o 换一个文件名")
     if target.is_dir():
         raise InputError(f"{target}: 这是一个目录，请给出要写入的文件名，如 -o 草稿.yaml")
     if target.exists() and not force:

@@ -2,8 +2,9 @@
 
 Each condition is met, not met or unknown. A policy is 可申请 when all are met (its amount comes
 from the estimate engine), 不符合 when one is not met, and 待确认 otherwise, with the facts still
-missing. Stacking rule of the total: one amount per policy — the estimate engine computes a single
-level of a policy (levels are exclusive) and techretrofit's regular and major tracks as one amount;
+missing. Stacking rule of the total: one amount per policy — the estimate engine computes one level
+of a policy whose levels are exclusive, every level held where the text allows several (smart
+communities of several types, both evaluations of newrnd), and techretrofit's tracks as one amount;
 the text states no limit across policies, so eligible amounts are added, "up to" ones at their
 maximum.
 """
@@ -168,7 +169,7 @@ def match_policy(policy: Policy, profile: Profile) -> PolicyMatch:
     if UNKNOWN in states:
         return PolicyMatch(policy, UNCONFIRMED, findings, missing=missing,
                            missing_figures=_needed_figures(policy, profile, entries, facts))
-    return _estimated(policy, profile, findings, _bound_inputs(entries, facts))
+    return _estimated(policy, profile, findings, _bound_inputs(policy, entries, facts))
 
 
 def _finding(entry: Condition | AnyOf, facts: dict[str, Any]) -> Finding:
@@ -191,14 +192,24 @@ def _detail(options: tuple[Condition, ...], facts: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
-def _bound_inputs(entries: tuple[Condition | AnyOf, ...], facts: dict[str, Any]) -> dict[str, Any]:
-    """Estimate inputs implied by the conditions that are met (e.g. the award level)."""
+def _bound_inputs(policy: Policy, entries: tuple[Condition | AnyOf, ...], facts: dict[str, Any]) -> dict[str, Any]:
+    """Estimate inputs implied by the conditions that are met (e.g. the award level). Where the text
+    lets one applicant hold several levels, every level met counts (one of each recognition);
+    otherwise the first one listed."""
+    from ..awards.rules import inputs_of
+
+    several = {s.name for s in inputs_of(policy) if s.several}
     bound: dict[str, Any] = {}
     for entry in entries:
         options = entry.options if isinstance(entry, AnyOf) else (entry,)
-        met = next((c for c in options if c.state(facts) == MET), None)
-        if met is not None:
-            bound.update(met.inputs)
+        for met in (c for c in options if c.state(facts) == MET):
+            for name, value in met.inputs.items():
+                if name not in bound:
+                    bound[name] = value
+                elif name in several:
+                    bound[name] = f"{bound[name]}、{value}"
+            if not several:
+                break
     return bound
 
 

@@ -32,6 +32,7 @@ class Fact:
     maximum: int | None = None  # for counts with an upper bound (e.g. years of interest subsidy)
     keys: tuple[str, ...] = ()  # short ASCII names aligned with `choices`, also accepted
     aliases: Mapping[str, str] = field(default_factory=dict)  # everyday words for a choice (ours, not the text's)
+    several: bool = False  # a choice that may name several levels at once ("标杆型×2、基础型×3")
 
 
 RECOGNITIONS = (
@@ -234,6 +235,17 @@ def _choice(fact: Fact, raw: Any) -> str:
     text = str(raw).strip()
     if isinstance(raw, bool) or not text:
         raise InputError(f"应为以下之一：{'、'.join(fact.choices)}")
+    if fact.several:
+        from ..awards.kinds import split_levels
+
+        parts = split_levels(text)
+        if len(parts) > 1 or (parts and parts[0][1] is not None):
+            return "、".join(_named_choice(fact, name) + ("" if count is None else f"×{count}")
+                            for name, count in parts)
+    return _named_choice(fact, text)
+
+
+def _named_choice(fact: Fact, text: str) -> str:
     number = normalize(text)  # the number shown before each choice: 3, ３
     if number.isascii() and number.isdigit() and text not in fact.choices and len(number) <= 3 \
             and 1 <= int(number) <= len(fact.choices):

@@ -157,7 +157,7 @@ def input_facts(policy: Any) -> dict[str, Fact]:
     from ..awards.rules import inputs_of
 
     return {spec.name: Fact(spec.name, spec.label, f"{policy.title}：{spec.label}？", spec.kind,
-                            tuple(spec.choices), FIGURE, spec.maximum, tuple(spec.keys))
+                            tuple(spec.choices), FIGURE, spec.maximum, tuple(spec.keys), several=spec.several)
             for spec in inputs_of(policy)}
 
 

@@ -16,6 +16,31 @@ FIELD_LABELS = {"amounts": "金额", "lead_units": "牵头单位", "offices": "�
                 "phones": "电话", "content": "原文"}
 
 
+def import_found(draft: Any) -> list[str]:
+    """What the import read, so a person sees at once whether it read the list right: the
+    columns recognised, the items in each part, the text before the list that was left out."""
+    from ...dataset.model import PART_NUMERALS
+    from ...lists.columns import LABELS
+
+    lines = []
+    for columns in draft.columns:
+        if columns.inferred:
+            named = "、".join(f"第{i + 1}栏→{LABELS[f]}" for i, f in enumerate(columns.fields) if f)
+            lines.append(f"表格没有表头，按内容推断各栏：{named}；请核对")
+        else:
+            named = "、".join(f"{n}→{LABELS[f]}" if f else f"{n}→记入 notes" for n, f in zip(columns.names, columns.fields))
+            lines.append(f"识别的表头：{named}")
+    lines = list(dict.fromkeys(lines))
+    counts = [(p, sum(1 for i in draft.items if i.part == p.number)) for p in draft.parts]
+    parts = "；".join(f"{PART_NUMERALS.get(p.number, p.number)}、{p.name or '（无部分标题）'} {n} 项" for p, n in counts)
+    lines.append(f"找到 {len(draft.items)} 项政策：{parts}")
+    if draft.unplaced:
+        first, last = draft.unplaced[0], draft.unplaced[-1]
+        where = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+        lines.append(f"清单之前的 {len(draft.unplaced)} 段文字（{where}，如通知正文、落款）未导入")
+    return lines
+
+
 def import_summary(output: str, policies: int, offices: int, problems: int) -> str:
     found = f"发现 {problems} 处需要核实（见上，草稿照原文记录，未作改动）" if problems else "未发现问题"
     return f"已写入草稿 {output}：{policies} 项政策，{offices} 个科室；{found}。下一步：policy validate {output}"

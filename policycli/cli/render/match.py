@@ -200,6 +200,8 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
         for i, choice in enumerate(fact.choices, 1):
             console.print(Text(f"  {i}. {choice}"))
         hint = "输入编号或名称，多个用逗号分隔，都没有输入 0；回车跳过" if fact.kind == CHOICES else "输入编号或名称；回车跳过"
+        if fact.several:
+            hint = f"输入编号或名称，几种都有就都写上，个数写在后面，如 {fact.choices[0]}×2、{fact.choices[-1]}×1；回车跳过"
     elif fact.kind == FLAG:
         hint = "是/否，回车跳过"
     elif fact.kind == "money":
