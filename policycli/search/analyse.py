@@ -58,10 +58,34 @@ def fold_query(query: str) -> str:
     return scripts.simplified(visible)
 
 
+def read_in_chinese(text: str) -> str:
+    """A Korean or Japanese query with the words of our word list (data/korean_japanese.yaml) in
+    Chinese, and what is left in Hangul or kana dropped (particles, words no list uses); other
+    queries unchanged."""
+    if not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
+        return text
+    from .lexicon import korean_japanese
+
+    table, longest = korean_japanese(fold_query)
+    out = []
+    i = 0
+    while i < len(text):
+        for end in range(min(len(text), i + longest), i, -1):
+            chinese = table.get(text[i:end])
+            if chinese:
+                out.append(f" {chinese} ")
+                i = end
+                break
+        else:
+            out.append(" " if scripts.kinds(text[i]) & {scripts.HANGUL, scripts.KANA} else text[i])
+            i += 1
+    return "".join(out)
+
+
 def parse_terms(query: str) -> list[Term]:
     """The terms of a query, each weighed; question words alone are kept at full weight, so that
     something is searched."""
-    visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", fold_query(query))
+    visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query)))
     visible = amounts.marked(visible)
     pieces = []  # (text, group)
     for group, piece in enumerate(visible.translate(_SEPARATORS).split()):
@@ -105,8 +129,8 @@ def weigh(text: str, known: frozenset[str] = frozenset()) -> Term:
     if is_latin(text):
         return _english_term(text)
     weights = [1.0] * len(text)
-    if amounts.is_amount(text):
-        return Term(text, weights)
+    if amounts.is_amount(text):  # refines what the words ask; alone it finds the policies of that amount
+        return Term(text, weights, GENERIC_TERM)
     inside = [False] * len(text)
     for a, b in known_words(text, known, 8) if known else ():
         if text[a:b] not in PLAIN_WORDS:

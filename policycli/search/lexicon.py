@@ -20,6 +20,7 @@ VOCABULARY = "vocabulary.yaml"
 SYNONYMS = "synonyms.yaml"
 ENGLISH = "english.yaml"
 GLOSSARY = "glossary.yaml"
+KOREAN_JAPANESE = "korean_japanese.yaml"
 
 
 def stamp() -> str:
@@ -107,3 +108,16 @@ def derived_terms(text: str, terms: tuple[str, ...], joiner: str = "\n") -> str:
     """The `terms` a policy's text holds, as keywords derived at indexing (a term inside a longer
     one found is left out: 数据中心 for 新型数据中心 is kept, as both are listed terms)."""
     return joiner.join(t for t in terms if t in text)
+
+
+_KOREAN_JAPANESE: list[tuple[dict[str, str], int]] = []
+
+
+def korean_japanese(fold: Any) -> tuple[dict[str, str], int]:
+    """Korean or Japanese word (folded by `fold`, as queries are) → Chinese term, and the longest
+    word's length; read once, only for a query in Hangul or kana."""
+    if not _KOREAN_JAPANESE:
+        words = (read(KOREAN_JAPANESE) or {}).get("words") or {}
+        table = {fold(str(k)): str(v) for k, v in words.items() if k and v}
+        _KOREAN_JAPANESE.append((table, max(map(len, table), default=0)))
+    return _KOREAN_JAPANESE[0]

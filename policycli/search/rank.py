@@ -26,8 +26,8 @@ from typing import Any
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..errors import InputError
-from . import scripts
-from .analyse import Term, fold_query, parse_terms, weigh
+from . import semantic
+from .analyse import Term, parse_terms, weigh
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -60,9 +60,12 @@ def search(
                          "如 policy search 数据中心")
     terms = parse_terms(query)
     allowed = _allowed(catalog, part, section)
-    if not terms:
+    if not terms and not semantic.wanted(query):
         raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容，例如 policy search 数据中心")
     index = index_for(catalog, progress)
+    if not terms:  # Korean or Japanese of no word we can read: by meaning only
+        found = _semantic(catalog, index, query, allowed)
+        return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None)
     common = CommonReadings()
     terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary), t.group) for t in terms]
     _gloss(index, terms)
@@ -79,15 +82,15 @@ def search(
     def order(p: int) -> tuple[float, int, int]:
         return -scored[p][0], catalog.policies[p].part, catalog.policies[p].number
 
-    foreign = not scripts.is_chinese(fold_query(query)) and not english
+    translated = semantic.wanted(query)  # read through our Korean and Japanese word list
     passed = sorted(_above_cutoff(scored), key=order)
-    if passed and not (foreign and _all_approximate(passed, per_term)):
-        hits = tuple(_hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english)
-                     for p in passed[:limit])
+    if passed and not (translated and _all_approximate(passed, per_term)):
+        hits = tuple(_hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english,
+                          translated) for p in passed[:limit])
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
-    loose = _recall(catalog, index, topical, common, allowed, english)
+    loose = _recall(catalog, index, topical, common, allowed, english, translated)
     if not loose:
         loose = _semantic(catalog, index, query, allowed)
     if loose:
@@ -117,7 +120,7 @@ def _all_approximate(passed: list[int], per_term: list[PerPolicy]) -> bool:
 
 
 def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Callable[[str], str],
-            allowed: set[int] | None, english: bool) -> tuple[Hit, ...]:
+            allowed: set[int] | None, english: bool, translated: bool) -> tuple[Hit, ...]:
     """The recall pass (recall.py) for a query the strict ranking found nothing for: best first."""
     from .recall import recall
 
@@ -139,7 +142,7 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
                 spans.setdefault(name, []).append((start, end))
         hits.append(Hit(catalog.policies[policy], score, score, tuple(matches),
                         {k: tuple(merged(v)) for k, v in spans.items()}, {k: shown[k] for k in spans},
-                        index.english[policy] if english else None, loose=True,
+                        index.english[policy] if english else None, loose=True, translated=translated,
                         hinges=tuple(dict.fromkeys(m.term for m in matches))))
     hits.sort(key=lambda h: (-h.score, h.policy.part, h.policy.number))
     return tuple(hits)
@@ -148,7 +151,6 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
 def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:
     """The semantic pass (semantic.py, with the optional extra): the policies whose meaning
     stands out as closest to the query's; nothing without the extra."""
-    from . import semantic
 
     hits = []
     for policy, score in semantic.closest(catalog, index, query):
@@ -250,10 +252,10 @@ def _term_score(per_field: dict[str, FieldMatch]) -> tuple[float, float]:
 
 
 def _hit(catalog: Catalog, index: SearchIndex, policy: int, scored: tuple[float, float], terms: list[Term],
-         found: list[dict[str, FieldMatch] | None], english: bool) -> Hit:
+         found: list[dict[str, FieldMatch] | None], english: bool, translated: bool) -> Hit:
     shown = _shown(catalog, index, policy)
-    translated = index.english[policy] if english else None
-    shown["english"] = translated[0] if translated else ""
+    translated_text = index.english[policy] if english else None
+    shown["english"] = translated_text[0] if translated_text else ""
     matches = []
     spans: dict[str, list[tuple[int, int]]] = {}
     partial = False  # a term of the topic matched only in part (新能源汽车 of 新能源汽车购车补贴)
@@ -270,5 +272,5 @@ def _hit(catalog: Catalog, index: SearchIndex, policy: int, scored: tuple[float,
             spans.setdefault(field_name, []).extend(m.spans)
     hinges = tuple(dict.fromkeys(p for m in matches for p in m.text.split("…") if p)) if partial else ()
     return Hit(catalog.policies[policy], scored[0], scored[1], tuple(matches),
-               {k: tuple(merged(v)) for k, v in spans.items()}, {k: shown[k] for k in spans}, translated,
-               hinges=hinges)
+               {k: tuple(merged(v)) for k, v in spans.items()}, {k: shown[k] for k in spans}, translated_text,
+               hinges=hinges, translated=translated)

@@ -15,6 +15,7 @@ ASK_THE_OFFICE = "政策清单没有写明申报时间、地点、材料和公�
 SIGNALS = (
     "semantic",  # by meaning: the optional embedding model, for a Korean or Japanese query
     "recall",  # the bag-of-words pass: some words of the query left out
+    "translated",  # a Korean or Japanese query read through our word list (data/korean_japanese.yaml)
     "sound",  # same sound, a typo, a near miss
     "related",  # an everyday word of the field vocabulary for a term of the text
     "pinyin",  # typed pinyin or initials
@@ -52,18 +53,21 @@ class Hit:
     semantic: bool = field(default=False, compare=False)  # found by the embedding model only
     # found by only part of what was asked: the words of the query it hinges on (the rest is in no text)
     hinges: tuple[str, ...] = field(default=(), compare=False)
+    translated: bool = field(default=False, compare=False)  # a Korean or Japanese query read through our word list
 
     @property
     def approximate(self) -> bool:
         """Matched only by sound, a typo, a near miss or a related word, not as typed, or with
-        words of the query left out (recall.py, or `hinges`), or by meaning alone (semantic.py)."""
-        return (self.loose or self.semantic or bool(self.hinges)
+        words of the query left out (recall.py, or `hinges`), through our Korean and Japanese word
+        list, or by meaning alone (semantic.py)."""
+        return (self.loose or self.semantic or self.translated or bool(self.hinges)
                 or (bool(self.matches) and all(m.how in APPROXIMATE for m in self.matches)))
 
     @property
     def signals(self) -> tuple[str, ...]:
         """The signals that found this result, the one to check first first."""
         found = {"semantic"} if self.semantic else {"recall"} if self.loose else set()
+        found |= {"translated"} if self.translated else set()
         found |= {_SIGNAL_OF_HOW.get(m.how, "official") for m in self.matches}
         return tuple(s for s in SIGNALS if s in found)
 

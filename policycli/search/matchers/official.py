@@ -10,11 +10,12 @@ from .base import TEXT_FIELDS, TermMatches
 
 
 def substring(found: TermMatches, needle: str, how: str, quality: float, *, plain: bool = False,
-              initials: bool = False, fields: tuple[str, ...] = TEXT_FIELDS) -> None:
+              initials: bool = False, fields: tuple[str, ...] = TEXT_FIELDS, word_start: bool = False) -> None:
     """Every field holding `needle` (in its text, its initials or its sound string). A match by
     sound or by initials must be a run of whole words of the text: 施建 does not sound like the
     施建 of 实施建设, nor 公示 like the 公室 of 办公室, and xyz is not the initials of the 现与再
-    of 再贴现与再贷款."""
+    of 再贴现与再贷款. With `word_start`, a sound match need only start a word (chuangyedanbao is
+    the start of 创业担保贷款)."""
     whole = not plain and not initials
     for name in fields:
         blob = found.index.blobs[name]
@@ -23,7 +24,8 @@ def substring(found: TermMatches, needle: str, how: str, quality: float, *, plai
             hits = whole_hits(blob, haystack, needle, lambda a, b, blob=blob: blob.whole(a, b)
                               and not blob.whole(a, a + 1) and not blob.whole(b - 1, b))
         else:
-            hits = whole_hits(blob, haystack, needle) if whole else first_hits(haystack, needle, blob.starts)
+            starts = (lambda a, b, blob=blob: blob.whole(a, a)) if word_start else None
+            hits = whole_hits(blob, haystack, needle, starts) if whole else first_hits(haystack, needle, blob.starts)
         for policy, at in hits:
             start = at - blob.starts[policy]
             found.offer(policy, name, quality, how, [(start, start + len(needle))])

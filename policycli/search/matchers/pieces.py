@@ -14,7 +14,8 @@ from __future__ import annotations
 from ..analyse import is_han
 from ..scan import first_hits, rarity, sound_variants, whole_hits
 from ..weights import (
-    LONE_WEIGHT, LONG, MODIFIER, MODIFIER_WEIGHT, RELATED_CREDIT, SOUND_CREDIT, SPREAD, WEAK_SHARE, WORDS,
+    LONE_WEIGHT, LONG, MODIFIER, MODIFIER_WEIGHT, RELATED_CREDIT, SINGLE_WEIGHT, SOUND_CREDIT, SPREAD, WEAK_SHARE,
+    WORDS,
 )
 from ..words import known_words
 from .base import TEXT_FIELDS, FieldMatch, TermMatches
@@ -101,7 +102,8 @@ class _Cover:
     def discount_context(self) -> None:
         """What only says what someone did counts less: a character of no word found, alone
         between words found or question words (换 in 车间换了一批机床); unknown verbs, numerals
-        and adverbs (添置, 几台). Unknown nouns (公寓, 医保) still count fully."""
+        and adverbs (添置, 几台), and less still a word of one character (厂, 新) beside words
+        found. Unknown nouns (公寓, 医保) still count fully."""
         n, weights, seen = len(self.text), self.weights, self.seen
         covered = [any(seen[j] for j in (i - 1, i) if 0 <= j < n - 1) or any(a <= i < b for a, b in self.related)
                    for i in range(n)]
@@ -114,7 +116,8 @@ class _Cover:
 
             for a, b in everyday_words(self.text):
                 if not any(covered[a:b]):
-                    weights[a:b] = [min(w, LONE_WEIGHT) for w in weights[a:b]]
+                    least = SINGLE_WEIGHT if b - a == 1 else LONE_WEIGHT
+                    weights[a:b] = [min(w, least) for w in weights[a:b]]
 
     def char_weights(self) -> list[float]:
         n = len(self.text)

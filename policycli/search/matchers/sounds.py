@@ -45,8 +45,8 @@ def typed_pinyin(found: TermMatches) -> None:
         if len(syllables) < 2:
             continue  # one syllable is too little to go on
         sound = "".join(index.codes.get(fold(s), NO_SOUND) for s in syllables)
-        if NO_SOUND not in sound:
-            substring(found, sound, "pinyin", PINYIN)
+        if NO_SOUND not in sound:  # four syllables or more are telling enough to start a word
+            substring(found, sound, "pinyin", PINYIN, word_start=len(syllables) >= 4)
     if len(text) >= 3:
         substring(found, text, "initials", INITIALS if len(text) >= 4 else INITIALS_SHORT, initials=True)
 
