@@ -33,7 +33,7 @@ from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
 from .plainwords import PLAIN_WORDS
-from .results import Hit, Match, SearchResult, merged
+from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .weights import (
     EXTRA_FIELD, FIELD_WEIGHTS, MIN_EVIDENCE, MIN_QUALITY, PARTIAL, RELATIVE, STRONG, SUGGEST_QUALITY,
@@ -114,8 +114,6 @@ def _allowed(catalog: Catalog, part: str | None, section: str | None) -> set[int
 def _all_approximate(passed: list[int], per_term: list[PerPolicy]) -> bool:
     """Whether every result was found only by sound or near misses (a Korean or Japanese query
     whose few Chinese characters sound like something): the semantic pass may read it better."""
-    from .results import APPROXIMATE
-
     return all(m.how in APPROXIMATE for p in passed for found in per_term for m in (found.get(p) or {}).values())
 
 
