@@ -2,18 +2,17 @@
 lines, no line starts with closing punctuation, no padding blanks at line ends when piped."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import invoke, shipped_catalog
 from rich.console import Console
 from rich.text import Text
-from typer.testing import CliRunner
 
-from policycli.cli.app import app
 from policycli.cli.render.layout import Flow, wrap
-from policycli.load import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = [
@@ -42,21 +41,25 @@ WIDTHS = [40, 60, 80, 120]
 CLOSING = "，。、；：？！）」』】》〉”’"
 SOFT = re.compile(r"^(  policy |(警告：)?\S+\.ya?ml(:\d+)?: |比较 \S+ → )")  # commands, FILE:LINE, paths
 
-_IDS = "|".join(sorted((p.id for p in load_catalog().policies), key=len, reverse=True))
-TOKENS = [
-    re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:万元|亿元|元)"),  # amounts with their unit
-    re.compile(r"（[\d.]+万元）"),  # the same in 万元
-    re.compile(r"\d{3,4}-\d{7,8}"),  # phone numbers
-    re.compile(rf"(?<![a-z_]){_IDS}(?![a-z_])"),  # policy ids
-    re.compile(r"--[a-z][a-z-]*"),  # options
-    re.compile(r"（[a-z_]+）"),  # keys to type later: （graduate）
-    re.compile(r"policy [a-z]+ [^\s，；。]+(?: [^\s，；。：]+)*"),  # commands in hints
-]
+
+
+@functools.cache
+def token_patterns() -> list[re.Pattern[str]]:
+    ids = "|".join(sorted((p.id for p in shipped_catalog().policies), key=len, reverse=True))
+    return [
+        re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:万元|亿元|元)"),  # amounts with their unit
+        re.compile(r"（[\d.]+万元）"),  # the same in 万元
+        re.compile(r"\d{3,4}-\d{7,8}"),  # phone numbers
+        re.compile(rf"(?<![a-z_]){ids}(?![a-z_])"),  # policy ids
+        re.compile(r"--[a-z][a-z-]*"),  # options
+        re.compile(r"（[a-z_]+）"),  # keys to type later: （graduate）
+        re.compile(r"policy [a-z]+ [^\s，；。]+(?: [^\s，；。：]+)*"),  # commands in hints
+    ]
 
 
 def render(args: list[str], width: int, monkeypatch) -> str:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, args, env={"COLUMNS": str(width), "NO_COLOR": None})
+    result = invoke(*args, env={"COLUMNS": str(width), "NO_COLOR": None})
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     return result.stdout
 
@@ -64,7 +67,7 @@ def render(args: list[str], width: int, monkeypatch) -> str:
 def tokens(text: str) -> Counter:
     found: Counter = Counter()
     for line in text.splitlines():
-        for pattern in TOKENS:
+        for pattern in token_patterns():
             found.update(m.group() for m in pattern.finditer(line))
     return found
 
@@ -135,3 +138,49 @@ def test_an_office_name_breaks_between_its_words(width, monkeypatch):
     assert any(line.endswith("数字新区建设") for line in lines), out
     assert not any(line.endswith(("领导小组办", "领导小组办公")) for line in lines), out
     assert not any(line.split()[-1:] == ["公室"] or line.split()[-1:] == ["室"] for line in lines), out
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("基础资源和安全科", 10, ["基础资源和", "安全科"]),
+    ("新型研发机构绩效奖补", 12, ["新型研发机构", "绩效奖补"]),
+    ("数字产业重点项目与集成电路支持", 20, ["数字产业重点项目与", "集成电路支持"]),
+    ("科技项目科、高新技术科", 14, ["科技项目科、", "高新技术科"]),
+    ("区工信局、区财政局、区文旅局", 20, ["区工信局、区财政局、", "区文旅局"]),
+    ("约200万元＋最高50万元", 14, ["约200万元＋", "最高50万元"]),
+    ("Above-designated-size manufacturers", 14, ["Above-", "designated-", "size", "manufacturers"]),
+    ("receive up to RMB 20 million at the same rate", 20, ["receive up to", "RMB 20 million at", "the same rate"]),
+])
+def test_a_table_cell_breaks_between_items_and_words(text, width, lines):
+    assert [line.plain for line in wrap(Text(text), width, words=True)] == lines
+
+
+def test_a_cell_that_fits_is_not_segmented(monkeypatch):
+    """Segmentation (rjieba, slow to import) only for a cell that has to break."""
+    import policycli.cli.render.layout as layout
+
+    monkeypatch.setattr(layout, "_word_starts", lambda plain: pytest.fail(f"segmented {plain}"))
+    assert [line.plain for line in wrap(Text("技术改造设备投资奖补"), 20, words=True)] == ["技术改造设备投资奖补"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_titles_and_offices_of_the_list_break_between_words(width, monkeypatch):
+    out = render(["list"], width, monkeypatch)
+    ends = [line.rstrip().split()[-1] for line in out.splitlines() if line.strip()]
+    cut = [e for e in ends if e.endswith(("科技项", "新型研发机", "与集成", "揭", "贷", "代", "安"))]
+    assert not cut, out
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_an_english_summary_is_whole_and_breaks_between_words(width, monkeypatch):
+    from policycli.search.lexicon import english_texts
+
+    title, summary = english_texts(("techretrofit",))[0]
+    out = render(["search", "equipment upgrade subsidy for manufacturers"], width, monkeypatch)
+    assert "…" not in out
+    written = set(re.findall(r"[A-Za-z0-9'$-]+", title + " " + summary))
+    parts = {piece + "-" for word in written for piece in word.split("-")[:-1]} | \
+        {word.split("-")[-1] for word in written}  # the pieces of a compound broken after its hyphen
+    table = out.split("共 1 项")[0].split("\n", 1)[1]  # below the heading, which repeats the query
+    shown = re.findall(r"[A-Za-z'$][A-Za-z0-9'$-]*", table)
+    assert not [w for w in shown if w not in written | parts and w != "techretrofit"], out
+    assert summary.split()[-1] in out  # the last word of the summary is there: nothing cut

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 
+from conftest import invoke
 from rich.console import Console
 
 from policycli.cli import render
@@ -53,12 +54,9 @@ def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
     import csv
     import io
 
-    from typer.testing import CliRunner
-
-    from policycli.cli.app import app
 
     (tmp_path / "a.yaml").write_text("name: \"=1+2\"\nentity: 企业\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["match", "--profile", str(tmp_path), "--format", "csv"])
+    result = invoke("match", "--profile", str(tmp_path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert rows[0][next(iter(rows[0]))] == "'=1+2"
