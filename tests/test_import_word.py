@@ -93,6 +93,27 @@ def test_parts_as_unnumbered_merged_rows_and_a_combined_contact_column(tmp_path)
     opens_everywhere(draft, tmp_path)
 
 
+def test_an_item_over_two_rows_with_its_number_and_text_merged_down(tmp_path):
+    rows = [["序号", "政策内容", "牵头单位", "责任科室", "联系人", "联系电话"],
+            ["1", "对新认定的国家重点实验室给予奖励1000万元。", "区科技局", "科技项目科", "刘某", "0532-85160001"],
+            ["", "", "", "高新技术科", "柳某", "0532-85160002"],
+            ["2", "对新认定的高新技术企业给予奖励10万元。", "区科技局", "高新技术科", "柳某", "0532-85160002"]]
+    path = table_document(tmp_path / "清单.docx", rows, title="某某区2024年科技政策清单")
+    document = docx.Document(str(path))
+    table = document.tables[0]
+    for column in (0, 1, 2):
+        keep = table.cell(1, column).text
+        table.cell(1, column).merge(table.cell(2, column)).text = keep
+    document.save(str(path))
+    draft = imported(path)
+    assert [(i.number, i.lead_units, [(c.office, c.person, c.phone) for c in i.contacts]) for i in draft.items] == [
+        (1, ["区科技局"], [("科技项目科", "刘某", "0532-85160001"), ("高新技术科", "柳某", "0532-85160002")]),
+        (2, ["区科技局"], [("高新技术科", "柳某", "0532-85160002")]),
+    ]
+    assert draft.problems == []
+    opens_everywhere(draft, tmp_path)
+
+
 def test_word_prose_with_bold_titles(tmp_path):
     document = docx.Document()
     document.add_paragraph("某某区2024年人才政策清单（第一批）")
@@ -149,3 +170,36 @@ def test_dangling_links_are_named(tmp_path):
     (tmp_path / "in.docx").symlink_to(tmp_path / "missing.docx")
     result = invoke("import", str(tmp_path / "in.docx"))
     assert result.exit_code == 2 and result.stderr.startswith(f"{tmp_path / 'in.docx'}: 是一个失效的链接")
+
+
+def test_word_automatic_numbering_is_read_as_shown(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某区2024年人才政策清单")
+    document.add_paragraph("对新引进的全日制博士给予每月3000元租房补贴，最长3年。（责任单位：区人社局）", style="List Number")
+    document.add_paragraph("对新入选国家级人才计划的给予奖励100万元。（责任单位：区人社局、区财政局）", style="List Number")
+    path = tmp_path / "人才.docx"
+    document.save(str(path))
+    draft = imported(path)
+    assert [(i.number, i.lead_units) for i in draft.items] == [(1, ["区人社局"]), (2, ["区人社局", "区财政局"])]
+
+    table_doc = docx.Document()
+    table = table_doc.add_table(rows=0, cols=3)
+    for cells in [("序号", "政策内容", "牵头单位"), ("", "对新认定的企业给予奖励10万元。", "区工信局"),
+                  ("", "对新认定的平台给予奖励20万元。", "区工信局")]:
+        row = table.add_row()
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    for row in table.rows[1:]:  # the number column numbered by Word, its cells empty of text
+        row.cells[0].paragraphs[0].style = table_doc.styles["List Number"]
+    table_doc.save(str(tmp_path / "表.docx"))
+    assert [(i.number, i.content) for i in imported(tmp_path / "表.docx").items] == [
+        (1, "对新认定的企业给予奖励10万元。"), (2, "对新认定的平台给予奖励20万元。")]
+
+
+@pytest.mark.parametrize("n, shown", [(1, "一"), (10, "十"), (15, "十五"), (20, "二十"), (99, "九十九"),
+                                      (105, "一百零五"), (110, "一百一十"), (120, "一百二十")])
+def test_chinese_counting_as_word_shows_it(n, shown):
+    from policycli.lists.numbering import cn_number
+    from policycli.lists.word_numbering import chinese
+
+    assert chinese(n) == shown and cn_number(shown) == n
