@@ -42,7 +42,8 @@ def test_japanese_kanji_alone_are_read_as_chinese_characters(catalog):
 def test_a_translated_result_says_so_in_json_and_table(runner):
     data = json.loads(runner.invoke(app, ["search", "데이터센터", "--format", "json"]).stdout)
     assert data[0]["signal"] == "translated" and data[0]["approximate"] is True
-    assert "译词" in runner.invoke(app, ["search", "데이터센터"]).stdout
+    table = runner.invoke(app, ["search", "데이터센터"]).stdout
+    assert "译词" in table and "韩文、日文词表" in table
 
 
 @pytest.mark.parametrize("query", ["수출 세금 환급", "外国人の就労ビザ", "운전면허 갱신"])

@@ -21,7 +21,6 @@ anything. Results of those passes are approximate, and say so.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy

@@ -71,6 +71,8 @@ def notes(result: Any) -> list[str]:
         used = "、".join(dict.fromkeys(w for h in partial for w in h.hinges))
         out.append(f"没有与整句相符的政策；标“{APPROXIMATE}”的结果只按其中的部分词语（{used}）找到，"
                    "其余词语政策中没有，请核对。")
+    elif any(h.translated for h in result.hits):
+        out.append(f"标“{APPROXIMATE}”的结果是把查询按我们整理的韩文、日文词表译成中文后找到的，请核对。")
     elif any(h.approximate for h in result.hits):
         out.append(f"标“{APPROXIMATE}”的结果不是按所输入的词找到的，而是按同音、错字或相关说法找到的，请核对。")
     if any(h.semantic for h in result.hits):
