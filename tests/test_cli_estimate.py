@@ -159,7 +159,7 @@ def test_yaml_and_csv():
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == {"id": "ipopool", "list": "黄岛2024-1", "part": "输入", "label": "本年度可加计扣除研发费用",
                        "value": "15,000,000.00 元（1500万元）"}
-    assert {"id": "ipopool", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
+    assert {"id": "ipopool", "list": "黄岛2024-1", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
 
 
 def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
