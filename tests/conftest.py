@@ -1,15 +1,22 @@
-"""Shared fixtures: the shipped catalog, the official text, a CLI runner, dataset files to break,
-and a cache dir of the tests' own (never the user's)."""
+"""Shared fixtures: the shipped catalog, the official text, one way to run the command in-process
+(`invoke`), dataset files to break, and an environment of the tests' own (never the user's cache,
+data, XDG directories or terminal settings)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
+import shlex
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer.main
 import yaml
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from policycli.load import load_catalog
 
@@ -37,21 +44,25 @@ def official_items(path: Path) -> dict[tuple[int, int], dict[str, str]]:
     return items
 
 
+# What the person running pytest may have set and the command reads: none of it reaches a test.
+USER_ENVIRONMENT = re.compile(r"(POLICY_|XDG_).*|NO_COLOR|FORCE_COLOR|CLICOLOR.*|COLUMNS|LINES|TTY_COMPATIBLE"
+                              r"|TTY_INTERACTIVE|_POLICY_COMPLETE|_TYPER_.*")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Every test runs with POLICY_CACHE_DIR pointing at a temp dir shared by the session, with an
-    empty library of lists of its own (XDG_DATA_HOME: never the developer's ~/.local/share), and
-    without a POLICY_DATA of the environment."""
-    saved = {k: os.environ.get(k) for k in ("POLICY_CACHE_DIR", "POLICY_DATA", "XDG_DATA_HOME")}
+    """The session runs without the user's POLICY_*, XDG_* and terminal variables, with
+    POLICY_CACHE_DIR pointing at a temp dir shared by the session and an empty library of lists of
+    its own (XDG_DATA_HOME: never the developer's ~/.local/share)."""
+    saved = {k: v for k, v in os.environ.items() if USER_ENVIRONMENT.fullmatch(k)}
+    for key in saved:
+        del os.environ[key]
     os.environ["POLICY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
-    os.environ.pop("POLICY_DATA", None)
     yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    os.environ.pop("POLICY_CACHE_DIR", None)
+    os.environ.pop("XDG_DATA_HOME", None)
+    os.environ.update(saved)
 
 
 @pytest.fixture(autouse=True)
@@ -63,9 +74,68 @@ def _plain_terminal_environment(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(name, raising=False)
 
 
+# --- running the command in-process ----------------------------------------------------------------
+
+
+@functools.cache
+def policy_command() -> Any:
+    """The Click command of `policy`, built once: Typer builds it anew on every CliRunner.invoke,
+    which is half the time of a short run."""
+    from policycli.cli.app import app
+
+    return typer.main.get_command(app)
+
+
+class PolicyRunner(CliRunner):
+    """Typer's CliRunner running the command built once (`policy_command`); `app` is accepted for
+    the signature's sake and must be policycli's."""
+
+    def invoke(self, app: Any = None, args: str | Sequence[str] | None = None, input: bytes | str | None = None,
+               env: Mapping[str, str | None] | None = None, catch_exceptions: bool = True, color: bool = False,
+               **extra: Any) -> Result:
+        command = policy_command()
+        args = shlex.split(args) if isinstance(args, str) else [str(a) for a in args or ()]
+        exit_code, exception, exc_info, value = 0, None, None, None
+        with self.isolation(input=input, env=env, color=color) as (stdout, stderr, output):
+            try:
+                value = command.main(args=args, prog_name=extra.pop("prog_name", "policy"), **extra)
+            except SystemExit as exc:
+                code = 0 if exc.code is None else exc.code
+                exit_code = code if isinstance(code, int) else 1
+                exception, exc_info = (exc, sys.exc_info()) if code else (None, None)
+            except Exception as exc:  # noqa: BLE001 - as CliRunner: the result carries it
+                if not catch_exceptions:
+                    raise
+                exit_code, exception, exc_info = 1, exc, sys.exc_info()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                streams = stdout.getvalue(), stderr.getvalue(), output.getvalue()
+        return Result(runner=self, stdout_bytes=streams[0], stderr_bytes=streams[1], output_bytes=streams[2],
+                      return_value=value, exit_code=exit_code, exception=exception, exc_info=exc_info)
+
+
+RUNNER = PolicyRunner()
+
+
+def invoke(*args: Any, input: str | bytes | None = None, env: Mapping[str, str | None] | None = None,
+           columns: int | None = None) -> Result:
+    """`policy ARGS` in-process, as a user runs it; `columns` sets the terminal width."""
+    if columns is not None:
+        env = {**(env or {}), "COLUMNS": str(columns)}
+    return RUNNER.invoke(None, list(args), input=input, env=env)
+
+
+@functools.cache
+def shipped_catalog():
+    """The shipped catalog, loaded on first use and shared by the session (a test module never
+    loads one when it is imported: collection stays quick)."""
+    return load_catalog(DATASET)
+
+
 @pytest.fixture(scope="session")
 def catalog():
-    return load_catalog(DATASET)
+    return shipped_catalog()
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +145,7 @@ def official():
 
 @pytest.fixture
 def runner():
-    return CliRunner()
+    return RUNNER
 
 
 @pytest.fixture

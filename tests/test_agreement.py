@@ -10,10 +10,9 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from conftest import invoke
 
 from policycli.awards.rules import estimate
-from policycli.cli.app import app
 from policycli.match.conditions import AnyOf, conditions_of
 from policycli.match.eligibility import ELIGIBLE, match_policy
 from policycli.match.profile import FACT_BY_KEY, Profile
@@ -59,7 +58,7 @@ def cli_estimate(policy_id: str, inputs: dict) -> Decimal:
     for name, value in inputs.items():
         option = "--" + name.replace("_", "-")
         args += [option] if value is True else [option, str(value)]
-    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    result = invoke(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     return Decimal(json.loads(result.stdout)["amount"])
 
@@ -109,7 +108,7 @@ PRICED = [(name, pid, amount) for name, case in MATCHES.items()
 @pytest.mark.parametrize("name, policy_id, amount", PRICED, ids=[f"{n} {p}" for n, p, _ in PRICED])
 def test_match_cases_agree_on_the_command_line_and_the_api(name, policy_id, amount, web_url):
     path = CASES / "profiles" / f"{name}.yaml"
-    cli = CliRunner().invoke(app, ["match", "--profile", str(path), "--format", "json"])
+    cli = invoke("match", "--profile", str(path), "--format", "json")
     assert cli.exit_code == 0, cli.stderr
     status, _, data = fetch(web_url + "/api/match", path.read_bytes(), {"Content-Type": "application/yaml"})
     assert status == 200, data

@@ -6,19 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from conftest import DATASET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policycli.awards.lpr import load_lpr
 from policycli.awards.rules import ceiling, estimate, inputs_of
-from policycli.load import load_catalog
 
-CATALOG = load_catalog(DATASET)
-LPR = load_lpr()
 COMPUTED = ("rate", "increase", "brackets")
 MONTHS = [date(y, m, 1) for y in range(2019, 2027) for m in range(1, 13) if date(2019, 8, 1) <= date(y, m, 1) <= date(2026, 6, 1)]
-HIGHEST_LPR = max(rate for change in LPR.changes for rate in change.rates.values())
+RATED = ["vrcenter", "techretrofit", "ipopool", "loansubsidy", "identnode"]  # checked against the data below
 
 
 def bases(block):
@@ -33,7 +29,6 @@ def bases(block):
             yield from bases(item)
 
 
-RATED = [p.id for p in CATALOG.policies if list(bases(p.award))]
 amounts = st.integers(min_value=0, max_value=10**11).map(lambda fen: Decimal(fen) / 100)  # up to 10 亿元
 
 
@@ -56,19 +51,24 @@ def other_inputs(policy, base: str):
     return st.fixed_dictionaries(fields)
 
 
-def test_the_computed_policies_are_found():
-    assert RATED == ["vrcenter", "techretrofit", "ipopool", "loansubsidy", "identnode"]
+@pytest.fixture(scope="module")
+def lpr():
+    return load_lpr()
+
+
+def test_the_computed_policies_are_found(catalog):
+    assert [p.id for p in catalog.policies if list(bases(p.award))] == RATED
 
 
 @pytest.mark.parametrize("policy_id", RATED)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), base=amounts, growth=amounts)
-def test_never_negative_never_above_cap_never_smaller_for_a_larger_base(policy_id, data, base, growth):
-    policy = CATALOG.get(policy_id)
+def test_never_negative_never_above_cap_never_smaller_for_a_larger_base(catalog, lpr, policy_id, data, base, growth):
+    policy = catalog.get(policy_id)
     name = next(bases(policy.award))
     others = data.draw(other_inputs(policy, name))
-    low = estimate(policy, {**others, name: base}, lpr=LPR)
-    high = estimate(policy, {**others, name: base + growth}, lpr=LPR)
+    low = estimate(policy, {**others, name: base}, lpr=lpr)
+    high = estimate(policy, {**others, name: base + growth}, lpr=lpr)
     for result in (low, high):
         assert result.amount >= 0
         assert result.amount == result.amount.quantize(Decimal("0.01"))
@@ -77,7 +77,8 @@ def test_never_negative_never_above_cap_never_smaller_for_a_larger_base(policy_i
             assert result.amount <= top
         else:  # the LPR brackets: never more than the whole loan at the highest LPR, each of the two
             # brackets rounded half-up to 分 (at most 0.005 元 each), every year
-            assert result.amount <= ((base + growth) * HIGHEST_LPR + Decimal("0.01")) * 3
+            highest = max(rate for change in lpr.changes for rate in change.rates.values())
+            assert result.amount <= ((base + growth) * highest + Decimal("0.01")) * 3
     assert high.amount >= low.amount
     if high.cap_reached and low.cap_reached:
         assert high.amount == low.amount
@@ -85,8 +86,8 @@ def test_never_negative_never_above_cap_never_smaller_for_a_larger_base(policy_i
 
 @settings(max_examples=150, deadline=None)
 @given(now=amounts, before=amounts, more=amounts)
-def test_a_larger_previous_year_never_raises_the_increase_award(now, before, more):
-    policy = CATALOG.get("ipopool")
+def test_a_larger_previous_year_never_raises_the_increase_award(catalog, now, before, more):
+    policy = catalog.get("ipopool")
     first = estimate(policy, {"rd": now, "rd_last": before})
     second = estimate(policy, {"rd": now, "rd_last": before + more})
     assert Decimal(0) <= second.amount <= first.amount <= Decimal(3000000)

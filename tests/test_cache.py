@@ -6,9 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.dataset import cache
 from policycli.dataset.cache import Entry, cache_dir, load, load_catalog_cached, store
 from policycli.dataset.files import default_data_path
@@ -35,7 +34,7 @@ def dataset(tmp_path):
 def search_ids(*args: str) -> tuple[int, list[str]]:
     import json
 
-    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    result = invoke(*args, "--format", "json")
     return result.exit_code, [item["id"] for item in json.loads(result.stdout or "[]")]
 
 
@@ -170,7 +169,7 @@ def test_search_sees_an_edited_dataset(own_cache, dataset):
 
 
 def test_every_command_uses_the_cached_catalog(own_cache):
-    CliRunner().invoke(app, ["list"])
+    invoke("list")
     assert list(own_cache.glob("catalog-*.entry"))
 
 
@@ -230,7 +229,7 @@ def _forged(kind, key, stamp, data):
     """An entry with a right header and checksum whose data has not the layout the reader expects."""
     from policycli.dataset.cache import _pack
 
-    return _pack(Entry(data, ["x"], [[0]]), (kind, key, stamp))
+    return b"".join(_pack(Entry(data, ["x"], [[0]]), (kind, key, stamp)))
 
 
 CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_conditions_block"
@@ -290,7 +289,7 @@ def test_a_relative_cache_dir_is_ignored_with_a_warning_and_a_planted_pickle_nev
     folder = tmp_path / "planted" / ("policycli" if variable == "XDG_CACHE_HOME" else "")
     _plant(folder, "catalog", digest_of(SHIPPED.read_bytes()), stamp, marker, ".pickle")
     assert cache_dir() == tmp_path / "home" / ".cache" / "policycli"
-    result = CliRunner().invoke(app, ["search", "数据中心", "--format", "json"])
+    result = invoke("search", "数据中心", "--format", "json")
     assert result.exit_code == 0
     assert not marker.exists()
     assert result.stderr.splitlines() == [
@@ -323,8 +322,10 @@ def test_a_fifo_planted_in_the_cache_dir_does_not_block(own_cache):
 
 
 def test_lists_read_each_through_its_own_entry_and_only_a_new_one_is_parsed(own_cache, tmp_path, monkeypatch):
-    from policycli.dataset.cache import load_lists
     from policycli.load import CHECKS
+
+    def load_lists(paths, checks):
+        return [load_catalog_cached(path, checks) for path in paths]
 
     text = SHIPPED.read_text(encoding="utf-8")
     paths = []

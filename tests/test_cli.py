@@ -7,12 +7,7 @@ import subprocess
 import sys
 
 import pytest
-
-from policycli.cli.app import app
-
-
-def run(runner, *args, env=None):
-    return runner.invoke(app, list(args), env=env)
+from conftest import invoke
 
 
 @pytest.mark.parametrize(
@@ -38,8 +33,8 @@ def run(runner, *args, env=None):
          "错误：多余的参数 4 5；含空格的内容请加引号。运行 policy show --help 查看用法"),
     ],
 )
-def test_parser_errors_are_one_chinese_line_naming_the_command(runner, args, message):
-    result = run(runner, *args)
+def test_parser_errors_are_one_chinese_line_naming_the_command(args, message):
+    result = invoke(*args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == message + "\n"
@@ -54,21 +49,21 @@ def test_parser_errors_are_one_chinese_line_naming_the_command(runner, args, mes
         ("1.5", "--limit 的值“1.5”不是整数，请写成 1、2、3 这样的个数"),
     ],
 )
-def test_search_limit_errors_are_chinese(runner, value, message):
-    result = run(runner, "search", "数据中心", "--limit", value)
+def test_search_limit_errors_are_chinese(value, message):
+    result = invoke("search", "数据中心", "--limit", value)
     assert result.exit_code == 2
     assert result.stderr == message + "\n"
 
 
-def test_search_limit_accepts_full_width_digits(runner):
-    result = run(runner, "search", "补贴", "--limit", "２", "--format", "json")
+def test_search_limit_accepts_full_width_digits():
+    result = invoke("search", "补贴", "--limit", "２", "--format", "json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 2
 
 
 @pytest.mark.parametrize("value", ["JSON", "Json"])
-def test_format_names_ignore_case(runner, value):
-    result = run(runner, "show", "techretrofit", "--format", value)
+def test_format_names_ignore_case(value):
+    result = invoke("show", "techretrofit", "--format", value)
     assert result.exit_code == 0
     assert result.stdout.lstrip().startswith("{")
 
@@ -77,10 +72,10 @@ COMMANDS = [[], ["list"], ["show"], ["validate"], ["search"], ["contacts"], ["es
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "policy")
-def test_help_is_whole_and_chinese_at_80_columns(runner, command):
+def test_help_is_whole_and_chinese_at_80_columns(command):
     from rich.cells import cell_len
 
-    result = run(runner, *command, "--help", env={"COLUMNS": "80"})
+    result = invoke(*command, "--help", columns=80)
     assert result.exit_code == 0
     out = result.stdout
     assert "示例" in out
@@ -90,8 +85,8 @@ def test_help_is_whole_and_chinese_at_80_columns(runner, command):
         assert english not in out, english
 
 
-def test_help_keeps_every_word_of_a_long_option_help(runner):
-    out = run(runner, "match", "--help", env={"COLUMNS": "80"}).stdout
+def test_help_keeps_every_word_of_a_long_option_help():
+    out = invoke("match", "--help", columns=80).stdout
     flat = "".join(ch for line in out.splitlines() for ch in line if ch not in "│ ")
     assert "把档案（含回答）保存为YAML文件；已有文件会先询问是否覆盖。" in flat
     assert "[默认：table]" in flat
@@ -132,29 +127,29 @@ def test_a_profile_directory_with_gbk_file_names_is_summarised(tmp_path):
                                   ["estimate", "techretrofit", "--invest", "1\r\n2"], ["match", "--set", "x\ny"],
                                   ["list", "--part", "x\ny"], ["--data", "x\ny", "list"]],
                          ids=["show", "contacts", "search", "estimate", "match", "list", "data"])
-def test_a_line_break_in_what_the_user_typed_keeps_the_message_on_one_line(runner, args):
-    result = run(runner, *args)
+def test_a_line_break_in_what_the_user_typed_keeps_the_message_on_one_line(args):
+    result = invoke(*args)
     assert result.exit_code in (1, 2)
     assert len(result.stderr.splitlines()) == 1
     assert "x y" in result.stderr or "1 2" in result.stderr
 
 
-def test_install_completion_reports_in_chinese(runner, tmp_path, monkeypatch):
+def test_install_completion_reports_in_chinese(tmp_path, monkeypatch):
     from typer import _completion_shared
 
     monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "bash")
-    result = run(runner, "--install-completion", env={"HOME": str(tmp_path)})
+    result = invoke("--install-completion", env={"HOME": str(tmp_path)})
     assert result.exit_code == 0
     script = tmp_path / ".bash_completions" / "policy.sh"
     assert script.is_file()
     assert result.stdout == f"已为 bash 安装 Tab 补全：{script}。重新打开终端后生效\n"
 
 
-def test_install_completion_for_an_unknown_shell_says_which_ones_work(runner, tmp_path, monkeypatch):
+def test_install_completion_for_an_unknown_shell_says_which_ones_work(tmp_path, monkeypatch):
     from typer import _completion_shared
 
     monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "tcsh")
-    result = run(runner, "--install-completion", env={"HOME": str(tmp_path)})
+    result = invoke("--install-completion", env={"HOME": str(tmp_path)})
     assert result.exit_code == 2
     assert result.stderr == "无法为 tcsh 安装 Tab 补全：只支持 bash、zsh、fish 和 PowerShell\n"
     assert list(tmp_path.iterdir()) == []
@@ -230,13 +225,13 @@ def test_ctrl_c_at_a_question_is_quiet_and_exits_130(tmp_path, args):
     (["--help"], "stdout", "示例"),
     (["search", "--help"], "stdout", "示例"),
 ])
-def test_columns_zero_means_unknown_width_not_nothing_shown(runner, args, stream, expected):
-    result = run(runner, *args, env={"COLUMNS": "0"})
+def test_columns_zero_means_unknown_width_not_nothing_shown(args, stream, expected):
+    result = invoke(*args, env={"COLUMNS": "0"})
     assert expected in getattr(result, stream)
 
 
-def test_policy_alone_shows_the_help_without_an_empty_error_line(runner):
-    result = run(runner)
+def test_policy_alone_shows_the_help_without_an_empty_error_line():
+    result = invoke()
     assert result.exit_code == 2
     assert "示例" in result.stdout
     assert result.stderr == ""
@@ -254,8 +249,8 @@ def test_parser_errors_without_a_chinese_form_of_their_own_still_make_one_line()
 
 
 @pytest.mark.parametrize("args", [["--help"], ["estimate", "--help"], ["match", "--help"], ["list", "--help"]])
-def test_piped_help_has_no_boxes_no_padding_and_no_line_starting_with_punctuation(runner, args):
-    out = run(runner, *args).stdout
+def test_piped_help_has_no_boxes_no_padding_and_no_line_starting_with_punctuation(args):
+    out = invoke(*args).stdout
     assert not set("╭╮╰╯│─") & set(out)
     assert all(line == line.rstrip() for line in out.splitlines())
     assert not any(line.strip()[:1] in tuple("，。、；：）") for line in out.splitlines())

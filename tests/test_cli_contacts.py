@@ -7,16 +7,14 @@ import json
 import pytest
 import vobject
 import yaml
+from conftest import invoke, shipped_catalog
 from contacts_cases import cases, ids_of
 from rich.cells import cell_len
 from rich.console import Console
-from typer.testing import CliRunner
 
 from csvrows import read_csv
-from policycli.cli.app import app
 from policycli.cli.render.contacts import contacts_view
 from policycli.contacts.directory import find_contacts
-from policycli.load import load_catalog
 
 OFFICES = cases()["offices"]
 UNITS = cases()["units"]
@@ -24,12 +22,8 @@ DOUBTFUL = cases()["doubtful_phone"]
 FORMATS = ["table", "json", "csv", "yaml", "vcard"]
 
 
-def run(*args: str, **env: str):
-    return CliRunner().invoke(app, list(args), env=env or None)
-
-
 def rows(*args: str) -> list[dict]:
-    result = run("contacts", *args, "--format", "json")
+    result = invoke("contacts", *args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -39,8 +33,8 @@ def cards(text: str) -> list:
 
 
 @pytest.fixture(scope="module")
-def note() -> str:
-    return next(o.note for o in load_catalog().offices if o.name == DOUBTFUL["office"])
+def note(catalog) -> str:
+    return next(o.note for o in catalog.offices if o.name == DOUBTFUL["office"])
 
 
 # --- lookups through the command -----------------------------------------------------------------
@@ -52,18 +46,18 @@ def test_each_office_by_name_fragment_and_person_gives_its_exact_phone(office, h
     found = rows(office[how])
     assert [(r["office"], r["person"], r["phone"]) for r in found] == [(office["office"], office["person"], office["phone"])]
     assert found[0]["matched_by"] == ("person" if how == "person" else "office")
-    table = run("contacts", office[how])
+    table = invoke("contacts", office[how])
     assert table.exit_code == 0
     assert office["person"] in table.stdout and office["phone"] in table.stdout
 
 
 @pytest.mark.parametrize("unit", list(UNITS))
-def test_each_lead_unit_lists_its_policies_and_their_contacts(unit):
+def test_each_lead_unit_lists_its_policies_and_their_contacts(catalog, unit):
     found = rows(unit)
     assert {r["matched_by"] for r in found} == {"unit"} and {r["matched"] for r in found} == {unit}
     handled = [p["id"] for r in found for p in r["policies"]]  # once per office handling it
-    assert sorted(handled) == sorted(p.id for p in load_catalog().policies if f"{p.part}-{p.number}" in UNITS[unit] for _ in p.offices)
-    assert set(handled) == set(ids_of(load_catalog(), UNITS[unit]))
+    assert sorted(handled) == sorted(p.id for p in catalog.policies if f"{p.part}-{p.number}" in UNITS[unit] for _ in p.offices)
+    assert set(handled) == set(ids_of(catalog, UNITS[unit]))
     for r in found:
         office = next(o for o in OFFICES if o["office"] == r["office"])
         assert (r["person"], r["phone"]) == (office["person"], office["phone"])
@@ -71,7 +65,7 @@ def test_each_lead_unit_lists_its_policies_and_their_contacts(unit):
 
 def test_the_two_office_policy_shows_both_people_in_the_table():
     case = cases()["two_offices"]
-    result = run("contacts", case["ref"])
+    result = invoke("contacts", case["ref"])
     assert result.exit_code == 0
     for contact in case["contacts"]:
         assert contact["person"] in result.stdout and contact["phone"] in result.stdout
@@ -80,14 +74,14 @@ def test_the_two_office_policy_shows_both_people_in_the_table():
 
 
 def test_a_typo_is_shown_as_an_approximate_match():
-    result = run("contacts", "信息画管理科")
+    result = invoke("contacts", "信息画管理科")
     assert result.exit_code == 0
     assert "近似匹配" in result.stdout and "陈辉平" in result.stdout and "0532-86168249" in result.stdout
     assert rows("信息画管理科")[0]["approximate"] is True
 
 
 def test_nothing_found_exits_1_with_suggestions_on_stderr():
-    result = run("contacts", "张三")
+    result = invoke("contacts", "张三")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("未找到与“张三”") and "是否要找：张庆龙（产业政策科）" in result.stderr
@@ -95,7 +89,7 @@ def test_nothing_found_exits_1_with_suggestions_on_stderr():
 
 
 def test_markup_in_the_query_is_printed_literally():
-    result = run("contacts", "[red]x[/red]")
+    result = invoke("contacts", "[red]x[/red]")
     assert result.exit_code == 1
     assert "[red]x[/red]" in result.stderr
 
@@ -105,9 +99,9 @@ def test_markup_in_the_query_is_printed_literally():
 
 def test_json_csv_and_yaml_parse_to_the_same_ten_contacts():
     expected = [(o["office"], o["person"], o["phone"]) for o in OFFICES]
-    as_json = json.loads(run("contacts", "-f", "json").stdout)
-    as_yaml = yaml.safe_load(run("contacts", "-f", "yaml").stdout)
-    text = run("contacts", "-f", "csv").stdout
+    as_json = json.loads(invoke("contacts", "-f", "json").stdout)
+    as_yaml = yaml.safe_load(invoke("contacts", "-f", "yaml").stdout)
+    text = invoke("contacts", "-f", "csv").stdout
     assert text.startswith("\ufeff")  # Excel reads the BOM as UTF-8
     as_csv = read_csv(text)
     for parsed in (as_json, as_yaml, as_csv):
@@ -116,10 +110,10 @@ def test_json_csv_and_yaml_parse_to_the_same_ten_contacts():
     assert as_csv[1]["policies"].startswith("vrcenter")
 
 
-def test_json_entries_carry_policies_lead_units_and_organisation():
+def test_json_entries_carry_policies_lead_units_and_organisation(catalog):
     [row] = rows("技术改造科")
     assert row["policies"] == [{"id": "techretrofit", "list": "黄岛2024-1", "ref": "一-3",
-                                "title": load_catalog().get("techretrofit").title}]
+                                "title": catalog.get("techretrofit").title}]
     assert row["lists"] == ["黄岛2024-1"]
     assert row["lead_units"] == ["区工信局", "区财政局"]
     assert row["organisation"] == cases()["organisation"]
@@ -130,7 +124,7 @@ def test_json_entries_carry_policies_lead_units_and_organisation():
 @pytest.mark.parametrize("query", [None, DOUBTFUL["office"], "区人社局"])
 def test_the_0352_note_shows_in_every_format(fmt, query, note):
     args = ["contacts"] + ([query] if query else []) + ["--format", fmt]
-    result = run(*args)
+    result = invoke(*args)
     assert result.exit_code == 0
     text = result.stdout
     if fmt == "table":
@@ -146,8 +140,8 @@ def test_the_0352_note_shows_in_every_format(fmt, query, note):
         assert row["note"] == note
 
 
-def test_vcard_lists_all_ten_people_with_names_org_and_numbers():
-    result = run("contacts", "--format", "vcard")
+def test_vcard_lists_all_ten_people_with_names_org_and_numbers(catalog):
+    result = invoke("contacts", "--format", "vcard")
     assert result.exit_code == 0
     raw = result.stdout_bytes
     assert raw.count(b"\n") == raw.count(b"\r\n")  # CRLF only
@@ -164,39 +158,39 @@ def test_vcard_lists_all_ten_people_with_names_org_and_numbers():
         assert card.org.value == [cases()["organisation"], office["office"]]
         assert card.tel.value == office["phone"]
         assert [t.upper() for t in card.tel.params["TYPE"]] == ["WORK", "VOICE"]
-        for policy_id in ids_of(load_catalog(), office["policies"]):
+        for policy_id in ids_of(catalog, office["policies"]):
             assert f"（{policy_id}）" in card.note.value
 
 
 def test_vcard_of_a_query_has_one_card_per_office_with_all_its_policies():
-    parsed = cards(run("contacts", "2-1", "-f", "vcard").stdout)
+    parsed = cards(invoke("contacts", "2-1", "-f", "vcard").stdout)
     assert sorted(c.fn.value for c in parsed) == ["刘琦", "柳叙英"]
     liu = next(c for c in parsed if c.fn.value == "刘琦")
     assert "（loansubsidy）" in liu.note.value  # the card names every policy the person handles
-    unit = cards(run("contacts", "区财政局", "-f", "vcard").stdout)
+    unit = cards(invoke("contacts", "区财政局", "-f", "vcard").stdout)
     assert len(unit) == len({c.tel.value for c in unit}) == 9
 
 
 def test_vcard_is_offered_by_contacts_only():
-    result = run("list", "--format", "vcard")
+    result = invoke("list", "--format", "vcard")
     assert result.exit_code == 2
     assert "vcard" in result.stderr
-    assert run("list", "--format", "json").exit_code == 0
-    assert "vcard" in run("contacts", "--help").stdout
+    assert invoke("list", "--format", "json").exit_code == 0
+    assert "vcard" in invoke("contacts", "--help").stdout
 
 
 # --- terminal rendering --------------------------------------------------------------------------
 
 
 def draw(console: Console, query: str | None = None) -> str:
-    contacts_view(find_contacts(load_catalog(), query))(console)
+    contacts_view(find_contacts(shipped_catalog(), query))(console)
     return console.file.getvalue()
 
 
 def test_phones_are_tel_links_on_a_terminal_and_plain_otherwise():
     terminal = draw(Console(file=io.StringIO(), force_terminal=True, width=100, markup=False))
     assert "\x1b]8;" in terminal and "tel:053286168249" in terminal and "tel:035285161772" in terminal
-    piped = run("contacts").stdout
+    piped = invoke("contacts").stdout
     assert "\x1b" not in piped and "0532-86168249" in piped
 
 
@@ -213,7 +207,7 @@ def test_the_table_stays_readable_at_60_columns():
 
 
 def complete(words: str, **env: str) -> str:
-    result = CliRunner().invoke(app, [], prog_name="policy", env={
+    result = invoke(env={
         "_POLICY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words, **env})
     assert result.exit_code == 0
     return result.stdout
@@ -232,6 +226,6 @@ def test_completion_with_a_broken_dataset_offers_nothing_quietly(tmp_path):
 
 
 def test_letters_that_name_nothing_find_no_contact():
-    result = CliRunner().invoke(app, ["contacts", "xyz"])
+    result = invoke("contacts", "xyz")
     assert result.exit_code == 1
     assert "未找到与“xyz”对应的科室、联系人、牵头单位或政策" in result.output

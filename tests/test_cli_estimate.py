@@ -7,14 +7,7 @@ import re
 import pytest
 import yaml
 from csvrows import read_csv
-from conftest import DATASET as DATA
-from typer.testing import CliRunner
-
-from policycli.cli.app import app
-
-
-def run(*args: str, columns: int = 80):
-    return CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns)})
+from conftest import DATASET as DATA, invoke
 
 
 def one_line_error(result, *fragments: str) -> str:
@@ -32,7 +25,7 @@ def one_line_error(result, *fragments: str) -> str:
     "30000000", "30,000,000", "３０００００００", "3000万", "3000万元", "３０００万", "0.3亿", "0.3亿元", "３，０００万",
 ])
 def test_every_spelling_of_the_investment(spelling):
-    result = run("estimate", "techretrofit", "--invest", spelling)
+    result = invoke("estimate", "techretrofit", "--invest", spelling)
     assert result.exit_code == 0, result.stderr
     assert "30,000,000.00 元（3000万元）" in result.stdout
     assert "估算金额  3,600,000.00 元（360万元）" in result.stdout
@@ -43,7 +36,7 @@ def test_every_spelling_of_the_investment(spelling):
     ("3000美元", "不是金额"), ("3千5", "不明确：可读作 3500"), ("100000000000000", "超过 10 万亿元"), ("2000000亿", "超过 10 万亿元"),
 ])
 def test_bad_amounts_exit_2_with_one_line_naming_the_option(value, fragment):
-    one_line_error(run("estimate", "techretrofit", "--invest", value), "--invest", f"“{value}”", fragment)
+    one_line_error(invoke("estimate", "techretrofit", "--invest", value), "--invest", f"“{value}”", fragment)
 
 
 @pytest.mark.parametrize("args, fragments", [
@@ -58,28 +51,28 @@ def test_bad_amounts_exit_2_with_one_line_naming_the_option(value, fragment):
     (["keylab", "--level", "[red]省级[/red]"], ["--level 的值“[red]省级[/red]”不是本政策的平台类型"]),
 ])
 def test_bad_values(args, fragments):
-    one_line_error(run("estimate", *args), *fragments)
+    one_line_error(invoke("estimate", *args), *fragments)
 
 
 def test_missing_inputs_are_listed():
-    line = one_line_error(run("estimate", "ipopool"), "估算 ipopool（高新技术企业上市培育库奖补）需要：", "--rd 本年度可加计扣除研发费用",
+    line = one_line_error(invoke("estimate", "ipopool"), "估算 ipopool（高新技术企业上市培育库奖补）需要：", "--rd 本年度可加计扣除研发费用",
                           "--rd-last 上年度可加计扣除研发费用", "示例：policy estimate ipopool --rd 3000万 --rd-last 3000万")
     assert line.startswith("估算 ipopool")
-    one_line_error(run("estimate", "loansubsidy", "--loan", "800万"), "--signed 贷款合同签订月份")
-    one_line_error(run("estimate", "smartcommunity"), "--level 智慧社区类型：标杆型（biaogan）、基础型/成长型（jichu）")
-    one_line_error(run("estimate", "iiplatform"), "至少需要以下一项", "--level", "--count")
+    one_line_error(invoke("estimate", "loansubsidy", "--loan", "800万"), "--signed 贷款合同签订月份")
+    one_line_error(invoke("estimate", "smartcommunity"), "--level 智慧社区类型：标杆型（biaogan）、基础型/成长型（jichu）")
+    one_line_error(invoke("estimate", "iiplatform"), "至少需要以下一项", "--level", "--count")
 
 
 def test_options_of_another_policy_are_refused():
-    one_line_error(run("estimate", "techretrofit", "--invest", "3000万", "--cost", "100万"),
+    one_line_error(invoke("estimate", "techretrofit", "--invest", "3000万", "--cost", "100万"),
                    "--cost 不适用于 techretrofit（技术改造设备投资奖补），该政策可用的选项：--invest、--major")
-    one_line_error(run("estimate", "vrcenter", "--cost", "100万", "--excellent"), "--excellent 不适用于 vrcenter")
-    one_line_error(run("estimate", "datacenter", "--loan", "1"), "没有可计算的金额，不需要 --loan")
-    one_line_error(run("estimate", "--invest", "3000万"), "请先给出政策编号")
+    one_line_error(invoke("estimate", "vrcenter", "--cost", "100万", "--excellent"), "--excellent 不适用于 vrcenter")
+    one_line_error(invoke("estimate", "datacenter", "--loan", "1"), "没有可计算的金额，不需要 --loan")
+    one_line_error(invoke("estimate", "--invest", "3000万"), "请先给出政策编号")
 
 
 def test_unknown_policy():
-    one_line_error(run("estimate", "techretrofitt", "--invest", "1"), "未找到政策“techretrofitt”", "techretrofit")
+    one_line_error(invoke("estimate", "techretrofitt", "--invest", "1"), "未找到政策“techretrofitt”", "techretrofit")
 
 
 @pytest.mark.parametrize("args, amount", [
@@ -103,47 +96,47 @@ def test_unknown_policy():
     (["training", "--excellent"], "最高 600,000.00 元（60万元）"),
 ])
 def test_amounts_on_the_command_line(args, amount):
-    result = run("estimate", *args, columns=200)
+    result = invoke("estimate", *args, columns=200)
     assert result.exit_code == 0, result.stderr
     assert re.search(f"估算金额 +{re.escape(amount)}", result.stdout), result.stdout
 
 
 def test_the_ordinary_amount_stands_beside_a_discretionary_one():
-    out = run("estimate", "techretrofit", "--invest", "80000000", "--major").stdout
+    out = invoke("estimate", "techretrofit", "--invest", "80000000", "--major").stdout
     assert "其中按普通规则  6,000,000.00 元（600万元）（不需视情）" in out
-    assert "（可视情给予）" not in run("estimate", "techretrofit", "--invest", "3000万", "--major").stdout
+    assert "（可视情给予）" not in invoke("estimate", "techretrofit", "--invest", "3000万", "--major").stdout
 
 
 def test_worked_calculation_view():
-    result = run("estimate", "loansubsidy", "--loan", "8000000", "--signed", "2024-03")
+    result = invoke("estimate", "loansubsidy", "--loan", "8000000", "--signed", "2024-03")
     out = result.stdout
     for text in ("科技型企业贷款贴息（loansubsidy）奖补估算", "输入", "贷款金额", "8,000,000.00 元（800万元）", "计算",
                  "LPR（1年期）", "3.45%", "500万元（含）以下部分", "5,000,000.00 × LPR 3.45% = 172,500.00", "每年合计",
                  "224,250.00 元（22.425万元）", "672,750.00 元（67.275万元）", "政策依据（原文）", "“单家企业累计补贴不超过3年”",
                  "咨询", "科技项目科  刘琦  0532-85162339", "以上为按政策原文的估算", "主管部门审核为准"):
         assert text in out, text
-    capped = run("estimate", "techretrofit", "--invest", "80000000").stdout
+    capped = invoke("estimate", "techretrofit", "--invest", "80000000").stdout
     assert "9,600,000.00 超过上限 6,000,000.00 元（600万元），按上限计" in capped
-    below = run("estimate", "techretrofit", "--invest", "30000000").stdout
+    below = invoke("estimate", "techretrofit", "--invest", "30000000").stdout
     assert "未超过上限 6,000,000.00 元（600万元）" in below
 
 
 def test_non_monetary_policies_say_what_they_give_and_exit_0():
-    result = run("estimate", "datacenter")
+    result = invoke("estimate", "datacenter")
     assert result.exit_code == 0
     assert "估算金额  无具体金额" in result.stdout and "支持内容" in result.stdout and "新型数据中心" in result.stdout
-    unstated = run("estimate", "supplychain", "--format", "json")
+    unstated = invoke("estimate", "supplychain", "--format", "json")
     data = json.loads(unstated.stdout)
     assert unstated.exit_code == 0 and data["amount"] is None and "资金奖励" in data["support"]
     assert "原文给予资金奖励，但未写明金额" in data["notes"]
 
 
 def test_doubtful_phone_keeps_its_marker():
-    assert "0352-85161772（需核实）" in run("estimate", "startuploan").stdout
+    assert "0352-85161772（需核实）" in invoke("estimate", "startuploan").stdout
 
 
 def test_json_shape():
-    result = run("estimate", "techretrofit", "--invest", "80000000", "--format", "json")
+    result = invoke("estimate", "techretrofit", "--invest", "80000000", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["id"] == "techretrofit" and data["title"] == "技术改造设备投资奖补"
@@ -158,9 +151,9 @@ def test_json_shape():
 
 
 def test_yaml_and_csv():
-    data = yaml.safe_load(run("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "yaml").stdout)
+    data = yaml.safe_load(invoke("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "yaml").stdout)
     assert data["amount"] == "1000000.00"
-    text = run("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "csv").stdout
+    text = invoke("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "csv").stdout
     assert text.startswith("\ufeff")
     rows = read_csv(text)
     assert rows[0] == {"id": "ipopool", "part": "输入", "label": "本年度可加计扣除研发费用", "value": "15,000,000.00 元（1500万元）"}
@@ -168,12 +161,12 @@ def test_yaml_and_csv():
 
 
 def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
-    result = run("estimate", columns=160)
+    result = invoke("estimate", columns=160)
     assert result.exit_code == 0
     for text in ("techretrofit", "*--invest 年度设备投资额", "--major 属于重大技改项目", "*--signed 贷款合同签订月份",
                  "无具体金额，无需输入", "约200万元", "按LPR计", "最高600万元（可视情最高2000万元）"):
         assert text in result.stdout, text
-    rows = json.loads(run("estimate", "--format", "json").stdout)
+    rows = json.loads(invoke("estimate", "--format", "json").stdout)
     assert len(rows) == 20
     retrofit = next(r for r in rows if r["id"] == "techretrofit")
     assert retrofit["max_award"] == "6000000.00" and retrofit["max_award_discretionary"] == "20000000.00"
@@ -182,7 +175,7 @@ def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
 
 
 def test_conditions_are_shown_when_the_dataset_has_them(tmp_path):
-    result = run("estimate", "techretrofit", "--invest", "1000万")
+    result = invoke("estimate", "techretrofit", "--invest", "1000万")
     assert result.exit_code == 0, result.stderr
     assert "申请条件（原文）" in result.stdout and "· 规模以上制造业企业" in result.stdout
     text = DATA.read_text(encoding="utf-8")
@@ -190,26 +183,26 @@ def test_conditions_are_shown_when_the_dataset_has_them(tmp_path):
     end = text.index("  - id: ipopool", start)
     path = tmp_path / "without-conditions.yaml"
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    result = run("--data", str(path), "estimate", "techretrofit", "--invest", "1000万")
+    result = invoke("--data", str(path), "estimate", "techretrofit", "--invest", "1000万")
     assert result.exit_code == 0, result.stderr
     assert "申请条件" not in result.stdout
 
 
 def test_list_shows_the_ceiling():
-    table = run("list").stdout
+    table = invoke("list").stdout
     assert "奖补额度" in table and "约200万元" in table and "每个基地最高100万元" in table
-    assert "最高600万元（可视情最高2000万元）" in run("list", columns=200).stdout
-    rows = {r["id"]: r for r in json.loads(run("list", "--format", "json").stdout)}
+    assert "最高600万元（可视情最高2000万元）" in invoke("list", columns=200).stdout
+    rows = {r["id"]: r for r in json.loads(invoke("list", "--format", "json").stdout)}
     assert rows["techretrofit"]["max_award"] == "6000000.00" and rows["techretrofit"]["max_award_discretionary"] == "20000000.00"
     assert rows["iiplatform"]["max_award_text"] == "定额1000万元或100万元＋每个场景最高100万元"
     assert rows["loansubsidy"]["max_award"] is None and rows["datacenter"]["max_award"] is None
-    text = run("list", "--format", "csv").stdout.lstrip("\ufeff")
+    text = invoke("list", "--format", "csv").stdout.lstrip("\ufeff")
     by_id = {r["id"]: r for r in read_csv(text)}
     assert by_id["vrcenter"]["max_award"] == "3000000.00" and by_id["creditreport"]["max_award"] == ""
 
 
 def test_shipped_dataset_validates():
-    result = run("validate", str(DATA))
+    result = invoke("validate", str(DATA))
     assert result.exit_code == 0 and "数据有效，共 20 项政策" in result.stdout
 
 
@@ -222,42 +215,42 @@ def test_shipped_dataset_validates():
 def test_readable_at_60_columns(args):
     from rich.cells import cell_len
 
-    result = run(*args, columns=60)
+    result = invoke(*args, columns=60)
     assert result.exit_code == 0
     assert all(cell_len(line) <= 60 for line in result.stdout.splitlines())
     assert "…" not in result.stdout
 
 
 def test_help_for_one_policy_lists_its_inputs_with_chinese_choices():
-    out = run("estimate", "smartcommunity", "--help").stdout
+    out = invoke("estimate", "smartcommunity", "--help").stdout
     assert "智慧社区建设奖补（smartcommunity）奖补估算" in out
     assert "*--level  智慧社区类型：标杆型（biaogan）、基础型/成长型（jichu）" in out
     assert "--invest" not in out  # only this policy's inputs
     assert "  policy estimate smartcommunity --level 标杆型\n" in out
-    assert "奖补额度：最高600万元（可视情最高2000万元）" in run("estimate", "techretrofit", "-h").stdout
-    generic = run("estimate", "--help").stdout
+    assert "奖补额度：最高600万元（可视情最高2000万元）" in invoke("estimate", "techretrofit", "-h").stdout
+    generic = invoke("estimate", "--help").stdout
     assert "--invest" in generic and "--level" in generic
 
 
 def test_help_for_one_policy_puts_the_full_help_command_on_a_line_of_its_own():
     """At 60 columns a terminal would break it mid-word otherwise: 'policy est' / 'imate --help'."""
-    lines = run("estimate", "techretrofit", "--help", columns=60).stdout.splitlines()
+    lines = invoke("estimate", "techretrofit", "--help", columns=60).stdout.splitlines()
     assert "  policy estimate --help" in lines
 
 
 def test_the_listing_shows_choices_in_chinese():
-    out = run("estimate", columns=200).stdout
+    out = invoke("estimate", columns=200).stdout
     assert "--level 智慧社区类型：标杆型、基础型/成长型" in out
     assert "biaogan" not in out
 
 
 def test_example_for_a_missing_choice_is_in_chinese():
-    result = run("estimate", "smartcommunity")
+    result = invoke("estimate", "smartcommunity")
     assert result.exit_code == 2 and "示例：policy estimate smartcommunity --level 标杆型" in result.stderr
 
 
 def test_no_rise_in_rd_is_one_result_not_two():
-    out = run("estimate", "ipopool", "--rd", "800万", "--rd-last", "1000万").stdout
+    out = invoke("estimate", "ipopool", "--rd", "800万", "--rd-last", "1000万").stdout
     assert out.count("结果") == 1 and "没有新增，奖补为 0" in out
     assert "估算金额  0.00 元（0万元）" in out
 
@@ -268,11 +261,11 @@ def test_no_rise_in_rd_is_one_result_not_two():
      "注：贷款金额按元计：500 即 500.00 元（0.05万元）；若指 500万元，请写 500万"),
 ])
 def test_a_bare_number_under_10000_yuan_is_flagged_as_maybe_meant_in_wan(args, note):
-    out = run("estimate", *args, columns=200).stdout
+    out = invoke("estimate", *args, columns=200).stdout
     assert note in out.splitlines()
 
 
 @pytest.mark.parametrize("amount", ["3000元", "3000万", "30000", "9,999.99元", "0"])
 def test_amounts_with_a_unit_or_of_10000_yuan_and_more_get_no_unit_note(amount):
-    out = run("estimate", "techretrofit", "--invest", amount, columns=200).stdout
+    out = invoke("estimate", "techretrofit", "--invest", amount, columns=200).stdout
     assert "按元计" not in out

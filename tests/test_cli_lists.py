@@ -8,20 +8,14 @@ import os
 import pytest
 import yaml
 from csvrows import read_csv
-from conftest import DATASET, official_source
+from conftest import DATASET, invoke, official_source
 from listfiles import crafted, item
-
-from policycli.cli.app import app
-
-
-def run(runner, *args):
-    return runner.invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture
-def draft(runner, tmp_path):
+def draft(tmp_path):
     out = tmp_path / "草稿.yaml"
-    result = run(runner, "import", official_source(), "-o", out)
+    result = invoke("import", official_source(), "-o", out)
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -29,8 +23,8 @@ def draft(runner, tmp_path):
 # --- import ------------------------------------------------------------------------------------
 
 
-def test_import_writes_the_draft_and_reports_the_problems(runner, draft):
-    result = run(runner, "import", official_source())  # to stdout
+def test_import_writes_the_draft_and_reports_the_problems(draft):
+    result = invoke("import", official_source())  # to stdout
     assert result.exit_code == 0
     assert draft.read_text(encoding="utf-8") == result.stdout
     lines = result.stderr.splitlines()
@@ -42,49 +36,49 @@ def test_import_writes_the_draft_and_reports_the_problems(runner, draft):
     assert yaml.safe_load(result.stdout)["policies"][2]["content"].startswith("对实施技术改造并符合相应标准的规模以上制造业企业")
 
 
-def test_import_summary_says_where_and_what_next(runner, tmp_path):
+def test_import_summary_says_where_and_what_next(tmp_path):
     out = tmp_path / "d.yaml"
-    result = run(runner, "import", official_source(), "-o", out)
+    result = invoke("import", official_source(), "-o", out)
     assert result.stderr.splitlines()[-1] == (
         f"已写入草稿 {out}：20 项政策，10 个科室；发现 3 处需要核实（见上，草稿照原文记录，未作改动）。下一步：policy validate {out}")
     assert result.stdout == ""
 
 
-def test_import_never_overwrites_without_force(runner, tmp_path):
+def test_import_never_overwrites_without_force(tmp_path):
     out = tmp_path / "d.yaml"
     out.write_text("mine\n", encoding="utf-8")
-    result = run(runner, "import", official_source(), "-o", out)
+    result = invoke("import", official_source(), "-o", out)
     assert result.exit_code == 2
     assert result.stderr == f"{out}: 文件已存在，未覆盖；加 --force 覆盖，或用 -o 换一个文件名\n"
     assert out.read_text(encoding="utf-8") == "mine\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]
 
 
-def test_import_force_replaces_the_file_whole(runner, tmp_path):
+def test_import_force_replaces_the_file_whole(tmp_path):
     out = tmp_path / "d.yaml"
     out.write_text("mine\n", encoding="utf-8")
-    result = run(runner, "import", official_source(), "-o", out, "--force")
+    result = invoke("import", official_source(), "-o", out, "--force")
     assert result.exit_code == 0
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["policies"][0]["id"] == "draft-1-1"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]  # no temporary file left
 
 
-def test_force_needs_an_output_file(runner):
-    result = run(runner, "import", official_source(), "--force")
+def test_force_needs_an_output_file():
+    result = invoke("import", official_source(), "--force")
     assert result.exit_code == 2
     assert "--force 只和 -o 或 --add 一起使用" in result.stderr
 
 
-def test_import_will_not_write_over_the_list_itself(runner, tmp_path):
+def test_import_will_not_write_over_the_list_itself(tmp_path):
     source = tmp_path / "list.txt"
     source.write_text(crafted(item(1), item(2)), encoding="utf-8")
-    result = run(runner, "import", source, "-o", source, "--force")
+    result = invoke("import", source, "-o", source, "--force")
     assert result.exit_code == 2
     assert source.read_text(encoding="utf-8") == crafted(item(1), item(2))
 
 
-def test_import_into_a_missing_folder_is_one_line(runner, tmp_path):
-    result = run(runner, "import", official_source(), "-o", tmp_path / "no" / "d.yaml")
+def test_import_into_a_missing_folder_is_one_line(tmp_path):
+    result = invoke("import", official_source(), "-o", tmp_path / "no" / "d.yaml")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "无法写入（路径不存在）" in result.stderr
 
@@ -99,20 +93,20 @@ def test_import_into_a_missing_folder_is_one_line(runner, tmp_path):
     ("只有一段文字，没有表格。\n".encode(), "prose.txt", "没有找到任何政策条目"),
     (b"{\\rtf1}", "list.doc", "不支持 .doc 文件"),
 ])
-def test_an_unreadable_or_empty_list_writes_nothing(runner, tmp_path, content, name, message):
+def test_an_unreadable_or_empty_list_writes_nothing(tmp_path, content, name, message):
     source = tmp_path / name
     if content is not None:
         source.write_bytes(content)
     out = tmp_path / "d.yaml"
-    result = run(runner, "import", source, "-o", out)
+    result = invoke("import", source, "-o", out)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{source}: ") and message in result.stderr
     assert result.stderr.count("\n") == 1
     assert not out.exists()
 
 
-def test_a_folder_is_not_a_list(runner, tmp_path):
-    result = run(runner, "import", tmp_path)
+def test_a_folder_is_not_a_list(tmp_path):
+    result = invoke("import", tmp_path)
     assert result.exit_code == 2
     assert "这是一个目录" in result.stderr
 
@@ -144,60 +138,60 @@ def test_the_text_path_does_not_import_python_docx():
 # --- a draft is usable at once -----------------------------------------------------------------
 
 
-def test_a_draft_lists_shows_searches_and_finds_contacts(runner, draft):
-    listed = run(runner, "--data", draft, "list", "--format", "json")
+def test_a_draft_lists_shows_searches_and_finds_contacts(draft):
+    listed = invoke("--data", draft, "list", "--format", "json")
     assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 20
-    shown = run(runner, "--data", draft, "show", "2-1")
+    shown = invoke("--data", draft, "show", "2-1")
     assert shown.exit_code == 0 and "刘琦  0532-85162339" in shown.stdout and "柳叙英  0532-85161795" in shown.stdout
-    found = run(runner, "--data", draft, "search", "技术改造", "--format", "json")
+    found = invoke("--data", draft, "search", "技术改造", "--format", "json")
     assert found.exit_code == 0 and json.loads(found.stdout)[0]["id"] == "draft-1-3"
-    contacts = run(runner, "--data", draft, "contacts", "信息化", "--format", "json")
+    contacts = invoke("--data", draft, "contacts", "信息化", "--format", "json")
     assert contacts.exit_code == 0 and contacts.stdout.count("0532-86168249") >= 1
 
 
-def test_estimate_and_match_on_a_draft_say_there_is_no_rule_yet(runner, draft):
-    estimate = run(runner, "--data", draft, "estimate", "draft-1-3", "--invest", "3000万")
+def test_estimate_and_match_on_a_draft_say_there_is_no_rule_yet(draft):
+    estimate = invoke("--data", draft, "estimate", "draft-1-3", "--invest", "3000万")
     assert estimate.exit_code == 1
     assert "还没有奖补规则（award），无法估算" in estimate.stderr
-    match = run(runner, "--data", draft, "match", "--set", "entity=企业", "--format", "json")
+    match = invoke("--data", draft, "match", "--set", "entity=企业", "--format", "json")
     assert match.exit_code == 0
     assert "数据中还没有申请条件（conditions）" in match.stdout
 
 
-def test_validate_lists_what_remains_to_author(runner, draft):
-    result = run(runner, "validate", draft)
+def test_validate_lists_what_remains_to_author(draft):
+    result = invoke("validate", draft)
     assert result.exit_code == 0
     out = result.stdout
     assert f"{draft}:10: draft: 待完成：确认地区 region（草拟）后从 draft 中删除" in out
     assert "policies[draft-1-3]: 待完成：确认编号 id、标题 title（草拟）后从 draft 中删除；编写 keywords、award、conditions" in out
     assert "还有 21 处待完成" in out
-    data = json.loads(run(runner, "validate", draft, "--format", "json").stdout)
+    data = json.loads(invoke("validate", draft, "--format", "json").stdout)
     assert len(data["todo"]) == 21
 
 
-def test_validate_strict_refuses_a_draft_and_accepts_the_shipped_dataset(runner, draft):
-    strict = run(runner, "validate", draft, "--strict")
+def test_validate_strict_refuses_a_draft_and_accepts_the_shipped_dataset(draft):
+    strict = invoke("validate", draft, "--strict")
     assert strict.exit_code == 2
     assert strict.stderr.splitlines()[-1] == f"{draft}: 还有 21 处待完成（--strict），写法见 docs/authoring.md"
-    shipped = run(runner, "validate", DATASET, "--strict")
+    shipped = invoke("validate", DATASET, "--strict")
     assert shipped.exit_code == 0
 
 
-def test_validate_lists_only_what_is_missing(runner, dataset_dict, write_dataset):
+def test_validate_lists_only_what_is_missing(dataset_dict, write_dataset):
     policy = dataset_dict["policies"][0]
     del policy["keywords"], policy["conditions"]
     dataset_dict["policies"][1]["draft"] = ["title"]
     path = write_dataset(dataset_dict)
-    result = run(runner, "validate", path, "--format", "json")
+    result = invoke("validate", path, "--format", "json")
     todo = json.loads(result.stdout)["todo"]
     assert [t.split(": ", 1)[1] for t in todo] == [
         "policies[creditreport]: 待完成：编写 keywords、conditions",
         "policies[vrcenter]: 待完成：确认标题 title（草拟）后从 draft 中删除"]
 
 
-def test_an_unknown_draft_marker_is_an_error(runner, dataset_dict, write_dataset):
+def test_an_unknown_draft_marker_is_an_error(dataset_dict, write_dataset):
     dataset_dict["policies"][0]["draft"] = ["award"]
-    result = run(runner, "validate", write_dataset(dataset_dict))
+    result = invoke("validate", write_dataset(dataset_dict))
     assert result.exit_code == 2
     assert "policies[creditreport].draft: 不认识的草拟字段 award，只能是 id、title、section" in result.stderr
 
@@ -227,8 +221,8 @@ def changed(dataset_dict, write_dataset):
     return write_dataset(data, "new.yaml")
 
 
-def test_diff_finds_added_removed_and_what_changed(runner, changed):
-    result = run(runner, "diff", DATASET, changed, "--format", "json")
+def test_diff_finds_added_removed_and_what_changed(changed):
+    result = invoke("diff", DATASET, changed, "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert [p["id"] for p in data["added"]] == ["aicompute"]
@@ -243,8 +237,8 @@ def test_diff_finds_added_removed_and_what_changed(runner, changed):
     assert [s for s in moved[0]["text"] if s["op"] != "equal"] == [{"op": "replace", "old": "600", "new": "800"}]
 
 
-def test_diff_table_shows_the_words_that_changed(runner, changed):
-    result = run(runner, "diff", DATASET, changed)
+def test_diff_table_shows_the_words_that_changed(changed):
+    result = invoke("diff", DATASET, changed)
     assert result.exit_code == 0
     out = result.stdout
     assert "新增 1 项，取消 1 项，延续 19 项（其中 1 项有变化）" in out
@@ -253,45 +247,45 @@ def test_diff_table_shows_the_words_that_changed(runner, changed):
     assert "600万元 → 800万元" in out
 
 
-def test_diff_csv_has_a_row_per_change(runner, changed):
-    result = run(runner, "diff", DATASET, changed, "--format", "csv")
+def test_diff_csv_has_a_row_per_change(changed):
+    result = invoke("diff", DATASET, changed, "--format", "csv")
     rows = read_csv(result.stdout)
     assert [(r["status"], r["new_id"] or r["old_id"], r["field"]) for r in rows if r["field"] or r["status"] != "延续"] == [
         ("新增", "aicompute", ""), ("取消", "vrcenter", ""),
         ("延续", "retrofit2025", "amounts"), ("延续", "retrofit2025", "phones"), ("延续", "retrofit2025", "content")]
-    assert yaml.safe_load(run(runner, "diff", DATASET, changed, "--format", "yaml").stdout)["added"][0]["title"] == "算力券"
+    assert yaml.safe_load(invoke("diff", DATASET, changed, "--format", "yaml").stdout)["added"][0]["title"] == "算力券"
 
 
-def test_diff_of_the_shipped_dataset_and_its_imported_draft(runner, draft):
-    data = json.loads(run(runner, "diff", DATASET, draft, "--format", "json").stdout)
+def test_diff_of_the_shipped_dataset_and_its_imported_draft(draft):
+    data = json.loads(invoke("diff", DATASET, draft, "--format", "json").stdout)
     assert data["added"] == data["removed"] == []
     changed = {c["new"]["id"]: c["changed"] for c in data["continued"] if c["changed"]}
     assert changed == {key: {"lead_units": {"old": ["区发改局", "区工信局", "区财政局"], "new": ["区发改局", "区工信区", "区财政局"]}}
                        for key in ("draft-1-9", "draft-1-10")}
 
 
-def test_diff_of_a_dataset_with_itself(runner):
-    result = run(runner, "diff", DATASET, DATASET)
+def test_diff_of_a_dataset_with_itself():
+    result = invoke("diff", DATASET, DATASET)
     assert result.exit_code == 0
     assert "两份数据的政策相同，没有变化。" in result.stdout
 
 
-def test_diff_of_a_missing_file(runner, tmp_path):
-    result = run(runner, "diff", DATASET, tmp_path / "no.yaml")
+def test_diff_of_a_missing_file(tmp_path):
+    result = invoke("diff", DATASET, tmp_path / "no.yaml")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "数据文件不存在" in result.stderr
 
 
-def test_import_help_is_chinese(runner):
-    result = run(runner, "import", "--help")
+def test_import_help_is_chinese():
+    result = invoke("import", "--help")
     assert result.exit_code == 0 and "把官方清单转成政策数据草稿" in result.stdout
 
 
 @pytest.mark.parametrize("command", [["import"], ["diff"]])
-def test_help_is_whole_and_chinese_at_80_columns(runner, command):
+def test_help_is_whole_and_chinese_at_80_columns(command):
     from rich.cells import cell_len
 
-    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"})
+    result = invoke(*command, "--help", columns=80)
     assert result.exit_code == 0
     out = result.stdout
     assert "示例" in out and "…" not in out
@@ -312,14 +306,14 @@ def test_a_list_file_name_in_gbk_gets_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
-def test_a_list_that_is_no_regular_file_is_refused_without_blocking(runner, tmp_path, kind):
+def test_a_list_that_is_no_regular_file_is_refused_without_blocking(tmp_path, kind):
     if kind == "fifo":
         source = tmp_path / "list.txt"
         os.mkfifo(source)
     else:
         source = "/dev/zero"
     out = tmp_path / "draft.yaml"
-    result = run(runner, "import", str(source), "-o", str(out))
+    result = invoke("import", str(source), "-o", str(out))
     assert result.exit_code == 2
     assert "不是普通文件（是管道、设备或套接字），不能作为清单文件读取" in result.output
     assert not out.exists()

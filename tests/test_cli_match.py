@@ -6,18 +6,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from conftest import invoke
 
 from csvrows import read_csv
-from policycli.cli.app import app
 
 PROFILES = Path(__file__).parent / "cases" / "profiles"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "company.yaml"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
-def run(*args: str, input: str | None = None, columns: int = 80):
-    return CliRunner().invoke(app, ["match", *args], input=input, env={"COLUMNS": str(columns)})
+def match(*args: str, input: str | None = None, columns: int | None = None):
+    return invoke("match", *args, input=input, columns=columns)
 
 
 def rows(result) -> dict[str, dict]:
@@ -26,7 +25,7 @@ def rows(result) -> dict[str, dict]:
 
 
 def test_table_shows_three_groups_and_the_total():
-    result = run("--profile", str(PROFILES / "manufacturer.yaml"))
+    result = match("--profile", str(PROFILES / "manufacturer.yaml"))
     assert result.exit_code == 0, result.output
     out = result.stdout
     flat = out.replace("\n", "").replace(" ", "")
@@ -42,19 +41,19 @@ def test_table_shows_three_groups_and_the_total():
     ineligible = out.split("不符合（13 项）\n")[1].split("\n每项不符合的全部条件")[0].splitlines()
     assert len(ineligible) == 13 and ineligible[1] == "loansubsidy      贷款融资模式：无贷款"
     assert "省级遴选确定的应用体验中心（" not in flat
-    detail = run("--profile", str(PROFILES / "manufacturer.yaml"), "--detail").stdout
+    detail = match("--profile", str(PROFILES / "manufacturer.yaml"), "--detail").stdout
     assert "省级遴选确定的应用体验中心（认定与入选中没有：省级虚拟现实应用体验中心）" in detail.replace("\n", "").replace(" ", "")
 
 
 def test_compact_support_points_to_detail():
-    out = run("--profile", str(PROFILES / "manufacturer.yaml")).stdout
+    out = match("--profile", str(PROFILES / "manufacturer.yaml")).stdout
     assert "无具体金额（支持内容见 --detail）" in out.replace("\n", "")
-    detail = run("--profile", str(PROFILES / "manufacturer.yaml"), "--detail").stdout.replace("\n", "").replace(" ", "")
+    detail = match("--profile", str(PROFILES / "manufacturer.yaml"), "--detail").stdout.replace("\n", "").replace(" ", "")
     assert "支持内容：以一份公共信用报告代替" in detail
 
 
 def test_json_has_one_object_per_policy():
-    data = rows(run("--profile", str(PROFILES / "manufacturer.yaml"), "--format", "json"))
+    data = rows(match("--profile", str(PROFILES / "manufacturer.yaml"), "--format", "json"))
     assert len(data) == 20
     assert data["techretrofit"] | {} == {
         "name": "青岛海岳智能装备有限公司", "id": "techretrofit", "list": "黄岛2024-1", "also": [],
@@ -72,38 +71,38 @@ def test_json_has_one_object_per_policy():
 
 
 def test_csv_and_yaml():
-    result = run("--profile", str(PROFILES / "techsmall.yaml"), "--format", "csv")
+    result = match("--profile", str(PROFILES / "techsmall.yaml"), "--format", "csv")
     assert result.exit_code == 0 and result.stdout.startswith("\ufeff")
     table = read_csv(result.stdout)
     assert len(table) == 20
     loan = next(r for r in table if r["id"] == "loansubsidy")
     assert (loan["status_label"], loan["amount"], loan["is_maximum"]) == ("可申请", "672750.00", "是")
     assert next(r for r in table if r["id"] == "instrumentshare")["missing"] == "instruments"
-    data = yaml.safe_load(run("--profile", str(PROFILES / "techsmall.yaml"), "--format", "yaml").stdout)
+    data = yaml.safe_load(match("--profile", str(PROFILES / "techsmall.yaml"), "--format", "yaml").stdout)
     assert [r["id"] for r in data if r["status"] == "eligible"] == ["creditreport", "loansubsidy", "rediscount", "startuploan"]
 
 
 def test_set_without_a_profile_and_over_a_profile():
-    data = rows(run("--set", "entity=企业", "--set", "tech_firm=是", "--set", "loan_mode=投保贷", "--set", "repaid=是",
+    data = rows(match("--set", "entity=企业", "--set", "tech_firm=是", "--set", "loan_mode=投保贷", "--set", "repaid=是",
                     "--set", "loan=500万", "--set", "signed=2024-03", "--format", "json"))
     assert data["loansubsidy"]["status"] == "eligible"
     assert data["loansubsidy"]["amount"] == "517500.00"  # 5,000,000 × 3.45% × 3 years
-    own_rate = rows(run("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr=3.1%", "--set", "years=1", "--format", "json"))
+    own_rate = rows(match("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr=3.1%", "--set", "years=1", "--format", "json"))
     assert own_rate["loansubsidy"]["amount"] == "201500.00"  # 5,000,000 × 3.1% + 3,000,000 × 1.55%
-    five_year = rows(run("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr_term=5y", "--set", "years=1", "--format", "json"))
+    five_year = rows(match("--profile", str(PROFILES / "techsmall.yaml"), "--set", "lpr_term=5y", "--set", "years=1", "--format", "json"))
     assert five_year["loansubsidy"]["amount"] == "256750.00"  # 3.95%: 197,500 + 3,000,000 × 1.975%
-    changed = rows(run("--profile", str(PROFILES / "manufacturer.yaml"), "--set", "invest=3000万", "--format", "json"))
+    changed = rows(match("--profile", str(PROFILES / "manufacturer.yaml"), "--set", "invest=3000万", "--format", "json"))
     assert (changed["techretrofit"]["amount"], changed["techretrofit"]["cap_reached"]) == ("3600000.00", False)
 
 
 def test_directory_gives_one_row_per_enterprise():
-    result = run("--profile", str(PROFILES))
+    result = match("--profile", str(PROFILES))
     assert result.exit_code == 0, result.output
     assert "企业政策匹配汇总（4 家）" in result.stdout
     for name in ("青岛海岳智能装备有限公司", "青岛启明软件科技有限公司", "青岛顺达商贸有限公司", "empty"):
         assert name in result.stdout
     assert "9,000,000.00元（900万元）；含1项按最高额" in result.stdout.replace("\n", "").replace(" ", "")
-    data = json.loads(run("--profile", str(PROFILES), "--format", "json").stdout)
+    data = json.loads(match("--profile", str(PROFILES), "--format", "json").stdout)
     assert [(r["name"], r["eligible"], r["unconfirmed"], r["total"]) for r in data] == [
         ("empty", 0, 20, "0.00"),
         ("青岛海岳智能装备有限公司", 5, 2, "9000000.00"),
@@ -113,8 +112,8 @@ def test_directory_gives_one_row_per_enterprise():
 
 
 def test_examples_run():
-    assert run("--profile", str(EXAMPLES / "company.yaml")).exit_code == 0
-    result = run("--profile", str(EXAMPLES / "profiles"), "--format", "csv")
+    assert match("--profile", str(EXAMPLES / "company.yaml")).exit_code == 0
+    result = match("--profile", str(EXAMPLES / "profiles"), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert len(read_csv(result.stdout)) == len(list((EXAMPLES / "profiles").glob("*.yaml")))
 
@@ -131,7 +130,7 @@ def test_examples_run():
 def test_bad_profile_is_one_chinese_line_and_exit_2(tmp_path, content, message):
     path = tmp_path / "bad.yaml"
     path.write_text(content, encoding="utf-8")
-    result = run("--profile", str(path))
+    result = match("--profile", str(path))
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -140,20 +139,20 @@ def test_bad_profile_is_one_chinese_line_and_exit_2(tmp_path, content, message):
 
 
 def test_missing_profile_file(tmp_path):
-    result = run("--profile", str(tmp_path / "none.yaml"))
+    result = match("--profile", str(tmp_path / "none.yaml"))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"{tmp_path / 'none.yaml'}: 企业档案文件不存在，请检查 --profile 的路径"
 
 
 def test_bad_set_and_no_input():
-    result = run("--set", "size=大")
+    result = match("--set", "size=大")
     assert result.exit_code == 2 and result.stderr.startswith("--set size=大: 未知的键；可用的键：name、entity")
-    result = run()
+    result = match()
     assert result.exit_code == 2 and "请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答" in result.stderr
 
 
 def test_directory_cannot_be_interviewed():
-    result = run("--profile", str(PROFILES), "--interactive")
+    result = match("--profile", str(PROFILES), "--interactive")
     assert result.exit_code == 2
     assert "--interactive 和 --save 只能用于一个企业档案文件，不能用于目录" in result.stderr
 
@@ -183,7 +182,7 @@ def feed(answers=ANSWERS) -> str:
 
 
 def test_interactive_asks_only_what_matters_and_shows_the_result():
-    result = run("--interactive", "--format", "json", input=feed())
+    result = match("--interactive", "--format", "json", input=feed())
     assert result.exit_code == 0, result.output
     asked = [line for line in result.stderr.splitlines() if "？" in line]
     assert len(asked) == len(ANSWERS)
@@ -198,13 +197,13 @@ def test_interactive_asks_only_what_matters_and_shows_the_result():
 
 
 def test_interactive_stops_at_end_of_input():
-    result = run("--interactive", input="1\n0\n")
+    result = match("--interactive", input="1\n0\n")
     assert result.exit_code == 0, result.output
     assert "可申请 1 项" in result.stdout  # creditreport; the rest is left to confirm
 
 
 def test_interactive_starts_from_a_profile():
-    result = run("--interactive", "--profile", str(PROFILES / "manufacturer.yaml"), input="是\n否\n")
+    result = match("--interactive", "--profile", str(PROFILES / "manufacturer.yaml"), input="是\n否\n")
     assert result.exit_code == 0, result.output
     asked = [line for line in result.stderr.splitlines() if "？" in line]
     assert len(asked) == 2 and "新型数据中心" in asked[0] and "大学生" in asked[1]
@@ -213,40 +212,40 @@ def test_interactive_starts_from_a_profile():
 
 def test_save_writes_the_answers_as_a_profile(tmp_path):
     target = tmp_path / "启明.yaml"
-    result = run("--interactive", "--save", str(target), input="青岛启明软件科技有限公司\n" + feed())
+    result = match("--interactive", "--save", str(target), input="青岛启明软件科技有限公司\n" + feed())
     assert result.exit_code == 0, result.output
     saved = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert saved["name"] == "青岛启明软件科技有限公司"
     assert saved["loan"] == 8000000 and saved["signed"] == "2024-03" and saved["recognitions"] == []
     assert "data_center" not in saved
-    again = rows(run("--profile", str(target), "--format", "json"))
-    asked = rows(run("--interactive", "--format", "json", input=feed()))
+    again = rows(match("--profile", str(target), "--format", "json"))
+    asked = rows(match("--interactive", "--format", "json", input=feed()))
     assert again == {pid: row | {"name": "青岛启明软件科技有限公司"} for pid, row in asked.items()}
 
 
 def test_save_never_overwrites_without_asking(tmp_path):
     target = tmp_path / "old.yaml"
     target.write_text("name: 原来的\n", encoding="utf-8")
-    result = run("--set", "entity=企业", "--save", str(target), input="否\n")
+    result = match("--set", "entity=企业", "--save", str(target), input="否\n")
     assert result.exit_code == 2
     assert "已存在，是否覆盖" in result.stderr and f"{target}: 文件已存在，未覆盖" in result.stderr
     assert target.read_text(encoding="utf-8") == "name: 原来的\n"
-    result = run("--set", "entity=企业", "--save", str(target), input="")
+    result = match("--set", "entity=企业", "--save", str(target), input="")
     assert result.exit_code == 2 and target.read_text(encoding="utf-8") == "name: 原来的\n"
-    result = run("--set", "entity=企业", "--save", str(target), input="是\n")
+    result = match("--set", "entity=企业", "--save", str(target), input="是\n")
     assert result.exit_code == 0
     assert yaml.safe_load(target.read_text(encoding="utf-8")) == {"entity": "企业"}
 
 
 def test_save_to_a_directory_is_refused_before_anything_is_asked(tmp_path):
-    result = run("--interactive", "--save", str(tmp_path), input="青岛启明软件科技有限公司\n" + feed())
+    result = match("--interactive", "--save", str(tmp_path), input="青岛启明软件科技有限公司\n" + feed())
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path}: 这是一个目录，请给出 .yaml 文件名\n"
 
 
 def test_save_into_a_missing_directory_is_refused_before_the_questions(tmp_path):
     target = tmp_path / "没有这个目录" / "启明.yaml"
-    result = run("--interactive", "--save", str(target), input="青岛启明软件科技有限公司\n" + feed())
+    result = match("--interactive", "--save", str(target), input="青岛启明软件科技有限公司\n" + feed())
     assert result.exit_code == 2
     assert result.stderr == f"{target}: 目录 {target.parent} 不存在，请先建立目录或换一个路径\n"
     assert not target.parent.exists()
@@ -255,7 +254,7 @@ def test_save_into_a_missing_directory_is_refused_before_the_questions(tmp_path)
 def test_end_of_input_at_the_overwrite_question_ends_its_line(tmp_path):
     target = tmp_path / "old.yaml"
     target.write_text("name: 原来的\n", encoding="utf-8")
-    result = run("--set", "entity=企业", "--save", str(target), input="")
+    result = match("--set", "entity=企业", "--save", str(target), input="")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"文件 {target} 已存在，是否覆盖？（是/否，默认否）",
                                           f"{target}: 文件已存在，未覆盖；请换一个文件名"]
@@ -265,12 +264,12 @@ def test_end_of_input_at_the_overwrite_question_ends_its_line(tmp_path):
 def test_an_answer_from_a_pipe_ends_the_question_line(tmp_path, answer, then):
     target = tmp_path / "old.yaml"
     target.write_text("name: 原来的\n", encoding="utf-8")
-    result = run("--set", "entity=企业", "--save", str(target), input=answer)
+    result = match("--set", "entity=企业", "--save", str(target), input=answer)
     assert result.stderr.splitlines() == [f"文件 {target} 已存在，是否覆盖？（是/否，默认否）", then.format(target=target)]
 
 
 def test_a_message_about_an_answer_from_a_pipe_starts_a_line_of_its_own():
-    result = run("--interactive", "--format", "json", input=feed())
+    result = match("--interactive", "--format", "json", input=feed())
     refused = [line for line in result.stderr.splitlines() if "不是金额" in line]
     assert refused and all(line.startswith("贷款金额 的值") for line in refused)
 
@@ -278,7 +277,7 @@ def test_a_message_about_an_answer_from_a_pipe_starts_a_line_of_its_own():
 @pytest.mark.parametrize("columns", [60, 80])
 def test_amounts_stay_whole_at_60_columns_and_more(columns):
     def shown(*args):
-        result = CliRunner().invoke(app, ["match", *args], env={"COLUMNS": str(columns)})
+        result = invoke("match", *args, columns=columns)
         assert result.exit_code == 0, result.output
         return result.stdout
 
@@ -305,18 +304,18 @@ def test_stdin_closed_counts_as_end_of_input(tmp_path):
 
 
 def test_fixed_and_up_to_parts_keep_their_words_and_the_loan_total_is_an_upper_bound():
-    data = rows(run("--profile", str(EXAMPLE), "--format", "json"))
+    data = rows(match("--profile", str(EXAMPLE), "--format", "json"))
     assert data["iiplatform"]["breakdown"] == [
         {"label": "平台奖励", "amount": "1000000.00", "word": "定额"},
         {"label": "揭榜挂帅场景", "amount": "2000000.00", "word": "最高"}]
     assert (data["loansubsidy"]["is_maximum"], data["loansubsidy"]["per_year"]) == (True, "224250.00")
-    out = run("--profile", str(EXAMPLE), columns=200).stdout
+    out = match("--profile", str(EXAMPLE), columns=200).stdout
     assert "合计 3,000,000.00 元（300万元）：定额 1,000,000.00 元（100万元） ＋ 最高 2,000,000.00 元（200万元）" in out
     assert "最高 672,750.00 元（67.275万元），每年 224,250.00 元（22.425万元）" in out
 
 
 def test_below_60_columns_each_reason_is_shown_in_full():
-    out = run("--profile", str(PROFILES / "manufacturer.yaml"), columns=40).stdout
+    out = match("--profile", str(PROFILES / "manufacturer.yaml"), columns=40).stdout
     flat = out.replace("\n", "").replace(" ", "")
     assert "smartcommunity认定与入选中没有：标杆型智慧社区、成长型智慧社区、基础型智慧社区" in flat
     assert "…" not in out.split("不符合（13 项）")[1]
@@ -333,13 +332,13 @@ def test_a_file_that_appears_during_the_questions_is_not_overwritten(tmp_path, m
         return real(*args, **kwargs)
 
     monkeypatch.setattr(profile_file, "apply_settings", someone_else_saves_meanwhile)
-    result = run("--set", "entity=企业", "--save", str(target), input="")
+    result = match("--set", "entity=企业", "--save", str(target), input="")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{target}: 文件已存在（在回答问题期间出现），未覆盖；请换一个文件名，或再运行一次并确认覆盖"]
     assert target.read_text(encoding="utf-8") == "name: 别人的\n"
 
 
 def test_an_empty_save_path_is_an_error_before_the_questions():
-    result = run("--interactive", "--save", "", input="青岛启明软件科技有限公司\n")
+    result = match("--interactive", "--save", "", input="青岛启明软件科技有限公司\n")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == ["--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml"]

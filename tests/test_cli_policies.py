@@ -9,17 +9,12 @@ import sys
 
 import pytest
 import yaml
-
 from csvrows import read_csv
-from policycli.cli.app import app
+from conftest import invoke
 
 
-def run(runner, *args, env=None):
-    return runner.invoke(app, list(args), env=env)
-
-
-def test_list_groups_by_part_and_section(runner):
-    result = run(runner, "list")
+def test_list_groups_by_part_and_section():
+    result = invoke("list")
     assert result.exit_code == 0
     out = result.stdout
     headings = ["（一）加大援企惠企力度", "（二）全力扩大有效需求", "（三）加快新型工业化发展", "（四）培育壮大数字经济",
@@ -30,20 +25,20 @@ def test_list_groups_by_part_and_section(runner):
     assert "共 20 项" in out
 
 
-def test_list_json_has_all_twenty_with_content(runner, catalog):
-    data = json.loads(run(runner, "list", "--format", "json").stdout)
+def test_list_json_has_all_twenty_with_content(catalog):
+    data = json.loads(invoke("list", "--format", "json").stdout)
     assert [d["id"] for d in data] == [p.id for p in catalog.policies]
     assert all(d["content"] == p.content for d, p in zip(data, catalog.policies))
     assert data[2]["offices"] == [{"name": "技术改造科", "contact": "臧文科", "phone": "0532-86175786", "note": None}]
 
 
-def test_json_is_utf8_not_escaped(runner):
-    out = run(runner, "show", "techretrofit", "-f", "json").stdout
+def test_json_is_utf8_not_escaped():
+    out = invoke("show", "techretrofit", "-f", "json").stdout
     assert "技术改造" in out and "\\u" not in out
 
 
-def test_list_csv_round_trips_and_opens_in_excel(runner, catalog):
-    out = run(runner, "list", "--format", "csv").stdout
+def test_list_csv_round_trips_and_opens_in_excel(catalog):
+    out = invoke("list", "--format", "csv").stdout
     assert out.startswith("\ufeff")
     rows = read_csv(out)
     assert [r["id"] for r in rows] == [p.id for p in catalog.policies]
@@ -51,8 +46,8 @@ def test_list_csv_round_trips_and_opens_in_excel(runner, catalog):
     assert rows[15]["phones"] == "0532-85162339；0532-85161795"
 
 
-def test_list_yaml_round_trips(runner, catalog):
-    data = yaml.safe_load(run(runner, "list", "--format", "yaml").stdout)
+def test_list_yaml_round_trips(catalog):
+    data = yaml.safe_load(invoke("list", "--format", "yaml").stdout)
     assert [(d["id"], d["content"]) for d in data] == [(p.id, p.content) for p in catalog.policies]
 
 
@@ -70,26 +65,26 @@ def test_list_yaml_round_trips(runner, catalog):
         (["--part", "1", "--section", "新型工业化", "--office", "高新技术科"], ["ipopool", "instrumentshare"]),
     ],
 )
-def test_filters_match_forgivingly(runner, args, ids):
-    result = run(runner, "list", *args, "--format", "json")
+def test_filters_match_forgivingly(args, ids):
+    result = invoke("list", *args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert [d["id"] for d in json.loads(result.stdout)] == ids
 
 
-def test_unknown_filter_value_lists_choices(runner):
-    result = run(runner, "list", "--section", "航空航天")
+def test_unknown_filter_value_lists_choices():
+    result = invoke("list", "--section", "航空航天")
     assert result.exit_code == 2
     assert result.stderr.strip() == "节“航空航天”不存在，可选：加大援企惠企力度、全力扩大有效需求、加快新型工业化发展、培育壮大数字经济"
 
 
-def test_filters_with_no_common_policy_exit_1(runner):
-    result = run(runner, "list", "--part", "2", "--section", "数字经济")
+def test_filters_with_no_common_policy_exit_1():
+    result = invoke("list", "--part", "2", "--section", "数字经济")
     assert result.exit_code == 1
     assert "没有符合筛选条件的政策" in result.stderr
 
 
-def test_show_by_id(runner):
-    result = run(runner, "show", "techretrofit")
+def test_show_by_id():
+    result = invoke("show", "techretrofit")
     assert result.exit_code == 0
     out = result.stdout
     assert "技术改造设备投资奖补" in out and "技术改造科" in out and "臧文科" in out and "0532-86175786" in out
@@ -99,99 +94,99 @@ def test_show_by_id(runner):
 @pytest.mark.parametrize("ref, policy_id", [("3", "techretrofit"), ("1-3", "techretrofit"), ("一3", "techretrofit"),
                                             ("2-1", "keylab"), ("二-5", "startuploan"), ("TechRetrofit", "techretrofit"),
                                             ("智慧社区建设奖补", "smartcommunity"), ("数据中心", "datacenter")])
-def test_show_resolves_numbers_and_titles(runner, ref, policy_id):
-    result = run(runner, "show", ref, "--format", "json")
+def test_show_resolves_numbers_and_titles(ref, policy_id):
+    result = invoke("show", ref, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["id"] == policy_id  # one object, not a list of one
 
 
-def test_show_unknown_id_suggests_closest(runner):
-    result = run(runner, "show", "techretrofti")
+def test_show_unknown_id_suggests_closest():
+    result = invoke("show", "techretrofti")
     assert result.exit_code == 2
     assert result.stderr.startswith("未找到政策“techretrofti”；是否要找：techretrofit（技术改造设备投资奖补）")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_show_number_out_of_range(runner):
-    result = run(runner, "show", "2-9")
+def test_show_number_out_of_range():
+    result = invoke("show", "2-9")
     assert result.exit_code == 2
     assert "没有序号为 2-9 的政策（第二部分只有 5 项）" in result.stderr
 
 
-def test_show_displays_verification_note(runner):
-    out = run(runner, "show", "startuploan").stdout
+def test_show_displays_verification_note():
+    out = invoke("show", "startuploan").stdout
     assert "0352-85161772" in out and "核实提示" in out
 
 
-def test_markup_in_data_prints_literally(runner, dataset_dict, write_dataset):
+def test_markup_in_data_prints_literally(dataset_dict, write_dataset):
     dataset_dict["policies"][0]["content"] = "支持[red]x[/red]与[/]以及[bold]粗体"
     dataset_dict["policies"][0].pop("award")  # its clause quotes the real content
     dataset_dict["policies"][0].pop("conditions")  # so do its conditions
     dataset_dict["policies"][0]["title"] = "[b]标题[/b][/]"
     path = write_dataset(dataset_dict)
-    result = run(runner, "--data", str(path), "show", "creditreport")
+    result = invoke("--data", str(path), "show", "creditreport")
     assert result.exit_code == 0, result.stderr
     assert "支持[red]x[/red]与[/]以及[bold]粗体" in result.stdout
     assert "[b]标题[/b][/]" in result.stdout
-    listing = run(runner, "--data", str(path), "list")
+    listing = invoke("--data", str(path), "list")
     assert "[b]标题[/b][/]" in listing.stdout
 
 
-def test_data_from_environment(runner, dataset_dict, write_dataset):
+def test_data_from_environment(dataset_dict, write_dataset):
     dataset_dict["policies"] = dataset_dict["policies"][:2]
     path = write_dataset(dataset_dict)
-    data = json.loads(run(runner, "list", "-f", "json", env={"POLICY_DATA": str(path)}).stdout)
+    data = json.loads(invoke("list", "-f", "json", env={"POLICY_DATA": str(path)}).stdout)
     assert [d["id"] for d in data] == ["creditreport", "vrcenter"]
 
 
-def test_bad_dataset_one_line_exit_2(runner, tmp_path):
-    result = run(runner, "--data", str(tmp_path / "missing.yaml"), "list")
+def test_bad_dataset_one_line_exit_2(tmp_path):
+    result = invoke("--data", str(tmp_path / "missing.yaml"), "list")
     assert result.exit_code == 2
     assert result.stderr.strip() == f"{tmp_path / 'missing.yaml'}: 数据文件不存在，请检查 --data 或 POLICY_DATA 指定的路径"
     assert "Traceback" not in result.output
 
 
-def test_validate_ok_with_warning(runner):
-    result = run(runner, "validate")
+def test_validate_ok_with_warning():
+    result = invoke("validate")
     assert result.exit_code == 0
     assert "数据有效，共 20 项政策" in result.stdout
     assert "0352-85161772" in result.stdout
 
 
-def test_validate_reports_every_problem(runner, dataset_dict, write_dataset):
+def test_validate_reports_every_problem(dataset_dict, write_dataset):
     dataset_dict["policies"][0]["offices"] = ["无此科室"]
     dataset_dict["policies"][1]["part"] = 9
     path = write_dataset(dataset_dict)
-    result = run(runner, "validate", str(path))
+    result = invoke("validate", str(path))
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2 and all(l.startswith(f"{path}:") for l in lines)
 
 
-def test_usage_errors_are_chinese_one_line(runner):
-    result = run(runner, "list", "--bogus")
+def test_usage_errors_are_chinese_one_line():
+    result = invoke("list", "--bogus")
     assert result.exit_code == 2
     assert result.stderr.strip() == "错误：没有选项 --bogus。运行 policy list --help 查看用法"
-    result = run(runner, "show")
+    result = invoke("show")
     assert result.exit_code == 2
     assert result.stderr.strip() == "错误：缺少参数 POLICY。运行 policy show --help 查看用法"
-    result = run(runner, "list", "--format", "xml")
+    result = invoke("list", "--format", "xml")
     assert result.exit_code == 2
     assert result.stderr.strip() == "错误：--format/-f 的值“xml”无效，可选：table、json、csv、yaml。运行 policy list --help 查看用法"
-    result = run(runner, "frobnicate")
+    result = invoke("frobnicate")
     assert result.exit_code == 2
     assert result.stderr.strip() == "错误：没有命令 frobnicate。运行 policy --help 查看全部命令"
 
 
-def test_help_and_version(runner):
-    result = run(runner, "--help")
+def test_help_and_version():
+    result = invoke("--help")
     assert result.exit_code == 0 and "查询青岛市黄岛区" in result.stdout and "显示本帮助并退出" in result.stdout
-    assert "示例" in run(runner, "list", "--help").stdout
-    assert run(runner, "--version").stdout.startswith("policy ")
+    assert "示例" in invoke("list", "--help").stdout
+    assert invoke("--version").stdout.startswith("policy ")
 
 
-def test_plain_output_without_terminal_fits_60_columns(runner):
-    result = run(runner, "list", env={"COLUMNS": "60"})
+def test_plain_output_without_terminal_fits_60_columns():
+    result = invoke("list", env={"COLUMNS": "60"})
     assert result.exit_code == 0
     assert not set("─│╭╮╰╯┃━") & set(result.stdout)
     from rich.cells import cell_len
@@ -226,10 +221,10 @@ def test_python_dash_m(tmp_path):
     assert json.loads(proc.stdout)["id"] == "techretrofit"
 
 
-def test_boxes_only_on_a_terminal_without_no_color(runner):
-    boxed = run(runner, "list", env={"FORCE_COLOR": "1", "COLUMNS": "100"}).stdout
+def test_boxes_only_on_a_terminal_without_no_color():
+    boxed = invoke("list", env={"FORCE_COLOR": "1", "COLUMNS": "100"}).stdout
     assert "╭" in boxed or "│" in boxed
-    plain = run(runner, "list", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "100"}).stdout
+    plain = invoke("list", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "100"}).stdout
     assert not set("─│╭╮╰╯") & set(plain)
     import re
     colours = re.findall(r"\x1b\[([0-9;]*)m", plain)
@@ -260,24 +255,24 @@ def test_unexpected_error_is_one_line(capsys, monkeypatch, text, shown):
     assert err.splitlines() == [f"内部错误：RuntimeError: {shown}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）"]
 
 
-def test_csv_numbers_are_not_read_as_dates_by_excel(runner, catalog):
+def test_csv_numbers_are_not_read_as_dates_by_excel(catalog):
     """Excel turns a cell such as 2-5 into 2月5日; the CSV writes the number as printed (二-5),
     which `policy show` accepts too."""
-    out = run(runner, "list", "--format", "csv").stdout
+    out = invoke("list", "--format", "csv").stdout
     rows = read_csv(out)
     assert [r["ref"] for r in rows][:3] == ["一-1", "一-2", "一-3"] and rows[-1]["ref"] == "二-5"
     assert not any(re.fullmatch(r"\d+[-/]\d+", r["ref"]) for r in rows)
-    shown = run(runner, "show", rows[-1]["ref"], "--format", "json").stdout
+    shown = invoke("show", rows[-1]["ref"], "--format", "json").stdout
     assert json.loads(shown)["id"] == rows[-1]["id"]
 
 
-def test_one_ref_form_in_every_format(runner):
+def test_one_ref_form_in_every_format():
     """The same 一-3 in json, yaml, csv and the vCard, and `show` takes it back."""
-    listed = json.loads(run(runner, "list", "--format", "json").stdout)
+    listed = json.loads(invoke("list", "--format", "json").stdout)
     assert [p["ref"] for p in listed][:3] == ["一-1", "一-2", "一-3"] and listed[-1]["ref"] == "二-5"
-    assert "ref: 一-3" in run(runner, "show", "techretrofit", "--format", "yaml").stdout
-    contacts = json.loads(run(runner, "contacts", "技术改造科", "--format", "json").stdout)
+    assert "ref: 一-3" in invoke("show", "techretrofit", "--format", "yaml").stdout
+    contacts = json.loads(invoke("contacts", "技术改造科", "--format", "json").stdout)
     assert {"id": "techretrofit", "list": "黄岛2024-1", "ref": "一-3", "title": "技术改造设备投资奖补"} in contacts[0]["policies"]
-    assert "一-3" in run(runner, "contacts", "技术改造科", "--format", "vcard").stdout
+    assert "一-3" in invoke("contacts", "技术改造科", "--format", "vcard").stdout
     for form in ("一-3", "1-3", "一3", "3"):
-        assert json.loads(run(runner, "show", form, "--format", "json").stdout)["id"] == "techretrofit"
+        assert json.loads(invoke("show", form, "--format", "json").stdout)["id"] == "techretrofit"

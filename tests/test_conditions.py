@@ -6,19 +6,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import invoke
 
 from policycli.dataset.files import default_data_path
 from policycli.errors import DataError
-from policycli.load import load_catalog, parse_catalog
+from policycli.load import parse_catalog
 from policycli.match.conditions import MET, NOT_MET, UNKNOWN, AnyOf, Condition, conditions_of
 from policycli.match.profile import FACT_BY_KEY
 
 SHIPPED = default_data_path()
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SHIPPED)
 
 
 def _options(entry):
@@ -118,13 +114,11 @@ def test_any_needs_two_options():
 
 
 def test_validate_command_reports_a_bad_condition(tmp_path: Path):
-    from typer.testing import CliRunner
 
-    from policycli.cli.app import app
 
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(_broken('fact: graduate', 'fact: student'))
-    result = CliRunner().invoke(app, ["validate", str(bad)])
+    result = invoke("validate", str(bad))
     assert result.exit_code == 2
     assert "policies[startuploan].conditions[0].fact: 未知的事实“student”" in result.stderr
     assert "Traceback" not in result.output

@@ -17,7 +17,6 @@ from policycli.contacts.directory import (
     organisation_of,
 )
 from policycli.errors import NotFound
-from policycli.load import load_catalog
 
 OFFICES = cases()["offices"]
 UNITS = cases()["units"]
@@ -26,11 +25,6 @@ UNITS = cases()["units"]
 def printed(refs):
     """The official numbering (1-3, read from the text) as every output prints it (一-3)."""
     return ["一二"[int(r.split("-")[0]) - 1] + "-" + r.split("-")[1] for r in refs]
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 def contacts_of(result):

@@ -6,9 +6,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import invoke
 
-from policycli.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -27,7 +26,7 @@ def examples(path: Path) -> list[tuple[str, str]]:
 
 def real_output(command: str, monkeypatch) -> str:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, shlex.split(command), env={"COLUMNS": "80", "NO_COLOR": None})
+    result = invoke(*shlex.split(command), env={"COLUMNS": "80", "NO_COLOR": None})
     return "".join(line.rstrip() + "\n" for line in (result.stdout + result.stderr).splitlines())
 
 

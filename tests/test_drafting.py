@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATASET, official_source
+from conftest import official_source, shipped_catalog
 from listfiles import build_docx, crafted, item
 
 from policycli.lists.draft_yaml import draft_yaml
@@ -52,7 +52,7 @@ def test_the_official_text_imports_to_the_shipped_facts(official_draft, tmp_path
     """Field by field equal, except where data/policies.yaml records a decision (a note): there
     the importer must have reported the problem at that item, and the draft holds the text as
     published."""
-    shipped = load_catalog(DATASET)
+    shipped = shipped_catalog()
     draft = loaded_draft(official_draft, tmp_path)
     problems = "\n".join(official_draft.problems)
     expected = facts(shipped)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycli.load import load_catalog
 from policycli.match.eligibility import (
     ELIGIBLE,
     INELIGIBLE,
@@ -22,11 +21,6 @@ from policycli.match.profile_file import apply_settings, load_profile
 
 CASES = Path(__file__).parent / "cases"
 EXPECTED = yaml.safe_load((CASES / "match.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 def result_of(name: str, catalog):

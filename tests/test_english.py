@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.search.english import glossed, phrases, stem
 from policycli.search.rank import UNOFFICIAL, search
 
@@ -41,15 +41,15 @@ def test_english_words_are_not_read_as_pinyin(catalog):
     assert search(catalog, "export tax rebate").hits == ()
 
 
-def test_json_marks_the_translation_as_unofficial(runner):
-    result = runner.invoke(app, ["search", "key laboratory funding", "--format", "json"])
+def test_json_marks_the_translation_as_unofficial():
+    result = invoke("search", "key laboratory funding", "--format", "json")
     assert result.exit_code == 0
     (first, *_) = json.loads(result.stdout)
     assert first["id"] == "keylab"
     assert first["english"]["note"] == UNOFFICIAL and first["english"]["title"].startswith("Awards for key laboratories")
 
 
-def test_the_table_says_the_translation_is_not_official(runner):
-    result = runner.invoke(app, ["search", "public credit report"])
+def test_the_table_says_the_translation_is_not_official():
+    result = invoke("search", "public credit report")
     assert result.exit_code == 0
     assert "creditreport" in result.stdout and "非官方译文" in result.stdout

@@ -1,26 +1,23 @@
 """Fuzzing dataset and profile shapes: any value of any shape in any field gives exit 0, 1 or 2
-(never an internal error), no raw control character in the output, and no run over 2 s."""
+(never an internal error) and no raw control character in the output. A run that hangs fails; how
+long such runs take is measured by benchmarks/hostile_inputs.py, not here."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 import signal
-import time
 from contextlib import contextmanager
 
 import pytest
 import yaml
-from conftest import DATASET
+from conftest import DATASET, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from policycli.cli.app import app
 from policycli.match.profile import PROFILE_KEYS
 
-SHIPPED = yaml.safe_load(DATASET.read_text(encoding="utf-8"))
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-LIMIT = 2.0  # seconds per run: a hang guard, not a benchmark
 PLACEHOLDER = "__FUZZ_VALUE__"
 
 # Plain YAML scalars that mean something other than text, shapes PyYAML builds specially, and
@@ -57,15 +54,18 @@ def hang_guard(seconds: float = 10):
 
 
 def check_run(*args: str, input: str | None = None) -> None:
-    start = time.perf_counter()
     with hang_guard():
-        result = CliRunner().invoke(app, list(args), input=input)
-    elapsed = time.perf_counter() - start
+        result = invoke(*args, input=input)
     output = result.stdout + result.stderr
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr[-500:])
     assert "内部错误" not in result.stderr, (args, result.stderr[-500:])
     assert not CONTROL.search(output), (args, CONTROL.findall(output))
-    assert elapsed < LIMIT, (args, elapsed)
+
+
+@functools.cache
+def shipped() -> dict:
+    """The shipped dataset as plain data, read on first use."""
+    return yaml.safe_load(DATASET.read_text(encoding="utf-8"))
 
 
 def paths(value, path=()):
@@ -78,12 +78,15 @@ def paths(value, path=()):
             yield from paths(item, (*path, i))
 
 
-FIELDS = [("policies", i, *p) for i, policy in enumerate(SHIPPED["policies"]) for p in paths(policy) if p]
-FIELDS += [p for p in paths({k: v for k, v in SHIPPED.items() if k != "policies"}) if p]
+@functools.cache
+def fields() -> list[tuple]:
+    """The path of every field of the shipped dataset."""
+    found = [("policies", i, *p) for i, policy in enumerate(shipped()["policies"]) for p in paths(policy) if p]
+    return found + [p for p in paths({k: v for k, v in shipped().items() if k != "policies"}) if p]
 
 
 def with_value(path: tuple, raw: str) -> str:
-    data = json.loads(json.dumps(SHIPPED, ensure_ascii=False, default=str))
+    data = json.loads(json.dumps(shipped(), ensure_ascii=False, default=str))
     target = data
     for key in path[:-1]:
         target = target[key]
@@ -92,18 +95,18 @@ def with_value(path: tuple, raw: str) -> str:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(path=st.sampled_from(FIELDS), raw=yaml_values)
+@given(path=st.deferred(lambda: st.sampled_from(fields())), raw=yaml_values)
 def test_any_value_in_any_dataset_field(tmp_path, path, raw):
     data = tmp_path / "fuzzed.yaml"
     data.write_text(with_value(path, raw), encoding="utf-8")
-    pid = SHIPPED["policies"][path[1]]["id"] if path[0] == "policies" else "techretrofit"
+    pid = shipped()["policies"][path[1]]["id"] if path[0] == "policies" else "techretrofit"
     for command in (["validate"], ["list"], ["show", pid, "--format", "json"], ["estimate", pid, "--invest", "3000万"],
                     ["match", "--profile", str(DATASET.parent.parent / "examples" / "company.yaml")], ["contacts"]):
         check_run("--data", str(data), *command)
 
 
 keys = st.sampled_from([*PROFILE_KEYS, "figures", "unknown_key", "名称"])
-figures = st.dictionaries(st.sampled_from([p["id"] for p in SHIPPED["policies"]] + ["nope"]),
+figures = st.dictionaries(st.deferred(lambda: st.sampled_from([p["id"] for p in shipped()["policies"]] + ["nope"])),
                           st.dictionaries(st.sampled_from(["cost", "invest", "loan", "signed", "count", "level", "x"]), yaml_values, max_size=3)
                           .map(lambda d: "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in d.items()) + "}") | yaml_values,
                           max_size=2).map(lambda d: "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in d.items()) + "}")

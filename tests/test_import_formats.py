@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import official_source
+from conftest import invoke, official_source
 from listfiles import build_html, build_xlsx, crafted, item, print_to_pdf
 from test_import_layouts import PROSE_DOTTED, imported, messages, opens_everywhere
 from test_import_word import TRADITIONAL, zipped
 
-from policycli.cli.app import app
 from policycli.errors import DataError, InputError
 from policycli.lists.reading import read_list
 
@@ -39,33 +38,33 @@ def text():
     return official_source().read_text(encoding="utf-8")
 
 
-def test_excel_with_merged_cells_and_a_notes_sheet(official, text, runner, tmp_path):
+def test_excel_with_merged_cells_and_a_notes_sheet(official, text, tmp_path):
     path = build_xlsx(text, tmp_path / "清单.xlsx", merge_down=(11, 13))
     draft = imported(path)
     assert facts(draft) == facts(official)
     assert read_list(path).encoding == "xlsx"
     assert draft.columns[0].names == ("序号", "政策内容", "区级责任部门", "区工信局责任科室", "联系人、联系电话")
     assert [p.split(": ", 1)[1] for p in draft.problems][-1].startswith("无法识别的一行“本表由区工信局汇总")  # the second sheet
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_a_saved_web_page_with_the_table_inline(official, text, runner, tmp_path):
+def test_a_saved_web_page_with_the_table_inline(official, text, tmp_path):
     path = tmp_path / "关于公布政策清单的通知.html"
     path.write_text(build_html(text), encoding="utf-8")
     draft = imported(path)
     assert facts(draft) == facts(official)
     assert not [p for p in draft.problems + draft.notices if "主办单位" in p or "首页" in p]  # navigation and footer left out
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_a_gbk_web_page_of_numbered_paragraphs(official, text, runner, tmp_path):
+def test_a_gbk_web_page_of_numbered_paragraphs(official, text, tmp_path):
     path = tmp_path / "清单.htm"
     path.write_bytes(build_html(text, layout="paragraphs", charset="gb2312").encode("gbk"))
     listing = read_list(path)
     assert listing.encoding == "gbk"
     draft = imported(path)
     assert facts(draft) == facts(official)
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
 def test_an_xls_that_is_really_a_web_page_is_read_as_one(official, text, tmp_path):
@@ -82,14 +81,14 @@ def official_pdf(text, tmp_path_factory):
     return pdf
 
 
-def test_a_pdf_printed_from_the_page(official, official_pdf, runner, tmp_path):
+def test_a_pdf_printed_from_the_page(official, official_pdf, tmp_path):
     draft = imported(official_pdf)
     assert facts(draft) == facts(official)
     assert read_list(official_pdf).encoding == "pdf"
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_a_pdf_of_a_prose_list_joins_its_wrapped_lines(runner, tmp_path):
+def test_a_pdf_of_a_prose_list_joins_its_wrapped_lines(tmp_path):
     page = "<html><body style='font-size:14px;width:420px'>" + "".join(
         f"<p>{line}</p>" for line in PROSE_DOTTED.splitlines()) + "</body></html>"
     pdf = print_to_pdf(page, tmp_path)
@@ -99,14 +98,14 @@ def test_a_pdf_of_a_prose_list_joins_its_wrapped_lines(runner, tmp_path):
     assert [(i.number, i.lead_units) for i in draft.items] == [(1, ["区工信局"]), (2, ["区工信局", "区财政局"]),
                                                                (3, ["区科技局"]), (4, ["区科技局"])]
     assert draft.items[2].content == "研发投入补助。对研发费用增长超过20%的企业，按增量部分的5%给予补助，最高100万元。"
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_a_scanned_pdf_is_refused_in_one_line(runner, tmp_path):
+def test_a_scanned_pdf_is_refused_in_one_line(tmp_path):
     pdf = print_to_pdf("<html><body><div style='width:300px;height:300px;background:#333'></div></body></html>", tmp_path)
     if pdf is None:
         pytest.skip("Chromium is not installed")
-    result = runner.invoke(app, ["import", str(pdf), "-o", str(tmp_path / "d.yaml")])
+    result = invoke("import", str(pdf), "-o", str(tmp_path / "d.yaml"))
     assert result.exit_code == 2
     assert result.stderr == (f"{pdf}: 这个 PDF 没有文字层（是扫描件或图片），无法读取文字；请找发文单位要 Word 或文字版 PDF，"
                              "或先用文字识别（OCR）转成文字\n")
@@ -129,7 +128,7 @@ def test_radicals_of_a_text_layer_are_mapped_and_nothing_else_normalised():
 
 
 @pytest.mark.parametrize("rows", [TRADITIONAL])
-def test_a_traditional_header_in_excel_and_on_a_web_page(rows, runner, tmp_path):
+def test_a_traditional_header_in_excel_and_on_a_web_page(rows, tmp_path):
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -146,10 +145,10 @@ def test_a_traditional_header_in_excel_and_on_a_web_page(rows, runner, tmp_path)
             (3, "智能工廠", [("技術改造科", "趙強", "")]),
         ], name
         assert draft.items[0].notes == ["備註：按年度申報"]
-        opens_everywhere(runner, draft, tmp_path)
+        opens_everywhere(draft, tmp_path)
 
 
-def test_a_gbk_page_of_a_prose_list(runner, tmp_path):
+def test_a_gbk_page_of_a_prose_list(tmp_path):
     body = "".join(f"<p>{line}</p>" for line in PROSE_DOTTED.splitlines())
     page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=GBK"></head><body>{body}</body></html>'
     path = tmp_path / "措施.html"
@@ -159,7 +158,7 @@ def test_a_gbk_page_of_a_prose_list(runner, tmp_path):
         (1, "设备更新奖补", ["区工信局"]), (2, "智能工厂认定", ["区工信局", "区财政局"]),
         (3, "研发投入补助", ["区科技局"]), (4, "高新技术企业奖励", ["区科技局"])]
     assert "清单没有写科室、联系人、电话，草稿中留空；policy contacts 会说明这份清单没有联系方式" in messages(draft)
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
@@ -174,10 +173,10 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
      "是压缩文件，但不是 Word（.docx）或 Excel（.xlsx）文件，请检查是否选对了文件"),
     ("清单.pdf", b"%PDF-1.4\n%broken", "不是有效的 PDF 文件，无法读取"),
 ])
-def test_mislabelled_and_old_files_are_refused_in_one_line(name, content, message, runner, tmp_path):
+def test_mislabelled_and_old_files_are_refused_in_one_line(name, content, message, tmp_path):
     path = tmp_path / name
     path.write_bytes(content)
-    result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "d.yaml")])
+    result = invoke("import", str(path), "-o", str(tmp_path / "d.yaml"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}: {message}") and result.stderr.count("\n") == 1
     assert not (tmp_path / "d.yaml").exists()

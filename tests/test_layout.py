@@ -2,18 +2,17 @@
 lines, no line starts with closing punctuation, no padding blanks at line ends when piped."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import invoke, shipped_catalog
 from rich.console import Console
 from rich.text import Text
-from typer.testing import CliRunner
 
-from policycli.cli.app import app
 from policycli.cli.render.layout import Flow, wrap
-from policycli.load import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = [
@@ -42,21 +41,25 @@ WIDTHS = [40, 60, 80, 120]
 CLOSING = "，。、；：？！）」』】》〉”’"
 SOFT = re.compile(r"^(  policy |(警告：)?\S+\.ya?ml(:\d+)?: |比较 \S+ → )")  # commands, FILE:LINE, paths
 
-_IDS = "|".join(sorted((p.id for p in load_catalog().policies), key=len, reverse=True))
-TOKENS = [
-    re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:万元|亿元|元)"),  # amounts with their unit
-    re.compile(r"（[\d.]+万元）"),  # the same in 万元
-    re.compile(r"\d{3,4}-\d{7,8}"),  # phone numbers
-    re.compile(rf"(?<![a-z_]){_IDS}(?![a-z_])"),  # policy ids
-    re.compile(r"--[a-z][a-z-]*"),  # options
-    re.compile(r"（[a-z_]+）"),  # keys to type later: （graduate）
-    re.compile(r"policy [a-z]+ [^\s，；。]+(?: [^\s，；。：]+)*"),  # commands in hints
-]
+
+
+@functools.cache
+def token_patterns() -> list[re.Pattern[str]]:
+    ids = "|".join(sorted((p.id for p in shipped_catalog().policies), key=len, reverse=True))
+    return [
+        re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:万元|亿元|元)"),  # amounts with their unit
+        re.compile(r"（[\d.]+万元）"),  # the same in 万元
+        re.compile(r"\d{3,4}-\d{7,8}"),  # phone numbers
+        re.compile(rf"(?<![a-z_]){ids}(?![a-z_])"),  # policy ids
+        re.compile(r"--[a-z][a-z-]*"),  # options
+        re.compile(r"（[a-z_]+）"),  # keys to type later: （graduate）
+        re.compile(r"policy [a-z]+ [^\s，；。]+(?: [^\s，；。：]+)*"),  # commands in hints
+    ]
 
 
 def render(args: list[str], width: int, monkeypatch) -> str:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, args, env={"COLUMNS": str(width), "NO_COLOR": None})
+    result = invoke(*args, env={"COLUMNS": str(width), "NO_COLOR": None})
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     return result.stdout
 
@@ -64,7 +67,7 @@ def render(args: list[str], width: int, monkeypatch) -> str:
 def tokens(text: str) -> Counter:
     found: Counter = Counter()
     for line in text.splitlines():
-        for pattern in TOKENS:
+        for pattern in token_patterns():
             found.update(m.group() for m in pattern.finditer(line))
     return found
 

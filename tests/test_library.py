@@ -11,9 +11,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import yaml
-from conftest import DATASET
+from conftest import DATASET, invoke
 
-from policycli.cli.app import app
 from policycli.dataset import library
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,10 +20,6 @@ SHIPPED = "黄岛2024-1"
 NEXT = "黄岛2025-1"
 NEW_WORDS = "支持建设液冷集群。"
 REISSUED = ("techretrofit", "datacenter", "smartcommunity")
-
-
-def run(runner, *args):
-    return runner.invoke(app, [str(a) for a in args])
 
 
 def as_json(result):
@@ -59,109 +54,109 @@ def next_year(tmp_path, dataset_dict) -> Path:
     return path
 
 
-def test_a_second_list_is_added_answered_by_every_command_and_removed(runner, own_library, next_year, tmp_path):
+def test_a_second_list_is_added_answered_by_every_command_and_removed(own_library, next_year, tmp_path):
     before = next_year.read_bytes()
-    added = run(runner, "lists", "add", next_year)
+    added = invoke("lists", "add", next_year)
     assert added.exit_code == 0, added.stderr
     assert NEXT in added.stdout
     assert next_year.read_bytes() == before  # FILE is never modified
     assert (own_library / f"{NEXT}.yaml").is_file()
 
-    shown = as_json(run(runner, "lists", "--format", "json"))
+    shown = as_json(invoke("lists", "--format", "json"))
     assert [(r["name"], r["count"], r["year"], r["validates"]) for r in shown] == [
         (SHIPPED, 20, 2024, True), (NEXT, 3, 2025, True)]
     assert shown[0]["origin"] == "随包数据" and shown[1]["origin"] == str(next_year)
 
-    found = as_json(run(runner, "search", "液冷集群", "--format", "json"))
+    found = as_json(invoke("search", "液冷集群", "--format", "json"))
     assert [(h["id"], h["list"], h["also"]) for h in found] == [("datacenter", NEXT, [f"{SHIPPED}:datacenter"])]
-    table = run(runner, "search", "液冷集群")
+    table = invoke("search", "液冷集群")
     assert NEXT in table.stdout and SHIPPED in table.stdout
 
-    listed = as_json(run(runner, "list", "--format", "json"))
+    listed = as_json(invoke("list", "--format", "json"))
     assert len(listed) == 20  # the three re-issued policies once each, with both lists named
     assert {p["id"]: p["list"] for p in listed if p["also"]} == dict.fromkeys(REISSUED, NEXT)
     assert sum(p["list"] == SHIPPED for p in listed) == 17
-    grouped = run(runner, "list").stdout
+    grouped = invoke("list").stdout
     assert grouped.index(f"{NEXT}（2025年第一批）") < grouped.index(f"{SHIPPED}（2024年第一批）")
 
-    only_next = as_json(run(runner, "--list", NEXT, "list", "--format", "json"))
+    only_next = as_json(invoke("--list", NEXT, "list", "--format", "json"))
     assert sorted(p["id"] for p in only_next) == sorted(REISSUED)
     assert all(p["also"] == [] for p in only_next)
-    assert run(runner, "--list", SHIPPED, "search", "液冷集群").exit_code == 1
+    assert invoke("--list", SHIPPED, "search", "液冷集群").exit_code == 1
 
-    contacts = as_json(run(runner, "contacts", "数字新区", "--format", "json"))
+    contacts = as_json(invoke("contacts", "数字新区", "--format", "json"))
     assert contacts[0]["phone"] == "0532-86986596" and contacts[0]["lists"] == [NEXT, SHIPPED]
     assert {(p["id"], p["list"]) for p in contacts[0]["policies"]} >= {("datacenter", NEXT), ("smartcommunity", NEXT)}
 
-    estimate = as_json(run(runner, "estimate", f"{NEXT}:techretrofit", "--invest", "3000万", "--format", "json"))
+    estimate = as_json(invoke("estimate", f"{NEXT}:techretrofit", "--invest", "3000万", "--format", "json"))
     assert estimate["amount"] == "3600000.00"
 
     company = REPO / "examples" / "company.yaml"
-    rows = as_json(run(runner, "match", "--profile", company, "--format", "json"))
+    rows = as_json(invoke("match", "--profile", company, "--format", "json"))
     assert len(rows) == 20 and {r["id"]: r["list"] for r in rows}["techretrofit"] == NEXT
     profiles = tmp_path / "档案"
     profiles.mkdir()
     (profiles / "company.yaml").write_bytes(company.read_bytes())
-    [both] = as_json(run(runner, "match", "--profile", profiles, "--format", "json"))
-    [alone] = as_json(run(runner, "--list", SHIPPED, "match", "--profile", profiles, "--format", "json"))
+    [both] = as_json(invoke("match", "--profile", profiles, "--format", "json"))
+    [alone] = as_json(invoke("--list", SHIPPED, "match", "--profile", profiles, "--format", "json"))
     assert both["total"] == alone["total"]  # a continued policy counts once overall
     totals = {t["list"]: t for t in both["lists"]}
     assert totals[SHIPPED]["total"] == alone["total"]
     assert totals[NEXT]["eligible"] + totals[NEXT]["unconfirmed"] + totals[NEXT]["ineligible"] == 3
     assert totals[NEXT]["total"] == "6000000.00"  # techretrofit at its cap; the other two give no sum here
-    table = run(runner, "match", "--profile", company).stdout
+    table = invoke("match", "--profile", company).stdout
     assert f"按清单：{NEXT} 可申请" in table.replace("\n", "")
 
-    removed = run(runner, "lists", "remove", NEXT)
+    removed = invoke("lists", "remove", NEXT)
     assert removed.exit_code == 0, removed.stderr
-    assert [r["name"] for r in as_json(run(runner, "lists", "--format", "json"))] == [SHIPPED]
+    assert [r["name"] for r in as_json(invoke("lists", "--format", "json"))] == [SHIPPED]
     assert next_year.read_bytes() == before
 
 
-def test_a_name_in_use_is_refused_unless_forced(runner, own_library, next_year):
-    assert run(runner, "lists", "add", next_year).exit_code == 0
-    again = run(runner, "lists", "add", next_year)
+def test_a_name_in_use_is_refused_unless_forced(own_library, next_year):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    again = invoke("lists", "add", next_year)
     assert again.exit_code == 2
     assert f"已有名为“{NEXT}”的清单" in again.stderr and "--force" in again.stderr
-    assert run(runner, "lists", "add", next_year, "--force").exit_code == 0
-    renamed = run(runner, "lists", "add", next_year, "--name", "第二份")
+    assert invoke("lists", "add", next_year, "--force").exit_code == 0
+    renamed = invoke("lists", "add", next_year, "--name", "第二份")
     assert renamed.exit_code == 0, renamed.stderr
-    assert [r["name"] for r in as_json(run(runner, "lists", "--format", "json"))] == [SHIPPED, "第二份", NEXT]
-    shipped = run(runner, "lists", "add", DATASET)  # its derived name is the shipped list's
+    assert [r["name"] for r in as_json(invoke("lists", "--format", "json"))] == [SHIPPED, "第二份", NEXT]
+    shipped = invoke("lists", "add", DATASET)  # its derived name is the shipped list's
     assert shipped.exit_code == 2 and "随包清单" in shipped.stderr and "--name" in shipped.stderr
-    assert run(runner, "lists", "add", DATASET, "--name", SHIPPED, "--force").exit_code == 2
-    refused = run(runner, "lists", "remove", SHIPPED)
+    assert invoke("lists", "add", DATASET, "--name", SHIPPED, "--force").exit_code == 2
+    refused = invoke("lists", "remove", SHIPPED)
     assert refused.exit_code == 2 and "--list" in refused.stderr
-    unknown = run(runner, "lists", "remove", "黄岛2030-1")
+    unknown = invoke("lists", "remove", "黄岛2030-1")
     assert unknown.exit_code == 2 and SHIPPED in unknown.stderr
-    bad = run(runner, "lists", "add", next_year, "--name", "a/b")
+    bad = invoke("lists", "add", next_year, "--name", "a/b")
     assert bad.exit_code == 2 and "不能用" in bad.stderr
 
 
-def test_an_invalid_file_is_refused_with_its_line(runner, own_library, tmp_path, dataset_dict):
+def test_an_invalid_file_is_refused_with_its_line(own_library, tmp_path, dataset_dict):
     data = reissue(dataset_dict)
     data["policies"][1]["title"] = "一个远远超过二十个字的标题用来检查数据校验是否能发现问题"
     path = tmp_path / "坏.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "远远超过" in text)
-    result = run(runner, "lists", "add", path)
+    result = invoke("lists", "add", path)
     assert result.exit_code == 2
     assert f"{path}:{line}: policies[datacenter].title: 标题过长" in result.stderr
     assert not own_library.exists()
 
 
-def test_an_unwritable_data_dir_is_one_line(runner, tmp_path, monkeypatch, next_year):
+def test_an_unwritable_data_dir_is_one_line(tmp_path, monkeypatch, next_year):
     blocked = tmp_path / "home"
     blocked.mkdir()
     (blocked / "policycli").write_text("a file where the folder should be")
     monkeypatch.setenv("XDG_DATA_HOME", str(blocked))
-    result = run(runner, "lists", "add", next_year)
+    result = invoke("lists", "add", next_year)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "无法写入清单目录" in result.stderr and "XDG_DATA_HOME" in result.stderr
 
 
-def test_a_shared_id_needs_its_list(runner, own_library, tmp_path, dataset_dict):
+def test_a_shared_id_needs_its_list(own_library, tmp_path, dataset_dict):
     """The 2025 list has a techretrofit whose text is not the 2024 one: two policies, one id."""
     data = reissue(dataset_dict, ids=("techretrofit",))
     policy = data["policies"][0]
@@ -169,42 +164,42 @@ def test_a_shared_id_needs_its_list(runner, own_library, tmp_path, dataset_dict)
     del policy["award"], policy["conditions"]  # yet to be written: the list still loads
     path = tmp_path / "2025.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert run(runner, "lists", "add", path).exit_code == 0, run(runner, "validate", path).stderr
-    shown = run(runner, "show", "techretrofit")
+    assert invoke("lists", "add", path).exit_code == 0, invoke("validate", path).stderr
+    shown = invoke("show", "techretrofit")
     assert shown.exit_code == 2
     assert shown.stderr.count("\n") == 1
     assert f"{NEXT}:techretrofit（技术改造设备投资奖补）" in shown.stderr
     assert f"{SHIPPED}:techretrofit" in shown.stderr
-    assert "新建智能工厂" in as_json(run(runner, "show", f"{NEXT}:techretrofit", "--format", "json"))["content"]
-    assert as_json(run(runner, "show", f"{SHIPPED}:techretrofit", "--format", "json"))["list"] == SHIPPED
-    unknown = run(runner, "show", "黄岛2031-1:techretrofit")
+    assert "新建智能工厂" in as_json(invoke("show", f"{NEXT}:techretrofit", "--format", "json"))["content"]
+    assert as_json(invoke("show", f"{SHIPPED}:techretrofit", "--format", "json"))["list"] == SHIPPED
+    unknown = invoke("show", "黄岛2031-1:techretrofit")
     assert unknown.exit_code == 2 and "没有名为“黄岛2031-1”的清单" in unknown.stderr
-    compared = as_json(run(runner, "diff", SHIPPED, NEXT, "--format", "json"))
+    compared = as_json(invoke("diff", SHIPPED, NEXT, "--format", "json"))
     assert (len(compared["removed"]), len(compared["added"]), len(compared["continued"])) == (20, 1, 0)
 
 
-def test_data_means_one_dataset(runner, own_library, next_year):
-    assert run(runner, "lists", "add", next_year).exit_code == 0
-    alone = as_json(run(runner, "--data", DATASET, "list", "--format", "json"))
+def test_data_means_one_dataset(own_library, next_year):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    alone = as_json(invoke("--data", DATASET, "list", "--format", "json"))
     assert len(alone) == 20 and {p["list"] for p in alone} == {SHIPPED} and not any(p["also"] for p in alone)
-    both = run(runner, "--data", DATASET, "--list", NEXT, "list")
+    both = invoke("--data", DATASET, "--list", NEXT, "list")
     assert both.exit_code == 2 and "--data" in both.stderr
-    unknown = run(runner, "--list", "无此清单", "list")
+    unknown = invoke("--list", "无此清单", "list")
     assert unknown.exit_code == 2 and f"可选：{SHIPPED}、{NEXT}" in unknown.stderr
 
 
-def test_a_broken_list_in_the_library_is_left_out_with_a_warning(runner, own_library):
+def test_a_broken_list_in_the_library_is_left_out_with_a_warning(own_library):
     own_library.mkdir(parents=True)
     (own_library / "坏清单.yaml").write_text("title: [", encoding="utf-8")
-    result = run(runner, "list", "--format", "json")
+    result = invoke("list", "--format", "json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 20
     assert "清单“坏清单”有错误，已略去" in result.stderr
-    rows = as_json(run(runner, "lists", "--format", "json"))
+    rows = as_json(invoke("lists", "--format", "json"))
     assert rows[1]["name"] == "坏清单" and rows[1]["validates"] is False and "坏清单.yaml" in rows[1]["problem"]
 
 
-def test_the_web_answers_over_two_lists(own_library, next_year, runner):
+def test_the_web_answers_over_two_lists(own_library, next_year):
     pytest.importorskip("uvicorn", reason="web extra not installed (pip install '.[web]')")
     from conftest import served
 
@@ -214,18 +209,26 @@ def test_the_web_answers_over_two_lists(own_library, next_year, runner):
         with urllib.request.urlopen(url, timeout=20) as response:
             return response.read().decode("utf-8")
 
-    assert run(runner, "lists", "add", next_year).exit_code == 0
+    assert invoke("lists", "add", next_year).exit_code == 0
     with served(make_app()) as base:
         api = json.loads(get(base + "/api/search?" + urlencode({"q": "液冷集群"})))
         home = get(base + "/")
         page = get(base + "/policy/" + quote(f"{NEXT}:datacenter"))
         found = get(base + "/?" + urlencode({"q": "液冷集群"}))
         only = json.loads(get(base + "/api/policies"))
-    assert api == as_json(run(runner, "search", "液冷集群", "--format", "json"))
-    assert len(only) == 20 and only == as_json(run(runner, "list", "--format", "json"))
+        contacts = get(base + "/contacts?" + urlencode({"q": "数字新区"}))
+        estimable = json.loads(get(base + "/api/estimate"))
+        matched = json.loads(get(base + "/api/match?" + urlencode({"set": ["entity=企业", "above_scale=是",
+                                                                               "manufacturer=是", "invest=3000万"]}, doseq=True)))
+    assert api == as_json(invoke("search", "液冷集群", "--format", "json"))
+    assert len(only) == 20 and only == as_json(invoke("list", "--format", "json"))
     assert f"{NEXT}（2025年第一批） · 一、2024年新实施政策" in home and f"{SHIPPED}（2024年第一批） · " in home
     assert f"<dt>清单</dt><dd>{NEXT}、{SHIPPED}</dd>" in page and NEW_WORDS in page
     assert f"清单 {NEXT}、{SHIPPED}" in found
+    assert f"清单 {NEXT}、{SHIPPED}" in contacts and f'href="/policy/{NEXT}:datacenter"' in contacts
+    assert estimable == as_json(invoke("estimate", "--format", "json"))
+    assert {r["id"]: r["list"] for r in estimable}["techretrofit"] == NEXT
+    assert {m["id"]: m["list"] for m in matched}["techretrofit"] == NEXT and len(matched) == 20
 
 
 @pytest.mark.parametrize("region, year, batch, name", [
@@ -244,16 +247,23 @@ def test_the_tests_never_see_the_developers_library():
     assert str(library.lists_dir()).startswith(os.environ["XDG_DATA_HOME"])
 
 
-def test_import_adds_the_draft_in_one_step(runner, own_library):
+def test_import_adds_the_draft_in_one_step(own_library):
     from conftest import official_source
 
-    result = run(runner, "import", official_source(), "--add", "--name", "导入2024")
+    result = invoke("import", official_source(), "--add", "--name", "导入2024")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("已加入清单库：导入2024")
-    rows = as_json(run(runner, "lists", "--format", "json"))
+    rows = as_json(invoke("lists", "--format", "json"))
     assert [(r["name"], r["count"], r["validates"]) for r in rows] == [(SHIPPED, 20, True), ("导入2024", 20, True)]
     assert rows[1]["origin"] == str(Path(official_source()).resolve())
-    listed = as_json(run(runner, "list", "--format", "json"))
+    listed = as_json(invoke("list", "--format", "json"))
     assert len(listed) == 20 and all(p["list"] == SHIPPED and len(p["also"]) == 1 for p in listed)
-    again = run(runner, "import", official_source(), "--add", "--name", "导入2024")
+    again = invoke("import", official_source(), "--add", "--name", "导入2024")
     assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_completion_offers_the_list_names(own_library, next_year):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    result = invoke(env={"_POLICY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "policy --list 黄岛"})
+    assert result.exit_code == 0
+    assert SHIPPED in result.stdout and NEXT in result.stdout

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from policycli.errors import InputError
-from policycli.load import load_catalog
 from policycli.match.profile import FACT_BY_KEY, FACTS, FIGURE, Profile, parse_value
 from policycli.match.profile_file import (
     apply_settings,
@@ -21,11 +20,6 @@ from policycli.match.profile_file import (
 
 CASES = Path(__file__).parent / "cases" / "profiles"
 EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 def parse(text: str, catalog) -> Profile:

@@ -1,17 +1,15 @@
 """`match --save` then `--profile`: every fact kind, and every policy figure, reads back exactly."""
 from __future__ import annotations
 
+from conftest import shipped_catalog
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from policycli.errors import InputError
-from policycli.load import load_catalog
 from policycli.match.profile import CHOICE, CHOICES, COUNT, FACTS, FLAG, MONEY, MONTH, RATE, TEXT, Profile, parse_value
 from policycli.match.profile_file import dump_profile, input_facts, parse_profile_text
 
-CATALOG = load_catalog()
 UNITS = ("", "元", "万", "万元", "亿")
-KINDS_SEEN = {f.kind for f in FACTS} | {spec.kind for p in CATALOG.policies for spec in input_facts(p).values()}
 
 
 def typed(fact) -> st.SearchStrategy[str | bool | list]:
@@ -52,7 +50,7 @@ def profiles(draw) -> Profile:
             profile = profile.with_fact(fact.key, parse_value(fact, draw(typed(fact))))
         except InputError:
             assume(False)
-    for policy in draw(st.lists(st.sampled_from([p for p in CATALOG.policies if input_facts(p)]), unique_by=lambda p: p.id, max_size=3)):
+    for policy in draw(st.lists(st.sampled_from([p for p in shipped_catalog().policies if input_facts(p)]), unique_by=lambda p: p.id, max_size=3)):
         for name, fact in input_facts(policy).items():
             if draw(st.booleans()):
                 try:
@@ -62,21 +60,22 @@ def profiles(draw) -> Profile:
     return profile
 
 
-def test_the_strategies_cover_every_fact_kind():
-    assert KINDS_SEEN <= {FLAG, CHOICE, CHOICES, MONEY, MONTH, COUNT, RATE, TEXT}
-    assert any(fact.several for p in CATALOG.policies for fact in input_facts(p).values())
+def test_the_strategies_cover_every_fact_kind(catalog):
+    seen = {f.kind for f in FACTS} | {spec.kind for p in catalog.policies for spec in input_facts(p).values()}
+    assert seen <= {FLAG, CHOICE, CHOICES, MONEY, MONTH, COUNT, RATE, TEXT}
+    assert any(fact.several for p in catalog.policies for fact in input_facts(p).values())
 
 
-def test_several_levels_are_saved_as_written_and_read_back():
-    profile = parse_profile_text("figures:\n  smartcommunity: {level: 标杆 2、jichu×3}\n".encode(), "a.yaml", CATALOG)
+def test_several_levels_are_saved_as_written_and_read_back(catalog):
+    profile = parse_profile_text("figures:\n  smartcommunity: {level: 标杆 2、jichu×3}\n".encode(), "a.yaml", catalog)
     assert profile.figures["smartcommunity"]["level"] == "标杆型×2、基础型/成长型×3"
-    again = parse_profile_text(dump_profile(profile).encode("utf-8"), "saved.yaml", CATALOG)
+    again = parse_profile_text(dump_profile(profile).encode("utf-8"), "saved.yaml", catalog)
     assert again.figures == profile.figures
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(profiles())
-def test_a_saved_profile_reads_back_with_the_same_facts(profile):
-    again = parse_profile_text(dump_profile(profile).encode("utf-8"), "saved.yaml", CATALOG)
+def test_a_saved_profile_reads_back_with_the_same_facts(catalog, profile):
+    again = parse_profile_text(dump_profile(profile).encode("utf-8"), "saved.yaml", catalog)
     assert (again.name, dict(again.facts), {k: dict(v) for k, v in again.figures.items()}) == \
         (profile.name, dict(profile.facts), {k: dict(v) for k, v in profile.figures.items()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import invoke
 from rich.console import Console
 
 from csvrows import read_csv
@@ -55,12 +56,9 @@ def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
     import csv
     import io
 
-    from typer.testing import CliRunner
-
-    from policycli.cli.app import app
 
     (tmp_path / "a.yaml").write_text("name: \"=1+2\"\nentity: 企业\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["match", "--profile", str(tmp_path), "--format", "csv"])
+    result = invoke("match", "--profile", str(tmp_path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
     rows = read_csv(result.stdout)
     assert rows[0][next(iter(rows[0]))] == "'=1+2"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.errors import InputError
 from policycli.search.resolve import Ambiguous, resolve_policy
 
@@ -28,22 +28,22 @@ def test_nothing_found_keeps_the_lookup_reason(catalog):
         resolve_policy(catalog, "99")
 
 
-def test_show_and_estimate_accept_a_search_word(runner):
-    shown = runner.invoke(app, ["show", "技改"])
+def test_show_and_estimate_accept_a_search_word():
+    shown = invoke("show", "技改")
     assert shown.exit_code == 0 and shown.stdout.startswith("技术改造设备投资奖补")
-    estimated = runner.invoke(app, ["estimate", "技改", "--invest", "3000万"])
+    estimated = invoke("estimate", "技改", "--invest", "3000万")
     assert estimated.exit_code == 0 and "3,600,000.00 元（360万元）" in estimated.stdout
 
 
-def test_an_ambiguous_word_is_a_usage_error_on_one_line(runner):
-    result = runner.invoke(app, ["show", "贷款"])
+def test_an_ambiguous_word_is_a_usage_error_on_one_line():
+    result = invoke("show", "贷款")
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "可指多项政策" in result.stderr
 
 
-def test_contacts_accepts_what_search_finds(runner):
-    result = runner.invoke(app, ["contacts", "小区装人脸门禁"])
+def test_contacts_accepts_what_search_finds():
+    result = invoke("contacts", "小区装人脸门禁")
     assert result.exit_code == 0
     assert "smartcommunity" in result.stdout and "李振良  0532-86986596" in result.stdout
-    nothing = runner.invoke(app, ["contacts", "火星探测"])
+    nothing = invoke("contacts", "火星探测")
     assert nothing.exit_code == 1 and "未找到与“火星探测”对应的科室" in nothing.stderr

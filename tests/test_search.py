@@ -7,21 +7,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import invoke
 from rich.console import Console
-from typer.testing import CliRunner
 
 from csvrows import read_csv
-from policycli.cli.app import app
 from policycli.cli.render.search import search_view, snippet_text
 from policycli.errors import InputError
 from policycli.search.rank import FILLER_WEIGHT, GENERIC_WEIGHT, parse_terms, search
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_queries.yaml").read_text(encoding="utf-8"))
 POLICY_FIELDS = {"id", "ref", "part", "section", "number", "title", "content", "lead_units", "offices", "keywords", "notes"}
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
 
 
 def ids(result) -> list[str]:
@@ -155,7 +150,7 @@ def test_control_and_invisible_characters_are_not_searched_for(catalog, query):
 
 
 def test_json_is_a_list_best_first_with_all_fields_score_and_match(catalog):
-    result = run("search", "数据中兴", "智慧社区", "--format", "json")
+    result = invoke("search", "数据中兴", "智慧社区", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert isinstance(data, list) and data
@@ -168,23 +163,23 @@ def test_json_is_a_list_best_first_with_all_fields_score_and_match(catalog):
 
 
 def test_json_match_names_the_field_and_the_text_found(catalog):
-    data = json.loads(run("search", "数据中兴", "--format", "json").stdout)
+    data = json.loads(invoke("search", "数据中兴", "--format", "json").stdout)
     assert data[0]["id"] == "datacenter"
     (match,) = data[0]["matched"]
     assert match["text"] == "数据中心" and match["how"] == "sound" and match["field"] in {"title", "content", "keywords"}
 
 
 def test_csv_opens_in_excel_and_yaml_parses():
-    text = run("search", "技改", "--format", "csv").stdout
+    text = invoke("search", "技改", "--format", "csv").stdout
     assert text.startswith("\ufeff")
     rows = read_csv(text)
     assert rows[0]["id"] == "techretrofit" and rows[0]["rank"] == "1" and rows[0]["content"]
-    data = yaml.safe_load(run("search", "技改", "--format", "yaml").stdout)
+    data = yaml.safe_load(invoke("search", "技改", "--format", "yaml").stdout)
     assert data[0]["id"] == "techretrofit" and "score" in data[0]
 
 
 def test_table_shows_rank_id_title_section_snippet_and_office_phone():
-    result = CliRunner().invoke(app, ["search", "数据中心"], env={"COLUMNS": "200"})
+    result = invoke("search", "数据中心", columns=200)
     assert result.exit_code == 0
     out = result.stdout
     for text in ("排名", "datacenter", "新型数据中心建设支持", "培育壮大数字经济", "数字新区建设领导小组办公室", "0532-86986596"):
@@ -193,15 +188,15 @@ def test_table_shows_rank_id_title_section_snippet_and_office_phone():
 
 
 def test_table_marks_a_phone_to_verify():
-    out = run("search", "创业担保贷款").stdout
+    out = invoke("search", "创业担保贷款").stdout
     assert "0352-85161772" in out and "需核实" in out
 
 
 def test_markup_in_the_query_prints_literally():
-    result = run("search", "[/]数据中心[i]")
+    result = invoke("search", "[/]数据中心[i]")
     assert result.exit_code == 0
     assert "[/]数据中心[i]" in result.stdout
-    missing = run("search", "[red]x[/red]")
+    missing = invoke("search", "[red]x[/red]")
     assert missing.exit_code == 1
     assert "[red]x[/red]" in missing.stderr
 
@@ -234,7 +229,7 @@ def test_table_highlight_uses_styles_on_a_terminal(catalog):
 
 
 def test_nothing_found_exits_1_with_one_chinese_line():
-    result = run("search", "养老服务")
+    result = invoke("search", "养老服务")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.strip().count("\n") == 0
@@ -242,12 +237,12 @@ def test_nothing_found_exits_1_with_one_chinese_line():
 
 
 def test_nothing_found_in_json_prints_no_json():
-    result = run("search", "区块链", "--format", "json")
+    result = invoke("search", "区块链", "--format", "json")
     assert result.exit_code == 1 and result.stdout == ""
 
 
 def test_suggestions_are_named_with_id_and_title():
-    result = run("search", "教育培训")
+    result = invoke("search", "教育培训")
     assert result.exit_code == 1
     assert "是否要找：training（公共实训项目补助与奖励）" in result.stderr
 
@@ -255,7 +250,7 @@ def test_suggestions_are_named_with_id_and_title():
 def test_a_filter_that_leaves_out_the_answer_says_where_it_is(catalog):
     result = search(catalog, "数据中心", part="2")
     assert result.hits == () and [p.id for p in result.outside] == ["datacenter"]
-    cli = run("search", "数据中心", "--part", "2")
+    cli = invoke("search", "数据中心", "--part", "2")
     assert cli.exit_code == 1
     assert cli.stderr == ("所选的部分或节中没有与“数据中心”相关的政策；不限部分和节时有：datacenter（新型数据中心建设支持）。"
                           "去掉 --part、--section 再试\n")
@@ -263,17 +258,17 @@ def test_a_filter_that_leaves_out_the_answer_says_where_it_is(catalog):
 
 
 def test_usage_errors_exit_2():
-    missing = run("search")
+    missing = invoke("search")
     assert missing.exit_code == 2 and "缺少参数 QUERY" in missing.stderr
-    assert run("search", "技改", "--limit", "0").exit_code == 2
-    bad_part = run("search", "技改", "--part", "火星")
+    assert invoke("search", "技改", "--limit", "0").exit_code == 2
+    bad_part = invoke("search", "技改", "--part", "火星")
     assert bad_part.exit_code == 2 and "部分" in bad_part.stderr
-    empty = run("search", "[/]")
+    empty = invoke("search", "[/]")
     assert empty.exit_code == 2 and "“[/]”" in empty.stderr
 
 
 def test_limit_option_and_footer():
-    result = run("search", "奖补", "--limit", "2")
+    result = invoke("search", "奖补", "--limit", "2")
     assert result.exit_code == 0
     assert "显示前 2 项" in result.stdout
     assert result.stdout.count("奖补") >= 2
@@ -290,7 +285,7 @@ def test_a_longer_query_is_refused_in_one_line_saying_the_limit(catalog, length)
     with pytest.raises(InputError) as refused:
         search(catalog, "数据中心" * (length // 4) + "数" * (length % 4))
     assert refused.value.lines == [f"搜索内容过长（{length:,} 字），最多 1,000 字：请只写要找的词语或一句问题，如 policy search 数据中心"]
-    result = CliRunner().invoke(app, ["search", "数" * length])
+    result = invoke("search", "数" * length)
     assert result.exit_code == 2 and result.stderr.startswith(f"搜索内容过长（{length:,} 字）")
 
 
@@ -310,26 +305,26 @@ def test_a_sound_alike_whole_word_still_matches(catalog):
     assert hit.matches[0].how == "sound"
 
 
-def test_a_question_about_the_procedure_finds_nothing_and_says_whom_to_ask(runner):
-    result = runner.invoke(app, ["search", "需要准备哪些申报材料"])
+def test_a_question_about_the_procedure_finds_nothing_and_says_whom_to_ask():
+    result = invoke("search", "需要准备哪些申报材料")
     assert result.exit_code == 1 and result.stdout == ""
     assert "政策清单没有写明申报时间、地点、材料和公示等办理事项，请向负责的科室咨询" in result.stderr
     assert "policy contacts" in result.stderr
 
 
-def test_a_topic_with_a_procedure_question_finds_the_topic_and_adds_the_note(runner):
-    result = runner.invoke(app, ["search", "技改", "申报时间"])
+def test_a_topic_with_a_procedure_question_finds_the_topic_and_adds_the_note():
+    result = invoke("search", "技改", "申报时间")
     assert result.exit_code == 0
     assert "techretrofit" in result.stdout and "请向负责的科室咨询" in result.stdout
 
 
-def test_a_match_by_a_related_word_is_marked_approximate(runner, catalog):
+def test_a_match_by_a_related_word_is_marked_approximate(catalog):
     (hit,) = search(catalog, "小区装人脸门禁").hits
     assert hit.policy.id == "smartcommunity" and hit.approximate
     assert not search(catalog, "智慧社区").hits[0].approximate
-    table = runner.invoke(app, ["search", "小区装人脸门禁"])
+    table = invoke("search", "小区装人脸门禁")
     assert "（近似）" in table.stdout and "相关说法" in table.stdout
-    data = json.loads(runner.invoke(app, ["search", "小区装人脸门禁", "--format", "json"]).stdout)
+    data = json.loads(invoke("search", "小区装人脸门禁", "--format", "json").stdout)
     assert data[0]["approximate"] is True
 
 
@@ -349,16 +344,16 @@ def _recall_words(catalog, query):
     return index, _chinese(index, query, _PLAIN_WORDS, lambda p: _sound_variants(index, p, common))
 
 
-def test_a_word_no_policy_holds_does_not_veto_a_long_sentence(catalog, runner):
+def test_a_word_no_policy_holds_does_not_veto_a_long_sentence(catalog):
     # 五轴 and 一千多万 are in no text: every word counting, the sentence finds nothing
     assert all("五轴" not in p.content + p.title + "".join(p.keywords) for p in catalog.policies)
     (hit,) = search(catalog, LONG_SENTENCE).hits
     assert hit.policy.id == "techretrofit" and hit.loose and hit.approximate
     assert "工业机器人" in [m.term for m in hit.matches] and "五轴" not in [m.term for m in hit.matches]
-    table = runner.invoke(app, ["search", LONG_SENTENCE])
+    table = invoke("search", LONG_SENTENCE)
     assert table.exit_code == 0 and "（近似）" in table.stdout
     assert "只按其中的部分词语" in table.stdout and "机器人" in table.stdout
-    data = json.loads(runner.invoke(app, ["search", LONG_SENTENCE, "--format", "json"]).stdout)
+    data = json.loads(invoke("search", LONG_SENTENCE, "--format", "json").stdout)
     assert [d["id"] for d in data] == ["techretrofit"] and data[0]["approximate"] is True
 
 

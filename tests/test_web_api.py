@@ -10,9 +10,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from conftest import invoke
 
-from policycli.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "web_api.yaml").read_text(encoding="utf-8"))
@@ -37,7 +36,7 @@ def api_url(base: str, case: dict) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[" ".join(c["cli"]) for c in CASES])
 def test_the_api_answers_as_the_cli(web_url, case, monkeypatch):
     monkeypatch.chdir(REPO)
-    cli = CliRunner().invoke(app, [*case["cli"], "--format", "json"])
+    cli = invoke(*case["cli"], "--format", "json")
     body = (REPO / case["post"]).read_bytes() if "post" in case else None
     status, _, data = fetch(api_url(web_url, case), body, {"Content-Type": "application/yaml"} if body else None)
     assert status == STATUS_OF_EXIT[cli.exit_code], (cli.exit_code, cli.stderr, data)
@@ -55,8 +54,8 @@ def test_match_takes_an_uploaded_profile_file_as_a_form(web_url):
         (f"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"set\"\r\n\r\nhigh_tech=否\r\n"
          f"--{boundary}--\r\n").encode()
     status, _, data = fetch(web_url + "/api/match", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-    cli = CliRunner().invoke(app, ["match", "--profile", str(REPO / "tests/cases/profiles/manufacturer.yaml"),
-                                   "--set", "high_tech=否", "--format", "json"])
+    cli = invoke("match", "--profile", str(REPO / "tests/cases/profiles/manufacturer.yaml"),
+                                   "--set", "high_tech=否", "--format", "json")
     assert status == 200 and cli.exit_code == 0
     assert data == json.loads(cli.stdout)
 

@@ -11,9 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
-from policycli.cli.app import app
 
-from conftest import served
+from conftest import invoke, served
 
 pytest.importorskip("starlette", reason="web extra not installed (pip install '.[web]')")
 
@@ -52,9 +51,9 @@ def test_pages_load_nothing_from_elsewhere_and_no_inline_script(web_url):
         assert "<script>" not in html and " style=" not in html and "<style" not in html
 
 
-def test_an_unknown_policy_is_a_404_page_with_the_clis_message(web_url, runner):
+def test_an_unknown_policy_is_a_404_page_with_the_clis_message(web_url):
     status, _, html = get(web_url + "/policy/" + quote("没有这个政策"))
-    cli = runner.invoke(app, ["show", "没有这个政策"])
+    cli = invoke("show", "没有这个政策")
     assert status == 404 and cli.exit_code == 2
     assert "<h1>没有这项政策</h1>" in html
     expected = cli.stderr.strip().replace("运行 policy list 查看全部编号", "全部政策见首页")  # a page, not a terminal
@@ -86,11 +85,11 @@ def test_an_oversized_upload_is_refused_with_a_400_page(web_url):
     assert "提交的内容太大（超过 256 KB）；企业档案文件一般只有几 KB，请检查是否选错了文件" in html
 
 
-def test_a_search_too_long_is_refused_as_the_cli_refuses_it(web_url, runner):
+def test_a_search_too_long_is_refused_as_the_cli_refuses_it(web_url):
     from policycli.search.rank import MAX_QUERY
 
     query = "补贴" * (MAX_QUERY // 2) + "补"
-    cli = runner.invoke(app, ["search", query])
+    cli = invoke("search", query)
     status, _, body = get(web_url + "/api/search?q=" + quote(query))
     assert cli.exit_code == 2 and status == 400
     assert json.loads(body) == {"error": cli.stderr.strip()}
@@ -106,24 +105,24 @@ def test_a_profile_file_over_64kb_is_refused(web_url):
     assert status == 400 and "big.yaml: 档案文件太大（超过 64 KB），请检查是否选错了文件" in html
 
 
-def test_the_vcard_download_is_the_clis_vcard(web_url, runner):
+def test_the_vcard_download_is_the_clis_vcard(web_url):
     status, headers, card = get(web_url + "/contacts.vcf?q=" + quote("信息化"))
-    cli = runner.invoke(app, ["contacts", "信息化", "--format", "vcard"])
+    cli = invoke("contacts", "信息化", "--format", "vcard")
     assert status == 200 and card == cli.stdout_bytes.decode("utf-8")
     assert headers["content-disposition"].startswith("attachment;")
 
 
-def test_the_whole_directory_downloads_as_ten_cards(web_url, runner):
+def test_the_whole_directory_downloads_as_ten_cards(web_url):
     _, _, card = get(web_url + "/contacts.vcf")
-    assert card == runner.invoke(app, ["contacts", "--format", "vcard"]).stdout_bytes.decode("utf-8") and card.count("BEGIN:VCARD") == 10
+    assert card == invoke("contacts", "--format", "vcard").stdout_bytes.decode("utf-8") and card.count("BEGIN:VCARD") == 10
 
 
-def test_serve_without_the_web_extra_says_how_to_install(runner, monkeypatch, no_run):
+def test_serve_without_the_web_extra_says_how_to_install(monkeypatch, no_run):
     for name in ["starlette", *(m for m in sys.modules if m.startswith("starlette."))]:
         monkeypatch.setitem(sys.modules, name, None)  # as if never installed: importing it fails
     for name in [m for m in sys.modules if m.startswith("policycli.web")]:
         monkeypatch.delitem(sys.modules, name)
-    result = runner.invoke(app, ["serve"])
+    result = invoke("serve")
     assert result.exit_code == 2
     assert no_run == []
     assert result.stderr == "policy serve 需要网页组件，请先安装：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）\n"
@@ -141,29 +140,29 @@ def no_run(monkeypatch):
         sock.close()
 
 
-def test_serve_binds_loopback_by_default(runner, no_run):
-    result = runner.invoke(app, ["serve", "--port", "0"])
+def test_serve_binds_loopback_by_default(no_run):
+    result = invoke("serve", "--port", "0")
     assert result.exit_code == 2 and "--port" in result.stderr  # 0 is not a port one can open in a browser
-    result = runner.invoke(app, ["serve", "--port", str(free_port())])
+    result = invoke("serve", "--port", str(free_port()))
     assert result.exit_code == 0, result.output
     assert no_run[0].getsockname()[0] == "127.0.0.1"
     assert result.stderr.startswith("政策查询网页：http://127.0.0.1:") and "注意" not in result.stderr
 
 
-def test_serve_on_another_host_says_so_in_one_line(runner, no_run):
-    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--port", str(free_port())])
+def test_serve_on_another_host_says_so_in_one_line(no_run):
+    result = invoke("serve", "--host", "0.0.0.0", "--port", str(free_port()))
     assert result.exit_code == 0, result.output
     first, second = result.stderr.splitlines()
     assert first == "注意：网页对 0.0.0.0 开放，同一网络中的其他电脑也能访问"
     assert second.startswith("政策查询网页：http://127.0.0.1:")
 
 
-def test_a_port_in_use_is_one_line(runner):
+def test_a_port_in_use_is_one_line():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = runner.invoke(app, ["serve", "--port", str(port)])
+        result = invoke("serve", "--port", str(port))
     assert result.exit_code == 2
     assert result.stderr == f"无法在 127.0.0.1:{port} 上启动（端口已被占用）；换一个端口，如 --port {port + 1}\n"
 
@@ -187,7 +186,7 @@ ESTIMATES = [
 
 
 @pytest.mark.parametrize("policy, given", ESTIMATES, ids=[f"{p} {' '.join(g.values())}" for p, g in ESTIMATES])
-def test_the_estimate_page_words_the_amount_as_the_cli(web_url, runner, policy, given):
+def test_the_estimate_page_words_the_amount_as_the_cli(web_url, policy, given):
     import html as entities
     import re
 
@@ -195,7 +194,7 @@ def test_the_estimate_page_words_the_amount_as_the_cli(web_url, runner, policy, 
 
     options = [a for name, value in given.items()
                for a in (["--" + name] if name in FLAGS else ["--" + name.replace("_", "-"), value])]
-    cli = runner.invoke(app, ["estimate", policy, *options])
+    cli = invoke("estimate", policy, *options)
     assert cli.exit_code == 0, cli.output
     query = "&".join(f"{k}={quote(v)}" for k, v in given.items())
     status, _, page = get(f"{web_url}/policy/{policy}?estimate=1&{query}")

@@ -141,7 +141,7 @@ def _check_one(check: Any, entry: Any, line: int, where: str, content: str | Non
     from ..dataset.yamlfile import kind_name
 
     for key in ("fact", "op"):
-        if isinstance(entry.get(key), (list, dict)):
+        if isinstance(entry.get(key), (list, dict, set)):  # a YAML !!set is a set
             check.add(line, f"{where}.{key}", f"应为文本，实际是{kind_name(entry.get(key))}")
             return
     fact = FACT_BY_KEY.get(entry.get("fact"))  # type: ignore[arg-type]
