@@ -127,6 +127,7 @@ def catalog_entry(catalog: Catalog) -> Entry:
     office_number = {id(o): i for i, o in enumerate(catalog.offices)}
     blocks: dict[str, int] = {}
     table: list[Any] = []
+    tagged: list[int] = []  # the blocks that JSON alone does not give back as they were
 
     def block(value: Any) -> int:
         if value is None:
@@ -134,7 +135,10 @@ def catalog_entry(catalog: Catalog) -> Entry:
         key = repr(value)  # tells 1 from True and "1", a date from its text: equal only when the same
         if key not in blocks:
             blocks[key] = len(table)
-            table.append(encode(value))
+            encoded = encode(value)
+            if encoded != value:  # holds a tuple, a date, a key that is not text: decoded when read
+                tagged.append(len(table))
+            table.append(encoded)
         return blocks[key]
 
     ps = catalog.policies
@@ -150,6 +154,7 @@ def catalog_entry(catalog: Catalog) -> Entry:
         "parts": [[p.number, p.name, list(p.sections)] for p in catalog.parts],
         "offices": [encode(o) for o in catalog.offices],
         "blocks": table,
+        "tagged": tagged,
         "policies": columns,
         "warnings": list(catalog.warnings),
         "todo": list(catalog.todo),
@@ -179,7 +184,9 @@ def _catalog_of(entry: Entry) -> Catalog:
         raise Malformed("metadata")
     parts = tuple(Part(_int(n), _str(name), _strs(sections)) for n, name, sections in data["parts"])
     offices = tuple(_office(decode(o)) for o in _list(data["offices"]))
-    blocks = [decode(b) for b in _list(data["blocks"])]
+    blocks = _list(data["blocks"])
+    for number in _column(data["tagged"], _INT, len(data["tagged"])):
+        blocks[number] = decode(blocks[number])
     columns = data["policies"]
     count = len(_list(columns["id"]))
     out: dict[str, list[Any]] = {}
