@@ -65,9 +65,11 @@ def test_equal_blocks_are_written_once(catalog):
 
 @pytest.mark.parametrize("damage", [
     lambda d: d.pop("policies"),
-    lambda d: d["policies"]["id"].append("extra"),
+    lambda d: d["policies"].__setitem__("id", 99),  # no such text
+    lambda d: d["policies"].__setitem__("id", ["one id for twenty policies"]),
     lambda d: d["policies"]["number"].__setitem__(0, "3"),
     lambda d: d["policies"]["keywords"][1].__setitem__(0, 99),
+    lambda d: d["policies"]["keywords"].__setitem__(0, 0),  # the texts of the contents: too many
     lambda d: d["policies"]["offices"][0].__setitem__(0, -1),
     lambda d: d["policies"]["award"].__setitem__(0, 10_000),
     lambda d: d["offices"].__setitem__(0, ["name", 1, "0532-1", None]),
