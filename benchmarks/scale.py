@@ -65,8 +65,37 @@ def synthetic(n: int, first: int = 0) -> str:
     return yaml.dump(data, Dumper=Expanded, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def distinct(n: int, first: int = 0) -> str:
+    """A list of `n` policies of its own for the library case, numbered from `first`: each text is
+    phrases of the shipped list shuffled, so that no two lists hold the same policy continued (the
+    library shows such a policy once, which would shrink the library measured). Without award and
+    condition blocks: they quote the text verbatim."""
+    import random
+    import re
+
+    import yaml
+
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    phrases = sorted({p for policy in data["policies"] for p in re.split(r"[，。；、：]", policy["content"]) if 4 <= len(p) <= 30})
+    sections = data["parts"][0]["sections"]
+    rng = random.Random(first)
+    policies = []
+    for i in range(first, first + n):
+        words = rng.sample(phrases, 8)
+        policies.append({"id": f"p{i}", "part": 1, "section": sections[i % len(sections)], "number": i + 1,
+                         "title": "".join(words[:2])[:20], "keywords": words[2:4], "lead_units": ["区工信局"],
+                         "offices": [data["offices"][i % len(data["offices"])]["name"]], "content": "，".join(words) + "。"})
+    data["parts"] = [{k: v for k, v in data["parts"][0].items() if k != "count"}]
+    data.update(title=f"测试清单 {first // max(n, 1)}", year=2000 + first // max(n, 1) % 25, policies=policies)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+CPU: dict[tuple[str, ...], float] = {}  # CPU time (user + system) of the last run of each argv
+
+
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall time (s), peak RSS (KiB) and exit code of one whole process.
+    """Wall time (s), peak RSS (KiB) and exit code of one whole process; its CPU time goes to `CPU`
+    (on a loaded machine the CPU time moves far less than the wall time).
 
     A child's peak RSS starts from this process's size when it forks, so this process never
     holds a dataset itself (they are written by a child)."""
@@ -74,20 +103,23 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    CPU[tuple(argv)] = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
-def write(tmp: Path, name: str, n: int, first: int = 0) -> Path:
+def write(tmp: Path, name: str, n: int, first: int = 0, kind: str = "varied") -> Path:
+    """`synthetic` (varied) or `distinct` written to tmp/NAME.yaml by a child process."""
     path = tmp / f"{name}.yaml"
-    subprocess.run([sys.executable, __file__, "--write", str(n), str(first), str(path)], check=True)
+    subprocess.run([sys.executable, __file__, "--write", str(n), str(first), str(path), kind], check=True)
     return path
 
 
-def first_run(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+def first_run(argv: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Wall time, peak RSS and CPU time of a run that must succeed (exit 0 or 1: found or not)."""
     elapsed, rss, code = run(argv, env)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} exited {code}")
-    return elapsed, rss
+    return elapsed, rss, CPU[tuple(argv)]
 
 
 def main() -> int:
@@ -96,10 +128,11 @@ def main() -> int:
     ap.add_argument("--library", default="200x50", help="LISTSxPOLICIES of the library case ('' for none)")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--query", action="append", help="query to time (repeatable); default 数据中心, 数据中兴 and a question")
-    ap.add_argument("--write", nargs=3, metavar=("N", "FIRST", "FILE"), help=argparse.SUPPRESS)
+    ap.add_argument("--write", nargs=4, metavar=("N", "FIRST", "FILE", "KIND"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.write:  # run as a child, so that this process stays small (see `run`)
-        Path(args.write[2]).write_text(synthetic(int(args.write[0]), int(args.write[1])), encoding="utf-8")
+        make = distinct if args.write[3] == "distinct" else synthetic
+        Path(args.write[2]).write_text(make(int(args.write[0]), int(args.write[1])), encoding="utf-8")
         return 0
     queries = args.query or ["数据中心", "数据中兴", "有没有支持建设智慧社区的补贴"]
     script = Path(sys.executable).with_name("policy")
@@ -110,7 +143,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         cases: list[tuple[str, str, list[str], dict[str, str]]] = []  # (case, query, argv, env)
-        first: dict[str, tuple[float, int]] = {}
+        first: dict[str, tuple[float, int, float]] = {}
         sizes: dict[str, tuple[int, Path]] = {}
         for n in (int(s) for s in args.sizes.split(",") if s):
             data = write(tmp, f"policies-{n}", n)
@@ -122,7 +155,8 @@ def main() -> int:
                 first.setdefault(case, found)  # the first query parsed the YAML and built the cache
                 cases.append((case, query, argv, dict(env, POLICY_CACHE_DIR=str(cache))))
             sizes[case] = (data.stat().st_size, cache)
-            print(f"{case}: first run {first[case][0]:.2f} s, {first[case][1] / 1024:.0f} MiB", file=sys.stderr)
+            print(f"{case}: first run {first[case][0]:.2f} s ({first[case][2]:.2f} s CPU), {first[case][1] / 1024:.0f} MiB",
+                  file=sys.stderr)
         library = Library(tmp, args.library, policy, queries, env) if args.library else None
         if library:
             cases += library.add(args.library.split("x")[0], first, sizes)
@@ -152,12 +186,12 @@ class Library:
         self.env.pop("POLICY_DATA", None)
         self.lists = 0
 
-    def add(self, count: int | str, first: dict[str, tuple[float, int]], sizes: dict[str, tuple[int, Path]]) -> list[tuple]:
+    def add(self, count: int | str, first: dict[str, tuple[float, int, float]], sizes: dict[str, tuple[int, Path]]) -> list[tuple]:
         """Add `count` lists, time the first run after, and give the cases to time cached."""
         import shutil
 
         for number in range(self.lists, self.lists + int(count)):
-            path = write(self.made, f"list-{number:04d}", self.each, number * self.each)
+            path = write(self.made, f"list-{number:04d}", self.each, number * self.each, "distinct")
             shutil.copy(path, self.folder / path.name)
         self.lists += int(count)
         name = f"{self.lists}×{self.each}"
@@ -167,7 +201,8 @@ class Library:
             first.setdefault(name, found)  # the first query read the new lists and built their cache
             cases.append((name, query, argv, self.env))
         sizes[name] = (sum(p.stat().st_size for p in self.folder.iterdir()), Path(self.env["POLICY_CACHE_DIR"]))
-        print(f"{name}: first run {first[name][0]:.2f} s, {first[name][1] / 1024:.0f} MiB", file=sys.stderr)
+        print(f"{name}: first run {first[name][0]:.2f} s ({first[name][2]:.2f} s CPU), {first[name][1] / 1024:.0f} MiB",
+              file=sys.stderr)
         return cases
 
 
@@ -196,7 +231,8 @@ def report(cases: list[tuple], times: dict, peaks: dict, first: dict, sizes: dic
         median = statistics.median(times[case, query])
         ratio = median / statistics.median(times[smallest, query])
         built = number == 0 or cases[number - 1][0] != case
-        first_text, first_peak = (f"{first[case][0]:.2f} s", f"{first[case][1] / 1024:.0f} MiB") if built else ("", "")
+        first_text, first_peak = ((f"{first[case][0]:.2f} s ({first[case][2]:.2f} s CPU)", f"{first[case][1] / 1024:.0f} MiB")
+                                  if built else ("", ""))
         print(f"| {case} | {query} | {median * 1000:.0f} ms | {ratio:.2f}× | {peaks[case, query] / 1024:.0f} MiB | "
               f"{first_text} | {first_peak} | {sizes[case][0] / 1024:,.0f} KiB | {cache_sizes[case] / 1024:,.0f} KiB |")
 
