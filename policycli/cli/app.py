@@ -208,7 +208,8 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
-    from ..search.rank import not_found_message, search
+    from ..search.rank import search
+    from ..search.results import not_found_message
     from . import render
     from .render import search as views
 

@@ -53,7 +53,7 @@ def run_search(request: Request) -> Any:
 
 
 def search(request: Request) -> JSONResponse:
-    from ..search.rank import not_found_message
+    from ..search.results import not_found_message
 
     result = run_search(request)
     if not result.hits:

@@ -43,7 +43,7 @@ def sections(catalog: Any) -> list[tuple[str, list[tuple[str | None, list[Any]]]
 
 
 def home(request: Request) -> Response:
-    from ..search.rank import not_found_message
+    from ..search.results import not_found_message
 
     from .api import run_search
 
