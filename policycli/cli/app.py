@@ -115,8 +115,9 @@ def list_policies(
     catalog = catalog_of(ctx)
     policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
     if not policies:
-        render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
-        raise typer.Exit(1)
+        from ..errors import NotFound
+
+        raise NotFound("没有符合筛选条件的政策", code="no_policies", next="drop_list_filters")
     from ..awards.rules import ceiling, ceiling_text
     from ..shapes import policy_list
 
@@ -183,7 +184,7 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
-    from ..search.rank import not_found_message, search
+    from ..search.rank import nothing_found, search
     from . import render
     from .render import search as views
 
@@ -193,8 +194,7 @@ def search_policies(
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
-        render.error(not_found_message(result))
-        raise typer.Exit(1)
+        raise nothing_found(result)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
 
 
@@ -311,9 +311,9 @@ def estimate_award(
 
     policy estimate loansubsidy --loan 800万 --signed 2024-03
     """
-    from ..awards.rules import estimable, estimate_options
-    from ..search.resolve import resolve_policy
+    from ..awards.rules import MissingInputs, estimable, estimate_options, inputs_of
     from ..errors import InputError
+    from ..search.resolve import resolve_policy
     from ..shapes import estimable_list, estimate_data
     from . import render
     from .render import estimate as views
@@ -329,7 +329,13 @@ def estimate_award(
         render.emit(fmt.value, estimable_list(rows), views.estimable_view(rows))
         return
     found = resolve_policy(catalog, policy)
-    result = estimate_options(found, given)
+    try:
+        result = estimate_options(found, given)
+    except MissingInputs as exc:
+        if exc.code == "missing_input" and not exc.any_of:
+            raise
+        raise InputError(views.missing_message(found, exc, inputs_of(found)), code=exc.code, field=exc.field,
+                         valid=exc.valid) from None
     render.emit(fmt.value, estimate_data(found, result), views.estimate_view(found, result),
                 lambda: views.estimate_csv_rows(result))
 

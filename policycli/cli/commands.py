@@ -284,7 +284,9 @@ def run_safely(call: Any, check_stdout: bool = False) -> int:
             render.error(message)
         return 2
     except PolicyError as exc:
-        for line in exc.lines:
+        from .wording import lines
+
+        for line in lines(exc):
             render.error(line)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):

@@ -56,7 +56,7 @@ from typing import Any
 
 from ..dataset.lookup import filter_policies, normalize
 from ..dataset.model import Catalog, Policy
-from ..errors import InputError
+from ..errors import InputError, NotFound
 from .index import FIELDS, SEPARATOR, Progress, SearchIndex, field_texts, index_for
 from .english import GENERIC as EN_GENERIC
 from .english import PROCEDURE as EN_PROCEDURE
@@ -743,15 +743,16 @@ def search(
 ) -> SearchResult:
     """Policies matching `query`, best first, cut off where relevance ends."""
     if len(query) > MAX_QUERY:
-        raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题，"
-                         "如 policy search 数据中心")
+        raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题",
+                         code="query_too_long", field="query", next="search_example")
     terms = parse_terms(query)
     allowed = None
     if part or section:
         chosen = {p.id for p in filter_policies(catalog, part=part, section=section)}
         allowed = {i for i, p in enumerate(catalog.policies) if p.id in chosen}
     if not terms:
-        raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容，例如 policy search 数据中心")
+        raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容", code="nothing_to_search", field="query",
+                         value=query, next="search_example")
     index = index_for(catalog, progress)
     common = _CommonReadings()
     terms = [t if t.latin else _regrouped(_term(t.text, index.vocabulary), t.group) for t in terms]
@@ -941,16 +942,20 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 ASK_THE_OFFICE = "政策清单没有写明申报时间、地点、材料和公示等办理事项，请向负责的科室咨询"
 
 
-def not_found_message(result: SearchResult) -> str:
-    """The one line for a search without results: whom to ask about the procedure, where the answer
+def nothing_found(result: SearchResult) -> NotFound:
+    """The error for a search without results: whom to ask about the procedure, where the answer
     is when a filter left it out, else the near misses."""
     def named(policies: Any) -> str:
         return "、".join(f"{p.id}（{p.title}）" for p in policies)
 
+    query = result.query
     if result.procedure:
-        return f"{ASK_THE_OFFICE}（“{result.query}”）：运行 policy contacts 查看全部科室和电话，或 policy contacts 政策编号"
+        return NotFound(f"{ASK_THE_OFFICE}（“{query}”）", code="procedure_question", field="query", value=query,
+                        next="ask_office")
     if result.outside:
-        return (f"所选的部分或节中没有与“{result.query}”相关的政策；不限部分和节时有：{named(result.outside)}。"
-                "去掉 --part、--section 再试")
+        return NotFound(f"所选的部分或节中没有与“{query}”相关的政策；不限部分和节时有：{named(result.outside)}",
+                        code="filtered_out", field="query", value=query, valid=[p.id for p in result.outside],
+                        next="drop_filters")
     hint = f"；是否要找：{named(result.suggestions)}" if result.suggestions else ""
-    return f"没有找到与“{result.query}”相关的政策{hint}。换个说法再试，或运行 policy list 查看全部"
+    return NotFound(f"没有找到与“{query}”相关的政策{hint}", code="no_results", field="query", value=query,
+                    valid=[p.id for p in result.suggestions], next="rephrase")

@@ -59,13 +59,14 @@ def wants_json(request: Request) -> bool:
 
 
 async def policy_error(request: Request, exc: Exception) -> Response:
-    """Bad input or nothing found: the core's own Chinese message, as the command line shows it."""
+    """Bad input or nothing found: the core's Chinese message in the API's or the page's words."""
+    from .wording import for_the_api, on_a_page
+
     assert isinstance(exc, PolicyError)
     status = 404 if isinstance(exc, NotFound) else 400
-    message = " ".join(exc.lines)
     if wants_json(request):
-        return JSONResponse({"error": message}, status_code=status)
-    return page(request, "error.html", status, title="未找到" if status == 404 else "输入有误", message=message)
+        return JSONResponse(for_the_api(exc), status_code=status)
+    return page(request, "error.html", status, title="未找到" if status == 404 else "输入有误", message=on_a_page(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -2,6 +2,7 @@
 match. Each reads the request, calls the same core functions as the command line, and renders."""
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +13,7 @@ from .. import shapes
 from ..errors import InputError, NotFound, PolicyError
 from . import forms
 from .html import page
+from .wording import PAGE, PAGE_NEXT_STEPS, on_a_page
 
 
 NONE_OF_THESE = "无"  # the "以上都没有" box of a many-choice question: an empty list, not "don't know"
@@ -35,7 +37,7 @@ def sections(catalog: Any) -> list[tuple[Any, list[tuple[str | None, list[Any]]]
 
 
 async def home(request: Request) -> Response:
-    from ..search.rank import not_found_message
+    from ..search.rank import nothing_found
 
     from .api import run_search
 
@@ -45,12 +47,12 @@ async def home(request: Request) -> Response:
         try:
             result = run_search(request)
         except InputError as exc:
-            message, status = " ".join(exc.lines), 400
+            message, status = on_a_page(exc), 400
         else:
             if not result.hits:
-                message = not_found_message(result)
+                message = on_a_page(nothing_found(result))
     return page(request, "home.html", status, query=query, result=result, message=message,
-                parts=sections(catalog_of(request)))
+                parts=sections(catalog_of(request)), next_steps=json.dumps(PAGE_NEXT_STEPS, ensure_ascii=False))
 
 
 async def policy(request: Request) -> Response:
@@ -69,26 +71,14 @@ async def policy(request: Request) -> Response:
         except MissingInputs as exc:
             message, status = missing_fields(specs, exc.names, any_of=exc.any_of), 400
         except InputError as exc:
-            message, status = in_form_words(" ".join(exc.lines), specs), 400
+            message, status = on_a_page(exc), 400
     support = None
     if row is not None and not row.monetary:
         support = estimate_options(found, {}).support  # what is given instead of money
     return page(request, "policy.html", status, policy=found, row=row, specs=specs, values=request.query_params,
                 result=result, words=estimate_words(result) if result else None, message=message, support=support,
-                notes=[in_form_words(n, specs) for n in result.notes] if result else [],
+                notes=[PAGE.text(n) for n in result.notes] if result else [],
                 disclaimer=shapes.ESTIMATE_DISCLAIMER)
-
-
-def in_form_words(text: str, specs: list[Any]) -> str:
-    """A message of the core in the estimate form's words: each option (`--invest`) named by the label
-    of its field, and "加 --major 估算" as the box to tick. People on the page never see the options."""
-    for s in sorted(specs, key=lambda s: -len(s.option)):  # --lpr-term before --lpr
-        verb = {"flag": "勾选", "choice": "选择"}.get(s.kind, "填写")
-        text = text.replace(f"加 {s.option} 估算", f"{verb}“{s.label}”后再估算")
-        text = text.replace(f"{s.label}时加 {s.option}", f"如适用，{verb}“{s.label}”后再估算")
-        text = text.replace(f"加 {s.option}", f"{verb}“{s.label}”")
-        text = text.replace(f"{s.option} 的值", f"{s.label}：").replace(s.option, f"“{s.label}”")
-    return text
 
 
 def missing_fields(specs: list[Any], names: list[str], any_of: bool = False) -> str:
@@ -116,7 +106,7 @@ async def contacts(request: Request) -> Response:
     try:
         result = lookup_contacts(catalog_of(request), query)
     except PolicyError as exc:
-        message, status = " ".join(exc.lines), 404 if isinstance(exc, NotFound) else 400
+        message, status = on_a_page(exc), 404 if isinstance(exc, NotFound) else 400
     return page(request, "contacts.html", status, query=query or "", result=result, message=message)
 
 
@@ -145,7 +135,7 @@ async def match(request: Request) -> Response:
         try:
             context.update(await run_match(request, data))
         except InputError as exc:
-            context["message"], status = " ".join(exc.lines), 400
+            context["message"], status = on_a_page(exc), 400
     return page(request, "match.html", status, **context)
 
 

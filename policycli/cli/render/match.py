@@ -165,7 +165,9 @@ class _Question(Prompt):
         try:
             return type(self).parse(value)
         except PolicyError as exc:
-            raise InvalidResponse(Text(exc.lines[0], style="red")) from None
+            from ..wording import lines
+
+            raise InvalidResponse(Text(lines(exc)[0], style="red")) from None
 
 
 SKIP = object()
