@@ -65,3 +65,44 @@ def test_an_error_keeps_its_structure_as_another_kind():
 @pytest.mark.parametrize("kind, code", [(InputError, "bad_input"), (NotFound, "not_found")])
 def test_an_error_without_a_code_has_its_kind_s(kind, code):
     assert kind("x").code == code
+
+
+# --- one description of an amount ------------------------------------------------------------------
+
+AWARD_CASES = Path(__file__).parent / "cases" / "award_cases.yaml"
+
+
+def money_cases() -> list[dict]:
+    import yaml
+
+    return [c for c in yaml.safe_load(AWARD_CASES.read_text(encoding="utf-8")) if c.get("amount")]
+
+
+def options(inputs: dict) -> list[str]:
+    out = []
+    for name, value in inputs.items():
+        option = "--" + name.replace("_", "-")
+        out += [option] if value is True else [] if value is False else [option, str(value)]
+    return out
+
+
+def case_name(case: dict) -> str:
+    return case["policy"] + " " + " ".join(f"{k}={v}" for k, v in case["inputs"].items())
+
+
+@pytest.mark.parametrize("case", money_cases(), ids=case_name)
+def test_an_amount_is_worded_alike_on_the_command_line_and_on_the_page(web_url, case):
+    import html
+    import urllib.request
+    from urllib.parse import quote, urlencode
+
+    from conftest import invoke
+
+    cli = invoke("estimate", case["policy"], *options(case["inputs"]), columns=400)
+    assert cli.exit_code == 0, cli.stderr
+    said = next(line for line in cli.stdout.splitlines() if line.startswith("估算金额"))
+    query = urlencode({"estimate": "1", **{k: "1" if v is True else v for k, v in case["inputs"].items() if v is not False}})
+    with urllib.request.urlopen(f"{web_url}/policy/{quote(case['policy'])}?{query}", timeout=20) as response:
+        page = response.read().decode("utf-8")
+    shown = re.search(r'<strong id="amount">(.*?)</strong>', page, re.S).group(1)
+    assert said.removeprefix("估算金额").strip() == html.unescape(re.sub(r"<[^>]+>", "", shown))

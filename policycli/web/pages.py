@@ -56,6 +56,7 @@ async def home(request: Request) -> Response:
 
 
 async def policy(request: Request) -> Response:
+    from ..awards.amounts import amount_words
     from ..awards.inputs import MissingInputs
     from ..awards.rules import estimable, estimate_options, inputs_of
     from ..search.resolve import resolve_policy
@@ -65,7 +66,9 @@ async def policy(request: Request) -> Response:
     row = next((r for r in estimable(catalog) if r.policy.id == found.id), None)
     specs = inputs_of(found) if row is not None and row.monetary else []
     result, message, status = None, None, 200
-    if "estimate" in request.query_params and row is not None:
+    if row is not None and row.monetary and not specs:  # a fixed award: nothing to fill in, the amount at once
+        result = estimate_options(found, {})
+    elif "estimate" in request.query_params and row is not None:
         try:
             result = estimate_options(found, forms.estimate_inputs(request.query_params))
         except MissingInputs as exc:
@@ -76,7 +79,7 @@ async def policy(request: Request) -> Response:
     if row is not None and not row.monetary:
         support = estimate_options(found, {}).support  # what is given instead of money
     return page(request, "policy.html", status, policy=found, row=row, specs=specs, values=request.query_params,
-                result=result, words=estimate_words(result) if result else None, message=message, support=support,
+                result=result, words=amount_words(result) if result else None, message=message, support=support,
                 notes=[PAGE.text(n) for n in result.notes] if result else [],
                 disclaimer=shapes.ESTIMATE_DISCLAIMER)
 
@@ -168,35 +171,14 @@ async def run_match(request: Request, data: Any) -> dict[str, Any]:
             "amount_of": amount_line, "label_of": fact_label, "note": shapes.MATCH_NOTE, "stacking": shapes.STACKING_NOTE}
 
 
-def estimate_words(result: Any) -> str:
-    """The estimate's amount with what kind of figure it is, as `policy estimate` words it."""
-    from ..awards.money import format_yuan
-
-    if result.amount is None:
-        return "无具体金额" if result.support else "—"
-    if result.breakdown:  # 定额 + 最高: each part with its own word, never one word over both
-        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
-        text = f"合计 {format_yuan(result.amount)}：{parts}"
-    else:
-        text = ("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount)
-    if result.per_year is not None:
-        text += f"，每年 {format_yuan(result.per_year)}"
-    return text + ("（已达上限）" if result.cap_reached else "") + ("（可视情给予）" if result.discretionary else "")
-
-
 def amount_line(match: Any) -> str:
     """What an eligible policy is worth, in words, as the table of `policy match --detail` says it."""
-    from ..awards.money import format_yuan
+    from ..awards.amounts import amount_words
     from ..match.profile_file import input_facts
 
-    if match.amount is not None and match.breakdown:
-        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in match.breakdown)
-        return f"合计 {format_yuan(match.amount)}：{parts}"
-    if match.amount is not None:
-        text = ("约 " if match.approximate else "最高 " if match.is_maximum else "") + format_yuan(match.amount)
-        if match.per_year is not None:
-            text += f"，每年 {format_yuan(match.per_year)}"
-        return text + ("，已达上限" if match.cap_reached else "") + ("，视情支持" if match.discretionary else "")
+    words = amount_words(match)
+    if words is not None:
+        return words.text()
     if match.missing_figures:
         facts = input_facts(match.policy)
         return "金额未知，缺少：" + "、".join(facts[n].label if n in facts else n for n in match.missing_figures)

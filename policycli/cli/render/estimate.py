@@ -22,25 +22,19 @@ def _heading(console: Console, title: str) -> None:
     console.print(Text(title, style="bold"))
 
 
+def styled_amount(words: Any, style: str = "bold green") -> Text:
+    """The amount's words (`awards.amounts`) styled: the figure in `style`, the remarks in yellow."""
+    return Text.assemble((words.figure + words.per_year, style), (words.bound + words.discretion, "yellow"))
+
+
 def amount_text(result: Any) -> Text:
     """The final amount with what kind of figure it is."""
-    from ...awards.money import format_yuan
+    from ...awards.amounts import amount_words
 
-    if result.amount is None:
+    words = amount_words(result)
+    if words is None:
         return Text("无具体金额" if result.support else "—", style="bold")
-    if result.breakdown:  # 定额 + 最高, 约 + 最高: each part with its word, never one word over both
-        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
-        text = Text(f"合计 {format_yuan(result.amount)}：{parts}", style="bold green")
-    else:
-        text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
-                    style="bold green")
-    if result.per_year is not None:
-        text.append(f"，每年 {format_yuan(result.per_year)}", style="bold green")
-    if result.cap_reached:
-        text.append("（已达上限）", style="yellow")
-    if result.discretionary:
-        text.append("（可视情给予）", style="yellow")
-    return text
+    return styled_amount(words)
 
 
 def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
