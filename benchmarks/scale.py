@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""How `policy search` scales with the size of the dataset.
+"""How `policy search` scales with the size of the dataset, in one list and in a library of lists.
 
 Generates synthetic datasets (the 20 shipped policies varied into N policies, valid for the
-loader) in a temporary dir, then for each N times whole-process runs of
-`policy --data FILE search QUERY`: the first run, which parses the YAML and builds the cache,
-and the median of several runs with the cache warm (interleaved over all sizes and queries). Peak memory is the largest resident set of
-those processes (os.wait4 gives the getrusage of each child), for the first run and for the
-cached runs apart.
+loader) in a temporary dir, then times whole processes that search them:
+- one list of N policies: `policy --data FILE search QUERY`;
+- a library of L lists of M policies (`--library 200x50`): a process that reads the list files
+  through `dataset.cache.load_lists` (one cache entry per list) and searches them as one catalog
+  whose `members` are the lists (the index is each list's own, put end to end); then the same
+  with one more list of M added to the library (only that list is parsed and indexed).
+For each case: the first run, which parses the YAML and builds the cache, and the median of several
+runs with the cache warm (interleaved over all cases and queries). Peak memory is the largest
+resident set of those processes (os.wait4 gives the getrusage of each child).
 
-Usage: python benchmarks/scale.py [--sizes 20,1000,10000] [--runs 7] [--query 数据中心 ...]
+Usage: python benchmarks/scale.py [--sizes 20,1000,10000] [--library 200x50] [--runs 7] [--query Q ...]
 """
 from __future__ import annotations
 
@@ -27,14 +31,15 @@ PLACES = ["黄岛", "胶州", "即墨", "城阳", "崂山", "李沧", "市南", 
           "辛安", "长江路", "珠海", "隐珠", "王台", "六汪", "宝山", "大村", "张家楼", "铁山", "海青", "泊里"]
 
 
-def synthetic(n: int) -> str:
-    """The shipped dataset with its policies varied into `n` (ids, numbers and texts differ)."""
+def synthetic(n: int, first: int = 0) -> str:
+    """The shipped dataset with its policies varied into `n` (ids, numbers and texts differ); the
+    variations numbered from `first`, so that the lists of a library differ from one another."""
     import yaml
 
     data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
     base = data["policies"]
     out = []
-    for i in range(n):
+    for i in range(first, first + n):
         k, policy = divmod(i, len(base))
         original = base[policy]
         if k == 0:
@@ -61,6 +66,25 @@ def synthetic(n: int) -> str:
     return yaml.dump(data, Dumper=Expanded, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def search_lists(listing: str, query: str) -> int:
+    """Run as a child: search the list files named in `listing` (one path a line) as one catalog."""
+    from dataclasses import replace
+
+    from policycli.load import CHECKS
+    from policycli.dataset.cache import load_lists
+    from policycli.search.rank import search
+
+    paths = Path(listing).read_text(encoding="utf-8").split("\n")
+    lists = load_lists([p for p in paths if p], CHECKS)
+    policies = tuple(p for c in lists for p in c.policies)
+    offices = tuple({o: None for c in lists for o in c.offices})
+    library = replace(lists[0], policies=policies, offices=offices, path="", digest="", members=tuple(lists))
+    result = search(library, query)
+    for hit in result.hits:
+        print(hit.policy.id)
+    return 0 if result.hits else 1
+
+
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     """Wall time (s), peak RSS (KiB) and exit code of one whole process.
 
@@ -73,61 +97,112 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
+def write(tmp: Path, name: str, n: int, first: int = 0) -> Path:
+    path = tmp / f"{name}.yaml"
+    subprocess.run([sys.executable, __file__, "--write", str(n), str(first), str(path)], check=True)
+    return path
+
+
+def first_run(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    elapsed, rss, code = run(argv, env)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} exited {code}")
+    return elapsed, rss
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="20,1000,10000")
+    ap.add_argument("--sizes", default="20,1000,10000", help="policies of the one-list cases ('' for none)")
+    ap.add_argument("--library", default="200x50", help="LISTSxPOLICIES of the library case ('' for none)")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--query", action="append", help="query to time (repeatable); default 数据中心, 数据中兴 and a question")
-    ap.add_argument("--write", nargs=2, metavar=("N", "FILE"), help=argparse.SUPPRESS)
+    ap.add_argument("--write", nargs=3, metavar=("N", "FIRST", "FILE"), help=argparse.SUPPRESS)
+    ap.add_argument("--search-lists", nargs=2, metavar=("LISTING", "QUERY"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.write:  # run as a child, so that this process stays small (see `run`)
-        Path(args.write[1]).write_text(synthetic(int(args.write[0])), encoding="utf-8")
+        Path(args.write[2]).write_text(synthetic(int(args.write[0]), int(args.write[1])), encoding="utf-8")
         return 0
+    if args.search_lists:
+        return search_lists(*args.search_lists)
     queries = args.query or ["数据中心", "数据中兴", "有没有支持建设智慧社区的补贴"]
     script = Path(sys.executable).with_name("policy")
     policy = [str(script)] if script.exists() else [sys.executable, "-m", "policycli"]
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode reused, as on an installed system
 
-    with tempfile.TemporaryDirectory() as tmp:
-        cases = []  # (n, query, argv, env)
-        first: dict[int, tuple[float, int]] = {}
-        sizes: dict[int, tuple[int, Path]] = {}
-        for n in (int(s) for s in args.sizes.split(",")):
-            data = Path(tmp) / f"policies-{n}.yaml"
-            subprocess.run([sys.executable, __file__, "--write", str(n), str(data)], check=True)
-            cache = Path(tmp) / f"cache-{n}"
-            env = dict(os.environ, POLICY_CACHE_DIR=str(cache))
-            env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode reused, as on an installed system
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        cases: list[tuple[str, str, list[str], dict[str, str]]] = []  # (case, query, argv, env)
+        first: dict[str, tuple[float, int]] = {}
+        sizes: dict[str, tuple[int, Path]] = {}
+        for n in (int(s) for s in args.sizes.split(",") if s):
+            data = write(tmp, f"policies-{n}", n)
+            cache = tmp / f"cache-{n}"
+            case = f"{n:,}"
             for query in queries:
                 argv = policy + ["--data", str(data), "search", query]
-                elapsed, rss, code = run(argv, env)
-                if code not in (0, 1):
-                    raise SystemExit(f"{' '.join(argv)} exited {code}")
-                first.setdefault(n, (elapsed, rss))  # the first query parsed the YAML and built the cache
-                cases.append((n, query, argv, env))
-            sizes[n] = (data.stat().st_size, cache)
-            print(f"N={n:>6}: first run {first[n][0]:.2f} s, {first[n][1] / 1024:.0f} MiB", file=sys.stderr)
-        # Cached runs, interleaved over all sizes and queries so that a change in machine load
-        # during the benchmark weighs on every case alike.
-        times: dict[tuple[int, str], list[float]] = {(n, q): [] for n, q, _, _ in cases}
-        peaks: dict[tuple[int, str], int] = {(n, q): 0 for n, q, _, _ in cases}
-        for _ in range(args.runs):
-            for n, query, argv, env in cases:
-                elapsed, rss, _ = run(argv, env)
-                times[n, query].append(elapsed)
-                peaks[n, query] = max(peaks[n, query], rss)
-        cache_sizes = {n: sum(f.stat().st_size for f in cache.glob("*.pickle")) for n, (_, cache) in sizes.items()}
-
-    smallest = min(sizes)
-    print("| policies | query | cached run, median | vs 20 policies | peak RSS, cached | first run (parses, builds cache) | peak RSS, first run | dataset | cache |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for number, (n, query, _, _) in enumerate(cases):
-        median = statistics.median(times[n, query])
-        ratio = median / statistics.median(times[smallest, query])
-        built = number == 0 or cases[number - 1][0] != n
-        first_text, first_peak = (f"{first[n][0]:.2f} s", f"{first[n][1] / 1024:.0f} MiB") if built else ("", "")
-        print(f"| {n:,} | {query} | {median * 1000:.0f} ms | {ratio:.2f}× | {peaks[n, query] / 1024:.0f} MiB | "
-              f"{first_text} | {first_peak} | {sizes[n][0] / 1024:,.0f} KiB | {cache_sizes[n] / 1024:,.0f} KiB |")
+                found = first_run(argv, dict(env, POLICY_CACHE_DIR=str(cache)))
+                first.setdefault(case, found)  # the first query parsed the YAML and built the cache
+                cases.append((case, query, argv, dict(env, POLICY_CACHE_DIR=str(cache))))
+            sizes[case] = (data.stat().st_size, cache)
+            print(f"{case}: first run {first[case][0]:.2f} s, {first[case][1] / 1024:.0f} MiB", file=sys.stderr)
+        if args.library:
+            cases += library_cases(tmp, args.library, queries, env, first, sizes)
+        times, peaks = cached_runs(cases, args.runs)
+        report(cases, times, peaks, first, sizes)
     return 0
+
+
+def library_cases(tmp: Path, shape: str, queries: list[str], env: dict[str, str],
+                  first: dict[str, tuple[float, int]], sizes: dict[str, tuple[int, Path]]) -> list[tuple]:
+    """The library of LISTS lists of POLICIES, then the same with one list more."""
+    count, each = (int(x) for x in shape.split("x"))
+    folder = tmp / "lists"
+    folder.mkdir()
+    paths = [write(folder, f"list-{i:04d}", each, i * each) for i in range(count + 1)]
+    alone = write(folder, "shipped", 20)  # the baseline: the shipped 20 policies, searched the same way
+    cache = tmp / "cache-library"
+    cases = []
+    for name, chosen in (("1×20", [alone]), (f"{count}×{each}", paths[:count]), (f"{count + 1}×{each}", paths)):
+        listing = tmp / f"{name}.txt"
+        listing.write_text("\n".join(map(str, chosen)), encoding="utf-8")
+        for query in queries:
+            argv = [sys.executable, __file__, "--search-lists", str(listing), query]
+            found = first_run(argv, dict(env, POLICY_CACHE_DIR=str(cache)))
+            first.setdefault(name, found)
+            cases.append((name, query, argv, dict(env, POLICY_CACHE_DIR=str(cache))))
+        sizes[name] = (sum(p.stat().st_size for p in chosen), cache)
+        print(f"{name}: first run {first[name][0]:.2f} s, {first[name][1] / 1024:.0f} MiB", file=sys.stderr)
+    return cases
+
+
+def cached_runs(cases: list[tuple], runs: int) -> tuple[dict, dict]:
+    """Cached runs, interleaved over all cases and queries so that a change in machine load during
+    the benchmark weighs on every case alike."""
+    times: dict[tuple[str, str], list[float]] = {(c, q): [] for c, q, _, _ in cases}
+    peaks: dict[tuple[str, str], int] = {(c, q): 0 for c, q, _, _ in cases}
+    for _ in range(runs):
+        for case, query, argv, env in cases:
+            elapsed, rss, _ = run(argv, env)
+            times[case, query].append(elapsed)
+            peaks[case, query] = max(peaks[case, query], rss)
+    return times, peaks
+
+
+def report(cases: list[tuple], times: dict, peaks: dict, first: dict, sizes: dict) -> None:
+    cache_sizes = {c: sum(f.stat().st_size for f in cache.glob("*.entry")) if cache.exists() else 0
+                   for c, (_, cache) in sizes.items()}
+    baseline = {"×" in c: c for c, _, _, _ in reversed(cases)}  # the first case of each kind
+    print("| policies (lists×policies: a library) | query | cached run, median | vs 20 policies | peak RSS, cached | first run (parses, builds cache) "
+          "| peak RSS, first run | dataset | cache |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for number, (case, query, _, _) in enumerate(cases):
+        median = statistics.median(times[case, query])
+        ratio = median / statistics.median(times[baseline["×" in case], query])
+        built = number == 0 or cases[number - 1][0] != case
+        first_text, first_peak = (f"{first[case][0]:.2f} s", f"{first[case][1] / 1024:.0f} MiB") if built else ("", "")
+        print(f"| {case} | {query} | {median * 1000:.0f} ms | {ratio:.2f}× | {peaks[case, query] / 1024:.0f} MiB | "
+              f"{first_text} | {first_peak} | {sizes[case][0] / 1024:,.0f} KiB | {cache_sizes[case] / 1024:,.0f} KiB |")
 
 
 if __name__ == "__main__":

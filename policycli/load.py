@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .dataset import cache, catalog
+from collections.abc import Sequence
+
+from .dataset import cache, catalog, library
 from .dataset.model import Catalog
 
 
@@ -36,3 +38,65 @@ def parse_catalog(raw: bytes, source: str) -> Catalog:
 
 def load_catalog_cached(path: str | os.PathLike[str] | None = None) -> Catalog:
     return cache.load_catalog_cached(path, CHECKS)
+
+
+def shipped_list_name() -> str:
+    shipped = load_catalog_cached(library.default_data_path())
+    return library.derive_name(shipped.region, shipped.year, shipped.batch)
+
+
+def library_files() -> list[library.ListFile]:
+    """The lists of the library, the shipped one named."""
+    return library.named(library.list_files(), shipped_list_name())
+
+
+def load_library(wanted: Sequence[str] = ()) -> Catalog:
+    """The lists of the library named in `wanted` (all when empty) as one catalog."""
+    return library.read_library(library.list_files(), CHECKS, wanted)
+
+
+def load_alone(path: str | os.PathLike[str] | None) -> Catalog:
+    """Exactly the one dataset at `path` (see `resolve_data_path`), its policies named by its list."""
+    from .dataset.files import resolve_data_path
+
+    return library.read_library([library.ListFile(None, resolve_data_path(path))], CHECKS)
+
+
+def load_chosen(path: str | os.PathLike[str] | None = None, wanted: Sequence[str] = ()) -> Catalog:
+    """What a command answers over: the one dataset given by `path` or $POLICY_DATA, else the
+    library (the lists named in `wanted`, all when empty)."""
+    from .dataset.files import ENV_VAR
+
+    if path is not None or os.environ.get(ENV_VAR) is not None:
+        return load_alone(path)
+    return load_library(wanted)
+
+
+def library_overview() -> list[library.ListRow]:
+    return library.overview(library_files(), CHECKS)
+
+
+def add_to_library(raw: bytes, source: str, name: str | None = None, *, force: bool = False) -> tuple[library.ListFile, Catalog]:
+    """Validate the dataset `raw` read from `source` and add it to the library under `name`, by
+    default the one derived from its region, year and batch. Raises DataError with every problem
+    (file:line) when it does not validate."""
+    checked = parse_catalog(raw, source)
+    chosen = name or library.derive_name(checked.region, checked.year, checked.batch)
+    origin = source if not os.path.exists(source) else os.path.abspath(source)
+    added = library.add_list(raw, origin, chosen, force=force, shipped_name=shipped_list_name())
+    return added, checked
+
+
+def remove_from_library(name: str) -> library.ListFile:
+    return library.remove_list(library_files(), name)
+
+
+def library_path(given: str) -> str:
+    """A list of the library named `given`, as its file; anything else (a file) as given. A file
+    of that name in the current folder wins over the list."""
+    if os.path.exists(given):
+        return given
+    for f in library_files():
+        if f.name == given:
+            return str(f.path)
+    return given

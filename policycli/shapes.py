@@ -25,10 +25,9 @@ def to_jsonable(value: Any) -> Any:
 
 def policy_list(policies: list[Any]) -> list[dict[str, Any]]:
     """`policy list`: each policy with its highest award."""
-    from .awards.rules import ceiling, ceiling_text
+    from .awards.rules import ceiling_fields
 
-    return [{**p.to_dict(), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
-             "max_award_text": ceiling_text(p)} for p in policies]
+    return [{**p.to_dict(), **ceiling_fields(p)} for p in policies]
 
 
 def policy_detail(policy: Any) -> dict[str, Any]:

@@ -52,13 +52,16 @@ USER_ENVIRONMENT = re.compile(r"(POLICY_|XDG_).*|NO_COLOR|FORCE_COLOR|CLICOLOR.*
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory):
     """The session runs without the user's POLICY_*, XDG_* and terminal variables, with
-    POLICY_CACHE_DIR pointing at a temp dir shared by the session."""
+    POLICY_CACHE_DIR pointing at a temp dir shared by the session and an empty library of lists of
+    its own (XDG_DATA_HOME: never the developer's ~/.local/share)."""
     saved = {k: v for k, v in os.environ.items() if USER_ENVIRONMENT.fullmatch(k)}
     for key in saved:
         del os.environ[key]
     os.environ["POLICY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
     yield
     os.environ.pop("POLICY_CACHE_DIR", None)
+    os.environ.pop("XDG_DATA_HOME", None)
     os.environ.update(saved)
 
 

@@ -96,3 +96,113 @@ def build_docx(text: str, path: Path, merge_down: tuple[int, int] | None = None)
                 merged.add_paragraph(more)
     document.save(str(path))
     return path
+
+
+def _escaped(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="{charset}"><title>{title}</title>
+<style>body {{ font-family: "Noto Sans CJK SC", sans-serif; font-size: 12px; }}
+table {{ border-collapse: collapse; width: 100%; }} td {{ border: 1px solid #000; padding: 3px; vertical-align: top; }}
+td p {{ margin: 0; }}</style></head>
+<body>
+{before}<div class="article">
+{body}
+</div>
+{after}</body></html>
+"""
+SITE = ("""<div class="header"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/zcwj">政策文件</a></div>
+<div class="breadcrumb">当前位置：首页 &gt; 政务公开 &gt; 政策文件</div>
+""", """<div class="footer">主办单位：某某区人民政府办公室 联系电话：0532-80000000 版权所有</div>
+<script>var visits = 1;</script>
+""")
+
+
+def build_html(text: str, layout: str = "table", charset: str = "utf-8", site: bool = True) -> str:
+    """A web page of the text export as a bureau's site shows it, between a navigation bar and a
+    footer (`site`; without them, the page as printed to PDF): the title paragraphs, then either one table (heading rows merged across it, a cell's
+    paragraphs as <p>) or numbered paragraphs (`1.` items with labelled lines for lead unit,
+    office and contact, as some notices are written)."""
+    title, rows = official_blocks(text)
+    body = [f"<p>{_escaped(t)}</p>" for t in title]
+    if layout == "table":
+        body.append('<table>')
+        for cells in rows:
+            if len(cells) == 1:
+                body.append(f'<tr><td colspan="5"><strong>{_escaped(cells[0][0])}</strong></td></tr>')
+            else:
+                tds = "".join("<td>" + "".join(f"<p>{_escaped(p)}</p>" for p in cell) + "</td>" for cell in cells)
+                body.append(f"<tr>{tds}</tr>")
+        body.append("</table>")
+    else:
+        for cells in rows:
+            if len(cells) == 1:
+                body.append(f"<p><strong>{_escaped(cells[0][0])}</strong></p>")
+            elif cells[0] and cells[0][0].isdigit():
+                number, content, lead, office, contact = (cells + [[]] * 5)[:5]
+                body.append(f"<p>{number[0]}. {_escaped(content[0])}</p>")
+                body += [f"<p>{_escaped(p)}</p>" for p in content[1:]]
+                body.append(f"<p>{_escaped(''.join(lead))}</p>")
+                body.append(f"<p>责任科室：{_escaped('、'.join(office))}</p>")
+                body.append(f"<p>联系人、联系电话：{_escaped(' '.join(contact))}</p>")
+    before, after = SITE if site else ("", "")
+    return PAGE.format(charset=charset, title=_escaped(title[-1] if title else ""), body="\n".join(body),
+                       before=before, after=after)
+
+
+def print_to_pdf(html: str, folder: Path, name: str = "清单.pdf") -> Path | None:
+    """The page printed to PDF by the system's Chromium (as a bureau's PDF attachment would be
+    made from its page), or None when there is no Chromium."""
+    import shutil
+    import subprocess
+
+    browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+    if browser is None:
+        return None
+    page = folder / "page.html"
+    page.write_text(html, encoding="utf-8")
+    out = folder / name
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={out}", page.as_uri()], capture_output=True, timeout=120, check=False)
+    return out if out.exists() else None
+
+
+def build_xlsx(text: str, path: Path, merge_down: tuple[int, int] | None = None) -> Path:
+    """An Excel copy of the text export: the title merged across the first row, then the table
+    with heading rows merged across its five columns, a cell's paragraphs as line breaks in the
+    cell; `merge_down` = (first, last) item numbers of part 一 whose office and contact cells are
+    merged down into one, as in `build_docx`."""
+    import openpyxl
+
+    title, rows = official_blocks(text)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "清单"
+    notes = book.create_sheet("填表说明")
+    notes.append(["本表由区工信局汇总，如有疑问请联系各责任科室。"])
+    sheet.append(["".join(title)])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=5)
+    item_rows: dict[int, int] = {}
+    part = 0
+    for cells in rows:
+        if len(cells) == 1:
+            sheet.append([cells[0][0]])
+            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=5)
+            part += cells[0][0][:2] in ("一、", "二、")
+            continue
+        values = ["\n".join(c) for c in cells]
+        sheet.append([int(values[0]) if values[0].isdigit() else values[0], *values[1:]])
+        if part == 1 and values[0].isdigit():
+            item_rows[int(values[0])] = sheet.max_row
+    if merge_down:
+        first, last = (item_rows[n] for n in merge_down)
+        for column in (4, 5):
+            for row in range(first + 1, last + 1):
+                sheet.cell(row, column).value = None
+            sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+    book.save(str(path))
+    return path

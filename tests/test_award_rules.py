@@ -18,6 +18,7 @@ from policycli.awards.rules import (
     InputSpec,
     MissingInputs,
     ceiling,
+    ceiling_fields,
     ceiling_text,
     estimate,
     estimate_options,
@@ -150,12 +151,32 @@ CEILINGS = {  # in the text's own words: 最高 for caps, 定额 for fixed award
     "ipopool": ("3000000.00", "最高300万元"), "loansubsidy": (None, "按LPR计"),
     "recyclingbase": ("1000000.00", "每个基地最高100万元"), "digitalpark": ("2000000.00", "最高200万元"),
     "industrybrain": ("2000000.00", "最高200万元"),
-    "iiplatform": ("11000000.00", "定额1000万元或100万元＋每个场景最高100万元"),
+    "iiplatform": (None, "定额1000万元或100万元＋每个场景最高100万元"),  # no cap over the scenarios
     "identnode": ("3000000.00", "最高300万元"), "smartcommunity": ("1000000.00", "每个社区最高100万元"),
-    "keylab": ("10000000.00", "最高1000万元"), "newrnd": ("2000000.00", "约200万元"), "training": ("600000.00", "最高60万元"),
+    "keylab": ("10000000.00", "最高1000万元"), "newrnd": ("2000000.00", "约200万元＋最高50万元"), "training": ("600000.00", "最高60万元"),
     "supplychain": (None, "未列明"), "creditreport": (None, "—"), "rediscount": (None, "—"),
     "instrumentshare": (None, "—"), "digitalprojects": (None, "—"), "datacenter": (None, "—"), "startuploan": (None, "—"),
 }
+
+
+FIELDS = {  # max_award, its word, the item it is paid for, and every amount the text states
+    "newrnd": ("2000000.00", "约", None, [("省级优秀", "2000000.00", "约", None), ("市级优秀", "500000.00", "最高", None)]),
+    "iiplatform": (None, None, None, [("平台奖励", "10000000.00", "定额", None), ("揭榜挂帅场景", "1000000.00", "最高", "场景")]),
+    "smartcommunity": ("1000000.00", "最高", "社区", [("", "1000000.00", "最高", "社区")]),
+    "training": ("600000.00", "最高", None, [("项目补助", "300000.00", "最高", None), ("绩效优秀奖励", "300000.00", "最高", None)]),
+    "techretrofit": ("6000000.00", "最高", None, [("", "6000000.00", "最高", None)]),
+    "loansubsidy": (None, None, None, []),
+    "supplychain": (None, None, None, []),
+}
+
+
+@pytest.mark.parametrize("policy_id", sorted(FIELDS))
+def test_machine_fields_say_what_the_text_says(catalog, policy_id):
+    fields = ceiling_fields(catalog.get(policy_id))
+    top = fields["max_award"]
+    parts = [(p["label"], p["amount"], p["word"], p["per"]) for p in fields["max_award_parts"]]
+    assert (None if top is None else format(top, "f"), fields["max_award_word"], fields["max_award_per"], parts) == \
+        FIELDS[policy_id]
 
 
 def test_the_discretionary_track_is_a_ceiling_of_its_own(catalog):

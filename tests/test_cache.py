@@ -9,7 +9,7 @@ import pytest
 from conftest import invoke
 
 from policycli.dataset import cache
-from policycli.dataset.cache import cache_dir, load, load_catalog_cached, store
+from policycli.dataset.cache import Entry, cache_dir, load, load_catalog_cached, store
 from policycli.dataset.files import default_data_path
 
 SHIPPED = default_data_path()
@@ -56,37 +56,51 @@ def test_cache_dir_follows_env_then_xdg_then_home(monkeypatch, tmp_path):
 
 
 def test_store_and_load_round_trip_atomically(own_cache):
-    assert store("thing", "abc", "v1", {"x": [1, 2]})
-    assert load("thing", "abc", "v1") == {"x": [1, 2]}
-    assert [p.name for p in own_cache.iterdir()] == ["thing-abc.pickle"]  # no temp file left
+    assert store("thing", "abc", "v1", Entry({"x": [1, 2]}, ["长文本\n", ""], [[0, 5, -3, 2**40]]))
+    found = load("thing", "abc", "v1")
+    assert (found.data, found.texts, found.numbers) == ({"x": [1, 2]}, ["长文本\n", ""], [[0, 5, -3, 2**40]])
+    assert [p.name for p in own_cache.iterdir()] == ["thing-abc.entry"]  # no temp file left
 
 
 def test_an_entry_from_other_code_is_ignored(own_cache):
-    store("thing", "abc", "v1", 1)
+    store("thing", "abc", "v1", Entry(1))
     assert load("thing", "abc", "v2") is None
 
 
-@pytest.mark.parametrize("junk", [b"", b"not a pickle", b"\x80\x05\x95garbage", b"\x80\x04K\x01."])
-def test_a_corrupt_entry_is_ignored(own_cache, junk):
-    store("thing", "abc", "v1", 1)
-    (own_cache / "thing-abc.pickle").write_bytes(junk)
-    assert load("thing", "abc", "v1") is None
+def _damaged(raw: bytes) -> list[bytes]:
+    """An entry cut short, with one byte changed in each part, and with a header that lies."""
+    body = raw.index(b"\n", len(cache.MAGIC)) + 1
+    flipped = [raw[:i] + bytes([raw[i] ^ 1]) + raw[i + 1 :] for i in (0, body - 3, body, len(raw) - 1)]
+    lying = raw.replace(b'"size":', b'"size":1', 1)
+    return [b"", b"not an entry", raw[:20], raw[:-1], *flipped, lying]
+
+
+def test_a_corrupt_entry_is_ignored(own_cache):
+    store("thing", "abc", "v1", Entry({"x": "数据"}, ["数据中心"], [[1, 2]]))
+    path = own_cache / "thing-abc.entry"
+    for junk in _damaged(path.read_bytes()):
+        path.write_bytes(junk)
+        assert load("thing", "abc", "v1") is None
 
 
 def test_an_unwritable_cache_dir_is_skipped(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache dir should be")
     monkeypatch.setenv("POLICY_CACHE_DIR", str(blocker / "cache"))
-    assert store("thing", "abc", "v1", 1) is False
+    assert store("thing", "abc", "v1", Entry(1)) is False
     assert load("thing", "abc", "v1") is None
 
 
-def test_old_entries_are_pruned(own_cache):
-    for i in range(cache.KEEP + 3):
-        store("thing", f"k{i}", "v1", i)
-        os.utime(own_cache / f"thing-k{i}.pickle", (1000 + i, 1000 + i))
-    store("thing", "last", "v1", 0)
-    assert len(list(own_cache.glob("thing-*.pickle"))) == cache.KEEP
+def test_old_entries_are_pruned_least_recently_used_first(own_cache, monkeypatch):
+    for i in range(7):
+        store("thing", f"k{i}", "v1", Entry(i))
+        os.utime(own_cache / f"thing-k{i}.entry", (1000 + i, 1000 + i))
+    monkeypatch.setattr(cache, "KEEP", 4)
+    assert load("thing", "k0", "v1").data == 0  # read: used now
+    (own_cache / "thing-old.pickle").write_bytes(b"an entry of the old format")
+    store("thing", "last", "v1", Entry(0))
+    assert sorted(p.name for p in own_cache.glob("thing-*")) == [
+        "thing-k0.entry", "thing-k5.entry", "thing-k6.entry", "thing-last.entry"]
 
 
 # --- the catalog ----------------------------------------------------------------------------------
@@ -111,7 +125,7 @@ def test_an_edited_dataset_is_parsed_again(own_cache, dataset):
 
 def test_a_corrupt_catalog_entry_is_rebuilt(own_cache, dataset):
     expected = load_catalog_cached(dataset)
-    (entry,) = own_cache.glob("catalog-*.pickle")
+    (entry,) = own_cache.glob("catalog-*.entry")
     entry.write_bytes(entry.read_bytes()[:100])
     assert load_catalog_cached(dataset) == expected
     assert entry.stat().st_size > 100
@@ -131,9 +145,10 @@ def test_invalid_data_is_reported_not_cached(own_cache, dataset):
 
 def test_search_is_right_with_a_cold_a_warm_and_a_corrupt_cache(own_cache):
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.pickle")) == ["catalog", "hanzi", "search"]
+    kinds = ["catalog", "hanzi", "library", "search"]  # library: the lists of the library as one catalog
+    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry")) == kinds
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-    for entry in own_cache.glob("*.pickle"):
+    for entry in own_cache.glob("*.entry"):
         entry.write_bytes(b"\x00" * 50)
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
 
@@ -155,17 +170,17 @@ def test_search_sees_an_edited_dataset(own_cache, dataset):
 
 def test_every_command_uses_the_cached_catalog(own_cache):
     invoke("list")
-    assert list(own_cache.glob("catalog-*.pickle"))
+    assert list(own_cache.glob("catalog-*.entry"))
 
 
-def test_a_warm_search_loads_no_yaml_pinyin_fuzzy_or_json(own_cache):
+def test_a_warm_search_loads_no_yaml_pinyin_or_fuzzy(own_cache):
     """The common path stays light: what it needs was computed once into the cache."""
     probe = (
         "import sys\n"
         "from policycli.cli.app import main\n"
         "for query in sys.argv[1:]:\n"
         "    main(['search', query])\n"
-        "heavy = [m for m in ('yaml', 'pypinyin', 'rapidfuzz', 'json') if m in sys.modules]\n"
+        "heavy = [m for m in ('yaml', 'pypinyin', 'rapidfuzz', 'rjieba') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     env = dict(os.environ, POLICY_CACHE_DIR=str(own_cache))
@@ -178,7 +193,7 @@ def test_a_warm_search_loads_no_yaml_pinyin_fuzzy_or_json(own_cache):
 
 def test_a_missing_table_of_common_readings_is_rebuilt_for_a_typo(own_cache):
     assert search_ids("search", "数据中心") == (0, ["datacenter"])
-    (table,) = own_cache.glob("hanzi-*.pickle")
+    (table,) = own_cache.glob("hanzi-*.entry")
     table.unlink()
     assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]
     assert table.exists()
@@ -197,13 +212,68 @@ class _Planted:
         return (open, (self.marker, "w"))
 
 
-def _plant(folder, kind, key, stamp, marker):
+def _payload(kind, key, stamp, marker):
     import pickle
 
+    return pickle.dumps(((kind, key, stamp), _Planted(marker)))
+
+
+def _plant(folder, kind, key, stamp, marker, suffix=".entry"):
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{kind}-{key}.pickle"
-    path.write_bytes(pickle.dumps(((kind, key, stamp), _Planted(marker))))
+    path = folder / f"{kind}-{key}{suffix}"
+    path.write_bytes(_payload(kind, key, stamp, marker))
     return path
+
+
+def _forged(kind, key, stamp, data):
+    """An entry with a right header and checksum whose data has not the layout the reader expects."""
+    from policycli.dataset.cache import _pack
+
+    return _pack(Entry(data, ["x"], [[0]]), (kind, key, stamp))
+
+
+CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_conditions_block"
+
+
+def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_change_results(own_cache, tmp_path):
+    """Every name a search's cache uses (found by a first search: the list's catalog and index, the
+    library's catalog and index, the common readings), under the new suffix and the old one
+    (.pickle), each holding a pickle that runs code when unpickled; then each holding a
+    well-formed entry of the wrong layout: nothing runs, every answer is right, and the planted
+    entries are replaced by good ones."""
+    assert search_ids("search", "数据中兴") == (0, ["datacenter"])
+    names = sorted(p.name.removesuffix(".entry") for p in own_cache.glob("*.entry"))
+    assert {name.split("-")[0] for name in names} == {"catalog", "hanzi", "library", "search"}
+    marker = tmp_path / "code-ran"
+    for name in names:
+        kind, key = name.split("-", 1)
+        for suffix in (".pickle", ".entry"):
+            _plant(own_cache, kind, key, cache.code_stamp(), marker, suffix)
+    assert search_ids("search", "数据中兴") == (0, ["datacenter"])
+    assert not marker.exists()
+    for name in names:
+        kind, key = name.split("-", 1)
+        for stamp in (cache.code_stamp(), cache.code_stamp() + CHECKS_STAMP):
+            (own_cache / f"{name}.entry").write_bytes(_forged(kind, key, stamp, {"policies": [[1]], "blobs": 2}))
+            assert search_ids("search", "数据中兴") == (0, ["datacenter"])
+            assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]  # common readings
+    assert not marker.exists()
+    assert load_catalog_cached().get("datacenter").title == "新型数据中心建设支持"
+    assert sorted(p.name for p in own_cache.iterdir()) == [f"{name}.entry" for name in names]
+
+
+def test_a_planted_pickle_never_runs_in_a_whole_run(own_cache, tmp_path):
+    from policycli.dataset.files import digest_of
+
+    marker = tmp_path / "code-ran"
+    digest = digest_of(SHIPPED.read_bytes())
+    for kind, key in (("catalog", digest), ("search", digest), ("hanzi", "gb2312")):
+        for suffix in (".pickle", ".entry"):
+            _plant(own_cache, kind, key, "any", marker, suffix)
+    done = subprocess.run([sys.executable, "-m", "policycli", "search", "数据中兴", "--format", "json"],
+                          capture_output=True, timeout=60, env=dict(os.environ, POLICY_CACHE_DIR=str(own_cache)))
+    assert done.returncode == 0 and b"datacenter" in done.stdout
+    assert not marker.exists()
 
 
 @pytest.mark.parametrize("variable", ["POLICY_CACHE_DIR", "XDG_CACHE_HOME"])
@@ -215,9 +285,9 @@ def test_a_relative_cache_dir_is_ignored_with_a_warning_and_a_planted_pickle_nev
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv(variable, "planted")
     marker = tmp_path / "code-ran"
-    stamp = cache.code_stamp() + "/policycli.load.check_award_block/policycli.load.check_conditions_block"
+    stamp = cache.code_stamp() + CHECKS_STAMP
     folder = tmp_path / "planted" / ("policycli" if variable == "XDG_CACHE_HOME" else "")
-    _plant(folder, "catalog", digest_of(SHIPPED.read_bytes()), stamp, marker)
+    _plant(folder, "catalog", digest_of(SHIPPED.read_bytes()), stamp, marker, ".pickle")
     assert cache_dir() == tmp_path / "home" / ".cache" / "policycli"
     result = invoke("search", "数据中心", "--format", "json")
     assert result.exit_code == 0
@@ -227,23 +297,46 @@ def test_a_relative_cache_dir_is_ignored_with_a_warning_and_a_planted_pickle_nev
 
 
 def test_an_entry_writable_by_others_or_not_a_regular_file_is_not_read(own_cache, tmp_path):
-    marker = tmp_path / "code-ran"
-    path = _plant(own_cache, "thing", "abc", "v1", marker)
+    assert store("thing", "abc", "v1", Entry("good"))
+    path = own_cache / "thing-abc.entry"
     path.chmod(0o666)
     assert load("thing", "abc", "v1") is None
-    assert not marker.exists()
-    path.unlink()
-    os.symlink(tmp_path / "elsewhere.pickle", path)
-    _plant(tmp_path / "x", "thing", "abc", "v1", marker).rename(tmp_path / "elsewhere.pickle")
+    path.chmod(0o600)
+    assert load("thing", "abc", "v1").data == "good"
+    path.rename(tmp_path / "elsewhere.entry")
+    os.symlink(tmp_path / "elsewhere.entry", path)
     assert load("thing", "abc", "v1") is None
-    assert not marker.exists()
 
 
 def test_a_fifo_planted_in_the_cache_dir_does_not_block(own_cache):
-    assert store("catalog", "warm", "v1", 1)  # makes the dir
+    assert store("catalog", "warm", "v1", Entry(1))  # makes the dir
     from policycli.dataset.files import digest_of
 
-    os.mkfifo(own_cache / f"catalog-{digest_of(SHIPPED.read_bytes())}.pickle")
+    os.mkfifo(own_cache / f"catalog-{digest_of(SHIPPED.read_bytes())}.entry")
     done = subprocess.run([sys.executable, "-m", "policycli", "search", "数据中心", "--format", "json"],
                           capture_output=True, timeout=30, env=dict(os.environ, POLICY_CACHE_DIR=str(own_cache)))
     assert done.returncode == 0 and b"datacenter" in done.stdout
+
+
+# --- a library: one entry per list ------------------------------------------------------------------
+
+
+def test_lists_read_each_through_its_own_entry_and_only_a_new_one_is_parsed(own_cache, tmp_path, monkeypatch):
+    from policycli.dataset.cache import load_lists
+    from policycli.load import CHECKS
+
+    text = SHIPPED.read_text(encoding="utf-8")
+    paths = []
+    for number, title in enumerate(["新型数据中心建设支持", "新型数据中心建设扶持", "新型数据中心建设补助"]):
+        path = tmp_path / f"list-{number}.yaml"
+        path.write_text(text.replace("新型数据中心建设支持", title), encoding="utf-8")
+        paths.append(path)
+    first = load_lists(paths[:2], CHECKS)
+    assert [c.get("datacenter").title for c in first] == ["新型数据中心建设支持", "新型数据中心建设扶持"]
+    assert len(list(own_cache.glob("catalog-*.entry"))) == 2
+    parsed = []
+    real = cache.parse_catalog
+    monkeypatch.setattr(cache, "parse_catalog", lambda raw, source, checks: parsed.append(source) or real(raw, source, checks))
+    again = load_lists(paths, CHECKS)
+    assert parsed == [str(paths[2])]
+    assert again[:2] == first and again[2].get("datacenter").title == "新型数据中心建设补助"

@@ -112,7 +112,9 @@ def test_json_csv_and_yaml_parse_to_the_same_ten_contacts():
 
 def test_json_entries_carry_policies_lead_units_and_organisation(catalog):
     [row] = rows("技术改造科")
-    assert row["policies"] == [{"id": "techretrofit", "ref": "一-3", "title": catalog.get("techretrofit").title}]
+    assert row["policies"] == [{"id": "techretrofit", "list": "黄岛2024-1", "ref": "一-3",
+                                "title": catalog.get("techretrofit").title}]
+    assert row["lists"] == ["黄岛2024-1"]
     assert row["lead_units"] == ["区工信局", "区财政局"]
     assert row["organisation"] == cases()["organisation"]
     assert row["note"] is None

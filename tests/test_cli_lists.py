@@ -67,7 +67,7 @@ def test_import_force_replaces_the_file_whole(tmp_path):
 def test_force_needs_an_output_file():
     result = invoke("import", official_source(), "--force")
     assert result.exit_code == 2
-    assert "--force 只和 -o 一起使用" in result.stderr
+    assert "--force 只和 -o 或 --add 一起使用" in result.stderr
 
 
 def test_import_will_not_write_over_the_list_itself(tmp_path):

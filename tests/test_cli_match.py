@@ -57,8 +57,8 @@ def test_json_has_one_object_per_policy():
     data = rows(match("--profile", str(PROFILES / "manufacturer.yaml"), "--format", "json"))
     assert len(data) == 20
     assert data["techretrofit"] | {} == {
-        "name": "青岛海岳智能装备有限公司", "id": "techretrofit", "title": "技术改造设备投资奖补",
-        "status": "eligible", "status_label": "可申请", "missing": [], "missing_labels": [], "failed": [],
+        "name": "青岛海岳智能装备有限公司", "id": "techretrofit", "list": "黄岛2024-1", "also": [],
+        "title": "技术改造设备投资奖补", "status": "eligible", "status_label": "可申请", "missing": [], "missing_labels": [], "failed": [],
         "amount": "6000000.00", "is_maximum": False, "cap_reached": True, "missing_figures": [],
         "approximate": False, "discretionary": False, "support": None, "note": None,
         "notes": ["若属于重大技改项目，可视情最高可达 2000万元：注明“属于重大技改项目”后再估算"], "breakdown": [], "per_year": None,

@@ -273,7 +273,7 @@ def test_one_ref_form_in_every_format():
     assert [p["ref"] for p in listed][:3] == ["一-1", "一-2", "一-3"] and listed[-1]["ref"] == "二-5"
     assert "ref: 一-3" in invoke("show", "techretrofit", "--format", "yaml").stdout
     contacts = json.loads(invoke("contacts", "技术改造科", "--format", "json").stdout)
-    assert {"id": "techretrofit", "ref": "一-3", "title": "技术改造设备投资奖补"} in contacts[0]["policies"]
+    assert {"id": "techretrofit", "list": "黄岛2024-1", "ref": "一-3", "title": "技术改造设备投资奖补"} in contacts[0]["policies"]
     assert "一-3" in invoke("contacts", "技术改造科", "--format", "vcard").stdout
     for form in ("一-3", "1-3", "一3", "3"):
         assert json.loads(invoke("show", form, "--format", "json").stdout)["id"] == "techretrofit"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.lists.draft_yaml import draft_yaml
 from policycli.lists.drafting import draft_from
 from policycli.lists.reading import read_list
@@ -46,12 +46,12 @@ def imported(path: Path):
     return draft_from(read_list(path))
 
 
-def opens_everywhere(runner, draft, tmp_path: Path) -> Path:
+def opens_everywhere(draft, tmp_path: Path) -> Path:
     """The draft written, and every reading command on it exiting 0 (found) or 1 (nothing found)."""
     out = tmp_path / "draft.yaml"
     out.write_text(draft_yaml(draft), encoding="utf-8")
     for args in (["list"], ["search", "奖励"], ["contacts"], ["show", draft.items[0].id], ["validate", str(out)]):
-        result = runner.invoke(app, ["--data", str(out), *args])
+        result = invoke("--data", str(out), *args)
         assert result.exit_code in (0, 1), (args, result.stderr)
         assert "Traceback" not in result.stderr
     return out
@@ -66,7 +66,7 @@ def messages(draft) -> list[str]:
     return [p.split(": ", 1)[1] for p in draft.problems + draft.notices]
 
 
-def test_a_prose_list_numbered_1_dot_with_lead_clauses(runner, tmp_path):
+def test_a_prose_list_numbered_1_dot_with_lead_clauses(tmp_path):
     path = write(tmp_path, "措施.txt", PROSE_DOTTED)
     draft = imported(path)
     assert draft.title == "某某区促进制造业高质量发展若干政策措施"
@@ -78,7 +78,8 @@ def test_a_prose_list_numbered_1_dot_with_lead_clauses(runner, tmp_path):
         (2, None, 3, "研发投入补助", ["区科技局"], []),
         (2, None, 4, "高新技术企业奖励", ["区科技局"], []),
     ]
-    assert draft.items[0].content == "对年度设备投资额超过500万元的规模以上工业企业，按设备投资额的10%给予奖补，最高200万元。"
+    # a short first sentence is the drafted title and stays in the text
+    assert draft.items[0].content == "设备更新奖补。对年度设备投资额超过500万元的规模以上工业企业，按设备投资额的10%给予奖补，最高200万元。"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert messages(draft) == [
         f"无法识别的一行“{lines[-1][:20]}…”：不是部分、节或政策条目，未导入，请核对原文",
@@ -87,14 +88,14 @@ def test_a_prose_list_numbered_1_dot_with_lead_clauses(runner, tmp_path):
         "清单没有写科室、联系人、电话，草稿中留空；查询联系人时会说明这份清单没有联系方式",
     ]
     assert draft.unplaced == [1, 2, 3, 4, 5, 7]
-    out = opens_everywhere(runner, draft, tmp_path)
+    out = opens_everywhere(draft, tmp_path)
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["draft"] == ["region", "batch", "area_code"] and data["offices"] == []
-    result = runner.invoke(app, ["--data", str(out), "contacts"])
+    result = invoke("--data", str(out), "contacts")
     assert result.exit_code == 1 and "没有列出科室、联系人或电话" in result.stderr
 
 
-def test_cn_paren_items_under_parts_that_name_the_lead_unit(runner, tmp_path):
+def test_cn_paren_items_under_parts_that_name_the_lead_unit(tmp_path):
     text = """2025年某某区推动经济高质量发展若干政策举措
 一、强化科技创新(区科技局牵头)
 以科技创新为引领，加快培育新质生产力。
@@ -112,10 +113,10 @@ def test_cn_paren_items_under_parts_that_name_the_lead_unit(runner, tmp_path):
     ]
     assert [p.name for p in draft.parts] == ["强化科技创新", "扩大有效投资"]
     assert messages(draft)[0] == "无法识别的一行“以科技创新为引领，加快培育新质生产力。”：不是部分、节或政策条目，未导入，请核对原文"
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_three_levels_with_numbers_starting_again_in_each_section(runner, tmp_path):
+def test_three_levels_with_numbers_starting_again_in_each_section(tmp_path):
     text = """某某市进一步支持民间投资发展的若干措施（第二批）
 一、发挥重大项目牵引作用
 （一）支持民间资本参与重大工程。
@@ -133,10 +134,10 @@ def test_three_levels_with_numbers_starting_again_in_each_section(runner, tmp_pa
     ]
     assert "清单各节的序号从 1 重新开始，草稿按部分连续编号，原文序号记在每项的 notes 中" in messages(draft)
     assert not draft.problems
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_articles_with_titles_before_a_colon(runner, tmp_path):
+def test_articles_with_titles_before_a_colon(tmp_path):
     text = """某某县2024年工业经济稳增长政策清单
 第一条 技术改造奖补：对技术改造项目按设备投资额的8%给予奖补，最高300万元。（牵头单位：县工信局）
 第二条 首台套奖励：对首次认定的省级首台（套）装备给予一次性奖励50万元。（牵头单位：县工信局）
@@ -150,16 +151,16 @@ def test_articles_with_titles_before_a_colon(runner, tmp_path):
     ]
     assert draft.region == "某某县" and draft.year == 2024
     assert [p.name for p in draft.parts] == [""]
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
 @pytest.mark.parametrize("mark", ["{n}、", "（{n}）", "({n})", "{n}．"])
-def test_other_arabic_numbering(mark, runner, tmp_path):
+def test_other_arabic_numbering(mark, tmp_path):
     body = "".join(f"{mark.format(n=n)}对符合条件的企业给予一次性奖励{n}0万元，具体按年度申报通知执行。（责任单位：区商务局）\n"
                    for n in range(1, 4))
     draft = imported(write(tmp_path, "清单.txt", "2024年某某区商贸流通政策清单\n" + body))
     assert [(i.number, i.lead_units) for i in draft.items] == [(n, ["区商务局"]) for n in range(1, 4)]
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
 def test_a_last_item_cut_off_mid_sentence_is_kept_and_flagged(tmp_path):
@@ -172,7 +173,7 @@ def test_a_last_item_cut_off_mid_sentence_is_kept_and_flagged(tmp_path):
     assert f"{path}:{line}: 最后一项（第 4 项）的内容没有写完就结束了（“…10万元，重新认定的给予”），可能被截断；草稿照录，请与原文核对" in draft.problems
 
 
-def test_a_pdf_copy_wrapped_in_lines_is_joined(runner, tmp_path):
+def test_a_pdf_copy_wrapped_in_lines_is_joined(tmp_path):
     lines = []
     for n in range(1, 4):
         text = f"{n}. 对新认定的国家级专精特新小巨人企业给予一次性奖励{n}0万元，对省级专精特新中小企业给予奖励5万元，对市级给予奖励2万元。（责任单位：区工信局）"
@@ -181,7 +182,7 @@ def test_a_pdf_copy_wrapped_in_lines_is_joined(runner, tmp_path):
     assert len(draft.items) == 3
     assert draft.items[1].content == "对新认定的国家级专精特新小巨人企业给予一次性奖励20万元，对省级专精特新中小企业给予奖励5万元，对市级给予奖励2万元。"
     assert draft.items[1].lead_units == ["区工信局"]
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
 def test_numbers_past_ten_thousand(tmp_path):
@@ -193,14 +194,14 @@ def test_numbers_past_ten_thousand(tmp_path):
     assert [m for m in messages(draft) if "不连续" in m] == ["序号 9998 不连续：上一项是 0，应为 1，请核对原文"]
 
 
-def test_a_title_without_batch_opens_at_once(runner, tmp_path):
+def test_a_title_without_batch_opens_at_once(tmp_path):
     from listfiles import crafted, item
 
     draft = imported(write(tmp_path, "list.txt", crafted(item(1), item(2), title=("青岛市某某区2025年科技创新政策清单",))))
     assert (draft.batch, draft.year, draft.region) == ("", 2025, "青岛市某某区")
-    out = opens_everywhere(runner, draft, tmp_path)
+    out = opens_everywhere(draft, tmp_path)
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["draft"] == ["region", "batch"]
-    result = runner.invoke(app, ["validate", str(out)])
+    result = invoke("validate", str(out))
     assert result.exit_code == 0 and "待完成：确认地区 region、批次 batch（草拟）后从 draft 中删除" in result.stdout + result.stderr
 
 

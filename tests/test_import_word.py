@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import invoke
 from test_import_layouts import imported, messages, opens_everywhere
 
-from policycli.cli.app import app
 
 docx = pytest.importorskip("docx")
 
@@ -44,7 +44,7 @@ TRADITIONAL = [
 ]
 
 
-def test_a_traditional_header_in_another_order_with_person_and_phone_apart(runner, tmp_path):
+def test_a_traditional_header_in_another_order_with_person_and_phone_apart(tmp_path):
     path = table_document(tmp_path / "政策匯編.docx", TRADITIONAL, title="高新區（濱江）經信局2021年政策匯編")
     draft = imported(path)
     assert [(i.number, i.title, i.content[:7], [(c.office, c.person, c.phone) for c in i.contacts], i.notes)
@@ -60,13 +60,13 @@ def test_a_traditional_header_in_another_order_with_person_and_phone_apart(runne
         "电话“87702346”没有区号，草稿按清单中其他电话补上区号 0571，请核实",
         "手机号“13800001111”不能作为科室电话记录，已记入该项 notes，请核实后补上",
     ]
-    opens_everywhere(runner, draft, tmp_path)
-    result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "d.yaml")])
+    opens_everywhere(draft, tmp_path)
+    result = invoke("import", str(path), "-o", str(tmp_path / "d.yaml"))
     assert result.exit_code == 0
     assert "识别的表头：序號→序号、項目→标题、聯繫電話→联系电话、政策條款→政策内容、責任科室→责任科室、聯繫人→联系人、備註→记入 notes" in result.stderr
 
 
-def test_a_table_without_a_header_is_read_by_what_its_cells_look_like(runner, tmp_path):
+def test_a_table_without_a_header_is_read_by_what_its_cells_look_like(tmp_path):
     rows = [["一、2025年新实施政策"],
             ["1", "对新建5G基站给予每个1万元补助。", "区工信局、区财政局", "信息化管理科", "陈某 0532-86168249"],
             ["2", "对新认定的工业互联网平台给予奖励50万元。", "区工信局", "信息化管理科", "陈某 0532-86168249"]]
@@ -76,10 +76,10 @@ def test_a_table_without_a_header_is_read_by_what_its_cells_look_like(runner, tm
         (2, ["区工信局"], [("信息化管理科", "陈某", "0532-86168249")]),
     ]
     assert draft.columns[0].inferred and draft.columns[0].fields == ("number", "content", "lead", "office", "contact")
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_parts_as_unnumbered_merged_rows_and_a_combined_contact_column(runner, tmp_path):
+def test_parts_as_unnumbered_merged_rows_and_a_combined_contact_column(tmp_path):
     rows = [["序号", "政策名称", "主要内容", "牵头部门", "联系人及电话"],
             ["新出台政策"],
             ["1", "首贷贴息", "对首次获得银行贷款的小微企业按贷款利息的50%给予贴息。", "区金融办", "张三 0532-81110001"],
@@ -90,10 +90,10 @@ def test_parts_as_unnumbered_merged_rows_and_a_combined_contact_column(runner, t
     assert [(i.part, i.number, i.title, i.lead_units) for i in draft.items] == [
         (1, 1, "首贷贴息", ["区金融办"]), (2, 1, "上市奖励", ["区金融办"])]
     assert draft.problems == []
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
-def test_word_prose_with_bold_titles(runner, tmp_path):
+def test_word_prose_with_bold_titles(tmp_path):
     document = docx.Document()
     document.add_paragraph("某某区2024年人才政策清单（第一批）")
     for n, (title, rest) in enumerate([("青年人才安居补贴。", "对新引进的全日制博士给予每月3000元租房补贴，最长3年。（责任单位：区人社局）"),
@@ -109,7 +109,7 @@ def test_word_prose_with_bold_titles(runner, tmp_path):
         ("高层次人才奖励", "对新入选国家级人", ["区人社局", "区财政局"]),
     ]
     assert draft.batch == "第一批"
-    opens_everywhere(runner, draft, tmp_path)
+    opens_everywhere(draft, tmp_path)
 
 
 def zipped(parts: dict[str, bytes]) -> bytes:
@@ -121,31 +121,31 @@ def zipped(parts: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize("part", ["word/document.xml", "word/media/image1.png"])
-def test_a_zip_bomb_is_refused_from_its_declared_sizes(part, runner, tmp_path):
+def test_a_zip_bomb_is_refused_from_its_declared_sizes(part, tmp_path):
     path = tmp_path / "清单.docx"
     path.write_bytes(zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>", part: bytes(8 * 1024 * 1024)}))
     assert path.stat().st_size < 100_000
-    result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "d.yaml")])
+    result = invoke("import", str(path), "-o", str(tmp_path / "d.yaml"))
     assert result.exit_code == 2
     assert result.stderr == f"{path}: 文件解压后其中 {part} 过大（声明 8 MiB），不像正常的清单，未读取；请检查文件来源\n"
     assert not (tmp_path / "d.yaml").exists()
 
 
 @pytest.mark.parametrize("output", ["", "  "])
-def test_a_blank_output_is_refused(output, runner, tmp_path):
+def test_a_blank_output_is_refused(output, tmp_path):
     from conftest import official_source
 
-    result = runner.invoke(app, ["import", str(official_source()), "-o", output])
+    result = invoke("import", str(official_source()), "-o", output)
     assert result.exit_code == 2
     assert result.stderr == "草稿文件名是空的：请给出要写入的文件名，如 -o 草稿.yaml\n" and result.stdout == ""
 
 
-def test_dangling_links_are_named(runner, tmp_path):
+def test_dangling_links_are_named(tmp_path):
     from conftest import official_source
 
     (tmp_path / "out.yaml").symlink_to(tmp_path / "gone" / "x.yaml")
-    result = runner.invoke(app, ["import", str(official_source()), "-o", str(tmp_path / "out.yaml")])
+    result = invoke("import", str(official_source()), "-o", str(tmp_path / "out.yaml"))
     assert result.exit_code == 2 and "是一个失效的链接（指向" in result.stderr and "gone" in result.stderr
     (tmp_path / "in.docx").symlink_to(tmp_path / "missing.docx")
-    result = runner.invoke(app, ["import", str(tmp_path / "in.docx")])
+    result = invoke("import", str(tmp_path / "in.docx"))
     assert result.exit_code == 2 and result.stderr.startswith(f"{tmp_path / 'in.docx'}: 是一个失效的链接")

@@ -1,7 +1,12 @@
 """The search index: one blob per field, offsets that map back to policies and characters."""
 from __future__ import annotations
 
-from policycli.search.index import FIELDS, build_index, field_texts, fold_text, index_for
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policycli.search.index import FIELDS, Blob, build_index, field_texts, fold_text, index_for
 
 
 def test_fold_text_keeps_every_offset():
@@ -33,7 +38,7 @@ def test_progress_is_reported_up_to_the_total(catalog):
 def test_the_index_is_cached_under_the_dataset_digest(catalog, tmp_path, monkeypatch):
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
     built = index_for(catalog)
-    assert (tmp_path / f"search-{catalog.digest}.pickle").exists()
+    assert (tmp_path / f"search-{catalog.digest}.entry").exists()
     calls = []
     again = index_for(catalog, lambda d, t: calls.append(d))
     assert calls == [] and again.ids == built.ids
@@ -44,3 +49,109 @@ def test_latin_form_for_typed_pinyin_near_misses(catalog):
     index = build_index(catalog)
     number = index.ids.index("datacenter")
     assert "xinxingshujuzhongxin" in index.latin[number] and "idc" in index.latin[number]
+
+
+# --- kept per list, combined for a library -----------------------------------------------------------
+
+
+def test_an_index_comes_back_from_its_entry_equal_in_every_field(catalog):
+    import json
+
+    from policycli.dataset.cache import Entry
+    from policycli.search.index import SearchIndex
+    from policycli.search.stored import index_entry, index_of
+
+    built = build_index(catalog)
+    entry = index_entry(built)
+    back = index_of(Entry(json.loads(json.dumps(entry.data, ensure_ascii=False)), entry.texts, entry.numbers),
+                    SearchIndex, Blob)
+    for slot in SearchIndex.__slots__:
+        if slot != "blobs":
+            assert getattr(back, slot) == getattr(built, slot), slot
+            assert type(getattr(back, slot)) is type(getattr(built, slot)), slot
+    for name, blob in built.blobs.items():
+        assert [getattr(back.blobs[name], part) for part in Blob.__slots__] == [getattr(blob, part) for part in Blob.__slots__]
+
+
+def test_an_index_entry_whose_blobs_do_not_line_up_is_refused(catalog):
+    from policycli.dataset.cache import Entry
+    from policycli.dataset.stored import Malformed
+    from policycli.search.index import SearchIndex
+    from policycli.search.stored import index_entry, index_of
+
+    entry = index_entry(build_index(catalog))
+    for damaged in (Entry(entry.data, [t[:-1] for t in entry.texts], entry.numbers),
+                    Entry(entry.data, entry.texts, [n[:-1] for n in entry.numbers]),
+                    Entry({**entry.data, "rest": {}}, entry.texts, entry.numbers)):
+        with pytest.raises(Malformed):
+            index_of(damaged, SearchIndex, Blob)
+
+
+def _halves(catalog):
+    """The shipped list as two lists (the first and the last ten policies), each its own digest."""
+    from dataclasses import replace
+
+    first, second = catalog.policies[:10], catalog.policies[10:]
+    return (replace(catalog, policies=first, digest="a" * 64), replace(catalog, policies=second, digest="b" * 64))
+
+
+QUERIES = [q["query"] for kind in yaml.safe_load((Path(__file__).parent / "cases" / "search_queries.yaml")
+                                                 .read_text(encoding="utf-8")).values() for q in kind]
+
+
+def test_two_lists_combined_search_as_one_list_holding_both(catalog, tmp_path, monkeypatch):
+    """Each list's index is built and kept apart; put end to end they answer every judged query as
+    the index of one list holding both does."""
+    from dataclasses import replace
+
+    from policycli.search.index import keep_in_memory
+    from policycli.search.rank import search
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    combined = replace(catalog, digest="", members=_halves(catalog))
+    whole = replace(catalog, digest="c" * 64)
+    assert index_for(combined).ids == index_for(whole).ids
+    assert sorted(p.name[:8] for p in tmp_path.glob("search-*")) == ["search-a", "search-b", "search-c"]
+    keep_in_memory()  # as a server does: each index read (and combined) once
+    try:
+        _same_answers(combined, whole, search)
+    finally:
+        keep_in_memory(False)
+
+
+def _same_answers(combined, whole, search):
+    for query in QUERIES:
+        mine, theirs = search(combined, query), search(whole, query)
+        assert [(h.policy.id, round(h.score, 6)) for h in mine.hits] == [(h.policy.id, round(h.score, 6)) for h in theirs.hits], query
+        assert (mine.total, [p.id for p in mine.suggestions]) == (theirs.total, [p.id for p in theirs.suggestions]), query
+
+
+def test_a_combined_catalog_may_leave_policies_of_its_lists_out(catalog, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from policycli.search.rank import search
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    first, second = _halves(catalog)
+    kept = tuple(p for p in catalog.policies if p.id not in ("datacenter", "techretrofit"))
+    combined = replace(catalog, policies=kept, digest="", members=(first, second))
+    index = index_for(combined)
+    assert index.ids == tuple(p.id for p in kept)
+    for name, blob in index.blobs.items():
+        assert [blob.field_of(i) for i in range(len(kept))] == [fold_text(field_texts(catalog, p)[name]) for p in kept]
+    assert search(combined, "数据中心").hits == () and [h.policy.id for h in search(combined, "jsgz").hits] == []
+    assert [h.policy.id for h in search(combined, "揭榜挂帅").hits] == ["iiplatform"]
+
+
+def test_lists_whose_sound_codes_differ_are_recoded(catalog):
+    """A syllable outside the shared codes gets the next free code in each list: the same code may
+    then mean two syllables; combining gives each its own."""
+    from policycli.search.stored import combine
+
+    first, second = (build_index(half) for half in _halves(catalog))
+    extra = chr(0xE000 + 400)
+    for index, syllable in ((first, "xx"), (second, "yy")):
+        index.codes[syllable] = extra
+    both = combine([(first, None), (second, None)])
+    assert both.codes["xx"] != both.codes["yy"]
+    assert len(set(both.codes.values())) == len(both.codes)

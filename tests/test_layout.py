@@ -138,3 +138,49 @@ def test_an_office_name_breaks_between_its_words(width, monkeypatch):
     assert any(line.endswith("数字新区建设") for line in lines), out
     assert not any(line.endswith(("领导小组办", "领导小组办公")) for line in lines), out
     assert not any(line.split()[-1:] == ["公室"] or line.split()[-1:] == ["室"] for line in lines), out
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("基础资源和安全科", 10, ["基础资源和", "安全科"]),
+    ("新型研发机构绩效奖补", 12, ["新型研发机构", "绩效奖补"]),
+    ("数字产业重点项目与集成电路支持", 20, ["数字产业重点项目与", "集成电路支持"]),
+    ("科技项目科、高新技术科", 14, ["科技项目科、", "高新技术科"]),
+    ("区工信局、区财政局、区文旅局", 20, ["区工信局、区财政局、", "区文旅局"]),
+    ("约200万元＋最高50万元", 14, ["约200万元＋", "最高50万元"]),
+    ("Above-designated-size manufacturers", 14, ["Above-", "designated-", "size", "manufacturers"]),
+    ("receive up to RMB 20 million at the same rate", 20, ["receive up to", "RMB 20 million at", "the same rate"]),
+])
+def test_a_table_cell_breaks_between_items_and_words(text, width, lines):
+    assert [line.plain for line in wrap(Text(text), width, words=True)] == lines
+
+
+def test_a_cell_that_fits_is_not_segmented(monkeypatch):
+    """Segmentation (rjieba, slow to import) only for a cell that has to break."""
+    import policycli.cli.render.layout as layout
+
+    monkeypatch.setattr(layout, "_word_starts", lambda plain: pytest.fail(f"segmented {plain}"))
+    assert [line.plain for line in wrap(Text("技术改造设备投资奖补"), 20, words=True)] == ["技术改造设备投资奖补"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_titles_and_offices_of_the_list_break_between_words(width, monkeypatch):
+    out = render(["list"], width, monkeypatch)
+    ends = [line.rstrip().split()[-1] for line in out.splitlines() if line.strip()]
+    cut = [e for e in ends if e.endswith(("科技项", "新型研发机", "与集成", "揭", "贷", "代", "安"))]
+    assert not cut, out
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_an_english_summary_is_whole_and_breaks_between_words(width, monkeypatch):
+    from policycli.search.lexicon import english_texts
+
+    title, summary = english_texts(("techretrofit",))[0]
+    out = render(["search", "equipment upgrade subsidy for manufacturers"], width, monkeypatch)
+    assert "…" not in out
+    written = set(re.findall(r"[A-Za-z0-9'$-]+", title + " " + summary))
+    parts = {piece + "-" for word in written for piece in word.split("-")[:-1]} | \
+        {word.split("-")[-1] for word in written}  # the pieces of a compound broken after its hyphen
+    table = out.split("共 1 项")[0].split("\n", 1)[1]  # below the heading, which repeats the query
+    shown = re.findall(r"[A-Za-z'$][A-Za-z0-9'$-]*", table)
+    assert not [w for w in shown if w not in written | parts and w != "techretrofit"], out
+    assert summary.split()[-1] in out  # the last word of the summary is there: nothing cut

@@ -100,6 +100,21 @@ class Share:
     word: str
 
 
+@dataclass(frozen=True)
+class Ceiling:
+    """An amount the text promises, in its own word: 最高 (a cap), 约 (about), 定额 (fixed). `per` names
+    the item it is paid for (场景, 社区) when it is paid per item, with no cap over the items; `label`
+    the part or level it belongs to."""
+
+    amount: Decimal
+    word: str
+    per: str | None = None
+    label: str = ""
+
+    def to_jsonable(self) -> dict[str, Any]:
+        return {"label": self.label, "amount": format(round_to(self.amount), "f"), "word": self.word, "per": self.per}
+
+
 @dataclass
 class _Outcome:
     amount: Decimal | None
@@ -243,6 +258,12 @@ class Rule:
         top = self.ceiling()
         return "—" if top is None else format_wan(top)
 
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        """The promised amounts with their words: one for a single amount, one per part of a sum and
+        per level one may hold at once; none where the text promises none."""
+        top = self.ceiling()
+        return () if top is None else (Ceiling(top, "最高"),)
+
     def discretionary_ceiling(self) -> Decimal | None:
         """The largest amount including tracks the authorities grant case by case (可视情)."""
         return self.ceiling()
@@ -315,6 +336,9 @@ class Amount(Rule):
     def ceiling_text(self) -> str:
         return self.WORDS[self.mode] + format_wan(self.amount)
 
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        return (Ceiling(self.amount, self.WORDS[self.mode]),)
+
 
 @dataclass(frozen=True)
 class PerUnit(Rule):
@@ -339,6 +363,9 @@ class PerUnit(Rule):
 
     def ceiling_text(self) -> str:
         return f"每个{self.unit_name}{'最高' if self.up_to else '定额'}{format_wan(self.amount)}"
+
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        return (Ceiling(self.amount, "最高" if self.up_to else "定额", per=self.unit_name),)
 
 
 @dataclass(frozen=True)
@@ -427,7 +454,19 @@ class Levels(Rule):
         if all(isinstance(r, Amount) and r.mode == "fixed" for r in rules):  # 定额1000万元或100万元
             amounts = sorted({r.amount for r in rules}, reverse=True)  # type: ignore[attr-defined]
             return "定额" + "或".join(format_wan(a) for a in amounts)
+        if self._held_together():  # 约200万元＋最高50万元: both evaluations, each in its word
+            return "＋".join(c.rule.ceiling_text() for c in self.choices)
         return _largest_text(rules)
+
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        if self._held_together():
+            return tuple(replace(c, label=level.name) for level in self.choices for c in level.rule.ceilings())
+        largest = max(self.choices, key=lambda c: c.rule.ceiling() if c.rule.ceiling() is not None else Decimal(-1))
+        return largest.rule.ceilings()
+
+    def _held_together(self) -> bool:
+        """Several levels at once, each a single award (not per community): their amounts add up."""
+        return self.several and not any(isinstance(c.rule, PerUnit) for c in self.choices)
 
 
 def _word(outcome: _Outcome) -> str:
@@ -542,6 +581,11 @@ class Switch(Rule):
             return f"{self.otherwise.ceiling_text()}（可视情{self.when_set.ceiling_text()}）"
         return _largest_text((self.when_set, self.otherwise))
 
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        if self.when_set.discretionary and not self.otherwise.discretionary:
+            return self.otherwise.ceilings()
+        return max((self.when_set, self.otherwise), key=lambda r: r.ceiling() or Decimal(-1)).ceilings()
+
 
 def _bare(text: str) -> str:
     return text.removeprefix("最高")
@@ -586,8 +630,15 @@ class Sum(Rule):
         return _total(ctx, pieces)
 
     def ceiling(self) -> Decimal | None:
+        """The sum of the parts' caps; none when a part is paid per item (每个场景), since nothing caps
+        the number of items."""
+        if any(c.per for c in self.ceilings()):
+            return None
         tops = [p.rule.ceiling() for p in self.parts]
         return sum((t for t in tops if t is not None), Decimal(0)) if any(t is not None for t in tops) else None
+
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        return tuple(replace(c, label=part.label) for part in self.parts for c in part.rule.ceilings())
 
     def ceiling_text(self) -> str:
         """Up-to parts summed under one 最高; otherwise each part in its own words (定额…＋每个场景最高…),
@@ -714,3 +765,6 @@ class NoMoney(Rule):
 
     def ceiling_text(self) -> str:
         return "—" if self.stated else "未列明"
+
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        return ()

@@ -25,7 +25,7 @@ from .inputs import KNOWN, InputSpec, MissingInputs, absent, spec
 from .kinds import Estimate, NoMoney, Rule, Run, Step
 from .money import round_to
 
-__all__ = ["InputSpec", "MissingInputs", "Step", "Estimate", "inputs_of", "estimate", "ceiling", "ceiling_text",
+__all__ = ["InputSpec", "MissingInputs", "Step", "Estimate", "inputs_of", "estimate", "ceiling", "ceiling_text", "ceiling_fields",
            "estimate_options", "estimable", "check_award", "rule_of"]
 
 
@@ -52,6 +52,23 @@ def ceiling(policy: Policy, *, discretionary: bool = False) -> Decimal | None:
     rule = rule_of(policy)
     top = (rule.discretionary_ceiling() if discretionary else rule.ceiling()) if rule else None
     return None if top is None else round_to(top)
+
+
+def ceiling_fields(policy: Policy) -> dict[str, Any]:
+    """The promised amount as machine fields (`list` and `estimate` without an id): `max_award` the
+    cap in 元 (none where a part is paid per item with no cap over the items), `max_award_word` what
+    the text calls it (最高, 约, 定额), `max_award_per` the item a per-item amount is paid for,
+    `max_award_parts` each amount the text states, with its word, item and the part or level."""
+    rule = rule_of(policy)
+    parts = rule.ceilings() if rule else ()
+    top = ceiling(policy)
+    same = [c for c in parts if round_to(c.amount) == top] if top is not None else []
+    chosen = same[0] if len(same) == 1 else parts[0] if len({(c.word, c.per) for c in parts}) == 1 else None
+    return {"max_award": top, "max_award_discretionary": ceiling(policy, discretionary=True),
+            "max_award_text": rule.ceiling_text() if rule else "—",
+            "max_award_word": chosen.word if chosen and top is not None else None,
+            "max_award_per": chosen.per if chosen and top is not None else None,
+            "max_award_parts": [c.to_jsonable() for c in parts]}
 
 
 def ceiling_text(policy: Policy) -> str:
@@ -135,13 +152,12 @@ class Estimable:
     top: Decimal | None = None  # the ceiling including a discretionary track
 
     def to_jsonable(self) -> dict[str, Any]:
+        fields = ceiling_fields(self.policy)
         return {
             "id": self.policy.id,
             "title": self.policy.title,
             "monetary": self.monetary,
-            "max_award": None if self.ceiling is None else format(self.ceiling, "f"),
-            "max_award_discretionary": None if self.top is None else format(self.top, "f"),
-            "max_award_text": self.ceiling_text,
+            **{k: format(v, "f") if isinstance(v, Decimal) else v for k, v in fields.items()},
             "inputs": [{"name": s.name, "label": s.label, "kind": s.kind,
                         "required": s.required, "choices": list(s.choices), "keys": list(s.keys)}
                        for s in self.inputs],

@@ -12,6 +12,8 @@ import typer
 from .. import __version__
 from ..errors import PolicyError
 from .commands import PolicyCommand, PolicyGroup
+from .formats import Format, FormatOption
+from .library import add_file, lists_app
 
 # --- the app -----------------------------------------------------------------------------------
 
@@ -30,18 +32,6 @@ app = typer.Typer(
 command = app.command
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    yaml = "yaml"
-
-
-FormatOption = Annotated[
-    Format,
-    typer.Option("--format", "-f", case_sensitive=False,
-                 help="输出格式：table 表格（默认）、json、csv（Excel 可直接打开）、yaml。"),
-]
 
 
 def _version(value: bool) -> None:
@@ -57,36 +47,62 @@ def root(
         str | None,
         typer.Option("--data", metavar="文件", help="使用另一份政策数据文件（YAML）；也可用环境变量 POLICY_DATA 指定。"),
     ] = None,
+    lists: Annotated[
+        list[str] | None,
+        typer.Option("--list", "-l", metavar="清单", help="只查这份清单（名称见 policy lists），可重复；省略时查全部清单。"),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", help="显示版本并退出。", callback=_version, is_eager=True)
     ] = False,
 ) -> None:
-    ctx.obj = {"data": data}
+    ctx.obj = {"data": data, "lists": tuple(lists or ())}
+
+
+def chosen_lists(ctx: typer.Context) -> tuple[str, ...]:
+    """The --list names; refused together with --data or POLICY_DATA, which name one dataset."""
+    import os
+
+    from ..dataset.files import ENV_VAR
+    from ..errors import InputError
+
+    state = ctx.find_root().obj or {}
+    wanted = state.get("lists", ())
+    if wanted and (state.get("data") is not None or os.environ.get(ENV_VAR) is not None):
+        given = "--data" if state.get("data") is not None else f"环境变量 {ENV_VAR}"
+        raise InputError(f"--list 选的是清单库中的清单，不能与 {given} 指定的单个数据文件同时使用；请去掉其中之一")
+    return wanted
 
 
 def catalog_of(ctx: typer.Context):
-    """The dataset chosen by --data / POLICY_DATA / the shipped default, loaded once per run
-    (from the cache when this dataset was seen before)."""
-    from ..load import load_catalog_cached
+    """The dataset chosen by --data / POLICY_DATA, else the library's lists (all, or those named by
+    --list), loaded once per run (from the cache when these lists were seen before)."""
+    from ..load import load_chosen
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
         from ..dataset.cache import ignored_settings
+        from .render import warn
 
+        wanted = chosen_lists(ctx)
         for line in ignored_settings():
-            from .render import warn
-
             warn(line)
-        state["catalog"] = load_catalog_cached(state.get("data"))
+        state["catalog"] = load_chosen(state.get("data"), wanted)
+        for line in state["catalog"].warnings if state["catalog"].lists else ():
+            warn(line)
+        from .render.layout import know_words
+
+        catalog = state["catalog"]
+        know_words(lambda: (k for p in catalog.policies for k in p.keywords))  # read only if a cell must break
     return state["catalog"]
 
 
 def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]) -> list[tuple[str, str]]:
     """`items(catalog)` for Tab completion; any failure (no dataset, bad YAML) offers nothing."""
     try:
-        from ..load import load_catalog_cached
+        from ..load import load_chosen
 
-        return items(load_catalog_cached((ctx.find_root().params or {}).get("data")))
+        params = ctx.find_root().params or {}
+        return items(load_chosen(params.get("data"), tuple(params.get("lists") or ())))
     except Exception:  # noqa: BLE001 - completion must never fail loudly
         return []
 
@@ -118,16 +134,14 @@ def list_policies(
         from ..errors import NotFound
 
         raise NotFound("没有符合筛选条件的政策", code="no_policies", next="drop_list_filters")
-    from ..awards.rules import ceiling, ceiling_text
+    from ..awards.rules import ceiling_fields
     from ..shapes import policy_list
 
-    render.emit(
-        fmt.value,
-        policy_list(policies),
-        views.list_view(catalog, policies, extra=views.max_award_cell),
-        lambda: [{**render.policy_csv_row(p), "max_award": ceiling(p), "max_award_discretionary": ceiling(p, discretionary=True),
-                  "max_award_text": ceiling_text(p)} for p in policies],
-    )
+    def csv_rows() -> list[dict]:  # one line per policy: the parts are in max_award_text
+        return [{**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
+                for p in policies]
+
+    render.emit(fmt.value, policy_list(policies), views.list_view(catalog, policies, extra=views.max_award_cell), csv_rows)
 
 
 @command("show", cls=PolicyCommand)
@@ -195,7 +209,26 @@ def search_policies(
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
         raise nothing_found(result)
-    render.emit(fmt.value, result.to_jsonable(), views.search_view(result), lambda: views.search_csv_rows(result))
+    know_segmentation(catalog)
+    render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog.several), lambda: views.search_csv_rows(result))
+
+
+def know_segmentation(catalog: Any) -> None:
+    """Tell the tables where the index cut titles, sections and offices into words (read again
+    from the cache, a few milliseconds, the first time a cell has to break)."""
+    from .render.layout import know_words_of
+
+    starts: dict[str, frozenset[int]] = {}
+
+    def lookup(plain: str) -> frozenset[int] | None:
+        from ..search.index import SEPARATOR, fold_text, index_for
+        from ..search.words import item_starts
+
+        if not starts:
+            starts.update(item_starts(index_for(catalog).blobs, ("title", "section", "offices", "lead_units"), SEPARATOR))
+        return starts.get(fold_text(plain))
+
+    know_words_of(lookup)
 
 
 READABLE = "policycli-readable"
@@ -451,7 +484,7 @@ def serve(
         if (exc.name or "").split(".")[0] not in WEB_LIBRARIES:
             raise
         raise InputError("policy serve 需要网页组件，请先安装：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）") from None
-    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"))
+    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"), chosen_lists(ctx))
 
 
 # --- policy validate -------------------------------------------------------------------------
@@ -494,7 +527,10 @@ def import_list(
                                           show_default=False)],
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件", help="把草稿写入这个 YAML 文件；省略时输出到屏幕。",
                                                show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="-o 指定的文件已存在时覆盖它。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="-o 指定的文件已存在时覆盖它；与 --add 一起时替换同名清单。")] = False,
+    add: Annotated[bool, typer.Option("--add", help="同时把草稿加入清单库（见 policy lists）。")] = False,
+    name: Annotated[str | None, typer.Option("--name", metavar="名称", help="与 --add 一起：清单名称，省略时按地区、年份和批次取名。",
+                                             show_default=False)] = None,
 ) -> None:
     """把官方清单转成政策数据草稿：原文、牵头单位、科室、联系人、电话照录，发现的问题逐条列出。
 
@@ -514,15 +550,17 @@ def import_list(
     from . import render
     from .render import lists as views
 
-    if force and output is None:
-        raise InputError("--force 只和 -o 一起使用（覆盖 -o 指定的文件）；不带 -o 时草稿输出到屏幕")
+    if force and output is None and not add:
+        raise InputError("--force 只和 -o 或 --add 一起使用（覆盖 -o 指定的文件、替换同名清单）；不带 -o 时草稿输出到屏幕")
+    if name and not add:
+        raise InputError("--name 只和 --add 一起使用：加入清单库时的清单名称")
     if output and output.strip() and Path(output).resolve() == Path(source).resolve():
         raise InputError(f"{output}: 不能把草稿写到清单文件本身，请用 -o 换一个文件名")
     draft = draft_from(read_list(source))
     text = draft_yaml(draft)
     if output is not None:
         write_file(output, text, force=force)
-    else:
+    elif not add:
         render.write_out(text)
     for problem in draft.problems + draft.notices:
         render.warn(problem)
@@ -530,17 +568,21 @@ def import_list(
         render.warn(line)
     if output is not None:
         render.warn(views.import_summary(output, len(draft.items), len(draft.offices()), len(draft.problems)))
+    if add:
+        add_file(text.encode("utf-8"), output or source, name, force, Format.table)
 
 
 @command("diff", cls=PolicyCommand)
 def diff_lists(
-    old: Annotated[str, typer.Argument(help="原来的政策数据文件（YAML）。", show_default=False)],
-    new: Annotated[str, typer.Argument(help="新的政策数据文件（YAML），如导入的草稿。", show_default=False)],
+    old: Annotated[str, typer.Argument(help="原来的政策数据文件（YAML），或清单库中的清单名称。", show_default=False)],
+    new: Annotated[str, typer.Argument(help="新的政策数据文件（YAML，如导入的草稿），或清单库中的清单名称。", show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """比较两份政策数据：新增、取消、延续的政策，以及金额、科室、联系人、电话和原文的变化。
 
     按原文内容配对政策，不看编号和序号。示例：policy diff data/policies.yaml 草稿.yaml
+
+    比较清单库中的两份清单：policy diff 黄岛2024-1 黄岛2025-1
 
     policy diff 旧.yaml 新.yaml --format csv > 变化.csv
     """
@@ -549,8 +591,13 @@ def diff_lists(
     from . import render
     from .render import lists as views
 
-    result = compare(load_catalog(old), load_catalog(new))
+    from ..load import library_path
+
+    result = compare(load_catalog(library_path(old)), load_catalog(library_path(new)))
     render.emit(fmt.value, result.to_jsonable(), views.diff_view(result), result.rows)
+
+
+app.add_typer(lists_app, name="lists")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,13 +33,14 @@ class PolicyRef:
     ref: str  # "一-3": part 一, item 3
     label: str  # "一-3", as shown to people
     title: str
+    list: str = ""
 
     @classmethod
     def of(cls, policy: Policy) -> PolicyRef:
-        return cls(id=policy.id, ref=policy.ref, label=policy.label, title=policy.title)
+        return cls(id=policy.id, ref=policy.ref, label=policy.label, title=policy.title, list=policy.list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "ref": self.ref, "title": self.title}
+        return {"id": self.id, "list": self.list, "ref": self.ref, "title": self.title}
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Entry:
             "note": self.office.note,
             "policies": [p.to_dict() for p in self.policies],
             "lead_units": list(self.lead_units),
+            "lists": list(self.office.lists),
         }
 
 
@@ -111,7 +113,7 @@ def organisation_of(catalog: Catalog) -> str:
 
 def directory(catalog: Catalog) -> tuple[Entry, ...]:
     """Every office, in dataset order, with all the policies it handles."""
-    return tuple(_entry(o, catalog.policies_of_office(o.name)) for o in catalog.offices)
+    return tuple(_entry(o, catalog.policies_of_office(o)) for o in catalog.offices)
 
 
 def _entry(office: Office, policies: Iterable[Policy]) -> Entry:
@@ -124,7 +126,7 @@ def _contacts_for(catalog: Catalog, policies: list[Policy]) -> tuple[Entry, ...]
     """The offices to call for `policies`, each with the ones among them it handles."""
     entries = []
     for office in catalog.offices:
-        handled = [p for p in policies if any(o.name == office.name for o in p.offices)]
+        handled = [p for p in policies if office in p.offices]
         if handled:
             entries.append(_entry(office, handled))
     return tuple(entries)

@@ -1,21 +1,29 @@
 """Derived data kept between runs: the parsed catalog and the search index, in the user's cache dir.
 
-Each entry is a pickle named after what it holds and the sha256 of the dataset file it was derived
-from, so an edited dataset never meets an old entry. An entry also records a stamp of the code that
-made it; a stale, foreign, corrupt or unreadable entry is ignored and rebuilt, and a cache dir that
-cannot be written is simply not used. Nothing here is ever fatal.
+Each entry is named after what it holds and the sha256 of the list file it was derived from, so an
+edited list never meets an old entry, and a library of many lists has one entry of each kind per
+list. An entry also records a stamp of the code that made it; a stale, foreign, corrupt or
+unreadable entry is ignored and rebuilt, and a cache dir that cannot be written is simply not used.
+Nothing here is ever fatal.
+
+An entry holds data only: a header, then JSON, UTF-8 texts and arrays of integers (`Entry`), with a
+CRC-32 of all of it checked before anything is decoded; `stored` checks the type of every value as
+it rebuilds a catalog. Reading an entry cannot run code, whoever wrote it (the pickles of earlier
+versions are never read, and removed). An entry is read only when it is a regular file owned by
+the current user and writable by no one else, opened without blocking or following a link (a FIFO
+planted in the dir cannot hang a run).
 
 The dir is $POLICY_CACHE_DIR, else $XDG_CACHE_HOME/policycli, else ~/.cache/policycli, and only
 ever an absolute path (a relative one would read entries from wherever the command runs; it is
-ignored and `ignored_settings` says so). Entries are pickles, so one is only read when it is a
-regular file owned by the current user and writable by no one else; it is opened without blocking
-(a FIFO planted in the dir cannot hang a run).
+ignored and `ignored_settings` says so).
 """
 from __future__ import annotations
 
+import functools
 import gc
 import os
-import pickle
+import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,10 +33,13 @@ from .. import __version__
 from .catalog import BlockCheck, parse_catalog
 from .files import digest_of, read_bytes, resolve_data_path
 from .model import Catalog
+from .stored import Entry, Malformed, catalog_entry, catalog_of
 
 ENV_VAR = "POLICY_CACHE_DIR"
-FORMAT = 1  # bump when the layout of cached objects changes
-KEEP = 8  # entries of one kind kept, newest first (several datasets may be in use)
+FORMAT = 2  # bump when the layout of cached data changes
+KEEP = 1000  # entries of one kind kept, most recently used first (a library holds many lists)
+KEEP_BYTES = 256 * 1024 * 1024  # and no more than this much of them
+FRESH = 24 * 3600  # an entry read is marked used (its mtime set) when it was last marked longer ago
 
 
 def cache_dir() -> Path | None:
@@ -53,6 +64,7 @@ def ignored_settings() -> list[str]:
             if (value := os.environ.get(name)) and not os.path.isabs(value)]
 
 
+@functools.cache
 def code_stamp() -> str:
     """The version plus size and mtime of every module of the package: entries made by other
     code (an upgrade, a local change) are not used."""
@@ -80,40 +92,110 @@ def _code_folders(package: str) -> list[str]:
     return folders
 
 
+SUFFIX = ".entry"
+MAGIC = b"policycli cache 2\n"
+MAX_ENTRY = 512 * 1024 * 1024  # an entry larger than this is not read (10,000 policies: ~50 MiB)
+
+
 def _entry(folder: Path, kind: str, key: str) -> Path:
-    return folder / f"{kind}-{key}.pickle"
+    return folder / f"{kind}-{key}{SUFFIX}"
 
 
-def load(kind: str, key: str, stamp: str) -> Any | None:
-    """The cached value, or None when there is none usable."""
-    import stat
-
+def load(kind: str, key: str, stamp: str) -> Entry | None:
+    """The entry, or None when there is none usable: missing, not a regular file of ours, made by
+    other code, or failing its checksum or its layout. An entry is data only (JSON, UTF-8 text and
+    integers): reading one never runs code, whoever wrote it."""
     folder = cache_dir()
     if folder is None:
         return None
+    raw = _read_entry(_entry(folder, kind, key))
+    if raw is None:
+        return None
     try:
-        fd = os.open(_entry(folder, kind, key), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        found = _unpack(raw, (kind, key, stamp))
+    except Exception:  # noqa: BLE001 - truncated, damaged or foreign: rebuild
+        return None
+    if found is not None:
+        # What was loaded lives as long as the run: keep the collector from walking it all again
+        # later (at 10,000 policies one full collection of it costs more than the search).
+        gc.freeze()
+    return found
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of a regular file owned by this user and writable by no one else, opened without
+    blocking or following a link (a FIFO or a link planted in the dir is never read)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     try:
-        with os.fdopen(fd, "rb") as handle, gc_paused():  # unpickling makes no garbage
+        with os.fdopen(fd, "rb") as handle:
             st = os.fstat(handle.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
                 return None
-            if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            if hasattr(os, "getuid") and st.st_uid != os.getuid() or st.st_size > MAX_ENTRY:
                 return None
-            header, value = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: rebuild
+            if time.time() - st.st_mtime > FRESH:
+                os.utime(handle.fileno())  # used: pruned after those not used for longer
+            return handle.read(MAX_ENTRY + 1)
+    except OSError:
         return None
-    if header != (kind, key, stamp):
-        return None
-    # What was loaded lives as long as the run: keep the collector from walking it all again
-    # later (at 10,000 policies one full collection of it costs more than the search).
-    gc.freeze()
-    return value
 
 
-def store(kind: str, key: str, stamp: str, value: Any) -> bool:
+def _unpack(raw: bytes, expected: tuple[str, str, str]) -> Entry | None:
+    import json
+    import zlib
+    from array import array
+
+    if not raw.startswith(MAGIC):
+        return None
+    end = raw.index(b"\n", len(MAGIC))
+    head = json.loads(raw[len(MAGIC):end])
+    body = memoryview(raw)[end + 1 :]
+    if (head["kind"], head["key"], head["stamp"]) != expected or head["size"] != len(body):
+        return None
+    if zlib.crc32(body) != head["crc32"]:
+        return None
+    sections = []
+    at = 0
+    for size in head["sections"]:
+        sections.append(body[at : at + size])
+        at += size
+    data, *rest = sections
+    texts = [bytes(t).decode("utf-8") for t in rest[: head["texts"]]]
+    numbers = []
+    for section in rest[head["texts"] :]:
+        values = array("q")
+        values.frombytes(section)
+        if sys.byteorder != "little":
+            values.byteswap()
+        numbers.append(values.tolist())
+    return Entry(json.loads(bytes(data)), texts, numbers)
+
+
+def _pack(entry: Entry, header: tuple[str, str, str]) -> bytes:
+    import json
+    import zlib
+    from array import array
+
+    sections = [json.dumps(entry.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")]
+    sections += [text.encode("utf-8") for text in entry.texts]
+    for values in entry.numbers:
+        packed = array("q", values)
+        if sys.byteorder != "little":
+            packed.byteswap()
+        sections.append(packed.tobytes())
+    body = b"".join(sections)
+    kind, key, stamp = header
+    head = {"kind": kind, "key": key, "stamp": stamp, "size": len(body), "crc32": zlib.crc32(body),
+            "texts": len(entry.texts), "sections": [len(s) for s in sections]}
+    return MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n" + body
+
+
+def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
     """Write atomically (temp file + rename); False when the cache dir cannot be used."""
     import tempfile
 
@@ -121,15 +203,16 @@ def store(kind: str, key: str, stamp: str, value: Any) -> bool:
     if folder is None:
         return False
     try:
+        packed = _pack(entry, (kind, key, stamp))
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
-    except OSError:
+    except (OSError, TypeError, ValueError):  # an unwritable dir; a value that is not plain data
         return False
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(((kind, key, stamp), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(packed)
         os.replace(tmp, _entry(folder, kind, key))
-    except Exception:  # noqa: BLE001 - a full disk or an unpicklable value must not stop the run
+    except OSError:  # a full disk must not stop the run
         try:
             os.unlink(tmp)
         except OSError:
@@ -140,28 +223,56 @@ def store(kind: str, key: str, stamp: str, value: Any) -> bool:
 
 
 def _prune(folder: Path, kind: str) -> None:
+    """Keep the KEEP most recently used entries of a kind, within KEEP_BYTES; remove the entries of
+    the old format (pickles, which are never read)."""
     try:
-        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
+        found = [(entry.stat(), entry) for entry in folder.glob(f"{kind}-*{SUFFIX}")]
+        found.sort(key=lambda pair: pair[0].st_mtime, reverse=True)
+        total = 0
+        for number, (st, entry) in enumerate(found):
+            total += st.st_size
+            if number >= KEEP or (number and total > KEEP_BYTES):
+                entry.unlink()
+        for old in folder.glob(f"{kind}-*.pickle"):
             old.unlink()
     except OSError:
         pass
 
 
 def load_catalog_cached(path: str | os.PathLike[str] | None = None, checks: Sequence[BlockCheck] = ()) -> Catalog:
-    """`catalog.load_catalog`, but a dataset seen before is unpickled instead of parsed (no YAML).
-    An entry records which block checks it passed, so it is only reused for the same checks."""
+    """`catalog.load_catalog`, but a dataset seen before is read from its entry instead of parsed (no
+    YAML). An entry records which block checks it passed, so it is only reused for the same checks."""
     data_path = resolve_data_path(path)
-    raw = read_bytes(data_path)
-    source = str(data_path)
+    return _catalog_cached(read_bytes(data_path), str(data_path), checks)
+
+
+def load_lists(paths: Sequence[str | os.PathLike[str]], checks: Sequence[BlockCheck] = ()) -> list[Catalog]:
+    """The catalog of each list file, in order, each through its own entry: a library of many lists
+    seen before costs one entry read per list, and a list added or edited is the only one parsed.
+    The first list that does not validate raises its `DataError`."""
+    return [load_catalog_cached(path, checks) for path in paths]
+
+
+def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck]) -> Catalog:
     digest = digest_of(raw)
     stamp = code_stamp() + "".join(f"/{c.__module__}.{c.__qualname__}" for c in checks)
     found = load("catalog", digest, stamp)
-    if isinstance(found, Catalog) and found.path == source:
-        return found
+    if found is not None:
+        try:
+            with gc_paused():  # many objects, no garbage
+                catalog = catalog_of(found)
+        except Malformed:
+            catalog = None
+        if catalog is not None and catalog.path == source and catalog.digest == digest:
+            gc.freeze()  # kept for the whole run: never walked by the collector again
+            return catalog
     with gc_paused():  # parsing makes many objects and little garbage (3× faster at 10,000 policies)
         catalog = parse_catalog(raw, source, checks)
-    store("catalog", digest, stamp, _shared(catalog))
+    try:
+        entry = catalog_entry(catalog)
+    except TypeError:  # a value that is not plain data: not kept
+        return catalog
+    store("catalog", digest, stamp, entry)
     return catalog
 
 
@@ -174,28 +285,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
-
-
-def _shared(catalog: Catalog) -> Catalog:
-    """The same catalog with equal strings, tuples and award / condition blocks made one object, so
-    the pickle stores each once (sections, units, keywords and rules repeat across policies) and
-    loads faster. Blocks are plain data that nothing changes after loading, so sharing is safe."""
-    from dataclasses import replace
-
-    pool: dict[Any, Any] = {}
-    blocks: dict[str, Any] = {}
-
-    def one(value: Any) -> Any:
-        if isinstance(value, tuple):
-            value = tuple(one(v) for v in value)
-        return pool.setdefault(value, value) if isinstance(value, (str, tuple)) else value
-
-    def one_block(value: Any) -> Any:
-        return value if value is None else blocks.setdefault(repr(value), value)
-
-    policies = tuple(
-        replace(p, section=one(p.section), lead_units=one(p.lead_units), keywords=one(p.keywords), notes=one(p.notes),
-                award=one_block(p.award), conditions=one_block(p.conditions))
-        for p in catalog.policies
-    )
-    return replace(catalog, policies=policies)

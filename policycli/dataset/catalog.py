@@ -39,8 +39,19 @@ def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[Bl
 def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = ()) -> Catalog:
     tree = parse_located_yaml(raw, source)
     catalog = _build(tree, source, checks)
-    warnings = catalog.warnings + tuple(control_warnings(tree, source))
-    return _with(catalog, path=source, digest=digest_of(raw), warnings=warnings)
+    if _may_hold_controls(raw):
+        catalog = _with(catalog, warnings=catalog.warnings + tuple(control_warnings(tree, source)))
+    return _with(catalog, path=source, digest=digest_of(raw))
+
+
+def _may_hold_controls(raw: bytes) -> bool:
+    """Whether a text of the file can hold a control character: one is written in it as it is, or a
+    backslash may write one as an escape ("\\e"). Most files have neither, and need no walk over
+    every text."""
+    from .text import has_controls
+
+    text = raw.decode("utf-8", "replace")
+    return "\\" in text or has_controls(text, keep="\n\t\r")
 
 
 def control_warnings(tree: Any, source: str) -> list[str]:

@@ -28,19 +28,74 @@ def parse_ref(text: str) -> tuple[int, int] | None:
     return (int(digit) if digit else 1), int(number)
 
 
+class Ambiguous(InputError):
+    """What was typed fits several policies about equally well."""
+
+
+def ambiguous(text: str, policies: list[Policy], more: str = "") -> Ambiguous:
+    """The one-line error naming the candidates (LIST:ID where two lists share an id)."""
+    ids = [p.id for p in policies]
+    named = "、".join(f"{p.key if ids.count(p.id) > 1 else p.id}（{p.title}）" for p in policies)
+    return Ambiguous(f"“{text.strip()}”可指多项政策：{named}{more}；请写其中一项的编号")
+
+
+def _one(query: str, found: list[Policy]) -> Policy | None:
+    if len(found) > 1:
+        raise ambiguous(query, found)
+    return found[0] if found else None
+
+
+def _list_prefix(catalog: Catalog, q: str) -> tuple[str | None, str]:
+    """"LIST:rest" → (LIST, rest) when LIST names a list of the library; an unknown LIST before an id
+    is an error naming the lists; anything else (a title holding a colon) → (None, q)."""
+    name, colon, rest = q.replace("：", ":").partition(":")
+    if not colon or not catalog.lists:
+        return None, q
+    for info in catalog.lists:
+        if normalize(info.name) == name.strip():
+            return info.name, rest.strip()
+    if re.fullmatch(r"[a-z][a-z0-9_-]*|[0-9一二三四五\-－.、]+", rest.strip()):
+        names = "、".join(i.name for i in catalog.lists)
+        raise InputError(f"没有名为“{name.strip()}”的清单，可选：{names}；写法如 {catalog.lists[0].name}:编号")
+    return None, q
+
+
+def _find_in_list(catalog: Catalog, name: str, q: str) -> Policy:
+    """A policy of list `name` by its id there (also a version continued into a newer list), else by
+    number or title among that list's policies."""
+    from dataclasses import replace
+
+    own: dict[str, Policy] = {}
+    for p in catalog.policies:
+        if p.list == name:
+            own.setdefault(p.id, p)
+        for other in p.also:
+            held, _, pid = other.partition(":")
+            if held == name:
+                own.setdefault(pid, p)
+    if q in own:
+        return own[q]
+    info = catalog.list_info(name)
+    policies = tuple(dict.fromkeys(own.values()))
+    return find_policy(replace(catalog, policies=policies, lists=(), parts=info.parts if info else catalog.parts), q)
+
+
 def find_policy(catalog: Catalog, query: str) -> Policy:
-    """Resolve an id, a printed number (see `parse_ref`) or a title to one policy."""
-    q = normalize(query)
+    """Resolve an id, a printed number (see `parse_ref`) or a title to one policy; LIST:… within one
+    list of a library. Several policies of different lists are an `Ambiguous` error."""
+    name, q = _list_prefix(catalog, normalize(query))
+    if name is not None:
+        return _find_in_list(catalog, name, q)
     if not q:
         raise InputError("请给出政策编号，例如 techretrofit", code="no_policy_given", next="policy_ids")
-    for policy in catalog.policies:
-        if policy.id == q:
-            return policy
+    by_id = _one(query, [p for p in catalog.policies if p.id == q or any(a.split(":", 1)[1] == q for a in p.also)])
+    if by_id is not None:
+        return by_id
     ref = parse_ref(q)
     if ref is not None:
-        for policy in catalog.policies:
-            if (policy.part, policy.number) == ref:
-                return policy
+        found = _one(query, [p for p in catalog.policies if (p.part, p.number) == ref])
+        if found is not None:
+            return found
         part = catalog.part(ref[0])
         count = sum(1 for p in catalog.policies if p.part == ref[0])
         where = f"第{part.numeral}部分只有 {count} 项" if part else f"没有第 {ref[0]} 部分"

@@ -15,6 +15,7 @@ class Office:
     contact: str
     phone: str
     note: str | None = None  # e.g. a 核实提示 on a doubtful phone number
+    lists: tuple[str, ...] = ()  # the lists of the library that name this office (contact and phone alike)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "contact": self.contact, "phone": self.phone, "note": self.note}
@@ -51,6 +52,18 @@ class Policy:
     award: Any = None
     conditions: Any = None
     line: int = 0  # line of the policy in its YAML file
+    list: str = ""  # name of the list it comes from (see dataset.library); "" for a file read alone
+    also: tuple[str, ...] = ()  # "LIST:ID" of the same policy continued in other lists of the library
+
+    @property
+    def key(self) -> str:
+        """"LIST:ID", which names the policy across the lists of a library; the bare id without a list."""
+        return f"{self.list}:{self.id}" if self.list else self.id
+
+    @property
+    def lists(self) -> tuple[str, ...]:
+        """Every list holding this policy: its own first, then those it is continued in."""
+        return (self.list, *(a.split(":", 1)[0] for a in self.also)) if self.list else ()
 
     @property
     def ref(self) -> str:
@@ -77,6 +90,8 @@ class Policy:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "list": self.list,
+            "also": list(self.also),
             "ref": self.ref,
             "part": self.part,
             "section": self.section,
@@ -88,6 +103,28 @@ class Policy:
             "keywords": list(self.keywords),
             "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """One list of a library as the catalog holds it: its name, metadata and parts."""
+
+    name: str
+    title: str
+    region: str
+    year: int
+    batch: str
+    parts: tuple[Part, ...]
+    count: int
+    path: str = ""
+
+    def part(self, number: int) -> Part | None:
+        return next((p for p in self.parts if p.number == number), None)
+
+    @property
+    def label(self) -> str:
+        """How a heading names the list: 黄岛2024-1（2024年第一批）."""
+        return f"{self.name}（{self.year}年{self.batch}）"
 
 
 @dataclass(frozen=True)
@@ -107,6 +144,23 @@ class Catalog:
     digest: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
     todo: tuple[str, ...] = field(default=(), compare=False)  # what remains to author (see catalog)
+    lists: tuple[ListInfo, ...] = ()  # the lists the policies come from (dataset.library); () for a file read alone
+    # The list catalogs this one combines (a library), in the order of `policies`, of which each
+    # member's are a subsequence; () for one list. Their own digests key the cache per list.
+    members: tuple[Catalog, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def several(self) -> bool:
+        """Whether the policies come from more than one list (tables then name each one's list)."""
+        return len(self.lists) > 1
+
+    def list_info(self, name: str) -> ListInfo | None:
+        return next((info for info in self.lists if info.name == name), None)
+
+    def part_of(self, policy: Policy) -> Part | None:
+        """The part a policy belongs to, in its own list (part numbers are per list)."""
+        info = self.list_info(policy.list) if policy.list else None
+        return info.part(policy.part) if info is not None else self.part(policy.part)
 
     def get(self, policy_id: str) -> Policy | None:
         for policy in self.policies:
@@ -126,5 +180,9 @@ class Catalog:
                 return office
         return None
 
-    def policies_of_office(self, name: str) -> list[Policy]:
-        return [p for p in self.policies if any(o.name == name for o in p.offices)]
+    def policies_of_office(self, office: str | Office) -> list[Policy]:
+        """The policies an office handles; given an `Office`, only those naming that very office (two
+        lists may each have an office of the same name with different people)."""
+        if isinstance(office, Office):
+            return [p for p in self.policies if office in p.offices]
+        return [p for p in self.policies if any(o.name == office for o in p.offices)]

@@ -12,22 +12,8 @@ from typing import Any
 
 from ..errors import DataError
 
-MAX_DEPTH = 32
-MAX_ALIAS_NODES = 100_000
-MAX_DIGITS = 18
-_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
-
-
-class Located(dict):
-    """A mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    lines: dict[Any, int]
-
-
-class LocatedList(list):
-    line: int = 0
-    lines: list[int]
+# The bounds and the located containers are defined with the fast path, which reads most documents.
+from .yamlfast import _DECIMAL, MAX_ALIAS_NODES, MAX_DEPTH, MAX_DIGITS, Located, LocatedList, Unusual, parse_events
 
 
 def loader_class() -> type:
@@ -163,6 +149,11 @@ def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what
 def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
     import yaml
 
+    if loader is None:  # the usual case: read straight from libyaml's events (yamlfast)
+        try:
+            return parse_events(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except Unusual:
+            pass  # read again below: the full loader gives the value or the message
     reader = (loader or loader_class())(text)  # a SafeLoader subclass
     try:
         node = reader.get_single_node()

@@ -33,26 +33,26 @@ def draft_from(listing: ListFile) -> Draft:
     return finish(listing.source, reader, [c for c, _ in tables.values() if c is not None])
 
 
-def _table_columns(rows: tuple[Row, ...]) -> dict[int, tuple[Columns | None, int]]:
-    """Each table's columns and the line of its header row (0 when inferred or none)."""
+def _table_columns(rows: tuple[Row, ...]) -> dict[int, tuple[Columns | None, Row | None]]:
+    """Each table's columns and its header row (None when inferred or none)."""
     by_table: dict[int, list[Row]] = {}
     for row in rows:
         if not row.loose and not row.single():
             by_table.setdefault(row.table, []).append(row)
-    found: dict[int, tuple[Columns | None, int]] = {}
+    found: dict[int, tuple[Columns | None, Row | None]] = {}
     for table, table_rows in by_table.items():
         for row in table_rows[:20]:
             columns = col.header(row.texts())
             if columns is not None:
-                found[table] = (columns, row.line)
+                found[table] = (columns, row)
                 break
         else:
-            found[table] = (col.inferred([r.texts() for r in table_rows]), 0)
+            found[table] = (col.inferred([r.texts() for r in table_rows]), None)
     return found
 
 
 class _Reader:
-    def __init__(self, source: str, tables: dict[int, tuple[Columns | None, int]], plan: Plan):
+    def __init__(self, source: str, tables: dict[int, tuple[Columns | None, Row | None]], plan: Plan):
         self.source = source
         self.tables = tables
         self.plan = plan
@@ -80,10 +80,10 @@ class _Reader:
         if single:
             self.take_line(row, single)
             return
-        columns, header_line = self.tables.get(row.table, (None, 0))
+        columns, header = self.tables.get(row.table, (None, None))
         if columns is None:
             self.unknown(row)
-        elif row.line == header_line or [t.strip() for t in row.texts()] == list(columns.names):
+        elif row is header or [t.strip() for t in row.texts()] == list(columns.names):
             return  # the header, or the header repeated on a new page
         else:
             self.table_item(row, columns)
@@ -105,16 +105,15 @@ class _Reader:
         elif not self.started:
             self.front.append(row)
         elif self.plan.item is not None and self.items and not self.closed and not CLOSING.match(text):
-            paragraph = row.cells[0][0] if row.cells and row.cells[0] else Paragraph(row.line, text)
-            self.items[-1].content += "\n" + lead_of(self.items[-1], text, paragraph.line)
+            self.item_line(self.items[-1], text, row.line)
         else:
             self.closed = self.closed or bool(CLOSING.match(text))
             self.unknown(row, text)
 
     def in_table_body(self, row: Row) -> bool:
         """A row of a table whose header is known, after that header (a heading merged across it)."""
-        columns, header_line = self.tables.get(row.table, (None, 0))
-        return not row.loose and columns is not None and row.line > header_line
+        columns, header = self.tables.get(row.table, (None, None))
+        return not row.loose and columns is not None and (header is None or row.line > header.line)
 
     def unknown(self, row: Row, text: str | None = None) -> None:
         shown = text or next((t for t in row.texts() if t), "")
@@ -207,7 +206,7 @@ class _Reader:
         if lead:
             item.lead_line = item.lead_line or lead[0].line
             item.lead_units += units_in_cell("".join(p.text for p in lead))
-        item.offices += [(p.line, n) for p in by_field.get(col.OFFICE, []) for n in re.split(r"[、，,；;]", p.text) if n.strip()]
+        item.offices += [(p.line, n.strip()) for p in by_field.get(col.OFFICE, []) for n in re.split(r"[、，,；;]", p.text) if n.strip()]
         for name in (col.PERSON, col.PHONE, col.CONTACT):
             read_contact_cell(item, by_field.get(name, []))
         for index, name in enumerate(columns.fields):
@@ -217,6 +216,17 @@ class _Reader:
         for extra in cells[len(columns.fields):]:
             if extra:
                 self.problem(extra[0].line, f"第 {item.number} 项多出一栏“{short(extra[0].text)}”，未导入，请核对")
+
+    def item_line(self, item: Item, text: str, line: int) -> None:
+        """A further paragraph of a prose item: a labelled field (`牵头单位：…`, `责任科室：…`,
+        `联系人、联系电话：…`) read as that column of a table would be, else more of its text."""
+        label, colon, value = text.partition("：") if "：" in text else text.partition(":")
+        name = col.field_of(label) if colon else None
+        if name in (col.LEAD, col.OFFICE, col.PERSON, col.PHONE, col.CONTACT):
+            fields = {name: [Paragraph(line, value.strip())]}
+            self.continue_item(item, fields, [], Columns((), ()))
+        else:
+            item.content += "\n" + lead_of(item, text, line)
 
     def prose_item(self, row: Row, number: int, text: str) -> None:
         paragraph = row.cells[0][0]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .numbering import ARABIC, ARABIC_PAREN, ARTICLE, CIRCLED_STYLE, CN_DUN, CN_PAREN, PART_WORD, numbered
 
 HEADING_ORDER = (PART_WORD, CN_DUN, CN_PAREN, ARABIC, ARABIC_PAREN, ARTICLE, CIRCLED_STYLE)
-CONTENT_LIKE = 30  # a numbered paragraph longer than this is a policy's text, not a heading
+CONTENT_LIKE = 30  # a numbered paragraph twice as long as this is a policy's text, not a heading
 
 UNIT_LABEL = r"(?:责任单位|牵头单位|责任部门|牵头部门|实施单位|主管部门|责任主体|牵头|责任)"
 LEAD_CLAUSE = re.compile(rf"[（(]\s*{UNIT_LABEL}\s*[:：]\s*([^（）()]+?)\s*[）)]\s*[。.；;]?\s*$")
@@ -20,7 +20,8 @@ HELPERS = re.compile(r"[；;，,]?\s*(?:配合单位|协办单位|配合部门|�
 COUNT = re.compile(r"\s*[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
 PHONE = re.compile(r"(?<![\d-])[（(]?(0\d{2,3})[）)]?\s*[-－—–]?\s*(\d{7,8})(?!\d)|(?<![\d-])(1[3-9]\d{9})(?!\d)|(?<![\d-])(\d{7,8})(?!\d)")
 CLOSING = re.compile(r"^(本(政策|措施|办法|清单|细则|方案|意见|通知|规定)|以上|附件|备注|注\s*[:：]|说明\s*[:：]|特此)")
-NOT_TITLE = re.compile(r"^(附件\s*\d*\s*[:：]?|.*〔\d{4}〕\d+号|.*\d{4}年\d{1,2}月\d{1,2}日|发布(时间|日期|机构)|来源|浏览|索引号|.*[:：])$")
+NOT_TITLE = re.compile(r"^(附件\s*\d*\s*[:：]?|.*〔\d{4}〕\d+号|.*\d{4}年\d{1,2}月\d{1,2}日|发布(时间|日期|机构)|来源|浏览|索引号|.*[:：])$"
+                       r"|当前位置|首页|.*[>›»]|[\u4e00-\u9fff]{2,6}( [\u4e00-\u9fff]{2,6}){2,}$")  # a page's navigation
 TITLE_WORDS = re.compile(r"清单|政策|措施|办法|汇编|细则|方案|意见|若干|举措|目录")
 YEAR = re.compile(r"(20\d{2})\s*(?:年|版|$|[^\d])")
 BATCH = re.compile(r"第\s*([一二三四五六七八九十\d]+)\s*批")
@@ -52,13 +53,17 @@ def heading_parts(text: str) -> tuple[str, int | None, list[str]]:
 
 
 def own_title(text: str, bold: str = "") -> tuple[str, str]:
-    """A prose item's own title and the text after it: bold words it begins with, words before a
-    colon, or a short first sentence; ("", text) when it has none."""
+    """A prose item's own title and its text: bold words it begins with or words before a colon
+    (a label, not in the text), or a short first sentence (which stays in the text); ("", text)
+    when it has none."""
     if bold and text.startswith(bold) and len(bold) < len(text):
         return bold.strip().rstrip("。：:．. "), text[len(bold):].lstrip("。：:．. ")
-    match = re.match(r"^([^。：:，,；;（(]{2,30})[：:]\s*", text) or re.match(r"^([^。：:，,；;（(]{2,25})。\s*", text)
-    if match and match.end() < len(text):
-        return match.group(1).strip(), text[match.end():]
+    label = re.match(r"^([^。：:，,；;（(]{2,30})[：:]\s*", text)
+    if label and label.end() < len(text):
+        return label.group(1).strip(), text[label.end():]
+    sentence = re.match(r"^([^。：:，,；;（(]{2,25})。\s*\S", text)
+    if sentence:  # a sentence of the policy's text too: kept in it
+        return sentence.group(1).strip(), text
     return "", text
 
 
@@ -74,7 +79,7 @@ class Plan:
 def plan_of(lines: Sequence[str], table_items: bool) -> Plan:
     """The plan of a document whose one-cell rows and paragraphs are `lines`: with items in a
     table, numbered lines are headings; otherwise the outermost style whose lines read as a
-    policy's text (long) marks the items, or the innermost style when all are short."""
+    policy's text (sentences) marks the items, or the innermost style when none does."""
     found: dict[str, list[str]] = {}
     for line in lines:
         number = numbered(line)
@@ -85,10 +90,15 @@ def plan_of(lines: Sequence[str], table_items: bool) -> Plan:
         headings = styles
         item = None
     else:
-        long = [s for s in styles if sum(len(r) > CONTENT_LIKE for r in found[s]) * 2 >= len(found[s])]
+        long = [s for s in styles if sum(_sentences(r) for r in found[s]) * 2 > len(found[s])]
         item = long[0] if long else (styles[-1] if styles else None)
         headings = styles[: styles.index(item)] if item else []
     return Plan(part=headings[0] if headings else None, section=headings[1] if len(headings) > 1 else None, item=item)
+
+
+def _sentences(text: str) -> bool:
+    """Reads as a policy's text: long, or punctuated within (a heading may end with 。)."""
+    return len(text) > 2 * CONTENT_LIKE or bool(re.search(r"[，。；,;]", text[:-1]))
 
 
 def title_of(lines: Sequence[str]) -> str:

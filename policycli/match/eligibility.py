@@ -63,6 +63,8 @@ class PolicyMatch:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.policy.id,
+            "list": self.policy.list,
+            "also": list(self.policy.also),
             "title": self.policy.title,
             "status": self.status,
             "status_label": self.label,
@@ -97,12 +99,27 @@ class MatchResult:
     def count(self, status: str) -> int:
         return len(self.group(status))
 
+    def list_totals(self) -> list[dict[str, Any]]:
+        """Per list of the library: its verdict counts and the total of its eligible amounts. A
+        policy continued in several lists counts in each of them (and once in `total`)."""
+        names = list(dict.fromkeys(n for m in self.matches for n in m.policy.lists))
+        out = []
+        for name in names:
+            mine = [m for m in self.matches if name in m.policy.lists]
+            counted = [m.amount for m in mine if m.status == ELIGIBLE and m.amount is not None]
+            out.append({"list": name, "eligible": sum(m.status == ELIGIBLE for m in mine),
+                        "unconfirmed": sum(m.status == UNCONFIRMED for m in mine),
+                        "ineligible": sum(m.status == INELIGIBLE for m in mine),
+                        "total": sum(counted, Decimal("0.00"))})
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.profile.display_name,
             "total": self.total,
             "maximum_count": self.maximum_count,
             "unknown_amounts": list(self.unknown_amounts),
+            "lists": self.list_totals(),
             "policies": [m.to_dict() for m in self.matches],
         }
 
@@ -116,6 +133,7 @@ class MatchResult:
             "total": self.total,
             "maximum_count": self.maximum_count,
             "unknown_amounts": list(self.unknown_amounts),
+            "lists": self.list_totals(),
         }
 
 

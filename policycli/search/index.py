@@ -123,7 +123,10 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     from . import english as english_words
     from . import lexicon, pinyin
 
+    from .stored import SHARED_CODES
+
     vocabulary = pinyin.Vocabulary()
+    vocabulary.codes.update(SHARED_CODES)  # every list's index codes sounds alike (see stored)
     scribe = pinyin.Transcriber(vocabulary)
     parts: dict[str, tuple[list[str], list[str], list[str], list[int]]] = {f: ([], [], [], [0]) for f in FIELDS}
     latin: list[str] = []
@@ -171,10 +174,11 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
 
 
 # What a long-running process (the web app) has already read or built, so that it neither re-reads
-# the cache file nor re-checks the code stamp per query: the last dataset's index and the common
+# the cache file nor re-checks the code stamp per query: the last few indexes and the common
 # readings, each for the cache folder it was read from. Off for a command-line run, which reads once.
 _KEPT: dict[str, tuple[Any, ...]] = {}
 _KEEPING = [False]
+KEPT_INDEXES = 4  # indexes kept at once (the last read), each of a dataset or a library
 
 
 def keep_in_memory(keep: bool = True) -> None:
@@ -239,45 +243,100 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
 
 
 def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
-    """The cached index of this dataset, built (and cached) when missing or stale."""
+    """The cached index of this dataset, built (and cached) when missing or stale. A catalog that
+    combines several lists (`Catalog.members`) is searched with its lists' indexes put end to end,
+    each cached under its own list."""
     ids = tuple(p.id for p in catalog.policies)
     where = cache.cache_dir()
-    kept = _KEPT.get("search")
-    if catalog.digest and kept is not None and kept[:2] == (where, catalog.digest) and kept[2].ids == ids:
-        return kept[2]
+    key = _key_of(catalog)
+    kept = _KEPT.get(f"search {key}")
+    if key and kept is not None and kept[0] == where and kept[1].ids == ids:
+        return kept[1]
+    if catalog.members:
+        from .stored import combine
+
+        index = combine([(_list_index(member, progress), keep) for member, keep in _kept_of(catalog)])
+    else:
+        index = _list_index(catalog, progress)
+    if key and _KEEPING[0]:
+        for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
+            del _KEPT[older]
+        _KEPT[f"search {key}"] = (where, index)
+    return index
+
+
+def _key_of(catalog: Catalog) -> str:
+    if catalog.members:
+        return "+".join(m.digest for m in catalog.members) if all(m.digest for m in catalog.members) else ""
+    return catalog.digest
+
+
+def _kept_of(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
+    """Each member list with the positions of its policies that the combined catalog holds (None:
+    all of them): the combined policies are the members' in order, some perhaps left out."""
+    chosen = iter(catalog.policies)
+    wanted = next(chosen, None)
+    out: list[tuple[Catalog, list[int] | None]] = []
+    for member in catalog.members:
+        keep = []
+        for position, policy in enumerate(member.policies):
+            if wanted is not None and wanted.id == policy.id:
+                keep.append(position)
+                wanted = next(chosen, None)
+        out.append((member, None if len(keep) == len(member.policies) else keep))
+    if wanted is not None:
+        raise ValueError("the combined catalog's policies are not its members' in order")
+    return out
+
+
+def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
+    """One list's index: from its entry, else built and stored."""
+    from ..dataset.stored import Malformed
+    from .stored import index_entry, index_of
+
+    ids = tuple(p.id for p in catalog.policies)
     stamp = cache.code_stamp()
     if catalog.digest:
         found = cache.load("search", catalog.digest, stamp)
-        if isinstance(found, SearchIndex) and found.ids == ids:
-            if _KEEPING[0]:
-                _KEPT["search"] = (where, catalog.digest, found)
-            return found
+        if found is not None:
+            try:
+                with cache.gc_paused():
+                    index = index_of(found, SearchIndex, Blob)
+            except Malformed:
+                index = None
+            if index is not None and index.ids == ids:
+                return index
     with cache.gc_paused():
         index = build_index(catalog, progress)
     if catalog.digest:
-        cache.store("search", catalog.digest, stamp, index)
-        if _KEEPING[0]:
-            _KEPT["search"] = (where, catalog.digest, index)
+        cache.store("search", catalog.digest, stamp, index_entry(index))
         common_readings()  # pypinyin is loaded now: cache these too, for typos in later queries
     return index
 
 
 def common_readings() -> dict[str, str]:
     """Usual readings of the common characters (GB 2312), cached once for all datasets."""
+    from ..dataset.stored import Malformed, decode, encode
+
     where = cache.cache_dir()
     kept = _KEPT.get("hanzi")
     if kept is not None and kept[0] == where:
         return kept[1]
     stamp = cache.code_stamp()
     found = cache.load("hanzi", "gb2312", stamp)
-    if isinstance(found, dict):
-        if _KEEPING[0]:
-            _KEPT["hanzi"] = (where, found)
-        return found
-    from . import pinyin
+    table = None
+    if found is not None:
+        try:
+            table = decode(found.data)
+        except Malformed:
+            table = None
+        if not isinstance(table, dict) or not all(type(k) is str and type(v) is str for k, v in table.items()):
+            table = None
+    if table is None:
+        from . import pinyin
 
-    table = pinyin.common_readings()
-    cache.store("hanzi", "gb2312", stamp, table)
+        table = pinyin.common_readings()
+        cache.store("hanzi", "gb2312", stamp, cache.Entry(encode(table)))
     if _KEEPING[0]:
         _KEPT["hanzi"] = (where, table)
     return table

@@ -2,7 +2,7 @@
 finds with one clear winner (技改 → techretrofit). Several candidates are an error that names them."""
 from __future__ import annotations
 
-from ..dataset.lookup import find_policy, normalize, parse_ref
+from ..dataset.lookup import Ambiguous, ambiguous, find_policy, normalize, parse_ref
 from ..dataset.model import Catalog, Policy
 from ..errors import InputError
 from .rank import search
@@ -10,9 +10,7 @@ from .rank import search
 CLEAR = 0.75  # the runner-up scores below this share of the best: the best is the one meant
 SHOWN = 5
 
-
-class Ambiguous(InputError):
-    """What was typed fits several policies about equally well."""
+__all__ = ["Ambiguous", "clear_winner", "resolve_policy"]
 
 
 def clear_winner(catalog: Catalog, text: str) -> Policy | None:
@@ -32,6 +30,8 @@ def resolve_policy(catalog: Catalog, text: str) -> Policy:
     reason when the search finds nothing, or with the candidates when it finds several."""
     try:
         return find_policy(catalog, text)
+    except Ambiguous:
+        raise
     except InputError as exc:
         if not normalize(text) or parse_ref(text) is not None:
             raise
@@ -45,6 +45,5 @@ def resolve_policy(catalog: Catalog, text: str) -> Policy:
         raise reason
     if len(hits) == 1 or hits[1].score < CLEAR * hits[0].score:
         return hits[0].policy
-    named = "、".join(f"{h.policy.id}（{h.policy.title}）" for h in hits)
     more = f"等 {result.total} 项" if result.total > len(hits) else ""
-    raise Ambiguous(f"“{text.strip()}”可指多项政策：{named}{more}；请写其中一项的编号")
+    raise ambiguous(text, [h.policy for h in hits], more)

@@ -9,6 +9,7 @@ Python, nothing to import.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 EDGE = "1"  # a word starts (or the text ends) at this offset
 INSIDE = "0"
@@ -89,4 +90,21 @@ def everyday_words(text: str) -> list[tuple[int, int]]:
         if tag in _EVERYDAY_TAGS:
             out.append((at, at + len(word)))
         at += len(word)
+    return out
+
+
+def item_starts(blobs: Mapping[str, Any], fields: Iterable[str], separator: str) -> dict[str, frozenset[int]]:
+    """Where the words of each whole item of `fields` begin (a title, an office name: the text
+    between separators, folded as the index folds it), as the index cut them: a table can break
+    a title between its words without segmenting it again."""
+    out: dict[str, frozenset[int]] = {}
+    for name in fields:
+        blob = blobs.get(name)
+        if blob is None:
+            continue
+        at = 0
+        for item in blob.text.split(separator):
+            if item and item not in out:
+                out[item] = frozenset(i for i in range(len(item)) if blob.edges[at + i] == EDGE)
+            at += len(item) + len(separator)
     return out

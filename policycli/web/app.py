@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import NotFound, PolicyError
-from ..load import load_catalog_cached
+from ..load import load_chosen
 from .html import page, templates
 
 HERE = Path(__file__).resolve().parent
@@ -91,13 +91,14 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     return page(request, "error.html", 500, title="程序内部出错", message=message)
 
 
-def make_app(data: str | os.PathLike[str] | None = None) -> Any:
-    """The application over the dataset chosen by `data`, $POLICY_DATA or the shipped default."""
+def make_app(data: str | os.PathLike[str] | None = None, lists: tuple[str, ...] = ()) -> Any:
+    """The application over the dataset chosen by `data` or $POLICY_DATA, else over the library's
+    lists (those named in `lists`, all when empty)."""
     from ..search.index import keep_in_memory
     from . import api, pages
 
     keep_in_memory()  # a server searches many times: read the index from the cache once
-    catalog = load_catalog_cached(data)
+    catalog = load_chosen(data, lists)
     routes = [
         Route("/", pages.home),
         Route("/policy/{ref}", pages.policy),
@@ -129,7 +130,7 @@ class SecuredApp(SecurityHeaders):
         return self.app.state
 
 
-def serve(host: str, port: int, open_browser: bool, data: str | None) -> None:
+def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = ()) -> None:
     """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error."""
     import socket
 
@@ -137,7 +138,7 @@ def serve(host: str, port: int, open_browser: bool, data: str | None) -> None:
 
     from ..errors import InputError, os_reason
 
-    app = make_app(data)
+    app = make_app(data, lists)
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)

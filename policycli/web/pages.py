@@ -23,16 +23,21 @@ def catalog_of(request: Request) -> Any:
     return request.app.state.catalog
 
 
-def sections(catalog: Any) -> list[tuple[Any, list[tuple[str | None, list[Any]]]]]:
-    """Each part with its sections (None for a part without sections) and their policies, in list order."""
+def sections(catalog: Any) -> list[tuple[str, list[tuple[str | None, list[Any]]]]]:
+    """Each part's heading (after its list's, when there are several) with its sections (None for a
+    part without sections) and their policies, in list order."""
     out = []
-    for part in catalog.parts:
-        in_part = [p for p in catalog.policies if p.part == part.number]
-        groups = [(name, [p for p in in_part if p.section == name]) for name in part.sections]
-        loose = [p for p in in_part if p.section not in part.sections]
-        if loose:
-            groups.insert(0, (None, loose))
-        out.append((part, [g for g in groups if g[1]]))
+    for info in catalog.lists if catalog.several else (None,):
+        parts = info.parts if info else catalog.parts
+        policies = [p for p in catalog.policies if info is None or p.list == info.name]
+        for part in parts:
+            in_part = [p for p in policies if p.part == part.number]
+            groups = [(name, [p for p in in_part if p.section == name]) for name in part.sections]
+            loose = [p for p in in_part if p.section not in part.sections]
+            if loose:
+                groups.insert(0, (None, loose))
+            if any(g[1] for g in groups) or info is None:
+                out.append((f"{info.label} · {part.label}" if info else part.label, [g for g in groups if g[1]]))
     return out
 
 

@@ -315,6 +315,8 @@ def hint(console: Console, text: str, command: str | None = None) -> None:
 def policy_csv_row(policy: Policy) -> dict[str, Any]:
     return {
         "id": policy.id,
+        "list": policy.list,
+        "also": list(policy.also),
         "ref": policy.ref,  # 二-5, as printed: Excel would read 2-5 as a date (2月5日)
         "part": policy.part,
         "section": policy.section or "",

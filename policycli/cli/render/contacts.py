@@ -58,11 +58,15 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
     table.add_column("联系人", no_wrap=True)
     table.add_column("电话")
     table.add_column("负责政策", give=0)
+    several = len({name for e in entries for name in e.office.lists}) > 1  # name each office's lists
     for i, entry in enumerate(entries):
         if i and plain(console):
             table.add_row()  # without a box, `leading` draws nothing: keep offices apart
+        office = Text(entry.office.name)
+        if several:
+            office.append("".join(f"\n{name}" for name in entry.office.lists), style="dim")  # a name never broken
         handled = Text("\n".join(f"{p.id} {p.title}" for p in entry.policies))
         if entry.office.note:
             handled.append("\n" + entry.office.note, style="yellow")
-        table.add_row(Text(entry.office.name), Text(entry.office.contact), phone_text(entry.office, console), handled)
+        table.add_row(office, Text(entry.office.contact), phone_text(entry.office, console), handled)
     return table

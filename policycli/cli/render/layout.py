@@ -9,13 +9,17 @@ unit. `Flow` breaks where the Chinese line-breaking rules allow instead:
 - never before a closing mark, never after an opening one;
 - anywhere else between Chinese characters, and at spaces (which are dropped at the break).
 
+In table cells (`words=True`) a text that has to break breaks between items of a list (after `、`
+`，` `；` and at spaces) when each item fits, and otherwise between words: Chinese words as rjieba
+cuts them (imported only when a cell has to break), English words at spaces and after a hyphen.
+
 `Records` is a table that, below `STACK_BELOW` columns, prints each row as a block of
 label / value lines instead of squeezing its columns to one character.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -60,11 +64,14 @@ _SHORT_ASIDE = re.compile(r"（[^（）\s]{1,8}）")  # （需核实）, （360�
 # Words that end the names of offices and bodies, kept whole so that a name breaks between its words
 # (数字新区建设 / 领导小组 / 办公室), not inside one (领导小组办 / 公室).
 _NAME_WORDS = re.compile(r"领导小组|办公室|委员会|工作组|服务中心|管理局")
+# An English amount keeps its currency, number and scale on one line: RMB 20 million.
+_ENGLISH_AMOUNT = re.compile(r"\b(?:RMB|CNY|USD)\s\d[\d,.]*(?:\s(?:million|billion|thousand|yuan))?\b"
+                             r"|\b\d[\d,.]*\s(?:million|billion|thousand|yuan)\b")
 
 
 def break_points(plain: str) -> list[tuple[int, int]]:
     """(end of a piece, start of the next) for each place a line may break; spaces fall in between."""
-    inside = {i for pattern in (_SHORT_ASIDE, _NAME_WORDS) for m in pattern.finditer(plain)
+    inside = {i for pattern in (_SHORT_ASIDE, _NAME_WORDS, _ENGLISH_AMOUNT) for m in pattern.finditer(plain)
               for i in range(m.start() + 1, m.end())}
     return [p for p in _break_points(plain) if p[0] not in inside]
 
@@ -94,14 +101,128 @@ def _break_points(plain: str) -> list[tuple[int, int]]:
     return points
 
 
-def _pieces(plain: str) -> list[tuple[int, int, int]]:
+def _pieces(plain: str, points: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, start of the next piece) of each unbreakable piece."""
     pieces, start = [], 0
-    for end, following in break_points(plain):
+    for end, following in break_points(plain) if points is None else points:
         pieces.append((start, end, following))
         start = following
     pieces.append((start, len(plain), len(plain)))
     return pieces
+
+
+ITEM_ENDS = set("、，；,;＋+")
+AMOUNT_WORDS = ("最高", "约", "合计", "定额", "每年")
+
+
+def _items(plain: str) -> list[tuple[int, int, int]]:
+    """Pieces between items of a list (after 、，；＋) and at spaces, except the space between the
+    word of an amount and the amount (最高 672,750.00 元)."""
+    strong = [p for p in break_points(plain) if plain[p[0] - 1] in ITEM_ENDS
+              or (p[0] != p[1] and not (plain[:p[0]].endswith(AMOUNT_WORDS) and plain[p[1]].isdigit()))]
+    return _pieces(plain, strong)
+
+
+def _words(item: str) -> list[tuple[int, int, int]]:
+    """Pieces of one item between its words: a Chinese word is cut only where the segmentation
+    says (asked only for an item with a break between two Chinese characters), English after a hyphen."""
+    points = break_points(item)
+    inside_run = [p for p in points if _cjk(item[p[0] - 1]) and _cjk(item[p[0]])]
+    if inside_run:
+        starts = _word_starts(item)
+        points = [p for p in points if p not in inside_run or p[0] in starts]
+    return _pieces(item, sorted(points + _hyphen_points(item)))
+
+
+def _word_pieces(plain: str, width: int) -> tuple[list[tuple[int, int, int]], set[int]]:
+    """Pieces of a table cell that has to break: whole items where they fit, else whole words (a
+    word wider than the line as prose); and the starts of list items broken into words, which begin
+    a line (定额1000万元或100万元＋ / 每个场景最高100万元)."""
+    pieces: list[tuple[int, int, int]] = []
+    fresh: set[int] = set()
+    for start, end, following in _items(plain):
+        if cell_len(plain[start:end]) <= width:
+            pieces.append((start, end, following))
+            continue
+        if start and plain[start - 1] in ITEM_ENDS:
+            fresh.add(start)
+        for a, b, c in _words(plain[start:end]):
+            word = plain[start + a:start + b]
+            inner = _pieces(word) if cell_len(word) > width else [(0, len(word), c - a)]
+            pieces += [(start + a + x, start + a + y, start + a + z) for x, y, z in inner]
+        pieces[-1] = (pieces[-1][0], pieces[-1][1], following)
+    return pieces, fresh
+
+
+def widest_word(text: str, width: int) -> int:
+    """The widest word of the items of a table cell wider than `width` (0 when every item fits):
+    the narrowest the cell's column can be without cutting a word."""
+    widest = 0
+    for line in text.split("\n"):
+        for start, end, _ in _items(line) if cell_len(line) > width else ():
+            item = line[start:end]
+            if cell_len(item) > width:
+                widest = max([widest] + [cell_len(item[a:b]) for a, b, _ in _words(item)])
+    return widest
+
+
+def _hyphen_points(plain: str) -> list[tuple[int, int]]:
+    """After the hyphen of an English compound (Above-designated-size), never in a number or an id."""
+    return [(m.end(), m.end()) for m in re.finditer(r"(?<=[A-Za-z]{2})-(?=[A-Za-z]{2})", plain)]
+
+
+_SEGMENTED: dict[str, frozenset[int]] = {}
+_OWN_WORDS: list[Callable[[], Iterable[str]]] = []
+_CUT_ALREADY: list[Callable[[str], frozenset[int] | None]] = []
+
+
+def know_words_of(lookup: Callable[[str], frozenset[int] | None]) -> None:
+    """Texts already cut into words (by the search index): `lookup` gives where the words of a
+    text begin, or None for a text it does not hold."""
+    _CUT_ALREADY.append(lookup)
+
+
+def know_words(source: Callable[[], Iterable[str]]) -> None:
+    """Words of the dataset (its keywords: 上市培育库, 奖补) to cut as whole words, as search does;
+    `source` is read the first time a cell has to break."""
+    _OWN_WORDS.append(source)
+    _SEGMENTED.clear()
+
+
+def _known_starts(lookup: Callable[[str], frozenset[int] | None], plain: str) -> frozenset[int] | None:
+    """The lookup's word starts for `plain`, or for its beginning when an aside follows (技术改造
+    设备投资奖补（近似）): the aside is kept whole anyway."""
+    found = lookup(plain)
+    cut = plain.find("（")
+    if found is None and cut > 0 and _SHORT_ASIDE.fullmatch(plain[cut:]):
+        head = lookup(plain[:cut])
+        found = None if head is None else head | {cut}
+    return found
+
+
+def _word_starts(plain: str) -> frozenset[int]:
+    """Offsets where a word of `plain` begins, by the segmentation search uses (rjieba); a word of one
+    Chinese character (库, 科, 与) stays with the word before it: 上市 / 培育库, not 培育 / 库."""
+    for lookup in _CUT_ALREADY:
+        known = _known_starts(lookup, plain)
+        if known is not None:
+            return known
+    if plain not in _SEGMENTED:
+        try:
+            import rjieba
+        except ImportError:  # pragma: no cover - a declared dependency; every character is a word
+            return frozenset(range(len(plain)))
+        while _OWN_WORDS:
+            for word in _OWN_WORDS.pop()():
+                if len(word) >= 2:
+                    rjieba.add_word(word, None, None)
+        starts, at = set(), 0
+        for word in rjieba.cut(plain):
+            if not (at and len(word) == 1 and _cjk(word)):
+                starts.add(at)
+            at += len(word)
+        _SEGMENTED[plain] = frozenset(starts)
+    return _SEGMENTED[plain]
 
 
 def widest_piece(text: str) -> int:
@@ -112,8 +233,9 @@ def _pieces_of(line: str) -> list[tuple[int, int, int]]:
     return _pieces(line) if line else [(0, 0, 0)]
 
 
-def wrap(text: Text, width: int) -> list[Text]:
-    """`text` broken into lines of at most `width` cells (a piece wider than that is folded)."""
+def wrap(text: Text, width: int, words: bool = False) -> list[Text]:
+    """`text` broken into lines of at most `width` cells (a piece wider than that is folded); with
+    `words`, between items and words (see the module's docstring)."""
     width = max(1, width)
     lines: list[Text] = []
     for paragraph in text.split("\n", allow_blank=True):
@@ -123,13 +245,14 @@ def wrap(text: Text, width: int) -> list[Text]:
             continue
         start: int | None = None
         end, used = 0, 0
-        for a, b, _ in _pieces(plain):
+        pieces, fresh = _word_pieces(plain, width) if words and cell_len(plain) > width else (_pieces(plain), set())
+        for a, b, _ in pieces:
             size = cell_len(plain[a:b])
             if start is None:
                 start, end, used = a, b, size
             else:
                 gap = cell_len(plain[end:a])
-                if used + gap + size <= width:
+                if used + gap + size <= width and a not in fresh:
                     end, used = b, used + gap + size
                 else:
                     lines.append(paragraph[start:end])
@@ -153,9 +276,10 @@ def wrap(text: Text, width: int) -> list[Text]:
 class Flow:
     """A Text that wraps by the rules above; measures its narrowest width as its widest piece."""
 
-    def __init__(self, text: Text | str, indent: int = 0):
+    def __init__(self, text: Text | str, indent: int = 0, words: bool = False):
         self.text = text if isinstance(text, Text) else Text(text)
         self.indent = indent
+        self.words = words
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         plain = self.text.plain
@@ -165,7 +289,7 @@ class Flow:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(1, options.max_width)
         indent = self.indent if self.indent < width else 0
-        for i, line in enumerate(wrap(self.text, width - indent)):
+        for i, line in enumerate(wrap(self.text, width - indent, self.words)):
             if i and indent:
                 line = Text(" " * indent).append_text(line)
             line.no_wrap, line.overflow, line.end = True, "fold", "\n"
@@ -193,8 +317,8 @@ class FlowText(Text):
         return Measurement(widest_piece(plain), widest).clamp(max_width=options.max_width)
 
 
-def flow(text: Text | str, indent: int = 0) -> Flow:
-    return text if isinstance(text, Flow) else Flow(text, indent)
+def flow(text: Text | str, indent: int = 0, words: bool = False) -> Flow:
+    return text if isinstance(text, Flow) else Flow(text, indent, words)
 
 
 class Records(Table):
@@ -208,12 +332,16 @@ class Records(Table):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.gives: list[int] = []
+        self.prose: list[bool] = []
 
-    def add_column(self, *args, give: int = 1, **kwargs):  # type: ignore[no-untyped-def, override]
+    def add_column(self, *args, give: int = 1, prose: bool = False, **kwargs):  # type: ignore[no-untyped-def, override]
+        """`prose`: running text (a snippet of the policy) breaks between any two characters as a
+        paragraph does; other cells between items and words."""
         kwargs.pop("ratio", None)
         kwargs.pop("overflow", None)
         super().add_column(*args, **kwargs)
         self.gives.append(give)
+        self.prose.append(prose)
 
     def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
         ranges = [self._measure_column(console, options, column) for column in self.columns]
@@ -235,9 +363,9 @@ class Records(Table):
 
     def add_row(self, *renderables, **kwargs):  # type: ignore[no-untyped-def, override]
         cells = []
-        for column, cell in zip(self.columns, renderables):
+        for column, prose, cell in zip(self.columns, self.prose, renderables):
             wraps = isinstance(cell, (Text, str)) and not column.no_wrap
-            cells.append(flow(cell) if wraps else cell)
+            cells.append(flow(cell, words=not prose) if wraps else cell)
         super().add_row(*cells, *renderables[len(cells):], **kwargs)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -250,8 +378,17 @@ class Records(Table):
         """Every column at least as wide as its widest unbreakable piece (an id, an amount)."""
         widths = self._calculate_column_widths(console, options.update_width(options.max_width))
         padding = self.padding[1] + self.padding[3]
-        return all(width >= self._measure_column(console, options, column).minimum - padding
-                   for width, column in zip(widths, self.columns))
+        if not all(width >= self._measure_column(console, options, column).minimum - padding
+                   for width, column in zip(widths, self.columns)):
+            return False
+        last = len(self.columns) - 1
+        for i, (width, column) in enumerate(zip(widths, self.columns)):
+            inner = width - (0 if i == 0 and not self.pad_edge else self.padding[3]) \
+                - (0 if i == last and not self.pad_edge else self.padding[1])
+            if any(widest_word(cell.text.plain, inner) > inner for cell in column.cells
+                   if isinstance(cell, Flow) and cell.words):
+                return False  # a title or a name would be cut inside a word
+        return True
 
 
 class Facts:

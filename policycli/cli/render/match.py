@@ -53,6 +53,10 @@ def total_lines(result: Any) -> list[Text]:
     if result.unknown_amounts:
         lines.append(Text(f"  另有 {len(result.unknown_amounts)} 项可申请但金额未计入（缺少数据）：{'、'.join(result.unknown_amounts)}。",
                           style="yellow"))
+    totals = result.list_totals()
+    if len(totals) > 1:
+        shown = "；".join(f"{t['list']} 可申请 {t['eligible']} 项 {money_text(t['total'])}" for t in totals)
+        lines.append(Text(f"  按清单：{shown}（延续执行的政策在各清单中都计入，合计只计一次）。"))
     lines.append(Text("  " + STACKING_NOTE, style="dim"))
     return lines
 

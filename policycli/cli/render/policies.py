@@ -22,20 +22,35 @@ def max_award_cell(policy: Policy) -> Text:
 
 
 def policy_groups(catalog: Catalog, policies: list[Policy]) -> list[tuple[str, list[Policy]]]:
-    """Policies grouped by part and section, in list order, with a heading for each group."""
+    """Policies grouped by list (when there are several), part and section, in list order, with a
+    heading for each group."""
+    if not catalog.several:
+        return _part_groups(catalog.parts, policies, "")
+    groups: list[tuple[str, list[Policy]]] = []
+    for info in catalog.lists:
+        groups += _part_groups(info.parts, [p for p in policies if p.list == info.name], f"{info.label} · ")
+    return groups
+
+
+def _part_groups(parts, policies: list[Policy], prefix: str) -> list[tuple[str, list[Policy]]]:
     numerals = "一二三四五六七八九十"
     groups: list[tuple[str, list[Policy]]] = []
-    for part in catalog.parts:
+    for part in parts:
         in_part = [p for p in policies if p.part == part.number]
         if not part.sections:
             if in_part:
-                groups.append((part.label, in_part))
+                groups.append((prefix + part.label, in_part))
             continue
         for i, section in enumerate(part.sections):
             in_section = [p for p in in_part if p.section == section]
             if in_section:
-                groups.append((f"{part.label} ·（{numerals[i]}）{section}", in_section))
+                groups.append((f"{prefix}{part.label} ·（{numerals[i]}）{section}", in_section))
     return groups
+
+
+def also_text(policy: Policy) -> str:
+    """"亦见 黄岛2024-1" for a policy continued from other lists; "" otherwise."""
+    return f"亦见 {'、'.join(policy.lists[1:])}" if policy.also else ""
 
 
 def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy], Text] | None = None) -> Callable[[Console], None]:
@@ -49,23 +64,30 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
             if extra:
                 table.add_column("奖补额度")
             for p in group:
-                row = [Text(str(p.number)), Text(p.id, style="cyan"), Text(p.title), offices_text(p)]
+                title = Text(p.title)
+                if p.also:
+                    title.append("\n" + also_text(p), style="dim")
+                row = [Text(str(p.number)), Text(p.id, style="cyan"), title, offices_text(p)]
                 if extra:
                     row.append(extra(p))
                 table.add_row(*row)
             console.print(table)
             console.print()
-        hint(console, f"共 {len(policies)} 项。查看全文：policy show 编号")
+        lists = f"（{len({p.list for p in policies})} 份清单）" if catalog.several else ""
+        hint(console, f"共 {len(policies)} 项{lists}。查看全文：policy show 编号")
 
     return draw
 
 
 def detail_view(catalog: Catalog, policy: Policy) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
-        part = catalog.part(policy.part)
+        part = catalog.part_of(policy)
         paragraph(console, Text(f"{policy.title}", style="bold"))
         where = f"{part.label}，第 {policy.number} 项" if part else f"第 {policy.number} 项"
-        facts = [("编号", Text(policy.id, style="cyan")), ("序号", Text(where))]
+        facts = [("编号", Text(policy.id, style="cyan"))]
+        if catalog.several or policy.also:
+            facts.append(("清单", Text("、".join(policy.lists))))
+        facts.append(("序号", Text(where)))
         if policy.section:
             facts.append(("所属", Text(policy.section)))
         facts.append(("牵头单位", Text("、".join(policy.lead_units))))

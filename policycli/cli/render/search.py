@@ -10,16 +10,16 @@ from rich.text import Text
 from . import new_table, phone_text, policy_csv_row
 
 
-def search_view(result: Any) -> Callable[[Console], None]:
-    """Ranked results: rank, id, title over section, a snippet with the matched characters
-    highlighted, and the office to call with its phone."""
+def search_view(result: Any, several: bool = False) -> Callable[[Console], None]:
+    """Ranked results: rank, id, title over section (and list, when there are `several`), a snippet
+    with the matched characters highlighted, and the office to call with its phone."""
 
     def draw(console: Console) -> None:
         table = new_table(console, f"搜索“{result.query}”：{result.total} 项", expand=True)
         table.add_column("排名", justify="right", no_wrap=True)
         table.add_column("编号", no_wrap=True)
         table.add_column("标题", ratio=2, overflow="fold")  # with the section under it
-        table.add_column("摘要", ratio=3, overflow="fold")
+        table.add_column("摘要", ratio=3, overflow="fold", prose=True)
         # a phone (13 characters) stays on one line, also at 60 columns
         narrow = {"width": 13} if console.width < 90 else {"ratio": 2, "min_width": 13}
         table.add_column("联系科室", overflow="fold", **narrow)
@@ -37,6 +37,8 @@ def search_view(result: Any) -> Callable[[Console], None]:
             if hit.english:
                 title.append("\n" + hit.english[0], style="italic")
             title.append("\n" + (policy.section or "2023年延续执行"), style="dim")
+            if several:
+                title.append("".join(f"\n{name}" for name in policy.lists), style="dim")  # a name never broken
             table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), title, snippet_text(hit), contact)
         console.print(table)
         shown = len(result.hits)
@@ -75,9 +77,8 @@ def notes(result: Any) -> list[str]:
 def snippet_text(hit: Any) -> Text:
     """The hit's snippet with the matched characters highlighted (as styles, never markup); for
     an English query, our English summary, marked as unofficial."""
-    if hit.english:
-        summary = hit.english[1]
-        text = Text(summary if len(summary) <= 90 else summary[:89].rstrip() + "…")
+    if hit.english:  # whole: a summary cut off in mid-sentence tells the reader less than the title
+        text = Text(hit.english[1])
         text.append("（非官方译文）", style="dim")
         return text
     piece, spans = hit.snippet()

@@ -1,0 +1,103 @@
+"""`policy lists`: the lists of the library (show, add, remove)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .formats import Format, FormatOption
+from .commands import PolicyCommand, PolicyGroup
+
+lists_app = typer.Typer(
+    cls=PolicyGroup,
+    help="清单库：随包清单和自己添加的清单；各命令默认查全部清单，--list 名称 只查其中几份。\n\n"
+    "示例：\n\n"
+    "  policy lists\n\n"
+    "  policy lists add 2025年第一批.yaml\n\n"
+    "  policy lists remove 黄岛2025-1",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+@lists_app.callback()
+def show_lists(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """列出清单库中的清单：名称、标题、地区、年份、批次、政策项数、来源、能否通过检查。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..load import library_overview
+    from . import render
+    from .render import library as views
+
+    rows = library_overview()
+    render.emit(fmt.value, [r.to_dict() for r in rows], views.lists_view(rows))
+
+
+def _name_taken(exc: Exception) -> Exception:
+    from ..dataset.library import NameTaken, ShippedList
+    from ..errors import InputError
+
+    if isinstance(exc, NameTaken):
+        return InputError(f"清单库中已有名为“{exc.name}”的清单：要替换它请加 --force，或用 --name 另起一个名称")
+    if isinstance(exc, ShippedList):
+        return InputError(f"“{exc.name}”是随包清单的名称，不能替换：请用 --name 另起一个名称")
+    return exc
+
+
+def add_file(raw: bytes, source: str, name: str | None, force: bool, fmt: Format) -> None:
+    """Add the dataset `raw` (read from `source`) to the library and say so; shared with `import --add`."""
+    from ..dataset.library import NameTaken, ShippedList
+    from ..load import add_to_library
+    from . import render
+    from .render import library as views
+
+    try:
+        added, catalog = add_to_library(raw, source, name, force=force)
+    except (NameTaken, ShippedList) as exc:
+        raise _name_taken(exc) from None
+    data = {"name": added.name, "path": str(added.path), "title": catalog.title, "count": len(catalog.policies),
+            "todo": len(catalog.todo)}
+    render.emit(fmt.value, data, views.added_view(data))
+
+
+@lists_app.command("add", cls=PolicyCommand)
+def add(
+    file: Annotated[str, typer.Argument(metavar="文件", help="政策数据文件（YAML，与随包数据格式相同），或 policy import 写出的草稿。",
+                                        show_default=False)],
+    name: Annotated[str | None, typer.Option("--name", metavar="名称", help="清单名称；省略时按地区、年份和批次取名，如 黄岛2025-1。",
+                                             show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="已有同名清单时替换它。")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """检查一份政策数据并加入清单库（复制一份，原文件不会改动）。
+
+    示例：policy lists add 2025年第一批.yaml；policy lists add 草稿.yaml --name 黄岛2025-2
+    """
+    from pathlib import Path
+
+    from ..dataset.files import read_bytes
+
+    add_file(read_bytes(Path(file)), file, name, force, fmt)
+
+
+@lists_app.command("remove", cls=PolicyCommand)
+def remove(
+    name: Annotated[str, typer.Argument(metavar="名称", help="清单名称（见 policy lists）。", show_default=False)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """从清单库中删除一份自己添加的清单（随包清单不能删除，只查其他清单时用 --list）。
+
+    示例：policy lists remove 黄岛2025-1
+    """
+    from ..dataset.library import ShippedList
+    from ..errors import InputError
+    from ..load import remove_from_library
+    from . import render
+    from .render import library as views
+
+    try:
+        removed = remove_from_library(name)
+    except ShippedList as exc:
+        raise InputError(f"“{exc.name}”是随包清单，不能删除；只查其他清单时用 --list 名称，如 policy --list 名称 list") from None
+    data = {"name": removed.name, "path": str(removed.path)}
+    render.emit(fmt.value, data, views.removed_view(data))

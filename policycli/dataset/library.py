@@ -1,0 +1,272 @@
+"""The library of lists: the shipped list plus the lists a user added, one YAML file per list (in
+the shipped schema) in $XDG_DATA_HOME/policycli/lists/, by default ~/.local/share/policycli/lists/.
+
+A list's name is its file's name without `.yaml`; the shipped list is named like an added one, from
+its region, year and batch (`derive_name`: 黄岛2024-1). This module owns where the lists live, their
+names, adding and removing them, and reading the chosen ones into one catalog (see `combine`), which
+is cached as a whole under the size and modification time of every list file: a list added, removed
+or edited makes a new entry."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataError, InputError, os_reason
+from .catalog import BlockCheck
+from .files import default_data_path
+from .model import Catalog
+
+DATA_HOME_ENV = "XDG_DATA_HOME"
+SUFFIX = ".yaml"
+ORIGIN_MARK = "# 来源："  # first line of a list file written by `add_list`: where the list came from
+SHIPPED_ORIGIN = "随包数据"
+MAX_NAME = 32
+# A name is typed on the command line and used as a file name and before ":" in LIST:ID
+_BAD_NAME = re.compile(r"[\s/\\:：\x00-\x1f\x7f-\x9f]")
+_NUMERALS = dict(zip("一二三四五六七八九十", range(1, 11)))
+
+
+class NameTaken(InputError):
+    """A list of that name is in the library already (`name`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"已有名为“{name}”的清单；要替换它请选择替换，或另起一个名称")
+
+
+class ShippedList(InputError):
+    """The shipped list was asked to be removed or replaced (`name`)."""
+
+    def __init__(self, name: str, what: str) -> None:
+        self.name = name
+        super().__init__(f"“{name}”是随包清单，不能{what}；只查其他清单时可指定要查的清单")
+
+
+@dataclass(frozen=True)
+class ListFile:
+    """A list of the library: its name (None until read, for the shipped list), file and origin."""
+
+    name: str | None
+    path: Path
+    shipped: bool = False
+
+    @property
+    def origin(self) -> str:
+        """Where the list came from: the shipped data, or the file or source it was added from."""
+        if self.shipped:
+            return SHIPPED_ORIGIN
+        try:
+            with open(self.path, "rb") as handle:
+                first = handle.readline(4096).decode("utf-8", "replace").rstrip("\r\n")
+        except OSError:
+            return ""
+        return first[len(ORIGIN_MARK):] if first.startswith(ORIGIN_MARK) else ""
+
+
+def lists_dir() -> Path:
+    """$XDG_DATA_HOME/policycli/lists when that is an absolute path, else ~/.local/share/policycli/lists."""
+    data_home = os.environ.get(DATA_HOME_ENV, "")
+    base = Path(data_home) if os.path.isabs(data_home) else Path.home() / ".local" / "share"
+    return base / "policycli" / "lists"
+
+
+def list_files() -> list[ListFile]:
+    """The shipped list, then the user's lists by name. A missing or unreadable folder holds none."""
+    found = [ListFile(None, default_data_path(), shipped=True)]
+    try:
+        with os.scandir(lists_dir()) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(SUFFIX) and not e.name.startswith("."))
+    except OSError:
+        names = []
+    found += [ListFile(n[: -len(SUFFIX)], lists_dir() / n) for n in names]
+    return found
+
+
+def derive_name(region: str, year: int, batch: str) -> str:
+    """A short name from the list's region, year and batch: 青岛市黄岛区（西海岸新区）, 2024, 第一批 →
+    黄岛2024-1. The place is the last unit of the region without its 区/县/市; a batch without a
+    number (全年) is kept as written."""
+    core = re.sub(r"[（(][^）)]*[）)]", "", unicodedata.normalize("NFKC", region)).strip()
+    units = re.findall(r".+?(?:自治区|新区|省|市|区|县|旗)", core) or [core]
+    place = re.sub(r"(?:新区|区|县|市|旗)$", "", units[-1]) or units[-1]
+    batch = unicodedata.normalize("NFKC", batch).strip()
+    number = re.fullmatch(r"第?([一二三四五六七八九十]|\d{1,2})批?", batch)
+    if number:
+        part = str(_NUMERALS.get(number.group(1), number.group(1)))
+    else:
+        part = batch
+    name = f"{place}{year}" + (f"-{part}" if part else "")
+    return _BAD_NAME.sub("", name)[:MAX_NAME] or f"{year}"
+
+
+def check_name(name: str) -> str:
+    """The name as stored (NFKC), or InputError saying what a name may hold."""
+    folded = unicodedata.normalize("NFKC", name).strip()
+    if not folded or len(folded) > MAX_NAME or _BAD_NAME.search(folded) or folded[0] in ".-":
+        raise InputError(f"清单名称“{name}”不能用：名称为 1–{MAX_NAME} 个字，不含空格、/、\\ 和冒号，"
+                         "不以 . 或 - 开头，如 黄岛2025-1")
+    return folded
+
+
+def named(files: Sequence[ListFile], shipped_name: str) -> list[ListFile]:
+    """The files with the shipped list's name filled in."""
+    return [ListFile(shipped_name, f.path, True) if f.shipped else f for f in files]
+
+
+def choose(files: Sequence[ListFile], wanted: Sequence[str]) -> list[ListFile]:
+    """The lists named in `wanted` (all when empty), in library order; an unknown name is an error
+    naming the lists there are."""
+    if not wanted:
+        return list(files)
+    names = {f.name: f for f in files}
+    for name in wanted:
+        if check_name(name) not in names:
+            raise InputError(f"没有名为“{name}”的清单，可选：{'、'.join(str(n) for n in names)}")
+    chosen = {check_name(n) for n in wanted}
+    return [f for f in files if f.name in chosen]
+
+
+def add_list(raw: bytes, source: str, name: str, *, force: bool = False, shipped_name: str = "") -> ListFile:
+    """Store the dataset `raw` (already validated) as list `name`, its first line recording where it
+    came from; the file it was read from is never touched. A name in use is refused unless `force`
+    (the shipped list's, always)."""
+    from .text import visible
+    from .writing import write_whole
+
+    name = check_name(name)
+    if name == shipped_name:
+        raise ShippedList(name, "替换")
+    folder = lists_dir()
+    target = folder / f"{name}{SUFFIX}"
+    if target.exists() and not force:
+        raise NameTaken(name)
+    origin = "".join(visible(ch) if ch in "\r\n" or not ch.isprintable() else ch for ch in source)
+    data = f"{ORIGIN_MARK}{origin}\n".encode("utf-8") + raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # also a file where the folder should be
+        raise DataError([unwritable(folder, exc)]) from None
+    try:
+        write_whole(target, data, replace=force)
+    except FileExistsError:
+        raise NameTaken(name) from None
+    except OSError as exc:
+        raise DataError([unwritable(folder, exc)]) from None
+    return ListFile(name, target)
+
+
+def unwritable(folder: Path, exc: OSError) -> str:
+    return (f"{folder}: 无法写入清单目录（{os_reason(exc)}），请检查该目录的权限，"
+            f"或用环境变量 {DATA_HOME_ENV} 指定一个可写的目录")
+
+
+def remove_list(files: Sequence[ListFile], name: str) -> ListFile:
+    """Take list `name` out of the library (its file is deleted); the shipped list cannot be."""
+    found = choose(files, [name])[0]
+    if found.shipped:
+        raise ShippedList(str(found.name), "删除")
+    try:
+        found.path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise DataError([unwritable(found.path.parent, exc)]) from None
+    return found
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A list as `policy lists` shows it; `problem` is the first one when it does not validate."""
+
+    name: str
+    title: str
+    region: str
+    year: int | None
+    batch: str
+    count: int | None
+    origin: str
+    path: str
+    problem: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "title": self.title, "region": self.region, "year": self.year,
+                "batch": self.batch, "count": self.count, "origin": self.origin, "path": self.path,
+                "validates": not self.problem, "problem": self.problem or None}
+
+
+def overview(files: Sequence[ListFile], checks: Sequence[BlockCheck] = ()) -> list[ListRow]:
+    """Every list of the library with its metadata, read and checked."""
+    from .cache import load_catalog_cached
+
+    rows = []
+    for f in files:
+        try:
+            c = load_catalog_cached(f.path, checks)
+        except DataError as exc:
+            rows.append(ListRow(str(f.name), "", "", None, "", None, f.origin, str(f.path), exc.lines[0]))
+            continue
+        name = f.name or derive_name(c.region, c.year, c.batch)
+        rows.append(ListRow(name, c.title, c.region, c.year, c.batch, len(c.policies), f.origin, str(f.path)))
+    return rows
+
+
+def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), wanted: Sequence[str] = ()) -> Catalog:
+    """The lists of `files` chosen by `wanted` (all when empty) as one catalog (see `combine`).
+    A list that fails to load is left out; its first problem is in the catalog's `warnings`.
+    Cached as a whole under the size and modification time of every file."""
+    from . import cache
+    from .stored import Malformed, catalog_entry, catalog_of
+
+    key = _signature(files, wanted)
+    stamp = cache.code_stamp() + "".join(f"/{c.__module__}.{c.__qualname__}" for c in checks)
+    found = cache.load("library", key, stamp) if key else None
+    if found is not None:
+        try:
+            with cache.gc_paused():
+                return catalog_of(found)
+        except Malformed:
+            pass
+    catalog = _build(files, checks, wanted)
+    if key:
+        try:
+            cache.store("library", key, stamp, catalog_entry(catalog))
+        except TypeError:  # a value that is not plain data: not kept
+            pass
+    return catalog
+
+
+def _signature(files: Sequence[ListFile], wanted: Sequence[str]) -> str | None:
+    parts = [repr(sorted(wanted))]
+    for f in files:
+        try:
+            st = os.stat(f.path)
+        except OSError:
+            return None
+        parts.append(f"{f.name}|{f.path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str]) -> Catalog:
+    from .cache import load_catalog_cached
+    from .combine import combine
+
+    loaded: list[tuple[ListFile, Catalog]] = []
+    problems: list[str] = []
+    for f in files:
+        try:
+            catalog = load_catalog_cached(f.path, checks)
+        except DataError as exc:
+            if f.name is None:  # the shipped list, or a file read alone
+                raise
+            problems.append(f"清单“{f.name}”有错误，已略去（{exc.lines[0]}）")
+            continue
+        if f.name is None:
+            f = ListFile(derive_name(catalog.region, catalog.year, catalog.batch), f.path, f.shipped)
+        loaded.append((f, catalog))
+    chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
+    return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))

@@ -1,0 +1,197 @@
+"""The search index as cache data (`dataset.cache.Entry`) and back, and the index of several lists
+made from each list's own index.
+
+An index is kept per list file; a library's index is its lists' indexes put end to end when it is
+searched (`combine`): joining the blobs costs a few milliseconds, and a list added or edited is the
+only one whose index is built. For the joined sound strings to mean one thing, every index codes
+the syllables alike: `SHARED_CODES` fixes the codes of every toneless syllable pypinyin writes
+(folded), in alphabetical order; a syllable outside it (none is known) gets the next free code in the
+list where it occurs, and `combine` recodes the lists whose codes differ.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..dataset.stored import Entry, Malformed, decode, encode
+
+# `index` imports this module (to store, read and combine what it builds), so the index and blob
+# classes are taken from the objects given (or passed in), never imported here.
+SearchIndex = Blob = Any
+
+# The folded toneless syllables of pypinyin's dictionary (see pinyin.fold), in order: their codes.
+_SYLLABLES = """
+a ai an ao ba bai ban bao bei ben bi bian biao bie bin bo bong bu ca cai can cao ce cei cen ci cong cou cu cua cuai
+cuan cui cun cuo da dai dan dao de dei den di dia dian diao die din diu dong dou du duan dui dun duo e ei en er fa
+fan fei fen fiao fo fou fu ga gai gan gao ge gei gen gong gou gu gua guai guan gui gun guo ha hai han hao he hei hen
+hm hng hong hou hu hua huai huan hui hun huo ji jia jian jiao jie jin jiong jiu ju juan jue jun ka kai kan kao ke kei
+ken kong kou ku kua kuai kuan kui kun kuo la lai lan lao le lei len li lia lian liao lie lin liu lo long lou lu luan
+lun luo lv lve m ma mai man mao me mei men mi mian miao mie min miu mo mou mu n ng o ou pa pai pan pao pei pen pi pian
+piao pie pin po pou pu qi qia qian qiao qie qin qiong qiu qu quan que qun ran rao re ren ri rong rou ru rua ruan rui
+run ruo sa sai san sao se sei sen si song sou su sua suai suan sui sun suo ta tai tan tao te tei ten ti tian tiao tie
+tin tong tou tu tuan tui tun tuo wa wai wan wei wen wo wong wu xi xia xian xiao xie xin xiong xiu xu xuan xue xun ya
+yan yao ye yi yin yo yong you yu yuan yue yun za zai zan zao ze zei zen zi zong zou zu zua zuai zuan zui zun zuo
+""".split()
+CODE_BASE = 0xE000
+SHARED_CODES = {syllable: chr(CODE_BASE + i) for i, syllable in enumerate(_SYLLABLES)}
+
+_BLOB_TEXTS = ("text", "sound", "initials", "edges")
+
+
+def index_entry(index: SearchIndex) -> Entry:
+    """The index as an entry: each blob's strings as texts and its offsets as numbers, the rest as
+    JSON (`dataset.stored.encode`), whatever fields the index has."""
+    texts: list[str] = []
+    numbers: list[list[int]] = []
+    blobs = {}
+    for name, blob in index.blobs.items():
+        blobs[name] = [len(texts), len(numbers)]
+        texts += [getattr(blob, part) for part in _BLOB_TEXTS]
+        numbers.append(blob.starts)
+    rest = {slot: encode(getattr(index, slot)) for slot in type(index).__slots__ if slot != "blobs"}
+    return Entry({"blobs": blobs, "rest": rest}, texts, numbers)
+
+
+def index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
+    """The index (of `index_type`, its blobs of `blob_type`) that `index_entry` wrote, its blobs
+    checked to line up; or `Malformed`."""
+    try:
+        return _index_of(entry, index_type, blob_type)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise Malformed(str(exc)) from None
+
+
+def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
+    data = entry.data
+    index = object.__new__(index_type)
+    rest = data["rest"]
+    if set(rest) != set(index_type.__slots__) - {"blobs"}:
+        raise Malformed("fields")
+    for slot, value in rest.items():
+        setattr(index, slot, decode(value))
+    if not isinstance(index.ids, tuple) or not all(type(i) is str for i in index.ids):
+        raise Malformed("ids")
+    blobs = {}
+    for name, (first, number) in data["blobs"].items():
+        text, sound, initials, edges = entry.texts[first : first + len(_BLOB_TEXTS)]
+        starts = entry.numbers[number]
+        lined_up = len(sound) == len(initials) == len(text) == len(edges) - 1 and len(starts) == len(index.ids) + 1
+        if not lined_up or starts[0] != 0 or starts[-1] != len(text) or starts != sorted(starts):
+            raise Malformed(f"blob {name}")
+        blobs[name] = blob_type(text, sound, initials, starts, edges)
+    index.blobs = blobs
+    return index
+
+
+def combine(parts: Sequence[tuple[SearchIndex, Sequence[int] | None]]) -> SearchIndex:
+    """One index of several lists' indexes, in order; of each, the policies at the positions given
+    (all of them for None), as a library keeps them. Tables are merged: where two lists give a sound
+    a different word (`spoken`), the first list's is kept."""
+    if len(parts) == 1 and parts[0][1] is None:
+        return parts[0][0]
+    codes: dict[str, str] = {}  # syllable -> code, one code per syllable
+    owner: dict[str, str] = {}  # code -> syllable
+    for index, _ in parts:
+        for syllable, code in index.codes.items():
+            if syllable in codes:
+                continue
+            if code in owner:  # a code another list gave another syllable: the next free one
+                code = chr(max(map(ord, owner)) + 1)
+            codes[syllable], owner[code] = code, syllable
+    picked = [(_recoded(index, codes), _runs(keep, index.size)) for index, keep in parts]
+    return _joined(picked, codes)
+
+
+def _runs(keep: Sequence[int] | None, size: int) -> list[tuple[int, int]]:
+    """The positions kept as runs [start, end) of consecutive policies."""
+    if keep is None:
+        return [(0, size)] if size else []
+    runs: list[tuple[int, int]] = []
+    for position in keep:
+        if runs and runs[-1][1] == position:
+            runs[-1] = (runs[-1][0], position + 1)
+        else:
+            runs.append((position, position + 1))
+    return runs
+
+
+def _recoded(index: SearchIndex, codes: dict[str, str]) -> SearchIndex:
+    """`index` with its sound codes those of `codes` (itself when they already are)."""
+    table = {ord(code): codes[syllable] for syllable, code in index.codes.items() if codes[syllable] != code}
+    if not table:
+        return index
+    recoded = object.__new__(type(index))
+    for slot in type(index).__slots__:
+        setattr(recoded, slot, getattr(index, slot))
+    recoded.blobs = {name: type(b)(b.text, b.sound.translate(table), b.initials, b.starts, b.edges)
+                     for name, b in index.blobs.items()}
+    recoded.readings = {ch: "".join(sorted(c.translate(table))) for ch, c in index.readings.items()}
+    recoded.spoken = {sound.translate(table): word for sound, word in index.spoken.items()}
+    return recoded
+
+
+def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[str, str]) -> SearchIndex:
+    out = object.__new__(type(parts[0][0]))
+    ids: list[str] = []
+    per_policy: dict[str, list[Any]] = {"latin": [], "english": []}
+    offsets: list[int] = []  # the first position of each part's kept policies in the whole
+    for index, runs in parts:
+        offsets.append(len(ids))
+        for start, end in runs:
+            ids += index.ids[start:end]
+            for slot in per_policy:
+                per_policy[slot] += getattr(index, slot)[start:end]
+    out.ids = tuple(ids)
+    out.latin = tuple(per_policy["latin"])
+    out.english = tuple(per_policy["english"])
+    out.blobs = {name: _joined_blob([(index.blobs[name], runs) for index, runs in parts]) for name in parts[0][0].blobs}
+    out.codes = codes
+    readings: dict[str, set[str]] = {}
+    for index, _ in parts:
+        for ch, found in index.readings.items():
+            readings.setdefault(ch, set()).update(found)
+    out.readings = {ch: "".join(sorted(found)) for ch, found in readings.items()}
+    out.syllables = frozenset().union(*(index.syllables for index, _ in parts))
+    out.vocabulary = frozenset().union(*(index.vocabulary for index, _ in parts))
+    out.spoken = {}
+    out.related = {}
+    out.en_phrases = {}
+    for index, _ in parts:
+        for sound, word in index.spoken.items():
+            out.spoken.setdefault(sound, word)
+        for table, merged in ((index.related, out.related), (index.en_phrases, out.en_phrases)):
+            for key, terms in table.items():
+                merged[key] = tuple(dict.fromkeys((*merged.get(key, ()), *terms)))
+    out.en_postings = {}
+    for (index, runs), first in zip(parts, offsets, strict=True):
+        moved = _moved(runs, first)
+        for stem, weights in index.en_postings.items():
+            target = out.en_postings.setdefault(stem, {})
+            for policy, weight in weights.items():
+                if policy in moved:
+                    target[moved[policy]] = weight
+    out.related_longest = max(map(len, out.related), default=0)
+    out.en_longest = max(map(len, out.en_phrases), default=0)
+    return out
+
+
+def _moved(runs: list[tuple[int, int]], first: int) -> dict[int, int]:
+    """Position in the part -> position in the whole, for the kept policies."""
+    moved = {}
+    for start, end in runs:
+        for position in range(start, end):
+            moved[position] = first + len(moved)
+    return moved
+
+
+def _joined_blob(parts: list[tuple[Blob, list[tuple[int, int]]]]) -> Blob:
+    texts: dict[str, list[str]] = {part: [] for part in _BLOB_TEXTS}
+    starts = [0]
+    for blob, runs in parts:
+        for start, end in runs:
+            a, b = blob.starts[start], blob.starts[end]
+            for part in _BLOB_TEXTS:
+                texts[part].append(getattr(blob, part)[a:b])
+            starts += [starts[-1] + s - a for s in blob.starts[start + 1 : end + 1]]
+    edges = "".join(texts["edges"]) + (parts[0][0].edges[-1:] if parts else "")
+    return type(parts[0][0])("".join(texts["text"]), "".join(texts["sound"]), "".join(texts["initials"]), starts, edges)

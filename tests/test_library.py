@@ -1,0 +1,254 @@
+"""The library of lists as a user meets it: a second list (three policies of the shipped list
+re-issued as 2025's first batch, one with new words) added, answered by every command with its list
+named, restricted by --list, removed again; name clashes, invalid files and an unwritable data dir."""
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+import yaml
+from conftest import DATASET, invoke
+
+from policycli.dataset import library
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = "黄岛2024-1"
+NEXT = "黄岛2025-1"
+NEW_WORDS = "支持建设液冷集群。"
+REISSUED = ("techretrofit", "datacenter", "smartcommunity")
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def reissue(dataset: dict, year: int = 2025, ids=REISSUED, extra: str = NEW_WORDS) -> dict:
+    """The shipped list cut down to `ids`, as `year`'s first batch; datacenter's text gets `extra`."""
+    data = dict(dataset, year=year, title=dataset["title"].replace("2024", str(year)))
+    data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in dataset["parts"]]
+    data["policies"] = [dict(p) for p in dataset["policies"] if p["id"] in ids]
+    for p in data["policies"]:
+        if p["id"] == "datacenter":
+            p["content"] += extra
+    used = {o for p in data["policies"] for o in p["offices"]}
+    data["offices"] = [o for o in dataset["offices"] if o["name"] in used]
+    return data
+
+
+@pytest.fixture
+def own_library(tmp_path, monkeypatch):
+    """An empty library of this test's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    return tmp_path / "data-home" / "policycli" / "lists"
+
+
+@pytest.fixture
+def next_year(tmp_path, dataset_dict) -> Path:
+    path = tmp_path / "2025年第一批.yaml"
+    path.write_text(yaml.safe_dump(reissue(dataset_dict), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_second_list_is_added_answered_by_every_command_and_removed(own_library, next_year, tmp_path):
+    before = next_year.read_bytes()
+    added = invoke("lists", "add", next_year)
+    assert added.exit_code == 0, added.stderr
+    assert NEXT in added.stdout
+    assert next_year.read_bytes() == before  # FILE is never modified
+    assert (own_library / f"{NEXT}.yaml").is_file()
+
+    shown = as_json(invoke("lists", "--format", "json"))
+    assert [(r["name"], r["count"], r["year"], r["validates"]) for r in shown] == [
+        (SHIPPED, 20, 2024, True), (NEXT, 3, 2025, True)]
+    assert shown[0]["origin"] == "随包数据" and shown[1]["origin"] == str(next_year)
+
+    found = as_json(invoke("search", "液冷集群", "--format", "json"))
+    assert [(h["id"], h["list"], h["also"]) for h in found] == [("datacenter", NEXT, [f"{SHIPPED}:datacenter"])]
+    table = invoke("search", "液冷集群")
+    assert NEXT in table.stdout and SHIPPED in table.stdout
+
+    listed = as_json(invoke("list", "--format", "json"))
+    assert len(listed) == 20  # the three re-issued policies once each, with both lists named
+    assert {p["id"]: p["list"] for p in listed if p["also"]} == dict.fromkeys(REISSUED, NEXT)
+    assert sum(p["list"] == SHIPPED for p in listed) == 17
+    grouped = invoke("list").stdout
+    assert grouped.index(f"{NEXT}（2025年第一批）") < grouped.index(f"{SHIPPED}（2024年第一批）")
+
+    only_next = as_json(invoke("--list", NEXT, "list", "--format", "json"))
+    assert sorted(p["id"] for p in only_next) == sorted(REISSUED)
+    assert all(p["also"] == [] for p in only_next)
+    assert invoke("--list", SHIPPED, "search", "液冷集群").exit_code == 1
+
+    contacts = as_json(invoke("contacts", "数字新区", "--format", "json"))
+    assert contacts[0]["phone"] == "0532-86986596" and contacts[0]["lists"] == [NEXT, SHIPPED]
+    assert {(p["id"], p["list"]) for p in contacts[0]["policies"]} >= {("datacenter", NEXT), ("smartcommunity", NEXT)}
+
+    estimate = as_json(invoke("estimate", f"{NEXT}:techretrofit", "--invest", "3000万", "--format", "json"))
+    assert estimate["amount"] == "3600000.00"
+
+    company = REPO / "examples" / "company.yaml"
+    rows = as_json(invoke("match", "--profile", company, "--format", "json"))
+    assert len(rows) == 20 and {r["id"]: r["list"] for r in rows}["techretrofit"] == NEXT
+    profiles = tmp_path / "档案"
+    profiles.mkdir()
+    (profiles / "company.yaml").write_bytes(company.read_bytes())
+    [both] = as_json(invoke("match", "--profile", profiles, "--format", "json"))
+    [alone] = as_json(invoke("--list", SHIPPED, "match", "--profile", profiles, "--format", "json"))
+    assert both["total"] == alone["total"]  # a continued policy counts once overall
+    totals = {t["list"]: t for t in both["lists"]}
+    assert totals[SHIPPED]["total"] == alone["total"]
+    assert totals[NEXT]["eligible"] + totals[NEXT]["unconfirmed"] + totals[NEXT]["ineligible"] == 3
+    assert totals[NEXT]["total"] == "6000000.00"  # techretrofit at its cap; the other two give no sum here
+    table = invoke("match", "--profile", company).stdout
+    assert f"按清单：{NEXT} 可申请" in table.replace("\n", "")
+
+    removed = invoke("lists", "remove", NEXT)
+    assert removed.exit_code == 0, removed.stderr
+    assert [r["name"] for r in as_json(invoke("lists", "--format", "json"))] == [SHIPPED]
+    assert next_year.read_bytes() == before
+
+
+def test_a_name_in_use_is_refused_unless_forced(own_library, next_year):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    again = invoke("lists", "add", next_year)
+    assert again.exit_code == 2
+    assert f"已有名为“{NEXT}”的清单" in again.stderr and "--force" in again.stderr
+    assert invoke("lists", "add", next_year, "--force").exit_code == 0
+    renamed = invoke("lists", "add", next_year, "--name", "第二份")
+    assert renamed.exit_code == 0, renamed.stderr
+    assert [r["name"] for r in as_json(invoke("lists", "--format", "json"))] == [SHIPPED, "第二份", NEXT]
+    shipped = invoke("lists", "add", DATASET)  # its derived name is the shipped list's
+    assert shipped.exit_code == 2 and "随包清单" in shipped.stderr and "--name" in shipped.stderr
+    assert invoke("lists", "add", DATASET, "--name", SHIPPED, "--force").exit_code == 2
+    refused = invoke("lists", "remove", SHIPPED)
+    assert refused.exit_code == 2 and "--list" in refused.stderr
+    unknown = invoke("lists", "remove", "黄岛2030-1")
+    assert unknown.exit_code == 2 and SHIPPED in unknown.stderr
+    bad = invoke("lists", "add", next_year, "--name", "a/b")
+    assert bad.exit_code == 2 and "不能用" in bad.stderr
+
+
+def test_an_invalid_file_is_refused_with_its_line(own_library, tmp_path, dataset_dict):
+    data = reissue(dataset_dict)
+    data["policies"][1]["title"] = "一个远远超过二十个字的标题用来检查数据校验是否能发现问题"
+    path = tmp_path / "坏.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "远远超过" in text)
+    result = invoke("lists", "add", path)
+    assert result.exit_code == 2
+    assert f"{path}:{line}: policies[datacenter].title: 标题过长" in result.stderr
+    assert not own_library.exists()
+
+
+def test_an_unwritable_data_dir_is_one_line(tmp_path, monkeypatch, next_year):
+    blocked = tmp_path / "home"
+    blocked.mkdir()
+    (blocked / "policycli").write_text("a file where the folder should be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocked))
+    result = invoke("lists", "add", next_year)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "无法写入清单目录" in result.stderr and "XDG_DATA_HOME" in result.stderr
+
+
+def test_a_shared_id_needs_its_list(own_library, tmp_path, dataset_dict):
+    """The 2025 list has a techretrofit whose text is not the 2024 one: two policies, one id."""
+    data = reissue(dataset_dict, ids=("techretrofit",))
+    policy = data["policies"][0]
+    policy["content"] = "对新建智能工厂的企业，按照工厂建成后首年产值的一定比例给予一次性奖励，具体标准另行制定。"
+    del policy["award"], policy["conditions"]  # yet to be written: the list still loads
+    path = tmp_path / "2025.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert invoke("lists", "add", path).exit_code == 0, invoke("validate", path).stderr
+    shown = invoke("show", "techretrofit")
+    assert shown.exit_code == 2
+    assert shown.stderr.count("\n") == 1
+    assert f"{NEXT}:techretrofit（技术改造设备投资奖补）" in shown.stderr
+    assert f"{SHIPPED}:techretrofit" in shown.stderr
+    assert "新建智能工厂" in as_json(invoke("show", f"{NEXT}:techretrofit", "--format", "json"))["content"]
+    assert as_json(invoke("show", f"{SHIPPED}:techretrofit", "--format", "json"))["list"] == SHIPPED
+    unknown = invoke("show", "黄岛2031-1:techretrofit")
+    assert unknown.exit_code == 2 and "没有名为“黄岛2031-1”的清单" in unknown.stderr
+    compared = as_json(invoke("diff", SHIPPED, NEXT, "--format", "json"))
+    assert (len(compared["removed"]), len(compared["added"]), len(compared["continued"])) == (20, 1, 0)
+
+
+def test_data_means_one_dataset(own_library, next_year):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    alone = as_json(invoke("--data", DATASET, "list", "--format", "json"))
+    assert len(alone) == 20 and {p["list"] for p in alone} == {SHIPPED} and not any(p["also"] for p in alone)
+    both = invoke("--data", DATASET, "--list", NEXT, "list")
+    assert both.exit_code == 2 and "--data" in both.stderr
+    unknown = invoke("--list", "无此清单", "list")
+    assert unknown.exit_code == 2 and f"可选：{SHIPPED}、{NEXT}" in unknown.stderr
+
+
+def test_a_broken_list_in_the_library_is_left_out_with_a_warning(own_library):
+    own_library.mkdir(parents=True)
+    (own_library / "坏清单.yaml").write_text("title: [", encoding="utf-8")
+    result = invoke("list", "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 20
+    assert "清单“坏清单”有错误，已略去" in result.stderr
+    rows = as_json(invoke("lists", "--format", "json"))
+    assert rows[1]["name"] == "坏清单" and rows[1]["validates"] is False and "坏清单.yaml" in rows[1]["problem"]
+
+
+def test_the_web_answers_over_two_lists(own_library, next_year):
+    pytest.importorskip("uvicorn", reason="web extra not installed (pip install '.[web]')")
+    from conftest import served
+
+    from policycli.web.app import make_app
+
+    def get(url: str) -> str:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.read().decode("utf-8")
+
+    assert invoke("lists", "add", next_year).exit_code == 0
+    with served(make_app()) as base:
+        api = json.loads(get(base + "/api/search?" + urlencode({"q": "液冷集群"})))
+        home = get(base + "/")
+        page = get(base + "/policy/" + quote(f"{NEXT}:datacenter"))
+        found = get(base + "/?" + urlencode({"q": "液冷集群"}))
+        only = json.loads(get(base + "/api/policies"))
+    assert api == as_json(invoke("search", "液冷集群", "--format", "json"))
+    assert len(only) == 20 and only == as_json(invoke("list", "--format", "json"))
+    assert f"{NEXT}（2025年第一批） · 一、2024年新实施政策" in home and f"{SHIPPED}（2024年第一批） · " in home
+    assert f"<dt>清单</dt><dd>{NEXT}、{SHIPPED}</dd>" in page and NEW_WORDS in page
+    assert f"清单 {NEXT}、{SHIPPED}" in found
+
+
+@pytest.mark.parametrize("region, year, batch, name", [
+    ("青岛市黄岛区（西海岸新区）", 2024, "第一批", "黄岛2024-1"),
+    ("青岛市黄岛区（西海岸新区）", 2025, "第二批", "黄岛2025-2"),
+    ("山东省青岛市胶州市", 2024, "", "胶州2024"),
+    ("青岛西海岸新区", 2023, "第3批", "青岛西海岸2023-3"),
+    ("浦东新区", 2024, "全年", "浦东2024-全年"),
+])
+def test_names_come_from_region_year_and_batch(region, year, batch, name):
+    assert library.derive_name(region, year, batch) == name
+
+
+def test_the_tests_never_see_the_developers_library():
+    assert Path(os.environ["XDG_DATA_HOME"]) != Path.home() / ".local" / "share"
+    assert str(library.lists_dir()).startswith(os.environ["XDG_DATA_HOME"])
+
+
+def test_import_adds_the_draft_in_one_step(own_library):
+    from conftest import official_source
+
+    result = invoke("import", official_source(), "--add", "--name", "导入2024")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("已加入清单库：导入2024")
+    rows = as_json(invoke("lists", "--format", "json"))
+    assert [(r["name"], r["count"], r["validates"]) for r in rows] == [(SHIPPED, 20, True), ("导入2024", 20, True)]
+    assert rows[1]["origin"] == str(Path(official_source()).resolve())
+    listed = as_json(invoke("list", "--format", "json"))
+    assert len(listed) == 20 and all(p["list"] == SHIPPED and len(p["also"]) == 1 for p in listed)
+    again = invoke("import", official_source(), "--add", "--name", "导入2024")
+    assert again.exit_code == 2 and "--force" in again.stderr

@@ -1,0 +1,91 @@
+"""A catalog as cache data and back: equal in every field and type, shared objects kept, and an entry
+of any other layout refused (never half-read)."""
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+
+import pytest
+
+from policycli.dataset.cache import Entry
+from policycli.dataset.stored import Malformed, catalog_entry, catalog_of, decode, encode
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 0, -3, 1.5, float("inf"), "文本", [], {},
+    {"rate": "12%", "cap": 6_000_000, "levels": [{"name": "标杆型", "amount": 50}], "ok": False},
+    {1: "one", 2.5: "two", None: "none", True: "yes"},  # keys that are not text
+    {"\x00tuple": [1]},  # a key that looks like our tags
+    (1, (2, "x")), {"a": ("b",)}, frozenset({"x", "y"}), {1, 2},
+    date(2024, 3, 1), [date(2019, 8, 20), {"date": date(2024, 1, 31)}],
+])
+def test_plain_values_round_trip_with_their_types(value):
+    import json
+
+    back = decode(json.loads(json.dumps(encode(value))))
+    assert back == value and type(back) is type(value)
+    if isinstance(value, dict):
+        assert [type(k) for k in back] == [type(k) for k in value]
+
+
+def test_anything_else_is_refused_when_written():
+    with pytest.raises(TypeError):
+        encode(object())
+
+
+def round_trip(catalog):
+    import json
+
+    entry = catalog_entry(catalog)
+    data = json.loads(json.dumps(entry.data, ensure_ascii=False))
+    return catalog_of(Entry(data, entry.texts, entry.numbers))
+
+
+def test_the_shipped_catalog_comes_back_equal_in_every_field(catalog):
+    back = round_trip(catalog)
+    assert back == catalog
+    for f in fields(catalog):
+        assert getattr(back, f.name) == getattr(catalog, f.name), f.name
+    for mine, theirs in zip(back.policies, catalog.policies, strict=True):
+        for f in fields(mine):
+            assert getattr(mine, f.name) == getattr(theirs, f.name), (mine.id, f.name)
+            assert type(getattr(mine, f.name)) is type(getattr(theirs, f.name)), (mine.id, f.name)
+        assert all(office in back.offices for office in mine.offices)
+        assert mine.to_dict() == theirs.to_dict()
+        assert mine.condition_clauses() == theirs.condition_clauses()
+
+
+def test_equal_blocks_are_written_once(catalog):
+    from dataclasses import replace
+
+    policies = tuple(replace(p, award=dict(catalog.policies[0].award)) for p in catalog.policies)
+    entry = catalog_entry(replace(catalog, policies=policies))
+    assert len(entry.data["blocks"]) == 1 + len({repr(p.conditions) for p in catalog.policies if p.conditions})
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.pop("policies"),
+    lambda d: d["policies"]["id"].append("extra"),
+    lambda d: d["policies"]["number"].__setitem__(0, "3"),
+    lambda d: d["policies"]["keywords"][1].__setitem__(0, 99),
+    lambda d: d["policies"]["offices"][0].__setitem__(0, -1),
+    lambda d: d["policies"]["award"].__setitem__(0, 10_000),
+    lambda d: d["offices"].__setitem__(0, ["name", 1, "0532-1", None]),
+    lambda d: d.__setitem__("year", "2024"),
+    lambda d: d["more"].__setitem__("unknown", 1),
+    lambda d: d["blocks"].__setitem__(0, {"\x00tuple": "not a list"}),
+])
+def test_an_entry_of_another_layout_is_refused(catalog, damage):
+    import json
+
+    entry = catalog_entry(catalog)
+    data = json.loads(json.dumps(entry.data, ensure_ascii=False))
+    damage(data)
+    with pytest.raises(Malformed):
+        catalog_of(Entry(data, entry.texts, entry.numbers))
+
+
+def test_texts_that_do_not_add_up_are_refused(catalog):
+    entry = catalog_entry(catalog)
+    with pytest.raises(Malformed):
+        catalog_of(Entry(entry.data, [entry.texts[0][:-1]], entry.numbers))
