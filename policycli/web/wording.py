@@ -33,9 +33,9 @@ API_NEXT_STEPS = {
 
 
 def _field_verb(name: str) -> str:
-    from ..awards.inputs import KNOWN
+    from ..awards.inputs import INPUTS
 
-    return VERBS.get(KNOWN.get(name, ("",))[0], "填写")
+    return VERBS.get(INPUTS[name].kind if name in INPUTS else "", "填写")
 
 
 def _api_next(key: str, error: Any) -> str:
