@@ -4,10 +4,9 @@
 Generates synthetic datasets (the 20 shipped policies varied into N policies, valid for the
 loader) in a temporary dir, then times whole processes that search them:
 - one list of N policies: `policy --data FILE search QUERY`;
-- a library of L lists of M policies (`--library 200x50`): a process that reads the list files
-  through `dataset.cache.load_lists` (one cache entry per list) and searches them as one catalog
-  whose `members` are the lists (the index is each list's own, put end to end); then the same
-  with one more list of M added to the library (only that list is parsed and indexed).
+- a library of L lists of M policies (`--library 200x50`): `policy search QUERY` with the L list
+  files in the library folder ($XDG_DATA_HOME/policycli/lists/, beside the shipped list); then
+  the same with one more list of M added to the folder (only that list is parsed and indexed).
 For each case: the first run, which parses the YAML and builds the cache, and the median of several
 runs with the cache warm (interleaved over all cases and queries). Peak memory is the largest
 resident set of those processes (os.wait4 gives the getrusage of each child).
@@ -66,25 +65,6 @@ def synthetic(n: int, first: int = 0) -> str:
     return yaml.dump(data, Dumper=Expanded, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def search_lists(listing: str, query: str) -> int:
-    """Run as a child: search the list files named in `listing` (one path a line) as one catalog."""
-    from dataclasses import replace
-
-    from policycli.load import CHECKS
-    from policycli.dataset.cache import load_lists
-    from policycli.search.rank import search
-
-    paths = Path(listing).read_text(encoding="utf-8").split("\n")
-    lists = load_lists([p for p in paths if p], CHECKS)
-    policies = tuple(p for c in lists for p in c.policies)
-    offices = tuple({o: None for c in lists for o in c.offices})
-    library = replace(lists[0], policies=policies, offices=offices, path="", digest="", members=tuple(lists))
-    result = search(library, query)
-    for hit in result.hits:
-        print(hit.policy.id)
-    return 0 if result.hits else 1
-
-
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     """Wall time (s), peak RSS (KiB) and exit code of one whole process.
 
@@ -117,13 +97,10 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--query", action="append", help="query to time (repeatable); default 数据中心, 数据中兴 and a question")
     ap.add_argument("--write", nargs=3, metavar=("N", "FIRST", "FILE"), help=argparse.SUPPRESS)
-    ap.add_argument("--search-lists", nargs=2, metavar=("LISTING", "QUERY"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.write:  # run as a child, so that this process stays small (see `run`)
         Path(args.write[2]).write_text(synthetic(int(args.write[0]), int(args.write[1])), encoding="utf-8")
         return 0
-    if args.search_lists:
-        return search_lists(*args.search_lists)
     queries = args.query or ["数据中心", "数据中兴", "有没有支持建设智慧社区的补贴"]
     script = Path(sys.executable).with_name("policy")
     policy = [str(script)] if script.exists() else [sys.executable, "-m", "policycli"]
@@ -146,34 +123,52 @@ def main() -> int:
                 cases.append((case, query, argv, dict(env, POLICY_CACHE_DIR=str(cache))))
             sizes[case] = (data.stat().st_size, cache)
             print(f"{case}: first run {first[case][0]:.2f} s, {first[case][1] / 1024:.0f} MiB", file=sys.stderr)
-        if args.library:
-            cases += library_cases(tmp, args.library, queries, env, first, sizes)
+        library = Library(tmp, args.library, policy, queries, env) if args.library else None
+        if library:
+            cases += library.add(args.library.split("x")[0], first, sizes)
         times, peaks = cached_runs(cases, args.runs)
         report(cases, times, peaks, first, sizes)
+        if library:  # one list more: its first run, then cached runs beside the first case's again
+            baseline = [c for c in cases if c[0] == cases[0][0]]
+            more = baseline + library.add(1, first, sizes)
+            times, peaks = cached_runs(more, args.runs)
+            report(more, times, peaks, first, sizes, head=False)
     return 0
 
 
-def library_cases(tmp: Path, shape: str, queries: list[str], env: dict[str, str],
-                  first: dict[str, tuple[float, int]], sizes: dict[str, tuple[int, Path]]) -> list[tuple]:
-    """The library of LISTS lists of POLICIES, then the same with one list more."""
-    count, each = (int(x) for x in shape.split("x"))
-    folder = tmp / "lists"
-    folder.mkdir()
-    paths = [write(folder, f"list-{i:04d}", each, i * each) for i in range(count + 1)]
-    alone = write(folder, "shipped", 20)  # the baseline: the shipped 20 policies, searched the same way
-    cache = tmp / "cache-library"
-    cases = []
-    for name, chosen in (("1×20", [alone]), (f"{count}×{each}", paths[:count]), (f"{count + 1}×{each}", paths)):
-        listing = tmp / f"{name}.txt"
-        listing.write_text("\n".join(map(str, chosen)), encoding="utf-8")
-        for query in queries:
-            argv = [sys.executable, __file__, "--search-lists", str(listing), query]
-            found = first_run(argv, dict(env, POLICY_CACHE_DIR=str(cache)))
-            first.setdefault(name, found)
-            cases.append((name, query, argv, dict(env, POLICY_CACHE_DIR=str(cache))))
-        sizes[name] = (sum(p.stat().st_size for p in chosen), cache)
+class Library:
+    """A library folder ($XDG_DATA_HOME/policycli/lists/) filled with synthetic lists, searched with
+    `policy search` (the shipped list and every list of the folder)."""
+
+    def __init__(self, tmp: Path, shape: str, policy: list[str], queries: list[str], env: dict[str, str]) -> None:
+        self.count, self.each = (int(x) for x in shape.split("x"))
+        self.made = tmp / "made"
+        self.folder = tmp / "data" / "policycli" / "lists"
+        self.folder.mkdir(parents=True)
+        self.made.mkdir()
+        self.argvs = [policy + ["search", query] for query in queries]
+        self.queries = queries
+        self.env = dict(env, XDG_DATA_HOME=str(tmp / "data"), POLICY_CACHE_DIR=str(tmp / "cache-library"))
+        self.env.pop("POLICY_DATA", None)
+        self.lists = 0
+
+    def add(self, count: int | str, first: dict[str, tuple[float, int]], sizes: dict[str, tuple[int, Path]]) -> list[tuple]:
+        """Add `count` lists, time the first run after, and give the cases to time cached."""
+        import shutil
+
+        for number in range(self.lists, self.lists + int(count)):
+            path = write(self.made, f"list-{number:04d}", self.each, number * self.each)
+            shutil.copy(path, self.folder / path.name)
+        self.lists += int(count)
+        name = f"{self.lists}×{self.each}"
+        cases = []
+        for query, argv in zip(self.queries, self.argvs, strict=True):
+            found = first_run(argv, self.env)
+            first.setdefault(name, found)  # the first query read the new lists and built their cache
+            cases.append((name, query, argv, self.env))
+        sizes[name] = (sum(p.stat().st_size for p in self.folder.iterdir()), Path(self.env["POLICY_CACHE_DIR"]))
         print(f"{name}: first run {first[name][0]:.2f} s, {first[name][1] / 1024:.0f} MiB", file=sys.stderr)
-    return cases
+        return cases
 
 
 def cached_runs(cases: list[tuple], runs: int) -> tuple[dict, dict]:
@@ -189,16 +184,17 @@ def cached_runs(cases: list[tuple], runs: int) -> tuple[dict, dict]:
     return times, peaks
 
 
-def report(cases: list[tuple], times: dict, peaks: dict, first: dict, sizes: dict) -> None:
+def report(cases: list[tuple], times: dict, peaks: dict, first: dict, sizes: dict, head: bool = True) -> None:
     cache_sizes = {c: sum(f.stat().st_size for f in cache.glob("*.entry")) if cache.exists() else 0
                    for c, (_, cache) in sizes.items()}
-    baseline = {"×" in c: c for c, _, _, _ in reversed(cases)}  # the first case of each kind
-    print("| policies (lists×policies: a library) | query | cached run, median | vs 20 policies | peak RSS, cached | first run (parses, builds cache) "
-          "| peak RSS, first run | dataset | cache |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    smallest = cases[0][0]
+    if head:
+        print("| policies (lists×policies: a library, beside the shipped 20) | query | cached run, median | vs first case "
+              "| peak RSS, cached | first run (parses, builds cache) | peak RSS, first run | dataset | cache |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for number, (case, query, _, _) in enumerate(cases):
         median = statistics.median(times[case, query])
-        ratio = median / statistics.median(times[baseline["×" in case], query])
+        ratio = median / statistics.median(times[smallest, query])
         built = number == 0 or cases[number - 1][0] != case
         first_text, first_peak = (f"{first[case][0]:.2f} s", f"{first[case][1] / 1024:.0f} MiB") if built else ("", "")
         print(f"| {case} | {query} | {median * 1000:.0f} ms | {ratio:.2f}× | {peaks[case, query] / 1024:.0f} MiB | "

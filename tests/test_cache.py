@@ -229,7 +229,7 @@ def _forged(kind, key, stamp, data):
     """An entry with a right header and checksum whose data has not the layout the reader expects."""
     from policycli.dataset.cache import _pack
 
-    return _pack(Entry(data, ["x"], [[0]]), (kind, key, stamp))
+    return b"".join(_pack(Entry(data, ["x"], [[0]]), (kind, key, stamp)))
 
 
 CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_conditions_block"
@@ -322,8 +322,10 @@ def test_a_fifo_planted_in_the_cache_dir_does_not_block(own_cache):
 
 
 def test_lists_read_each_through_its_own_entry_and_only_a_new_one_is_parsed(own_cache, tmp_path, monkeypatch):
-    from policycli.dataset.cache import load_lists
     from policycli.load import CHECKS
+
+    def load_lists(paths, checks):
+        return [load_catalog_cached(path, checks) for path in paths]
 
     text = SHIPPED.read_text(encoding="utf-8")
     paths = []

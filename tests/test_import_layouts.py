@@ -211,3 +211,26 @@ def test_year_and_batch_from_the_file_name_when_the_title_has_none(tmp_path):
     draft = imported(write(tmp_path, "2025年第二批惠企政策.txt", crafted(item(1), item(2), title=("惠企政策清单",))))
     assert (draft.year, draft.batch) == (2025, "第二批")
     assert "年份“2025”取自文件名（标题中没有），请核实" in messages(draft)
+
+
+def test_a_traditional_notice_with_its_title_over_three_lines(tmp_path):
+    text = """關於印發《某某市貫徹落實穩增長若干政策措施
+實施方案》的通知
+各縣市區人民政府，市直機關各單位：
+現將《某某市貫徹落實穩增長若干政策措施實施方案》印發給你們，請認真組織實施。
+某某市人民政府辦公室
+2023年3月15日
+某某市貫徹落實穩增長若干政策
+措施實施方案
+為全面貫徹落實有關精神，特制定本實施方案。
+一、促進消費恢復升級
+1.加大促消費活動力度。整合3000萬元資金用於發放消費券，對承辦市級消費促進活動的企業給予3萬元-5萬元資金支持。（市商務局牽頭，市財政局配合）
+2.支持汽車消費。對購買新能源汽車的個人給予每輛3000元補貼。（責任單位：市商務局、市財政局）
+"""
+    draft = imported(write(tmp_path, "方案.txt", text))
+    assert draft.title == "某某市貫徹落實穩增長若干政策措施實施方案"
+    assert (draft.region, draft.year) == ("某某市", 2023)
+    assert [(i.number, i.title, i.lead_units) for i in draft.items] == [
+        (1, "加大促消費活動力度", ["市商務局"]), (2, "支持汽車消費", ["市商務局", "市財政局"])]
+    assert draft.items[0].content.startswith("加大促消費活動力度。整合3000萬元資金")  # kept as written
+    opens_everywhere(draft, tmp_path)

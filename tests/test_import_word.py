@@ -93,6 +93,27 @@ def test_parts_as_unnumbered_merged_rows_and_a_combined_contact_column(tmp_path)
     opens_everywhere(draft, tmp_path)
 
 
+def test_an_item_over_two_rows_with_its_number_and_text_merged_down(tmp_path):
+    rows = [["序号", "政策内容", "牵头单位", "责任科室", "联系人", "联系电话"],
+            ["1", "对新认定的国家重点实验室给予奖励1000万元。", "区科技局", "科技项目科", "刘某", "0532-85160001"],
+            ["", "", "", "高新技术科", "柳某", "0532-85160002"],
+            ["2", "对新认定的高新技术企业给予奖励10万元。", "区科技局", "高新技术科", "柳某", "0532-85160002"]]
+    path = table_document(tmp_path / "清单.docx", rows, title="某某区2024年科技政策清单")
+    document = docx.Document(str(path))
+    table = document.tables[0]
+    for column in (0, 1, 2):
+        keep = table.cell(1, column).text
+        table.cell(1, column).merge(table.cell(2, column)).text = keep
+    document.save(str(path))
+    draft = imported(path)
+    assert [(i.number, i.lead_units, [(c.office, c.person, c.phone) for c in i.contacts]) for i in draft.items] == [
+        (1, ["区科技局"], [("科技项目科", "刘某", "0532-85160001"), ("高新技术科", "柳某", "0532-85160002")]),
+        (2, ["区科技局"], [("高新技术科", "柳某", "0532-85160002")]),
+    ]
+    assert draft.problems == []
+    opens_everywhere(draft, tmp_path)
+
+
 def test_word_prose_with_bold_titles(tmp_path):
     document = docx.Document()
     document.add_paragraph("某某区2024年人才政策清单（第一批）")

@@ -165,7 +165,7 @@ def _unpack(raw: bytes, expected: tuple[str, str, str]) -> Entry | None:
         sections.append(body[at : at + size])
         at += size
     data, *rest = sections
-    texts = [bytes(t).decode("utf-8") for t in rest[: head["texts"]]]
+    texts = [str(t, "utf-8") for t in rest[: head["texts"]]]
     numbers = []
     for section in rest[head["texts"] :]:
         values = array("q")
@@ -173,10 +173,11 @@ def _unpack(raw: bytes, expected: tuple[str, str, str]) -> Entry | None:
         if sys.byteorder != "little":
             values.byteswap()
         numbers.append(values.tolist())
-    return Entry(json.loads(bytes(data)), texts, numbers)
+    return Entry(json.loads(str(data, "utf-8")), texts, numbers)
 
 
-def _pack(entry: Entry, header: tuple[str, str, str]) -> bytes:
+def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
+    """The entry's bytes in pieces (written one after another: never joined in memory)."""
     import json
     import zlib
     from array import array
@@ -188,11 +189,13 @@ def _pack(entry: Entry, header: tuple[str, str, str]) -> bytes:
         if sys.byteorder != "little":
             packed.byteswap()
         sections.append(packed.tobytes())
-    body = b"".join(sections)
+    crc = 0
+    for section in sections:
+        crc = zlib.crc32(section, crc)
     kind, key, stamp = header
-    head = {"kind": kind, "key": key, "stamp": stamp, "size": len(body), "crc32": zlib.crc32(body),
+    head = {"kind": kind, "key": key, "stamp": stamp, "size": sum(map(len, sections)), "crc32": crc,
             "texts": len(entry.texts), "sections": [len(s) for s in sections]}
-    return MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n" + body
+    return [MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n", *sections]
 
 
 def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
@@ -210,7 +213,8 @@ def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
         return False
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(packed)
+            for piece in packed:
+                handle.write(piece)
         os.replace(tmp, _entry(folder, kind, key))
     except OSError:  # a full disk must not stop the run
         try:
@@ -244,13 +248,6 @@ def load_catalog_cached(path: str | os.PathLike[str] | None = None, checks: Sequ
     YAML). An entry records which block checks it passed, so it is only reused for the same checks."""
     data_path = resolve_data_path(path)
     return _catalog_cached(read_bytes(data_path), str(data_path), checks)
-
-
-def load_lists(paths: Sequence[str | os.PathLike[str]], checks: Sequence[BlockCheck] = ()) -> list[Catalog]:
-    """The catalog of each list file, in order, each through its own entry: a library of many lists
-    seen before costs one entry read per list, and a list added or edited is the only one parsed.
-    The first list that does not validate raises its `DataError`."""
-    return [load_catalog_cached(path, checks) for path in paths]
 
 
 def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck]) -> Catalog:

@@ -50,9 +50,12 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
         offices=tuple(offices.values()),
         policies=tuple(policies),
         path=first.path if len(ordered) == 1 and first else "",
-        digest=hashlib.sha256("\n".join(f"{n}:{c.digest}" for n, c in ordered).encode()).hexdigest(),
+        # one list's own digest when it is alone: its search index is the same (kept per list)
+        digest=first.digest if len(ordered) == 1 and first else
+        hashlib.sha256("\n".join(f"{n}:{c.digest}" for n, c in ordered).encode()).hexdigest(),
         warnings=problems,
         lists=infos,
+        members=tuple(c for _, c in ordered),  # the search index is kept per list (search.index)
     )
 
 

@@ -131,11 +131,10 @@ def catalog_entry(catalog: Catalog) -> Entry:
     def block(value: Any) -> int:
         if value is None:
             return -1
-        encoded = encode(value)
-        key = repr(encoded)
+        key = repr(value)  # tells 1 from True and "1", a date from its text: equal only when the same
         if key not in blocks:
             blocks[key] = len(table)
-            table.append(encoded)
+            table.append(encode(value))
         return blocks[key]
 
     ps = catalog.policies

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
+from ..dataset.text import escape_json
 from .items import Draft
 
 
 def _q(value: object) -> str:
     """A YAML scalar: JSON's double-quoted form is valid YAML and keeps every character as it is
     (control, escape and bidi characters as \\uXXXX, which YAML reads back as the character)."""
-    from ..dataset.text import escape_json
-
     return escape_json(json.dumps(value, ensure_ascii=False))
 
 

@@ -13,16 +13,17 @@ from .columns import Columns
 from .items import Draft, Item, PartDraft, short
 from .metadata import finish
 from .numbering import cell_number, numbered
-from .prose import CLOSING, Plan, heading_parts, lead_clause, own_title, plan_of
+from .prose import CLOSING, HELPERS, Plan, heading_parts, lead_clause, own_title, phones_in, plan_of, units_of, without_phones
 from .rows import ListFile, Paragraph, Row
 
+CONTACT_FIELDS = (col.OFFICE, col.PERSON, col.PHONE, col.CONTACT)
 LEAD = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门)\s*[:：]\s*")
 
 
 def draft_from(listing: ListFile) -> Draft:
     """Read `listing` into a `Draft`; `DataError` when it holds no policy at all."""
     tables = _table_columns(listing.rows)
-    lines = [line for line in (row.single() for row in listing.rows) if line]
+    lines = [line for line in (row.single for row in listing.rows) if line]
     plan = plan_of(lines, table_items=any(c is not None for c, _ in tables.values()))
     reader = _Reader(listing.source, tables, plan)
     for row in listing.rows:
@@ -37,7 +38,7 @@ def _table_columns(rows: tuple[Row, ...]) -> dict[int, tuple[Columns | None, Row
     """Each table's columns and its header row (None when inferred or none)."""
     by_table: dict[int, list[Row]] = {}
     for row in rows:
-        if not row.loose and not row.single():
+        if not row.loose and not row.single:
             by_table.setdefault(row.table, []).append(row)
     found: dict[int, tuple[Columns | None, Row | None]] = {}
     for table, table_rows in by_table.items():
@@ -74,7 +75,7 @@ class _Reader:
         return bool(self.parts or self.items)
 
     def take(self, row: Row) -> None:
-        single = row.single()
+        single = row.single
         if not any(row.texts()):
             return
         if single:
@@ -191,10 +192,25 @@ class _Reader:
             # no number where the table has them: the rest of the row before, carried over a page
             self.continue_item(self.items[-1], by_field, cells, columns)
             return
+        if self.items and self.merged_down(self.items[-1], number, by_field):
+            contacts = {k: v for k, v in by_field.items() if k in CONTACT_FIELDS}
+            self.continue_item(self.items[-1], contacts, [], Columns((), ()))
+            return
         item = self.new_item(number_cell[0].line if number_cell else row.line, number)
         self.continue_item(item, by_field, cells, columns)
         if not item.content:
             self.problem(item.line, f"第 {item.number} 项没有政策内容")
+
+    @staticmethod
+    def merged_down(item: Item, number: int | None, by_field: dict[str, list[Paragraph]]) -> bool:
+        """The row repeats the item's number, text and lead units (cells merged down over it) with
+        another office or contact: more of the same item, not a second one."""
+        if number != item.number or _texts(by_field.get(col.CONTENT)) != item.content:
+            return False
+        if units_in_cell(_texts(by_field.get(col.LEAD))) != item.lead_units:
+            return False
+        contact = " ".join(_texts(by_field.get(name)) for name in CONTACT_FIELDS)
+        return bool(contact.strip()) and not any(name in contact for _, name in item.people)
 
     def continue_item(self, item: Item, by_field: dict[str, list[Paragraph]], cells: list[list[Paragraph]],
                       columns: Columns) -> None:
@@ -242,8 +258,6 @@ class _Reader:
 
 def lead_of(item: Item, text: str, line: int) -> str:
     """`text` without a trailing lead clause, whose units (and phones) go to `item`."""
-    from .prose import phones_in
-
     rest, units = lead_clause(text)
     if units:
         item.lead_units += units
@@ -256,20 +270,20 @@ def lead_of(item: Item, text: str, line: int) -> str:
 
 
 def units_in_cell(text: str) -> list[str]:
-    from .prose import HELPERS, units_of
-
     return units_of(HELPERS.sub("", LEAD.sub("", text)))
 
 
 def read_contact_cell(item: Item, cell: list[Paragraph]) -> None:
     """People and phones of a contact cell (names and numbers, on one line or several)."""
-    from .prose import phones_in, without_phones
-
     for p in cell:
         item.phones += [(p.line, kind, number) for kind, number in phones_in(p.text)]
         rest = without_phones(p.text)
         item.people += [(p.line, name) for name in re.split(r"[\s、，,；;：:/]+", rest)
                         if name and name not in ("电话", "联系人", "联系电话", "手机", "座机") and not name.isdigit()]
+
+
+def _texts(cell: list[Paragraph] | None) -> str:
+    return "\n".join(p.text for p in cell or ())
 
 
 def _heading_like(text: str) -> bool:

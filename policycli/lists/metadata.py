@@ -20,7 +20,7 @@ WHAT = {"year": "年份", "batch": "批次", "region": "所属地区"}
 
 def finish(source: str, reader, tables: list[Columns]) -> Draft:
     name = source.replace("\\", "/").rsplit("/", 1)[-1]
-    front = [row.single() for row in reader.front if row.single()]
+    front = [row.single for row in reader.front if row.single]
     title = title_of(front)
     notices: list[str] = []
     if not title:
@@ -45,8 +45,8 @@ def finish(source: str, reader, tables: list[Columns]) -> Draft:
         source=source, title=title, region=found["region"][0], year=int(year) if year else None,
         batch=found["batch"][0], area_code=area_code, parts=reader.parts, items=reader.items,
         problems=problems, notices=notices, columns=tables,
-        unplaced=[row.line for row in reader.front if row.single() and row.single() not in title
-                  and not re.match(r"附件\s*\d*\s*[:：]?$", row.single())],
+        unplaced=[row.line for row in reader.front if row.single and row.single not in title
+                  and not re.match(r"附件\s*\d*\s*[:：]?$", row.single)],
     )
 
 

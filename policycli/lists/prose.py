@@ -13,18 +13,21 @@ from .numbering import ARABIC, ARABIC_PAREN, ARTICLE, CIRCLED_STYLE, CN_DUN, CN_
 HEADING_ORDER = (PART_WORD, CN_DUN, CN_PAREN, ARABIC, ARABIC_PAREN, ARTICLE, CIRCLED_STYLE)
 CONTENT_LIKE = 30  # a numbered paragraph twice as long as this is a policy's text, not a heading
 
-UNIT_LABEL = r"(?:责任单位|牵头单位|责任部门|牵头部门|实施单位|主管部门|责任主体|牵头|责任)"
+# Labels and clauses in simplified and traditional script (a page of a Hong Kong-facing or
+# older site, a list typed with a traditional input method).
+UNIT_LABEL = r"(?:[责責][任][单單]位|[牵牽][头頭][单單]位|[责責]任部[门門]|[牵牽][头頭]部[门門]|[实實]施[单單]位|主管部[门門]|[责責]任主[体體]|[牵牽][头頭]|[责責]任)"
 LEAD_CLAUSE = re.compile(rf"[（(]\s*{UNIT_LABEL}\s*[:：]\s*([^（）()]+?)\s*[）)]\s*[。.；;]?\s*$")
-LED_CLAUSE = re.compile(r"[（(]\s*([^（）()：:]+?)\s*(?:牵头(?:负责|落实|实施)?|按职责分工负责|负责)(?:[，,；;][^（）()]*)?[）)]\s*[。.；;]?\s*$")
-HELPERS = re.compile(r"[；;，,]?\s*(?:配合单位|协办单位|配合部门|协助单位)\s*[:：].*$", re.S)
+LED_CLAUSE = re.compile(r"[（(]\s*([^（）()：:]+?)\s*(?:[牵牽][头頭](?:[负負][责責]|落[实實]|[实實]施)?|按[职職][责責]分工[负負][责責]|[负負][责責])"
+                        r"(?:[，,；;][^（）()]*)?[）)]\s*[。.；;]?\s*$")
+HELPERS = re.compile(r"[；;，,]?\s*(?:配合[单單]位|[协協]辦[单單]位|协办单位|配合部[门門]|[协協]助[单單]位)\s*[:：].*$", re.S)
 COUNT = re.compile(r"\s*[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
 PHONE = re.compile(r"(?<![\d-])[（(]?(0\d{2,3})[）)]?\s*[-－—–]?\s*(\d{7,8})(?!\d)|(?<![\d-])(1[3-9]\d{9})(?!\d)|(?<![\d-])(\d{7,8})(?!\d)")
 CLOSING = re.compile(r"^(本(政策|措施|办法|清单|细则|方案|意见|通知|规定)|以上|附件|备注|注\s*[:：]|说明\s*[:：]|特此)")
 NOT_TITLE = re.compile(r"^(附件\s*\d*\s*[:：]?|.*〔\d{4}〕\d+号|.*\d{4}年\d{1,2}月\d{1,2}日|发布(时间|日期|机构)|来源|浏览|索引号|.*[:：])$"
                        r"|当前位置|首页|.*[>›»]|[\u4e00-\u9fff]{2,6}( [\u4e00-\u9fff]{2,6}){2,}$")  # a page's navigation
-TITLE_WORDS = re.compile(r"清单|政策|措施|办法|汇编|细则|方案|意见|若干|举措|目录")
+TITLE_WORDS = re.compile(r"[清][单單]|政策|措施|[办辦]法|[汇匯][编編]|[细細][则則]|方案|意[见見]|若干|[举舉]措|目[录錄]")
 YEAR = re.compile(r"(20\d{2})\s*(?:年|版|$|[^\d])")
-BATCH = re.compile(r"第\s*([一二三四五六七八九十\d]+)\s*批")
+BATCH = re.compile(r"第\s*([一二三四五六七八九十\d]+)\s*[批]")
 REGION = re.compile(r"^((?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|自治區))?(?:[\u4e00-\u9fff]{2,6}?(?:市|州|盟))?"
                     r"[\u4e00-\u9fff]{1,6}?(?:新区|区|县|旗|市|新區|區|縣)(?:[（(][\u4e00-\u9fff]{2,8}[）)])?)")
 

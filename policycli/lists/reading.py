@@ -95,8 +95,9 @@ def text_rows(text: str) -> list[Row]:
         paragraph = Paragraph(number, clean(line))
         if line.startswith("\t"):
             if row is None or row.loose:
-                rows += _loose(loose)
-                loose = []
+                if loose:
+                    rows += _loose(loose)
+                    loose = []
                 row = Row(number, table=1)
                 rows.append(row)
             row.cells.append([paragraph] if paragraph.text else [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NoReturn
 
 from ..errors import InputError
@@ -32,8 +33,10 @@ class Row:
     def texts(self) -> list[str]:
         return ["\n".join(p.text for p in cell) for cell in self.cells]
 
+    @cached_property
     def single(self) -> str:
-        """The text of a one-cell row (a paragraph, or a row merged across the table), else ""."""
+        """The text of a one-cell row (a paragraph, or a row merged across the table), else ""
+        (worked out once: the row is complete when drafting reads it)."""
         filled = [t for t in self.texts() if t]
         return filled[0] if filled and len(set(filled)) == 1 else ""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .numbering import numbered
@@ -41,8 +42,6 @@ def joined_lines(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     """`paragraphs` (one per line of a text) with wrapped lines joined to the line after them;
     text whose lines are short or of uneven length (a Word export: a line per paragraph) is left
     as it is: in wrapped text most lines are about as full as the fullest."""
-    from dataclasses import replace
-
     lengths = [len(p.text) for p in paragraphs]
     width = width_of(lengths)
     full = sum(1 for n in lengths if FULL * width <= n <= width + 2)

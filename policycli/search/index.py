@@ -9,6 +9,7 @@ policies at once; `bisect` maps a hit back to its policy.
 """
 from __future__ import annotations
 
+import sys
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
@@ -128,6 +129,7 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     vocabulary = pinyin.Vocabulary()
     vocabulary.codes.update(SHARED_CODES)  # every list's index codes sounds alike (see stored)
     scribe = pinyin.Transcriber(vocabulary)
+    scribe._convert = _shared_convert(scribe._convert)  # pypinyin's answers, shared by every list built
     parts: dict[str, tuple[list[str], list[str], list[str], list[int]]] = {f: ([], [], [], [0]) for f in FIELDS}
     latin: list[str] = []
     total = len(catalog.policies)
@@ -171,6 +173,25 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
         en_postings=english_words.postings(en_texts),
         en_phrases=english_words.phrases(glossary),
     )
+
+
+_CONVERTED: dict[str, list[str]] = {}
+MAX_CONVERTED = 1 << 16  # runs of Han characters remembered (at most 64 characters each)
+
+
+def _shared_convert(convert: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """`convert` (pypinyin's syllables of a run of Han characters) remembered for the whole process:
+    the lists of a library are indexed one after another and share most of their phrases."""
+
+    def converted(run: str) -> list[str]:
+        found = _CONVERTED.get(run)
+        if found is None:
+            found = list(convert(run))
+            if len(_CONVERTED) < MAX_CONVERTED:
+                _CONVERTED[run] = found
+        return found
+
+    return converted
 
 
 # What a long-running process (the web app) has already read or built, so that it neither re-reads
@@ -244,20 +265,26 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
 
 def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
     """The cached index of this dataset, built (and cached) when missing or stale. A catalog that
-    combines several lists (`Catalog.members`) is searched with its lists' indexes put end to end,
-    each cached under its own list."""
+    combines several lists (`Catalog.members`, a library) is indexed from its lists' own indexes,
+    each cached under its list, put end to end: a list added to a library is the only one indexed."""
     ids = tuple(p.id for p in catalog.policies)
     where = cache.cache_dir()
-    key = _key_of(catalog)
+    key = catalog.digest or _members_key(catalog)
     kept = _KEPT.get(f"search {key}")
     if key and kept is not None and kept[0] == where and kept[1].ids == ids:
         return kept[1]
-    if catalog.members:
-        from .stored import combine
+    parts = _kept_of(catalog) if catalog.members else []
+    if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
+        index = _list_index(parts[0][0], progress)
+    elif (index := _stored(key, ids)) is None:
+        if parts:
+            from .stored import combine
 
-        index = combine([(_list_index(member, progress), keep) for member, keep in _kept_of(catalog)])
-    else:
-        index = _list_index(catalog, progress)
+            index = combine([(_list_index(member, progress), keep) for member, keep in parts])
+        else:
+            with cache.gc_paused():
+                index = build_index(catalog, progress)
+        _store(key, index)
     if key and _KEEPING[0]:
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
             del _KEPT[older]
@@ -265,22 +292,26 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     return index
 
 
-def _key_of(catalog: Catalog) -> str:
-    if catalog.members:
-        return "+".join(m.digest for m in catalog.members) if all(m.digest for m in catalog.members) else ""
-    return catalog.digest
+def _members_key(catalog: Catalog) -> str:
+    import hashlib
+
+    if not catalog.members or not all(m.digest for m in catalog.members):
+        return ""
+    return hashlib.sha256("+".join(m.digest for m in catalog.members).encode("ascii")).hexdigest()
 
 
 def _kept_of(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
     """Each member list with the positions of its policies that the combined catalog holds (None:
-    all of them): the combined policies are the members' in order, some perhaps left out."""
+    all of them): the combined policies are the members' in order, some perhaps left out. When the
+    catalog names its lists (`Catalog.lists`, one per member), a policy is its own list's."""
+    names = [info.name for info in catalog.lists] if len(catalog.lists) == len(catalog.members) else None
     chosen = iter(catalog.policies)
     wanted = next(chosen, None)
     out: list[tuple[Catalog, list[int] | None]] = []
-    for member in catalog.members:
+    for number, member in enumerate(catalog.members):
         keep = []
         for position, policy in enumerate(member.policies):
-            if wanted is not None and wanted.id == policy.id:
+            if wanted is not None and wanted.id == policy.id and (names is None or wanted.list == names[number]):
                 keep.append(position)
                 wanted = next(chosen, None)
         out.append((member, None if len(keep) == len(member.policies) else keep))
@@ -291,27 +322,38 @@ def _kept_of(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
 
 def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
     """One list's index: from its entry, else built and stored."""
-    from ..dataset.stored import Malformed
-    from .stored import index_entry, index_of
-
     ids = tuple(p.id for p in catalog.policies)
-    stamp = cache.code_stamp()
-    if catalog.digest:
-        found = cache.load("search", catalog.digest, stamp)
-        if found is not None:
-            try:
-                with cache.gc_paused():
-                    index = index_of(found, SearchIndex, Blob)
-            except Malformed:
-                index = None
-            if index is not None and index.ids == ids:
-                return index
-    with cache.gc_paused():
-        index = build_index(catalog, progress)
-    if catalog.digest:
-        cache.store("search", catalog.digest, stamp, index_entry(index))
-        common_readings()  # pypinyin is loaded now: cache these too, for typos in later queries
+    index = _stored(catalog.digest, ids)
+    if index is None:
+        with cache.gc_paused():
+            index = build_index(catalog, progress)
+        _store(catalog.digest, index)
     return index
+
+
+def _stored(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
+    """The index kept under `key` when it is there, reads back whole and indexes `ids`."""
+    from ..dataset.stored import Malformed
+    from .stored import index_of
+
+    found = cache.load("search", key, cache.code_stamp()) if key else None
+    if found is None:
+        return None
+    try:
+        with cache.gc_paused():
+            index = index_of(found, SearchIndex, Blob)
+    except Malformed:
+        return None
+    return index if index.ids == ids else None
+
+
+def _store(key: str, index: SearchIndex) -> None:
+    from .stored import index_entry
+
+    if key:
+        cache.store("search", key, cache.code_stamp(), index_entry(index))
+    if "pypinyin" in sys.modules:  # an index was built: cache these too, for typos in later queries
+        common_readings()
 
 
 def common_readings() -> dict[str, str]:

@@ -7,6 +7,7 @@ dropped, so the lists can serve an edited or another dataset without inventing m
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,10 @@ ENGLISH = "english.yaml"
 GLOSSARY = "glossary.yaml"
 
 
+@functools.cache  # read once per process: a library's lists are indexed one after another
 def read(name: str) -> Any:
-    """A shipped word list, or None when it is missing or unreadable (search then works without it)."""
+    """A shipped word list, or None when it is missing or unreadable (search then works without it).
+    Shared by every caller: read, never changed."""
     import yaml
 
     try:
