@@ -235,17 +235,20 @@ COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
 def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
-    """--install-completion, reporting in Chinese (Typer's own callback reports in English)."""
-    from typer import _completion_shared
+    """--install-completion for the user's shell ($SHELL), reporting in Chinese (Typer's own
+    callback reports in English)."""
+    from pathlib import Path
+
+    from typer.completion import install
 
     from ..errors import InputError
 
     if not value or ctx.resilient_parsing:
         return value
-    shell = value if isinstance(value, str) else _completion_shared._get_shell_name()
+    shell = value if isinstance(value, str) else Path(os.environ.get("SHELL", "")).name or None
     if shell not in COMPLETION_SHELLS:
         raise InputError(f"无法为 {shell or '当前 shell'} 安装 Tab 补全：只支持 bash、zsh、fish 和 PowerShell")
-    shell, path = _completion_shared.install(shell=shell)
+    shell, path = install(shell=shell)
     typer.echo(f"已为 {shell} 安装 Tab 补全：{path}。重新打开终端后生效")
     raise typer.Exit(0)
 

@@ -43,15 +43,15 @@ class SafeConsole(Console):
 
 
 def made_visible(renderable: Any) -> Any:
-    """`renderable` with its text made visible by `visible_text`: a Text itself, the title, headers
-    and cells of a table (and of tables in them), the text a wrapper holds."""
+    """`renderable` with its text made visible by `visible_text`: a Text itself, the title and
+    headers of a table (its cells are made visible as they are added: `layout.Records`, `layout.Facts`),
+    the text a wrapper holds."""
     if isinstance(renderable, Text):
         return visible_text(renderable) if safe.UNSAFE.search(renderable.plain) else renderable
     if isinstance(renderable, Table):
         renderable.title = made_visible(renderable.title)
         for column in renderable.columns:
             column.header = made_visible(column.header)
-            column._cells = [made_visible(cell) for cell in column._cells]
     elif isinstance(getattr(renderable, "text", None), Text):  # layout.Flow
         renderable.text = made_visible(renderable.text)
     elif isinstance(getattr(renderable, "renderables", None), list):  # rich.console.Group
