@@ -157,7 +157,7 @@ def test_a_gbk_page_of_a_prose_list(tmp_path):
     assert [(i.number, i.title, i.lead_units) for i in draft.items] == [
         (1, "设备更新奖补", ["区工信局"]), (2, "智能工厂认定", ["区工信局", "区财政局"]),
         (3, "研发投入补助", ["区科技局"]), (4, "高新技术企业奖励", ["区科技局"])]
-    assert "清单没有写科室、联系人、电话，草稿中留空；查询联系人时会说明这份清单没有联系方式" in messages(draft)
+    assert "清单没有写科室、联系人、电话，草稿中留空；查联系人时会说明这份清单没有列出联系方式" in messages(draft)
     opens_everywhere(draft, tmp_path)
 
 

@@ -85,7 +85,7 @@ def test_a_prose_list_numbered_1_dot_with_lead_clauses(tmp_path):
         f"无法识别的一行“{lines[-1][:20]}…”：不是部分、节或政策条目，未导入，请核对原文",
         "年份“2024”取自清单前的通知或日期（标题中没有），请核实",
         "清单和文件名中都没有找到批次，草稿中留空（draft 中已标出），请填写 batch",
-        "清单没有写科室、联系人、电话，草稿中留空；查询联系人时会说明这份清单没有联系方式",
+        "清单没有写科室、联系人、电话，草稿中留空；查联系人时会说明这份清单没有列出联系方式",
     ]
     assert draft.unplaced == [1, 2, 3, 4, 5, 7]
     out = opens_everywhere(draft, tmp_path)

@@ -170,3 +170,36 @@ def test_dangling_links_are_named(tmp_path):
     (tmp_path / "in.docx").symlink_to(tmp_path / "missing.docx")
     result = invoke("import", str(tmp_path / "in.docx"))
     assert result.exit_code == 2 and result.stderr.startswith(f"{tmp_path / 'in.docx'}: 是一个失效的链接")
+
+
+def test_word_automatic_numbering_is_read_as_shown(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某区2024年人才政策清单")
+    document.add_paragraph("对新引进的全日制博士给予每月3000元租房补贴，最长3年。（责任单位：区人社局）", style="List Number")
+    document.add_paragraph("对新入选国家级人才计划的给予奖励100万元。（责任单位：区人社局、区财政局）", style="List Number")
+    path = tmp_path / "人才.docx"
+    document.save(str(path))
+    draft = imported(path)
+    assert [(i.number, i.lead_units) for i in draft.items] == [(1, ["区人社局"]), (2, ["区人社局", "区财政局"])]
+
+    table_doc = docx.Document()
+    table = table_doc.add_table(rows=0, cols=3)
+    for cells in [("序号", "政策内容", "牵头单位"), ("", "对新认定的企业给予奖励10万元。", "区工信局"),
+                  ("", "对新认定的平台给予奖励20万元。", "区工信局")]:
+        row = table.add_row()
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    for row in table.rows[1:]:  # the number column numbered by Word, its cells empty of text
+        row.cells[0].paragraphs[0].style = table_doc.styles["List Number"]
+    table_doc.save(str(tmp_path / "表.docx"))
+    assert [(i.number, i.content) for i in imported(tmp_path / "表.docx").items] == [
+        (1, "对新认定的企业给予奖励10万元。"), (2, "对新认定的平台给予奖励20万元。")]
+
+
+@pytest.mark.parametrize("n, shown", [(1, "一"), (10, "十"), (15, "十五"), (20, "二十"), (99, "九十九"),
+                                      (105, "一百零五"), (110, "一百一十"), (120, "一百二十")])
+def test_chinese_counting_as_word_shows_it(n, shown):
+    from policycli.lists.numbering import cn_number
+    from policycli.lists.word_numbering import chinese
+
+    assert chinese(n) == shown and cn_number(shown) == n

@@ -216,11 +216,19 @@ def test_the_web_answers_over_two_lists(own_library, next_year):
         page = get(base + "/policy/" + quote(f"{NEXT}:datacenter"))
         found = get(base + "/?" + urlencode({"q": "液冷集群"}))
         only = json.loads(get(base + "/api/policies"))
+        contacts = get(base + "/contacts?" + urlencode({"q": "数字新区"}))
+        estimable = json.loads(get(base + "/api/estimate"))
+        matched = json.loads(get(base + "/api/match?" + urlencode({"set": ["entity=企业", "above_scale=是",
+                                                                               "manufacturer=是", "invest=3000万"]}, doseq=True)))
     assert api == as_json(invoke("search", "液冷集群", "--format", "json"))
     assert len(only) == 20 and only == as_json(invoke("list", "--format", "json"))
     assert f"{NEXT}（2025年第一批） · 一、2024年新实施政策" in home and f"{SHIPPED}（2024年第一批） · " in home
     assert f"<dt>清单</dt><dd>{NEXT}、{SHIPPED}</dd>" in page and NEW_WORDS in page
     assert f"清单 {NEXT}、{SHIPPED}" in found
+    assert f"清单 {NEXT}、{SHIPPED}" in contacts and f'href="/policy/{NEXT}:datacenter"' in contacts
+    assert estimable == as_json(invoke("estimate", "--format", "json"))
+    assert {r["id"]: r["list"] for r in estimable}["techretrofit"] == NEXT
+    assert {m["id"]: m["list"] for m in matched}["techretrofit"] == NEXT and len(matched) == 20
 
 
 @pytest.mark.parametrize("region, year, batch, name", [
@@ -252,3 +260,10 @@ def test_import_adds_the_draft_in_one_step(own_library):
     assert len(listed) == 20 and all(p["list"] == SHIPPED and len(p["also"]) == 1 for p in listed)
     again = invoke("import", official_source(), "--add", "--name", "导入2024")
     assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_completion_offers_the_list_names(own_library, next_year):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    result = invoke(env={"_POLICY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "policy --list 黄岛"})
+    assert result.exit_code == 0
+    assert SHIPPED in result.stdout and NEXT in result.stdout

@@ -155,6 +155,7 @@ class Estimable:
         fields = ceiling_fields(self.policy)
         return {
             "id": self.policy.id,
+            "list": self.policy.list,
             "title": self.policy.title,
             "monetary": self.monetary,
             **{k: format(v, "f") if isinstance(v, Decimal) else v for k, v in fields.items()},

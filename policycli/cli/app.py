@@ -50,13 +50,25 @@ def root(
     ] = None,
     lists: Annotated[
         list[str] | None,
-        typer.Option("--list", "-l", metavar="清单", help="只查这份清单（名称见 policy lists），可重复；省略时查全部清单。"),
+        typer.Option("--list", "-l", metavar="清单", help="只查这份清单（名称见 policy lists），可重复；省略时查全部清单。",
+                     autocompletion=lambda incomplete: complete_list_name(incomplete)),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", help="显示版本并退出。", callback=_version, is_eager=True)
     ] = False,
 ) -> None:
     ctx.obj = {"data": data, "lists": tuple(lists or ())}
+
+
+def complete_list_name(incomplete: str) -> list[tuple[str, str]]:
+    """The library's list names for Tab completion; nothing when the library cannot be read."""
+    try:
+        from ..load import library_files
+
+        return [(str(f.name), "随包清单" if f.shipped else f.origin) for f in library_files()
+                if str(f.name).startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
 
 
 def chosen_lists(ctx: typer.Context) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ def contacts(source: str, items: list[Item]) -> tuple[str, list[str], list[str]]
                 line=line,
             ))
     missing = [label for label, found in has.items() if not found]
-    notices = [f"{source}: 清单没有写{'、'.join(missing)}，草稿中留空；查询联系人时会说明这份清单没有联系方式"] if missing else []
+    notices = [f"{source}: 清单没有写{'、'.join(missing)}，草稿中留空；查联系人时会说明这份清单没有列出联系方式"] if missing else []
     return area_code, problems, notices
 
 

@@ -1,4 +1,5 @@
-"""A Word (.docx) list as rows: its paragraphs and the rows of its tables, in document order."""
+"""A Word (.docx) list as rows: its paragraphs and the rows of its tables, in document order,
+with the labels of Word's automatic numbering written out (`word_numbering`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -24,23 +25,26 @@ def docx_rows(raw: bytes, source: str) -> list[Row]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    from .word_numbering import Numbering
+
+    numbering = Numbering(document)
     rows: list[Row] = []
     line = tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, DocxParagraph):
             line += 1
-            text = clean(block.text)
+            text = clean(numbering.label(block) + block.text)
             if text:
                 rows.append(Row(line, [[Paragraph(line, text, _bold_lead(block))]], loose=True))
         elif isinstance(block, Table):
             tables += 1
             for table_row in block.rows:
                 line += 1
-                rows.append(_row(table_row, line, tables))
+                rows.append(_row(table_row, line, tables, numbering))
     return rows
 
 
-def _row(table_row: Any, line: int, table: int) -> Row:
+def _row(table_row: Any, line: int, table: int, numbering: Any) -> Row:
     row = Row(line, table=table)
     previous = None
     for cell in table_row.cells:
@@ -50,7 +54,7 @@ def _row(table_row: Any, line: int, table: int) -> Row:
         paragraphs = []
         for para in cell.paragraphs:
             bold = _bold_lead(para)
-            for index, piece in enumerate(para.text.splitlines()):
+            for index, piece in enumerate((numbering.label(para) + para.text).splitlines()):
                 if clean(piece):
                     paragraphs.append(Paragraph(line, clean(piece), bold if index == 0 else ""))
         row.cells.append(paragraphs)

@@ -152,12 +152,16 @@ def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
         table.add_column("标题", give=2)
         table.add_column("奖补额度")
         table.add_column("输入（*为必填）")
+        several = len({r.policy.list for r in rows}) > 1  # name each policy's lists
         for row in rows:
             if row.monetary:
                 needs = "\n".join(_input_brief(s) for s in row.inputs) or "无需输入"
             else:
                 needs = "无具体金额，无需输入"
-            table.add_row(Text(row.policy.id, style="cyan"), Text(row.policy.title), Text(row.ceiling_text), Text(needs))
+            title = Text(row.policy.title)
+            if several:
+                title.append("".join(f"\n{name}" for name in row.policy.lists), style="dim")
+            table.add_row(Text(row.policy.id, style="cyan"), title, Text(row.ceiling_text), Text(needs))
         console.print(table)
         console.print()
         hint(console, "估算：policy estimate 编号 [选项]，例如：", "policy estimate techretrofit --invest 3000万")
