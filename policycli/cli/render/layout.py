@@ -364,7 +364,7 @@ class Records(Table):
     def add_row(self, *renderables, **kwargs):  # type: ignore[no-untyped-def, override]
         """Each cell made visible (`render.made_visible`: no raw control character is measured or
         printed) and, when it wraps, broken by the rules above."""
-        from . import made_visible
+        from .visible import made_visible
 
         renderables = tuple(made_visible(cell) for cell in renderables)
         cells = []
@@ -401,7 +401,7 @@ class Facts:
     it when the terminal is narrower than `STACK_BELOW` columns."""
 
     def __init__(self, rows: Iterable[tuple[str, Text]]):
-        from . import made_visible
+        from .visible import made_visible
 
         self.rows = [(label, made_visible(value)) for label, value in rows]
 
