@@ -292,3 +292,51 @@ def test_ctrl_c_at_a_question_in_a_terminal_ends_the_line_for_the_shell(tmp_path
         after += chunk
     os.close(main)
     assert after.endswith(b"\n"), after
+
+
+LONG = "x" * 100_000
+# Each option given a 100,000-character value: its one-line error quotes it clipped, with its length.
+LONG_VALUES = [
+    ["list", "--part", LONG], ["list", "--section", LONG], ["list", "--office", LONG], ["list", "--unit", LONG],
+    ["list", "--format", LONG], ["search", "技改", "--limit", LONG], ["search", "技改", "--part", LONG],
+    ["search", "技改", "--section", LONG], ["estimate", "techretrofit", "--invest", LONG],
+    ["estimate", "ipopool", "--rd", "1", "--rd-last", LONG], ["estimate", "loansubsidy", "--loan", "1", "--signed", LONG],
+    ["estimate", "loansubsidy", "--loan", "1", "--signed", "2024-03", "--years", LONG],
+    ["estimate", "loansubsidy", "--loan", "1", "--signed", "2024-03", "--lpr", LONG],
+    ["estimate", "loansubsidy", "--loan", "1", "--signed", "2024-03", "--lpr-term", LONG],
+    ["estimate", "smartcommunity", "--level", LONG], ["estimate", "smartcommunity", "--level", "标杆型", "--count", LONG],
+    ["match", "--profile", LONG], ["match", "--set", LONG], ["match", "--set", "invest=" + LONG],
+    ["match", "--set", "entity=企业", "--save", LONG + "/a.yaml"], ["--data", LONG, "list"],
+    ["serve", "--port", LONG], ["serve", "--host", LONG], ["show", LONG],
+]
+
+
+@pytest.mark.parametrize("args", LONG_VALUES, ids=[" ".join(a).replace(LONG, "LONG") for a in LONG_VALUES])
+def test_a_long_value_is_clipped_in_its_message(args):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "…（共 100,00" in line and len(line) < 400, line[:300]
+    assert "内部错误" not in line
+
+
+@pytest.mark.parametrize("host, says", [
+    ("a\x1bb", "--host a\\x1bb: 不是有效的地址"),
+    ("a" * 300, "--host " + "a" * 40 + "…（共 300 字）: 不是有效的地址"),
+    ("a" * 70 + ".example.com", "--host " + "a" * 40 + "…（共 82 字）: 不是有效的地址"),
+    ("bad\x00host", "--host bad\\x00host: 不是有效的地址"),
+])
+def test_a_host_that_is_no_address_is_one_line_and_exit_2(host, says):
+    result = invoke("serve", "--host", host, "--port", "8000")
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(says) and line.endswith("本机使用请省略 --host（默认 127.0.0.1），局域网使用如 --host 0.0.0.0")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["search", "--help"], ["match", "--help"], ["list", "--format", "json"]])
+def test_output_into_a_pipe_closed_early_exits_quietly(tmp_path, args):
+    """`policy --help | head -1` ends with 0 and says nothing, as every command does (not 141 or 1)."""
+    command = " ".join([f'"{sys.executable}"', "-m", "policycli", *args])
+    proc = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -c 1 >/dev/null"], capture_output=True,
+                          text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "80"})
+    assert (proc.returncode, proc.stderr) == (0, "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -343,3 +345,33 @@ def test_an_empty_save_path_is_an_error_before_the_questions():
     result = match("--interactive", "--save", "", input="青岛启明软件科技有限公司\n")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == ["--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml"]
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody can create files in: mode 555, and immutable when running as root (whom
+    the mode does not stop)."""
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    (folder / "已有.yaml").write_text("name: 原来的\n", encoding="utf-8")  # a writable file in it
+    folder.chmod(0o555)
+    if os.geteuid() == 0:
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            folder.chmod(0o755)
+            pytest.skip("running as root on a file system without chattr +i: no folder is read-only to root")
+    yield folder
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("name", ["启明.yaml", "已有.yaml"])
+def test_save_into_a_read_only_folder_is_refused_before_the_first_question(read_only_folder, name):
+    """Also over a writable file there: the new profile is written beside it and renamed over it,
+    which a read-only folder refuses, so the file's own permission does not tell."""
+    target = read_only_folder / name
+    result = match("--interactive", "--save", str(target), input="是\n青岛启明软件科技有限公司\n" + feed())
+    assert result.exit_code == 2
+    assert result.stderr == f"{target}: 没有写入权限，请换一个路径\n"
+    assert sorted(p.name for p in read_only_folder.iterdir()) == ["已有.yaml"]

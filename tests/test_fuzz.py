@@ -127,3 +127,69 @@ def test_every_special_scalar_as_a_profile_value(tmp_path, raw):
     for key in ("invest", "signed", "years", "lpr", "entity", "recognitions", "name", "figures"):
         profile.write_text(f"{key}: {raw}\n", encoding="utf-8")
         check_run("match", "--profile", str(profile), "--format", "json")
+
+
+# --- the web API: any body to any endpoint ------------------------------------------------------
+
+POSTED = ["/api/match", "/match", "/match/profile.yaml"]
+READ = ["/api/policies", "/api/policies/{}", "/api/search", "/api/contacts", "/api/estimate", "/api/estimate/{}",
+        "/", "/policy/{}", "/contacts", "/contacts.vcf"]
+KINDS = ["application/yaml", "text/plain", "application/json", "application/x-www-form-urlencoded",
+         "multipart/form-data", "multipart/form-data; boundary=x", "application/octet-stream", ""]
+bodies = (st.binary(max_size=300) | yaml_values.map(lambda v: f"entity: {v}\n".encode("utf-8"))
+          | st.lists(st.tuples(keys, yaml_values), max_size=4).map(
+              lambda kv: "".join(f"{k}: {v}\n" for k, v in kv).encode("utf-8"))
+          | text.map(lambda t: t.encode("utf-8", "replace")))
+
+
+def web_answer(url: str, body: bytes, kind: str, method: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": kind} if kind else {}
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(POSTED + READ), body=bodies, kind=st.sampled_from(KINDS))
+def test_any_body_to_any_endpoint(web_url, path, body, kind):
+    """Posted to the endpoints that take a body, and sent as the query value, path part and body of
+    a GET to the others: 200, 400, 404 or 413, and a refusal worded in Chinese (the client's
+    timeout of 20 s guards against a hang)."""
+    from urllib.parse import quote
+
+    value = quote(body.decode("utf-8", "replace")[:200], safe="")
+    if path in POSTED:
+        method, url = "POST", web_url + path
+    else:
+        method, url = "GET", web_url + path.format(value or "x") + f"?q={value}&invest={value}"
+    status, answer = web_answer(url, body, kind, method)
+    assert status in (200, 400, 404, 413), (method, url[:200], kind, body[:100], status, answer[:300])
+    if status != 200:
+        assert_chinese_refusal(answer)
+
+
+def assert_chinese_refusal(answer: str) -> None:
+    """The refusal's message (JSON `error`, or the page's alert) is Chinese, with no English sentence
+    of the framework's in it."""
+    if answer.startswith("{"):
+        message = json.loads(answer)["error"]
+    else:
+        message = re.search(r'role="alert">([^<]*)<', answer).group(1)
+    assert re.search(r"[\u4e00-\u9fff]", message), message
+    assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", message), message
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("path", POSTED)
+@pytest.mark.parametrize("body", [b"", b"--x\r\n\r\n", "entity: 企业\n".encode(), b"\xff\xfe\x00"])
+def test_every_kind_of_body_to_every_endpoint_that_takes_one(web_url, path, kind, body):
+    status, answer = web_answer(web_url + path, body, kind, "POST")
+    assert status in (200, 400, 404, 413), (path, kind, body, status, answer[:300])
+    if status != 200:
+        assert_chinese_refusal(answer)

@@ -206,3 +206,35 @@ def test_without_the_import_extra_the_error_names_it(module, build, what, tmp_pa
 def _written(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_page_laid_out_with_nested_tables_and_items_split_by_line_breaks(tmp_path):
+    items = "<br>".join(f"{n}、对新认定的企业给予一次性奖励{n}0万元，按年度申报。（责任单位：区商务局）" for n in range(1, 4))
+    page = f"""<html><head><meta charset="utf-8"></head><body>
+<table class="layout"><tr><td class="nav"><a href="/">首页</a></td></tr>
+<tr><td><table width="100%"><tr><td><p align="center">某某区2024年商贸政策清单（第一批）</p><p>{items}</p></td></tr></table>
+<p>备注：以上政策由区商务局负责解释。</p></td></tr></table></body></html>"""
+    path = tmp_path / "清单.html"
+    path.write_text(page, encoding="utf-8")
+    draft = imported(path)
+    assert (draft.title, draft.batch) == ("某某区2024年商贸政策清单（第一批）", "第一批")
+    assert [(i.number, i.lead_units) for i in draft.items] == [(n, ["区商务局"]) for n in range(1, 4)]
+    assert [m for m in messages(draft) if "无法识别" in m] == ["无法识别的一行“备注：以上政策由区商务局负责解释。”：不是部分、节或政策条目，未导入，请核对原文"]
+
+
+@pytest.mark.parametrize("name, delimiter, encoding", [("清单.csv", ",", "utf-8-sig"), ("清单.txt", "\t", "gbk")])
+def test_a_sheet_saved_as_csv_or_tab_delimited_text(name, delimiter, encoding, official, text, tmp_path):
+    import csv
+    import io
+
+    from listfiles import official_blocks
+
+    title, rows = official_blocks(text)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(["".join(title)])
+    for cells in rows:
+        writer.writerow(["\n".join(c) for c in cells])
+    path = tmp_path / name
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    assert facts(imported(path)) == facts(official)

@@ -1,7 +1,6 @@
 """The `policy` command: parse arguments, call the core, render, map errors to exit codes."""
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -599,8 +598,6 @@ def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     import codecs
 
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `policy list | head` ends quietly
     codecs.register_error(READABLE, _readable)
     for stream in (sys.stdout, sys.stderr):
         try:

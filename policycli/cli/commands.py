@@ -271,35 +271,44 @@ class PolicyGroup(_Localized, TyperGroup):
         for param in self.params:  # Typer adds its completion options after building the group
             if param.name == "install_completion":
                 param.callback = _install_completion
+        given = list(sys.argv[1:] if args is None else args)
         code = run_safely(lambda: super(PolicyGroup, self).main(
-            args=args, prog_name="policy", complete_var=complete_var,
-            standalone_mode=False, **extra), check_stdout=complete_var is None)
+            args=given, prog_name="policy", complete_var=complete_var,
+            standalone_mode=False, **extra), check_stdout=complete_var is None, given=given)
         if standalone_mode:
             sys.exit(code)
         return code
 
 
-def run_safely(call: Any, check_stdout: bool = False) -> int:
+def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = None) -> int:
+    """`call()` with every failure turned into one line and an exit code; the arguments in `given`
+    are clipped where a message quotes them (a 100,000-character value would bury the message)."""
+    from ..dataset.text import clip_echoes
     from . import render
 
+    def error(message: str) -> None:
+        render.error(clip_echoes(message, given or []))
+
     if check_stdout and render.stdout_closed():
-        render.error("无法写出结果：标准输出已关闭（如命令后写了 >&-）。请让结果输出到终端、文件或管道，如 > 结果.txt")
+        error("无法写出结果：标准输出已关闭（如命令后写了 >&-）。请让结果输出到终端、文件或管道，如 > 结果.txt")
         return 2
     try:
         result = call()
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
     except UsageError as exc:
         try:
             message = usage_message(exc)
         except Exception:  # noqa: BLE001 - never let the message itself fail
             message = f"错误：{exc.format_message()}。运行 policy --help 查看用法"
         if message:
-            render.error(message)
+            error(message)
         return 2
     except PolicyError as exc:
         from .wording import lines
 
         for line in lines(exc):
-            render.error(line)
+            error(line)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         _end_the_line()
@@ -307,17 +316,22 @@ def run_safely(call: Any, check_stdout: bool = False) -> int:
     except BrokenPipeError:
         render.silence(1)
         return 0
+    except SystemExit as exc:  # the parser and Rich exit 1 on a closed pipe; `policy list | head -1` is no error
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        render.silence(1)
+        return 0
     except OSError as exc:  # the core turns its own file problems into PolicyErrors: this is the output
         from ..errors import os_reason
 
         render.silence(1)
         where = f"读写 {exc.filename}" if exc.filename else "写出结果"
-        render.error(f"无法{where}：{os_reason(exc)}。请检查磁盘空间和输出位置后重试")
+        error(f"无法{where}：{os_reason(exc)}。请检查磁盘空间和输出位置后重试")
         return 2
     except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
         if os.environ.get("POLICY_DEBUG"):
             raise
-        render.error(f"内部错误：{type(exc).__name__}: {str(exc).strip()}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）")
+        error(f"内部错误：{type(exc).__name__}: {str(exc).strip()}。请把这一行和所用命令反馈给维护者（设置 POLICY_DEBUG=1 可看详细信息）")
         return 70
     if result == 130:  # Typer turns Ctrl-C into this exit code itself, before the handler above
         _end_the_line()

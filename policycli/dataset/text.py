@@ -86,3 +86,21 @@ def clipped(text: str, limit: int = 40) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}…（共 {len(text):,} 字）"
+
+
+ECHOED_WHOLE = 120  # a value up to this long (a file's path, a sentence) is quoted whole
+
+
+def clip_echoes(message: str, given: list[str]) -> str:
+    """`message` with every value from `given` (arguments, query values) longer than ECHOED_WHOLE
+    that it quotes cut by `clipped`: one place clips what every option's message echoes. A value is
+    looked for whole, stripped, and after its first `=` (as `--set KEY=VALUE` quotes it)."""
+    pieces = set()
+    for value in given:
+        for piece in (value, value.strip(), value.partition("=")[2], value.partition("=")[2].strip()):
+            if len(piece) > ECHOED_WHOLE:
+                pieces.add(piece)
+    for piece in sorted(pieces, key=len, reverse=True):
+        if piece in message:
+            message = message.replace(piece, clipped(piece))
+    return message

@@ -35,6 +35,19 @@ def write_whole(target: Path, data: bytes, *, replace: bool) -> None:
             os.unlink(temp)
 
 
+def can_create_in(folder: Path) -> bool:
+    """Whether a file can be created in `folder`, found by creating (and removing) the temporary
+    file `write_whole` would: permission bits do not tell (root passes them; a read-only mount or
+    an immutable folder refuses everyone)."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder if str(folder) else ".", prefix=".policycli-", suffix=".tmp")
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(temp)
+    return True
+
+
 def _link_new(temp: str, target: Path) -> None:
     """Give `temp` the name `target` only if no file has it; where hard links are not supported,
     copy into a file created exclusively (removed again if the copy fails)."""

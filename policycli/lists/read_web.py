@@ -1,6 +1,6 @@
 """A saved web page (.html, .htm, or an .xls that is really HTML, as government sites often serve)
-as rows: its data tables (a table holding no other table) and the paragraphs of its text, in page
-order, in the page's declared encoding (GBK pages included). Scripts, styles, navigation, headers,
+as rows: its data tables (a table holding no other table, with rows of two cells or more; other
+tables only lay the page out) and the paragraphs of its text, in page order, in the page's declared encoding (GBK pages included). Scripts, styles, navigation, headers,
 footers and sharing bars are left out. Lines are the lines of the page's source."""
 from __future__ import annotations
 
@@ -110,12 +110,12 @@ class _Walker:
         if not isinstance(element.tag, str) or element.tag in SKIP:
             return True
         marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
-        return bool(JUNK.search(marks)) and element.tag not in ("table", "tr", "td", "th", "tbody")
+        return bool(JUNK.search(marks))
 
     def visit(self, element: Any) -> None:
         if self.skipped(element):
             return
-        if element.tag == "table" and not element.xpath(".//table"):
+        if element.tag == "table" and not element.xpath(".//table") and _has_columns(element):
             self.table(element)
         elif element not in self.blocky:
             self.paragraphs(element, _text(element))
@@ -162,6 +162,11 @@ class _Walker:
                 column += _span(td, "colspan")  # a cell merged across columns counts once
             if any(row.cells):
                 self.rows.append(row)
+
+
+def _has_columns(table: Any) -> bool:
+    """A table of data: some row has two cells or more (a table of one column is a layout box)."""
+    return any(len([c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]) > 1 for tr in table.iter("tr"))
 
 
 def _span(element: Any, name: str) -> int:

@@ -1,5 +1,6 @@
 """A published list file turned into rows of cells and loose paragraphs, whatever its format: a
-text export (.txt, encoding detected), Word (.docx), Excel (.xlsx), a saved web page (.html, in
+text export (.txt, encoding detected; Word's, or a sheet saved as CSV or tab-delimited text),
+Word (.docx), Excel (.xlsx), a saved web page (.html, in
 its declared encoding) or a PDF with a text layer. A format only turns a file into rows; what the
 rows mean is read by `drafting`, the same for every format. The format is recognised by content,
 not by the file's name. Each paragraph keeps the line it came from (a line of the text, a row of
@@ -52,6 +53,8 @@ def _rows_of(raw: bytes, source: str, suffix: str) -> tuple[list[Row], str]:
 
         return html_rows(raw, source)
     text, encoding = decode_text(raw, source)
+    if suffix == ".csv" or _tab_separated(text):
+        return delimited_rows(text, "," if suffix == ".csv" else "\t"), encoding
     return text_rows(text), encoding
 
 
@@ -107,6 +110,33 @@ def text_rows(text: str) -> list[Row]:
         elif paragraph.text:
             loose.append(paragraph)
     return rows + _loose(loose)
+
+
+def _tab_separated(text: str) -> bool:
+    """Excel's "text (tab-delimited)": cells apart by tabs on one line, no line starting with one
+    (Word's export starts every cell's line with a tab)."""
+    lines = text.splitlines()
+    return not any(line.startswith("\t") for line in lines) and sum("\t" in line.strip() for line in lines) >= 2
+
+
+def delimited_rows(text: str, delimiter: str) -> list[Row]:
+    """A sheet saved as CSV or tab-delimited text: a record a row (a quoted cell may hold line
+    breaks), its line the record's first line."""
+    import csv
+    import io
+
+    rows: list[Row] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    line = 1
+    for record in reader:
+        row = Row(line, table=1)
+        row.cells = [[Paragraph(line, t) for t in map(clean, cell.splitlines()) if t] for cell in record]
+        while row.cells and not row.cells[-1]:
+            row.cells.pop()
+        if row.cells:
+            rows.append(row)
+        line = reader.line_num + 1
+    return rows
 
 
 def _loose(paragraphs: list[Paragraph]) -> list[Row]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset.model import Catalog
-from ..dataset.writing import write_whole
+from ..dataset.writing import can_create_in, write_whole
 from ..errors import DataError, InputError, named, os_reason
 from .profile import FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile, parse_value
 
@@ -105,6 +105,7 @@ def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
     facts: dict[str, Any] = {}
     figures: dict[str, dict[str, Any]] = {}
     name = None
+    users: dict[str, str] | None = None  # a figure's name -> the first policy using it, built once
     for key, raw in tree.items():
         if key == NAME_KEY:
             if isinstance(raw, (str, int)) and not isinstance(raw, bool):
@@ -123,7 +124,8 @@ def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
             except InputError as exc:
                 problems.append(f"{where(key)}: {exc.lines[0]}")
         else:
-            problems.append(f"{where(key)}: 未知的键{_hint(str(key), catalog)}；可用的键：{valid_keys()}")
+            users = _figure_users(catalog) if users is None else users
+            problems.append(f"{where(key)}: 未知的键{_hint(str(key), users)}；可用的键：{valid_keys()}")
     if problems:
         raise InputError(problems)
     return Profile(facts=facts, figures=figures, name=name, source=source)
@@ -171,11 +173,19 @@ def input_facts(policy: Any) -> dict[str, Fact]:
             for spec in inputs_of(policy)}
 
 
-def _hint(key: str, catalog: Catalog) -> str:
+def _figure_users(catalog: Catalog) -> dict[str, str]:
+    """Each per-policy figure's name and the first policy that takes it."""
+    users: dict[str, str] = {}
+    for policy in catalog.policies:
+        for name in input_facts(policy):
+            users.setdefault(name, policy.id)
+    return users
+
+
+def _hint(key: str, users: dict[str, str]) -> str:
     """Point a per-policy figure written at the top level to `figures:`."""
-    users = [p.id for p in catalog.policies if key in input_facts(p)]
-    if users:
-        return f"（{key} 是单项政策的数据，请写在 figures 下，如 figures: {{{users[0]}: {{{key}: …}}}}）"
+    if key in users:
+        return f"（{key} 是单项政策的数据，请写在 figures 下，如 figures: {{{users[key]}: {{{key}: …}}}}）"
     return ""
 
 
@@ -211,7 +221,7 @@ def _apply(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
         if name not in specs:
             raise InputError(f"政策 {pid} 没有数据 {name}；可用的数据名：{'、'.join(specs) or '（无）'}")
         return profile.with_figure(policy.id, name, parse_value(specs[name], raw))
-    raise InputError(f"未知的键{_hint(key, catalog)}；可用的键：{valid_keys()}，或 政策编号.数据名")
+    raise InputError(f"未知的键{_hint(key, _figure_users(catalog))}；可用的键：{valid_keys()}，或 政策编号.数据名")
 
 
 def dump_profile(profile: Profile) -> str:
@@ -247,7 +257,7 @@ def check_save_target(path: str | os.PathLike[str]) -> bool:
     exists = os.path.lexists(target)
     if exists and not target.is_file():
         raise InputError(f"{target}: 不是普通文件，不能保存到这里，请换一个文件名")
-    if not os.access(target if exists else folder, os.W_OK):
+    if not os.access(target if exists else folder, os.W_OK) or not can_create_in(folder):
         raise InputError(f"{target}: 没有写入权限，请换一个路径")
     return exists
 

@@ -1,8 +1,11 @@
-"""/api/: each answer is the object `policy … --format json` prints for the same question."""
+"""/api/: each answer is the object `policy … --format json` prints for the same question. The
+endpoints that only read the address are plain functions, which Starlette runs in its thread pool:
+the core's work never holds the event loop (and so every other request) up."""
 from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -19,7 +22,7 @@ def catalog_of(request: Request) -> Any:
     return request.app.state.catalog
 
 
-async def policies(request: Request) -> JSONResponse:
+def policies(request: Request) -> JSONResponse:
     """policy list [--part] [--section] [--office] [--unit]"""
     from ..dataset.lookup import filter_policies
 
@@ -30,7 +33,7 @@ async def policies(request: Request) -> JSONResponse:
     return answer(shapes.policy_list(found))
 
 
-async def policy(request: Request) -> JSONResponse:
+def policy(request: Request) -> JSONResponse:
     """policy show REF"""
     from ..search.resolve import resolve_policy
 
@@ -49,7 +52,7 @@ def run_search(request: Request) -> Any:
                   section=forms.text(request, "section"))
 
 
-async def search(request: Request) -> JSONResponse:
+def search(request: Request) -> JSONResponse:
     from ..search.rank import nothing_found
 
     result = run_search(request)
@@ -58,7 +61,7 @@ async def search(request: Request) -> JSONResponse:
     return answer(result.to_jsonable())
 
 
-async def contacts(request: Request) -> JSONResponse:
+def contacts(request: Request) -> JSONResponse:
     """policy contacts [Q]"""
     from ..contacts.directory import find_contacts
     from ..search.resolve import clear_winner
@@ -67,14 +70,14 @@ async def contacts(request: Request) -> JSONResponse:
     return answer(find_contacts(catalog, forms.text(request, "q"), lambda q: clear_winner(catalog, q)).to_list())
 
 
-async def estimable(request: Request) -> JSONResponse:
+def estimable(request: Request) -> JSONResponse:
     """policy estimate (no id): what can be estimated and with which inputs."""
     from ..awards.rules import estimable as rows
 
     return answer(shapes.estimable_list(rows(catalog_of(request))))
 
 
-async def estimate(request: Request) -> JSONResponse:
+def estimate(request: Request) -> JSONResponse:
     """policy estimate REF --invest … (query values named as the options, without --)."""
     from ..awards.rules import estimate_options
     from ..search.resolve import resolve_policy
@@ -106,10 +109,10 @@ async def match(request: Request) -> JSONResponse:
             settings += [str(v) for v in data.getlist("set")]
         else:
             body = await read_body(request)
-            profile = forms.profile_from_text(body, "档案", catalog) if body.strip() else None
+            profile = await run_in_threadpool(forms.profile_from_text, body, "档案", catalog) if body.strip() else None
     if profile is None and not settings:
         raise InputError("请给出企业档案：POST 档案 YAML，或 set=键=值（可重复）；档案的键见 docs/profile.md")
-    result = match_profile(catalog, apply_settings(profile or Profile(), settings, catalog))
+    result = await run_in_threadpool(lambda: match_profile(catalog, apply_settings(profile or Profile(), settings, catalog)))
     return answer(shapes.match_rows(result))
 
 

@@ -26,7 +26,9 @@ SECURITY_HEADERS = [
      b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
      b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # "same-origin", not "no-referrer": under the latter a browser sends `Origin: null` with the
+    # app's own form posts, which then cannot be told from another site's (see guard.py).
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 NO_STORE = [(b"cache-control", b"no-store")]
@@ -58,22 +60,44 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+SHOWN_PROBLEMS = 5  # of a message listing many (a profile of 9,000 unknown keys): the first few and the count
+
+
+def bounded_message(lines: list[str] | tuple[str, ...], given: list[str]) -> str:
+    """The core's lines as one answer of bounded size: the first few with how many there are in
+    all, and any long value of the request (`given`) that they quote clipped."""
+    from ..dataset.text import clip_echoes
+
+    shown = [clip_echoes(line, given) for line in lines[:SHOWN_PROBLEMS]]
+    if len(lines) > SHOWN_PROBLEMS:
+        shown.append(f"……共 {len(lines):,} 处问题，以上是前 {SHOWN_PROBLEMS} 处")
+    return " ".join(shown)
+
+
+def request_values(request: Request) -> list[str]:
+    """What the client wrote into the address: query values and the parts of the path."""
+    return [*(v for _, v in request.query_params.multi_items()), *map(str, request.path_params.values())]
+
+
 async def policy_error(request: Request, exc: Exception) -> Response:
     """Bad input or nothing found: the core's Chinese message in the API's or the page's words."""
     from .wording import for_the_api, on_a_page
 
     assert isinstance(exc, PolicyError)
     status = 404 if isinstance(exc, NotFound) else 400
+    given = request_values(request)
     if wants_json(request):
-        return JSONResponse(for_the_api(exc), status_code=status)
-    return page(request, "error.html", status, title="未找到" if status == 404 else "输入有误", message=on_a_page(exc))
+        return JSONResponse(for_the_api(exc, lambda lines: bounded_message(lines, given)), status_code=status)
+    message = on_a_page(exc, lambda lines: bounded_message(lines, given))
+    return page(request, "error.html", status, title="未找到" if status == 404 else "输入有误", message=message)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    messages = {404: "没有这个页面。请从首页查找政策", 405: "不支持这种请求方式",
-                413: "上传的内容太大"}
-    message = exc.detail if exc.status_code in (400, 413) and exc.detail else messages.get(exc.status_code, "请求有误")
+    # The framework's own details are English ("Missing boundary in multipart."): never shown.
+    messages = {400: "无法读取提交的内容（格式不对，或项数、大小超出限制），请用网页上的表单重新提交",
+                404: "没有这个页面。请从首页查找政策", 405: "不支持这种请求方式", 413: "上传的内容太大"}
+    message = messages.get(exc.status_code, "请求有误")
     if wants_json(request):
         return JSONResponse({"error": message}, status_code=exc.status_code)
     return page(request, "error.html", exc.status_code, title="出错了", message=message)
@@ -91,9 +115,11 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     return page(request, "error.html", 500, title="程序内部出错", message=message)
 
 
-def make_app(data: str | os.PathLike[str] | None = None, lists: tuple[str, ...] = ()) -> Any:
+def make_app(data: str | os.PathLike[str] | None = None, lists: tuple[str, ...] = (), host: str = "127.0.0.1") -> Any:
     """The application over the dataset chosen by `data` or $POLICY_DATA, else over the library's
-    lists (those named in `lists`, all when empty)."""
+    lists (those named in `lists`, all when empty), answering requests addressed to `host` (and
+    the loopback names)."""
+    from .guard import Guard
     from ..search.index import keep_in_memory
     from . import api, pages
 
@@ -119,15 +145,29 @@ def make_app(data: str | os.PathLike[str] | None = None, lists: tuple[str, ...] 
         PolicyError: policy_error, HTTPException: http_error, Exception: internal_error})
     app.state.catalog = catalog
     app.state.templates = templates()
-    return SecuredApp(app)
+    return SecuredApp(Guard(app, host), app.state)
 
 
 class SecuredApp(SecurityHeaders):
-    """The Starlette app wrapped by the security headers (outermost, so 500 pages get them too)."""
+    """The guarded Starlette app wrapped by the security headers (outermost, so 500 pages and
+    refusals get them too)."""
 
-    @property
-    def state(self) -> Any:
-        return self.app.state
+    def __init__(self, app: Any, state: Any) -> None:
+        super().__init__(app)
+        self.state = state
+
+
+def check_host(host: str) -> None:
+    """A `--host` that can be no address (a control character, a name over 253 characters or a
+    label over 63) is a one-line error before anything starts."""
+    from ..dataset.text import clipped, has_controls
+    from ..errors import InputError
+
+    name = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if has_controls(name, keep="") or not name.strip() or len(name) > 253 \
+            or any(len(label) > 63 for label in name.rstrip(".").split(".")):
+        raise InputError(f"--host {clipped(host)}: 不是有效的地址（含控制字符、空白或过长）；"
+                         "本机使用请省略 --host（默认 127.0.0.1），局域网使用如 --host 0.0.0.0")
 
 
 def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = ()) -> None:
@@ -138,13 +178,14 @@ def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tup
 
     from ..errors import InputError, os_reason
 
-    app = make_app(data, lists)
+    check_host(host)
+    app = make_app(data, lists, host)
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError, ValueError):  # not a name; a label idna cannot encode; a NUL
         raise InputError(f"--host {host}: 无法识别这个地址；本机使用请省略 --host（默认 127.0.0.1）") from None
     except OSError as exc:
         import errno
@@ -163,5 +204,11 @@ def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tup
         import webbrowser
 
         threading.Timer(0.5, webbrowser.open, [url]).start()
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    from .connections import Guarded, open_limit, protocol_class
+
+    Guarded.limit = open_limit()
+    # log_level "error": uvicorn's English warnings (an invalid request) stay off the console; a
+    # small backlog: one turn of the loop accepts no more connections than the reserve allows.
+    config = uvicorn.Config(app, http=protocol_class(), log_level="error", access_log=False, lifespan="off",
+                            backlog=32)
     uvicorn.Server(config).run(sockets=[sock])

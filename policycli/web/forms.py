@@ -54,7 +54,9 @@ async def uploaded_profile(upload: Any, catalog: Any) -> Any:
     raw = await upload.read(MAX_PROFILE + 1)
     if len(raw) > MAX_PROFILE:
         raise InputError(f"{upload.filename}: 档案文件太大（超过 {MAX_PROFILE // 1024} KB），请检查是否选错了文件")
-    return profile_from_text(raw, upload.filename, catalog)
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(profile_from_text, raw, upload.filename, catalog)
 
 
 def profile_from_text(raw: bytes, source: str, catalog: Any) -> Any:

@@ -10,10 +10,23 @@ from starlette.responses import HTMLResponse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+
+def shown(value: Any) -> Any:
+    """Every value a template writes, with control, escape and bidi characters shown as the terminal
+    shows them (`\x1b`, `\u202e`): a title cannot turn the page's text around or hide in it."""
+    from markupsafe import Markup
+
+    from ..dataset.text import UNSAFE, visible
+
+    if isinstance(value, str) and UNSAFE.search(value):
+        return (Markup if isinstance(value, Markup) else str)(visible(value, keep="\n\t"))
+    return value
+
+
 def templates() -> Environment:
     from ..awards.money import format_yuan
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=shown,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["yuan"] = lambda value: "—" if value is None else format_yuan(value)
     env.filters["tel"] = lambda phone: "tel:" + "".join(ch for ch in phone if ch.isdigit())

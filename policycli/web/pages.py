@@ -1,11 +1,14 @@
 """The HTML pages: home (search and the list), one policy (with its estimate form), contacts and
-match. Each reads the request, calls the same core functions as the command line, and renders."""
+match. Each reads the request, calls the same core functions as the command line, and renders;
+the core's work runs in Starlette's thread pool (plain functions, `run_in_threadpool`), never on
+the event loop."""
 from __future__ import annotations
 
 import json
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -41,7 +44,7 @@ def sections(catalog: Any) -> list[tuple[str, list[tuple[str | None, list[Any]]]
     return out
 
 
-async def home(request: Request) -> Response:
+def home(request: Request) -> Response:
     from ..search.rank import nothing_found
 
     from .api import run_search
@@ -60,7 +63,7 @@ async def home(request: Request) -> Response:
                 parts=sections(catalog_of(request)), next_steps=json.dumps(PAGE_NEXT_STEPS, ensure_ascii=False))
 
 
-async def policy(request: Request) -> Response:
+def policy(request: Request) -> Response:
     from ..awards.amounts import amount_words
     from ..awards.inputs import MissingInputs
     from ..awards.rules import estimable, estimate_options, inputs_of
@@ -108,7 +111,7 @@ def lookup_contacts(catalog: Any, query: str | None) -> Any:
     return find_contacts(catalog, query, lambda q: clear_winner(catalog, q))
 
 
-async def contacts(request: Request) -> Response:
+def contacts(request: Request) -> Response:
     query = forms.text(request, "q")
     result, message, status = None, None, 200
     try:
@@ -118,7 +121,7 @@ async def contacts(request: Request) -> Response:
     return page(request, "contacts.html", status, query=query or "", result=result, message=message)
 
 
-async def contacts_vcard(request: Request) -> Response:
+def contacts_vcard(request: Request) -> Response:
     from ..contacts.vcard import result_cards
 
     result = lookup_contacts(catalog_of(request), forms.text(request, "q"))
@@ -170,7 +173,7 @@ async def run_match(request: Request, data: Any) -> dict[str, Any]:
             except InputError as exc:  # named by its field once (amounts' messages start "标签 的值")
                 line = exc.lines[0].removeprefix(f"{fact.label} 的值")
                 raise InputError(f"{fact.label}：{line}") from None
-    result = match_profile(catalog, profile)
+    result = await run_in_threadpool(match_profile, catalog, profile)
     groups = [(STATUS_LABELS[s], s, result.group(s)) for s in (ELIGIBLE, UNCONFIRMED, INELIGIBLE)]
     return {"result": result, "groups": groups, "profile_text": dump_profile(profile),
             "amount_of": amount_line, "label_of": fact_label, "note": shapes.MATCH_NOTE, "stacking": shapes.STACKING_NOTE}
@@ -198,7 +201,7 @@ async def profile_download(request: Request) -> Response:
 
     data = await forms.form(request)
     text = str(data.get("profile") or "")
-    profile = forms.profile_from_text(text.encode("utf-8"), "档案", catalog_of(request))
+    profile = await run_in_threadpool(forms.profile_from_text, text.encode("utf-8"), "档案", catalog_of(request))
     return Response(dump_profile(profile), media_type="application/yaml; charset=utf-8",
                     headers={"content-disposition": attachment("profile.yaml", "企业档案.yaml")})
 

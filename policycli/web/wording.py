@@ -3,6 +3,7 @@
 parameter (`invest`) and what to do next is an address. Neither ever names a command."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import PolicyError, Wording
@@ -49,12 +50,17 @@ PAGE = Wording(name=lambda name, label: f"“{label}”", give=lambda name, labe
 API = Wording(name=lambda name, label: name, give=lambda name, label: f"给出 {name}", next=_api_next)
 
 
-def on_a_page(error: PolicyError) -> str:
-    return " ".join(error.worded(PAGE))
+def _joined(lines: list[str]) -> str:
+    return " ".join(lines)
 
 
-def for_the_api(error: PolicyError) -> dict[str, Any]:
+def on_a_page(error: PolicyError, join: Callable[[list[str]], str] = _joined) -> str:
+    """The error's message in a page's words; `join` makes its lines one (the app bounds their size)."""
+    return join(error.worded(PAGE))
+
+
+def for_the_api(error: PolicyError, join: Callable[[list[str]], str] = _joined) -> dict[str, Any]:
     """The API's error object: the message in the API's words, what it is without the next step
     (`reason`, for a page's script to add its own), and the error's structure (`code` …)."""
-    reason = " ".join(API.text(line) for line in error.lines)
-    return {"error": " ".join(error.worded(API)), "reason": reason, **error.to_jsonable()}
+    reason = join([API.text(line) for line in error.lines])
+    return {"error": join(error.worded(API)), "reason": reason, **error.to_jsonable()}
