@@ -106,3 +106,24 @@ def test_an_amount_is_worded_alike_on_the_command_line_and_on_the_page(web_url, 
         page = response.read().decode("utf-8")
     shown = re.search(r'<strong id="amount">(.*?)</strong>', page, re.S).group(1)
     assert said.removeprefix("估算金额").strip() == html.unescape(re.sub(r"<[^>]+>", "", shown))
+
+
+def web_strings():
+    """(place, text) of the web's code strings (docstrings left out), templates and script."""
+    web = PACKAGE / "web"
+    for path in sorted(web.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                yield f"{path.name}:{node.lineno}", node.value
+    for path in sorted([*web.rglob("*.html"), *web.rglob("*.js")]):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.lstrip().startswith("//"):
+                yield f"{path.name}:{number}", line
+
+
+def test_no_web_text_names_a_command_or_an_option():
+    assert [f"{where}: {text!r}" for where, text in web_strings() if INTERFACE_WORDS.search(text)] == []
