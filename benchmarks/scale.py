@@ -65,6 +65,31 @@ def synthetic(n: int, first: int = 0) -> str:
     return yaml.dump(data, Dumper=Expanded, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def distinct(n: int, first: int = 0) -> str:
+    """A list of `n` policies of its own for the library case, numbered from `first`: each text is
+    phrases of the shipped list shuffled, so that no two lists hold the same policy continued (the
+    library shows such a policy once, which would shrink the library measured). Without award and
+    condition blocks: they quote the text verbatim."""
+    import random
+    import re
+
+    import yaml
+
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    phrases = sorted({p for policy in data["policies"] for p in re.split(r"[，。；、：]", policy["content"]) if 4 <= len(p) <= 30})
+    sections = data["parts"][0]["sections"]
+    rng = random.Random(first)
+    policies = []
+    for i in range(first, first + n):
+        words = rng.sample(phrases, 8)
+        policies.append({"id": f"p{i}", "part": 1, "section": sections[i % len(sections)], "number": i + 1,
+                         "title": "".join(words[:2])[:20], "keywords": words[2:4], "lead_units": ["区工信局"],
+                         "offices": [data["offices"][i % len(data["offices"])]["name"]], "content": "，".join(words) + "。"})
+    data["parts"] = [{k: v for k, v in data["parts"][0].items() if k != "count"}]
+    data.update(title=f"测试清单 {first // max(n, 1)}", year=2000 + first // max(n, 1) % 25, policies=policies)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     """Wall time (s), peak RSS (KiB) and exit code of one whole process.
 
@@ -77,9 +102,10 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
-def write(tmp: Path, name: str, n: int, first: int = 0) -> Path:
+def write(tmp: Path, name: str, n: int, first: int = 0, kind: str = "varied") -> Path:
+    """`synthetic` (varied) or `distinct` written to tmp/NAME.yaml by a child process."""
     path = tmp / f"{name}.yaml"
-    subprocess.run([sys.executable, __file__, "--write", str(n), str(first), str(path)], check=True)
+    subprocess.run([sys.executable, __file__, "--write", str(n), str(first), str(path), kind], check=True)
     return path
 
 
@@ -96,10 +122,11 @@ def main() -> int:
     ap.add_argument("--library", default="200x50", help="LISTSxPOLICIES of the library case ('' for none)")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--query", action="append", help="query to time (repeatable); default 数据中心, 数据中兴 and a question")
-    ap.add_argument("--write", nargs=3, metavar=("N", "FIRST", "FILE"), help=argparse.SUPPRESS)
+    ap.add_argument("--write", nargs=4, metavar=("N", "FIRST", "FILE", "KIND"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.write:  # run as a child, so that this process stays small (see `run`)
-        Path(args.write[2]).write_text(synthetic(int(args.write[0]), int(args.write[1])), encoding="utf-8")
+        make = distinct if args.write[3] == "distinct" else synthetic
+        Path(args.write[2]).write_text(make(int(args.write[0]), int(args.write[1])), encoding="utf-8")
         return 0
     queries = args.query or ["数据中心", "数据中兴", "有没有支持建设智慧社区的补贴"]
     script = Path(sys.executable).with_name("policy")
@@ -157,7 +184,7 @@ class Library:
         import shutil
 
         for number in range(self.lists, self.lists + int(count)):
-            path = write(self.made, f"list-{number:04d}", self.each, number * self.each)
+            path = write(self.made, f"list-{number:04d}", self.each, number * self.each, "distinct")
             shutil.copy(path, self.folder / path.name)
         self.lists += int(count)
         name = f"{self.lists}×{self.each}"

@@ -16,8 +16,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "policycli"
 ALLOWED = {
     "errors": set(),
     "dataset": {"errors", "policycli"},
-    "search": {"dataset", "errors"},
-    "contacts": {"dataset", "errors"},
+    "search": {"phonetics", "dataset", "errors"},
+    "contacts": {"phonetics", "dataset", "errors"},
+    "phonetics": set(),
     "awards": {"dataset", "errors"},
     "match": {"awards", "dataset", "errors"},
     "lists": {"dataset", "errors"},
@@ -28,7 +29,7 @@ ALLOWED = {
     "__main__": {"cli"},
     "policycli": set(),
 }
-ENGINES = ("dataset", "search", "contacts", "awards", "match", "lists")
+ENGINES = ("dataset", "phonetics", "search", "contacts", "awards", "match", "lists")
 INTERFACE_LIBRARIES = ("typer", "click", "rich", "starlette", "uvicorn", "jinja2")
 
 

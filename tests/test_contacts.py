@@ -269,12 +269,12 @@ def test_completion_offers_offices_people_and_units(catalog):
 
 @pytest.mark.parametrize("length", [10_000, 40_000])
 def test_a_query_far_longer_than_any_name_is_not_compared_by_sound_and_says_so(catalog, monkeypatch, length):
-    import policycli.contacts.directory as directory
+    import policycli.phonetics.pinyin as phonetics
 
     def no_pinyin(text):
         raise AssertionError("the sound of a long query was computed")
 
-    monkeypatch.setattr(directory, "_pinyin", no_pinyin)
+    monkeypatch.setattr(phonetics, "_syllables", no_pinyin)
     with pytest.raises(NotFound) as found:
         find_contacts(catalog, "信" * length)
     assert cli_lines(found.value) == [

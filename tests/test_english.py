@@ -7,7 +7,8 @@ import pytest
 from conftest import invoke
 
 from policycli.search.english import glossed, phrases, stem
-from policycli.search.rank import UNOFFICIAL, search
+from policycli.search.rank import search
+from policycli.search.results import UNOFFICIAL
 
 
 @pytest.mark.parametrize("a, b", [("centre", "center"), ("centres", "center"), ("laboratories", "laboratory"),

@@ -21,7 +21,7 @@ def corpus(catalog):
     return "\n".join(fold_text(f"{p.title}\n{p.content}\n" + "\n".join(p.keywords)) for p in catalog.policies)
 
 
-@pytest.mark.parametrize("name", ["synonyms.yaml", "english.yaml", "glossary.yaml"])
+@pytest.mark.parametrize("name", ["vocabulary.yaml", "synonyms.yaml", "english.yaml", "glossary.yaml"])
 def test_each_list_says_it_is_ours_not_official(name):
     head = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
     assert head.startswith("#") and ("ours" in head.lower() or "our own" in head.lower())
@@ -47,6 +47,23 @@ def test_every_policy_has_an_english_title_and_summary(catalog):
 
 def test_the_index_keeps_only_what_fits_the_dataset(catalog):
     index = build_index(catalog)
-    assert index.related["机床"] == ("设备",)
+    assert "设备" in index.related["机床"] and "首台套" not in index.related["机床"]
+    assert "技术改造" in index.related["机床"]  # from the field vocabulary
     assert all(t in "".join(b.text for b in index.blobs.values()) for terms in index.related.values() for t in terms)
     assert index.english[[p.id for p in catalog.policies].index("datacenter")][0].startswith("Support for building")
+
+
+def test_the_field_vocabulary_names_no_policy_of_a_list(catalog):
+    import re
+
+    words = set(re.findall(r"[a-z]+", "".join(l for l in (DATA / "vocabulary.yaml").read_text(encoding="utf-8")
+                                               .splitlines() if not l.lstrip().startswith("#"))))
+    assert not [p.id for p in catalog.policies if p.id in words]
+    groups = load("vocabulary.yaml")["groups"]
+    assert len(groups) >= 30 and all(g["terms"] and g["words"] and g["source"] == "hand" for g in groups)
+
+
+def test_keywords_are_derived_from_the_text_at_indexing(catalog):
+    index = build_index(catalog)
+    derived = index.blobs["derived"].field_of([p.id for p in catalog.policies].index("datacenter")).split("\n")
+    assert "数据中心" in derived and "算力网络" in derived

@@ -267,3 +267,13 @@ def test_completion_offers_the_list_names(own_library, next_year):
     result = invoke(env={"_POLICY_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "policy --list 黄岛"})
     assert result.exit_code == 0
     assert SHIPPED in result.stdout and NEXT in result.stdout
+
+
+def test_a_list_edited_in_the_library_is_read_again(own_library, next_year):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    assert invoke("search", "氢能重卡").exit_code == 1
+    stored = own_library / f"{NEXT}.yaml"
+    stored.write_text(stored.read_text(encoding="utf-8").replace(NEW_WORDS, "支持氢能重卡示范。"), encoding="utf-8")
+    found = as_json(invoke("search", "氢能重卡", "--format", "json"))
+    assert [(h["id"], h["list"]) for h in found] == [("datacenter", NEXT)]
+    assert invoke("search", "液冷集群").exit_code == 1

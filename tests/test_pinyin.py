@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from policycli.search.pinyin import (
+from policycli.phonetics.pinyin import (
     NO_INITIAL,
     Transcriber,
     Vocabulary,
@@ -79,7 +79,7 @@ def test_a_character_pypinyin_has_no_reading_for_is_kept_as_it_is():
 
 
 def test_a_long_run_goes_to_pypinyin_in_pieces_and_reads_as_the_whole(monkeypatch):
-    from policycli.search import pinyin
+    from policycli.phonetics import pinyin
 
     text = "数据中心建设支持" * 5000  # 40,000 Han characters without a break
     scribe = Transcriber(Vocabulary())
@@ -90,3 +90,12 @@ def test_a_long_run_goes_to_pypinyin_in_pieces_and_reads_as_the_whole(monkeypatc
     assert max(given) <= pinyin.RUN_PIECE
     assert initials == "sjzxjszc" * 5000
     assert sound == Transcriber(Vocabulary()).transcribe("数据中心建设支持")[0] * 5000
+
+
+def test_names_compare_by_folded_sounds_as_search_does():
+    from policycli.phonetics.pinyin import sounds_within
+
+    assert sounds_within("张文科", "臧文科", whole=True)  # zhang and zang fold together
+    assert sounds_within("cenhuiping", "陈辉平", whole=True)  # typed, chen as cen
+    assert sounds_within("xinxihua", "信息化管理科")
+    assert not sounds_within("王文科", "臧文科", whole=True)

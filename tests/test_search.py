@@ -13,7 +13,9 @@ from rich.console import Console
 
 from policycli.cli.render.search import search_view, snippet_text
 from policycli.errors import InputError
-from policycli.search.rank import FILLER_WEIGHT, GENERIC_WEIGHT, parse_terms, search
+from policycli.search.analyse import parse_terms
+from policycli.search.rank import search
+from policycli.search.weights import FILLER_WEIGHT, GENERIC_WEIGHT
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_queries.yaml").read_text(encoding="utf-8"))
 POLICY_FIELDS = {"id", "ref", "part", "section", "number", "title", "content", "lead_units", "offices", "keywords", "notes"}
@@ -336,12 +338,13 @@ LONG_SENTENCE = "我们车间去年添了三台五轴加工中心和几台工业
 
 def _recall_words(catalog, query):
     from policycli.search.index import index_for
-    from policycli.search.rank import _PLAIN_WORDS, _CommonReadings, _sound_variants
+    from policycli.search.plainwords import PLAIN_WORDS
     from policycli.search.recall import _chinese
+    from policycli.search.scan import CommonReadings, sound_variants
 
     index = index_for(catalog)
-    common = _CommonReadings()
-    return index, _chinese(index, query, _PLAIN_WORDS, lambda p: _sound_variants(index, p, common))
+    common = CommonReadings()
+    return index, _chinese(index, query, PLAIN_WORDS, lambda p: sound_variants(index, p, common))
 
 
 def test_a_word_no_policy_holds_does_not_veto_a_long_sentence(catalog):
@@ -370,7 +373,6 @@ def test_one_word_shared_with_an_unrelated_question_is_not_enough(catalog):
 
 
 def test_generic_and_question_words_alone_are_never_evidence(catalog):
-    from policycli.search.rank import parse_terms
     from policycli.search.recall import recall
 
     index, found = _recall_words(catalog, "我们公司想申请政策资金补贴支持")

@@ -210,7 +210,8 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
-    from ..search.rank import nothing_found, search
+    from ..search.rank import search
+    from ..search.results import nothing_found
     from . import render
     from .render import search as views
 

@@ -8,7 +8,6 @@ an abbreviation, or the same pinyin). Nothing at all raises `NotFound` with the 
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from ..dataset.lookup import close_names, find_policy, match_names, normalize, parse_ref, suggest_policies
 from ..dataset.model import Catalog, Office, Policy
 from ..errors import InputError, NotFound
+from ..phonetics import pinyin as phonetics
 
 # The list's offices are those of 区工信局 (its column heading is 区工信局责任科室); this is that
 # bureau's full name, placed after the region to name the organisation on contact cards.
@@ -268,14 +268,14 @@ def like_names(query: str, names: list[str]) -> list[str]:
     return (
         close_names(query, names)
         or [n for n in names if abbreviates(query, n)]
-        or [n for n in names if sounds_within(query, n)]
+        or [n for n in names if phonetics.sounds_within(query, n)]
     )
 
 
 def like_person(query: str, names: list[str]) -> list[str]:
     """The one person `query` clearly means: same pinyin (陈慧平, chenhuiping), or one character off
     in a name of three or more; nothing when that is not unique."""
-    same_sound = [n for n in names if sounds_within(query, n, whole=True)]
+    same_sound = [n for n in names if phonetics.sounds_within(query, n, whole=True)]
     if len(same_sound) == 1:
         return same_sound
     q = normalize(query)
@@ -292,39 +292,6 @@ def abbreviates(query: str, name: str) -> bool:
     return all(ch in rest for ch in q)
 
 
-def pinyin(text: str) -> list[str]:
-    """Toneless syllables, e.g. 信息化 → ['xin', 'xi', 'hua']; other text stays as one token."""
-    return list(_pinyin(text))
-
-
-@functools.lru_cache(maxsize=256)
-def _pinyin(text: str) -> tuple[str, ...]:
-    """Once per text: a query is compared with every name (a long one cost seconds per comparison)."""
-    from pypinyin import lazy_pinyin  # imported only on the typo path: it costs about 0.3 s
-
-    return tuple(s for s in lazy_pinyin(normalize(text)) if s.strip())
-
-
-def sounds_within(query: str, name: str, *, whole: bool = False) -> bool:
-    """The query sounds like a run of whole syllables of `name` (the whole of it with `whole`).
-    Typed pinyin counts too: xinxihua sounds within 信息化管理科."""
-    said = "".join(pinyin(query)).replace(" ", "")
-    if len(said) < 4:  # one syllable says too little
-        return False
-    syllables = pinyin(name)
-    if whole:
-        return said == "".join(syllables)
-    for start in range(len(syllables)):
-        run = ""
-        for syllable in syllables[start:]:
-            run += syllable
-            if run == said:
-                return True
-            if not said.startswith(run):
-                break
-    return False
-
-
 def _as_typo(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
     yield BY_OFFICE, _office_groups(entries, like_names(q, [o.name for o in catalog.offices]))
     yield BY_PERSON, _person_groups(entries, like_person(q, people(catalog)))
@@ -338,12 +305,12 @@ def not_found_message(catalog: Catalog, query: str, limit: int = 3) -> str:
     """未找到…；是否要找：the closest offices and people (by spelling or sound), and policy ids."""
     from rapidfuzz import fuzz
 
-    said = pinyin(query)
+    said = phonetics.syllables(query)
     scored = []
     for office in catalog.offices:
         for name, other in ((office.name, office.contact), (office.contact, office.name)):
             # spelling, or sound compared syllable by syllable (王小明 ≈ 王晓东)
-            score = max(fuzz.WRatio(normalize(query), normalize(name)), fuzz.ratio(said, pinyin(name)))
+            score = max(fuzz.WRatio(normalize(query), normalize(name)), fuzz.ratio(said, phonetics.syllables(name)))
             scored.append((score, f"{name}（{other}）"))
     scored.sort(key=lambda item: -item[0])
     hints = list(dict.fromkeys(label for score, label in scored if score >= 50))[:limit]

@@ -1,2 +1,13 @@
-"""search: ranked search over a catalog: the index of every searchable field, its sound keys
-(pinyin), and ranking. Imports `dataset` only."""
+"""search: find the policies a person means from what they type, as a pipeline:
+
+  analyse.py   the query folded (NFKC, traditional to simplified: scripts.py), cut into terms,
+               each character weighed (plainwords.py), phone numbers and amounts (amounts.py)
+  matchers/    one module per way of matching a term: official words, sounds and pinyin,
+               English, pieces and related terms, near misses
+  rank.py      the matches combined with the weights of weights.py, cut off where relevance
+               ends; then the bag-of-words pass (recall.py) and, with the optional extra, the
+               semantic pass (semantic.py); results (results.py) name the signal that found them
+  index.py     the index of every list: fields, word edges (words.py), sound keys (phonetics),
+               keywords derived from the text with our word lists (lexicon.py), cached
+
+Imports `dataset` and `phonetics` only."""

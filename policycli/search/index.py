@@ -18,8 +18,11 @@ from typing import Any
 from ..dataset import cache
 from ..dataset.model import Catalog, Policy
 from . import words
+from .scripts import simplified_aligned
 
-FIELDS = ("title", "keywords", "content", "section", "lead_units", "offices", "contacts", "id", "phones")
+# "derived": the terms of our word lists (field vocabulary, glossary) that a policy's title or
+# text holds, found at indexing, so that a list without hand-written keywords is searched alike.
+FIELDS = ("title", "keywords", "derived", "content", "lead_units", "offices", "contacts", "id", "phones")
 SEPARATOR = "\n"  # ends each policy's text in a blob and parts of a list field; never in a query
 
 Progress = Callable[[int, int], None]
@@ -83,12 +86,11 @@ class SearchIndex:
 def field_texts(catalog: Catalog, policy: Policy, joiner: str = SEPARATOR) -> dict[str, str]:
     """The searchable fields of a policy, list items joined by `joiner` (one character, so that
     offsets in the index are offsets in the displayed text too)."""
-    part = catalog.part(policy.part)
     return {
         "title": policy.title,
         "keywords": joiner.join(policy.keywords),
+        "derived": "",
         "content": policy.content,
-        "section": policy.section or (part.name if part else ""),
         "lead_units": joiner.join(policy.lead_units),
         "offices": joiner.join(o.name for o in policy.offices),
         "contacts": joiner.join(f"{o.contact}{joiner}{o.phone}" for o in policy.offices),
@@ -105,7 +107,9 @@ _folded: dict[str, str] = {}
 
 
 def fold_text(text: str) -> str:
-    """NFKC and lower case, one character out for each character in, so offsets stay valid."""
+    """NFKC, lower case and simplified characters (a list written in traditional ones), one
+    character out for each character in, so offsets stay valid."""
+    text = simplified_aligned(text)
     quick = unicodedata.normalize("NFKC", text).lower()
     if len(quick) == len(text):
         return quick
@@ -121,8 +125,9 @@ def fold_text(text: str) -> str:
 
 
 def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
+    from ..phonetics import pinyin
     from . import english as english_words
-    from . import lexicon, pinyin
+    from . import lexicon
 
     from .stored import SHARED_CODES
 
@@ -134,8 +139,11 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     latin: list[str] = []
     total = len(catalog.policies)
     step = max(1, total // 100)
+    terms = lexicon.field_terms(fold_text("".join(f"{p.title}{SEPARATOR}{p.content}{SEPARATOR}"
+                                                  for p in catalog.policies)), fold_text)
     for number, policy in enumerate(catalog.policies):
         texts = field_texts(catalog, policy)
+        texts["derived"] = lexicon.derived_terms(fold_text(policy.title + SEPARATOR + policy.content), terms)
         for name in FIELDS:
             text = fold_text(texts[name]) + SEPARATOR
             sound, initials = scribe.transcribe(text)
@@ -150,7 +158,7 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     blobs = {name: Blob("".join(a), "".join(b), "".join(c), d) for name, (a, b, c, d) in parts.items()}
     typed = set(scribe.syllables) | {pinyin.fold(s) for s in scribe.syllables}
     ids = tuple(p.id for p in catalog.policies)
-    corpus = "".join(blobs[name].text for name in ("title", "keywords", "content"))
+    corpus = "".join(blobs[name].text for name in ("title", "keywords", "derived", "content"))
     related = lexicon.related_words(corpus, fold_text)
     glossary = lexicon.glossary(corpus, fold_text)
     own = [fold_text(k) for p in catalog.policies for k in p.keywords]
@@ -331,12 +339,19 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
     return index
 
 
+def _stamp() -> str:
+    """The code's stamp and the word lists': an edited word list makes a new index too."""
+    from .lexicon import stamp as lists_stamp
+
+    return cache.code_stamp() + lists_stamp()
+
+
 def _stored(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
     """The index kept under `key` when it is there, reads back whole and indexes `ids`."""
     from ..dataset.stored import Malformed
     from .stored import index_of
 
-    found = cache.load("search", key, cache.code_stamp()) if key else None
+    found = cache.load("search", key, _stamp()) if key else None
     if found is None:
         return None
     try:
@@ -351,7 +366,7 @@ def _store(key: str, index: SearchIndex) -> None:
     from .stored import index_entry
 
     if key:
-        cache.store("search", key, cache.code_stamp(), index_entry(index))
+        cache.store("search", key, _stamp(), index_entry(index))
     if "pypinyin" in sys.modules:  # an index was built: cache these too, for typos in later queries
         common_readings()
 
@@ -375,7 +390,7 @@ def common_readings() -> dict[str, str]:
         if not isinstance(table, dict) or not all(type(k) is str and type(v) is str for k, v in table.items()):
             table = None
     if table is None:
-        from . import pinyin
+        from ..phonetics import pinyin
 
         table = pinyin.common_readings()
         cache.store("hanzi", "gb2312", stamp, cache.Entry(encode(table)))

@@ -1,6 +1,9 @@
-"""Our own word lists, read while an index is built: everyday words tied to the dataset's terms
-(data/synonyms.yaml), an English title and summary per policy (data/english.yaml) and an English
-to Chinese glossary (data/glossary.yaml). None of them is official text; each file says so.
+"""Our own word lists, read while an index is built: the general vocabulary of the field
+(data/vocabulary.yaml: everyday words, abbreviations, older names and Taiwan/Hong Kong words for
+the terms of industrial, science-and-technology and digital-economy policy, tied to no list),
+everyday words for this list's terms (data/synonyms.yaml, a refinement), an English title and
+summary per policy (data/english.yaml) and an English to Chinese glossary (data/glossary.yaml).
+None of them is official text; each file says so.
 
 Only what fits the dataset is kept: a synonym or glossary target that occurs in no policy is
 dropped, so the lists can serve an edited or another dataset without inventing matches.
@@ -14,9 +17,23 @@ from typing import Any
 
 from ..dataset.files import shipped_file
 
+VOCABULARY = "vocabulary.yaml"
 SYNONYMS = "synonyms.yaml"
 ENGLISH = "english.yaml"
 GLOSSARY = "glossary.yaml"
+KOREAN_JAPANESE = "korean_japanese.yaml"
+
+
+def stamp() -> str:
+    """Size and modification time of each word list, for the cache key of an index."""
+    parts = []
+    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY):
+        try:
+            st = Path(shipped_file(name)).stat()
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:-")
+    return "/" + "/".join(parts)
 
 
 @functools.cache  # read once per process: a library's lists are indexed one after another
@@ -39,10 +56,9 @@ def occurring(terms: Iterable[str], corpus: str) -> tuple[str, ...]:
 
 def related_words(corpus: str, fold: Any) -> dict[str, tuple[str, ...]]:
     """Everyday word → the dataset terms it stands for (only terms that occur in `corpus`)."""
-    data = read(SYNONYMS) or {}
     out: dict[str, tuple[str, ...]] = {}
     present: dict[str, bool] = {}
-    for group in data.get("groups") or []:
+    for group in _groups():
         terms = [fold(str(t)) for t in group.get("terms") or []]
         for t in terms:
             if t not in present:
@@ -77,3 +93,34 @@ def glossary(corpus: str, fold: Any) -> dict[str, list[str]]:
         if kept:
             out[str(english).lower()] = list(kept)
     return out
+
+
+def _groups() -> list[dict[str, Any]]:
+    """The groups of the field vocabulary and of the list's own synonyms, in that order."""
+    return [g for name in (VOCABULARY, SYNONYMS) for g in ((read(name) or {}).get("groups") or [])]
+
+
+def field_terms(corpus: str, fold: Any) -> tuple[str, ...]:
+    """The terms of the field vocabulary that occur in `corpus`, longest first: what a policy
+    holding one of them is about (a list's own synonyms name terms mentioned in passing too)."""
+    terms = [fold(str(t)) for g in ((read(VOCABULARY) or {}).get("groups") or []) for t in g.get("terms") or []]
+    return tuple(sorted(occurring((t for t in terms if len(t) >= 2), corpus), key=len, reverse=True))
+
+
+def derived_terms(text: str, terms: tuple[str, ...], joiner: str = "\n") -> str:
+    """The `terms` a policy's text holds, as keywords derived at indexing (a term inside a longer
+    one found is left out: 数据中心 for 新型数据中心 is kept, as both are listed terms)."""
+    return joiner.join(t for t in terms if t in text)
+
+
+_KOREAN_JAPANESE: list[tuple[dict[str, str], int]] = []
+
+
+def korean_japanese(fold: Any) -> tuple[dict[str, str], int]:
+    """Korean or Japanese word (folded by `fold`, as queries are) → Chinese term, and the longest
+    word's length; read once, only for a query in Hangul or kana."""
+    if not _KOREAN_JAPANESE:
+        words = (read(KOREAN_JAPANESE) or {}).get("words") or {}
+        table = {fold(str(k)): str(v) for k, v in words.items() if k and v}
+        _KOREAN_JAPANESE.append((table, max(map(len, table), default=0)))
+    return _KOREAN_JAPANESE[0]

@@ -25,17 +25,15 @@ from typing import Any
 from .english import GENERIC as EN_GENERIC
 from .english import PROCEDURE as EN_PROCEDURE
 from .english import STOPWORDS, stem
+from .weights import LENGTH_BONUS, LONGEST, MIN_EVIDENCE, RELATIVE
+from .weights import RECALL_RELATED_CREDIT as RELATED_CREDIT
+from .weights import RECALL_SOUND_CREDIT as SOUND_CREDIT
 from .words import known_words
 
-# Evidence needed: two words each found in one policy in ten (rarity 2.0 each), or a word of one
-# policy in twenty (2.4) with another of one in four (1.5); one word alone only when it is a long
-# word of the texts (贷款利息: 2.4 × 1.5).
-MIN_EVIDENCE = 3.5
-RELATIVE = 0.6  # of the best evidence, as in the strict ranking
-SOUND_CREDIT = 0.7  # a word read by sound (a typo) is weaker evidence
-RELATED_CREDIT = 0.8  # an everyday word for a term of the title or keywords
-LENGTH_BONUS, LONGEST = 0.25, 1.75  # a word of the texts counts 1.25 times more for each character beyond two
-TEXT_FIELDS = ("title", "keywords", "content")
+# Evidence needed (MIN_EVIDENCE, weights.py): two words each found in one policy in ten (rarity
+# 2.0 each), or a word of one policy in twenty (2.4) with another of one in four (1.5); one word
+# alone only when it is a long word of the texts (贷款利息: 2.4 × 1.5).
+TEXT_FIELDS = ("title", "keywords", "derived", "content")
 
 
 class Word:
@@ -108,7 +106,7 @@ def _chinese(index: Any, text: str, plain: frozenset[str], sounds: Any) -> list[
         word = Word(piece, "related" if piece in index.related else "words")
         if piece in index.related:
             for official in index.related[piece]:
-                _locate(index, official, word, fields=TEXT_FIELDS[:2])
+                _locate(index, official, word, fields=TEXT_FIELDS[:3])  # what a policy is about
         if piece in index.vocabulary:
             word.how = "words"
             _locate(index, piece, word)

@@ -87,7 +87,7 @@ def everyday_words(text: str) -> list[tuple[int, int]]:
     out = []
     at = 0
     for word, tag in rjieba.tag(text):
-        if tag in _EVERYDAY_TAGS:
+        if tag in _EVERYDAY_TAGS or len(word) == 1:  # a character alone says little (厂, 新)
             out.append((at, at + len(word)))
         at += len(word)
     return out

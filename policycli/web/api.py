@@ -53,7 +53,7 @@ def run_search(request: Request) -> Any:
 
 
 def search(request: Request) -> JSONResponse:
-    from ..search.rank import nothing_found
+    from ..search.results import nothing_found
 
     result = run_search(request)
     if not result.hits:

@@ -45,7 +45,7 @@ def sections(catalog: Any) -> list[tuple[str, list[tuple[str | None, list[Any]]]
 
 
 def home(request: Request) -> Response:
-    from ..search.rank import nothing_found
+    from ..search.results import nothing_found
 
     from .api import run_search
 

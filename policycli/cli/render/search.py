@@ -39,7 +39,9 @@ def search_view(result: Any, several: bool = False) -> Callable[[Console], None]
             title.append("\n" + (policy.section or "2023年延续执行"), style="dim")
             if several:
                 title.append("".join(f"\n{name}" for name in policy.lists), style="dim")  # a name never broken
-            table.add_row(Text(str(rank)), Text(policy.id, style="cyan"), title, snippet_text(hit), contact)
+            found_by = Text(f"{rank}\n")
+            found_by.append(SIGNAL_LABELS.get(hit.signal, ""), style="dim")
+            table.add_row(found_by, Text(policy.id, style="cyan"), title, snippet_text(hit), contact)
         console.print(table)
         shown = len(result.hits)
         more = f"，显示前 {shown} 项（用 --limit 显示更多）" if result.total > shown else ""
@@ -51,23 +53,30 @@ def search_view(result: Any, several: bool = False) -> Callable[[Console], None]
 
 
 APPROXIMATE = "近似"
+# What found a result, in two characters under its rank (JSON: "signal").
+SIGNAL_LABELS = {"official": "原文", "related": "相关", "english": "英文", "pinyin": "拼音", "sound": "同音",
+                 "recall": "部分", "translated": "译词", "semantic": "语义"}
 
 
 def notes(result: Any) -> list[str]:
     """What the reader of the table should know: answers the list does not give, approximate
     matches, translations that are not official."""
-    from ...search.rank import ASK_THE_OFFICE
+    from ...search.results import ASK_THE_OFFICE
 
     out = []
     if result.procedure:
         out.append(ASK_THE_OFFICE + "（见“联系科室”列）。")
-    loose = [h for h in result.hits if h.loose]
-    if loose:
-        used = "、".join(dict.fromkeys(m.term for h in loose for m in h.matches))
+    partial = [h for h in result.hits if h.hinges]
+    if partial:
+        used = "、".join(dict.fromkeys(w for h in partial for w in h.hinges))
         out.append(f"没有与整句相符的政策；标“{APPROXIMATE}”的结果只按其中的部分词语（{used}）找到，"
                    "其余词语政策中没有，请核对。")
+    elif any(h.translated for h in result.hits):
+        out.append(f"标“{APPROXIMATE}”的结果是把查询按我们整理的韩文、日文词表译成中文后找到的，请核对。")
     elif any(h.approximate for h in result.hits):
         out.append(f"标“{APPROXIMATE}”的结果不是按所输入的词找到的，而是按同音、错字或相关说法找到的，请核对。")
+    if any(h.semantic for h in result.hits):
+        out.append("标“语义”的结果是按意思相近找到的（没有相符的词语），请核对。")
     if any(h.english for h in result.hits):
         out.append("English titles and summaries are our unofficial translation; the Chinese text is authoritative. "
                    "英文标题和摘要为非官方译文，以中文原文为准。")
@@ -91,7 +100,7 @@ def snippet_text(hit: Any) -> Text:
 def search_csv_rows(result: Any) -> list[dict[str, Any]]:
     rows = []
     for rank, hit in enumerate(result.hits, 1):
-        row = {"rank": rank, "score": round(hit.score, 3), "approximate": hit.approximate}
+        row = {"rank": rank, "score": round(hit.score, 3), "approximate": hit.approximate, "signal": hit.signal}
         row.update(policy_csv_row(hit.policy))
         row["matched"] = [f"{m.field}:{m.text}" for m in hit.matches]
         rows.append(row)

@@ -10,7 +10,9 @@ no cached table knows); searching works from the cached strings and tables.
 """
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
@@ -173,3 +175,41 @@ def variants(choices: Iterable[tuple[str, ...]], limit: int = 16) -> list[str]:
             options = options[:1]
         out = [prefix + option for prefix in out for option in options]
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _syllables(text: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin  # imported only when a text is transcribed: about 0.3 s
+
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return tuple(s for s in lazy_pinyin(folded) if s.strip())
+
+
+def syllables(text: str) -> list[str]:
+    """Toneless syllables, e.g. 信息化 → ['xin', 'xi', 'hua']; other text stays as one token
+    (memoized: a query is compared with every name)."""
+    return list(_syllables(text))
+
+
+def sounds_within(query: str, name: str, *, whole: bool = False) -> bool:
+    """The query sounds like a run of whole syllables of `name` (the whole of it with `whole`),
+    sounds people confuse folded together (张 ≈ 臧, 刘 ≈ 牛). Typed pinyin counts too: xinxihua
+    sounds within 信息化管理科."""
+    said = syllables(query)
+    if len("".join(said)) < 4:  # one syllable says too little
+        return False
+    keys = {"".join(said), "".join(fold(s) for s in said)}
+    heard = syllables(name)
+    folded = [fold(s) for s in heard]
+    if whole:
+        return "".join(heard) in keys or "".join(folded) in keys
+    for start in range(len(heard)):
+        for run in (heard[start:], folded[start:]):
+            joined = ""
+            for syllable in run:
+                joined += syllable
+                if joined in keys:
+                    return True
+                if not any(k.startswith(joined) for k in keys):
+                    break
+    return False

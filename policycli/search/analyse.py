@@ -1,0 +1,181 @@
+"""Query analysis, the first step of a search: the query folded (NFKC, case, traditional
+characters to simplified), split into terms at spaces and punctuation, each character weighed by
+what it says about the topic (question, generic and procedure words count little or nothing),
+phone numbers read as digits, amounts read as whole amounts, and "A 和 B" as alternatives.
+
+The analysed terms are handed to the matchers, which never analyse the query again.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from ..dataset.lookup import normalize
+from . import amounts, scripts
+from .scripts import is_han
+from .english import GENERIC as EN_GENERIC
+from .english import PROCEDURE as EN_PROCEDURE
+from .english import STOPWORDS, stem
+from .plainwords import FILLERS, GENERIC, PLAIN_WORDS, PROCEDURE
+from .weights import FILLER_WEIGHT, GENERIC_TERM, GENERIC_WEIGHT, LONE_WEIGHT
+from .words import known_words
+
+# Terms are separated by spaces and punctuation (full- or half-width).
+_SEPARATORS = str.maketrans(dict.fromkeys(",，、;；。!！?？:：()（）[]【】{}<>《》\"“”‘’/\\|+=*^$#@~`\t\r\n", " "))
+# "A 和 B": two things asked about at once (实验室和研发机构); 与 and 及 are left alone, as
+# official names use them (科研设施与仪器).
+_AND = re.compile(r"(?<=[\u3400-\u9fffa-z0-9]{2})(?:和|以及|或者|还有)(?=[\u3400-\u9fffa-z0-9]{2})")
+# A phone number as people write it: 0532-86168249, (0532) 8616 8249, +86 532 86168249.
+_PHONE = re.compile(r"\+?\(?\d[\d()\s\-]{5,}\d")
+
+
+class Term:
+    """One word of the query, with how much each of its characters counts."""
+
+    __slots__ = ("text", "weights", "importance", "latin", "procedure", "topic", "gloss", "english", "group")
+
+    def __init__(self, text: str, weights: list[float], importance: float = 1.0, *, procedure: bool = False) -> None:
+        self.text = text
+        self.weights = weights  # per character: 1, LONE_WEIGHT, GENERIC_WEIGHT or FILLER_WEIGHT
+        self.importance = importance  # lower for a term made only of generic words
+        self.latin = is_latin(text)
+        self.procedure = procedure  # holds a word about the procedure (时间, 材料, 地址)
+        self.topic = importance == 1.0 and any(w == 1.0 for w in weights)  # says what it is about
+        self.gloss: tuple[str, ...] = ()  # Chinese terms of the glossary, for an English word
+        self.english = False  # matched as an English word
+        self.group = 0  # terms of one group are alternatives ("A 和 B"): a policy needs one of them
+
+    def __repr__(self) -> str:
+        return f"Term({self.text!r}, {self.weights}, {self.importance})"
+
+
+def fold_query(query: str) -> str:
+    """The query as the index holds texts: NFKC, lower case, control characters as spaces,
+    traditional characters and Taiwan/Hong Kong words as simplified (only when the query has
+    characters outside simplified GB 2312, so an ordinary query loads nothing)."""
+    visible = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in normalize(query))
+    return scripts.simplified(visible)
+
+
+def read_in_chinese(text: str) -> str:
+    """A Korean or Japanese query with the words of our word list (data/korean_japanese.yaml) in
+    Chinese, and what is left in Hangul or kana dropped (particles, words no list uses); other
+    queries unchanged."""
+    if not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
+        return text
+    from .lexicon import korean_japanese
+
+    table, longest = korean_japanese(fold_query)
+    out = []
+    i = 0
+    while i < len(text):
+        for end in range(min(len(text), i + longest), i, -1):
+            chinese = table.get(text[i:end])
+            if chinese:
+                out.append(f" {chinese} ")
+                i = end
+                break
+        else:
+            out.append(" " if scripts.kinds(text[i]) & {scripts.HANGUL, scripts.KANA} else text[i])
+            i += 1
+    return "".join(out)
+
+
+def parse_terms(query: str) -> list[Term]:
+    """The terms of a query, each weighed; question words alone are kept at full weight, so that
+    something is searched."""
+    visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query)))
+    visible = amounts.marked(visible)
+    pieces = []  # (text, group)
+    for group, piece in enumerate(visible.translate(_SEPARATORS).split()):
+        alternatives = [p for p in _AND.split(piece) if p]
+        for alternative in alternatives:
+            # English words joined by hyphens are words apart, as in our English texts (start-up)
+            words = alternative.split("-") if is_latin(alternative) else [alternative]
+            pieces += [(w, group if len(alternatives) > 1 else -1) for w in words if any(ch.isalnum() for ch in w)]
+    terms = []
+    for number, (text, group) in enumerate(pieces):
+        term = weigh(text)
+        term.group = group if group >= 0 else len(pieces) + number  # a group of its own
+        terms.append(term)
+    useful = [t for t in terms if any(w > 0 for w in t.weights) or t.procedure]
+    if useful:
+        return useful
+    return [Term(p, [1.0] * len(p)) for p, _ in pieces]
+
+
+def _phone_digits(text: str) -> str:
+    """A phone number as its digits, without the country code: +86 532 86168249 → 053286168249.
+    Anything with fewer than seven digits is left as typed."""
+    number = "".join(ch for ch in text if ch.isdigit())
+    if len(number) < 7:
+        return text
+    if text.lstrip("(").startswith("+") or (number.startswith("86") and len(number) >= 12):
+        number = number[2:] if number.startswith("86") else number
+        if not number.startswith(("0", "1")):
+            number = "0" + number  # the trunk 0 of the area code, left out after +86
+    return number
+
+
+def is_latin(text: str) -> bool:
+    """Letters of the Latin alphabet, maybe joined by & ' - (r&d, banker's, pre-ipo)."""
+    return text.isascii() and any(ch.isalpha() for ch in text) and all(ch.isalpha() or ch in "&'-" for ch in text)
+
+
+def weigh(text: str, known: frozenset[str] = frozenset()) -> Term:
+    """The term with the weight of each character; characters inside a word of the texts (`known`)
+    are never single-character fillers nor lone verbs (能 in 智能化, 化 in 智能化)."""
+    if is_latin(text):
+        return _english_term(text)
+    weights = [1.0] * len(text)
+    if amounts.is_amount(text):  # refines what the words ask; alone it finds the policies of that amount
+        return Term(text, weights, GENERIC_TERM)
+    inside = [False] * len(text)
+    for a, b in known_words(text, known, 8) if known else ():
+        if text[a:b] not in PLAIN_WORDS:
+            inside[a:b] = [True] * (b - a)
+    _mark(text, weights, GENERIC, GENERIC_WEIGHT, min_len=1)
+    # A single-character filler only inside a longer phrase: 能 in 能耗 is a word, not a filler.
+    _mark(text, weights, FILLERS, FILLER_WEIGHT, min_len=1 if len(text) >= 3 else 2, keep=inside)
+    procedure = _mark(text, weights, PROCEDURE, FILLER_WEIGHT, min_len=2)
+    # A lone character between question words is mostly a verb (买, 建, 办): it counts less.
+    for i, w in enumerate(weights):
+        alone = (i == 0 or weights[i - 1] < 1) and (i == len(text) - 1 or weights[i + 1] < 1)
+        if w == 1.0 and alone and len(text) > 1 and is_han(text[i]) and not inside[i]:
+            weights[i] = LONE_WEIGHT
+    if not any(w == 1.0 for w in weights):
+        if all(w == FILLER_WEIGHT for w in weights):
+            return Term(text, weights, procedure=procedure)
+        weights = [1.0 if w > 0 else 0.0 for w in weights]
+        return Term(text, weights, importance=GENERIC_TERM, procedure=procedure)
+    return Term(text, weights, procedure=procedure)
+
+
+def _english_term(text: str) -> Term:
+    if text in STOPWORDS:
+        return Term(text, [FILLER_WEIGHT] * len(text))
+    if stem(text) in EN_PROCEDURE:
+        return Term(text, [FILLER_WEIGHT] * len(text), procedure=True)
+    return Term(text, [1.0] * len(text), GENERIC_TERM if stem(text) in EN_GENERIC else 1.0)
+
+
+def _mark(text: str, weights: list[float], words: Iterable[str], weight: float, min_len: int,
+          keep: list[bool] | None = None) -> bool:
+    """Give the characters of each of `words` found in `text` (longest first) at most `weight`,
+    but not a one-character word at a position `keep` marks; whether any was found."""
+    words = tuple(words)
+    if text in words:
+        min_len = 1  # a whole term that is one such word, even of one character
+    i = 0
+    found = False
+    while i < len(text):
+        for word in sorted((w for w in words if len(w) >= min_len and text.startswith(w, i)), key=len, reverse=True)[:1]:
+            if keep and len(word) == 1 and keep[i]:
+                continue
+            for j in range(i, i + len(word)):
+                weights[j] = min(weights[j], weight)
+            i += len(word) - 1
+            found = True
+        i += 1
+    return found

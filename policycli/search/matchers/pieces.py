@@ -1,0 +1,173 @@
+"""Words and related terms: a term of several words covered by its two-character pieces found in
+a field (by sound only for a piece the texts lack, as a whole word), reordered or interrupted
+(questions, 社区智慧), and by the everyday words of the field vocabulary whose terms the policy's
+title, keywords or derived terms hold ("related": 机床 → 设备).
+
+Each character counts by how rare its pieces are in the dataset (an unseen piece counts most);
+what is said around the topic counts less: a lone character between words found (换, 装), an
+everyday verb, number or adverb by jieba's tagger (添置, 几台), an unknown word just before an
+everyday word it qualifies (数控 in 数控机床). A policy's quality is the share of the term it
+covers, per field (WORDS ×) and over all fields (SPREAD ×).
+"""
+from __future__ import annotations
+
+from ..analyse import is_han
+from ..scan import first_hits, rarity, sound_variants, whole_hits
+from ..weights import (
+    LONE_WEIGHT, LONG, MODIFIER, MODIFIER_WEIGHT, RELATED_CREDIT, SINGLE_WEIGHT, SOUND_CREDIT, SPREAD, WEAK_SHARE,
+    WORDS,
+)
+from ..words import known_words
+from .base import TEXT_FIELDS, FieldMatch, TermMatches
+
+# where an everyday word's terms count: what a policy is about
+ABOUT_FIELDS = ("title", "keywords", "derived")
+Place = tuple[str, int, int, float, int, int]  # field, first and last position in the term, credit, span
+
+
+class _Cover:
+    """Which positions of the term each policy covers, with what credit, and where."""
+
+    def __init__(self, found: TermMatches) -> None:
+        self.found = found
+        self.text = found.term.text
+        n = len(self.text)
+        self.weights = list(found.term.weights)
+        self.related = known_words(self.text, found.index.related, found.index.related_longest)
+        for a, b in self.related:  # a related word is about the topic, whatever its characters
+            self.weights[a:b] = [1.0] * (b - a)
+        self.union: dict[int, dict[int, float]] = {}  # policy -> {position in the term: credit}
+        self.places: dict[int, list[Place]] = {}
+        self.rarity = [0.0] * (n - 1)
+        self.seen = [False] * (n - 1)  # the piece occurs in some text
+        self.topical = found.term.importance == 1.0  # not a term of generic words alone
+
+    def mark(self, policy: int, name: str, first: int, last: int, credit: float, start: int, end: int) -> None:
+        marks = self.union.setdefault(policy, {})
+        for k in range(first, last):
+            if marks.get(k, 0.0) < credit:
+                marks[k] = credit
+        self.places.setdefault(policy, []).append((name, first, last, credit, start, end))
+
+    def pieces(self) -> None:
+        """Each two-character piece with a content character, where the texts hold it; by sound
+        for a piece they lack (a typo: 互连 for 互联), as a whole word only."""
+        index, text, weights = self.found.index, self.text, self.weights
+        for i in range(len(text) - 1):
+            if weights[i] < 1 and weights[i + 1] < 1 and any(w == 1 for w in weights):
+                continue  # no content character: 支持, 补贴, 有没 say nothing about the topic
+            piece = text[i : i + 2]
+            owners: set[int] = set()
+            for name in TEXT_FIELDS:
+                blob = index.blobs[name]
+                for policy, at in first_hits(blob.text, piece, blob.starts):
+                    owners.add(policy)
+                    offset = at - blob.starts[policy]
+                    self.mark(policy, name, i, i + 2, 1.0, offset, offset + 2)
+            if not owners and weights[i] == weights[i + 1] == 1.0 and (is_han(piece[0]) or is_han(piece[1])):
+                for needle in sound_variants(index, piece, self.found.common):
+                    for name in TEXT_FIELDS:
+                        blob = index.blobs[name]
+                        for policy, at in whole_hits(blob, blob.sound, needle):
+                            owners.add(policy)
+                            offset = at - blob.starts[policy]
+                            self.mark(policy, name, i, i + 2, SOUND_CREDIT, offset, offset + 2)
+            self.rarity[i] = rarity(len(owners), index.size)
+            self.seen[i] = bool(owners)
+
+    def related_terms(self) -> None:
+        """Everyday words (机床) where a policy is about their terms (设备); the unknown words
+        just before one (数控 in 数控机床) qualify it and count half."""
+        index = self.found.index
+        for a, b in self.related:
+            owners: set[int] = set()
+            for official in index.related[self.text[a:b]]:
+                for name in ABOUT_FIELDS:
+                    blob = index.blobs[name]
+                    for policy, at in first_hits(blob.text, official, blob.starts):
+                        owners.add(policy)
+                        offset = at - blob.starts[policy]
+                        self.mark(policy, name, a, b, RELATED_CREDIT, offset, offset + len(official))
+            if not owners:
+                continue
+            telling = rarity(len(owners), index.size)
+            for i in range(a, b - 1):
+                self.rarity[i] = telling if not self.seen[i] else min(self.rarity[i], telling)
+            k = a - 1
+            while (self.topical and k >= max(0, a - MODIFIER) and self.weights[k] == 1.0 and not self.seen[k]
+                   and (k == 0 or not self.seen[k - 1]) and not any(c <= k < d for c, d in self.related)):
+                self.weights[k] = MODIFIER_WEIGHT
+                k -= 1
+
+    def discount_context(self) -> None:
+        """What only says what someone did counts less: a character of no word found, alone
+        between words found or question words (换 in 车间换了一批机床); unknown verbs, numerals
+        and adverbs (添置, 几台), and less still a word of one character (厂, 新) beside words
+        found. Unknown nouns (公寓, 医保) still count fully."""
+        n, weights, seen = len(self.text), self.weights, self.seen
+        covered = [any(seen[j] for j in (i - 1, i) if 0 <= j < n - 1) or any(a <= i < b for a, b in self.related)
+                   for i in range(n)]
+        for i in range(n if self.topical else 0):
+            if weights[i] == 1.0 and not covered[i] and all(
+                    j < 0 or j >= n or covered[j] or weights[j] < 1 for j in (i - 1, i + 1)):
+                weights[i] = LONE_WEIGHT
+        if self.topical and any(w == 1.0 and not c for w, c in zip(weights, covered)) and any(covered):
+            from ..words import everyday_words
+
+            for a, b in everyday_words(self.text):
+                if not any(covered[a:b]):
+                    least = SINGLE_WEIGHT if b - a == 1 else LONE_WEIGHT
+                    weights[a:b] = [min(w, least) for w in weights[a:b]]
+
+    def char_weights(self) -> list[float]:
+        n = len(self.text)
+        out = []
+        for i in range(n):
+            around = [self.rarity[j] for j in (i - 1, i) if 0 <= j < n - 1 and self.rarity[j] > 0]
+            out.append(self.weights[i] * (min(around) if around else 0.0))
+        return out
+
+
+def words(found: TermMatches) -> None:
+    """Offer each policy the share of the term its pieces and related terms cover."""
+    cover = _Cover(found)
+    cover.pieces()
+    cover.related_terms()
+    cover.discount_context()
+    char_weight = cover.char_weights()
+    total = sum(char_weight)
+    if total <= 0:
+        return
+    # In a long question, much of what is not found is everyday words: it counts less.
+    content = sum(1 for w in cover.weights if w == 1.0)
+    slack = min(1.0, LONG / content) if content else 1.0
+
+    def share(marks: dict[int, float]) -> float:
+        held = sum(char_weight[i] * c for i, c in marks.items())
+        return held / (held + slack * (total - held)) if held > 0 else 0.0
+
+    for policy, marks in cover.union.items():
+        spread = share(marks)
+        if spread >= WEAK_SHARE:  # below: a common piece or two, this policy is not about the term
+            _offer_fields(found, policy, cover.places[policy], share, spread)
+
+
+def _offer_fields(found: TermMatches, policy: int, places: list[Place], share, spread: float) -> None:  # noqa: ANN001
+    per_field: dict[str, dict[int, float]] = {}
+    where: dict[str, list[tuple[int, int]]] = {}
+    how: dict[str, str] = {}
+    for name, first, last, credit, start, end in places:
+        field_marks = per_field.setdefault(name, {})
+        if any(field_marks.get(k, 0.0) < credit for k in range(first, last)):
+            for k in range(first, last):
+                field_marks[k] = max(field_marks.get(k, 0.0), credit)
+            where.setdefault(name, []).append((start, end))
+            if credit == RELATED_CREDIT:
+                how[name] = "related"
+    for name, field_marks in per_field.items():
+        found.offer(policy, name, WORDS * share(field_marks), how.get(name, "words"), where.get(name, []))
+    mine = found.found[policy]
+    if SPREAD * spread > max(m.quality for m in mine.values()):
+        # spread over fields: credit the field that holds the most of it
+        name = max(mine, key=lambda f: mine[f].quality)
+        mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans)

@@ -1,0 +1,111 @@
+"""Scanning the index: where a string occurs in each policy's part of a blob (the first time, the
+first time as a run of whole words, with one character free), how telling a match is from the
+share of policies holding it, and the sound strings of a piece of a query."""
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .analyse import is_han
+from .index import SEPARATOR, SearchIndex
+
+Accept = Callable[[int, int], bool]
+
+
+def rarity(found_in: int, size: int) -> float:
+    """How telling a match is, from the share of policies it occurs in (not their number, so
+    that quality does not drift with the size of the dataset): 3.0 for none, 2.4 for 1 in 20,
+    1.0 for half of them."""
+    return math.log(1 + 1 / (found_in / max(size, 1) + 0.05))
+
+
+def first_hits(haystack: str, needle: str, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """(policy, offset) of the first occurrence of `needle` in each policy's part of a blob."""
+    at = haystack.find(needle)
+    while at >= 0:
+        policy = bisect_right(starts, at) - 1
+        yield policy, at
+        at = haystack.find(needle, starts[policy + 1])
+
+
+def whole_hits(blob: Any, haystack: str, needle: str, accept: Accept | None = None) -> Iterator[tuple[int, int]]:
+    """Like `first_hits`, for the first occurrence in each policy that is a run of whole words
+    (or that `accept(start, end)` accepts)."""
+    accept = accept or blob.whole
+    starts = blob.starts
+    at = haystack.find(needle)
+    while at >= 0:
+        policy = bisect_right(starts, at) - 1
+        end = starts[policy + 1] - 1
+        at = at if accept(at, at + len(needle)) else next_whole(blob, needle, at, end, haystack, accept)
+        if at >= 0:
+            yield policy, at
+        at = haystack.find(needle, end + 1)
+
+
+def next_whole(blob: Any, needle: str, at: int, end: int, haystack: str | None = None,
+               accept: Accept | None = None) -> int:
+    """The first occurrence of `needle` from `at` to `end` that is a run of whole words, or -1."""
+    haystack = blob.sound if haystack is None else haystack
+    accept = accept or blob.whole
+    while at >= 0:
+        if accept(at, at + len(needle)):
+            return at
+        at = haystack.find(needle, at + 1, end)
+    return -1
+
+
+def wild_hits(haystack: str, prefix: str, suffix: str, starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Like `first_hits` for prefix + any one character but a separator + suffix."""
+    if len(prefix) >= len(suffix):
+        anchor, back = prefix, 0
+    else:
+        anchor, back = suffix, len(prefix) + 1
+    middle = len(prefix)
+    at = haystack.find(anchor)
+    while at >= 0:
+        start = at - back
+        if (start >= 0 and haystack.startswith(prefix, start) and haystack[start + middle] != SEPARATOR
+                and haystack.startswith(suffix, start + middle + 1)):
+            policy = bisect_right(starts, start) - 1
+            yield policy, start
+            at = haystack.find(anchor, starts[policy + 1] + back)
+        else:
+            at = haystack.find(anchor, at + 1)
+
+
+def sound_variants(index: SearchIndex, text: str, common: Callable[[str], str]) -> list[str]:
+    """The sound strings `text` may stand for (each reading of each character the texts use; the
+    usual reading of one they do not), none for a character of no known sound."""
+    from ..phonetics.pinyin import NO_SOUND, fold, variants
+
+    options = []
+    for ch in text:
+        if not is_han(ch):
+            options.append((ch,))
+            continue
+        codes = index.readings.get(ch)
+        if codes:
+            options.append(tuple(codes))
+            continue
+        reading = common(ch)
+        options.append((index.codes.get(fold(reading), NO_SOUND) if reading else NO_SOUND,))
+    return [v for v in variants(options) if NO_SOUND not in v]
+
+
+class CommonReadings:
+    """Usual reading of a character the dataset does not use: from the cached table of common
+    characters (built again if it went missing), else straight from pypinyin."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, str] | None = None
+
+    def __call__(self, ch: str) -> str:
+        from ..phonetics.pinyin import reading_of
+        from .index import common_readings
+
+        if self.table is None:
+            self.table = common_readings()
+        return self.table.get(ch) or reading_of(ch)

@@ -1,0 +1,97 @@
+"""Scripts and characters: which writing systems a text uses, and traditional characters (with
+the words of Taiwan and Hong Kong: 軟體 → 软件, 資料 → 数据) and Japanese forms (実験 → 实验) read
+as simplified Chinese, through OpenCC's phrase conversion.
+
+OpenCC (Apache-2.0; its dictionaries ship in the package, nothing is downloaded) costs about 50 ms
+to load, so it is loaded only for a text with Han characters outside simplified GB 2312: an
+ordinary query or list never loads it.
+"""
+from __future__ import annotations
+
+import functools
+
+HANGUL = "hangul"
+KANA = "kana"
+HAN = "han"
+LATIN = "latin"
+
+
+def _outside_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+def kinds(text: str) -> set[str]:
+    """The writing systems of a text's letters: han, latin, hangul, kana."""
+    found = set()
+    for ch in text:
+        if is_han(ch):
+            found.add(HAN)
+        elif "\uac00" <= ch <= "\ud7af" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+            found.add(HANGUL)
+        elif "\u3040" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff":
+            found.add(KANA)
+        elif ch.isascii() and ch.isalpha():
+            found.add(LATIN)
+    return found
+
+
+def is_chinese(text: str) -> bool:
+    """Written in Chinese characters (maybe with Latin letters and digits), not Korean or Japanese."""
+    found = kinds(text)
+    return HAN in found and not found & {HANGUL, KANA}
+
+
+def needs_converting(text: str) -> bool:
+    """Whether the text has Han characters outside simplified GB 2312 (traditional, Japanese forms)."""
+    return any(is_han(ch) and _outside_gb2312(ch) for ch in text)
+
+
+@functools.cache
+def _converter(config: str):  # noqa: ANN202 - OpenCC's object, imported lazily
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        return opencc.OpenCC(config)
+    except Exception:  # noqa: BLE001 - a broken install: the text stays as it is
+        return None
+
+
+def simplified(text: str) -> str:
+    """Traditional characters and Taiwan/Hong Kong words as simplified Chinese, Japanese forms
+    too; the text unchanged when it needs nothing or OpenCC is missing."""
+    if not needs_converting(text):
+        return text
+    japanese = _converter("jp2t")
+    if japanese is not None:  # a Japanese form (実, 図) to its traditional one, then all to simplified
+        text = "".join(_one(japanese, ch) if is_han(ch) and _outside_gb2312(ch) else ch for ch in text)
+    convert = _converter("tw2sp")
+    return convert.convert(text) if convert else text
+
+
+def _one(converter, ch: str) -> str:  # noqa: ANN001
+    out = converter.convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def simplified_aligned(text: str) -> str:
+    """`simplified`, one character out for each character in (for texts whose offsets must stay
+    valid): phrases when they keep the length, else character by character."""
+    if not needs_converting(text):
+        return text
+    converted = simplified(text)
+    if len(converted) == len(text):
+        return converted
+    single = _converter("t2s")
+    if single is None:
+        return text
+    return "".join(_one(single, ch) for ch in text)

