@@ -1,14 +1,26 @@
 """Jinja2 templates (autoescaped: every value is text, never markup) and the page response."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+# An amount with its unit, and its 万元 in brackets: one unbreakable piece on a phone screen
+AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?(?:万元|亿元|元)(?:（[\d.,]+万元）)?|（[\d.,]+万元）|\d[\d,]*(?:\.\d+)?%")
+
+
+def money(text: Any) -> Markup:
+    """`text` escaped, each amount in it wrapped in <span class="money"> (kept on one line)."""
+    escaped = str(escape("" if text is None else str(text)))
+    return Markup(AMOUNT.sub(lambda m: f'<span class="money">{m.group()}</span>', escaped))
 
 
 def shown(value: Any) -> Any:
@@ -29,6 +41,7 @@ def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=shown,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["yuan"] = lambda value: "—" if value is None else format_yuan(value)
+    env.filters["money"] = money
     env.filters["tel"] = lambda phone: "tel:" + "".join(ch for ch in phone if ch.isdigit())
     return env
 
