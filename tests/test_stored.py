@@ -65,15 +65,19 @@ def test_equal_blocks_are_written_once(catalog):
 
 @pytest.mark.parametrize("damage", [
     lambda d: d.pop("policies"),
-    lambda d: d["policies"]["id"].append("extra"),
+    lambda d: d["policies"].__setitem__("id", 99),  # no such text
+    lambda d: d["policies"].__setitem__("id", ["one id for twenty policies"]),
     lambda d: d["policies"]["number"].__setitem__(0, "3"),
     lambda d: d["policies"]["keywords"][1].__setitem__(0, 99),
+    lambda d: d["policies"]["keywords"].__setitem__(0, 0),  # the texts of the contents: too many
     lambda d: d["policies"]["offices"][0].__setitem__(0, -1),
     lambda d: d["policies"]["award"].__setitem__(0, 10_000),
     lambda d: d["offices"].__setitem__(0, ["name", 1, "0532-1", None]),
     lambda d: d.__setitem__("year", "2024"),
     lambda d: d["more"].__setitem__("unknown", 1),
-    lambda d: d["blocks"].__setitem__(0, {"\x00tuple": "not a list"}),
+    lambda d: d["tagged"].append(10_000),
+    lambda d: d["tagged"].append("0"),
+    lambda d: (d["tagged"].append(0), d["blocks"].__setitem__(0, {"\x00tuple": "not a list"})),
 ])
 def test_an_entry_of_another_layout_is_refused(catalog, damage):
     import json
@@ -89,3 +93,13 @@ def test_texts_that_do_not_add_up_are_refused(catalog):
     entry = catalog_entry(catalog)
     with pytest.raises(Malformed):
         catalog_of(Entry(entry.data, [entry.texts[0][:-1]], entry.numbers))
+
+
+def test_blocks_with_dates_and_number_keys_come_back_as_they_were(catalog):
+    from dataclasses import replace
+
+    odd = {"since": date(2024, 1, 31), 1: ("a", "b"), "rows": [{2: "x"}]}
+    policies = (replace(catalog.policies[0], award=odd), *catalog.policies[1:])
+    back = round_trip(replace(catalog, policies=policies))
+    assert back.policies[0].award == odd and back.policies[1].award == catalog.policies[1].award
+    assert type(back.policies[0].award["since"]) is date and type(back.policies[0].award[1]) is tuple

@@ -127,6 +127,7 @@ def catalog_entry(catalog: Catalog) -> Entry:
     office_number = {id(o): i for i, o in enumerate(catalog.offices)}
     blocks: dict[str, int] = {}
     table: list[Any] = []
+    tagged: list[int] = []  # the blocks that JSON alone does not give back as they were
 
     def block(value: Any) -> int:
         if value is None:
@@ -134,34 +135,85 @@ def catalog_entry(catalog: Catalog) -> Entry:
         key = repr(value)  # tells 1 from True and "1", a date from its text: equal only when the same
         if key not in blocks:
             blocks[key] = len(table)
-            table.append(encode(value))
+            encoded = encode(value)
+            if encoded != value:  # holds a tuple, a date, a key that is not text: decoded when read
+                tagged.append(len(table))
+            table.append(encoded)
         return blocks[key]
 
     ps = catalog.policies
-    columns: dict[str, Any] = {name: [getattr(p, name) for p in ps] for name in (*_TEXT, *_NUMBER, "section")}
+    texts = ["".join(p.content for p in ps)]
+    columns: dict[str, Any] = {name: [getattr(p, name) for p in ps] for name in (*_NUMBER, "section")}
+    for name in _TEXT:
+        columns[name] = joined([getattr(p, name) for p in ps], texts)
     for name in _TEXTS:
-        columns[name] = _flat([getattr(p, name) for p in ps])
+        columns[name] = _flat([getattr(p, name) for p in ps], texts)
     columns["offices"] = _flat([[office_number[id(o)] for o in p.offices] for p in ps])
     for name in _BLOCKS:
         columns[name] = [block(getattr(p, name)) for p in ps]
-    columns["more"] = {name: [encode(getattr(p, name)) for p in ps] for name in _POLICY if name not in _POLICY_OWN}
+    columns["more"] = {name: _more([getattr(p, name) for p in ps], texts) for name in _POLICY if name not in _POLICY_OWN}
     data = {
         **{name: getattr(catalog, name) for name in _TOP},
         "parts": [[p.number, p.name, list(p.sections)] for p in catalog.parts],
         "offices": [encode(o) for o in catalog.offices],
         "blocks": table,
+        "tagged": tagged,
         "policies": columns,
         "warnings": list(catalog.warnings),
         "todo": list(catalog.todo),
         "more": {f.name: encode(getattr(catalog, f.name)) for f in fields(Catalog)  # fields added later
                  if f.name not in _OWN and f.name not in _TOP},
     }
-    return Entry(data, ["".join(p.content for p in ps)], [[len(p.content) for p in ps]])
+    return Entry(data, texts, [[len(p.content) for p in ps]])
 
 
-def _flat(rows: list[Any]) -> list[Any]:
-    """Rows of items as [all items, the length of each row]."""
-    return [[item for row in rows for item in row], [len(row) for row in rows]]
+def _more(values: list[Any], texts: list[str]) -> list[Any]:
+    """A column of a field added to `Policy` later: [kind, column]; texts and tuples of texts
+    (the usual kinds) by column, anything else value by value."""
+    if all(type(v) is str for v in values):
+        return ["text", joined(values, texts)]
+    if all(type(v) is tuple and all(type(t) is str for t in v) for v in values):
+        return ["texts", _flat(values, texts)]
+    return ["any", [encode(v) for v in values]]
+
+
+def _more_of(column: Any, texts: list[str], count: int) -> list[Any]:
+    kind, values = column
+    if kind == "text":
+        return split(values, texts, count)
+    if kind == "texts":
+        return _unflat(values, _STR, count, tuple, texts)
+    if kind == "any":
+        return [decode(v) for v in _column(values, None, count)]
+    raise Malformed("column kind")
+
+
+def _flat(rows: list[Any], texts: list[str] | None = None) -> list[Any]:
+    """Rows of items as [all items, the length of each row]; items of text as one text of `texts`."""
+    items = [item for row in rows for item in row]
+    return [joined(items, texts) if texts is not None else items, [len(row) for row in rows]]
+
+
+SEP = "\x1f"  # joins a column of texts into one (a column with a text holding it stays a JSON list)
+
+
+def joined(values: list[str], texts: list[str]) -> int | list[str]:
+    """A column of texts as the number of one text added to `texts` (reading it back is a split),
+    or as it is when a value holds the separator."""
+    if any(SEP in value for value in values):
+        return values
+    texts.append(SEP.join(values))
+    return len(texts) - 1
+
+
+def split(column: Any, texts: list[str], count: int) -> list[str]:
+    """The column `joined` wrote: `count` texts, or `Malformed`."""
+    if type(column) is not int:
+        return _column(column, _STR, count)
+    values = texts[column].split(SEP) if count else []
+    if len(values) != count:
+        raise Malformed("column")
+    return values
 
 
 def catalog_of(entry: Entry) -> Catalog:
@@ -179,22 +231,27 @@ def _catalog_of(entry: Entry) -> Catalog:
         raise Malformed("metadata")
     parts = tuple(Part(_int(n), _str(name), _strs(sections)) for n, name, sections in data["parts"])
     offices = tuple(_office(decode(o)) for o in _list(data["offices"]))
-    blocks = [decode(b) for b in _list(data["blocks"])]
+    blocks = _list(data["blocks"])
+    for number in _column(data["tagged"], _INT, len(data["tagged"])):
+        blocks[number] = decode(blocks[number])
     columns = data["policies"]
-    count = len(_list(columns["id"]))
+    texts = entry.texts
+    count = len(_list(columns["number"]))
     out: dict[str, list[Any]] = {}
-    for names, kinds in ((_TEXT, _STR), (_NUMBER, _INT), (("section",), _STR_OR_NONE)):
+    for name in _TEXT:
+        out[name] = split(columns[name], texts, count)
+    for names, kinds in ((_NUMBER, _INT), (("section",), _STR_OR_NONE)):
         for name in names:
             out[name] = _column(columns[name], kinds, count)
     for name in _TEXTS:
-        out[name] = _unflat(columns[name], _STR, count, tuple)
-    out["offices"] = _unflat(columns["offices"], _INT, count, lambda row: tuple(offices[i] for i in row))
+        out[name] = _unflat(columns[name], _STR, count, tuple, texts)
+    out["offices"] = _unflat(columns["offices"], _INT, count, lambda row: tuple(map(offices.__getitem__, row)))
     for name in _BLOCKS:
         out[name] = [None if i < 0 else blocks[i] for i in _column(columns[name], _INT, count)]
     out["content"] = _cut(entry.texts[0], entry.numbers[0], count)
     for name in _POLICY:
         if name not in _POLICY_OWN:
-            out[name] = [decode(v) for v in _column(columns["more"][name], None, count)]
+            out[name] = _more_of(columns["more"][name], texts, count)
     new = object.__new__
     policies = []
     for row in zip(*(out[name] for name in _POLICY)):
@@ -214,29 +271,31 @@ def _column(values: Any, kinds: set[type] | None, count: int) -> list[Any]:
     return values
 
 
-def _unflat(flat: Any, kinds: set[type], count: int, make: Any) -> list[Any]:
+def _unflat(flat: Any, kinds: set[type], count: int, make: Any, texts: list[str] | None = None) -> list[Any]:
     items, lengths = flat
-    _column(items, kinds, len(items))
     _column(lengths, _INT, count)
+    if min(lengths, default=0) < 0:
+        raise Malformed("rows")
+    items = split(items, texts, sum(lengths)) if texts is not None else _column(items, kinds, sum(lengths))
     if kinds is _INT and min(items, default=0) < 0:
         raise Malformed("numbers")
-    rows, at = [], 0
-    for length in lengths:
-        rows.append(make(items[at : at + length]))
-        at += length
-    if at != len(items) or min(lengths, default=0) < 0:
-        raise Malformed("rows")
-    return rows
+    if not items:  # every row empty (notes, most often)
+        return [make(items)] * count
+    return [make(items[a:b]) for a, b in _spans(lengths)]
+
+
+def _spans(lengths: list[int]) -> zip:
+    """(start, end) of consecutive pieces of these lengths."""
+    from itertools import accumulate
+
+    ends = list(accumulate(lengths))
+    return zip([0, *ends[:-1]], ends)
 
 
 def _cut(text: str, lengths: list[int], count: int) -> list[str]:
     if len(lengths) != count or sum(lengths) != len(text) or min(lengths, default=0) < 0:
         raise Malformed("texts")
-    out, at = [], 0
-    for length in lengths:
-        out.append(text[at : at + length])
-        at += length
-    return out
+    return [text[a:b] for a, b in _spans(lengths)]
 
 
 def _office(office: Any) -> Office:

@@ -157,6 +157,7 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
             progress(number + 1, total)
     blobs = {name: Blob("".join(a), "".join(b), "".join(c), d) for name, (a, b, c, d) in parts.items()}
     typed = set(scribe.syllables) | {pinyin.fold(s) for s in scribe.syllables}
+    used = {code for codes in scribe.readings.values() for code in codes}
     ids = tuple(p.id for p in catalog.policies)
     corpus = "".join(blobs[name].text for name in ("title", "keywords", "derived", "content"))
     related = lexicon.related_words(corpus, fold_text)
@@ -171,7 +172,7 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
         ids=ids,
         blobs=blobs,
         readings={ch: "".join(sorted(codes)) for ch, codes in scribe.readings.items()},
-        codes=dict(vocabulary.codes),
+        codes={s: c for s, c in vocabulary.codes.items() if c in used},  # the sounds of this list only
         syllables=frozenset(typed),
         latin=tuple(latin),
         related=related,
@@ -372,28 +373,34 @@ def _store(key: str, index: SearchIndex) -> None:
 
 
 def common_readings() -> dict[str, str]:
-    """Usual readings of the common characters (GB 2312), cached once for all datasets."""
-    from ..dataset.stored import Malformed, decode, encode
-
+    """Usual readings of the common characters (GB 2312), cached once for all datasets: the
+    characters and their readings as two texts of one entry."""
     where = cache.cache_dir()
     kept = _KEPT.get("hanzi")
     if kept is not None and kept[0] == where:
         return kept[1]
     stamp = cache.code_stamp()
     found = cache.load("hanzi", "gb2312", stamp)
-    table = None
-    if found is not None:
-        try:
-            table = decode(found.data)
-        except Malformed:
-            table = None
-        if not isinstance(table, dict) or not all(type(k) is str and type(v) is str for k, v in table.items()):
-            table = None
+    table = _readings_of(found) if found is not None else None
     if table is None:
+        from ..dataset.stored import joined
         from ..phonetics import pinyin
 
         table = pinyin.common_readings()
-        cache.store("hanzi", "gb2312", stamp, cache.Entry(encode(table)))
+        texts: list[str] = []
+        columns = [joined(list(table), texts), joined(list(table.values()), texts), len(table)]
+        cache.store("hanzi", "gb2312", stamp, cache.Entry(columns, texts))
     if _KEEPING[0]:
         _KEPT["hanzi"] = (where, table)
     return table
+
+
+def _readings_of(entry: cache.Entry) -> dict[str, str] | None:
+    from ..dataset.stored import Malformed, split
+
+    try:
+        chars, readings, count = entry.data
+        table = dict(zip(split(chars, entry.texts, count), split(readings, entry.texts, count), strict=True))
+    except (Malformed, TypeError, ValueError, IndexError):
+        return None
+    return table if len(table) == count and all(len(ch) == 1 for ch in table) else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..dataset.stored import Entry, Malformed, decode, encode
+from ..dataset.stored import Entry, Malformed, decode, encode, joined, split
 
 # `index` imports this module (to store, read and combine what it builds), so the index and blob
 # classes are taken from the objects given (or passed in), never imported here.
@@ -36,6 +36,13 @@ CODE_BASE = 0xE000
 SHARED_CODES = {syllable: chr(CODE_BASE + i) for i, syllable in enumerate(_SYLLABLES)}
 
 _BLOB_TEXTS = ("text", "sound", "initials", "edges")
+JOINED = "\x00joined"  # a tuple of texts kept as one text (`encode` writes no key starting with NUL)
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise Malformed("count")
+    return value
 
 
 def index_entry(index: SearchIndex) -> Entry:
@@ -48,7 +55,15 @@ def index_entry(index: SearchIndex) -> Entry:
         blobs[name] = [len(texts), len(numbers)]
         texts += [getattr(blob, part) for part in _BLOB_TEXTS]
         numbers.append(blob.starts)
-    rest = {slot: encode(getattr(index, slot)) for slot in type(index).__slots__ if slot != "blobs"}
+    rest = {}
+    for slot in type(index).__slots__:
+        value = getattr(index, slot)
+        if slot == "blobs":
+            continue
+        if type(value) is tuple and all(type(v) is str for v in value):  # ids, latin: one text each
+            rest[slot] = {JOINED: [joined(list(value), texts), len(value)]}
+        else:
+            rest[slot] = encode(value)
     return Entry({"blobs": blobs, "rest": rest}, texts, numbers)
 
 
@@ -68,7 +83,11 @@ def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
     if set(rest) != set(index_type.__slots__) - {"blobs"}:
         raise Malformed("fields")
     for slot, value in rest.items():
-        setattr(index, slot, decode(value))
+        if type(value) is dict and list(value) == [JOINED]:
+            column, count = value[JOINED]
+            setattr(index, slot, tuple(split(column, entry.texts, _count(count))))
+        else:
+            setattr(index, slot, decode(value))
     if not isinstance(index.ids, tuple) or not all(type(i) is str for i in index.ids):
         raise Malformed("ids")
     blobs = {}
