@@ -38,7 +38,7 @@ def policy_detail(policy: Any) -> dict[str, Any]:
 def estimate_data(policy: Any, result: Any) -> dict[str, Any]:
     """`policy estimate ID`: the estimate with the policy's title and offices."""
     data = result.to_jsonable()
-    return {"id": data.pop("id"), "title": policy.title, **data,
+    return {"id": data.pop("id"), "list": policy.list, "title": policy.title, **data,
             "offices": [o.to_dict() for o in policy.offices], "disclaimer": ESTIMATE_DISCLAIMER}
 
 

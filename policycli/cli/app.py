@@ -376,7 +376,7 @@ def estimate_award(
     found = resolve_policy(catalog, policy)
     result = estimate_options(found, given)
     render.emit(fmt.value, estimate_data(found, result), views.estimate_view(found, result),
-                lambda: views.estimate_csv_rows(result))
+                lambda: views.estimate_csv_rows(result, found.list))
 
 
 @command("match", cls=PolicyCommand)
