@@ -42,7 +42,7 @@ def estimate_data(policy: Any, result: Any) -> dict[str, Any]:
 
     data = result.to_jsonable()
     data["notes"] = [plain(note) for note in data.get("notes", [])]
-    return {"id": data.pop("id"), "title": policy.title, **data,
+    return {"id": data.pop("id"), "list": policy.list, "title": policy.title, **data,
             "offices": [o.to_dict() for o in policy.offices], "disclaimer": ESTIMATE_DISCLAIMER}
 
 

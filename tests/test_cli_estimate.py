@@ -156,8 +156,9 @@ def test_yaml_and_csv():
     text = invoke("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "csv").stdout
     assert text.startswith("\ufeff")
     rows = read_csv(text)
-    assert rows[0] == {"id": "ipopool", "part": "输入", "label": "本年度可加计扣除研发费用", "value": "15,000,000.00 元（1500万元）"}
-    assert {"id": "ipopool", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
+    assert rows[0] == {"id": "ipopool", "list": "黄岛2024-1", "part": "输入", "label": "本年度可加计扣除研发费用",
+                       "value": "15,000,000.00 元（1500万元）"}
+    assert {"id": "ipopool", "list": "黄岛2024-1", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
 
 
 def test_without_an_id_lists_the_estimable_policies_and_their_inputs():

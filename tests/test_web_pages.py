@@ -35,6 +35,18 @@ def test_results_follow_the_typing_with_the_right_policy_first(page, web_url, ca
     assert page.url == web_url + "/?q=" + quote(typed)
 
 
+def test_an_approximate_result_says_so_and_what_it_hinges_on_as_typed_and_on_reload(page, web_url):
+    typed = "新能源汽车购车补贴"  # the list supports recycling their batteries, not buying a car
+    page.goto(web_url + "/")
+    page.locator("#q").press_sequentially(typed, delay=30)
+    page.wait_for_function("q => document.querySelector('#results .count')?.textContent.startsWith(`搜索“${q}”`)",
+                           arg=typed)
+    drawn = page.locator("#results ol.hits > li").first.locator(".approx").inner_text()
+    page.goto(web_url + "/?q=" + quote(typed))
+    served = page.locator("#results ol.hits > li").first.locator(".approx").inner_text()
+    assert drawn == served == "近似：只按“新能源汽车”找到，请核对"
+
+
 def test_open_a_policy_and_estimate_techretrofit(page, web_url):
     page.goto(web_url + "/")
     page.locator("#q").fill("技改")

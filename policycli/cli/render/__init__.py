@@ -178,6 +178,8 @@ CSV_HEADERS = {
     "maximum_count": "按最高额计的项数", "unknown_amounts": "金额未知的政策", "old_ref": "原序号", "new_ref": "新序号",
     "old_id": "原编号", "new_id": "新编号", "field": "字段", "old": "原值", "new": "新值", "path": "文件",
     "valid": "有效", "warnings": "警告", "todo": "待办",
+    "region": "地区", "year": "年份", "batch": "批次", "count": "政策项数", "origin": "来源", "validates": "通过检查",
+    "problem": "问题",
 }
 
 

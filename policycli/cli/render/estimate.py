@@ -74,16 +74,16 @@ def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
     return draw
 
 
-def estimate_csv_rows(result: Any) -> list[dict[str, Any]]:
-    """One row per input, step and result line, so the worked calculation pastes into Excel."""
-    rows = [{"id": result.policy_id, "part": "输入", "label": s.label, "value": s.value} for s in result.inputs]
-    rows += [{"id": result.policy_id, "part": "计算", "label": s.label, "value": s.value} for s in result.steps]
-    rows.append({"id": result.policy_id, "part": "结果", "label": "估算金额",
-                 "value": "" if result.amount is None else format(result.amount, "f")})
+def estimate_csv_rows(result: Any, list_name: str = "") -> list[dict[str, Any]]:
+    """One row per input, step and result line, so the worked calculation pastes into Excel; each
+    row names the policy and its list."""
+    lines = [("输入", s.label, s.value) for s in result.inputs] + [("计算", s.label, s.value) for s in result.steps]
+    lines.append(("结果", "估算金额", "" if result.amount is None else format(result.amount, "f")))
     if result.support:
-        rows.append({"id": result.policy_id, "part": "结果", "label": "支持内容", "value": result.support})
-    rows += [{"id": result.policy_id, "part": "说明", "label": "注", "value": plain(n)} for n in result.notes]
-    rows += [{"id": result.policy_id, "part": "依据", "label": "原文", "value": c} for c in result.clauses]
+        lines.append(("结果", "支持内容", result.support))
+    lines += [("说明", "注", plain(n)) for n in result.notes] + [("依据", "原文", c) for c in result.clauses]
+    rows = [{"id": result.policy_id, "list": list_name, "part": part, "label": label, "value": value}
+            for part, label, value in lines]
     return rows
 
 

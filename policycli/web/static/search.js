@@ -49,6 +49,11 @@
       li.appendChild(a);
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", "ref", hit.id));
+      if (hit.approximate) {  // as templates/home.html words it
+        var hinges = (hit.hinges_on || []).join("、");
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("span", "approx", "近似" + (hinges ? "：只按“" + hinges + "”找到" : "") + "，请核对"));
+      }
       (hit.offices || []).forEach(function (o) { li.appendChild(office(o)); });
       list.appendChild(li);
     });
