@@ -214,10 +214,11 @@ def estimate_words(result: Any) -> str:
         parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
         text = f"合计 {format_yuan(result.amount)}：{parts}"
     else:
-        text = ("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount)
+        text = (f"{result.word} " if result.word else "") + format_yuan(result.amount)
     if result.per_year is not None:
         text += f"，每年 {format_yuan(result.per_year)}"
-    return text + ("（已达上限）" if result.cap_reached else "") + ("（可视情给予）" if result.discretionary else "")
+    return text + ("（已达上限）" if result.cap_reached else "") + ("（可视情给予）" if result.discretionary else "") + \
+        (f"（{result.pending}，待公布后确定）" if result.pending else "")
 
 
 def amount_line(match: Any) -> str:
@@ -229,10 +230,11 @@ def amount_line(match: Any) -> str:
         parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in match.breakdown)
         return f"合计 {format_yuan(match.amount)}：{parts}"
     if match.amount is not None:
-        text = ("约 " if match.approximate else "最高 " if match.is_maximum else "") + format_yuan(match.amount)
+        text = (f"{match.word} " if match.word else "") + format_yuan(match.amount)
         if match.per_year is not None:
             text += f"，每年 {format_yuan(match.per_year)}"
-        return text + ("，已达上限" if match.cap_reached else "") + ("，视情支持" if match.discretionary else "")
+        return text + ("，已达上限" if match.cap_reached else "") + ("，视情支持" if match.discretionary else "") + \
+            (f"，{match.pending}" if match.pending else "")
     if match.missing_figures:
         facts = input_facts(match.policy)
         return "金额未知，缺少：" + "、".join(facts[n].label if n in facts else n for n in match.missing_figures)

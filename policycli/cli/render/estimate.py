@@ -30,14 +30,15 @@ def amount_text(result: Any) -> Text:
         parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
         text = Text(f"合计 {format_yuan(result.amount)}：{parts}", style="bold green")
     else:
-        text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
-                    style="bold green")
+        text = Text((f"{result.word} " if result.word else "") + format_yuan(result.amount), style="bold green")
     if result.per_year is not None:
         text.append(f"，每年 {format_yuan(result.per_year)}", style="bold green")
     if result.cap_reached:
         text.append("（已达上限）", style="yellow")
     if result.discretionary:
         text.append("（可视情给予）", style="yellow")
+    if result.pending:
+        text.append(f"（{result.pending}，待公布后确定）", style="yellow")
     return text
 
 

@@ -28,7 +28,7 @@ def match_amount_text(match: Any, detail: bool = True) -> Text:
         parts = " ＋ ".join(f"{p.word} {money_text(p.amount)}".strip() for p in match.breakdown)
         return Text(f"合计 {money_text(match.amount)}：{parts}")
     if match.amount is not None:
-        prefix = "约 " if match.approximate else "最高 " if match.is_maximum else ""
+        prefix = f"{match.word} " if match.word else ""
         text = Text(prefix + money_text(match.amount))
         if match.per_year is not None:
             text.append(f"，每年 {money_text(match.per_year)}")
@@ -36,6 +36,8 @@ def match_amount_text(match: Any, detail: bool = True) -> Text:
             text.append("，已达上限", style="yellow")
         if match.discretionary:
             text.append("，视情支持", style="yellow")
+        if match.pending:
+            text.append(f"，{match.pending}", style="yellow")
         return text
     if match.missing_figures:
         return Text("金额未知，缺少：" + "、".join(_figure_names(match)), style="yellow")
