@@ -300,6 +300,14 @@ def test_ctrl_c_at_a_question_in_a_terminal_ends_the_line_for_the_shell(tmp_path
     assert after.endswith(b"\n"), after
 
 
+@pytest.mark.parametrize("columns", ["999999999999", "100000", "-5", "abc", "0", "1", " 80 "])
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["estimate", "techretrofit", "--invest", "3000万"]])
+def test_any_columns_value_is_handled(columns, args):
+    result = invoke(*args, env={"COLUMNS": columns})
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert result.stdout.strip() and "内部错误" not in result.stderr
+
+
 LONG = "x" * 100_000
 # Each option given a 100,000-character value: its one-line error quotes it clipped, with its length.
 LONG_VALUES = [

@@ -1,13 +1,12 @@
 """`policy estimate` and the 奖补额度 column of `policy list`, as a user runs them."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 
 import pytest
 import yaml
+from csvrows import read_csv
 from conftest import DATASET as DATA, invoke
 
 
@@ -156,7 +155,7 @@ def test_yaml_and_csv():
     assert data["amount"] == "1000000.00"
     text = invoke("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "csv").stdout
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = read_csv(text)
     assert rows[0] == {"id": "ipopool", "part": "输入", "label": "本年度可加计扣除研发费用", "value": "15,000,000.00 元（1500万元）"}
     assert {"id": "ipopool", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
 
@@ -198,7 +197,7 @@ def test_list_shows_the_ceiling():
     assert rows["iiplatform"]["max_award_text"] == "定额1000万元或100万元＋每个场景最高100万元"
     assert rows["loansubsidy"]["max_award"] is None and rows["datacenter"]["max_award"] is None
     text = invoke("list", "--format", "csv").stdout.lstrip("\ufeff")
-    by_id = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    by_id = {r["id"]: r for r in read_csv(text)}
     assert by_id["vrcenter"]["max_award"] == "3000000.00" and by_id["creditreport"]["max_award"] == ""
 
 

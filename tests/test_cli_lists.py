@@ -2,13 +2,12 @@
 written whole or not at all, one-line errors and exit codes, a draft usable at once."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 
 import pytest
 import yaml
+from csvrows import read_csv
 from conftest import DATASET, invoke, official_source
 from listfiles import crafted, item
 
@@ -250,7 +249,7 @@ def test_diff_table_shows_the_words_that_changed(changed):
 
 def test_diff_csv_has_a_row_per_change(changed):
     result = invoke("diff", DATASET, changed, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    rows = read_csv(result.stdout)
     assert [(r["status"], r["new_id"] or r["old_id"], r["field"]) for r in rows if r["field"] or r["status"] != "延续"] == [
         ("新增", "aicompute", ""), ("取消", "vrcenter", ""),
         ("延续", "retrofit2025", "amounts"), ("延续", "retrofit2025", "phones"), ("延续", "retrofit2025", "content")]

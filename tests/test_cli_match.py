@@ -1,8 +1,6 @@
 """`policy match` from the command line: groups, totals, formats, directories, questions, errors."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import subprocess
@@ -12,6 +10,7 @@ import pytest
 import yaml
 from conftest import invoke
 
+from csvrows import read_csv
 
 PROFILES = Path(__file__).parent / "cases" / "profiles"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "company.yaml"
@@ -76,7 +75,7 @@ def test_json_has_one_object_per_policy():
 def test_csv_and_yaml():
     result = match("--profile", str(PROFILES / "techsmall.yaml"), "--format", "csv")
     assert result.exit_code == 0 and result.stdout.startswith("\ufeff")
-    table = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    table = read_csv(result.stdout)
     assert len(table) == 20
     loan = next(r for r in table if r["id"] == "loansubsidy")
     assert (loan["status_label"], loan["amount"], loan["is_maximum"]) == ("可申请", "672750.00", "是")
@@ -118,7 +117,7 @@ def test_examples_run():
     assert match("--profile", str(EXAMPLES / "company.yaml")).exit_code == 0
     result = match("--profile", str(EXAMPLES / "profiles"), "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert len(list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))) == len(list((EXAMPLES / "profiles").glob("*.yaml")))
+    assert len(read_csv(result.stdout)) == len(list((EXAMPLES / "profiles").glob("*.yaml")))
 
 
 # --- errors -----------------------------------------------------------------------------------

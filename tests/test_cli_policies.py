@@ -1,8 +1,6 @@
 """`policy list`, `policy show`, `policy validate`: views, filters, formats, errors."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -11,6 +9,7 @@ import sys
 
 import pytest
 import yaml
+from csvrows import read_csv
 from conftest import invoke
 
 
@@ -41,7 +40,7 @@ def test_json_is_utf8_not_escaped():
 def test_list_csv_round_trips_and_opens_in_excel(catalog):
     out = invoke("list", "--format", "csv").stdout
     assert out.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    rows = read_csv(out)
     assert [r["id"] for r in rows] == [p.id for p in catalog.policies]
     assert [r["content"] for r in rows] == [p.content for p in catalog.policies]
     assert rows[15]["phones"] == "0532-85162339；0532-85161795"
@@ -260,7 +259,7 @@ def test_csv_numbers_are_not_read_as_dates_by_excel(catalog):
     """Excel turns a cell such as 2-5 into 2月5日; the CSV writes the number as printed (二-5),
     which `policy show` accepts too."""
     out = invoke("list", "--format", "csv").stdout
-    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    rows = read_csv(out)
     assert [r["ref"] for r in rows][:3] == ["一-1", "一-2", "一-3"] and rows[-1]["ref"] == "二-5"
     assert not any(re.fullmatch(r"\d+[-/]\d+", r["ref"]) for r in rows)
     shown = invoke("show", rows[-1]["ref"], "--format", "json").stdout

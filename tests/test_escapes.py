@@ -4,14 +4,13 @@ profile. Tables and messages show them as `\\x1b`; json and yaml keep them exact
 and vcard drop them."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 
 import pytest
 import yaml
 
+from csvrows import read_csv
 from policycli.dataset.text import UNSAFE
 
 from conftest import DATASET, OFFICIAL_COPY, invoke
@@ -168,8 +167,7 @@ def test_json_and_yaml_keep_planted_text_exactly(hostile_dataset):
 
 
 def test_csv_and_vcard_drop_planted_controls(hostile_dataset):
-    rows = list(csv.DictReader(io.StringIO(survived("--data", str(hostile_dataset), "show", "techretrofit",
-                                               "--format", "csv").stdout.lstrip("\ufeff"))))
+    rows = read_csv(survived("--data", str(hostile_dataset), "show", "techretrofit", "--format", "csv").stdout)
     assert rows[0]["title"] == "技术改[2J"
     assert rows[0]["notes"].startswith("备注甲[2J]0;标题]8;;http://x.invalid/\\链接]8;;\\31m乙")
     card = survived("--data", str(hostile_dataset), "contacts", "技术改造科", "--format", "vcard").stdout

@@ -426,3 +426,26 @@ def test_an_alias_bomb_in_a_profile_field_is_refused(catalog):
     with pytest.raises(InputError) as caught:
         parse_profile_text(text.encode("utf-8"), "p.yaml", catalog)
     assert caught.value.lines == ["p.yaml:2: 锚点和别名（&名称 / *名称）重复展开的内容过多（超过 100,000 项），请直接写出内容"]
+
+
+@pytest.mark.parametrize("setting, key, value", [
+    ("制造业=是", "manufacturer", True),
+    ("制造业企业=否", "manufacturer", False),
+    ("规模以上企业=是", "above_scale", True),
+    ("年度设备投资额=1234万5678", "invest", Decimal(12345678)),
+    ("认定与入选=省级产业大脑", "recognitions", ("省级产业大脑",)),
+])
+def test_keys_are_accepted_by_the_chinese_names_the_questions_use(catalog, setting, key, value):
+    assert apply_settings(Profile(), [setting], catalog).facts == {key: value}
+
+
+def test_a_chinese_key_that_names_several_facts_is_refused_with_them(catalog):
+    with pytest.raises(InputError, match="^--set 企业=是: 键“企业”可指 企业名称、制造业企业、.*请写完整$"):
+        apply_settings(Profile(), ["企业=是"], catalog)
+
+
+def test_a_profile_file_may_use_the_chinese_names(catalog):
+    profile = parse_profile_text("企业名称: 某公司\n制造业企业: 是\n认定与入选: [产业大脑]\n".encode(), "a.yaml", catalog)
+    assert (profile.name, dict(profile.facts)) == ("某公司", {"manufacturer": True, "recognitions": ("省级产业大脑",)})
+    with pytest.raises(InputError, match=r"^a.yaml:1: 养老: 未知的键"):
+        parse_profile_text("养老: 是\n".encode(), "a.yaml", catalog)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from conftest import invoke
 from rich.console import Console
 
+from csvrows import read_csv
 from policycli.cli import render
 
 
@@ -45,7 +47,7 @@ def test_csv_cells_are_text_in_excel():
 
     out = dump_csv([{"name": "=HYPERLINK(\"http://x\")", "other": "+1", "at": "@SUM(A1)", "ok": True, "no": False,
                      "phone": "0532-86168249", "amount": "672750.00"}])
-    [row] = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    [row] = read_csv(out)
     assert row == {"name": "'=HYPERLINK(\"http://x\")", "other": "'+1", "at": "'@SUM(A1)", "ok": "是", "no": "否",
                    "phone": "0532-86168249", "amount": "672750.00"}
 
@@ -58,5 +60,25 @@ def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
     (tmp_path / "a.yaml").write_text("name: \"=1+2\"\nentity: 企业\n", encoding="utf-8")
     result = invoke("match", "--profile", str(tmp_path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    rows = read_csv(result.stdout)
     assert rows[0][next(iter(rows[0]))] == "'=1+2"
+
+
+@pytest.mark.parametrize("args, headers", [
+    (["list"], ["编号", "清单", "亦见清单", "序号", "部分", "节", "项号", "标题", "牵头单位", "责任科室", "联系人", "电话"]),
+    (["match", "--set", "entity=企业"], ["企业", "编号", "清单", "亦见清单", "标题", "状态代码", "状态", "待回答的键", "待回答"]),
+    (["contacts", "信息化"], ["查找方式", "命中", "近似", "科室", "联系人姓名", "联系电话"]),
+])
+def test_csv_headers_are_the_tables_chinese_words(args, headers):
+    from typer.testing import CliRunner
+
+    from policycli.cli.app import app
+    from policycli.cli.render import CSV_HEADERS
+
+    result = CliRunner().invoke(app, [*args, "--format", "csv"])
+    import csv
+
+    first = next(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert first[: len(headers)] == headers
+    assert not set(first) & set(CSV_HEADERS)  # no English field name left
+    assert len(set(CSV_HEADERS.values())) == len(CSV_HEADERS)  # each header names one field

@@ -1,7 +1,6 @@
 """Ranking, cutoff, output shapes and exit codes of `policy search`."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -11,6 +10,7 @@ import yaml
 from conftest import invoke
 from rich.console import Console
 
+from csvrows import read_csv
 from policycli.cli.render.search import search_view, snippet_text
 from policycli.errors import InputError
 from policycli.search.analyse import parse_terms
@@ -174,7 +174,7 @@ def test_json_match_names_the_field_and_the_text_found(catalog):
 def test_csv_opens_in_excel_and_yaml_parses():
     text = invoke("search", "技改", "--format", "csv").stdout
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = read_csv(text)
     assert rows[0]["id"] == "techretrofit" and rows[0]["rank"] == "1" and rows[0]["content"]
     data = yaml.safe_load(invoke("search", "技改", "--format", "yaml").stdout)
     assert data[0]["id"] == "techretrofit" and "score" in data[0]

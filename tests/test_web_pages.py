@@ -82,7 +82,7 @@ def test_submit_a_profile_and_read_the_three_groups_and_the_total(page, web_url,
     expected = match_profile(catalog, load_profile(path, catalog))
     page.goto(web_url + "/match")
     page.locator("#profile").set_input_files(str(path))
-    page.get_by_role("button", name="匹配").click()
+    page.get_by_role("button", name="上传档案并匹配").click()
     page.wait_for_selector("#match-result")
     headings = page.locator("#match-result h2").all_inner_texts()
     assert headings == ["可申请（5 项）", "待确认（2 项）", "不符合（13 项）"]
@@ -99,23 +99,26 @@ def test_submit_a_profile_and_read_the_three_groups_and_the_total(page, web_url,
 
 def test_the_form_alone_makes_a_profile(page, web_url, catalog):
     page.goto(web_url + "/match")
+    assert page.locator("#f-loan").count() == 0  # no amount is asked before a policy is open to it
     page.locator("#f-entity").select_option("企业")
     page.locator("#f-tech_firm").select_option("是")
     page.locator("#f-loan_mode").select_option("投保贷")
     page.locator("#f-repaid").select_option("是")
-    page.locator("#f-loan").fill("800万")
-    page.locator("#f-signed").fill("2024-03")
-    page.get_by_role("button", name="匹配").click()
+    page.get_by_role("button", name="匹配", exact=True).click()
     page.wait_for_selector("#match-result")
+    page.locator("#f-loan").fill("800万")  # asked now: the loan subsidy is open and needs it
+    page.locator("#f-signed").fill("2024-03")
+    page.get_by_role("button", name="匹配", exact=True).click()
+    page.wait_for_url("**loan=*")
     assert "贷款贴息" in page.locator("ul.eligible").inner_text()
     assert page.locator("#total").inner_text().startswith("合计：")
     assert page.locator("#f-loan").input_value() == "800万"  # the answers stay on the form
 
 
 def test_a_bad_answer_on_the_form_is_named(page, web_url):
-    page.goto(web_url + "/match")
+    page.goto(web_url + "/match?" + "&".join(f"{k}={quote('是')}" for k in ("retrofit", "above_scale", "manufacturer")))
     page.locator("#f-invest").fill("很多")
-    page.get_by_role("button", name="匹配").click()
+    page.get_by_role("button", name="匹配", exact=True).click()
     message = page.locator(".message").inner_text()
     assert message.startswith("年度设备投资额：“很多”不是金额")
 
@@ -141,7 +144,7 @@ def test_a_phone_number_is_never_broken_across_lines_on_a_375px_screen(phone_pag
 def test_the_match_result_fits_a_375px_screen(phone_page, web_url):
     phone_page.goto(web_url + "/match")
     phone_page.locator("#profile").set_input_files(str(PROFILES / "manufacturer.yaml"))
-    phone_page.get_by_role("button", name="匹配").click()
+    phone_page.get_by_role("button", name="上传档案并匹配").click()
     phone_page.wait_for_selector("#match-result")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -206,3 +209,111 @@ def test_a_search_with_no_result_while_typing_says_where_to_look(page, web_url):
     page.wait_for_function("() => document.querySelector('#results .message')?.textContent.includes('养老服务')")
     message = page.locator("#results .message").inner_text()
     assert message.endswith("或在首页查看全部政策") and "policy " not in message, message
+
+
+# --- a phone (375 px): fonts, amounts, tap targets, not found, Back and Reload -----------------
+
+PHONE_PAGES = ["/", "/policy/techretrofit?estimate=1&invest=" + quote("3000万"),
+               "/policy/loansubsidy?estimate=1&loan=" + quote("800万") + "&signed=2024-03",
+               "/policy/newrnd?estimate=1&level=" + quote("省级优秀、市级优秀"), "/contacts?q=" + quote("信息化"),
+               "/match", "/match?" + "&".join(f"{k}={quote(v)}" for k, v in (
+                   ("entity", "企业"), ("retrofit", "是"), ("above_scale", "是"), ("manufacturer", "是"),
+                   ("invest", "3000万"), ("recognitions", "省级产业大脑"))),
+               "/policy/nosuchthing"]
+TAPPABLE = ("[...document.querySelectorAll('a, button, select, summary, label.box, "
+            "input:not([type=hidden]):not([type=checkbox])')].filter(e => e.offsetParent !== null)"
+            ".map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])")
+
+
+def test_the_stylesheet_names_a_chinese_font_and_the_browser_has_it(phone_page, web_url):
+    phone_page.goto(web_url + "/")
+    family = phone_page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith('"Noto Sans CJK SC", "Source Han Sans SC"')
+    assert all(name in family for name in ("PingFang SC", "Microsoft YaHei"))
+    assert phone_page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '政策')")
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_on_a_phone_no_amount_is_split_from_its_unit(phone_page, web_url, path):
+    phone_page.goto(web_url + path)
+    amounts = phone_page.evaluate("[...document.querySelectorAll('.money')].map(e => [e.textContent, e.getClientRects().length])")
+    if "estimate=1" in path or "invest" in path:
+        assert amounts, "the amounts are marked"
+    split = [text for text, lines in amounts if lines != 1]
+    assert not split, split
+    # and nothing that looks like an amount is left unmarked where it could break
+    text = phone_page.evaluate("document.querySelector('main').innerText")
+    assert not re.search(r"\d\n[万亿元]|（\d[\d.]*\n万元）", text)
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_on_a_phone_every_tap_target_is_44px_high(phone_page, web_url, path):
+    phone_page.goto(web_url + path)
+    small = [(html, height) for html, height in phone_page.evaluate(TAPPABLE) if height < 44]
+    assert not small, small
+
+
+def test_an_unknown_policy_is_a_404_page(phone_page, web_url):
+    response = phone_page.goto(web_url + "/policy/nosuchthing")
+    assert response.status == 404
+    assert phone_page.locator("h1").inner_text() == "没有这项政策"
+    assert "未找到政策“nosuchthing”" in phone_page.locator(".message").inner_text()
+
+
+def test_back_and_reload_keep_an_estimate(phone_page, web_url):
+    phone_page.goto(web_url + "/policy/techretrofit")
+    phone_page.locator("#in-invest").fill("3000万")
+    phone_page.get_by_role("button", name="估算").click()
+    phone_page.wait_for_selector("#amount")
+    shown = phone_page.locator("#amount").inner_text()
+    assert shown == "3,600,000.00 元（360万元）"
+    phone_page.reload()
+    assert phone_page.locator("#amount").inner_text() == shown and phone_page.locator("#in-invest").input_value() == "3000万"
+    phone_page.get_by_role("link", name="返回首页").click()
+    phone_page.wait_for_url(web_url + "/")
+    phone_page.go_back()
+    phone_page.wait_for_selector("#amount")
+    assert phone_page.locator("#amount").inner_text() == shown and phone_page.locator("#in-invest").input_value() == "3000万"
+
+
+def test_back_and_reload_keep_a_match(phone_page, web_url):
+    phone_page.goto(web_url + "/match")
+    phone_page.locator("#f-retrofit").select_option("是")
+    phone_page.locator("#f-above_scale").select_option("是")
+    phone_page.locator("#f-manufacturer").select_option("是")
+    phone_page.get_by_role("button", name="匹配", exact=True).click()
+    phone_page.wait_for_selector("#match-result")
+    summary = phone_page.locator("#match-result .summary").inner_text()
+    phone_page.reload()
+    assert phone_page.locator("#match-result .summary").inner_text() == summary
+    phone_page.locator("#match-result a").first.click()
+    phone_page.wait_for_url("**/policy/*")
+    phone_page.go_back()
+    phone_page.wait_for_selector("#match-result")
+    assert phone_page.locator("#match-result .summary").inner_text() == summary
+
+
+def test_the_match_form_asks_only_what_still_decides(phone_page, web_url):
+    phone_page.goto(web_url + "/match")
+    first = phone_page.locator("#match-form .group .field").count()
+    boxes = phone_page.locator("#match-form .group input[name=recognitions]").count()
+    phone_page.locator("#f-retrofit").select_option("否")
+    phone_page.locator("#f-entity").select_option("个人")
+    phone_page.get_by_role("button", name="匹配", exact=True).click()
+    phone_page.wait_for_selector("#match-result")
+    asked = phone_page.locator("#match-form .group .field").count()
+    assert asked < first
+    # a 个人 is no enterprise, and without a retrofit the two facts only techretrofit asks are moot
+    assert phone_page.locator("#match-form .group #f-above_scale").count() == 0
+    assert phone_page.locator("#match-form .group input[name=recognitions]").count() < boxes
+    known = phone_page.locator("details.known")
+    assert known.locator("summary").inner_text() == "已填写的 2 项（点开可修改）"
+    assert known.locator("#f-entity").input_value() == "个人" and known.locator("#f-retrofit").input_value() == "否"
+    # quickest group first: yes/no questions before the list of recognitions
+    legends = phone_page.locator("#match-form legend").all_inner_texts()
+    assert legends[0].startswith("基本情况")
+
+
+def test_the_match_form_is_shorter_than_it_was_on_a_phone(phone_page, web_url):
+    phone_page.goto(web_url + "/match")
+    assert phone_page.evaluate("document.documentElement.scrollHeight") < 3600

@@ -250,12 +250,31 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
     raise typer.Exit(0)
 
 
+MAX_COLUMNS = 1000  # no terminal is wider; Rich lays help out in a buffer this wide
+MIN_COLUMNS = 20  # narrower, Rich prints nothing but blank lines
+
+
+def _usable_columns() -> None:
+    """COLUMNS as Rich can use it: 0 ("width unknown" to some tools), text or a negative number is
+    dropped (the terminal's own width, or 80), an absurd width is taken as the widest terminal and
+    a width of a few columns as the narrowest that shows anything."""
+    value = os.environ.get("COLUMNS")
+    if value is None:
+        return
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        del os.environ["COLUMNS"]
+    elif len(text) > 4 or int(text) > MAX_COLUMNS:
+        os.environ["COLUMNS"] = str(MAX_COLUMNS)
+    elif int(text) < MIN_COLUMNS:
+        os.environ["COLUMNS"] = str(MIN_COLUMNS)
+
+
 class PolicyGroup(_Localized, TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
-        if os.environ.get("COLUMNS", "").strip() == "0":  # "width unknown" to some tools; Rich would
-            del os.environ["COLUMNS"]  # draw every table, message and help 0 columns wide: nothing
+        _usable_columns()
         for param in self.params:  # Typer adds its completion options after building the group
             if param.name == "install_completion":
                 param.callback = _install_completion

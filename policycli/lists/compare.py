@@ -118,7 +118,8 @@ def pair_texts(old: list[str], new: list[str]) -> dict[int, tuple[int, float]]:
     Identical texts pair first, by their hash (in list order when a text repeats). The rest pair
     by similarity from SAME_POLICY up, the most similar pair first; each text is scored against
     every text left on the other side when that is at most EVERY_PAIR pairs, else against its
-    CANDIDATES: time and memory grow with the lists' length, not its square."""
+    CANDIDATES, and what is then left against every text left if few are: time and memory grow
+    with the lists' length, not its square."""
     pairs: dict[int, tuple[int, float]] = {}
     waiting: dict[str, list[int]] = {}
     for j, text in enumerate(new):
@@ -126,19 +127,24 @@ def pair_texts(old: list[str], new: list[str]) -> dict[int, tuple[int, float]]:
     for i, text in enumerate(old):
         if waiting.get(text):
             pairs[i] = (waiting[text].pop(0), 100.0)
-    taken = {j for j, _ in pairs.values()}
-    rest_old = [i for i in range(len(old)) if i not in pairs]
-    rest_new = [j for j in range(len(new)) if j not in taken]
-    if not rest_old or not rest_new:
-        return pairs
-    if len(rest_old) * len(rest_new) <= EVERY_PAIR:
-        candidates = {i: rest_new for i in rest_old}
-    else:
-        candidates = _candidates(old, new, rest_old, rest_new)
-    for score, i, j in _scored(old, new, candidates):
-        if i not in pairs and j not in taken:
-            pairs[i] = (j, score)
-            taken.add(j)
+    for every_pair in (False, True):  # candidates first when many are left, then every pair of the few left
+        taken = {j for j, _ in pairs.values()}
+        rest_old = [i for i in range(len(old)) if i not in pairs]
+        rest_new = [j for j in range(len(new)) if j not in taken]
+        if not rest_old or not rest_new:
+            break
+        if len(rest_old) * len(rest_new) <= EVERY_PAIR:
+            candidates = {i: rest_new for i in rest_old}
+        elif every_pair:
+            break
+        else:
+            candidates = _candidates(old, new, rest_old, rest_new)
+        for score, i, j in _scored(old, new, candidates):
+            if i not in pairs and j not in taken:
+                pairs[i] = (j, score)
+                taken.add(j)
+        if len(rest_old) * len(rest_new) <= EVERY_PAIR:
+            break  # every pair was scored
     return pairs
 
 

@@ -96,26 +96,31 @@ def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
     figures: dict[str, dict[str, Any]] = {}
     name = None
     users: dict[str, str] | None = None  # a figure's name -> the first policy using it, built once
-    for key, raw in tree.items():
+    for written, raw in tree.items():
+        try:
+            key = key_of(str(written)) if isinstance(written, str) else written
+        except InputError as exc:
+            problems.append(f"{where(written)}: {exc.lines[0]}")
+            continue
         if key == NAME_KEY:
             if isinstance(raw, (str, int)) and not isinstance(raw, bool):
                 name = str(raw).strip() or None
             elif raw is not None:
                 from ..dataset.yamlfile import kind_name
 
-                problems.append(f"{where(key)}: 企业名称应为文本，实际是{kind_name(raw)}")
+                problems.append(f"{where(written)}: 企业名称应为文本，实际是{kind_name(raw)}")
         elif key == FIGURES_KEY:
-            figures = _figures(raw, where(key), lines.get(key, 1), source, catalog, problems)
+            figures = _figures(raw, where(written), lines.get(written, 1), source, catalog, problems)
         elif key in FACT_BY_KEY:
             if raw is None:
                 continue  # written but left blank: still unknown
             try:
                 facts[key] = parse_value(FACT_BY_KEY[key], raw)
             except InputError as exc:
-                problems.append(f"{where(key)}: {exc.lines[0]}")
+                problems.append(f"{where(written)}: {exc.lines[0]}")
         else:
             users = _figure_users(catalog) if users is None else users
-            problems.append(f"{where(key)}: 未知的键{_hint(str(key), users)}；可用的键：{valid_keys()}")
+            problems.append(f"{where(written)}: 未知的键{_hint(str(written), users)}；可用的键：{valid_keys()}")
     if problems:
         raise InputError(problems)
     return Profile(facts=facts, figures=figures, name=name, source=source)
@@ -163,6 +168,21 @@ def input_facts(policy: Any) -> dict[str, Fact]:
             for spec in inputs_of(policy)}
 
 
+def key_of(name: str) -> str:
+    """The profile key `name` stands for: the key itself, or the Chinese name a fact is shown and
+    asked with (制造业企业, or a part naming one fact: 制造业, 规上 is not one); `name` unchanged when
+    it names none. InputError when it names several."""
+    from ..dataset.lookup import match_names
+
+    if name in PROFILE_KEYS or not name.strip() or name.isascii():
+        return name
+    labels = {"企业名称": NAME_KEY, **{f.label: f.key for f in FACT_BY_KEY.values()}}
+    found = match_names(name, list(labels))
+    if len(found) > 1:
+        raise InputError(f"键“{name}”可指 {'、'.join(found)}，请写完整")
+    return labels[found[0]] if found else name
+
+
 def _figure_users(catalog: Catalog) -> dict[str, str]:
     """Each per-policy figure's name and the first policy that takes it."""
     users: dict[str, str] = {}
@@ -198,6 +218,7 @@ def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> P
 
 
 def _apply(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
+    key = key_of(key)
     if key == NAME_KEY:
         return replace(profile, name=raw or None)
     if key in FACT_BY_KEY:

@@ -1,10 +1,12 @@
 """Jinja2 templates (autoescaped: every value is text, never markup) and the page response."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -26,6 +28,16 @@ def for_a_page(message: str) -> str:
     return message
 
 
+# An amount with its unit, and its 万元 in brackets: one unbreakable piece on a phone screen
+AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?(?:万元|亿元|元)(?:（[\d.,]+万元）)?|（[\d.,]+万元）|\d[\d,]*(?:\.\d+)?%")
+
+
+def money(text: Any) -> Markup:
+    """`text` escaped, each amount in it wrapped in <span class="money"> (kept on one line)."""
+    escaped = str(escape("" if text is None else str(text)))
+    return Markup(AMOUNT.sub(lambda m: f'<span class="money">{m.group()}</span>', escaped))
+
+
 def shown(value: Any) -> Any:
     """Every value a template writes, with control, escape and bidi characters shown as the terminal
     shows them (`\x1b`, `\u202e`): a title cannot turn the page's text around or hide in it."""
@@ -44,6 +56,7 @@ def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=shown,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["yuan"] = lambda value: "—" if value is None else format_yuan(value)
+    env.filters["money"] = money
     env.filters["tel"] = lambda phone: "tel:" + "".join(ch for ch in phone if ch.isdigit())
     return env
 

@@ -67,7 +67,11 @@ def policy(request: Request) -> Response:
     from ..search.resolve import resolve_policy
 
     catalog = catalog_of(request)
-    found = resolve_policy(catalog, request.path_params["ref"])
+    try:
+        found = resolve_policy(catalog, request.path_params["ref"])
+    except InputError as exc:  # nothing by that name: the page does not exist
+        return page(request, "error.html", 404, title="没有这项政策", message=" ".join(exc.lines),
+                    search=request.path_params["ref"][:100])
     row = next((r for r in estimable(catalog) if r.policy.id == found.id), None)
     specs = inputs_of(found) if row is not None and row.monetary else []
     result, message, status = None, None, 200
@@ -142,26 +146,29 @@ def attachment(plain: str, name: str) -> str:
 
 
 async def match(request: Request) -> Response:
-    from ..match.profile import FACTS
+    """The answers come in the URL (GET: Back and Reload keep the result) or, with a profile file
+    uploaded, in a POST; the form then asks only what still decides a verdict or an amount."""
+    from .questions import form_questions
 
-    context: dict[str, Any] = {"facts": FACTS, "values": {}, "result": None, "message": None,
-                               "none_of_these": NONE_OF_THESE}
-    status = 200
-    if request.method == "POST":
-        data = await forms.form(request)
-        context["values"] = data
-        try:
-            context.update(await run_match(request, data))
-        except InputError as exc:
-            context["message"], status = " ".join(exc.lines), 400
+    data: Any = await forms.form(request) if request.method == "POST" else request.query_params
+    context: dict[str, Any] = {"values": data, "result": None, "message": None, "none_of_these": NONE_OF_THESE}
+    status, profile = 200, None
+    answered = request.method == "POST" or any(v.strip() for _, v in data.multi_items() if isinstance(v, str))
+    try:
+        profile = await answers_of(request, data)
+        if answered:
+            context.update(await run_match(request, profile))
+    except InputError as exc:
+        context["message"], status = " ".join(exc.lines), 400
+    context.update(await run_in_threadpool(form_questions, catalog_of(request), profile, context.get("result"), data))
     return page(request, "match.html", status, **context)
 
 
-async def run_match(request: Request, data: Any) -> dict[str, Any]:
-    """The uploaded profile (if any), with the facts filled in on the form on top of it."""
-    from ..match.eligibility import ELIGIBLE, INELIGIBLE, STATUS_LABELS, UNCONFIRMED, fact_label, match_profile
+async def answers_of(request: Request, data: Any) -> Any:
+    """The uploaded profile (if any), with the facts filled in on the form on top of it, and the
+    figures of single policies (fields named policy.input, as `--set` takes them)."""
     from ..match.profile import CHOICES, FACTS, Profile, parse_value
-    from ..match.profile_file import dump_profile
+    from ..match.profile_file import apply_settings
 
     catalog = catalog_of(request)
     profile = await forms.uploaded_profile(data.get("profile"), catalog) or Profile()
@@ -180,7 +187,18 @@ async def run_match(request: Request, data: Any) -> dict[str, Any]:
             except InputError as exc:  # named by its field once (amounts' messages start "标签 的值")
                 line = exc.lines[0].removeprefix(f"{fact.label} 的值")
                 raise InputError(f"{fact.label}：{line}") from None
-    result = await run_in_threadpool(match_profile, catalog, profile)
+    figures = [f"{k}={v.strip()}" for k, v in data.multi_items() if "." in k and isinstance(v, str) and v.strip()]
+    try:
+        return apply_settings(profile, figures, catalog)
+    except InputError as exc:
+        raise InputError(exc.lines[0].removeprefix("--set ")) from None
+
+
+async def run_match(request: Request, profile: Any) -> dict[str, Any]:
+    from ..match.eligibility import ELIGIBLE, INELIGIBLE, STATUS_LABELS, UNCONFIRMED, fact_label, match_profile
+    from ..match.profile_file import dump_profile
+
+    result = await run_in_threadpool(match_profile, catalog_of(request), profile)
     groups = [(STATUS_LABELS[s], s, result.group(s)) for s in (ELIGIBLE, UNCONFIRMED, INELIGIBLE)]
     return {"result": result, "groups": groups, "profile_text": dump_profile(profile),
             "amount_of": amount_line, "label_of": fact_label, "note": shapes.MATCH_NOTE, "stacking": shapes.STACKING_NOTE}

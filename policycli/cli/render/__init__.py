@@ -206,8 +206,29 @@ def csv_cell(value: Any) -> str:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# The CSV header of each field, in the words of the tables (JSON and YAML keep the field names).
+CSV_HEADERS = {
+    "id": "编号", "list": "清单", "also": "亦见清单", "ref": "序号", "part": "部分", "section": "节", "number": "项号",
+    "title": "标题", "lead_units": "牵头单位", "offices": "责任科室", "contacts": "联系人", "phones": "电话",
+    "keywords": "关键词", "notes": "说明", "content": "政策原文", "max_award": "最高额度（元）",
+    "max_award_discretionary": "含视情的最高额度（元）", "max_award_text": "奖补额度", "max_award_word": "额度说法",
+    "max_award_per": "按个数计的单位", "max_award_parts": "各项额度", "rank": "排名", "score": "相关度",
+    "approximate": "近似", "matched": "命中", "matched_by": "查找方式", "office": "科室", "person": "联系人姓名",
+    "phone": "联系电话", "note": "备注", "policies": "政策", "organisation": "单位", "lists": "所在清单",
+    "label": "项目", "value": "值", "monetary": "资金类", "inputs": "输入", "name": "企业", "status": "状态代码",
+    "status_label": "状态", "missing": "待回答的键", "missing_labels": "待回答", "failed": "不满足的条件",
+    "amount": "估算金额（元）", "is_maximum": "按最高额", "cap_reached": "已达上限", "missing_figures": "缺少的数据",
+    "discretionary": "视情支持", "support": "支持内容", "breakdown": "分项", "per_year": "每年金额（元）",
+    "profile": "档案", "eligible": "可申请", "unconfirmed": "待确认", "ineligible": "不符合", "total": "合计（元）",
+    "maximum_count": "按最高额计的项数", "unknown_amounts": "金额未知的政策", "old_ref": "原序号", "new_ref": "新序号",
+    "old_id": "原编号", "new_id": "新编号", "field": "字段", "old": "原值", "new": "新值", "path": "文件",
+    "valid": "有效", "warnings": "警告", "todo": "待办",
+}
+
+
 def dump_csv(rows: Iterable[dict[str, Any]]) -> str:
-    """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly; no cell is run as a formula."""
+    """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly, headed in the tables'
+    Chinese words (`CSV_HEADERS`); no cell is run as a formula."""
     import csv
 
     rows = list(rows)
@@ -215,7 +236,7 @@ def dump_csv(rows: Iterable[dict[str, Any]]) -> str:
     buffer.write("\ufeff")
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
-        writer.writeheader()
+        writer.writerow({k: CSV_HEADERS.get(k, k) for k in rows[0]})
         for row in rows:
             writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
