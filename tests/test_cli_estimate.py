@@ -65,7 +65,7 @@ def test_missing_inputs_are_listed():
 
 def test_options_of_another_policy_are_refused():
     one_line_error(invoke("estimate", "techretrofit", "--invest", "3000万", "--cost", "100万"),
-                   "--cost 不适用于 techretrofit（技术改造设备投资奖补），该政策可用的选项：--invest、--major")
+                   "--cost 不适用于 techretrofit（技术改造设备投资奖补），该政策可用的输入：--invest、--major")
     one_line_error(invoke("estimate", "vrcenter", "--cost", "100万", "--excellent"), "--excellent 不适用于 vrcenter")
     one_line_error(invoke("estimate", "datacenter", "--loan", "1"), "没有可计算的金额，不需要 --loan")
     one_line_error(invoke("estimate", "--invest", "3000万"), "请先给出政策编号")
@@ -156,8 +156,9 @@ def test_yaml_and_csv():
     text = invoke("estimate", "ipopool", "--rd", "1500万", "--rd-last", "1000万", "--format", "csv").stdout
     assert text.startswith("\ufeff")
     rows = read_csv(text)
-    assert rows[0] == {"id": "ipopool", "part": "输入", "label": "本年度可加计扣除研发费用", "value": "15,000,000.00 元（1500万元）"}
-    assert {"id": "ipopool", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
+    assert rows[0] == {"id": "ipopool", "list": "黄岛2024-1", "part": "输入", "label": "本年度可加计扣除研发费用",
+                       "value": "15,000,000.00 元（1500万元）"}
+    assert {"id": "ipopool", "list": "黄岛2024-1", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
 
 
 def test_without_an_id_lists_the_estimable_policies_and_their_inputs():

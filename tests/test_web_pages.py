@@ -35,6 +35,18 @@ def test_results_follow_the_typing_with_the_right_policy_first(page, web_url, ca
     assert page.url == web_url + "/?q=" + quote(typed)
 
 
+def test_an_approximate_result_says_so_and_what_it_hinges_on_as_typed_and_on_reload(page, web_url):
+    typed = "新能源汽车购车补贴"  # the list supports recycling their batteries, not buying a car
+    page.goto(web_url + "/")
+    page.locator("#q").press_sequentially(typed, delay=30)
+    page.wait_for_function("q => document.querySelector('#results .count')?.textContent.startsWith(`搜索“${q}”`)",
+                           arg=typed)
+    drawn = page.locator("#results ol.hits > li").first.locator(".approx").inner_text()
+    page.goto(web_url + "/?q=" + quote(typed))
+    served = page.locator("#results ol.hits > li").first.locator(".approx").inner_text()
+    assert drawn == served == "近似：只按“新能源汽车”找到，请核对"
+
+
 def test_open_a_policy_and_estimate_techretrofit(page, web_url):
     page.goto(web_url + "/")
     page.locator("#q").fill("技改")
@@ -89,7 +101,7 @@ def test_submit_a_profile_and_read_the_three_groups_and_the_total(page, web_url,
     assert headings == [f"{label}（{expected.count(s)} 项）" for s, label in
                         (("eligible", "可申请"), ("unconfirmed", "待确认"), ("ineligible", "不符合"))]
     assert page.locator("#total").inner_text() == "合计：9,000,000.00 元（900万元）" == f"合计：{format_yuan(expected.total)}"
-    assert "6,000,000.00 元（600万元），已达上限" in page.locator("ul.eligible").inner_text()
+    assert "6,000,000.00 元（600万元）（已达上限）" in page.locator("ul.eligible").inner_text()
     with page.expect_download() as download:
         page.get_by_role("button", name=re.compile("下载这份档案")).click()
     saved = yaml.safe_load(Path(download.value.path()).read_text(encoding="utf-8"))

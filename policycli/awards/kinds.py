@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, named
 from .inputs import InputSpec, MissingInputs, absent, coerce, merge, spec
 from .money import WAN, format_percent, format_wan, format_yuan, plain_number, round_to
 
@@ -155,7 +155,7 @@ class Run:
         item = self.specs[name]
         if not self.given(name):
             if default is None:
-                raise MissingInputs(f"缺少 {item.option}（{item.label}），例如 {item.example}", [name])
+                raise MissingInputs(f"缺少 {item.mark}（{item.label}），例如 {item.example}", [name], code="missing_input")
             self.typed[name] = default
             self._show(item, default, defaulted=True)
             return default
@@ -402,19 +402,19 @@ class Levels(Rule):
         """Several levels at once: 省级优秀、市级优秀; 标杆型×2、基础型×3 (counts for per-unit levels)."""
         if not self.several:
             names = "、".join(c.name for c in self.choices)
-            raise InputError(f"{item.option} 的值“{ctx.raw.get('level')}”有多个{item.label}，本政策只能选一个：{names}")
+            raise InputError(f"{item.mark} 的值“{ctx.raw.get('level')}”有多个{item.label}，本政策只能选一个：{names}")
         if ctx.given("count"):
-            raise InputError(f"选了多个{item.label}时请把个数写在各自后面，如 {item.option} "
-                             f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 --count")
+            raise InputError(f"选了多个{item.label}时请把个数写在各自后面，如 {item.mark} "
+                             f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 {named('count', '数量')}")
         chosen: dict[str, tuple[Level, int]] = {}
         for name, number in parts:
             part = name if number is None else f"{name}×{number}"
             if number is not None and number < 1:
-                raise InputError(f"{item.option} 中“{part}”的个数应至少为 1")
+                raise InputError(f"{item.mark} 中“{part}”的个数应至少为 1")
             level = self.pick(name, item)
             counts = isinstance(level.rule, PerUnit)
             if number is not None and not counts:
-                raise InputError(f"{item.option} 中“{part}”：{level.name}不按个数计，去掉个数即可")
+                raise InputError(f"{item.mark} 中“{part}”：{level.name}不按个数计，去掉个数即可")
             before = chosen.get(level.key, (level, 0))[1]
             chosen[level.key] = (level, before + (number or 1) if counts else 1)
         shown = "、".join(f"{lv.name}×{n}" if isinstance(lv.rule, PerUnit) else lv.name for lv, n in chosen.values())
@@ -437,11 +437,13 @@ class Levels(Rule):
                 names.setdefault(name, level)
         options = "、".join(f"{c.name}（{c.key}）" for c in self.choices)
         try:
-            matched = {id(names[m]): names[m] for m in match_choice(str(value), list(names), item.option)}
+            matched = {id(names[m]): names[m] for m in match_choice(str(value), list(names), item.mark)}
         except InputError:
-            raise InputError(f"{item.option} 的值“{value}”不是本政策的{item.label}，可选：{options}") from None
+            raise InputError(f"{item.mark} 的值“{value}”不是本政策的{item.label}，可选：{options}", code="unknown_choice",
+                             field=item.name, value=value, valid=[c.name for c in self.choices]) from None
         if len(matched) > 1:
-            raise InputError(f"{item.option} 的值“{value}”不明确，请写完整：{options}")
+            raise InputError(f"{item.mark} 的值“{value}”不明确，请写完整：{options}", code="ambiguous_choice", field=item.name,
+                             value=value, valid=[c.name for c in self.choices])
         return next(iter(matched.values()))
 
     def ceiling(self) -> Decimal | None:
@@ -540,7 +542,7 @@ class Switch(Rule):
         discretionary = self.when_set.discretionary and not self.otherwise.discretionary
         if not on:
             word = "可视情" if discretionary else ""
-            ctx.notes.append(f"若{item.label}，{word}最高可达 {_bare(self.when_set.ceiling_text())}：加 {item.option} 估算")
+            ctx.notes.append(f"若{item.label}，{word}最高可达 {_bare(self.when_set.ceiling_text())}：{item.give} 后再估算")
             return self.otherwise.run(ctx)
         ctx.use(self)  # the switch's clause defines what the flag means
         if not discretionary:
@@ -614,13 +616,13 @@ class Sum(Rule):
         applying = [p for p in self.parts if p.when is None or ctx.given(p.when)]
         if not applying:
             wanted = [ctx.specs[p.when] for p in self.parts if p.when]
-            raise MissingInputs("至少需要以下一项：" + "；".join(s.describe() for s in wanted), [s.name for s in wanted],
-                                any_of=True)
+            raise MissingInputs("至少需要以下一项：" + "；".join(s.mark for s in wanted),
+                                [s.name for s in wanted], any_of=True)
         pieces: list[tuple[str, _Outcome]] = []
         for part in self.parts:
             if part not in applying:
                 item = ctx.specs[part.when]  # type: ignore[index]
-                ctx.notes.append(f"{part.label}（{part.rule.ceiling_text()}）未计入：{item.label}时加 {item.option}")
+                ctx.notes.append(f"{part.label}（{part.rule.ceiling_text()}）未计入：如适用，{item.give} 后再估算")
                 continue
             outer, ctx.prefix = ctx.prefix, f"{ctx.prefix}{part.label}："
             pieces.append((part.label, part.rule.run(ctx)))
@@ -720,7 +722,7 @@ class Brackets(Rule):
 
         if ctx.given("lpr"):
             rate = ctx.value("lpr")
-            ctx.step("LPR", f"{lpr_text(rate)}（按 --lpr 指定，代替公布值）")
+            ctx.step("LPR", f"{lpr_text(rate)}（按指定值，代替公布值）")
             return rate, f"LPR {lpr_text(rate)}"
         term = parse_term(ctx.value("lpr_term", "1y"))
         month = ctx.value("signed")

@@ -30,7 +30,9 @@ def show_lists(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from .render import library as views
 
     rows = library_overview()
-    render.emit(fmt.value, [r.to_dict() for r in rows], views.lists_view(rows))
+    data = [r.to_dict() for r in rows]
+    # CSV: the name under the header of a policy's list (清单), not that of a company's name
+    render.emit(fmt.value, data, views.lists_view(rows), lambda: [{"list": d["name"], **{k: v for k, v in d.items() if k != "name"}} for d in data])
 
 
 def _name_taken(exc: Exception) -> Exception:

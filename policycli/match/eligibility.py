@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..dataset.model import Catalog, Policy
-from ..errors import InputError
+from ..errors import InputError, plain
 from .conditions import MET, NOT_MET, UNKNOWN, AnyOf, Condition, conditions_of
 from .profile import CHOICES, FACT_BY_KEY, FIGURE, FLAG, MONEY, Fact, Profile
 
@@ -265,7 +265,7 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
         names = tuple(n for n in exc.names if n not in implied) or tuple(exc.names)
         return PolicyMatch(policy, ELIGIBLE, findings, missing_figures=names)
     except InputError as exc:
-        return PolicyMatch(policy, ELIGIBLE, findings, note=f"无法估算金额：{exc.lines[0]}")
+        return PolicyMatch(policy, ELIGIBLE, findings, note=f"无法估算金额：{plain(exc.lines[0])}")
     return PolicyMatch(
         policy, ELIGIBLE, findings,
         amount=result.amount,
@@ -274,7 +274,7 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
         support=result.support,
         approximate=bool(result.approximate),
         discretionary=bool(result.discretionary),
-        notes=tuple(result.notes),
+        notes=tuple(plain(note) for note in result.notes),  # a profile's figures, named by their labels
         breakdown=tuple(result.breakdown),
         per_year=result.per_year,
     )
