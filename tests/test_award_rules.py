@@ -371,3 +371,15 @@ def test_single_award_problems(award, message):
     problems = problems_of(dataset_with(block))
     assert len(problems) == 1 and message in problems[0], problems
     assert problems[0].startswith("bad.yaml:") and "policies[newbrackets].award" in problems[0]
+
+
+def test_a_signing_month_to_come_waits_on_a_rate_not_yet_published(catalog):
+    policy = catalog.get("loansubsidy")
+    later = estimate(policy, {"loan": "800万", "signed": "2024-06"}, today=date(2024, 1, 15))
+    assert (later.word, later.is_maximum) == ("暂估", False)  # not 最高: nothing caps a rate still unknown
+    assert later.pending.startswith("2024年6月的 LPR 尚未公布，暂按 ")
+    assert later.to_jsonable()["pending"] == later.pending
+    known = estimate(policy, {"loan": "800万", "signed": "2024-01"}, today=date(2024, 1, 15))
+    assert (known.word, known.is_maximum, known.pending) == ("最高", True, None)
+    given = estimate(policy, {"loan": "800万", "signed": "2024-06", "lpr": "3.1%"}, today=date(2024, 1, 15))
+    assert given.pending is None  # the rate is given: nothing waits

@@ -62,7 +62,7 @@ def test_json_has_one_object_per_policy():
         "title": "技术改造设备投资奖补", "status": "eligible", "status_label": "可申请", "missing": [], "missing_labels": [], "failed": [],
         "amount": "6000000.00", "is_maximum": False, "cap_reached": True, "missing_figures": [],
         "approximate": False, "discretionary": False, "support": None, "note": None,
-        "notes": ["若属于重大技改项目，可视情最高可达 2000万元：注明“属于重大技改项目”后再估算"], "breakdown": [], "per_year": None,
+        "notes": ["若属于重大技改项目，可视情最高可达 2000万元：注明“属于重大技改项目”后再估算"], "breakdown": [], "per_year": None, "pending": None,
     }
     assert (data["industrybrain"]["amount"], data["industrybrain"]["is_maximum"]) == ("2000000.00", True)
     assert data["datacenter"]["status"] == "unconfirmed"

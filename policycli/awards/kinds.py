@@ -65,6 +65,14 @@ class Estimate:
     breakdown: list[Share] = field(default_factory=list)
     per_year: Decimal | None = None  # for awards over several years: the amount of one year
     ordinary_amount: Decimal | None = None  # for discretionary awards: what the ordinary rule pays
+    # the rate the amount depends on is not published yet (a signing month still to come): the
+    # amount is provisional, worked at the last rate published, neither a cap nor a fixed figure
+    pending: str | None = None
+
+    @property
+    def word(self) -> str:
+        """What kind of figure the amount is: 约, 暂估 (a rate still to be published), 最高, or none."""
+        return "约" if self.approximate else "暂估" if self.pending else "最高" if self.is_maximum else ""
 
     def to_jsonable(self) -> dict[str, Any]:
         return {
@@ -84,6 +92,7 @@ class Estimate:
             "breakdown": [{"label": p.label, "amount": format(p.amount, "f"), "word": p.word} for p in self.breakdown],
             "per_year": _decimal(self.per_year),
             "ordinary_amount": _decimal(self.ordinary_amount),
+            "pending": self.pending,
         }
 
 
@@ -145,6 +154,7 @@ class Run:
         self.inputs: list[Step] = []
         self.discretionary = False
         self.prefix = ""
+        self.pending: str | None = None  # what the amount waits for (a rate not yet published)
 
     def given(self, name: str) -> bool:
         return not absent(self.raw.get(name))
@@ -737,6 +747,7 @@ class Brackets(Rule):
         ctx.notes.extend(table.describe(quote))
         if month > ctx.today.replace(day=1):
             ctx.notes.append(f"签订月份 {month_text(month)} 尚未到来，届时公布的 LPR 可能不同")
+            ctx.pending = f"{month_text(month)}的 LPR 尚未公布，暂按 {lpr_text(quote.rate)} 估算"
         ctx.notes.append(f"LPR 来源：{table.source}")
         return quote.rate, f"LPR {lpr_text(quote.rate)}"
 

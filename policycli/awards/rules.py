@@ -106,7 +106,7 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
     return Estimate(
         policy_id=policy.id,
         amount=None if outcome.amount is None else round_to(outcome.amount),
-        is_maximum=outcome.is_maximum,
+        is_maximum=outcome.is_maximum and not run.pending,  # no cap yet: the rate is not known
         cap_reached=outcome.cap_reached,
         steps=run.steps,
         notes=run.notes,
@@ -119,6 +119,7 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
         breakdown=[replace(p, amount=round_to(p.amount)) for p in outcome.parts],
         per_year=None if outcome.per_year is None else round_to(outcome.per_year),
         ordinary_amount=None if outcome.ordinary_amount is None else round_to(outcome.ordinary_amount),
+        pending=run.pending,
     )
 
 

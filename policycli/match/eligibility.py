@@ -51,6 +51,12 @@ class PolicyMatch:
     notes: tuple[str, ...] = ()  # the estimate's notes
     breakdown: tuple[Any, ...] = ()  # parts of different kinds (定额 + 最高), as in the estimate
     per_year: Decimal | None = None  # for awards over several years
+    pending: str | None = None  # the rate the amount depends on is not published yet
+
+    @property
+    def word(self) -> str:
+        """What kind of figure the amount is, as the estimate says it: 约, 暂估, 最高, or none."""
+        return "约" if self.approximate else "暂估" if self.pending else "最高" if self.is_maximum else ""
 
     @property
     def failed(self) -> tuple[Finding, ...]:
@@ -82,6 +88,7 @@ class PolicyMatch:
             "notes": list(self.notes),
             "breakdown": [{"label": p.label, "amount": p.amount, "word": p.word} for p in self.breakdown],
             "per_year": self.per_year,
+            "pending": self.pending,
         }
 
 
@@ -277,6 +284,7 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
         notes=tuple(plain(note) for note in result.notes),  # a profile's figures, named by their labels
         breakdown=tuple(result.breakdown),
         per_year=result.per_year,
+        pending=result.pending,
     )
 
 

@@ -24,7 +24,7 @@ def _heading(console: Console, title: str) -> None:
 
 def styled_amount(words: Any, style: str = "bold green") -> Text:
     """The amount's words (`awards.amounts`) styled: the figure in `style`, the remarks in yellow."""
-    return Text.assemble((words.figure + words.per_year, style), (words.bound + words.discretion, "yellow"))
+    return Text.assemble((words.figure + words.per_year, style), (words.bound + words.discretion + words.pending, "yellow"))
 
 
 def amount_text(result: Any) -> Text:
