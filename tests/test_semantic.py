@@ -3,10 +3,14 @@ meaning with the optional `semantic` extra (search/semantic.py) when no word of 
 from __future__ import annotations
 
 import json
+import os
+import sys
+import types
 
 import pytest
 
 from policycli.cli.app import app
+from policycli.dataset import cache
 from policycli.search import semantic
 from policycli.search.analyse import fold_query, read_in_chinese
 from policycli.search.rank import search
@@ -111,3 +115,16 @@ def test_the_policies_vectors_are_kept_as_plain_data(catalog):
     path = semantic._vectors_path(catalog)
     assert path is not None and path.is_file()
     assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)
+
+
+def test_old_vectors_are_pruned_like_the_caches_entries(tmp_path, monkeypatch):
+    # what np.save writes does not matter here: numpy is the optional extra's
+    monkeypatch.setitem(sys.modules, "numpy", types.SimpleNamespace(save=lambda out, _v, allow_pickle: out.write(b"v")))
+    monkeypatch.setattr(cache, "KEEP", 3)
+    for i in range(5):  # vectors of lists edited since, or of code replaced since
+        (tmp_path / f"semantic-m-s-{i}.npy").write_bytes(b"old")
+        os.utime(tmp_path / f"semantic-m-s-{i}.npy", (1000 + i, 1000 + i))
+    (tmp_path / "index-k.entry").write_bytes(b"another kind")
+    semantic._keep(tmp_path / "semantic-m-s-new.npy", None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "index-k.entry", "semantic-m-s-3.npy", "semantic-m-s-4.npy", "semantic-m-s-new.npy"]
