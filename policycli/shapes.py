@@ -36,15 +36,23 @@ def policy_detail(policy: Any) -> dict[str, Any]:
 
 
 def estimate_data(policy: Any, result: Any) -> dict[str, Any]:
-    """`policy estimate ID`: the estimate with the policy's title and offices."""
+    """`policy estimate ID`: the estimate with the policy's title and offices; notes name inputs by
+    their labels (`errors.plain`)."""
+    from .errors import plain
+
     data = result.to_jsonable()
+    data["notes"] = [plain(note) for note in data.get("notes", [])]
     return {"id": data.pop("id"), "list": policy.list, "title": policy.title, **data,
             "offices": [o.to_dict() for o in policy.offices], "disclaimer": ESTIMATE_DISCLAIMER}
 
 
 def estimable_list(rows: list[Any]) -> list[dict[str, Any]]:
-    """`policy estimate` without an id."""
-    return [r.to_jsonable() for r in rows]
+    """`policy estimate` without an id; each input with the command-line option that gives it (the
+    JSON is the command line's; the API takes the input's name as its parameter)."""
+    rows_data = [r.to_jsonable() for r in rows]
+    for row in rows_data:
+        row["inputs"] = [{"name": i["name"], "option": "--" + i["name"].replace("_", "-"), **i} for i in row["inputs"]]
+    return rows_data
 
 
 def match_rows(result: Any) -> list[dict[str, Any]]:

@@ -118,6 +118,18 @@ class PolicyRunner(CliRunner):
 RUNNER = PolicyRunner()
 
 
+def cli_lines(error: Any) -> list[str]:
+    """A core error as the command line words it (options, commands), for tests of the engines whose
+    cases are written in those words."""
+    from policycli.cli.wording import lines
+
+    return lines(error)
+
+
+def cli_words(error: Any) -> str:
+    return "\n".join(cli_lines(error))
+
+
 def invoke(*args: Any, input: str | bytes | None = None, env: Mapping[str, str | None] | None = None,
            columns: int | None = None) -> Result:
     """`policy ARGS` in-process, as a user runs it; `columns` sets the terminal width."""

@@ -23,7 +23,7 @@ ALLOWED = {
     "match": {"awards", "dataset", "errors"},
     "lists": {"dataset", "errors"},
     "load": {"awards", "match", "dataset"},
-    "shapes": {"awards"},
+    "shapes": {"awards", "errors"},
     "web": {"load", "shapes", "search", "contacts", "awards", "match", "dataset", "errors", "policycli"},
     "cli": {"load", "shapes", "web", "search", "contacts", "awards", "match", "lists", "dataset", "errors", "policycli"},
     "__main__": {"cli"},

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATASET
+from conftest import DATASET, cli_lines
 
 from policycli.dataset.files import resolve_data_path
 from policycli.errors import DataError
@@ -12,7 +12,7 @@ from policycli.load import load_catalog
 def problems(path) -> list[str]:
     with pytest.raises(DataError) as caught:
         load_catalog(path)
-    return caught.value.lines
+    return cli_lines(caught.value)
 
 
 def test_shipped_dataset_loads_with_digest(catalog):

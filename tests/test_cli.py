@@ -134,22 +134,16 @@ def test_a_line_break_in_what_the_user_typed_keeps_the_message_on_one_line(args)
     assert "x y" in result.stderr or "1 2" in result.stderr
 
 
-def test_install_completion_reports_in_chinese(tmp_path, monkeypatch):
-    from typer import _completion_shared
-
-    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "bash")
-    result = invoke("--install-completion", env={"HOME": str(tmp_path)})
+def test_install_completion_reports_in_chinese(tmp_path):
+    result = invoke("--install-completion", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
     assert result.exit_code == 0
     script = tmp_path / ".bash_completions" / "policy.sh"
     assert script.is_file()
     assert result.stdout == f"已为 bash 安装 Tab 补全：{script}。重新打开终端后生效\n"
 
 
-def test_install_completion_for_an_unknown_shell_says_which_ones_work(tmp_path, monkeypatch):
-    from typer import _completion_shared
-
-    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "tcsh")
-    result = invoke("--install-completion", env={"HOME": str(tmp_path)})
+def test_install_completion_for_an_unknown_shell_says_which_ones_work(tmp_path):
+    result = invoke("--install-completion", env={"HOME": str(tmp_path), "SHELL": "/bin/tcsh"})
     assert result.exit_code == 2
     assert result.stderr == "无法为 tcsh 安装 Tab 补全：只支持 bash、zsh、fish 和 PowerShell\n"
     assert list(tmp_path.iterdir()) == []

@@ -65,7 +65,7 @@ def test_missing_inputs_are_listed():
 
 def test_options_of_another_policy_are_refused():
     one_line_error(invoke("estimate", "techretrofit", "--invest", "3000万", "--cost", "100万"),
-                   "--cost 不适用于 techretrofit（技术改造设备投资奖补），该政策可用的选项：--invest、--major")
+                   "--cost 不适用于 techretrofit（技术改造设备投资奖补），该政策可用的输入：--invest、--major")
     one_line_error(invoke("estimate", "vrcenter", "--cost", "100万", "--excellent"), "--excellent 不适用于 vrcenter")
     one_line_error(invoke("estimate", "datacenter", "--loan", "1"), "没有可计算的金额，不需要 --loan")
     one_line_error(invoke("estimate", "--invest", "3000万"), "请先给出政策编号")

@@ -8,7 +8,7 @@ import os
 import pytest
 import yaml
 from csvrows import read_csv
-from conftest import DATASET, invoke, official_source
+from conftest import DATASET, cli_lines, invoke, official_source
 from listfiles import crafted, item
 
 
@@ -123,7 +123,7 @@ def test_without_python_docx_a_word_file_says_how_to_install(tmp_path, monkeypat
     monkeypatch.setitem(sys.modules, "docx", None)
     with pytest.raises(InputError) as caught:
         read_list(source)
-    assert caught.value.lines == ["读取 .docx 需要可选组件（python-docx）：请运行 pip install 'policycli[import]'，或把清单另存为 .txt 后再导入"]
+    assert cli_lines(caught.value) == ["读取 .docx 需要可选组件（python-docx）：请运行 pip install 'policycli[import]'，或把清单另存为 .txt 后再导入"]
 
 
 def test_the_text_path_does_not_import_python_docx():

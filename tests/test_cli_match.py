@@ -33,7 +33,7 @@ def test_table_shows_three_groups_and_the_total():
     flat = out.replace("\n", "").replace(" ", "")
     assert "青岛海岳智能装备有限公司：可申请 5 项，待确认 2 项，不符合 13 项" in out
     assert out.index("可申请（5 项）") < out.index("待确认（2 项）") < out.index("不符合（13 项）")
-    assert "6,000,000.00元（600万元），已达上限" in flat
+    assert "6,000,000.00元（600万元）（已达上限）" in flat
     assert "最高2,000,000.00元（200万元）" in flat
     assert "合计：9,000,000.00 元（900万元）" in out
     assert "其中 1 项是“最高”金额，按最高额计入" in out
@@ -62,7 +62,7 @@ def test_json_has_one_object_per_policy():
         "title": "技术改造设备投资奖补", "status": "eligible", "status_label": "可申请", "missing": [], "missing_labels": [], "failed": [],
         "amount": "6000000.00", "is_maximum": False, "cap_reached": True, "missing_figures": [],
         "approximate": False, "discretionary": False, "support": None, "note": None,
-        "notes": ["若属于重大技改项目，可视情最高可达 2000万元：加 --major 估算"], "breakdown": [], "per_year": None,
+        "notes": ["若属于重大技改项目，可视情最高可达 2000万元：注明“属于重大技改项目”后再估算"], "breakdown": [], "per_year": None, "pending": None,
     }
     assert (data["industrybrain"]["amount"], data["industrybrain"]["is_maximum"]) == ("2000000.00", True)
     assert data["datacenter"]["status"] == "unconfirmed"

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from conftest import cli_lines, invoke
 
 from policycli.dataset.files import default_data_path
 from policycli.errors import DataError
@@ -91,7 +91,7 @@ def test_bad_condition_is_reported_with_file_line_and_field(old, new, field, mes
     with pytest.raises(DataError) as caught:
         parse_catalog(raw, "p.yaml")
     line = _line_of(raw, new)
-    assert any(p.startswith(f"p.yaml:{line}: {field}: ") and message in p for p in caught.value.lines), caught.value.lines
+    assert any(p.startswith(f"p.yaml:{line}: {field}: ") and message in p for p in cli_lines(caught.value)), cli_lines(caught.value)
 
 
 def test_all_condition_problems_are_reported_at_once():
@@ -99,7 +99,7 @@ def test_all_condition_problems_are_reported_at_once():
     raw = raw.replace('fact: high_tech, op: is'.encode(), 'fact: nope2, op: is'.encode())
     with pytest.raises(DataError) as caught:
         parse_catalog(raw, "p.yaml")
-    assert len([p for p in caught.value.lines if "未知的事实" in p]) == 2
+    assert len([p for p in cli_lines(caught.value) if "未知的事实" in p]) == 2
 
 
 def test_any_needs_two_options():
@@ -110,7 +110,7 @@ def test_any_needs_two_options():
           - {clause: "科技型企业", fact: tech_firm, op: is, value: true}''')
     with pytest.raises(DataError) as caught:
         parse_catalog(raw, "p.yaml")
-    assert any("policies[rediscount].conditions[0].any: 应为至少两个条件的列表" in p for p in caught.value.lines)
+    assert any("policies[rediscount].conditions[0].any: 应为至少两个条件的列表" in p for p in cli_lines(caught.value))
 
 
 def test_validate_command_reports_a_bad_condition(tmp_path: Path):

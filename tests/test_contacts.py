@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from contacts_cases import FIXTURE_SOURCE, SHARED_SOURCE, cases, ids_of, official_items
+from conftest import cli_lines
 
 from policycli.contacts.directory import (
     BY_OFFICE,
@@ -214,7 +215,7 @@ def test_a_keyword_of_a_policy_finds_its_office(catalog):
 def test_a_number_that_names_no_policy_is_not_found(catalog):
     with pytest.raises(NotFound) as exc:
         find_contacts(catalog, "1-99")
-    assert "1-99" in exc.value.lines[0]
+    assert "1-99" in cli_lines(exc.value)[0]
 
 
 # --- typos ---------------------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def test_a_typo_of_a_name_must_point_to_one_person():
 def test_nothing_found_suggests_the_closest_offices_and_people(catalog, case):
     with pytest.raises(NotFound) as exc:
         find_contacts(catalog, case["query"])
-    [message] = exc.value.lines
+    [message] = cli_lines(exc.value)
     assert message.startswith(f"未找到与“{case['query']}”")
     suggested = message.split("是否要找：", 1)[1]
     assert case["suggests"] in suggested
@@ -276,7 +277,7 @@ def test_a_query_far_longer_than_any_name_is_not_compared_by_sound_and_says_so(c
     monkeypatch.setattr(phonetics, "_syllables", no_pinyin)
     with pytest.raises(NotFound) as found:
         find_contacts(catalog, "信" * length)
-    assert found.value.lines == [
+    assert cli_lines(found.value) == [
         f"未找到与“{'信' * 40}…（共 {length:,} 字）”对应的科室、联系人、牵头单位或政策：科室、人名和单位都不超过 13 字，"
         "请只写其中一个。运行 policy contacts 查看全部联系人"]
 

@@ -5,6 +5,7 @@ import os
 import threading
 
 import pytest
+from conftest import cli_lines
 
 from policycli.dataset import files
 from policycli.dataset.files import read_bytes, resolve_data_path
@@ -14,7 +15,7 @@ from policycli.errors import DataError
 def problem(path, what="数据文件") -> str:
     with pytest.raises(DataError) as caught:
         read_bytes(path, what)
-    [line] = caught.value.lines
+    [line] = cli_lines(caught.value)
     return line
 
 
@@ -62,11 +63,11 @@ def test_the_limit_leaves_room_for_ten_thousand_policies_twice_as_long_as_ours()
 def test_an_empty_data_path_is_an_error(explicit):
     with pytest.raises(DataError) as caught:
         resolve_data_path(explicit)
-    assert caught.value.lines == ["数据文件路径为空，请给出 .yaml 文件的路径；省略则使用随包数据"]
+    assert cli_lines(caught.value) == ["数据文件路径为空，请给出 .yaml 文件的路径；省略则使用随包数据"]
 
 
 def test_an_empty_policy_data_is_an_error(monkeypatch):
     monkeypatch.setenv("POLICY_DATA", "")
     with pytest.raises(DataError) as caught:
         resolve_data_path()
-    assert caught.value.lines == ["环境变量 POLICY_DATA 为空，请设为数据文件路径，或用 unset POLICY_DATA 使用随包数据"]
+    assert cli_lines(caught.value) == ["环境变量 POLICY_DATA 为空，请设为数据文件路径，或用 unset POLICY_DATA 使用随包数据"]

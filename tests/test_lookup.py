@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import cli_lines
 
 from policycli.dataset.lookup import close_names, match_choice, match_names, parse_part, parse_ref
 from policycli.errors import InputError
@@ -59,4 +60,4 @@ PARTS = "可选：1/一（2024年新实施政策）、2/二（2023年“稳中�
 def test_a_part_that_does_not_exist_is_not_read_as_a_fragment_of_a_year(catalog, value, message):
     with pytest.raises(InputError) as caught:
         parse_part(value, catalog)
-    assert caught.value.lines == [message]
+    assert cli_lines(caught.value) == [message]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import invoke
+from conftest import cli_lines, invoke
 from rich.console import Console
 
 from csvrows import read_csv
@@ -286,7 +286,7 @@ def test_a_query_of_the_longest_length_is_searched(catalog):
 def test_a_longer_query_is_refused_in_one_line_saying_the_limit(catalog, length):
     with pytest.raises(InputError) as refused:
         search(catalog, "数据中心" * (length // 4) + "数" * (length % 4))
-    assert refused.value.lines == [f"搜索内容过长（{length:,} 字），最多 1,000 字：请只写要找的词语或一句问题，如 policy search 数据中心"]
+    assert cli_lines(refused.value) == [f"搜索内容过长（{length:,} 字），最多 1,000 字：请只写要找的词语或一句问题，例如 policy search 数据中心"]
     result = invoke("search", "数" * length)
     assert result.exit_code == 2 and result.stderr.startswith(f"搜索内容过长（{length:,} 字）")
 

@@ -6,7 +6,8 @@ import json
 import pytest
 import yaml
 
-from policycli.cli.render import dump_csv, dump_json, dump_yaml, visible_text
+from policycli.cli.render import dump_csv, dump_json, dump_yaml
+from policycli.cli.render.visible import visible_text
 from policycli.dataset.text import escape_json, has_controls, one_line, visible, without_controls
 
 HOSTILE = ["\x1b[2J", "\x1b]0;标题\x07", "\x1b]8;;http://x.invalid/\x1b\\链接", "\x0e", "\x7f", "\x9b31m", "\u202e",

@@ -56,8 +56,8 @@ def test_an_unknown_policy_is_a_404_page_with_the_clis_message(web_url):
     cli = invoke("show", "没有这个政策")
     assert status == 404 and cli.exit_code == 2
     assert "<h1>没有这项政策</h1>" in html
-    expected = cli.stderr.strip().replace("运行 policy list 查看全部编号", "全部政策见首页")  # a page, not a terminal
-    assert f'<p class="message" role="alert">{expected}</p>' in html
+    assert cli.stderr == "未找到政策“没有这个政策”。运行 policy list 查看全部编号\n"
+    assert '<p class="message" role="alert">未找到政策“没有这个政策”。全部政策见首页</p>' in html  # a page, not a terminal
 
 
 def test_an_internal_error_is_a_500_page_without_internals(monkeypatch):
@@ -92,7 +92,9 @@ def test_a_search_too_long_is_refused_as_the_cli_refuses_it(web_url):
     cli = invoke("search", query)
     status, _, body = get(web_url + "/api/search?q=" + quote(query))
     assert cli.exit_code == 2 and status == 400
-    assert json.loads(body) == {"error": cli.stderr.strip()}
+    data = json.loads(body)
+    assert cli.stderr == f"{data['reason']}，例如 policy search 数据中心\n"
+    assert (data["code"], data["error"]) == ("query_too_long", data["reason"] + "，例如 /api/search?q=数据中心")
     status, _, _ = get(web_url + "/api/search?q=" + quote(query[:-1]))
     assert status == 200
 
@@ -202,7 +204,7 @@ def test_the_estimate_page_words_the_amount_as_the_cli(web_url, policy, given):
     (words,) = re.findall(r'<strong id="amount">(.*?)</strong>', page)
     words = re.sub(r'</?span[^>]*>', "", words)  # each amount in a span that keeps it on one line
     flat = re.sub(r"\s+", "", cli.stdout)
-    assert "估算金额" + re.sub(r"\s+", "", entities.unescape(words)) in flat
+    assert "估算金额" + re.sub(r"\s+|<[^>]+>", "", entities.unescape(words)) in flat
 
 
 def message_of(page: str) -> str:
@@ -282,9 +284,11 @@ def test_a_page_says_where_to_look_not_which_command_to_run(web_url, path, expec
     assert message.endswith(expected) and "policy " not in message, message
 
 
-def test_the_api_keeps_the_command_lines_words(web_url):
+def test_the_api_words_its_errors_with_addresses_and_a_machine_code(web_url):
     status, _, body = get(web_url + "/api/policies/nosuch")
-    assert json.loads(body) == {"error": "未找到政策“nosuch”。运行 policy list 查看全部编号"}
+    assert status == 400
+    assert json.loads(body) == {"error": "未找到政策“nosuch”。全部编号见 /api/policies", "reason": "未找到政策“nosuch”",
+                                "code": "unknown_policy", "field": "ref", "value": "nosuch", "next": "policy_ids"}
 
 
 def post_match(web_url: str, pairs: list[tuple[str, str]]) -> tuple[int, str]:

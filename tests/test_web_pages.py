@@ -101,7 +101,7 @@ def test_submit_a_profile_and_read_the_three_groups_and_the_total(page, web_url,
     assert headings == [f"{label}（{expected.count(s)} 项）" for s, label in
                         (("eligible", "可申请"), ("unconfirmed", "待确认"), ("ineligible", "不符合"))]
     assert page.locator("#total").inner_text() == "合计：9,000,000.00 元（900万元）" == f"合计：{format_yuan(expected.total)}"
-    assert "6,000,000.00 元（600万元），已达上限" in page.locator("ul.eligible").inner_text()
+    assert "6,000,000.00 元（600万元）（已达上限）" in page.locator("ul.eligible").inner_text()
     with page.expect_download() as download:
         page.get_by_role("button", name=re.compile("下载这份档案")).click()
     saved = yaml.safe_load(Path(download.value.path()).read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import cli_lines
 
 from policycli.errors import DataError, InputError
 from policycli.lists.writing import write_file
@@ -36,7 +37,7 @@ def test_a_failed_write_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", full)
     with pytest.raises(DataError) as caught:
         write_file(target, "new", force=True)
-    assert "磁盘空间不足" in caught.value.lines[0]
+    assert "磁盘空间不足" in cli_lines(caught.value)[0]
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["a.yaml"]
 

@@ -1,7 +1,8 @@
 """The inputs an award estimate can take: names, labels, kinds, and parsing of what people type.
 
-Input names match the `policy estimate` options (`rd_last` is `--rd-last`). Values may be the raw
-text of an option ("3000万", "2024-03", "3.1%") or already typed (Decimal, int, date, bool).
+Each interface names an input its own way (an option, a form field, a query parameter); messages
+name it by a mark (`errors.named`). Values may be the raw text people type ("3000万", "2024-03",
+"3.1%") or already typed (Decimal, int, date, bool).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, given, named
 from .money import checked_amount, parse_amount, parse_count, parse_percent
 
 KINDS = ("money", "month", "count", "choice", "flag", "rate")
@@ -32,55 +33,58 @@ class InputSpec:
     several: bool = False  # a choice that may name several levels at once ("标杆型×2、基础型×3")
 
     @property
-    def option(self) -> str:
-        return option_of(self.name)
+    def mark(self) -> str:
+        """The input named in a message; each interface words it (`errors.named`)."""
+        return named(self.name, self.label)
+
+    @property
+    def sample(self) -> str:
+        """An example of a value as people type it ("" for a flag, which takes none)."""
+        if self.kind == "choice":  # the Chinese name as people say it, first of its alternatives
+            return (self.choices or self.keys or ("?",))[0].split("/")[0]
+        return {"money": "3000万", "month": "2024-03", "count": "2", "rate": "3.1%"}.get(self.kind, "")
+
+    @property
+    def give(self) -> str:
+        """Giving the input, marked for a message: "加 --major" on the command line (`errors.given`)."""
+        return given(self.name, self.label)
 
     @property
     def example(self) -> str:
-        """An example of the option as typed on the command line."""
-        if self.kind == "flag":
-            return self.option
-        sample = {"money": "3000万", "month": "2024-03", "count": "2", "rate": "3.1%"}.get(self.kind)
-        if self.kind == "choice":  # the Chinese name as people say it, first of its alternatives
-            sample = (self.choices or self.keys or ("?",))[0].split("/")[0]
-        return f"{self.option} {sample}"
-
-    def describe(self) -> str:
-        """ "--invest 年度设备投资额（如 3000万）" for help texts and error messages."""
-        text = f"{self.option} {self.label}"
-        if self.kind == "choice" and self.choices:
-            pairs = [f"{c}（{k}）" if k else c for c, k in zip(self.choices, self.keys or ("",) * len(self.choices))]
-            text += "：" + "、".join(pairs)
-        elif self.kind != "flag":
-            text += f"（如 {self.example.split(' ', 1)[1]}）"
-        if self.default is not None and self.kind != "flag":
-            text += f"，默认 {self.default}"
-        if self.unless:
-            text += f"，给了 {option_of(self.unless)} 时可省"
-        return text
+        """The input and an example value, marked for a message: "--invest 3000万" on the command line."""
+        return given(self.name, self.label) if self.kind == "flag" else f"{self.mark} {self.sample}"
 
 
-def option_of(name: str) -> str:
-    """The command-line option of an input: rd_last → --rd-last."""
-    return "--" + name.replace("_", "-")
+@dataclass(frozen=True)
+class Input:
+    """One estimate input of any policy: its kind, its default label (a rule may name it its own
+    way), what to give in a help text or a form's hint, and how its value is written (metavar)."""
+
+    kind: str
+    label: str
+    help: str
+    metavar: str = ""
 
 
-# name → (kind, default label)
-KNOWN: dict[str, tuple[str, str]] = {
-    "invest": ("money", "年度设备投资额"),
-    "major": ("flag", "属于重大技改项目"),
-    "rd": ("money", "本年度可加计扣除研发费用"),
-    "rd_last": ("money", "上年度可加计扣除研发费用"),
-    "loan": ("money", "贷款金额"),
-    "signed": ("month", "贷款合同签订月份"),
-    "years": ("count", "补贴年数"),
-    "lpr": ("rate", "指定 LPR（代替公布值）"),
-    "lpr_term": ("choice", "LPR 期限"),
-    "cost": ("money", "建设费用"),
-    "level": ("choice", "级别"),
-    "count": ("count", "数量"),
-    "excellent": ("flag", "绩效评价为优秀"),
+# The one table of estimate inputs: the command line's options, `estimate POLICY --help`, the web's
+# form and API parameters and the profile's figures are made from it.
+INPUTS: dict[str, Input] = {
+    "invest": Input("money", "年度设备投资额", "年度设备投资额，如 3000万、0.3亿。", "金额"),
+    "major": Input("flag", "属于重大技改项目", "属于重大技改项目（可视情支持）。"),
+    "rd": Input("money", "本年度可加计扣除研发费用", "本年度可加计扣除研发费用，如 3000万、0.3亿。", "金额"),
+    "rd_last": Input("money", "上年度可加计扣除研发费用", "上年度可加计扣除研发费用，如 3000万、0.3亿。", "金额"),
+    "loan": Input("money", "贷款金额", "贷款金额，如 3000万、0.3亿。", "金额"),
+    "signed": Input("month", "贷款合同签订月份", "贷款合同签订月份，如 2024-03。", "年-月"),
+    "years": Input("count", "补贴年数", "贴息年数，默认且最多 3 年。", "年数"),
+    "lpr": Input("rate", "指定 LPR（代替公布值）", "指定 LPR，如 3.1%（代替公布值）。", "利率"),
+    "lpr_term": Input("choice", "LPR 期限", "LPR 期限：1y（默认）或 5y。", "1y|5y"),
+    "cost": Input("money", "建设费用", "建设费用，如 3000万、0.3亿。", "金额"),
+    "level": Input("choice", "级别", "级别或类型，如 双跨、标杆型、市级优秀；原文允许时可写几种，如 标杆型×2、基础型×3。", "级别"),
+    "count": Input("count", "数量", "基地、社区或场景的个数。", "个数"),
+    "excellent": Input("flag", "绩效评价为优秀", "绩效评价等次为优秀。"),
 }
+KNOWN: dict[str, tuple[str, str]] = {name: (item.kind, item.label) for name, item in INPUTS.items()}  # name → (kind, label)
+FLAGS = tuple(name for name, item in INPUTS.items() if item.kind == "flag")
 
 
 def spec(name: str, label: str | None = None, **fields: Any) -> InputSpec:
@@ -108,10 +112,11 @@ def merge(specs: list[InputSpec]) -> list[InputSpec]:
 
 class MissingInputs(InputError):
     """Required inputs are absent; `.names` lists them (input names, e.g. ["invest"]); `any_of`: one
-    of them is enough."""
+    of them is enough. Code `missing_inputs`: found before estimating (every required input named);
+    `missing_input`: one a rule reached while estimating."""
 
-    def __init__(self, message: str, names: list[str], *, any_of: bool = False):
-        super().__init__(message)
+    def __init__(self, message: str, names: list[str], *, any_of: bool = False, code: str = "missing_inputs"):
+        super().__init__(message, code=code, field=names[0] if names else None, valid=names)
         self.names = list(names)
         self.any_of = any_of
 
@@ -126,7 +131,7 @@ _FALSE = {"false", "no", "n", "0", "否", "不是"}
 
 def coerce(item: InputSpec, value: Any) -> Any:
     """A typed value for `item` from what the user or a profile gave; InputError when unusable."""
-    option = item.option
+    option = item.mark
     if item.kind == "money":
         if isinstance(value, bool):
             raise InputError(f"{option} 需要金额，请写成 30000000、3000万 或 0.3亿")
@@ -154,5 +159,5 @@ def coerce(item: InputSpec, value: Any) -> Any:
         folded = str(value).strip().lower()
         if folded in _TRUE | _FALSE:
             return folded in _TRUE
-        raise InputError(f"{option} 的值“{value}”无效，是就写 {option}，不是就省略")
+        raise InputError(f"{option} 的值“{value}”无效，是就{given(item.name, item.label)}，不是就省略")
     return value if isinstance(value, (str, date)) else str(value)

@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, named
 from .inputs import InputSpec, MissingInputs, absent, coerce, merge, spec
 from .money import WAN, format_percent, format_wan, format_yuan, plain_number, round_to
 
@@ -65,6 +65,14 @@ class Estimate:
     breakdown: list[Share] = field(default_factory=list)
     per_year: Decimal | None = None  # for awards over several years: the amount of one year
     ordinary_amount: Decimal | None = None  # for discretionary awards: what the ordinary rule pays
+    # the rate the amount depends on is not published yet (a signing month still to come): the
+    # amount is provisional, worked at the last rate published, neither a cap nor a fixed figure
+    pending: str | None = None
+
+    @property
+    def word(self) -> str:
+        """What kind of figure the amount is: 约, 暂估 (a rate still to be published), 最高, or none."""
+        return "约" if self.approximate else "暂估" if self.pending else "最高" if self.is_maximum else ""
 
     def to_jsonable(self) -> dict[str, Any]:
         return {
@@ -84,6 +92,7 @@ class Estimate:
             "breakdown": [{"label": p.label, "amount": format(p.amount, "f"), "word": p.word} for p in self.breakdown],
             "per_year": _decimal(self.per_year),
             "ordinary_amount": _decimal(self.ordinary_amount),
+            "pending": self.pending,
         }
 
 
@@ -145,6 +154,7 @@ class Run:
         self.inputs: list[Step] = []
         self.discretionary = False
         self.prefix = ""
+        self.pending: str | None = None  # what the amount waits for (a rate not yet published)
 
     def given(self, name: str) -> bool:
         return not absent(self.raw.get(name))
@@ -155,7 +165,7 @@ class Run:
         item = self.specs[name]
         if not self.given(name):
             if default is None:
-                raise MissingInputs(f"缺少 {item.option}（{item.label}），例如 {item.example}", [name])
+                raise MissingInputs(f"缺少 {item.mark}（{item.label}），例如 {item.example}", [name], code="missing_input")
             self.typed[name] = default
             self._show(item, default, defaulted=True)
             return default
@@ -402,19 +412,19 @@ class Levels(Rule):
         """Several levels at once: 省级优秀、市级优秀; 标杆型×2、基础型×3 (counts for per-unit levels)."""
         if not self.several:
             names = "、".join(c.name for c in self.choices)
-            raise InputError(f"{item.option} 的值“{ctx.raw.get('level')}”有多个{item.label}，本政策只能选一个：{names}")
+            raise InputError(f"{item.mark} 的值“{ctx.raw.get('level')}”有多个{item.label}，本政策只能选一个：{names}")
         if ctx.given("count"):
-            raise InputError(f"选了多个{item.label}时请把个数写在各自后面，如 {item.option} "
-                             f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 --count")
+            raise InputError(f"选了多个{item.label}时请把个数写在各自后面，如 {item.mark} "
+                             f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 {named('count', '数量')}")
         chosen: dict[str, tuple[Level, int]] = {}
         for name, number in parts:
             part = name if number is None else f"{name}×{number}"
             if number is not None and number < 1:
-                raise InputError(f"{item.option} 中“{part}”的个数应至少为 1")
+                raise InputError(f"{item.mark} 中“{part}”的个数应至少为 1")
             level = self.pick(name, item)
             counts = isinstance(level.rule, PerUnit)
             if number is not None and not counts:
-                raise InputError(f"{item.option} 中“{part}”：{level.name}不按个数计，去掉个数即可")
+                raise InputError(f"{item.mark} 中“{part}”：{level.name}不按个数计，去掉个数即可")
             before = chosen.get(level.key, (level, 0))[1]
             chosen[level.key] = (level, before + (number or 1) if counts else 1)
         shown = "、".join(f"{lv.name}×{n}" if isinstance(lv.rule, PerUnit) else lv.name for lv, n in chosen.values())
@@ -437,11 +447,13 @@ class Levels(Rule):
                 names.setdefault(name, level)
         options = "、".join(f"{c.name}（{c.key}）" for c in self.choices)
         try:
-            matched = {id(names[m]): names[m] for m in match_choice(str(value), list(names), item.option)}
+            matched = {id(names[m]): names[m] for m in match_choice(str(value), list(names), item.mark)}
         except InputError:
-            raise InputError(f"{item.option} 的值“{value}”不是本政策的{item.label}，可选：{options}") from None
+            raise InputError(f"{item.mark} 的值“{value}”不是本政策的{item.label}，可选：{options}", code="unknown_choice",
+                             field=item.name, value=value, valid=[c.name for c in self.choices]) from None
         if len(matched) > 1:
-            raise InputError(f"{item.option} 的值“{value}”不明确，请写完整：{options}")
+            raise InputError(f"{item.mark} 的值“{value}”不明确，请写完整：{options}", code="ambiguous_choice", field=item.name,
+                             value=value, valid=[c.name for c in self.choices])
         return next(iter(matched.values()))
 
     def ceiling(self) -> Decimal | None:
@@ -540,7 +552,7 @@ class Switch(Rule):
         discretionary = self.when_set.discretionary and not self.otherwise.discretionary
         if not on:
             word = "可视情" if discretionary else ""
-            ctx.notes.append(f"若{item.label}，{word}最高可达 {_bare(self.when_set.ceiling_text())}：加 {item.option} 估算")
+            ctx.notes.append(f"若{item.label}，{word}最高可达 {_bare(self.when_set.ceiling_text())}：{item.give} 后再估算")
             return self.otherwise.run(ctx)
         ctx.use(self)  # the switch's clause defines what the flag means
         if not discretionary:
@@ -614,13 +626,13 @@ class Sum(Rule):
         applying = [p for p in self.parts if p.when is None or ctx.given(p.when)]
         if not applying:
             wanted = [ctx.specs[p.when] for p in self.parts if p.when]
-            raise MissingInputs("至少需要以下一项：" + "；".join(s.describe() for s in wanted), [s.name for s in wanted],
-                                any_of=True)
+            raise MissingInputs("至少需要以下一项：" + "；".join(s.mark for s in wanted),
+                                [s.name for s in wanted], any_of=True)
         pieces: list[tuple[str, _Outcome]] = []
         for part in self.parts:
             if part not in applying:
                 item = ctx.specs[part.when]  # type: ignore[index]
-                ctx.notes.append(f"{part.label}（{part.rule.ceiling_text()}）未计入：{item.label}时加 {item.option}")
+                ctx.notes.append(f"{part.label}（{part.rule.ceiling_text()}）未计入：如适用，{item.give} 后再估算")
                 continue
             outer, ctx.prefix = ctx.prefix, f"{ctx.prefix}{part.label}："
             pieces.append((part.label, part.rule.run(ctx)))
@@ -720,7 +732,7 @@ class Brackets(Rule):
 
         if ctx.given("lpr"):
             rate = ctx.value("lpr")
-            ctx.step("LPR", f"{lpr_text(rate)}（按 --lpr 指定，代替公布值）")
+            ctx.step("LPR", f"{lpr_text(rate)}（按指定值，代替公布值）")
             return rate, f"LPR {lpr_text(rate)}"
         term = parse_term(ctx.value("lpr_term", "1y"))
         month = ctx.value("signed")
@@ -735,6 +747,7 @@ class Brackets(Rule):
         ctx.notes.extend(table.describe(quote))
         if month > ctx.today.replace(day=1):
             ctx.notes.append(f"签订月份 {month_text(month)} 尚未到来，届时公布的 LPR 可能不同")
+            ctx.pending = f"{month_text(month)}的 LPR 尚未公布，暂按 {lpr_text(quote.rate)} 估算"
         ctx.notes.append(f"LPR 来源：{table.source}")
         return quote.rate, f"LPR {lpr_text(quote.rate)}"
 

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset.yamlfile import quoted
-from ..errors import DataError, InputError
+from ..errors import DataError, InputError, given, named
 from .money import rate_of
 
 TERMS = {"1y": "1年期", "5y": "5年期以上"}
+SIGNED = named("signed", "贷款合同签订月份")
+GIVE_LPR = given("lpr", "指定 LPR（代替公布值）")
 _MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?$", re.ASCII)
 _TERM_WORDS = {"1y": ("1y", "1", "1年", "1年期", "一年", "一年期"),
                "5y": ("5y", "5", "5年", "5年期", "5年期以上", "五年", "五年期", "五年期以上")}
@@ -60,8 +62,8 @@ class LprTable:
         if not known:
             first = self.changes[0].effective
             raise InputError(
-                f"--signed {month:%Y-%m} 早于现行 LPR 首次公布（{first:%Y-%m-%d}），"
-                "没有该月的 LPR，请用 --lpr 指定利率，如 --lpr 4.35%")
+                f"{SIGNED} {month:%Y-%m} 早于现行 LPR 首次公布（{first:%Y-%m-%d}），没有该月的 LPR，请{GIVE_LPR}利率，"
+                "如 4.35%", code="before_first_lpr", field="signed", value=f"{month:%Y-%m}")
         rate = known[-1].rates[term]
         start = len(known) - 1
         while start > 0 and known[start - 1].rates[term] == rate:
@@ -80,11 +82,11 @@ class LprTable:
             notes.append(
                 f"{month_text(quote.month)} LPR 于 {quote.effective.month}月{quote.effective.day}日由 {lpr_text(rate)} "
                 f"调整为 {lpr_text(quote.rate)}，按“签订当月公布”取 {lpr_text(quote.rate)}；若合同签于调整日前且主管部门"
-                f"按签订日执行的利率计算，请用 --lpr {lpr_text(rate)} 复算")
+                f"按签订日执行的利率计算，请用 {named('lpr', '指定 LPR（代替公布值）')} {lpr_text(rate)} 复算")
         if quote.beyond_confirmed:
             notes.append(
                 f"LPR 数据只核实到 {month_text(self.confirmed_through)}，{month_text(quote.month)} 暂按最后公布值 "
-                f"{lpr_text(quote.rate)} 计算，请以人民银行公布值为准，必要时用 --lpr 指定")
+                f"{lpr_text(quote.rate)} 计算，请以人民银行公布值为准，必要时{GIVE_LPR}")
         return notes
 
 
@@ -97,7 +99,7 @@ def lpr_text(rate: Decimal) -> str:
     return f"{rate * 100:.2f}%"
 
 
-def parse_month(text: Any, option_name: str = "--signed") -> date:
+def parse_month(text: Any, option_name: str = SIGNED) -> date:
     """2024-03, 2024-3, 2024/03, 2024.03, 202403, 2024年3月 → date(2024, 3, 1)."""
     if isinstance(text, date):
         return text.replace(day=1)
@@ -110,7 +112,7 @@ def parse_month(text: Any, option_name: str = "--signed") -> date:
     raise InputError(f"{option_name} 的值“{raw}”不是年月，请写成 2024-03 这样的形式")
 
 
-def parse_term(text: Any, option_name: str = "--lpr-term") -> str:
+def parse_term(text: Any, option_name: str = named("lpr_term", "LPR 期限")) -> str:
     raw = str(text).strip()
     folded = unicodedata.normalize("NFKC", raw).lower().replace(" ", "")
     for term, words in _TERM_WORDS.items():

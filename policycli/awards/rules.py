@@ -21,7 +21,7 @@ from typing import Any
 from ..dataset.model import Catalog, Policy
 from ..errors import DataError, InputError, NotFound
 from .blocks import check_award, parse_award
-from .inputs import InputSpec, MissingInputs, absent, option_of
+from .inputs import KNOWN, InputSpec, MissingInputs, absent, spec
 from .kinds import Estimate, NoMoney, Rule, Run, Step
 from .money import round_to
 
@@ -97,7 +97,8 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
     specs = rule.inputs()
     missing = [s for s in specs if s.required and absent(values.get(s.name)) and not (s.unless and not absent(values.get(s.unless)))]
     if missing:
-        raise MissingInputs(_missing_message(policy, missing, specs), [s.name for s in missing])
+        needed = "；".join(s.mark for s in missing)
+        raise MissingInputs(f"估算 {policy.id}（{policy.title}）需要：{needed}", [s.name for s in missing])
     run = Run(specs, values, table, today or date.today())
     outcome = rule.run(run)
     order = [s.name for s in specs]
@@ -105,7 +106,7 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
     return Estimate(
         policy_id=policy.id,
         amount=None if outcome.amount is None else round_to(outcome.amount),
-        is_maximum=outcome.is_maximum,
+        is_maximum=outcome.is_maximum and not run.pending,  # no cap yet: the rate is not known
         cap_reached=outcome.cap_reached,
         steps=run.steps,
         notes=run.notes,
@@ -118,30 +119,25 @@ def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, toda
         breakdown=[replace(p, amount=round_to(p.amount)) for p in outcome.parts],
         per_year=None if outcome.per_year is None else round_to(outcome.per_year),
         ordinary_amount=None if outcome.ordinary_amount is None else round_to(outcome.ordinary_amount),
+        pending=run.pending,
     )
 
 
-def _missing_message(policy: Policy, missing: list[InputSpec], specs: list[InputSpec]) -> str:
-    needed = "；".join(s.describe() for s in missing)
-    optional = [s for s in specs if not s.required and s not in missing]
-    extra = f"。可选：{'；'.join(s.describe() for s in optional)}" if optional else ""
-    example = " ".join(s.example for s in specs if s.required)
-    return f"估算 {policy.id}（{policy.title}）需要：{needed}{extra}。示例：policy estimate {policy.id} {example}"
-
-
 def estimate_options(policy: Policy, given: Mapping[str, Any], *, today: date | None = None) -> Estimate:
-    """`estimate` for the command line: options the policy does not take are an error, not ignored."""
+    """`estimate` for what a person gave: inputs the policy does not take are an error, not ignored."""
     if rule_of(policy) is None:
         return estimate(policy, given, today=today)  # says the rule is not written yet
     used = {s.name for s in inputs_of(policy)}
     foreign = [name for name, value in given.items() if not absent(value) and name not in used]
     if foreign:
-        options = "、".join(option_of(n) for n in foreign)
+        options = "、".join(spec(n).mark if n in KNOWN else n for n in foreign)
         specs = inputs_of(policy)
         if not specs:
-            raise InputError(f"{policy.id}（{policy.title}）没有可计算的金额，不需要 {options}；直接运行 policy estimate {policy.id}")
-        valid = "、".join(s.option for s in specs)
-        raise InputError(f"{options} 不适用于 {policy.id}（{policy.title}），该政策可用的选项：{valid}")
+            raise InputError(f"{policy.id}（{policy.title}）没有可计算的金额，不需要 {options}", code="takes_no_inputs",
+                             field=foreign[0], value=policy.id, next="estimate_alone")
+        valid = "、".join(s.mark for s in specs)
+        raise InputError(f"{options} 不适用于 {policy.id}（{policy.title}），该政策可用的输入：{valid}",
+                         code="foreign_input", field=foreign[0], valid=[s.name for s in specs])
     return estimate(policy, given, today=today)
 
 
@@ -164,7 +160,7 @@ class Estimable:
             "title": self.policy.title,
             "monetary": self.monetary,
             **{k: format(v, "f") if isinstance(v, Decimal) else v for k, v in fields.items()},
-            "inputs": [{"name": s.name, "option": s.option, "label": s.label, "kind": s.kind,
+            "inputs": [{"name": s.name, "label": s.label, "kind": s.kind,
                         "required": s.required, "choices": list(s.choices), "keys": list(s.keys)}
                        for s in self.inputs],
         }

@@ -12,6 +12,7 @@ from .. import __version__
 from ..errors import PolicyError
 from .commands import PolicyCommand, PolicyGroup
 from .formats import Format, FormatOption
+from .inputs import with_input_options
 from .library import add_file, lists_app
 
 # --- the app -----------------------------------------------------------------------------------
@@ -142,8 +143,9 @@ def list_policies(
     catalog = catalog_of(ctx)
     policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
     if not policies:
-        render.error("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
-        raise typer.Exit(1)
+        from ..errors import NotFound
+
+        raise NotFound("没有符合筛选条件的政策", code="no_policies", next="drop_list_filters")
     from ..awards.rules import ceiling_fields
     from ..shapes import policy_list
 
@@ -209,7 +211,7 @@ def search_policies(
     """
     from ..awards.money import parse_count
     from ..search.rank import search
-    from ..search.results import not_found_message
+    from ..search.results import nothing_found
     from . import render
     from .render import search as views
 
@@ -219,8 +221,7 @@ def search_policies(
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
-        render.error(not_found_message(result))
-        raise typer.Exit(1)
+        raise nothing_found(result)
     know_segmentation(catalog)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog.several), lambda: views.search_csv_rows(result))
 
@@ -299,10 +300,6 @@ def contacts(
                 writers={"vcard": lambda: result_cards(result)})
 
 
-def _amount_option(name: str, what: str) -> Any:
-    return typer.Option(name, metavar="金额", help=f"{what}，如 3000万、0.3亿。", show_default=False)
-
-
 class EstimateCommand(PolicyCommand):
     """`policy estimate POLICY --help` describes that policy's inputs instead of every option."""
 
@@ -329,24 +326,13 @@ class EstimateCommand(PolicyCommand):
 
 
 @command("estimate", cls=EstimateCommand)
+@with_input_options
 def estimate_award(
     ctx: typer.Context,
     policy: Annotated[str | None, typer.Argument(help="政策编号、序号、标题或搜索词（如 技改）；省略时列出可估算的政策及所需输入。",
                                                  autocompletion=complete_policy_id, show_default=False)] = None,
-    invest: Annotated[str | None, _amount_option("--invest", "年度设备投资额")] = None,
-    major: Annotated[bool, typer.Option("--major", help="属于重大技改项目（可视情支持）。")] = False,
-    rd: Annotated[str | None, _amount_option("--rd", "本年度可加计扣除研发费用")] = None,
-    rd_last: Annotated[str | None, _amount_option("--rd-last", "上年度可加计扣除研发费用")] = None,
-    loan: Annotated[str | None, _amount_option("--loan", "贷款金额")] = None,
-    signed: Annotated[str | None, typer.Option("--signed", metavar="年-月", help="贷款合同签订月份，如 2024-03。", show_default=False)] = None,
-    years: Annotated[str | None, typer.Option("--years", metavar="年数", help="贴息年数，默认且最多 3 年。", show_default=False)] = None,
-    lpr: Annotated[str | None, typer.Option("--lpr", metavar="利率", help="指定 LPR，如 3.1%（代替公布值）。", show_default=False)] = None,
-    lpr_term: Annotated[str | None, typer.Option("--lpr-term", metavar="1y|5y", help="LPR 期限：1y（默认）或 5y。", show_default=False)] = None,
-    cost: Annotated[str | None, _amount_option("--cost", "建设费用")] = None,
-    level: Annotated[str | None, typer.Option("--level", metavar="级别", help="级别或类型，如 双跨、标杆型、市级优秀；原文允许时可写几种，如 标杆型×2、基础型×3。", show_default=False)] = None,
-    count: Annotated[str | None, typer.Option("--count", metavar="个数", help="基地、社区或场景的个数。", show_default=False)] = None,
-    excellent: Annotated[bool, typer.Option("--excellent", help="绩效评价等次为优秀。")] = False,
     fmt: FormatOption = Format.table,
+    **given: Any,
 ) -> None:
     """按政策原文估算奖补金额，列出每步计算、上限和原文依据。
 
@@ -356,17 +342,14 @@ def estimate_award(
 
     policy estimate loansubsidy --loan 800万 --signed 2024-03
     """
-    from ..awards.rules import estimable, estimate_options
-    from ..search.resolve import resolve_policy
+    from ..awards.rules import MissingInputs, estimable, estimate_options, inputs_of
     from ..errors import InputError
+    from ..search.resolve import resolve_policy
     from ..shapes import estimable_list, estimate_data
     from . import render
     from .render import estimate as views
 
     catalog = catalog_of(ctx)
-    given = {"invest": invest, "major": major, "rd": rd, "rd_last": rd_last, "loan": loan, "signed": signed,
-             "years": years, "lpr": lpr, "lpr_term": lpr_term, "cost": cost, "level": level, "count": count,
-             "excellent": excellent}
     if policy is None:
         if any(v not in (None, False) for v in given.values()):
             raise InputError("请先给出政策编号，如 policy estimate techretrofit --invest 3000万；不带编号运行 policy estimate 查看可估算的政策")
@@ -374,7 +357,13 @@ def estimate_award(
         render.emit(fmt.value, estimable_list(rows), views.estimable_view(rows))
         return
     found = resolve_policy(catalog, policy)
-    result = estimate_options(found, given)
+    try:
+        result = estimate_options(found, given)
+    except MissingInputs as exc:
+        if exc.code == "missing_input" and not exc.any_of:
+            raise
+        raise InputError(views.missing_message(found, exc, inputs_of(found)), code=exc.code, field=exc.field,
+                         valid=exc.valid) from None
     render.emit(fmt.value, estimate_data(found, result), views.estimate_view(found, result),
                 lambda: views.estimate_csv_rows(result, found.list))
 

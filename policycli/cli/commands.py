@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
-from typer._click import exceptions as click_exc
 from typer.core import TyperCommand, TyperGroup
 
 from ..errors import PolicyError
@@ -29,22 +28,32 @@ COMPLETION_HELP = {
 }
 
 
-def usage_message(exc: click_exc.UsageError) -> str:
+# Click's parser errors, reached through Typer's public BadParameter (Typer keeps Click inside itself):
+# UsageError is the base of every one of them; the others are told by their class's name.
+UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+def _is(exc: BaseException, name: str) -> bool:
+    """`exc` is a Click error of class `name` or of a subclass of it."""
+    return any(c.__name__ == name for c in type(exc).__mro__)
+
+
+def usage_message(exc: Any) -> str:
     """One Chinese line for a parser error, naming what was wrong and what to do."""
     ctx = exc.ctx
     command = ctx.command_path if ctx else "policy"
     hint = f"运行 {command} --help 查看用法"
     if type(exc).__name__ == "NoArgsIsHelpError":
         return ""  # `policy` alone: the help it printed says it all
-    if isinstance(exc, click_exc.NoSuchOption):
+    if _is(exc, "NoSuchOption"):
         similar = f"，是否要用 {'、'.join(exc.possibilities)}" if exc.possibilities else ""
         return f"错误：没有选项 {exc.option_name}{similar}。{hint}"
-    if isinstance(exc, click_exc.MissingParameter):
+    if _is(exc, "MissingParameter"):
         name = _param_name(exc.param)
         return f"错误：缺少{'参数' if getattr(exc.param, 'param_type_name', '') == 'argument' else '选项'} {name}。{hint}"
-    if isinstance(exc, click_exc.BadParameter):
+    if _is(exc, "BadParameter"):
         return f"错误：{_param_name(exc.param)} 的值{_given(exc)}无效，{_expected(exc)}。{hint}"
-    if isinstance(exc, click_exc.BadOptionUsage):
+    if _is(exc, "BadOptionUsage"):
         option = exc.option_name
         if " requires " in exc.message:
             return f"错误：选项 {option} 后面缺少值。{hint}"
@@ -88,7 +97,7 @@ def _translate(message: str) -> str:
     return message.rstrip("。.")
 
 
-def _given(exc: click_exc.BadParameter) -> str:
+def _given(exc: Any) -> str:
     """The rejected value in quotes, when the parser kept it (in the validation error it raises from)."""
     cause = exc.__cause__
     try:
@@ -98,7 +107,7 @@ def _given(exc: click_exc.BadParameter) -> str:
     return f"“{value}”"
 
 
-def _expected(exc: click_exc.BadParameter) -> str:
+def _expected(exc: Any) -> str:
     """What the option accepts: its choices, or the parser's reason in Chinese."""
     descriptor = getattr(exc.param, "type_descriptor", None)
     if descriptor is not None and descriptor.is_choice and descriptor.choices:
@@ -113,7 +122,7 @@ class _Localized:
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc]
-        except click_exc.UsageError as exc:
+        except UsageError as exc:
             if exc.ctx is None:  # the option parser raises without one; the hint needs the command
                 exc.ctx, exc.cmd = ctx, ctx.command
             raise
@@ -235,17 +244,20 @@ COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
 def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
-    """--install-completion, reporting in Chinese (Typer's own callback reports in English)."""
-    from typer import _completion_shared
+    """--install-completion for the user's shell ($SHELL), reporting in Chinese (Typer's own
+    callback reports in English)."""
+    from pathlib import Path
+
+    from typer.completion import install
 
     from ..errors import InputError
 
     if not value or ctx.resilient_parsing:
         return value
-    shell = value if isinstance(value, str) else _completion_shared._get_shell_name()
+    shell = value if isinstance(value, str) else Path(os.environ.get("SHELL", "")).name or None
     if shell not in COMPLETION_SHELLS:
         raise InputError(f"无法为 {shell or '当前 shell'} 安装 Tab 补全：只支持 bash、zsh、fish 和 PowerShell")
-    shell, path = _completion_shared.install(shell=shell)
+    shell, path = install(shell=shell)
     typer.echo(f"已为 {shell} 安装 Tab 补全：{path}。重新打开终端后生效")
     raise typer.Exit(0)
 
@@ -303,7 +315,7 @@ def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = 
         result = call()
         if sys.stdout is not None:
             sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
-    except click_exc.UsageError as exc:
+    except UsageError as exc:
         try:
             message = usage_message(exc)
         except Exception:  # noqa: BLE001 - never let the message itself fail
@@ -312,7 +324,9 @@ def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = 
             error(message)
         return 2
     except PolicyError as exc:
-        for line in exc.lines:
+        from .wording import lines
+
+        for line in lines(exc):
             error(line)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):

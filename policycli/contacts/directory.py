@@ -150,7 +150,8 @@ def find_contacts(catalog: Catalog, query: str | None = None,
     nothing matches, `winner` (given by an interface: the policy a search finds with one clear
     winner, or None) names the policy whose contacts to give."""
     if not catalog.offices:
-        raise NotFound(f"这份清单（{catalog.title or catalog.path}）没有列出科室、联系人或电话；请查看清单原文或向发文单位询问")
+        raise NotFound(f"这份清单（{catalog.title or catalog.path}）没有列出科室、联系人或电话；请查看清单原文或向发文单位询问",
+                       code="no_contacts")
     entries = directory(catalog)
     organisation = organisation_of(catalog)
     q = (query or "").strip()
@@ -165,7 +166,8 @@ def find_contacts(catalog: Catalog, query: str | None = None,
     found = winner(q) if winner and typo else None
     if found is not None:
         return ContactResult(q, BY_POLICY, False, organisation, tuple(_policy_groups(catalog, [found])), entries)
-    raise NotFound(not_found_message(catalog, q) if typo else too_long_message(catalog, q))
+    raise NotFound(not_found_message(catalog, q) if typo else too_long_message(catalog, q), code="unknown_contact",
+                   field="query", value=q, next="all_contacts")
 
 
 def typo_length(catalog: Catalog) -> int:
@@ -184,7 +186,7 @@ def too_long_message(catalog: Catalog, query: str) -> str:
     from ..dataset.text import clipped
 
     return (f"未找到与“{clipped(query)}”对应的科室、联系人、牵头单位或政策：科室、人名和单位都不超过 "
-            f"{longest_name(catalog)} 字，请只写其中一个。运行 policy contacts 查看全部联系人")
+            f"{longest_name(catalog)} 字，请只写其中一个")
 
 
 def _office_groups(entries: tuple[Entry, ...], names: list[str]) -> list[Group]:
@@ -219,7 +221,7 @@ def matching_policies(catalog: Catalog, query: str) -> list[Policy]:
         return [find_policy(catalog, query)]
     except InputError as exc:
         if parse_ref(query) is not None:
-            raise NotFound(exc.lines) from None
+            raise NotFound.like(exc) from None
     q = normalize(query)
     return [p for p in catalog.policies if q in normalize(p.title) or q in {normalize(k) for k in p.keywords}]
 
@@ -314,7 +316,7 @@ def not_found_message(catalog: Catalog, query: str, limit: int = 3) -> str:
     hints = list(dict.fromkeys(label for score, label in scored if score >= 50))[:limit]
     hints += [f"{p.id}（{p.title}）" for p in suggest_policies(catalog, query, limit=2)]
     hint = "；是否要找：" + "、".join(hints) if hints else ""
-    return f"未找到与“{query}”对应的科室、联系人、牵头单位或政策{hint}。运行 policy contacts 查看全部联系人"
+    return f"未找到与“{query}”对应的科室、联系人、牵头单位或政策{hint}"
 
 
 def completions(catalog: Catalog, incomplete: str) -> list[tuple[str, str]]:

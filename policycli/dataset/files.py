@@ -5,7 +5,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..errors import DataError, os_reason
+from ..errors import DataError, named, os_reason
 
 ENV_VAR = "POLICY_DATA"
 MAX_BYTES = 64 * 1024 * 1024  # a dataset or a profile larger than this is refused unread (10,000 policies: ~17 MiB)
@@ -48,7 +48,7 @@ def read_bytes(path: Path, what: str = "数据文件", wanted: str = " .yaml 文
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        where = f" --data 或 {ENV_VAR} 指定的路径" if what == "数据文件" else "路径"
+        where = f" {named('data', '数据文件')} 或 {ENV_VAR} 指定的路径" if what == "数据文件" else "路径"
         raise DataError([f"{path}: {what}不存在，请检查{where}"]) from None
     except IsADirectoryError:
         raise DataError([f"{path}: 这是一个目录，不是{what}，请指定{wanted}"]) from None

@@ -87,7 +87,7 @@ def find_policy(catalog: Catalog, query: str) -> Policy:
     if name is not None:
         return _find_in_list(catalog, name, q)
     if not q:
-        raise InputError("请给出政策编号，例如 techretrofit；运行 policy list 查看全部编号")
+        raise InputError("请给出政策编号，例如 techretrofit", code="no_policy_given", next="policy_ids")
     by_id = _one(query, [p for p in catalog.policies if p.id == q or any(a.split(":", 1)[1] == q for a in p.also)])
     if by_id is not None:
         return by_id
@@ -99,7 +99,8 @@ def find_policy(catalog: Catalog, query: str) -> Policy:
         part = catalog.part(ref[0])
         count = sum(1 for p in catalog.policies if p.part == ref[0])
         where = f"第{part.numeral}部分只有 {count} 项" if part else f"没有第 {ref[0]} 部分"
-        raise InputError(f"没有序号为 {query} 的政策（{where}），运行 policy list 查看序号")
+        raise InputError(f"没有序号为 {query} 的政策（{where}）", code="unknown_ref", field="ref", value=query,
+                         next="policy_refs")
     titled = [p for p in catalog.policies if q == normalize(p.title)] or [
         p for p in catalog.policies if q in normalize(p.title)
     ]
@@ -107,7 +108,8 @@ def find_policy(catalog: Catalog, query: str) -> Policy:
         return titled[0]
     hints = suggest_policies(catalog, query)
     hint = "；是否要找：" + "、".join(f"{p.id}（{p.title}）" for p in hints) if hints else ""
-    raise InputError(f"未找到政策“{query}”{hint}。运行 policy list 查看全部编号")
+    raise InputError(f"未找到政策“{query}”{hint}", code="unknown_policy", field="ref", value=query,
+                     valid=[p.id for p in hints], next="policy_ids")
 
 
 def suggest_policies(catalog: Catalog, query: str, limit: int = 3) -> list[Policy]:

@@ -33,8 +33,8 @@ def draft_yaml(draft: Draft) -> str:
     """The draft dataset as YAML."""
     name = draft.source.replace("\\", "/").rsplit("/", 1)[-1]
     out = [
-        f"# 草稿：由 policy import 从 {name} 生成，内容照原文记录。",
-        "# 待完成（policy validate 会逐项列出）：确认 draft 中列出的字段（编号 id、标题 title、地区 region 等）后",
+        f"# 草稿：从 {name} 导入生成，内容照原文记录。",
+        "# 待完成（校验时会逐项列出）：确认 draft 中列出的字段（编号 id、标题 title、地区 region 等）后",
         "# 删除 draft 行；为每项政策编写 keywords、award 和 conditions。写法见 docs/authoring.md。",
         f"title: {_q(draft.title)}",
         f"region: {_q(draft.region)}",

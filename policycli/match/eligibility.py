@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..dataset.model import Catalog, Policy
-from ..errors import InputError
+from ..errors import InputError, plain
 from .conditions import MET, NOT_MET, UNKNOWN, AnyOf, Condition, conditions_of
 from .profile import CHOICES, FACT_BY_KEY, FIGURE, FLAG, MONEY, Fact, Profile
 
@@ -51,6 +51,12 @@ class PolicyMatch:
     notes: tuple[str, ...] = ()  # the estimate's notes
     breakdown: tuple[Any, ...] = ()  # parts of different kinds (定额 + 最高), as in the estimate
     per_year: Decimal | None = None  # for awards over several years
+    pending: str | None = None  # the rate the amount depends on is not published yet
+
+    @property
+    def word(self) -> str:
+        """What kind of figure the amount is, as the estimate says it: 约, 暂估, 最高, or none."""
+        return "约" if self.approximate else "暂估" if self.pending else "最高" if self.is_maximum else ""
 
     @property
     def failed(self) -> tuple[Finding, ...]:
@@ -82,6 +88,7 @@ class PolicyMatch:
             "notes": list(self.notes),
             "breakdown": [{"label": p.label, "amount": p.amount, "word": p.word} for p in self.breakdown],
             "per_year": self.per_year,
+            "pending": self.pending,
         }
 
 
@@ -265,7 +272,7 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
         names = tuple(n for n in exc.names if n not in implied) or tuple(exc.names)
         return PolicyMatch(policy, ELIGIBLE, findings, missing_figures=names)
     except InputError as exc:
-        return PolicyMatch(policy, ELIGIBLE, findings, note=f"无法估算金额：{exc.lines[0]}")
+        return PolicyMatch(policy, ELIGIBLE, findings, note=f"无法估算金额：{plain(exc.lines[0])}")
     return PolicyMatch(
         policy, ELIGIBLE, findings,
         amount=result.amount,
@@ -274,9 +281,10 @@ def _estimated(policy: Policy, profile: Profile, findings: tuple[Finding, ...], 
         support=result.support,
         approximate=bool(result.approximate),
         discretionary=bool(result.discretionary),
-        notes=tuple(result.notes),
+        notes=tuple(plain(note) for note in result.notes),  # a profile's figures, named by their labels
         breakdown=tuple(result.breakdown),
         per_year=result.per_year,
+        pending=result.pending,
     )
 
 

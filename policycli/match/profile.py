@@ -75,6 +75,14 @@ ENTITY_WORDS = {
     **dict.fromkeys(("自然人",), "个人"),
 }
 
+def _figure(key: str, question: str, **fields: Any) -> Fact:
+    """A figure of the estimate as a profile key: its label and kind from `awards.inputs.INPUTS`."""
+    from ..awards.inputs import INPUTS
+
+    item = INPUTS[key]
+    return Fact(key, item.label, question, item.kind, group=FIGURE, **fields)
+
+
 FACTS: tuple[Fact, ...] = (
     Fact("entity", "主体类型", "申请主体是哪一类？", CHOICE,
          ("企业", "个体工商户", "高校", "科研院所", "社会组织", "金融机构", "个人"),
@@ -95,16 +103,16 @@ FACTS: tuple[Fact, ...] = (
     Fact("instruments", "管理科研设施与仪器", "是否管理可向社会开放共享的科研设施与仪器？", FLAG),
     Fact("recognitions", "认定与入选", "企业（或其平台、项目）已获得下列哪些认定、入选或评价结果？", CHOICES,
          RECOGNITIONS, RECOGNITION),
-    Fact("invest", "年度设备投资额", "本年度技术改造的设备投资额是多少？", MONEY, group=FIGURE),
-    Fact("major", "属于重大技改项目", "技术改造项目是否属于重大技改项目？", FLAG, group=FIGURE),
-    Fact("rd", "本年度可加计扣除研发费用", "本年度可加计扣除的研发费用是多少？", MONEY, group=FIGURE),
-    Fact("rd_last", "上年度可加计扣除研发费用", "上年度可加计扣除的研发费用是多少？", MONEY, group=FIGURE),
-    Fact("loan", "贷款金额", "投（保）贷贷款金额是多少？", MONEY, group=FIGURE),
-    Fact("signed", "贷款合同签订月份", "贷款合同是哪个月签订的？", MONTH, group=FIGURE),
-    Fact("years", "补贴年数", "申请贴息的年数（1–3 年，默认 3 年）？", COUNT, group=FIGURE, maximum=3),
-    Fact("lpr", "指定 LPR", "指定使用的 LPR（代替公布值，如 3.45%）？", RATE, group=FIGURE),
-    Fact("lpr_term", "LPR 期限", "按哪一期限的 LPR 计算？", CHOICE, ("1年期", "5年期以上"), FIGURE, keys=("1y", "5y")),
-    Fact("excellent", "实训项目绩效优秀", "公共实训项目完成后绩效评价是否为优秀？", FLAG, group=FIGURE),
+    _figure("invest", "本年度技术改造的设备投资额是多少？"),
+    _figure("major", "技术改造项目是否属于重大技改项目？"),
+    _figure("rd", "本年度可加计扣除的研发费用是多少？"),
+    _figure("rd_last", "上年度可加计扣除的研发费用是多少？"),
+    _figure("loan", "投（保）贷贷款金额是多少？"),
+    _figure("signed", "贷款合同是哪个月签订的？"),
+    _figure("years", "申请贴息的年数（1–3 年，默认 3 年）？", maximum=3),
+    _figure("lpr", "指定使用的 LPR（代替公布值，如 3.45%）？"),
+    _figure("lpr_term", "按哪一期限的 LPR 计算？", choices=("1年期", "5年期以上"), keys=("1y", "5y")),
+    _figure("excellent", "公共实训项目完成后绩效评价是否为优秀？"),
 )
 FACT_BY_KEY: dict[str, Fact] = {f.key: f for f in FACTS}
 NAME_KEY, FIGURES_KEY = "name", "figures"

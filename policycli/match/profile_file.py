@@ -12,10 +12,18 @@ from typing import Any
 
 from ..dataset.model import Catalog
 from ..dataset.writing import can_create_in, write_whole
-from ..errors import DataError, InputError, os_reason
+from ..errors import DataError, InputError, named, os_reason
 from .profile import FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile, parse_value
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
+PROFILE_OPTION = named("profile", "企业档案文件")
+SET_OPTION = named("set", "设置")
+SAVE_OPTION = named("save", "保存档案的文件")
+
+
+def _no_save_name() -> InputError:
+    return InputError(f"{SAVE_OPTION}: 文件名为空，请给出要保存的 .yaml 文件名，如 {SAVE_OPTION} 我的企业.yaml",
+                      code="no_file_name", field="save")
 
 
 def valid_keys() -> str:
@@ -28,9 +36,11 @@ def load_profile(path: str | os.PathLike[str], catalog: Catalog) -> Profile:
 
     source = str(path)
     if not source.strip():
-        raise InputError("--profile: 文件名为空，请给出企业档案 .yaml 文件，如 --profile examples/company.yaml")
+        raise InputError(f"{PROFILE_OPTION}: 文件名为空，请给出企业档案 .yaml 文件，如 {PROFILE_OPTION} examples/company.yaml",
+                         code="no_file_name", field="profile")
     if not os.path.lexists(path):
-        raise InputError(f"{source}: 企业档案文件不存在，请检查 --profile 的路径")
+        raise InputError(f"{source}: 企业档案文件不存在，请检查 {PROFILE_OPTION} 的路径", code="no_such_file", field="profile",
+                         value=source)
     try:
         raw = read_bytes(Path(path), "企业档案")
     except DataError as exc:
@@ -209,11 +219,13 @@ def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> P
         key, sep, raw = (setting[:cut], "=", setting[cut + 1:]) if cut >= 0 else (setting, "", "")
         key = normalize(key)
         if not sep or not key:
-            raise InputError(f"--set {setting}: 应写成 键=值，如 --set invest=3000万；可用的键：{valid_keys()}")
+            raise InputError(f"{SET_OPTION} {setting}: 应写成 键=值，如 {SET_OPTION} invest=3000万；可用的键：{valid_keys()}",
+                             code="bad_setting", field="set", value=setting, valid=PROFILE_KEYS)
         try:
             profile = _apply(profile, key, raw.strip(), catalog)
         except InputError as exc:
-            raise InputError(f"--set {setting}: {exc.lines[0]}") from None
+            raise InputError(f"{SET_OPTION} {setting}: {exc.lines[0]}", code=exc.code, field="set", value=setting,
+                             valid=exc.valid) from None
     return profile
 
 
@@ -256,7 +268,7 @@ def check_save_target(path: str | os.PathLike[str]) -> bool:
     """Raise InputError when no profile can be written at `path` (empty, a directory, a missing
     directory, no permission), before anyone answers questions; True when a file is already there."""
     if not str(path).strip():
-        raise InputError("--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml")
+        raise _no_save_name()
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")
@@ -276,7 +288,7 @@ def save_profile(profile: Profile, path: str | os.PathLike[str], *, overwrite: b
     appeared meanwhile is kept), and an agreed `overwrite` writes a temporary file beside the old
     one and renames it over, so the old file stays whole whatever fails."""
     if not str(path).strip():
-        raise InputError("--save: 文件名为空，请给出要保存的 .yaml 文件名，如 --save 我的企业.yaml")
+        raise _no_save_name()
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{target}: 这是一个目录，请给出 .yaml 文件名")

@@ -55,12 +55,13 @@ def search(
 ) -> SearchResult:
     """Policies matching `query`, best first, cut off where relevance ends."""
     if len(query) > MAX_QUERY:
-        raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题，"
-                         "如 policy search 数据中心")
+        raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题",
+                         code="query_too_long", field="query", next="search_example")
     terms = parse_terms(query)
     allowed = _allowed(catalog, part, section)
     if not terms and not semantic.wanted(query):
-        raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容，例如 policy search 数据中心")
+        raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容", code="nothing_to_search", field="query",
+                         value=query, next="search_example")
     index = index_for(catalog, progress)
     if not terms:  # Korean or Japanese of no word we can read: by meaning only
         found = _semantic(catalog, index, query, allowed)

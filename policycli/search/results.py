@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dataset.model import Policy
+from ..errors import NotFound
 
 UNOFFICIAL = "非官方译文，以中文原文为准"
 ASK_THE_OFFICE = "政策清单没有写明申报时间、地点、材料和公示等办理事项，请向负责的科室咨询"
@@ -113,7 +114,7 @@ class SearchResult:
     hits: tuple[Hit, ...]  # best first, at most `limit`
     total: int  # results above the cutoff before the limit
     suggestions: tuple[Policy, ...] = ()  # near misses, when there is no result
-    outside: tuple[Policy, ...] = ()  # results the --part/--section filter left out, when there is none
+    outside: tuple[Policy, ...] = ()  # results the part or section filter left out, when there is none
     procedure: bool = False  # the query asks about the procedure (when, where, which papers)
     english: bool = False  # the query is in English
 
@@ -133,16 +134,20 @@ def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def not_found_message(result: SearchResult) -> str:
-    """The one line for a search without results: whom to ask about the procedure, where the answer
+def nothing_found(result: SearchResult) -> NotFound:
+    """The error for a search without results: whom to ask about the procedure, where the answer
     is when a filter left it out, else the near misses."""
     def named(policies: Any) -> str:
         return "、".join(f"{p.id}（{p.title}）" for p in policies)
 
+    query = result.query
     if result.procedure:
-        return f"{ASK_THE_OFFICE}（“{result.query}”）：运行 policy contacts 查看全部科室和电话，或 policy contacts 政策编号"
+        return NotFound(f"{ASK_THE_OFFICE}（“{query}”）", code="procedure_question", field="query", value=query,
+                        next="ask_office")
     if result.outside:
-        return (f"所选的部分或节中没有与“{result.query}”相关的政策；不限部分和节时有：{named(result.outside)}。"
-                "去掉 --part、--section 再试")
+        return NotFound(f"所选的部分或节中没有与“{query}”相关的政策；不限部分和节时有：{named(result.outside)}",
+                        code="filtered_out", field="query", value=query, valid=[p.id for p in result.outside],
+                        next="drop_filters")
     hint = f"；是否要找：{named(result.suggestions)}" if result.suggestions else ""
-    return f"没有找到与“{result.query}”相关的政策{hint}。换个说法再试，或运行 policy list 查看全部"
+    return NotFound(f"没有找到与“{query}”相关的政策{hint}", code="no_results", field="query", value=query,
+                    valid=[p.id for p in result.suggestions], next="rephrase")

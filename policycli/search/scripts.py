@@ -51,7 +51,11 @@ def is_chinese(text: str) -> bool:
 
 def needs_converting(text: str) -> bool:
     """Whether the text has Han characters outside simplified GB 2312 (traditional, Japanese forms)."""
-    return any(is_han(ch) and _outside_gb2312(ch) for ch in text)
+    try:
+        text.encode("gb2312")  # the usual case, checked at once: every character is in GB 2312
+    except UnicodeEncodeError:
+        return any(is_han(ch) and _outside_gb2312(ch) for ch in text)
+    return False
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from .. import shapes
-from ..errors import InputError, NotFound
+from ..errors import InputError, NotFound, named
 from . import forms
 
 
@@ -29,7 +29,7 @@ def policies(request: Request) -> JSONResponse:
     found = filter_policies(catalog_of(request), part=forms.text(request, "part"), section=forms.text(request, "section"),
                             office=forms.text(request, "office"), unit=forms.text(request, "unit"))
     if not found:
-        raise NotFound("没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部")
+        raise NotFound("没有符合筛选条件的政策", code="no_policies", next="drop_list_filters")
     return answer(shapes.policy_list(found))
 
 
@@ -47,17 +47,17 @@ def run_search(request: Request) -> Any:
 
     query = request.query_params.get("q", "")
     limit = forms.text(request, "limit")
-    count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
+    count = 10 if limit is None else parse_count(limit, named("limit", "条数"), low=1, high=10**6)
     return search(catalog_of(request), query, limit=count, part=forms.text(request, "part"),
                   section=forms.text(request, "section"))
 
 
 def search(request: Request) -> JSONResponse:
-    from ..search.results import not_found_message
+    from ..search.results import nothing_found
 
     result = run_search(request)
     if not result.hits:
-        raise NotFound(not_found_message(result))
+        raise nothing_found(result)
     return answer(result.to_jsonable())
 
 
@@ -84,7 +84,8 @@ def estimate(request: Request) -> JSONResponse:
 
     unknown = sorted(set(request.query_params) - set(forms.ESTIMATE_INPUTS))
     if unknown:
-        raise InputError(f"未知的输入：{'、'.join(unknown)}；可用的输入：{'、'.join(forms.ESTIMATE_INPUTS)}")
+        raise InputError(f"未知的输入：{'、'.join(unknown)}；可用的输入：{'、'.join(forms.ESTIMATE_INPUTS)}",
+                         code="unknown_input", field=unknown[0], valid=forms.ESTIMATE_INPUTS)
     found = resolve_policy(catalog_of(request), request.path_params["ref"])
     result = estimate_options(found, forms.estimate_inputs(request.query_params))
     return answer(shapes.estimate_data(found, result))

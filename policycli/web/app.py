@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import NotFound, PolicyError
+from ..errors import NotFound, PolicyError, named
 from ..load import load_chosen
 from .html import page, templates
 
@@ -80,12 +80,15 @@ def request_values(request: Request) -> list[str]:
 
 
 async def policy_error(request: Request, exc: Exception) -> Response:
-    """Bad input or nothing found: the core's own Chinese message, as the command line shows it."""
+    """Bad input or nothing found: the core's Chinese message in the API's or the page's words."""
+    from .wording import for_the_api, on_a_page
+
     assert isinstance(exc, PolicyError)
     status = 404 if isinstance(exc, NotFound) else 400
-    message = bounded_message(exc.lines, request_values(request))
+    given = request_values(request)
     if wants_json(request):
-        return JSONResponse({"error": message}, status_code=status)
+        return JSONResponse(for_the_api(exc, lambda lines: bounded_message(lines, given)), status_code=status)
+    message = on_a_page(exc, lambda lines: bounded_message(lines, given))
     return page(request, "error.html", status, title="未找到" if status == 404 else "输入有误", message=message)
 
 
@@ -160,11 +163,13 @@ def check_host(host: str) -> None:
     from ..dataset.text import clipped, has_controls
     from ..errors import InputError
 
+    host_mark = named("host", "地址")
     name = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     if has_controls(name, keep="") or not name.strip() or len(name) > 253 \
             or any(len(label) > 63 for label in name.rstrip(".").split(".")):
-        raise InputError(f"--host {clipped(host)}: 不是有效的地址（含控制字符、空白或过长）；"
-                         "本机使用请省略 --host（默认 127.0.0.1），局域网使用如 --host 0.0.0.0")
+        raise InputError(f"{host_mark} {clipped(host)}: 不是有效的地址（含控制字符、空白或过长）；"
+                         f"本机使用请省略 {host_mark}（默认 127.0.0.1），局域网使用如 {host_mark} 0.0.0.0",
+                         code="bad_host", field="host")
 
 
 def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = ()) -> None:
@@ -175,6 +180,7 @@ def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tup
 
     from ..errors import InputError, os_reason
 
+    host_mark, port_mark = named("host", "地址"), named("port", "端口")
     check_host(host)
     app = make_app(data, lists, host)
     try:
@@ -183,13 +189,14 @@ def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tup
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
     except (socket.gaierror, UnicodeError, ValueError):  # not a name; a label idna cannot encode; a NUL
-        raise InputError(f"--host {host}: 无法识别这个地址；本机使用请省略 --host（默认 127.0.0.1）") from None
+        raise InputError(f"{host_mark} {host}: 无法识别这个地址；本机使用请省略 {host_mark}（默认 127.0.0.1）", code="bad_host",
+                         field="host") from None
     except OSError as exc:
         import errno
 
-        hint = (f"换一个端口，如 --port {port + 1 if port < 65535 else 8000}" if exc.errno == errno.EADDRINUSE
-                else "检查 --host 是否是本机的地址，本机使用请省略 --host" if exc.errno == errno.EADDRNOTAVAIL
-                else "换一个 1024 以上的端口，如 --port 8000" if exc.errno == errno.EACCES else "检查 --host 和 --port")
+        hint = (f"换一个端口，如 {port_mark} {port + 1 if port < 65535 else 8000}" if exc.errno == errno.EADDRINUSE
+                else f"检查 {host_mark} 是否是本机的地址，本机使用请省略 {host_mark}" if exc.errno == errno.EADDRNOTAVAIL
+                else f"换一个 1024 以上的端口，如 {port_mark} 8000" if exc.errno == errno.EACCES else f"检查 {host_mark} 和 {port_mark}")
         raise InputError(f"无法在 {host}:{port} 上启动（{os_reason(exc)}）；{hint}") from None
     shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
     url = f"http://{shown}:{port}/"

@@ -7,13 +7,12 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
+from ..awards.inputs import FLAGS, INPUTS
 from ..errors import InputError
 
 MAX_BODY = 256 * 1024  # a whole form, profile file included
 MAX_PROFILE = 64 * 1024  # a profile file; the example company's is under 2 KB
-ESTIMATE_INPUTS = ("invest", "major", "rd", "rd_last", "loan", "signed", "years", "lpr", "lpr_term",
-                   "cost", "level", "count", "excellent")  # the options of `policy estimate`
-FLAGS = ("major", "excellent")
+ESTIMATE_INPUTS = tuple(INPUTS)  # the API's parameters and the form's fields
 YES = {"1", "true", "on", "yes", "是"}
 
 
@@ -24,7 +23,7 @@ def text(request: Request, name: str) -> str | None:
 
 
 def estimate_inputs(values: Any) -> dict[str, Any]:
-    """The `policy estimate` options from query values: flags as booleans, the rest as typed."""
+    """The estimate inputs from query values: flags as booleans, the rest as typed."""
     given: dict[str, Any] = {}
     for name in ESTIMATE_INPUTS:
         raw = (values.get(name) or "").strip()

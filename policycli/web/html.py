@@ -12,21 +12,6 @@ from starlette.responses import HTMLResponse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# The core's messages end with what to run on the command line; on a page, where to look instead.
-# (The JSON API keeps the command line's words; static/search.js words the search one the same way.)
-ON_A_PAGE = (
-    ("运行 policy list 查看全部编号", "全部政策见首页"),
-    ("运行 policy list 查看序号", "序号见首页的政策列表"),
-    ("或运行 policy list 查看全部", "或在首页查看全部政策"),
-    ("运行 policy contacts 查看全部联系人", "全部联系人见联系人页（清空查询框）"),
-)
-
-
-def for_a_page(message: str) -> str:
-    for command, instead in ON_A_PAGE:
-        message = message.replace(command, instead)
-    return message
-
 
 # An amount with its unit, and its 万元 in brackets: one unbreakable piece on a phone screen
 AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s?(?:万元|亿元|元)(?:（[\d.,]+万元）)?|（[\d.,]+万元）|\d[\d,]*(?:\.\d+)?%")
@@ -63,7 +48,5 @@ def templates() -> Environment:
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     env: Environment = request.app.state.templates
-    if context.get("message"):
-        context["message"] = for_a_page(str(context["message"]))
     html = env.get_template(name).render(catalog=request.app.state.catalog, request=request, **context)
     return HTMLResponse(html, status_code=status_code)

@@ -4,6 +4,7 @@ the core's work runs in Starlette's thread pool (plain functions, `run_in_thread
 the event loop."""
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from .. import shapes
 from ..errors import InputError, NotFound, PolicyError
 from . import forms
 from .html import page
+from .wording import PAGE, PAGE_NEXT_STEPS, on_a_page
 
 
 NONE_OF_THESE = "无"  # the "以上都没有" box of a many-choice question: an empty list, not "don't know"
@@ -43,7 +45,7 @@ def sections(catalog: Any) -> list[tuple[str, list[tuple[str | None, list[Any]]]
 
 
 def home(request: Request) -> Response:
-    from ..search.results import not_found_message
+    from ..search.results import nothing_found
 
     from .api import run_search
 
@@ -53,15 +55,16 @@ def home(request: Request) -> Response:
         try:
             result = run_search(request)
         except InputError as exc:
-            message, status = " ".join(exc.lines), 400
+            message, status = on_a_page(exc), 400
         else:
             if not result.hits:
-                message = not_found_message(result)
+                message = on_a_page(nothing_found(result))
     return page(request, "home.html", status, query=query, result=result, message=message,
-                parts=sections(catalog_of(request)))
+                parts=sections(catalog_of(request)), next_steps=json.dumps(PAGE_NEXT_STEPS, ensure_ascii=False))
 
 
 def policy(request: Request) -> Response:
+    from ..awards.amounts import amount_words
     from ..awards.inputs import MissingInputs
     from ..awards.rules import estimable, estimate_options, inputs_of
     from ..search.resolve import resolve_policy
@@ -70,37 +73,27 @@ def policy(request: Request) -> Response:
     try:
         found = resolve_policy(catalog, request.path_params["ref"])
     except InputError as exc:  # nothing by that name: the page does not exist
-        return page(request, "error.html", 404, title="没有这项政策", message=" ".join(exc.lines),
+        return page(request, "error.html", 404, title="没有这项政策", message=on_a_page(exc),
                     search=request.path_params["ref"][:100])
     row = next((r for r in estimable(catalog) if r.policy.id == found.id), None)
     specs = inputs_of(found) if row is not None and row.monetary else []
     result, message, status = None, None, 200
-    if "estimate" in request.query_params and row is not None:
+    if row is not None and row.monetary and not specs:  # a fixed award: nothing to fill in, the amount at once
+        result = estimate_options(found, {})
+    elif "estimate" in request.query_params and row is not None:
         try:
             result = estimate_options(found, forms.estimate_inputs(request.query_params))
         except MissingInputs as exc:
             message, status = missing_fields(specs, exc.names, any_of=exc.any_of), 400
         except InputError as exc:
-            message, status = in_form_words(" ".join(exc.lines), specs), 400
+            message, status = on_a_page(exc), 400
     support = None
     if row is not None and not row.monetary:
         support = estimate_options(found, {}).support  # what is given instead of money
     return page(request, "policy.html", status, policy=found, row=row, specs=specs, values=request.query_params,
-                result=result, words=estimate_words(result) if result else None, message=message, support=support,
-                notes=[in_form_words(n, specs) for n in result.notes] if result else [],
+                result=result, words=amount_words(result) if result else None, message=message, support=support,
+                notes=[PAGE.text(n) for n in result.notes] if result else [],
                 disclaimer=shapes.ESTIMATE_DISCLAIMER)
-
-
-def in_form_words(text: str, specs: list[Any]) -> str:
-    """A message of the core in the estimate form's words: each option (`--invest`) named by the label
-    of its field, and "加 --major 估算" as the box to tick. People on the page never see the options."""
-    for s in sorted(specs, key=lambda s: -len(s.option)):  # --lpr-term before --lpr
-        verb = {"flag": "勾选", "choice": "选择"}.get(s.kind, "填写")
-        text = text.replace(f"加 {s.option} 估算", f"{verb}“{s.label}”后再估算")
-        text = text.replace(f"{s.label}时加 {s.option}", f"如适用，{verb}“{s.label}”后再估算")
-        text = text.replace(f"加 {s.option}", f"{verb}“{s.label}”")
-        text = text.replace(f"{s.option} 的值", f"{s.label}：").replace(s.option, f"“{s.label}”")
-    return text
 
 
 def missing_fields(specs: list[Any], names: list[str], any_of: bool = False) -> str:
@@ -128,7 +121,7 @@ def contacts(request: Request) -> Response:
     try:
         result = lookup_contacts(catalog_of(request), query)
     except PolicyError as exc:
-        message, status = " ".join(exc.lines), 404 if isinstance(exc, NotFound) else 400
+        message, status = on_a_page(exc), 404 if isinstance(exc, NotFound) else 400
     return page(request, "contacts.html", status, query=query or "", result=result, message=message)
 
 
@@ -159,7 +152,7 @@ async def match(request: Request) -> Response:
         if answered:
             context.update(await run_match(request, profile))
     except InputError as exc:
-        context["message"], status = " ".join(exc.lines), 400
+        context["message"], status = on_a_page(exc), 400
     context.update(await run_in_threadpool(form_questions, catalog_of(request), profile, context.get("result"), data))
     return page(request, "match.html", status, **context)
 
@@ -190,8 +183,10 @@ async def answers_of(request: Request, data: Any) -> Any:
     figures = [f"{k}={v.strip()}" for k, v in data.multi_items() if "." in k and isinstance(v, str) and v.strip()]
     try:
         return apply_settings(profile, figures, catalog)
-    except InputError as exc:
-        raise InputError(exc.lines[0].removeprefix("--set ")) from None
+    except InputError as exc:  # a figure of the form, named by its field: not as a setting
+        from ..match.profile_file import SET_OPTION
+
+        raise InputError(exc.lines[0].removeprefix(SET_OPTION + " ")) from None
 
 
 async def run_match(request: Request, profile: Any) -> dict[str, Any]:
@@ -204,35 +199,14 @@ async def run_match(request: Request, profile: Any) -> dict[str, Any]:
             "amount_of": amount_line, "label_of": fact_label, "note": shapes.MATCH_NOTE, "stacking": shapes.STACKING_NOTE}
 
 
-def estimate_words(result: Any) -> str:
-    """The estimate's amount with what kind of figure it is, as `policy estimate` words it."""
-    from ..awards.money import format_yuan
-
-    if result.amount is None:
-        return "无具体金额" if result.support else "—"
-    if result.breakdown:  # 定额 + 最高: each part with its own word, never one word over both
-        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
-        text = f"合计 {format_yuan(result.amount)}：{parts}"
-    else:
-        text = ("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount)
-    if result.per_year is not None:
-        text += f"，每年 {format_yuan(result.per_year)}"
-    return text + ("（已达上限）" if result.cap_reached else "") + ("（可视情给予）" if result.discretionary else "")
-
-
 def amount_line(match: Any) -> str:
     """What an eligible policy is worth, in words, as the table of `policy match --detail` says it."""
-    from ..awards.money import format_yuan
+    from ..awards.amounts import amount_words
     from ..match.profile_file import input_facts
 
-    if match.amount is not None and match.breakdown:
-        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in match.breakdown)
-        return f"合计 {format_yuan(match.amount)}：{parts}"
-    if match.amount is not None:
-        text = ("约 " if match.approximate else "最高 " if match.is_maximum else "") + format_yuan(match.amount)
-        if match.per_year is not None:
-            text += f"，每年 {format_yuan(match.per_year)}"
-        return text + ("，已达上限" if match.cap_reached else "") + ("，视情支持" if match.discretionary else "")
+    words = amount_words(match)
+    if words is not None:
+        return words.text()
     if match.missing_figures:
         facts = input_facts(match.policy)
         return "金额未知，缺少：" + "、".join(facts[n].label if n in facts else n for n in match.missing_figures)

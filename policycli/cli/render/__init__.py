@@ -1,6 +1,6 @@
-"""All output, and the only package that imports Rich. Here: the consoles, the one format switch
-`emit` (table | json | csv | yaml) and the pieces views share; each command's views are a module of
-their own, imported only by that command.
+"""All output of the commands (the help is Typer's, put in Chinese by `cli.commands`). Here: the
+consoles, the one format switch `emit` (table | json | csv | yaml) and the pieces views share; each
+command's views are a module of their own, imported only by that command.
 
 Data and user text is always wrapped in `rich.text.Text` and the consoles have markup off, so
 nothing a policy or a query contains is read as Rich markup. Control and escape characters in it are
@@ -9,7 +9,6 @@ text, messages go through `one_line`, and the machine formats escape (json, yaml
 """
 from __future__ import annotations
 
-import bisect
 import io
 import os
 import sys
@@ -20,11 +19,12 @@ from rich import box
 from rich.console import Console
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Span, Text
+from rich.text import Text
 
 from ...dataset import text as safe
 from ...dataset.model import Office, Policy
 from ...shapes import to_jsonable
+from .visible import made_visible
 
 
 class SafeConsole(Console):
@@ -40,51 +40,6 @@ class SafeConsole(Console):
                 yield segment
             else:
                 yield Segment(safe.visible(segment.text, keep="\n"), segment.style)
-
-
-def made_visible(renderable: Any) -> Any:
-    """`renderable` with its text made visible by `visible_text`: a Text itself, the title, headers
-    and cells of a table (and of tables in them), the text a wrapper holds."""
-    if isinstance(renderable, Text):
-        return visible_text(renderable) if safe.UNSAFE.search(renderable.plain) else renderable
-    if isinstance(renderable, Table):
-        renderable.title = made_visible(renderable.title)
-        for column in renderable.columns:
-            column.header = made_visible(column.header)
-            column._cells = [made_visible(cell) for cell in column._cells]
-    elif isinstance(getattr(renderable, "text", None), Text):  # layout.Flow
-        renderable.text = made_visible(renderable.text)
-    elif isinstance(getattr(renderable, "renderables", None), list):  # rich.console.Group
-        renderable.renderables[:] = [made_visible(r) for r in renderable.renderables]
-    return renderable
-
-
-def visible_text(text: Text) -> Text:
-    """`text` with unsafe characters shown by `dataset.text.visible` (line breaks and tabs kept),
-    its styles moved along with the characters they cover; a Text of a kind of its own (one that
-    wraps by the Chinese rules) stays of that kind."""
-    plain = text.plain
-    pieces: list[str] = []
-    shifts: list[tuple[int, int]] = []  # (position in plain, characters added up to and including it)
-    added, last = 0, 0
-    for match in safe.UNSAFE.finditer(plain):
-        shown = safe.visible(match.group(), keep="\n\t")
-        pieces += [plain[last:match.start()], shown]
-        added += len(shown) - 1
-        shifts.append((match.start(), added))
-        last = match.end()
-    pieces.append(plain[last:])
-
-    positions = [position for position, _ in shifts]
-
-    def moved(index: int) -> int:
-        before = bisect.bisect_left(positions, index)
-        return index + (shifts[before - 1][1] if before else 0)
-
-    result = type(text)("".join(pieces), style=text.style, justify=text.justify, overflow=text.overflow,
-                  no_wrap=text.no_wrap, end=text.end, tab_size=text.tab_size)
-    result.spans = [Span(moved(s.start), moved(s.end), s.style) for s in text.spans]
-    return result
 
 
 def make_console(stderr: bool = False) -> Console:

@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.text import Text
 
 from ...dataset.model import Policy
+from ...errors import plain
 from ...shapes import ESTIMATE_DISCLAIMER
+from ..wording import CLI, option
 from . import facts_grid, hint, new_table, office_line, paragraph
 from .layout import flow
 
@@ -20,25 +22,19 @@ def _heading(console: Console, title: str) -> None:
     console.print(Text(title, style="bold"))
 
 
+def styled_amount(words: Any, style: str = "bold green") -> Text:
+    """The amount's words (`awards.amounts`) styled: the figure in `style`, the remarks in yellow."""
+    return Text.assemble((words.figure + words.per_year, style), (words.bound + words.discretion + words.pending, "yellow"))
+
+
 def amount_text(result: Any) -> Text:
     """The final amount with what kind of figure it is."""
-    from ...awards.money import format_yuan
+    from ...awards.amounts import amount_words
 
-    if result.amount is None:
+    words = amount_words(result)
+    if words is None:
         return Text("无具体金额" if result.support else "—", style="bold")
-    if result.breakdown:  # 定额 + 最高, 约 + 最高: each part with its word, never one word over both
-        parts = " ＋ ".join(f"{p.word} {format_yuan(p.amount)}".strip() for p in result.breakdown)
-        text = Text(f"合计 {format_yuan(result.amount)}：{parts}", style="bold green")
-    else:
-        text = Text(("约 " if result.approximate else "最高 " if result.is_maximum else "") + format_yuan(result.amount),
-                    style="bold green")
-    if result.per_year is not None:
-        text.append(f"，每年 {format_yuan(result.per_year)}", style="bold green")
-    if result.cap_reached:
-        text.append("（已达上限）", style="yellow")
-    if result.discretionary:
-        text.append("（可视情给予）", style="yellow")
-    return text
+    return styled_amount(words)
 
 
 def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
@@ -60,7 +56,7 @@ def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
             rows.append(("支持内容", Text(result.support)))
         console.print(facts_grid(rows))
         for note in result.notes:
-            paragraph(console, Text("注：" + note, style="yellow"))
+            paragraph(console, Text("注：" + CLI.text(note), style="yellow"))
         if result.clauses:
             _heading(console, "政策依据（原文）")
             for clause in result.clauses:
@@ -85,7 +81,7 @@ def estimate_csv_rows(result: Any, list_name: str = "") -> list[dict[str, Any]]:
     lines.append(("结果", "估算金额", "" if result.amount is None else format(result.amount, "f")))
     if result.support:
         lines.append(("结果", "支持内容", result.support))
-    lines += [("说明", "注", n) for n in result.notes] + [("依据", "原文", c) for c in result.clauses]
+    lines += [("说明", "注", plain(n)) for n in result.notes] + [("依据", "原文", c) for c in result.clauses]
     rows = [{"id": result.policy_id, "list": list_name, "part": part, "label": label, "value": value}
             for part, label, value in lines]
     return rows
@@ -93,7 +89,38 @@ def estimate_csv_rows(result: Any, list_name: str = "") -> list[dict[str, Any]]:
 
 def _input_brief(item: Any) -> str:
     choices = f"：{'、'.join(item.choices)}" if item.choices else ""
-    return f"{'*' if item.required else ''}{item.option} {item.label}{choices}"
+    return f"{'*' if item.required else ''}{option(item.name)} {item.label}{choices}"
+
+
+def describe(item: Any) -> str:
+    """ "--invest 年度设备投资额（如 3000万）" for help texts and error messages."""
+    text = f"{option(item.name)} {item.label}"
+    if item.kind == "choice" and item.choices:
+        pairs = [f"{c}（{k}）" if k else c for c, k in zip(item.choices, item.keys or ("",) * len(item.choices))]
+        text += "：" + "、".join(pairs)
+    elif item.kind != "flag":
+        text += f"（如 {item.sample}）"
+    if item.default is not None and item.kind != "flag":
+        text += f"，默认 {item.default}"
+    if item.unless:
+        text += f"，给了 {option(item.unless)} 时可省"
+    return text
+
+
+def example(item: Any) -> str:
+    """The option as typed: "--invest 3000万", "--major"."""
+    return option(item.name) if item.kind == "flag" else f"{option(item.name)} {item.sample}"
+
+
+def missing_message(policy: Policy, error: Any, specs: list[Any]) -> str:
+    """What `policy estimate` needs, each input with its option and an example, and a whole command."""
+    missing = [s for s in specs if s.name in error.names]
+    if error.any_of:
+        return "至少需要以下一项：" + "；".join(describe(s) for s in missing)
+    optional = [s for s in specs if not s.required and s not in missing]
+    extra = f"。可选：{'；'.join(describe(s) for s in optional)}" if optional else ""
+    command = " ".join(["policy estimate", policy.id, *(example(s) for s in specs if s.required)])
+    return f"估算 {policy.id}（{policy.title}）需要：{'；'.join(describe(s) for s in missing)}{extra}。示例：{command}"
 
 
 def estimate_help_view(policy: Policy, specs: list[Any], ceiling_text: str) -> Callable[[Console], None]:
@@ -105,13 +132,12 @@ def estimate_help_view(policy: Policy, specs: list[Any], ceiling_text: str) -> C
         console.print()
         if specs:
             console.print(Text("输入（* 为必填）", style="bold"))
-            console.print(facts_grid((("*" if s.required else " ") + s.option, Text(s.describe().split(" ", 1)[1]))
+            console.print(facts_grid((("*" if s.required else " ") + option(s.name), Text(describe(s).split(" ", 1)[1]))
                                      for s in specs))
         else:
             paragraph(console, Text("无需输入：原文没有可计算的金额，估算列出支持内容、原文依据和咨询电话。"))
         console.print()
-        example = " ".join(["policy estimate", policy.id, *(s.example for s in specs if s.required)])
-        hint(console, "示例：", example)
+        hint(console, "示例：", " ".join(["policy estimate", policy.id, *(example(s) for s in specs if s.required)]))
         hint(console, "输出格式：--format table|json|csv|yaml；全部选项：", "policy estimate --help")
 
     return draw

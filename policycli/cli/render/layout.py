@@ -362,6 +362,11 @@ class Records(Table):
         return widths
 
     def add_row(self, *renderables, **kwargs):  # type: ignore[no-untyped-def, override]
+        """Each cell made visible (`render.made_visible`: no raw control character is measured or
+        printed) and, when it wraps, broken by the rules above."""
+        from .visible import made_visible
+
+        renderables = tuple(made_visible(cell) for cell in renderables)
         cells = []
         for column, prose, cell in zip(self.columns, self.prose, renderables):
             wraps = isinstance(cell, (Text, str)) and not column.no_wrap
@@ -396,7 +401,9 @@ class Facts:
     it when the terminal is narrower than `STACK_BELOW` columns."""
 
     def __init__(self, rows: Iterable[tuple[str, Text]]):
-        self.rows = list(rows)
+        from .visible import made_visible
+
+        self.rows = [(label, made_visible(value)) for label, value in rows]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width >= STACK_BELOW:

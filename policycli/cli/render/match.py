@@ -24,19 +24,12 @@ def money_text(amount: Any) -> str:
 
 
 def match_amount_text(match: Any, detail: bool = True) -> Text:
-    if match.amount is not None and match.breakdown:  # 定额 + 最高: each part with its own word
-        parts = " ＋ ".join(f"{p.word} {money_text(p.amount)}".strip() for p in match.breakdown)
-        return Text(f"合计 {money_text(match.amount)}：{parts}")
-    if match.amount is not None:
-        prefix = "约 " if match.approximate else "最高 " if match.is_maximum else ""
-        text = Text(prefix + money_text(match.amount))
-        if match.per_year is not None:
-            text.append(f"，每年 {money_text(match.per_year)}")
-        if match.cap_reached:
-            text.append("，已达上限", style="yellow")
-        if match.discretionary:
-            text.append("，视情支持", style="yellow")
-        return text
+    from ...awards.amounts import amount_words
+    from .estimate import styled_amount
+
+    words = amount_words(match)
+    if words is not None:
+        return styled_amount(words, style="")
     if match.missing_figures:
         return Text("金额未知，缺少：" + "、".join(_figure_names(match)), style="yellow")
     if match.note:
@@ -169,7 +162,9 @@ class _Question(Prompt):
         try:
             return type(self).parse(value)
         except PolicyError as exc:
-            raise InvalidResponse(Text(exc.lines[0], style="red")) from None
+            from ..wording import lines
+
+            raise InvalidResponse(Text(lines(exc)[0], style="red")) from None
 
 
 SKIP = object()

@@ -6,6 +6,7 @@
   var input = document.getElementById("q");
   var box = document.getElementById("results");
   if (!form || !input || !box || !window.fetch) { return; }
+  var nextSteps = JSON.parse(box.getAttribute("data-next-steps") || "{}");
   var timer = null;
   var latest = 0;
 
@@ -32,8 +33,8 @@
   function draw(query, ok, body) {
     box.textContent = "";
     if (!ok) {
-      var m = el("p", "message", body && body.error
-        ? body.error.replace("或运行 policy list 查看全部", "或在首页查看全部政策")  // as web/html.py words it
+      var m = el("p", "message", body && body.error  // the reason, and what to do next in this page's words
+        ? (body.next in nextSteps ? body.reason + nextSteps[body.next] : body.error)
         : "搜索出错，请稍后再试");
       m.setAttribute("role", "alert");
       box.appendChild(m);

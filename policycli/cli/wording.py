@@ -1,0 +1,45 @@
+"""The command line's words for the core's messages: an input is its option (`--invest`), giving it
+is "加 --major" or "用 --lpr 指定", and what to do next is a command to run."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import Wording
+
+SHORT_OPTIONS = {"output": "-o"}
+FLAGS = {"major", "excellent", "force"}  # options that take no value
+
+
+def option(name: str) -> str:
+    """The option of an input or setting: rd_last → --rd-last, output → -o."""
+    return SHORT_OPTIONS.get(name) or "--" + name.replace("_", "-")
+
+
+def give(name: str, label: str) -> str:
+    return f"加 {option(name)}" if name in FLAGS else f"用 {option(name)} 指定"
+
+
+NEXT_STEPS = {
+    "policy_ids": "。运行 policy list 查看全部编号",
+    "policy_refs": "，运行 policy list 查看序号",
+    "all_contacts": "。运行 policy contacts 查看全部联系人",
+    "rephrase": "。换个说法再试，或运行 policy list 查看全部",
+    "ask_office": "：运行 policy contacts 查看全部科室和电话，或 policy contacts 政策编号",
+    "drop_filters": "。去掉 --part、--section 再试",
+    "search_example": "，例如 policy search 数据中心",
+    "drop_list_filters": "。去掉部分筛选条件再试，或运行 policy list 查看全部",
+}
+
+
+def next_step(key: str, error: Any) -> str:
+    if key == "estimate_alone":
+        return f"；直接运行 policy estimate {error.value}"
+    return NEXT_STEPS.get(key, "")
+
+
+CLI = Wording(name=lambda name, label: option(name), give=give, next=next_step)
+
+
+def lines(error: Any) -> list[str]:
+    """The lines the command line prints for a core error."""
+    return error.worded(CLI)
