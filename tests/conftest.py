@@ -254,9 +254,11 @@ def served(app):
         keep_in_memory(False)  # what make_app turned on must not follow into other tests
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium from the system's packages; Playwright is never asked to download one."""
+    """Headless Chromium from the system's packages; Playwright is never asked to download one.
+    One per module: Playwright's sync API keeps its event loop marked running on the main thread
+    while it is open, which would make asyncio.run() fail in any test run after it."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM=path): browser tests skipped")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install '.[test]')")

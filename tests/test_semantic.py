@@ -3,10 +3,14 @@ meaning with the optional `semantic` extra (search/semantic.py) when no word of 
 from __future__ import annotations
 
 import json
+import os
+import sys
+import types
 
 import pytest
 
 from policycli.cli.app import app
+from policycli.dataset import cache
 from policycli.search import semantic
 from policycli.search.analyse import fold_query, read_in_chinese
 from policycli.search.rank import search
@@ -51,6 +55,35 @@ def test_what_the_list_does_not_offer_finds_nothing_in_korean_or_japanese(catalo
     assert ids(search(catalog, query)) == []
 
 
+def test_grammar_is_dropped_and_unknown_words_are_kept_as_typed():
+    assert read_in_chinese(fold_query("데이터센터 건설 보조금을 받을 수 있나요")).split() == ["数据中心", "建设", "补助"]
+    assert read_in_chinese(fold_query("ロボットの補助金はありますか")).split() == ["ロボット", "补助"]
+    assert read_in_chinese(fold_query("자동차 구매 보조금")).split() == ["자동차", "구매", "补助"]
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("데이터센터 건설 보조금을 받을 수 있나요", "datacenter"),  # can we get a data-centre building subsidy
+    ("가상현실 체험센터 지원", "vrcenter"),
+    ("창업 담보 대출을 받고 싶어요", "startuploan"),
+    ("データセンターの建設補助金", "datacenter"),
+    ("大学生の起業ローンについて", "startuploan"),
+])
+def test_a_question_with_grammar_around_known_words_finds_the_policy(catalog, query, wanted):
+    assert ids(search(catalog, query))[:1] == [wanted]
+
+
+@pytest.mark.parametrize("query", [
+    "자동차 구매 보조금",  # car purchase subsidy: only 보조금 (补助) is a word of our list
+    "자동차를 사면 보조금이 있나요",
+    "ロボットの補助金はありますか",  # robot subsidy
+    "ロボット導入の補助金",
+    "電気自動車の購入補助金",  # electric car purchase subsidy (kanji read as Chinese)
+])
+def test_a_word_the_list_cannot_read_counts_against_a_match(catalog, monkeypatch, query):
+    monkeypatch.setattr(semantic, "available", lambda: False)  # the word list alone
+    assert ids(search(catalog, query)) == []
+
+
 def test_without_the_extra_an_unreadable_korean_query_finds_nothing(catalog, monkeypatch):
     monkeypatch.setattr(semantic, "available", lambda: False)
     assert ids(search(catalog, "몰입형 가상 체험")) == []
@@ -69,7 +102,7 @@ def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch)
 @needs_extra
 def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
     # 몰입형 가상 체험 (an immersive virtual experience): no word of it is in our list
-    assert read_in_chinese("몰입형 가상 체험").split() == []
+    assert read_in_chinese("몰입형 가상 체험").split() == ["몰입형", "가상", "체험"]  # kept, none read
     hit = search(catalog, "몰입형 가상 체험").hits[0]
     assert hit.policy.id == "vrcenter" and hit.signal == "semantic" and hit.approximate
 
@@ -82,3 +115,16 @@ def test_the_policies_vectors_are_kept_as_plain_data(catalog):
     path = semantic._vectors_path(catalog)
     assert path is not None and path.is_file()
     assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)
+
+
+def test_old_vectors_are_pruned_like_the_caches_entries(tmp_path, monkeypatch):
+    # what np.save writes does not matter here: numpy is the optional extra's
+    monkeypatch.setitem(sys.modules, "numpy", types.SimpleNamespace(save=lambda out, _v, allow_pickle: out.write(b"v")))
+    monkeypatch.setattr(cache, "KEEP", 3)
+    for i in range(5):  # vectors of lists edited since, or of code replaced since
+        (tmp_path / f"semantic-m-s-{i}.npy").write_bytes(b"old")
+        os.utime(tmp_path / f"semantic-m-s-{i}.npy", (1000 + i, 1000 + i))
+    (tmp_path / "index-k.entry").write_bytes(b"another kind")
+    semantic._keep(tmp_path / "semantic-m-s-new.npy", None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "index-k.entry", "semantic-m-s-3.npy", "semantic-m-s-4.npy", "semantic-m-s-new.npy"]

@@ -222,15 +222,16 @@ def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
         except OSError:
             pass
         return False
-    _prune(folder, kind)
+    prune(folder, kind)
     return True
 
 
-def _prune(folder: Path, kind: str) -> None:
-    """Keep the KEEP most recently used entries of a kind, within KEEP_BYTES; remove the entries of
+def prune(folder: Path, kind: str, suffix: str = SUFFIX) -> None:
+    """Keep the KEEP most recently used files `kind-*suffix` (entries of a kind, or another
+    module's files kept here, as the semantic vectors), within KEEP_BYTES; remove the entries of
     the old format (pickles, which are never read)."""
     try:
-        found = [(entry.stat(), entry) for entry in folder.glob(f"{kind}-*{SUFFIX}")]
+        found = [(entry.stat(), entry) for entry in folder.glob(f"{kind}-*{suffix}")]
         found.sort(key=lambda pair: pair[0].st_mtime, reverse=True)
         total = 0
         for number, (st, entry) in enumerate(found):

@@ -60,26 +60,73 @@ def fold_query(query: str) -> str:
 
 def read_in_chinese(text: str) -> str:
     """A Korean or Japanese query with the words of our word list (data/korean_japanese.yaml) in
-    Chinese, and what is left in Hangul or kana dropped (particles, words no list uses); other
+    Chinese; what is left in Hangul or kana is dropped when it is grammar (particles, endings,
+    question words of the list's `grammar`, any run of hiragana) and kept as typed otherwise: a
+    word the list cannot read then counts against a match, as an unknown Chinese word does. Other
     queries unchanged."""
     if not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
         return text
     from .lexicon import korean_japanese
 
-    table, longest = korean_japanese(fold_query)
-    out = []
+    table, longest, grammar = korean_japanese(fold_query)
+    out: list[str] = []
+    left = ""  # Hangul or kana not read yet
+
+    def flush() -> None:
+        for run in _script_runs(left):
+            if not _is_grammar(run, grammar):
+                out.append(f" {run} ")
+
     i = 0
     while i < len(text):
         for end in range(min(len(text), i + longest), i, -1):
             chinese = table.get(text[i:end])
             if chinese:
+                flush()
+                left = ""
                 out.append(f" {chinese} ")
                 i = end
                 break
         else:
-            out.append(" " if scripts.kinds(text[i]) & {scripts.HANGUL, scripts.KANA} else text[i])
+            if scripts.kinds(text[i]) & {scripts.HANGUL, scripts.KANA}:
+                left += text[i]
+            else:
+                flush()
+                left = ""
+                out.append(text[i])
             i += 1
+    flush()
     return "".join(out)
+
+
+def _script_runs(text: str) -> list[str]:
+    """`text` cut where it changes between Hangul, hiragana and katakana."""
+    runs: list[str] = []
+    for ch in text:
+        kind = _kana_kind(ch)
+        if runs and _kana_kind(runs[-1][-1]) == kind:
+            runs[-1] += ch
+        else:
+            runs.append(ch)
+    return runs
+
+
+def _kana_kind(ch: str) -> str:
+    if "\u3040" <= ch <= "\u309f":
+        return "hiragana"
+    return scripts.KANA if scripts.kinds(ch) & {scripts.KANA} else scripts.HANGUL
+
+
+def _is_grammar(run: str, grammar: frozenset[str]) -> bool:
+    """Whether a run of Hangul or kana says nothing about the topic: hiragana (particles and
+    endings around the words of a Japanese sentence), or words of `grammar` end to end."""
+    if _kana_kind(run[0]) == "hiragana":
+        return True
+    ends = {0}
+    for end in range(1, len(run) + 1):
+        if any(start in ends and run[start:end] in grammar for start in range(end)):
+            ends.add(end)
+    return len(run) in ends
 
 
 def parse_terms(query: str) -> list[Term]:

@@ -113,14 +113,16 @@ def derived_terms(text: str, terms: tuple[str, ...], joiner: str = "\n") -> str:
     return joiner.join(t for t in terms if t in text)
 
 
-_KOREAN_JAPANESE: list[tuple[dict[str, str], int]] = []
+_KOREAN_JAPANESE: list[tuple[dict[str, str], int, frozenset[str]]] = []
 
 
-def korean_japanese(fold: Any) -> tuple[dict[str, str], int]:
-    """Korean or Japanese word (folded by `fold`, as queries are) → Chinese term, and the longest
-    word's length; read once, only for a query in Hangul or kana."""
+def korean_japanese(fold: Any) -> tuple[dict[str, str], int, frozenset[str]]:
+    """Korean or Japanese word (folded by `fold`, as queries are) → Chinese term, the longest
+    word's length, and the grammar words (particles, endings, question words) that say nothing
+    about the topic; read once, only for a query in Hangul or kana."""
     if not _KOREAN_JAPANESE:
-        words = (read(KOREAN_JAPANESE) or {}).get("words") or {}
-        table = {fold(str(k)): str(v) for k, v in words.items() if k and v}
-        _KOREAN_JAPANESE.append((table, max(map(len, table), default=0)))
+        data = read(KOREAN_JAPANESE) or {}
+        table = {fold(str(k)): str(v) for k, v in (data.get("words") or {}).items() if k and v}
+        grammar = frozenset(fold(str(w)) for w in data.get("grammar") or [] if w)
+        _KOREAN_JAPANESE.append((table, max(map(len, table), default=0), grammar))
     return _KOREAN_JAPANESE[0]

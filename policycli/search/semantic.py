@@ -11,7 +11,7 @@ serves: the best policy is listed only when it stands out from the others, SEMAN
 standard deviations above their mean, with the policies within SEMANTIC_LEAD of it.
 
 The policies' vectors are computed once per dataset and kept in the cache dir beside the index,
-as a plain array file (numpy's format, read without pickle).
+as a plain array file (numpy's format, read without pickle), pruned as the cache's entries are.
 """
 from __future__ import annotations
 
@@ -82,6 +82,7 @@ def document_vectors(catalog: Catalog) -> Any:
     if path is not None:
         try:
             vectors = np.load(path, allow_pickle=False)
+            _mark_used(path)
             if vectors.shape[0] == len(catalog.policies):
                 return vectors
         except (OSError, ValueError):
@@ -123,5 +124,17 @@ def _keep(path: Path, vectors: Any) -> None:
         with open(partial, "wb") as out:
             np.save(out, vectors, allow_pickle=False)
         os.replace(partial, path)
+    except OSError:
+        return
+    cache.prune(path.parent, "semantic", ".npy")  # the vectors of lists edited or not used lately
+
+
+def _mark_used(path: Path) -> None:
+    """Mark vectors read as used, as the cache marks its entries, so pruning keeps them."""
+    import time
+
+    try:
+        if time.time() - path.stat().st_mtime > cache.FRESH:
+            os.utime(path)
     except OSError:
         pass
