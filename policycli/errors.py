@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-_MARK = re.compile(r"⟦(\+?)([a-z_]+)\|([^⟦⟧]*)⟧( 的值)?( ?)")
+MARK = r"⟦(\+?)([a-z_]+)\|([^⟦⟧]*)⟧( 的值)?( ?)"  # compiled when first used: not at every start
 
 
 def named(name: str, label: str) -> str:
@@ -31,14 +30,15 @@ def _no_next(key: str, error: Any) -> str:
     return ""
 
 
-@dataclass(frozen=True)
 class Wording:
     """How one interface words the marks and the next steps of the core's messages."""
 
-    name: Callable[[str, str], str]  # (name, label) → how the input is named
-    give: Callable[[str, str], str]  # (name, label) → how the input is given
-    next: Callable[[str, Any], str] = _no_next  # (next-step key, error) → the sentence appended, with its punctuation
-    value: Callable[[str, str], str] | None = None  # (name, label) → "the value of the input", when not "name 的值"
+    def __init__(self, name: Callable[[str, str], str], give: Callable[[str, str], str],
+                 next: Callable[[str, Any], str] = _no_next, value: Callable[[str, str], str] | None = None):
+        self.name = name  # (name, label) → how the input is named
+        self.give = give  # (name, label) → how the input is given
+        self.next = next  # (next-step key, error) → the sentence appended, with its punctuation
+        self.value = value  # (name, label) → "the value of the input", when not "name 的值"
 
     def text(self, message: str) -> str:
         def word(match: re.Match[str]) -> str:
@@ -51,7 +51,7 @@ class Wording:
                 text = self.name(name, label) + (of_value or "")
             return text if text.endswith(("”", "：")) else text + space  # no blank after a quote
 
-        return _MARK.sub(word, message)
+        return re.sub(MARK, word, message) if "⟦" in message else message
 
 
 # Words of no interface: an input by its label (for texts kept in results, e.g. a match's note).

@@ -87,6 +87,10 @@ def add_to_library(raw: bytes, source: str, name: str | None = None, *, force: b
     return added, checked
 
 
+def removable_from_library(name: str) -> library.ListFile:
+    return library.removable(library_files(), name)
+
+
 def remove_from_library(name: str) -> library.ListFile:
     return library.remove_list(library_files(), name)
 

@@ -107,7 +107,7 @@ def test_a_second_list_is_added_answered_by_every_command_and_removed(own_librar
     table = invoke("match", "--profile", company).stdout
     assert f"按清单：{NEXT} 可申请" in table.replace("\n", "")
 
-    removed = invoke("lists", "remove", NEXT)
+    removed = invoke("lists", "remove", NEXT, "--yes")
     assert removed.exit_code == 0, removed.stderr
     assert [r["name"] for r in as_json(invoke("lists", "--format", "json"))] == [SHIPPED]
     assert next_year.read_bytes() == before
@@ -131,6 +131,24 @@ def test_a_name_in_use_is_refused_unless_forced(own_library, next_year):
     assert unknown.exit_code == 2 and SHIPPED in unknown.stderr
     bad = invoke("lists", "add", next_year, "--name", "a/b")
     assert bad.exit_code == 2 and "不能用" in bad.stderr
+
+
+def test_a_list_is_removed_only_when_confirmed(own_library, next_year, monkeypatch):
+    assert invoke("lists", "add", next_year).exit_code == 0
+    stored = own_library / f"{NEXT}.yaml"
+    unasked = invoke("lists", "remove", NEXT)  # no terminal to ask on
+    assert unasked.exit_code == 2 and "--yes" in unasked.stderr and len(unasked.stderr.strip().splitlines()) == 1
+    assert stored.is_file()
+
+    from policycli.cli import library as lists_cli
+    monkeypatch.setattr(lists_cli, "answers_typed", lambda: True)
+    declined = invoke("lists", "remove", NEXT, input="否\n")
+    assert declined.exit_code == 2 and "是/否" in declined.stderr and "未删除" in declined.stderr
+    assert invoke("lists", "remove", NEXT, input="").exit_code == 2  # end of input: no
+    assert stored.is_file()
+    accepted = invoke("lists", "remove", NEXT, input="是\n")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert not stored.exists() and next_year.is_file()
 
 
 def test_an_invalid_file_is_refused_with_its_line(own_library, tmp_path, dataset_dict):

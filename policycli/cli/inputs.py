@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..awards.inputs import INPUTS
+from ..awards.input_table import INPUTS
 from .wording import option
 
 

@@ -85,21 +85,48 @@ def add(
 @lists_app.command("remove", cls=PolicyCommand)
 def remove(
     name: Annotated[str, typer.Argument(metavar="名称", help="清单名称（见 policy lists）。", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", help="不再询问，直接删除（不在终端中运行时必须给出）。")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """从清单库中删除一份自己添加的清单（随包清单不能删除，只查其他清单时用 --list）。
+    删除前会询问；清单库中的文件可能是这份清单唯一的副本，删除后无法恢复。
 
-    示例：policy lists remove 黄岛2025-1
+    示例：policy lists remove 黄岛2025-1；policy lists remove 黄岛2025-1 --yes
     """
     from ..dataset.library import ShippedList
     from ..errors import InputError
-    from ..load import remove_from_library
+    from ..load import removable_from_library, remove_from_library
     from . import render
     from .render import library as views
 
     try:
-        removed = remove_from_library(name)
+        found = removable_from_library(name)
     except ShippedList as exc:
         raise InputError(f"“{exc.name}”是随包清单，不能删除；只查其他清单时用 --list 名称，如 policy --list 名称 list") from None
+    if not yes:
+        _confirm_removal(str(found.name), str(found.path))
+    removed = remove_from_library(name)
     data = {"name": removed.name, "path": str(removed.path)}
     render.emit(fmt.value, data, views.removed_view(data))
+
+
+def answers_typed() -> bool:
+    """Whether a person at a terminal can answer a question (stdin is one)."""
+    import sys
+
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _confirm_removal(name: str, path: str) -> None:
+    """Ask on a terminal; elsewhere nobody can answer, so --yes is required."""
+    from ..errors import InputError
+    from . import render
+    from .render.match import confirm
+
+    if not answers_typed():
+        raise InputError(f"删除清单“{name}”前需要确认，删除后无法恢复：确定要删除请加 --yes")
+    if not confirm(render.make_console(stderr=True), f"删除清单“{name}”（{path}），删除后无法恢复。确定删除吗？"):
+        raise InputError(f"未删除清单“{name}”")

@@ -165,11 +165,17 @@ def unwritable(folder: Path, exc: OSError) -> str:
             f"或用环境变量 {DATA_HOME_ENV} 指定一个可写的目录")
 
 
-def remove_list(files: Sequence[ListFile], name: str) -> ListFile:
-    """Take list `name` out of the library (its file is deleted); the shipped list cannot be."""
+def removable(files: Sequence[ListFile], name: str) -> ListFile:
+    """List `name`, which may be removed: an unknown name or the shipped list is an error."""
     found = choose(files, [name])[0]
     if found.shipped:
         raise ShippedList(str(found.name), "删除")
+    return found
+
+
+def remove_list(files: Sequence[ListFile], name: str) -> ListFile:
+    """Take list `name` out of the library (its file is deleted); the shipped list cannot be."""
+    found = removable(files, name)
     try:
         found.path.unlink()
     except FileNotFoundError:

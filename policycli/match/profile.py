@@ -77,7 +77,7 @@ ENTITY_WORDS = {
 
 def _figure(key: str, question: str, **fields: Any) -> Fact:
     """A figure of the estimate as a profile key: its label and kind from `awards.inputs.INPUTS`."""
-    from ..awards.inputs import INPUTS
+    from ..awards.input_table import INPUTS
 
     item = INPUTS[key]
     return Fact(key, item.label, question, item.kind, group=FIGURE, **fields)

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from ..awards.inputs import FLAGS, INPUTS
+from ..awards.input_table import FLAGS, INPUTS
 from ..errors import InputError
 
 MAX_BODY = 256 * 1024  # a whole form, profile file included

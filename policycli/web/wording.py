@@ -34,7 +34,7 @@ API_NEXT_STEPS = {
 
 
 def _field_verb(name: str) -> str:
-    from ..awards.inputs import INPUTS
+    from ..awards.input_table import INPUTS
 
     return VERBS.get(INPUTS[name].kind if name in INPUTS else "", "填写")
 
