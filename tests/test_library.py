@@ -151,6 +151,19 @@ def test_a_list_is_removed_only_when_confirmed(own_library, next_year, monkeypat
     assert not stored.exists() and next_year.is_file()
 
 
+def test_a_search_hit_is_placed_under_its_own_lists_part_name(own_library, tmp_path, dataset_dict):
+    data = reissue(dataset_dict, ids=("keylab", "techretrofit"))
+    data["parts"][1]["name"] = "上年度继续有效的政策"
+    path = tmp_path / "另一份.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert invoke("lists", "add", path).exit_code == 0
+    found = invoke("--list", NEXT, "search", "重点实验室", columns=200)
+    assert found.exit_code == 0, found.stderr
+    assert "上年度继续有效的政策" in found.stdout and "2023年" not in found.stdout
+    shipped = invoke("--list", SHIPPED, "search", "重点实验室", columns=200).stdout
+    assert "2023年“稳中向好、进中提质”政策清单中延续执行的政策" in shipped
+
+
 def test_an_invalid_file_is_refused_with_its_line(own_library, tmp_path, dataset_dict):
     data = reissue(dataset_dict)
     data["policies"][1]["title"] = "一个远远超过二十个字的标题用来检查数据校验是否能发现问题"

@@ -221,7 +221,7 @@ def test_snippet_is_short_and_marks_cuts(catalog):
 
 def test_table_highlight_uses_styles_on_a_terminal(catalog):
     console = Console(file=io.StringIO(), force_terminal=True, color_system="standard", markup=False, width=160)
-    search_view(search(catalog, "[/]数据中心"))(console)
+    search_view(search(catalog, "[/]数据中心"), catalog)(console)
     out = console.file.getvalue()
     assert "\x1b[1;7m数据中心\x1b[0m" in out
     assert "[/]数据中心" in out

@@ -223,7 +223,7 @@ def search_policies(
     if not result.hits:
         raise nothing_found(result)
     know_segmentation(catalog)
-    render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog.several), lambda: views.search_csv_rows(result))
+    render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog), lambda: views.search_csv_rows(result))
 
 
 def know_segmentation(catalog: Any) -> None:

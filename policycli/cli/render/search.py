@@ -10,9 +10,11 @@ from rich.text import Text
 from . import new_table, phone_text, policy_csv_row
 
 
-def search_view(result: Any, several: bool = False) -> Callable[[Console], None]:
-    """Ranked results: rank, id, title over section (and list, when there are `several`), a snippet
-    with the matched characters highlighted, and the office to call with its phone."""
+def search_view(result: Any, catalog: Any) -> Callable[[Console], None]:
+    """Ranked results: rank, id, title over section or its list's part name (and its list, when the
+    catalog has several), a snippet with the matched characters highlighted, and the office to call
+    with its phone."""
+    several = catalog.several
 
     def draw(console: Console) -> None:
         table = new_table(console, f"搜索“{result.query}”：{result.total} 项", expand=True)
@@ -36,7 +38,10 @@ def search_view(result: Any, several: bool = False) -> Callable[[Console], None]
                 title.append(f"（{APPROXIMATE}）", style="yellow")
             if hit.english:
                 title.append("\n" + hit.english[0], style="italic")
-            title.append("\n" + (policy.section or "2023年延续执行"), style="dim")
+            part = catalog.part_of(policy)
+            placed = policy.section or (part.name if part is not None else "")
+            if placed:
+                title.append("\n" + placed, style="dim")
             if several:
                 title.append("".join(f"\n{name}" for name in policy.lists), style="dim")  # a name never broken
             found_by = Text(f"{rank}\n")
