@@ -164,6 +164,21 @@ def test_a_search_hit_is_placed_under_its_own_lists_part_name(own_library, tmp_p
     assert "2023年“稳中向好、进中提质”政策清单中延续执行的政策" in shipped
 
 
+def test_a_relative_data_home_is_ignored_with_a_warning(tmp_path, monkeypatch, next_year):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", "relative")
+    monkeypatch.chdir(tmp_path)
+    warning = (f"环境变量 XDG_DATA_HOME 的值“relative”不是绝对路径，已忽略；清单库目录须写成绝对路径，"
+               f"如 {tmp_path / 'home' / '.local' / 'share'}")
+    added = invoke("lists", "add", next_year, "--format", "json")
+    assert added.exit_code == 0, added.stderr
+    assert added.stderr.splitlines() == [warning]
+    assert as_json(added)["path"] == str(tmp_path / "home" / ".local" / "share" / "policycli" / "lists" / f"{NEXT}.yaml")
+    assert not (tmp_path / "relative").exists()
+    searched = invoke("search", "液冷集群", "--format", "json")
+    assert searched.stderr.splitlines() == [warning] and as_json(searched)[0]["list"] == NEXT
+
+
 def test_an_invalid_file_is_refused_with_its_line(own_library, tmp_path, dataset_dict):
     data = reissue(dataset_dict)
     data["policies"][1]["title"] = "一个远远超过二十个字的标题用来检查数据校验是否能发现问题"

@@ -92,12 +92,11 @@ def catalog_of(ctx: typer.Context):
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
-        from ..dataset.cache import ignored_settings
+        from .library import warn_ignored_settings
         from .render import warn
 
         wanted = chosen_lists(ctx)
-        for line in ignored_settings():
-            warn(line)
+        warn_ignored_settings()
         state["catalog"] = load_chosen(state.get("data"), wanted)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)

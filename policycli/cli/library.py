@@ -29,10 +29,20 @@ def show_lists(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from . import render
     from .render import library as views
 
+    warn_ignored_settings()
     rows = library_overview()
     data = [r.to_dict() for r in rows]
     # CSV: the name under the header of a policy's list (清单), not that of a company's name
     render.emit(fmt.value, data, views.lists_view(rows), lambda: [{"list": d["name"], **{k: v for k, v in d.items() if k != "name"}} for d in data])
+
+
+def warn_ignored_settings() -> None:
+    """Warn of each folder setting of the environment that is ignored (a relative path)."""
+    from ..dataset import cache, library
+    from .render import warn
+
+    for line in (*cache.ignored_settings(), *library.ignored_settings()):
+        warn(line)
 
 
 def _name_taken(exc: Exception) -> Exception:
@@ -53,6 +63,7 @@ def add_file(raw: bytes, source: str, name: str | None, force: bool, fmt: Format
     from . import render
     from .render import library as views
 
+    warn_ignored_settings()
     try:
         added, catalog = add_to_library(raw, source, name, force=force)
     except (NameTaken, ShippedList) as exc:
@@ -99,6 +110,7 @@ def remove(
     from . import render
     from .render import library as views
 
+    warn_ignored_settings()
     try:
         found = removable_from_library(name)
     except ShippedList as exc:

@@ -59,9 +59,9 @@ def cache_dir() -> Path | None:
 
 def ignored_settings() -> list[str]:
     """One line for each cache setting of the environment that is ignored because it is relative."""
-    return [f"环境变量 {name} 的值“{value}”不是绝对路径，已忽略；缓存目录须写成绝对路径，如 {Path.home() / '.cache'}"
-            for name in (ENV_VAR, "XDG_CACHE_HOME")
-            if (value := os.environ.get(name)) and not os.path.isabs(value)]
+    from .files import relative_settings
+
+    return relative_settings((ENV_VAR, "XDG_CACHE_HOME"), "缓存目录", Path.home() / ".cache")
 
 
 @functools.cache

@@ -21,6 +21,13 @@ def shipped_file(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / "data" / name
 
 
+def relative_settings(names: tuple[str, ...], what: str, example: Path) -> list[str]:
+    """One line for each environment variable of `names` set to a relative path, which is ignored
+    (it would mean a different folder wherever the command runs); `what` names the folder."""
+    return [f"环境变量 {name} 的值“{value}”不是绝对路径，已忽略；{what}须写成绝对路径，如 {example}"
+            for name in names if (value := os.environ.get(name)) and not os.path.isabs(value)]
+
+
 def default_data_path() -> Path:
     return shipped_file("policies.yaml")
 

@@ -75,6 +75,13 @@ def lists_dir() -> Path:
     return base / "policycli" / "lists"
 
 
+def ignored_settings() -> list[str]:
+    """A line when $XDG_DATA_HOME is ignored because it is relative."""
+    from .files import relative_settings
+
+    return relative_settings((DATA_HOME_ENV,), "清单库目录", Path.home() / ".local" / "share")
+
+
 def list_files() -> list[ListFile]:
     """The shipped list, then the user's lists by name. A missing or unreadable folder holds none."""
     found = [ListFile(None, default_data_path(), shipped=True)]
