@@ -128,3 +128,28 @@ def test_old_vectors_are_pruned_like_the_caches_entries(tmp_path, monkeypatch):
     semantic._keep(tmp_path / "semantic-m-s-new.npy", None)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "index-k.entry", "semantic-m-s-3.npy", "semantic-m-s-4.npy", "semantic-m-s-new.npy"]
+
+
+def test_a_librarys_vectors_are_kept_per_list(catalog, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
+    embedded: list[int] = []
+
+    class Model:  # one vector per passage, its policy's number: which vector is whose shows
+        def passage(self, texts):
+            embedded.append(len(texts))
+            return np.array([[float(p.number + 100 * p.part)] for p in current])
+
+    monkeypatch.setattr(semantic, "_model", Model)
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
+    lists = (replace(catalog, policies=catalog.policies[:10], digest="a" * 64),
+             replace(catalog, policies=catalog.policies[10:], digest="b" * 64))
+    library = replace(catalog, digest="", members=lists)
+    for one in lists:  # each list searched alone first: its vectors kept under its digest
+        current = one.policies
+        semantic.document_vectors(one)
+    assert embedded == [10, 10]
+    vectors = semantic.document_vectors(library)  # from the two lists' files: nothing embedded again
+    assert embedded == [10, 10]
+    assert vectors[:, 0].tolist() == [float(p.number + 100 * p.part) for p in catalog.policies]

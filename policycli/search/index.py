@@ -282,7 +282,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     kept = _KEPT.get(f"search {key}")
     if key and kept is not None and kept[0] == where and kept[1].ids == ids:
         return kept[1]
-    parts = _kept_of(catalog) if catalog.members else []
+    parts = members_kept(catalog) if catalog.members else []
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
         index = _list_index(parts[0][0], progress)
     elif (index := _stored(key, ids)) is None:
@@ -309,7 +309,7 @@ def _members_key(catalog: Catalog) -> str:
     return hashlib.sha256("+".join(m.digest for m in catalog.members).encode("ascii")).hexdigest()
 
 
-def _kept_of(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
+def members_kept(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
     """Each member list with the positions of its policies that the combined catalog holds (None:
     all of them): the combined policies are the members' in order, some perhaps left out. When the
     catalog names its lists (`Catalog.lists`, one per member), a policy is its own list's."""

@@ -75,9 +75,21 @@ def passages(catalog: Catalog) -> list[str]:
 
 def document_vectors(catalog: Catalog) -> Any:
     """The policies' vectors, from the cache when this dataset's are there, else computed (and
-    kept when the dataset has a digest and the cache dir is writable)."""
+    kept when the dataset has a digest and the cache dir is writable). A catalog combining several
+    lists (a library, no digest of its own) takes each list's vectors, kept under that list, end
+    to end, as its index does: only a list not seen before is computed."""
     import numpy as np
 
+    if not catalog.digest and catalog.members and all(m.digest for m in catalog.members):
+        from .index import members_kept
+
+        try:
+            parts = [(m, keep) for m, keep in members_kept(catalog) if m.policies and keep != []]
+        except ValueError:  # not its members' policies in order: computed as one
+            parts = []
+        if parts:
+            return np.concatenate([document_vectors(m) if keep is None else document_vectors(m)[keep]
+                                   for m, keep in parts])
     path = _vectors_path(catalog)
     if path is not None:
         try:
