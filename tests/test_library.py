@@ -196,6 +196,20 @@ def test_a_figure_set_for_an_id_two_lists_use_names_its_list(own_library, tmp_pa
     assert unknown.exit_code == 2 and SHIPPED in unknown.stderr
 
 
+@pytest.mark.parametrize("columns, most", [(60, 11), (80, 8), (120, 7)])
+def test_the_lists_table_gives_a_long_title_the_room(own_library, columns, most):
+    from rich.cells import cell_len
+
+    shown = invoke("lists", columns=columns)
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    assert len(lines) <= most  # the title wraps into a few lines, not ten
+    assert "青岛市黄岛区（西海岸新区）" in shown.stdout and "随包数据" in shown.stdout and "第一批" in shown.stdout
+    [row] = as_json(invoke("lists", "--format", "json", columns=columns))
+    assert row["title"] == "市2024年工信、科技、大数据领域“促进经济巩固向好、加快绿色低碳高质量发展”政策清单（第一批）"
+
+
 def test_an_invalid_file_is_refused_with_its_line(own_library, tmp_path, dataset_dict):
     data = reissue(dataset_dict)
     data["policies"][1]["title"] = "一个远远超过二十个字的标题用来检查数据校验是否能发现问题"
