@@ -51,7 +51,7 @@ def test_long_lists_with_every_text_edited_pair_each_policy_with_its_next_versio
     still finds its own next version."""
     from rapidfuzz import fuzz
 
-    from policycli.lists import compare as module
+    from policycli.dataset import pairing as module
 
     old, new = long_lists()
     calls = []
@@ -65,7 +65,7 @@ def test_long_lists_with_every_text_edited_pair_each_policy_with_its_next_versio
 def test_identical_texts_pair_by_identity_without_scoring(monkeypatch):
     from rapidfuzz import fuzz
 
-    from policycli.lists.compare import pair_texts
+    from policycli.dataset.pairing import pair_texts
 
     old, _ = long_lists()
     monkeypatch.setattr(fuzz, "ratio", lambda *args, **kwargs: (_ for _ in ()).throw(AssertionError("scored")))
@@ -74,6 +74,6 @@ def test_identical_texts_pair_by_identity_without_scoring(monkeypatch):
 
 
 def test_a_text_repeated_pairs_in_list_order_and_the_extra_copy_is_added():
-    from policycli.lists.compare import pair_texts
+    from policycli.dataset.pairing import pair_texts
 
     assert pair_texts(["甲", "甲", "乙"], ["乙", "甲", "甲", "甲"]) == {0: (1, 100.0), 1: (2, 100.0), 2: (0, 100.0)}

@@ -1,9 +1,9 @@
 """Several lists as one catalog that keeps each policy's list.
 
 Every policy and office is tagged with its list (`Policy.list`, `Office.lists`); the lists' own
-metadata and parts are in `Catalog.lists`. A policy continued in a later list (the same text, as
-`policy diff` pairs policies: a similarity of its content of at least `SAME_POLICY`) is kept once,
-in its newest list's version, naming the others in `Policy.also`. Lists are ordered newest first."""
+metadata and parts are in `Catalog.lists`. A policy continued in a later list (its content paired by
+`pairing.pair_texts`, as `policy diff` pairs policies) is kept once, in its newest list's version,
+naming the others in `Policy.also`. Lists are ordered newest first."""
 from __future__ import annotations
 
 import hashlib
@@ -12,11 +12,8 @@ from dataclasses import replace
 
 from .model import Catalog, ListInfo, Office, Part, Policy
 
-SAME_POLICY = 60.0  # as lists.compare: a similarity (0–100) from which two texts are the same policy
-GRAM = 4  # characters of the pieces two texts must share to be compared at all
-SAMPLE = 8  # only the pieces whose hash is 0 modulo this are looked at: the same ones in equal texts
-COMMON_GRAM = 64  # a piece found in more policies than this says nothing about which one
-SHARED = 0.2  # share of a text's pieces another must hold to be compared with it
+EVERY_PAIR = 2_500  # a list's texts are scored against every one kept when that is at most this many pairs
+SAMPLE = 4  # the kept texts are indexed by a sample of one in about this many pieces (pairing.Pieces)
 
 
 def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()) -> Catalog:
@@ -86,61 +83,25 @@ class _Continued:
 
 
 def _continued(lists: Sequence[tuple[str, Sequence[Policy]]]) -> _Continued:
-    """Pair each policy of a list with at most one kept policy of the lists before it (best
-    similarity first), never two of one list in one group."""
+    """Pair each policy of a list with at most one kept policy of the lists before it, as
+    `pairing.pair_texts` pairs texts; a policy left unpaired is kept for the lists after it."""
+    from .pairing import Pieces, pair_texts
+
     found = _Continued()
     if len(lists) < 2:
         return found
-    from rapidfuzz import fuzz
-
     kept: list[tuple[str, Policy]] = []
-    members: list[set[str]] = []  # lists already in each kept policy's group
-    postings: dict[str, list[int]] = {}
+    texts: list[str] = []
+    pieces = Pieces(SAMPLE)
     for name, policies in lists:
-        scored = []
-        grams = [_grams(p.content) for p in policies]
+        pairs = pair_texts([p.content for p in policies], texts, pieces, every_pair=EVERY_PAIR)
         for j, p in enumerate(policies):
-            for k in _candidates(grams[j], postings):
-                if name not in members[k]:
-                    score = fuzz.ratio(kept[k][1].content, p.content)
-                    if score >= SAME_POLICY:
-                        scored.append((-score, k, j))
-        taken_k: set[int] = set()
-        taken_j: set[int] = set()
-        for _, k, j in sorted(scored):
-            if k in taken_k or j in taken_j:
-                continue
-            taken_k.add(k)
-            taken_j.add(j)
-            owner = (kept[k][0], kept[k][1].id)
-            found.of[owner] = (*found.of.get(owner, ()), f"{name}:{policies[j].id}")
-            found.absorbed.add((name, policies[j].id))
-            members[k].add(name)
-        for j, p in enumerate(policies):
-            if j not in taken_j:
-                for gram in grams[j]:
-                    postings.setdefault(gram, []).append(len(kept))
+            if j in pairs:
+                owner = (kept[pairs[j][0]][0], kept[pairs[j][0]][1].id)
+                found.of[owner] = (*found.of.get(owner, ()), f"{name}:{p.id}")
+                found.absorbed.add((name, p.id))
+            else:
                 kept.append((name, p))
-                members.append({name})
+                texts.append(p.content)
+                pieces.add(p.content)
     return found
-
-
-def _grams(text: str) -> set[str]:
-    """A sample of the text's pieces of GRAM characters, chosen by content (those starting with a
-    character whose code is 0 modulo SAMPLE), so that two texts alike share about the same share of
-    their samples as of their pieces; all of a short text's."""
-    flat = "".join(text.split())
-    ends = range(max(1, len(flat) - GRAM + 1))
-    sample = {flat[i : i + GRAM] for i in ends if ord(flat[i]) % SAMPLE == 0}
-    return sample if len(sample) >= 4 else {flat[i : i + GRAM] for i in ends}
-
-
-def _candidates(grams: set[str], postings: dict[str, list[int]]) -> list[int]:
-    counts: dict[int, int] = {}
-    for gram in grams:
-        holders = postings.get(gram, ())
-        if len(holders) <= COMMON_GRAM:
-            for k in holders:
-                counts[k] = counts.get(k, 0) + 1
-    need = max(1, SHARED * len(grams))
-    return [k for k, n in counts.items() if n >= need]
