@@ -218,6 +218,14 @@ _UNIT_NAMES = {1: "个", 10: "十", 100: "百", 1000: "千", 1000 * 10: "万"}
 _LARGE_NAMES = {10**4: "万", 10**8: "亿"}
 
 
+def bare_yuan_note(label: str, text: str, value: Decimal) -> str | None:
+    """The note for a bare number under 1万 read as 元 (finance staff mostly count in 万元); None otherwise."""
+    text = text.strip()
+    if 0 < value < WAN and text.replace(",", "").replace(".", "", 1).isdigit():
+        return f"{label}按元计：{text} 即 {format_yuan(value)}；若指 {text}万元，请写 {text}万"
+    return None
+
+
 def checked_amount(value: Decimal, option_name: str, raw: str) -> Decimal:
     """`value` itself when it is a plausible amount; InputError naming the option otherwise."""
     if value < 0:
