@@ -264,7 +264,7 @@ def _inputs(policy: Policy, profile: Profile, bound: dict[str, Any]) -> dict[str
 
     names = {spec.name for spec in inputs_of(policy)}
     merged = {**{k: v for k, v in profile.facts.items() if FACT_BY_KEY[k].group == FIGURE},
-              **bound, **profile.figures.get(policy.id, {})}
+              **bound, **profile.figures.get(policy.key, profile.figures.get(policy.id, {}))}
     return {k: v for k, v in merged.items() if k in names}
 
 
