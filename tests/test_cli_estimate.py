@@ -23,6 +23,7 @@ def one_line_error(result, *fragments: str) -> str:
 
 @pytest.mark.parametrize("spelling", [
     "30000000", "30,000,000", "３０００００００", "3000万", "3000万元", "３０００万", "0.3亿", "0.3亿元", "３，０００万",
+    "RMB 30 million", "30 million", "CNY 30 million yuan",
 ])
 def test_every_spelling_of_the_investment(spelling):
     result = invoke("estimate", "techretrofit", "--invest", spelling)
@@ -33,7 +34,9 @@ def test_every_spelling_of_the_investment(spelling):
 
 @pytest.mark.parametrize("value, fragment", [
     ("-5", "是负数"), ("-3000万", "是负数"), ("abc", "不是金额，请写成 30000000、3000万 或 0.3亿"),
-    ("3000美元", "不是金额"), ("3千5", "不明确：可读作 3500"), ("100000000000000", "超过 10 万亿元"), ("2000000亿", "超过 10 万亿元"),
+    ("3000美元", "不是金额"), ("3千5", "不明确：可读作 3500"),
+    ("三千五万", "不明确：可读作 3500万（末位按百计）或 3005万；指前者请写 3500万，指后者请写 3005万"),
+    ("30 mio", "英文只认 million、billion、thousand（可带 RMB、CNY、yuan），请写成 30 million、3000万 或 30000000"), ("100000000000000", "超过 10 万亿元"), ("2000000亿", "超过 10 万亿元"),
 ])
 def test_bad_amounts_exit_2_with_one_line_naming_the_option(value, fragment):
     one_line_error(invoke("estimate", "techretrofit", "--invest", value), "--invest", f"“{value}”", fragment)

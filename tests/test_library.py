@@ -179,6 +179,37 @@ def test_a_relative_data_home_is_ignored_with_a_warning(tmp_path, monkeypatch, n
     assert searched.stderr.splitlines() == [warning] and as_json(searched)[0]["list"] == NEXT
 
 
+def test_a_figure_set_for_an_id_two_lists_use_names_its_list(own_library, tmp_path, dataset_dict):
+    data = reissue(dataset_dict, ids=("datacenter",))
+    data["policies"][0]["id"] = "vrcenter"  # another policy under an id the shipped list uses
+    path = tmp_path / "同号.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert invoke("lists", "add", path).exit_code == 0
+    facts = ("--set", "entity=企业", "--set", "recognitions=省级虚拟现实应用体验中心")
+    bare = invoke("match", *facts, "--set", "vrcenter.cost=1000万", "--format", "json")
+    assert bare.exit_code == 2 and len(bare.stderr.strip().splitlines()) == 1
+    assert f"{SHIPPED}:vrcenter" in bare.stderr and f"{NEXT}:vrcenter" in bare.stderr
+    rows = as_json(invoke("match", *facts, "--set", f"{SHIPPED}:vrcenter.cost=1000万", "--format", "json"))
+    amounts = {(r["list"], r["id"]): r["amount"] for r in rows}
+    assert amounts[(SHIPPED, "vrcenter")] == "2000000.00"
+    unknown = invoke("match", *facts, "--set", "黄岛2030-1:vrcenter.cost=1000万")
+    assert unknown.exit_code == 2 and SHIPPED in unknown.stderr
+
+
+@pytest.mark.parametrize("columns, most", [(60, 11), (80, 8), (120, 7)])
+def test_the_lists_table_gives_a_long_title_the_room(own_library, columns, most):
+    from rich.cells import cell_len
+
+    shown = invoke("lists", columns=columns)
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    assert len(lines) <= most  # the title wraps into a few lines, not ten
+    assert "青岛市黄岛区（西海岸新区）" in shown.stdout and "随包数据" in shown.stdout and "第一批" in shown.stdout
+    [row] = as_json(invoke("lists", "--format", "json", columns=columns))
+    assert row["title"] == "市2024年工信、科技、大数据领域“促进经济巩固向好、加快绿色低碳高质量发展”政策清单（第一批）"
+
+
 def test_an_invalid_file_is_refused_with_its_line(own_library, tmp_path, dataset_dict):
     data = reissue(dataset_dict)
     data["policies"][1]["title"] = "一个远远超过二十个字的标题用来检查数据校验是否能发现问题"

@@ -48,11 +48,43 @@ def test_chinese_numerals(text, expected):
     ("1234.567", "--invest 的值“1234.567”细到分以下（按元计小数点后超过两位），金额请写到分"),
     ("1.2345678万", "--invest 的值“1.2345678万”细到分以下（按元计小数点后超过两位），金额请写到分"),
     ("30,00", "--invest 的值“30,00”分组不对：千分位逗号应每三位一个，请不带逗号写成 3000"),
+    ("三千五万", "--invest 的值“三千五万”不明确：可读作 3500万（末位按百计）或 3005万；指前者请写 3500万，指后者请写 3005万"),
+    ("3千5万", "--invest 的值“3千5万”不明确：可读作 3500万（末位按百计）或 3005万；指前者请写 3500万，指后者请写 3005万"),
+    ("两千五万", "--invest 的值“两千五万”不明确：可读作 2500万（末位按百计）或 2005万；指前者请写 2500万，指后者请写 2005万"),
+    ("3千5亿", "--invest 的值“3千5亿”不明确：可读作 3500亿（末位按百计）或 3005亿；指前者请写 3500亿，指后者请写 3005亿"),
+    ("一亿三千五万", "--invest 的值“一亿三千五万”不明确：可读作 135000000（末位按百计）或 130050000；"
+                "指前者请写 135000000，指后者请写 130050000"),
 ])
 def test_ambiguous_amounts_say_how_they_were_read(text, message):
     with pytest.raises(InputError) as caught:
         parse_amount(text, "--invest")
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("三千五百万", Decimal(35000000)), ("三千零五万", Decimal(30050000)), ("3千5百万", Decimal(35000000)),
+    ("三十五万", Decimal(350000)), ("3千50万", Decimal(30500000)), ("30 万", Decimal(300000)),
+])
+def test_written_out_sections_before_wan_are_read_as_written(text, expected):
+    assert parse_amount(text, "--invest") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("RMB 30 million", THIRTY_MILLION), ("30 million", THIRTY_MILLION), ("30 Million", THIRTY_MILLION),
+    ("3 million yuan", Decimal(3000000)), ("CNY 2.5 million", Decimal(2500000)), ("¥30 million", THIRTY_MILLION),
+    ("1.5 billion RMB", Decimal(1500000000)), ("500 thousand", Decimal(500000)), ("RMB30million", THIRTY_MILLION),
+    ("30,000 thousand", THIRTY_MILLION), ("30000000 yuan", THIRTY_MILLION),
+])
+def test_amounts_written_in_english(text, expected):
+    assert parse_amount(text, "--invest") == expected
+
+
+@pytest.mark.parametrize("text", ["30 mio", "USD 30 million", "30 dollars", "30s", "30 million dollars", "3 lakh"])
+def test_other_english_words_are_refused_with_how_to_write_the_amount(text):
+    with pytest.raises(InputError) as caught:
+        parse_amount(text, "--invest")
+    assert str(caught.value) == (f"--invest 的值“{text}”不是金额：英文只认 million、billion、thousand"
+                                 "（可带 RMB、CNY、yuan），请写成 30 million、3000万 或 30000000")
 
 
 @pytest.mark.parametrize("text", ["1234万5678", "1234万567", "3万5", "1亿5", "1234.567", "三万五"])

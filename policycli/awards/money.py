@@ -41,7 +41,7 @@ def amount_hint(option_name: str, text: str) -> str:
 
 def parse_amount(text: str, option_name: str) -> Decimal:
     """An amount in 元 from what people write: 30000000, 30,000,000, ３０００万, 3000万元, 0.3亿, 3千万,
-    三千万, 叁仟万元整, 3000w, ¥3000万, 人民币3,000万元.
+    三千万, 叁仟万元整, 3000w, ¥3000万, 人民币3,000万元, RMB 30 million.
 
     Raises `InputError` (one Chinese line naming the option) for non-numeric, negative or absurd values,
     and for amounts that could be read more than one way (the message says how it was read).
@@ -65,8 +65,26 @@ def parse_amount(text: str, option_name: str) -> Decimal:
             folded = folded[: -len(suffix)].strip()
             break
     folded = re.sub(r"(?<=[\d.])[wW]$", "万", folded)
+    if re.search(r"[A-Za-z]", folded) and re.search(r"\d", folded):
+        return checked_amount(_read_english(folded, option_name, raw, negative=sign == "-"), option_name, raw)
     value = _read_decimal(folded, option_name, raw) if "点" in folded else _read_number(folded, option_name, raw)
     return checked_amount(-value if sign == "-" else value, option_name, raw)
+
+
+_ENGLISH_SCALES = {"thousand": Decimal(1000), "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9}
+_ENGLISH = re.compile(r"^(?:rmb|cny)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s?"
+                      r"(?:(thousand|million|billion)s?)?\s?(?:yuan|rmb|cny)?$", re.ASCII | re.IGNORECASE)
+
+
+def _read_english(text: str, option_name: str, raw: str, *, negative: bool) -> Decimal:
+    """30 million, 2.5 million yuan, 3 billion RMB, 500 thousand: as foreign-invested firms write amounts."""
+    match = _ENGLISH.match(text)
+    if match is None:
+        raise InputError(f"{option_name} 的值“{raw}”不是金额：英文只认 million、billion、thousand"
+                         f"（可带 RMB、CNY、yuan），请写成 30 million、3000万 或 30000000")
+    number, scale = match.groups()
+    value = Decimal(number.replace(",", "")) * (_ENGLISH_SCALES[scale.lower()] if scale else 1)
+    return -value if negative else value
 
 
 _CHINESE_DECIMAL = re.compile(r"^(.+?)点([0-9零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖]+)([万萬亿億]?)$")
@@ -94,7 +112,7 @@ def _read_number(text: str, option_name: str, raw: str) -> Decimal:
         match = _ARABIC.match(text, i)
         if match:
             run = tail = match.group()
-            if re.search(r"[,' ]", run) is None and re.match(r"\d{1,3}[,' ]", text[i:]):
+            if re.search(r"[,' ]", run) is None and re.match(r"\d{1,3}[,' ]\d", text[i:]):
                 raise InputError(f"{option_name} 的值“{raw}”分组不对：千分位逗号应每三位一个，"
                                  f"请不带逗号写成 {re.sub(r'[^0-9.]', '', text)}")
             tokens.append(Decimal(re.sub(r"[,' ]", "", run)))
@@ -151,6 +169,9 @@ def _combine(tokens: list[Decimal | str], option_name: str, raw: str, tail: str 
             part = section + (number or 0)
             if previous is None or previous in _LARGE or unit >= last_large or (unit == 10**4 and wan):
                 raise InputError(amount_hint(option_name, raw))
+            if number is not None and not zero and 10 < last_small < 10**5 and number < 10 \
+                    and number == number.to_integral_value():
+                _refuse_short_section(section, number, last_small, token, total + wan, option_name, raw)
             if unit == 10**8:
                 total = (total + wan + part) * unit
                 wan = Decimal(0)
@@ -181,8 +202,28 @@ def _combine(tokens: list[Decimal | str], option_name: str, raw: str, tail: str 
     return total + wan + section + (number or 0)
 
 
+def _refuse_short_section(section: Decimal, number: Decimal, last_small: int, large: str, before: Decimal,
+                          option_name: str, raw: str) -> None:
+    """"三千五万", "3千5万": colloquially 3500万, written out 3005万; never guess which."""
+    readings = []
+    for part in (section + number * last_small / 10, section + number):
+        text = f"{plain_number(part)}{large}"
+        readings.append(text if not before else plain_number(before + part * _LARGE[large]))
+    colloquial, literal = readings
+    raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {colloquial}（末位按{_UNIT_NAMES[last_small // 10]}计）"
+                     f"或 {literal}；指前者请写 {colloquial}，指后者请写 {literal}")
+
+
 _UNIT_NAMES = {1: "个", 10: "十", 100: "百", 1000: "千", 1000 * 10: "万"}
 _LARGE_NAMES = {10**4: "万", 10**8: "亿"}
+
+
+def bare_yuan_note(label: str, text: str, value: Decimal) -> str | None:
+    """The note for a bare number under 1万 read as 元 (finance staff mostly count in 万元); None otherwise."""
+    text = text.strip()
+    if 0 < value < WAN and text.replace(",", "").replace(".", "", 1).isdigit():
+        return f"{label}按元计：{text} 即 {format_yuan(value)}；若指 {text}万元，请写 {text}万"
+    return None
 
 
 def checked_amount(value: Decimal, option_name: str, raw: str) -> Decimal:

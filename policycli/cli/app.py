@@ -373,7 +373,7 @@ def match(
     profile: Annotated[str | None, typer.Option("--profile", "-p", metavar="文件或目录",
                                                 help="企业档案（YAML 文件）；给一个目录则每个 .yaml 档案一行，输出汇总表。")] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", "-s", metavar="键=值",
-                                                       help="设置或覆盖一项，可重复：--set above_scale=是、--set invest=3000万、--set vrcenter.cost=2000万。")] = None,
+                                                       help="设置或覆盖一项，可重复：--set above_scale=是、--set invest=3000万、--set vrcenter.cost=2000万（两份清单有同一编号时写 清单名:编号.数据名）。")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="逐项提问，只问仍未知且影响结果的信息。")] = False,
     save: Annotated[str | None, typer.Option("--save", metavar="文件", help="把档案（含回答）保存为 YAML 文件；已有文件会先询问是否覆盖。")] = None,
     detail: Annotated[bool, typer.Option("--detail", "-d", help="表格列出全部内容：不符合的每项条件、非资金支持的内容。")] = False,

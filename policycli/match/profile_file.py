@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..dataset.model import Catalog
+from ..dataset.model import Catalog, Policy
 from ..dataset.writing import can_create_in, write_whole
 from ..errors import DataError, InputError, named, os_reason
 from .profile import FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile, parse_value
@@ -146,7 +146,11 @@ def _figures(raw: Any, where: str, line: int, source: str, catalog: Catalog, pro
     out: dict[str, dict[str, Any]] = {}
     for pid, values in raw.items():
         here = f"{source}:{getattr(raw, 'lines', {}).get(pid, line)}: {FIGURES_KEY}.{pid}"
-        policy = catalog.get(str(pid))
+        try:
+            policy = figure_policy(catalog, str(pid).strip())
+        except InputError as exc:
+            problems.append(f"{here}: {exc.lines[0]}")
+            continue
         if policy is None:
             problems.append(f"{here}: 没有编号为 {pid} 的政策；可用的编号：{'、'.join(p.id for p in catalog.policies)}")
             continue
@@ -163,7 +167,7 @@ def _figures(raw: Any, where: str, line: int, source: str, catalog: Catalog, pro
                 problems.append(f"{spot}: 这项政策没有这个数据；可用的数据名：{'、'.join(specs)}")
             elif value is not None:
                 try:
-                    out.setdefault(policy.id, {})[name] = parse_value(specs[name], value)
+                    out.setdefault(figure_key(catalog, policy), {})[name] = parse_value(specs[name], value)
                 except InputError as exc:
                     problems.append(f"{spot}: {exc.lines[0]}")
     return out
@@ -229,19 +233,37 @@ def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> P
     return profile
 
 
+def figure_policy(catalog: Catalog, pid: str) -> Policy | None:
+    """The policy whose figure `pid` names: ID, or LIST:ID in a library; None when no policy has
+    that id. A bare id that policies of two lists use is an `Ambiguous` error naming them."""
+    from ..dataset.lookup import ambiguous, find_policy
+
+    if ":" in pid.replace("：", ":") and catalog.lists:
+        return find_policy(catalog, pid)
+    found = [p for p in catalog.policies if p.id == pid]
+    if len(found) > 1:
+        raise ambiguous(pid, found)
+    return found[0] if found else None
+
+
+def figure_key(catalog: Catalog, policy: Policy) -> str:
+    """Under what a policy's figures are kept: its id, or LIST:ID when another list uses the id."""
+    return policy.key if sum(p.id == policy.id for p in catalog.policies) > 1 else policy.id
+
+
 def _apply(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
     key = key_of(key)
     if key == NAME_KEY:
         return replace(profile, name=raw or None)
     if key in FACT_BY_KEY:
         return profile.with_fact(key, parse_value(FACT_BY_KEY[key], raw))
-    pid, dot, name = key.partition(".")
-    policy = catalog.get(pid) if dot else None
+    pid, dot, name = key.rpartition(".")
+    policy = figure_policy(catalog, pid) if dot else None
     if policy is not None:
         specs = input_facts(policy)
         if name not in specs:
             raise InputError(f"政策 {pid} 没有数据 {name}；可用的数据名：{'、'.join(specs) or '（无）'}")
-        return profile.with_figure(policy.id, name, parse_value(specs[name], raw))
+        return profile.with_figure(figure_key(catalog, policy), name, parse_value(specs[name], raw))
     raise InputError(f"未知的键{_hint(key, _figure_users(catalog))}；可用的键：{valid_keys()}，或 政策编号.数据名")
 
 

@@ -81,13 +81,13 @@ def _recognitions_that_decide(matches: list[Any]) -> tuple[str, ...]:
 
 def _known(catalog: Any, profile: Profile) -> list[Field]:
     """Every answer given, as a filled field: facts, then the figures of single policies."""
-    from ..match.profile_file import input_facts
+    from ..match.profile_file import figure_policy, input_facts
 
     known = [Field(key, FACT_BY_KEY[key], FACT_BY_KEY[key].question, FACT_BY_KEY[key].choices,
                    *_shown(FACT_BY_KEY[key], value))
              for key, value in profile.facts.items()]
     for pid, values in profile.figures.items():
-        policy = catalog.get(pid)
+        policy = figure_policy(catalog, pid)  # kept under LIST:ID when two lists use the id
         facts = input_facts(policy) if policy else {}
         for name, value in values.items():
             if name in facts:

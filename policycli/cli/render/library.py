@@ -10,17 +10,37 @@ from rich.text import Text
 from . import hint, new_table, paragraph
 
 
+WIDE = 120  # from this width each field has its own column; below, region, batch and origin go under the title
+
+
 def lists_view(rows: list[Any]) -> Callable[[Console], None]:
+    """The lists with their metadata. The title gets the room: at narrower widths the region, year,
+    batch and origin are dim lines under it, so a long title wraps into a few lines, not ten."""
+
     def draw(console: Console) -> None:
+        wide = console.width >= WIDE
         table = new_table(console)
-        for name, kwargs in (("名称", {"no_wrap": True}), ("标题", {}), ("地区", {}), ("年份", {"no_wrap": True}),
-                             ("批次", {"no_wrap": True}), ("项数", {"justify": "right", "no_wrap": True}),
-                             ("来源", {"overflow": "fold"}), ("检查", {})):
-            table.add_column(name, **kwargs)
+        table.add_column("名称", no_wrap=True)
+        table.add_column("标题", ratio=3)
+        if wide:
+            table.add_column("地区", ratio=1)
+            table.add_column("批次", no_wrap=True)
+        table.add_column("项数", justify="right", no_wrap=True)
+        if wide:
+            table.add_column("来源", ratio=1, overflow="fold")
+        table.add_column("检查", ratio=1, min_width=4)
         for r in rows:
             check = Text("通过", style="green") if not r.problem else Text(f"有错误：{r.problem}", style="red")
-            table.add_row(Text(r.name, style="cyan"), Text(r.title), Text(r.region), Text(str(r.year or "—")),
-                          Text(r.batch or "—"), Text("—" if r.count is None else str(r.count)), Text(r.origin), check)
+            batch = f"{r.year or '—'}年{r.batch}" if r.batch else str(r.year or "—")
+            count = Text("—" if r.count is None else str(r.count))
+            if wide:
+                cells = [Text(r.title), Text(r.region), Text(batch), count, Text(r.origin)]
+            else:
+                title = Text(r.title)
+                title.append("".join(f"\n{line}" for line in (f"{r.region} {batch}".strip(), f"来源：{r.origin}")
+                                     if line and line != "来源："), style="dim")
+                cells = [title, count]
+            table.add_row(Text(r.name, style="cyan"), *cells, check)
         console.print(table)
         paragraph(console, Text(f"共 {len(rows)} 份清单；各命令默认查全部清单。"))
         hint(console, "只查其中一份：", "policy --list 名称 search 关键词")
