@@ -374,3 +374,30 @@ def test_save_into_a_read_only_folder_is_refused_before_the_first_question(read_
     assert result.exit_code == 2
     assert result.stderr == f"{target}: 没有写入权限，请换一个路径\n"
     assert sorted(p.name for p in read_only_folder.iterdir()) == ["已有.yaml"]
+
+
+YUAN_NOTE = "年度设备投资额按元计：3000 即 3,000.00 元（0.3万元）；若指 3000万元，请写 3000万"
+
+
+def test_a_bare_amount_under_wan_is_noted_as_read_in_yuan_as_estimate_does():
+    args = ("--set", "retrofit=是", "--set", "above_scale=是", "--set", "manufacturer=是", "--set", "invest=3000")
+    table = match(*args, columns=200)
+    assert table.exit_code == 0, table.output
+    assert "注：" + YUAN_NOTE in table.stdout
+    assert "360.00 元（0.036万元）" in table.stdout
+    assert rows(match(*args, "--format", "json"))["techretrofit"]["notes"][0] == YUAN_NOTE
+    estimate = invoke("estimate", "techretrofit", "--invest", "3000", columns=200)
+    assert "注：" + YUAN_NOTE in estimate.stdout
+
+
+@pytest.mark.parametrize("invest", ["3000万", "30000000", "0"])
+def test_amounts_with_a_unit_or_over_wan_get_no_yuan_note(invest):
+    out = match("--set", "retrofit=是", "--set", "above_scale=是", "--set", "manufacturer=是",
+                "--set", f"invest={invest}", columns=200).stdout
+    assert "按元计" not in out
+
+
+def test_a_bare_amount_in_a_profile_file_is_noted(tmp_path):
+    profile = tmp_path / "企业.yaml"
+    profile.write_text("retrofit: 是\nabove_scale: 是\nmanufacturer: 是\ninvest: 3000\n", encoding="utf-8")
+    assert "注：" + YUAN_NOTE in match("--profile", str(profile), columns=200).stdout

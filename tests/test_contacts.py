@@ -300,3 +300,60 @@ def test_an_interface_may_name_the_policy_when_nothing_matches(catalog):
         find_contacts(catalog, "火星探测", winner=lambda q: None)
     # what matches as typed never asks
     assert find_contacts(catalog, "信息化", winner=lambda q: techretrofit).by == BY_OFFICE
+
+
+# --- several lists ---------------------------------------------------------------------------
+
+def _second_list(dataset: dict, **changes) -> dict:
+    """The shipped list as a draft of it reads: no region, no verification notes."""
+    data = dict(dataset, region="", draft=["region"], **changes)
+    data["offices"] = [{k: v for k, v in o.items() if k != "note"} for o in dataset["offices"]]
+    if not data.get("area_code"):
+        data.pop("area_code", None)
+        data["draft"] = ["region", "area_code"]
+    return data
+
+
+def _library(*named: tuple[str, dict]):
+    import yaml
+
+    from policycli.dataset.combine import combine
+    from policycli.load import parse_catalog
+
+    return combine([(name, parse_catalog(yaml.safe_dump(d, allow_unicode=True).encode(), f"{name}.yaml"))
+                    for name, d in named])
+
+
+@pytest.mark.parametrize("area_code", ["0532", ""], ids=["own-area-code", "no-area-code"])
+def test_an_office_in_two_lists_is_one_entry_naming_both_and_keeping_the_note(dataset_dict, area_code):
+    library = _library(("甲", dataset_dict), ("草稿", _second_list(dataset_dict, area_code=area_code)))
+    result = find_contacts(library, "85161772")
+    (entry,) = [e for g in result.groups for e in g.entries]
+    assert (entry.office.phone, entry.office.contact, entry.office.lists) == ("0352-85161772", "刘永华", ("甲", "草稿"))
+    assert "核实提示：原文所列电话区号为0352" in entry.office.note
+    assert [p.id for p in entry.policies] == ["startuploan"]
+    assert len(find_contacts(library).directory) == len(dataset_dict["offices"])
+
+
+@pytest.mark.parametrize("area_code", ["0532", ""], ids=["own-area-code", "no-area-code"])
+def test_a_list_of_its_own_with_a_foreign_area_code_is_warned_about(dataset_dict, area_code):
+    second = _second_list(dataset_dict, area_code=area_code)
+    for office in second["offices"]:
+        if office["phone"] == "0352-85161772":
+            office["contact"] = "刘永"  # another person: an entry of its own, with no note from its list
+    library = _library(("甲", dataset_dict), ("草稿", second))
+    entries = [e for g in find_contacts(library, "85161772").groups for e in g.entries]
+    assert [(e.office.contact, e.office.lists) for e in entries] == [("刘永华", ("甲",)), ("刘永", ("草稿",))]
+    assert "核实提示：原文所列" in entries[0].office.note
+    assert entries[1].office.note == "核实提示（比对所得，非清单原文）：电话区号为 0352，与清单 草稿 的区号 0532 不同，拨打前请核实。"
+
+
+def test_cards_over_two_lists_are_one_per_office_with_the_bureau_named_once(dataset_dict):
+    from policycli.contacts.vcard import result_cards
+
+    library = _library(("甲", dataset_dict), ("草稿", _second_list(dataset_dict)))
+    cards = result_cards(find_contacts(library, "刘永华")).replace("\r\n ", "")
+    assert cards.count("BEGIN:VCARD") == 1
+    assert "ORG:青岛市黄岛区工业和信息化局;成果转化与创新孵化科\r\n" in cards
+    assert "核实提示：原文所列电话区号为0352" in cards
+    assert all(line != "NOTE:负责政策：" for line in cards.split("\r\n"))

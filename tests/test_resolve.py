@@ -47,3 +47,26 @@ def test_contacts_accepts_what_search_finds():
     assert "smartcommunity" in result.stdout and "李振良  0532-86986596" in result.stdout
     nothing = invoke("contacts", "火星探测")
     assert nothing.exit_code == 1 and "未找到与“火星探测”对应的科室" in nothing.stderr
+
+
+@pytest.mark.parametrize("word, candidates", [
+    ("补贴", ["recyclingbase", "loansubsidy", "techretrofit"]),
+    ("数据", ["datacenter", "digitalpark"]),
+    ("设备", ["techretrofit", "instrumentshare", "keylab"]),
+])
+def test_a_word_search_finds_several_policies_for_is_never_guessed(catalog, word, candidates):
+    """Each word is part of one title only, but search finds more: the user chooses."""
+    with pytest.raises(Ambiguous) as caught:
+        resolve_policy(catalog, word)
+    (line,) = caught.value.lines
+    assert all(f"{c}（" in line for c in candidates)
+    for command in (("show", word), ("estimate", word)):
+        result = invoke(*command)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1 and f"“{word}”可指多项政策" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["技改", "techretrofit", "3", "技术改造设备投资奖补"])
+def test_an_exact_name_or_a_word_found_once_resolves(typed):
+    result = invoke("show", typed)
+    assert result.exit_code == 0 and result.stdout.startswith("技术改造设备投资奖补")

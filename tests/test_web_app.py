@@ -325,3 +325,12 @@ def test_the_match_page_names_facts_and_policies_in_chinese_only(web_url):
     assert "还需确认：认定与入选</p>" in page and "（recognitions）" not in page
     assert "金额未知，缺少：年度设备投资额" in page and "（invest）" not in page
     assert "金额未计入（缺少数据）：技术改造设备投资奖补。" in page
+
+
+def test_a_bare_amount_under_wan_on_the_match_page_says_it_was_read_as_yuan(web_url):
+    query = "&".join(f"{k}={quote('是')}" for k in ("retrofit", "above_scale", "manufacturer")) + "&invest=3000"
+    status, _, page = get(web_url + "/match?" + query)
+    assert status == 200
+    assert "注：年度设备投资额按元计：3000 即 3,000.00 元（0.3万元）；若指 3000万元，请写 3000万" in text_of(page)
+    status, _, page = get(web_url + "/match?" + query.replace("invest=3000", "invest=" + quote("3000万")))
+    assert status == 200 and "按元计" not in text_of(page)

@@ -36,7 +36,7 @@ from typing import Any
 
 from ..errors import InputError, named
 from .inputs import InputSpec, MissingInputs, absent, coerce, merge, spec
-from .money import WAN, format_percent, format_wan, format_yuan, plain_number, round_to
+from .money import WAN, bare_yuan_note, format_percent, format_wan, format_yuan, plain_number, round_to
 
 
 @dataclass(frozen=True)
@@ -177,9 +177,11 @@ class Run:
 
     def _check_unit(self, item: InputSpec, raw: Any, typed: Any) -> None:
         """A bare number under 1万 for an amount is most likely meant in 万元, as finance staff count."""
-        text = str(raw).strip()
-        if item.kind == "money" and 0 < typed < WAN and text.replace(",", "").replace(".", "", 1).isdigit():
-            self.notes.insert(0, f"{item.label}按元计：{text} 即 {format_yuan(typed)}；若指 {text}万元，请写 {text}万")
+        if item.kind != "money":
+            return
+        note = bare_yuan_note(item.label, str(raw) if isinstance(raw, str) else plain_number(typed), typed)
+        if note:
+            self.notes.insert(0, note)
 
     def _show(self, item: InputSpec, value: Any, *, defaulted: bool) -> None:
         if item.kind == "money":

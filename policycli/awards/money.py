@@ -152,7 +152,7 @@ def _combine(tokens: list[Decimal | str], option_name: str, raw: str, tail: str 
     zero = False
     for token in tokens:
         if token == "零":
-            zero = True
+            zero = True  # until the next unit: 三千零五 is 3005, 一万零三千五 still ends in a bare 五
             continue
         if isinstance(token, Decimal):
             if isinstance(previous, Decimal):
@@ -163,7 +163,7 @@ def _combine(tokens: list[Decimal | str], option_name: str, raw: str, tail: str 
             if unit >= last_small or (number is None and not (unit == 10 and section == 0)):
                 raise InputError(amount_hint(option_name, raw))
             section += (Decimal(1) if number is None else number) * unit
-            number, last_small = None, unit
+            number, last_small, zero = None, unit, False
         else:
             unit = _LARGE[token]
             part = section + (number or 0)
@@ -177,12 +177,12 @@ def _combine(tokens: list[Decimal | str], option_name: str, raw: str, tail: str 
                 wan = Decimal(0)
             else:
                 wan = part * unit
-            section, number, last_small, last_large = Decimal(0), None, 10**5, unit
+            section, number, last_small, last_large, zero = Decimal(0), None, 10**5, unit, False
         previous = token
     if number is not None and not zero and 10 < last_small < 10**5 and previous is tokens[-1] and number < 10 \
             and number == number.to_integral_value():
         # "3千5", "三千五": colloquially 3500, but it could be a typo for 3005 or 3千5百万
-        read = section + number * last_small / 10
+        read = total + wan + section + number * last_small / 10
         raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {plain_number(read)}（末位按"
                          f"{_UNIT_NAMES[last_small // 10]}计），请写成 {plain_number(read)} 这样的数字")
     if number is not None and not zero and last_small == 10**5 and last_large < 10**9 and tokens[-1] is number \
@@ -216,6 +216,14 @@ def _refuse_short_section(section: Decimal, number: Decimal, last_small: int, la
 
 _UNIT_NAMES = {1: "个", 10: "十", 100: "百", 1000: "千", 1000 * 10: "万"}
 _LARGE_NAMES = {10**4: "万", 10**8: "亿"}
+
+
+def bare_yuan_note(label: str, text: str, value: Decimal) -> str | None:
+    """The note for a bare number under 1万 read as 元 (finance staff mostly count in 万元); None otherwise."""
+    text = text.strip()
+    if 0 < value < WAN and text.replace(",", "").replace(".", "", 1).isdigit():
+        return f"{label}按元计：{text} 即 {format_yuan(value)}；若指 {text}万元，请写 {text}万"
+    return None
 
 
 def checked_amount(value: Decimal, option_name: str, raw: str) -> Decimal:

@@ -9,11 +9,13 @@ an abbreviation, or the same pinyin). Nothing at all raises `NotFound` with the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..dataset.lookup import close_names, find_policy, match_names, normalize, parse_ref, suggest_policies
+from ..dataset.catalog import PHONE_PATTERN
 from ..dataset.model import Catalog, Office, Policy
 from ..errors import InputError, NotFound
 from ..phonetics import pinyin as phonetics
@@ -50,6 +52,7 @@ class Entry:
     office: Office
     policies: tuple[PolicyRef, ...]
     lead_units: tuple[str, ...]
+    organisation: str = ""  # the bureau of the office's lists, e.g. 青岛市黄岛区工业和信息化局
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,7 +93,7 @@ class ContactResult:
                 "matched": group.key or None,
                 "approximate": self.approximate,
                 **entry.to_dict(),
-                "organisation": self.organisation,
+                "organisation": entry.organisation or self.organisation,
             }
             for group in self.groups
             for entry in group.entries
@@ -105,31 +108,89 @@ class ContactResult:
 # --- the directory -----------------------------------------------------------------------------
 
 
-def organisation_of(catalog: Catalog) -> str:
-    """青岛市黄岛区（西海岸新区） → 青岛市黄岛区工业和信息化局 (the alias in brackets is dropped)."""
-    region = re.sub(r"[（(][^）)]*[）)]", "", catalog.region).strip()
-    return region + BUREAU
+def organisation_of(catalog: Catalog, lists: Iterable[str] = ()) -> str:
+    """青岛市黄岛区（西海岸新区） → 青岛市黄岛区工业和信息化局 (the alias in brackets is dropped); in a
+    library, the regions of `lists` (all lists when none is named), each once, lists without a region left out."""
+    wanted = set(lists)
+    infos = [i for i in catalog.lists if not wanted or i.name in wanted]
+    named = [i.region for i in infos] if catalog.lists else [catalog.region]
+    regions = dict.fromkeys(r for r in (re.sub(r"[（(][^）)]*[）)]", "", n).strip() for n in named) if r)
+    return "、".join(regions) + BUREAU
 
 
 def directory(catalog: Catalog) -> tuple[Entry, ...]:
-    """Every office, in dataset order, with all the policies it handles."""
-    return tuple(_entry(o, catalog.policies_of_office(o)) for o in catalog.offices)
+    """Every office once per name, person and phone, in dataset order, naming every list it comes
+    from and keeping each list's note, with all the policies it handles in any of them."""
+    by_key: dict[tuple[str, str, str], list[Office]] = {}
+    for office in catalog.offices:
+        by_key.setdefault(_office_key(office), []).append(office)
+    handled: dict[tuple[str, str, str], list[Policy]] = {key: [] for key in by_key}
+    for policy in catalog.policies:
+        for key in dict.fromkeys(_office_key(o) for o in policy.offices):
+            if key in handled:
+                handled[key].append(policy)
+    codes = list_area_codes(catalog)
+    merged = [_merged(members, codes) for members in by_key.values()]
+    return tuple(_entry(o, handled[key], organisation_of(catalog, o.lists)) for key, o in zip(by_key, merged, strict=True))
 
 
-def _entry(office: Office, policies: Iterable[Policy]) -> Entry:
+def _office_key(office: Office) -> tuple[str, str, str]:
+    return office.name, office.contact, office.phone
+
+
+def _merged(members: list[Office], codes: dict[str, str]) -> Office:
+    """One office from its rows in several lists: every list named, every note kept, and an area-code
+    warning when no list gives a note but the phone's area code is not that of one of its lists."""
+    lists = tuple(dict.fromkeys(name for o in members for name in o.lists))
+    notes = list(dict.fromkeys(o.note for o in members if o.note))
+    if not notes:
+        notes = [warning] if (warning := area_code_warning(members[0].phone, lists, codes)) else []
+    return replace(members[0], lists=lists, note="\n".join(notes) or None)
+
+
+def list_area_codes(catalog: Catalog) -> dict[str, str]:
+    """Each list's area code by list name ("" for a catalog of one list); a list without one takes the
+    area code most of the other lists have."""
+    if not catalog.members:
+        return {"": catalog.area_code or ""}
+    codes = {info.name: member.area_code or "" for info, member in zip(catalog.lists, catalog.members, strict=False)}
+    common = Counter(c for c in codes.values() if c).most_common(1)
+    return {name: code or (common[0][0] if common else "") for name, code in codes.items()}
+
+
+def area_code_warning(phone: str, lists: tuple[str, ...], codes: dict[str, str]) -> str | None:
+    """核实提示 naming the lists whose area code differs from the phone's; None when none does."""
+    match = PHONE_PATTERN.match(phone)
+    if not match:
+        return None
+    own = match.group(1)
+    differ = [(name, codes[name]) for name in (lists or ("",)) if codes.get(name) and codes[name] != own]
+    if not differ:
+        return None
+    where = "、".join(f"清单 {name} 的区号 {code}" if name else f"清单区号 {code}" for name, code in differ)
+    return f"核实提示（比对所得，非清单原文）：电话区号为 {own}，与{where} 不同，拨打前请核实。"
+
+
+def _entry(office: Office, policies: Iterable[Policy], organisation: str = "") -> Entry:
     policies = list(policies)
     units = dict.fromkeys(u for p in policies for u in p.lead_units)
-    return Entry(office=office, policies=tuple(PolicyRef.of(p) for p in policies), lead_units=tuple(units))
+    return Entry(office, tuple(PolicyRef.of(p) for p in policies), tuple(units), organisation)
 
 
-def _contacts_for(catalog: Catalog, policies: list[Policy]) -> tuple[Entry, ...]:
+def _contacts_for(entries: tuple[Entry, ...], policies: list[Policy]) -> tuple[Entry, ...]:
     """The offices to call for `policies`, each with the ones among them it handles."""
-    entries = []
-    for office in catalog.offices:
-        handled = [p for p in policies if office in p.offices]
+    wanted = {(p.list, p.id) for p in policies}
+    found = []
+    for entry in entries:
+        handled = [r for r in entry.policies if (r.list, r.id) in wanted]
         if handled:
-            entries.append(_entry(office, handled))
-    return tuple(entries)
+            found.append(Entry(entry.office, tuple(handled), _units(policies, handled), entry.organisation))
+    return tuple(found)
+
+
+def _units(policies: list[Policy], refs: list[PolicyRef]) -> tuple[str, ...]:
+    keys = {(r.list, r.id) for r in refs}
+    return tuple(dict.fromkeys(u for p in policies if (p.list, p.id) in keys for u in p.lead_units))
 
 
 def lead_units(catalog: Catalog) -> list[str]:
@@ -165,7 +226,7 @@ def find_contacts(catalog: Catalog, query: str | None = None,
                 return ContactResult(q, by, approximate, organisation, tuple(groups), entries)
     found = winner(q) if winner and typo else None
     if found is not None:
-        return ContactResult(q, BY_POLICY, False, organisation, tuple(_policy_groups(catalog, [found])), entries)
+        return ContactResult(q, BY_POLICY, False, organisation, tuple(_policy_groups(entries, [found])), entries)
     raise NotFound(not_found_message(catalog, q) if typo else too_long_message(catalog, q), code="unknown_contact",
                    field="query", value=q, next="all_contacts")
 
@@ -202,16 +263,16 @@ def _person_groups(entries: tuple[Entry, ...], names: list[str]) -> list[Group]:
     return groups
 
 
-def _unit_groups(catalog: Catalog, units: list[str]) -> list[Group]:
+def _unit_groups(catalog: Catalog, entries: tuple[Entry, ...], units: list[str]) -> list[Group]:
     groups = []
     for unit in units:
         led = [p for p in catalog.policies if unit in p.lead_units]
-        groups.append(Group(BY_UNIT, unit, tuple(PolicyRef.of(p) for p in led), _contacts_for(catalog, led)))
+        groups.append(Group(BY_UNIT, unit, tuple(PolicyRef.of(p) for p in led), _contacts_for(entries, led)))
     return groups
 
 
-def _policy_groups(catalog: Catalog, policies: list[Policy]) -> list[Group]:
-    return [Group(BY_POLICY, p.id, (PolicyRef.of(p),), _contacts_for(catalog, [p])) for p in policies]
+def _policy_groups(entries: tuple[Entry, ...], policies: list[Policy]) -> list[Group]:
+    return [Group(BY_POLICY, p.id, (PolicyRef.of(p),), _contacts_for(entries, [p])) for p in policies]
 
 
 def matching_policies(catalog: Catalog, query: str) -> list[Policy]:
@@ -255,8 +316,8 @@ def _as_typed(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
     yield BY_PHONE, _phone_groups(entries, q)
     yield BY_OFFICE, _office_groups(entries, match_names(q, [o.name for o in catalog.offices]))
     yield BY_PERSON, _person_groups(entries, match_names(q, people(catalog)))
-    yield BY_UNIT, _unit_groups(catalog, match_names(q, lead_units(catalog)))
-    yield BY_POLICY, _policy_groups(catalog, matching_policies(catalog, q))
+    yield BY_UNIT, _unit_groups(catalog, entries, match_names(q, lead_units(catalog)))
+    yield BY_POLICY, _policy_groups(entries, matching_policies(catalog, q))
 
 
 # --- typos -------------------------------------------------------------------------------------
@@ -295,7 +356,7 @@ def abbreviates(query: str, name: str) -> bool:
 def _as_typo(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
     yield BY_OFFICE, _office_groups(entries, like_names(q, [o.name for o in catalog.offices]))
     yield BY_PERSON, _person_groups(entries, like_person(q, people(catalog)))
-    yield BY_UNIT, _unit_groups(catalog, like_names(q, lead_units(catalog)))
+    yield BY_UNIT, _unit_groups(catalog, entries, like_names(q, lead_units(catalog)))
 
 
 # --- nothing found -----------------------------------------------------------------------------

@@ -65,7 +65,9 @@ def result_cards(result: Any) -> str:
     cards = []
     for entry in result.cards():
         office = entry.office
-        note = ["负责政策：" + "；".join(f"{p.label} {p.title}（{p.id}）" for p in entry.policies)]
+        note = []
+        if entry.policies:
+            note.append("负责政策：" + "；".join(f"{p.label} {p.title}（{p.id}）" for p in entry.policies))
         if entry.lead_units:
             note.append("牵头单位：" + "、".join(entry.lead_units))
         if office.note:
@@ -73,8 +75,8 @@ def result_cards(result: Any) -> str:
         cards.append(card([
             ("N", structured(*split_name(office.contact), "", "", "")),
             ("FN", escape(office.contact)),
-            ("ORG", structured(result.organisation, office.name)),
+            ("ORG", structured(entry.organisation or result.organisation, office.name)),
             ("TEL;TYPE=WORK,VOICE", escape(office.phone)),
-            ("NOTE", escape("\n".join(note))),
+            *([("NOTE", escape("\n".join(note)))] if note else []),
         ]))
     return "".join(cards)

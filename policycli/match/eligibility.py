@@ -99,6 +99,7 @@ class MatchResult:
     total: Decimal
     maximum_count: int  # amounts in the total that are "up to" amounts, counted at their maximum
     unknown_amounts: tuple[str, ...]  # eligible policies whose amount is still unknown
+    notes: tuple[str, ...] = ()  # about the profile's figures, e.g. a bare amount under 1万 read as 元
 
     def group(self, status: str) -> list[PolicyMatch]:
         return [m for m in self.matches if m.status == status]
@@ -126,6 +127,7 @@ class MatchResult:
             "total": self.total,
             "maximum_count": self.maximum_count,
             "unknown_amounts": list(self.unknown_amounts),
+            "notes": list(self.notes),
             "lists": self.list_totals(),
             "policies": [m.to_dict() for m in self.matches],
         }
@@ -140,6 +142,7 @@ class MatchResult:
             "total": self.total,
             "maximum_count": self.maximum_count,
             "unknown_amounts": list(self.unknown_amounts),
+            "notes": list(self.notes),
             "lists": self.list_totals(),
         }
 
@@ -178,7 +181,25 @@ def match_profile(catalog: Catalog, profile: Profile) -> MatchResult:
         total=sum((m.amount for m in counted), Decimal("0.00")),
         maximum_count=sum(1 for m in counted if m.is_maximum and m.amount),
         unknown_amounts=tuple(m.policy.id for m in eligible if m.missing_figures or m.note),
+        notes=_unit_notes(catalog, profile),
     )
+
+
+def _unit_notes(catalog: Catalog, profile: Profile) -> tuple[str, ...]:
+    """The estimate's note for each money figure of the profile given as a bare number under 1万."""
+    from ..awards.money import bare_yuan_note, plain_number
+    from ..awards.rules import inputs_of
+
+    notes: dict[str, None] = {}
+    for policy in catalog.policies:
+        given = _inputs(policy, profile, {})
+        for spec in inputs_of(policy):
+            value = given.get(spec.name)
+            if spec.kind == "money" and isinstance(value, Decimal):
+                note = bare_yuan_note(spec.label, plain_number(value), value)
+                if note:
+                    notes[note] = None
+    return tuple(notes)
 
 
 def match_policy(policy: Policy, profile: Profile) -> PolicyMatch:

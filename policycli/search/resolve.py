@@ -1,5 +1,7 @@
-"""One policy from what a person types: an id, a printed number, a title, or anything `search`
-finds with one clear winner (技改 → techretrofit). Several candidates are an error that names them."""
+"""One policy from what a person types. The rule: an id, a printed number or a title (exact, or
+part of one title only) names its policy (techretrofit, 3); anything else names a policy only when
+`search` finds exactly that one (技改 → techretrofit). A search that finds several is an error naming
+them (补贴, 数据, 设备), however the first ranks: a guess costs the user more than a question."""
 from __future__ import annotations
 
 from ..dataset.lookup import Ambiguous, ambiguous, find_policy, normalize, parse_ref
@@ -7,14 +9,13 @@ from ..dataset.model import Catalog, Policy
 from ..errors import InputError
 from .rank import search
 
-CLEAR = 0.75  # the runner-up scores below this share of the best: the best is the one meant
 SHOWN = 5
 
 __all__ = ["Ambiguous", "clear_winner", "resolve_policy"]
 
 
 def clear_winner(catalog: Catalog, text: str) -> Policy | None:
-    """The policy `text` names (see `resolve_policy`), or None when it names none; raises
+    """The policy `text` names (see the module docstring), or None when it names none; raises
     Ambiguous when it fits several. For lookups that have their own message for nothing found
     (contacts)."""
     try:
@@ -26,24 +27,36 @@ def clear_winner(catalog: Catalog, text: str) -> Policy | None:
 
 
 def resolve_policy(catalog: Catalog, text: str) -> Policy:
-    """`find_policy`, else the clear winner of a search; raises InputError with find_policy's
-    reason when the search finds nothing, or with the candidates when it finds several."""
+    """The policy `text` names (see the module docstring); raises InputError with find_policy's
+    reason when nothing fits, or `Ambiguous` naming the candidates when several do."""
     try:
-        return find_policy(catalog, text)
+        found = find_policy(catalog, text)
     except Ambiguous:
         raise
     except InputError as exc:
         if not normalize(text) or parse_ref(text) is not None:
             raise
-        reason = exc
+        found, reason = None, exc
+    if found is not None and _named_exactly(found, text):
+        return found
     try:
         result = search(catalog, text, limit=SHOWN)
     except InputError:
+        if found is not None:
+            return found
         raise reason from None
-    hits = result.hits
-    if not hits:
+    if result.total == 1:
+        return result.hits[0].policy
+    if not result.hits:
+        if found is not None:
+            return found
         raise reason
-    if len(hits) == 1 or hits[1].score < CLEAR * hits[0].score:
-        return hits[0].policy
-    more = f"等 {result.total} 项" if result.total > len(hits) else ""
-    raise ambiguous(text, [h.policy for h in hits], more)
+    more = f"等 {result.total} 项" if result.total > len(result.hits) else ""
+    raise ambiguous(text, [h.policy for h in result.hits], more)
+
+
+def _named_exactly(policy: Policy, text: str) -> bool:
+    """`text` is the policy's id (also in another list, or as LIST:id), printed number or whole title."""
+    q = normalize(text).replace("：", ":")
+    return (parse_ref(q) is not None or ":" in q or q == policy.id or q == normalize(policy.title)
+            or any(other.split(":", 1)[1] == q for other in policy.also))

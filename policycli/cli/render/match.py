@@ -68,6 +68,8 @@ def match_view(result: Any, detail: bool = False) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         counts = "，".join(f"{STATUS_LABELS[s]} {result.count(s)} 项" for s in STATUS_LABELS)
         paragraph(console, Text(f"{result.profile.display_name}：{counts}", style="bold"))
+        for note in result.notes:
+            paragraph(console, Text("注：" + note, style="yellow"))
         console.print()
         columns = {
             ELIGIBLE: ("估算金额", lambda m: match_amount_text(m, detail)),
