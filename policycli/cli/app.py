@@ -125,7 +125,7 @@ def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 @command("list", cls=PolicyCommand)
 def list_policies(
     ctx: typer.Context,
-    part: Annotated[str | None, typer.Option("--part", "-p", help="部分：1/一（2024年新实施）或 2/二（2023年延续执行）。")] = None,
+    part: Annotated[str | None, typer.Option("--part", "-p", help="部分：写序号（1/一、2/二）或部分名称的一部分，如 延续执行。")] = None,
     section: Annotated[str | None, typer.Option("--section", "-s", help="节，可只写一部分，如 数字经济。")] = None,
     office: Annotated[str | None, typer.Option("--office", "-o", help="区工信局责任科室，如 信息化管理科 或 信息化。")] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="牵头单位，如 区财政局。")] = None,
