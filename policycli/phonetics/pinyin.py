@@ -51,13 +51,27 @@ class Vocabulary:
         return code
 
 
+# pypinyin's syllables of a run of Han characters, remembered for the whole process: the lists of a
+# library are indexed one after another and share most of their phrases.
+_CONVERTED: dict[str, list[str]] = {}
+MAX_CONVERTED = 1 << 16  # runs remembered (at most RUN_PIECE characters each)
+
+
 class Transcriber:
     """Turns texts into sound and initials strings with pypinyin (index building only)."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         from pypinyin import Style, lazy_pinyin
 
-        self._convert = lambda run: lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: [""] * len(s))
+        def convert(run: str) -> list[str]:
+            found = _CONVERTED.get(run)
+            if found is None:
+                found = lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: [""] * len(s))
+                if len(_CONVERTED) < MAX_CONVERTED:
+                    _CONVERTED[run] = found
+            return found
+
+        self._convert = convert
         self.han = re.compile(HAN)
         self.vocabulary = vocabulary
         self.readings: dict[str, set[str]] = {}  # Han character -> codes seen in the dataset

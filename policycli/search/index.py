@@ -134,7 +134,6 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     vocabulary = pinyin.Vocabulary()
     vocabulary.codes.update(SHARED_CODES)  # every list's index codes sounds alike (see stored)
     scribe = pinyin.Transcriber(vocabulary)
-    scribe._convert = _shared_convert(scribe._convert)  # pypinyin's answers, shared by every list built
     parts: dict[str, tuple[list[str], list[str], list[str], list[int]]] = {f: ([], [], [], [0]) for f in FIELDS}
     latin: list[str] = []
     total = len(catalog.policies)
@@ -182,25 +181,6 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
         en_postings=english_words.postings(en_texts),
         en_phrases=english_words.phrases(glossary),
     )
-
-
-_CONVERTED: dict[str, list[str]] = {}
-MAX_CONVERTED = 1 << 16  # runs of Han characters remembered (at most 64 characters each)
-
-
-def _shared_convert(convert: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
-    """`convert` (pypinyin's syllables of a run of Han characters) remembered for the whole process:
-    the lists of a library are indexed one after another and share most of their phrases."""
-
-    def converted(run: str) -> list[str]:
-        found = _CONVERTED.get(run)
-        if found is None:
-            found = list(convert(run))
-            if len(_CONVERTED) < MAX_CONVERTED:
-                _CONVERTED[run] = found
-        return found
-
-    return converted
 
 
 # What a long-running process (the web app) has already read or built, so that it neither re-reads
