@@ -119,33 +119,29 @@ def organisation_of(catalog: Catalog, lists: Iterable[str] = ()) -> str:
 
 
 def directory(catalog: Catalog) -> tuple[Entry, ...]:
-    """Every office once per name, person and phone, in dataset order, naming every list it comes
-    from and keeping each list's note, with all the policies it handles in any of them."""
-    by_key: dict[tuple[str, str, str], list[Office]] = {}
-    for office in catalog.offices:
-        by_key.setdefault(_office_key(office), []).append(office)
-    handled: dict[tuple[str, str, str], list[Policy]] = {key: [] for key in by_key}
+    """Every office (in a library, once per name, person and phone, naming every list it comes from
+    with every list's note: see dataset.combine), in dataset order, with all the policies it handles."""
+    handled: dict[tuple[str, str, str], list[Policy]] = {_office_key(o): [] for o in catalog.offices}
     for policy in catalog.policies:
         for key in dict.fromkeys(_office_key(o) for o in policy.offices):
             if key in handled:
                 handled[key].append(policy)
     codes = list_area_codes(catalog)
-    merged = [_merged(members, codes) for members in by_key.values()]
-    return tuple(_entry(o, handled[key], organisation_of(catalog, o.lists)) for key, o in zip(by_key, merged, strict=True))
+    return tuple(_entry(_warned(o, codes), handled[_office_key(o)], organisation_of(catalog, o.lists))
+                 for o in catalog.offices)
 
 
 def _office_key(office: Office) -> tuple[str, str, str]:
     return office.name, office.contact, office.phone
 
 
-def _merged(members: list[Office], codes: dict[str, str]) -> Office:
-    """One office from its rows in several lists: every list named, every note kept, and an area-code
-    warning when no list gives a note but the phone's area code is not that of one of its lists."""
-    lists = tuple(dict.fromkeys(name for o in members for name in o.lists))
-    notes = list(dict.fromkeys(o.note for o in members if o.note))
-    if not notes:
-        notes = [warning] if (warning := area_code_warning(members[0].phone, lists, codes)) else []
-    return replace(members[0], lists=lists, note="\n".join(notes) or None)
+def _warned(office: Office, codes: dict[str, str]) -> Office:
+    """The office with an area-code warning as its note when no list gives one but the phone's area
+    code is not that of one of its lists."""
+    if office.note:
+        return office
+    warning = area_code_warning(office.phone, office.lists, codes)
+    return replace(office, note=warning) if warning else office
 
 
 def list_area_codes(catalog: Catalog) -> dict[str, str]:

@@ -23,17 +23,21 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
     infos = tuple(_info(name, c) for name, c in ordered)
     offices: dict[tuple, Office] = {}
     for name, catalog in ordered:
-        for o in catalog.offices:
-            key = (o.name, o.contact, o.phone, o.note)
+        for o in catalog.offices:  # one office per name, person and phone, with every list's note
+            key = (o.name, o.contact, o.phone)
             seen = offices.get(key)
-            offices[key] = replace(o, lists=(*seen.lists, name) if seen else (name,))
+            if seen is None:
+                offices[key] = replace(o, lists=(name,))
+            else:
+                notes = dict.fromkeys(n for n in (seen.note, o.note) if n)
+                offices[key] = replace(seen, lists=(*seen.lists, name), note="\n".join(notes) or None)
     also = _continued([(name, c.policies) for name, c in ordered])
     policies = []
     for name, catalog in ordered:
         for p in catalog.policies:
             if (name, p.id) in also.absorbed:
                 continue
-            mine = tuple(offices[(o.name, o.contact, o.phone, o.note)] for o in p.offices)
+            mine = tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices)
             policies.append(replace(p, list=name, offices=mine, also=also.of.get((name, p.id), ())))
     first = ordered[0][1] if ordered else None
     regions = list(dict.fromkeys(c.region for _, c in ordered))
