@@ -296,27 +296,6 @@ class Flow:
             yield line
 
 
-class FlowText(Text):
-    """A Text that Rich wraps by the rules above wherever it lays Text out (used for help texts)."""
-
-    @classmethod
-    def of(cls, text: Text) -> FlowText:
-        copy = cls(text.plain, style=text.style, justify=text.justify, overflow=text.overflow,
-                   no_wrap=text.no_wrap, end=text.end, tab_size=text.tab_size)
-        copy._spans = list(text._spans)
-        return copy
-
-    def wrap(self, console: Console, width: int, **kwargs):  # type: ignore[no-untyped-def, override]
-        from rich.containers import Lines
-
-        return Lines(wrap(self, width))
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        plain = self.plain
-        widest = max((cell_len(line) for line in plain.split("\n")), default=0)
-        return Measurement(widest_piece(plain), widest).clamp(max_width=options.max_width)
-
-
 def flow(text: Text | str, indent: int = 0, words: bool = False) -> Flow:
     return text if isinstance(text, Flow) else Flow(text, indent, words)
 
