@@ -53,8 +53,8 @@ def plain(console: Console) -> bool:
 
 def new_table(console: Console, title: str | None = None, **kwargs: Any) -> Table:
     """A table whose text cells wrap by the Chinese line-breaking rules and which becomes one block
-    per record when the terminal is narrower than 60 columns (see layout.py)."""
-    from .layout import Records
+    per record when the terminal is narrower than 60 columns (see tables.py)."""
+    from .tables import Records
 
     table = Records(
         title=Text(title, style="bold") if title else None,
@@ -276,7 +276,7 @@ def office_line(office: Office, console: Console) -> Text:
 
 def facts_grid(rows: Iterable[tuple[str, Text]]) -> Any:
     """Label / value pairs, labels in bold, without borders; stacked on narrow terminals."""
-    from .layout import Facts
+    from .tables import Facts
 
     return Facts(rows)
 
