@@ -41,43 +41,61 @@ _HELD_FIELDS = ("title", "keywords", "derived", "content")
 @functools.cache
 def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
     """(audience words, asking phrases, broad words) of data/vocabulary.yaml `elsewhere`, folded
-    as queries are."""
+    as queries are; kept in the cache dir, so a search does not read YAML."""
+    from ..dataset import cache
+    from ..dataset.stored import Malformed, joined, split
+    from .lexicon import stamp
+
+    key = cache.code_stamp() + stamp()
+    found = cache.load("elsewhere", "vocabulary", key)
+    if found is not None:
+        try:
+            lists = [split(column, found.texts, count) for column, count in found.data]
+            return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
+        except (Malformed, TypeError, ValueError, IndexError):
+            pass
+    lists = _read_elsewhere()
+    texts: list[str] = []
+    cache.store("elsewhere", "vocabulary", key, cache.Entry([[joined(w, texts), len(w)] for w in lists], texts))
+    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
+
+
+def _read_elsewhere() -> list[list[str]]:
     from .analyse import fold_query
     from .lexicon import VOCABULARY, read
 
     data = (read(VOCABULARY) or {}).get("elsewhere") or {}
-
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(fold_query(str(w)) for w in data.get(key) or [] if w)
-
-    return frozenset(words("audience")), words("asks"), frozenset(words("broad"))
+    return [[fold_query(str(w)) for w in data.get(key) or [] if w] for key in ("audience", "asks", "broad")]
 
 
-def topic_words(index: SearchIndex, term: Term) -> list[tuple[int, int]]:
-    """The (start, end) of the topic words of a Chinese term, in order: the longest words of the
-    texts and related words, and the nouns jieba finds in what is left."""
+def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The (start, end) of the topic words of a Chinese term: the longest words of the texts and
+    related words, and the runs of other content characters between them (cut into words by
+    `nouns` only when it matters: jieba is not loaded for most queries)."""
     text = term.text
     spans = known_words(text, index.vocabulary, 8) + known_words(text, index.related, index.related_longest)
     spans = sorted({(a, b) for a, b in spans if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)})
-    out = [(a, b) for a, b in spans if not _plain(text[a:b], term.weights[a:b])]
     covered = [False] * len(text)
     for a, b in spans:
         covered[a:b] = [True] * (b - a)
-    for a, b in _runs(text, covered):
-        out += _nouns(text, a, b, term.weights)
-    # overlapping known words (贷款利息, 利息负担) both count; order by where they end
-    return sorted(out, key=lambda s: (s[1], s[0]))
+    return [(a, b) for a, b in spans if not _plain(text[a:b], term.weights[a:b])], _runs(text, covered, term.weights)
+
+
+def _in_order(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans by where they end: overlapping known words (贷款利息, 利息负担) both count."""
+    return sorted(spans, key=lambda s: (s[1], s[0]))
 
 
 def _plain(word: str, weights: list[float]) -> bool:
     return word in PLAIN_WORDS or all(w < 1 for w in weights)
 
 
-def _runs(text: str, covered: list[bool]) -> list[tuple[int, int]]:
-    """Runs of two or more Han characters no known word covers."""
+def _runs(text: str, covered: list[bool], weights: list[float]) -> list[tuple[int, int]]:
+    """Runs of two or more Han characters of the topic (not question or generic words) that no
+    known word covers."""
     runs, start = [], None
     for i, ch in enumerate(text + " "):
-        inside = i < len(text) and is_han(ch) and not covered[i]
+        inside = i < len(text) and is_han(ch) and not covered[i] and weights[i] == 1.0
         if inside and start is None:
             start = i
         elif not inside and start is not None:
@@ -87,7 +105,8 @@ def _runs(text: str, covered: list[bool]) -> list[tuple[int, int]]:
     return runs
 
 
-def _nouns(text: str, start: int, end: int, weights: list[float]) -> list[tuple[int, int]]:
+def nouns(text: str, start: int, end: int, weights: list[float]) -> list[tuple[int, int]]:
+    """The words naming things in text[start:end], by jieba's tagger."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - a declared dependency
@@ -147,19 +166,44 @@ class Holder:
         return any(needle in s for needle in self.sounds[word] for s in sounds)
 
 
-def _against(policy: int, said: list[tuple[list[str], list[str], str]], holder: Holder, asked: str,
-             approximate: Callable[[int], bool]) -> str:
-    """The word of the query that speaks against `policy` as its answer, or "" when none does.
-    `said` holds, per term, its audience words, its head compound (qualifiers, then the head) and
-    the compound as written (one character off a phrase of the policy, 信用修护, it is a typo)."""
-    for audience, compound, written in said:
-        for word in audience:
+def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool]) -> str:
+    """The word of the query that speaks against `policy` as its answer, or "" when none does."""
+    for one in said:
+        for word in one.audience:
             if not holder.holds(policy, word):
                 return word
+        compound = one.compound(holder, policy)
         if (compound and not holder.holds(policy, compound[-1])
-                and any(holder.holds(policy, w) for w in compound[:-1]) and not holder.one_off(policy, written)):
+                and any(holder.holds(policy, w) for w in compound[:-1])
+                and not holder.one_off(policy, "".join(compound))):
             return compound[-1]
     return asked if asked and approximate(policy) else ""
+
+
+class Said:
+    """What one term of the query says: its audience words and the topic words of its last
+    compound (qualifiers, then the head); a run of characters of no known word at its end is cut
+    into words only when the policy does not hold it whole."""
+
+    def __init__(self, term: Term, audience: list[str], known: list[tuple[int, int]], runs: list[tuple[int, int]],
+                 broad: frozenset[str]) -> None:
+        self.term = term
+        self.audience = audience
+        self.known = known
+        self.runs = runs
+        self.spans = _in_order(known + runs)
+        self.broad = broad
+        self.cut: list[tuple[int, int]] | None = None
+
+    def compound(self, holder: Holder, policy: int) -> list[str]:
+        text = self.term.text
+        run = _head_compound(self.spans, text, self.broad)
+        if run and run[-1] in self.runs and not holder.holds(policy, text[run[-1][0] : run[-1][1]]):
+            if self.cut is None:  # the runs of unknown characters cut into words
+                weights = self.term.weights
+                self.cut = _in_order(self.known + [w for a, b in self.runs for w in nouns(text, a, b, weights)])
+            run = _head_compound(self.cut, text, self.broad)
+        return [text[a:b] for a, b in run]
 
 
 def _head_compound(spans: list[tuple[int, int]], text: str, broad: frozenset[str]) -> list[tuple[int, int]]:
@@ -187,12 +231,10 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
     for term in terms:
         if term.latin or not any(is_han(ch) for ch in term.text):
             continue
-        compound = _head_compound(topic_words(index, term), term.text, broad) if heads else []
-        written = term.text[compound[0][0] : compound[-1][1]] if compound else ""
-        said.append(([word for word in audience if word in term.text],
-                     [term.text[a:b] for a, b in compound], written))
+        known, runs = topic_words(index, term) if heads else ([], [])
+        said.append(Said(term, [word for word in audience if word in term.text], known, runs, broad))
     asked = next((phrase for phrase in asks if phrase in query), "")
-    if not asked and not any(a or c for a, c, _ in said):
+    if not asked and not any(one.audience or len(one.spans) >= 2 for one in said):
         return passed, ()
     holder = Holder(index, common)
     out, against = [], []
