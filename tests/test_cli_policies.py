@@ -195,7 +195,7 @@ def test_plain_output_without_terminal_fits_60_columns():
 
 
 def test_completion_of_policy_ids():
-    from policycli.cli.app import complete_policy_id
+    from policycli.cli.context import complete_policy_id
 
     class Ctx:
         def find_root(self):

@@ -12,7 +12,9 @@ from typing import Any
 
 from ..dataset.yamlfile import kind_name, quoted
 from .inputs import KNOWN
-from .kinds import Amount, Bracket, Brackets, Increase, Level, Levels, NoMoney, Part, PerUnit, Rate, Rule, Sum, Switch
+from .brackets import Bracket, Brackets
+from .combined import Level, Levels, Part, Sum, Switch
+from .kinds import Amount, Increase, NoMoney, PerUnit, Rate, Rule
 from .money import FEN, WAN, YUAN, plain_number, rate_of
 
 Sink = Callable[[int, str, str], None]

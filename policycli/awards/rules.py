@@ -8,7 +8,8 @@
   "可视情…最高2000万元" only with `discretionary=True`) (per unit for per-unit amounts, summing
   the parts of a sum; None where the text states none or it depends on the LPR).
 
-The rule kinds are in kinds.py, the reading of `award:` blocks in blocks.py.
+The rule kinds are in kinds.py, combined.py and brackets.py, the state of one run and its result in
+running.py, the reading of `award:` blocks in blocks.py.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from ..dataset.model import Catalog, Policy
 from ..errors import DataError, InputError, NotFound
 from .blocks import check_award, parse_award
 from .inputs import KNOWN, InputSpec, MissingInputs, absent, spec
-from .kinds import Estimate, NoMoney, Rule, Run, Step
+from .kinds import NoMoney, Rule
+from .running import Estimate, Run, Step
 from .money import round_to
 
 __all__ = ["InputSpec", "MissingInputs", "Step", "Estimate", "inputs_of", "estimate", "ceiling", "ceiling_text", "ceiling_fields",

@@ -244,7 +244,7 @@ def _choice(fact: Fact, raw: Any) -> str:
     if isinstance(raw, bool) or not text:
         raise InputError(f"应为以下之一：{'、'.join(fact.choices)}")
     if fact.several:
-        from ..awards.kinds import split_levels
+        from ..awards.combined import split_levels
 
         parts = split_levels(text)
         if len(parts) > 1 or (parts and parts[0][1] is not None):

@@ -1,0 +1,71 @@
+"""What every command shares: the dataset a run uses (--data, POLICY_DATA or the library's lists
+named by --list), loaded once per run, and Tab completion of list names and policy ids."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+
+def complete_list_name(incomplete: str) -> list[tuple[str, str]]:
+    """The library's list names for Tab completion; nothing when the library cannot be read."""
+    try:
+        from ..load import library_files
+
+        return [(str(f.name), "随包清单" if f.shipped else f.origin) for f in library_files()
+                if str(f.name).startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+
+
+def chosen_lists(ctx: typer.Context) -> tuple[str, ...]:
+    """The --list names; refused together with --data or POLICY_DATA, which name one dataset."""
+    import os
+
+    from ..dataset.files import ENV_VAR
+    from ..errors import InputError
+
+    state = ctx.find_root().obj or {}
+    wanted = state.get("lists", ())
+    if wanted and (state.get("data") is not None or os.environ.get(ENV_VAR) is not None):
+        given = "--data" if state.get("data") is not None else f"环境变量 {ENV_VAR}"
+        raise InputError(f"--list 选的是清单库中的清单，不能与 {given} 指定的单个数据文件同时使用；请去掉其中之一")
+    return wanted
+
+
+def catalog_of(ctx: typer.Context):
+    """The dataset chosen by --data / POLICY_DATA, else the library's lists (all, or those named by
+    --list), loaded once per run (from the cache when these lists were seen before)."""
+    from ..load import load_chosen
+
+    state = ctx.find_root().obj or {}
+    if "catalog" not in state:
+        from .library import warn_ignored_settings
+        from .render import warn
+
+        wanted = chosen_lists(ctx)
+        warn_ignored_settings()
+        state["catalog"] = load_chosen(state.get("data"), wanted)
+        for line in state["catalog"].warnings if state["catalog"].lists else ():
+            warn(line)
+        from .render.layout import know_words
+
+        catalog = state["catalog"]
+        know_words(lambda: (k for p in catalog.policies for k in p.keywords))  # read only if a cell must break
+    return state["catalog"]
+
+
+def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """`items(catalog)` for Tab completion; any failure (no dataset, bad YAML) offers nothing."""
+    try:
+        from ..load import load_chosen
+
+        params = ctx.find_root().params or {}
+        return items(load_chosen(params.get("data"), tuple(params.get("lists") or ())))
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+
+
+def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return completing(ctx, lambda catalog: [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)])

@@ -1,0 +1,37 @@
+"""`policy serve`: the web pages, imported only when asked for (the web extra may be missing)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .context import chosen_lists
+
+
+WEB_LIBRARIES = {"starlette", "uvicorn", "jinja2", "multipart", "python_multipart", "markupsafe", "anyio", "h11"}
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", metavar="地址",
+                                      help="监听地址；默认 127.0.0.1 只供本机访问，0.0.0.0 对局域网开放。")] = "127.0.0.1",
+    port: Annotated[str, typer.Option("--port", metavar="端口", help="端口，默认 8000。", show_default=False)] = "8000",
+    open_browser: Annotated[bool, typer.Option("--open", help="启动后在浏览器中打开。")] = False,
+) -> None:
+    """以网页形式提供查询、估算、联系人和企业匹配（需要 web 组件）。
+
+    示例：policy serve；policy serve --open；policy serve --host 0.0.0.0 --port 8080
+
+    安装网页组件：pip install 'policycli\\[web]'（在源码目录中为 pip install '.\\[web]'）
+    """
+    from ..awards.money import parse_count
+    from ..errors import InputError
+
+    number = parse_count(port, "--port", low=1, high=65535)
+    try:
+        from ..web.app import serve as run
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in WEB_LIBRARIES:
+            raise
+        raise InputError("policy serve 需要网页组件，请先安装：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）") from None
+    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"), chosen_lists(ctx))
