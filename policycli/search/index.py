@@ -375,7 +375,8 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         if parts:
             from .stored import combine
 
-            index = combine([(_list_index(member, progress), keep) for member, keep in parts])
+            with cache.pruning_after():
+                index = combine([(_list_index(member, progress), keep) for member, keep in parts])
         else:
             with cache.gc_paused():
                 index = build_index(catalog, progress)
