@@ -365,9 +365,9 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     ids = catalog.ids
     where = cache.cache_dir()
     key = catalog.digest or _members_key(catalog)
-    kept = _KEPT.get(f"search {key}")
-    if key and kept is not None and kept[0] == where and kept[1].ids == ids:
-        return kept[1]
+    kept = _kept(where, key, ids)
+    if kept is not None:
+        return kept
     parts = members_kept(catalog) if catalog.members else []
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
         index = _list_index(parts[0][0], progress)
@@ -385,7 +385,19 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
             del _KEPT[older]
         _KEPT[f"search {key}"] = (where, index)
+    elif key:  # asked again in this run (a table breaking a title into words): not read back
+        _KEPT["last"] = (where, key, index)
     return index
+
+
+def _kept(where: Any, key: str, ids: tuple[str, ...]) -> SearchIndex | None:
+    """The index of `key` already in this process (kept, or the last one this run used)."""
+    found = _KEPT.get(f"search {key}")
+    if found is None and (last := _KEPT.get("last")) is not None and last[1] == key:
+        found = (last[0], last[2])
+    if key and found is not None and found[0] == where and found[1].ids == ids:
+        return found[1]
+    return None
 
 
 def _members_key(catalog: Catalog) -> str:
