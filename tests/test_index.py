@@ -205,3 +205,20 @@ def test_a_list_added_to_a_library_is_the_only_one_indexed(catalog, tmp_path, mo
     assert index_for(library).ids == tuple(p.id for p in library.policies)
     assert built == ["d" * 64]
     assert [h.policy.id for h in search(library, "揭榜挂帅").hits] == ["iiplatform"]
+
+
+def test_an_index_asked_again_for_the_same_catalog_is_not_read_again(catalog, tmp_path, monkeypatch):
+    """A run asks for the index twice (the search, then a table breaking titles into words): the
+    second time it is not read back from its entry; another catalog of the same list is."""
+    from dataclasses import replace
+
+    from policycli.dataset import cache
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    mine = replace(catalog)
+    first = index_for(mine)
+    reads = []
+    real = cache.load
+    monkeypatch.setattr(cache, "load", lambda kind, *args: reads.append(kind) or real(kind, *args))
+    assert index_for(mine) is first and reads == []
+    assert index_for(replace(catalog)).ids == first.ids and reads == ["search"]

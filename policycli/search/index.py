@@ -365,7 +365,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     ids = catalog.ids
     where = cache.cache_dir()
     key = catalog.digest or _members_key(catalog)
-    kept = _kept(where, key, ids)
+    kept = _kept(where, key, ids, catalog)
     if kept is not None:
         return kept
     parts = members_kept(catalog) if catalog.members else []
@@ -385,15 +385,17 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
             del _KEPT[older]
         _KEPT[f"search {key}"] = (where, index)
-    elif key:  # asked again in this run (a table breaking a title into words): not read back
-        _KEPT["last"] = (where, key, index)
+    elif key:  # asked again for this catalog (a table breaking a title into words): not read back
+        import weakref
+
+        _KEPT["last"] = (where, key, index, weakref.ref(catalog))
     return index
 
 
-def _kept(where: Any, key: str, ids: tuple[str, ...]) -> SearchIndex | None:
-    """The index of `key` already in this process (kept, or the last one this run used)."""
+def _kept(where: Any, key: str, ids: tuple[str, ...], catalog: Catalog) -> SearchIndex | None:
+    """The index of `key` already in this process: kept, or the last one used for this very catalog."""
     found = _KEPT.get(f"search {key}")
-    if found is None and (last := _KEPT.get("last")) is not None and last[1] == key:
+    if found is None and (last := _KEPT.get("last")) is not None and last[1] == key and last[3]() is catalog:
         found = (last[0], last[2])
     if key and found is not None and found[0] == where and found[1].ids == ids:
         return found[1]
