@@ -4,6 +4,7 @@ data, XDG directories or terminal settings)."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import os
 import re
@@ -160,21 +161,35 @@ def runner():
     return RUNNER
 
 
+@functools.cache
+def _shipped_dict() -> dict:
+    return yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+
+
+def shipped_dict() -> dict:
+    """The shipped dataset as a plain dict of the test's own, to modify (parsed once a session)."""
+    return copy.deepcopy(_shipped_dict())
+
+
+def dump_dataset(data: Any, path: Path) -> Path:
+    """`data` (a dict, or the text or bytes of a file) written to `path` as a dataset file."""
+    if isinstance(data, (bytes, str)):
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    else:
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def dataset_dict():
     """The shipped dataset as a plain dict, to modify and write elsewhere."""
-    return yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+    return shipped_dict()
 
 
 @pytest.fixture
 def write_dataset(tmp_path):
     def write(data, name="policies.yaml") -> Path:
-        path = tmp_path / name
-        if isinstance(data, (bytes, str)):
-            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        else:
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return path
+        return dump_dataset(data, tmp_path / name)
 
     return write
 
