@@ -45,6 +45,11 @@ def official_items(path: Path) -> dict[tuple[int, int], dict[str, str]]:
     return items
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="write the outputs of tests/golden/cases.yaml into tests/golden/ instead of comparing them")
+
+
 # What the person running pytest may have set and the command reads: none of it reaches a test.
 USER_ENVIRONMENT = re.compile(r"(POLICY_|XDG_).*|NO_COLOR|FORCE_COLOR|CLICOLOR.*|COLUMNS|LINES|TTY_COMPATIBLE"
                               r"|TTY_INTERACTIVE|_POLICY_COMPLETE|_TYPER_.*")
