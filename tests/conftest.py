@@ -144,6 +144,27 @@ def invoke(*args: Any, input: str | bytes | None = None, env: Mapping[str, str |
     return RUNNER.invoke(None, list(args), input=input, env=env)
 
 
+@contextlib.contextmanager
+def hang_guard(seconds: float = 10):
+    """Turn a run that never ends (a read that blocks) into a failure instead of a stuck test session."""
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(*_):
+        raise TimeoutError(f"run took over {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 @functools.cache
 def shipped_catalog():
     """The shipped catalog, loaded on first use and shared by the session (a test module never
