@@ -182,11 +182,6 @@ def official():
     return official_items(official_source())
 
 
-@pytest.fixture
-def runner():
-    return RUNNER
-
-
 @functools.cache
 def _shipped_dict() -> dict:
     return yaml.safe_load(DATASET.read_text(encoding="utf-8"))

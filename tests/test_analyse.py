@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.search.amounts import marked, whole_at
 from policycli.search.analyse import parse_terms
 from policycli.search.rank import search
@@ -85,8 +85,8 @@ def test_korean_japanese_and_chinese_script():
     assert is_chinese("数据中心 vr") and not is_chinese("데이터 센터") and not is_chinese("データセンター")
 
 
-def test_the_json_names_the_signal_of_each_result(catalog, runner):
-    data = json.loads(runner.invoke(app, ["search", "数据中心", "--format", "json"]).stdout)
+def test_the_json_names_the_signal_of_each_result(catalog):
+    data = json.loads(invoke("search", "数据中心", "--format", "json").stdout)
     assert data[0]["signal"] == "official" and data[0]["signals"] == ["official"] and data[0]["hinges_on"] == []
 
 
@@ -99,18 +99,18 @@ def test_each_result_says_which_signal_found_it(catalog, query, signal):
     assert search(catalog, query).hits[0].signal == signal
 
 
-def test_the_table_shows_the_signal_under_the_rank(runner):
-    out = runner.invoke(app, ["search", "车间换了一批机床"]).stdout
+def test_the_table_shows_the_signal_under_the_rank():
+    out = invoke("search", "车间换了一批机床").stdout
     assert "相关" in out.splitlines()[3]
 
 
 @pytest.mark.parametrize("query, hinge", [("新能源汽车购车补贴", "新能源汽车"), ("高校毕业生租房补贴", "毕业生")])
-def test_a_question_asking_for_what_the_list_lacks_is_only_approximate(catalog, runner, query, hinge):
+def test_a_question_asking_for_what_the_list_lacks_is_only_approximate(catalog, query, hinge):
     # the list supports recycling of new-energy vehicles' batteries and graduates' start-ups, not
     # buying a car or renting a flat: whatever is found is marked, with the words it hinges on
     for hit in search(catalog, query).hits:
         assert hit.approximate and hinge in "".join(hit.hinges)
-    data = json.loads(runner.invoke(app, ["search", query, "--format", "json"]).stdout or "[]")
+    data = json.loads(invoke("search", query, "--format", "json").stdout or "[]")
     assert all(d["approximate"] and d["hinges_on"] for d in data)
 
 
