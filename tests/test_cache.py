@@ -145,7 +145,8 @@ def test_invalid_data_is_reported_not_cached(own_cache, dataset):
 
 def test_search_is_right_with_a_cold_a_warm_and_a_corrupt_cache(own_cache):
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-    kinds = ["catalog", "hanzi", "library", "search"]  # library: the lists of the library as one catalog
+    # library: the lists of the library as one catalog; elsewhere: the word lists of search/precision.py
+    kinds = ["catalog", "elsewhere", "hanzi", "library", "search"]
     assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry")) == kinds
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     for entry in own_cache.glob("*.entry"):
@@ -342,3 +343,72 @@ def test_lists_read_each_through_its_own_entry_and_only_a_new_one_is_parsed(own_
     again = load_lists(paths, CHECKS)
     assert parsed == [str(paths[2])]
     assert again[:2] == first and again[2].get("datacenter").title == "新型数据中心建设补助"
+
+
+# --- a library read from its entries --------------------------------------------------------------
+
+
+@pytest.fixture
+def two_lists(tmp_path, monkeypatch, dataset_dict):
+    """A library of the shipped list and a second one of three policies, one with new words."""
+    import yaml
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    folder = tmp_path / "data-home" / "policycli" / "lists"
+    folder.mkdir(parents=True)
+    data = dict(dataset_dict, year=2025, title=dataset_dict["title"].replace("2024", "2025"))
+    data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in dataset_dict["parts"]]
+    data["policies"] = [dict(p) for p in dataset_dict["policies"] if p["id"] in ("datacenter", "techretrofit")]
+    next(p for p in data["policies"] if p["id"] == "datacenter")["content"] += "支持建设液冷集群。"
+    path = folder / "黄岛2025-1.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def library_answers() -> tuple:
+    """What a user sees of the library: a search across the lists, a policy by LIST:ID, the count."""
+    import json
+
+    found = invoke("search", "液冷集群", "--format", "json")
+    shown = invoke("show", "黄岛2025-1:datacenter", "--format", "json")
+    listed = invoke("list", "--format", "json")
+    assert (found.exit_code, shown.exit_code, listed.exit_code) == (0, 0, 0), found.stderr + shown.stderr
+    return ([(h["list"], h["id"]) for h in json.loads(found.stdout)], json.loads(shown.stdout),
+            len(json.loads(listed.stdout)), found.stderr + shown.stderr + listed.stderr)
+
+
+def test_a_library_answers_alike_from_entries_cut_short_or_damaged_and_rebuilds_them(own_cache, two_lists):
+    first = library_answers()
+    assert first[0] == [("黄岛2025-1", "datacenter")] and first[2] == 20  # datacenter and techretrofit continued
+    assert library_answers() == first  # from the entries
+    entries = sorted(own_cache.glob("*.entry"))
+    assert {p.name.split("-")[0] for p in entries} == {"catalog", "library", "search", "hanzi"}
+    for cut in (lambda raw: raw[: len(raw) // 2], lambda raw: raw[:-7] + b"\xff" * 7):
+        for entry in entries:
+            entry.write_bytes(cut(entry.read_bytes()))
+        assert library_answers() == first  # no traceback, no warning, the same answers
+        assert all(library_answers() == first for _ in range(2))  # rebuilt: read again from the entries
+
+
+def test_a_cache_dir_that_cannot_be_written_still_answers(own_cache, two_lists, monkeypatch):
+    """A read-only cache dir (its entries there from an earlier run, or none): the answers are
+    the same and nothing is reported."""
+    import tempfile
+
+    first = library_answers()
+    own_cache.chmod(0o555)
+    monkeypatch.setattr(tempfile, "mkstemp", _refused)  # as for a user without write access (even root)
+    try:
+        assert library_answers() == first
+        two_lists.write_text(two_lists.read_text(encoding="utf-8").replace("液冷集群", "液冷机房"), encoding="utf-8")
+        import json
+
+        found = invoke("search", "液冷机房", "--format", "json")
+        assert [(h["list"], h["id"]) for h in json.loads(found.stdout)] == [("黄岛2025-1", "datacenter")]
+        assert found.stderr == ""
+    finally:
+        own_cache.chmod(0o755)
+
+
+def _refused(*_args, **_kwargs):
+    raise PermissionError(13, "Permission denied")

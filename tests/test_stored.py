@@ -63,36 +63,56 @@ def test_equal_blocks_are_written_once(catalog):
     assert len(entry.data["blocks"]) == 1 + len({repr(p.conditions) for p in catalog.policies if p.conditions})
 
 
+def _number(entry_numbers, d, *path):
+    """The column of numbers that data `d` names at `path`."""
+    column = d["policies"]
+    for step in path:
+        column = column[step]
+    return entry_numbers[column]
+
+
 @pytest.mark.parametrize("damage", [
-    lambda d: d.pop("policies"),
-    lambda d: d["policies"].__setitem__("id", 99),  # no such text
-    lambda d: d["policies"].__setitem__("id", ["one id for twenty policies"]),
-    lambda d: d["policies"]["number"].__setitem__(0, "3"),
-    lambda d: d["policies"]["keywords"][1].__setitem__(0, 99),
-    lambda d: d["policies"]["keywords"].__setitem__(0, 0),  # the texts of the contents: too many
-    lambda d: d["policies"]["offices"][0].__setitem__(0, -1),
-    lambda d: d["policies"]["award"].__setitem__(0, 10_000),
-    lambda d: d["offices"].__setitem__(0, ["name", 1, "0532-1", None]),
-    lambda d: d.__setitem__("year", "2024"),
-    lambda d: d["more"].__setitem__("unknown", 1),
-    lambda d: d["tagged"].append(10_000),
-    lambda d: d["tagged"].append("0"),
-    lambda d: (d["tagged"].append(0), d["blocks"].__setitem__(0, {"\x00tuple": "not a list"})),
+    lambda d, t, n: d.pop("policies"),
+    lambda d, t, n: d.pop("count"),
+    lambda d, t, n: d.__setitem__("count", 21),  # columns of 20
+    lambda d, t, n: d["policies"].__setitem__("id", [99, 0]),  # no such text
+    lambda d, t, n: d["policies"].__setitem__("title", "one title for twenty policies"),
+    lambda d, t, n: _number(n, d, "number").pop(),
+    lambda d, t, n: _number(n, d, "title", 1).__setitem__(-1, 10**6),  # past the end of the titles
+    lambda d, t, n: _number(n, d, "content", 1).__setitem__(0, 1),  # the first text not at the start
+    lambda d, t, n: _number(n, d, "keywords", 1).__setitem__(-1, 0),  # the keywords of no policy
+    lambda d, t, n: _number(n, d, "offices", 0).__setitem__(0, -1),
+    lambda d, t, n: _number(n, d, "offices", 0).__setitem__(0, 10_000),
+    lambda d, t, n: _number(n, d, "award").__setitem__(0, 10_000),
+    lambda d, t, n: d["policies"]["section"].__setitem__(0, 3),
+    lambda d, t, n: d["policies"]["more"]["list"].__setitem__(0, "unknown kind"),
+    lambda d, t, n: d["offices"].__setitem__(0, ["name", 1, "0532-1", None]),
+    lambda d, t, n: d.__setitem__("year", "2024"),
+    lambda d, t, n: d["more"].__setitem__("unknown", 1),
+    lambda d, t, n: d["tagged"].append(10_000),
+    lambda d, t, n: d["tagged"].append("0"),
+    lambda d, t, n: (d["tagged"].append(0), d["blocks"].__setitem__(0, {"\x00tuple": "not a list"})),
+    lambda d, t, n: t.__setitem__(d["policies"]["content"][0], "short"),  # texts that do not add up
 ])
-def test_an_entry_of_another_layout_is_refused(catalog, damage):
+def test_an_entry_of_another_layout_is_refused_when_read_not_when_a_policy_is_used(catalog, damage):
     import json
 
     entry = catalog_entry(catalog)
     data = json.loads(json.dumps(entry.data, ensure_ascii=False))
-    damage(data)
+    texts, numbers = list(entry.texts), [list(n) for n in entry.numbers]
+    damage(data, texts, numbers)
     with pytest.raises(Malformed):
-        catalog_of(Entry(data, entry.texts, entry.numbers))
+        catalog_of(Entry(data, texts, numbers))
 
 
-def test_texts_that_do_not_add_up_are_refused(catalog):
-    entry = catalog_entry(catalog)
-    with pytest.raises(Malformed):
-        catalog_of(Entry(entry.data, [entry.texts[0][:-1]], entry.numbers))
+def test_policies_read_back_are_made_once_when_first_used(catalog):
+    back = round_trip(catalog)
+    assert back.ids == tuple(p.id for p in catalog.policies)
+    assert back.policies[3] is back.policies[3] and back.policies[-1] is back.policies[len(catalog.policies) - 1]
+    assert back.policies[2:4] == catalog.policies[2:4] and type(back.policies[2:4]) is tuple
+    assert list(back.policies) == list(catalog.policies) and back.policies == catalog.policies
+    with pytest.raises(IndexError):
+        back.policies[len(catalog.policies)]
 
 
 def test_blocks_with_dates_and_number_keys_come_back_as_they_were(catalog):

@@ -6,7 +6,8 @@ list. An entry also records a stamp of the code that made it; a stale, foreign, 
 unreadable entry is ignored and rebuilt, and a cache dir that cannot be written is simply not used.
 Nothing here is ever fatal.
 
-An entry holds data only: a header, then JSON, UTF-8 texts and arrays of integers (`Entry`), with a
+An entry holds data only: a header, then JSON, texts (Latin-1 when they can be, else UTF-16, which
+decode several times faster than UTF-8 for Chinese) and arrays of integers (`Entry`), with a
 CRC-32 of all of it checked before anything is decoded; `stored` checks the type of every value as
 it rebuilds a catalog. Reading an entry cannot run code, whoever wrote it (the pickles of earlier
 versions are never read, and removed). An entry is read only when it is a regular file owned by
@@ -36,7 +37,7 @@ from .model import Catalog
 from .stored import Entry, Malformed, catalog_entry, catalog_of
 
 ENV_VAR = "POLICY_CACHE_DIR"
-FORMAT = 2  # bump when the layout of cached data changes
+FORMAT = 3  # bump when the layout of cached data changes
 KEEP = 1000  # entries of one kind kept, most recently used first (a library holds many lists)
 KEEP_BYTES = 256 * 1024 * 1024  # and no more than this much of them
 FRESH = 24 * 3600  # an entry read is marked used (its mtime set) when it was last marked longer ago
@@ -93,7 +94,7 @@ def _code_folders(package: str) -> list[str]:
 
 
 SUFFIX = ".entry"
-MAGIC = b"policycli cache 2\n"
+MAGIC = b"policycli cache 3\n"
 MAX_ENTRY = 512 * 1024 * 1024  # an entry larger than this is not read (10,000 policies: ~50 MiB)
 
 
@@ -165,7 +166,7 @@ def _unpack(raw: bytes, expected: tuple[str, str, str]) -> Entry | None:
         sections.append(body[at : at + size])
         at += size
     data, *rest = sections
-    texts = [str(t, "utf-8") for t in rest[: head["texts"]]]
+    texts = [str(t, _ENCODINGS[kind], "surrogatepass") for t, kind in zip(rest[: head["texts"]], head["encodings"], strict=True)]
     numbers = []
     for section in rest[head["texts"] :]:
         values = array("q")
@@ -176,6 +177,13 @@ def _unpack(raw: bytes, expected: tuple[str, str, str]) -> Entry | None:
     return Entry(json.loads(str(data, "utf-8")), texts, numbers)
 
 
+_ENCODINGS = {"l": "latin-1", "w": "utf-16-le"}  # how a text is kept: by the widest character it holds
+
+
+def _kind(text: str) -> str:
+    return "l" if text.isascii() or max(text) <= "\xff" else "w"
+
+
 def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
     """The entry's bytes in pieces (written one after another: never joined in memory)."""
     import json
@@ -183,7 +191,8 @@ def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
     from array import array
 
     sections = [json.dumps(entry.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")]
-    sections += [text.encode("utf-8") for text in entry.texts]
+    kinds = [_kind(text) for text in entry.texts]
+    sections += [text.encode(_ENCODINGS[kind], "surrogatepass") for text, kind in zip(entry.texts, kinds)]
     for values in entry.numbers:
         packed = array("q", values)
         if sys.byteorder != "little":
@@ -194,7 +203,7 @@ def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
         crc = zlib.crc32(section, crc)
     kind, key, stamp = header
     head = {"kind": kind, "key": key, "stamp": stamp, "size": sum(map(len, sections)), "crc32": crc,
-            "texts": len(entry.texts), "sections": [len(s) for s in sections]}
+            "texts": len(entry.texts), "encodings": "".join(kinds), "sections": [len(s) for s in sections]}
     return [MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n", *sections]
 
 

@@ -154,6 +154,12 @@ class Catalog:
         """Whether the policies come from more than one list (tables then name each one's list)."""
         return len(self.lists) > 1
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The policies' ids in order (read from the cache: without making the policies)."""
+        known = getattr(self.policies, "ids", None)
+        return known if known is not None else tuple(p.id for p in self.policies)
+
     def list_info(self, name: str) -> ListInfo | None:
         return next((info for info in self.lists if info.name == name), None)
 

@@ -112,8 +112,8 @@ _TAGS = {
 _TOP = ("title", "region", "year", "batch", "area_code", "source", "path", "digest")
 _OWN = {"parts", "offices", "policies", "warnings", "todo", "members"}  # members: never kept (see `cache`)
 _POLICY = [f.name for f in fields(Policy)]
-_TEXT = ("id", "title")  # columns of text; content is kept as one long text
-_NUMBER = ("part", "number", "line")
+_TEXT = ("id", "title")  # columns of text, each kept as one long text and the lengths
+_NUMBER = ("part", "number", "line")  # columns of integers, kept as numbers
 _TEXTS = ("lead_units", "keywords", "notes")  # columns of tuples of text, kept flat with their lengths
 _BLOCKS = ("award", "conditions")  # kept once each, numbered
 _POLICY_OWN = {*_TEXT, *_NUMBER, *_TEXTS, *_BLOCKS, "content", "section", "offices"}
@@ -121,9 +121,10 @@ _STR, _INT, _STR_OR_NONE = {str}, {int}, {str, type(None)}
 
 
 def catalog_entry(catalog: Catalog) -> Entry:
-    """The catalog as a cache entry, its policies by column. Offices are numbered (a policy names its
-    offices by number, so they stay the catalog's own objects); equal award and condition blocks are
-    written once; the policy texts are one long text."""
+    """The catalog as a cache entry, its policies by column: integers and the lengths of rows as
+    numbers, texts as long texts, so that reading it back makes no object per policy (see `rows`).
+    Offices are numbered (a policy names its offices by number, so they stay the catalog's own
+    objects); equal award and condition blocks are written once."""
     office_number = {id(o): i for i, o in enumerate(catalog.offices)}
     blocks: dict[str, int] = {}
     table: list[Any] = []
@@ -142,18 +143,37 @@ def catalog_entry(catalog: Catalog) -> Entry:
         return blocks[key]
 
     ps = catalog.policies
-    texts = ["".join(p.content for p in ps)]
-    columns: dict[str, Any] = {name: [getattr(p, name) for p in ps] for name in (*_NUMBER, "section")}
-    for name in _TEXT:
-        columns[name] = joined([getattr(p, name) for p in ps], texts)
+    texts: list[str] = []
+    numbers: list[list[int]] = []
+
+    def number_column(values: list[int]) -> int:
+        numbers.append(values)
+        return len(numbers) - 1
+
+    def text_column(values: list[str]) -> list[int]:
+        texts.append("".join(values))
+        return [len(texts) - 1, number_column(_starts(map(len, values)))]
+
+    def flat(rows: list[Any], text: bool) -> list[Any]:
+        """Rows of items as [all items, the number of the column of each row's start]."""
+        items = [item for row in rows for item in row]
+        return [text_column(items) if text else number_column(items), number_column(_starts(map(len, rows)))]
+
+    columns: dict[str, Any] = {"section": [p.section for p in ps]}
+    for name in _NUMBER:
+        columns[name] = number_column([getattr(p, name) for p in ps])
+    for name in (*_TEXT, "content"):
+        columns[name] = text_column([getattr(p, name) for p in ps])
     for name in _TEXTS:
-        columns[name] = _flat([getattr(p, name) for p in ps], texts)
-    columns["offices"] = _flat([[office_number[id(o)] for o in p.offices] for p in ps])
+        columns[name] = flat([getattr(p, name) for p in ps], True)
+    columns["offices"] = flat([[office_number[id(o)] for o in p.offices] for p in ps], False)
     for name in _BLOCKS:
-        columns[name] = [block(getattr(p, name)) for p in ps]
-    columns["more"] = {name: _more([getattr(p, name) for p in ps], texts) for name in _POLICY if name not in _POLICY_OWN}
+        columns[name] = number_column([block(getattr(p, name)) for p in ps])
+    columns["more"] = {name: _more([getattr(p, name) for p in ps], text_column, flat)
+                       for name in _POLICY if name not in _POLICY_OWN}
     data = {
         **{name: getattr(catalog, name) for name in _TOP},
+        "count": len(ps),
         "parts": [[p.number, p.name, list(p.sections)] for p in catalog.parts],
         "offices": [encode(o) for o in catalog.offices],
         "blocks": table,
@@ -164,34 +184,24 @@ def catalog_entry(catalog: Catalog) -> Entry:
         "more": {f.name: encode(getattr(catalog, f.name)) for f in fields(Catalog)  # fields added later
                  if f.name not in _OWN and f.name not in _TOP},
     }
-    return Entry(data, texts, [[len(p.content) for p in ps]])
+    return Entry(data, texts, numbers)
 
 
-def _more(values: list[Any], texts: list[str]) -> list[Any]:
+def _starts(lengths: Any) -> list[int]:
+    """Where each of consecutive pieces of these lengths starts, then where the last ends."""
+    from itertools import accumulate
+
+    return [0, *accumulate(lengths)]
+
+
+def _more(values: list[Any], text_column: Any, flat: Any) -> list[Any]:
     """A column of a field added to `Policy` later: [kind, column]; texts and tuples of texts
     (the usual kinds) by column, anything else value by value."""
     if all(type(v) is str for v in values):
-        return ["text", joined(values, texts)]
+        return ["text", text_column(values)]
     if all(type(v) is tuple and all(type(t) is str for t in v) for v in values):
-        return ["texts", _flat(values, texts)]
+        return ["texts", flat(values, True)]
     return ["any", [encode(v) for v in values]]
-
-
-def _more_of(column: Any, texts: list[str], count: int) -> list[Any]:
-    kind, values = column
-    if kind == "text":
-        return split(values, texts, count)
-    if kind == "texts":
-        return _unflat(values, _STR, count, tuple, texts)
-    if kind == "any":
-        return [decode(v) for v in _column(values, None, count)]
-    raise Malformed("column kind")
-
-
-def _flat(rows: list[Any], texts: list[str] | None = None) -> list[Any]:
-    """Rows of items as [all items, the length of each row]; items of text as one text of `texts`."""
-    items = [item for row in rows for item in row]
-    return [joined(items, texts) if texts is not None else items, [len(row) for row in rows]]
 
 
 SEP = "\x1f"  # joins a column of texts into one (a column with a text holding it stays a JSON list)
@@ -206,7 +216,7 @@ def joined(values: list[str], texts: list[str]) -> int | list[str]:
     return len(texts) - 1
 
 
-def split(column: Any, texts: list[str], count: int) -> list[str]:
+def split(column: Any, texts: Sequence[str], count: int) -> list[str]:
     """The column `joined` wrote: `count` texts, or `Malformed`."""
     if type(column) is not int:
         return _column(column, _STR, count)
@@ -217,7 +227,8 @@ def split(column: Any, texts: list[str], count: int) -> list[str]:
 
 
 def catalog_of(entry: Entry) -> Catalog:
-    """The catalog that `catalog_entry` wrote, every value's type checked; or `Malformed`."""
+    """The catalog that `catalog_entry` wrote, every column's type and length checked (its policies
+    are made when first used: `rows.PolicyRows`); or `Malformed`."""
     try:
         return _catalog_of(entry)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
@@ -225,6 +236,8 @@ def catalog_of(entry: Entry) -> Catalog:
 
 
 def _catalog_of(entry: Entry) -> Catalog:
+    from .rows import PolicyRows
+
     data = entry.data
     top = {name: data[name] for name in _TOP}
     if not all(type(top[name]) is str for name in _TOP if name != "year") or type(top["year"]) is not int:
@@ -235,67 +248,99 @@ def _catalog_of(entry: Entry) -> Catalog:
     for number in _column(data["tagged"], _INT, len(data["tagged"])):
         blocks[number] = decode(blocks[number])
     columns = data["policies"]
-    texts = entry.texts
-    count = len(_list(columns["number"]))
-    out: dict[str, list[Any]] = {}
-    for name in _TEXT:
-        out[name] = split(columns[name], texts, count)
-    for names, kinds in ((_NUMBER, _INT), (("section",), _STR_OR_NONE)):
-        for name in names:
-            out[name] = _column(columns[name], kinds, count)
+    count = _count(data["count"])
+    read = _Columns(entry, count)
+    out: dict[str, Any] = {}
+    for name in (*_TEXT, "content"):
+        out[name] = read.cut(columns[name])
+    out["section"] = _column(columns["section"], _STR_OR_NONE, count).__getitem__
+    for name in _NUMBER:
+        out[name] = read.numbers(columns[name]).__getitem__
     for name in _TEXTS:
-        out[name] = _unflat(columns[name], _STR, count, tuple, texts)
-    out["offices"] = _unflat(columns["offices"], _INT, count, lambda row: tuple(map(offices.__getitem__, row)))
+        out[name] = read.rows(columns[name], True)
+    out["offices"] = read.rows(columns["offices"], False, offices)
     for name in _BLOCKS:
-        out[name] = [None if i < 0 else blocks[i] for i in _column(columns[name], _INT, count)]
-    out["content"] = _cut(entry.texts[0], entry.numbers[0], count)
+        out[name] = read.pick(read.numbers(columns[name], -1, len(blocks)), blocks)
     for name in _POLICY:
         if name not in _POLICY_OWN:
-            out[name] = _more_of(columns["more"][name], texts, count)
-    new = object.__new__
-    policies = []
-    for row in zip(*(out[name] for name in _POLICY)):
-        policy = new(Policy)
-        policy.__dict__.update(zip(_POLICY, row))  # every field, each checked (frozen: no __setattr__)
-        policies.append(policy)
+            out[name] = read.more(columns["more"][name])
     more = {name: decode(value) for name, value in data["more"].items()}
     if set(more) != {f.name for f in fields(Catalog)} - _OWN - set(_TOP):
         raise Malformed("fields")
-    return Catalog(**top, **more, parts=parts, offices=offices, policies=tuple(policies),
+    policies = PolicyRows({name: out[name] for name in _POLICY}, list(map(out["id"], range(count))))
+    return Catalog(**top, **more, parts=parts, offices=offices, policies=policies,
                    warnings=_strs(data["warnings"]), todo=_strs(data["todo"]))
+
+
+class _Columns:
+    """The columns of an entry's policies as functions of a policy's position, each checked whole
+    when read (type, length, range), so that making a policy later cannot fail."""
+
+    def __init__(self, entry: Entry, count: int) -> None:
+        self.entry = entry
+        self.count = count
+
+    def numbers(self, column: Any, low: int = 0, high: int | None = None, count: int | None = None) -> list[int]:
+        values = self.entry.numbers[_count(column)]
+        if len(values) != (self.count if count is None else count):
+            raise Malformed("column")
+        if values and (min(values) < low or high is not None and max(values) >= high):
+            raise Malformed("numbers")
+        return values
+
+    def starts(self, column: Any, total: int, count: int | None = None) -> list[int]:
+        """Where each row starts, then where the last ends (`total`). Rows out of order would
+        only read wrong pieces, never fail: an entry's checksum stands for its order."""
+        starts = self.numbers(column, 0, total + 1, (self.count if count is None else count) + 1)
+        if starts[0] != 0 or starts[-1] != total:
+            raise Malformed("rows")
+        return starts
+
+    def rows(self, flat: Any, text: bool, table: tuple[Any, ...] | None = None) -> Any:
+        """A column of tuples: of texts, or (`table`) of the table's items by number."""
+        items_column, starts_column = flat
+        total = self.numbers(starts_column, count=self.count + 1)[-1]
+        starts = self.starts(starts_column, total)
+        if not total:  # every row empty (notes, most often)
+            return lambda _position: ()
+        if text:
+            item = self.cut(items_column, total)
+            return lambda position: tuple(map(item, range(starts[position], starts[position + 1])))
+        items = [(table or ())[i] for i in self.numbers(items_column, 0, len(table or ()), total)]
+        return lambda position: tuple(items[starts[position] : starts[position + 1]])
+
+    def cut(self, column: Any, count: int | None = None) -> Any:
+        """A column of texts kept as one text and where each starts."""
+        number, starts_column = column
+        text = _str(self.entry.texts[_count(number)])
+        starts = self.starts(starts_column, len(text), count)
+        return lambda position: text[starts[position] : starts[position + 1]]
+
+    @staticmethod
+    def pick(numbers: list[int], table: list[Any]) -> Any:
+        return lambda position: None if numbers[position] < 0 else table[numbers[position]]
+
+    def more(self, column: Any) -> Any:
+        kind, values = column
+        if kind == "text":
+            return self.cut(values)
+        if kind == "texts":
+            return self.rows(values, True)
+        if kind == "any":
+            return [decode(v) for v in _column(values, None, self.count)].__getitem__
+        raise Malformed("column kind")
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise Malformed("count")
+    return value
 
 
 def _column(values: Any, kinds: set[type] | None, count: int) -> list[Any]:
     if not isinstance(values, list) or len(values) != count or kinds is not None and not set(map(type, values)) <= kinds:
         raise Malformed("column")
     return values
-
-
-def _unflat(flat: Any, kinds: set[type], count: int, make: Any, texts: list[str] | None = None) -> list[Any]:
-    items, lengths = flat
-    _column(lengths, _INT, count)
-    if min(lengths, default=0) < 0:
-        raise Malformed("rows")
-    items = split(items, texts, sum(lengths)) if texts is not None else _column(items, kinds, sum(lengths))
-    if kinds is _INT and min(items, default=0) < 0:
-        raise Malformed("numbers")
-    if not items:  # every row empty (notes, most often)
-        return [make(items)] * count
-    return [make(items[a:b]) for a, b in _spans(lengths)]
-
-
-def _spans(lengths: list[int]) -> zip:
-    """(start, end) of consecutive pieces of these lengths."""
-    from itertools import accumulate
-
-    ends = list(accumulate(lengths))
-    return zip([0, *ends[:-1]], ends)
-
-
-def _cut(text: str, lengths: list[int], count: int) -> list[str]:
-    if len(lengths) != count or sum(lengths) != len(text) or min(lengths, default=0) < 0:
-        raise Malformed("texts")
-    return [text[a:b] for a, b in _spans(lengths)]
 
 
 def _office(office: Any) -> Office:

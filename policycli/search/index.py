@@ -256,7 +256,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     """The cached index of this dataset, built (and cached) when missing or stale. A catalog that
     combines several lists (`Catalog.members`, a library) is indexed from its lists' own indexes,
     each cached under its list, put end to end: a list added to a library is the only one indexed."""
-    ids = tuple(p.id for p in catalog.policies)
+    ids = catalog.ids
     where = cache.cache_dir()
     key = catalog.digest or _members_key(catalog)
     kept = _KEPT.get(f"search {key}")
@@ -311,7 +311,7 @@ def members_kept(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
 
 def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
     """One list's index: from its entry, else built and stored."""
-    ids = tuple(p.id for p in catalog.policies)
+    ids = catalog.ids
     index = _stored(catalog.digest, ids)
     if index is None:
         with cache.gc_paused():
