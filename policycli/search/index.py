@@ -28,11 +28,29 @@ SEPARATOR = "\n"  # ends each policy's text in a blob and parts of a list field;
 Progress = Callable[[int, int], None]
 
 
-class Blob:
+class ReadLater:
+    """An object whose attributes named in `LATER` may be read from the cache when first used:
+    `_later(name)` gives the value of one not set yet (see `search.stored`)."""
+
+    __slots__ = ("_later",)
+    LATER: frozenset[str] = frozenset()
+
+    def __getattr__(self, name: str) -> Any:  # only for an attribute not set yet
+        later = object.__getattribute__(self, "_later") if name in type(self).LATER else None
+        if later is None:
+            raise AttributeError(name)
+        value = later(name)
+        setattr(self, name, value)
+        return value
+
+
+class Blob(ReadLater):
     """One field of every policy: its text, sound string and initials string, end to end, and
-    the edges of its words (see `words`)."""
+    the edges of its words (see `words`). Read from the cache, each of the four texts is read when
+    first used: a search for a word in Chinese characters reads no sound string."""
 
     __slots__ = ("text", "sound", "initials", "starts", "edges")
+    LATER = frozenset(("text", "sound", "initials", "edges"))
 
     def __init__(self, text: str, sound: str, initials: str, starts: list[int], edges: str = "") -> None:
         self.text = text
@@ -40,6 +58,7 @@ class Blob:
         self.initials = initials
         self.starts = starts
         self.edges = edges or words.EDGE * (len(text) + 1)
+        self._later = None
 
     def whole(self, start: int, end: int) -> bool:
         """Whether text[start:end] is a run of whole words of the text."""
@@ -52,9 +71,12 @@ class Blob:
         return self.text[self.starts[policy] : self.starts[policy + 1] - 1]
 
 
-class SearchIndex:
+class SearchIndex(ReadLater):
+    """Read from the cache, its tables are decoded when first used (`ReadLater`)."""
+
     __slots__ = ("ids", "blobs", "readings", "codes", "syllables", "latin", "related", "related_longest",
                  "spoken", "vocabulary", "english", "en_postings", "en_phrases", "en_longest")
+    LATER = frozenset(__slots__) - {"ids", "blobs"}
 
     def __init__(self, ids: tuple[str, ...], blobs: dict[str, Blob], readings: dict[str, str],
                  codes: dict[str, str], syllables: frozenset[str], latin: tuple[str, ...],
@@ -77,6 +99,7 @@ class SearchIndex:
         self.en_postings = en_postings or {}  # English stem -> {policy: weight}
         self.en_phrases = en_phrases or {}  # stems of a glossary phrase -> Chinese terms
         self.en_longest = max(map(len, self.en_phrases), default=0)
+        self._later = None
 
     @property
     def size(self) -> int:
@@ -189,6 +212,9 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
 _KEPT: dict[str, tuple[Any, ...]] = {}
 _KEEPING = [False]
 KEPT_INDEXES = 4  # indexes kept at once (the last read), each of a dataset or a library
+# The index last given and the catalog it was asked for: one run asks again for the same catalog
+# (the table of results breaks titles at the index's word edges), and is not read twice.
+_LAST: list[Any] = []
 
 
 def keep_in_memory(keep: bool = True) -> None:
@@ -197,6 +223,7 @@ def keep_in_memory(keep: bool = True) -> None:
     _KEEPING[0] = keep
     if not keep:
         _KEPT.clear()
+        _LAST.clear()
 
 
 WINDOW = 10_000  # characters cut into words at once
@@ -258,9 +285,12 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     each cached under its list, put end to end: a list added to a library is the only one indexed."""
     ids = catalog.ids
     where = cache.cache_dir()
+    if _LAST and _LAST[0] is catalog and _LAST[1:3] == [where, _stamp()]:
+        return _LAST[3]
     key = catalog.digest or _members_key(catalog)
     kept = _KEPT.get(f"search {key}")
     if key and kept is not None and kept[0] == where and kept[1].ids == ids:
+        _LAST[:] = [catalog, where, _stamp(), kept[1]]
         return kept[1]
     parts = members_kept(catalog) if catalog.members else []
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
@@ -278,6 +308,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
             del _KEPT[older]
         _KEPT[f"search {key}"] = (where, index)
+    _LAST[:] = [catalog, where, _stamp(), index]
     return index
 
 
