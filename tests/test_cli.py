@@ -85,6 +85,33 @@ def test_help_is_whole_and_chinese_at_80_columns(command):
         assert english not in out, english
 
 
+def test_help_has_chinese_headings_and_lists_every_command():
+    from conftest import policy_command
+
+    out = invoke("--help", columns=80).stdout
+    assert out.lstrip().startswith("用法：policy [选项] 命令 [参数]...")
+    assert "\n选项\n" in out and "\n命令\n" in out and "Usage" not in out
+    listed = [line.split()[0] for line in out.split("\n命令\n")[1].splitlines() if line[:2].strip()]
+    group = policy_command()
+    assert listed == [name for name in group.list_commands(None) if not group.get_command(None, name).hidden]
+
+
+def test_help_of_a_command_with_an_argument_names_it_in_the_usage_and_under_its_heading():
+    out = invoke("show", "--help", columns=80).stdout
+    assert "用法：policy show [选项] policy\n" in out
+    arguments = out.split("\n参数\n")[1].split("\n选项\n")[0]
+    assert arguments.lstrip().startswith("policy  <文本>  政策编号") and "[必填]" in arguments
+
+
+def test_narrow_help_puts_each_option_help_below_the_option():
+    from rich.cells import cell_len
+
+    lines = invoke("list", "--help", columns=60).stdout.splitlines()
+    at = lines.index(" --part, -p <文本>")
+    assert lines[at + 1].startswith("     部分：写序号")
+    assert max(cell_len(line) for line in lines) <= 60
+
+
 def test_help_keeps_every_word_of_a_long_option_help():
     out = invoke("match", "--help", columns=80).stdout
     flat = "".join(ch for line in out.splitlines() for ch in line if ch not in "│ ")

@@ -63,12 +63,3 @@ def test_a_styled_text_keeps_its_styles_on_the_same_characters():
     shown = visible_text(text)
     assert shown.plain == "甲\\x1b乙\\u202e丙"
     assert [(s.start, s.end, s.style) for s in shown.spans] == [(5, 13, "bold")]
-
-
-def test_a_text_of_a_kind_of_its_own_keeps_its_kind():
-    from rich.text import Text
-
-    from policycli.cli.render.layout import FlowText
-
-    shown = visible_text(FlowText.of(Text("一\x1b二")))
-    assert type(shown) is FlowText and shown.plain == "一\\x1b二"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -17,11 +16,7 @@ from ..errors import PolicyError
 # --- Chinese messages for the argument parser ---------------------------------------------------
 
 HELP_OPTION_TEXT = "显示本帮助并退出。"
-# Typer's fixed help strings (panel titles, the [default: …] and [required] markers), in Chinese
-HELP_TEXTS = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
-              "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]", "ENVVAR_STRING": "[环境变量：{}]"}
-# Value types as help shows them; a switch shows none (Typer would show <bool>, as if it took a value)
-TYPE_NAMES = {"<str>": "<文本>", "<list[str]>": "<文本>", "<int>": "<整数>"}
+# The options Typer adds to the group for Tab completion, described in Chinese
 COMPLETION_HELP = {
     "install_completion": "为当前 shell 安装 Tab 补全。",
     "show_completion": "显示当前 shell 的 Tab 补全脚本，以便复制或自定义。",
@@ -43,8 +38,6 @@ def usage_message(exc: Any) -> str:
     ctx = exc.ctx
     command = ctx.command_path if ctx else "policy"
     hint = f"运行 {command} --help 查看用法"
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        return ""  # `policy` alone: the help it printed says it all
     if _is(exc, "NoSuchOption"):
         similar = f"，是否要用 {'、'.join(exc.possibilities)}" if exc.possibilities else ""
         return f"错误：没有选项 {exc.option_name}{similar}。{hint}"
@@ -115,9 +108,9 @@ def _expected(exc: Any) -> str:
     return _translate(exc.message)
 
 
-class _Localized:
-    """Chinese text for the help option, the help panels and the completion options; parser
-    errors tied to the command they happened in."""
+class Localized:
+    """Help of our own (`render.help`) for every command, with a Chinese help option; parser errors
+    tied to the command they happened in. Only Click's public hooks are overridden."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
@@ -131,112 +124,17 @@ class _Localized:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = HELP_OPTION_TEXT
-            option.display_type_rich = _type_shown(option)
         return option
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        from typer import rich_utils
+        """The help written into Click's formatter, as Click's `get_help` expects."""
+        from . import render
+        from .render.help import help_view
 
-        for name, text in HELP_TEXTS.items():
-            setattr(rich_utils, name, text)
-        if not getattr(rich_utils._make_rich_text, "folds", False):
-            rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
-        if not getattr(rich_utils._get_rich_console, "plain_when_piped", False):
-            rich_utils._get_rich_console = _plain_when_piped(rich_utils._get_rich_console)
-            rich_utils.Panel = _panel(rich_utils.Panel)
-        for param in getattr(self, "params", []):
-            if param.name in COMPLETION_HELP:
-                param.help = COMPLETION_HELP[param.name]
-            param.display_type_rich = _type_shown(param)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        formatter.write(render.rendered(help_view(ctx)))
 
 
-def _folding(make_text: Callable[..., Any]) -> Callable[..., Any]:
-    """Help paragraphs that wrap long runs of Chinese by the Chinese line-breaking rules (no line
-    starting with 。) instead of cutting them off with "…"."""
-
-    def make(*args: Any, **kwargs: Any) -> Any:
-        from .render.layout import FlowText
-
-        text = make_text(*args, **kwargs)
-        if hasattr(text, "overflow"):
-            text.overflow = "fold"
-            text = FlowText.of(text)
-        return text
-
-    make.folds = True  # type: ignore[attr-defined]
-    return make
-
-
-def _piped() -> bool:
-    return not sys.stdout.isatty() if sys.stdout is not None else True
-
-
-def _plain_when_piped(make_console: Callable[..., Any]) -> Callable[..., Any]:
-    """Help sent to a file or a pipe: no boxes, no colour, no padding blanks at line ends."""
-
-    def make(stderr: bool = False) -> Any:
-        console = make_console(stderr=stderr)
-        if not stderr and not console.is_terminal:
-            console.file = _TrimmedLines(console.file)
-        return console
-
-    make.plain_when_piped = True  # type: ignore[attr-defined]
-    return make
-
-
-def _panel(panel: Callable[..., Any]) -> Callable[..., Any]:
-    """Typer's help panels: boxed on a terminal; piped, the title on a line and the table below it."""
-
-    def make(renderable: Any, *args: Any, title: Any = None, **kwargs: Any) -> Any:
-        if not _piped():
-            return panel(renderable, *args, title=title, **kwargs)
-        from rich.console import Group
-        from rich.padding import Padding
-        from rich.text import Text
-
-        return Group(Text(""), Text(str(title or ""), style="bold"), Padding(renderable, (0, 0, 0, 1)))
-
-    return make
-
-
-class _TrimmedLines:
-    """A file that writes each line without its trailing blanks."""
-
-    def __init__(self, out: Any):
-        self.out, self.pending = out, ""
-
-    def write(self, text: str) -> int:
-        lines = (self.pending + text).split("\n")
-        self.pending = lines.pop()
-        for line in lines:
-            self.out.write(line.rstrip() + "\n")
-        return len(text)
-
-    def flush(self) -> None:
-        if self.pending:
-            self.out.write(self.pending.rstrip())
-            self.pending = ""
-        self.out.flush()
-
-    def isatty(self) -> bool:
-        return False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.out, name)
-
-
-def _type_shown(param: Any) -> Callable[..., str | None]:
-    def shown(ctx: Any) -> str | None:
-        if getattr(param, "is_flag", False):
-            return None
-        name = type(param).display_type_rich(param, ctx)
-        return TYPE_NAMES.get(name, name) if name else name
-
-    return shown
-
-
-class PolicyCommand(_Localized, TyperCommand):
+class PolicyCommand(Localized, TyperCommand):
     pass
 
 
@@ -282,12 +180,14 @@ def _usable_columns() -> None:
         os.environ["COLUMNS"] = str(MIN_COLUMNS)
 
 
-class PolicyGroup(_Localized, TyperGroup):
+class PolicyGroup(Localized, TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run with every failure mapped to one Chinese line and an exit code; no traceback."""
         _usable_columns()
         for param in self.params:  # Typer adds its completion options after building the group
+            if param.name in COMPLETION_HELP:
+                param.help = COMPLETION_HELP[param.name]
             if param.name == "install_completion":
                 param.callback = _install_completion
         given = list(sys.argv[1:] if args is None else args)
@@ -316,6 +216,9 @@ def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = 
         if sys.stdout is not None:
             sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
     except UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `policy` alone: its message is the help
+            typer.echo(exc.message)
+            return 2
         try:
             message = usage_message(exc)
         except Exception:  # noqa: BLE001 - never let the message itself fail

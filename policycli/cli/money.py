@@ -31,7 +31,7 @@ class EstimateCommand(PolicyCommand):
                 from .render import estimate as views
 
                 found = resolve_policy(catalog_of(ctx), name)
-                render.emit("table", None, views.estimate_help_view(found, inputs_of(found), ceiling_text(found)))
+                formatter.write(render.rendered(views.estimate_help_view(found, inputs_of(found), ceiling_text(found))))
                 return
             except PolicyError:
                 pass  # not a policy: the command's own help

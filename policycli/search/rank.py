@@ -26,7 +26,7 @@ from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..errors import InputError
 from . import semantic
-from .analyse import Term, parse_terms, weigh
+from .analyse import Term, fold_query, parse_terms, weigh
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -84,13 +84,30 @@ def search(
 
     translated = semantic.wanted(query)  # read through our Korean and Japanese word list
     passed = sorted(_above_cutoff(scored), key=order)
+
+    def hit(p: int) -> Hit:
+        return _hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english, translated)
+
+    against: tuple[str, ...] = ()
+    if passed:
+        from .precision import kept
+
+        passed, against = kept(index, terms, passed, common, lambda p: hit(p).approximate, fold_query(query))
+        if not passed:  # understood, and what it asks for is not in the list
+            return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
     if passed and not (translated and _all_approximate(passed, per_term)):
-        hits = tuple(_hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english,
-                          translated) for p in passed[:limit])
+        hits = tuple(hit(p) for p in passed[:limit])
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
     loose = _recall(catalog, index, topical, common, allowed, english, translated)
+    if loose:
+        from .precision import kept
+
+        position = {id(p): i for i, p in enumerate(catalog.policies)}
+        left, _ = kept(index, topical, [position[id(h.policy)] for h in loose], common, lambda _: True,
+                       fold_query(query), heads=False)
+        loose = tuple(h for h in loose if position[id(h.policy)] in set(left))
     if not loose:
         loose = _semantic(catalog, index, query, allowed)
     if loose:

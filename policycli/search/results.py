@@ -117,6 +117,7 @@ class SearchResult:
     outside: tuple[Policy, ...] = ()  # results the part or section filter left out, when there is none
     procedure: bool = False  # the query asks about the procedure (when, where, which papers)
     english: bool = False  # the query is in English
+    against: tuple[str, ...] = ()  # words of the query no policy sharing its other words holds (precision.py)
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -148,6 +149,10 @@ def nothing_found(result: SearchResult) -> NotFound:
         return NotFound(f"所选的部分或节中没有与“{query}”相关的政策；不限部分和节时有：{named(result.outside)}",
                         code="filtered_out", field="query", value=query, valid=[p.id for p in result.outside],
                         next="drop_filters")
+    if result.against:
+        words = "、".join(f"“{w}”" for w in result.against)
+        return NotFound(f"没有找到与“{query}”相关的政策：与其中部分词语相关的政策都不涉及{words}", code="no_results",
+                        field="query", value=query, next="rephrase")
     hint = f"；是否要找：{named(result.suggestions)}" if result.suggestions else ""
     return NotFound(f"没有找到与“{query}”相关的政策{hint}", code="no_results", field="query", value=query,
                     valid=[p.id for p in result.suggestions], next="rephrase")

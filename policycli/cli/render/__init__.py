@@ -1,4 +1,4 @@
-"""All output of the commands (the help is Typer's, put in Chinese by `cli.commands`). Here: the
+"""All output of the commands, the help included (`help.py`). Here: the
 consoles, the one format switch `emit` (table | json | csv | yaml) and the pieces views share; each
 command's views are a module of their own, imported only by that command.
 
@@ -53,8 +53,8 @@ def plain(console: Console) -> bool:
 
 def new_table(console: Console, title: str | None = None, **kwargs: Any) -> Table:
     """A table whose text cells wrap by the Chinese line-breaking rules and which becomes one block
-    per record when the terminal is narrower than 60 columns (see layout.py)."""
-    from .layout import Records
+    per record when the terminal is narrower than 60 columns (see tables.py)."""
+    from .tables import Records
 
     table = Records(
         title=Text(title, style="bold") if title else None,
@@ -212,10 +212,8 @@ def emit(
         console = make_console()
         if console.is_terminal:
             table(console)
-            return
-        with console.capture() as captured:  # piped: no padding blanks at line ends
-            table(console)
-        write_out("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+        else:
+            write_out(rendered(table, console))
         return
     if writers and fmt in writers:
         text = writers[fmt]()
@@ -229,6 +227,16 @@ def emit(
     else:  # pragma: no cover - the CLI only passes known formats
         raise ValueError(fmt)
     write_out(text)
+
+
+def rendered(table: Callable[[Console], None], console: Console | None = None) -> str:
+    """What `table` prints, as text: with the terminal's colours, or, not on a terminal, without
+    the padding blanks at line ends."""
+    console = console or make_console()
+    with console.capture() as captured:
+        table(console)
+    text = captured.get()
+    return text if console.is_terminal else "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def write_out(text: str) -> None:
@@ -268,7 +276,7 @@ def office_line(office: Office, console: Console) -> Text:
 
 def facts_grid(rows: Iterable[tuple[str, Text]]) -> Any:
     """Label / value pairs, labels in bold, without borders; stacked on narrow terminals."""
-    from .layout import Facts
+    from .tables import Facts
 
     return Facts(rows)
 

@@ -1,4 +1,4 @@
-"""Line breaking for mixed Chinese and ASCII text, and tables that turn into stacked records when narrow.
+"""Line breaking for mixed Chinese and ASCII text (the tables built on it are in `tables.py`).
 
 Rich breaks lines only at spaces and folds anything longer character by character, so a Chinese
 paragraph is cut anywhere: a closing mark (`、` `。` `）`) can start a line and `500万元` can lose its
@@ -12,9 +12,6 @@ unit. `Flow` breaks where the Chinese line-breaking rules allow instead:
 In table cells (`words=True`) a text that has to break breaks between items of a list (after `、`
 `，` `；` and at spaces) when each item fits, and otherwise between words: Chinese words as rjieba
 cuts them (imported only when a cell has to break), English words at spaces and after a hyphen.
-
-`Records` is a table that, below `STACK_BELOW` columns, prints each row as a block of
-label / value lines instead of squeezing its columns to one character.
 """
 from __future__ import annotations
 
@@ -24,10 +21,7 @@ from collections.abc import Callable, Iterable
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
-from rich.table import Table
 from rich.text import Text
-
-STACK_BELOW = 60
 
 CLOSING = set("，。、；：？！）」』】》〉〕”’…·%,.;:!?)]}")
 OPENING = set("（「『【《〈〔“‘([{")
@@ -296,152 +290,5 @@ class Flow:
             yield line
 
 
-class FlowText(Text):
-    """A Text that Rich wraps by the rules above wherever it lays Text out (used for help texts)."""
-
-    @classmethod
-    def of(cls, text: Text) -> FlowText:
-        copy = cls(text.plain, style=text.style, justify=text.justify, overflow=text.overflow,
-                   no_wrap=text.no_wrap, end=text.end, tab_size=text.tab_size)
-        copy._spans = list(text._spans)
-        return copy
-
-    def wrap(self, console: Console, width: int, **kwargs):  # type: ignore[no-untyped-def, override]
-        from rich.containers import Lines
-
-        return Lines(wrap(self, width))
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        plain = self.plain
-        widest = max((cell_len(line) for line in plain.split("\n")), default=0)
-        return Measurement(widest_piece(plain), widest).clamp(max_width=options.max_width)
-
-
 def flow(text: Text | str, indent: int = 0, words: bool = False) -> Flow:
     return text if isinstance(text, Flow) else Flow(text, indent, words)
-
-
-class Records(Table):
-    """A table that prints one block per row (label, value) below `STACK_BELOW` columns.
-
-    Column widths follow the content: a wrapping column is never narrower than its widest
-    unbreakable piece. When the table is too wide, columns give way in the order of their `give`
-    (0 most readily: long prose such as lists of policies; 2 least: titles), the widest first;
-    `ratio` is ignored."""
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.gives: list[int] = []
-        self.prose: list[bool] = []
-
-    def add_column(self, *args, give: int = 1, prose: bool = False, **kwargs):  # type: ignore[no-untyped-def, override]
-        """`prose`: running text (a snippet of the policy) breaks between any two characters as a
-        paragraph does; other cells between items and words."""
-        kwargs.pop("ratio", None)
-        kwargs.pop("overflow", None)
-        super().add_column(*args, **kwargs)
-        self.gives.append(give)
-        self.prose.append(prose)
-
-    def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
-        ranges = [self._measure_column(console, options, column) for column in self.columns]
-        widths = [r.maximum or 1 for r in ranges]
-        over = sum(widths) - options.max_width
-        if over <= 0 or self.expand:
-            return super()._calculate_column_widths(console, options)
-        weight = {0: 2.0, 1: 1.3, 2: 1.0}  # how readily a column of each `give` is narrowed
-        while over > 0:
-            able = [i for i, c in enumerate(self.columns) if not c.no_wrap and widths[i] > ranges[i].minimum]
-            if not able:
-                break
-            widest = max(able, key=lambda i: widths[i] * weight.get(self.gives[i], 1.0))
-            widths[widest] -= 1
-            over -= 1
-        if over > 0:  # cannot fit without cutting a piece: Rich's way, and _fits says stack instead
-            return super()._calculate_column_widths(console, options)
-        return widths
-
-    def add_row(self, *renderables, **kwargs):  # type: ignore[no-untyped-def, override]
-        """Each cell made visible (`render.made_visible`: no raw control character is measured or
-        printed) and, when it wraps, broken by the rules above."""
-        from .visible import made_visible
-
-        renderables = tuple(made_visible(cell) for cell in renderables)
-        cells = []
-        for column, prose, cell in zip(self.columns, self.prose, renderables):
-            wraps = isinstance(cell, (Text, str)) and not column.no_wrap
-            cells.append(flow(cell, words=not prose) if wraps else cell)
-        super().add_row(*cells, *renderables[len(cells):], **kwargs)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if self.columns and (options.max_width < STACK_BELOW or not self._fits(console, options)):
-            yield from stacked(self, console, options)
-            return
-        yield from super().__rich_console__(console, options)
-
-    def _fits(self, console: Console, options: ConsoleOptions) -> bool:
-        """Every column at least as wide as its widest unbreakable piece (an id, an amount)."""
-        widths = self._calculate_column_widths(console, options.update_width(options.max_width))
-        padding = self.padding[1] + self.padding[3]
-        if not all(width >= self._measure_column(console, options, column).minimum - padding
-                   for width, column in zip(widths, self.columns)):
-            return False
-        last = len(self.columns) - 1
-        for i, (width, column) in enumerate(zip(widths, self.columns)):
-            inner = width - (0 if i == 0 and not self.pad_edge else self.padding[3]) \
-                - (0 if i == last and not self.pad_edge else self.padding[1])
-            if any(widest_word(cell.text.plain, inner) > inner for cell in column.cells
-                   if isinstance(cell, Flow) and cell.words):
-                return False  # a title or a name would be cut inside a word
-        return True
-
-
-class Facts:
-    """Label / value rows: side by side, or each label on its own line with the value indented below
-    it when the terminal is narrower than `STACK_BELOW` columns."""
-
-    def __init__(self, rows: Iterable[tuple[str, Text]]):
-        from .visible import made_visible
-
-        self.rows = [(label, made_visible(value)) for label, value in rows]
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if options.max_width >= STACK_BELOW:
-            grid = Table.grid(padding=(0, 2))
-            grid.add_column(style="bold", no_wrap=True)
-            grid.add_column()
-            for label, value in self.rows:
-                grid.add_row(Text(label), flow(value))
-            yield grid
-            return
-        for label, value in self.rows:
-            if label:
-                yield Text(label, style="bold")
-            yield Flow(Text("  ").append_text(value) if isinstance(value, Text) else Text("  " + str(value)), indent=2)
-
-
-def _empty(cell: object) -> bool:
-    if isinstance(cell, Flow):
-        cell = cell.text
-    return cell is None or (isinstance(cell, (Text, str)) and not str(cell).strip())
-
-
-def stacked(table: Table, console: Console, options: ConsoleOptions) -> Iterable:
-    if table.title:
-        yield Flow(table.title if isinstance(table.title, Text) else Text(str(table.title), style="bold"))
-    headers = [c.header.plain if isinstance(c.header, Text) else str(c.header) for c in table.columns]
-    cells = [list(column.cells) for column in table.columns]
-    first = True
-    for row in range(table.row_count):
-        filled = [(h, col[row]) for h, col in zip(headers, cells) if not _empty(col[row])]
-        if not filled:  # a spacer row between groups
-            continue
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        for header, cell in filled:
-            grid.add_row(Text(header), cell)
-        if not first:
-            yield Text("")
-        first = False
-        yield grid

@@ -101,7 +101,7 @@ def match_view(result: Any, detail: bool = False) -> Callable[[Console], None]:
 def _one_line_each(console: Console, title: str, group: list[Any]) -> None:
     """`id  what the profile says` on one line per policy, cut with … at the terminal's edge."""
     paragraph(console, Text(title, style="bold"))
-    from .layout import STACK_BELOW
+    from .tables import STACK_BELOW
 
     width = max(len(m.policy.id) for m in group)
     for m in group:

@@ -1,6 +1,6 @@
 """Control and escape characters in what is printed shown as `\\x1b`, `\\x9b` (`dataset.text.visible`),
 in a Text, a table's title and headers and the text a wrapper holds; a table's cells are made
-visible as they are added (`layout.Records`, `layout.Facts`)."""
+visible as they are added (`tables.Records`, `tables.Facts`)."""
 from __future__ import annotations
 
 import bisect
@@ -14,7 +14,7 @@ from ...dataset import text as safe
 
 def made_visible(renderable: Any) -> Any:
     """`renderable` with its text made visible by `visible_text`: a Text itself, the title and
-    headers of a table (its cells are made visible as they are added: `layout.Records`, `layout.Facts`),
+    headers of a table (its cells are made visible as they are added: `tables.Records`, `tables.Facts`),
     the text a wrapper holds."""
     if isinstance(renderable, Text):
         return visible_text(renderable) if safe.UNSAFE.search(renderable.plain) else renderable
@@ -31,8 +31,7 @@ def made_visible(renderable: Any) -> Any:
 
 def visible_text(text: Text) -> Text:
     """`text` with unsafe characters shown by `dataset.text.visible` (line breaks and tabs kept),
-    its styles moved along with the characters they cover; a Text of a kind of its own (one that
-    wraps by the Chinese rules) stays of that kind."""
+    its styles moved along with the characters they cover."""
     plain = text.plain
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []  # (position in plain, characters added up to and including it)
@@ -51,7 +50,7 @@ def visible_text(text: Text) -> Text:
         before = bisect.bisect_left(positions, index)
         return index + (shifts[before - 1][1] if before else 0)
 
-    result = type(text)("".join(pieces), style=text.style, justify=text.justify, overflow=text.overflow,
+    result = Text("".join(pieces), style=text.style, justify=text.justify, overflow=text.overflow,
                   no_wrap=text.no_wrap, end=text.end, tab_size=text.tab_size)
     result.spans = [Span(moved(s.start), moved(s.end), s.style) for s in text.spans]
     return result

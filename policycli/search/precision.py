@@ -1,0 +1,247 @@
+"""Precision: results that the query's own words speak against are dropped, not just marked.
+
+A question can share a word or two with a policy and still ask for something the list does not
+offer: 新能源汽车购车补贴 shares 新能源汽车 with the recycling base but asks about buying a car,
+小区物业费怎么交 shares 小区 with smart communities but asks about a fee, 个人征信报告 shares 报告
+with the public credit report but is a person's. The strict ranking weighs every word and lets
+such a result through when the shared word is rare. Three rules, over the query's *topic words*
+(the words of the texts and the nouns of a query term, after question, procedure and generic words
+are left out: verbs, numbers, adverbs and single characters say what someone did, not what about):
+
+- the head: in a run of topic words written together (a compound: 新能源汽车购车, 高新技术企业认定,
+  小区物业费) the last names what is asked for, the others qualify it. A result whose policy holds
+  a qualifier but not the head (not as typed, not through a related word, not by sound) is dropped;
+- another audience: a word putting the question with a person or a household rather than an
+  enterprise (个人, 房贷, 个税: `elsewhere.audience` of data/vocabulary.yaml) that the policy
+  does not hold drops the result;
+- another office's business: asking how to look something up, pay it or what it is now (怎么查,
+  怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately.
+
+A search whose strict results are all dropped so finds nothing: its words were understood, and
+what they ask for is not in the list (the recall pass is not tried).
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from .analyse import Term, is_han
+from .index import SearchIndex
+from .plainwords import PLAIN_WORDS
+from .scan import sound_variants
+from .words import known_words
+
+# jieba's tags of words naming a thing: nouns of every kind, verbal and adjectival nouns, idioms,
+# unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
+_NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", "ng", "vn", "an", "l", "i", "j",
+                        "x", "eng", "s"})
+_HELD_FIELDS = ("title", "keywords", "derived", "content")
+
+
+
+@functools.cache
+def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """(audience words, asking phrases, broad words) of data/vocabulary.yaml `elsewhere`, folded
+    as queries are; kept in the cache dir, so a search does not read YAML."""
+    from ..dataset import cache
+    from ..dataset.stored import Malformed, joined, split
+    from .lexicon import stamp
+
+    key = cache.code_stamp() + stamp()
+    found = cache.load("elsewhere", "vocabulary", key)
+    if found is not None:
+        try:
+            lists = [split(column, found.texts, count) for column, count in found.data]
+            return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
+        except (Malformed, TypeError, ValueError, IndexError):
+            pass
+    lists = _read_elsewhere()
+    texts: list[str] = []
+    cache.store("elsewhere", "vocabulary", key, cache.Entry([[joined(w, texts), len(w)] for w in lists], texts))
+    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
+
+
+def _read_elsewhere() -> list[list[str]]:
+    from .analyse import fold_query
+    from .lexicon import VOCABULARY, read
+
+    data = (read(VOCABULARY) or {}).get("elsewhere") or {}
+    return [[fold_query(str(w)) for w in data.get(key) or [] if w] for key in ("audience", "asks", "broad")]
+
+
+def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The (start, end) of the topic words of a Chinese term: the longest words of the texts and
+    related words, and the runs of other content characters between them (cut into words by
+    `nouns` only when it matters: jieba is not loaded for most queries)."""
+    text = term.text
+    spans = known_words(text, index.vocabulary, 8) + known_words(text, index.related, index.related_longest)
+    spans = sorted({(a, b) for a, b in spans if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)})
+    covered = [False] * len(text)
+    for a, b in spans:
+        covered[a:b] = [True] * (b - a)
+    return [(a, b) for a, b in spans if not _plain(text[a:b], term.weights[a:b])], _runs(text, covered, term.weights)
+
+
+def _in_order(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans by where they end: overlapping known words (贷款利息, 利息负担) both count."""
+    return sorted(spans, key=lambda s: (s[1], s[0]))
+
+
+def _plain(word: str, weights: list[float]) -> bool:
+    return word in PLAIN_WORDS or all(w < 1 for w in weights)
+
+
+def _runs(text: str, covered: list[bool], weights: list[float]) -> list[tuple[int, int]]:
+    """Runs of two or more Han characters of the topic (not question or generic words) that no
+    known word covers."""
+    runs, start = [], None
+    for i, ch in enumerate(text + " "):
+        inside = i < len(text) and is_han(ch) and not covered[i] and weights[i] == 1.0
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            if i - start >= 2:
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+def nouns(text: str, start: int, end: int, weights: list[float]) -> list[tuple[int, int]]:
+    """The words naming things in text[start:end], by jieba's tagger."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - a declared dependency
+        return []
+    out, at = [], start
+    for word, tag in rjieba.tag(text[start:end]):
+        a, b = at, at + len(word)
+        at = b
+        named = tag in _NOUN_TAGS or (tag == "v" and all(w == 1.0 for w in weights[a:b]))  # 下乡, 登记
+        if len(word) >= 2 and named and not _plain(word, weights[a:b]):
+            out.append((a, b))
+    return out
+
+
+class Holder:
+    """Whether a policy holds a word of the query: as typed, through a related word of our word
+    lists, or by sound (a typo)."""
+
+    def __init__(self, index: SearchIndex, common: Callable[[str], str]) -> None:
+        self.index = index
+        self.common = common
+        self.texts: dict[int, list[str]] = {}
+        self.sounds: dict[str, list[str]] = {}
+
+    def _texts(self, policy: int) -> list[str]:
+        if policy not in self.texts:
+            blobs = self.index.blobs
+            self.texts[policy] = [blobs[n].field_of(policy) for n in _HELD_FIELDS]
+            self.texts[policy] += [blobs[n].sound[blobs[n].starts[policy] : blobs[n].starts[policy + 1]]
+                                   for n in _HELD_FIELDS]
+        return self.texts[policy]
+
+    def one_off(self, policy: int, phrase: str) -> bool:
+        """Whether the policy's text holds `phrase` (four characters or more) with one character
+        other than written: a typo."""
+        if len(phrase) < 4:
+            return False
+        for text in self._texts(policy)[: len(_HELD_FIELDS)]:
+            for i in range(len(phrase)):
+                before, after = phrase[:i], phrase[i + 1 :]
+                at = text.find(before)
+                while 0 <= at <= len(text) - len(phrase):
+                    if text.startswith(after, at + i + 1) and text[at + i] != "\n":
+                        return True
+                    at = text.find(before, at + 1) if before else at + 1
+        return False
+
+    def holds(self, policy: int, word: str) -> bool:
+        texts = self._texts(policy)
+        plain, sounds = texts[: len(_HELD_FIELDS)], texts[len(_HELD_FIELDS) :]
+        if any(word in t for t in plain):
+            return True
+        if any(t in text for t in self.index.related.get(word, ()) for text in plain):
+            return True
+        if word not in self.sounds:
+            self.sounds[word] = sound_variants(self.index, word, self.common)
+        return any(needle in s for needle in self.sounds[word] for s in sounds)
+
+
+def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool]) -> str:
+    """The word of the query that speaks against `policy` as its answer, or "" when none does."""
+    for one in said:
+        for word in one.audience:
+            if not holder.holds(policy, word):
+                return word
+        compound = one.compound(holder, policy)
+        if (compound and not holder.holds(policy, compound[-1])
+                and any(holder.holds(policy, w) for w in compound[:-1])
+                and not holder.one_off(policy, "".join(compound))):
+            return compound[-1]
+    return asked if asked and approximate(policy) else ""
+
+
+class Said:
+    """What one term of the query says: its audience words and the topic words of its last
+    compound (qualifiers, then the head); a run of characters of no known word at its end is cut
+    into words only when the policy does not hold it whole."""
+
+    def __init__(self, term: Term, audience: list[str], known: list[tuple[int, int]], runs: list[tuple[int, int]],
+                 broad: frozenset[str]) -> None:
+        self.term = term
+        self.audience = audience
+        self.known = known
+        self.runs = runs
+        self.spans = _in_order(known + runs)
+        self.broad = broad
+        self.cut: list[tuple[int, int]] | None = None
+
+    def compound(self, holder: Holder, policy: int) -> list[str]:
+        text = self.term.text
+        run = _head_compound(self.spans, text, self.broad)
+        if run and run[-1] in self.runs and not holder.holds(policy, text[run[-1][0] : run[-1][1]]):
+            if self.cut is None:  # the runs of unknown characters cut into words
+                weights = self.term.weights
+                self.cut = _in_order(self.known + [w for a, b in self.runs for w in nouns(text, a, b, weights)])
+            run = _head_compound(self.cut, text, self.broad)
+        return [text[a:b] for a, b in run]
+
+
+def _head_compound(spans: list[tuple[int, int]], text: str, broad: frozenset[str]) -> list[tuple[int, int]]:
+    """The last run of topic words written together, without the broad words ending it, when it
+    has two or more words (qualifiers and their head); [] otherwise."""
+    run: list[tuple[int, int]] = []
+    for a, b in spans:
+        if run and a <= run[-1][1] and b > run[-1][1]:
+            run.append((a, b))
+        else:
+            run = [(a, b)]
+    while run and text[run[-1][0] : run[-1][1]] in broad:
+        run.pop()
+    return run if len(run) >= 2 else []
+
+
+def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Callable[[str], str],
+         approximate: Callable[[int], bool], query: str, *, heads: bool = True) -> tuple[list[int], tuple[str, ...]]:
+    """The results (`passed`, positions of policies) no word of the query speaks against, in
+    order, and the words that dropped the others. `approximate` tells whether a result was found
+    only approximately; `query` is the query as folded; without `heads` (the recall pass, which
+    reads a query as a bag of words) the head rule is not applied."""
+    audience, asks, broad = elsewhere()
+    said = []
+    for term in terms:
+        if term.latin or not any(is_han(ch) for ch in term.text):
+            continue
+        known, runs = topic_words(index, term) if heads else ([], [])
+        said.append(Said(term, [word for word in audience if word in term.text], known, runs, broad))
+    asked = next((phrase for phrase in asks if phrase in query), "")
+    if not asked and not any(one.audience or len(one.spans) >= 2 for one in said):
+        return passed, ()
+    holder = Holder(index, common)
+    out, against = [], []
+    for policy in passed:
+        word = _against(policy, said, holder, asked, approximate)
+        if word:
+            against.append(word)
+        else:
+            out.append(policy)
+    return out, tuple(dict.fromkeys(against))

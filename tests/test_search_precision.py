@@ -1,0 +1,69 @@
+"""Precision (search/precision.py): a question sharing words with a policy but asking for what the
+list does not offer finds nothing, on the shipped data and on a draft imported from the official
+text; answerable paraphrases of the same shapes are still found first. Cases in
+tests/cases/search_precision.yaml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policycli.cli.app import app
+from policycli.lists.draft_yaml import draft_yaml
+from policycli.lists.drafting import draft_from
+from policycli.lists.reading import read_list
+from policycli.load import parse_catalog
+from policycli.search.rank import search
+from policycli.search.results import nothing_found
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_precision.yaml").read_text(encoding="utf-8"))
+NOTHING = [pytest.param(c["query"], c.get("because"), id=f"{kind}:{c['query']}")
+           for kind, items in CASES["nothing"].items() for c in items]
+FOUND = [pytest.param(c["query"], c["policy"], id=c["query"]) for c in CASES["found"]]
+OFFICIAL = Path(__file__).parent / "fixtures" / "policy-list-2024-batch1.txt"
+
+
+@pytest.fixture(scope="module")
+def draft():
+    text = draft_yaml(draft_from(read_list(OFFICIAL)))
+    return parse_catalog(text.encode("utf-8"), "draft.yaml")
+
+
+def same_in_draft(catalog, draft, policy_id: str) -> str:
+    """The draft's id of the shipped policy `policy_id` (the same part and number)."""
+    shipped = next(p for p in catalog.policies if p.id == policy_id)
+    return next(p.id for p in draft.policies if (p.part, p.number) == (shipped.part, shipped.number))
+
+
+@pytest.mark.parametrize("query, because", NOTHING)
+def test_a_question_for_what_the_list_lacks_finds_nothing(catalog, draft, query, because):
+    for data in (catalog, draft):
+        result = search(data, query)
+        assert [h.policy.id for h in result.hits] == [], query
+        if because:
+            assert because in result.against
+
+
+@pytest.mark.parametrize("query, wanted", FOUND)
+def test_an_answerable_paraphrase_is_still_found_first(catalog, draft, query, wanted):
+    assert search(catalog, query).hits[0].policy.id == wanted
+    assert search(draft, query).hits[0].policy.id == same_in_draft(catalog, draft, wanted)
+
+
+def test_the_message_names_the_word_no_policy_holds(catalog, runner):
+    error = nothing_found(search(catalog, "电动汽车下乡补贴"))
+    assert "下乡" in str(error) and "是否要找" not in str(error)
+    out = runner.invoke(app, ["search", "电动汽车下乡补贴"])
+    assert out.exit_code == 1 and "“下乡”" in out.stderr
+
+
+def test_a_qualifier_of_the_policy_does_not_drop_it(catalog):
+    # 新能源汽车 qualifies 电池回收 here, as in the policy's own text
+    assert search(catalog, "新能源汽车电池回收").hits[0].policy.id == "recyclingbase"
+    assert search(catalog, "个人创业担保贷款").hits[0].policy.id == "startuploan"  # the policy names 个人
+
+
+def test_a_persons_word_drops_the_recall_pass_result_too(catalog):
+    # 贷款 alone brings the recall pass to a lending policy; 公积金 is a household's
+    assert search(catalog, "公积金贷款额度").hits == ()
