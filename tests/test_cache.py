@@ -18,8 +18,11 @@ SHIPPED = default_data_path()
 @pytest.fixture
 def own_cache(tmp_path, monkeypatch):
     """A fresh, empty cache dir for one test."""
+    from policycli.search import precision
+
     folder = tmp_path / "cache"
     monkeypatch.setenv("POLICY_CACHE_DIR", str(folder))
+    precision.elsewhere.cache_clear()  # read once per process: from this dir's entry in this test
     return folder
 
 
@@ -292,20 +295,24 @@ def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_ch
     (.pickle), each holding a pickle that runs code when unpickled; then each holding a
     well-formed entry of the wrong layout: nothing runs, every answer is right, and the planted
     entries are replaced by good ones."""
+    from policycli.search import precision
+
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     names = sorted(p.name.removesuffix(".entry") for p in own_cache.glob("*.entry"))
-    assert {name.split("-")[0] for name in names} == {"catalog", "hanzi", "library", "search"}
+    assert {name.split("-")[0] for name in names} == {"catalog", "elsewhere", "hanzi", "library", "search"}
     marker = tmp_path / "code-ran"
     for name in names:
         kind, key = name.split("-", 1)
         for suffix in (".pickle", ".entry"):
             _plant(own_cache, kind, key, cache.code_stamp(), marker, suffix)
+    precision.elsewhere.cache_clear()  # as in a new run: read from the cache dir again
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     assert not marker.exists()
     for name in names:
         kind, key = name.split("-", 1)
         for stamp in (cache.code_stamp(), cache.code_stamp() + CHECKS_STAMP):
             (own_cache / f"{name}.entry").write_bytes(_forged(kind, key, stamp, {"policies": [[1]], "blobs": 2}))
+            precision.elsewhere.cache_clear()
             assert search_ids("search", "数据中兴") == (0, ["datacenter"])
             assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]  # common readings
     assert not marker.exists()
@@ -432,7 +439,7 @@ def test_a_library_answers_alike_from_entries_cut_short_or_damaged_and_rebuilds_
     assert first[0] == [("黄岛2025-1", "datacenter")] and first[2] == 20  # datacenter and techretrofit continued
     assert library_answers() == first  # from the entries
     entries = sorted(own_cache.glob("*.entry"))
-    assert {p.name.split("-")[0] for p in entries} == {"catalog", "library", "search", "hanzi"}
+    assert {p.name.split("-")[0] for p in entries} == {"catalog", "elsewhere", "library", "search", "hanzi"}
     for cut in (lambda raw: raw[: len(raw) // 2], lambda raw: raw[:-7] + b"\xff" * 7):
         for entry in entries:
             entry.write_bytes(cut(entry.read_bytes()))
