@@ -17,13 +17,15 @@ SHIPPED = default_data_path()
 
 @pytest.fixture
 def own_cache(tmp_path, monkeypatch):
-    """A fresh, empty cache dir for one test."""
-    from policycli.search import precision
+    """A fresh, empty cache dir for one test, with nothing read from another cache dir kept in memory
+    (the word lists of search/precision.py are read once a process)."""
+    from policycli.search.precision import elsewhere
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("POLICY_CACHE_DIR", str(folder))
-    precision.elsewhere.cache_clear()  # read once per process: from this dir's entry in this test
-    return folder
+    elsewhere.cache_clear()
+    yield folder
+    elsewhere.cache_clear()
 
 
 @pytest.fixture
@@ -35,8 +37,13 @@ def dataset(tmp_path):
 
 
 def search_ids(*args: str) -> tuple[int, list[str]]:
+    """`policy ARGS --format json` as a run of its own: the word lists of search/precision.py, which
+    a process reads once, are read again."""
     import json
 
+    from policycli.search.precision import elsewhere
+
+    elsewhere.cache_clear()
     result = invoke(*args, "--format", "json")
     return result.exit_code, [item["id"] for item in json.loads(result.stdout or "[]")]
 
@@ -291,12 +298,10 @@ CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_condition
 
 def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_change_results(own_cache, tmp_path):
     """Every name a search's cache uses (found by a first search: the list's catalog and index, the
-    library's catalog and index, the common readings), under the new suffix and the old one
+    library's catalog and index, the common readings, the word lists of search/precision.py), under the new suffix and the old one
     (.pickle), each holding a pickle that runs code when unpickled; then each holding a
     well-formed entry of the wrong layout: nothing runs, every answer is right, and the planted
     entries are replaced by good ones."""
-    from policycli.search import precision
-
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     names = sorted(p.name.removesuffix(".entry") for p in own_cache.glob("*.entry"))
     assert {name.split("-")[0] for name in names} == {"catalog", "elsewhere", "hanzi", "library", "search"}
@@ -305,14 +310,12 @@ def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_ch
         kind, key = name.split("-", 1)
         for suffix in (".pickle", ".entry"):
             _plant(own_cache, kind, key, cache.code_stamp(), marker, suffix)
-    precision.elsewhere.cache_clear()  # as in a new run: read from the cache dir again
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     assert not marker.exists()
     for name in names:
         kind, key = name.split("-", 1)
         for stamp in (cache.code_stamp(), cache.code_stamp() + CHECKS_STAMP):
             (own_cache / f"{name}.entry").write_bytes(_forged(kind, key, stamp, {"policies": [[1]], "blobs": 2}))
-            precision.elsewhere.cache_clear()
             assert search_ids("search", "数据中兴") == (0, ["datacenter"])
             assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]  # common readings
     assert not marker.exists()

@@ -342,8 +342,29 @@ def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
         except OSError:
             pass
         return False
-    prune(folder, kind)
+    if _DEFERRED:
+        _DEFERRED[-1].add((folder, kind))
+    else:
+        prune(folder, kind)
     return True
+
+
+_DEFERRED: list[set[tuple[Path, str]]] = []  # while `pruning_after` runs: the kinds to prune after it
+
+
+@contextmanager
+def pruning_after() -> Iterator[None]:
+    """Entries stored meanwhile are pruned once, after (a library's lists stored one after another:
+    the folder is listed once, not once per entry)."""
+    _DEFERRED.append(set())
+    try:
+        yield
+    finally:
+        for folder, kind in sorted(_DEFERRED.pop()):
+            if _DEFERRED:
+                _DEFERRED[-1].add((folder, kind))
+            else:
+                prune(folder, kind)
 
 
 def prune(folder: Path, kind: str, suffix: str = SUFFIX) -> None:

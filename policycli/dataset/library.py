@@ -265,8 +265,19 @@ def _signature(files: Sequence[ListFile], wanted: Sequence[str]) -> str | None:
 
 
 def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str]) -> Catalog:
-    from .cache import load_catalog_cached
+    from . import cache
     from .combine import combine
+
+    with cache.pruning_after():
+        loaded, problems = _loaded(files, checks)
+    chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
+    return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
+
+
+def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck]) -> tuple[list[tuple[ListFile, Catalog]], list[str]]:
+    """Each list read (from its cache entry, else parsed), named; a list that fails to load is
+    left out with its first problem (the shipped list's, or a lone file's, is raised)."""
+    from .cache import load_catalog_cached
 
     loaded: list[tuple[ListFile, Catalog]] = []
     problems: list[str] = []
@@ -281,5 +292,4 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         if f.name is None:
             f = ListFile(derive_name(catalog.region, catalog.year, catalog.batch), f.path, f.shipped)
         loaded.append((f, catalog))
-    chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
-    return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
+    return loaded, problems
