@@ -472,3 +472,18 @@ def test_a_cache_dir_that_cannot_be_written_still_answers(own_cache, two_lists, 
 
 def _refused(*_args, **_kwargs):
     raise PermissionError(13, "Permission denied")
+
+
+def test_a_file_read_alone_is_kept_once_and_not_parsed_again(own_cache, dataset, monkeypatch):
+    """`--data FILE`: the file read alone is kept as one catalog entry (the whole), beside its index;
+    the next run reads it from there without parsing."""
+    from policycli.dataset import catalog as catalog_module
+
+    import hashlib
+
+    assert search_ids("--data", str(dataset), "search", "数据中心") == (0, ["datacenter"])
+    digest = hashlib.sha256(dataset.read_bytes()).hexdigest()
+    assert len(list(own_cache.glob("library-*.entry"))) == 1 and (own_cache / f"search-{digest}.entry").exists()
+    assert not (own_cache / f"catalog-{digest}.entry").exists()
+    monkeypatch.setattr(catalog_module, "_build", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert search_ids("--data", str(dataset), "search", "数据中心") == (0, ["datacenter"])
