@@ -31,9 +31,9 @@ def request(method: str, path: str, host: str = "127.0.0.1", body: bytes = b"", 
 
 
 @pytest.fixture(scope="module")
-def server():
-    with policy_serve() as (port, process):
-        yield port
+def server(web_url):
+    """The port of the session's `policy serve` (conftest.web_url)."""
+    return int(web_url.rsplit(":", 1)[1])
 
 
 # --- DNS rebinding: only the server's own names ---------------------------------------------------
