@@ -141,7 +141,18 @@ def invoke(*args: Any, input: str | bytes | None = None, env: Mapping[str, str |
     """`policy ARGS` in-process, as a user runs it; `columns` sets the terminal width."""
     if columns is not None:
         env = {**(env or {}), "COLUMNS": str(columns)}
+    fresh_table_words()
     return RUNNER.invoke(None, list(args), input=input, env=env)
+
+
+def fresh_table_words() -> None:
+    """Forget the word cuts the tables learnt in earlier runs of this process (each search run adds
+    the index's cuts of its titles): a run in-process breaks its cells as a run of its own would,
+    whatever ran before, and the lookups do not pile up."""
+    from policycli.cli.render import layout
+
+    layout._CUT_ALREADY.clear()
+    layout._SEGMENTED.clear()
 
 
 @contextlib.contextmanager
