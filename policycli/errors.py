@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-MARK = r"⟦(\+?)([a-z_]+)\|([^⟦⟧]*)⟧( 的值)?( ?)"  # compiled when first used: not at every start
+MARK = r"⟦([+~]?)([a-z_]+)\|([^⟦⟧]*)⟧( 的值)?( ?)"  # compiled when first used: not at every start
 
 
 def named(name: str, label: str) -> str:
@@ -26,6 +26,14 @@ def given(name: str, label: str) -> str:
     return f"⟦+{name}|{label}⟧"
 
 
+def fact(name: str, label: str) -> str:
+    """A mark for the fact `name` of a profile in a message about the value given for it. Where the
+    value was written names it already (`--set invest=…`, a line of a profile file), the message
+    says "年度设备投资额 的值" before 的值 and nothing without; a form names it by its field
+    ("年度设备投资额：")."""
+    return f"⟦~{name}|{label}⟧"
+
+
 def _no_next(key: str, error: Any) -> str:
     return ""
 
@@ -34,16 +42,20 @@ class Wording:
     """How one interface words the marks and the next steps of the core's messages."""
 
     def __init__(self, name: Callable[[str, str], str], give: Callable[[str, str], str],
-                 next: Callable[[str, Any], str] = _no_next, value: Callable[[str, str], str] | None = None):
+                 next: Callable[[str, Any], str] = _no_next, value: Callable[[str, str], str] | None = None,
+                 field: Callable[[str, str], str] | None = None):
         self.name = name  # (name, label) → how the input is named
         self.give = give  # (name, label) → how the input is given
         self.next = next  # (next-step key, error) → the sentence appended, with its punctuation
         self.value = value  # (name, label) → "the value of the input", when not "name 的值"
+        self.field = field  # (name, label) → a fact named by the field it was given in (see `fact`)
 
     def text(self, message: str) -> str:
         def word(match: re.Match[str]) -> str:
-            give, name, label, of_value, space = match.groups()
-            if give:
+            kind, name, label, of_value, space = match.groups()
+            if kind == "~":
+                text = self.field(name, label) if self.field else f"{label}{of_value}" if of_value else ""
+            elif kind:
                 text = self.give(name, label) + (of_value or "")
             elif of_value and self.value is not None:
                 text = self.value(name, label)

@@ -59,7 +59,7 @@ def load_alone(path: str | os.PathLike[str] | None) -> Catalog:
     """Exactly the one dataset at `path` (see `resolve_data_path`), its policies named by its list."""
     from .dataset.files import resolve_data_path
 
-    return library.read_library([library.ListFile(None, resolve_data_path(path))], CHECKS)
+    return library.read_library([library.ListFile(None, resolve_data_path(path))], CHECKS, keep_each=False)
 
 
 def load_chosen(path: str | os.PathLike[str] | None = None, wanted: Sequence[str] = ()) -> Catalog:

@@ -4,6 +4,7 @@ data, XDG directories or terminal settings)."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import os
 import re
@@ -42,6 +43,11 @@ def official_items(path: Path) -> dict[tuple[int, int], dict[str, str]]:
         if line.isdigit():
             items[(part, int(line))] = {"content": lines[i + 1], "lead": lines[i + 2]}
     return items
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="write the outputs of tests/golden/cases.yaml into tests/golden/ instead of comparing them")
 
 
 # What the person running pytest may have set and the command reads: none of it reaches a test.
@@ -138,6 +144,27 @@ def invoke(*args: Any, input: str | bytes | None = None, env: Mapping[str, str |
     return RUNNER.invoke(None, list(args), input=input, env=env)
 
 
+@contextlib.contextmanager
+def hang_guard(seconds: float = 10):
+    """Turn a run that never ends (a read that blocks) into a failure instead of a stuck test session."""
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(*_):
+        raise TimeoutError(f"run took over {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 @functools.cache
 def shipped_catalog():
     """The shipped catalog, loaded on first use and shared by the session (a test module never
@@ -155,26 +182,35 @@ def official():
     return official_items(official_source())
 
 
-@pytest.fixture
-def runner():
-    return RUNNER
+@functools.cache
+def _shipped_dict() -> dict:
+    return yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+
+
+def shipped_dict() -> dict:
+    """The shipped dataset as a plain dict of the test's own, to modify (parsed once a session)."""
+    return copy.deepcopy(_shipped_dict())
+
+
+def dump_dataset(data: Any, path: Path) -> Path:
+    """`data` (a dict, or the text or bytes of a file) written to `path` as a dataset file."""
+    if isinstance(data, (bytes, str)):
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    else:
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 @pytest.fixture
 def dataset_dict():
     """The shipped dataset as a plain dict, to modify and write elsewhere."""
-    return yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+    return shipped_dict()
 
 
 @pytest.fixture
 def write_dataset(tmp_path):
     def write(data, name="policies.yaml") -> Path:
-        path = tmp_path / name
-        if isinstance(data, (bytes, str)):
-            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        else:
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return path
+        return dump_dataset(data, tmp_path / name)
 
     return write
 

@@ -154,21 +154,30 @@ def build_html(text: str, layout: str = "table", charset: str = "utf-8", site: b
                        before=before, after=after)
 
 
-def print_to_pdf(html: str, folder: Path, name: str = "清单.pdf") -> Path | None:
-    """The page printed to PDF by the system's Chromium (as a bureau's PDF attachment would be
-    made from its page), or None when there is no Chromium."""
-    import shutil
-    import subprocess
+def print_to_pdf(pages: dict[str, str], folder: Path) -> dict[str, Path] | None:
+    """Each page (name: HTML) printed to `folder`/name.pdf on A4 by the system's Chromium, as a
+    bureau's PDF attachment is made from its web page: all in one browser, closed afterwards. None
+    when there is no Chromium or no Playwright to drive it."""
+    import os
 
-    browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
-    if browser is None:
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
         return None
-    page = folder / "page.html"
-    page.write_text(html, encoding="utf-8")
-    out = folder / name
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={out}", page.as_uri()], capture_output=True, timeout=120, check=False)
-    return out if out.exists() else None
+    if not os.access(CHROMIUM, os.X_OK):
+        return None
+    printed = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        tab = browser.new_page()
+        for name, html in pages.items():
+            tab.set_content(html)
+            printed[name] = folder / f"{name}.pdf"
+            tab.pdf(path=str(printed[name]), format="A4", margin={side: "1cm" for side in ("top", "right", "bottom", "left")})
+        browser.close()
+    return printed
 
 
 def build_xlsx(text: str, path: Path, merge_down: tuple[int, int] | None = None) -> Path:

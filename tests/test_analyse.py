@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.search.amounts import marked, whole_at
 from policycli.search.analyse import parse_terms
 from policycli.search.rank import search
@@ -85,8 +85,8 @@ def test_korean_japanese_and_chinese_script():
     assert is_chinese("数据中心 vr") and not is_chinese("데이터 센터") and not is_chinese("データセンター")
 
 
-def test_the_json_names_the_signal_of_each_result(catalog, runner):
-    data = json.loads(runner.invoke(app, ["search", "数据中心", "--format", "json"]).stdout)
+def test_the_json_names_the_signal_of_each_result(catalog):
+    data = json.loads(invoke("search", "数据中心", "--format", "json").stdout)
     assert data[0]["signal"] == "official" and data[0]["signals"] == ["official"] and data[0]["hinges_on"] == []
 
 
@@ -99,27 +99,27 @@ def test_each_result_says_which_signal_found_it(catalog, query, signal):
     assert search(catalog, query).hits[0].signal == signal
 
 
-def test_the_table_shows_the_signal_under_the_rank(runner):
-    out = runner.invoke(app, ["search", "车间换了一批机床"]).stdout
+def test_the_table_shows_the_signal_under_the_rank():
+    out = invoke("search", "车间换了一批机床").stdout
     assert "相关" in out.splitlines()[3]
 
 
 @pytest.mark.parametrize("query, hinge", [("技能人才实训计划补助", "实训"), ("社区搞智能化改造", "社区")])
-def test_a_result_found_by_part_of_the_query_is_marked_with_the_words_it_hinges_on(catalog, runner, query, hinge):
+def test_a_result_found_by_part_of_the_query_is_marked_with_the_words_it_hinges_on(catalog, query, hinge):
     # 计划 and 搞 are in no policy: what is found is marked approximate, with the words it hinges on
     hits = search(catalog, query).hits
     assert hits and all(hit.approximate and hit.hinges for hit in hits)
     assert any(hinge in "".join(hit.hinges) for hit in hits)
-    data = json.loads(runner.invoke(app, ["search", query, "--format", "json"]).stdout)
+    data = json.loads(invoke("search", query, "--format", "json").stdout)
     assert data and all(d["approximate"] and d["hinges_on"] for d in data)
 
 
 @pytest.mark.parametrize("query", ["新能源汽车购车补贴", "高校毕业生租房补贴"])
-def test_a_question_asking_for_what_the_list_lacks_finds_nothing(catalog, runner, query):
+def test_a_question_asking_for_what_the_list_lacks_finds_nothing(catalog, query):
     # the list supports recycling new-energy vehicles' batteries and graduates' start-ups, not
     # buying a car or renting a flat (search/precision.py)
     assert search(catalog, query).hits == ()
-    assert runner.invoke(app, ["search", query, "--format", "json"]).exit_code == 1
+    assert invoke("search", query, "--format", "json").exit_code == 1
 
 
 def test_a_part_or_section_name_is_no_evidence(catalog):

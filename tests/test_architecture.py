@@ -153,3 +153,196 @@ def test_every_sub_package_says_what_it_owns():
 
 def test_every_layer_is_known():
     assert {layer(n) for n in MODULES} <= set(ALLOWED)
+
+
+# --- Typer, Click and Rich through their public interfaces only ---------------------------------
+
+UI_LIBRARIES = ("typer", "click", "rich")
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def own_private_names(trees: list[ast.AST]) -> set[str]:
+    """The private attributes policycli's own classes have: methods and class attributes, and
+    `self._x` / `cls._x` (an assignment to another object's `_x` is not a definition: it is the use
+    looked for)."""
+    found: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        found.add(item.name)
+                    for target in item.targets if isinstance(item, ast.Assign) else \
+                            [item.target] if isinstance(item, ast.AnnAssign) else []:
+                        if isinstance(target, ast.Name):
+                            found.add(target.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
+                    and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                found.add(node.attr)
+    return {name for name in found if is_private(name)}
+
+
+def own_modules(tree: ast.AST) -> set[str]:
+    """The names a module binds by importing policycli's own modules (their private names are
+    policycli's)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("policycli")):
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.asname or alias.name.split(".")[0] for alias in node.names
+                         if alias.name.split(".")[0] == "policycli")
+    return names
+
+
+def library_names(tree: ast.AST) -> dict[str, str]:
+    """Each name the module binds by importing from Typer, Click or Rich, with what it names
+    (`rich_utils` → `typer.rich_utils`, `Table` → `rich.table.Table`)."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in UI_LIBRARIES:
+                    names[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] in UI_LIBRARIES:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def root_name(node: ast.AST) -> str | None:
+    """The name an expression starts from: `rich_utils` in `rich_utils.Panel`, `Table` in `Table()._cells`."""
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def dotted(node: ast.AST, names: dict[str, str]) -> str | None:
+    """`typer.core.TyperGroup` for a base class written `TyperGroup` or `core.TyperGroup`."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.insert(0, node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or node.id not in names:
+        return None
+    return ".".join([names[node.id], *parts])
+
+
+def resolved(path: str) -> object | None:
+    """The object a dotted path of a library names, or None."""
+    import importlib
+
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            found = getattr(found, part, None)
+        return found
+    return None
+
+
+def private_uses(source: str, own: set[str]) -> list[str]:
+    """Where `source` (a module of policycli) reaches into Typer, Click or Rich: a private module or
+    name imported (`typer._click`, `from rich.x import _y`); a private attribute of an imported name
+    (`rich_utils._make_rich_text`, `Table()._cells`) or, in a module that imports one of them, a
+    private attribute policycli does not define (`text._spans`, `self._measure_column`); getattr and
+    the like with a private name on those; a library's module or class changed (`setattr(rich_utils,
+    …)`, `rich_utils.Panel = …`); in a subclass of their classes, a private method overridden or
+    called through super()."""
+    tree = ast.parse(source)
+    names = library_names(tree)
+    own = own | own_modules(tree)
+    found: list[str] = []
+
+    def report(node: ast.AST, what: str) -> None:
+        found.append(f"line {node.lineno}: {what}: {ast.unparse(node)[:80]}")
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in UI_LIBRARIES and any(is_private(p) for p in alias.name.split(".")):
+                    report(node, "private module")
+        elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] in UI_LIBRARIES:
+            if any(is_private(p) for p in node.module.split(".")) or any(is_private(a.name) for a in node.names):
+                report(node, "private import")
+        elif isinstance(node, ast.Attribute) and is_private(node.attr):
+            if root_name(node.value) in names:
+                report(node, "private attribute of the library")
+            elif names and node.attr not in own and root_name(node.value) not in own:
+                report(node, "private attribute not of policycli")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            if node.func.id == "setattr" and root_name(node.args[0]) in names:
+                report(node, "library changed")
+            elif node.func.id in ("getattr", "setattr", "hasattr", "delattr") and len(node.args) > 1 \
+                    and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str) \
+                    and is_private(node.args[1].value) \
+                    and (root_name(node.args[0]) in names or (names and node.args[1].value not in own)):
+                report(node, "private attribute by name")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id in names:
+                    report(target, "library changed")
+        elif isinstance(node, ast.ClassDef):
+            found += [f"class {node.name}: {use}" for use in private_overrides(node, names)]
+    return found
+
+
+def private_overrides(cls: ast.ClassDef, names: dict[str, str]) -> list[str]:
+    """Private methods of a library base class that `cls` overrides or calls through super()."""
+    bases = [resolved(path) for path in (dotted(base, names) for base in cls.bases) if path]
+    if not bases:
+        return []
+    found = []
+    for node in ast.walk(cls):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_private(node.name) \
+                and any(hasattr(base, node.name) for base in bases):
+            found.append(f"overrides {node.name}")
+        if isinstance(node, ast.Attribute) and is_private(node.attr) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Name) and node.value.func.id == "super":
+            found.append(f"calls super().{node.attr}")
+    return found
+
+
+TREES = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in MODULES.items()}
+OWN_PRIVATE = own_private_names(list(TREES.values()))
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if library_names(TREES[n])))
+def test_typer_click_and_rich_are_used_through_their_public_interfaces_only(name):
+    assert private_uses(MODULES[name].read_text(encoding="utf-8"), OWN_PRIVATE) == []
+
+
+@pytest.mark.parametrize("source", [
+    "from typer._click import exceptions",
+    "import rich._ratio",
+    "from rich.table import _Cell",
+    "from typer import rich_utils\nrich_utils._make_rich_text = None",
+    "from typer import rich_utils\nsetattr(rich_utils, 'OPTIONS_PANEL_TITLE', '选项')",
+    "from typer import rich_utils\nrich_utils.Panel = object",
+    "import typer\nx = typer.main._main",
+    "from rich.table import Table\ncells = Table()._cells",
+    "from rich.text import Text\ndef copy(text):\n    return text._spans",
+    "import rich\nvalue = getattr(console, '_buffer')",
+    "from rich.table import Table\nclass T(Table):\n    def _calculate_column_widths(self, console, options):\n        return []",
+    "from rich.table import Table\nclass T(Table):\n    def widths(self, console, options):\n"
+    "        return super()._calculate_column_widths(console, options)",
+])
+def test_each_kind_of_private_use_is_found(source):
+    assert private_uses(source, set()) != []
+
+
+@pytest.mark.parametrize("source", [
+    "from rich.table import Table\nclass T(Table):\n    def widths(self):\n        return self._own\n"
+    "    def _own_helper(self):\n        return super().add_row()",
+    "from rich.text import Text\ntext = Text('x')\nspans = text.spans",
+    "import yaml\nvalue = node._private",  # another library: not this test's concern
+])
+def test_public_use_and_own_private_names_are_not_reported(source):
+    assert private_uses(source, {"_own", "_own_helper"}) == []

@@ -17,10 +17,15 @@ SHIPPED = default_data_path()
 
 @pytest.fixture
 def own_cache(tmp_path, monkeypatch):
-    """A fresh, empty cache dir for one test."""
+    """A fresh, empty cache dir for one test, with nothing read from another cache dir kept in memory
+    (the word lists of search/precision.py are read once a process)."""
+    from policycli.search.precision import elsewhere
+
     folder = tmp_path / "cache"
     monkeypatch.setenv("POLICY_CACHE_DIR", str(folder))
-    return folder
+    elsewhere.cache_clear()
+    yield folder
+    elsewhere.cache_clear()
 
 
 @pytest.fixture
@@ -32,8 +37,13 @@ def dataset(tmp_path):
 
 
 def search_ids(*args: str) -> tuple[int, list[str]]:
+    """`policy ARGS --format json` as a run of its own: the word lists of search/precision.py, which
+    a process reads once, are read again."""
     import json
 
+    from policycli.search.precision import elsewhere
+
+    elsewhere.cache_clear()
     result = invoke(*args, "--format", "json")
     return result.exit_code, [item["id"] for item in json.loads(result.stdout or "[]")]
 
@@ -237,13 +247,13 @@ CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_condition
 
 def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_change_results(own_cache, tmp_path):
     """Every name a search's cache uses (found by a first search: the list's catalog and index, the
-    library's catalog and index, the common readings), under the new suffix and the old one
+    library's catalog and index, the common readings, the word lists of search/precision.py), under the new suffix and the old one
     (.pickle), each holding a pickle that runs code when unpickled; then each holding a
     well-formed entry of the wrong layout: nothing runs, every answer is right, and the planted
     entries are replaced by good ones."""
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     names = sorted(p.name.removesuffix(".entry") for p in own_cache.glob("*.entry"))
-    assert {name.split("-")[0] for name in names} == {"catalog", "hanzi", "library", "search"}
+    assert {name.split("-")[0] for name in names} == {"catalog", "elsewhere", "hanzi", "library", "search"}
     marker = tmp_path / "code-ran"
     for name in names:
         kind, key = name.split("-", 1)
@@ -381,7 +391,7 @@ def test_a_library_answers_alike_from_entries_cut_short_or_damaged_and_rebuilds_
     assert first[0] == [("黄岛2025-1", "datacenter")] and first[2] == 20  # datacenter and techretrofit continued
     assert library_answers() == first  # from the entries
     entries = sorted(own_cache.glob("*.entry"))
-    assert {p.name.split("-")[0] for p in entries} == {"catalog", "library", "search", "hanzi"}
+    assert {p.name.split("-")[0] for p in entries} == {"catalog", "elsewhere", "library", "search", "hanzi"}
     for cut in (lambda raw: raw[: len(raw) // 2], lambda raw: raw[:-7] + b"\xff" * 7):
         for entry in entries:
             entry.write_bytes(cut(entry.read_bytes()))
@@ -411,3 +421,18 @@ def test_a_cache_dir_that_cannot_be_written_still_answers(own_cache, two_lists, 
 
 def _refused(*_args, **_kwargs):
     raise PermissionError(13, "Permission denied")
+
+
+def test_a_file_read_alone_is_kept_once_and_not_parsed_again(own_cache, dataset, monkeypatch):
+    """`--data FILE`: the file read alone is kept as one catalog entry (the whole), beside its index;
+    the next run reads it from there without parsing."""
+    from policycli.dataset import catalog as catalog_module
+
+    import hashlib
+
+    assert search_ids("--data", str(dataset), "search", "数据中心") == (0, ["datacenter"])
+    digest = hashlib.sha256(dataset.read_bytes()).hexdigest()
+    assert len(list(own_cache.glob("library-*.entry"))) == 1 and (own_cache / f"search-{digest}.entry").exists()
+    assert not (own_cache / f"catalog-{digest}.entry").exists()
+    monkeypatch.setattr(catalog_module, "_build", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert search_ids("--data", str(dataset), "search", "数据中心") == (0, ["datacenter"])

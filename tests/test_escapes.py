@@ -13,7 +13,7 @@ import yaml
 from csvrows import read_csv
 from policycli.dataset.text import UNSAFE
 
-from conftest import DATASET, OFFICIAL_COPY, invoke
+from conftest import DATASET, OFFICIAL_COPY, dump_dataset, invoke, shipped_dict
 
 CSI = "\x1b[2J"  # clear the screen
 OSC_TITLE = "\x1b]0;标题\x07"  # set the window title
@@ -93,10 +93,11 @@ def test_on_a_terminal_the_only_escapes_are_rich_own_colours_and_phone_links():
 # --- planted in a dataset --------------------------------------------------------------------
 
 
-@pytest.fixture
-def hostile_dataset(dataset_dict, write_dataset):
+@pytest.fixture(scope="module")
+def hostile_dataset(tmp_path_factory):
     """The shipped data with escapes in a title, and the payload in a keyword, a lead unit, a note, an office's
-    contact person and note, and a section name."""
+    contact person and note, and a section name; one file for the module (no test writes to it)."""
+    dataset_dict = shipped_dict()
     policy = next(p for p in dataset_dict["policies"] if p["id"] == "techretrofit")
     policy["title"] = "技术" + SHORT
     policy["keywords"] = list(policy["keywords"]) + ["钥匙" + P]
@@ -105,7 +106,7 @@ def hostile_dataset(dataset_dict, write_dataset):
     office = next(o for o in dataset_dict["offices"] if o["name"] == policy["offices"][0])
     office["contact"] = "臧" + P
     office["note"] = "核实" + P
-    return write_dataset(dataset_dict)
+    return dump_dataset(dataset_dict, tmp_path_factory.mktemp("hostile") / "policies.yaml")
 
 
 DATA_COMMANDS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policycli.errors import InputError, NotFound, Wording, given, named, plain
+from policycli.errors import InputError, NotFound, Wording, fact, given, named, plain
 
 PACKAGE = Path(__file__).resolve().parent.parent / "policycli"
 ENGINES = ("dataset", "search", "contacts", "awards", "match", "lists")
@@ -54,6 +54,17 @@ def test_an_error_carries_its_structure_and_each_face_words_its_marks():
     assert error.to_jsonable() == {"code": "bad_amount", "field": "invest", "value": "很多", "valid": ["3000万"],
                                    "next": "example"}
     assert plain("无标记") == "无标记"
+
+
+def test_a_fact_is_named_by_its_field_on_a_form_and_left_to_the_setting_elsewhere():
+    from policycli.cli.wording import lines
+    from policycli.web.wording import for_the_api, on_a_page
+
+    amount = InputError(f"{fact('invest', '投资额')} 的值“很多”不是金额")
+    flag = InputError(f"{fact('above_scale', '规上企业')}“也许”不是是/否")
+    assert [on_a_page(amount), on_a_page(flag)] == ["投资额：“很多”不是金额", "规上企业：“也许”不是是/否"]
+    assert lines(amount) == ["投资额 的值“很多”不是金额"] and lines(flag) == ["“也许”不是是/否"]
+    assert for_the_api(amount)["error"] == "投资额 的值“很多”不是金额" and str(flag) == "“也许”不是是/否"
 
 
 def test_an_error_keeps_its_structure_as_another_kind():

@@ -6,12 +6,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-import signal
-from contextlib import contextmanager
 
 import pytest
 import yaml
-from conftest import DATASET, invoke
+from conftest import DATASET, hang_guard, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,25 +30,6 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers(-10**20, 10**
                            | st.floats(allow_nan=False, allow_infinity=False),
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3), max_leaves=8)
 yaml_values = st.sampled_from(RAW) | json_values.map(lambda v: json.dumps(v, ensure_ascii=False))
-
-
-@contextmanager
-def hang_guard(seconds: float = 10):
-    """Turn a run that never ends into a failure instead of a stuck test session."""
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def stop(*_):
-        raise TimeoutError(f"run took over {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def check_run(*args: str, input: str | None = None) -> None:

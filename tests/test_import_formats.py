@@ -73,12 +73,25 @@ def test_an_xls_that_is_really_a_web_page_is_read_as_one(official, text, tmp_pat
     assert facts(imported(path)) == facts(official)
 
 
+PROSE_PAGE = "<html><body style='font-size:14px;width:420px'>" + "".join(
+    f"<p>{line}</p>" for line in PROSE_DOTTED.splitlines()) + "</body></html>"
+SCANNED_PAGE = "<html><body><div style='width:300px;height:300px;background:#333'></div></body></html>"
+
+
 @pytest.fixture(scope="module")
-def official_pdf(text, tmp_path_factory):
-    pdf = print_to_pdf(build_html(text, site=False), tmp_path_factory.mktemp("pdf"))
-    if pdf is None:
-        pytest.skip("Chromium is not installed: the PDF copies are printed from the web page by it")
-    return pdf
+def printed(text, tmp_path_factory):
+    """The module's PDFs, printed once: the official list's web page, a prose list and a page with no
+    text (as a scan gives)."""
+    pdfs = print_to_pdf({"清单": build_html(text, site=False), "措施": PROSE_PAGE, "扫描件": SCANNED_PAGE},
+                        tmp_path_factory.mktemp("pdf"))
+    if pdfs is None:
+        pytest.skip("Chromium or Playwright is not installed: the PDF copies are printed from the web page by it")
+    return pdfs
+
+
+@pytest.fixture
+def official_pdf(printed):
+    return printed["清单"]
 
 
 def test_a_pdf_printed_from_the_page(official, official_pdf, tmp_path):
@@ -88,23 +101,16 @@ def test_a_pdf_printed_from_the_page(official, official_pdf, tmp_path):
     opens_everywhere(draft, tmp_path)
 
 
-def test_a_pdf_of_a_prose_list_joins_its_wrapped_lines(tmp_path):
-    page = "<html><body style='font-size:14px;width:420px'>" + "".join(
-        f"<p>{line}</p>" for line in PROSE_DOTTED.splitlines()) + "</body></html>"
-    pdf = print_to_pdf(page, tmp_path)
-    if pdf is None:
-        pytest.skip("Chromium is not installed")
-    draft = imported(pdf)
+def test_a_pdf_of_a_prose_list_joins_its_wrapped_lines(printed, tmp_path):
+    draft = imported(printed["措施"])
     assert [(i.number, i.lead_units) for i in draft.items] == [(1, ["区工信局"]), (2, ["区工信局", "区财政局"]),
                                                                (3, ["区科技局"]), (4, ["区科技局"])]
     assert draft.items[2].content == "研发投入补助。对研发费用增长超过20%的企业，按增量部分的5%给予补助，最高100万元。"
     opens_everywhere(draft, tmp_path)
 
 
-def test_a_scanned_pdf_is_refused_in_one_line(tmp_path):
-    pdf = print_to_pdf("<html><body><div style='width:300px;height:300px;background:#333'></div></body></html>", tmp_path)
-    if pdf is None:
-        pytest.skip("Chromium is not installed")
+def test_a_scanned_pdf_is_refused_in_one_line(printed, tmp_path):
+    pdf = printed["扫描件"]
     result = invoke("import", str(pdf), "-o", str(tmp_path / "d.yaml"))
     assert result.exit_code == 2
     assert result.stderr == (f"{pdf}: 这个 PDF 没有文字层（是扫描件或图片），无法读取文字；请找发文单位要 Word 或文字版 PDF，"

@@ -32,6 +32,29 @@ def test_each_policy_field_is_found_at_its_offsets(catalog):
             assert len(blob.sound) == len(blob.initials) == len(blob.text)
 
 
+@pytest.mark.parametrize("added", [
+    "（全角括号）ＡＢＣ，ｖｒ",  # NFKC changes them one for one: the whole field folded at once
+    "温度…℃与⑴、Ⅱ类",  # NFKC makes more than one character of these: kept, policy by policy
+    "資訊服務與數位轉型",  # traditional characters: read as simplified, policy by policy
+    "e\u0301与ﬁ",  # a combining accent and a ligature outside GB 2312
+])
+def test_each_field_is_folded_as_alone_whatever_its_characters(catalog, added):
+    """Every field of every policy is folded at once, field by field; what each policy's text holds
+    is what folding that text alone gives, offsets and all."""
+    from dataclasses import replace
+
+    policies = list(catalog.policies)
+    policies[1] = replace(policies[1], content=added + policies[1].content, keywords=(*policies[1].keywords, added))
+    policies[3] = replace(policies[3], title=added[:8])
+    odd = replace(catalog, policies=tuple(policies))
+    index = build_index(odd)
+    for number, policy in enumerate(odd.policies):
+        texts = field_texts(odd, policy)
+        for name in ("title", "keywords", "content"):
+            assert index.blobs[name].field_of(number) == fold_text(texts[name]), (name, number)
+    assert index.latin[1] == build_index(replace(odd, policies=(policies[1],))).latin[0]
+
+
 def test_progress_is_reported_up_to_the_total(catalog):
     seen = []
     build_index(catalog, lambda done, total: seen.append((done, total)))
@@ -182,3 +205,20 @@ def test_a_list_added_to_a_library_is_the_only_one_indexed(catalog, tmp_path, mo
     assert index_for(library).ids == tuple(p.id for p in library.policies)
     assert built == ["d" * 64]
     assert [h.policy.id for h in search(library, "揭榜挂帅").hits] == ["iiplatform"]
+
+
+def test_an_index_asked_again_for_the_same_catalog_is_not_read_again(catalog, tmp_path, monkeypatch):
+    """A run asks for the index twice (the search, then a table breaking titles into words): the
+    second time it is not read back from its entry; another catalog of the same list is."""
+    from dataclasses import replace
+
+    from policycli.dataset import cache
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    mine = replace(catalog)
+    first = index_for(mine)
+    reads = []
+    real = cache.load
+    monkeypatch.setattr(cache, "load", lambda kind, *args: reads.append(kind) or real(kind, *args))
+    assert index_for(mine) is first and reads == []
+    assert index_for(replace(catalog)).ids == first.ids and reads == ["search"]

@@ -73,7 +73,7 @@ def test_several_levels_are_saved_as_written_and_read_back(catalog):
     assert again.figures == profile.figures
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(profiles())
 def test_a_saved_profile_reads_back_with_the_same_facts(catalog, profile):
     again = parse_profile_text(dump_profile(profile).encode("utf-8"), "saved.yaml", catalog)

@@ -40,9 +40,6 @@ def test_no_progress_bar_for_a_small_job(monkeypatch):
 
 
 def test_csv_cells_are_text_in_excel():
-    import csv
-    import io
-
     from policycli.cli.render import dump_csv
 
     out = dump_csv([{"name": "=HYPERLINK(\"http://x\")", "other": "+1", "at": "@SUM(A1)", "ok": True, "no": False,
@@ -53,10 +50,6 @@ def test_csv_cells_are_text_in_excel():
 
 
 def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
-    import csv
-    import io
-
-
     (tmp_path / "a.yaml").write_text("name: \"=1+2\"\nentity: 企业\n", encoding="utf-8")
     result = invoke("match", "--profile", str(tmp_path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
@@ -71,12 +64,9 @@ def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
     (["lists"], ["清单", "标题", "地区", "年份", "批次", "政策项数", "来源", "文件", "通过检查", "问题"]),
 ])
 def test_csv_headers_are_the_tables_chinese_words(args, headers):
-    from typer.testing import CliRunner
-
-    from policycli.cli.app import app
     from policycli.cli.render import CSV_HEADERS
 
-    result = CliRunner().invoke(app, [*args, "--format", "csv"])
+    result = invoke(*args, "--format", "csv")
     import csv
 
     first = next(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))

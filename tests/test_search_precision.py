@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.lists.draft_yaml import draft_yaml
 from policycli.lists.drafting import draft_from
 from policycli.lists.reading import read_list
@@ -51,10 +51,10 @@ def test_an_answerable_paraphrase_is_still_found_first(catalog, draft, query, wa
     assert search(draft, query).hits[0].policy.id == same_in_draft(catalog, draft, wanted)
 
 
-def test_the_message_names_the_word_no_policy_holds(catalog, runner):
+def test_the_message_names_the_word_no_policy_holds(catalog):
     error = nothing_found(search(catalog, "电动汽车下乡补贴"))
     assert "下乡" in str(error) and "是否要找" not in str(error)
-    out = runner.invoke(app, ["search", "电动汽车下乡补贴"])
+    out = invoke("search", "电动汽车下乡补贴")
     assert out.exit_code == 1 and "“下乡”" in out.stderr
 
 

@@ -8,8 +8,8 @@ import sys
 import types
 
 import pytest
+from conftest import invoke
 
-from policycli.cli.app import app
 from policycli.dataset import cache
 from policycli.search import semantic
 from policycli.search.analyse import fold_query, read_in_chinese
@@ -43,10 +43,10 @@ def test_japanese_kanji_alone_are_read_as_chinese_characters(catalog):
     assert hit.policy.id == "keylab" and hit.signal == "official"
 
 
-def test_a_translated_result_says_so_in_json_and_table(runner):
-    data = json.loads(runner.invoke(app, ["search", "데이터센터", "--format", "json"]).stdout)
+def test_a_translated_result_says_so_in_json_and_table():
+    data = json.loads(invoke("search", "데이터센터", "--format", "json").stdout)
     assert data[0]["signal"] == "translated" and data[0]["approximate"] is True
-    table = runner.invoke(app, ["search", "데이터센터"]).stdout
+    table = invoke("search", "데이터센터").stdout
     assert "译词" in table and "韩文、日文词表" in table
 
 

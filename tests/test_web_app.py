@@ -318,6 +318,17 @@ def test_the_match_form_can_say_none_of_the_recognitions(web_url):
     assert message_of(both) == "认定与入选：勾选了“以上都没有”，又勾选了其中的项，请只选一种"
 
 
+@pytest.mark.parametrize("pairs, expected", [
+    ([("entity", "企业"), ("vrcenter.cost", "很多")], "建设费用：“很多”不是金额，请写成 30000000、3000万 或 0.3亿"),
+    ([("entity", "合作社")], "主体类型：“合作社”不是可选值，应为以下之一：企业、个体工商户、"),
+    ([("entity", "企业"), ("signed", "三月")], "贷款合同签订月份：“三月”不是年月，请写成 2024-03 这样的形式"),
+])
+def test_a_value_the_match_form_cannot_read_is_named_by_its_field_not_as_a_setting(web_url, pairs, expected):
+    status, page = post_match(web_url, pairs)
+    assert status == 400
+    assert message_of(page).startswith(expected) and "设置" not in message_of(page)
+
+
 def test_the_match_page_names_facts_and_policies_in_chinese_only(web_url):
     status, page = post_match(web_url, [("entity", "企业"), ("retrofit", "是"), ("above_scale", "是"),
                                         ("manufacturer", "是")])

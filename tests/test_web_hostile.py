@@ -119,25 +119,23 @@ def unknown_keys_profile(limit: int = 64 * 1024) -> tuple[bytes, int]:
     return "".join(lines).encode(), len(lines)
 
 
-def test_a_profile_of_unknown_keys_does_not_block_a_search_and_its_answer_is_short(server):
+def test_a_profile_of_unknown_keys_gets_a_short_answer_and_a_search_beside_it_is_answered(server):
+    """The audit's profile sent while a search is asked: both are answered, the refusal in a few lines.
+    (How long they take is left to benchmarks/, as for every time.)"""
     body, keys = unknown_keys_profile()
     answers: dict[str, tuple] = {}
 
     def post() -> None:
-        start = time.monotonic()
-        answers["profile"] = (*exchange(server, request("POST", "/api/match", body=body, Content_Type="application/yaml"),
-                                        timeout=60), time.monotonic() - start)
+        answers["profile"] = exchange(server, request("POST", "/api/match", body=body, Content_Type="application/yaml"),
+                                      timeout=60)
 
     poster = threading.Thread(target=post)
     poster.start()
     time.sleep(0.05)
-    start = time.monotonic()
     status, _, found = exchange(server, request("GET", "/api/search?q=" + quote("技改")))
-    searched = time.monotonic() - start
     poster.join(timeout=60)
     assert status == 200 and json.loads(found)[0]["id"] == "techretrofit"
-    assert searched < 1.0, searched
-    status, _, answer, _ = answers["profile"]
+    status, _, answer = answers["profile"]
     message = json.loads(answer)["error"]
     assert status == 400 and len(answer) < 4096, len(answer)
     assert message.startswith("档案:1: k0: 未知的键；可用的键：name、entity")
@@ -157,14 +155,12 @@ def test_a_thousand_half_sent_requests_at_a_low_descriptor_limit_lock_no_one_out
                 sock = socket.create_connection(("127.0.0.1", port), timeout=5)
                 sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
                 held.append(sock)
-            start = time.monotonic()
+            # locked out, it would wait until the timeout (or be reset at once)
             status, _, body = exchange(port, request("GET", "/api/search?q=" + quote("技改")), timeout=10)
-            waited = time.monotonic() - start
         finally:
             for sock in held:
                 sock.close()
         assert status == 200 and json.loads(body)[0]["id"] == "techretrofit"
-        assert waited < 5.0, waited  # locked out, it would wait for ever (or be reset at once)
         assert process.poll() is None
     assert "Traceback" not in process.stderr.read().decode("utf-8", "replace")
 
@@ -189,9 +185,7 @@ def test_headers_not_finished_in_time_close_the_connection(monkeypatch):
         port = sock.getsockname()[1]
         with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
             slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            start = time.monotonic()
-            assert slow.recv(1024) == b""  # closed by the server
-            assert time.monotonic() - start < 3
+            assert slow.recv(1024) == b""  # closed by the server before the socket's 5 s timeout
         status, _, _ = exchange(port, request("GET", "/api/estimate"))
         assert status == 200
     finally:

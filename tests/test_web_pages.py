@@ -137,19 +137,15 @@ def test_a_bad_answer_on_the_form_is_named(page, web_url):
 
 @pytest.mark.parametrize("path", ["/", "/?q=" + quote("技改"), "/policy/techretrofit?estimate=1&invest=" + quote("3000万"),
                                   "/policy/digitalprojects", "/contacts", "/contacts?q=" + quote("信息化"), "/match"])
-def test_a_375px_screen_has_no_horizontal_scroll(phone_page, web_url, path):
-    phone_page.goto(web_url + path)
-    width = phone_page.evaluate("document.documentElement.scrollWidth")
+def test_a_375px_screen_has_no_horizontal_scroll(on_a_phone, path):
+    width = on_a_phone(path)["width"]
     assert width <= 375, f"{path} is {width}px wide"
 
 
 @pytest.mark.parametrize("path", ["/contacts", "/policy/datacenter", "/?q=" + quote("数据中心")])
-def test_a_phone_number_is_never_broken_across_lines_on_a_375px_screen(phone_page, web_url, path):
+def test_a_phone_number_is_never_broken_across_lines_on_a_375px_screen(on_a_phone, path):
     """Read out to a caller, '0532-' on one line and '86986596' on the next is easily misread."""
-    phone_page.goto(web_url + path)
-    if "?q=" in path:
-        phone_page.wait_for_selector("#results a.phone")
-    lines = phone_page.evaluate("[...document.querySelectorAll('a.phone')].map(a => a.getClientRects().length)")
+    lines = on_a_phone(path)["phones"]
     assert lines and set(lines) == {1}, lines
 
 
@@ -237,6 +233,34 @@ TAPPABLE = ("[...document.querySelectorAll('a, button, select, summary, label.bo
             ".map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])")
 
 
+# What a phone page shows, read at once: its width, the lines each phone number and each amount
+# takes, the text of <main> and the heights of the tap targets.
+MEASURE = ("() => ({width: document.documentElement.scrollWidth, "
+           "phones: [...document.querySelectorAll('a.phone')].map(a => a.getClientRects().length), "
+           "amounts: [...document.querySelectorAll('.money')].map(e => [e.textContent, e.getClientRects().length]), "
+           "text: document.querySelector('main').innerText, taps: " + TAPPABLE + "})")
+
+
+@pytest.fixture(scope="module")
+def on_a_phone(browser, web_url):
+    """`on_a_phone(path)`: what the page at `path` shows on a 375 px phone, loaded and measured once
+    for all the checks of the module (the checks only read it)."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="zh-CN")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    measured: dict[str, dict] = {}
+
+    def measure(path: str) -> dict:
+        if path not in measured:
+            tab.goto(web_url + path)
+            measured[path] = tab.evaluate(MEASURE)
+        return measured[path]
+
+    yield measure
+    context.close()
+
+
 def test_the_stylesheet_names_a_chinese_font_and_the_browser_has_it(phone_page, web_url):
     phone_page.goto(web_url + "/")
     family = phone_page.evaluate("getComputedStyle(document.body).fontFamily")
@@ -246,22 +270,19 @@ def test_the_stylesheet_names_a_chinese_font_and_the_browser_has_it(phone_page, 
 
 
 @pytest.mark.parametrize("path", PHONE_PAGES)
-def test_on_a_phone_no_amount_is_split_from_its_unit(phone_page, web_url, path):
-    phone_page.goto(web_url + path)
-    amounts = phone_page.evaluate("[...document.querySelectorAll('.money')].map(e => [e.textContent, e.getClientRects().length])")
+def test_on_a_phone_no_amount_is_split_from_its_unit(on_a_phone, path):
+    shown = on_a_phone(path)
     if "estimate=1" in path or "invest" in path:
-        assert amounts, "the amounts are marked"
-    split = [text for text, lines in amounts if lines != 1]
+        assert shown["amounts"], "the amounts are marked"
+    split = [text for text, lines in shown["amounts"] if lines != 1]
     assert not split, split
     # and nothing that looks like an amount is left unmarked where it could break
-    text = phone_page.evaluate("document.querySelector('main').innerText")
-    assert not re.search(r"\d\n[万亿元]|（\d[\d.]*\n万元）", text)
+    assert not re.search(r"\d\n[万亿元]|（\d[\d.]*\n万元）", shown["text"])
 
 
 @pytest.mark.parametrize("path", PHONE_PAGES)
-def test_on_a_phone_every_tap_target_is_44px_high(phone_page, web_url, path):
-    phone_page.goto(web_url + path)
-    small = [(html, height) for html, height in phone_page.evaluate(TAPPABLE) if height < 44]
+def test_on_a_phone_every_tap_target_is_44px_high(on_a_phone, path):
+    small = [(html, height) for html, height in on_a_phone(path)["taps"] if height < 44]
     assert not small, small
 
 

@@ -231,8 +231,29 @@ def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
         except OSError:
             pass
         return False
-    prune(folder, kind)
+    if _DEFERRED:
+        _DEFERRED[-1].add((folder, kind))
+    else:
+        prune(folder, kind)
     return True
+
+
+_DEFERRED: list[set[tuple[Path, str]]] = []  # while `pruning_after` runs: the kinds to prune after it
+
+
+@contextmanager
+def pruning_after() -> Iterator[None]:
+    """Entries stored meanwhile are pruned once, after (a library's lists stored one after another:
+    the folder is listed once, not once per entry)."""
+    _DEFERRED.append(set())
+    try:
+        yield
+    finally:
+        for folder, kind in sorted(_DEFERRED.pop()):
+            if _DEFERRED:
+                _DEFERRED[-1].add((folder, kind))
+            else:
+                prune(folder, kind)
 
 
 def prune(folder: Path, kind: str, suffix: str = SUFFIX) -> None:
@@ -253,14 +274,16 @@ def prune(folder: Path, kind: str, suffix: str = SUFFIX) -> None:
         pass
 
 
-def load_catalog_cached(path: str | os.PathLike[str] | None = None, checks: Sequence[BlockCheck] = ()) -> Catalog:
+def load_catalog_cached(path: str | os.PathLike[str] | None = None, checks: Sequence[BlockCheck] = (),
+                        keep: bool = True) -> Catalog:
     """`catalog.load_catalog`, but a dataset seen before is read from its entry instead of parsed (no
-    YAML). An entry records which block checks it passed, so it is only reused for the same checks."""
+    YAML). An entry records which block checks it passed, so it is only reused for the same checks.
+    With `keep` False, a dataset parsed is not stored (its caller keeps what it makes of it)."""
     data_path = resolve_data_path(path)
-    return _catalog_cached(read_bytes(data_path), str(data_path), checks)
+    return _catalog_cached(read_bytes(data_path), str(data_path), checks, keep)
 
 
-def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck]) -> Catalog:
+def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep: bool = True) -> Catalog:
     digest = digest_of(raw)
     stamp = code_stamp() + "".join(f"/{c.__module__}.{c.__qualname__}" for c in checks)
     found = load("catalog", digest, stamp)
@@ -275,6 +298,8 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck]) -> Ca
             return catalog
     with gc_paused():  # parsing makes many objects and little garbage (3× faster at 10,000 policies)
         catalog = parse_catalog(raw, source, checks)
+    if not keep:
+        return catalog
     try:
         entry = catalog_entry(catalog)
     except TypeError:  # a value that is not plain data: not kept

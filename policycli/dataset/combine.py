@@ -13,7 +13,6 @@ from dataclasses import replace
 from .model import Catalog, ListInfo, Office, Part, Policy
 
 EVERY_PAIR = 2_500  # a list's texts are scored against every one kept when that is at most this many pairs
-SAMPLE = 4  # the kept texts are indexed by a sample of one in about this many pieces (pairing.Pieces)
 
 
 def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()) -> Catalog:
@@ -88,24 +87,23 @@ class _Continued:
 
 def _continued(lists: Sequence[tuple[str, Sequence[Policy]]]) -> _Continued:
     """Pair each policy of a list with at most one kept policy of the lists before it, as
-    `pairing.pair_texts` pairs texts; a policy left unpaired is kept for the lists after it."""
-    from .pairing import Pieces, pair_texts
+    `pairing.pair_texts` pairs texts (beyond EVERY_PAIR pairs, with the kept texts sharing its
+    rarer clause keys: `pairing.Kept`); a policy left unpaired is kept for the lists after it."""
+    from .pairing import Kept
 
     found = _Continued()
     if len(lists) < 2:
         return found
-    kept: list[tuple[str, Policy]] = []
-    texts: list[str] = []
-    pieces = Pieces(SAMPLE)
+    owners: list[tuple[str, str]] = []  # (list, id) of each kept text
+    kept = Kept()
     for name, policies in lists:
-        pairs = pair_texts([p.content for p in policies], texts, pieces, every_pair=EVERY_PAIR)
+        pairs = kept.pair([p.content for p in policies], every_pair=EVERY_PAIR)
         for j, p in enumerate(policies):
             if j in pairs:
-                owner = (kept[pairs[j][0]][0], kept[pairs[j][0]][1].id)
+                owner = owners[pairs[j][0]]
                 found.of[owner] = (*found.of.get(owner, ()), f"{name}:{p.id}")
                 found.absorbed.add((name, p.id))
             else:
-                kept.append((name, p))
-                texts.append(p.content)
-                pieces.add(p.content)
+                owners.append((name, p.id))
+                kept.add(p.content)
     return found

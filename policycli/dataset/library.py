@@ -228,10 +228,12 @@ def overview(files: Sequence[ListFile], checks: Sequence[BlockCheck] = ()) -> li
     return rows
 
 
-def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), wanted: Sequence[str] = ()) -> Catalog:
+def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), wanted: Sequence[str] = (),
+                 keep_each: bool = True) -> Catalog:
     """The lists of `files` chosen by `wanted` (all when empty) as one catalog (see `combine`).
     A list that fails to load is left out; its first problem is in the catalog's `warnings`.
-    Cached as a whole under the size and modification time of every file."""
+    Cached as a whole under the size and modification time of every file, and each list under its
+    content (unless not `keep_each`: a file read alone is kept once, as the whole)."""
     from . import cache
     from .stored import Malformed, catalog_entry, catalog_of
 
@@ -244,7 +246,7 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
                 return catalog_of(found)
         except Malformed:
             pass
-    catalog = _build(files, checks, wanted)
+    catalog = _build(files, checks, wanted, keep_each)
     if key:
         try:
             cache.store("library", key, stamp, catalog_entry(catalog))
@@ -264,15 +266,27 @@ def _signature(files: Sequence[ListFile], wanted: Sequence[str]) -> str | None:
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str]) -> Catalog:
-    from .cache import load_catalog_cached
+def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str], keep_each: bool) -> Catalog:
+    from . import cache
     from .combine import combine
+
+    with cache.pruning_after():
+        loaded, problems = _loaded(files, checks, keep_each)
+    chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
+    return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
+
+
+def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool
+            ) -> tuple[list[tuple[ListFile, Catalog]], list[str]]:
+    """Each list read (from its cache entry, else parsed), named; a list that fails to load is
+    left out with its first problem (the shipped list's, or a lone file's, is raised)."""
+    from .cache import load_catalog_cached
 
     loaded: list[tuple[ListFile, Catalog]] = []
     problems: list[str] = []
     for f in files:
         try:
-            catalog = load_catalog_cached(f.path, checks)
+            catalog = load_catalog_cached(f.path, checks, keep)
         except DataError as exc:
             if f.name is None:  # the shipped list, or a file read alone
                 raise
@@ -281,5 +295,4 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         if f.name is None:
             f = ListFile(derive_name(catalog.region, catalog.year, catalog.batch), f.path, f.shipped)
         loaded.append((f, catalog))
-    chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
-    return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
+    return loaded, problems

@@ -22,14 +22,16 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
 class Located(dict):
-    """A mapping that remembers the line of itself and of each key."""
+    """A mapping that remembers the line of itself and of each key (set wherever one is made)."""
 
-    line: int = 0
+    __slots__ = ("line", "lines")  # no dict of attributes: a list of 10,000 policies has 200,000 of them
+    line: int
     lines: dict[Any, int]
 
 
 class LocatedList(list):
-    line: int = 0
+    __slots__ = ("line", "lines")
+    line: int
     lines: list[int]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dataset.yamlfile import quoted
-from ..errors import InputError
+from ..errors import InputError, plain
 from .profile import CHOICE, CHOICES, COUNT, FACT_BY_KEY, FLAG, MONEY, MONTH, RATE, Fact, parse_value
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
@@ -162,7 +162,7 @@ def _check_one(check: Any, entry: Any, line: int, where: str, content: str | Non
     try:
         _value(fact, op, entry["value"])
     except InputError as exc:
-        check.add(line, f"{where}.value", exc.lines[0])
+        check.add(line, f"{where}.value", plain(exc.lines[0]))
     inputs = entry.get("inputs")
     if inputs is not None and (not isinstance(inputs, dict) or set(inputs) - set(ESTIMATE_INPUTS)):
         check.add(line, f"{where}.inputs", f"应为估算输入的映射，键只能是 {'、'.join(ESTIMATE_INPUTS)}")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..dataset.lookup import normalize
-from ..errors import InputError
+from ..errors import InputError, fact as fact_mark
 
 FLAG, CHOICE, CHOICES, MONEY, MONTH, COUNT, RATE, TEXT = (
     "flag", "choice", "choices", "money", "month", "count", "rate", "text")
@@ -204,14 +204,21 @@ def _plain_value(value: Any) -> Any:
 def parse_value(fact: Fact, raw: Any) -> Any:
     """The value `raw` (from YAML, a --set flag or a typed answer) as the fact's type.
 
-    Raises InputError with a bare Chinese message; the caller prefixes where the value came from.
+    Raises InputError naming the fact by its mark (`_named`), which each interface words: by the
+    setting or the line of the file that gave the value, or by the field of a form.
     """
     if raw is None:
-        raise InputError("值为空；不清楚就删掉这一项")
+        raise InputError(f"{_named(fact)}值为空；不清楚就删掉这一项")
     if isinstance(raw, (dict, set, frozenset, bytes, bytearray)) or (isinstance(raw, (list, tuple)) and fact.kind != CHOICES):
-        raise InputError(f"应为{expected(fact)}，实际是{_kind(raw)}")
+        raise InputError(f"{_named(fact)}应为{expected(fact)}，实际是{_kind(raw)}")
     parse = _PARSERS[fact.kind]
     return parse(fact, raw)
+
+
+def _named(fact: Fact) -> str:
+    """The fact in a message about its value (`errors.fact`): by its label before 的值, by its field
+    on a form, left out where the setting or the line of the file names it already."""
+    return fact_mark(fact.key, fact.label)
 
 
 def expected(fact: Fact) -> str:
@@ -236,13 +243,13 @@ def _flag(fact: Fact, raw: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise InputError(f"“{raw}”不是是/否，请写 是 或 否（也可写 true、false）")
+    raise InputError(f"{_named(fact)}“{raw}”不是是/否，请写 是 或 否（也可写 true、false）")
 
 
 def _choice(fact: Fact, raw: Any) -> str:
     text = str(raw).strip()
     if isinstance(raw, bool) or not text:
-        raise InputError(f"应为以下之一：{'、'.join(fact.choices)}")
+        raise InputError(f"{_named(fact)}应为以下之一：{'、'.join(fact.choices)}")
     if fact.several:
         from ..awards.combined import split_levels
 
@@ -271,9 +278,9 @@ def _one_choice(fact: Fact, text: str) -> str:
     try:
         found = match_choice(text, list(fact.choices), fact.label)
     except InputError:
-        raise InputError(f"“{text}”不是可选值，应为以下之一：{'、'.join(fact.choices)}") from None
+        raise InputError(f"{_named(fact)}“{text}”不是可选值，应为以下之一：{'、'.join(fact.choices)}") from None
     if len(found) > 1:
-        raise InputError(f"“{text}”可指 {'、'.join(found)}，请写完整")
+        raise InputError(f"{_named(fact)}“{text}”可指 {'、'.join(found)}，请写完整")
     return found[0]
 
 
@@ -281,12 +288,12 @@ def _choices(fact: Fact, raw: Any) -> tuple[str, ...]:
     if isinstance(raw, (list, tuple)):
         odd = next((i for i, item in enumerate(raw, 1) if not isinstance(item, (str, int)) or isinstance(item, bool)), None)
         if odd is not None:
-            raise InputError(f"列表的第 {odd} 项应为以下之一：{'、'.join(fact.choices)}，实际是{_kind(raw[odd - 1])}")
+            raise InputError(f"{_named(fact)}列表的第 {odd} 项应为以下之一：{'、'.join(fact.choices)}，实际是{_kind(raw[odd - 1])}")
         items = [str(item).strip() for item in raw]
     elif isinstance(raw, str):
         items = [] if normalize(raw) in _NONE else _SPLIT.split(raw.strip())
     else:
-        raise InputError(f"应为列表，如 [{fact.choices[0]}]；没有就写 []")
+        raise InputError(f"{_named(fact)}应为列表，如 [{fact.choices[0]}]；没有就写 []")
     picked: list[str] = []
     for item in items:
         if not item:
@@ -301,24 +308,24 @@ def _money(fact: Fact, raw: Any) -> Decimal:
     from ..awards.money import parse_amount
 
     if isinstance(raw, bool):
-        raise InputError(f"{fact.label} 的值“{raw}”不是金额，请写成 30000000、3000万 或 0.3亿")
-    return parse_amount(str(raw), fact.label)
+        raise InputError(f"{_named(fact)} 的值“{raw}”不是金额，请写成 30000000、3000万 或 0.3亿")
+    return parse_amount(str(raw), _named(fact))
 
 
 def _month(fact: Fact, raw: Any) -> date:
     from ..awards.lpr import parse_month
 
-    return parse_month(raw, fact.label)
+    return parse_month(raw, _named(fact))
 
 
 def _count(fact: Fact, raw: Any) -> int:
     from ..awards.money import parse_count
 
     if isinstance(raw, bool):
-        raise InputError(f"{fact.label} 的值“{raw}”不是整数，请写成 1、2、3 这样的个数")
-    value = parse_count(str(raw), fact.label)
+        raise InputError(f"{_named(fact)} 的值“{raw}”不是整数，请写成 1、2、3 这样的个数")
+    value = parse_count(str(raw), _named(fact))
     if fact.maximum is not None and not 1 <= value <= fact.maximum:
-        raise InputError(f"{fact.label} 的值“{raw}”超出范围，应为 1 到 {fact.maximum}")
+        raise InputError(f"{_named(fact)} 的值“{raw}”超出范围，应为 1 到 {fact.maximum}")
     return value
 
 
@@ -327,13 +334,13 @@ def _rate(fact: Fact, raw: Any) -> Decimal:
     from ..awards.money import parse_percent
 
     text = format(raw, "f") if isinstance(raw, Decimal) else str(raw)
-    fraction = parse_percent(text, fact.label, low=Decimal("0.5"), high=Decimal(20))
+    fraction = parse_percent(text, _named(fact), low=Decimal("0.5"), high=Decimal(20))
     return Decimal(format((fraction * 100).normalize(), "f"))
 
 
 def _text(fact: Fact, raw: Any) -> str:
     if isinstance(raw, (dict, list)):
-        raise InputError("应为文本")
+        raise InputError(f"{_named(fact)}应为文本")
     return str(raw).strip()
 
 

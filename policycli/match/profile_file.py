@@ -226,7 +226,7 @@ def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> P
             raise InputError(f"{SET_OPTION} {setting}: 应写成 键=值，如 {SET_OPTION} invest=3000万；可用的键：{valid_keys()}",
                              code="bad_setting", field="set", value=setting, valid=PROFILE_KEYS)
         try:
-            profile = _apply(profile, key, raw.strip(), catalog)
+            profile = apply_setting(profile, key, raw.strip(), catalog)
         except InputError as exc:
             raise InputError(f"{SET_OPTION} {setting}: {exc.lines[0]}", code=exc.code, field="set", value=setting,
                              valid=exc.valid) from None
@@ -251,7 +251,8 @@ def figure_key(catalog: Catalog, policy: Policy) -> str:
     return policy.key if sum(p.id == policy.id for p in catalog.policies) > 1 else policy.id
 
 
-def _apply(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
+def apply_setting(profile: Profile, key: str, raw: str, catalog: Catalog) -> Profile:
+    """`profile` with the fact or figure `key` (`invest`, `vrcenter.cost`) set to the value written `raw`."""
     key = key_of(key)
     if key == NAME_KEY:
         return replace(profile, name=raw or None)

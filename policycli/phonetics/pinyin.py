@@ -14,7 +14,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import chain
 from collections.abc import Set as AbstractSet
+from operator import itemgetter
+from typing import NamedTuple
 
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"  # compiled when an index is built
 NO_INITIAL = " "
@@ -37,10 +40,12 @@ def fold(syllable: str) -> str:
 
 
 class Vocabulary:
-    """Folded syllables and their codes, grown while an index is built."""
+    """Folded syllables and their codes, grown while an index is built; `base` fixes the codes of
+    the syllables it holds (the same in every vocabulary made from it)."""
 
-    def __init__(self) -> None:
-        self.codes: dict[str, str] = {}
+    def __init__(self, base: dict[str, str] | None = None) -> None:
+        self.codes: dict[str, str] = dict(base or {})
+        self.base = frozenset(self.codes)
 
     def code(self, syllable: str) -> str:
         key = fold(syllable)
@@ -57,10 +62,29 @@ _CONVERTED: dict[str, list[str]] = {}
 MAX_CONVERTED = 1 << 16  # runs remembered (at most RUN_PIECE characters each)
 
 
-class Transcriber:
-    """Turns texts into sound and initials strings with pypinyin (index building only)."""
+class _Run(NamedTuple):
+    """A run of Han characters transcribed: its sound, initials and typed strings (aligned with
+    it) and the syllables it was read as."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    sound: str
+    initials: str
+    typed: str
+    syllables: tuple[str, ...]
+
+
+_SOUND, _INITIALS, _TYPED = itemgetter(0), itemgetter(1), itemgetter(2)
+_NOT_TYPED = re.compile(r"[^0-9A-Za-z\n]+")
+
+
+class Transcriber:
+    """Turns texts into sound and initials strings with pypinyin (index building only).
+
+    Each distinct run of Han characters is transcribed once: `shared` (a dict kept by the caller
+    for every transcriber whose vocabulary has the same `base`) holds the runs read with base codes
+    only, so the lists of a library indexed one after another share that work; a text is cut into
+    its runs by one regular-expression split and put together again by joins."""
+
+    def __init__(self, vocabulary: Vocabulary, shared: dict[str, _Run] | None = None) -> None:
         from pypinyin import Style, lazy_pinyin
 
         def convert(run: str) -> list[str]:
@@ -72,32 +96,47 @@ class Transcriber:
             return found
 
         self._convert = convert
-        self.han = re.compile(HAN)
+        self._split = re.compile(f"({HAN})").split
         self.vocabulary = vocabulary
-        self.readings: dict[str, set[str]] = {}  # Han character -> codes seen in the dataset
-        self.syllables: set[str] = set()  # unfolded syllables seen, for reading typed pinyin
-        self._runs: dict[str, tuple[str, str, str]] = {}  # run -> sound, initials, typed pinyin
+        self._shared = shared if shared is not None else {}
+        self._runs: dict[str, _Run] = {}  # every run this transcriber has met
 
-    def _run(self, run: str) -> tuple[str, str, str]:
-        """Sound string, initials string and syllables of a run of Han characters (memoized:
-        the same phrases recur across policies). A long run goes to pypinyin in pieces of at most
-        RUN_PIECE characters: its word splitting takes time in the square of the length it is given."""
+    @property
+    def readings(self) -> dict[str, set[str]]:
+        """Han character -> codes of its readings in the texts transcribed."""
+        out: dict[str, set[str]] = {}
+        pairs = set(zip("".join(self._runs), "".join(run.sound for run in self._runs.values())))
+        for ch, code in pairs:
+            if code != ch:  # read as a syllable
+                out.setdefault(ch, set()).add(code)
+        return out
+
+    @property
+    def syllables(self) -> set[str]:
+        """The syllables (unfolded) of the texts transcribed, for reading typed pinyin."""
+        return set(chain.from_iterable(run.syllables for run in self._runs.values()))
+
+    def _run(self, run: str) -> _Run:
+        found = self._runs.get(run)
+        if found is None:
+            found = self._shared.get(run) or self._read(run)
+            self._runs[run] = found
+        return found
+
+    def _read(self, run: str) -> _Run:
+        """A run read with pypinyin. A long run goes to pypinyin in pieces of at most RUN_PIECE
+        characters: its word splitting takes time in the square of the length it is given."""
         if len(run) > RUN_PIECE:
             pieces = [self._run(run[i : i + RUN_PIECE]) for i in range(0, len(run), RUN_PIECE)]
-            return ("".join(p[0] for p in pieces), "".join(p[1] for p in pieces),
-                    "".join(p[2] for p in pieces))
-        found = self._runs.get(run)
-        if found is not None:
-            return found
+            return _Run(*("".join(p[k] for p in pieces) for k in range(3)), tuple(chain.from_iterable(p.syllables for p in pieces)))
         syllables = list(self._convert(run))
         if len(syllables) != len(run):  # never expected; fall back to one character at a time
             syllables = [(self._convert(ch) or [None])[0] for ch in run]
-        sound, initials, typed = [], [], []
+        sound, initials, typed, said = [], [], [], []
         for ch, syllable in zip(run, syllables):
             if syllable and syllable.isascii() and syllable.isalpha():
                 code = self.vocabulary.code(syllable)
-                self.readings.setdefault(ch, set()).add(code)
-                self.syllables.add(syllable)
+                said.append(syllable)
                 sound.append(code)
                 initials.append(syllable[0])
                 typed.append(syllable)
@@ -105,34 +144,40 @@ class Transcriber:
                 sound.append(ch)
                 initials.append(NO_INITIAL)
                 typed.append(" ")
-        found = self._runs[run] = ("".join(sound), "".join(initials), "".join(typed))
+        found = _Run("".join(sound), "".join(initials), "".join(typed), tuple(said))
+        if len(self._shared) < MAX_CONVERTED and all(fold(s) in self.vocabulary.base for s in said):  # coded alike in every such vocabulary
+            self._shared[run] = found
         return found
 
+    def _pieces(self, text: str) -> tuple[list[str], list[_Run]]:
+        """The text cut at its runs of Han characters (the other text at even positions, the runs
+        at odd ones), and each run transcribed."""
+        parts = self._split(text)
+        runs = parts[1::2]
+        for run in set(runs).difference(self._runs):
+            self._run(run)
+        return parts, list(map(self._runs.__getitem__, runs))
+
     def transcribe(self, text: str) -> tuple[str, str]:
-        sound: list[str] = []
-        initials: list[str] = []
-        last = 0
-        for match in self.han.finditer(text):
-            start, end = match.span()
-            run_sound, run_initials, _ = self._run(match.group())
-            sound += (text[last:start], run_sound)
-            initials += (NO_INITIAL * (start - last), run_initials)
-            last = end
-        sound.append(text[last:])
-        initials.append(NO_INITIAL * (len(text) - last))
+        """The sound and initials strings of `text`, each as long as the text."""
+        parts, runs = self._pieces(text)
+        sound = parts[:]
+        sound[1::2] = map(_SOUND, runs)
+        initials = list(map(NO_INITIAL.__mul__, map(len, parts)))
+        initials[1::2] = map(_INITIALS, runs)
         return "".join(sound), "".join(initials)
 
     def latin(self, text: str) -> str:
         """Typed-pinyin form of a text: syllables run together, words apart (数据中心 -> shujuzhongxin)."""
-        out = []
-        last = 0
-        for match in self.han.finditer(text):
-            out.append(text[last : match.start()])
-            out.append(self._run(match.group())[2])
-            last = match.end()
-        out.append(text[last:])
-        joined = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in "".join(out))
-        return " ".join(joined.split())
+        return self.latin_each([text])[0]
+
+    def latin_each(self, texts: list[str]) -> list[str]:
+        """`latin` of each text, all transcribed at once."""
+        if not texts:
+            return []
+        parts, runs = self._pieces("\n".join(text.replace("\n", " ") for text in texts))
+        parts[1::2] = map(_TYPED, runs)
+        return [" ".join(line.split()) for line in _NOT_TYPED.sub(" ", "".join(parts)).split("\n")]
 
 
 def common_readings() -> dict[str, str]:

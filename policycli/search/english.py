@@ -7,6 +7,7 @@ is that both sides reduce the same way, not linguistic exactness. Pure Python, n
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -38,6 +39,7 @@ _SUFFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=8192)  # the glossary's words are stemmed for every list indexed
 def stem(word: str) -> str:
     """centres → center, laboratories → laboratory, recycling → recycl, utilisation → utilization."""
     w = word.lower()

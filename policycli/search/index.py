@@ -9,10 +9,13 @@ policies at once; `bisect` maps a hit back to its policy.
 """
 from __future__ import annotations
 
+import functools
+import re
 import sys
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from ..dataset import cache
@@ -125,43 +128,41 @@ def fold_text(text: str) -> str:
 
 
 def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
+    """The index of a catalog, field by field: each field's text of every policy folded,
+    transcribed and cut into words at once (see `_column`), not policy by policy."""
     from ..phonetics import pinyin
     from . import english as english_words
     from . import lexicon
-
     from .stored import SHARED_CODES
 
-    vocabulary = pinyin.Vocabulary()
-    vocabulary.codes.update(SHARED_CODES)  # every list's index codes sounds alike (see stored)
-    scribe = pinyin.Transcriber(vocabulary)
-    parts: dict[str, tuple[list[str], list[str], list[str], list[int]]] = {f: ([], [], [], [0]) for f in FIELDS}
-    latin: list[str] = []
-    total = len(catalog.policies)
-    step = max(1, total // 100)
-    terms = lexicon.field_terms(fold_text("".join(f"{p.title}{SEPARATOR}{p.content}{SEPARATOR}"
-                                                  for p in catalog.policies)), fold_text)
-    for number, policy in enumerate(catalog.policies):
-        texts = field_texts(catalog, policy)
-        texts["derived"] = lexicon.derived_terms(fold_text(policy.title + SEPARATOR + policy.content), terms)
-        for name in FIELDS:
-            text = fold_text(texts[name]) + SEPARATOR
-            sound, initials = scribe.transcribe(text)
-            plain, sounds, firsts, starts = parts[name]
-            plain.append(text)
-            sounds.append(sound)
-            firsts.append(initials)
-            starts.append(starts[-1] + len(text))
-        latin.append(scribe.latin(fold_text(texts["title"] + " " + " ".join(policy.keywords))))
-        if progress and (number % step == 0 or number + 1 == total):
-            progress(number + 1, total)
-    blobs = {name: Blob("".join(a), "".join(b), "".join(c), d) for name, (a, b, c, d) in parts.items()}
-    typed = set(scribe.syllables) | {pinyin.fold(s) for s in scribe.syllables}
-    used = {code for codes in scribe.readings.values() for code in codes}
-    ids = tuple(p.id for p in catalog.policies)
+    scribe = pinyin.Transcriber(pinyin.Vocabulary(SHARED_CODES), _SHARED_RUNS)  # every list codes alike (see stored)
+    policies = catalog.policies
+    total = len(policies)
+    texts = [field_texts(catalog, policy) for policy in policies]
+    columns = {name: [t[name] for t in texts] for name in FIELDS}
+    del texts
+    blobs: dict[str, Blob] = {}
+    for step, name in enumerate(sorted(FIELDS, key=lambda name: name == "derived")):  # derived from the others
+        if name == "derived":  # the field vocabulary's terms in a policy's title or text
+            titles, contents = (_pieces(blobs[n].text, blobs[n].starts) for n in ("title", "content"))
+            own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
+            terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)
+            columns[name] = [lexicon.derived_terms(text, terms) for text in own]
+        text, starts = _column(columns.pop(name))
+        blobs[name] = Blob(text, *scribe.transcribe(text), starts)
+        if progress and total:
+            progress(total * (step + 1) // len(FIELDS), total)
+    blobs = {name: blobs[name] for name in FIELDS}
+    latin = scribe.latin_each(_pieces(*_column([f"{p.title} {' '.join(p.keywords)}" for p in policies])))
+    typed = scribe.syllables
+    typed |= {pinyin.fold(s) for s in typed}
+    readings = scribe.readings
+    used = {code for codes in readings.values() for code in codes}
+    ids = tuple(p.id for p in policies)
     corpus = "".join(blobs[name].text for name in ("title", "keywords", "derived", "content"))
     related = lexicon.related_words(corpus, fold_text)
     glossary = lexicon.glossary(corpus, fold_text)
-    own = [fold_text(k) for p in catalog.policies for k in p.keywords]
+    own = _pieces(*_column([k for p in policies for k in p.keywords]))
     own += [t for terms in related.values() for t in terms] + [t for terms in glossary.values() for t in terms]
     spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(own)))
     english = lexicon.english_texts(ids)
@@ -170,8 +171,8 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     return SearchIndex(
         ids=ids,
         blobs=blobs,
-        readings={ch: "".join(sorted(codes)) for ch, codes in scribe.readings.items()},
-        codes={s: c for s, c in vocabulary.codes.items() if c in used},  # the sounds of this list only
+        readings={ch: "".join(sorted(codes)) for ch, codes in readings.items()},
+        codes={s: c for s, c in scribe.vocabulary.codes.items() if c in used},  # the sounds of this list only
         syllables=frozenset(typed),
         latin=tuple(latin),
         related=related,
@@ -181,6 +182,66 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
         en_postings=english_words.postings(en_texts),
         en_phrases=english_words.phrases(glossary),
     )
+
+
+_SHARED_RUNS: dict[str, Any] = {}  # runs of Han characters transcribed with the shared codes, for every list
+
+
+def _column(texts: list[str]) -> tuple[str, list[int]]:
+    """One field of every policy folded as `fold_text` folds each (each followed by SEPARATOR), and
+    where each starts. A column of GB 2312 characters is folded at once, by a table."""
+    whole = SEPARATOR.join(texts) + SEPARATOR
+    starts = [0, *accumulate(len(text) + 1 for text in texts)]
+    if not _gb2312(whole):  # traditional characters, Japanese forms, other scripts: text by text
+        return "".join(fold_text(text) + SEPARATOR for text in texts), starts
+    table, expanding = _gb2312_folding()
+    if not expanding.search(whole):
+        return _replaced(whole, table).lower(), starts
+    return "".join((fold_text(text) if expanding.search(text) else _replaced(text, table).lower()) + SEPARATOR
+                   for text in texts), starts
+
+
+def _replaced(text: str, table: dict[str, str]) -> str:
+    """`text` with each character of `table` replaced (one `str.replace` per character present: a
+    few of them, in most texts)."""
+    for old, new in table.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@functools.cache
+def _gb2312_folding() -> tuple[dict[str, str], re.Pattern[str]]:
+    """What NFKC makes of each character of GB 2312 that it changes into one character (a text of
+    them is folded by this table and lower case: none of them combines with its neighbour), and the
+    characters it makes more of (…, ℃, ⑴), which `fold_text` keeps as they are."""
+    table: dict[str, str] = {}
+    expanding = []
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                ch = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            folded = unicodedata.normalize("NFKC", ch)
+            if len(folded) != 1 or len(folded.lower()) != 1:
+                expanding.append(ch)
+            elif folded != ch:
+                table[ch] = folded
+    return table, re.compile("[" + re.escape("".join(expanding)) + "]")
+
+
+def _pieces(text: str, starts: list[int]) -> list[str]:
+    """Each policy's text of a column (without its SEPARATOR)."""
+    return [text[a : b - 1] for a, b in zip(starts, starts[1:])]
 
 
 # What a long-running process (the web app) has already read or built, so that it neither re-reads
@@ -217,30 +278,22 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
     """Set the word edges of every blob; return the words of titles, keywords and texts and the
     words within them, and their sound string → word table (the commonest word of each sound),
     for reading typed pinyin."""
+    from collections import Counter
+
     cut, within = cutters
     first: dict[str, tuple[Blob, int]] = {}  # each distinct word: where it first occurs
-    tally: dict[str, int] = {}
+    tally: Counter[str] = Counter()
     for name, blob in blobs.items():
         edges = []
         counted = name in ("title", "keywords", "content")
-        for policy in range(len(blob.starts) - 1):
-            # a window of a policy's text at a time: the list of words stays small, even for a
-            # text of a million characters (a word cut at a window's end is two words)
-            for at in range(blob.starts[policy], blob.starts[policy + 1], WINDOW):
-                text = blob.text[at : min(at + WINDOW, blob.starts[policy + 1])]
-                pieces = cut(text)
-                if sum(map(len, pieces)) != len(text):  # never expected: every edge for this text
-                    pieces = list(text)
-                edges.append(words.edges_of(pieces)[:-1])
-                if not counted:
-                    continue
-                for piece in pieces:
-                    if piece in tally:
-                        tally[piece] += 1
-                    elif len(tally) < MAX_WORDS:  # enough for any real vocabulary; bounds memory
-                        first[piece] = (blob, at)
-                        tally[piece] = 1
-                    at += len(piece)
+        for start, end in _windows(blob.starts):
+            text = blob.text[start:end]
+            pieces = cut(text)
+            if sum(map(len, pieces)) != len(text):  # never expected: every edge for this text
+                pieces = list(text)
+            edges.append("".join(map(_EDGES.__getitem__, map(len, pieces))))
+            if counted:
+                _count(pieces, start, blob, first, tally)
         blob.edges = "".join(edges) + words.EDGE
     counts: dict[str, dict[str, int]] = {}
     for piece, (blob, at) in first.items():
@@ -252,6 +305,59 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
     return spoken, frozenset(w for seen in counts.values() for w in seen)
 
 
+class _Edges(dict):
+    """Word length -> its edges (an EDGE, then INSIDE for every other character)."""
+
+    def __missing__(self, length: int) -> str:
+        self[length] = edges = words.EDGE + words.INSIDE * (length - 1)
+        return edges
+
+
+_EDGES = _Edges()
+
+
+def _windows(starts: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of the parts of a blob cut into words at once: whole policies together, up to
+    WINDOW characters (their texts end in SEPARATOR, where a word always ends), and a longer text
+    alone, WINDOW characters at a time (a word cut at a window's end is two words). The list of
+    words stays small, even for a text of a million characters."""
+    out = []
+    policy, count = 0, len(starts) - 1
+    while policy < count:
+        start, end = starts[policy], starts[policy + 1]
+        if end - start > WINDOW:
+            out += [(at, min(at + WINDOW, end)) for at in range(start, end, WINDOW)]
+            policy += 1
+            continue
+        last = max(bisect_right(starts, start + WINDOW) - 1, policy + 1)
+        out.append((start, starts[last]))
+        policy = last
+    return out
+
+
+def _count(pieces: list[str], start: int, blob: Blob, first: dict[str, tuple[Blob, int]], tally: Any) -> None:
+    """Count the words of a window of `blob` (at `start`): each of the first MAX_WORDS distinct
+    words met (enough for any real vocabulary; bounds memory) is counted from where it first
+    occurs, which `first` keeps."""
+    from collections import Counter
+
+    fresh = set(pieces).difference(tally)
+    room = MAX_WORDS - len(tally)
+    if fresh and room > 0:
+        admitted = fresh if len(fresh) <= room else [w for w in dict.fromkeys(pieces) if w in fresh][:room]
+        offsets = list(accumulate(map(len, pieces), initial=start))[:-1]
+        where = dict(zip(reversed(pieces), reversed(offsets)))  # the first offset of each word
+        for word in admitted:
+            first[word] = (blob, where[word])
+            tally[word] = 0
+    if len(fresh) <= room:  # every word of the window is counted
+        tally.update(pieces)
+        return
+    for word, count in Counter(pieces).items():
+        if word in tally:
+            tally[word] += count
+
+
 def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
     """The cached index of this dataset, built (and cached) when missing or stale. A catalog that
     combines several lists (`Catalog.members`, a library) is indexed from its lists' own indexes,
@@ -259,9 +365,9 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     ids = catalog.ids
     where = cache.cache_dir()
     key = catalog.digest or _members_key(catalog)
-    kept = _KEPT.get(f"search {key}")
-    if key and kept is not None and kept[0] == where and kept[1].ids == ids:
-        return kept[1]
+    kept = _kept(where, key, ids, catalog)
+    if kept is not None:
+        return kept
     parts = members_kept(catalog) if catalog.members else []
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
         index = _list_index(parts[0][0], progress)
@@ -269,7 +375,8 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         if parts:
             from .stored import combine
 
-            index = combine([(_list_index(member, progress), keep) for member, keep in parts])
+            with cache.pruning_after():
+                index = combine([(_list_index(member, progress), keep) for member, keep in parts])
         else:
             with cache.gc_paused():
                 index = build_index(catalog, progress)
@@ -278,7 +385,21 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
             del _KEPT[older]
         _KEPT[f"search {key}"] = (where, index)
+    elif key:  # asked again for this catalog (a table breaking a title into words): not read back
+        import weakref
+
+        _KEPT["last"] = (where, key, index, weakref.ref(catalog))
     return index
+
+
+def _kept(where: Any, key: str, ids: tuple[str, ...], catalog: Catalog) -> SearchIndex | None:
+    """The index of `key` already in this process: kept, or the last one used for this very catalog."""
+    found = _KEPT.get(f"search {key}")
+    if found is None and (last := _KEPT.get("last")) is not None and last[1] == key and last[3]() is catalog:
+        found = (last[0], last[2])
+    if key and found is not None and found[0] == where and found[1].ids == ids:
+        return found[1]
+    return None
 
 
 def _members_key(catalog: Catalog) -> str:

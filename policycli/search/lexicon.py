@@ -58,19 +58,24 @@ def related_words(corpus: str, fold: Any) -> dict[str, tuple[str, ...]]:
     """Everyday word → the dataset terms it stands for (only terms that occur in `corpus`)."""
     out: dict[str, tuple[str, ...]] = {}
     present: dict[str, bool] = {}
-    for group in _groups():
-        terms = [fold(str(t)) for t in group.get("terms") or []]
+    for terms, words in _folded_groups(fold):
         for t in terms:
             if t not in present:
                 present[t] = t in corpus
         kept = tuple(t for t in terms if present[t])
         if not kept:
             continue
-        for word in group.get("words") or []:
-            key = fold(str(word))
-            if len(key) >= 2:
-                out[key] = tuple(dict.fromkeys(out.get(key, ()) + kept))
+        for key in words:
+            out[key] = tuple(dict.fromkeys(out.get(key, ()) + kept))
     return out
+
+
+@functools.cache  # the same for every list indexed in a process
+def _folded_groups(fold: Any) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(terms, everyday words of two characters or more) of each group of `_groups`, folded."""
+    return tuple((tuple(fold(str(t)) for t in group.get("terms") or []),
+                  tuple(key for word in group.get("words") or [] if len(key := fold(str(word))) >= 2))
+                 for group in _groups())
 
 
 def english_texts(ids: tuple[str, ...]) -> tuple[tuple[str, str] | None, ...]:
@@ -86,13 +91,18 @@ def english_texts(ids: tuple[str, ...]) -> tuple[tuple[str, str] | None, ...]:
 
 def glossary(corpus: str, fold: Any) -> dict[str, list[str]]:
     """English phrase → the Chinese terms it translates that occur in `corpus`."""
-    data = (read(GLOSSARY) or {}).get("glossary") or {}
     out = {}
-    for english, chinese in data.items():
-        kept = occurring((fold(str(c)) for c in chinese or []), corpus)
+    for english, chinese in _folded_glossary(fold):
+        kept = occurring(chinese, corpus)
         if kept:
-            out[str(english).lower()] = list(kept)
+            out[english] = list(kept)
     return out
+
+
+@functools.cache
+def _folded_glossary(fold: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    data = (read(GLOSSARY) or {}).get("glossary") or {}
+    return tuple((str(english).lower(), tuple(fold(str(c)) for c in chinese or [])) for english, chinese in data.items())
 
 
 def _groups() -> list[dict[str, Any]]:
@@ -103,8 +113,14 @@ def _groups() -> list[dict[str, Any]]:
 def field_terms(corpus: str, fold: Any) -> tuple[str, ...]:
     """The terms of the field vocabulary that occur in `corpus`, longest first: what a policy
     holding one of them is about (a list's own synonyms name terms mentioned in passing too)."""
+    return tuple(sorted(occurring(_vocabulary_terms(fold), corpus), key=len, reverse=True))
+
+
+@functools.cache
+def _vocabulary_terms(fold: Any) -> tuple[str, ...]:
+    """The field vocabulary's terms of two characters or more, folded."""
     terms = [fold(str(t)) for g in ((read(VOCABULARY) or {}).get("groups") or []) for t in g.get("terms") or []]
-    return tuple(sorted(occurring((t for t in terms if len(t) >= 2), corpus), key=len, reverse=True))
+    return tuple(t for t in terms if len(t) >= 2)
 
 
 def derived_terms(text: str, terms: tuple[str, ...], joiner: str = "\n") -> str:

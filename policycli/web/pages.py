@@ -160,8 +160,9 @@ async def match(request: Request) -> Response:
 async def answers_of(request: Request, data: Any) -> Any:
     """The uploaded profile (if any), with the facts filled in on the form on top of it, and the
     figures of single policies (fields named policy.input, as `--set` takes them)."""
+    from ..dataset.lookup import normalize
     from ..match.profile import CHOICES, FACTS, Profile, parse_value
-    from ..match.profile_file import apply_settings
+    from ..match.profile_file import apply_setting
 
     catalog = catalog_of(request)
     profile = await forms.uploaded_profile(data.get("profile"), catalog) or Profile()
@@ -174,19 +175,12 @@ async def answers_of(request: Request, data: Any) -> Any:
         raw = "、".join(str(v) for v in data.getlist(fact.key)) if fact.kind == CHOICES else str(data.get(fact.key) or "")
         if fact.kind == CHOICES and NONE_OF_THESE in data.getlist(fact.key) and raw != NONE_OF_THESE:
             raise InputError(f"{fact.label}：勾选了“以上都没有”，又勾选了其中的项，请只选一种")
-        if raw.strip():
-            try:
-                profile = profile.with_fact(fact.key, parse_value(fact, raw.strip()))
-            except InputError as exc:  # named by its field once (amounts' messages start "标签 的值")
-                line = exc.lines[0].removeprefix(f"{fact.label} 的值")
-                raise InputError(f"{fact.label}：{line}") from None
-    figures = [f"{k}={v.strip()}" for k, v in data.multi_items() if "." in k and isinstance(v, str) and v.strip()]
-    try:
-        return apply_settings(profile, figures, catalog)
-    except InputError as exc:  # a figure of the form, named by its field: not as a setting
-        from ..match.profile_file import SET_OPTION
-
-        raise InputError(exc.lines[0].removeprefix(SET_OPTION + " ")) from None
+        if raw.strip():  # a value that cannot be read: its message names the field (web.wording)
+            profile = profile.with_fact(fact.key, parse_value(fact, raw.strip()))
+    for key, value in data.multi_items():  # the figures of single policies, each named by its field
+        if "." in key and isinstance(value, str) and value.strip():
+            profile = apply_setting(profile, normalize(key), value.strip(), catalog)
+    return profile
 
 
 async def run_match(request: Request, profile: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The web's words for the core's messages. On a page an input is the label of its field ("填写
-“年度设备投资额”") and what to do next is where to look on the site; at the API an input is its
+“年度设备投资额”"), a value that cannot be read is named by its field ("年度设备投资额：“很多”不是
+金额") and what to do next is where to look on the site; at the API an input is its
 parameter (`invest`) and what to do next is an address. Neither ever names a command."""
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def _api_next(key: str, error: Any) -> str:
 
 
 PAGE = Wording(name=lambda name, label: f"“{label}”", give=lambda name, label: f"{_field_verb(name)}“{label}”",
-               next=lambda key, error: PAGE_NEXT_STEPS.get(key, ""), value=lambda name, label: f"{label}：")
+               next=lambda key, error: PAGE_NEXT_STEPS.get(key, ""), value=lambda name, label: f"{label}：",
+               field=lambda name, label: f"{label}：")
 API = Wording(name=lambda name, label: name, give=lambda name, label: f"给出 {name}", next=_api_next)
 
 
