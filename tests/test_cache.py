@@ -68,7 +68,7 @@ def test_cache_dir_follows_env_then_xdg_then_home(monkeypatch, tmp_path):
 def test_store_and_load_round_trip_atomically(own_cache):
     assert store("thing", "abc", "v1", Entry({"x": [1, 2]}, ["长文本\n", ""], [[0, 5, -3, 2**40]]))
     found = load("thing", "abc", "v1")
-    assert (found.data, found.texts, found.numbers) == ({"x": [1, 2]}, ["长文本\n", ""], [[0, 5, -3, 2**40]])
+    assert (found.data, found.texts, [list(n) for n in found.numbers]) == ({"x": [1, 2]}, ["长文本\n", ""], [[0, 5, -3, 2**40]])
     assert [p.name for p in own_cache.iterdir()] == ["thing-abc.entry"]  # no temp file left
 
 
@@ -81,7 +81,8 @@ def _damaged(raw: bytes) -> list[bytes]:
     """An entry cut short, with one byte changed in each part, and with a header that lies."""
     body = raw.index(b"\n", len(cache.MAGIC)) + 1
     flipped = [raw[:i] + bytes([raw[i] ^ 1]) + raw[i + 1 :] for i in (0, body - 3, body, len(raw) - 1)]
-    lying = raw.replace(b'"size":', b'"size":1', 1)
+    lying = raw.replace(b'"sections": [[', b'"sections": [[1', 1)
+    assert lying != raw
     return [b"", b"not an entry", raw[:20], raw[:-1], *flipped, lying]
 
 
@@ -91,6 +92,55 @@ def test_a_corrupt_entry_is_ignored(own_cache):
     for junk in _damaged(path.read_bytes()):
         path.write_bytes(junk)
         assert load("thing", "abc", "v1") is None
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Every entry read as a large one is: checked whole when opened, its texts read when used."""
+    monkeypatch.setattr(cache, "SMALL", 0)
+    monkeypatch.setattr(cache, "HEAD", 64)  # a header longer than the first read
+
+
+def test_the_texts_of_a_large_entry_are_read_when_used(own_cache, large):
+    texts = ["长文本\n" * 1000, "", "latin only", "\U0001f600 beyond the BMP", "\ud800 a lone surrogate"]
+    assert store("thing", "abc", "v1", Entry({"x": 1}, texts, [[0, 2**40]]))
+    found = load("thing", "abc", "v1")
+    assert isinstance(found.texts, cache.LazyTexts) and [found.texts.length(i) for i in range(5)] == list(map(len, texts))
+    assert found.texts[3] == texts[3] and found.texts[1:3] == texts[1:3] and list(found.texts) == texts
+    assert (found.data, [list(n) for n in found.numbers]) == ({"x": 1}, [[0, 2**40]])
+
+
+def test_a_large_entry_damaged_anywhere_is_ignored_and_one_changed_while_read_is_one_line(own_cache, large):
+    from policycli.errors import DataError
+
+    store("thing", "abc", "v1", Entry({"x": "数据"}, ["数据中心" * 100, "第二段"], [[1, 2]]))
+    path = own_cache / "thing-abc.entry"
+    good = path.read_bytes()
+    for junk in _damaged(good):
+        path.write_bytes(junk)
+        assert load("thing", "abc", "v1") is None
+    path.write_bytes(good)
+    found = load("thing", "abc", "v1")
+    assert found.texts[1] == "第二段"
+    with open(path, "r+b") as handle:  # the same file changed in place, after it was opened
+        handle.seek(good.index("数据中心".encode("utf-16-le")))
+        handle.write("数据中兴".encode("utf-16-le"))
+    with pytest.raises(DataError) as raised:
+        found.texts[0]
+    assert raised.value.lines == [f"{path}: 缓存文件在读取时被改动，请再运行一次（缓存会重建）"]
+    assert load("thing", "abc", "v1") is None  # the next run rebuilds it
+
+
+def test_search_reads_large_entries_alike_and_rebuilds_a_damaged_text(own_cache, large, dataset):
+    assert search_ids("--data", str(dataset), "search", "数据中兴") == (0, ["datacenter"])
+    assert search_ids("--data", str(dataset), "search", "数据中兴") == (0, ["datacenter"])  # from the entries
+    assert search_ids("--data", str(dataset), "search", "jsgz") == (0, ["techretrofit"])
+    (index,) = own_cache.glob("search-*.entry")
+    raw = bytearray(index.read_bytes())
+    raw[len(raw) // 2] ^= 1  # within the texts of the index
+    index.write_bytes(bytes(raw))
+    assert search_ids("--data", str(dataset), "search", "数据中兴") == (0, ["datacenter"])
+    assert index.read_bytes() != bytes(raw)  # rebuilt
 
 
 def test_an_unwritable_cache_dir_is_skipped(tmp_path, monkeypatch):
@@ -155,9 +205,9 @@ def test_invalid_data_is_reported_not_cached(own_cache, dataset):
 
 def test_search_is_right_with_a_cold_a_warm_and_a_corrupt_cache(own_cache):
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-    # library: the lists of the library as one catalog; elsewhere: the word lists of search/precision.py
-    kinds = ["catalog", "elsewhere", "hanzi", "library", "search"]
-    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry")) == kinds
+    kinds = ["catalog", "hanzi", "library", "search"]  # library: the lists of the library as one catalog
+    # elsewhere: the word lists of search/precision.py, stored by the first search of a process that needs them
+    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry") if not p.name.startswith("elsewhere")) == kinds
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     for entry in own_cache.glob("*.entry"):
         entry.write_bytes(b"\x00" * 50)

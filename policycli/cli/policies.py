@@ -107,19 +107,20 @@ def search_policies(
 
 
 def know_segmentation(catalog: Any) -> None:
-    """Tell the tables where the index cut titles, sections and offices into words (read again
-    from the cache, a few milliseconds, the first time a cell has to break)."""
+    """Tell the tables where the index cut titles, sections and offices into words (the index the
+    search read, looked up for each cell that has to break)."""
     from .render.layout import know_words_of
 
-    starts: dict[str, frozenset[int]] = {}
+    starts: dict[str, frozenset[int] | None] = {}
 
     def lookup(plain: str) -> frozenset[int] | None:
         from ..search.index import SEPARATOR, fold_text, index_for
         from ..search.words import item_starts
 
-        if not starts:
-            starts.update(item_starts(index_for(catalog).blobs, ("title", "section", "offices", "lead_units"), SEPARATOR))
-        return starts.get(fold_text(plain))
+        if plain not in starts:
+            fields = ("title", "section", "offices", "lead_units")
+            starts[plain] = item_starts(index_for(catalog).blobs, fields, SEPARATOR, fold_text(plain))
+        return starts[plain]
 
     know_words_of(lookup)
 

@@ -37,7 +37,7 @@ from .model import Catalog
 from .stored import Entry, Malformed, catalog_entry, catalog_of
 
 ENV_VAR = "POLICY_CACHE_DIR"
-FORMAT = 3  # bump when the layout of cached data changes
+FORMAT = 4  # bump when the layout of cached data changes
 KEEP = 1000  # entries of one kind kept, most recently used first (a library holds many lists)
 KEEP_BYTES = 256 * 1024 * 1024  # and no more than this much of them
 FRESH = 24 * 3600  # an entry read is marked used (its mtime set) when it was last marked longer ago
@@ -94,7 +94,7 @@ def _code_folders(package: str) -> list[str]:
 
 
 SUFFIX = ".entry"
-MAGIC = b"policycli cache 3\n"
+MAGIC = b"policycli cache 4\n"
 MAX_ENTRY = 512 * 1024 * 1024  # an entry larger than this is not read (10,000 policies: ~50 MiB)
 
 
@@ -104,18 +104,23 @@ def _entry(folder: Path, kind: str, key: str) -> Path:
 
 def load(kind: str, key: str, stamp: str) -> Entry | None:
     """The entry, or None when there is none usable: missing, not a regular file of ours, made by
-    other code, or failing its checksum or its layout. An entry is data only (JSON, UTF-8 text and
-    integers): reading one never runs code, whoever wrote it."""
+    other code, or failing its checksums or its layout. An entry is data only (JSON, texts and
+    integers): reading one never runs code, whoever wrote it. Every section's checksum is checked
+    here; the texts of a large entry are decoded when first used (`LazyTexts`)."""
     folder = cache_dir()
     if folder is None:
         return None
-    raw = _read_entry(_entry(folder, kind, key))
-    if raw is None:
+    path = _entry(folder, kind, key)
+    opened = _open_entry(path)
+    if opened is None:
         return None
+    fd, size = opened
     try:
-        found = _unpack(raw, (kind, key, stamp))
+        found = _unpack(fd, size, (kind, key, stamp), str(path))
     except Exception:  # noqa: BLE001 - truncated, damaged or foreign: rebuild
-        return None
+        found = None
+    if found is None or not isinstance(found.texts, LazyTexts):
+        os.close(fd)  # else closed with the texts
     if found is not None:
         # What was loaded lives as long as the run: keep the collector from walking it all again
         # later (at 10,000 policies one full collection of it costs more than the search).
@@ -123,9 +128,9 @@ def load(kind: str, key: str, stamp: str) -> Entry | None:
     return found
 
 
-def _read_entry(path: Path) -> bytes | None:
-    """The bytes of a regular file owned by this user and writable by no one else, opened without
-    blocking or following a link (a FIFO or a link planted in the dir is never read)."""
+def _open_entry(path: Path) -> tuple[int, int] | None:
+    """A descriptor and the size of a regular file owned by this user and writable by no one else,
+    opened without blocking or following a link (a FIFO or a link planted in the dir is never read)."""
     import stat
 
     try:
@@ -133,48 +138,157 @@ def _read_entry(path: Path) -> bytes | None:
     except OSError:
         return None
     try:
-        with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-                return None
-            if hasattr(os, "getuid") and st.st_uid != os.getuid() or st.st_size > MAX_ENTRY:
-                return None
+        st = os.fstat(fd)
+        mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+        if stat.S_ISREG(st.st_mode) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and mine and st.st_size <= MAX_ENTRY:
             if time.time() - st.st_mtime > FRESH:
-                os.utime(handle.fileno())  # used: pruned after those not used for longer
-            return handle.read(MAX_ENTRY + 1)
+                os.utime(fd)  # used: pruned after those not used for longer
+            return fd, st.st_size
     except OSError:
-        return None
+        pass
+    os.close(fd)
+    return None
 
 
-def _unpack(raw: bytes, expected: tuple[str, str, str]) -> Entry | None:
+SMALL = 1024 * 1024  # an entry up to this size is read and decoded whole, at once
+HEAD = 64 * 1024  # read first: the header is within it
+
+
+def _unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Entry | None:
     import json
-    import zlib
+
+    first = _read(fd, min(size, SMALL if size <= SMALL else HEAD), 0)
+    if not first.startswith(MAGIC):
+        return None
+    end = first.find(b"\n", len(MAGIC))
+    if end < 0:  # a header longer than HEAD
+        first = _read(fd, size, 0)
+        end = first.index(b"\n", len(MAGIC))
+    head = json.loads(first[len(MAGIC):end])
+    if (head["kind"], head["key"], head["stamp"]) != expected or end + 1 + sum(s for s, _ in head["sections"]) != size:
+        return None
+    whole = memoryview(first) if size <= SMALL else None
+    places, at = [], end + 1
+    for length, _ in head["sections"]:
+        places.append((at, length))
+        at += length
+    sections = _Sections(fd, whole, places, [crc for _, crc in head["sections"]])
+    count, kinds, lengths = head["texts"], head["encodings"], head["lengths"]
+    if not (len(kinds) == len(lengths) == count < len(places)):
+        return None
+    specs = [(1 + i, _ENCODINGS[kind], length) for i, (kind, length) in enumerate(zip(kinds, lengths))]
+    data, texts, numbers = None, [], []
+    for number in range(len(places)):  # every checksum, before anything is used
+        if number == 0:
+            data = json.loads(str(sections.read(number), "utf-8"))
+        elif number > count:
+            numbers.append(_numbers(sections.read(number)))
+        elif whole is not None:
+            texts.append(_decoded(sections.read(number), *specs[number - 1][1:]))
+        else:
+            sections.check(number)
+    return Entry(data, texts if whole is not None else LazyTexts(sections, specs, path), numbers)
+
+
+def _read(fd: int, length: int, offset: int) -> bytes:
+    raw = os.pread(fd, length, offset)
+    if len(raw) != length:
+        raise ValueError("cut short")
+    return raw
+
+
+def _numbers(section: bytes | memoryview) -> Sequence[int]:
+    """An array of 64-bit integers (compact: an int object is made only for a value read)."""
     from array import array
 
-    if not raw.startswith(MAGIC):
-        return None
-    end = raw.index(b"\n", len(MAGIC))
-    head = json.loads(raw[len(MAGIC):end])
-    body = memoryview(raw)[end + 1 :]
-    if (head["kind"], head["key"], head["stamp"]) != expected or head["size"] != len(body):
-        return None
-    if zlib.crc32(body) != head["crc32"]:
-        return None
-    sections = []
-    at = 0
-    for size in head["sections"]:
-        sections.append(body[at : at + size])
-        at += size
-    data, *rest = sections
-    texts = [str(t, _ENCODINGS[kind], "surrogatepass") for t, kind in zip(rest[: head["texts"]], head["encodings"], strict=True)]
-    numbers = []
-    for section in rest[head["texts"] :]:
-        values = array("q")
-        values.frombytes(section)
-        if sys.byteorder != "little":
-            values.byteswap()
-        numbers.append(values.tolist())
-    return Entry(json.loads(str(data, "utf-8")), texts, numbers)
+    values = array("q")
+    values.frombytes(section)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
+def _decoded(raw: bytes | memoryview, encoding: str, length: int) -> str:
+    text = str(raw, encoding, "surrogatepass")
+    if len(text) != length:
+        raise ValueError("length")
+    return text
+
+
+class _Sections:
+    """The sections of an entry file: from the bytes read whole, else read by position when asked,
+    each checked against its CRC-32."""
+
+    CHUNK = 1024 * 1024  # a section only checked is read this much at a time, into one buffer
+
+    def __init__(self, fd: int, whole: memoryview | None, places: list[tuple[int, int]], crcs: list[int]) -> None:
+        self.fd, self.whole, self.places, self.crcs = fd, whole, places, crcs
+
+    def read(self, number: int) -> bytes | memoryview:
+        """Section `number`, its checksum checked."""
+        import zlib
+
+        offset, length = self.places[number]
+        section = self.whole[offset : offset + length] if self.whole is not None else _read(self.fd, length, offset)
+        if zlib.crc32(section) != self.crcs[number]:
+            raise ValueError("checksum")
+        return section
+
+    def check(self, number: int) -> None:
+        """Check section `number` against its checksum without keeping it (a large entry's texts,
+        read again when used)."""
+        import zlib
+
+        offset, length = self.places[number]
+        buffer = memoryview(bytearray(min(length, self.CHUNK)))
+        crc = 0
+        for at in range(offset, offset + length, self.CHUNK):
+            piece = buffer[: min(self.CHUNK, offset + length - at)]
+            if os.preadv(self.fd, [piece], at) != len(piece):
+                raise ValueError("cut short")
+            crc = zlib.crc32(piece, crc)
+        if crc != self.crcs[number]:
+            raise ValueError("checksum")
+
+
+class LazyTexts(Sequence):
+    """The texts of a large entry, each read and decoded when first used, then kept. Every
+    checksum was checked when the entry was opened; a text that no longer matches its checksum
+    when read (its file changed in place while the command ran) is a one-line error."""
+
+    def __init__(self, sections: _Sections, specs: list[tuple[int, str, int]], path: str) -> None:
+        self._sections = sections
+        self._specs = specs
+        self._path = path
+        self._done: list[str | None] = [None] * len(specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __getitem__(self, at: Any) -> Any:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        text = self._done[at]
+        if text is None:
+            number, encoding, length = self._specs[at]
+            try:
+                text = _decoded(self._sections.read(number), encoding, length)
+            except (OSError, ValueError):
+                from ..errors import DataError
+
+                raise DataError([f"{self._path}: 缓存文件在读取时被改动，请再运行一次（缓存会重建）"]) from None
+            self._done[at] = text
+        return text
+
+    def length(self, at: int) -> int:
+        """The length of text `at`, without reading it."""
+        return self._specs[at][2]
+
+    def __del__(self) -> None:
+        try:
+            os.close(self._sections.fd)
+        except (OSError, AttributeError):
+            pass
 
 
 _ENCODINGS = {"l": "latin-1", "w": "utf-16-le"}  # how a text is kept: by the widest character it holds
@@ -198,12 +312,9 @@ def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
         if sys.byteorder != "little":
             packed.byteswap()
         sections.append(packed.tobytes())
-    crc = 0
-    for section in sections:
-        crc = zlib.crc32(section, crc)
     kind, key, stamp = header
-    head = {"kind": kind, "key": key, "stamp": stamp, "size": sum(map(len, sections)), "crc32": crc,
-            "texts": len(entry.texts), "encodings": "".join(kinds), "sections": [len(s) for s in sections]}
+    head = {"kind": kind, "key": key, "stamp": stamp, "texts": len(entry.texts), "encodings": "".join(kinds),
+            "lengths": [len(text) for text in entry.texts], "sections": [[len(s), zlib.crc32(s)] for s in sections]}
     return [MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n", *sections]
 
 

@@ -30,8 +30,8 @@ class Entry:
 
     def __init__(self, data: Any, texts: Sequence[str] = (), numbers: Sequence[Sequence[int]] = ()) -> None:
         self.data = data
-        self.texts = list(texts)
-        self.numbers = [list(n) for n in numbers]
+        self.texts = texts if hasattr(texts, "length") else list(texts)  # `cache.LazyTexts` stays lazy
+        self.numbers = [n if hasattr(n, "typecode") else list(n) for n in numbers]  # arrays as read
 
 
 def encode(value: Any) -> Any:
@@ -226,6 +226,11 @@ def split(column: Any, texts: Sequence[str], count: int) -> list[str]:
     return values
 
 
+def text_length(texts: Sequence[str], number: int) -> int:
+    """The length of text `number` of an entry's texts, without reading a text not read yet."""
+    return texts.length(number) if hasattr(texts, "length") else len(_str(texts[number]))
+
+
 def catalog_of(entry: Entry) -> Catalog:
     """The catalog that `catalog_entry` wrote, every column's type and length checked (its policies
     are made when first used: `rows.PolicyRows`); or `Malformed`."""
@@ -260,14 +265,14 @@ def _catalog_of(entry: Entry) -> Catalog:
         out[name] = read.rows(columns[name], True)
     out["offices"] = read.rows(columns["offices"], False, offices)
     for name in _BLOCKS:
-        out[name] = read.pick(read.numbers(columns[name], -1, len(blocks)), blocks)
+        out[name] = read.pick(read.numbers(columns[name], within=len(blocks), low=-1), blocks)
     for name in _POLICY:
         if name not in _POLICY_OWN:
             out[name] = read.more(columns["more"][name])
     more = {name: decode(value) for name, value in data["more"].items()}
     if set(more) != {f.name for f in fields(Catalog)} - _OWN - set(_TOP):
         raise Malformed("fields")
-    policies = PolicyRows({name: out[name] for name in _POLICY}, list(map(out["id"], range(count))))
+    policies = PolicyRows({name: out[name] for name in _POLICY}, read.texts(columns["id"]))
     return Catalog(**top, **more, parts=parts, offices=offices, policies=policies,
                    warnings=_strs(data["warnings"]), todo=_strs(data["todo"]))
 
@@ -280,41 +285,52 @@ class _Columns:
         self.entry = entry
         self.count = count
 
-    def numbers(self, column: Any, low: int = 0, high: int | None = None, count: int | None = None) -> list[int]:
+    def numbers(self, column: Any, count: int | None = None, within: int | None = None, low: int = 0) -> Sequence[int]:
+        """A column of `count` integers; with `within`, each a number of a table of that size (or
+        down to `low`: -1 for none)."""
         values = self.entry.numbers[_count(column)]
         if len(values) != (self.count if count is None else count):
             raise Malformed("column")
-        if values and (min(values) < low or high is not None and max(values) >= high):
+        if within is not None and values and (min(values) < low or max(values) >= within):
             raise Malformed("numbers")
         return values
 
-    def starts(self, column: Any, total: int, count: int | None = None) -> list[int]:
-        """Where each row starts, then where the last ends (`total`). Rows out of order would
-        only read wrong pieces, never fail: an entry's checksum stands for its order."""
-        starts = self.numbers(column, 0, total + 1, (self.count if count is None else count) + 1)
+    def starts(self, column: Any, total: int, count: int | None = None) -> Sequence[int]:
+        """Where each row starts, then where the last ends (`total`). Starts out of order or out of
+        range would only cut wrong pieces, never fail: an entry's checksum stands for them."""
+        starts = self.numbers(column, (self.count if count is None else count) + 1)
         if starts[0] != 0 or starts[-1] != total:
             raise Malformed("rows")
         return starts
 
+    def texts(self, column: Any) -> list[str]:
+        """A column of texts (see `cut`), every one of them made now."""
+        number, starts_column = column
+        text = self.entry.texts[_count(number)]
+        starts = self.starts(starts_column, len(text))
+        return [text[a:b] for a, b in zip(starts, starts[1:])]
+
     def rows(self, flat: Any, text: bool, table: tuple[Any, ...] | None = None) -> Any:
         """A column of tuples: of texts, or (`table`) of the table's items by number."""
         items_column, starts_column = flat
-        total = self.numbers(starts_column, count=self.count + 1)[-1]
+        total = self.numbers(starts_column, self.count + 1)[-1]
         starts = self.starts(starts_column, total)
+        if text:
+            item = self.cut(items_column, total)
+        else:
+            items = [(table or ())[i] for i in self.numbers(items_column, total, len(table or ()))]
         if not total:  # every row empty (notes, most often)
             return lambda _position: ()
         if text:
-            item = self.cut(items_column, total)
             return lambda position: tuple(map(item, range(starts[position], starts[position + 1])))
-        items = [(table or ())[i] for i in self.numbers(items_column, 0, len(table or ()), total)]
         return lambda position: tuple(items[starts[position] : starts[position + 1]])
 
     def cut(self, column: Any, count: int | None = None) -> Any:
-        """A column of texts kept as one text and where each starts."""
+        """A column of texts kept as one text (read when first used) and where each starts."""
         number, starts_column = column
-        text = _str(self.entry.texts[_count(number)])
-        starts = self.starts(starts_column, len(text), count)
-        return lambda position: text[starts[position] : starts[position + 1]]
+        texts = self.entry.texts
+        starts = self.starts(starts_column, text_length(texts, _count(number)), count)
+        return lambda position: texts[number][starts[position] : starts[position + 1]]
 
     @staticmethod
     def pick(numbers: list[int], table: list[Any]) -> Any:

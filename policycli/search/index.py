@@ -31,11 +31,29 @@ SEPARATOR = "\n"  # ends each policy's text in a blob and parts of a list field;
 Progress = Callable[[int, int], None]
 
 
-class Blob:
+class ReadLater:
+    """An object whose attributes named in `LATER` may be read from the cache when first used:
+    `_later(name)` gives the value of one not set yet (see `search.stored`)."""
+
+    __slots__ = ("_later",)
+    LATER: frozenset[str] = frozenset()
+
+    def __getattr__(self, name: str) -> Any:  # only for an attribute not set yet
+        later = object.__getattribute__(self, "_later") if name in type(self).LATER else None
+        if later is None:
+            raise AttributeError(name)
+        value = later(name)
+        setattr(self, name, value)
+        return value
+
+
+class Blob(ReadLater):
     """One field of every policy: its text, sound string and initials string, end to end, and
-    the edges of its words (see `words`)."""
+    the edges of its words (see `words`). Read from the cache, each of the four texts is read when
+    first used: a search for a word in Chinese characters reads no sound string."""
 
     __slots__ = ("text", "sound", "initials", "starts", "edges")
+    LATER = frozenset(("text", "sound", "initials", "edges"))
 
     def __init__(self, text: str, sound: str, initials: str, starts: list[int], edges: str = "") -> None:
         self.text = text
@@ -43,6 +61,7 @@ class Blob:
         self.initials = initials
         self.starts = starts
         self.edges = edges or words.EDGE * (len(text) + 1)
+        self._later = None
 
     def whole(self, start: int, end: int) -> bool:
         """Whether text[start:end] is a run of whole words of the text."""
@@ -55,9 +74,12 @@ class Blob:
         return self.text[self.starts[policy] : self.starts[policy + 1] - 1]
 
 
-class SearchIndex:
+class SearchIndex(ReadLater):
+    """Read from the cache, its tables are decoded when first used (`ReadLater`)."""
+
     __slots__ = ("ids", "blobs", "readings", "codes", "syllables", "latin", "related", "related_longest",
                  "spoken", "vocabulary", "english", "en_postings", "en_phrases", "en_longest")
+    LATER = frozenset(__slots__) - {"ids", "blobs"}
 
     def __init__(self, ids: tuple[str, ...], blobs: dict[str, Blob], readings: dict[str, str],
                  codes: dict[str, str], syllables: frozenset[str], latin: tuple[str, ...],
@@ -80,6 +102,7 @@ class SearchIndex:
         self.en_postings = en_postings or {}  # English stem -> {policy: weight}
         self.en_phrases = en_phrases or {}  # stems of a glossary phrase -> Chinese terms
         self.en_longest = max(map(len, self.en_phrases), default=0)
+        self._later = None
 
     @property
     def size(self) -> int:

@@ -11,9 +11,10 @@ list where it occurs, and `combine` recodes the lists whose codes differ.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-from ..dataset.stored import Entry, Malformed, decode, encode, joined, split
+from ..dataset.stored import Entry, Malformed, decode, encode, joined, split, text_length
 
 # `index` imports this module (to store, read and combine what it builds), so the index and blob
 # classes are taken from the objects given (or passed in), never imported here.
@@ -82,24 +83,46 @@ def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
     rest = data["rest"]
     if set(rest) != set(index_type.__slots__) - {"blobs"}:
         raise Malformed("fields")
-    for slot, value in rest.items():
-        if type(value) is dict and list(value) == [JOINED]:
-            column, count = value[JOINED]
-            setattr(index, slot, tuple(split(column, entry.texts, _count(count))))
-        else:
-            setattr(index, slot, decode(value))
+    index.ids = _value(rest["ids"], entry.texts)
     if not isinstance(index.ids, tuple) or not all(type(i) is str for i in index.ids):
         raise Malformed("ids")
     blobs = {}
     for name, (first, number) in data["blobs"].items():
-        text, sound, initials, edges = entry.texts[first : first + len(_BLOB_TEXTS)]
-        starts = entry.numbers[number]
-        lined_up = len(sound) == len(initials) == len(text) == len(edges) - 1 and len(starts) == len(index.ids) + 1
-        if not lined_up or starts[0] != 0 or starts[-1] != len(text) or starts != sorted(starts):
+        text, sound, initials, edges = (text_length(entry.texts, _count(first) + i) for i in range(len(_BLOB_TEXTS)))
+        starts = list(entry.numbers[number])
+        lined_up = sound == initials == text == edges - 1 and len(starts) == len(index.ids) + 1
+        if not lined_up or starts[0] != 0 or starts[-1] != text or starts != sorted(starts):
             raise Malformed(f"blob {name}")
-        blobs[name] = blob_type(text, sound, initials, starts, edges)
+        blob = object.__new__(blob_type)
+        blob.starts = starts
+        blob._later = partial(_part, entry.texts, first)
+        blobs[name] = blob
     index.blobs = blobs
+    index._later = partial(_table, rest, entry.texts)  # the other fields: decoded when first used
     return index
+
+
+def _value(value: Any, texts: Sequence[str]) -> Any:
+    if type(value) is dict and list(value) == [JOINED]:
+        column, count = value[JOINED]
+        return tuple(split(column, texts, _count(count)))
+    return decode(value)
+
+
+def _table(rest: dict[str, Any], texts: Sequence[str], name: str) -> Any:
+    """Field `name` of an index read from the cache. Its entry's checksum was checked when it was
+    opened; a value of another layout (an entry made to look like ours) is a one-line error."""
+    try:
+        return _value(rest[name], texts)
+    except (Malformed, KeyError, TypeError, ValueError, IndexError, AttributeError):
+        from ..errors import DataError
+
+        raise DataError(["搜索索引的缓存内容无法读取，请删除缓存目录后再运行一次"]) from None
+
+
+def _part(texts: Sequence[str], first: int, name: str) -> str:
+    """Text `name` of the blob whose texts start at `first` (each read when first used)."""
+    return texts[first + _BLOB_TEXTS.index(name)]
 
 
 def combine(parts: Sequence[tuple[SearchIndex, Sequence[int] | None]]) -> SearchIndex:

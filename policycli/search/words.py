@@ -97,18 +97,23 @@ def everyday_words(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def item_starts(blobs: Mapping[str, Any], fields: Iterable[str], separator: str) -> dict[str, frozenset[int]]:
-    """Where the words of each whole item of `fields` begin (a title, an office name: the text
-    between separators, folded as the index folds it), as the index cut them: a table can break
-    a title between its words without segmenting it again."""
-    out: dict[str, frozenset[int]] = {}
+def item_starts(blobs: Mapping[str, Any], fields: Iterable[str], separator: str, item: str) -> frozenset[int] | None:
+    """Where the words of `item` begin when it is a whole item of one of `fields` (a title, an
+    office name: the text between separators, folded as the index folds it), as the index cut
+    them at its first such place: a table can break a title between its words without segmenting
+    it again. None when no field holds it whole."""
+    if not item or separator in item:
+        return None
     for name in fields:
         blob = blobs.get(name)
         if blob is None:
             continue
-        at = 0
-        for item in blob.text.split(separator):
-            if item and item not in out:
-                out[item] = frozenset(i for i in range(len(item)) if blob.edges[at + i] == EDGE)
-            at += len(item) + len(separator)
-    return out
+        if blob.text.startswith(item + separator):
+            at = 0
+        else:
+            at = blob.text.find(separator + item + separator)
+            if at < 0:
+                continue
+            at += len(separator)
+        return frozenset(i for i in range(len(item)) if blob.edges[at + i] == EDGE)
+    return None
