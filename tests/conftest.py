@@ -141,7 +141,18 @@ def invoke(*args: Any, input: str | bytes | None = None, env: Mapping[str, str |
     """`policy ARGS` in-process, as a user runs it; `columns` sets the terminal width."""
     if columns is not None:
         env = {**(env or {}), "COLUMNS": str(columns)}
+    fresh_table_words()
     return RUNNER.invoke(None, list(args), input=input, env=env)
+
+
+def fresh_table_words() -> None:
+    """Forget the word cuts the tables learnt in earlier runs of this process (each search run adds
+    the index's cuts of its titles): a run in-process breaks its cells as a run of its own would,
+    whatever ran before, and the lookups do not pile up."""
+    from policycli.cli.render import layout
+
+    layout._CUT_ALREADY.clear()
+    layout._SEGMENTED.clear()
 
 
 @contextlib.contextmanager
@@ -287,10 +298,16 @@ def page(browser):
     context.close()
 
 
+# A phone of 375 x 667 CSS pixels, touch, in Chinese. Drawn at one device pixel per CSS pixel: the
+# layout the tests measure is in CSS pixels (the stylesheet asks nothing of the pixel density), and
+# a denser screen would only make Chromium paint four times the pixels.
+PHONE = {"viewport": {"width": 375, "height": 667}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True,
+         "locale": "zh-CN"}
+
+
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="zh-CN")
+    context = browser.new_context(**PHONE)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     yield tab

@@ -82,6 +82,14 @@ def test_help_of_a_command_with_an_argument_names_it_in_the_usage_and_under_its_
     assert arguments.lstrip().startswith("policy  <文本>  政策编号") and "[必填]" in arguments
 
 
+def test_help_on_a_terminal_is_boxed_and_fits():
+    from rich.cells import cell_len
+
+    lines = invoke("--help", env={"FORCE_COLOR": "1"}, columns=80).stdout.splitlines()
+    assert any(line.startswith("╭─ 选项 ─") for line in lines) and any(line.startswith("╭─ 命令 ─") for line in lines)
+    assert max(cell_len(line) for line in lines) == 80
+
+
 def test_narrow_help_puts_each_option_help_below_the_option():
     from rich.cells import cell_len
 

@@ -273,3 +273,34 @@ def test_a_bare_number_under_10000_yuan_is_flagged_as_maybe_meant_in_wan(args, n
 def test_amounts_with_a_unit_or_of_10000_yuan_and_more_get_no_unit_note(amount):
     out = invoke("estimate", "techretrofit", "--invest", amount, columns=200).stdout
     assert "按元计" not in out
+
+
+@pytest.mark.parametrize("policy, repeated, one_value, total", [
+    ("smartcommunity", ["标杆型×2", "基础型×3"], "标杆型×2、基础型×3", "最高 2,300,000.00 元（230万元）"),
+    ("newrnd", ["省级优秀", "市级优秀"], "省级优秀、市级优秀", "合计 2,500,000.00 元（250万元）"),
+])
+def test_a_repeated_level_adds_up_as_the_one_value_list(policy, repeated, one_value, total):
+    options = [a for level in repeated for a in ("--level", level)]
+    several = invoke("estimate", policy, *options)
+    listed = invoke("estimate", policy, "--level", one_value)
+    assert several.exit_code == 0, several.stderr
+    assert f"估算金额  {total}" in several.stdout
+    assert several.stdout == listed.stdout
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["estimate", "techretrofit", "--invest", "3000万", "--invest", "2000万"],
+     "错误：选项 --invest 只能给一个值，却给了 2 次（3000万、2000万）；请只保留一个。运行 policy estimate --help 查看用法"),
+    (["estimate", "techretrofit", "--invest=3000万", "--invest", "2000万"], "选项 --invest 只能给一个值"),
+    (["estimate", "loansubsidy", "--loan", "800万", "--signed", "2024-03", "--signed", "2024-05"], "选项 --signed 只能给一个值"),
+    (["search", "技改", "--limit", "3", "--limit", "5"], "选项 --limit 只能给一个值，却给了 2 次（3、5）"),
+    (["list", "--format", "json", "--format", "csv"], "选项 --format 只能给一个值"),
+])
+def test_an_option_of_one_value_given_twice_is_refused(args, fragment):
+    one_line_error(invoke(*args), fragment)
+
+
+def test_a_count_given_both_after_the_level_and_by_count_is_named_as_such():
+    line = one_line_error(invoke("estimate", "smartcommunity", "--level", "标杆型×2", "--count", "3"))
+    assert line == "个数给了两次：--level 的值“标杆型×2”中已有个数，又给了 --count；请只写一处，如 --level 标杆型×2，去掉 --count"
+    assert "多个" not in line

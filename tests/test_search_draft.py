@@ -66,3 +66,13 @@ def test_people_queries_on_an_uncurated_draft_meet_the_bar(draft):
     mrr, recall, rejected, negatives = measure(draft, EVAL / "search_queries_people.tsv")
     assert mrr >= 0.90 and recall >= 0.90, (mrr, recall)
     assert negatives == 11 and rejected >= 10
+
+
+@pytest.mark.parametrize("query, chinese", [
+    ("gongye hulianwang pingtai", "工业互联网平台"),  # 互联网 is within 工业互联网, one word of the text
+    ("xuni xianshi tiyan zhongxin", "虚拟现实公共应用体验中心"),  # 体验 within 体验中心
+    ("shuzi jingji yuanqu", "数字经济园区"),
+])
+def test_full_pinyin_a_word_a_space_finds_words_within_longer_words_of_a_draft(draft, query, chinese):
+    hits = search(draft, query).hits
+    assert hits and chinese in hits[0].policy.content and hits[0].signal == "pinyin"

@@ -57,7 +57,7 @@ def test_what_the_list_does_not_offer_finds_nothing_in_korean_or_japanese(catalo
 
 def test_grammar_is_dropped_and_unknown_words_are_kept_as_typed():
     assert read_in_chinese(fold_query("데이터센터 건설 보조금을 받을 수 있나요")).split() == ["数据中心", "建设", "补助"]
-    assert read_in_chinese(fold_query("ロボットの補助金はありますか")).split() == ["ロボット", "补助"]
+    assert read_in_chinese(fold_query("タブレットの補助金はありますか")).split() == ["タブレット", "补助"]
     assert read_in_chinese(fold_query("자동차 구매 보조금")).split() == ["자동차", "구매", "补助"]
 
 
@@ -75,8 +75,8 @@ def test_a_question_with_grammar_around_known_words_finds_the_policy(catalog, qu
 @pytest.mark.parametrize("query", [
     "자동차 구매 보조금",  # car purchase subsidy: only 보조금 (补助) is a word of our list
     "자동차를 사면 보조금이 있나요",
-    "ロボットの補助金はありますか",  # robot subsidy
-    "ロボット導入の補助金",
+    "タブレットの補助金はありますか",  # tablet subsidy
+    "タブレット購入の補助金",
     "電気自動車の購入補助金",  # electric car purchase subsidy (kanji read as Chinese)
 ])
 def test_a_word_the_list_cannot_read_counts_against_a_match(catalog, monkeypatch, query):
@@ -86,7 +86,7 @@ def test_a_word_the_list_cannot_read_counts_against_a_match(catalog, monkeypatch
 
 def test_without_the_extra_an_unreadable_korean_query_finds_nothing(catalog, monkeypatch):
     monkeypatch.setattr(semantic, "available", lambda: False)
-    assert ids(search(catalog, "몰입형 가상 체험")) == []
+    assert ids(search(catalog, "실감형 가상 체험")) == []
 
 
 def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch):
@@ -101,9 +101,9 @@ def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch)
 
 @needs_extra
 def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
-    # 몰입형 가상 체험 (an immersive virtual experience): no word of it is in our list
-    assert read_in_chinese("몰입형 가상 체험").split() == ["몰입형", "가상", "체험"]  # kept, none read
-    hit = search(catalog, "몰입형 가상 체험").hits[0]
+    # 실감형 가상 체험 (a lifelike virtual experience): no word of it is in our list
+    assert read_in_chinese("실감형 가상 체험").split() == ["실감형", "가상", "체험"]  # kept, none read
+    hit = search(catalog, "실감형 가상 체험").hits[0]
     assert hit.policy.id == "vrcenter" and hit.signal == "semantic" and hit.approximate
 
 
@@ -111,7 +111,7 @@ def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
 def test_the_policies_vectors_are_kept_as_plain_data(catalog):
     import numpy as np
 
-    search(catalog, "몰입형 가상 체험")
+    search(catalog, "실감형 가상 체험")
     path = semantic._vectors_path(catalog)
     assert path is not None and path.is_file()
     assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)

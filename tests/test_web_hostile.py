@@ -31,9 +31,9 @@ def request(method: str, path: str, host: str = "127.0.0.1", body: bytes = b"", 
 
 
 @pytest.fixture(scope="module")
-def server():
-    with policy_serve() as (port, process):
-        yield port
+def server(web_url):
+    """The port of the session's `policy serve` (conftest.web_url)."""
+    return int(web_url.rsplit(":", 1)[1])
 
 
 # --- DNS rebinding: only the server's own names ---------------------------------------------------
@@ -142,19 +142,44 @@ def test_a_profile_of_unknown_keys_gets_a_short_answer_and_a_search_beside_it_is
     assert message.endswith(f"……共 {keys:,} 处问题，以上是前 5 处")
 
 
+def half_sent_requests(port: int, count: int) -> list[socket.socket]:
+    """`count` connections, opened all at once as a hostile program would (the server's backlog is
+    small: one after the other, each refused connection would wait a second to try again), each
+    sending the start of a request's headers and never the rest."""
+    import selectors
+
+    pending = selectors.DefaultSelector()
+    for _ in range(count):
+        sock = socket.socket()
+        sock.setblocking(False)
+        sock.connect_ex(("127.0.0.1", port))
+        pending.register(sock, selectors.EVENT_WRITE)
+    held: list[socket.socket] = []
+    while len(held) < count:
+        ready = pending.select(timeout=30)
+        assert ready, f"only {len(held)} of {count} connections were accepted"
+        for key, _ in ready:
+            sock = key.fileobj
+            pending.unregister(sock)
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+            sock.setblocking(True)
+            sock.settimeout(5)
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            held.append(sock)
+    pending.close()
+    return held
+
+
 def test_a_thousand_half_sent_requests_at_a_low_descriptor_limit_lock_no_one_out():
     """At a descriptor limit of 256, one local program holds 400 connections that never finish their
-    headers; another client is still answered at once."""
+    headers; another client is still answered (not left waiting until its timeout)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < 1024:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(1024, hard), hard))
     with policy_serve(nofile=256) as (port, process):
         held = []
         try:
-            for _ in range(400):
-                sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-                sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-                held.append(sock)
+            held = half_sent_requests(port, 400)
             # locked out, it would wait until the timeout (or be reset at once)
             status, _, body = exchange(port, request("GET", "/api/search?q=" + quote("技改")), timeout=10)
         finally:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
+from conftest import PHONE
 
 from policycli.awards.money import format_yuan
 from policycli.match.eligibility import match_profile
@@ -245,8 +246,7 @@ MEASURE = ("() => ({width: document.documentElement.scrollWidth, "
 def on_a_phone(browser, web_url):
     """`on_a_phone(path)`: what the page at `path` shows on a 375 px phone, loaded and measured once
     for all the checks of the module (the checks only read it)."""
-    context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="zh-CN")
+    context = browser.new_context(**PHONE)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     measured: dict[str, dict] = {}

@@ -50,8 +50,12 @@ class Levels(Rule):
             names = "、".join(c.name for c in self.choices)
             raise InputError(f"{item.mark} 的值“{ctx.raw.get('level')}”有多个{item.label}，本政策只能选一个：{names}")
         if ctx.given("count"):
+            count = named("count", "数量")
+            if len(parts) == 1:  # 标杆型×2 with --count 3: the count given twice
+                raise InputError(f"个数给了两次：{item.mark} 的值“{ctx.raw.get('level')}”中已有个数，又给了 {count}；"
+                                 f"请只写一处，如 {item.mark} {parts[0][0]}×{parts[0][1]}，去掉 {count}")
             raise InputError(f"选了多个{item.label}时请把个数写在各自后面，如 {item.mark} "
-                             f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 {named('count', '数量')}")
+                             f"{self.choices[0].name}×2、{self.choices[-1].name}×1，不要另加 {count}")
         chosen: dict[str, tuple[Level, int]] = {}
         for name, number in parts:
             part = name if number is None else f"{name}×{number}"

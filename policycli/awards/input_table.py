@@ -34,3 +34,23 @@ INPUTS: dict[str, Input] = {
 }
 KNOWN: dict[str, tuple[str, str]] = {name: (item.kind, item.label) for name, item in INPUTS.items()}  # name → (kind, label)
 FLAGS = tuple(name for name, item in INPUTS.items() if item.kind == "flag")
+# Inputs that may be given several times; the values are one list, as if written "标杆型×2、基础型×3"
+REPEATABLE = ("level",)
+LIST_SEPARATOR = "、"
+
+
+def given_once(name: str, values: list[str]) -> str | None:
+    """The value of the input `name` from every value given for it: the repeatable ones joined into
+    one list, any other refused when given more than once (silently keeping the last would change
+    the amount)."""
+    from ..errors import InputError, named
+
+    values = [v for v in values if v is not None and str(v).strip()]
+    if len(values) > 1 and name not in REPEATABLE:
+        raise InputError(repeated_message(named(name, INPUTS[name].label), values), code="repeated_input", field=name)
+    return LIST_SEPARATOR.join(str(v).strip() for v in values) if values else None
+
+
+def repeated_message(mark: str, values: list[str]) -> str:
+    """The one line for a value given more than once where one is taken."""
+    return f"{mark} 只能给一个值，却给了 {len(values)} 次（{'、'.join(map(str, values))}）；请只保留一个"

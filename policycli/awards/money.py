@@ -187,19 +187,23 @@ def _combine(tokens: list[Decimal | str], option_name: str, raw: str, tail: str 
                          f"{_UNIT_NAMES[last_small // 10]}计），请写成 {plain_number(read)} 这样的数字")
     if number is not None and not zero and last_small == 10**5 and last_large < 10**9 and tokens[-1] is number \
             and len(tokens) > 1:
-        places = len(str(last_large)) - 1
-        if tail.isdigit() and len(tail) == places:
-            return total + wan + number  # 1234万5678, 1亿23456789
-        if tail.isdigit() and len(tail) > 1:
-            name = _LARGE_NAMES[last_large]
-            raise InputError(f"{option_name} 的值“{raw}”不明确：{name}后面的部分应写满 {places} 位"
-                             f"（{tail} 写成 {tail.zfill(places)}），或整个金额只用数字写")
-        # "3万5": colloquially 35000, but it could be 30005
-        scale = last_large // 10
-        read, literal = total + wan + number * scale, total + wan + number
-        raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {plain_number(read)} 或 "
-                         f"{plain_number(literal)}，请只用数字写出是哪一个")
+        return _after_large_unit(total + wan, number, last_large, tail, option_name, raw)
     return total + wan + section + (number or 0)
+
+
+def _after_large_unit(before: Decimal, number: Decimal, large: int, tail: str, option_name: str, raw: str) -> Decimal:
+    """A bare number after 万 or 亿 (`large`), following `before`: the remainder itself when written
+    with all its places (1234万5678, 1亿23456789); otherwise never guessed."""
+    places = len(str(large)) - 1
+    if tail.isdigit() and len(tail) == places:
+        return before + number
+    if tail.isdigit() and len(tail) > 1:
+        raise InputError(f"{option_name} 的值“{raw}”不明确：{_LARGE_NAMES[large]}后面的部分应写满 {places} 位"
+                         f"（{tail} 写成 {tail.zfill(places)}），或整个金额只用数字写")
+    # "3万5": colloquially 35000, but it could be 30005
+    read, literal = before + number * (large // 10), before + number
+    raise InputError(f"{option_name} 的值“{raw}”不明确：可读作 {plain_number(read)} 或 "
+                     f"{plain_number(literal)}，请只用数字写出是哪一个")
 
 
 def _refuse_short_section(section: Decimal, number: Decimal, last_small: int, large: str, before: Decimal,

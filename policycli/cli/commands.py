@@ -108,12 +108,44 @@ def _expected(exc: Any) -> str:
     return _translate(exc.message)
 
 
+def refuse_repeats(ctx: Any, args: list[str]) -> None:
+    """An option that takes one value given twice (`--invest 3000万 --invest 2000万`) is an error:
+    the parser would silently keep the last value. Options meant to be repeated (`--level`, `--set`,
+    `--list`) and switches are left alone."""
+    from ..awards.input_table import repeated_message
+
+    single = {}  # option spelling → the parameter it sets
+    for param in ctx.command.params:
+        if getattr(param, "param_type_name", "") == "option" and not (param.multiple or param.is_flag or param.count):
+            single.update(dict.fromkeys(param.opts, param))
+    seen: dict[Any, tuple[str, list[str]]] = {}
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            break
+        name, attached, value = token, "=" in token and token.startswith("--"), None
+        if attached:
+            name, value = token.split("=", 1)
+        elif token.startswith("-") and not token.startswith("--") and len(token) > 2 and token[:2] in single:
+            name, attached, value = token[:2], True, token[2:]
+        param = single.get(name)
+        if param is None:
+            continue
+        if not attached:
+            value = next(tokens, "")
+        seen.setdefault(param, (name, []))[1].append(value or "")
+    for name, values in seen.values():
+        if len(values) > 1:
+            raise UsageError(repeated_message(f"选项 {name}", values), ctx=ctx)
+
+
 class Localized:
     """Help of our own (`render.help`) for every command, with a Chinese help option; parser errors
     tied to the command they happened in. Only Click's public hooks are overridden."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
+            refuse_repeats(ctx, args)
             return super().parse_args(ctx, args)  # type: ignore[misc]
         except UsageError as exc:
             if exc.ctx is None:  # the option parser raises without one; the hint needs the command

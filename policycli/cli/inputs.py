@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..awards.input_table import INPUTS
+from ..awards.input_table import INPUTS, REPEATABLE
 from .wording import option
 
 
@@ -16,12 +16,16 @@ def input_option(name: str) -> tuple[Any, Any]:
     item = INPUTS[name]
     if item.kind == "flag":
         return Annotated[bool, typer.Option(option(name), help=item.help)], False
+    if name in REPEATABLE:  # --level 标杆型×2 --level 基础型×3 adds up as "标杆型×2、基础型×3" does
+        return Annotated[list[str] | None, typer.Option(option(name), metavar=item.metavar, help=item.help + "也可重复本选项。",
+                                                        show_default=False)], None
     return Annotated[str | None, typer.Option(option(name), metavar=item.metavar, help=item.help, show_default=False)], None
 
 
 def with_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`func(ctx, policy, fmt, **given)` as Typer sees it: an option for every input, between the
-    policy argument and the format option, each passed in `given` under the input's name."""
+    policy argument and the format option, each passed in `given` under the input's name (a
+    repeatable one as a list of its values)."""
     signature = inspect.signature(func, eval_str=True)
     fixed = [p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD]
     inputs = []

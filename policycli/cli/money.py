@@ -54,6 +54,7 @@ def estimate_award(
 
     policy estimate loansubsidy --loan 800万 --signed 2024-03
     """
+    from ..awards.input_table import REPEATABLE, given_once
     from ..awards.rules import MissingInputs, estimable, estimate_options, inputs_of
     from ..errors import InputError
     from ..search.resolve import resolve_policy
@@ -61,6 +62,7 @@ def estimate_award(
     from . import render
     from .render import estimate as views
 
+    given = {k: given_once(k, list(v or ())) if k in REPEATABLE else v for k, v in given.items()}
     catalog = catalog_of(ctx)
     if policy is None:
         if any(v not in (None, False) for v in given.values()):

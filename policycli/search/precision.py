@@ -4,21 +4,27 @@ A question can share a word or two with a policy and still ask for something the
 offer: 新能源汽车购车补贴 shares 新能源汽车 with the recycling base but asks about buying a car,
 小区物业费怎么交 shares 小区 with smart communities but asks about a fee, 个人征信报告 shares 报告
 with the public credit report but is a person's. The strict ranking weighs every word and lets
-such a result through when the shared word is rare. Three rules, over the query's *topic words*
-(the words of the texts and the nouns of a query term, after question, procedure and generic words
-are left out: verbs, numbers, adverbs and single characters say what someone did, not what about):
+such a result through when the shared word is rare. Four rules, over the query's *topic words*
+(the words of the texts and related words, and the nouns and verbs of jieba's dictionary in what
+is left; question, procedure and generic words are none):
 
 - the head: in a run of topic words written together (a compound: 新能源汽车购车, 高新技术企业认定,
   小区物业费) the last names what is asked for, the others qualify it. A result whose policy holds
-  a qualifier but not the head (not as typed, not through a related word, not by sound) is dropped;
+  a qualifier but not the head (not as typed, not through a related word, not by sound, and the
+  compound not one character off the policy's text: 信用修护 is a typo) is dropped;
+- only common words: a result whose policy holds, of the query's topic words, only words that
+  many policies hold (产业, 建设: COMMON_SHARE) while a noun of the query is in no policy (氢能 of
+  氢能产业补贴, 年报 of 企业年报) is dropped;
 - another audience: a word putting the question with a person or a household rather than an
-  enterprise (个人, 房贷, 个税: `elsewhere.audience` of data/vocabulary.yaml) that the policy
+  enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml) that the policy
   does not hold drops the result;
 - another office's business: asking how to look something up, pay it or what it is now (怎么查,
   怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately.
 
 A search whose strict results are all dropped so finds nothing: its words were understood, and
-what they ask for is not in the list (the recall pass is not tried).
+what they ask for is not in the list (the recall pass is not tried). The recall pass, which reads
+a long sentence as a bag of words, is held to the last two rules only; a Korean or Japanese query
+read in Chinese (its grammar gone, its words side by side) to all but the head rule.
 """
 from __future__ import annotations
 
@@ -27,13 +33,14 @@ from collections.abc import Callable
 from .analyse import Term, is_han
 from .index import SearchIndex
 from .plainwords import PLAIN_WORDS
-from .scan import sound_variants
+from .scan import first_hits, sound_variants
+from .weights import COMMON_SHARE
 from .words import known_words
 
 # jieba's tags of words naming a thing: nouns of every kind, verbal and adjectival nouns, idioms,
 # unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
 _NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", "ng", "vn", "an", "l", "i", "j",
-                        "x", "eng", "s"})
+                        "x", "eng", "s", "t", "b"})
 _HELD_FIELDS = ("title", "keywords", "derived", "content")
 
 
@@ -91,33 +98,34 @@ def _plain(word: str, weights: list[float]) -> bool:
 
 
 def _runs(text: str, covered: list[bool], weights: list[float]) -> list[tuple[int, int]]:
-    """Runs of two or more Han characters of the topic (not question or generic words) that no
-    known word covers."""
+    """Runs of two or more Han characters that no known word covers, with a character of the
+    topic (a run of question or generic words alone is none)."""
     runs, start = [], None
     for i, ch in enumerate(text + " "):
-        inside = i < len(text) and is_han(ch) and not covered[i] and weights[i] == 1.0
+        inside = i < len(text) and is_han(ch) and not covered[i]
         if inside and start is None:
             start = i
         elif not inside and start is not None:
-            if i - start >= 2:
+            if i - start >= 2 and any(w > 0 for w in weights[start:i]):
                 runs.append((start, i))
             start = None
     return runs
 
 
-def nouns(text: str, start: int, end: int, weights: list[float]) -> list[tuple[int, int]]:
-    """The words naming things in text[start:end], by jieba's tagger."""
+def words_of(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The words of jieba's dictionary in text[start:end] that name a thing or an act (nouns and
+    verbs: 氢能, 购车, 下乡, 登记), with their tags; not question or generic words."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - a declared dependency
         return []
     out, at = [], start
-    for word, tag in rjieba.tag(text[start:end]):
+    for word, tag in rjieba.tag(text[start:end], False):  # words of jieba's dictionary only
         a, b = at, at + len(word)
         at = b
-        named = tag in _NOUN_TAGS or (tag == "v" and all(w == 1.0 for w in weights[a:b]))  # 下乡, 登记
-        if len(word) >= 2 and named and not _plain(word, weights[a:b]):
-            out.append((a, b))
+        # a word of the dictionary is a word, whatever its characters weigh apart (就 of 就业)
+        if len(word) >= 2 and (tag in _NOUN_TAGS or tag == "v") and word not in PLAIN_WORDS:
+            out.append((a, b, tag))
     return out
 
 
@@ -130,6 +138,7 @@ class Holder:
         self.common = common
         self.texts: dict[int, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
+        self.shares: dict[str, float] = {}
 
     def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
@@ -138,6 +147,17 @@ class Holder:
             self.texts[policy] += [blobs[n].sound[blobs[n].starts[policy] : blobs[n].starts[policy + 1]]
                                    for n in _HELD_FIELDS]
         return self.texts[policy]
+
+    def is_common(self, word: str) -> bool:
+        """Whether many policies hold `word` as typed (产业, 建设): COMMON_SHARE of them or more."""
+        if word not in self.shares:
+            owners: set[int] = set()
+            for name in _HELD_FIELDS:
+                blob = self.index.blobs[name]
+                for target in (word, *self.index.related.get(word, ())):
+                    owners.update(p for p, _ in first_hits(blob.text, target, blob.starts))
+            self.shares[word] = len(owners) / max(self.index.size, 1)
+        return self.shares[word] >= COMMON_SHARE
 
     def one_off(self, policy: int, phrase: str) -> bool:
         """Whether the policy's text holds `phrase` (four characters or more) with one character
@@ -166,24 +186,30 @@ class Holder:
         return any(needle in s for needle in self.sounds[word] for s in sounds)
 
 
-def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool]) -> str:
+def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool],
+             heads: bool) -> str:
     """The word of the query that speaks against `policy` as its answer, or "" when none does."""
+    held: dict[str, bool] = {}
+    named: list[str] = []
     for one in said:
         for word in one.audience:
             if not holder.holds(policy, word):
                 return word
-        compound = one.compound(holder, policy)
-        if (compound and not holder.holds(policy, compound[-1])
-                and any(holder.holds(policy, w) for w in compound[:-1])
-                and not holder.one_off(policy, "".join(compound))):
-            return compound[-1]
+        words = one.words(holder, policy)
+        held.update((w, holder.holds(policy, w)) for w in words)
+        named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
+        compound = one.compound(words) if heads else []
+        if compound and not held[compound[-1]] and any(held[w] for w in compound[:-1]) and not holder.one_off(
+                policy, one.term.text[one.where[compound[0]][0] : one.where[compound[-1]][1]]):
+            return compound[-1]  # the head: 新能源汽车购车
+    if named and all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words, 产业
+        return named[0]
     return asked if asked and approximate(policy) else ""
 
 
 class Said:
-    """What one term of the query says: its audience words and the topic words of its last
-    compound (qualifiers, then the head); a run of characters of no known word at its end is cut
-    into words only when the policy does not hold it whole."""
+    """What one term of the query says: its audience words and its topic words; the runs of
+    characters of no known word are cut into words only when a policy does not hold one whole."""
 
     def __init__(self, term: Term, audience: list[str], known: list[tuple[int, int]], runs: list[tuple[int, int]],
                  broad: frozenset[str]) -> None:
@@ -191,55 +217,64 @@ class Said:
         self.audience = audience
         self.known = known
         self.runs = runs
-        self.spans = _in_order(known + runs)
         self.broad = broad
         self.cut: list[tuple[int, int]] | None = None
+        self.nouns: set[str] = set()  # words of the runs that name things (not verbs)
+        self.where: dict[str, tuple[int, int]] = {}
 
-    def compound(self, holder: Holder, policy: int) -> list[str]:
+    def words(self, holder: Holder, policy: int) -> list[str]:
+        """The topic words, in order of their ends (runs cut when the policy lacks one)."""
         text = self.term.text
-        run = _head_compound(self.spans, text, self.broad)
-        if run and run[-1] in self.runs and not holder.holds(policy, text[run[-1][0] : run[-1][1]]):
-            if self.cut is None:  # the runs of unknown characters cut into words
-                weights = self.term.weights
-                self.cut = _in_order(self.known + [w for a, b in self.runs for w in nouns(text, a, b, weights)])
-            run = _head_compound(self.cut, text, self.broad)
-        return [text[a:b] for a, b in run]
+        spans = _in_order(self.known + self.runs)
+        if any(not holder.holds(policy, text[a:b]) for a, b in self.runs):
+            if self.cut is None:
+                cut = [w for a, b in self.runs for w in words_of(text, a, b)]
+                self.nouns = {text[a:b] for a, b, tag in cut if tag != "v"}
+                self.cut = _in_order(self.known + [(a, b) for a, b, _ in cut])
+            spans = self.cut
+        for a, b in spans:
+            self.where.setdefault(text[a:b], (a, b))
+        return list(dict.fromkeys(text[a:b] for a, b in spans))
 
-
-def _head_compound(spans: list[tuple[int, int]], text: str, broad: frozenset[str]) -> list[tuple[int, int]]:
-    """The last run of topic words written together, without the broad words ending it, when it
-    has two or more words (qualifiers and their head); [] otherwise."""
-    run: list[tuple[int, int]] = []
-    for a, b in spans:
-        if run and a <= run[-1][1] and b > run[-1][1]:
-            run.append((a, b))
-        else:
-            run = [(a, b)]
-    while run and text[run[-1][0] : run[-1][1]] in broad:
-        run.pop()
-    return run if len(run) >= 2 else []
+    def compound(self, words: list[str]) -> list[str]:
+        """The last run of topic words written together (nothing but other content between them),
+        without the broad words ending it, when it has two or more (qualifiers and their head)."""
+        run: list[str] = []
+        for word in words:
+            a, b = self.where[word]
+            end = self.where[run[-1]][1] if run else -1
+            if run and a <= end < b:
+                run.append(word)
+            elif b > end:
+                run = [word]
+        while run and run[-1] in self.broad:
+            run.pop()
+        return run if len(run) >= 2 else []
 
 
 def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Callable[[str], str],
-         approximate: Callable[[int], bool], query: str, *, heads: bool = True) -> tuple[list[int], tuple[str, ...]]:
+         approximate: Callable[[int], bool], query: str, *, words: bool = True,
+         heads: bool = True) -> tuple[list[int], tuple[str, ...]]:
     """The results (`passed`, positions of policies) no word of the query speaks against, in
     order, and the words that dropped the others. `approximate` tells whether a result was found
-    only approximately; `query` is the query as folded; without `heads` (the recall pass, which
-    reads a query as a bag of words) the head rule is not applied."""
+    only approximately; `query` is the query as folded. Without `words` (the recall pass, which
+    reads a query as a bag of words) only the audience and asking rules apply; without `heads`
+    (a Korean or Japanese query read in Chinese: its words stand side by side with the grammar
+    between them gone) no head rule."""
     audience, asks, broad = elsewhere()
     said = []
     for term in terms:
         if term.latin or not any(is_han(ch) for ch in term.text):
             continue
-        known, runs = topic_words(index, term) if heads else ([], [])
+        known, runs = topic_words(index, term) if words else ([], [])
         said.append(Said(term, [word for word in audience if word in term.text], known, runs, broad))
     asked = next((phrase for phrase in asks if phrase in query), "")
-    if not asked and not any(one.audience or len(one.spans) >= 2 for one in said):
+    if not asked and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
         return passed, ()
     holder = Holder(index, common)
     out, against = [], []
     for policy in passed:
-        word = _against(policy, said, holder, asked, approximate)
+        word = _against(policy, said, holder, asked, approximate, heads)
         if word:
             against.append(word)
         else:

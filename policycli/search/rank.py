@@ -92,7 +92,8 @@ def search(
     if passed:
         from .precision import kept
 
-        passed, against = kept(index, terms, passed, common, lambda p: hit(p).approximate, fold_query(query))
+        passed, against = kept(index, terms, passed, common, lambda p: hit(p).approximate, fold_query(query),
+                               heads=not translated)
         if not passed:  # understood, and what it asks for is not in the list
             return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
     if passed and not (translated and _all_approximate(passed, per_term)):
@@ -106,7 +107,7 @@ def search(
 
         position = {id(p): i for i, p in enumerate(catalog.policies)}
         left, _ = kept(index, topical, [position[id(h.policy)] for h in loose], common, lambda _: True,
-                       fold_query(query), heads=False)
+                       fold_query(query), words=False)
         loose = tuple(h for h in loose if position[id(h.policy)] in set(left))
     if not loose:
         loose = _semantic(catalog, index, query, allowed)

@@ -59,6 +59,8 @@ RELATIVE = 0.6  # of the best rank score
 SUGGEST_QUALITY = 0.4  # near misses worth a "是否要找"
 STRONG = 0.6  # a term's quality from which a policy counts as holding it (for rarity)
 PARTIAL = 0.7  # below this quality a term was matched only in part: the result is approximate
+COMMON_SHARE = 0.25  # a word held by this share of policies is common (产业, 建设): alone, no evidence against
+# a word of the query no policy holds (precision.py)
 
 # Recall pass (recall.py): evidence summed over the words a policy holds.
 MIN_EVIDENCE = 3.5

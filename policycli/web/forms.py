@@ -7,7 +7,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from ..awards.input_table import FLAGS, INPUTS
+from ..awards.input_table import FLAGS, INPUTS, given_once
 from ..errors import InputError
 
 MAX_BODY = 256 * 1024  # a whole form, profile file included
@@ -23,11 +23,14 @@ def text(request: Request, name: str) -> str | None:
 
 
 def estimate_inputs(values: Any) -> dict[str, Any]:
-    """The estimate inputs from query values: flags as booleans, the rest as typed."""
+    """The estimate inputs from query values: flags as booleans, the rest as typed; `level=…&level=…`
+    adds the levels up, any other input given twice is refused."""
     given: dict[str, Any] = {}
     for name in ESTIMATE_INPUTS:
-        raw = (values.get(name) or "").strip()
-        given[name] = raw.lower() in YES if name in FLAGS else (raw or None)
+        if name in FLAGS:
+            given[name] = (values.get(name) or "").strip().lower() in YES
+        else:
+            given[name] = given_once(name, [str(v) for v in values.getlist(name)])
     return given
 
 

@@ -45,8 +45,12 @@ def typed_pinyin(found: TermMatches) -> None:
         if len(syllables) < 2:
             continue  # one syllable is too little to go on
         sound = "".join(index.codes.get(fold(s), NO_SOUND) for s in syllables)
-        if NO_SOUND not in sound:  # four syllables or more are telling enough to start a word
-            substring(found, sound, "pinyin", PINYIN, word_start=len(syllables) >= 4)
+        if NO_SOUND in sound:
+            continue
+        substring(found, sound, "pinyin", PINYIN, word_start=len(syllables) >= 4)  # four syllables start a word
+        word = index.spoken.get(sound)
+        if word:  # a word of the texts, also within a longer one (互联网 in 工业互联网)
+            substring(found, word, "pinyin", PINYIN, plain=True)
     if len(text) >= 3:
         substring(found, text, "initials", INITIALS if len(text) >= 4 else INITIALS_SHORT, initials=True)
 

