@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..dataset.lookup import close_names, find_policy, match_names, normalize, parse_ref, suggest_policies
+from ..dataset.lookup import Ambiguous, close_names, find_policy, match_names, normalize, parse_ref, suggest_policies
 from ..dataset.catalog import PHONE_PATTERN
 from ..dataset.model import Catalog, Office, Policy
 from ..errors import InputError, NotFound
@@ -175,7 +175,7 @@ def _entry(office: Office, policies: Iterable[Policy], organisation: str = "") -
 
 def _contacts_for(entries: tuple[Entry, ...], policies: list[Policy]) -> tuple[Entry, ...]:
     """The offices to call for `policies`, each with the ones among them it handles."""
-    wanted = {(p.list, p.id) for p in policies}
+    wanted = {(p.list, p.id) for p in policies} | {tuple(a.split(":", 1)) for p in policies for a in p.also}
     found = []
     for entry in entries:
         handled = [r for r in entry.policies if (r.list, r.id) in wanted]
@@ -186,7 +186,8 @@ def _contacts_for(entries: tuple[Entry, ...], policies: list[Policy]) -> tuple[E
 
 def _units(policies: list[Policy], refs: list[PolicyRef]) -> tuple[str, ...]:
     keys = {(r.list, r.id) for r in refs}
-    return tuple(dict.fromkeys(u for p in policies if (p.list, p.id) in keys for u in p.lead_units))
+    return tuple(dict.fromkeys(u for p in policies if {(p.list, p.id), *(tuple(a.split(":", 1)) for a in p.also)} & keys
+                               for u in p.lead_units))
 
 
 def lead_units(catalog: Catalog) -> list[str]:
@@ -277,6 +278,8 @@ def matching_policies(catalog: Catalog, query: str) -> list[Policy]:
     try:
         return [find_policy(catalog, query)]
     except InputError as exc:
+        if isinstance(exc, Ambiguous) or exc.code == "no_policy_given":  # the user chooses, or writes the id
+            raise
         if parse_ref(query) is not None:
             raise NotFound.like(exc) from None
     q = normalize(query)

@@ -110,9 +110,10 @@ def parse_events(text: str, base: type) -> Any:
     scalar, alias, map_start, seq_start = ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.SequenceStartEvent
     ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
     anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, line); value _OPEN while being read
-    stack: list[tuple[Any, bool, Any, int, str | None]] = []  # the enclosing collections' state
+    stack: list[tuple[Any, Any, bool, Any, int, str | None]] = []  # the enclosing collections' state
     shape = _Shape()
-    container: Any = None  # the collection being read: its kind, and a key waiting for its value
+    container: Any = None  # the collection being read: its lines, its kind, and a key waiting for its value
+    lines: Any = None
     is_map = False
     key: Any = _NO_KEY
     key_line = 0
@@ -136,16 +137,16 @@ def parse_events(text: str, base: type) -> Any:
                     raise Unusual
                 if event.anchor is not None:
                     _anchor(anchors, event.anchor, (_OPEN, 0))  # an alias to it inside is a cycle
-                stack.append((container, is_map, key, key_line, event.anchor))
+                stack.append((container, lines, is_map, key, key_line, event.anchor))
                 is_map = kind is map_start
                 container = Located() if is_map else LocatedList()
                 container.line = event.start_mark.line + 1
-                container.lines = {} if is_map else []
+                container.lines = lines = {} if is_map else []
                 key = _NO_KEY
                 continue
             elif kind in ends:
                 value, line = container, container.line
-                container, is_map, key, key_line, anchor = stack.pop()
+                container, lines, is_map, key, key_line, anchor = stack.pop()
                 if anchor is not None:
                     anchors[anchor] = (value, line)
             elif kind is alias:
@@ -167,14 +168,14 @@ def parse_events(text: str, base: type) -> Any:
                 root = value
             elif not is_map:
                 container.append(value)
-                container.lines.append(line)
+                lines.append(line)
             elif key is _NO_KEY:
                 if isinstance(value, (dict, list)) or value in container:
                     raise Unusual  # a collection as a key, or a duplicate key: the full loader's message
                 key, key_line = value, line
             else:
                 container[key] = value
-                container.lines[key] = key_line
+                lines[key] = key_line
                 key = _NO_KEY
     except yaml.YAMLError:
         raise Unusual from None

@@ -24,9 +24,13 @@ def segmenter(own_words: Iterable[str]) -> tuple[Callable[[str], list[str]], Cal
     except ImportError:  # pragma: no cover - a declared dependency
         return list, lambda word: [word]
     for word in own_words:
-        if len(word) >= 2:
+        if len(word) >= 2 and word not in _ADDED:  # once: adding it again would raise its frequency
             rjieba.add_word(word, None, None)
+            _ADDED.add(word)
     return rjieba.cut, rjieba.cut_for_search
+
+
+_ADDED: set[str] = set()  # words given to rjieba in this process (its dictionary is one per process)
 
 
 def edges_of(words: Iterable[str]) -> str:
