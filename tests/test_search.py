@@ -260,7 +260,7 @@ def test_a_filter_that_leaves_out_the_answer_says_where_it_is(catalog):
 
 def test_usage_errors_exit_2():
     missing = invoke("search")
-    assert missing.exit_code == 2 and "缺少参数 QUERY" in missing.stderr
+    assert missing.exit_code == 2 and "缺少参数 查询词" in missing.stderr
     assert invoke("search", "技改", "--limit", "0").exit_code == 2
     bad_part = invoke("search", "技改", "--part", "火星")
     assert bad_part.exit_code == 2 and "部分" in bad_part.stderr

@@ -216,6 +216,12 @@ def find_contacts(catalog: Catalog, query: str | None = None,
     if not q:
         everything = tuple(PolicyRef.of(p) for p in catalog.policies)
         return ContactResult(None, None, False, organisation, (Group(None, "", everything, entries),), entries)
+    if is_phone_number(q):  # a number names a phone, never a policy by its digits
+        groups = _phone_groups(entries, q)
+        if groups:
+            return ContactResult(q, BY_PHONE, False, organisation, tuple(groups), entries)
+        raise NotFound(unknown_phone_message(entries, q), code="unknown_phone", field="query", value=q,
+                       next="all_contacts")
     typo = len(q) <= typo_length(catalog)
     for approximate, attempts in ((False, _as_typed), (True, _as_typo))[: 2 if typo else 1]:
         for by, groups in attempts(catalog, entries, q):
@@ -304,6 +310,32 @@ def same_phone(typed: str, phone: str) -> bool:
         if said.startswith(country) and number.lstrip("0").endswith(said[len(country):].lstrip("0")):
             return True
     return False
+
+
+def is_phone_number(typed: str) -> bool:
+    """`typed` is written as a phone number: digits (at least seven) and the signs people put
+    between them."""
+    return all(ch.isdigit() or ch in " -+()（）" for ch in typed) and sum(ch.isdigit() for ch in typed) >= 7
+
+
+def one_digit_off(typed: str, phone: str) -> bool:
+    """`typed` is `phone` (its last digits, as many as were typed; a country code read as the
+    area code's 0) with exactly one digit different."""
+    said = "".join(ch for ch in typed if ch.isdigit())
+    number = "".join(ch for ch in phone if ch.isdigit())
+    spellings = [said] + ["0" + said[len(c):].lstrip("0") for c in ("0086", "86") if said.startswith(c)]
+    return any(sum(a != b for a, b in zip(s, number[-len(s):], strict=True)) == 1
+               for s in spellings if len(s) <= len(number))
+
+
+def unknown_phone_message(entries: tuple[Entry, ...], typed: str) -> str:
+    """No contact has the number; a number one digit away is offered as a question, not a match."""
+    near = [e.office for e in entries if one_digit_off(typed, e.office.phone)]
+    hint = ""
+    if len(near) == 1:
+        office = near[0]
+        hint = f"；是否指 {office.phone}（{office.name} {office.contact}）？该号码与所写号码差一位数字，拨打前请核对"
+    return f"没有联系人的电话是“{typed}”{hint}"
 
 
 def _phone_groups(entries: tuple[Entry, ...], q: str) -> list[Group]:
