@@ -139,3 +139,19 @@ def test_the_web_gives_404_and_400_not_500(two_years):
     assert by_number[0] == 200 and json.loads(by_number[1])["list"] == OLD
     assert word[0] == 400 and json.loads(word[1])["field"] == "invest", word
     assert json.loads(old[1])["offices"][0]["phone"] == OLD_PHONE
+
+
+def test_each_contact_row_and_card_names_its_list_and_an_old_number_keeps_its_policies(two_years):
+    by_old_number = as_json(invoke("contacts", "86175786", "--format", "json"))
+    assert [(c["phone"], c["lists"], [(p["list"], p["id"]) for p in c["policies"]]) for c in by_old_number] == [
+        (OLD_PHONE, [OLD], [(OLD, "techretrofit")])]
+    table = invoke("contacts", "技术改造科", columns=100).stdout
+    assert table.splitlines()[0] == "科室：技术改造科"
+    rows = [line.split() for line in table.splitlines() if "臧文科" in line]
+    assert rows == [["技术改造科", "臧文科", NEW_PHONE, NEW, "techretrofit", "技术改造设备投资奖补"],
+                    ["技术改造科", "臧文科", OLD_PHONE, OLD, "techretrofit", "技术改造设备投资奖补"]]
+    cards = invoke("contacts", "技术改造科", "--format", "vcard").stdout.replace("\r\n ", "").split("END:VCARD")[:-1]
+    assert [(f"TEL;TYPE=WORK,VOICE:{phone}" in card, f"NOTE:所在清单：{listed}\\n" in card)
+            for card, phone, listed in zip(cards, (NEW_PHONE, OLD_PHONE), (NEW, OLD))] == [(True, True)] * 2
+    one = invoke("contacts", "86175786", "--format", "vcard").stdout
+    assert one.count("BEGIN:VCARD") == 1 and OLD_PHONE in one and NEW_PHONE not in one

@@ -101,8 +101,8 @@ class ContactResult:
 
     def cards(self) -> list[Entry]:
         """Each office in the result once, with every policy it handles (for contact cards)."""
-        wanted = {e.office.name for g in self.groups for e in g.entries}
-        return [e for e in self.directory if e.office.name in wanted]
+        wanted = {_office_key(e.office) for g in self.groups for e in g.entries}
+        return [e for e in self.directory if _office_key(e.office) in wanted]
 
 
 # --- the directory -----------------------------------------------------------------------------
