@@ -10,6 +10,7 @@ policies at once; `bisect` maps a hit back to its policy.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import sys
 import unicodedata
@@ -393,6 +394,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
             with cache.gc_paused():
                 index = build_index(catalog, progress)
         _store(key, index)
+        gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     if key and _KEEPING[0]:
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
             del _KEPT[older]
@@ -450,6 +452,7 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
         with cache.gc_paused():
             index = build_index(catalog, progress)
         _store(catalog.digest, index)
+        gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     return index
 
 
