@@ -229,7 +229,9 @@ def write_dataset(tmp_path):
 # --- the web app: one server per session, and a headless Chromium of the system ----------------
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+# --renderer-process-limit=1: the pages of every test share one renderer process instead of each
+# starting its own (each test still has a browser context, with its own storage, of its own)
+CHROMIUM_ARGS = ["--renderer-process-limit=1", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 

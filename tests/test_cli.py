@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -77,9 +78,38 @@ def test_help_has_chinese_headings_and_lists_every_command():
 
 def test_help_of_a_command_with_an_argument_names_it_in_the_usage_and_under_its_heading():
     out = invoke("show", "--help", columns=80).stdout
-    assert "用法：policy show [选项] policy\n" in out
+    assert "用法：policy show [选项] 编号\n" in out
     arguments = out.split("\n参数\n")[1].split("\n选项\n")[0]
-    assert arguments.lstrip().startswith("policy  <文本>  政策编号") and "[必填]" in arguments
+    assert arguments.lstrip().startswith("编号  <文本>  政策编号") and "[必填]" in arguments
+
+
+EVERY_HELP = [[], ["list"], ["show"], ["search"], ["contacts"], ["estimate"], ["estimate", "techretrofit"], ["match"],
+              ["serve"], ["validate"], ["import"], ["diff"], ["lists"], ["lists", "add"], ["lists", "remove"]]
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "terminal"])
+@pytest.mark.parametrize("command", EVERY_HELP, ids=lambda c: " ".join(c) or "policy")
+def test_help_shows_text_as_written_with_no_markup_escapes(command, terminal):
+    env = {"FORCE_COLOR": "1"} if terminal else None
+    out = invoke(*command, "--help", env=env, columns=80).stdout
+    assert "\\" not in out  # pip install 'policycli[web]' copies as it is shown
+    assert re.search(r"[A-Za-z_]+\.\.\.|\[(?:query|policy|path|source|old|new)\]", out) is None  # metavars in Chinese
+
+
+@pytest.mark.parametrize("columns", [40, 47, 53, 60, 80])
+@pytest.mark.parametrize("command", EVERY_HELP, ids=lambda c: " ".join(c) or "policy")
+def test_a_command_in_the_help_breaks_only_between_its_arguments(command, columns):
+    wide = invoke(*command, "--help", columns=1000).stdout
+    examples = {m.group(0) for m in re.finditer(r"(?:policy|pip install)(?: [^\s，。；：、（）“”]+)+", wide)}
+    narrow = invoke(*command, "--help", columns=columns).stdout
+    joined = re.sub(r"\s*\n\s*", " ", narrow)
+    for example in examples:
+        assert example in joined, (example, narrow)
+
+
+def test_the_serve_help_gives_the_install_command_to_copy():
+    out = invoke("serve", "--help", columns=200).stdout
+    assert "pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）" in out
 
 
 def test_help_on_a_terminal_is_boxed_and_fits():

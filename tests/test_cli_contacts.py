@@ -229,3 +229,17 @@ def test_letters_that_name_nothing_find_no_contact():
     result = invoke("contacts", "xyz")
     assert result.exit_code == 1
     assert "未找到与“xyz”对应的科室、联系人、牵头单位或政策" in result.output
+
+
+@pytest.mark.parametrize("typed", ["86175787", "0532-86175787", "+86 532 8617 5787"])
+def test_a_number_one_digit_off_is_not_a_match_and_offers_the_near_one(typed):
+    result = invoke("contacts", typed)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == (f"没有联系人的电话是“{typed}”；是否指 0532-86175786（技术改造科 臧文科）？"
+                                     "该号码与所写号码差一位数字，拨打前请核对。运行 policy contacts 查看全部联系人")
+
+
+def test_a_number_no_contact_has_names_no_policy_and_offers_nothing():
+    result = invoke("contacts", "12345678")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == "没有联系人的电话是“12345678”。运行 policy contacts 查看全部联系人"

@@ -304,3 +304,10 @@ def test_a_count_given_both_after_the_level_and_by_count_is_named_as_such():
     line = one_line_error(invoke("estimate", "smartcommunity", "--level", "标杆型×2", "--count", "3"))
     assert line == "个数给了两次：--level 的值“标杆型×2”中已有个数，又给了 --count；请只写一处，如 --level 标杆型×2，去掉 --count"
     assert "多个" not in line
+
+
+@pytest.mark.parametrize("written", ["3000万元人民币", "人民币3000万元整", "3000万元（人民币）", "3000万RMB"])
+def test_an_investment_written_as_in_a_contract(written):
+    result = invoke("estimate", "techretrofit", "--invest", written)
+    assert result.exit_code == 0, result.stderr
+    assert "估算金额  3,600,000.00 元（360万元）" in result.stdout

@@ -234,6 +234,7 @@ def test_diff_finds_added_removed_and_what_changed(changed):
     assert changes["amounts"] == {"old": ["600万元"], "new": ["800万元"]}
     assert changes["phones"] == {"old": ["0532-86175786"], "new": ["0532-86175700"]}
     assert set(changes) == {"amounts", "phones", "content"}
+    assert data["changed"] == {}  # the list's own title, year and the rest are the same
     assert [s for s in moved[0]["text"] if s["op"] != "equal"] == [{"op": "replace", "old": "600", "new": "800"}]
 
 
@@ -260,8 +261,13 @@ def test_diff_of_the_shipped_dataset_and_its_imported_draft(draft):
     data = json.loads(invoke("diff", DATASET, draft, "--format", "json").stdout)
     assert data["added"] == data["removed"] == []
     changed = {c["new"]["id"]: c["changed"] for c in data["continued"] if c["changed"]}
-    assert changed == {key: {"lead_units": {"old": ["区发改局", "区工信局", "区财政局"], "new": ["区发改局", "区工信区", "区财政局"]}}
-                       for key in ("draft-1-9", "draft-1-10")}
+    units = {key: change["lead_units"] for key, change in changed.items() if "lead_units" in change}
+    assert units == {key: {"old": ["区发改局", "区工信局", "区财政局"], "new": ["区发改局", "区工信区", "区财政局"]}
+                     for key in ("draft-1-9", "draft-1-10")}
+    # the draft's titles are the text's own words, not the shipped short titles: each is reported
+    titles = {c["new"]["id"]: c["changed"].get("title") for c in data["continued"]}
+    assert titles["draft-1-9"] == {"old": ["省级数字经济园区奖补"], "new": ["围绕数字基础设施建设以及数字产业化"]}
+    assert all(("title" in c["changed"]) == (c["old"]["title"] != c["new"]["title"]) for c in data["continued"])
 
 
 def test_diff_of_a_dataset_with_itself():
@@ -317,3 +323,18 @@ def test_a_list_that_is_no_regular_file_is_refused_without_blocking(tmp_path, ki
     assert result.exit_code == 2
     assert "不是普通文件（是管道、设备或套接字），不能作为清单文件读取" in result.output
     assert not out.exists()
+
+
+def test_diff_reports_the_lists_title_and_a_policys_title(dataset_dict, write_dataset):
+    data = dict(dataset_dict, year=2025, title=dataset_dict["title"].replace("2024", "2025"))
+    was = data["policies"][0]["title"]
+    data["policies"][0] = dict(data["policies"][0], title="企业信用报告补贴")
+    newer = write_dataset(data, "new.yaml")
+    result = json.loads(invoke("diff", DATASET, newer, "--format", "json").stdout)
+    assert result["changed"] == {"title": {"old": dataset_dict["title"], "new": data["title"]},
+                                 "year": {"old": "2024", "new": "2025"}}
+    [moved] = [c for c in result["continued"] if c["changed"]]
+    assert moved["changed"] == {"title": {"old": [was], "new": ["企业信用报告补贴"]}}
+    table = invoke("diff", DATASET, newer, columns=200).stdout
+    assert "清单信息有变化" in table and "年份      2024 → 2025" in table
+    assert f"标题  {was} → 企业信用报告补贴" in table

@@ -169,7 +169,7 @@ def test_usage_errors_are_chinese_one_line():
     assert result.stderr.strip() == "错误：没有选项 --bogus。运行 policy list --help 查看用法"
     result = invoke("show")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "错误：缺少参数 POLICY。运行 policy show --help 查看用法"
+    assert result.stderr.strip() == "错误：缺少参数 编号。运行 policy show --help 查看用法"
     result = invoke("list", "--format", "xml")
     assert result.exit_code == 2
     assert result.stderr.strip() == "错误：--format/-f 的值“xml”无效，可选：table、json、csv、yaml。运行 policy list --help 查看用法"

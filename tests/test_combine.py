@@ -1,4 +1,5 @@
-"""Lists combined into one catalog: a policy continued in a later list is kept once."""
+"""Lists combined into one catalog: a policy continued unchanged in a later list is kept once; one
+continued with changes is kept in each list's version, each naming the other."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -34,15 +35,16 @@ def test_policies_continued_between_long_lists_are_found_without_scoring_every_p
     monkeypatch.setattr(fuzz, "ratio", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
     both = module.combine([("旧", older), ("新", newer)])
     assert len(calls) < 100 * 100 // 4
-    continued = {p.id: p.also for p in both.policies if p.also}
+    continued = {p.id: p.versions for p in both.policies if p.list == "新" and p.versions}
     assert continued == {f"p{88 + i}": (f"旧:p{i}",) for i in range(12)}
-    assert len(both.policies) == 200 - 12
+    assert len(both.policies) == 200 and not any(p.also for p in both.policies)  # changed: each kept
 
 
 def test_the_same_policies_are_found_continued_as_when_every_pair_is_scored(catalog, monkeypatch):
     from policycli.dataset import combine as module
 
     older, newer = _long_lists(catalog, size=80, continued=30)
-    found = [(p.list, p.id, p.also) for p in module.combine([("旧", older), ("新", newer)]).policies]
+    found = [(p.list, p.id, p.versions) for p in module.combine([("旧", older), ("新", newer)]).policies]
+    assert sum(bool(v) for _, _, v in found) == 60
     monkeypatch.setattr(module, "EVERY_PAIR", 10**9)
-    assert found == [(p.list, p.id, p.also) for p in module.combine([("旧", older), ("新", newer)]).policies]
+    assert found == [(p.list, p.id, p.versions) for p in module.combine([("旧", older), ("新", newer)]).policies]

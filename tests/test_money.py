@@ -27,6 +27,20 @@ def test_amounts_as_written_in_offices_and_on_invoices(text):
     assert parse_amount(text, "--invest") == expected
 
 
+@pytest.mark.parametrize("text", [
+    "3000万元人民币", "人民币3000万元整", "3000万元人民币整", "叁仟万元整人民币", "3000万RMB", "3000万 rmb", "RMB3000万元",
+    "3000万元（人民币）", "3000万元(人民币)", "CNY 3000万元", "3000万元CNY", "30,000,000.00元人民币", "30 million RMB",
+])
+def test_the_currency_before_or_after_the_amount_as_contracts_write_it(text):
+    assert parse_amount(text, "--invest") == THIRTY_MILLION
+
+
+@pytest.mark.parametrize("text", ["人民币", "RMB", "3000万元人民币人民币", "3000万美元人民币", "（人民币）"])
+def test_the_currency_alone_or_twice_is_not_an_amount(text):
+    with pytest.raises(InputError, match="不是金额"):
+        parse_amount(text, "--invest")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("三千零五十万", Decimal(30500000)), ("1亿2000万", Decimal(120000000)), ("一亿零三百万", Decimal(103000000)),
     ("十万", Decimal(100000)), ("一万三千", Decimal(13000)), ("3.5千万", Decimal(35000000)), ("3百万", Decimal(3000000)),

@@ -253,15 +253,14 @@ def test_a_filter_that_leaves_out_the_answer_says_where_it_is(catalog):
     result = search(catalog, "数据中心", part="2")
     assert result.hits == () and [p.id for p in result.outside] == ["datacenter"]
     cli = invoke("search", "数据中心", "--part", "2")
-    assert cli.exit_code == 1
-    assert cli.stderr == ("所选的部分或节中没有与“数据中心”相关的政策；不限部分和节时有：datacenter（新型数据中心建设支持）。"
-                          "去掉 --part、--section 再试\n")
+    [line] = cli.stderr.splitlines()  # worded in golden/cli/error-filtered-out.txt
+    assert cli.exit_code == 1 and "datacenter（新型数据中心建设支持）" in line and "--part" in line
     assert search(catalog, "养老服务", part="2").outside == ()
 
 
 def test_usage_errors_exit_2():
     missing = invoke("search")
-    assert missing.exit_code == 2 and "缺少参数 QUERY" in missing.stderr
+    assert missing.exit_code == 2 and "缺少参数 查询词" in missing.stderr
     assert invoke("search", "技改", "--limit", "0").exit_code == 2
     bad_part = invoke("search", "技改", "--part", "火星")
     assert bad_part.exit_code == 2 and "部分" in bad_part.stderr

@@ -24,6 +24,8 @@ _SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000
 _LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 _PREFIXES = ("人民币", "RMB", "CNY", "¥")
 _SUFFIXES = ("元整", "圆整", "整", "元", "圆")
+# The currency written after the amount, as contracts do; brackets are ASCII after NFKC folding
+_CURRENCY_AFTER = re.compile(r"\(?\s*(?:人民币|RMB|CNY)\s*\)?\s*整?$", re.IGNORECASE)
 # 30,000,000 · 30 000 000 · 3000.5 (digits grouped by three when separators are used)
 _ARABIC = re.compile(r"\d{1,3}(?:[,' ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+", re.ASCII)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
@@ -41,7 +43,7 @@ def amount_hint(option_name: str, text: str) -> str:
 
 def parse_amount(text: str, option_name: str) -> Decimal:
     """An amount in 元 from what people write: 30000000, 30,000,000, ３０００万, 3000万元, 0.3亿, 3千万,
-    三千万, 叁仟万元整, 3000w, ¥3000万, 人民币3,000万元, RMB 30 million.
+    三千万, 叁仟万元整, 3000w, ¥3000万, 人民币3,000万元, 3000万元人民币, 3000万元（人民币）, RMB 30 million.
 
     Raises `InputError` (one Chinese line naming the option) for non-numeric, negative or absurd values,
     and for amounts that could be read more than one way (the message says how it was read).
@@ -60,6 +62,9 @@ def parse_amount(text: str, option_name: str) -> Decimal:
             break
     if folded[:1] and folded[:1] in "+-" and not sign:
         sign, folded = folded[0], folded[1:].strip()
+    currency_after = _CURRENCY_AFTER.search(folded)
+    if currency_after and currency_after.start() > 0:  # 3000万元人民币, 3000万RMB, 3000万元（人民币）
+        folded = folded[: currency_after.start()].strip()
     for suffix in _SUFFIXES:
         if folded.endswith(suffix) and len(folded) > len(suffix):
             folded = folded[: -len(suffix)].strip()

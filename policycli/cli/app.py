@@ -22,7 +22,6 @@ app = typer.Typer(
     "  policy list --section 数字经济 --format csv > 政策.csv",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
     no_args_is_help=True,
 )
 

@@ -70,7 +70,7 @@ def _param_name(param: Any) -> str:
         return ""
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "argument":
-        return (param.name or "").upper()
+        return param.metavar or (param.name or "").upper()
     return "/".join(opts) or param.name
 
 

@@ -29,6 +29,7 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
 def contacts(
     ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(
+        metavar="查询词",
         help="科室（可只写一部分，如 信息化）、联系人、电话号码、牵头单位（如 区财政局）、政策编号/序号或搜索词；省略时列出全部联系人。",
         autocompletion=complete_contact, show_default=False)] = None,
     fmt: ContactFormatOption = ContactFormat.table,  # type: ignore[attr-defined]

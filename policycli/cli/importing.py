@@ -11,7 +11,7 @@ from .library import add_file
 
 
 def import_list(
-    source: Annotated[str, typer.Argument(help="发布的清单：Word（.docx）、Excel（.xlsx）、保存的网页（.html）、带文字的 PDF，"
+    source: Annotated[str, typer.Argument(metavar="文件", help="发布的清单：Word（.docx）、Excel（.xlsx）、保存的网页（.html）、带文字的 PDF，"
                                                "或导出的文本（.txt，UTF-8、GBK 或 UTF-16）；表格或编号段落均可。",
                                           show_default=False)],
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件", help="把草稿写入这个 YAML 文件；省略时输出到屏幕。",
@@ -62,8 +62,8 @@ def import_list(
 
 
 def diff_lists(
-    old: Annotated[str, typer.Argument(help="原来的政策数据文件（YAML），或清单库中的清单名称。", show_default=False)],
-    new: Annotated[str, typer.Argument(help="新的政策数据文件（YAML，如导入的草稿），或清单库中的清单名称。", show_default=False)],
+    old: Annotated[str, typer.Argument(metavar="原清单", help="原来的政策数据文件（YAML），或清单库中的清单名称。", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="新清单", help="新的政策数据文件（YAML，如导入的草稿），或清单库中的清单名称。", show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """比较两份政策数据：新增、取消、延续的政策，以及金额、科室、联系人、电话和原文的变化。

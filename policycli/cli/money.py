@@ -41,7 +41,7 @@ class EstimateCommand(PolicyCommand):
 @with_input_options
 def estimate_award(
     ctx: typer.Context,
-    policy: Annotated[str | None, typer.Argument(help="政策编号、序号、标题或搜索词（如 技改）；省略时列出可估算的政策及所需输入。",
+    policy: Annotated[str | None, typer.Argument(metavar="编号", help="政策编号、序号、标题或搜索词（如 技改）；省略时列出可估算的政策及所需输入。",
                                                  autocompletion=complete_policy_id, show_default=False)] = None,
     fmt: FormatOption = Format.table,
     **given: Any,

@@ -43,7 +43,7 @@ def list_policies(
 
 def show_policy(
     ctx: typer.Context,
-    policy: Annotated[str, typer.Argument(help="政策编号（如 techretrofit）、序号（3 指第一部分第3项，2-3 指第二部分第3项）、标题或搜索词（如 技改）。",
+    policy: Annotated[str, typer.Argument(metavar="编号", help="政策编号（如 techretrofit）、序号（3 指第一部分第3项，2-3 指第二部分第3项）、标题或搜索词（如 技改）。",
                                           autocompletion=complete_policy_id, show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -65,7 +65,7 @@ def show_policy(
 
 def search_policies(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="要找的内容：词语、简称、日常说法、整句问题、英文、拼音或拼音首字母、政策编号、电话；多个词都会计入。",
+    query: Annotated[list[str], typer.Argument(metavar="查询词", help="要找的内容：词语、简称、日常说法、整句问题、英文、拼音或拼音首字母、政策编号、电话；多个词都会计入。",
                                                show_default=False)],
     limit: Annotated[str | None, typer.Option("--limit", "-n", metavar="项数", help="最多显示几项，默认 10。",
                                               show_default=False)] = None,
@@ -127,7 +127,7 @@ def know_segmentation(catalog: Any) -> None:
 
 def validate(
     ctx: typer.Context,
-    path: Annotated[str | None, typer.Argument(help="要检查的数据文件；省略时检查当前使用的数据。", show_default=False)] = None,
+    path: Annotated[str | None, typer.Argument(metavar="文件", help="要检查的数据文件；省略时检查当前使用的数据。", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="把待完成的编写工作（草拟的编号和标题、缺少的关键词、奖补规则和申请条件）当作错误。")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:

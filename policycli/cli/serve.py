@@ -22,7 +22,7 @@ def serve(
 
     示例：policy serve；policy serve --open；policy serve --host 0.0.0.0 --port 8080
 
-    安装网页组件：pip install 'policycli\\[web]'（在源码目录中为 pip install '.\\[web]'）
+    安装网页组件：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）
     """
     from ..awards.money import parse_count
     from ..errors import InputError

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..dataset.lookup import close_names, find_policy, match_names, normalize, parse_ref, suggest_policies
+from ..dataset.lookup import Ambiguous, close_names, find_policy, match_names, normalize, parse_ref, suggest_policies
 from ..dataset.catalog import PHONE_PATTERN
 from ..dataset.model import Catalog, Office, Policy
 from ..errors import InputError, NotFound
@@ -101,8 +101,8 @@ class ContactResult:
 
     def cards(self) -> list[Entry]:
         """Each office in the result once, with every policy it handles (for contact cards)."""
-        wanted = {e.office.name for g in self.groups for e in g.entries}
-        return [e for e in self.directory if e.office.name in wanted]
+        wanted = {_office_key(e.office) for g in self.groups for e in g.entries}
+        return [e for e in self.directory if _office_key(e.office) in wanted]
 
 
 # --- the directory -----------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def _entry(office: Office, policies: Iterable[Policy], organisation: str = "") -
 
 def _contacts_for(entries: tuple[Entry, ...], policies: list[Policy]) -> tuple[Entry, ...]:
     """The offices to call for `policies`, each with the ones among them it handles."""
-    wanted = {(p.list, p.id) for p in policies}
+    wanted = {(p.list, p.id) for p in policies} | {tuple(a.split(":", 1)) for p in policies for a in p.also}
     found = []
     for entry in entries:
         handled = [r for r in entry.policies if (r.list, r.id) in wanted]
@@ -186,7 +186,8 @@ def _contacts_for(entries: tuple[Entry, ...], policies: list[Policy]) -> tuple[E
 
 def _units(policies: list[Policy], refs: list[PolicyRef]) -> tuple[str, ...]:
     keys = {(r.list, r.id) for r in refs}
-    return tuple(dict.fromkeys(u for p in policies if (p.list, p.id) in keys for u in p.lead_units))
+    return tuple(dict.fromkeys(u for p in policies if {(p.list, p.id), *(tuple(a.split(":", 1)) for a in p.also)} & keys
+                               for u in p.lead_units))
 
 
 def lead_units(catalog: Catalog) -> list[str]:
@@ -215,6 +216,12 @@ def find_contacts(catalog: Catalog, query: str | None = None,
     if not q:
         everything = tuple(PolicyRef.of(p) for p in catalog.policies)
         return ContactResult(None, None, False, organisation, (Group(None, "", everything, entries),), entries)
+    if is_phone_number(q):  # a number names a phone, never a policy by its digits
+        groups = _phone_groups(entries, q)
+        if groups:
+            return ContactResult(q, BY_PHONE, False, organisation, tuple(groups), entries)
+        raise NotFound(unknown_phone_message(entries, q), code="unknown_phone", field="query", value=q,
+                       next="all_contacts")
     typo = len(q) <= typo_length(catalog)
     for approximate, attempts in ((False, _as_typed), (True, _as_typo))[: 2 if typo else 1]:
         for by, groups in attempts(catalog, entries, q):
@@ -277,6 +284,8 @@ def matching_policies(catalog: Catalog, query: str) -> list[Policy]:
     try:
         return [find_policy(catalog, query)]
     except InputError as exc:
+        if isinstance(exc, Ambiguous) or exc.code == "no_policy_given":  # the user chooses, or writes the id
+            raise
         if parse_ref(query) is not None:
             raise NotFound.like(exc) from None
     q = normalize(query)
@@ -301,6 +310,32 @@ def same_phone(typed: str, phone: str) -> bool:
         if said.startswith(country) and number.lstrip("0").endswith(said[len(country):].lstrip("0")):
             return True
     return False
+
+
+def is_phone_number(typed: str) -> bool:
+    """`typed` is written as a phone number: digits (at least seven) and the signs people put
+    between them."""
+    return all(ch.isdigit() or ch in " -+()（）" for ch in typed) and sum(ch.isdigit() for ch in typed) >= 7
+
+
+def one_digit_off(typed: str, phone: str) -> bool:
+    """`typed` is `phone` (its last digits, as many as were typed; a country code read as the
+    area code's 0) with exactly one digit different."""
+    said = "".join(ch for ch in typed if ch.isdigit())
+    number = "".join(ch for ch in phone if ch.isdigit())
+    spellings = [said] + ["0" + said[len(c):].lstrip("0") for c in ("0086", "86") if said.startswith(c)]
+    return any(sum(a != b for a, b in zip(s, number[-len(s):], strict=True)) == 1
+               for s in spellings if len(s) <= len(number))
+
+
+def unknown_phone_message(entries: tuple[Entry, ...], typed: str) -> str:
+    """No contact has the number; a number one digit away is offered as a question, not a match."""
+    near = [e.office for e in entries if one_digit_off(typed, e.office.phone)]
+    hint = ""
+    if len(near) == 1:
+        office = near[0]
+        hint = f"；是否指 {office.phone}（{office.name} {office.contact}）？该号码与所写号码差一位数字，拨打前请核对"
+    return f"没有联系人的电话是“{typed}”{hint}"
 
 
 def _phone_groups(entries: tuple[Entry, ...], q: str) -> list[Group]:

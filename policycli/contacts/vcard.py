@@ -61,11 +61,12 @@ def card(properties: list[tuple[str, str]]) -> str:
 
 def result_cards(result: Any) -> str:
     """One vCard 3.0 per office: the person, the bureau and office, the work phone, and a note
-    listing the policies handled and any verification note."""
+    naming its lists (in a library of several), the policies handled and any verification note."""
     cards = []
+    several = len({name for e in result.directory for name in e.office.lists}) > 1
     for entry in result.cards():
         office = entry.office
-        note = []
+        note = [f"所在清单：{'、'.join(office.lists)}"] if several and office.lists else []
         if entry.policies:
             note.append("负责政策：" + "；".join(f"{p.label} {p.title}（{p.id}）" for p in entry.policies))
         if entry.lead_units:

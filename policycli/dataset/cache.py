@@ -7,9 +7,10 @@ unreadable entry is ignored and rebuilt, and a cache dir that cannot be written 
 Nothing here is ever fatal.
 
 An entry holds data only: a header, then JSON, texts (Latin-1 when they can be, else UTF-16, which
-decode several times faster than UTF-8 for Chinese) and arrays of integers (`Entry`), with a
-CRC-32 of all of it checked before anything is decoded; `stored` checks the type of every value as
-it rebuilds a catalog. Reading an entry cannot run code, whoever wrote it (the pickles of earlier
+decode several times faster than UTF-8 for Chinese) and arrays of integers (`Entry`), each section
+with a CRC-32 checked when the entry is opened, before anything is used; the texts of a large
+entry are read and decoded only when first used (`LazyTexts`). `stored` checks the type, length
+and range of every column as it reads a catalog. Reading an entry cannot run code, whoever wrote it (the pickles of earlier
 versions are never read, and removed). An entry is read only when it is a regular file owned by
 the current user and writable by no one else, opened without blocking or following a link (a FIFO
 planted in the dir cannot hang a run).

@@ -3,7 +3,10 @@
 Every policy and office is tagged with its list (`Policy.list`, `Office.lists`); the lists' own
 metadata and parts are in `Catalog.lists`. A policy continued in a later list (its content paired by
 `pairing.pair_texts`, as `policy diff` pairs policies) is kept once, in its newest list's version,
-naming the others in `Policy.also`. Lists are ordered newest first."""
+naming the others in `Policy.also`, only when the versions are the same in everything a user relies
+on (`same_for_users`: title, text, amounts and conditions, lead units, offices, people and phones);
+a version that changed is a policy of its own, naming the others in `Policy.versions`. Lists are
+ordered newest first."""
 from __future__ import annotations
 
 import hashlib
@@ -37,7 +40,8 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
             if (name, p.id) in also.absorbed:
                 continue
             mine = tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices)
-            policies.append(replace(p, list=name, offices=mine, also=also.of.get((name, p.id), ())))
+            policies.append(replace(p, list=name, offices=mine, also=also.of.get((name, p.id), ()),
+                                    versions=also.versions.get((name, p.id), ())))
     first = ordered[0][1] if ordered else None
     regions = list(dict.fromkeys(c.region for _, c in ordered))
     return Catalog(
@@ -76,34 +80,57 @@ def _parts(catalogs) -> tuple[Part, ...]:
     return tuple(parts[n] for n in sorted(parts))
 
 
+def same_for_users(a: Policy, b: Policy) -> bool:
+    """Whether two versions of a policy are the same in everything a user relies on: title, text,
+    amounts and conditions, notes, lead units, offices with their people and phones."""
+    def seen(p: Policy) -> tuple:
+        return (p.title, p.content, p.award, p.conditions, p.notes, p.lead_units,
+                tuple((o.name, o.contact, o.phone) for o in p.offices))
+    return seen(a) == seen(b)
+
+
 class _Continued:
     """Which policies are continued from a list shown before: `absorbed` (list, id) are left out,
-    `of[(list, id)]` the "LIST:ID" of the versions a kept policy stands for."""
+    `of[(list, id)]` the "LIST:ID" of the unchanged versions a kept policy stands for,
+    `versions[(list, id)]` the "LIST:ID" of the changed versions of a kept policy."""
 
     def __init__(self) -> None:
         self.absorbed: set[tuple[str, str]] = set()
         self.of: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.versions: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def _continued(lists: Sequence[tuple[str, Sequence[Policy]]]) -> _Continued:
     """Pair each policy of a list with at most one kept policy of the lists before it, as
     `pairing.pair_texts` pairs texts (beyond EVERY_PAIR pairs, with the kept texts sharing its
-    rarer clause keys: `pairing.Kept`); a policy left unpaired is kept for the lists after it."""
+    rarer clause keys: `pairing.Kept`); a policy the same for users as its pair is absorbed by it, one
+    left unpaired or changed is kept for the lists after it."""
     from .pairing import Kept
 
     found = _Continued()
     if len(lists) < 2:
         return found
     owners: list[tuple[str, str]] = []  # (list, id) of each kept text
+    kept_policies: list[Policy] = []
     kept = Kept()
     for name, policies in lists:
         pairs = kept.pair([p.content for p in policies], every_pair=EVERY_PAIR)
         for j, p in enumerate(policies):
-            if j in pairs:
-                owner = owners[pairs[j][0]]
+            owner = owners[pairs[j][0]] if j in pairs else None
+            if owner is not None and same_for_users(kept_policies[pairs[j][0]], p):
                 found.of[owner] = (*found.of.get(owner, ()), f"{name}:{p.id}")
                 found.absorbed.add((name, p.id))
-            else:
-                owners.append((name, p.id))
-                kept.add(p.content)
+                continue
+            if owner is not None:
+                _link(found.versions, owner, (name, p.id))
+            owners.append((name, p.id))
+            kept_policies.append(p)
+            kept.add(p.content)
     return found
+
+
+def _link(versions: dict[tuple[str, str], tuple[str, ...]], a: tuple[str, str], b: tuple[str, str]) -> None:
+    """Name changed versions `a` and `b` (and the versions already linked to `a`) in each other."""
+    group = [a, *(tuple(k.split(":", 1)) for k in versions.get(a, ())), b]
+    for key in group:
+        versions[key] = tuple(f"{n}:{i}" for n, i in group if (n, i) != key)

@@ -45,45 +45,69 @@ def _one(query: str, found: list[Policy]) -> Policy | None:
     return found[0] if found else None
 
 
-def _list_prefix(catalog: Catalog, q: str) -> tuple[str | None, str]:
+def list_prefix(catalog: Catalog, q: str) -> tuple[str | None, str]:
     """"LIST:rest" → (LIST, rest) when LIST names a list of the library; an unknown LIST before an id
     is an error naming the lists; anything else (a title holding a colon) → (None, q)."""
     name, colon, rest = q.replace("：", ":").partition(":")
     if not colon or not catalog.lists:
         return None, q
     for info in catalog.lists:
-        if normalize(info.name) == name.strip():
+        if normalize(info.name) == normalize(name):
             return info.name, rest.strip()
-    if re.fullmatch(r"[a-z][a-z0-9_-]*|[0-9一二三四五\-－.、]+", rest.strip()):
+    if re.fullmatch(r"[a-z][a-z0-9_-]*|[0-9一二三四五\-－.、]+", normalize(rest)):
         names = "、".join(i.name for i in catalog.lists)
         raise InputError(f"没有名为“{name.strip()}”的清单，可选：{names}；写法如 {catalog.lists[0].name}:编号")
     return None, q
 
 
+def as_in_list(policy: Policy, name: str) -> Policy | None:
+    """The policy as list `name` holds it: itself when it is that list's, the same policy named by
+    that list's id when it is continued there unchanged (see `combine`), else None."""
+    if policy.list == name:
+        return policy
+    for other in policy.also:
+        held, _, pid = other.partition(":")
+        if held == name:
+            from dataclasses import replace
+
+            return replace(policy, id=pid, list=name, also=tuple(a for a in (policy.key, *policy.also) if a != other))
+    return None
+
+
+def in_list(catalog: Catalog, name: str) -> list[Policy]:
+    """The policies of list `name`, each as that list holds it (see `as_in_list`)."""
+    return [own for p in catalog.policies if (own := as_in_list(p, name)) is not None]
+
+
 def _find_in_list(catalog: Catalog, name: str, q: str) -> Policy:
-    """A policy of list `name` by its id there (also a version continued into a newer list), else by
-    number or title among that list's policies."""
+    """A policy of list `name` by its id there, else by number or title among that list's policies."""
     from dataclasses import replace
 
-    own: dict[str, Policy] = {}
-    for p in catalog.policies:
-        if p.list == name:
-            own.setdefault(p.id, p)
-        for other in p.also:
-            held, _, pid = other.partition(":")
-            if held == name:
-                own.setdefault(pid, p)
-    if q in own:
-        return own[q]
+    if not q:
+        raise InputError(f"请在“{name}:”后写政策编号，例如 {name}:techretrofit", code="no_policy_given",
+                         next="policy_ids")
+    own = in_list(catalog, name)
+    found = [p for p in own if p.id == q]
+    if found:
+        return found[0]
     info = catalog.list_info(name)
-    policies = tuple(dict.fromkeys(own.values()))
-    return find_policy(replace(catalog, policies=policies, lists=(), parts=info.parts if info else catalog.parts), q)
+    mine = replace(catalog, policies=tuple(own), lists=(), parts=info.parts if info else catalog.parts)
+    try:
+        return find_policy(mine, q)
+    except Ambiguous:
+        raise
+    except InputError as exc:
+        if exc.code != "unknown_policy":
+            raise
+    hints = "、".join(f"{name}:{p.id}（{p.title}）" for p in suggest_policies(mine, q))
+    raise InputError(f"清单“{name}”中未找到政策“{q}”" + (f"；是否要找：{hints}" if hints else ""),
+                     code="unknown_policy", field="ref", value=f"{name}:{q}", next="policy_ids")
 
 
 def find_policy(catalog: Catalog, query: str) -> Policy:
     """Resolve an id, a printed number (see `parse_ref`) or a title to one policy; LIST:… within one
     list of a library. Several policies of different lists are an `Ambiguous` error."""
-    name, q = _list_prefix(catalog, normalize(query))
+    name, q = list_prefix(catalog, normalize(query))
     if name is not None:
         return _find_in_list(catalog, name, q)
     if not q:

@@ -53,7 +53,8 @@ class Policy:
     conditions: Any = None
     line: int = 0  # line of the policy in its YAML file
     list: str = ""  # name of the list it comes from (see dataset.library); "" for a file read alone
-    also: tuple[str, ...] = ()  # "LIST:ID" of the same policy continued in other lists of the library
+    also: tuple[str, ...] = ()  # "LIST:ID" of the same policy continued unchanged in other lists of the library
+    versions: tuple[str, ...] = ()  # "LIST:ID" of its other versions: continued with changes in other lists
 
     @property
     def key(self) -> str:
@@ -92,6 +93,7 @@ class Policy:
             "id": self.id,
             "list": self.list,
             "also": list(self.also),
+            "versions": list(self.versions),
             "ref": self.ref,
             "part": self.part,
             "section": self.section,

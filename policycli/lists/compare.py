@@ -1,6 +1,7 @@
-"""What changed from one dataset to the next: policies added, removed and continued. Policies are
-paired by their texts as the library pairs them (dataset.pairing); for a continued policy, the amounts, lead
-units, offices, people and phones that changed, and its text's differences word by word."""
+"""What changed from one dataset to the next: the list's own title, region, year, batch, area code
+and source; policies added, removed and continued. Policies are paired by their texts as the library
+pairs them (dataset.pairing); for a continued policy, the title, amounts, lead units, offices, people,
+phones and notes that changed, and its text's differences word by word."""
 from __future__ import annotations
 
 import re
@@ -47,11 +48,13 @@ class Comparison:
     added: tuple[Policy, ...]
     removed: tuple[Policy, ...]
     continued: tuple[Continued, ...]
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # the list's own fields: name -> (old, new)
 
     def to_jsonable(self) -> dict[str, Any]:
         return {
             "old": self.old_path,
             "new": self.new_path,
+            "changed": {k: {"old": o, "new": n} for k, (o, n) in self.changes.items()},
             "added": [_brief(p) for p in self.added],
             "removed": [_brief(p) for p in self.removed],
             "continued": [
@@ -68,7 +71,7 @@ class Comparison:
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per change, for CSV."""
-        out = []
+        out = [_row("清单", None, None, name, old, new) for name, (old, new) in self.changes.items()]
         for status, policies in (("新增", self.added), ("取消", self.removed)):
             for p in policies:
                 old, new = (None, p) if status == "新增" else (p, None)
@@ -102,15 +105,21 @@ def compare(old: Catalog, new: Catalog) -> Comparison:
         added=tuple(p for j, p in enumerate(new.policies) if j not in taken),
         removed=tuple(p for i, p in enumerate(old.policies) if i not in pairs),
         continued=tuple(continued),
+        changes={name: (str(getattr(old, name)), str(getattr(new, name))) for name in LIST_FIELDS
+                 if getattr(old, name) != getattr(new, name)},
     )
 
 
+LIST_FIELDS = ("title", "region", "year", "batch", "area_code", "source")
+
 FIELDS = {
+    "title": lambda p: [p.title],
     "amounts": lambda p: sorted(amounts(p.content), key=_amount_order(p.content)),
     "lead_units": lambda p: list(p.lead_units),
     "offices": lambda p: [o.name for o in p.offices],
     "contacts": lambda p: [o.contact for o in p.offices],
     "phones": lambda p: [o.phone for o in p.offices],
+    "notes": lambda p: list(p.notes),
 }
 
 

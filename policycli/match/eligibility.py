@@ -6,7 +6,8 @@ missing. Stacking rule of the total: one amount per policy — the estimate engi
 of a policy whose levels are exclusive, every level held where the text allows several (smart
 communities of several types, both evaluations of newrnd), and techretrofit's tracks as one amount;
 the text states no limit across policies, so eligible amounts are added, "up to" ones at their
-maximum.
+maximum. In a library, a policy continued in several lists counts in each list's total and once in the
+overall total; when its versions differ, at the newest eligible version (lists are newest first).
 """
 from __future__ import annotations
 
@@ -108,8 +109,9 @@ class MatchResult:
         return len(self.group(status))
 
     def list_totals(self) -> list[dict[str, Any]]:
-        """Per list of the library: its verdict counts and the total of its eligible amounts. A
-        policy continued in several lists counts in each of them (and once in `total`)."""
+        """Per list of the library: its verdict counts and the total of its eligible amounts, each
+        list's by its own version. A policy continued in several lists counts in each of them (and
+        once in `total`, see the module docstring)."""
         names = list(dict.fromkeys(n for m in self.matches for n in m.policy.lists))
         out = []
         for name in names:
@@ -174,7 +176,7 @@ def describe(fact: Fact, value: Any) -> str:
 def match_profile(catalog: Catalog, profile: Profile) -> MatchResult:
     matches = tuple(match_policy(policy, profile) for policy in catalog.policies)
     eligible = [m for m in matches if m.status == ELIGIBLE]
-    counted = [m for m in eligible if m.amount is not None]
+    counted = _once([m for m in eligible if m.amount is not None])
     return MatchResult(
         profile=profile,
         matches=matches,
@@ -183,6 +185,18 @@ def match_profile(catalog: Catalog, profile: Profile) -> MatchResult:
         unknown_amounts=tuple(m.policy.id for m in eligible if m.missing_figures or m.note),
         notes=_unit_notes(catalog, profile),
     )
+
+
+def _once(matches: list[PolicyMatch]) -> list[PolicyMatch]:
+    """The first (newest) of each policy's versions (see `Policy.versions`)."""
+    seen: set[str] = set()
+    out = []
+    for m in matches:
+        keys = {m.policy.key, *m.policy.versions}
+        if not keys & seen:
+            out.append(m)
+        seen |= keys
+    return out
 
 
 def _unit_notes(catalog: Catalog, profile: Profile) -> tuple[str, ...]:

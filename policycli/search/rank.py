@@ -32,6 +32,7 @@ from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
 from .plainwords import PLAIN_WORDS
+from .precision import kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .weights import (
@@ -88,10 +89,7 @@ def search(
     def hit(p: int) -> Hit:
         return _hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english, translated)
 
-    against: tuple[str, ...] = ()
     if passed:
-        from .precision import kept
-
         passed, against = kept(index, terms, passed, common, lambda p: hit(p).approximate, fold_query(query),
                                heads=not translated)
         if not passed:  # understood, and what it asks for is not in the list
@@ -101,24 +99,22 @@ def search(
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
-    loose = _recall(catalog, index, topical, common, allowed, english, translated)
-    if loose:
-        from .precision import kept
-
-        position = {id(p): i for i, p in enumerate(catalog.policies)}
-        left, _ = kept(index, topical, [position[id(h.policy)] for h in loose], common, lambda _: True,
-                       fold_query(query), words=False)
-        loose = tuple(h for h in loose if position[id(h.policy)] in set(left))
-    if not loose:
-        loose = _semantic(catalog, index, query, allowed)
+    loose = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, english, translated),
+                          common, query) or _semantic(catalog, index, query, allowed))
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)
-    outside: tuple[Policy, ...] = ()
-    if allowed is not None:
-        everywhere = _score(_term_weights(index.size, terms, per_term), per_term, None)
-        outside = tuple(catalog.policies[p] for p in sorted(_above_cutoff(everywhere), key=lambda p: -everywhere[p][0]))
     near = sorted((p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY), key=order)[:3]
-    return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near), outside[:3], procedure, english)
+    return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near),
+                        _outside(catalog, terms, per_term, allowed), procedure, english)
+
+
+def _outside(catalog: Catalog, terms: list[Term], per_term: list[PerPolicy], allowed: set[int] | None
+             ) -> tuple[Policy, ...]:
+    """The first three results the part and section filters left out (none without a filter)."""
+    if allowed is None:
+        return ()
+    everywhere = _score(_term_weights(len(catalog.policies), terms, per_term), per_term, None)
+    return tuple(catalog.policies[p] for p in sorted(_above_cutoff(everywhere), key=lambda p: -everywhere[p][0]))[:3]
 
 
 def _allowed(catalog: Catalog, part: str | None, section: str | None) -> set[int] | None:
@@ -162,6 +158,18 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
                         hinges=tuple(dict.fromkeys(m.term for m in matches))))
     hits.sort(key=lambda h: (-h.score, h.policy.part, h.policy.number))
     return tuple(hits)
+
+
+def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose: tuple[Hit, ...],
+                 common: Callable[[str], str], query: str) -> tuple[Hit, ...]:
+    """The results of the recall pass that no word of a person's business or another office's
+    speaks against (precision.py; a bag of words has no heads)."""
+    if not loose:
+        return loose
+    position = {id(p): i for i, p in enumerate(catalog.policies)}
+    left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
+                    fold_query(query), words=False)[0])
+    return tuple(h for h in loose if position[id(h.policy)] in left)
 
 
 def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:

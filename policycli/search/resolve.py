@@ -4,7 +4,7 @@ part of one title only) names its policy (techretrofit, 3); anything else names 
 them (补贴, 数据, 设备), however the first ranks: a guess costs the user more than a question."""
 from __future__ import annotations
 
-from ..dataset.lookup import Ambiguous, ambiguous, find_policy, normalize, parse_ref
+from ..dataset.lookup import Ambiguous, ambiguous, as_in_list, find_policy, list_prefix, normalize, parse_ref
 from ..dataset.model import Catalog, Policy
 from ..errors import InputError
 from .rank import search
@@ -39,20 +39,26 @@ def resolve_policy(catalog: Catalog, text: str) -> Policy:
         found, reason = None, exc
     if found is not None and _named_exactly(found, text):
         return found
+    name, words = list_prefix(catalog, normalize(text))
     try:
-        result = search(catalog, text, limit=SHOWN)
+        result = search(catalog, words, limit=SHOWN if name is None else len(catalog.policies))
     except InputError:
         if found is not None:
             return found
         raise reason from None
-    if result.total == 1:
-        return result.hits[0].policy
-    if not result.hits:
+    hits = [h.policy for h in result.hits]
+    total = result.total
+    if name is not None:  # LIST:words: the hits of that list, as it holds them
+        hits = [own for p in hits if (own := as_in_list(p, name)) is not None]
+        total = len(hits)
+    if total == 1:
+        return hits[0]
+    if not hits:
         if found is not None:
             return found
         raise reason
-    more = f"等 {result.total} 项" if result.total > len(result.hits) else ""
-    raise ambiguous(text, [h.policy for h in result.hits], more)
+    more = f"等 {total} 项" if total > SHOWN else ""
+    raise ambiguous(text, hits[:SHOWN], more)
 
 
 def _named_exactly(policy: Policy, text: str) -> bool:

@@ -38,7 +38,7 @@ def contacts_view(result: ContactResult) -> Callable[[Console], None]:
 def _directory_heading(result: ContactResult, count: int) -> str:
     if result.by is None:
         return f"{result.organisation} 责任科室联系人（{count} 个科室）"
-    keys = "、".join(g.key for g in result.groups)
+    keys = "、".join(dict.fromkeys(g.key for g in result.groups))  # one office name in two lists: once
     return f"{_MATCHED_BY[result.by]}：{keys}"
 
 
@@ -54,19 +54,20 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
     # Fixed width (at most 100 columns) so the ratios share it out; the phone column is as wide as
     # the longest number, so a marker such as （需核实） goes to the next line, never the number.
     table = new_table(console, title, leading=1, width=min(console.width, 100))
+    several = len({name for e in entries for name in e.office.lists}) > 1  # name each office's lists
     table.add_column("科室", give=2)
     table.add_column("联系人", no_wrap=True)
     table.add_column("电话")
+    if several:
+        table.add_column("清单", no_wrap=True)  # a name never broken
     table.add_column("负责政策", give=0)
-    several = len({name for e in entries for name in e.office.lists}) > 1  # name each office's lists
     for i, entry in enumerate(entries):
         if i and plain(console):
             table.add_row()  # without a box, `leading` draws nothing: keep offices apart
-        office = Text(entry.office.name)
-        if several:
-            office.append("".join(f"\n{name}" for name in entry.office.lists), style="dim")  # a name never broken
         handled = Text("\n".join(f"{p.id} {p.title}" for p in entry.policies))
         if entry.office.note:
             handled.append("\n" + entry.office.note, style="yellow")
-        table.add_row(office, Text(entry.office.contact), phone_text(entry.office, console), handled)
+        lists = [Text("\n".join(entry.office.lists), style="dim")] if several else []
+        table.add_row(Text(entry.office.name), Text(entry.office.contact), phone_text(entry.office, console), *lists,
+                      handled)
     return table

@@ -5,6 +5,7 @@ paragraph is cut anywhere: a closing mark (`、` `。` `）`) can start a line a
 unit. `Flow` breaks where the Chinese line-breaking rules allow instead:
 
 - never inside a run of ASCII letters, digits and joiners (ids, phone numbers, options, 30,000.00);
+- inside a command to copy (`policy contacts 区财政局`) only between its arguments;
 - never between a number and its unit (`500万元`, `3,600,000.00 元`, `12%`, `2024年`);
 - never before a closing mark, never after an opening one;
 - anywhere else between Chinese characters, and at spaces (which are dropped at the break).
@@ -63,10 +64,16 @@ _ENGLISH_AMOUNT = re.compile(r"\b(?:RMB|CNY|USD)\s\d[\d,.]*(?:\s(?:million|billi
                              r"|\b\d[\d,.]*\s(?:million|billion|thousand|yuan)\b")
 
 
+# A command to copy (policy contacts 区财政局, pip install 'policycli[web]'): it breaks only between
+# its arguments, at spaces, never inside one; it ends at Chinese punctuation.
+_COMMAND = re.compile(r"\b(?:policy|pip install)(?: [^\s，。；：、（）“”]+)+")
+
+
 def break_points(plain: str) -> list[tuple[int, int]]:
     """(end of a piece, start of the next) for each place a line may break; spaces fall in between."""
     inside = {i for pattern in (_SHORT_ASIDE, _NAME_WORDS, _ENGLISH_AMOUNT) for m in pattern.finditer(plain)
               for i in range(m.start() + 1, m.end())}
+    inside |= {i for m in _COMMAND.finditer(plain) for i in range(m.start() + 1, m.end()) if plain[i] != " "}
     return [p for p in _break_points(plain) if p[0] not in inside]
 
 

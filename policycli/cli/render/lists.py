@@ -12,8 +12,10 @@ from . import facts_grid, new_table, paragraph
 
 CONTEXT = 12  # characters of unchanged text kept on each side of a change
 
-FIELD_LABELS = {"amounts": "金额", "lead_units": "牵头单位", "offices": "责任科室", "contacts": "联系人",
-                "phones": "电话", "content": "原文"}
+FIELD_LABELS = {"title": "标题", "amounts": "金额", "lead_units": "牵头单位", "offices": "责任科室", "contacts": "联系人",
+                "phones": "电话", "notes": "备注", "content": "原文"}
+LIST_LABELS = {"title": "清单标题", "region": "地区", "year": "年份", "batch": "批次", "area_code": "区号",
+               "source": "来源"}
 
 
 def import_found(draft: Any) -> list[str]:
@@ -56,6 +58,10 @@ def diff_view(result: Any) -> Callable[[Console], None]:
         console.print(Text(f"比较 {result.old_path} → {result.new_path}", style="bold"), soft_wrap=True)
         paragraph(console, Text(f"新增 {len(result.added)} 项，取消 {len(result.removed)} 项，"
                                 f"延续 {len(result.continued)} 项（其中 {len(changed)} 项有变化）"))
+        if result.changes:
+            console.print(Text("清单信息有变化", style="bold"))
+            console.print(facts_grid([(LIST_LABELS.get(name, name), Text(f"{old or '—'} → {new or '—'}"))
+                                      for name, (old, new) in result.changes.items()]))
         for heading, policies in (("新增", result.added), ("取消", result.removed)):
             if not policies:
                 continue

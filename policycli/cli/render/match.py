@@ -56,7 +56,7 @@ def total_lines(result: Any) -> list[Text]:
     totals = result.list_totals()
     if len(totals) > 1:
         shown = "；".join(f"{t['list']} 可申请 {t['eligible']} 项 {money_text(t['total'])}" for t in totals)
-        lines.append(Text(f"  按清单：{shown}（延续执行的政策在各清单中都计入，合计只计一次）。"))
+        lines.append(Text(f"  按清单：{shown}（延续执行的政策在各清单中都计入，合计只计一次；各清单版本不同的，合计按最新清单中可申请的版本计）。"))
     lines.append(Text("  " + STACKING_NOTE, style="dim"))
     return lines
 

@@ -49,8 +49,12 @@ def _part_groups(parts, policies: list[Policy], prefix: str) -> list[tuple[str, 
 
 
 def also_text(policy: Policy) -> str:
-    """"亦见 黄岛2024-1" for a policy continued from other lists; "" otherwise."""
-    return f"亦见 {'、'.join(policy.lists[1:])}" if policy.also else ""
+    """"亦见 黄岛2024-1" for a policy continued unchanged from other lists, "另有版本 黄岛2024-1:ID"
+    for one continued with changes; "" otherwise."""
+    said = [f"亦见 {'、'.join(policy.lists[1:])}"] if policy.also else []
+    if policy.versions:
+        said.append(f"另有不同版本 {'、'.join(policy.versions)}")
+    return "；".join(said)
 
 
 def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy], Text] | None = None) -> Callable[[Console], None]:
@@ -65,7 +69,7 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
                 table.add_column("奖补额度")
             for p in group:
                 title = Text(p.title)
-                if p.also:
+                if p.also or p.versions:
                     title.append("\n" + also_text(p), style="dim")
                 row = [Text(str(p.number)), Text(p.id, style="cyan"), title, offices_text(p)]
                 if extra:
@@ -87,6 +91,8 @@ def detail_view(catalog: Catalog, policy: Policy) -> Callable[[Console], None]:
         facts = [("编号", Text(policy.id, style="cyan"))]
         if catalog.several or policy.also:
             facts.append(("清单", Text("、".join(policy.lists))))
+        if policy.versions:
+            facts.append(("其他版本", Text("、".join(policy.versions) + "（内容有变化，policy show 清单:编号 查看）")))
         facts.append(("序号", Text(where)))
         if policy.section:
             facts.append(("所属", Text(policy.section)))
