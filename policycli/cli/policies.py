@@ -26,17 +26,21 @@ def list_policies(
     from .render import policies as views
 
     catalog = catalog_of(ctx)
+    from ..awards.rules import ceiling_fields
+    from ..shapes import policy_list
+
+    def csv_row(p: Any) -> dict:  # one line per policy: the parts are in max_award_text
+        return {**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
+
+    def csv_rows() -> list[dict]:
+        return [csv_row(p) for p in policies]
+
     policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
     if not policies:
         from ..errors import NotFound
 
+        render.emit_nothing(fmt.value, csv_row(catalog.policies[0]) if catalog.policies else ())
         raise NotFound("没有符合筛选条件的政策", code="no_policies", next="drop_list_filters")
-    from ..awards.rules import ceiling_fields
-    from ..shapes import policy_list
-
-    def csv_rows() -> list[dict]:  # one line per policy: the parts are in max_award_text
-        return [{**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
-                for p in policies]
 
     render.emit(fmt.value, policy_list(policies), views.list_view(catalog, policies, extra=views.max_award_cell), csv_rows)
 
@@ -101,6 +105,7 @@ def search_policies(
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
+        render.emit_nothing(fmt.value, views.search_csv_columns(catalog))
         raise nothing_found(result)
     know_segmentation(catalog)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog), lambda: views.search_csv_rows(result))
