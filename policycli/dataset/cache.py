@@ -410,6 +410,7 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
             return catalog
     with gc_paused():  # parsing makes many objects and little garbage (3× faster at 10,000 policies)
         catalog = parse_catalog(raw, source, checks)
+    gc.freeze()  # kept for the whole run, as one read from its entry is
     if not keep:
         return catalog
     try:

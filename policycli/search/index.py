@@ -10,6 +10,7 @@ policies at once; `bisect` maps a hit back to its policy.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import sys
 import unicodedata
@@ -314,7 +315,7 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
             pieces = cut(text)
             if sum(map(len, pieces)) != len(text):  # never expected: every edge for this text
                 pieces = list(text)
-            edges.append("".join(map(_EDGES.__getitem__, map(len, pieces))))
+            edges.append(words.edges_of(pieces)[:-1])
             if counted:
                 _count(pieces, start, blob, first, tally)
         blob.edges = "".join(edges) + words.EDGE
@@ -326,17 +327,6 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
             seen[word] = seen.get(word, 0) + tally[piece]
     spoken = {sound: max(seen, key=lambda w: (seen[w], w)) for sound, seen in counts.items()}
     return spoken, frozenset(w for seen in counts.values() for w in seen)
-
-
-class _Edges(dict):
-    """Word length -> its edges (an EDGE, then INSIDE for every other character)."""
-
-    def __missing__(self, length: int) -> str:
-        self[length] = edges = words.EDGE + words.INSIDE * (length - 1)
-        return edges
-
-
-_EDGES = _Edges()
 
 
 def _windows(starts: list[int]) -> list[tuple[int, int]]:
@@ -404,6 +394,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
             with cache.gc_paused():
                 index = build_index(catalog, progress)
         _store(key, index)
+        gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     if key and _KEEPING[0]:
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
             del _KEPT[older]
@@ -461,6 +452,7 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
         with cache.gc_paused():
             index = build_index(catalog, progress)
         _store(catalog.digest, index)
+        gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     return index
 
 

@@ -35,11 +35,18 @@ _ADDED: set[str] = set()  # words given to rjieba in this process (its dictionar
 
 def edges_of(words: Iterable[str]) -> str:
     """The edges string of a text cut into `words` (one more character than the text)."""
-    out = []
-    for word in words:
-        out.append(EDGE + INSIDE * (len(word) - 1))
-    out.append(EDGE)
-    return "".join(out)
+    return "".join(map(_EDGES.__getitem__, map(len, words))) + EDGE
+
+
+class _Edges(dict):
+    """Word length -> its edges (an EDGE, then INSIDE for every other character)."""
+
+    def __missing__(self, length: int) -> str:
+        self[length] = edges = EDGE + INSIDE * (length - 1)
+        return edges
+
+
+_EDGES = _Edges()
 
 
 def whole(edges: str, start: int, end: int) -> bool:
