@@ -159,3 +159,11 @@ def test_each_contact_row_and_card_names_its_list_and_an_old_number_keeps_its_po
             for card, phone, listed in zip(cards, (NEW_PHONE, OLD_PHONE), (NEW, OLD))] == [(True, True)] * 2
     one = invoke("contacts", "86175786", "--format", "vcard").stdout
     assert one.count("BEGIN:VCARD") == 1 and OLD_PHONE in one and NEW_PHONE not in one
+
+
+def test_the_csv_names_the_other_version_for_excel(two_years):
+    from csvrows import read_csv
+
+    rows = read_csv(invoke("list", "--format", "csv").stdout)
+    retrofit = [(r["list"], r["versions"]) for r in rows if r["id"] == "techretrofit"]
+    assert retrofit == [(NEW, f"{OLD}:techretrofit"), (OLD, f"{NEW}:techretrofit")]

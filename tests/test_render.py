@@ -58,10 +58,10 @@ def test_a_profile_name_like_a_formula_is_escaped_in_the_summary(tmp_path):
 
 
 @pytest.mark.parametrize("args, headers", [
-    (["list"], ["编号", "清单", "亦见清单", "序号", "部分", "节", "项号", "标题", "牵头单位", "责任科室", "联系人", "电话"]),
+    (["list"], ["编号", "清单", "亦见清单", "其他版本", "序号", "部分", "节", "项号", "标题", "牵头单位", "责任科室", "联系人", "电话"]),
     (["match", "--set", "entity=企业"], ["企业", "编号", "清单", "亦见清单", "标题", "状态代码", "状态", "待回答的键", "待回答"]),
     (["contacts", "信息化"], ["查找方式", "命中", "近似", "科室", "联系人姓名", "联系电话"]),
-    (["lists"], ["清单", "标题", "地区", "年份", "批次", "政策项数", "来源", "文件", "通过检查", "问题"]),
+    (["lists"], ["清单", "标题", "地区", "年份", "批次", "政策项数", "来源", "文件", "通过检查", "问题", "待补项数"]),
 ])
 def test_csv_headers_are_the_tables_chinese_words(args, headers):
     from policycli.cli.render import CSV_HEADERS

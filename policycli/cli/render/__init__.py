@@ -163,7 +163,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # The CSV header of each field, in the words of the tables (JSON and YAML keep the field names).
 CSV_HEADERS = {
-    "id": "编号", "list": "清单", "also": "亦见清单", "ref": "序号", "part": "部分", "section": "节", "number": "项号",
+    "id": "编号", "list": "清单", "also": "亦见清单", "versions": "其他版本", "unfinished": "待补项数", "ref": "序号", "part": "部分", "section": "节", "number": "项号",
     "title": "标题", "lead_units": "牵头单位", "offices": "责任科室", "contacts": "联系人", "phones": "电话",
     "keywords": "关键词", "notes": "说明", "content": "政策原文", "max_award": "最高额度（元）",
     "max_award_discretionary": "含视情的最高额度（元）", "max_award_text": "奖补额度", "max_award_word": "额度说法",
@@ -317,6 +317,7 @@ def policy_csv_row(policy: Policy) -> dict[str, Any]:
         "id": policy.id,
         "list": policy.list,
         "also": list(policy.also),
+        "versions": list(policy.versions),
         "ref": policy.ref,  # 二-5, as printed: Excel would read 2-5 as a date (2月5日)
         "part": policy.part,
         "section": policy.section or "",
