@@ -358,3 +358,16 @@ def test_a_list_edited_in_the_library_is_read_again(own_library, next_year):
     found = as_json(invoke("search", "氢能重卡", "--format", "json"))
     assert [(h["id"], h["list"]) for h in found] == [("datacenter", NEXT)]
     assert invoke("search", "液冷集群").exit_code == 1
+
+
+def test_the_web_search_keeps_the_approximate_note_apart_from_the_lists(own_library, next_year):
+    from conftest import served
+
+    from policycli.web.app import make_app
+
+    assert invoke("lists", "add", next_year).exit_code == 0
+    with served(make_app()) as url:
+        with urllib.request.urlopen(url + "/?q=" + quote("技能人才实训计划补助"), timeout=20) as response:
+            html = response.read().decode("utf-8")
+    assert "请核对</span> <span class=\"list\">· 清单：" in html
+    assert "请核对清单" not in html
