@@ -147,7 +147,14 @@ def validate(
     from . import render
     from .render import policies as views
 
-    catalog = load_catalog(path if path is not None else (ctx.find_root().obj or {}).get("data"))
+    if path is not None:  # the file named here, not --data
+        from ..dataset.files import GIVEN, read_bytes, resolve_data_path
+        from ..load import parse_catalog
+
+        given = resolve_data_path(path)
+        catalog = parse_catalog(read_bytes(given, where=GIVEN), str(given))
+    else:
+        catalog = load_catalog((ctx.find_root().obj or {}).get("data"))
     if strict and catalog.todo:
         raise DataError([*catalog.todo, f"{catalog.path}: 还有 {len(catalog.todo)} 处待完成（--strict），写法见 docs/authoring.md"])
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings),
