@@ -401,5 +401,5 @@ def test_the_web_search_keeps_the_approximate_note_apart_from_the_lists(own_libr
     with served(make_app()) as url:
         with urllib.request.urlopen(url + "/?q=" + quote("技能人才实训计划补助"), timeout=20) as response:
             html = response.read().decode("utf-8")
-    assert "请核对</span> <span class=\"list\">· 清单：" in html
+    assert "请核对</span> <span class=\"list\">· 清单 " in html
     assert "请核对清单" not in html
