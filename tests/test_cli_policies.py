@@ -276,3 +276,40 @@ def test_one_ref_form_in_every_format():
     assert "一-3" in invoke("contacts", "技术改造科", "--format", "vcard").stdout
     for form in ("一-3", "1-3", "一3", "3"):
         assert json.loads(invoke("show", form, "--format", "json").stdout)["id"] == "techretrofit"
+
+
+# --- an answer of nothing, in a data format: a document a script can still read ----------------
+
+NOTHING = [
+    (["search", "养老服务"], "没有找到与“养老服务”相关的政策。换个说法再试，或运行 policy list 查看全部"),
+    (["list", "--section", "数字经济", "--office", "科技项目科"], "没有符合筛选条件的政策。去掉部分筛选条件再试，或运行 policy list 查看全部"),
+    (["contacts", "找不到的人"], "未找到与“找不到的人”对应的科室、联系人、牵头单位或政策"),
+    (["contacts", "86175787"], "没有联系人的电话是“86175787”"),
+]
+
+
+@pytest.mark.parametrize("args, message", NOTHING, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_nothing_found_writes_an_empty_list_and_the_message_on_stderr(args, message, fmt):
+    result = invoke(*args, "--format", fmt)
+    assert result.exit_code == 1
+    assert result.stdout == "[]\n"
+    assert (json.loads if fmt == "json" else yaml.safe_load)(result.stdout) == []
+    assert result.stderr.startswith(message) and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, message", NOTHING, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_nothing_found_in_csv_is_the_header_the_rows_would_have(args, message):
+    empty = invoke(*args, "--format", "csv")
+    assert empty.exit_code == 1 and empty.stderr.startswith(message)
+    found = {"search": ["search", "技改"], "list": ["list"], "contacts": ["contacts"]}[args[0]]
+    full = invoke(*found, "--format", "csv")
+    header = full.stdout.splitlines()[0]
+    assert empty.stdout.splitlines() == [header] and header.startswith("\ufeff排名" if args[0] == "search" else "\ufeff")
+    assert read_csv(empty.stdout) == []
+
+
+def test_no_csv_header_is_left_in_english():
+    for args in (["search", "技改"], ["match", "--set", "entity=企业", "--set", "loan=800万"]):
+        header = invoke(*args, "--format", "csv").stdout.splitlines()[0]
+        assert re.search(r"[A-Za-z]", header) is None, header

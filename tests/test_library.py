@@ -358,3 +358,35 @@ def test_a_list_edited_in_the_library_is_read_again(own_library, next_year):
     found = as_json(invoke("search", "氢能重卡", "--format", "json"))
     assert [(h["id"], h["list"]) for h in found] == [("datacenter", NEXT)]
     assert invoke("search", "液冷集群").exit_code == 1
+
+
+def test_a_draft_is_added_as_a_draft_with_the_count_of_items_to_finish(own_library):
+    draft = REPO / "examples" / "draft-2024-batch1.yaml"
+    added = invoke("lists", "add", draft, "--name", "草稿", columns=400)
+    assert added.exit_code == 0, added.stderr
+    [said] = [line for line in added.stdout.splitlines() if line.startswith("已加入清单库")]
+    assert "；这是草稿：21 项待补" in said and f"policy validate {own_library / '草稿.yaml'} --strict" in said
+    rows = as_json(invoke("lists", "--format", "json"))
+    assert [(r["name"], r["validates"], r["unfinished"]) for r in rows] == [(SHIPPED, True, 0), ("草稿", True, 21)]
+    table = invoke("lists", columns=200).stdout
+    assert "草稿：21 项待补" in table and table.count("通过") == 1
+
+
+@pytest.mark.parametrize("command", [("lists", "add"), ("validate",)])
+def test_a_missing_file_argument_is_named_as_the_commands_not_data(own_library, tmp_path, command):
+    missing = tmp_path / "nonexistent.yaml"
+    result = invoke(*command, missing)
+    assert result.exit_code == 2
+    assert result.stderr == f"{missing}: 数据文件不存在，请检查命令中给出的文件路径\n"
+
+
+@pytest.mark.parametrize("args, example", [
+    (("list", "--list", SHIPPED), "policy --list 清单 list"),
+    (("lists", "remove", "--list", SHIPPED), "policy --list 清单 lists remove"),
+    (("search", "技改", "--data", "x.yaml"), "policy --data 文件 search"),
+])
+def test_a_global_option_after_the_command_is_told_to_go_before_it(own_library, args, example):
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"错误：{args[-2]} 是全局选项，要写在命令之前，如 {example}。")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -95,6 +95,8 @@ def test_a_bare_id_naming_two_different_versions_asks_which(two_years):
     for command in (("estimate", "techretrofit", "--invest", "1亿"), ("show", "techretrofit"), ("contacts", "techretrofit")):
         error = one_line_error(invoke(*command))
         assert f"{NEW}:techretrofit（技术改造设备投资奖补）" in error and f"{OLD}:techretrofit" in error
+    needs = one_line_error(invoke("estimate", f"{OLD}:技改"))
+    assert needs.rstrip().endswith(f"示例：policy estimate {OLD}:techretrofit --invest 3000万")  # a command that works
     assert as_json(invoke("show", "keylab", "--format", "json"))["also"] == [f"{OLD}:keylab"]  # unchanged: once
 
 
@@ -115,6 +117,8 @@ def test_search_shows_each_changed_version_under_its_list(two_years):
     retrofit = [(h["list"], "不超过600万元" in h["content"]) for h in found if h["id"] == "techretrofit"]
     assert retrofit[0] == (OLD, True)
     assert all(ok for listed, ok in retrofit if listed == OLD) and (NEW, True) not in retrofit
+    newer = next(h for h in found if (h["id"], h["list"]) == ("techretrofit", NEW))
+    assert "600万" not in [m["term"] for m in newer["matched"]]  # 800万's text is not said to match 600万
 
 
 def test_the_web_gives_404_and_400_not_500(two_years):

@@ -238,9 +238,9 @@ def test_nothing_found_exits_1_with_one_chinese_line():
     assert "没有找到与“养老服务”相关的政策" in result.stderr
 
 
-def test_nothing_found_in_json_prints_no_json():
+def test_nothing_found_in_json_prints_an_empty_list():
     result = invoke("search", "区块链", "--format", "json")
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 1 and result.stdout == "[]\n" and "区块链" in result.stderr
 
 
 def test_suggestions_are_named_with_id_and_title():

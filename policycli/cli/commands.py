@@ -33,12 +33,27 @@ def _is(exc: BaseException, name: str) -> bool:
     return any(c.__name__ == name for c in type(exc).__mro__)
 
 
+def _global_option(ctx: Any, name: str) -> str:
+    """The line for a global option (--list, --data) written after the command: put it before."""
+    root = ctx.find_root() if ctx is not None and ctx.parent is not None else None
+    option = next((p for p in root.command.params if name in getattr(p, "opts", ())), None) if root else None
+    if option is None:
+        return ""
+    value = f" {option.metavar}" if option.metavar and not getattr(option, "is_flag", False) else ""
+    command = ctx.command_path.partition(" ")[2]
+    return (f"错误：{name} 是全局选项，要写在命令之前，如 {root.info_name} {name}{value} {command}。"
+            f"运行 {root.info_name} --help 查看用法")
+
+
 def usage_message(exc: Any) -> str:
     """One Chinese line for a parser error, naming what was wrong and what to do."""
     ctx = exc.ctx
     command = ctx.command_path if ctx else "policy"
     hint = f"运行 {command} --help 查看用法"
     if _is(exc, "NoSuchOption"):
+        where = _global_option(ctx, exc.option_name)
+        if where:
+            return where
         similar = f"，是否要用 {'、'.join(exc.possibilities)}" if exc.possibilities else ""
         return f"错误：没有选项 {exc.option_name}{similar}。{hint}"
     if _is(exc, "MissingParameter"):

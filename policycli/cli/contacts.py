@@ -41,6 +41,7 @@ def contacts(
     存入手机或 Outlook 通讯录：policy contacts --format vcard > 联系人.vcf
     """
     from ..contacts.directory import find_contacts
+    from ..errors import NotFound
     from ..contacts.vcard import result_cards
     from . import render
     from .render import contacts as views
@@ -48,6 +49,10 @@ def contacts(
     from ..search.resolve import clear_winner
 
     catalog = catalog_of(ctx)
-    result = find_contacts(catalog, query, lambda q: clear_winner(catalog, q))  # 小区装门禁 → smartcommunity
+    try:
+        result = find_contacts(catalog, query, lambda q: clear_winner(catalog, q))  # 小区装门禁 → smartcommunity
+    except NotFound:
+        render.emit_nothing(fmt.value, views.contact_csv_columns(catalog))
+        raise
     render.emit(fmt.value, result.to_list(), views.contacts_view(result),
                 writers={"vcard": lambda: result_cards(result)})

@@ -88,9 +88,9 @@ def add(
     """
     from pathlib import Path
 
-    from ..dataset.files import read_bytes
+    from ..dataset.files import GIVEN, read_bytes
 
-    add_file(read_bytes(Path(file)), file, name, force, fmt)
+    add_file(read_bytes(Path(file), where=GIVEN), file, name, force, fmt)
 
 
 @lists_app.command("remove", cls=PolicyCommand)

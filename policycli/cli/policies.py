@@ -26,17 +26,21 @@ def list_policies(
     from .render import policies as views
 
     catalog = catalog_of(ctx)
+    from ..awards.rules import ceiling_fields
+    from ..shapes import policy_list
+
+    def csv_row(p: Any) -> dict:  # one line per policy: the parts are in max_award_text
+        return {**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
+
+    def csv_rows() -> list[dict]:
+        return [csv_row(p) for p in policies]
+
     policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
     if not policies:
         from ..errors import NotFound
 
+        render.emit_nothing(fmt.value, csv_row(catalog.policies[0]) if catalog.policies else ())
         raise NotFound("没有符合筛选条件的政策", code="no_policies", next="drop_list_filters")
-    from ..awards.rules import ceiling_fields
-    from ..shapes import policy_list
-
-    def csv_rows() -> list[dict]:  # one line per policy: the parts are in max_award_text
-        return [{**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
-                for p in policies]
 
     render.emit(fmt.value, policy_list(policies), views.list_view(catalog, policies, extra=views.max_award_cell), csv_rows)
 
@@ -101,6 +105,7 @@ def search_policies(
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
+        render.emit_nothing(fmt.value, views.search_csv_columns(catalog))
         raise nothing_found(result)
     know_segmentation(catalog)
     render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog), lambda: views.search_csv_rows(result))
@@ -142,7 +147,14 @@ def validate(
     from . import render
     from .render import policies as views
 
-    catalog = load_catalog(path if path is not None else (ctx.find_root().obj or {}).get("data"))
+    if path is not None:  # the file named here, not --data
+        from ..dataset.files import GIVEN, read_bytes, resolve_data_path
+        from ..load import parse_catalog
+
+        given = resolve_data_path(path)
+        catalog = parse_catalog(read_bytes(given, where=GIVEN), str(given))
+    else:
+        catalog = load_catalog((ctx.find_root().obj or {}).get("data"))
     if strict and catalog.todo:
         raise DataError([*catalog.todo, f"{catalog.path}: 还有 {len(catalog.todo)} 处待完成（--strict），写法见 docs/authoring.md"])
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings),

@@ -47,15 +47,20 @@ def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return default_data_path()
 
 
-def read_bytes(path: Path, what: str = "数据文件", wanted: str = " .yaml 文件") -> bytes:
+GIVEN = "命令中给出的文件路径"  # where a path came from when it is a command's argument, not --data
+
+
+def read_bytes(path: Path, what: str = "数据文件", wanted: str = " .yaml 文件", where: str | None = None) -> bytes:
     """The bytes of a regular file of at most MAX_BYTES; anything else refused without blocking
-    (a FIFO or a device is never read, so neither can hang or fill memory)."""
+    (a FIFO or a device is never read, so neither can hang or fill memory). `where` says where the
+    path came from, for a file that does not exist (by default --data or $POLICY_DATA)."""
     import stat
 
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        where = f" {named('data', '数据文件')} 或 {ENV_VAR} 指定的路径" if what == "数据文件" else "路径"
+        if where is None:
+            where = f" {named('data', '数据文件')} 或 {ENV_VAR} 指定的路径" if what == "数据文件" else "路径"
         raise DataError([f"{path}: {what}不存在，请检查{where}"]) from None
     except IsADirectoryError:
         raise DataError([f"{path}: 这是一个目录，不是{what}，请指定{wanted}"]) from None

@@ -194,7 +194,8 @@ def remove_list(files: Sequence[ListFile], name: str) -> ListFile:
 
 @dataclass(frozen=True)
 class ListRow:
-    """A list as `policy lists` shows it; `problem` is the first one when it does not validate."""
+    """A list as `policy lists` shows it; `problem` is the first one when it does not validate,
+    `unfinished` the number of items still to author (an import draft: see `Catalog.todo`)."""
 
     name: str
     title: str
@@ -205,11 +206,12 @@ class ListRow:
     origin: str
     path: str
     problem: str = ""
+    unfinished: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "title": self.title, "region": self.region, "year": self.year,
                 "batch": self.batch, "count": self.count, "origin": self.origin, "path": self.path,
-                "validates": not self.problem, "problem": self.problem or None}
+                "validates": not self.problem, "problem": self.problem or None, "unfinished": self.unfinished}
 
 
 def overview(files: Sequence[ListFile], checks: Sequence[BlockCheck] = ()) -> list[ListRow]:
@@ -224,7 +226,8 @@ def overview(files: Sequence[ListFile], checks: Sequence[BlockCheck] = ()) -> li
             rows.append(ListRow(str(f.name), "", "", None, "", None, f.origin, str(f.path), exc.lines[0]))
             continue
         name = f.name or derive_name(c.region, c.year, c.batch)
-        rows.append(ListRow(name, c.title, c.region, c.year, c.batch, len(c.policies), f.origin, str(f.path)))
+        rows.append(ListRow(name, c.title, c.region, c.year, c.batch, len(c.policies), f.origin, str(f.path),
+                            unfinished=len(c.todo)))
     return rows
 
 

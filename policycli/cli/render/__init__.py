@@ -179,24 +179,38 @@ CSV_HEADERS = {
     "old_id": "原编号", "new_id": "新编号", "field": "字段", "old": "原值", "new": "新值", "path": "文件",
     "valid": "有效", "warnings": "警告", "todo": "待办",
     "region": "地区", "year": "年份", "batch": "批次", "count": "政策项数", "origin": "来源", "validates": "通过检查",
-    "problem": "问题",
+    "problem": "问题", "signal": "命中方式", "pending": "暂估原因",
 }
 
 
-def dump_csv(rows: Iterable[dict[str, Any]]) -> str:
+def dump_csv(rows: Iterable[dict[str, Any]], columns: Iterable[str] = ()) -> str:
     """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly, headed in the tables'
-    Chinese words (`CSV_HEADERS`); no cell is run as a formula."""
+    Chinese words (`CSV_HEADERS`); no cell is run as a formula. Without rows, the header of
+    `columns` alone."""
     import csv
 
     rows = list(rows)
+    fields = list(rows[0]) if rows else list(columns)
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
-        writer.writerow({k: CSV_HEADERS.get(k, k) for k in rows[0]})
+    if fields:
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
+        writer.writerow({k: CSV_HEADERS.get(k, k) for k in fields})
         for row in rows:
             writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def emit_nothing(fmt: str, columns: Iterable[str] = ()) -> None:
+    """What a command that found nothing writes to stdout in a data format, so that a script or
+    Excel still reads a document: an empty list (JSON, YAML), the CSV header alone (`columns`, the
+    keys a row would have). A table writes nothing; the message on stderr says what happened."""
+    if fmt == "json":
+        write_out(dump_json([]) + "\n")
+    elif fmt == "yaml":
+        write_out(dump_yaml([]))
+    elif fmt == "csv":
+        write_out(dump_csv([], columns))
 
 
 def emit(

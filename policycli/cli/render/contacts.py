@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -71,3 +71,15 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
         table.add_row(Text(entry.office.name), Text(entry.office.contact), phone_text(entry.office, console), *lists,
                       handled)
     return table
+
+
+def contact_csv_columns(catalog: Any) -> list[str]:
+    """The columns of the contacts CSV, for the header of a query that found nothing."""
+    from ...contacts.directory import find_contacts
+    from ...errors import NotFound
+
+    try:
+        rows = find_contacts(catalog).to_list()
+    except NotFound:  # a list without contacts
+        return []
+    return list(rows[0]) if rows else []

@@ -112,6 +112,11 @@ def example(item: Any) -> str:
     return option(item.name) if item.kind == "flag" else f"{option(item.name)} {item.sample}"
 
 
+def typed_id(policy: Policy) -> str:
+    """How a command names the policy: LIST:ID when other lists hold other versions of it."""
+    return policy.key if policy.versions else policy.id
+
+
 def missing_message(policy: Policy, error: Any, specs: list[Any]) -> str:
     """What `policy estimate` needs, each input with its option and an example, and a whole command."""
     missing = [s for s in specs if s.name in error.names]
@@ -119,7 +124,7 @@ def missing_message(policy: Policy, error: Any, specs: list[Any]) -> str:
         return "至少需要以下一项：" + "；".join(describe(s) for s in missing)
     optional = [s for s in specs if not s.required and s not in missing]
     extra = f"。可选：{'；'.join(describe(s) for s in optional)}" if optional else ""
-    command = " ".join(["policy estimate", policy.id, *(example(s) for s in specs if s.required)])
+    command = " ".join(["policy estimate", typed_id(policy), *(example(s) for s in specs if s.required)])
     return f"估算 {policy.id}（{policy.title}）需要：{'；'.join(describe(s) for s in missing)}{extra}。示例：{command}"
 
 
@@ -137,7 +142,7 @@ def estimate_help_view(policy: Policy, specs: list[Any], ceiling_text: str) -> C
         else:
             paragraph(console, Text("无需输入：原文没有可计算的金额，估算列出支持内容、原文依据和咨询电话。"))
         console.print()
-        hint(console, "示例：", " ".join(["policy estimate", policy.id, *(example(s) for s in specs if s.required)]))
+        hint(console, "示例：", " ".join(["policy estimate", typed_id(policy), *(example(s) for s in specs if s.required)]))
         hint(console, "输出格式：--format table|json|csv|yaml；全部选项：", "policy estimate --help")
 
     return draw

@@ -30,7 +30,12 @@ def lists_view(rows: list[Any]) -> Callable[[Console], None]:
             table.add_column("来源", ratio=1, overflow="fold")
         table.add_column("检查", ratio=1, min_width=4)
         for r in rows:
-            check = Text("通过", style="green") if not r.problem else Text(f"有错误：{r.problem}", style="red")
+            if r.problem:
+                check = Text(f"有错误：{r.problem}", style="red")
+            elif r.unfinished:
+                check = Text(f"草稿：{r.unfinished} 项待补", style="yellow")
+            else:
+                check = Text("通过", style="green")
             batch = f"{r.year or '—'}年{r.batch}" if r.batch else str(r.year or "—")
             count = Text("—" if r.count is None else str(r.count))
             if wide:
@@ -50,8 +55,9 @@ def lists_view(rows: list[Any]) -> Callable[[Console], None]:
 
 def added_view(data: dict[str, Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
-        todo = f"，另有 {data['todo']} 处待完成（policy validate 查看）" if data["todo"] else ""
-        paragraph(console, Text(f"已加入清单库：{data['name']}（{data['title']}，{data['count']} 项政策{todo}）。"))
+        todo = (f"；这是草稿：{data['todo']} 项待补，补完前估算和匹配可能不全（policy validate {data['path']} --strict 列出）"
+                if data["todo"] else "")
+        paragraph(console, Text(f"已加入清单库：{data['name']}（{data['title']}，{data['count']} 项政策）{todo}。"))
         hint(console, "查看全部清单：", "policy lists")
 
     return draw

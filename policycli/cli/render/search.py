@@ -102,11 +102,20 @@ def snippet_text(hit: Any) -> Text:
     return text
 
 
+SEARCH_CSV_BEFORE, SEARCH_CSV_AFTER = ("rank", "score", "approximate", "signal"), ("matched",)
+
+
 def search_csv_rows(result: Any) -> list[dict[str, Any]]:
     rows = []
     for rank, hit in enumerate(result.hits, 1):
-        row = {"rank": rank, "score": round(hit.score, 3), "approximate": hit.approximate, "signal": hit.signal}
+        row = dict(zip(SEARCH_CSV_BEFORE, (rank, round(hit.score, 3), hit.approximate, hit.signal), strict=True))
         row.update(policy_csv_row(hit.policy))
         row["matched"] = [f"{m.field}:{m.text}" for m in hit.matches]
         rows.append(row)
     return rows
+
+
+def search_csv_columns(catalog: Any) -> list[str]:
+    """The columns of `search_csv_rows`, for the header of a search that found nothing."""
+    policy = list(policy_csv_row(catalog.policies[0])) if catalog.policies else []
+    return [*SEARCH_CSV_BEFORE, *policy, *SEARCH_CSV_AFTER]
