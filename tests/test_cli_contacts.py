@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 import vobject
@@ -243,3 +244,15 @@ def test_a_number_no_contact_has_names_no_policy_and_offers_nothing():
     result = invoke("contacts", "12345678")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.strip() == "没有联系人的电话是“12345678”。运行 policy contacts 查看全部联系人"
+
+
+ESCAPES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
+
+
+@pytest.mark.parametrize("args", [["contacts"], ["contacts", "技术改造科"], ["list"]])
+def test_a_bordered_table_leaves_a_blank_between_border_and_text(args):
+    out = ESCAPES.sub("", invoke(*args, env={"FORCE_COLOR": "1"}, columns=120).stdout)
+    rows = [line.rstrip() for line in out.splitlines() if line.startswith("│")]
+    assert rows
+    for line in rows:  # selecting a phone with the mouse picks up no border
+        assert line.startswith("│ ") and line.endswith(" │"), line

@@ -313,3 +313,12 @@ def test_no_csv_header_is_left_in_english():
     for args in (["search", "技改"], ["match", "--set", "entity=企业", "--set", "loan=800万"]):
         header = invoke(*args, "--format", "csv").stdout.splitlines()[0]
         assert re.search(r"[A-Za-z]", header) is None, header
+
+
+@pytest.mark.parametrize("columns", [58, 60, 62, 64, 66, 70, 75, 80, 90])
+def test_every_section_of_the_list_is_laid_out_alike(columns):
+    out = invoke("list", columns=columns).stdout
+    sections = [block for block in out.split("\n\n") if "·（" in block.splitlines()[0]]
+    assert len(sections) > 3
+    as_tables = [bool(re.search(r"^序号\s+编号\s+标题", block, re.M)) for block in sections]
+    assert len(set(as_tables)) == 1, (columns, as_tables)

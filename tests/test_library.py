@@ -390,3 +390,16 @@ def test_a_global_option_after_the_command_is_told_to_go_before_it(own_library, 
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"错误：{args[-2]} 是全局选项，要写在命令之前，如 {example}。")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_web_search_keeps_the_approximate_note_apart_from_the_lists(own_library, next_year):
+    from conftest import served
+
+    from policycli.web.app import make_app
+
+    assert invoke("lists", "add", next_year).exit_code == 0
+    with served(make_app()) as url:
+        with urllib.request.urlopen(url + "/?q=" + quote("技能人才实训计划补助"), timeout=20) as response:
+            html = response.read().decode("utf-8")
+    assert "请核对</span> <span class=\"list\">· 清单 " in html
+    assert "请核对清单" not in html

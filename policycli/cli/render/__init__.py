@@ -61,7 +61,7 @@ def new_table(console: Console, title: str | None = None, **kwargs: Any) -> Tabl
         title_justify="left",
         box=None if plain(console) else box.ROUNDED,
         header_style="bold",
-        pad_edge=False,
+        pad_edge=not plain(console),  # in a box: a blank between border and text, so a phone copies clean
         **kwargs,
     )
     return table

@@ -23,9 +23,10 @@ def contacts_view(result: ContactResult) -> Callable[[Console], None]:
         if result.approximate:
             paragraph(console, Text(f"没有与“{result.query}”完全一致的结果，以下为近似匹配。", style="yellow"))
         if result.by in ("unit", "policy"):
-            for group in result.groups:
-                console.print(contacts_table(console, _group_heading(group), group.entries))
-                console.print()
+            from .tables import SameLayout
+
+            tables = [contacts_table(console, _group_heading(group), group.entries) for group in result.groups]
+            console.print(SameLayout(part for table in tables for part in (table, Text(""))))
         else:
             entries = [e for g in result.groups for e in g.entries]
             console.print(contacts_table(console, _directory_heading(result, len(entries)), entries))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -59,6 +60,9 @@ def also_text(policy: Policy) -> str:
 
 def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy], Text] | None = None) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
+        from .tables import SameLayout
+
+        sections: list[Any] = []
         for heading, group in policy_groups(catalog, policies):
             table = new_table(console, heading)
             table.add_column("序号", justify="right", no_wrap=True)
@@ -75,8 +79,8 @@ def list_view(catalog: Catalog, policies: list[Policy], extra: Callable[[Policy]
                 if extra:
                     row.append(extra(p))
                 table.add_row(*row)
-            console.print(table)
-            console.print()
+            sections += [table, Text("")]
+        console.print(SameLayout(sections))
         lists = f"（{len({p.list for p in policies})} 份清单）" if catalog.several else ""
         hint(console, f"共 {len(policies)} 项{lists}。查看全文：policy show 编号")
 

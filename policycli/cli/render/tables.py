@@ -55,14 +55,23 @@ class Records(Table):
             cells.append(flow(cell, words=not prose) if wraps else cell)
         super().add_row(*cells, *renderables[len(cells):], **kwargs)
 
+    stacks = False  # set by `SameLayout` when another table of the same output has to stack
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = None if self.stacks else self.fitting_widths(console, options)
+        if widths is None:
+            yield from stacked(self, console, options)
+            return
+        yield self.sized(widths)
+
+    def fitting_widths(self, console: Console, options: ConsoleOptions) -> list[int] | None:
+        """The column widths at which the table fits; None when it must be stacked instead."""
         width = options.max_width if self.width is None else self.width
         room = options.update_width(max(1, width - self.border_width()))
         widths = self.column_widths(console, room) if self.columns else None
         if widths is None or options.max_width < STACK_BELOW or not self.fits(console, room, widths):
-            yield from stacked(self, console, options)
-            return
-        yield self.sized(widths)
+            return None
+        return widths
 
     def border_width(self) -> int:
         """Columns taken by the box's edges and the lines between columns."""
@@ -167,6 +176,22 @@ class Records(Table):
         for index, row in enumerate(self.rows):
             table.add_row(*(column[index] for column in cells), style=row.style, end_section=row.end_section)
         return table
+
+
+class SameLayout:
+    """Renderables printed one after the other in which every `Records` looks alike: when one of
+    them has to be stacked at this width, all are (sections of one list, not some tables and some
+    blocks)."""
+
+    def __init__(self, parts: Iterable[object]):
+        self.parts = list(parts)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        tables = [p for p in self.parts if isinstance(p, Records)]
+        stack = any(t.fitting_widths(console, options) is None for t in tables)
+        for table in tables:
+            table.stacks = stack
+        yield from self.parts
 
 
 def spread(extra: int, widths: list[int]) -> list[int]:
