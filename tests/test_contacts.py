@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from contacts_cases import FIXTURE_SOURCE, SHARED_SOURCE, cases, ids_of, official_items
-from conftest import cli_lines
+from conftest import cli_lines, invoke
 
 from policycli.contacts.directory import (
     BY_OFFICE,
@@ -254,6 +254,12 @@ def test_nothing_found_suggests_the_closest_offices_and_people(catalog, case):
     suggested = message.split("是否要找：", 1)[1]
     assert case["suggests"] in suggested
     assert exc.value.exit_code == 1
+
+
+@pytest.mark.parametrize("query", cases()["no_policy"])
+def test_a_letter_or_a_word_in_passing_names_no_policy(query):
+    out = invoke("contacts", query)
+    assert out.exit_code == 1 and f"未找到与“{query}”" in out.stderr
 
 
 # --- completion ----------------------------------------------------------------------------------

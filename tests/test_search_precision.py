@@ -51,6 +51,12 @@ def test_an_answerable_paraphrase_is_still_found_first(catalog, draft, query, wa
     assert search(draft, query).hits[0].policy.id == same_in_draft(catalog, draft, wanted)
 
 
+@pytest.mark.parametrize("query", ["给钱最多的政策", "x"])
+def test_a_question_of_no_topic_exits_with_the_usual_message(query):
+    out = invoke("search", query)
+    assert out.exit_code == 1 and f"没有找到与“{query}”相关的政策" in out.stderr
+
+
 def test_the_message_names_the_word_no_policy_holds(catalog):
     error = nothing_found(search(catalog, "电动汽车下乡补贴"))
     assert "下乡" in str(error) and "是否要找" not in str(error)

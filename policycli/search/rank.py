@@ -5,7 +5,8 @@ best first down to where relevance ends. Every weight is named in weights.py.
 A term's quality in a policy is its best over fields and ways; its rank is that quality times the
 field's weight, plus a little for each further field that matches. Terms are combined by a mean
 weighted by how rare each term is, so all of them count and a rare one counts more. "A 和 B"
-asks about two things: a policy needs one of them.
+asks about two things: a policy needs one of them. A query of only words any policy list uses
+(哪个政策补贴最多: question, generic and procedure words, no topic nor amount) finds nothing.
 
 Cutoff. A policy is a result only when its combined quality is at least MIN_QUALITY and its rank
 score at least RELATIVE of the best one. MIN_QUALITY sits between what real matches reach and
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..errors import InputError
-from . import semantic
+from . import amounts, semantic
 from .analyse import Term, fold_query, parse_terms, weigh
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
@@ -75,6 +76,9 @@ def search(
     procedure = any(t.procedure for t in terms)
     only_procedure = procedure and not any(t.topic for t in terms)
     topical = terms if only_procedure else [t for t in terms if t.topic or not t.procedure]
+    if not only_procedure and not any(t.topic or amounts.is_amount(t.text) for t in terms):
+        # only words any policy list uses (哪个政策补贴最多): no topic to tell one policy from another
+        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms))
     per_term = [match_term(TermMatches(index, term, common), exact_only=only_procedure) for term in topical]
     terms, per_term = _alternatives(topical, per_term)
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)

@@ -37,6 +37,7 @@ GLOSS = 0.85  # an English phrase's Chinese term (glossary) in the text
 TYPO = 0.9  # × (n-1)/n: one character wrong in a term of 4 to 8
 WORDS = 0.85  # × share of the term covered by its pieces in one field
 SPREAD = 0.8  # × share of the term covered by its pieces over all fields
+SHORT_LATIN = 3  # Latin letters up to which a word matches only a whole word, in our English titles only
 FUZZY = 0.8  # × rapidfuzz ratio, a near miss when nothing else matched well
 
 # Pieces ("words" matching): how much what is found counts.

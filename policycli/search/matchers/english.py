@@ -3,7 +3,7 @@ Chinese terms of the glossary phrases it is part of against the Chinese text."""
 from __future__ import annotations
 
 from ..english import stem
-from ..weights import ENGLISH, GLOSS
+from ..weights import ENGLISH, ENGLISH_TITLE, GLOSS, SHORT_LATIN
 from .base import TermMatches
 from .official import substring
 
@@ -13,6 +13,8 @@ def english(found: TermMatches) -> bool:
     no glossary phrase."""
     term = found.term
     postings = found.index.en_postings.get(stem(term.text))
+    if postings and len(term.text) <= SHORT_LATIN:  # a short word in passing in a summary (red mud)
+        postings = {p: w for p, w in postings.items() if w >= ENGLISH_TITLE}
     if not postings and not term.gloss:
         return False
     term.english = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import amounts
 from ..index import SEPARATOR
 from ..scan import first_hits, whole_hits
-from ..weights import EXACT, ID_PREFIX
+from ..weights import EXACT, ID_PREFIX, SHORT_LATIN
 from .base import TEXT_FIELDS, TermMatches
 
 
@@ -32,8 +32,16 @@ def substring(found: TermMatches, needle: str, how: str, quality: float, *, plai
 
 
 def as_typed(found: TermMatches) -> None:
-    """The term as typed; an amount only where it is a whole amount (300万 not in 3000万)."""
+    """The term as typed; an amount only where it is a whole amount (300万 not in 3000万); a
+    short Latin word (x, red) only as a whole Latin word (VR, not the x of XR)."""
     text = found.term.text
+    if found.term.latin and len(text) <= SHORT_LATIN:
+        for name in TEXT_FIELDS:
+            blob = found.index.blobs[name]
+            for policy, at in whole_hits(blob, blob.text, text, lambda a, b, t=blob.text: _latin_word(t, a, b)):
+                start = at - blob.starts[policy]
+                found.offer(policy, name, EXACT, "exact", [(start, start + len(text))])
+        return
     if not amounts.is_amount(text):
         substring(found, text, "exact", EXACT, plain=True)
         return
@@ -46,6 +54,13 @@ def as_typed(found: TermMatches) -> None:
                 start = at - blob.starts[policy]
                 found.offer(policy, name, EXACT, "exact", [(start, start + len(text))])
             at = blob.text.find(text, at + 1)
+
+
+def _latin_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has no Latin letter on either side."""
+    def letter(i: int) -> bool:
+        return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
+    return not letter(start - 1) and not letter(end)
 
 
 def identifiers(found: TermMatches) -> None:
