@@ -5,8 +5,9 @@ best first down to where relevance ends. Every weight is named in weights.py.
 A term's quality in a policy is its best over fields and ways; its rank is that quality times the
 field's weight, plus a little for each further field that matches. Terms are combined by a mean
 weighted by how rare each term is, so all of them count and a rare one counts more. "A 和 B"
-asks about two things: a policy needs one of them. A query of only words any policy list uses
-(哪个政策补贴最多: question, generic and procedure words, no topic nor amount) finds nothing.
+asks about two things: a policy needs one of them. A question of only words any policy list uses
+(哪个政策补贴最多: question, generic and procedure words, no topic nor amount) finds nothing; one
+such word alone (补贴) is searched as typed.
 
 Cutoff. A policy is a result only when its combined quality is at least MIN_QUALITY and its rank
 score at least RELATIVE of the best one. MIN_QUALITY sits between what real matches reach and
@@ -37,7 +38,7 @@ from .precision import kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .weights import (
-    EXTRA_FIELD, FIELD_WEIGHTS, MIN_EVIDENCE, MIN_QUALITY, PARTIAL, RELATIVE, STRONG, SUGGEST_QUALITY,
+    EXTRA_FIELD, FIELD_WEIGHTS, FILLER_WEIGHT, MIN_EVIDENCE, MIN_QUALITY, PARTIAL, RELATIVE, STRONG, SUGGEST_QUALITY,
 )
 
 # Longest query, in characters: five times the longest policy text, so a pasted paragraph is
@@ -76,8 +77,7 @@ def search(
     procedure = any(t.procedure for t in terms)
     only_procedure = procedure and not any(t.topic for t in terms)
     topical = terms if only_procedure else [t for t in terms if t.topic or not t.procedure]
-    if not only_procedure and not any(t.topic or amounts.is_amount(t.text) for t in terms):
-        # only words any policy list uses (哪个政策补贴最多): no topic to tell one policy from another
+    if not only_procedure and _no_topic(terms):
         return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms))
     per_term = [match_term(TermMatches(index, term, common), exact_only=only_procedure) for term in topical]
     terms, per_term = _alternatives(topical, per_term)
@@ -110,6 +110,15 @@ def search(
     near = sorted((p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY), key=order)[:3]
     return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near),
                         _outside(catalog, terms, per_term, allowed), procedure, english)
+
+
+def _no_topic(terms: list[Term]) -> bool:
+    """Whether the query is a question made only of words any policy list uses (哪个政策补贴最多,
+    奖补 资金): nothing in it tells one policy from another. One such word typed alone (补贴) is
+    still searched as a word."""
+    if any(t.topic or amounts.is_amount(t.text) for t in terms):
+        return False
+    return len(terms) > 1 or any(w == FILLER_WEIGHT for t in terms for w in t.weights)
 
 
 def _outside(catalog: Catalog, terms: list[Term], per_term: list[PerPolicy], allowed: set[int] | None
