@@ -22,7 +22,7 @@ from typing import Any
 from ..dataset import cache
 from ..dataset.model import Catalog, Policy
 from . import words
-from .scripts import simplified_aligned
+from .scripts import in_gb2312, simplified_aligned
 
 # "derived": the terms of our word lists (field vocabulary, glossary) that a policy's title or
 # text holds, found at indexing, so that a list without hand-written keywords is searched alike.
@@ -216,7 +216,7 @@ def _column(texts: list[str]) -> tuple[str, list[int]]:
     where each starts. A column of GB 2312 characters is folded at once, by a table."""
     whole = SEPARATOR.join(texts) + SEPARATOR
     starts = [0, *accumulate(len(text) + 1 for text in texts)]
-    if not _gb2312(whole):  # traditional characters, Japanese forms, other scripts: text by text
+    if not in_gb2312(whole):  # traditional characters, Japanese forms, other scripts: text by text
         return "".join(fold_text(text) + SEPARATOR for text in texts), starts
     table, expanding = _gb2312_folding()
     if not expanding.search(whole):
@@ -232,14 +232,6 @@ def _replaced(text: str, table: dict[str, str]) -> str:
         if old in text:
             text = text.replace(old, new)
     return text
-
-
-def _gb2312(text: str) -> bool:
-    try:
-        text.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @functools.cache

@@ -16,12 +16,13 @@ HAN = "han"
 LATIN = "latin"
 
 
-def _outside_gb2312(ch: str) -> bool:
+def in_gb2312(text: str) -> bool:
+    """Whether every character of `text` is in GB 2312 (simplified Chinese as most lists write it)."""
     try:
-        ch.encode("gb2312")
+        text.encode("gb2312")
     except UnicodeEncodeError:
-        return True
-    return False
+        return False
+    return True
 
 
 def is_han(ch: str) -> bool:
@@ -54,7 +55,7 @@ def needs_converting(text: str) -> bool:
     try:
         text.encode("gb2312")  # the usual case, checked at once: every character is in GB 2312
     except UnicodeEncodeError:
-        return any(is_han(ch) and _outside_gb2312(ch) for ch in text)
+        return any(is_han(ch) and not in_gb2312(ch) for ch in text)
     return False
 
 
@@ -77,7 +78,7 @@ def simplified(text: str) -> str:
         return text
     japanese = _converter("jp2t")
     if japanese is not None:  # a Japanese form (実, 図) to its traditional one, then all to simplified
-        text = "".join(_one(japanese, ch) if is_han(ch) and _outside_gb2312(ch) else ch for ch in text)
+        text = "".join(_one(japanese, ch) if is_han(ch) and not in_gb2312(ch) else ch for ch in text)
     convert = _converter("tw2sp")
     return convert.convert(text) if convert else text
 
