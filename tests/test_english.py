@@ -54,3 +54,26 @@ def test_the_table_says_the_translation_is_not_official():
     result = invoke("search", "public credit report")
     assert result.exit_code == 0
     assert "creditreport" in result.stdout and "非官方译文" in result.stdout
+
+
+def test_everyday_words_are_dropped_unless_part_of_a_glossary_phrase():
+    from policycli.search.analyse import parse_terms
+    from policycli.search.english import is_everyday
+
+    assert is_everyday("preparing") and is_everyday("can't") and not is_everyday("chips")
+    assert [t.text for t in parse_terms("we're preparing an ipo") if not t.everyday] == ["ipo"]
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("up to 3 million yuan", "300万"), ("rmb 1.5m", "150万"), ("rmb 500,000", "50万"), ("2 billion yuan", "20亿"),
+])
+def test_an_english_amount_is_read_as_the_lists_write_it(text, amount):
+    from policycli.search.amounts import from_english
+
+    assert from_english(text).split()[-1] == amount
+
+
+def test_a_number_of_metres_is_not_an_amount():
+    from policycli.search.amounts import from_english
+
+    assert from_english("a room of 5 m") == "a room of 5 m"

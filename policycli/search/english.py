@@ -62,6 +62,20 @@ GENERIC = frozenset(stem(w) for w in GENERIC)
 PROCEDURE = frozenset(stem(w) for w in PROCEDURE)
 
 
+def is_everyday(word: str) -> bool:
+    """Whether an English word is an everyday word of a question that says nothing about its topic
+    (data/english_words.yaml: need, preparing, can't); the list is read at the first English query."""
+    return word in _everyday() or stem(word) in _everyday()
+
+
+@functools.cache
+def _everyday() -> frozenset[str]:
+    from .lexicon import ENGLISH_WORDS, read
+
+    words = [str(w).lower() for w in (read(ENGLISH_WORDS) or {}).get("everyday") or [] if w]
+    return frozenset(words) | frozenset(stem(w) for w in words if w.isalpha())
+
+
 def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
