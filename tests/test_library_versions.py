@@ -139,10 +139,15 @@ def test_the_web_gives_404_and_400_not_500(two_years):
         by_number = status(f"/api/policies/{OLD}:3")
         word = status(f"/api/estimate/{OLD}:技改")
         old = status(f"/api/policies/{OLD}:techretrofit")
+        shown = status(f"/policy/{OLD}:techretrofit")
+        home = status("/")
     assert page[0] == 404 and f"未找到政策“nosuch”" in page[1]
     assert by_number[0] == 200 and json.loads(by_number[1])["list"] == OLD
     assert word[0] == 400 and json.loads(word[1])["field"] == "invest", word
     assert json.loads(old[1])["offices"][0]["phone"] == OLD_PHONE
+    other = f'<dt>其他版本</dt><dd class="versions"><a href="/policy/{NEW}:techretrofit">{NEW}:techretrofit</a>（内容有变化）</dd>'
+    assert shown[0] == 200 and other in shown[1]  # as the CLI's 其他版本 line and the JSON's versions
+    assert home[1].count(f"另有不同版本 {OLD}:techretrofit") == 1 and home[1].count(f"另有不同版本 {NEW}:techretrofit") == 1
 
 
 def test_each_contact_row_and_card_names_its_list_and_an_old_number_keeps_its_policies(two_years):
