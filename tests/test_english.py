@@ -56,12 +56,13 @@ def test_the_table_says_the_translation_is_not_official():
     assert "creditreport" in result.stdout and "非官方译文" in result.stdout
 
 
-def test_everyday_words_are_dropped_unless_part_of_a_glossary_phrase():
-    from policycli.search.analyse import parse_terms
-    from policycli.search.english import is_everyday
+def test_everyday_words_are_dropped_unless_part_of_a_glossary_phrase(catalog):
+    from policycli.search.analyse import parse_terms, without_everyday
+    from policycli.search.index import index_for
 
-    assert is_everyday("preparing") and is_everyday("can't") and not is_everyday("chips")
-    assert [t.text for t in parse_terms("we're preparing an ipo") if not t.everyday] == ["ipo"]
+    phrases = index_for(catalog).en_phrases
+    assert phrases[("prepar",)] == () and phrases[("can't",)] == () and phrases.get(("chip",)) != ()
+    assert [t.text for t in without_everyday(parse_terms("we're preparing an ipo"), phrases)] == ["ipo"]
 
 
 @pytest.mark.parametrize("text, amount", [

@@ -16,7 +16,7 @@ from . import amounts, scripts
 from .scripts import is_han
 from .english import GENERIC as EN_GENERIC
 from .english import PROCEDURE as EN_PROCEDURE
-from .english import STOPWORDS, is_everyday, stem
+from .english import STOPWORDS, stem
 from .plainwords import FILLERS, GENERIC, PLAIN_WORDS, PROCEDURE
 from .weights import FILLER_WEIGHT, GENERIC_TERM, GENERIC_WEIGHT, LONE_WEIGHT
 from .words import known_words
@@ -33,8 +33,7 @@ _PHONE = re.compile(r"\+?\(?\d[\d()\s\-]{5,}\d")
 class Term:
     """One word of the query, with how much each of its characters counts."""
 
-    __slots__ = ("text", "weights", "importance", "latin", "procedure", "topic", "gloss", "english", "group",
-                 "everyday")
+    __slots__ = ("text", "weights", "importance", "latin", "procedure", "topic", "gloss", "english", "group")
 
     def __init__(self, text: str, weights: list[float], importance: float = 1.0, *, procedure: bool = False) -> None:
         self.text = text
@@ -46,7 +45,6 @@ class Term:
         self.gloss: tuple[str, ...] = ()  # Chinese terms of the glossary, for an English word
         self.english = False  # matched as an English word
         self.group = 0  # terms of one group are alternatives ("A 和 B"): a policy needs one of them
-        self.everyday = False  # an everyday English word (data/english_words.yaml): dropped unless in a phrase
 
     def __repr__(self) -> str:
         return f"Term({self.text!r}, {self.weights}, {self.importance})"
@@ -227,15 +225,14 @@ def _english_term(text: str) -> Term:
         return Term(text, [FILLER_WEIGHT] * len(text))
     if stem(text) in EN_PROCEDURE:
         return Term(text, [FILLER_WEIGHT] * len(text), procedure=True)
-    term = Term(text, [1.0] * len(text), GENERIC_TERM if stem(text) in EN_GENERIC else 1.0)
-    term.everyday = is_everyday(text)
-    return term
+    return Term(text, [1.0] * len(text), GENERIC_TERM if stem(text) in EN_GENERIC else 1.0)
 
 
-def without_everyday(terms: list[Term]) -> list[Term]:
-    """The terms without the everyday English words that are part of no glossary phrase of the
-    query (run after the phrases are found); all of them when nothing else is left."""
-    kept = [t for t in terms if not t.everyday or t.gloss]
+def without_everyday(terms: list[Term], phrases: dict[tuple[str, ...], tuple[str, ...]]) -> list[Term]:
+    """The terms without the everyday English words (keyed to no term in the index's `phrases`)
+    that are part of no glossary phrase of the query (run after the phrases are found); all of
+    them when nothing else is left."""
+    kept = [t for t in terms if not t.latin or t.gloss or phrases.get((stem(t.text),)) != ()]
     return kept if kept else terms
 
 

@@ -62,18 +62,13 @@ GENERIC = frozenset(stem(w) for w in GENERIC)
 PROCEDURE = frozenset(stem(w) for w in PROCEDURE)
 
 
-def is_everyday(word: str) -> bool:
-    """Whether an English word is an everyday word of a question that says nothing about its topic
-    (data/english_words.yaml: need, preparing, can't); the list is read at the first English query."""
-    return word in _everyday() or stem(word) in _everyday()
-
-
 @functools.cache
-def _everyday() -> frozenset[str]:
+def everyday() -> frozenset[str]:
+    """The stems of the everyday words of a question that say nothing about its topic
+    (data/english_words.yaml: need, preparing, can't); read when a list is indexed."""
     from .lexicon import ENGLISH_WORDS, read
 
-    words = [str(w).lower() for w in (read(ENGLISH_WORDS) or {}).get("everyday") or [] if w]
-    return frozenset(words) | frozenset(stem(w) for w in words if w.isalpha())
+    return frozenset(stem(str(w).lower()) for w in (read(ENGLISH_WORDS) or {}).get("everyday") or [] if w)
 
 
 def tokens(text: str) -> list[str]:
@@ -96,8 +91,10 @@ def postings(texts: Iterable[tuple[int, str, float]]) -> dict[str, dict[int, flo
 
 
 def phrases(glossary: dict[str, list[str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """The glossary keyed by the stems of each English phrase."""
-    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    """The glossary keyed by the stems of each English phrase, and each everyday word (`everyday`)
+    that is no phrase of its own keyed alone to no term: kept with the index, so that a query
+    knows them without reading the word list."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {(word,): () for word in everyday()}
     for english, chinese in glossary.items():
         key = tuple(stem(t) for t in tokens(english))
         if key and chinese:

@@ -29,7 +29,7 @@ TAIWAN_HONGKONG = "taiwan_hongkong.yaml"
 def stamp() -> str:
     """Size and modification time of each word list, for the cache key of an index."""
     parts = []
-    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY):
+    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS):
         try:
             st = Path(shipped_file(name)).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
