@@ -380,7 +380,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         if parts:
             from .stored import combine
 
-            with cache.pruning_after():
+            with cache.pruning_after(), cache.gc_paused():  # each list's index is kept for the run
                 index = combine([(_list_index(member, progress), keep) for member, keep in parts])
         else:
             with cache.gc_paused():
