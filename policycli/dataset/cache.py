@@ -296,8 +296,7 @@ _ENCODINGS = {"l": "latin-1", "w": "utf-16-le"}  # how a text is kept: by the wi
 
 
 def _encoded(text: str) -> tuple[str, bytes]:
-    """How a text is kept (see `_ENCODINGS`) and its bytes. Encoding to Latin-1 fails at the first
-    wider character, without walking a long text of Chinese character by character."""
+    """The text's kind (see `_ENCODINGS`) and its bytes: Latin-1 when it can be, else UTF-16."""
     try:
         return "l", text.encode("latin-1")
     except UnicodeEncodeError:
