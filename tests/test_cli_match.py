@@ -172,6 +172,20 @@ def test_a_key_of_several_values_set_twice_adds_up():
     assert each["smartcommunity"]["amount"] == "1100000.00"  # one community of each type named
 
 
+def test_a_profile_of_many_problems_lists_the_first_ten_and_the_count(tmp_path):
+    (tmp_path / "档案").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "档案" / f"{name}.yaml").write_text("".join(f"k{i}: 1\n" for i in range(33)), encoding="utf-8")
+    one = match("--profile", str(tmp_path / "档案" / "a.yaml"))
+    said = one.stderr.splitlines()
+    assert (one.exit_code, one.stdout, len(said)) == (2, "", 11)
+    assert said[0].startswith(f"{tmp_path / '档案' / 'a.yaml'}:1: k0: 未知的键；可用的键：name、entity")
+    assert said[9].startswith(f"{tmp_path / '档案' / 'a.yaml'}:10: k9: 未知的键")
+    assert said[10] == "……共 33 处问题，以上是前 10 处"
+    both = match("--profile", str(tmp_path / "档案"))
+    assert both.exit_code == 2 and both.stderr.splitlines()[-1] == "……共 66 处问题，以上是前 10 处"
+
+
 def test_directory_cannot_be_interviewed():
     result = match("--profile", str(PROFILES), "--interactive")
     assert result.exit_code == 2

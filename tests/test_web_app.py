@@ -51,6 +51,18 @@ def test_pages_load_nothing_from_elsewhere_and_no_inline_script(web_url):
         assert "<script>" not in html and " style=" not in html and "<style" not in html
 
 
+def test_a_profile_of_many_problems_shows_the_first_five_and_the_count_on_the_match_page(web_url):
+    boundary = "----policyclitest"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"m.yaml\"\r\n"
+            f"Content-Type: application/yaml\r\n\r\n").encode() + "".join(f"k{i}: 1\n" for i in range(33)).encode() \
+        + f"\r\n--{boundary}--\r\n".encode()
+    status, _, html = get(web_url + "/match", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    message = html.split('<p class="message" role="alert">', 1)[1].split("</p>", 1)[0]
+    assert status == 400 and message.startswith("m.yaml:1: k0: 未知的键；可用的键：name、entity")
+    assert "m.yaml:5: k4:" in message and "k5:" not in message
+    assert message.endswith("……共 33 处问题，以上是前 5 处")
+
+
 def test_an_unknown_policy_is_a_404_page_with_the_clis_message(web_url):
     status, _, html = get(web_url + "/policy/" + quote("没有这个政策"))
     cli = invoke("show", "没有这个政策")

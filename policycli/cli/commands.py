@@ -274,9 +274,9 @@ def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = 
             error(message)
         return 2
     except PolicyError as exc:
-        from .wording import lines
+        from .wording import bounded_lines
 
-        for line in lines(exc):
+        for line in bounded_lines(exc):
             error(line)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dataset.model import Catalog, Policy
 from ..dataset.writing import can_create_in, write_whole
-from ..errors import DataError, InputError, named, os_reason
+from ..errors import DataError, InputError, ManyProblems, named, os_reason
 from .profile import FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile, parse_value
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -65,7 +65,7 @@ def load_profiles(directory: str | os.PathLike[str], catalog: Catalog) -> list[P
         except InputError as exc:
             problems.extend(exc.lines)
     if problems:
-        raise InputError(problems)
+        raise ManyProblems(problems)
     return profiles
 
 
@@ -134,7 +134,7 @@ def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
             users = _figure_users(catalog) if users is None else users
             problems.append(f"{where(written)}: 未知的键{_hint(str(written), users)}；可用的键：{valid_keys()}")
     if problems:
-        raise InputError(problems)
+        raise ManyProblems(problems)
     return Profile(facts=facts, figures=figures, name=name, source=source)
 
 

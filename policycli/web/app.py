@@ -60,18 +60,13 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-SHOWN_PROBLEMS = 5  # of a message listing many (a profile of 9,000 unknown keys): the first few and the count
-
-
 def bounded_message(lines: list[str] | tuple[str, ...], given: list[str]) -> str:
-    """The core's lines as one answer of bounded size: the first few with how many there are in
-    all, and any long value of the request (`given`) that they quote clipped."""
+    """The core's lines as one answer of bounded size (`wording.bounded`), any long value of the
+    request (`given`) that they quote clipped."""
     from ..dataset.text import clip_echoes
+    from .wording import bounded
 
-    shown = [clip_echoes(line, given) for line in lines[:SHOWN_PROBLEMS]]
-    if len(lines) > SHOWN_PROBLEMS:
-        shown.append(f"……共 {len(lines):,} 处问题，以上是前 {SHOWN_PROBLEMS} 处")
-    return " ".join(shown)
+    return bounded(lines, lambda line: clip_echoes(line, given))
 
 
 def request_values(request: Request) -> list[str]:
