@@ -171,6 +171,33 @@ def test_serve_on_another_host_says_so_in_one_line(no_run):
     assert second.startswith("政策查询网页：http://127.0.0.1:")
 
 
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not ipv6_loopback(), reason="this machine has no IPv6 loopback (::1)")
+@pytest.mark.parametrize("typed", ["[::1]", "::1"])
+def test_an_ipv6_host_is_taken_with_or_without_brackets(no_run, typed):
+    port = free_port()
+    result = invoke("serve", "--host", typed, "--port", str(port))
+    assert result.exit_code == 0, result.output
+    assert no_run[0].getsockname()[0] == "::1"
+    assert result.stderr == f"政策查询网页：http://[::1]:{port}/（按 Ctrl-C 停止）\n"
+
+
+@pytest.mark.parametrize("typed", ["[::1", "::1]", "[fe80::zz]"])
+def test_an_ipv6_host_that_cannot_be_read_says_how_to_write_one(no_run, typed):
+    result = invoke("serve", "--host", typed, "--port", str(free_port()))
+    assert (result.exit_code, no_run) == (2, [])
+    assert result.stderr == (f"--host {typed}: 无法识别这个地址；本机使用请省略 --host（默认 127.0.0.1）；"
+                             "IPv6 地址写作 --host ::1 或 --host [::1]\n")
+
+
 def test_a_port_in_use_is_one_line():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
