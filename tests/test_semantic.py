@@ -130,6 +130,22 @@ def test_the_policies_vectors_are_kept_as_plain_data(catalog):
     assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)
 
 
+def test_a_passage_is_embedded_once_per_process(monkeypatch):
+    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
+    embedded: list[list[str]] = []
+
+    class Model:
+        def passage(self, texts):
+            embedded.append(list(texts))
+            return np.array([[float(len(t))] for t in texts])
+
+    monkeypatch.setattr(semantic, "_model", Model)
+    monkeypatch.setattr(semantic, "_PASSAGES", {})
+    assert semantic._embedded(["甲乙", "丙"])[:, 0].tolist() == [2.0, 1.0]
+    assert semantic._embedded(["丙", "丁戊己", "甲乙"])[:, 0].tolist() == [1.0, 3.0, 2.0]  # a draft of the same text
+    assert embedded == [["甲乙", "丙"], ["丁戊己"]]
+
+
 def test_old_vectors_are_pruned_like_the_caches_entries(tmp_path, monkeypatch):
     # what np.save writes does not matter here: numpy is the optional extra's
     monkeypatch.setitem(sys.modules, "numpy", types.SimpleNamespace(save=lambda out, _v, allow_pickle: out.write(b"v")))
@@ -155,6 +171,7 @@ def test_a_librarys_vectors_are_kept_per_list(catalog, tmp_path, monkeypatch):
             return np.array([[float(p.number + 100 * p.part)] for p in current])
 
     monkeypatch.setattr(semantic, "_model", Model)
+    monkeypatch.setattr(semantic, "_PASSAGES", {})  # none embedded yet in this process
     monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
     lists = (replace(catalog, policies=catalog.policies[:10], digest="a" * 64),
              replace(catalog, policies=catalog.policies[10:], digest="b" * 64))

@@ -60,8 +60,9 @@ def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int,
 def passages(catalog: Catalog) -> list[str]:
     """What is embedded of each policy: its text, and the English phrases of our glossary (of two
     words or more: a single word such as growth or rating is held by too many policies to tell
-    them apart) whose Chinese terms it holds, so that any list, with or without our translation,
-    reads alike."""
+    them apart) whose Chinese terms the text holds, so that any list, with or without our
+    translation, reads alike. The title is left out: the same text under another title (a draft,
+    a list continuing a policy) is then the same passage, embedded once (`_embedded`)."""
     from .index import fold_text
     from .lexicon import GLOSSARY, read
 
@@ -69,7 +70,7 @@ def passages(catalog: Catalog) -> list[str]:
                 for en, chinese in ((read(GLOSSARY) or {}).get("glossary") or {}).items() if " " in str(en)]
     out = []
     for policy in catalog.policies:
-        text = fold_text(policy.title + "\n" + policy.content)
+        text = fold_text(policy.content)
         english = ", ".join(en for en, chinese in glossary if any(c and c in text for c in chinese))
         out.append(f"{policy.content} ({english})" if english else policy.content)
     return out
@@ -101,13 +102,24 @@ def document_vectors(catalog: Catalog) -> Any:
                 return vectors
         except (OSError, ValueError):
             pass
-    vectors = _model().passage(passages(catalog))
+    vectors = _embedded(passages(catalog))
     if path is not None:
         _keep(path, vectors)
     return vectors
 
 
 _MODEL: list[Any] = []
+_PASSAGES: dict[str, Any] = {}  # passage -> its vector, for the process
+
+
+def _embedded(texts: list[str]) -> Any:
+    """The vectors of the passages, each passage embedded once per process."""
+    import numpy as np
+
+    new = [t for t in dict.fromkeys(texts) if t not in _PASSAGES]
+    if new:
+        _PASSAGES.update(zip(new, _model().passage(new), strict=True))
+    return np.stack([_PASSAGES[t] for t in texts])
 
 
 def _model() -> Any:
