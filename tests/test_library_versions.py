@@ -29,7 +29,7 @@ def one_line_error(result) -> str:
     return result.stderr
 
 
-def next_year_of(dataset: dict) -> dict:
+def next_year_of(dataset: dict, phone: str = NEW_PHONE) -> dict:
     """The whole shipped list as 2025's, techretrofit's cap 800万 and 技术改造科's phone changed."""
     data = json.loads(json.dumps(dataset, ensure_ascii=False))
     data.update(year=2025, title=dataset["title"].replace("2024", "2025"))
@@ -40,7 +40,7 @@ def next_year_of(dataset: dict) -> dict:
     track["cap"], track["clause"] = 800, track["clause"].replace("600万", "800万")
     for office in data["offices"]:
         if office["phone"] == OLD_PHONE:
-            office["phone"] = NEW_PHONE
+            office["phone"] = phone
     return data
 
 
@@ -194,6 +194,18 @@ def test_each_contact_row_and_card_names_its_list_and_an_old_number_keeps_its_po
             for card, phone, listed in zip(cards, (NEW_PHONE, OLD_PHONE), (NEW, OLD))] == [(True, True)] * 2
     one = invoke("contacts", "86175786", "--format", "vcard").stdout
     assert one.count("BEGIN:VCARD") == 1 and OLD_PHONE in one and NEW_PHONE not in one
+
+
+def test_an_office_handling_both_versions_names_each_by_its_list(shipped_only, tmp_path, dataset_dict):
+    path = tmp_path / "2025.yaml"
+    path.write_text(yaml.safe_dump(next_year_of(dataset_dict, phone=OLD_PHONE), allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    assert invoke("lists", "add", path).exit_code == 0
+    table = invoke("contacts", "86175786", columns=120).stdout
+    assert [line.split("  ")[-1].strip() for line in table.splitlines() if "技术改造设备投资奖补" in line] == [
+        f"{NEW}:techretrofit 技术改造设备投资奖补", f"{OLD}:techretrofit 技术改造设备投资奖补"]
+    one = invoke("contacts", "信息化", columns=120).stdout
+    assert "  vrcenter 虚拟现实应用体验中心补助" in one  # one version: the id alone
 
 
 def test_the_csv_names_the_other_version_for_excel(two_years):
