@@ -66,7 +66,7 @@ def diff_lists(
     new: Annotated[str, typer.Argument(metavar="新清单", help="新的政策数据文件（YAML，如导入的草稿），或清单库中的清单名称。", show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """比较两份政策数据：新增、取消、延续的政策，以及金额、科室、联系人、电话和原文的变化。
+    """比较两份政策数据：新增、取消、延续的政策，以及金额、奖补规则、科室、联系人、电话和原文的变化。
 
     按原文内容配对政策，不看编号和序号。示例：policy diff data/policies.yaml 草稿.yaml
 
