@@ -17,7 +17,7 @@ from .scripts import is_han
 from .english import GENERIC as EN_GENERIC
 from .english import PROCEDURE as EN_PROCEDURE
 from .english import STOPWORDS, stem
-from .plainwords import FILLERS, GENERIC, PLAIN_WORDS, PROCEDURE
+from .plainwords import plain
 from .weights import FILLER_WEIGHT, GENERIC_TERM, GENERIC_WEIGHT, LONE_WEIGHT
 from .words import known_words
 
@@ -178,14 +178,16 @@ def weigh(text: str, known: frozenset[str] = frozenset()) -> Term:
     weights = [1.0] * len(text)
     if amounts.is_amount(text):  # refines what the words ask; alone it finds the policies of that amount
         return Term(text, weights, GENERIC_TERM)
+    words = plain()
     inside = [False] * len(text)
     for a, b in known_words(text, known, 8) if known else ():
-        if text[a:b] not in PLAIN_WORDS:
+        if text[a:b] not in words.words:
             inside[a:b] = [True] * (b - a)
-    _mark(text, weights, GENERIC, GENERIC_WEIGHT, min_len=1)
+    _mark(text, weights, words.generic, GENERIC_WEIGHT, min_len=1)
     # A single-character filler only inside a longer phrase: 能 in 能耗 is a word, not a filler.
-    _mark(text, weights, FILLERS, FILLER_WEIGHT, min_len=1 if len(text) >= 3 else 2, keep=inside)
-    procedure = _mark(text, weights, PROCEDURE, FILLER_WEIGHT, min_len=2)
+    _mark(text, weights, words.fillers, FILLER_WEIGHT, min_len=1 if len(text) >= 3 else 2, keep=inside)
+    _mark(text, weights, words.framing, FILLER_WEIGHT, min_len=2)  # 负担重, 听说: around the topic
+    procedure = _mark(text, weights, words.procedure, FILLER_WEIGHT, min_len=2)
     # A lone character between question words is mostly a verb (买, 建, 办): it counts less.
     for i, w in enumerate(weights):
         alone = (i == 0 or weights[i - 1] < 1) and (i == len(text) - 1 or weights[i + 1] < 1)

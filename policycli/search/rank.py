@@ -33,7 +33,7 @@ from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
-from .plainwords import PLAIN_WORDS
+from .plainwords import plain
 from .precision import kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
@@ -150,7 +150,7 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
     from .recall import recall
 
     english = english or any(t.latin for t in terms)
-    found = recall(index, terms, PLAIN_WORDS, lambda piece: sound_variants(index, piece, common), rarity)
+    found = recall(index, terms, plain().words, lambda piece: sound_variants(index, piece, common), rarity)
     if allowed is not None:
         found = {p: v for p, v in found.items() if p in allowed}
     hits = []
