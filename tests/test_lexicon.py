@@ -21,7 +21,7 @@ def corpus(catalog):
     return "\n".join(fold_text(f"{p.title}\n{p.content}\n" + "\n".join(p.keywords)) for p in catalog.policies)
 
 
-@pytest.mark.parametrize("name", ["vocabulary.yaml", "synonyms.yaml", "english.yaml", "glossary.yaml"])
+@pytest.mark.parametrize("name", ["vocabulary.yaml", "synonyms.yaml", "english.yaml", "glossary.yaml", "plainwords.yaml"])
 def test_each_list_says_it_is_ours_not_official(name):
     head = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
     assert head.startswith("#") and ("ours" in head.lower() or "our own" in head.lower())

@@ -6,12 +6,16 @@ offer: 新能源汽车购车补贴 shares 新能源汽车 with the recycling bas
 with the public credit report but is a person's. The strict ranking weighs every word and lets
 such a result through when the shared word is rare. Four rules, over the query's *topic words*
 (the words of the texts and related words, and the nouns and verbs of jieba's dictionary in what
-is left; question, procedure and generic words are none):
+is left; question, procedure, generic and framing words are none, nor is a word of the texts read
+across two words of the query, 废旧 in 报废|旧车, nor one adding only generic characters to the
+word it overlaps, 平台奖励 after 双跨平台):
 
 - the head: in a run of topic words written together (a compound: 新能源汽车购车, 高新技术企业认定,
   小区物业费) the last names what is asked for, the others qualify it. A result whose policy holds
   a qualifier but not the head (not as typed, not through a related word, not by sound, and the
-  compound not one character off the policy's text: 信用修护 is a typo) is dropped;
+  compound not one character off the policy's text: 信用修护 is a typo) is dropped; the broad
+  words and the words for the one who asks (厂, 业者) end a compound without being its head, and
+  are taken off the end of a word (加工厂 → 加工);
 - only common words: a result whose policy holds, of the query's topic words, only words that
   many policies hold (产业, 建设: COMMON_SHARE) while a noun of the query is in no policy (氢能 of
   氢能产业补贴, 年报 of 企业年报) is dropped;
@@ -35,7 +39,7 @@ from .index import SearchIndex
 from .plainwords import plain
 from .scan import first_hits, sound_variants
 from .weights import COMMON_SHARE
-from .words import known_words
+from .words import known_words, word_edges
 
 # jieba's tags of words naming a thing: nouns of every kind, verbal and adjectival nouns, idioms,
 # unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
@@ -67,8 +71,9 @@ def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], 
     covered = [False] * len(text)
     for a, b in spans:
         covered[a:b] = [True] * (b - a)
-    return ([(a, b) for a, b in spans if not _plain(text[a:b], term.weights[a:b]) and not _adds_nothing(a, b, spans, term.weights)],
-            _runs(text, covered, term.weights))
+    weights = term.weights
+    return ([(a, b) for a, b in spans if not _plain(text[a:b], weights[a:b]) and not _adds_nothing(a, b, spans, weights)],
+            _runs(text, covered, weights))
 
 
 def _as_written(text: str, spans: list[tuple[int, int]], weights: list[float]) -> list[tuple[int, int]]:
@@ -81,21 +86,8 @@ def _as_written(text: str, spans: list[tuple[int, int]], weights: list[float]) -
     doubtful = [(a, b) for a, b in spans if loose(a - 1) or loose(b)]
     if not doubtful:
         return spans
-    edges = _edges(text)
+    edges = word_edges(text)
     return [(a, b) for a, b in spans if (a, b) not in doubtful or (a in edges and b in edges)]
-
-
-def _edges(text: str) -> set[int]:
-    """Where jieba's words of `text` begin and end (every offset without rjieba)."""
-    try:
-        import rjieba
-    except ImportError:  # pragma: no cover - a declared dependency
-        return set(range(len(text) + 1))
-    edges, at = {0}, 0
-    for word in rjieba.cut(text, False):
-        at += len(word)
-        edges.add(at)
-    return edges
 
 
 def _adds_nothing(a: int, b: int, spans: list[tuple[int, int]], weights: list[float]) -> bool:
