@@ -233,7 +233,8 @@ def test_diff_finds_added_removed_and_what_changed(changed):
     changes = moved[0]["changed"]
     assert changes["amounts"] == {"old": ["600万元"], "new": ["800万元"]}
     assert changes["phones"] == {"old": ["0532-86175786"], "new": ["0532-86175700"]}
-    assert set(changes) == {"amounts", "phones", "content"}
+    assert changes["award"] == {"old": ["award.otherwise.cap：600"], "new": ["award.otherwise.cap：800"]}
+    assert set(changes) == {"amounts", "phones", "award", "content"}  # the clauses quoting the text: in its diff
     assert data["changed"] == {}  # the list's own title, year and the rest are the same
     assert [s for s in moved[0]["text"] if s["op"] != "equal"] == [{"op": "replace", "old": "600", "new": "800"}]
 
@@ -243,7 +244,7 @@ def test_diff_table_shows_the_words_that_changed(changed):
     assert result.exit_code == 0
     out = result.stdout
     assert "新增 1 项，取消 1 项，延续 19 项（其中 1 项有变化）" in out
-    assert "原文  …年获得奖补资金总额不超过[-600-]{+800+}万元。企业实施的技术改造…" in out
+    assert "原文      …年获得奖补资金总额不超过[-600-]{+800+}万元。企业实施的技术改造…" in out
     assert "0532-86175786 → 0532-86175700" in out
     assert "600万元 → 800万元" in out
 
@@ -253,7 +254,8 @@ def test_diff_csv_has_a_row_per_change(changed):
     rows = read_csv(result.stdout)
     assert [(r["status"], r["new_id"] or r["old_id"], r["field"]) for r in rows if r["field"] or r["status"] != "延续"] == [
         ("新增", "aicompute", ""), ("取消", "vrcenter", ""),
-        ("延续", "retrofit2025", "amounts"), ("延续", "retrofit2025", "phones"), ("延续", "retrofit2025", "content")]
+        ("延续", "retrofit2025", "amounts"), ("延续", "retrofit2025", "phones"), ("延续", "retrofit2025", "award"),
+        ("延续", "retrofit2025", "content")]
     assert yaml.safe_load(invoke("diff", DATASET, changed, "--format", "yaml").stdout)["added"][0]["title"] == "算力券"
 
 
@@ -268,6 +270,24 @@ def test_diff_of_the_shipped_dataset_and_its_imported_draft(draft):
     titles = {c["new"]["id"]: c["changed"].get("title") for c in data["continued"]}
     assert titles["draft-1-9"] == {"old": ["省级数字经济园区奖补"], "new": ["围绕数字基础设施建设以及数字产业化"]}
     assert all(("title" in c["changed"]) == (c["old"]["title"] != c["new"]["title"]) for c in data["continued"])
+
+
+def test_diff_reports_a_change_of_the_rules_data_alone(dataset_dict, write_dataset):
+    """The text unchanged, the estimate's rounding and the match's condition changed: the library
+    keeps the two as different versions, and the diff says what changed."""
+    retrofit = next(p for p in dataset_dict["policies"] if p["id"] == "techretrofit")
+    retrofit["award"]["otherwise"]["rounding"] = "元"
+    retrofit["conditions"][1]["value"] = False
+    changed = write_dataset(dataset_dict, "new.yaml")
+    data = json.loads(invoke("diff", DATASET, changed, "--format", "json").stdout)
+    [moved] = [c for c in data["continued"] if c["changed"]]
+    assert moved["new"]["id"] == "techretrofit" and moved["text"] == []
+    assert moved["changed"] == {"award": {"old": ["award.otherwise.rounding：分"], "new": ["award.otherwise.rounding：元"]},
+                                "conditions": {"old": ["conditions[1].value：true"], "new": ["conditions[1].value：false"]}}
+    table = invoke("diff", DATASET, changed, columns=120).stdout
+    assert "延续 20 项（其中 1 项有变化）" in table
+    assert "奖补规则  award.otherwise.rounding：分 → award.otherwise.rounding：元" in table
+    assert "申请条件  conditions[1].value：true → conditions[1].value：false" in table
 
 
 def test_diff_of_a_dataset_with_itself():

@@ -1,6 +1,8 @@
 """policycli.contacts.directory: the directory and what each kind of query finds, checked against the official list."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from contacts_cases import FIXTURE_SOURCE, SHARED_SOURCE, cases, ids_of, official_items
 from conftest import cli_lines, invoke
@@ -260,6 +262,26 @@ def test_nothing_found_suggests_the_closest_offices_and_people(catalog, case):
 def test_a_letter_or_a_word_in_passing_names_no_policy(query):
     out = invoke("contacts", query)
     assert out.exit_code == 1 and f"未找到与“{query}”" in out.stderr
+
+
+@pytest.mark.parametrize("query", cases()["generic"])
+def test_a_word_any_policy_uses_names_no_policy_nor_office(catalog, query):
+    from policycli.search.plainwords import PLAIN_WORDS
+
+    with pytest.raises(NotFound) as exc:
+        find_contacts(catalog, query, lambda q: pytest.fail(f"searched {q}"), PLAIN_WORDS)
+    assert exc.value.exit_code == 1 and cli_lines(exc.value)[0].startswith(f"未找到与“{query}”对应的科室、联系人、牵头单位或政策")
+
+
+def test_a_generic_word_is_not_found_by_the_command_and_a_topic_with_it_still_is():
+    out = invoke("contacts", "补贴")
+    assert (out.exit_code, out.stdout) == (1, "")
+    assert out.stderr == ("未找到与“补贴”对应的科室、联系人、牵头单位或政策；是否要找：recyclingbase（工业资源综合利用试点基地补贴）。"
+                          "运行 policy contacts 查看全部联系人\n")
+    found = json.loads(invoke("contacts", "技改补贴", "--format", "json").stdout)
+    assert [(c["office"], c["phone"]) for c in found] == [("技术改造科", "0532-86175786")]
+    named = json.loads(invoke("contacts", "工业资源综合利用试点基地补贴", "--format", "json").stdout)
+    assert [(c["office"], c["phone"]) for c in named] == [("产业政策科", "0532-86989187")]
 
 
 # --- completion ----------------------------------------------------------------------------------

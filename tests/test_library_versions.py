@@ -57,6 +57,33 @@ def two_years(shipped_only, tmp_path, dataset_dict):
     assert added.exit_code == 0, added.stderr
 
 
+@pytest.fixture
+def renumbered(shipped_only, tmp_path, dataset_dict):
+    """2025's list without vrcenter (一-2): techretrofit, unchanged, is 一-2 there, 一-3 in 2024's."""
+    data = json.loads(json.dumps(dataset_dict, ensure_ascii=False))
+    data.update(year=2025, title=dataset_dict["title"].replace("2024", "2025"))
+    data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in data["parts"]]
+    data["policies"] = [p for p in data["policies"] if p["id"] != "vrcenter"]
+    for p in data["policies"]:
+        if p["part"] == 1 and p["number"] > 2:
+            p["number"] -= 1
+    path = tmp_path / "2025.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    added = invoke("lists", "add", path)
+    assert added.exit_code == 0, added.stderr
+
+
+def test_an_unchanged_policy_shown_in_a_list_has_that_lists_number(renumbered):
+    for typed, ref in ((f"{OLD}:techretrofit", "一-3"), (f"{NEW}:techretrofit", "一-2"), (f"{OLD}:3", "一-3"),
+                       (f"{NEW}:2", "一-2")):
+        shown = as_json(invoke("show", typed, "--format", "json"))
+        assert (shown["id"], shown["ref"], shown["section"]) == ("techretrofit", ref, "加快新型工业化发展"), typed
+    assert as_json(invoke("show", f"{OLD}:2", "--format", "json"))["id"] == "vrcenter"
+    assert "序号      一、2024年新实施政策，第 3 项" in invoke("show", f"{OLD}:techretrofit", columns=100).stdout
+    merged = as_json(invoke("show", "techretrofit", "--format", "json"))
+    assert (merged["list"], merged["ref"], merged["also"]) == (NEW, "一-2", [f"{OLD}:techretrofit"])
+
+
 @pytest.mark.parametrize("command", [("show",), ("estimate",), ("contacts",)])
 @pytest.mark.parametrize("typed, says", [("nosuch", f"清单“{OLD}”中未找到政策“nosuch”"),
                                          ("", f"请在“{OLD}:”后写政策编号"),
@@ -139,10 +166,15 @@ def test_the_web_gives_404_and_400_not_500(two_years):
         by_number = status(f"/api/policies/{OLD}:3")
         word = status(f"/api/estimate/{OLD}:技改")
         old = status(f"/api/policies/{OLD}:techretrofit")
+        shown = status(f"/policy/{OLD}:techretrofit")
+        home = status("/")
     assert page[0] == 404 and f"未找到政策“nosuch”" in page[1]
     assert by_number[0] == 200 and json.loads(by_number[1])["list"] == OLD
     assert word[0] == 400 and json.loads(word[1])["field"] == "invest", word
     assert json.loads(old[1])["offices"][0]["phone"] == OLD_PHONE
+    other = f'<dt>其他版本</dt><dd class="versions"><a href="/policy/{NEW}:techretrofit">{NEW}:techretrofit</a>（内容有变化）</dd>'
+    assert shown[0] == 200 and other in shown[1]  # as the CLI's 其他版本 line and the JSON's versions
+    assert home[1].count(f"另有不同版本 {OLD}:techretrofit") == 1 and home[1].count(f"另有不同版本 {NEW}:techretrofit") == 1
 
 
 def test_each_contact_row_and_card_names_its_list_and_an_old_number_keeps_its_policies(two_years):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -203,10 +203,13 @@ def people(catalog: Catalog) -> list[str]:
 
 
 def find_contacts(catalog: Catalog, query: str | None = None,
-                  winner: Callable[[str], Policy | None] | None = None) -> ContactResult:
+                  winner: Callable[[str], Policy | None] | None = None,
+                  plain_words: Collection[str] = ()) -> ContactResult:
     """The whole directory (no query), or what `query` matches; see the module docstring. When
     nothing matches, `winner` (given by an interface: the policy a search finds with one clear
-    winner, or None) names the policy whose contacts to give."""
+    winner, or None) names the policy whose contacts to give. A query made only of `plain_words`
+    (words any policy uses: 补贴, 政策, 奖励; given by an interface) matches whole names only: no
+    part of a name, title or keyword, no typo, no search winner."""
     if not catalog.offices:
         raise NotFound(f"这份清单（{catalog.title or catalog.path}）没有列出科室、联系人或电话；请查看清单原文或向发文单位询问",
                        code="no_contacts")
@@ -223,6 +226,12 @@ def find_contacts(catalog: Catalog, query: str | None = None,
         raise NotFound(unknown_phone_message(entries, q), code="unknown_phone", field="query", value=q,
                        next="all_contacts")
     typo = len(q) <= typo_length(catalog)
+    if only_plain_words(q, plain_words):
+        for by, groups in _as_named(catalog, entries, q):
+            if groups:
+                return ContactResult(q, by, False, organisation, tuple(groups), entries)
+        raise NotFound(not_found_message(catalog, q), code="unknown_contact", field="query", value=q,
+                       next="all_contacts")
     for approximate, attempts in ((False, _as_typed), (True, _as_typo))[: 2 if typo else 1]:
         for by, groups in attempts(catalog, entries, q):
             if groups:
@@ -349,6 +358,26 @@ def _as_typed(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
     yield BY_PERSON, _person_groups(entries, match_names(q, people(catalog)))
     yield BY_UNIT, _unit_groups(catalog, entries, match_names(q, lead_units(catalog)))
     yield BY_POLICY, _policy_groups(entries, matching_policies(catalog, q))
+
+
+def _as_named(catalog: Catalog, entries: tuple[Entry, ...], q: str) -> Attempts:
+    """As `_as_typed`, whole names and titles only."""
+    def named(choices: list[str]) -> list[str]:
+        return [c for c in choices if normalize(c) == normalize(q)]
+
+    yield BY_OFFICE, _office_groups(entries, named([o.name for o in catalog.offices]))
+    yield BY_PERSON, _person_groups(entries, named(people(catalog)))
+    yield BY_UNIT, _unit_groups(catalog, entries, named(lead_units(catalog)))
+    yield BY_POLICY, _policy_groups(entries, [p for p in catalog.policies if normalize(p.title) == normalize(q)])
+
+
+def only_plain_words(query: str, words: Collection[str]) -> bool:
+    """Whether `query` is made only of `words` (longest first, each as often as it comes) and
+    punctuation: 补贴, 有没有补贴？, 政策 资金."""
+    rest = normalize(query)
+    for word in sorted(words, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return bool(words) and not re.sub(r"[\W_]", "", rest)
 
 
 # --- typos -------------------------------------------------------------------------------------

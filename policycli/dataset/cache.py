@@ -295,8 +295,12 @@ class LazyTexts(Sequence):
 _ENCODINGS = {"l": "latin-1", "w": "utf-16-le"}  # how a text is kept: by the widest character it holds
 
 
-def _kind(text: str) -> str:
-    return "l" if text.isascii() or max(text) <= "\xff" else "w"
+def _encoded(text: str) -> tuple[str, bytes]:
+    """The text's kind (see `_ENCODINGS`) and its bytes: Latin-1 when it can be, else UTF-16."""
+    try:
+        return "l", text.encode("latin-1")
+    except UnicodeEncodeError:
+        return "w", text.encode("utf-16-le", "surrogatepass")
 
 
 def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
@@ -306,8 +310,11 @@ def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
     from array import array
 
     sections = [json.dumps(entry.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")]
-    kinds = [_kind(text) for text in entry.texts]
-    sections += [text.encode(_ENCODINGS[kind], "surrogatepass") for text, kind in zip(entry.texts, kinds)]
+    kinds = []
+    for text in entry.texts:
+        kind, encoded = _encoded(text)
+        kinds.append(kind)
+        sections.append(encoded)
     for values in entry.numbers:
         packed = array("q", values)
         if sys.byteorder != "little":

@@ -41,6 +41,7 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
                 continue
             mine = tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices)
             policies.append(replace(p, list=name, offices=mine, also=also.of.get((name, p.id), ()),
+                                    also_at=also.at.get((name, p.id), ()),
                                     versions=also.versions.get((name, p.id), ())))
     first = ordered[0][1] if ordered else None
     regions = list(dict.fromkeys(c.region for _, c in ordered))
@@ -91,12 +92,14 @@ def same_for_users(a: Policy, b: Policy) -> bool:
 
 class _Continued:
     """Which policies are continued from a list shown before: `absorbed` (list, id) are left out,
-    `of[(list, id)]` the "LIST:ID" of the unchanged versions a kept policy stands for,
+    `of[(list, id)]` the "LIST:ID" of the unchanged versions a kept policy stands for, `at[(list, id)]`
+    where each stands in its list (`Policy.place`),
     `versions[(list, id)]` the "LIST:ID" of the changed versions of a kept policy."""
 
     def __init__(self) -> None:
         self.absorbed: set[tuple[str, str]] = set()
         self.of: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.at: dict[tuple[str, str], tuple[str, ...]] = {}
         self.versions: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
@@ -119,6 +122,7 @@ def _continued(lists: Sequence[tuple[str, Sequence[Policy]]]) -> _Continued:
             owner = owners[pairs[j][0]] if j in pairs else None
             if owner is not None and same_for_users(kept_policies[pairs[j][0]], p):
                 found.of[owner] = (*found.of.get(owner, ()), f"{name}:{p.id}")
+                found.at[owner] = (*found.at.get(owner, ()), p.place)
                 found.absorbed.add((name, p.id))
                 continue
             if owner is not None:

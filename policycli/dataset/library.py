@@ -273,10 +273,10 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
     from . import cache
     from .combine import combine
 
-    with cache.pruning_after():
+    with cache.pruning_after(), cache.gc_paused():  # many objects kept for the run, little garbage
         loaded, problems = _loaded(files, checks, keep_each)
-    chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
-    return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
+        chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
+        return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
 
 
 def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool

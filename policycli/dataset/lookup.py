@@ -62,15 +62,19 @@ def list_prefix(catalog: Catalog, q: str) -> tuple[str | None, str]:
 
 def as_in_list(policy: Policy, name: str) -> Policy | None:
     """The policy as list `name` holds it: itself when it is that list's, the same policy named by
-    that list's id when it is continued there unchanged (see `combine`), else None."""
+    that list's id, at that list's number, when it is continued there unchanged (see `combine`), else None."""
     if policy.list == name:
         return policy
-    for other in policy.also:
+    for i, other in enumerate(policy.also):
         held, _, pid = other.partition(":")
         if held == name:
             from dataclasses import replace
 
-            return replace(policy, id=pid, list=name, also=tuple(a for a in (policy.key, *policy.also) if a != other))
+            where = (policy.place, *policy.also_at)
+            here = Policy.placed(where[i + 1]) if len(where) == len(policy.also) + 1 else {}
+            return replace(policy, id=pid, list=name, **here,
+                           also=tuple(a for a in (policy.key, *policy.also) if a != other),
+                           also_at=tuple(w for j, w in enumerate(where) if j != i + 1) if here else ())
     return None
 
 

@@ -54,12 +54,24 @@ class Policy:
     line: int = 0  # line of the policy in its YAML file
     list: str = ""  # name of the list it comes from (see dataset.library); "" for a file read alone
     also: tuple[str, ...] = ()  # "LIST:ID" of the same policy continued unchanged in other lists of the library
+    also_at: tuple[str, ...] = ()  # where each of `also` stands in its list: "PART:NUMBER:SECTION" (see `placed`)
     versions: tuple[str, ...] = ()  # "LIST:ID" of its other versions: continued with changes in other lists
 
     @property
     def key(self) -> str:
         """"LIST:ID", which names the policy across the lists of a library; the bare id without a list."""
         return f"{self.list}:{self.id}" if self.list else self.id
+
+    @property
+    def place(self) -> str:
+        """Where the policy stands in its list, as `also_at` writes it."""
+        return f"{self.part}:{self.number}:{self.section or ''}"
+
+    @staticmethod
+    def placed(place: str) -> dict[str, Any]:
+        """The part, number and section `place` wrote, as fields of a `Policy`."""
+        part, number, section = place.split(":", 2)
+        return {"part": int(part), "number": int(number), "section": section or None}
 
     @property
     def lists(self) -> tuple[str, ...]:

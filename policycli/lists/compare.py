@@ -1,7 +1,8 @@
 """What changed from one dataset to the next: the list's own title, region, year, batch, area code
 and source; policies added, removed and continued. Policies are paired by their texts as the library
 pairs them (dataset.pairing); for a continued policy, the title, amounts, lead units, offices, people,
-phones and notes that changed, and its text's differences word by word."""
+phones and notes that changed, the values of its award and conditions data that changed, and its
+text's differences word by word."""
 from __future__ import annotations
 
 import re
@@ -141,11 +142,44 @@ def _continued(old: Policy, new: Policy, score: float) -> Continued:
                 changes[name] = (list(gone.elements()), list(came.elements()))
         elif before != after:
             changes[name] = (before, after)
+    for name in RULE_FIELDS:
+        rule = _rule_changes(name, getattr(old, name), getattr(new, name), quoted=old.content != new.content)
+        if rule:
+            changes[name] = rule
     text: tuple[Segment, ...] = ()
     if old.content != new.content:
         text = word_diff(old.content, new.content)
         changes["content"] = ([old.content], [new.content])
     return Continued(old=old, new=new, similarity=score, changes=changes, text=text)
+
+
+RULE_FIELDS = ("award", "conditions")  # the data the estimate and the match run on
+
+
+def _rule_changes(name: str, old: Any, new: Any, quoted: bool) -> tuple[list[str], list[str]] | None:
+    """The values of an `award:` or `conditions:` block that changed, as "award.otherwise.cap：600";
+    with `quoted` (the text changed, shown word by word) the clauses quoting it are left out."""
+    if old == new:
+        return None
+    if old is None or new is None:
+        return (["未写"] if old is None else ["已写"]), (["未写"] if new is None else ["已写"])
+    before, after = _leaves(old, name), _leaves(new, name)
+    keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)
+            and not (quoted and re.search(r"\.clause(\[\d+\])?$", k))]
+    if not keys:
+        return None
+    return [f"{k}：{before[k]}" for k in keys if k in before], [f"{k}：{after[k]}" for k in keys if k in after]
+
+
+def _leaves(value: Any, path: str) -> dict[str, str]:
+    """Each scalar of a block by its path (award.brackets[1].rate), written as in the YAML."""
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in _leaves(item, f"{path}.{key}").items()}
+    if isinstance(value, (list, tuple)):
+        return {k: v for i, item in enumerate(value) for k, v in _leaves(item, f"{path}[{i}]").items()}
+    if value is None or isinstance(value, bool):
+        return {path: {None: "null", True: "true", False: "false"}[value]}
+    return {path: str(value)}
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:

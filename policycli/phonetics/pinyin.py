@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from itertools import chain
 from collections.abc import Set as AbstractSet
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"  # compiled when an index is built
 NO_INITIAL = " "
@@ -85,12 +85,14 @@ class Transcriber:
     its runs by one regular-expression split and put together again by joins."""
 
     def __init__(self, vocabulary: Vocabulary, shared: dict[str, _Run] | None = None) -> None:
-        from pypinyin import Style, lazy_pinyin
+        from pypinyin import Style
+
+        lazy_pinyin = _word_memo_pinyin().lazy_pinyin
 
         def convert(run: str) -> list[str]:
             found = _CONVERTED.get(run)
             if found is None:
-                found = lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: [""] * len(s))
+                found = lazy_pinyin(run, style=Style.NORMAL, errors=_no_reading)
                 if len(_CONVERTED) < MAX_CONVERTED:
                     _CONVERTED[run] = found
             return found
@@ -178,6 +180,35 @@ class Transcriber:
         parts, runs = self._pieces("\n".join(text.replace("\n", " ") for text in texts))
         parts[1::2] = map(_TYPED, runs)
         return [" ".join(line.split()) for line in _NOT_TYPED.sub(" ", "".join(parts)).split("\n")]
+
+
+def _no_reading(chars: str) -> list[str]:
+    return [""] * len(chars)
+
+
+@functools.cache
+def _word_memo_pinyin() -> Any:
+    """pypinyin's converter as `pypinyin.lazy_pinyin` uses it, remembering the syllables of each
+    word it is given (after pypinyin's own word splitting), for the whole process: a run not met
+    before is mostly words met before, and their conversion is most of the cost."""
+    from pypinyin.converter import DefaultConverter
+    from pypinyin.core import Pinyin
+
+    class WordMemo(DefaultConverter):
+        def __init__(self) -> None:
+            super().__init__()
+            self.memo: dict[tuple[Any, ...], list[list[str]]] = {}
+
+        def convert(self, words: str, style: Any, heteronym: bool, errors: Any, strict: bool, **kwargs: Any) -> list[list[str]]:
+            key = (words, style, heteronym, errors, strict)
+            found = self.memo.get(key) if not kwargs else None
+            if found is None:
+                found = super().convert(words, style, heteronym, errors, strict, **kwargs)
+                if not kwargs and len(self.memo) < MAX_CONVERTED:
+                    self.memo[key] = found
+            return [list(syllables) for syllables in found]
+
+    return Pinyin(WordMemo())
 
 
 def common_readings() -> dict[str, str]:

@@ -380,7 +380,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         if parts:
             from .stored import combine
 
-            with cache.pruning_after():
+            with cache.pruning_after(), cache.gc_paused():  # each list's index is kept for the run
                 index = combine([(_list_index(member, progress), keep) for member, keep in parts])
         else:
             with cache.gc_paused():
@@ -450,9 +450,14 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
 
 def _stamp() -> str:
     """The code's stamp and the word lists': an edited word list makes a new index too."""
-    from .lexicon import stamp as lists_stamp
+    return cache.code_stamp() + _lists_stamp()
 
-    return cache.code_stamp() + lists_stamp()
+
+@functools.cache  # the word lists are read once per process too (`lexicon.read`)
+def _lists_stamp() -> str:
+    from .lexicon import stamp
+
+    return stamp()
 
 
 def _stored(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
@@ -476,8 +481,13 @@ def _store(key: str, index: SearchIndex) -> None:
 
     if key:
         cache.store("search", key, _stamp(), index_entry(index))
-    if "pypinyin" in sys.modules:  # an index was built: cache these too, for typos in later queries
-        common_readings()
+    where = cache.cache_dir()
+    if "pypinyin" in sys.modules and where not in _READINGS_STORED:  # an index was built: cache these
+        common_readings()  # too, for typos in later queries (once per cache dir and process)
+        _READINGS_STORED.add(where)
+
+
+_READINGS_STORED: set[Any] = set()  # the cache dirs where this process has made sure of them
 
 
 def common_readings() -> dict[str, str]:

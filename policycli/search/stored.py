@@ -37,7 +37,13 @@ CODE_BASE = 0xE000
 SHARED_CODES = {syllable: chr(CODE_BASE + i) for i, syllable in enumerate(_SYLLABLES)}
 
 _BLOB_TEXTS = ("text", "sound", "initials", "edges")
-JOINED = "\x00joined"  # a tuple of texts kept as one text (`encode` writes no key starting with NUL)
+# Tables of texts (ids, readings, related words, the glossary...) are kept as columns of joined texts
+# (`dataset.stored.joined`), which write and read back many times faster than JSON: a collection
+# of texts as {COLLECTION: [type, column]}, a mapping as {MAPPING: [keys column, values column]}.
+# (`encode` writes no key starting with NUL.)
+COLLECTION = "\x00texts"
+MAPPING = "\x00table"
+_COLLECTIONS = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}
 
 
 def _count(value: Any) -> int:
@@ -47,8 +53,8 @@ def _count(value: Any) -> int:
 
 
 def index_entry(index: SearchIndex) -> Entry:
-    """The index as an entry: each blob's strings as texts and its offsets as numbers, the rest as
-    JSON (`dataset.stored.encode`), whatever fields the index has."""
+    """The index as an entry: each blob's strings as texts and its offsets as numbers, its tables
+    of texts as joined texts, the rest as JSON (`dataset.stored.encode`), whatever fields the index has."""
     texts: list[str] = []
     numbers: list[list[int]] = []
     blobs = {}
@@ -58,14 +64,39 @@ def index_entry(index: SearchIndex) -> Entry:
         numbers.append(blob.starts)
     rest = {}
     for slot in type(index).__slots__:
-        value = getattr(index, slot)
-        if slot == "blobs":
-            continue
-        if type(value) is tuple and all(type(v) is str for v in value):  # ids, latin: one text each
-            rest[slot] = {JOINED: [joined(list(value), texts), len(value)]}
-        else:
-            rest[slot] = encode(value)
+        if slot != "blobs":
+            value = getattr(index, slot)
+            rest[slot] = _text_table(value, texts)
+            if rest[slot] is None:
+                rest[slot] = encode(value)
     return Entry({"blobs": blobs, "rest": rest}, texts, numbers)
+
+
+def _text_table(value: Any, texts: list[str]) -> Any:
+    """A collection of texts or a mapping of texts (or of tuples of texts) to the same as joined
+    texts added to `texts`; None when `value` is not one."""
+    kind = next((name for name, cls in _COLLECTIONS.items() if type(value) is cls), None)
+    if kind is not None:
+        column = _column(list(value), texts)
+        return {COLLECTION: [kind, column]} if column is not None and column[0] == "text" else None
+    if type(value) is dict:
+        keys = _column(list(value), texts)
+        values = _column(list(value.values()), texts) if keys is not None else None
+        return {MAPPING: [keys, values]} if values is not None else None
+    return None
+
+
+def _column(values: list[Any], texts: list[str]) -> list[Any] | None:
+    """Texts as ["text", column, count]; tuples or lists of texts as [type, column of them all,
+    count, length of each]; None for anything else."""
+    if all(type(v) is str for v in values):
+        return ["text", joined(values, texts), len(values)]
+    for kind in ("tuple", "list"):
+        cls = _COLLECTIONS[kind]
+        if all(type(v) is cls and all(type(t) is str for t in v) for v in values):
+            flat = [t for v in values for t in v]
+            return [kind, joined(flat, texts), len(flat), [len(v) for v in values]]
+    return None
 
 
 def index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
@@ -103,10 +134,34 @@ def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
 
 
 def _value(value: Any, texts: Sequence[str]) -> Any:
-    if type(value) is dict and list(value) == [JOINED]:
-        column, count = value[JOINED]
-        return tuple(split(column, texts, _count(count)))
+    if type(value) is dict and list(value) == [COLLECTION]:
+        kind, column = value[COLLECTION]
+        return _COLLECTIONS[kind](_column_of(column, texts, ("text",)))
+    if type(value) is dict and list(value) == [MAPPING]:
+        keys, values = value[MAPPING]
+        keys, values = _column_of(keys, texts), _column_of(values, texts)
+        if len(keys) != len(values):
+            raise Malformed("table")
+        return dict(zip(keys, values))
     return decode(value)
+
+
+def _column_of(column: Any, texts: Sequence[str], kinds: tuple[str, ...] = ("text", "tuple", "list")) -> list[Any]:
+    """The values of a column that `_column` wrote, or `Malformed`."""
+    if type(column) is not list or not column or column[0] not in kinds:
+        raise Malformed("column")
+    if column[0] == "text":
+        _, joined_texts, count = column
+        return split(joined_texts, texts, _count(count))
+    kind, joined_texts, count, lengths = column
+    flat = split(joined_texts, texts, _count(count))
+    if type(lengths) is not list or sum(map(_count, lengths)) != len(flat):
+        raise Malformed("rows")
+    make, out, at = _COLLECTIONS[kind], [], 0
+    for length in lengths:
+        out.append(make(flat[at : at + length]))
+        at += length
+    return out
 
 
 def _table(rest: dict[str, Any], texts: Sequence[str], name: str) -> Any:

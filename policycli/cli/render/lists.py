@@ -13,7 +13,7 @@ from . import facts_grid, new_table, paragraph
 CONTEXT = 12  # characters of unchanged text kept on each side of a change
 
 FIELD_LABELS = {"title": "标题", "amounts": "金额", "lead_units": "牵头单位", "offices": "责任科室", "contacts": "联系人",
-                "phones": "电话", "notes": "备注", "content": "原文"}
+                "phones": "电话", "notes": "备注", "award": "奖补规则", "conditions": "申请条件", "content": "原文"}
 LIST_LABELS = {"title": "清单标题", "region": "地区", "year": "年份", "batch": "批次", "area_code": "区号",
                "source": "来源"}
 
