@@ -79,11 +79,11 @@ def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], 
 def _as_written(text: str, spans: list[tuple[int, int]], weights: list[float]) -> list[tuple[int, int]]:
     """The known words that are words of the query too: a word of the texts read across two
     words of the query (废旧 in 报废旧车: 报废 旧车) is none. Checked with jieba only where a
-    character of the topic no known word covers stands beside a known word."""
+    character of the topic that no known word covers stands alone on each side of a known word."""
     def loose(i: int) -> bool:
         return 0 <= i < len(text) and is_han(text[i]) and weights[i] >= 1 and not any(c <= i < d for c, d in spans)
 
-    doubtful = [(a, b) for a, b in spans if loose(a - 1) or loose(b)]
+    doubtful = [(a, b) for a, b in spans if loose(a - 1) and not loose(a - 2) and loose(b) and not loose(b + 1)]
     if not doubtful:
         return spans
     edges = word_edges(text)
