@@ -54,3 +54,27 @@ def test_the_table_says_the_translation_is_not_official():
     result = invoke("search", "public credit report")
     assert result.exit_code == 0
     assert "creditreport" in result.stdout and "非官方译文" in result.stdout
+
+
+def test_everyday_words_are_dropped_unless_part_of_a_glossary_phrase(catalog):
+    from policycli.search.analyse import parse_terms, without_everyday
+    from policycli.search.index import index_for
+
+    phrases = index_for(catalog).en_phrases
+    assert phrases[("prepar",)] == () and phrases[("can't",)] == () and phrases.get(("chip",)) != ()
+    assert [t.text for t in without_everyday(parse_terms("we're preparing an ipo"), phrases)] == ["ipo"]
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("up to 3 million yuan", "300万"), ("rmb 1.5m", "150万"), ("rmb 500,000", "50万"), ("2 billion yuan", "20亿"),
+])
+def test_an_english_amount_is_read_as_the_lists_write_it(text, amount):
+    from policycli.search.amounts import from_english
+
+    assert from_english(text).split()[-1] == amount
+
+
+def test_a_number_of_metres_is_not_an_amount():
+    from policycli.search.amounts import from_english
+
+    assert from_english("a room of 5 m") == "a room of 5 m"

@@ -55,6 +55,17 @@ def test_what_the_list_does_not_offer_finds_nothing_in_korean_or_japanese(catalo
     assert ids(search(catalog, query)) == []
 
 
+def test_a_katakana_word_is_read_only_whole_or_as_words_end_to_end():
+    assert read_in_chinese(fold_query("ドローン")).split() == ["ドローン"]  # not ド + ローン (loan)
+    assert read_in_chinese(fold_query("スマートシティ")).split() == ["智慧城市"]
+    assert read_in_chinese(fold_query("データセンターサーバー")).split() == ["数据中心", "服务器"]
+
+
+def test_korean_predicates_and_everyday_words_are_dropped():
+    assert read_in_chinese(fold_query("공장에 새 설비를 들여왔는데")).split() == ["工厂", "设备"]
+    assert read_in_chinese(fold_query("上場を目指している会社")).split() == ["上市"]  # particles part words
+
+
 def test_grammar_is_dropped_and_unknown_words_are_kept_as_typed():
     assert read_in_chinese(fold_query("데이터센터 건설 보조금을 받을 수 있나요")).split() == ["数据中心", "建设", "补助"]
     assert read_in_chinese(fold_query("タブレットの補助金はありますか")).split() == ["タブレット", "补助"]

@@ -241,81 +241,116 @@ def _build_policies(
     check: Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office], checks: Sequence[BlockCheck]
 ) -> list[Policy]:
     policies: list[Policy] = []
-    ids: dict[str, int] = {}
-    refs: dict[tuple[int, int], int] = {}
+    seen = _Seen()
     for _, node, field in _items(check, root, "policies"):
-        pid = check.text(node, "id", f"{field}.id")
-        if pid is not None:
-            field = f"policies[{pid}]"
-            id_line = node.lines.get("id", node.line)
-            if not ID_PATTERN.match(pid):
-                check.add(id_line, f"{field}.id", "编号只能用小写英文字母、数字、- 和 _，以字母开头，2–32 个字符")
-            elif pid in ids:
-                check.add(id_line, f"{field}.id", f"编号重复（第 {ids[pid]} 行已使用）")
-            else:
-                ids[pid] = id_line
-        part_no = check.integer(node, "part", f"{field}.part")
-        number = check.integer(node, "number", f"{field}.number")
-        section = check.text(node, "section", f"{field}.section", required=False)
-        title = check.text(node, "title", f"{field}.title")
-        content = check.text(node, "content", f"{field}.content")
-        # present, but may be empty: a list that names no lead unit or office for a policy
-        lead_units = check.texts(node, "lead_units", f"{field}.lead_units", required="lead_units" not in node)
-        office_names = check.texts(node, "offices", f"{field}.offices", required="offices" not in node)
-        keywords = check.texts(node, "keywords", f"{field}.keywords", required=False)
-        notes = check.texts(node, "notes", f"{field}.notes", required=False)
-
-        part = parts.get(part_no) if part_no is not None else None
-        if part_no is not None and part is None:
-            check.add(node.lines.get("part", node.line), f"{field}.part", f"未知的部分 {part_no}，parts 中只有 {sorted(parts)}")
-        if part is not None:
-            if section is None and part.sections:
-                check.add(node.line, f"{field}.section", f"缺少必填字段，应为 {'、'.join(part.sections)} 之一")
-            elif section is not None and section not in part.sections:
-                known = "、".join(part.sections) or "（该部分不分节）"
-                check.add(node.lines.get("section", node.line), f"{field}.section", f"未知的节“{section}”，应为 {known}")
-        if part_no is not None and number is not None:
-            if (part_no, number) in refs:
-                check.add(node.lines.get("number", node.line), f"{field}.number", f"序号 {part_no}-{number} 重复（第 {refs[(part_no, number)]} 行已使用）")
-            refs[(part_no, number)] = node.lines.get("number", node.line)
-        if title is not None and len(title) > MAX_TITLE:
-            check.add(node.lines.get("title", node.line), f"{field}.title", f"标题过长（{len(title)} 字），不能超过 {MAX_TITLE} 字")
-        resolved = []
-        for name in office_names:
-            office = offices.get(name)
-            if office is None:
-                check.add(node.lines.get("offices", node.line), f"{field}.offices", f"科室“{name}”未在 offices 中定义")
-            else:
-                resolved.append(office)
+        policy = _build_policy(check, node, field, parts, offices, seen)
         for block_check in checks:
-            block_check(check, node, field)
-        _remaining(check, node, field)
-        if None in (pid, part_no, number, title, content):
-            continue
-        policies.append(
-            Policy(
-                id=pid,
-                part=part_no,
-                section=section,
-                number=number,
-                title=title,
-                content=content,
-                lead_units=lead_units,
-                offices=tuple(resolved),
-                keywords=keywords,
-                notes=notes,
-                award=_plain(node.get("award")),
-                conditions=_plain(node.get("conditions")),
-                line=node.line,
-            )
-        )
+            block_check(check, node, policy.field)
+        _remaining(check, node, policy.field)
+        if policy.complete:
+            policies.append(Policy(**policy.values, award=_plain(node.get("award")),
+                                   conditions=_plain(node.get("conditions")), line=node.line))
     return policies
+
+
+class _Seen:
+    """The ids and the part-number pairs of the policies read so far, with their lines."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.refs: dict[tuple[int, int], int] = {}
+
+
+class _Read:
+    """One policy's fields as read and checked: `values` for `Policy` (None where a required one is
+    wrong), and the field name its problems are reported under (by its id when it has one)."""
+
+    __slots__ = ("values", "field")
+    REQUIRED = ("id", "part", "number", "title", "content")
+
+    def __init__(self, values: dict[str, Any], field: str) -> None:
+        self.values = values
+        self.field = field
+
+    @property
+    def complete(self) -> bool:
+        return all(self.values[name] is not None for name in self.REQUIRED)
+
+
+def _build_policy(check: Checker, node: Located, field: str, parts: dict[int, Part], offices: dict[str, Office],
+                  seen: _Seen) -> _Read:
+    """A policy's own fields, each checked, and its references to parts and offices."""
+    pid = check.text(node, "id", f"{field}.id")
+    if pid is not None:
+        field = f"policies[{pid}]"
+        _check_id(check, node, field, pid, seen.ids)
+    part_no = check.integer(node, "part", f"{field}.part")
+    number = check.integer(node, "number", f"{field}.number")
+    section = check.text(node, "section", f"{field}.section", required=False)
+    title = check.text(node, "title", f"{field}.title")
+    values = {
+        "id": pid, "part": part_no, "section": section, "number": number, "title": title,
+        "content": check.text(node, "content", f"{field}.content"),
+        # present, but may be empty: a list that names no lead unit or office for a policy
+        "lead_units": check.texts(node, "lead_units", f"{field}.lead_units", required="lead_units" not in node),
+        "offices": check.texts(node, "offices", f"{field}.offices", required="offices" not in node),
+        "keywords": check.texts(node, "keywords", f"{field}.keywords", required=False),
+        "notes": check.texts(node, "notes", f"{field}.notes", required=False),
+    }
+    _check_place(check, node, field, parts, part_no, section, number, seen.refs)
+    if title is not None and len(title) > MAX_TITLE:
+        check.add(node.lines.get("title", node.line), f"{field}.title", f"标题过长（{len(title)} 字），不能超过 {MAX_TITLE} 字")
+    values["offices"] = _offices_named(check, node, field, values["offices"], offices)
+    return _Read(values, field)
+
+
+def _check_id(check: Checker, node: Located, field: str, pid: str, ids: dict[str, int]) -> None:
+    id_line = node.lines.get("id", node.line)
+    if not ID_PATTERN.match(pid):
+        check.add(id_line, f"{field}.id", "编号只能用小写英文字母、数字、- 和 _，以字母开头，2–32 个字符")
+    elif pid in ids:
+        check.add(id_line, f"{field}.id", f"编号重复（第 {ids[pid]} 行已使用）")
+    else:
+        ids[pid] = id_line
+
+
+def _check_place(check: Checker, node: Located, field: str, parts: dict[int, Part], part_no: int | None,
+                 section: str | None, number: int | None, refs: dict[tuple[int, int], int]) -> None:
+    """The policy's part and section exist, and its part and number are not another's."""
+    part = parts.get(part_no) if part_no is not None else None
+    if part_no is not None and part is None:
+        check.add(node.lines.get("part", node.line), f"{field}.part", f"未知的部分 {part_no}，parts 中只有 {sorted(parts)}")
+    if part is not None:
+        if section is None and part.sections:
+            check.add(node.line, f"{field}.section", f"缺少必填字段，应为 {'、'.join(part.sections)} 之一")
+        elif section is not None and section not in part.sections:
+            known = "、".join(part.sections) or "（该部分不分节）"
+            check.add(node.lines.get("section", node.line), f"{field}.section", f"未知的节“{section}”，应为 {known}")
+    if part_no is not None and number is not None:
+        if (part_no, number) in refs:
+            check.add(node.lines.get("number", node.line), f"{field}.number", f"序号 {part_no}-{number} 重复（第 {refs[(part_no, number)]} 行已使用）")
+        refs[(part_no, number)] = node.lines.get("number", node.line)
+
+
+def _offices_named(check: Checker, node: Located, field: str, names: tuple[str, ...],
+                   offices: dict[str, Office]) -> tuple[Office, ...]:
+    resolved = []
+    for name in names:
+        office = offices.get(name)
+        if office is None:
+            check.add(node.lines.get("offices", node.line), f"{field}.offices", f"科室“{name}”未在 offices 中定义")
+        else:
+            resolved.append(office)
+    return tuple(resolved)
 
 
 def _plain(value: Any) -> Any:
     """Strip line bookkeeping so model objects hold ordinary dicts and lists."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v) if isinstance(v, _NESTED) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v) if isinstance(v, _NESTED) else v for v in value]
     return value
+
+
+_NESTED = (dict, list)

@@ -125,66 +125,82 @@ def catalog_entry(catalog: Catalog) -> Entry:
     numbers, texts as long texts, so that reading it back makes no object per policy (see `rows`).
     Offices are numbered (a policy names its offices by number, so they stay the catalog's own
     objects); equal award and condition blocks are written once."""
-    office_number = {id(o): i for i, o in enumerate(catalog.offices)}
-    blocks: dict[str, int] = {}
-    table: list[Any] = []
-    tagged: list[int] = []  # the blocks that JSON alone does not give back as they were
-
-    def block(value: Any) -> int:
-        if value is None:
-            return -1
-        key = repr(value)  # tells 1 from True and "1", a date from its text: equal only when the same
-        if key not in blocks:
-            blocks[key] = len(table)
-            encoded = encode(value)
-            if encoded != value:  # holds a tuple, a date, a key that is not text: decoded when read
-                tagged.append(len(table))
-            table.append(encoded)
-        return blocks[key]
-
-    ps = catalog.policies
-    texts: list[str] = []
-    numbers: list[list[int]] = []
-
-    def number_column(values: list[int]) -> int:
-        numbers.append(values)
-        return len(numbers) - 1
-
-    def text_column(values: list[str]) -> list[int]:
-        texts.append("".join(values))
-        return [len(texts) - 1, number_column(_starts(map(len, values)))]
-
-    def flat(rows: list[Any], text: bool) -> list[Any]:
-        """Rows of items as [all items, the number of the column of each row's start]."""
-        items = [item for row in rows for item in row]
-        return [text_column(items) if text else number_column(items), number_column(_starts(map(len, rows)))]
-
-    columns: dict[str, Any] = {"section": [p.section for p in ps]}
-    for name in _NUMBER:
-        columns[name] = number_column([getattr(p, name) for p in ps])
-    for name in (*_TEXT, "content"):
-        columns[name] = text_column([getattr(p, name) for p in ps])
-    for name in _TEXTS:
-        columns[name] = flat([getattr(p, name) for p in ps], True)
-    columns["offices"] = flat([[office_number[id(o)] for o in p.offices] for p in ps], False)
-    for name in _BLOCKS:
-        columns[name] = number_column([block(getattr(p, name)) for p in ps])
-    columns["more"] = {name: _more([getattr(p, name) for p in ps], text_column, flat)
-                       for name in _POLICY if name not in _POLICY_OWN}
+    write = _Writer()
+    columns = _policy_columns(catalog, write)
     data = {
         **{name: getattr(catalog, name) for name in _TOP},
-        "count": len(ps),
+        "count": len(catalog.policies),
         "parts": [[p.number, p.name, list(p.sections)] for p in catalog.parts],
         "offices": [encode(o) for o in catalog.offices],
-        "blocks": table,
-        "tagged": tagged,
+        "blocks": write.blocks,
+        "tagged": write.tagged,
         "policies": columns,
         "warnings": list(catalog.warnings),
         "todo": list(catalog.todo),
         "more": {f.name: encode(getattr(catalog, f.name)) for f in fields(Catalog)  # fields added later
                  if f.name not in _OWN and f.name not in _TOP},
     }
-    return Entry(data, texts, numbers)
+    return Entry(data, write.texts, write.numbers)
+
+
+def _policy_columns(catalog: Catalog, write: _Writer) -> dict[str, Any]:
+    """The policies' fields, column by column, as `catalog_of` reads them."""
+    from operator import attrgetter
+
+    ps = catalog.policies
+    office_number = {id(o): i for i, o in enumerate(catalog.offices)}
+    columns: dict[str, Any] = {"section": [p.section for p in ps]}
+    for name in _NUMBER:
+        columns[name] = write.number_column(list(map(attrgetter(name), ps)))
+    for name in (*_TEXT, "content"):
+        columns[name] = write.text_column(list(map(attrgetter(name), ps)))
+    for name in _TEXTS:
+        columns[name] = write.flat(list(map(attrgetter(name), ps)), True)
+    columns["offices"] = write.flat([[office_number[id(o)] for o in p.offices] for p in ps], False)
+    for name in _BLOCKS:
+        columns[name] = write.number_column(list(map(write.block, map(attrgetter(name), ps))))
+    columns["more"] = {name: _more(list(map(attrgetter(name), ps)), write.text_column, write.flat)
+                       for name in _POLICY if name not in _POLICY_OWN}
+    return columns
+
+
+class _Writer:
+    """The texts, numbers and blocks of an entry being written; each column added gives what
+    `data` holds to find it again."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.numbers: list[list[int]] = []
+        self.blocks: list[Any] = []  # each distinct award or condition block, encoded
+        self.tagged: list[int] = []  # the blocks that JSON alone does not give back as they were
+        self._known: dict[str, int] = {}
+
+    def number_column(self, values: list[int]) -> int:
+        self.numbers.append(values)
+        return len(self.numbers) - 1
+
+    def text_column(self, values: list[str]) -> list[int]:
+        self.texts.append("".join(values))
+        return [len(self.texts) - 1, self.number_column(_starts(map(len, values)))]
+
+    def flat(self, rows: list[Any], text: bool) -> list[Any]:
+        """Rows of items as [all items, the number of the column of each row's start]."""
+        items = [item for row in rows for item in row]
+        return [self.text_column(items) if text else self.number_column(items), self.number_column(_starts(map(len, rows)))]
+
+    def block(self, value: Any) -> int:
+        """The number of a block (-1 for none), written when first met."""
+        if value is None:
+            return -1
+        key = repr(value)  # tells 1 from True and "1", a date from its text: equal only when the same
+        number = self._known.get(key)
+        if number is None:
+            number = self._known[key] = len(self.blocks)
+            encoded = encode(value)
+            if encoded != value:  # holds a tuple, a date, a key that is not text: decoded when read
+                self.tagged.append(number)
+            self.blocks.append(encoded)
+        return number
 
 
 def _starts(lengths: Any) -> list[int]:

@@ -94,93 +94,117 @@ def _date(tag: str, value: str) -> Any:
     return made
 
 
-_NO_KEY = object()
-
-
 def parse_events(text: str, base: type) -> Any:
     """The document in `text` as `Located` / `LocatedList` trees, read with `base` (a safe loader
-    class, libyaml's when installed), or `Unusual`. One loop over the events, kept flat: it runs
-    once per key and value of the document."""
+    class, libyaml's when installed), or `Unusual`."""
     import yaml
-    from yaml import events as ev
 
     loader = base(text)
-    resolvers = loader.yaml_implicit_resolvers
-    get = loader.get_event
-    scalar, alias, map_start, seq_start = ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.SequenceStartEvent
-    ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-    anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, line); value _OPEN while being read
-    stack: list[tuple[Any, Any, bool, Any, int, str | None]] = []  # the enclosing collections' state
-    shape = _Shape()
-    container: Any = None  # the collection being read: its lines, its kind, and a key waiting for its value
-    lines: Any = None
-    is_map = False
-    key: Any = _NO_KEY
-    key_line = 0
-    root: Any = None
-    documents = 0
     try:
-        while True:
-            event = get()
-            kind = type(event)
-            if kind is scalar:
-                if event.tag is not None:
-                    raise Unusual
-                value = event.value
-                if event.implicit[0] and value[:1] in resolvers:
-                    value = _implicit(value, resolvers)
-                line = event.start_mark.line + 1
-                if event.anchor is not None:
-                    _anchor(anchors, event.anchor, (value, line))
-            elif kind is map_start or kind is seq_start:
-                if event.tag is not None or len(stack) >= MAX_DEPTH - 1:
-                    raise Unusual
-                if event.anchor is not None:
-                    _anchor(anchors, event.anchor, (_OPEN, 0))  # an alias to it inside is a cycle
-                stack.append((container, lines, is_map, key, key_line, event.anchor))
-                is_map = kind is map_start
-                container = Located() if is_map else LocatedList()
-                container.line = event.start_mark.line + 1
-                container.lines = lines = {} if is_map else []
-                key = _NO_KEY
-                continue
-            elif kind in ends:
-                value, line = container, container.line
-                container, lines, is_map, key, key_line, anchor = stack.pop()
-                if anchor is not None:
-                    anchors[anchor] = (value, line)
-            elif kind is alias:
-                # the node aliased, with the line where it is written (as the full loader has it)
-                value, line = anchors.get(event.anchor, (_OPEN, 0))
-                if value is _OPEN:
-                    raise Unusual  # undefined, or a cycle
-                shape.alias(value, len(stack))
-            elif kind is ev.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise Unusual
-                continue
-            elif kind is ev.StreamEndEvent:
-                return root
-            else:  # stream start, document end
-                continue
-            if container is None:
-                root = value
-            elif not is_map:
-                container.append(value)
-                lines.append(line)
-            elif key is _NO_KEY:
-                if isinstance(value, (dict, list)) or value in container:
-                    raise Unusual  # a collection as a key, or a duplicate key: the full loader's message
-                key, key_line = value, line
-            else:
-                container[key] = value
-                lines[key] = key_line
-                key = _NO_KEY
+        return _Events(loader).document()
     except yaml.YAMLError:
         raise Unusual from None
     finally:
         loader.dispose()
+
+
+class _Events:
+    """A document read from its events by recursive descent: a mapping or a sequence reads its
+    own events up to its end. The loops run once per key and value of the document, so a plain
+    scalar, the commonest event, is read in place."""
+
+    def __init__(self, loader: Any) -> None:
+        from yaml import events
+
+        self.events = events
+        self.get = loader.get_event
+        self.resolvers = loader.yaml_implicit_resolvers
+        self.resolved: dict[str, Any] = {}  # plain scalar -> its value (a list repeats most of them)
+        self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, line); value _OPEN while being read
+        self.shape = _Shape()
+        self.depth = 0  # collections open
+
+    def document(self) -> Any:
+        """The one document of the stream (None when there is none)."""
+        ev = self.events
+        self.get()  # the stream's start
+        if type(self.get()) is ev.StreamEndEvent:  # else a document's start
+            return None
+        root, _ = self.node(self.get())
+        self.get()  # the document's end
+        if type(self.get()) is not ev.StreamEndEvent:
+            raise Unusual  # a second document
+        return root
+
+    def node(self, event: Any) -> tuple[Any, int]:
+        """The value of the node that starts with `event`, and its line."""
+        kind = type(event)
+        if kind is self.events.ScalarEvent:
+            return self.scalar(event)
+        if kind is self.events.AliasEvent:  # the node aliased, with the line where it is written
+            value, line = self.anchors.get(event.anchor, (_OPEN, 0))
+            if value is _OPEN:
+                raise Unusual  # undefined, or a cycle
+            self.shape.alias(value, self.depth)
+            return value, line
+        if event.tag is not None or self.depth >= MAX_DEPTH - 1:
+            raise Unusual
+        anchor = event.anchor
+        if anchor is not None:
+            _anchor(self.anchors, anchor, (_OPEN, 0))  # an alias to it inside is a cycle
+        self.depth += 1
+        value = self.mapping(event) if kind is self.events.MappingStartEvent else self.sequence(event)
+        self.depth -= 1
+        if anchor is not None:
+            self.anchors[anchor] = (value, value.line)
+        return value, value.line
+
+    def scalar(self, event: Any) -> tuple[Any, int]:
+        if event.tag is not None:
+            raise Unusual
+        value = event.value
+        if event.implicit[0] and value[:1] in self.resolvers:
+            found = self.resolved.get(value, _OPEN)
+            if found is _OPEN:
+                found = self.resolved[value] = _implicit(value, self.resolvers)
+            value = found
+        line = event.start_mark.line + 1
+        if event.anchor is not None:
+            _anchor(self.anchors, event.anchor, (value, line))
+        return value, line
+
+    def mapping(self, start: Any) -> Located:
+        mapping = Located()
+        mapping.line = start.start_mark.line + 1
+        mapping.lines = lines = {}
+        get, scalar, node = self.get, self.scalar, self.node
+        scalar_event, end = self.events.ScalarEvent, self.events.MappingEndEvent
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is end:
+                return mapping
+            key, line = scalar(event) if kind is scalar_event else node(event)
+            if isinstance(key, (dict, list)) or key in mapping:
+                raise Unusual  # a collection as a key, or a duplicate key: the full loader's message
+            event = get()
+            mapping[key] = scalar(event)[0] if type(event) is scalar_event else node(event)[0]
+            lines[key] = line
+
+    def sequence(self, start: Any) -> LocatedList:
+        sequence = LocatedList()
+        sequence.line = start.start_mark.line + 1
+        sequence.lines = lines = []
+        get, scalar, node = self.get, self.scalar, self.node
+        scalar_event, end = self.events.ScalarEvent, self.events.SequenceEndEvent
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is end:
+                return sequence
+            value, line = scalar(event) if kind is scalar_event else node(event)
+            sequence.append(value)
+            lines.append(line)
 
 
 _OPEN = object()

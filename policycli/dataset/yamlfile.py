@@ -232,6 +232,8 @@ class Checker:
 
     def text(self, node: Located, key: str, field: str, *, required: bool = True) -> str | None:
         value = node.get(key)
+        if type(value) is str and value.strip():  # the usual case, first
+            return value
         line = node.lines.get(key, node.line)
         if value is None:
             if required:
@@ -248,6 +250,8 @@ class Checker:
 
     def integer(self, node: Located, key: str, field: str) -> int | None:
         value = node.get(key)
+        if type(value) is int:  # the usual case, first
+            return value
         line = node.lines.get(key, node.line)
         if value is None:
             self.add(line, field, "缺少必填字段")
@@ -259,6 +263,8 @@ class Checker:
 
     def texts(self, node: Located, key: str, field: str, *, required: bool = True) -> tuple[str, ...]:
         value = node.get(key)
+        if type(value) is LocatedList and value and all(type(item) is str and item.strip() for item in value):
+            return tuple(value)  # the usual case, first
         line = node.lines.get(key, node.line)
         if value is None:
             if required:

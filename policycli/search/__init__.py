@@ -7,7 +7,9 @@
   rank.py      the matches combined with the weights of weights.py, cut off where relevance
                ends; then the bag-of-words pass (recall.py) and, with the optional extra, the
                semantic pass (semantic.py); results (results.py) name the signal that found them
-  index.py     the index of every list: fields, word edges (words.py), sound keys (phonetics),
-               keywords derived from the text with our word lists (lexicon.py), cached
+  index.py     the index of every list or library, read from the cache or built and cached;
+               what it holds (blob.py): fields end to end, word edges (words.py), sound keys
+               (phonetics); building.py builds it, with keywords derived from the text with our
+               word lists (lexicon.py)
 
 Imports `dataset` and `phonetics` only."""

@@ -4,10 +4,40 @@ matches only a whole amount of the text, written the same way: 3000万 never mat
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 # digits (with a decimal part) and an optional unit; 万元 and 亿元 as 万 and 亿
 _AMOUNT = re.compile(r"(?<![\d.a-z])(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿|元|%)?(?![\da-z])")
 _WHOLE = re.compile(r"\d+(?:\.\d+)?(?:万|亿|元|%)?")
+
+
+# English amounts: RMB 3 million, 3 million yuan, 1.5m, RMB 500,000, 2 billion
+_CURRENCY = r"(?:rmb|cny|yuan|¥)"
+_ENGLISH_SCALED = re.compile(rf"(?:{_CURRENCY}\s*)?(?<![\d.,])(\d+(?:\.\d+)?)\s*(million|mln|mn|m|billion|bn)\b(?:\s*{_CURRENCY}\b)?")
+_ENGLISH_PLAIN = re.compile(rf"{_CURRENCY}\s*(\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.,])|(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+|\d+)\s*{_CURRENCY}\b")
+
+
+def from_english(text: str) -> str:
+    """English amounts as the lists write them: RMB 3 million → 300万, 2 billion yuan → 20亿,
+    RMB 500,000 → 50万 (a folded, lower-case query; others unchanged)."""
+    if not any(ch.isascii() and ch.isalpha() for ch in text):
+        return text
+
+    def scaled(m: re.Match[str]) -> str:
+        if m.group(2) in ("m", "mn") and not re.search(_CURRENCY, m.group()):
+            return m.group()  # 5 m: metres as likely as millions
+        number = Decimal(m.group(1)) * (100 if m.group(2).startswith("m") else 10)
+        return f" {_plain(number)}{'万' if m.group(2).startswith('m') else '亿'} "
+
+    def plain(m: re.Match[str]) -> str:
+        number = Decimal((m.group(1) or m.group(2)).replace(",", ""))
+        return f" {_plain(number / 10000)}万 " if number >= 10000 else f" {_plain(number)}元 "
+
+    return _ENGLISH_PLAIN.sub(plain, _ENGLISH_SCALED.sub(scaled, text))
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
 
 
 def _unit(match: re.Match[str]) -> str:

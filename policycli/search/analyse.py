@@ -61,27 +61,28 @@ def fold_query(query: str) -> str:
 def read_in_chinese(text: str) -> str:
     """A Korean or Japanese query with the words of our word list (data/korean_japanese.yaml) in
     Chinese; what is left in Hangul or kana is dropped when it is grammar (particles, endings,
-    question words of the list's `grammar`, any run of hiragana) and kept as typed otherwise: a
-    word the list cannot read then counts against a match, as an unknown Chinese word does. Other
-    queries unchanged."""
+    question words of the list's `grammar`, a Korean predicate ending in one of its `endings`, any
+    run of hiragana) and kept as typed otherwise: a word the list cannot read then counts against a
+    match, as an unknown Chinese word does. Words of the list's `everyday` (準備, 目指す) are
+    dropped. A katakana word is read only whole or as words end to end (ローン is not read inside
+    ドローン). Other queries unchanged."""
     if not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
         return text
     from .lexicon import korean_japanese
 
-    table, longest, grammar = korean_japanese(fold_query)
+    table, longest, grammar, endings = korean_japanese(fold_query)
     out: list[str] = []
     left = ""  # Hangul or kana not read yet
 
     def flush() -> None:
         for run in _script_runs(left):
-            if not _is_grammar(run, grammar):
-                out.append(f" {run} ")
+            out.append(" " if _is_grammar(run, grammar, endings) else f" {run} ")
 
     i = 0
     while i < len(text):
         for end in range(min(len(text), i + longest), i, -1):
             chinese = table.get(text[i:end])
-            if chinese:
+            if chinese is not None and _whole_word(text, i, end, left, table, longest):
                 flush()
                 left = ""
                 out.append(f" {chinese} ")
@@ -97,6 +98,23 @@ def read_in_chinese(text: str) -> str:
             i += 1
     flush()
     return "".join(out)
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff" or ch == "\uff70"
+
+
+def _whole_word(text: str, start: int, end: int, left: str, table: dict[str, str], longest: int) -> bool:
+    """Whether a word of the list at text[start:end] may be read there: a katakana word only where
+    a katakana run starts or a word read ends (`left` empty), and up to where the run ends or
+    another word of the list starts (スマートシティ, not the ローン of ドローン)."""
+    if not _is_katakana(text[start]):
+        return True
+    if start > 0 and _is_katakana(text[start - 1]) and left and _is_katakana(left[-1]):
+        return False
+    if end == len(text) or not _is_katakana(text[end]) or not _is_katakana(text[end - 1]):
+        return True
+    return any(text[end:stop] in table for stop in range(end + 1, min(len(text), end + longest) + 1))
 
 
 def _script_runs(text: str) -> list[str]:
@@ -117,10 +135,13 @@ def _kana_kind(ch: str) -> str:
     return scripts.KANA if scripts.kinds(ch) & {scripts.KANA} else scripts.HANGUL
 
 
-def _is_grammar(run: str, grammar: frozenset[str]) -> bool:
+def _is_grammar(run: str, grammar: frozenset[str], endings: tuple[str, ...] = ()) -> bool:
     """Whether a run of Hangul or kana says nothing about the topic: hiragana (particles and
-    endings around the words of a Japanese sentence), or words of `grammar` end to end."""
+    endings around the words of a Japanese sentence), words of `grammar` end to end, or a Korean
+    word ending in a predicate's ending of `endings` (샀는데, 준비하고 있어요: a verb, not a topic)."""
     if _kana_kind(run[0]) == "hiragana":
+        return True
+    if _kana_kind(run[0]) == scripts.HANGUL and run.endswith(endings):
         return True
     ends = {0}
     for end in range(1, len(run) + 1):
@@ -133,7 +154,7 @@ def parse_terms(query: str) -> list[Term]:
     """The terms of a query, each weighed; question words alone are kept at full weight, so that
     something is searched."""
     visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query)))
-    visible = amounts.marked(visible)
+    visible = amounts.marked(amounts.from_english(visible))
     pieces = []  # (text, group)
     for group, piece in enumerate(visible.translate(_SEPARATORS).split()):
         alternatives = [p for p in _AND.split(piece) if p]
@@ -231,6 +252,14 @@ def _english_term(text: str) -> Term:
     if stem(text) in EN_PROCEDURE:
         return Term(text, [FILLER_WEIGHT] * len(text), procedure=True)
     return Term(text, [1.0] * len(text), GENERIC_TERM if stem(text) in EN_GENERIC else 1.0)
+
+
+def without_everyday(terms: list[Term], phrases: dict[tuple[str, ...], tuple[str, ...]]) -> list[Term]:
+    """The terms without the everyday English words (keyed to no term in the index's `phrases`)
+    that are part of no glossary phrase of the query (run after the phrases are found); all of
+    them when nothing else is left."""
+    kept = [t for t in terms if not t.latin or t.gloss or phrases.get((stem(t.text),)) != ()]
+    return kept if kept else terms
 
 
 def _mark(text: str, weights: list[float], words: Iterable[str], weight: float, min_len: int,

@@ -62,6 +62,15 @@ GENERIC = frozenset(stem(w) for w in GENERIC)
 PROCEDURE = frozenset(stem(w) for w in PROCEDURE)
 
 
+@functools.cache
+def everyday() -> frozenset[str]:
+    """The stems of the everyday words of a question that say nothing about its topic
+    (data/english_words.yaml: need, preparing, can't); read when a list is indexed."""
+    from .lexicon import ENGLISH_WORDS, read
+
+    return frozenset(stem(str(w).lower()) for w in (read(ENGLISH_WORDS) or {}).get("everyday") or [] if w)
+
+
 def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
@@ -82,8 +91,10 @@ def postings(texts: Iterable[tuple[int, str, float]]) -> dict[str, dict[int, flo
 
 
 def phrases(glossary: dict[str, list[str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """The glossary keyed by the stems of each English phrase."""
-    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    """The glossary keyed by the stems of each English phrase, and each everyday word (`everyday`)
+    that is no phrase of its own keyed alone to no term: kept with the index, so that a query
+    knows them without reading the word list."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {(word,): () for word in everyday()}
     for english, chinese in glossary.items():
         key = tuple(stem(t) for t in tokens(english))
         if key and chinese:

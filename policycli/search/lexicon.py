@@ -22,13 +22,15 @@ SYNONYMS = "synonyms.yaml"
 ENGLISH = "english.yaml"
 GLOSSARY = "glossary.yaml"
 KOREAN_JAPANESE = "korean_japanese.yaml"
+ENGLISH_WORDS = "english_words.yaml"
+TAIWAN_HONGKONG = "taiwan_hongkong.yaml"
 PLAINWORDS = "plainwords.yaml"
 
 
 def stamp() -> str:
     """Size and modification time of each word list, for the cache key of an index."""
     parts = []
-    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, PLAINWORDS):
+    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS, PLAINWORDS):
         try:
             st = Path(shipped_file(name)).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -153,16 +155,19 @@ def derived_terms(text: str, terms: tuple[str, ...], joiner: str = "\n") -> str:
     return joiner.join(t for t in terms if t in text)
 
 
-_KOREAN_JAPANESE: list[tuple[dict[str, str], int, frozenset[str]]] = []
+_KOREAN_JAPANESE: list[tuple[dict[str, str], int, frozenset[str], tuple[str, ...]]] = []
 
 
-def korean_japanese(fold: Any) -> tuple[dict[str, str], int, frozenset[str]]:
-    """Korean or Japanese word (folded by `fold`, as queries are) → Chinese term, the longest
-    word's length, and the grammar words (particles, endings, question words) that say nothing
-    about the topic; read once, only for a query in Hangul or kana."""
+def korean_japanese(fold: Any) -> tuple[dict[str, str], int, frozenset[str], tuple[str, ...]]:
+    """Korean or Japanese word (folded by `fold`, as queries are) → Chinese term ("" for an
+    everyday word that says nothing about the topic), the longest word's length, the grammar words
+    (particles, endings, question words) and the endings of Korean predicates; read once, only
+    for a query in Hangul or kana."""
     if not _KOREAN_JAPANESE:
         data = read(KOREAN_JAPANESE) or {}
-        table = {fold(str(k)): str(v) for k, v in (data.get("words") or {}).items() if k and v}
+        table = {fold(str(w)): "" for w in data.get("everyday") or [] if w}
+        table.update({fold(str(k)): str(v) for k, v in (data.get("words") or {}).items() if k and v})
         grammar = frozenset(fold(str(w)) for w in data.get("grammar") or [] if w)
-        _KOREAN_JAPANESE.append((table, max(map(len, table), default=0), grammar))
+        endings = tuple(fold(str(w)) for w in data.get("endings") or [] if w)
+        _KOREAN_JAPANESE.append((table, max(map(len, table), default=0), grammar, endings))
     return _KOREAN_JAPANESE[0]

@@ -28,7 +28,7 @@ from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..errors import InputError
 from . import amounts, semantic
-from .analyse import Term, fold_query, parse_terms, weigh
+from .analyse import Term, fold_query, parse_terms, weigh, without_everyday
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -73,6 +73,7 @@ def search(
     terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary, _sounds_known(index, common)), t.group)
              for t in terms]
     _gloss(index, terms)
+    terms = without_everyday(terms, index.en_phrases)
     # A question about the procedure (申报时间, 需要什么材料) is answered by no policy text; with a
     # topic besides (技改申报时间), the topic is searched and the note says whom to ask.
     procedure = any(t.procedure for t in terms)

@@ -73,14 +73,49 @@ def _converter(config: str):  # noqa: ANN202 - OpenCC's object, imported lazily
 
 def simplified(text: str) -> str:
     """Traditional characters and Taiwan/Hong Kong words as simplified Chinese, Japanese forms
-    too; the text unchanged when it needs nothing or OpenCC is missing."""
+    too, then the words of our Taiwan and Hong Kong list (data/taiwan_hongkong.yaml: 機台 → 设备);
+    the text unchanged when it needs nothing or OpenCC is missing."""
     if not needs_converting(text):
         return text
+    return _local_words(_opencc(text))
+
+
+def _opencc(text: str) -> str:
     japanese = _converter("jp2t")
     if japanese is not None:  # a Japanese form (実, 図) to its traditional one, then all to simplified
         text = "".join(_one(japanese, ch) if is_han(ch) and not in_gb2312(ch) else ch for ch in text)
     convert = _converter("tw2sp")
     return convert.convert(text) if convert else text
+
+
+def _local_words(text: str) -> str:
+    """`text` (converted) with the words of our Taiwan and Hong Kong list, longest first."""
+    table, longest = _taiwan_hongkong()
+    if not table:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        for end in range(min(len(text), i + longest), i + 1, -1):
+            word = table.get(text[i:end])
+            if word:
+                out.append(word)
+                i = end
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+@functools.cache
+def _taiwan_hongkong() -> tuple[dict[str, str], int]:
+    """Our Taiwan and Hong Kong word (as OpenCC reads it) → the mainland term, and the longest
+    word's length; read at the first text with traditional characters."""
+    from .lexicon import TAIWAN_HONGKONG, read
+
+    words = (read(TAIWAN_HONGKONG) or {}).get("words") or {}
+    table = {_opencc(str(k)): str(v) for k, v in words.items() if k and v}
+    return table, max(map(len, table), default=0)
 
 
 def _one(converter, ch: str) -> str:  # noqa: ANN001

@@ -58,13 +58,15 @@ def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int,
 
 
 def passages(catalog: Catalog) -> list[str]:
-    """What is embedded of each policy: its text, and the English phrases of our glossary whose
-    Chinese terms it holds (so that any list, with or without our translation, reads alike)."""
+    """What is embedded of each policy: its text, and the English phrases of our glossary (of two
+    words or more: a single word such as growth or rating is held by too many policies to tell
+    them apart) whose Chinese terms it holds, so that any list, with or without our translation,
+    reads alike."""
     from .index import fold_text
     from .lexicon import GLOSSARY, read
 
     glossary = [(str(en), [fold_text(str(c)) for c in chinese or []])
-                for en, chinese in ((read(GLOSSARY) or {}).get("glossary") or {}).items()]
+                for en, chinese in ((read(GLOSSARY) or {}).get("glossary") or {}).items() if " " in str(en)]
     out = []
     for policy in catalog.policies:
         text = fold_text(policy.title + "\n" + policy.content)

@@ -1,0 +1,216 @@
+"""Building a search index from a catalog (pypinyin and rjieba run here only): field by field,
+each field's text of every policy folded, transcribed and cut into words at once."""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
+from typing import Any
+
+from ..dataset.model import Catalog
+from . import words
+from .blob import FIELDS, SEPARATOR, Blob, Progress, SearchIndex, field_texts, fold_text
+from .scripts import in_gb2312
+
+
+def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
+    """The index of a catalog, field by field: each field's text of every policy folded,
+    transcribed and cut into words at once (see `_column`), not policy by policy."""
+    from ..phonetics import pinyin
+    from . import english as english_words
+    from . import lexicon
+    from .stored import SHARED_CODES
+
+    scribe = pinyin.Transcriber(pinyin.Vocabulary(SHARED_CODES), _SHARED_RUNS)  # every list codes alike (see stored)
+    policies = catalog.policies
+    total = len(policies)
+    texts = [field_texts(catalog, policy) for policy in policies]
+    columns = {name: [t[name] for t in texts] for name in FIELDS}
+    del texts
+    blobs: dict[str, Blob] = {}
+    for step, name in enumerate(sorted(FIELDS, key=lambda name: name == "derived")):  # derived from the others
+        if name == "derived":  # the field vocabulary's terms in a policy's title or text
+            titles, contents = (_pieces(blobs[n].text, blobs[n].starts) for n in ("title", "content"))
+            own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
+            terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)
+            columns[name] = [lexicon.derived_terms(text, terms) for text in own]
+        text, starts = _column(columns.pop(name))
+        blobs[name] = Blob(text, *scribe.transcribe(text), starts)
+        if progress and total:
+            progress(total * (step + 1) // len(FIELDS), total)
+    blobs = {name: blobs[name] for name in FIELDS}
+    latin = scribe.latin_each(_pieces(*_column([f"{p.title} {' '.join(p.keywords)}" for p in policies])))
+    typed = scribe.syllables
+    typed |= {pinyin.fold(s) for s in typed}
+    readings = scribe.readings
+    used = {code for codes in readings.values() for code in codes}
+    ids = tuple(p.id for p in policies)
+    corpus = "".join(blobs[name].text for name in ("title", "keywords", "derived", "content"))
+    related = lexicon.related_words(corpus, fold_text)
+    glossary = lexicon.glossary(corpus, fold_text)
+    own = _pieces(*_column([k for p in policies for k in p.keywords]))
+    own += [t for terms in related.values() for t in terms] + [t for terms in glossary.values() for t in terms]
+    spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(own)))
+    english = lexicon.english_texts(ids)
+    en_texts = [(i, text, weight) for i, pair in enumerate(english) if pair
+                for text, weight in zip(pair, (1.0, 0.8), strict=True)]
+    return SearchIndex(
+        ids=ids,
+        blobs=blobs,
+        readings={ch: "".join(sorted(codes)) for ch, codes in readings.items()},
+        codes={s: c for s, c in scribe.vocabulary.codes.items() if c in used},  # the sounds of this list only
+        syllables=frozenset(typed),
+        latin=tuple(latin),
+        related=related,
+        spoken=spoken,
+        vocabulary=known,
+        english=english,
+        en_postings=english_words.postings(en_texts),
+        en_phrases=english_words.phrases(glossary),
+    )
+
+
+_SHARED_RUNS: dict[str, Any] = {}  # runs of Han characters transcribed with the shared codes, for every list
+
+
+def _column(texts: list[str]) -> tuple[str, list[int]]:
+    """One field of every policy folded as `fold_text` folds each (each followed by SEPARATOR), and
+    where each starts. A column of GB 2312 characters is folded at once, by a table."""
+    whole = SEPARATOR.join(texts) + SEPARATOR
+    starts = [0, *accumulate(len(text) + 1 for text in texts)]
+    if not in_gb2312(whole):  # traditional characters, Japanese forms, other scripts: text by text
+        return "".join(fold_text(text) + SEPARATOR for text in texts), starts
+    table, expanding = _gb2312_folding()
+    if not expanding.search(whole):
+        return _replaced(whole, table).lower(), starts
+    return "".join((fold_text(text) if expanding.search(text) else _replaced(text, table).lower()) + SEPARATOR
+                   for text in texts), starts
+
+
+def _replaced(text: str, table: dict[str, str]) -> str:
+    """`text` with each character of `table` replaced (one `str.replace` per character present: a
+    few of them, in most texts)."""
+    for old, new in table.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+@functools.cache
+def _gb2312_folding() -> tuple[dict[str, str], re.Pattern[str]]:
+    """What NFKC makes of each character of GB 2312 that it changes into one character (a text of
+    them is folded by this table and lower case: none of them combines with its neighbour), and the
+    characters it makes more of (…, ℃, ⑴), which `fold_text` keeps as they are."""
+    table: dict[str, str] = {}
+    expanding = []
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                ch = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            folded = unicodedata.normalize("NFKC", ch)
+            if len(folded) != 1 or len(folded.lower()) != 1:
+                expanding.append(ch)
+            elif folded != ch:
+                table[ch] = folded
+    return table, re.compile("[" + re.escape("".join(expanding)) + "]")
+
+
+def _pieces(text: str, starts: list[int]) -> list[str]:
+    """Each policy's text of a column (without its SEPARATOR)."""
+    return [text[a : b - 1] for a, b in zip(starts, starts[1:])]
+
+
+# What a long-running process (the web app) has already read or built, so that it neither re-reads
+
+
+WINDOW = 10_000  # characters cut into words at once
+MAX_WORDS = 50_000  # distinct words of the texts counted for the vocabulary
+
+
+def _words_within(piece: str, within: Callable[[str], list[str]]) -> list[tuple[int, str]]:
+    """(offset, word) of a word of Han characters and of the words within it (none for others)."""
+    if not 2 <= len(piece) <= 8 or not all("\u3400" <= ch <= "\u9fff" for ch in piece):
+        return []
+    if len(piece) == 2:
+        return [(0, piece)]
+    return [(piece.find(w), w) for w in dict.fromkeys(within(piece)) if len(w) >= 2 and w in piece]
+
+
+def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], Callable[[str], list[str]]]
+             ) -> tuple[dict[str, str], frozenset[str]]:
+    """Set the word edges of every blob; return the words of titles, keywords and texts and the
+    words within them, and their sound string → word table (the commonest word of each sound),
+    for reading typed pinyin."""
+    from collections import Counter
+
+    cut, within = cutters
+    first: dict[str, tuple[Blob, int]] = {}  # each distinct word: where it first occurs
+    tally: Counter[str] = Counter()
+    for name, blob in blobs.items():
+        edges = []
+        counted = name in ("title", "keywords", "content")
+        for start, end in _windows(blob.starts):
+            text = blob.text[start:end]
+            pieces = cut(text)
+            if sum(map(len, pieces)) != len(text):  # never expected: every edge for this text
+                pieces = list(text)
+            edges.append(words.edges_of(pieces)[:-1])
+            if counted:
+                _count(pieces, start, blob, first, tally)
+        blob.edges = "".join(edges) + words.EDGE
+    counts: dict[str, dict[str, int]] = {}
+    for piece, (blob, at) in first.items():
+        for offset, word in _words_within(piece, within):
+            sound = blob.sound[at + offset : at + offset + len(word)]
+            seen = counts.setdefault(sound, {})
+            seen[word] = seen.get(word, 0) + tally[piece]
+    spoken = {sound: max(seen, key=lambda w: (seen[w], w)) for sound, seen in counts.items()}
+    return spoken, frozenset(w for seen in counts.values() for w in seen)
+
+
+def _windows(starts: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of the parts of a blob cut into words at once: whole policies together, up to
+    WINDOW characters (their texts end in SEPARATOR, where a word always ends), and a longer text
+    alone, WINDOW characters at a time (a word cut at a window's end is two words). The list of
+    words stays small, even for a text of a million characters."""
+    out = []
+    policy, count = 0, len(starts) - 1
+    while policy < count:
+        start, end = starts[policy], starts[policy + 1]
+        if end - start > WINDOW:
+            out += [(at, min(at + WINDOW, end)) for at in range(start, end, WINDOW)]
+            policy += 1
+            continue
+        last = max(bisect_right(starts, start + WINDOW) - 1, policy + 1)
+        out.append((start, starts[last]))
+        policy = last
+    return out
+
+
+def _count(pieces: list[str], start: int, blob: Blob, first: dict[str, tuple[Blob, int]], tally: Any) -> None:
+    """Count the words of a window of `blob` (at `start`): each of the first MAX_WORDS distinct
+    words met (enough for any real vocabulary; bounds memory) is counted from where it first
+    occurs, which `first` keeps."""
+    from collections import Counter
+
+    fresh = set(pieces).difference(tally)
+    room = MAX_WORDS - len(tally)
+    if fresh and room > 0:
+        admitted = fresh if len(fresh) <= room else [w for w in dict.fromkeys(pieces) if w in fresh][:room]
+        offsets = list(accumulate(map(len, pieces), initial=start))[:-1]
+        where = dict(zip(reversed(pieces), reversed(offsets)))  # the first offset of each word
+        for word in admitted:
+            first[word] = (blob, where[word])
+            tally[word] = 0
+    if len(fresh) <= room:  # every word of the window is counted
+        tally.update(pieces)
+        return
+    for word, count in Counter(pieces).items():
+        if word in tally:
+            tally[word] += count
+
