@@ -64,6 +64,8 @@ def test_a_katakana_word_is_read_only_whole_or_as_words_end_to_end():
 def test_korean_predicates_and_everyday_words_are_dropped():
     assert read_in_chinese(fold_query("공장에 새 설비를 들여왔는데")).split() == ["工厂", "设备"]
     assert read_in_chinese(fold_query("上場を目指している会社")).split() == ["上市"]  # particles part words
+    assert read_in_chinese(fold_query("設備を買ったら")).split() == ["设备"]  # 買: a verb's stem before okurigana
+    assert read_in_chinese(fold_query("설비를 바꾸면")).split() == ["设备"]
 
 
 def test_grammar_is_dropped_and_unknown_words_are_kept_as_typed():

@@ -94,10 +94,22 @@ def read_in_chinese(text: str) -> str:
             else:
                 flush()
                 left = ""
-                out.append(text[i])
+                out.append(" " if _okurigana_stem(text, i) else text[i])
             i += 1
     flush()
     return "".join(out)
+
+
+_PARTICLES = frozenset("のがはをにでとへもや")
+
+
+def _okurigana_stem(text: str, at: int) -> bool:
+    """Whether text[at] is one kanji standing alone before its okurigana, the stem of a Japanese
+    verb or adjective (買ったら, 新しい, 受ける) rather than a word of the topic: dropped, as a
+    Chinese verb of one character counts little. A kanji before a particle (市の) is kept."""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return (is_han(text[at]) and (at == 0 or not is_han(text[at - 1])) and _kana_kind(after or "a") == "hiragana"
+            and after not in _PARTICLES)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -141,8 +153,8 @@ def _is_grammar(run: str, grammar: frozenset[str], endings: tuple[str, ...] = ()
     word ending in a predicate's ending of `endings` (샀는데, 준비하고 있어요: a verb, not a topic)."""
     if _kana_kind(run[0]) == "hiragana":
         return True
-    if _kana_kind(run[0]) == scripts.HANGUL and run.endswith(endings):
-        return True
+    if _kana_kind(run[0]) == scripts.HANGUL and (run.endswith(endings) or any(e.endswith(run) for e in endings)):
+        return True  # a predicate, or the ending left of one after an everyday word (바꾸 + 면)
     ends = {0}
     for end in range(1, len(run) + 1):
         if any(start in ends and run[start:end] in grammar for start in range(end)):
