@@ -58,11 +58,17 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
         path=first.path if len(ordered) == 1 and first else "",
         # one list's own digest when it is alone: its search index is the same (kept per list)
         digest=first.digest if len(ordered) == 1 and first else
-        hashlib.sha256("\n".join(f"{n}:{c.digest}" for n, c in ordered).encode()).hexdigest(),
+        library_digest([(n, c.digest) for n, c in ordered]),
         warnings=problems,
         lists=infos,
         members=tuple(c for _, c in ordered),  # the search index is kept per list (search.index)
     )
+
+
+def library_digest(lists: Sequence[tuple[str, str]]) -> str:
+    """The digest of a library of the lists (name, digest) in this order (its search index is kept
+    under it)."""
+    return hashlib.sha256("\n".join(f"{name}:{digest}" for name, digest in lists).encode()).hexdigest()
 
 
 def _info(name: str, catalog: Catalog) -> ListInfo:
