@@ -62,7 +62,7 @@ def passages(catalog: Catalog) -> list[str]:
     words or more: a single word such as growth or rating is held by too many policies to tell
     them apart) whose Chinese terms the text holds, so that any list, with or without our
     translation, reads alike. The title is left out: the same text under another title (a draft,
-    a list continuing a policy) is then the same passage, embedded once (`_embedded`)."""
+    a list continuing a policy) is then the same passage, embedded once (`_passage_vectors`)."""
     from .index import fold_text
     from .lexicon import GLOSSARY, read
 
@@ -102,24 +102,36 @@ def document_vectors(catalog: Catalog) -> Any:
                 return vectors
         except (OSError, ValueError):
             pass
-    vectors = _embedded(passages(catalog))
+    vectors = _passage_vectors(passages(catalog))
     if path is not None:
         _keep(path, vectors)
     return vectors
 
 
-_MODEL: list[Any] = []
-_PASSAGES: dict[str, Any] = {}  # passage -> its vector, for the process
+# Each passage's vector, by a digest of its text, for the lists this process has read: lists that
+# share policies (a draft imported from a shipped list, two versions of one list) embed them once.
+# A text's vector does not depend on the texts embedded with it.
+_EMBEDDED: dict[bytes, Any] = {}
+EMBEDDED_MAX = 20_000  # about 30 MB of vectors; forgotten all at once beyond that
 
 
-def _embedded(texts: list[str]) -> Any:
-    """The vectors of the passages, each passage embedded once per process."""
+def _passage_vectors(texts: list[str]) -> Any:
+    """The vectors of `texts`, in order, embedding only those not embedded before in this process."""
     import numpy as np
 
-    new = [t for t in dict.fromkeys(texts) if t not in _PASSAGES]
+    if not texts:
+        return _model().passage(texts)
+    keys = [hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest() for text in texts]
+    new = {key: text for key, text in zip(keys, texts) if key not in _EMBEDDED}
+    if len(_EMBEDDED) + len(new) > EMBEDDED_MAX:
+        _EMBEDDED.clear()
+        new = dict(zip(keys, texts))
     if new:
-        _PASSAGES.update(zip(new, _model().passage(new), strict=True))
-    return np.stack([_PASSAGES[t] for t in texts])
+        _EMBEDDED.update(zip(new, _model().passage(list(new.values()))))
+    return np.stack([_EMBEDDED[key] for key in keys])
+
+
+_MODEL: list[Any] = []
 
 
 def _model() -> Any:
