@@ -130,17 +130,6 @@ def test_the_policies_vectors_are_kept_as_plain_data(catalog):
     assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)
 
 
-def passage(self, texts):
-            embedded.append(list(texts))
-            return np.array([[float(len(t))] for t in texts])
-
-    monkeypatch.setattr(semantic, "_model", Model)
-    monkeypatch.setattr(semantic, "_PASSAGES", {})
-    assert semantic._embedded(["甲乙", "丙"])[:, 0].tolist() == [2.0, 1.0]
-    assert semantic._embedded(["丙", "丁戊己", "甲乙"])[:, 0].tolist() == [1.0, 3.0, 2.0]  # a draft of the same text
-    assert embedded == [["甲乙", "丙"], ["丁戊己"]]
-
-
 def test_old_vectors_are_pruned_like_the_caches_entries(tmp_path, monkeypatch):
     # what np.save writes does not matter here: numpy is the optional extra's
     monkeypatch.setitem(sys.modules, "numpy", types.SimpleNamespace(save=lambda out, _v, allow_pickle: out.write(b"v")))
