@@ -24,12 +24,13 @@ GLOSSARY = "glossary.yaml"
 KOREAN_JAPANESE = "korean_japanese.yaml"
 ENGLISH_WORDS = "english_words.yaml"
 TAIWAN_HONGKONG = "taiwan_hongkong.yaml"
+PLAINWORDS = "plainwords.yaml"
 
 
 def stamp() -> str:
     """Size and modification time of each word list, for the cache key of an index."""
     parts = []
-    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS):
+    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS, PLAINWORDS):
         try:
             st = Path(shipped_file(name)).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -49,6 +50,29 @@ def read(name: str) -> Any:
         return yaml.load(Path(shipped_file(name)).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError):
         return None
+
+
+def word_lists(name: str, section: str | None, keys: tuple[str, ...], fold: Any) -> list[list[str]]:
+    """The lists `keys` of a shipped word list (of its mapping `section`, or at its top), each word
+    folded by `fold` as queries are; kept in the cache dir, so that a search does not read YAML.
+    Empty lists when the file is missing."""
+    from ..dataset import cache
+    from ..dataset.stored import Malformed, joined, split
+
+    kind, key = "words", Path(name).stem + (f"-{section}" if section else "")
+    stamped = cache.code_stamp() + stamp()
+    found = cache.load(kind, key, stamped)
+    if found is not None:
+        try:
+            return [split(column, found.texts, count) for column, count in found.data]
+        except (Malformed, TypeError, ValueError, IndexError):
+            pass
+    data = read(name) or {}
+    data = (data.get(section) or {}) if section else data
+    lists = [[fold(str(w)) for w in data.get(k) or [] if w] for k in keys]
+    texts: list[str] = []
+    cache.store(kind, key, stamped, cache.Entry([[joined(w, texts), len(w)] for w in lists], texts))
+    return lists
 
 
 def occurring(terms: Iterable[str], corpus: str) -> tuple[str, ...]:

@@ -33,8 +33,8 @@ from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
-from .plainwords import PLAIN_WORDS
-from .precision import kept
+from .plainwords import plain
+from .precision import elsewhere, kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .weights import (
@@ -70,7 +70,8 @@ def search(
         found = _semantic(catalog, index, query, allowed)
         return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None)
     common = CommonReadings()
-    terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary), t.group) for t in terms]
+    terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary, _sounds_known(index, common)), t.group)
+             for t in terms]
     _gloss(index, terms)
     terms = without_everyday(terms, index.en_phrases)
     # A question about the procedure (申报时间, 需要什么材料) is answered by no policy text; with a
@@ -113,6 +114,13 @@ def search(
                         _outside(catalog, terms, per_term, allowed), procedure, english)
 
 
+def _sounds_known(index: SearchIndex, common: CommonReadings) -> Callable[[str], bool]:
+    """Whether a piece of a query sounds like a word of the texts it is not (技该 like 技改)."""
+    def sounds_known(piece: str) -> bool:
+        return any(index.spoken.get(sound, piece) != piece for sound in sound_variants(index, piece, common))
+    return sounds_known
+
+
 def _no_topic(terms: list[Term]) -> bool:
     """Whether the query is a question made only of words any policy list uses (哪个政策补贴最多,
     奖补 资金): nothing in it tells one policy from another. One such word typed alone (补贴) is
@@ -151,7 +159,9 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
     from .recall import recall
 
     english = english or any(t.latin for t in terms)
-    found = recall(index, terms, PLAIN_WORDS, lambda piece: sound_variants(index, piece, common), rarity)
+    said_by_whom = elsewhere()[0]  # who asks (个人) is no evidence of what about
+    found = recall(index, terms, plain().words | said_by_whom, lambda piece: sound_variants(index, piece, common),
+                   rarity, framed=not translated)
     if allowed is not None:
         found = {p: v for p, v in found.items() if p in allowed}
     hits = []
@@ -170,7 +180,9 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
                         {k: tuple(merged(v)) for k, v in spans.items()}, {k: shown[k] for k in spans},
                         index.english[policy] if english else None, loose=True, translated=translated,
                         hinges=tuple(dict.fromkeys(m.term for m in matches))))
-    hits.sort(key=lambda h: (-h.score, h.policy.part, h.policy.number))
+    # at equal evidence, the policy whose title or keywords hold the words first
+    hits.sort(key=lambda h: (-h.score, -sum(FIELD_WEIGHTS.get(m.field, 0.0) for m in h.matches), h.policy.part,
+                             h.policy.number))
     return tuple(hits)
 
 

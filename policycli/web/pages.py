@@ -110,10 +110,10 @@ def lookup_contacts(catalog: Any, query: str | None) -> Any:
     """The core's answer, as the CLI gets it: a policy named by a search word with one clear winner,
     and a phone number as people write it, are found by the core."""
     from ..contacts.directory import find_contacts
-    from ..search.plainwords import PLAIN_WORDS
+    from ..search.plainwords import plain
     from ..search.resolve import clear_winner
 
-    return find_contacts(catalog, query, lambda q: clear_winner(catalog, q), PLAIN_WORDS)
+    return find_contacts(catalog, query, lambda q: clear_winner(catalog, q), plain().words)
 
 
 def contacts(request: Request) -> Response:
