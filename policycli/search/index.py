@@ -52,11 +52,11 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         if parts:
             from .stored import combine
 
-            with cache.pruning_after(), cache.gc_paused():  # each list's index is kept for the run
+            with cache.pruning_after(), cache.gc_paused(freeze=True):  # each list's index is kept for the run
                 index = _grown(parts, recipe, progress) or combine(
                     [(_list_index(member, progress), keep) for member, keep in parts])
         else:
-            with cache.gc_paused():
+            with cache.gc_paused(freeze=True):
                 index = build_index(catalog, progress)
         _store(key, index, recipe)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
@@ -192,7 +192,7 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
     ids = catalog.ids
     index = _stored(catalog.digest, ids)
     if index is None:
-        with cache.gc_paused():
+        with cache.gc_paused(freeze=True):
             index = build_index(catalog, progress)
         _store(catalog.digest, index)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
