@@ -160,6 +160,11 @@ class _Events:
         return value, value.line
 
     def scalar(self, event: Any) -> tuple[Any, int]:
+        """A scalar's value and line."""
+        return self.value(event), event.start_mark.line + 1
+
+    def value(self, event: Any) -> Any:
+        """A scalar's value (a mapping's value needs no line)."""
         if event.tag is not None:
             raise Unusual
         value = event.value
@@ -168,27 +173,31 @@ class _Events:
             if found is _OPEN:
                 found = self.resolved[value] = _implicit(value, self.resolvers)
             value = found
-        line = event.start_mark.line + 1
         if event.anchor is not None:
-            _anchor(self.anchors, event.anchor, (value, line))
-        return value, line
+            _anchor(self.anchors, event.anchor, (value, event.start_mark.line + 1))
+        return value
 
     def mapping(self, start: Any) -> Located:
         mapping = Located()
         mapping.line = start.start_mark.line + 1
         mapping.lines = lines = {}
-        get, scalar, node = self.get, self.scalar, self.node
+        get, value, node = self.get, self.value, self.node
         scalar_event, end = self.events.ScalarEvent, self.events.MappingEndEvent
         while True:
             event = get()
             kind = type(event)
             if kind is end:
                 return mapping
-            key, line = scalar(event) if kind is scalar_event else node(event)
-            if isinstance(key, (dict, list)) or key in mapping:
-                raise Unusual  # a collection as a key, or a duplicate key: the full loader's message
+            if kind is scalar_event:
+                key, line = value(event), event.start_mark.line + 1
+            else:
+                key, line = node(event)
+                if isinstance(key, (dict, list)):
+                    raise Unusual  # a collection as a key: the full loader's message
+            if key in mapping:
+                raise Unusual  # a duplicate key: the full loader's message
             event = get()
-            mapping[key] = scalar(event)[0] if type(event) is scalar_event else node(event)[0]
+            mapping[key] = value(event) if type(event) is scalar_event else node(event)[0]
             lines[key] = line
 
     def sequence(self, start: Any) -> LocatedList:
