@@ -18,6 +18,7 @@ from typing import Any
 MAX_DEPTH = 32
 MAX_ALIAS_NODES = 100_000
 MAX_DIGITS = 18
+SHORT = 32  # texts up to this long are kept once (see `_Events.short`)
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
@@ -120,6 +121,8 @@ class _Events:
         self.get = loader.get_event
         self.resolvers = loader.yaml_implicit_resolvers
         self.resolved: dict[str, Any] = {}  # plain scalar -> its value (a list repeats most of them)
+        self.keys: dict[Any, Any] = {}  # the keys of mappings met (each policy has the same ones)
+        self.short: dict[str, str] = {}  # the short texts met (units, offices, sections: written again and again)
         self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, line); value _OPEN while being read
         self.shape = _Shape()
         self.depth = 0  # collections open
@@ -173,6 +176,8 @@ class _Events:
             if found is _OPEN:
                 found = self.resolved[value] = _implicit(value, self.resolvers)
             value = found
+        elif len(value) <= SHORT:  # one object for a short text however often it is written
+            value = self.short.setdefault(value, value)
         if event.anchor is not None:
             _anchor(self.anchors, event.anchor, (value, event.start_mark.line + 1))
         return value
@@ -181,7 +186,7 @@ class _Events:
         mapping = Located()
         mapping.line = start.start_mark.line + 1
         mapping.lines = lines = {}
-        get, value, node = self.get, self.value, self.node
+        get, value, node, keys = self.get, self.value, self.node, self.keys
         scalar_event, end = self.events.ScalarEvent, self.events.MappingEndEvent
         while True:
             event = get()
@@ -190,6 +195,7 @@ class _Events:
                 return mapping
             if kind is scalar_event:
                 key, line = value(event), event.start_mark.line + 1
+                key = keys.setdefault(key, key)  # one object for a key however often it is written
             else:
                 key, line = node(event)
                 if isinstance(key, (dict, list)):
