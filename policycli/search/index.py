@@ -130,9 +130,10 @@ _AHEAD: dict[str, int] = {}  # digest of a list -> the child process building it
 @contextmanager
 def built_alongside() -> Iterator[None]:
     """While this runs, a list of AHEAD_FROM policies or more that has to be parsed has its index
-    built and cached by a child process, on another core, while this one checks and caches the
-    list; `index_for` then waits for the child and reads the index from the cache. Without
-    `os.fork`, a cache dir or a second core, or with other threads running, nothing changes."""
+    built and cached by a child process, on a core left idle, while this one checks and caches the
+    list; `index_for` then waits for the child and reads the index from the cache (the same index,
+    byte for byte). Without `os.fork`, a cache dir or an idle core, or with other threads
+    running, nothing changes: the index is built here, after the checks."""
     try:
         with cache.work_ahead(_build_ahead):
             yield
@@ -145,7 +146,7 @@ def built_alongside() -> Iterator[None]:
 def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
     import threading
 
-    if (policies < AHEAD_FROM or _AHEAD or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
+    if (policies < AHEAD_FROM or _AHEAD or not hasattr(os, "fork") or not _idle_core()
             or threading.active_count() > 1 or cache.cache_dir() is None):
         return
     try:
@@ -162,6 +163,15 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
         code = 0
     finally:
         os._exit(code)
+
+
+def _idle_core() -> bool:
+    """Whether another core is likely idle: the last minute's load leaves one free (on a busy
+    machine a second process only adds work)."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+    except OSError:
+        return False
 
 
 def _await_ahead(digest: str, stop: bool = False) -> None:
