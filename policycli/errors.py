@@ -126,6 +126,11 @@ class InputError(PolicyError):
     default_code = "bad_input"
 
 
+class ManyProblems(InputError):
+    """Everything wrong in what a user gave (an enterprise profile), one problem a line, perhaps
+    hundreds: an interface lists the first few and counts the rest."""
+
+
 class NotFound(PolicyError):
     """Nothing matched what the user asked for (exit 1)."""
 

@@ -9,7 +9,8 @@ import pytest
 from conftest import invoke
 
 from policycli.search.amounts import marked, whole_at
-from policycli.search.analyse import parse_terms
+from policycli.search.analyse import parse_terms, weigh
+from policycli.search.plainwords import plain
 from policycli.search.rank import search
 from policycli.search.scripts import is_chinese, simplified
 
@@ -126,3 +127,14 @@ def test_a_part_or_section_name_is_no_evidence(catalog):
     # 延续执行 and 清单 are in the name of the second part only, never in a policy's own text
     assert not any("延续执行" in p.content + p.title for p in catalog.policies)
     assert ids(search(catalog, "延续执行的政策清单")) == []
+
+
+def test_framing_words_of_the_data_count_nothing():
+    assert "负担重" in plain().framing and "怎么" in plain().fillers and "补贴" in plain().generic
+    assert weigh("利息负担重").weights == [1.0, 1.0, 0.0, 0.0, 0.0]
+
+
+def test_a_question_word_in_a_pair_sounding_like_a_word_of_the_texts_is_not_a_filler():
+    assert weigh("在贴现").weights[0] == 0.0  # 在 is a question word of the lists
+    assert weigh("在贴现", sounds_known=lambda pair: pair == "在贴").weights == [1.0, 1.0, 1.0]
+    assert weigh("有什么贴现", sounds_known=lambda pair: True).weights[:3] == [0.0, 0.0, 0.0]  # 什 is in 什么

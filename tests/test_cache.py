@@ -18,14 +18,20 @@ SHIPPED = default_data_path()
 @pytest.fixture
 def own_cache(tmp_path, monkeypatch):
     """A fresh, empty cache dir for one test, with nothing read from another cache dir kept in memory
-    (the word lists of search/precision.py are read once a process)."""
-    from policycli.search.precision import elsewhere
-
+    (the word lists of search/precision.py and search/plainwords.py are read once a process)."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("POLICY_CACHE_DIR", str(folder))
-    elsewhere.cache_clear()
+    _forget_word_lists()
     yield folder
+    _forget_word_lists()
+
+
+def _forget_word_lists() -> None:
+    from policycli.search.plainwords import plain
+    from policycli.search.precision import elsewhere
+
     elsewhere.cache_clear()
+    plain.cache_clear()
 
 
 @pytest.fixture
@@ -37,13 +43,11 @@ def dataset(tmp_path):
 
 
 def search_ids(*args: str) -> tuple[int, list[str]]:
-    """`policy ARGS --format json` as a run of its own: the word lists of search/precision.py, which
-    a process reads once, are read again."""
+    """`policy ARGS --format json` as a run of its own: the word lists of search/precision.py and
+    search/plainwords.py, which a process reads once, are read again."""
     import json
 
-    from policycli.search.precision import elsewhere
-
-    elsewhere.cache_clear()
+    _forget_word_lists()
     result = invoke(*args, "--format", "json")
     return result.exit_code, [item["id"] for item in json.loads(result.stdout or "[]")]
 
@@ -206,8 +210,8 @@ def test_invalid_data_is_reported_not_cached(own_cache, dataset):
 def test_search_is_right_with_a_cold_a_warm_and_a_corrupt_cache(own_cache):
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     kinds = ["catalog", "hanzi", "library", "search"]  # library: the lists of the library as one catalog
-    # elsewhere: the word lists of search/precision.py, stored by the first search of a process that needs them
-    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry") if not p.name.startswith("elsewhere")) == kinds
+    # words: the word lists of search/precision.py and plainwords.py, stored by the first search of a process
+    assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry") if not p.name.startswith("words")) == kinds
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     for entry in own_cache.glob("*.entry"):
         entry.write_bytes(b"\x00" * 50)
@@ -298,13 +302,13 @@ CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_condition
 
 def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_change_results(own_cache, tmp_path):
     """Every name a search's cache uses (found by a first search: the list's catalog and index, the
-    library's catalog and index, the common readings, the word lists of search/precision.py), under the new suffix and the old one
+    library's catalog and index, the common readings, the word lists of search/precision.py and plainwords.py), under the new suffix and the old one
     (.pickle), each holding a pickle that runs code when unpickled; then each holding a
     well-formed entry of the wrong layout: nothing runs, every answer is right, and the planted
     entries are replaced by good ones."""
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     names = sorted(p.name.removesuffix(".entry") for p in own_cache.glob("*.entry"))
-    assert {name.split("-")[0] for name in names} == {"catalog", "elsewhere", "hanzi", "library", "search"}
+    assert {name.split("-")[0] for name in names} == {"catalog", "words", "hanzi", "library", "search"}
     marker = tmp_path / "code-ran"
     for name in names:
         kind, key = name.split("-", 1)
@@ -442,7 +446,7 @@ def test_a_library_answers_alike_from_entries_cut_short_or_damaged_and_rebuilds_
     assert first[0] == [("黄岛2025-1", "datacenter")] and first[2] == 21  # techretrofit continued as it was, datacenter changed
     assert library_answers() == first  # from the entries
     entries = sorted(own_cache.glob("*.entry"))
-    assert {p.name.split("-")[0] for p in entries} == {"catalog", "elsewhere", "library", "search", "hanzi"}
+    assert {p.name.split("-")[0] for p in entries} == {"catalog", "words", "library", "search", "hanzi"}
     for cut in (lambda raw: raw[: len(raw) // 2], lambda raw: raw[:-7] + b"\xff" * 7):
         for entry in entries:
             entry.write_bytes(cut(entry.read_bytes()))

@@ -276,13 +276,13 @@ def test_policy_alone_shows_the_help_without_an_empty_error_line():
 
 
 def test_parser_errors_without_a_chinese_form_of_their_own_still_make_one_line():
-    from typer._click import exceptions as click_exc
+    from policycli.cli.commands import UsageError, usage_message
 
-    from policycli.cli.commands import usage_message
-
-    message = usage_message(click_exc.BadOptionUsage("--x", "Option '--x' requires 2 arguments."))
+    # the parser's own classes, found from Typer's public BadParameter as the command finds them
+    parser_error = {cls.__name__: cls for cls in UsageError.__subclasses__()}
+    message = usage_message(parser_error["BadOptionUsage"]("--x", "Option '--x' requires 2 arguments."))
     assert message == "错误：选项 --x 后面缺少值。运行 policy --help 查看用法"
-    message = usage_message(click_exc.BadArgumentUsage("Argument 'x' is not a valid integer."))
+    message = usage_message(parser_error["BadArgumentUsage"]("Argument 'x' is not a valid integer."))
     assert message == "错误：Argument 'x' 不是整数。运行 policy --help 查看用法"
 
 

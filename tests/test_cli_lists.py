@@ -299,7 +299,8 @@ def test_diff_of_a_dataset_with_itself():
 def test_diff_of_a_missing_file(tmp_path):
     result = invoke("diff", DATASET, tmp_path / "no.yaml")
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "数据文件不存在" in result.stderr
+    assert result.stderr == (f"{tmp_path / 'no.yaml'}: 不是清单库中的清单，也没有这个文件；清单库中有：黄岛2024-1"
+                             "（运行 policy lists 查看），或给出数据文件（.yaml）的路径\n")
 
 
 def test_import_help_is_chinese():

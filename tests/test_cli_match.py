@@ -153,6 +153,39 @@ def test_bad_set_and_no_input():
     assert result.exit_code == 2 and "请给出企业档案：--profile 档案.yaml、--set 键=值，或 --interactive 逐项回答" in result.stderr
 
 
+@pytest.mark.parametrize("first, again, key, values", [("invest=3000万", "invest=2000万", "invest", "3000万、2000万"),
+                                                       ("制造业企业=是", "ＭＡＮＵＦＡＣＴＵＲＥＲ=否", "manufacturer", "是、否"),
+                                                       ("vrcenter.cost=2000万", "vrcenter.cost=1000万", "vrcenter.cost",
+                                                        "2000万、1000万")])
+def test_a_key_set_twice_is_refused_naming_it(first, again, key, values):
+    result = match("--profile", str(PROFILES / "manufacturer.yaml"), "--set", first, "--set", again)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"--set {key} 只能给一个值，却给了 2 次（{values}）；请只保留一个\n"
+
+
+def test_a_key_of_several_values_set_twice_adds_up():
+    base = ["--set", "recognitions=标杆型智慧社区,基础型智慧社区"]
+    apart = rows(match(*base, "--set", "smartcommunity.level=标杆型×2", "--set", "smartcommunity.level=基础型×3",
+                       "--format", "json"))
+    assert apart["smartcommunity"]["amount"] == "2300000.00"  # 2 × 100万 + 3 × 10万, as 标杆型×2、基础型×3
+    each = rows(match("--set", "recognitions=标杆型智慧社区", "--set", "recognitions=基础型智慧社区", "--format", "json"))
+    assert each["smartcommunity"]["amount"] == "1100000.00"  # one community of each type named
+
+
+def test_a_profile_of_many_problems_lists_the_first_ten_and_the_count(tmp_path):
+    (tmp_path / "档案").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "档案" / f"{name}.yaml").write_text("".join(f"k{i}: 1\n" for i in range(33)), encoding="utf-8")
+    one = match("--profile", str(tmp_path / "档案" / "a.yaml"))
+    said = one.stderr.splitlines()
+    assert (one.exit_code, one.stdout, len(said)) == (2, "", 11)
+    assert said[0].startswith(f"{tmp_path / '档案' / 'a.yaml'}:1: k0: 未知的键；可用的键：name、entity")
+    assert said[9].startswith(f"{tmp_path / '档案' / 'a.yaml'}:10: k9: 未知的键")
+    assert said[10] == "……共 33 处问题，以上是前 10 处"
+    both = match("--profile", str(tmp_path / "档案"))
+    assert both.exit_code == 2 and both.stderr.splitlines()[-1] == "……共 66 处问题，以上是前 10 处"
+
+
 def test_directory_cannot_be_interviewed():
     result = match("--profile", str(PROFILES), "--interactive")
     assert result.exit_code == 2

@@ -178,6 +178,17 @@ def test_usage_errors_are_chinese_one_line():
     assert result.stderr.strip() == "错误：没有命令 frobnicate。运行 policy --help 查看全部命令"
 
 
+@pytest.mark.parametrize("typed, says", [
+    (["serach", "数据中心"], "错误：没有命令 serach，是否要用 policy search。运行 policy --help 查看全部命令"),
+    (["contact", "信息化"], "错误：没有命令 contact，是否要用 policy contacts。运行 policy --help 查看全部命令"),
+    (["lists", "ad", "x.yaml"], "错误：没有命令 ad，是否要用 policy lists add。运行 policy lists --help 查看全部命令"),
+    (["数据中心"], "错误：没有命令 数据中心；要查政策请写 policy search 数据中心。运行 policy --help 查看全部命令"),
+])
+def test_a_mistyped_command_gets_the_nearest_one(typed, says):
+    result = invoke(*typed)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", says + "\n")
+
+
 def test_help_and_version():
     result = invoke("--help")
     assert result.exit_code == 0 and "查询青岛市黄岛区" in result.stdout and "显示本帮助并退出" in result.stdout

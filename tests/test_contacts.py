@@ -266,10 +266,10 @@ def test_a_letter_or_a_word_in_passing_names_no_policy(query):
 
 @pytest.mark.parametrize("query", cases()["generic"])
 def test_a_word_any_policy_uses_names_no_policy_nor_office(catalog, query):
-    from policycli.search.plainwords import PLAIN_WORDS
+    from policycli.search.plainwords import plain
 
     with pytest.raises(NotFound) as exc:
-        find_contacts(catalog, query, lambda q: pytest.fail(f"searched {q}"), PLAIN_WORDS)
+        find_contacts(catalog, query, lambda q: pytest.fail(f"searched {q}"), plain().words)
     assert exc.value.exit_code == 1 and cli_lines(exc.value)[0].startswith(f"未找到与“{query}”对应的科室、联系人、牵头单位或政策")
 
 

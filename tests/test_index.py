@@ -279,3 +279,58 @@ def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, m
     with pytest.raises(DataError), index_module.built_alongside():
         load_alone(refused)
     assert forked == [1] and index_module._AHEAD == {}  # the child was stopped and waited for
+
+
+def _fields(index):
+    from policycli.search.index import SearchIndex
+
+    tables = {slot: (getattr(index, slot), list(getattr(index, slot)) if isinstance(getattr(index, slot), dict) else None)
+              for slot in SearchIndex.__slots__ if slot != "blobs"}
+    return tables, {name: [getattr(blob, part) for part in Blob.__slots__ if part != "_later"] for name, blob in index.blobs.items()}
+
+
+@pytest.mark.parametrize("year", [2022, 2026])  # the list added comes last, or first (the newest)
+def test_a_library_with_one_list_more_is_indexed_from_the_one_kept(catalog, tmp_path, monkeypatch, year):
+    """Adding a list reads the library's index kept before and the new list's own, not every
+    list's; the index is the one joining every list's own gives, field for field."""
+    from dataclasses import replace
+
+    from policycli.dataset import cache
+    from policycli.dataset.combine import combine
+    from policycli.search import index as index_module
+    from policycli.search import stored
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    first, second = _halves(catalog)
+    again = replace(catalog, policies=catalog.policies[:5], year=2023, digest="d" * 64)  # continued: absorbed
+    index_for(combine([("甲", first), ("乙", second), ("丙", again)]))
+    added = replace(catalog, policies=catalog.policies[3:9], title="新增清单", year=year, digest="e" * 64)
+    library = combine([("甲", first), ("乙", second), ("丙", again), ("丁", added)])
+    reads = []
+    real = cache.load
+    monkeypatch.setattr(cache, "load", lambda kind, key, *args: reads.append(key) or real(kind, key, *args))
+    grown = index_for(library)
+    assert {"a" * 64, "b" * 64, "d" * 64} & set(reads) == set()  # no list's own index read but the new one's
+    assert grown.ids == tuple(p.id for p in library.policies)
+    joined = stored.combine([(index_module._list_index(member, None), keep)
+                             for member, keep in index_module.members_kept(library)])
+    assert _fields(grown) == _fields(joined)
+
+
+def test_a_library_with_a_list_edited_is_indexed_from_every_lists_own(catalog, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from policycli.dataset import cache
+    from policycli.dataset.combine import combine
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    first, second = _halves(catalog)
+    index_for(combine([("甲", first), ("乙", second)]))
+    edited = replace(second, policies=second.policies[:-1], digest="f" * 64)
+    third = replace(catalog, policies=catalog.policies[:2], year=2020, digest="e" * 64)
+    library = combine([("甲", first), ("乙", edited), ("丙", third)])
+    reads = []
+    real = cache.load
+    monkeypatch.setattr(cache, "load", lambda kind, key, *args: reads.append(key) or real(kind, key, *args))
+    assert index_for(library).ids == tuple(p.id for p in library.policies)
+    assert {"a" * 64, "f" * 64, "e" * 64} <= set(reads)

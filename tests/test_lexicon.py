@@ -22,7 +22,7 @@ def corpus(catalog):
 
 
 @pytest.mark.parametrize("name", ["vocabulary.yaml", "synonyms.yaml", "english.yaml", "glossary.yaml", "english_words.yaml",
-                                  "taiwan_hongkong.yaml"])
+                                  "taiwan_hongkong.yaml", "plainwords.yaml"])
 def test_each_list_says_it_is_ours_not_official(name):
     head = (DATA / name).read_text(encoding="utf-8").splitlines()[0]
     assert head.startswith("#") and ("ours" in head.lower() or "our own" in head.lower())

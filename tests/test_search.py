@@ -337,13 +337,13 @@ LONG_SENTENCE = "我们车间去年添了三台五轴加工中心和几台工业
 
 def _recall_words(catalog, query):
     from policycli.search.index import index_for
-    from policycli.search.plainwords import PLAIN_WORDS
+    from policycli.search.plainwords import plain
     from policycli.search.recall import _chinese
     from policycli.search.scan import CommonReadings, sound_variants
 
     index = index_for(catalog)
     common = CommonReadings()
-    return index, _chinese(index, query, PLAIN_WORDS, lambda p: sound_variants(index, p, common))
+    return index, _chinese(index, query, plain().words, lambda p: sound_variants(index, p, common))
 
 
 def test_a_word_no_policy_holds_does_not_veto_a_long_sentence(catalog):

@@ -64,6 +64,8 @@ def test_a_katakana_word_is_read_only_whole_or_as_words_end_to_end():
 def test_korean_predicates_and_everyday_words_are_dropped():
     assert read_in_chinese(fold_query("공장에 새 설비를 들여왔는데")).split() == ["工厂", "设备"]
     assert read_in_chinese(fold_query("上場を目指している会社")).split() == ["上市"]  # particles part words
+    assert read_in_chinese(fold_query("設備を買ったら")).split() == ["设备"]  # 買: a verb's stem before okurigana
+    assert read_in_chinese(fold_query("설비를 바꾸면")).split() == ["设备"]
 
 
 def test_grammar_is_dropped_and_unknown_words_are_kept_as_typed():
@@ -153,6 +155,7 @@ def test_a_librarys_vectors_are_kept_per_list(catalog, tmp_path, monkeypatch):
             return np.array([[float(p.number + 100 * p.part)] for p in current])
 
     monkeypatch.setattr(semantic, "_model", Model)
+    monkeypatch.setattr(semantic, "_EMBEDDED", {})  # nothing embedded earlier in the session
     monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
     lists = (replace(catalog, policies=catalog.policies[:10], digest="a" * 64),
              replace(catalog, policies=catalog.policies[10:], digest="b" * 64))
@@ -164,3 +167,30 @@ def test_a_librarys_vectors_are_kept_per_list(catalog, tmp_path, monkeypatch):
     vectors = semantic.document_vectors(library)  # from the two lists' files: nothing embedded again
     assert embedded == [10, 10]
     assert vectors[:, 0].tolist() == [float(p.number + 100 * p.part) for p in catalog.policies]
+
+
+def test_a_policy_shared_by_two_lists_is_embedded_once(catalog, tmp_path, monkeypatch):
+    """A draft imported from a list, or a new version of it, shares most of its texts: only the
+    texts not embedded before are, and each policy still gets its own text's vector."""
+    from dataclasses import replace
+
+    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
+    embedded: list[str] = []
+
+    class Model:  # a text's vector is its length and its first character: which vector is whose shows
+        def passage(self, texts):
+            embedded.extend(texts)
+            return np.array([[float(len(t)), float(ord(t[0]))] for t in texts])
+
+    monkeypatch.setattr(semantic, "_model", Model)
+    monkeypatch.setattr(semantic, "_EMBEDDED", {})
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
+    first = replace(catalog, policies=catalog.policies[:12], digest="a" * 64)
+    edited = replace(catalog.policies[3], content=catalog.policies[3].content + "（修订）")
+    second = replace(catalog, policies=(catalog.policies[5:12] + (edited,) + catalog.policies[12:15]), digest="b" * 64)
+    semantic.document_vectors(first)
+    assert len(embedded) == 12
+    vectors = semantic.document_vectors(second)
+    assert len(embedded) == 12 + 4  # the edited policy and the three new ones
+    texts = semantic.passages(second)
+    assert vectors.tolist() == [[float(len(t)), float(ord(t[0]))] for t in texts]

@@ -51,6 +51,18 @@ def test_pages_load_nothing_from_elsewhere_and_no_inline_script(web_url):
         assert "<script>" not in html and " style=" not in html and "<style" not in html
 
 
+def test_a_profile_of_many_problems_shows_the_first_five_and_the_count_on_the_match_page(web_url):
+    boundary = "----policyclitest"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"m.yaml\"\r\n"
+            f"Content-Type: application/yaml\r\n\r\n").encode() + "".join(f"k{i}: 1\n" for i in range(33)).encode() \
+        + f"\r\n--{boundary}--\r\n".encode()
+    status, _, html = get(web_url + "/match", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    message = html.split('<p class="message" role="alert">', 1)[1].split("</p>", 1)[0]
+    assert status == 400 and message.startswith("m.yaml:1: k0: 未知的键；可用的键：name、entity")
+    assert "m.yaml:5: k4:" in message and "k5:" not in message
+    assert message.endswith("……共 33 处问题，以上是前 5 处")
+
+
 def test_an_unknown_policy_is_a_404_page_with_the_clis_message(web_url):
     status, _, html = get(web_url + "/policy/" + quote("没有这个政策"))
     cli = invoke("show", "没有这个政策")
@@ -157,6 +169,33 @@ def test_serve_on_another_host_says_so_in_one_line(no_run):
     first, second = result.stderr.splitlines()
     assert first == "注意：网页对 0.0.0.0 开放，同一网络中的其他电脑也能访问"
     assert second.startswith("政策查询网页：http://127.0.0.1:")
+
+
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not ipv6_loopback(), reason="this machine has no IPv6 loopback (::1)")
+@pytest.mark.parametrize("typed", ["[::1]", "::1"])
+def test_an_ipv6_host_is_taken_with_or_without_brackets(no_run, typed):
+    port = free_port()
+    result = invoke("serve", "--host", typed, "--port", str(port))
+    assert result.exit_code == 0, result.output
+    assert no_run[0].getsockname()[0] == "::1"
+    assert result.stderr == f"政策查询网页：http://[::1]:{port}/（按 Ctrl-C 停止）\n"
+
+
+@pytest.mark.parametrize("typed", ["[::1", "::1]", "[fe80::zz]"])
+def test_an_ipv6_host_that_cannot_be_read_says_how_to_write_one(no_run, typed):
+    result = invoke("serve", "--host", typed, "--port", str(free_port()))
+    assert (result.exit_code, no_run) == (2, [])
+    assert result.stderr == (f"--host {typed}: 无法识别这个地址；本机使用请省略 --host（默认 127.0.0.1）；"
+                             "IPv6 地址写作 --host ::1 或 --host [::1]\n")
 
 
 def test_a_port_in_use_is_one_line():

@@ -73,11 +73,26 @@ def usage_message(exc: Any) -> str:
         return "错误：缺少命令，如 policy list。运行 policy --help 查看全部命令"
     if message.startswith("No such command"):
         name = message.split("'")[1] if "'" in message else message
-        return f"错误：没有命令 {name}。运行 policy --help 查看全部命令"
+        return f"错误：没有命令 {name}{_nearest_command(ctx, name)}。运行 {command} --help 查看全部命令"
     extra = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
     if extra:
         return f"错误：多余的参数 {extra.group(1)}；含空格的内容请加引号。{hint}"
     return f"错误：{_translate(message)}。{hint}"
+
+
+def _nearest_command(ctx: Any, name: str) -> str:
+    """"，是否要用 policy search" for a command mistyped (serach); for words that are no command
+    (数据中心, a search forgotten), how to search them; "" otherwise."""
+    from difflib import get_close_matches
+
+    group = ctx.command if ctx else None
+    commands = group.list_commands(ctx) if hasattr(group, "list_commands") else []
+    near = get_close_matches(name.lower(), commands, n=1, cutoff=0.6)
+    if near:
+        return f"，是否要用 {ctx.command_path} {near[0]}"
+    if "search" in commands and not name.isascii():
+        return f"；要查政策请写 {ctx.command_path} search {name}"
+    return ""
 
 
 def _param_name(param: Any) -> str:
@@ -274,9 +289,9 @@ def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = 
             error(message)
         return 2
     except PolicyError as exc:
-        from .wording import lines
+        from .wording import bounded_lines
 
-        for line in lines(exc):
+        for line in bounded_lines(exc):
             error(line)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):

@@ -46,12 +46,12 @@ def contacts(
     from . import render
     from .render import contacts as views
 
-    from ..search.plainwords import PLAIN_WORDS
+    from ..search.plainwords import plain
     from ..search.resolve import clear_winner
 
     catalog = catalog_of(ctx)
     try:
-        result = find_contacts(catalog, query, lambda q: clear_winner(catalog, q), PLAIN_WORDS)  # 小区装门禁 → smartcommunity
+        result = find_contacts(catalog, query, lambda q: clear_winner(catalog, q), plain().words)  # 小区装门禁 → smartcommunity
     except NotFound:
         render.emit_nothing(fmt.value, views.contact_csv_columns(catalog))
         raise

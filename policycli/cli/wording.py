@@ -43,3 +43,17 @@ CLI = Wording(name=lambda name, label: option(name), give=give, next=next_step)
 def lines(error: Any) -> list[str]:
     """The lines the command line prints for a core error."""
     return error.worded(CLI)
+
+
+SHOWN_PROBLEMS = 10  # of a profile's many problems (hundreds of unknown keys): the first few and the count
+
+
+def bounded_lines(error: Any) -> list[str]:
+    """`lines`; of `ManyProblems`, the first SHOWN_PROBLEMS with how many there are in all (and the next step)."""
+    from ..errors import ManyProblems
+
+    said = lines(error)
+    if not isinstance(error, ManyProblems) or len(said) <= SHOWN_PROBLEMS:
+        return said
+    then = CLI.next(error.next, error) if error.next else ""
+    return [*said[:SHOWN_PROBLEMS], f"……共 {len(said):,} 处问题，以上是前 {SHOWN_PROBLEMS} 处{then}"]

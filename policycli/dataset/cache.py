@@ -449,11 +449,16 @@ def work_ahead(start: Ahead) -> Iterator[None]:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
+    """The collector off meanwhile; with `freeze`, what was made is then kept for the whole run
+    (`gc.freeze`) before the collector is on again, so that its first collection does not walk
+    all of it as new objects."""
     paused = gc.isenabled()
     gc.disable()
     try:
         yield
+        if freeze:
+            gc.freeze()
     finally:
         if paused:
             gc.enable()

@@ -6,13 +6,15 @@ Every problem is reported as ``file:line: key: what is wrong`` (all of them at o
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..dataset.model import Catalog, Policy
 from ..dataset.writing import can_create_in, write_whole
-from ..errors import DataError, InputError, named, os_reason
+from ..errors import DataError, InputError, ManyProblems, named, os_reason
 from .profile import FACT_BY_KEY, FIGURE, FIGURES_KEY, NAME_KEY, PROFILE_KEYS, Fact, Profile, parse_value
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -63,7 +65,7 @@ def load_profiles(directory: str | os.PathLike[str], catalog: Catalog) -> list[P
         except InputError as exc:
             problems.extend(exc.lines)
     if problems:
-        raise InputError(problems)
+        raise ManyProblems(problems)
     return profiles
 
 
@@ -132,7 +134,7 @@ def parse_profile(tree: Any, source: str, catalog: Catalog) -> Profile:
             users = _figure_users(catalog) if users is None else users
             problems.append(f"{where(written)}: 未知的键{_hint(str(written), users)}；可用的键：{valid_keys()}")
     if problems:
-        raise InputError(problems)
+        raise ManyProblems(problems)
     return Profile(facts=facts, figures=figures, name=name, source=source)
 
 
@@ -214,9 +216,13 @@ def _hint(key: str, users: dict[str, str]) -> str:
 
 
 def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> Profile:
-    """`--set key=value` (a fact) or `--set policy_id.input=value` (a figure of one policy)."""
+    """`--set key=value` (a fact) or `--set policy_id.input=value` (a figure of one policy). A key
+    set twice is an error (keeping the last would change the result unseen), except one holding
+    several values (recognitions, a level several of which count at once): its values add up."""
+    from ..awards.input_table import LIST_SEPARATOR, repeated_message
     from ..dataset.lookup import normalize
 
+    given: dict[str, list[tuple[str, str]]] = {}  # key → (setting, value) as written
     for setting in settings:
         # "键=值"; a full-width ＝ and a key typed in full width or capitals (ＩＮＶＥＳＴ) work too
         cut = min((i for i in (setting.find("="), setting.find("＝")) if i >= 0), default=-1)
@@ -225,12 +231,36 @@ def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> P
         if not sep or not key:
             raise InputError(f"{SET_OPTION} {setting}: 应写成 键=值，如 {SET_OPTION} invest=3000万；可用的键：{valid_keys()}",
                              code="bad_setting", field="set", value=setting, valid=PROFILE_KEYS)
-        try:
-            profile = apply_setting(profile, key, raw.strip(), catalog)
-        except InputError as exc:
-            raise InputError(f"{SET_OPTION} {setting}: {exc.lines[0]}", code=exc.code, field="set", value=setting,
-                             valid=exc.valid) from None
+        with _about(setting):
+            given.setdefault(key_of(key), []).append((setting, raw.strip()))
+    for key, values in given.items():
+        if len(values) > 1 and not _adds_up(key, catalog):
+            raise InputError(repeated_message(f"{SET_OPTION} {key}", [v for _, v in values]), code="repeated_input",
+                             field="set", value=values[1][0])
+        with _about(values[0][0]):
+            profile = apply_setting(profile, key, LIST_SEPARATOR.join(v for _, v in values if v), catalog)
     return profile
+
+
+@contextmanager
+def _about(setting: str) -> Iterator[None]:
+    """An InputError raised inside, as the one line naming the `--set` it is about."""
+    try:
+        yield
+    except InputError as exc:
+        raise InputError(f"{SET_OPTION} {setting}: {exc.lines[0]}", code=exc.code, field="set", value=setting,
+                         valid=exc.valid) from None
+
+
+def _adds_up(key: str, catalog: Catalog) -> bool:
+    """Whether the fact or figure `key` holds several values (recognitions; a level of which several
+    count at once), so that setting it again adds to it."""
+    from .profile import CHOICES
+
+    pid, dot, name = key.rpartition(".")
+    policy = figure_policy(catalog, pid) if dot and key not in FACT_BY_KEY else None
+    fact = FACT_BY_KEY.get(key) or (input_facts(policy).get(name) if policy is not None else None)
+    return fact is not None and (fact.kind == CHOICES or fact.several)
 
 
 def figure_policy(catalog: Catalog, pid: str) -> Policy | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..dataset.lookup import normalize
 from . import amounts, scripts
@@ -17,7 +17,7 @@ from .scripts import is_han
 from .english import GENERIC as EN_GENERIC
 from .english import PROCEDURE as EN_PROCEDURE
 from .english import STOPWORDS, stem
-from .plainwords import FILLERS, GENERIC, PLAIN_WORDS, PROCEDURE
+from .plainwords import Plain, plain
 from .weights import FILLER_WEIGHT, GENERIC_TERM, GENERIC_WEIGHT, LONE_WEIGHT
 from .words import known_words
 
@@ -94,10 +94,22 @@ def read_in_chinese(text: str) -> str:
             else:
                 flush()
                 left = ""
-                out.append(text[i])
+                out.append(" " if _okurigana_stem(text, i) else text[i])
             i += 1
     flush()
     return "".join(out)
+
+
+_PARTICLES = frozenset("のがはをにでとへもや")
+
+
+def _okurigana_stem(text: str, at: int) -> bool:
+    """Whether text[at] is one kanji standing alone before its okurigana, the stem of a Japanese
+    verb or adjective (買ったら, 新しい, 受ける) rather than a word of the topic: dropped, as a
+    Chinese verb of one character counts little. A kanji before a particle (市の) is kept."""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return (is_han(text[at]) and (at == 0 or not is_han(text[at - 1])) and _kana_kind(after or "a") == "hiragana"
+            and after not in _PARTICLES)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -141,8 +153,8 @@ def _is_grammar(run: str, grammar: frozenset[str], endings: tuple[str, ...] = ()
     word ending in a predicate's ending of `endings` (샀는데, 준비하고 있어요: a verb, not a topic)."""
     if _kana_kind(run[0]) == "hiragana":
         return True
-    if _kana_kind(run[0]) == scripts.HANGUL and run.endswith(endings):
-        return True
+    if _kana_kind(run[0]) == scripts.HANGUL and (run.endswith(endings) or any(e.endswith(run) for e in endings)):
+        return True  # a predicate, or the ending left of one after an everyday word (바꾸 + 면)
     ends = {0}
     for end in range(1, len(run) + 1):
         if any(start in ends and run[start:end] in grammar for start in range(end)):
@@ -191,22 +203,29 @@ def is_latin(text: str) -> bool:
     return text.isascii() and any(ch.isalpha() for ch in text) and all(ch.isalpha() or ch in "&'-" for ch in text)
 
 
-def weigh(text: str, known: frozenset[str] = frozenset()) -> Term:
+def weigh(text: str, known: frozenset[str] = frozenset(), sounds_known: Callable[[str], bool] | None = None) -> Term:
     """The term with the weight of each character; characters inside a word of the texts (`known`)
-    are never single-character fillers nor lone verbs (能 in 智能化, 化 in 智能化)."""
+    are never single-character fillers nor lone verbs (能 in 智能化, 化 in 智能化), nor are two
+    characters that sound like a word of the texts (`sounds_known`) when one of them is a
+    one-character question word (该 of 技该, a typo of 技改)."""
     if is_latin(text):
         return _english_term(text)
     weights = [1.0] * len(text)
     if amounts.is_amount(text):  # refines what the words ask; alone it finds the policies of that amount
         return Term(text, weights, GENERIC_TERM)
+    words = plain()
     inside = [False] * len(text)
     for a, b in known_words(text, known, 8) if known else ():
-        if text[a:b] not in PLAIN_WORDS:
+        if text[a:b] not in words.words:
             inside[a:b] = [True] * (b - a)
-    _mark(text, weights, GENERIC, GENERIC_WEIGHT, min_len=1)
+    if sounds_known is not None:
+        for a, b in _typed_for_words(text, inside, words, sounds_known):
+            inside[a:b] = [True] * (b - a)
+    _mark(text, weights, words.generic, GENERIC_WEIGHT, min_len=1)
     # A single-character filler only inside a longer phrase: 能 in 能耗 is a word, not a filler.
-    _mark(text, weights, FILLERS, FILLER_WEIGHT, min_len=1 if len(text) >= 3 else 2, keep=inside)
-    procedure = _mark(text, weights, PROCEDURE, FILLER_WEIGHT, min_len=2)
+    _mark(text, weights, words.fillers, FILLER_WEIGHT, min_len=1 if len(text) >= 3 else 2, keep=inside)
+    _mark(text, weights, words.framing, FILLER_WEIGHT, min_len=2)  # 负担重, 听说: around the topic
+    procedure = _mark(text, weights, words.procedure, FILLER_WEIGHT, min_len=2)
     # A lone character between question words is mostly a verb (买, 建, 办): it counts less.
     for i, w in enumerate(weights):
         alone = (i == 0 or weights[i - 1] < 1) and (i == len(text) - 1 or weights[i + 1] < 1)
@@ -218,6 +237,25 @@ def weigh(text: str, known: frozenset[str] = frozenset()) -> Term:
         weights = [1.0 if w > 0 else 0.0 for w in weights]
         return Term(text, weights, importance=GENERIC_TERM, procedure=procedure)
     return Term(text, weights, procedure=procedure)
+
+
+def _typed_for_words(text: str, inside: list[bool], words: Plain, sounds_known: Callable[[str], bool]
+                     ) -> list[tuple[int, int]]:
+    """Pairs of characters outside known words and outside question words of two characters or
+    more, one of them a one-character question word and the other not, that sound like a word of
+    the texts (技该: jigai, as 技改; not 有什 of 有什么)."""
+    single = {w for w in words.fillers if len(w) == 1}
+    taken = list(inside)
+    for a, b in known_words(text, words.words, 8):  # words of two characters or more
+        taken[a:b] = [True] * (b - a)
+    out = []
+    for i in range(len(text) - 1):
+        pair = text[i : i + 2]
+        if taken[i] or taken[i + 1] or not (is_han(pair[0]) and is_han(pair[1])):
+            continue
+        if (pair[0] in single) != (pair[1] in single) and sounds_known(pair):
+            out.append((i, i + 2))
+    return out
 
 
 def _english_term(text: str) -> Term:

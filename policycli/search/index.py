@@ -51,15 +51,17 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
         index = _list_index(parts[0][0], progress)
     elif (index := _stored(key, ids)) is None:
+        recipe = _recipe(catalog, parts)
         if parts:
             from .stored import combine
 
-            with cache.pruning_after(), cache.gc_paused():  # each list's index is kept for the run
-                index = combine([(_list_index(member, progress), keep) for member, keep in parts])
+            with cache.pruning_after(), cache.gc_paused(freeze=True):  # each list's index is kept for the run
+                index = _grown(parts, recipe, progress) or combine(
+                    [(_list_index(member, progress), keep) for member, keep in parts])
         else:
-            with cache.gc_paused():
+            with cache.gc_paused(freeze=True):
                 index = build_index(catalog, progress)
-        _store(key, index)
+        _store(key, index, recipe)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     if key and _KEEPING[0]:
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
@@ -110,13 +112,91 @@ def members_kept(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
     return out
 
 
+Recipe = list[list[Any]]  # [list name, list digest, positions kept or None] of each list of a library
+
+
+def _recipe(catalog: Catalog, parts: list[tuple[Catalog, list[int] | None]]) -> Recipe | None:
+    """What a library's index is made of, kept with it, so that the library with one list more can
+    be indexed from it (`_grown`)."""
+    names = [info.name for info in catalog.lists]
+    if len(parts) < 2 or len(names) != len(parts) or not all(member.digest for member, _ in parts):
+        return None
+    return [[name, member.digest, keep] for name, (member, keep) in zip(names, parts, strict=True)]
+
+
+def _grown(parts: list[tuple[Catalog, list[int] | None]], recipe: Recipe | None,
+           progress: Progress | None) -> SearchIndex | None:
+    """The index of a library that is a library indexed before with one list more, first or last:
+    that library's index joined with the new list's own, when every list keeps the policies it
+    kept or fewer. The tables of the lists merge in list order, so this is the index that joining
+    every list's own gives; None when there is no such library kept (a list removed or edited)."""
+    from .stored import SHARED_CODES, combine
+
+    if recipe is None or len(recipe) < 3:
+        return None
+    for new, before in ((len(recipe) - 1, slice(0, -1)), (0, slice(1, None))):
+        earlier = _earlier(recipe[before], [member for member, _ in parts[before]])
+        if earlier is None:
+            continue
+        index, positions = earlier
+        member, keep = parts[new]
+        added = _list_index(member, progress)
+        if any(SHARED_CODES.get(s) != c for part in (index, added) for s, c in part.codes.items()):
+            return None  # a sound coded apart: joining the lists recodes it (see `stored`)
+        pieces = [(index, positions), (added, keep)]
+        return combine(pieces if new else pieces[::-1])
+    return None
+
+
+def _earlier(recipe: Recipe, members: list[Catalog]) -> tuple[SearchIndex, list[int] | None] | None:
+    """The index kept of the library `recipe` describes, and the positions in it of the policies
+    each list keeps now (None: all), when it holds every one of them."""
+    from ..dataset.combine import library_digest
+    from ..dataset.stored import Malformed
+    from .stored import index_of
+
+    found = cache.load("search", library_digest([(name, digest) for name, digest, _ in recipe]), _stamp())
+    then = found.data.get("members") if found is not None and type(found.data) is dict else None
+    if type(then) is not list or len(then) != len(recipe):
+        return None
+    positions: list[int] = []
+    offset = 0
+    for (name, digest, keep), (name_then, digest_then, keep_then), member in zip(recipe, then, members, strict=True):
+        size = len(member.ids)
+        kept_then = range(size) if keep_then is None else keep_then
+        if (name, digest) != (name_then, digest_then) or not _positions(kept_then, size):
+            return None
+        where = {position: offset + n for n, position in enumerate(kept_then)}
+        now = range(size) if keep is None else keep
+        if not all(position in where for position in now):
+            return None
+        positions += [where[position] for position in now]
+        offset += len(kept_then)
+    try:
+        with cache.gc_paused():
+            index = index_of(found, SearchIndex, Blob)
+    except Malformed:
+        return None
+    if index.size != offset:
+        return None
+    return index, None if len(positions) == offset else positions
+
+
+def _positions(kept: Any, size: int) -> bool:
+    """Whether `kept` are positions of a list of `size` policies, in order."""
+    if type(kept) is range:
+        return True
+    return type(kept) is list and all(type(p) is int for p in kept) and kept == sorted(set(kept)) and (
+        not kept or 0 <= kept[0] and kept[-1] < size)
+
+
 def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
     """One list's index: from its entry (waiting for a child building it), else built and stored."""
     ids = catalog.ids
     _await_ahead(catalog.digest)
     index = _stored(catalog.digest, ids)
     if index is None:
-        with cache.gc_paused():
+        with cache.gc_paused(freeze=True):
             index = build_index(catalog, progress)
         _store(catalog.digest, index)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
@@ -216,11 +296,14 @@ def _stored(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
     return index if index.ids == ids else None
 
 
-def _store(key: str, index: SearchIndex) -> None:
+def _store(key: str, index: SearchIndex, recipe: Recipe | None = None) -> None:
     from .stored import index_entry
 
     if key:
-        cache.store("search", key, _stamp(), index_entry(index))
+        entry = index_entry(index)
+        if recipe is not None:
+            entry.data["members"] = recipe
+        cache.store("search", key, _stamp(), entry)
     if "pypinyin" in sys.modules:  # an index was built
         _store_readings()
 

@@ -1,28 +1,30 @@
-"""Words of a query that say little about its topic: question words (count nothing), words nearly
-every policy uses (count little) and words about the procedure, which the list never states (count
-nothing; a query of only these finds nothing and points to the offices)."""
+"""Words of a query that say little about its topic (data/plainwords.yaml, our own lists tied to
+no list of policies): question words (count nothing), words nearly every policy uses (count
+little), words about the procedure, which a list never states (count nothing; a query of only
+these finds nothing and points to the offices), and what people say about their situation around
+the topic (负担重, 听说: count nothing, and never what a question hinges on). Read once per
+process from the cache dir, not from YAML."""
 from __future__ import annotations
 
-FILLERS = (
-    "有没有", "有无", "是否有", "是不是", "是否", "哪些", "哪个", "哪里", "哪儿", "哪家", "什么", "怎么样", "怎么办",
-    "怎么", "怎样", "如何", "请问", "想问", "一下", "我们", "我司", "本公司", "公司", "我想", "想要", "需要", "可以",
-    "能否", "能不能", "可不可以", "多少钱", "多少", "相关", "方面", "关于", "这个", "那个", "有关", "一个", "一些",
-    "条件", "享受", "渠道", "联系谁", "电话", "部门", "负责", "咨询", "目前", "现在",
-    "今年", "具体", "应该", "能够", "进行", "方面的", "针对", "你好", "您好", "谢谢", "麻烦", "帮我", "查一下", "了解",
-    "知道", "告诉", "有哪些", "参加", "参与", "获得", "得到", "拿到", "准备", "打算", "最多", "要求", "标准",
-    "自己", "咱们", "我家", "今年", "去年", "明年", "已经", "一直", "比较", "非常", "特别", "不少", "很多", "一批",
-    "做", "搞", "弄", "办",
-    "的", "了", "吗", "呢", "吧", "啊", "呀", "么", "我", "你", "在", "是", "有", "给", "对", "和", "与", "及",
-    "或", "想", "要", "能", "去", "找", "拿", "领", "些", "谁", "钱", "还", "都", "也", "就", "该", "多",
-)
-GENERIC = (
-    "政策", "支持", "扶持", "补贴", "补助", "资助", "奖励", "奖补", "奖金", "激励", "鼓励", "资金", "申请", "申报",
-    "办理", "兑现", "优惠", "企业", "项目", "给予", "最高", "万元", "元",
-)
-PROCEDURE = (
-    "什么时候", "何时", "时候", "时间", "截止", "期限", "日期", "几月", "几号", "哪天", "多久", "地址", "地点",
-    "在哪", "在哪里", "在哪儿", "窗口", "网址", "网站", "入口", "公示", "名单", "结果", "进度", "材料", "资料",
-    "表格", "模板", "流程", "手续", "程序", "步骤", "报名", "提交", "递交", "受理", "审批", "办公", "联系方式",
-    "开始", "结束", "到账", "发放", "拨付", "公布", "找谁", "联系谁",
-)
-PLAIN_WORDS = frozenset(FILLERS + GENERIC + PROCEDURE)
+import functools
+from typing import NamedTuple
+
+
+class Plain(NamedTuple):
+    fillers: tuple[str, ...]
+    generic: tuple[str, ...]
+    procedure: tuple[str, ...]
+    framing: tuple[str, ...]
+    words: frozenset[str]  # all of them
+
+
+@functools.cache
+def plain() -> Plain:
+    """The lists of data/plainwords.yaml, folded as queries are."""
+    from ..dataset.lookup import normalize
+    from .lexicon import PLAINWORDS, word_lists
+    from .scripts import simplified
+
+    lists = [tuple(words) for words in word_lists(PLAINWORDS, None, Plain._fields[:4],
+                                                  lambda word: simplified(normalize(word)))]
+    return Plain(*lists, frozenset(w for words in lists for w in words))

@@ -6,12 +6,16 @@ offer: 新能源汽车购车补贴 shares 新能源汽车 with the recycling bas
 with the public credit report but is a person's. The strict ranking weighs every word and lets
 such a result through when the shared word is rare. Four rules, over the query's *topic words*
 (the words of the texts and related words, and the nouns and verbs of jieba's dictionary in what
-is left; question, procedure and generic words are none):
+is left; question, procedure, generic and framing words are none, nor is a word of the texts read
+across two words of the query, 废旧 in 报废|旧车, nor one adding only generic characters to the
+word it overlaps, 平台奖励 after 双跨平台):
 
 - the head: in a run of topic words written together (a compound: 新能源汽车购车, 高新技术企业认定,
   小区物业费) the last names what is asked for, the others qualify it. A result whose policy holds
   a qualifier but not the head (not as typed, not through a related word, not by sound, and the
-  compound not one character off the policy's text: 信用修护 is a typo) is dropped;
+  compound not one character off the policy's text: 信用修护 is a typo) is dropped; the broad
+  words and the words for the one who asks (厂, 业者) end a compound without being its head, and
+  are taken off the end of a word (加工厂 → 加工);
 - only common words: a result whose policy holds, of the query's topic words, only words that
   many policies hold (产业, 建设: COMMON_SHARE) while a noun of the query is in no policy (氢能 of
   氢能产业补贴, 年报 of 企业年报) is dropped;
@@ -32,10 +36,10 @@ import functools
 from collections.abc import Callable
 from .analyse import Term, is_han
 from .index import SearchIndex
-from .plainwords import PLAIN_WORDS
+from .plainwords import plain
 from .scan import first_hits, sound_variants
 from .weights import COMMON_SHARE
-from .words import known_words
+from .words import known_words, word_edges
 
 # jieba's tags of words naming a thing: nouns of every kind, verbal and adjectival nouns, idioms,
 # unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
@@ -48,31 +52,12 @@ _HELD_FIELDS = ("title", "keywords", "derived", "content")
 @functools.cache
 def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
     """(audience words, asking phrases, broad words) of data/vocabulary.yaml `elsewhere`, folded
-    as queries are; kept in the cache dir, so a search does not read YAML."""
-    from ..dataset import cache
-    from ..dataset.stored import Malformed, joined, split
-    from .lexicon import stamp
-
-    key = cache.code_stamp() + stamp()
-    found = cache.load("elsewhere", "vocabulary", key)
-    if found is not None:
-        try:
-            lists = [split(column, found.texts, count) for column, count in found.data]
-            return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
-        except (Malformed, TypeError, ValueError, IndexError):
-            pass
-    lists = _read_elsewhere()
-    texts: list[str] = []
-    cache.store("elsewhere", "vocabulary", key, cache.Entry([[joined(w, texts), len(w)] for w in lists], texts))
-    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
-
-
-def _read_elsewhere() -> list[list[str]]:
+    as queries are."""
     from .analyse import fold_query
-    from .lexicon import VOCABULARY, read
+    from .lexicon import VOCABULARY, word_lists
 
-    data = (read(VOCABULARY) or {}).get("elsewhere") or {}
-    return [[fold_query(str(w)) for w in data.get(key) or [] if w] for key in ("audience", "asks", "broad")]
+    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "asks", "broad"), fold_query)
+    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
 
 
 def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -82,10 +67,34 @@ def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], 
     text = term.text
     spans = known_words(text, index.vocabulary, 8) + known_words(text, index.related, index.related_longest)
     spans = sorted({(a, b) for a, b in spans if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)})
+    spans = _as_written(text, spans, term.weights)
     covered = [False] * len(text)
     for a, b in spans:
         covered[a:b] = [True] * (b - a)
-    return [(a, b) for a, b in spans if not _plain(text[a:b], term.weights[a:b])], _runs(text, covered, term.weights)
+    weights = term.weights
+    return ([(a, b) for a, b in spans if not _plain(text[a:b], weights[a:b]) and not _adds_nothing(a, b, spans, weights)],
+            _runs(text, covered, weights))
+
+
+def _as_written(text: str, spans: list[tuple[int, int]], weights: list[float]) -> list[tuple[int, int]]:
+    """The known words that are words of the query too: a word of the texts read across two
+    words of the query (废旧 in 报废旧车: 报废 旧车) is none. Checked with jieba only where a
+    character of the topic that no known word covers stands alone on each side of a known word."""
+    def loose(i: int) -> bool:
+        return 0 <= i < len(text) and is_han(text[i]) and weights[i] >= 1 and not any(c <= i < d for c, d in spans)
+
+    doubtful = [(a, b) for a, b in spans if loose(a - 1) and not loose(a - 2) and loose(b) and not loose(b + 1)]
+    if not doubtful:
+        return spans
+    edges = word_edges(text)
+    return [(a, b) for a, b in spans if (a, b) not in doubtful or (a in edges and b in edges)]
+
+
+def _adds_nothing(a: int, b: int, spans: list[tuple[int, int]], weights: list[float]) -> bool:
+    """Whether the word at (a, b) overlaps other words and adds to them only plain characters
+    (平台奖励 after 双跨平台): it names nothing of its own."""
+    others = [(c, d) for c, d in spans if (c, d) != (a, b) and c < b and a < d]
+    return bool(others) and all(weights[i] < 1 for i in range(a, b) if not any(c <= i < d for c, d in others))
 
 
 def _in_order(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -94,7 +103,7 @@ def _in_order(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _plain(word: str, weights: list[float]) -> bool:
-    return word in PLAIN_WORDS or all(w < 1 for w in weights)
+    return word in plain().words or all(w < 1 for w in weights)
 
 
 def _runs(text: str, covered: list[bool], weights: list[float]) -> list[tuple[int, int]]:
@@ -112,9 +121,10 @@ def _runs(text: str, covered: list[bool], weights: list[float]) -> list[tuple[in
     return runs
 
 
-def words_of(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def words_of(text: str, start: int, end: int, weights: list[float]) -> list[tuple[int, int, str]]:
     """The words of jieba's dictionary in text[start:end] that name a thing or an act (nouns and
-    verbs: 氢能, 购车, 下乡, 登记), with their tags; not question or generic words."""
+    verbs: 氢能, 购车, 下乡, 登记), with their tags; not question or generic words, nor a word made
+    of question words (怎么弄: the characters of the query's `weights` all 0)."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - a declared dependency
@@ -124,7 +134,8 @@ def words_of(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         a, b = at, at + len(word)
         at = b
         # a word of the dictionary is a word, whatever its characters weigh apart (就 of 就业)
-        if len(word) >= 2 and (tag in _NOUN_TAGS or tag == "v") and word not in PLAIN_WORDS:
+        if (len(word) >= 2 and (tag in _NOUN_TAGS or tag == "v") and word not in plain().words
+                and any(w > 0 for w in weights[a:b])):
             out.append((a, b, tag))
     return out
 
@@ -199,6 +210,8 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         held.update((w, holder.holds(policy, w)) for w in words)
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
         compound = one.compound(words) if heads else []
+        if compound and compound[-1] not in held:
+            held[compound[-1]] = holder.holds(policy, compound[-1])
         if compound and not held[compound[-1]] and any(held[w] for w in compound[:-1]) and not holder.one_off(
                 policy, one.term.text[one.where[compound[0]][0] : one.where[compound[-1]][1]]):
             return compound[-1]  # the head: 新能源汽车购车
@@ -228,7 +241,7 @@ class Said:
         spans = _in_order(self.known + self.runs)
         if any(not holder.holds(policy, text[a:b]) for a, b in self.runs):
             if self.cut is None:
-                cut = [w for a, b in self.runs for w in words_of(text, a, b)]
+                cut = [w for a, b in self.runs for w in words_of(text, a, b, self.term.weights)]
                 self.nouns = {text[a:b] for a, b, tag in cut if tag != "v"}
                 self.cut = _in_order(self.known + [(a, b) for a, b, _ in cut])
             spans = self.cut
@@ -249,7 +262,19 @@ class Said:
                 run = [word]
         while run and run[-1] in self.broad:
             run.pop()
+        if run:
+            run[-1] = self._stem(run[-1])
         return run if len(run) >= 2 else []
+
+    def _stem(self, word: str) -> str:
+        """`word` without a broad word ending it (加工厂 → 加工: a processing plant is the one
+        who asks, processing what it is about), when two characters or more are left."""
+        a, b = self.where[word]
+        for end in range(2, len(word)):
+            if word[end:] in self.broad:
+                self.where.setdefault(word[:end], (a, a + end))
+                return word[:end]
+        return word
 
 
 def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Callable[[str], str],

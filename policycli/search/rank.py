@@ -22,7 +22,7 @@ anything. Results of those passes are approximate, and say so.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
@@ -33,8 +33,8 @@ from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
-from .plainwords import PLAIN_WORDS
-from .precision import kept
+from .plainwords import plain
+from .precision import elsewhere, kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .weights import (
@@ -57,10 +57,7 @@ def search(
     progress: Progress | None = None,
 ) -> SearchResult:
     """Policies matching `query`, best first, cut off where relevance ends."""
-    if len(query) > MAX_QUERY:
-        raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题",
-                         code="query_too_long", field="query", next="search_example")
-    terms = parse_terms(query)
+    terms = _query_terms(query)
     allowed = _allowed(catalog, part, section)
     if not terms and not semantic.wanted(query):
         raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容", code="nothing_to_search", field="query",
@@ -70,9 +67,7 @@ def search(
         found = _semantic(catalog, index, query, allowed)
         return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None)
     common = CommonReadings()
-    terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary), t.group) for t in terms]
-    _gloss(index, terms)
-    terms = without_everyday(terms, index.en_phrases)
+    terms = _weighed(index, terms, common)
     # A question about the procedure (申报时间, 需要什么材料) is answered by no policy text; with a
     # topic besides (技改申报时间), the topic is searched and the note says whom to ask.
     procedure = any(t.procedure for t in terms)
@@ -84,12 +79,8 @@ def search(
     terms, per_term = _alternatives(topical, per_term)
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
-
-    def order(p: int) -> tuple[float, int, int]:
-        return -scored[p][0], catalog.policies[p].part, catalog.policies[p].number
-
     translated = semantic.wanted(query)  # read through our Korean and Japanese word list
-    passed = sorted(_above_cutoff(scored), key=order)
+    passed = _best_first(catalog, scored, _above_cutoff(scored))
 
     def hit(p: int) -> Hit:
         return _hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english, translated)
@@ -108,9 +99,38 @@ def search(
                           common, query) or _semantic(catalog, index, query, allowed))
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)
-    near = sorted((p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY), key=order)[:3]
+    near = _best_first(catalog, scored, (p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY))[:3]
     return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near),
                         _outside(catalog, terms, per_term, allowed), procedure, english)
+
+
+def _best_first(catalog: Catalog, scored: Scores, policies: Iterable[int]) -> list[int]:
+    """`policies` by rank score, best first; equal scores in the list's order."""
+    return sorted(policies, key=lambda p: (-scored[p][0], catalog.policies[p].part, catalog.policies[p].number))
+
+
+def _query_terms(query: str) -> list[Term]:
+    """The terms of `query`; a query longer than MAX_QUERY is refused before it is read."""
+    if len(query) > MAX_QUERY:
+        raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题",
+                         code="query_too_long", field="query", next="search_example")
+    return parse_terms(query)
+
+
+def _weighed(index: SearchIndex, terms: list[Term], common: CommonReadings) -> list[Term]:
+    """The terms weighed by the texts' vocabulary, with their English glosses, everyday English
+    words dropped."""
+    terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary, _sounds_known(index, common)), t.group)
+             for t in terms]
+    _gloss(index, terms)
+    return without_everyday(terms, index.en_phrases)
+
+
+def _sounds_known(index: SearchIndex, common: CommonReadings) -> Callable[[str], bool]:
+    """Whether a piece of a query sounds like a word of the texts it is not (技该 like 技改)."""
+    def sounds_known(piece: str) -> bool:
+        return any(index.spoken.get(sound, piece) != piece for sound in sound_variants(index, piece, common))
+    return sounds_known
 
 
 def _no_topic(terms: list[Term]) -> bool:
@@ -151,7 +171,9 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
     from .recall import recall
 
     english = english or any(t.latin for t in terms)
-    found = recall(index, terms, PLAIN_WORDS, lambda piece: sound_variants(index, piece, common), rarity)
+    said_by_whom = elsewhere()[0]  # who asks (个人) is no evidence of what about
+    found = recall(index, terms, plain().words | said_by_whom, lambda piece: sound_variants(index, piece, common),
+                   rarity, framed=not translated)
     if allowed is not None:
         found = {p: v for p, v in found.items() if p in allowed}
     hits = []
@@ -170,7 +192,9 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
                         {k: tuple(merged(v)) for k, v in spans.items()}, {k: shown[k] for k in spans},
                         index.english[policy] if english else None, loose=True, translated=translated,
                         hinges=tuple(dict.fromkeys(m.term for m in matches))))
-    hits.sort(key=lambda h: (-h.score, h.policy.part, h.policy.number))
+    # at equal evidence, the policy whose title or keywords hold the words first
+    hits.sort(key=lambda h: (-h.score, -sum(FIELD_WEIGHTS.get(m.field, 0.0) for m in h.matches), h.policy.part,
+                             h.policy.number))
     return tuple(hits)
 
 

@@ -16,7 +16,11 @@ Each word found counts by how rare it is among the policies (`_rarity`); a polic
 sum over the distinct words it holds (a word held only by sound or as a related word counts less).
 A policy is a result only when its evidence reaches MIN_EVIDENCE, which takes two telling words
 or one very rare one with another: one word in common with an unrelated question (人才 of 人才公寓)
-is not enough. Results of this pass are approximate, and the results say so.
+is not enough. A question that is one topic word framed by everyday words (我们厂今年买了几台新设备，
+能申请补贴吗; 设备投了五千万，最多能补多少) needs less, FRAMED_EVIDENCE (one word of a few policies):
+every other word of it is a question, generic or framing word, an everyday verb, number, adverb or
+the like (jieba's tags), or a character alone; a noun no policy holds (电梯 of 老旧小区加装电梯) keeps
+the bar where it was. Results of this pass are approximate, and the results say so.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from typing import Any
 from .english import GENERIC as EN_GENERIC
 from .english import PROCEDURE as EN_PROCEDURE
 from .english import STOPWORDS, stem
-from .weights import LENGTH_BONUS, LONGEST, MIN_EVIDENCE, RELATIVE
+from .weights import FRAMED_EVIDENCE, LENGTH_BONUS, LONGEST, MIN_EVIDENCE, RELATIVE
 from .weights import RECALL_RELATED_CREDIT as RELATED_CREDIT
 from .weights import RECALL_SOUND_CREDIT as SOUND_CREDIT
 from .words import known_words
@@ -39,27 +43,32 @@ TEXT_FIELDS = ("title", "keywords", "derived", "content")
 class Word:
     """A word of the query found in some policies: which, how, and where."""
 
-    __slots__ = ("text", "how", "where", "weight")
+    __slots__ = ("text", "how", "where", "weight", "at")
 
-    def __init__(self, text: str, how: str) -> None:
+    def __init__(self, text: str, how: str, at: tuple[int, int] = (0, 0)) -> None:
         self.text = text
+        self.at = at  # (start, end) in the query's term
         self.how = how  # words (of the texts, as typed), related, sound or english
         self.where: dict[int, tuple[str, int, int, float]] = {}  # policy -> (field, start, end, credit)
         self.weight = 0.0
 
 
-def recall(index: Any, terms: list[Any], plain: frozenset[str], sounds: Any, rarity: Any) -> dict[int, tuple[float, list[Word]]]:
+def recall(index: Any, terms: list[Any], plain: frozenset[str], sounds: Any, rarity: Any, *,
+           framed: bool = True) -> dict[int, tuple[float, list[Word]]]:
     """{policy: (evidence, words found)} for the policies whose evidence passes the cutoff.
     `plain` are the words that count nothing (fillers, generic and procedure words), `sounds`
-    gives the sound strings of a piece of text, `rarity` the weight of a share of policies."""
+    gives the sound strings of a piece of text, `rarity` the weight of a share of policies.
+    With `framed`, a policy holding the topic of a question of everyday words needs less."""
     found: list[Word] = []
+    read: list[tuple[Any, list[Word]]] = []  # each term with the words found in it
     for term in terms:
         if term.latin:
             word = _english(index, term)
-            if word:
-                found.append(word)
+            words = [word] if word else []
         else:
-            found += _chinese(index, term.text, plain, sounds)
+            words = _chinese(index, term.text, plain, sounds)
+        found += words
+        read.append((term, words))
     evidence: dict[int, float] = {}
     held: dict[int, list[Word]] = {}
     seen: set[str] = set()
@@ -78,7 +87,69 @@ def recall(index: Any, terms: list[Any], plain: frozenset[str], sounds: Any, rar
     if not evidence:
         return {}
     best = max(evidence.values())
-    return {p: (e, held[p]) for p, e in evidence.items() if e >= MIN_EVIDENCE and e >= RELATIVE * best}
+    framing = _Framing(read) if framed else None
+    return {p: (e, held[p]) for p, e in evidence.items() if e >= RELATIVE * best and (
+        e >= MIN_EVIDENCE or (framing is not None and e >= FRAMED_EVIDENCE and framing.only(p)))}
+
+
+class _Framing:
+    """Whether all a query says besides what a policy holds only frames it: question, generic and
+    framing words, and everyday words (a verb, number, adverb and the like, or a character alone:
+    words.everyday_words) that are no word of the texts."""
+
+    def __init__(self, read: list[tuple[Any, list[Word]]]) -> None:
+        self.read = read
+        self.everyday: dict[str, list[tuple[int, int]]] = {}
+        self.edges: dict[str, set[int]] = {}
+
+    def only(self, policy: int) -> bool:
+        return all(self._term(term, words, policy) for term, words in self.read)
+
+    def _as_written(self, text: str, a: int, b: int, covered: list[bool]) -> bool:
+        """Whether the word found at text[a:b] is a word of the query: with a character left
+        beside it, it must begin and end where jieba's words do (年租 of 青年租屋 is none)."""
+        if (a == 0 or covered[a - 1]) and (b == len(text) or covered[b]):
+            return True
+        if text not in self.edges:
+            from .words import word_edges
+
+            self.edges[text] = word_edges(text)
+        return a in self.edges[text] and b in self.edges[text]
+
+    def _term(self, term: Any, words: list[Word], policy: int) -> bool:
+        if term.importance < 1 or all(w < 1 for w in term.weights):  # generic words alone (有什么扶持政策)
+            return True
+        if term.latin:  # English is read word by word, as before: only Chinese is framed
+            return False
+        text = term.text
+        covered = [w < 1 or not ch.isalpha() for ch, w in zip(text, term.weights, strict=True)]
+        known = [False] * len(text)  # inside a word of the texts: a topic, never framing
+        for word in words:
+            a, b = word.at
+            if policy in word.where and self._as_written(text, a, b, covered):
+                covered[a:b] = [True] * (b - a)
+            known[a:b] = [True] * (b - a)
+        for start, end in _runs(covered, known):  # what is left, cut into words by itself
+            piece = text[start:end]
+            if piece not in self.everyday:
+                from .words import EVERYDAY_TAGS, everyday_words
+
+                self.everyday[piece] = everyday_words(piece, EVERYDAY_TAGS + ("a",))  # and adjectives (新, 简便)
+            for a, b in self.everyday[piece]:
+                covered[start + a : start + b] = [True] * (b - a)
+        return all(covered)
+
+
+def _runs(covered: list[bool], known: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of characters neither covered nor inside a word of the texts."""
+    runs, start = [], None
+    for i, free in enumerate([not c and not k for c, k in zip(covered, known, strict=True)] + [False]):
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
 
 
 def _english(index: Any, term: Any) -> Word | None:
@@ -103,7 +174,7 @@ def _chinese(index: Any, text: str, plain: frozenset[str], sounds: Any) -> list[
         covered[a:b] = [True] * (b - a)
         if piece in plain or all(ch in plain for ch in piece) or _made_of(piece, plain):
             continue
-        word = Word(piece, "related" if piece in index.related else "words")
+        word = Word(piece, "related" if piece in index.related else "words", (a, b))
         if piece in index.related:
             for official in index.related[piece]:
                 _locate(index, official, word, fields=TEXT_FIELDS[:3])  # what a policy is about
@@ -117,9 +188,9 @@ def _chinese(index: Any, text: str, plain: frozenset[str], sounds: Any) -> list[
         piece = text[i : i + 2]
         if covered[i] or covered[i + 1] or not all("\u3400" <= ch <= "\u9fff" for ch in piece):
             continue
-        if piece in plain or any(ch in plain for ch in piece):
+        if piece in plain or all(ch in plain for ch in piece):
             continue
-        word = Word(piece, "sound")
+        word = Word(piece, "sound", (i, i + 2))
         for needle in sounds(piece):
             for name in TEXT_FIELDS:
                 blob = index.blobs[name]

@@ -101,10 +101,33 @@ def document_vectors(catalog: Catalog) -> Any:
                 return vectors
         except (OSError, ValueError):
             pass
-    vectors = _model().passage(passages(catalog))
+    vectors = _passage_vectors(passages(catalog))
     if path is not None:
         _keep(path, vectors)
     return vectors
+
+
+# Each passage's vector, by a digest of its text, for the lists this process has read: lists that
+# share policies (a draft imported from a shipped list, two versions of one list) embed them once.
+# A text's vector does not depend on the texts embedded with it.
+_EMBEDDED: dict[bytes, Any] = {}
+EMBEDDED_MAX = 20_000  # about 30 MB of vectors; forgotten all at once beyond that
+
+
+def _passage_vectors(texts: list[str]) -> Any:
+    """The vectors of `texts`, in order, embedding only those not embedded before in this process."""
+    import numpy as np
+
+    if not texts:
+        return _model().passage(texts)
+    keys = [hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest() for text in texts]
+    new = {key: text for key, text in zip(keys, texts) if key not in _EMBEDDED}
+    if len(_EMBEDDED) + len(new) > EMBEDDED_MAX:
+        _EMBEDDED.clear()
+        new = dict(zip(keys, texts))
+    if new:
+        _EMBEDDED.update(zip(new, _model().passage(list(new.values()))))
+    return np.stack([_EMBEDDED[key] for key in keys])
 
 
 _MODEL: list[Any] = []

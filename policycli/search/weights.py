@@ -65,6 +65,7 @@ COMMON_SHARE = 0.25  # a word held by this share of policies is common (产业, 
 
 # Recall pass (recall.py): evidence summed over the words a policy holds.
 MIN_EVIDENCE = 3.5
+FRAMED_EVIDENCE = 1.4  # a question of one topic word and everyday words: one word of three policies in twenty
 RECALL_SOUND_CREDIT = 0.7
 RECALL_RELATED_CREDIT = 0.8
 LENGTH_BONUS, LONGEST = 0.25, 1.75  # a word of the texts counts 1.25 times more per character beyond two

@@ -83,14 +83,14 @@ def known_words(text: str, known: Mapping[str, object] | frozenset[str], longest
 # Parts of speech (jieba's tags) of words that say what someone did or how much, not what about:
 # verbs, numerals and measure words, adverbs, pronouns, particles, time words, locatives,
 # prepositions, conjunctions. A verbal noun (vn) names a thing and is not among them.
-_EVERYDAY_TAGS = ("v", "vd", "vg", "m", "mq", "q", "d", "r", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "t",
+EVERYDAY_TAGS = ("v", "vd", "vg", "m", "mq", "q", "d", "r", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "t",
                   "f", "p", "c", "e", "o", "ad")
 
 
-def everyday_words(text: str) -> list[tuple[int, int]]:
+def everyday_words(text: str, tags: tuple[str, ...] = EVERYDAY_TAGS) -> list[tuple[int, int]]:
     """The (start, end) of the words of `text` that are everyday verbs, numerals, adverbs and the
     like (添置, 几台, 提前): rjieba's tagger, imported only for a query with words the dataset does
-    not know. Nothing without rjieba."""
+    not know; `tags` are jieba's tags of such words. Nothing without rjieba."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - a declared dependency
@@ -98,10 +98,24 @@ def everyday_words(text: str) -> list[tuple[int, int]]:
     out = []
     at = 0
     for word, tag in rjieba.tag(text):
-        if tag in _EVERYDAY_TAGS or len(word) == 1:  # a character alone says little (厂, 新)
+        if tag in tags or len(word) == 1:  # a character alone says little (厂, 新)
             out.append((at, at + len(word)))
         at += len(word)
     return out
+
+
+def word_edges(text: str) -> set[int]:
+    """Where jieba's words of `text` begin and end (every offset without rjieba): a word of the
+    texts found in a query across two of its words (废旧 in 报废|旧车) is not what was written."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - a declared dependency
+        return set(range(len(text) + 1))
+    edges, at = {0}, 0
+    for word in rjieba.cut(text, False):
+        at += len(word)
+        edges.add(at)
+    return edges
 
 
 def item_starts(blobs: Mapping[str, Any], fields: Iterable[str], separator: str, item: str) -> frozenset[int] | None:

@@ -64,11 +64,11 @@ def search(request: Request) -> JSONResponse:
 def contacts(request: Request) -> JSONResponse:
     """policy contacts [Q]"""
     from ..contacts.directory import find_contacts
-    from ..search.plainwords import PLAIN_WORDS
+    from ..search.plainwords import plain
     from ..search.resolve import clear_winner
 
     catalog = catalog_of(request)
-    return answer(find_contacts(catalog, forms.text(request, "q"), lambda q: clear_winner(catalog, q), PLAIN_WORDS).to_list())
+    return answer(find_contacts(catalog, forms.text(request, "q"), lambda q: clear_winner(catalog, q), plain().words).to_list())
 
 
 def estimable(request: Request) -> JSONResponse:

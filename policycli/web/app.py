@@ -60,18 +60,13 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-SHOWN_PROBLEMS = 5  # of a message listing many (a profile of 9,000 unknown keys): the first few and the count
-
-
 def bounded_message(lines: list[str] | tuple[str, ...], given: list[str]) -> str:
-    """The core's lines as one answer of bounded size: the first few with how many there are in
-    all, and any long value of the request (`given`) that they quote clipped."""
+    """The core's lines as one answer of bounded size (`wording.bounded`), any long value of the
+    request (`given`) that they quote clipped."""
     from ..dataset.text import clip_echoes
+    from .wording import bounded
 
-    shown = [clip_echoes(line, given) for line in lines[:SHOWN_PROBLEMS]]
-    if len(lines) > SHOWN_PROBLEMS:
-        shown.append(f"……共 {len(lines):,} 处问题，以上是前 {SHOWN_PROBLEMS} 处")
-    return " ".join(shown)
+    return bounded(lines, lambda line: clip_echoes(line, given))
 
 
 def request_values(request: Request) -> list[str]:
@@ -157,9 +152,10 @@ class SecuredApp(SecurityHeaders):
         self.state = state
 
 
-def check_host(host: str) -> None:
-    """A `--host` that can be no address (a control character, a name over 253 characters or a
-    label over 63) is a one-line error before anything starts."""
+def check_host(host: str) -> str:
+    """The address `--host` names, an IPv6 address in URL brackets ([::1]) taken out of them; one
+    that can be no address (a control character, a name over 253 characters or a label over 63) is
+    a one-line error before anything starts."""
     from ..dataset.text import clipped, has_controls
     from ..errors import InputError
 
@@ -170,6 +166,7 @@ def check_host(host: str) -> None:
         raise InputError(f"{host_mark} {clipped(host)}: 不是有效的地址（含控制字符、空白或过长）；"
                          f"本机使用请省略 {host_mark}（默认 127.0.0.1），局域网使用如 {host_mark} 0.0.0.0",
                          code="bad_host", field="host")
+    return name
 
 
 def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = ()) -> None:
@@ -181,27 +178,29 @@ def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tup
     from ..errors import InputError, os_reason
 
     host_mark, port_mark = named("host", "地址"), named("port", "端口")
-    check_host(host)
-    app = make_app(data, lists, host)
+    address = check_host(host)
+    app = make_app(data, lists, address)
     try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        family = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
+        sock.bind((address, port))
     except (socket.gaierror, UnicodeError, ValueError):  # not a name; a label idna cannot encode; a NUL
-        raise InputError(f"{host_mark} {host}: 无法识别这个地址；本机使用请省略 {host_mark}（默认 127.0.0.1）", code="bad_host",
-                         field="host") from None
+        ipv6 = f"；IPv6 地址写作 {host_mark} ::1 或 {host_mark} [::1]" if ":" in address else ""
+        raise InputError(f"{host_mark} {host}: 无法识别这个地址；本机使用请省略 {host_mark}（默认 127.0.0.1）{ipv6}",
+                         code="bad_host", field="host") from None
     except OSError as exc:
         import errno
 
         hint = (f"换一个端口，如 {port_mark} {port + 1 if port < 65535 else 8000}" if exc.errno == errno.EADDRINUSE
                 else f"检查 {host_mark} 是否是本机的地址，本机使用请省略 {host_mark}" if exc.errno == errno.EADDRNOTAVAIL
                 else f"换一个 1024 以上的端口，如 {port_mark} 8000" if exc.errno == errno.EACCES else f"检查 {host_mark} 和 {port_mark}")
-        raise InputError(f"无法在 {host}:{port} 上启动（{os_reason(exc)}）；{hint}") from None
-    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+        bracketed = f"[{address}]" if ":" in address else address
+        raise InputError(f"无法在 {bracketed}:{port} 上启动（{os_reason(exc)}）；{hint}") from None
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(address, f"[{address}]" if ":" in address else address)
     url = f"http://{shown}:{port}/"
-    if host not in LOCAL_HOSTS:
-        print(f"注意：网页对 {host} 开放，同一网络中的其他电脑也能访问", file=sys.stderr)
+    if address not in LOCAL_HOSTS:
+        print(f"注意：网页对 {address} 开放，同一网络中的其他电脑也能访问", file=sys.stderr)
     print(f"政策查询网页：{url}（按 Ctrl-C 停止）", file=sys.stderr)
     if open_browser:
         import threading

@@ -52,8 +52,19 @@ PAGE = Wording(name=lambda name, label: f"“{label}”", give=lambda name, labe
 API = Wording(name=lambda name, label: name, give=lambda name, label: f"给出 {name}", next=_api_next)
 
 
+SHOWN_PROBLEMS = 5  # of a message listing many (a profile of 9,000 unknown keys): the first few and the count
+
+
+def bounded(lines: list[str] | tuple[str, ...], clip: Callable[[str], str] = str) -> str:
+    """Lines as one message of bounded size: the first few (each `clip`ped) with how many there are."""
+    shown = [clip(line) for line in lines[:SHOWN_PROBLEMS]]
+    if len(lines) > SHOWN_PROBLEMS:
+        shown.append(f"……共 {len(lines):,} 处问题，以上是前 {SHOWN_PROBLEMS} 处")
+    return " ".join(shown)
+
+
 def _joined(lines: list[str]) -> str:
-    return " ".join(lines)
+    return bounded(lines)
 
 
 def on_a_page(error: PolicyError, join: Callable[[list[str]], str] = _joined) -> str:
