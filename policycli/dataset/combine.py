@@ -18,9 +18,11 @@ from .model import Catalog, ListInfo, Office, Part, Policy
 EVERY_PAIR = 2_500  # a list's texts are scored against every one kept when that is at most this many pairs
 
 
-def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()) -> Catalog:
+def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = (), earlier: Catalog | None = None
+            ) -> Catalog:
     """One catalog of the lists `named` (name, catalog); `problems` (lists left out) become its
-    warnings."""
+    warnings. `earlier`, when given, is a catalog combined before: when it holds every list but the
+    last shown (one list added to a library), the lists it holds are not paired again."""
     ordered = sorted(named, key=lambda nc: -nc[1].year)
     infos = tuple(_info(name, c) for name, c in ordered)
     offices: dict[tuple, Office] = {}
@@ -33,7 +35,9 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
             else:
                 notes = dict.fromkeys(n for n in (seen.note, o.note) if n)
                 offices[key] = replace(seen, lists=(*seen.lists, name), note="\n".join(notes) or None)
-    also = _continued([(name, c.policies) for name, c in ordered])
+    before = earlier is not None and len(ordered) > 2 and len(earlier.lists) == len(ordered) - 1 and (
+        earlier.digest == library_digest([(n, c.digest) for n, c in ordered[:-1]]))
+    also = _continued([(name, c.policies) for name, c in ordered], earlier.policies if before and earlier else None)
     policies = []
     for name, catalog in ordered:
         for p in catalog.policies:
@@ -109,11 +113,12 @@ class _Continued:
         self.versions: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
-def _continued(lists: Sequence[tuple[str, Sequence[Policy]]]) -> _Continued:
+def _continued(lists: Sequence[tuple[str, Sequence[Policy]]], combined: Sequence[Policy] | None = None) -> _Continued:
     """Pair each policy of a list with at most one kept policy of the lists before it, as
     `pairing.pair_texts` pairs texts (beyond EVERY_PAIR pairs, with the kept texts sharing its
     rarer clause keys: `pairing.Kept`); a policy the same for users as its pair is absorbed by it, one
-    left unpaired or changed is kept for the lists after it."""
+    left unpaired or changed is kept for the lists after it. `combined`, when given, are the
+    policies all lists but the last gave (what pairing them gave, kept): only the last is paired."""
     from .pairing import Kept
 
     found = _Continued()
@@ -122,7 +127,17 @@ def _continued(lists: Sequence[tuple[str, Sequence[Policy]]]) -> _Continued:
     owners: list[tuple[str, str]] = []  # (list, id) of each kept text
     kept_policies: list[Policy] = []
     kept = Kept()
-    for name, policies in lists:
+    for p in combined or ():
+        owner = (str(p.list), p.id)
+        owners.append(owner)
+        kept_policies.append(p)
+        kept.add(p.content)
+        if p.also:
+            found.of[owner], found.at[owner] = p.also, p.also_at
+            found.absorbed.update((name, id_) for name, id_ in (k.split(":", 1) for k in p.also))
+        if p.versions:
+            found.versions[owner] = p.versions
+    for name, policies in lists[len(lists) - 1 if combined is not None else 0 :]:
         pairs = kept.pair([p.content for p in policies], every_pair=EVERY_PAIR)
         for j, p in enumerate(policies):
             owner = owners[pairs[j][0]] if j in pairs else None

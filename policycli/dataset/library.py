@@ -249,7 +249,7 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
                 return catalog_of(found)
         except Malformed:
             pass
-    catalog = _build(files, checks, wanted, keep_each)
+    catalog = _build(files, checks, wanted, keep_each, stamp)
     if key:
         try:
             cache.store("library", key, stamp, catalog_entry(catalog))
@@ -269,14 +269,35 @@ def _signature(files: Sequence[ListFile], wanted: Sequence[str]) -> str | None:
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str], keep_each: bool) -> Catalog:
+def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str], keep_each: bool,
+           stamp: str) -> Catalog:
     from . import cache
     from .combine import combine
 
-    with cache.pruning_after(), cache.gc_paused():  # many objects kept for the run, little garbage
+    with cache.pruning_after(), cache.gc_paused(freeze=True):  # many objects kept for the run, little garbage
         loaded, problems = _loaded(files, checks, keep_each)
-        chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
-        return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
+        picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
+        chosen = [(f, c) for f, c in loaded if id(f) in picked]
+        earlier = _earlier(files, chosen, wanted, stamp) if not problems else None
+        return combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
+
+
+def _earlier(files: Sequence[ListFile], chosen: list[tuple[ListFile, Catalog]], wanted: Sequence[str],
+             stamp: str) -> Catalog | None:
+    """The library read before without the list shown last (the oldest, as `combine` orders them):
+    with a list added last, the lists before it need not be paired again (see `combine`)."""
+    from . import cache
+    from .stored import Malformed, catalog_of
+
+    if len(chosen) < 3:
+        return None
+    last = sorted(chosen, key=lambda fc: -fc[1].year)[-1][0]
+    key = _signature([f for f in files if f.path != last.path], wanted)
+    found = cache.load("library", key, stamp) if key else None
+    try:
+        return catalog_of(found) if found is not None else None
+    except Malformed:
+        return None
 
 
 def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool
