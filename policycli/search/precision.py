@@ -17,8 +17,9 @@ word it overlaps, 平台奖励 after 双跨平台):
   words and the words for the one who asks (厂, 业者) end a compound without being its head, and
   are taken off the end of a word (加工厂 → 加工);
 - only common words: a result whose policy holds, of the query's topic words, only words that
-  many policies hold (产业, 建设: COMMON_SHARE) while a noun of the query is in no policy (氢能 of
-  氢能产业补贴, 年报 of 企业年报) is dropped;
+  many policies hold (产业, 建设, 认定: COMMON_SHARE) while a noun of the query is in no policy (氢能
+  of 氢能产业补贴, 年报 of 企业年报) or a telling word of it is not in this one (企业技术中心 of
+  企业技术中心认定奖励) is dropped;
 - another audience: a word putting the question with a person or a household rather than an
   enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml) that the policy
   does not hold drops the result;
@@ -215,8 +216,10 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         if compound and not held[compound[-1]] and any(held[w] for w in compound[:-1]) and not holder.one_off(
                 policy, one.term.text[one.where[compound[0]][0] : one.where[compound[-1]][1]]):
             return compound[-1]  # the head: 新能源汽车购车
-    if named and all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words, 产业
-        return named[0]
+    if all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words (产业, 认定)
+        lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
+        if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
+            return lacked[0]
     return asked if asked and approximate(policy) else ""
 
 
@@ -267,11 +270,13 @@ class Said:
         return run if len(run) >= 2 else []
 
     def _stem(self, word: str) -> str:
-        """`word` without a broad word ending it (加工厂 → 加工: a processing plant is the one
-        who asks, processing what it is about), when two characters or more are left."""
+        """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is
+        the one who asks, processing what it is about; 平台奖励 → 平台), when two characters or
+        more are left."""
         a, b = self.where[word]
+        generic = plain().generic
         for end in range(2, len(word)):
-            if word[end:] in self.broad:
+            if word[end:] in self.broad or word[end:] in generic:
                 self.where.setdefault(word[:end], (a, a + end))
                 return word[:end]
         return word
