@@ -39,6 +39,8 @@ def import_list(
     from . import render
     from .render import lists as views
 
+    if not source.strip():
+        raise InputError("清单文件名为空，请给出要导入的清单文件，如 policy import 清单.docx")
     if force and output is None and not add:
         raise InputError("--force 只和 -o 或 --add 一起使用（覆盖 -o 指定的文件、替换同名清单）；不带 -o 时草稿输出到屏幕")
     if name and not add:
@@ -91,6 +93,8 @@ def _list_or_file(given: str) -> str:
     from ..errors import InputError
     from ..load import library_files, library_path
 
+    if not given.strip():
+        raise InputError("清单名称为空，请给出清单库中的清单名称或数据文件，如 policy diff 黄岛2024-1 新清单.yaml")
     path = library_path(given)
     if os.path.lexists(path):
         return path
