@@ -226,3 +226,35 @@ def test_the_csv_names_the_other_version_for_excel(two_years):
     rows = read_csv(invoke("list", "--format", "csv").stdout)
     retrofit = [(r["list"], r["versions"]) for r in rows if r["id"] == "techretrofit"]
     assert retrofit == [(NEW, f"{OLD}:techretrofit"), (OLD, f"{NEW}:techretrofit")]
+
+
+def test_a_list_added_last_is_the_only_one_read_and_the_library_is_as_read_afresh(shipped_only, tmp_path, dataset_dict,
+                                                                                   monkeypatch):
+    """A library read before, with an older list added (shown last): only that list is read and
+    paired; the library, its versions and its answers are those of reading every list afresh."""
+    from policycli import load
+    from policycli.dataset import cache
+    from policycli.dataset.library import lists_dir
+    from policycli.dataset.stored import catalog_entry
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    lists_dir().mkdir(parents=True)
+    (lists_dir() / "甲2025.yaml").write_text(yaml.safe_dump(next_year_of(dataset_dict), allow_unicode=True), encoding="utf-8")
+    older = next_year_of(dataset_dict, phone="0532-86175700")
+    older.update(year=2023, title=dataset_dict["title"].replace("2024", "2023"))
+    assert invoke("search", "技术改造").exit_code == 0
+    (lists_dir() / "乙2023.yaml").write_text(yaml.safe_dump(older, allow_unicode=True), encoding="utf-8")
+    read = []
+    real = cache.load_catalog_cached
+    monkeypatch.setattr(cache, "load_catalog_cached", lambda path, *args: read.append(Path(path).name) or real(path, *args))
+    grown = load.load_library()
+    assert read == ["乙2023.yaml"]
+    answer = invoke("search", "技术改造", "--format", "json")
+    monkeypatch.setattr(cache, "load_catalog_cached", real)
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "afresh"))
+    afresh = load.load_library()
+    assert [p.versions for p in afresh.policies if p.versions] and [p.also for p in afresh.policies if p.also]
+    mine, theirs = catalog_entry(grown), catalog_entry(afresh)
+    assert (mine.data, list(mine.texts), [list(n) for n in mine.numbers]) == (
+        theirs.data, list(theirs.texts), [list(n) for n in theirs.numbers])
+    assert invoke("search", "技术改造", "--format", "json").stdout == answer.stdout

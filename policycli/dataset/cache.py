@@ -129,6 +129,12 @@ def load(kind: str, key: str, stamp: str) -> Entry | None:
     return found
 
 
+def kept(kind: str, key: str) -> bool:
+    """Whether an entry of this kind and key is in the cache dir (not whether it can be used)."""
+    folder = cache_dir()
+    return folder is not None and _entry(folder, kind, key).is_file()
+
+
 def _open_entry(path: Path) -> tuple[int, int] | None:
     """A descriptor and the size of a regular file owned by this user and writable by no one else,
     opened without blocking or following a link (a FIFO or a link planted in the dir is never read)."""

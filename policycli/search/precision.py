@@ -26,6 +26,9 @@ word it overlaps, 平台奖励 after 双跨平台):
 - another office's business: asking how to look something up, pay it or what it is now (怎么查,
   怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately.
 
+The results left keep their order, except that those holding a telling word of the query (not
+common, not made of broad words: 社区 of 社区数字化改造) come before those holding none of them.
+
 A search whose strict results are all dropped so finds nothing: its words were understood, and
 what they ask for is not in the list (the recall pass is not tried). The recall pass, which reads
 a long sentence as a bag of words, is held to the last two rules only; a Korean or Japanese query
@@ -263,7 +266,7 @@ class Said:
                 run.append(word)
             elif b > end:
                 run = [word]
-        while run and run[-1] in self.broad:
+        while run and _made_of(run[-1], self.broad):  # 改造, 智能化改造
             run.pop()
         if run:
             run[-1] = self._stem(run[-1])
@@ -309,4 +312,20 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
             against.append(word)
         else:
             out.append(policy)
-    return out, tuple(dict.fromkeys(against))
+    return (_telling_first(out, said, holder, broad) if words else out), tuple(dict.fromkeys(against))
+
+
+def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: frozenset[str]) -> list[int]:
+    """`out` with the policies holding a telling word of the query (社区 of 社区搞智能化改造: no
+    common word, not made of broad words) before those holding none of them, when some do."""
+    telling = [w for one in said for w in (one.term.text[a:b] for a, b in one.known + one.runs)
+               if not _made_of(w, broad) and not holder.is_common(w)]
+    if not telling or len(out) < 2:
+        return out
+    holding = {p: any(holder.holds(p, w) for w in telling) for p in out}
+    return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
+
+
+def _made_of(word: str, parts: frozenset[str]) -> bool:
+    """Whether `word` is a run of `parts` (智能化改造: 智能化 改造)."""
+    return not word or any(word.startswith(w) and _made_of(word[len(w):], parts) for w in parts if word.startswith(w))
