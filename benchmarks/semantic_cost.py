@@ -6,7 +6,7 @@ reads, against an ordinary Chinese query, each as a fresh `policy search` proces
   warm    the index and the vectors cached: numpy and the model are loaded, the query embedded
   query   in one process, the model loaded: one more query of the same kind
 
-Usage: python benchmarks/semantic_cost.py [--runs 5] [--query 몰입형 가상 체험]
+Usage: python benchmarks/semantic_cost.py [--runs 5] [--query 실감 미디어 공간]
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--query", default="몰입형 가상 체험")
+    ap.add_argument("--query", default="실감 미디어 공간")
     args = ap.parse_args()
     import importlib.util
 

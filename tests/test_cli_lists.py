@@ -299,7 +299,18 @@ def test_diff_of_a_dataset_with_itself():
 def test_diff_of_a_missing_file(tmp_path):
     result = invoke("diff", DATASET, tmp_path / "no.yaml")
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "数据文件不存在" in result.stderr
+    assert result.stderr == (f"{tmp_path / 'no.yaml'}: 不是清单库中的清单，也没有这个文件；清单库中有：黄岛2024-1"
+                             "（运行 policy lists 查看），或给出数据文件（.yaml）的路径\n")
+
+
+@pytest.mark.parametrize("args, says", [
+    (["import", ""], "清单文件名为空，请给出要导入的清单文件，如 policy import 清单.docx"),
+    (["lists", "add", " "], "数据文件名为空，请给出要加入的 .yaml 文件，如 policy lists add 2025年第一批.yaml"),
+    (["diff", "黄岛2024-1", ""], "清单名称为空，请给出清单库中的清单名称或数据文件，如 policy diff 黄岛2024-1 新清单.yaml"),
+])
+def test_an_empty_file_name_is_named_as_empty_not_as_the_current_folder(args, says):
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", says + "\n")
 
 
 def test_import_help_is_chinese():

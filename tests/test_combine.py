@@ -48,3 +48,29 @@ def test_the_same_policies_are_found_continued_as_when_every_pair_is_scored(cata
     assert sum(bool(v) for _, _, v in found) == 60
     monkeypatch.setattr(module, "EVERY_PAIR", 10**9)
     assert found == [(p.list, p.id, p.versions) for p in module.combine([("旧", older), ("新", newer)]).policies]
+
+
+def test_a_list_added_last_is_the_only_one_paired_with_the_library_combined_before(catalog, monkeypatch):
+    """Given the library combined before (every list but the oldest, added now), only the added
+    list is paired, and the library is the one combining every list again gives: its unchanged
+    policies absorbed, its changed ones named as versions, in each other."""
+    from policycli.dataset import combine as module
+    from policycli.dataset.pairing import Kept
+
+    older, newer = _long_lists(catalog)
+    middle = replace(older, policies=older.policies[50:], year=2023, digest="c" * 64)
+    oldest = replace(older, policies=older.policies[:8] + tuple(replace(p, content=p.content + "另行通知。")
+                                                                    for p in older.policies[8:12]),
+                     year=2020, digest="d" * 64)
+    named = [("新", newer), ("中", middle), ("旧", older)]
+    before = module.combine(named)
+    paired = []
+    real = Kept.pair
+    monkeypatch.setattr(Kept, "pair", lambda self, texts, **kwargs: paired.append(len(texts)) or real(self, texts, **kwargs))
+    grown = module.combine([*named, ("最旧", oldest)], earlier=before)
+    assert paired == [len(oldest.policies)]
+    again = module.combine([*named, ("最旧", oldest)])
+    assert grown == again
+    assert [p.also for p in grown.policies if p.also] and [p.versions for p in grown.policies if "最旧:" in str(p.versions)]
+    assert module.combine([("甲", newer), *named[1:], ("最旧", oldest)], earlier=before) == module.combine(
+        [("甲", newer), *named[1:], ("最旧", oldest)])  # another library: all paired again

@@ -224,6 +224,63 @@ def test_an_index_asked_again_for_the_same_catalog_is_not_read_again(catalog, tm
     assert index_for(replace(catalog)).ids == first.ids and reads == ["search"]
 
 
+def _same_index(a, b) -> bool:
+    from policycli.search.index import SearchIndex
+
+    parts = ("text", "sound", "initials", "edges", "starts")
+    return (all(getattr(a.blobs[n], p) == getattr(b.blobs[n], p) for n in FIELDS for p in parts)
+            and all(getattr(a, name) == getattr(b, name) for name in SearchIndex.__slots__ if name != "blobs"))
+
+
+def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch):
+    """The child's index, read from the cache, is the one this process would have built."""
+    import os
+
+    from policycli.dataset.files import default_data_path
+    from policycli.load import load_alone
+    from policycli.search import index as index_module
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(index_module, "AHEAD_FROM", 20)  # the shipped list counts as large
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    forked = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    with index_module.built_alongside():
+        catalog = load_alone(default_data_path())
+    assert forked == [1]
+    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
+    index = index_for(catalog)
+    assert list(tmp_path.glob("search-*.entry"))
+    assert _same_index(index, build_index(catalog.members[0]))
+
+
+def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, monkeypatch):
+    import os
+
+    from policycli.errors import DataError
+    from policycli.load import load_alone
+    from policycli.search import index as index_module
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(index_module, "AHEAD_FROM", 1)
+    shipped = Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
+    forked = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(os.cpu_count() or 1), 0.0, 0.0))
+    with index_module.built_alongside():
+        load_alone(shipped)
+    assert forked == []
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    refused = tmp_path / "refused.yaml"
+    refused.write_text(shipped.read_text(encoding="utf-8").replace("area_code:", "area_code: [1]\n_unused:", 1),
+                       encoding="utf-8")
+    with pytest.raises(DataError), index_module.built_alongside():
+        load_alone(refused)
+    assert forked == [1] and index_module._AHEAD == {}  # the child was stopped and waited for
+
+
 def _fields(index):
     from policycli.search.index import SearchIndex
 

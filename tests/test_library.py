@@ -301,9 +301,10 @@ def test_the_web_answers_over_two_lists(own_library, next_year):
     assert api == as_json(invoke("search", "液冷集群", "--format", "json"))
     assert len(only) == 21 and only == as_json(invoke("list", "--format", "json"))
     assert f"{NEXT}（2025年第一批） · 一、2024年新实施政策" in home and f"{SHIPPED}（2024年第一批） · " in home
-    assert f"<dt>清单</dt><dd>{NEXT}</dd>" in page and NEW_WORDS in page
-    assert f"清单 {NEXT}" in found
-    assert f"清单 {NEXT}、{SHIPPED}" in contacts and f'href="/policy/{NEXT}:datacenter"' in contacts
+    assert f'<dt>清单</dt><dd><span class="name">{NEXT}</span></dd>' in page and NEW_WORDS in page
+    name = '<span class="name">{}</span>'.format
+    assert f"清单 {name(NEXT)}" in found
+    assert f"清单 {name(NEXT)}、{name(SHIPPED)}" in contacts and f'href="/policy/{NEXT}:datacenter"' in contacts
     assert estimable == as_json(invoke("estimate", "--format", "json"))
     assert {r["id"]: r["list"] for r in estimable}["techretrofit"] == NEXT
     assert {m["id"]: m["list"] for m in matched}["techretrofit"] == NEXT and len(matched) == 21

@@ -29,7 +29,7 @@ def one_line_error(result) -> str:
     return result.stderr
 
 
-def next_year_of(dataset: dict) -> dict:
+def next_year_of(dataset: dict, phone: str = NEW_PHONE) -> dict:
     """The whole shipped list as 2025's, techretrofit's cap 800万 and 技术改造科's phone changed."""
     data = json.loads(json.dumps(dataset, ensure_ascii=False))
     data.update(year=2025, title=dataset["title"].replace("2024", "2025"))
@@ -40,7 +40,7 @@ def next_year_of(dataset: dict) -> dict:
     track["cap"], track["clause"] = 800, track["clause"].replace("600万", "800万")
     for office in data["offices"]:
         if office["phone"] == OLD_PHONE:
-            office["phone"] = NEW_PHONE
+            office["phone"] = phone
     return data
 
 
@@ -167,6 +167,7 @@ def test_the_web_gives_404_and_400_not_500(two_years):
         word = status(f"/api/estimate/{OLD}:技改")
         old = status(f"/api/policies/{OLD}:techretrofit")
         shown = status(f"/policy/{OLD}:techretrofit")
+        newer = status(f"/policy/{NEW}:techretrofit")
         home = status("/")
     assert page[0] == 404 and f"未找到政策“nosuch”" in page[1]
     assert by_number[0] == 200 and json.loads(by_number[1])["list"] == OLD
@@ -174,7 +175,10 @@ def test_the_web_gives_404_and_400_not_500(two_years):
     assert json.loads(old[1])["offices"][0]["phone"] == OLD_PHONE
     other = f'<dt>其他版本</dt><dd class="versions"><a href="/policy/{NEW}:techretrofit">{NEW}:techretrofit</a>（内容有变化）</dd>'
     assert shown[0] == 200 and other in shown[1]  # as the CLI's 其他版本 line and the JSON's versions
-    assert home[1].count(f"另有不同版本 {OLD}:techretrofit") == 1 and home[1].count(f"另有不同版本 {NEW}:techretrofit") == 1
+    cap = '<dt>最高额度</dt><dd>最高<span class="money">{}万元</span>（可视情最高<span class="money">2000万元</span>）</dd>'
+    assert cap.format(600) in shown[1] and cap.format(800) in newer[1]  # each page its own version's cap
+    versions = '另有不同版本 <span class="name">{}:techretrofit</span>'
+    assert home[1].count(versions.format(OLD)) == 1 and home[1].count(versions.format(NEW)) == 1
 
 
 def test_each_contact_row_and_card_names_its_list_and_an_old_number_keeps_its_policies(two_years):
@@ -193,9 +197,53 @@ def test_each_contact_row_and_card_names_its_list_and_an_old_number_keeps_its_po
     assert one.count("BEGIN:VCARD") == 1 and OLD_PHONE in one and NEW_PHONE not in one
 
 
+def test_an_office_handling_both_versions_names_each_by_its_list(shipped_only, tmp_path, dataset_dict):
+    path = tmp_path / "2025.yaml"
+    path.write_text(yaml.safe_dump(next_year_of(dataset_dict, phone=OLD_PHONE), allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    assert invoke("lists", "add", path).exit_code == 0
+    table = invoke("contacts", "86175786", columns=120).stdout
+    assert [line.split("  ")[-1].strip() for line in table.splitlines() if "技术改造设备投资奖补" in line] == [
+        f"{NEW}:techretrofit 技术改造设备投资奖补", f"{OLD}:techretrofit 技术改造设备投资奖补"]
+    one = invoke("contacts", "信息化", columns=120).stdout
+    assert "  vrcenter 虚拟现实应用体验中心补助" in one  # one version: the id alone
+
+
 def test_the_csv_names_the_other_version_for_excel(two_years):
     from csvrows import read_csv
 
     rows = read_csv(invoke("list", "--format", "csv").stdout)
     retrofit = [(r["list"], r["versions"]) for r in rows if r["id"] == "techretrofit"]
     assert retrofit == [(NEW, f"{OLD}:techretrofit"), (OLD, f"{NEW}:techretrofit")]
+
+
+def test_a_list_added_last_is_the_only_one_read_and_the_library_is_as_read_afresh(shipped_only, tmp_path, dataset_dict,
+                                                                                   monkeypatch):
+    """A library read before, with an older list added (shown last): only that list is read and
+    paired; the library, its versions and its answers are those of reading every list afresh."""
+    from policycli import load
+    from policycli.dataset import cache
+    from policycli.dataset.library import lists_dir
+    from policycli.dataset.stored import catalog_entry
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    lists_dir().mkdir(parents=True)
+    (lists_dir() / "甲2025.yaml").write_text(yaml.safe_dump(next_year_of(dataset_dict), allow_unicode=True), encoding="utf-8")
+    older = next_year_of(dataset_dict, phone="0532-86175700")
+    older.update(year=2023, title=dataset_dict["title"].replace("2024", "2023"))
+    assert invoke("search", "技术改造").exit_code == 0
+    (lists_dir() / "乙2023.yaml").write_text(yaml.safe_dump(older, allow_unicode=True), encoding="utf-8")
+    read = []
+    real = cache.load_catalog_cached
+    monkeypatch.setattr(cache, "load_catalog_cached", lambda path, *args: read.append(Path(path).name) or real(path, *args))
+    grown = load.load_library()
+    assert read == ["乙2023.yaml"]
+    answer = invoke("search", "技术改造", "--format", "json")
+    monkeypatch.setattr(cache, "load_catalog_cached", real)
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "afresh"))
+    afresh = load.load_library()
+    assert [p.versions for p in afresh.policies if p.versions] and [p.also for p in afresh.policies if p.also]
+    mine, theirs = catalog_entry(grown), catalog_entry(afresh)
+    assert (mine.data, list(mine.texts), [list(n) for n in mine.numbers]) == (
+        theirs.data, list(theirs.texts), [list(n) for n in theirs.numbers])
+    assert invoke("search", "技术改造", "--format", "json").stdout == answer.stdout

@@ -99,7 +99,7 @@ def test_a_word_the_list_cannot_read_counts_against_a_match(catalog, monkeypatch
 
 def test_without_the_extra_an_unreadable_korean_query_finds_nothing(catalog, monkeypatch):
     monkeypatch.setattr(semantic, "available", lambda: False)
-    assert ids(search(catalog, "실감형 가상 체험")) == []
+    assert ids(search(catalog, "실감 미디어 공간")) == []
 
 
 def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch):
@@ -114,9 +114,9 @@ def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch)
 
 @needs_extra
 def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
-    # 실감형 가상 체험 (a lifelike virtual experience): no word of it is in our list
-    assert read_in_chinese("실감형 가상 체험").split() == ["실감형", "가상", "체험"]  # kept, none read
-    hit = search(catalog, "실감형 가상 체험").hits[0]
+    # 실감 미디어 공간 (a space of lifelike media): no word of it is in our list
+    assert read_in_chinese("실감 미디어 공간").split() == ["실감", "미디어", "공간"]  # kept, none read
+    hit = search(catalog, "실감 미디어 공간").hits[0]
     assert hit.policy.id == "vrcenter" and hit.signal == "semantic" and hit.approximate
 
 
@@ -124,7 +124,7 @@ def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
 def test_the_policies_vectors_are_kept_as_plain_data(catalog):
     import numpy as np
 
-    search(catalog, "실감형 가상 체험")
+    search(catalog, "실감 미디어 공간")
     path = semantic._vectors_path(catalog)
     assert path is not None and path.is_file()
     assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)

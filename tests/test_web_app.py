@@ -198,6 +198,13 @@ def test_an_ipv6_host_that_cannot_be_read_says_how_to_write_one(no_run, typed):
                              "IPv6 地址写作 --host ::1 或 --host [::1]\n")
 
 
+@pytest.mark.parametrize("port", ["", "abc", "0", "99999", "-1"])
+def test_a_port_that_is_none_says_what_a_port_is(no_run, port):
+    result = invoke("serve", "--port", port)
+    assert (result.exit_code, no_run) == (2, [])
+    assert result.stderr == f"--port 的值“{port}”不是可用的端口号：请写 1 到 65535 之间的整数，如 --port 8000\n"
+
+
 def test_a_port_in_use_is_one_line():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

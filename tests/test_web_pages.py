@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 import yaml
@@ -350,3 +350,38 @@ def test_the_match_form_asks_only_what_still_decides(phone_page, web_url):
 def test_the_match_form_is_shorter_than_it_was_on_a_phone(phone_page, web_url):
     phone_page.goto(web_url + "/match")
     assert phone_page.evaluate("document.documentElement.scrollHeight") < 3600
+
+
+def test_in_a_library_results_drawn_while_typing_open_each_version_and_name_its_list(
+        phone_page, tmp_path, monkeypatch, dataset_dict):
+    """Two lists, techretrofit changed in 2025's: the results the page's script draws are those the
+    server writes on reload (LIST:ID links, refs, list names kept whole), and each link opens its version."""
+    from conftest import invoke, served
+
+    from policycli.web.app import make_app
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    data = dict(dataset_dict, year=2025, title=dataset_dict["title"].replace("2024", "2025"))
+    data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in data["parts"]]
+    retrofit = next(p for p in data["policies"] if p["id"] == "techretrofit")
+    retrofit["content"] = retrofit["content"].replace("不超过600万元", "不超过800万元")
+    retrofit["award"]["otherwise"].update(cap=800, clause=retrofit["award"]["otherwise"]["clause"].replace("600万", "800万"))
+    (tmp_path / "2025.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert invoke("lists", "add", tmp_path / "2025.yaml").exit_code == 0
+    with served(make_app()) as base:
+        phone_page.goto(base + "/")
+        phone_page.locator("#q").fill("技改")
+        phone_page.wait_for_function("() => document.querySelectorAll('#results ol.hits > li').length === 2")
+        hits = phone_page.locator("#results ol.hits > li")
+        drawn = [(hits.nth(i).inner_text(), hits.nth(i).locator("a.title").get_attribute("href")) for i in range(2)]
+        phone_page.goto(base + "/?q=" + quote("技改"))
+        served_hits = [(hits.nth(i).inner_text(), hits.nth(i).locator("a.title").get_attribute("href")) for i in range(2)]
+        assert [(" ".join(text.split()), unquote(href)) for text, href in drawn] == [
+            (" ".join(text.split()), href) for text, href in served_hits]
+        assert served_hits[1][1] == "/policy/黄岛2024-1:techretrofit"
+        assert "techretrofit · 一-3 · 清单 黄岛2024-1" in " ".join(drawn[1][0].split())
+        names = hits.nth(0).locator(".list .name")
+        assert names.count() == 1 and len(names.first.evaluate("e => e.getClientRects().length ? [...e.getClientRects()] : []")) == 1
+        phone_page.locator("#results a.title").nth(1).click()
+        phone_page.wait_for_selector("h1")
+        assert "最高600万元" in phone_page.locator("dl.facts").inner_text()

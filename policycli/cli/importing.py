@@ -39,6 +39,8 @@ def import_list(
     from . import render
     from .render import lists as views
 
+    if not source.strip():
+        raise InputError("清单文件名为空，请给出要导入的清单文件，如 policy import 清单.docx")
     if force and output is None and not add:
         raise InputError("--force 只和 -o 或 --add 一起使用（覆盖 -o 指定的文件、替换同名清单）；不带 -o 时草稿输出到屏幕")
     if name and not add:
@@ -66,7 +68,7 @@ def diff_lists(
     new: Annotated[str, typer.Argument(metavar="新清单", help="新的政策数据文件（YAML，如导入的草稿），或清单库中的清单名称。", show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """比较两份政策数据：新增、取消、延续的政策，以及金额、科室、联系人、电话和原文的变化。
+    """比较两份政策数据：新增、取消、延续的政策，以及金额、奖补规则、科室、联系人、电话和原文的变化。
 
     按原文内容配对政策，不看编号和序号。示例：policy diff data/policies.yaml 草稿.yaml
 
@@ -79,7 +81,23 @@ def diff_lists(
     from . import render
     from .render import lists as views
 
-    from ..load import library_path
-
-    result = compare(load_catalog(library_path(old)), load_catalog(library_path(new)))
+    result = compare(load_catalog(_list_or_file(old)), load_catalog(_list_or_file(new)))
     render.emit(fmt.value, result.to_jsonable(), views.diff_view(result), result.rows)
+
+
+def _list_or_file(given: str) -> str:
+    """The file of the list of the library named `given`, or the file `given`; neither is a
+    one-line error naming the lists."""
+    import os
+
+    from ..errors import InputError
+    from ..load import library_files, library_path
+
+    if not given.strip():
+        raise InputError("清单名称为空，请给出清单库中的清单名称或数据文件，如 policy diff 黄岛2024-1 新清单.yaml")
+    path = library_path(given)
+    if os.path.lexists(path):
+        return path
+    names = "、".join(f.name for f in library_files() if f.name)
+    raise InputError(f"{given}: 不是清单库中的清单，也没有这个文件；清单库中有：{names}（运行 policy lists 查看），"
+                     "或给出数据文件（.yaml）的路径")

@@ -89,7 +89,10 @@ def add(
     from pathlib import Path
 
     from ..dataset.files import GIVEN, read_bytes
+    from ..errors import InputError
 
+    if not file.strip():
+        raise InputError("数据文件名为空，请给出要加入的 .yaml 文件，如 policy lists add 2025年第一批.yaml")
     add_file(read_bytes(Path(file), where=GIVEN), file, name, force, fmt)
 
 

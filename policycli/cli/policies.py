@@ -94,12 +94,14 @@ def search_policies(
     policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
+    from ..search.index import built_alongside
     from ..search.rank import search
     from ..search.results import nothing_found
     from . import render
     from .render import search as views
 
-    catalog = catalog_of(ctx)
+    with built_alongside():  # a large list parsed now is indexed on another core while it is checked
+        catalog = catalog_of(ctx)
     text = " ".join(query)
     count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
     with render.progress_callback("正在建立搜索索引") as progress:

@@ -27,7 +27,10 @@ def serve(
     from ..awards.money import parse_count
     from ..errors import InputError
 
-    number = parse_count(port, "--port", low=1, high=65535)
+    try:
+        number = parse_count(port, "--port", low=1, high=65535)
+    except InputError:
+        raise InputError(f"--port 的值“{port}”不是可用的端口号：请写 1 到 65535 之间的整数，如 --port 8000") from None
     try:
         from ..web.app import serve as run
     except ImportError as exc:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .catalog import BlockCheck, parse_catalog
+from .catalog import Ahead, BlockCheck, parse_catalog
 from .files import digest_of, read_bytes, resolve_data_path
 from .model import Catalog
 from .stored import Entry, Malformed, catalog_entry, catalog_of
@@ -127,6 +127,12 @@ def load(kind: str, key: str, stamp: str) -> Entry | None:
         # later (at 10,000 policies one full collection of it costs more than the search).
         gc.freeze()
     return found
+
+
+def kept(kind: str, key: str) -> bool:
+    """Whether an entry of this kind and key is in the cache dir (not whether it can be used)."""
+    folder = cache_dir()
+    return folder is not None and _entry(folder, kind, key).is_file()
 
 
 def _open_entry(path: Path) -> tuple[int, int] | None:
@@ -303,27 +309,33 @@ def _encoded(text: str) -> tuple[str, bytes]:
         return "w", text.encode("utf-16-le", "surrogatepass")
 
 
-def _pack(entry: Entry, header: tuple[str, str, str]) -> list[bytes]:
-    """The entry's bytes in pieces (written one after another: never joined in memory)."""
+def _pack(entry: Entry, header: tuple[str, str, str]) -> Iterator[bytes]:
+    """The entry's bytes in pieces, to be written one after another. The texts are encoded once to
+    sum them up for the header and again as they are written: never all held at once (a large
+    index's texts are tens of MiB)."""
     import json
     import zlib
     from array import array
+    from itertools import chain
 
-    sections = [json.dumps(entry.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")]
-    kinds = []
-    for text in entry.texts:
-        kind, encoded = _encoded(text)
-        kinds.append(kind)
-        sections.append(encoded)
+    data = json.dumps(entry.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    numbers = []
     for values in entry.numbers:
         packed = array("q", values)
         if sys.byteorder != "little":
             packed.byteswap()
-        sections.append(packed.tobytes())
+        numbers.append(packed.tobytes())
+    kinds, texts = [], []
+    for text in entry.texts:
+        kind, encoded = _encoded(text)
+        kinds.append(kind)
+        texts.append([len(encoded), zlib.crc32(encoded)])
     kind, key, stamp = header
     head = {"kind": kind, "key": key, "stamp": stamp, "texts": len(entry.texts), "encodings": "".join(kinds),
-            "lengths": [len(text) for text in entry.texts], "sections": [[len(s), zlib.crc32(s)] for s in sections]}
-    return [MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n", *sections]
+            "lengths": [len(text) for text in entry.texts],
+            "sections": [[len(data), zlib.crc32(data)], *texts, *([len(s), zlib.crc32(s)] for s in numbers)]}
+    head_line = MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n"
+    return chain((head_line, data), (_encoded(text)[1] for text in entry.texts), numbers)
 
 
 def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
@@ -416,7 +428,7 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
             gc.freeze()  # kept for the whole run: never walked by the collector again
             return catalog
     with gc_paused():  # parsing makes many objects and little garbage (3× faster at 10,000 policies)
-        catalog = parse_catalog(raw, source, checks)
+        catalog = parse_catalog(raw, source, checks, _AHEAD[-1] if _AHEAD else None)
     gc.freeze()  # kept for the whole run, as one read from its entry is
     if not keep:
         return catalog
@@ -428,12 +440,31 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
     return catalog
 
 
+_AHEAD: list[Ahead] = []
+
+
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def work_ahead(start: Ahead) -> Iterator[None]:
+    """While this runs, each list that has to be parsed (its entry missing) is handed to `start`
+    before it is checked (see `catalog.Ahead`)."""
+    _AHEAD.append(start)
+    try:
+        yield
+    finally:
+        _AHEAD.remove(start)
+
+
+@contextmanager
+def gc_paused(freeze: bool = False) -> Iterator[None]:
+    """The collector off meanwhile; with `freeze`, what was made is then kept for the whole run
+    (`gc.freeze`) before the collector is on again, so that its first collection does not walk
+    all of it as new objects."""
     paused = gc.isenabled()
     gc.disable()
     try:
         yield
+        if freeze:
+            gc.freeze()
     finally:
         if paused:
             gc.enable()

@@ -36,12 +36,24 @@ def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[Bl
     return parse_catalog(raw, str(data_path), checks)
 
 
-def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = ()) -> Catalog:
+# Work begun on a list as soon as it is parsed, before it is checked: called as
+# ahead(digest, policies, build), with the number of policies the file holds; `build()` makes the
+# catalog to index: without the block checks, which only add messages, and without the award and
+# condition blocks, which no index holds (see `search.index.built_alongside`).
+Ahead = Callable[[str, int, Callable[[], Catalog]], None]
+
+
+def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = (), ahead: Ahead | None = None) -> Catalog:
     tree = parse_located_yaml(raw, source)
+    digest = digest_of(raw)
+    if ahead is not None:
+        policies = tree.get("policies") if isinstance(tree, dict) else None
+        ahead(digest, len(policies) if isinstance(policies, list) else 0,
+              lambda: _with(_build(tree, source, (), blocks=False), path=source, digest=digest))
     catalog = _build(tree, source, checks)
     if _may_hold_controls(raw):
         catalog = _with(catalog, warnings=catalog.warnings + tuple(control_warnings(tree, source)))
-    return _with(catalog, path=source, digest=digest_of(raw))
+    return _with(catalog, path=source, digest=digest)
 
 
 def _may_hold_controls(raw: bytes) -> bool:
@@ -89,7 +101,8 @@ def _with(catalog: Catalog, **changes: Any) -> Catalog:
     return replace(catalog, **changes)
 
 
-def _build(tree: Any, source: str, checks: Sequence[BlockCheck]) -> Catalog:
+def _build(tree: Any, source: str, checks: Sequence[BlockCheck], blocks: bool = True) -> Catalog:
+    """The catalog of a parsed list (without `blocks`, its policies' award and condition blocks are left out)."""
     check = Checker(source)
     root = check.mapping(tree, 1, "(顶层)")
     if root is None:
@@ -105,7 +118,7 @@ def _build(tree: Any, source: str, checks: Sequence[BlockCheck]) -> Catalog:
 
     parts = _build_parts(check, root)
     offices = _build_offices(check, root, area_code)
-    policies = _build_policies(check, root, parts, {o.name: o for o in offices}, checks)
+    policies = _build_policies(check, root, parts, {o.name: o for o in offices}, checks, blocks)
     _check_counts(check, root, policies)
 
     if check.problems:
@@ -237,9 +250,8 @@ def _build_offices(check: Checker, root: Located, area_code: str | None) -> list
     return offices
 
 
-def _build_policies(
-    check: Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office], checks: Sequence[BlockCheck]
-) -> list[Policy]:
+def _build_policies(check: Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office],
+                    checks: Sequence[BlockCheck], blocks: bool = True) -> list[Policy]:
     policies: list[Policy] = []
     seen = _Seen()
     for _, node, field in _items(check, root, "policies"):
@@ -248,8 +260,8 @@ def _build_policies(
             block_check(check, node, policy.field)
         _remaining(check, node, policy.field)
         if policy.complete:
-            policies.append(Policy(**policy.values, award=_plain(node.get("award")),
-                                   conditions=_plain(node.get("conditions")), line=node.line))
+            award, conditions = (_plain(node.get("award")), _plain(node.get("conditions"))) if blocks else (None, None)
+            policies.append(Policy(**policy.values, award=award, conditions=conditions, line=node.line))
     return policies
 
 

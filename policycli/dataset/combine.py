@@ -18,22 +18,20 @@ from .model import Catalog, ListInfo, Office, Part, Policy
 EVERY_PAIR = 2_500  # a list's texts are scored against every one kept when that is at most this many pairs
 
 
-def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()) -> Catalog:
+def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = (), earlier: Catalog | None = None
+            ) -> Catalog:
     """One catalog of the lists `named` (name, catalog); `problems` (lists left out) become its
-    warnings."""
+    warnings. `earlier`, when given, is a catalog combined before: when it holds every list but the
+    last shown (one list added to a library), the lists it holds are not paired again."""
     ordered = sorted(named, key=lambda nc: -nc[1].year)
     infos = tuple(_info(name, c) for name, c in ordered)
     offices: dict[tuple, Office] = {}
     for name, catalog in ordered:
-        for o in catalog.offices:  # one office per name, person and phone, with every list's note
-            key = (o.name, o.contact, o.phone)
-            seen = offices.get(key)
-            if seen is None:
-                offices[key] = replace(o, lists=(name,))
-            else:
-                notes = dict.fromkeys(n for n in (seen.note, o.note) if n)
-                offices[key] = replace(seen, lists=(*seen.lists, name), note="\n".join(notes) or None)
-    also = _continued([(name, c.policies) for name, c in ordered])
+        _merge_offices(offices, name, catalog)
+    before = earlier is not None and len(ordered) > 2 and len(earlier.lists) == len(ordered) - 1 and (
+        earlier.digest == library_digest([(n, c.digest) for n, c in ordered[:-1]]))
+    also = (_continued([(name, c.policies) for name, c in ordered[-1:]], earlier.policies) if before and earlier
+            else _continued([(name, c.policies) for name, c in ordered]))
     policies = []
     for name, catalog in ordered:
         for p in catalog.policies:
@@ -65,10 +63,54 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
     )
 
 
-def library_digest(lists: Sequence[tuple[str, str]]) -> str:
+def library_digest(lists: Sequence[tuple[str, str]], before: str = "") -> str:
     """The digest of a library of the lists (name, digest) in this order (its search index is kept
-    under it)."""
-    return hashlib.sha256("\n".join(f"{name}:{digest}" for name, digest in lists).encode()).hexdigest()
+    under it), each list's taken after the digest of those before it: the library with one list
+    more after them all has the digest of (that library's, the list's)."""
+    for name, digest in lists:
+        before = hashlib.sha256(f"{before}\n{name}:{digest}".encode()).hexdigest()
+    return before
+
+
+def _merge_offices(offices: dict[tuple, Office], name: str, catalog: Catalog) -> None:
+    """One office per name, person and phone, with every list's note: list `name`'s offices added."""
+    for o in catalog.offices:
+        key = (o.name, o.contact, o.phone)
+        seen = offices.get(key)
+        if seen is None:
+            offices[key] = replace(o, lists=(name,))
+        else:
+            notes = dict.fromkeys(n for n in (seen.note, o.note) if n)
+            offices[key] = replace(seen, lists=(*seen.lists, name), note="\n".join(notes) or None)
+
+
+def grown(earlier: Catalog, name: str, catalog: Catalog) -> Catalog:
+    """`combine` of the lists `earlier` combined and `catalog` (list `name`) shown after them all,
+    made from `earlier` (a library of two lists or more) without reading or pairing its lists again:
+    only the new list is paired, and a policy of theirs is made again only where the new list
+    changed it (an office it shares, a version or an unchanged copy it adds). Its members are
+    `earlier` and `catalog` (the search index is the one of `earlier` and the new list's, joined)."""
+    offices = {(o.name, o.contact, o.phone): o for o in earlier.offices}
+    _merge_offices(offices, name, catalog)
+    also = _continued([(name, catalog.policies)], earlier.policies)
+    policies = []
+    for p in earlier.policies:
+        key = (str(p.list), p.id)
+        mine = tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices)
+        made = {"also": also.of.get(key, ()), "also_at": also.at.get(key, ()), "versions": also.versions.get(key, ())}
+        same = all(a is b for a, b in zip(mine, p.offices, strict=True)) and all(getattr(p, f) == v for f, v in made.items())
+        policies.append(p if same else replace(p, offices=mine, **made))
+    policies += [replace(p, list=name, offices=tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices),
+                         also=also.of.get((name, p.id), ()), also_at=also.at.get((name, p.id), ()),
+                         versions=also.versions.get((name, p.id), ()))
+                 for p in catalog.policies if (name, p.id) not in also.absorbed]
+    lists = (*earlier.lists, _info(name, catalog))
+    return replace(earlier, title=f"政策清单（{len(lists)} 份）",
+                   region="、".join(dict.fromkeys([*(info.region for info in earlier.lists), catalog.region])),
+                   year=max(earlier.year, catalog.year), parts=_parts([earlier, catalog]),
+                   offices=tuple(offices.values()), policies=tuple(policies),
+                   digest=library_digest([(name, catalog.digest)], earlier.digest),
+                   warnings=(), lists=lists, members=(earlier, catalog))
 
 
 def _info(name: str, catalog: Catalog) -> ListInfo:
@@ -109,19 +151,30 @@ class _Continued:
         self.versions: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
-def _continued(lists: Sequence[tuple[str, Sequence[Policy]]]) -> _Continued:
+def _continued(lists: Sequence[tuple[str, Sequence[Policy]]], combined: Sequence[Policy] | None = None) -> _Continued:
     """Pair each policy of a list with at most one kept policy of the lists before it, as
     `pairing.pair_texts` pairs texts (beyond EVERY_PAIR pairs, with the kept texts sharing its
     rarer clause keys: `pairing.Kept`); a policy the same for users as its pair is absorbed by it, one
-    left unpaired or changed is kept for the lists after it."""
+    left unpaired or changed is kept for the lists after it. `combined`, when given, are the
+    policies of lists combined before (what pairing them gave, kept), shown before `lists`."""
     from .pairing import Kept
 
     found = _Continued()
-    if len(lists) < 2:
+    if len(lists) < (1 if combined is not None else 2):
         return found
     owners: list[tuple[str, str]] = []  # (list, id) of each kept text
     kept_policies: list[Policy] = []
     kept = Kept()
+    for p in combined or ():
+        owner = (str(p.list), p.id)
+        owners.append(owner)
+        kept_policies.append(p)
+        kept.add(p.content)
+        if p.also:
+            found.of[owner], found.at[owner] = p.also, p.also_at
+            found.absorbed.update((name, id_) for name, id_ in (k.split(":", 1) for k in p.also))
+        if p.versions:
+            found.versions[owner] = p.versions
     for name, policies in lists:
         pairs = kept.pair([p.content for p in policies], every_pair=EVERY_PAIR)
         for j, p in enumerate(policies):

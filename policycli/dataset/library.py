@@ -249,7 +249,7 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
                 return catalog_of(found)
         except Malformed:
             pass
-    catalog = _build(files, checks, wanted, keep_each)
+    catalog = _build(files, checks, wanted, keep_each, stamp)
     if key:
         try:
             cache.store("library", key, stamp, catalog_entry(catalog))
@@ -259,24 +259,92 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
 
 
 def _signature(files: Sequence[ListFile], wanted: Sequence[str]) -> str | None:
-    parts = [repr(sorted(wanted))]
+    lines = _stat_lines(files)
+    return None if lines is None else _hashed(wanted, lines)
+
+
+def _stat_lines(files: Sequence[ListFile]) -> list[str] | None:
+    lines = []
     for f in files:
         try:
             st = os.stat(f.path)
         except OSError:
             return None
-        parts.append(f"{f.name}|{f.path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+        lines.append(f"{f.name}|{f.path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}")
+    return lines
 
 
-def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str], keep_each: bool) -> Catalog:
+def _hashed(wanted: Sequence[str], lines: list[str]) -> str:
+    return hashlib.sha256("\n".join([repr(sorted(wanted)), *lines]).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str], keep_each: bool,
+           stamp: str) -> Catalog:
     from . import cache
     from .combine import combine
 
-    with cache.pruning_after(), cache.gc_paused():  # many objects kept for the run, little garbage
+    with cache.pruning_after(), cache.gc_paused(freeze=True):  # many objects kept for the run, little garbage
+        added = None if wanted else _added_last(files, checks, keep_each, stamp)
+        if added is not None:
+            return added
         loaded, problems = _loaded(files, checks, keep_each)
-        chosen = {id(f) for f in choose([f for f, _ in loaded], wanted)}
-        return combine([(str(f.name), c) for f, c in loaded if id(f) in chosen], tuple(problems))
+        picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
+        chosen = [(f, c) for f, c in loaded if id(f) in picked]
+        earlier = _earlier(files, chosen, wanted, stamp) if not problems else None
+        return combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
+
+
+def _added_last(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool, stamp: str) -> Catalog | None:
+    """The library when it is one read before (kept under the signature of the other files, its
+    search index kept too) with one list added that is shown after all of its lists (the oldest):
+    grown from that one (`combine.grown`), none of its lists read or paired again."""
+    from . import cache
+    from .cache import load_catalog_cached
+    from .combine import grown
+    from .stored import Malformed, catalog_of
+
+    lines = _stat_lines(files)
+    if lines is None or len(files) < 3:
+        return None
+    for number in reversed(range(len(files))):
+        found = cache.load("library", _hashed((), lines[:number] + lines[number + 1 :]), stamp)
+        if found is None:
+            continue
+        try:
+            earlier = catalog_of(found)
+        except Malformed:
+            return None
+        if earlier.warnings or len(earlier.lists) != len(files) - 1 or not cache.kept("search", earlier.digest):
+            return None
+        try:
+            catalog = load_catalog_cached(files[number].path, checks, keep)
+        except DataError:
+            return None
+        position = {str(f.path): n for n, f in enumerate(files)}
+        if not all(info.path in position and (info.year, number) > (catalog.year, position[info.path])
+                   for info in earlier.lists):
+            return None  # not shown last (`combine` orders the lists by year, then as `files`)
+        new = files[number]
+        return grown(earlier, new.name or derive_name(catalog.region, catalog.year, catalog.batch), catalog)
+    return None
+
+
+def _earlier(files: Sequence[ListFile], chosen: list[tuple[ListFile, Catalog]], wanted: Sequence[str],
+             stamp: str) -> Catalog | None:
+    """The library read before without the list shown last (the oldest, as `combine` orders them):
+    with a list added last, the lists before it need not be paired again (see `combine`)."""
+    from . import cache
+    from .stored import Malformed, catalog_of
+
+    if len(chosen) < 3:
+        return None
+    last = sorted(chosen, key=lambda fc: -fc[1].year)[-1][0]
+    key = _signature([f for f in files if f.path != last.path], wanted)
+    found = cache.load("library", key, stamp) if key else None
+    try:
+        return catalog_of(found) if found is not None else None
+    except Malformed:
+        return None
 
 
 def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool

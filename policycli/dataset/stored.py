@@ -226,9 +226,10 @@ SEP = "\x1f"  # joins a column of texts into one (a column with a text holding i
 def joined(values: list[str], texts: list[str]) -> int | list[str]:
     """A column of texts as the number of one text added to `texts` (reading it back is a split),
     or as it is when a value holds the separator."""
-    if any(SEP in value for value in values):
+    text = SEP.join(values)
+    if text.count(SEP) != max(len(values) - 1, 0):  # a value holds the separator
         return values
-    texts.append(SEP.join(values))
+    texts.append(text)
     return len(texts) - 1
 
 

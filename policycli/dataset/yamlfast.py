@@ -18,6 +18,7 @@ from typing import Any
 MAX_DEPTH = 32
 MAX_ALIAS_NODES = 100_000
 MAX_DIGITS = 18
+SHORT = 32  # texts up to this long are kept once (see `_Events.short`)
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
@@ -120,6 +121,8 @@ class _Events:
         self.get = loader.get_event
         self.resolvers = loader.yaml_implicit_resolvers
         self.resolved: dict[str, Any] = {}  # plain scalar -> its value (a list repeats most of them)
+        self.keys: dict[Any, Any] = {}  # the keys of mappings met (each policy has the same ones)
+        self.short: dict[str, str] = {}  # the short texts met (units, offices, sections: written again and again)
         self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, line); value _OPEN while being read
         self.shape = _Shape()
         self.depth = 0  # collections open
@@ -160,6 +163,11 @@ class _Events:
         return value, value.line
 
     def scalar(self, event: Any) -> tuple[Any, int]:
+        """A scalar's value and line."""
+        return self.value(event), event.start_mark.line + 1
+
+    def value(self, event: Any) -> Any:
+        """A scalar's value (a mapping's value needs no line)."""
         if event.tag is not None:
             raise Unusual
         value = event.value
@@ -168,27 +176,34 @@ class _Events:
             if found is _OPEN:
                 found = self.resolved[value] = _implicit(value, self.resolvers)
             value = found
-        line = event.start_mark.line + 1
+        elif len(value) <= SHORT:  # one object for a short text however often it is written
+            value = self.short.setdefault(value, value)
         if event.anchor is not None:
-            _anchor(self.anchors, event.anchor, (value, line))
-        return value, line
+            _anchor(self.anchors, event.anchor, (value, event.start_mark.line + 1))
+        return value
 
     def mapping(self, start: Any) -> Located:
         mapping = Located()
         mapping.line = start.start_mark.line + 1
         mapping.lines = lines = {}
-        get, scalar, node = self.get, self.scalar, self.node
+        get, value, node, keys = self.get, self.value, self.node, self.keys
         scalar_event, end = self.events.ScalarEvent, self.events.MappingEndEvent
         while True:
             event = get()
             kind = type(event)
             if kind is end:
                 return mapping
-            key, line = scalar(event) if kind is scalar_event else node(event)
-            if isinstance(key, (dict, list)) or key in mapping:
-                raise Unusual  # a collection as a key, or a duplicate key: the full loader's message
+            if kind is scalar_event:
+                key, line = value(event), event.start_mark.line + 1
+                key = keys.setdefault(key, key)  # one object for a key however often it is written
+            else:
+                key, line = node(event)
+                if isinstance(key, (dict, list)):
+                    raise Unusual  # a collection as a key: the full loader's message
+            if key in mapping:
+                raise Unusual  # a duplicate key: the full loader's message
             event = get()
-            mapping[key] = scalar(event)[0] if type(event) is scalar_event else node(event)[0]
+            mapping[key] = value(event) if type(event) is scalar_event else node(event)[0]
             lines[key] = line
 
     def sequence(self, start: Any) -> LocatedList:

@@ -48,7 +48,7 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     readings = scribe.readings
     used = {code for codes in readings.values() for code in codes}
     ids = tuple(p.id for p in policies)
-    corpus = "".join(blobs[name].text for name in ("title", "keywords", "derived", "content"))
+    corpus = _Corpus("".join(blobs[name].text for name in ("title", "keywords", "derived", "content")))
     related = lexicon.related_words(corpus, fold_text)
     glossary = lexicon.glossary(corpus, fold_text)
     own = _pieces(*_column([k for p in policies for k in p.keywords]))
@@ -71,6 +71,21 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
         en_postings=english_words.postings(en_texts),
         en_phrases=english_words.phrases(glossary),
     )
+
+
+class _Corpus(str):
+    """The searchable text of a list, end to end, in which our word lists' terms are looked for:
+    each term once (the synonyms and the glossary name many of the same terms; a term the list does
+    not hold costs a walk over all of its text)."""
+
+    def __init__(self, text: str) -> None:
+        self.looked_up: dict[str, bool] = {}
+
+    def __contains__(self, term: object) -> bool:
+        found = self.looked_up.get(term)  # type: ignore[call-overload]
+        if found is None:
+            found = self.looked_up[term] = str.__contains__(self, term)  # type: ignore[index, operator]
+        return found
 
 
 _SHARED_RUNS: dict[str, Any] = {}  # runs of Han characters transcribed with the shared codes, for every list

@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
 )
 # Words of nearly every policy (their stems): they count little, like 补贴 and 政策 in Chinese.
 GENERIC = frozenset(
-    "subsidy award fund funding support grant policy enterprise company firm business project money "
+    "subsidy subsidize subsidise award fund funding support grant policy enterprise company firm business project money "
     "incentive reward scheme programme program apply application rmb yuan million".split()
 )
 # What a question about the procedure asks: the list states none of it.

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..dataset import cache
@@ -14,7 +17,7 @@ from ..dataset.model import Catalog
 from .blob import FIELDS, SEPARATOR, Blob, Progress, ReadLater, SearchIndex, digits, field_texts, fold_text
 from .building import build_index
 
-__all__ = ["FIELDS", "SEPARATOR", "Blob", "Progress", "ReadLater", "SearchIndex", "build_index", "common_readings",
+__all__ = ["FIELDS", "SEPARATOR", "Blob", "Progress", "ReadLater", "SearchIndex", "build_index", "built_alongside", "common_readings",
            "digits", "field_texts", "fold_text", "index_for", "keep_in_memory", "members_kept"]
 
 
@@ -52,11 +55,11 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         if parts:
             from .stored import combine
 
-            with cache.pruning_after(), cache.gc_paused():  # each list's index is kept for the run
+            with cache.pruning_after(), cache.gc_paused(freeze=True):  # each list's index is kept for the run
                 index = _grown(parts, recipe, progress) or combine(
                     [(_list_index(member, progress), keep) for member, keep in parts])
         else:
-            with cache.gc_paused():
+            with cache.gc_paused(freeze=True):
                 index = build_index(catalog, progress)
         _store(key, index, recipe)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
@@ -188,15 +191,81 @@ def _positions(kept: Any, size: int) -> bool:
 
 
 def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
-    """One list's index: from its entry, else built and stored."""
+    """One list's index: from its entry (waiting for a child building it), else built and stored."""
     ids = catalog.ids
+    _await_ahead(catalog.digest)
     index = _stored(catalog.digest, ids)
     if index is None:
-        with cache.gc_paused():
+        with cache.gc_paused(freeze=True):
             index = build_index(catalog, progress)
         _store(catalog.digest, index)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     return index
+
+
+AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
+_AHEAD: dict[str, int] = {}  # digest of a list -> the child process building its index
+
+
+@contextmanager
+def built_alongside() -> Iterator[None]:
+    """While this runs, a list of AHEAD_FROM policies or more that has to be parsed has its index
+    built and cached by a child process, on a core left idle, while this one checks and caches the
+    list; `index_for` then waits for the child and reads the index from the cache (the same index,
+    byte for byte). Without `os.fork`, a cache dir or an idle core, or with other threads
+    running, nothing changes: the index is built here, after the checks."""
+    try:
+        with cache.work_ahead(_build_ahead):
+            yield
+    except BaseException:  # the list is refused (or the run stopped): its index is not wanted
+        for digest in list(_AHEAD):
+            _await_ahead(digest, stop=True)
+        raise
+
+
+def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
+    import threading
+
+    if (policies < AHEAD_FROM or _AHEAD or not hasattr(os, "fork") or not _idle_core()
+            or threading.active_count() > 1 or cache.cache_dir() is None):
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid:
+        _AHEAD[digest] = pid
+        return
+    code = 1
+    try:  # the child: build, store, and leave without running anything of the parent's
+        _READINGS_STORED.add(cache.cache_dir())  # the parent stores those while it waits
+        _store(digest, build_index(build()))
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _idle_core() -> bool:
+    """Whether another core is likely idle: the last minute's load leaves one free (on a busy
+    machine a second process only adds work)."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+    except OSError:
+        return False
+
+
+def _await_ahead(digest: str, stop: bool = False) -> None:
+    """Wait for the child building this list's index, if there is one (or `stop` it)."""
+    pid = _AHEAD.pop(digest, None)
+    if pid is None:
+        return
+    if stop:
+        import signal
+
+        os.kill(pid, signal.SIGTERM)
+    else:
+        _store_readings()  # meanwhile
+    os.waitpid(pid, 0)
 
 
 def _stamp() -> str:
@@ -235,9 +304,15 @@ def _store(key: str, index: SearchIndex, recipe: Recipe | None = None) -> None:
         if recipe is not None:
             entry.data["members"] = recipe
         cache.store("search", key, _stamp(), entry)
+    if "pypinyin" in sys.modules:  # an index was built
+        _store_readings()
+
+
+def _store_readings() -> None:
+    """Cache the common readings too, for typos in later queries (once per cache dir and process)."""
     where = cache.cache_dir()
-    if "pypinyin" in sys.modules and where not in _READINGS_STORED:  # an index was built: cache these
-        common_readings()  # too, for typos in later queries (once per cache dir and process)
+    if where not in _READINGS_STORED:
+        common_readings()
         _READINGS_STORED.add(where)
 
 

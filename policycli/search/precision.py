@@ -17,13 +17,17 @@ word it overlaps, 平台奖励 after 双跨平台):
   words and the words for the one who asks (厂, 业者) end a compound without being its head, and
   are taken off the end of a word (加工厂 → 加工);
 - only common words: a result whose policy holds, of the query's topic words, only words that
-  many policies hold (产业, 建设: COMMON_SHARE) while a noun of the query is in no policy (氢能 of
-  氢能产业补贴, 年报 of 企业年报) is dropped;
+  many policies hold (产业, 建设, 认定: COMMON_SHARE) while a noun of the query is in no policy (氢能
+  of 氢能产业补贴, 年报 of 企业年报) or a telling word of it is not in this one (企业技术中心 of
+  企业技术中心认定奖励) is dropped;
 - another audience: a word putting the question with a person or a household rather than an
   enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml) that the policy
   does not hold drops the result;
 - another office's business: asking how to look something up, pay it or what it is now (怎么查,
   怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately.
+
+The results left keep their order, except that those holding a telling word of the query (not
+common, not made of broad words: 社区 of 社区数字化改造) come before those holding none of them.
 
 A search whose strict results are all dropped so finds nothing: its words were understood, and
 what they ask for is not in the list (the recall pass is not tried). The recall pass, which reads
@@ -215,8 +219,10 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         if compound and not held[compound[-1]] and any(held[w] for w in compound[:-1]) and not holder.one_off(
                 policy, one.term.text[one.where[compound[0]][0] : one.where[compound[-1]][1]]):
             return compound[-1]  # the head: 新能源汽车购车
-    if named and all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words, 产业
-        return named[0]
+    if all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words (产业, 认定)
+        lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
+        if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
+            return lacked[0]
     return asked if asked and approximate(policy) else ""
 
 
@@ -260,18 +266,20 @@ class Said:
                 run.append(word)
             elif b > end:
                 run = [word]
-        while run and run[-1] in self.broad:
+        while run and _made_of(run[-1], self.broad):  # 改造, 智能化改造
             run.pop()
         if run:
             run[-1] = self._stem(run[-1])
         return run if len(run) >= 2 else []
 
     def _stem(self, word: str) -> str:
-        """`word` without a broad word ending it (加工厂 → 加工: a processing plant is the one
-        who asks, processing what it is about), when two characters or more are left."""
+        """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is
+        the one who asks, processing what it is about; 平台奖励 → 平台), when two characters or
+        more are left."""
         a, b = self.where[word]
+        generic = plain().generic
         for end in range(2, len(word)):
-            if word[end:] in self.broad:
+            if word[end:] in self.broad or word[end:] in generic:
                 self.where.setdefault(word[:end], (a, a + end))
                 return word[:end]
         return word
@@ -304,4 +312,20 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
             against.append(word)
         else:
             out.append(policy)
-    return out, tuple(dict.fromkeys(against))
+    return (_telling_first(out, said, holder, broad) if words else out), tuple(dict.fromkeys(against))
+
+
+def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: frozenset[str]) -> list[int]:
+    """`out` with the policies holding a telling word of the query (社区 of 社区搞智能化改造: no
+    common word, not made of broad words) before those holding none of them, when some do."""
+    telling = [w for one in said for w in (one.term.text[a:b] for a, b in one.known + one.runs)
+               if not _made_of(w, broad) and not holder.is_common(w)]
+    if not telling or len(out) < 2:
+        return out
+    holding = {p: any(holder.holds(p, w) for w in telling) for p in out}
+    return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
+
+
+def _made_of(word: str, parts: frozenset[str]) -> bool:
+    """Whether `word` is a run of `parts` (智能化改造: 智能化 改造)."""
+    return not word or any(word.startswith(w) and _made_of(word[len(w):], parts) for w in parts if word.startswith(w))

@@ -38,7 +38,7 @@ from .precision import elsewhere, kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .weights import (
-    EXTRA_FIELD, FIELD_WEIGHTS, FILLER_WEIGHT, MIN_EVIDENCE, MIN_QUALITY, PARTIAL, RELATIVE, STRONG, SUGGEST_QUALITY,
+    EXTRA_FIELD, FIELD_WEIGHTS, FILLER_WEIGHT, GENERIC_TERM, MIN_EVIDENCE, MIN_QUALITY, PARTIAL, RELATIVE, STRONG, SUGGEST_QUALITY,
 )
 
 # Longest query, in characters: five times the longest policy text, so a pasted paragraph is
@@ -122,8 +122,26 @@ def _weighed(index: SearchIndex, terms: list[Term], common: CommonReadings) -> l
     words dropped."""
     terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary, _sounds_known(index, common)), t.group)
              for t in terms]
+    for term in terms:
+        if term.latin and term.importance == 1.0 and _spells_generic(index, term.text):
+            term.importance, term.topic = GENERIC_TERM, False  # butie, as 补贴 typed in characters
     _gloss(index, terms)
     return without_everyday(terms, index.en_phrases)
+
+
+def _spells_generic(index: SearchIndex, text: str) -> bool:
+    """Whether Latin letters that are no English word of our texts are the pinyin of a generic
+    word of the texts (butie: 补贴, zijin: 资金)."""
+    if stem(text) in index.en_postings:
+        return False
+    from ..phonetics.pinyin import NO_SOUND, fold, split_syllables
+
+    generic = plain().generic
+    for syllables in split_syllables(text, index.syllables, 4):
+        sound = "".join(index.codes.get(fold(s), NO_SOUND) for s in syllables)
+        if len(syllables) >= 2 and index.spoken.get(sound) in generic:
+            return True
+    return False
 
 
 def _sounds_known(index: SearchIndex, common: CommonReadings) -> Callable[[str], bool]:

@@ -134,7 +134,7 @@ class _Framing:
             if piece not in self.everyday:
                 from .words import EVERYDAY_TAGS, everyday_words
 
-                self.everyday[piece] = everyday_words(piece, EVERYDAY_TAGS + ("a",))  # and adjectives (新, 简便)
+                self.everyday[piece] = everyday_words(piece, EVERYDAY_TAGS + ("a",), guess=False)  # and adjectives (新, 简便)
             for a, b in self.everyday[piece]:
                 covered[start + a : start + b] = [True] * (b - a)
         return all(covered)

@@ -60,8 +60,9 @@ def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int,
 def passages(catalog: Catalog) -> list[str]:
     """What is embedded of each policy: its text, and the English phrases of our glossary (of two
     words or more: a single word such as growth or rating is held by too many policies to tell
-    them apart) whose Chinese terms it holds, so that any list, with or without our translation,
-    reads alike."""
+    them apart) whose Chinese terms the text holds, so that any list, with or without our
+    translation, reads alike. The title is left out: the same text under another title (a draft,
+    a list continuing a policy) is then the same passage, embedded once (`_passage_vectors`)."""
     from .index import fold_text
     from .lexicon import GLOSSARY, read
 
@@ -69,7 +70,7 @@ def passages(catalog: Catalog) -> list[str]:
                 for en, chinese in ((read(GLOSSARY) or {}).get("glossary") or {}).items() if " " in str(en)]
     out = []
     for policy in catalog.policies:
-        text = fold_text(policy.title + "\n" + policy.content)
+        text = fold_text(policy.content)
         english = ", ".join(en for en, chinese in glossary if any(c and c in text for c in chinese))
         out.append(f"{policy.content} ({english})" if english else policy.content)
     return out

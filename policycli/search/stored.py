@@ -89,13 +89,14 @@ def _text_table(value: Any, texts: list[str]) -> Any:
 def _column(values: list[Any], texts: list[str]) -> list[Any] | None:
     """Texts as ["text", column, count]; tuples or lists of texts as [type, column of them all,
     count, length of each]; None for anything else."""
-    if all(type(v) is str for v in values):
+    kinds = set(map(type, values))
+    if kinds <= {str}:
         return ["text", joined(values, texts), len(values)]
     for kind in ("tuple", "list"):
-        cls = _COLLECTIONS[kind]
-        if all(type(v) is cls and all(type(t) is str for t in v) for v in values):
+        if kinds == {_COLLECTIONS[kind]}:
             flat = [t for v in values for t in v]
-            return [kind, joined(flat, texts), len(flat), [len(v) for v in values]]
+            if set(map(type, flat)) <= {str}:
+                return [kind, joined(flat, texts), len(flat), [len(v) for v in values]]
     return None
 
 

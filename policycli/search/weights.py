@@ -71,5 +71,5 @@ RECALL_RELATED_CREDIT = 0.8
 LENGTH_BONUS, LONGEST = 0.25, 1.75  # a word of the texts counts 1.25 times more per character beyond two
 
 # Semantic pass (semantic.py): how far the best cosine must stand out from the others.
-SEMANTIC_MARGIN = 4.0  # standard deviations of the other policies' scores above their mean
+SEMANTIC_MARGIN = 4.2  # standard deviations of the other policies' scores above their mean
 SEMANTIC_LEAD = 0.01  # policies this close to the best are listed with it

@@ -87,17 +87,19 @@ EVERYDAY_TAGS = ("v", "vd", "vg", "m", "mq", "q", "d", "r", "u", "ul", "uj", "uz
                   "f", "p", "c", "e", "o", "ad")
 
 
-def everyday_words(text: str, tags: tuple[str, ...] = EVERYDAY_TAGS) -> list[tuple[int, int]]:
+def everyday_words(text: str, tags: tuple[str, ...] = EVERYDAY_TAGS, *, guess: bool = True) -> list[tuple[int, int]]:
     """The (start, end) of the words of `text` that are everyday verbs, numerals, adverbs and the
     like (添置, 几台, 提前): rjieba's tagger, imported only for a query with words the dataset does
-    not know; `tags` are jieba's tags of such words. Nothing without rjieba."""
+    not know; `tags` are jieba's tags of such words. Without `guess`, jieba does not guess words
+    its dictionary lacks (its HMM made 太旧 a place name and 条新 an adjective): their characters
+    stand alone. Nothing without rjieba."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - a declared dependency
         return []
     out = []
     at = 0
-    for word, tag in rjieba.tag(text):
+    for word, tag in rjieba.tag(text, guess):
         if tag in tags or len(word) == 1:  # a character alone says little (厂, 新)
             out.append((at, at + len(word)))
         at += len(word)

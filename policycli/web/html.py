@@ -23,6 +23,11 @@ def money(text: Any) -> Markup:
     return Markup(AMOUNT.sub(lambda m: f'<span class="money">{m.group()}</span>', escaped))
 
 
+def names(values: Any) -> Markup:
+    """List names (黄岛2025-1) joined by 、, each escaped and kept on one line."""
+    return Markup("、").join(Markup('<span class="name">{}</span>').format(shown(str(v))) for v in values)
+
+
 def shown(value: Any) -> Any:
     """Every value a template writes, with control, escape and bidi characters shown as the terminal
     shows them (`\x1b`, `\u202e`): a title cannot turn the page's text around or hide in it."""
@@ -42,6 +47,7 @@ def templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["yuan"] = lambda value: "—" if value is None else format_yuan(value)
     env.filters["money"] = money
+    env.filters["names"] = names
     env.filters["tel"] = lambda phone: "tel:" + "".join(ch for ch in phone if ch.isdigit())
     return env
 

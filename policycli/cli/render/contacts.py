@@ -65,13 +65,19 @@ def contacts_table(console: Console, title: str, entries: list[Entry] | tuple[En
     for i, entry in enumerate(entries):
         if i and plain(console):
             table.add_row()  # without a box, `leading` draws nothing: keep offices apart
-        handled = Text("\n".join(f"{p.id} {p.title}" for p in entry.policies))
+        handled = Text("\n".join(f"{_name(p, entry)} {p.title}" for p in entry.policies))
         if entry.office.note:
             handled.append("\n" + entry.office.note, style="yellow")
         lists = [Text("\n".join(entry.office.lists), style="dim")] if several else []
         table.add_row(Text(entry.office.name), Text(entry.office.contact), phone_text(entry.office, console), *lists,
                       handled)
     return table
+
+
+def _name(policy: Any, entry: Entry) -> str:
+    """A policy as a row names it: LIST:ID when the office handles another list's version of it."""
+    twice = sum(p.id == policy.id for p in entry.policies) > 1
+    return f"{policy.list}:{policy.id}" if twice and policy.list else policy.id
 
 
 def contact_csv_columns(catalog: Any) -> list[str]:

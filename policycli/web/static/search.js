@@ -7,6 +7,7 @@
   var box = document.getElementById("results");
   if (!form || !input || !box || !window.fetch) { return; }
   var nextSteps = JSON.parse(box.getAttribute("data-next-steps") || "{}");
+  var several = box.getAttribute("data-several") === "1";  // a library: each policy is LIST:ID
   var timer = null;
   var latest = 0;
 
@@ -20,14 +21,26 @@
   function digits(phone) { return phone.replace(/[^0-9]/g, ""); }
 
   function office(o) {
-    var p = el("p", "contact");
+    var p = el("p", "contact");  // spaced as templates/_office.html: copied, it reads 科室 联系人 电话
     p.appendChild(el("span", "office", o.name));
+    p.appendChild(document.createTextNode(" "));
     p.appendChild(el("span", "person", o.contact));
+    p.appendChild(document.createTextNode(" "));
     var a = el("a", "phone", o.phone);
     a.href = "tel:" + digits(o.phone);
     p.appendChild(a);
-    if (o.note) { p.appendChild(el("span", "note", "（需核实：" + o.note + "）")); }
+    if (o.note) { p.appendChild(document.createTextNode(" ")); p.appendChild(el("span", "note", "（需核实：" + o.note + "）")); }
     return p;
+  }
+
+  function lists(hit) {  // "· 清单 黄岛2025-1、黄岛2024-1", each name kept on one line
+    var span = el("span", "list", "· 清单 ");
+    [hit.list].concat((hit.also || []).map(function (key) { return key.split(":")[0]; }))
+      .forEach(function (name, i) {
+        if (i) { span.appendChild(document.createTextNode("、")); }
+        span.appendChild(el("span", "name", name));
+      });
+    return span;
   }
 
   function draw(query, ok, body) {
@@ -45,15 +58,16 @@
     body.forEach(function (hit) {
       var li = el("li");
       var a = el("a", "title", hit.title);
-      a.href = "/policy/" + encodeURIComponent(hit.id);
+      a.href = "/policy/" + encodeURIComponent(several ? hit.list + ":" + hit.id : hit.id);
       li.appendChild(a);
       li.appendChild(document.createTextNode(" "));
-      li.appendChild(el("span", "ref", hit.id));
+      li.appendChild(el("span", "ref", hit.id + " · " + hit.ref));
       if (hit.approximate) {  // as templates/home.html words it
         var hinges = (hit.hinges_on || []).join("、");
         li.appendChild(document.createTextNode(" "));
         li.appendChild(el("span", "approx", "近似" + (hinges ? "：只按“" + hinges + "”找到" : "") + "，请核对"));
       }
+      if (several) { li.appendChild(document.createTextNode(" ")); li.appendChild(lists(hit)); }
       (hit.offices || []).forEach(function (o) { li.appendChild(office(o)); });
       list.appendChild(li);
     });
