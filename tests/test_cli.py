@@ -108,8 +108,10 @@ def test_a_command_in_the_help_breaks_only_between_its_arguments(command, column
 
 
 def test_the_serve_help_gives_the_install_command_to_copy():
-    out = invoke("serve", "--help", columns=200).stdout
-    assert "pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）" in out
+    for columns in (60, 200):  # each command on a line of its own
+        lines = [line.strip() for line in invoke("serve", "--help", columns=columns).stdout.splitlines()]
+        assert "安装网页组件：pip install 'policycli[web]'" in lines and "在源码目录中安装：pip install '.[web]'" in lines
+        assert "对局域网开放：policy serve --host 0.0.0.0 --port 8080" in lines
 
 
 def test_help_on_a_terminal_is_boxed_and_fits():

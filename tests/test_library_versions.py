@@ -84,6 +84,17 @@ def test_an_unchanged_policy_shown_in_a_list_has_that_lists_number(renumbered):
     assert (merged["list"], merged["ref"], merged["also"]) == (NEW, "一-2", [f"{OLD}:techretrofit"])
 
 
+def test_a_bare_number_is_each_lists_own(renumbered):
+    """一-3 is techretrofit in 2024's list and ipopool in 2025's: the number asks which; 一-15 is
+    only 2024's (smartcommunity, 一-14 in 2025's)."""
+    error = one_line_error(invoke("show", "3"))
+    assert f"“3”可指多项政策：{OLD}:techretrofit（技术改造设备投资奖补）、{NEW}:ipopool（高新技术企业上市培育库奖补）" in error
+    last = as_json(invoke("show", "15", "--format", "json"))
+    assert (last["id"], last["list"], last["ref"]) == ("smartcommunity", OLD, "一-15")
+    contacts = as_json(invoke("contacts", "15", "--format", "json"))
+    assert [(c["office"], [p["ref"] for p in c["policies"]]) for c in contacts] == [("数字新区建设领导小组办公室", ["一-14"])]
+
+
 @pytest.mark.parametrize("command", [("show",), ("estimate",), ("contacts",)])
 @pytest.mark.parametrize("typed, says", [("nosuch", f"清单“{OLD}”中未找到政策“nosuch”"),
                                          ("", f"请在“{OLD}:”后写政策编号"),

@@ -14,15 +14,19 @@ WEB_LIBRARIES = {"starlette", "uvicorn", "jinja2", "multipart", "python_multipar
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", metavar="地址",
-                                      help="监听地址；默认 127.0.0.1 只供本机访问，0.0.0.0 对局域网开放。")] = "127.0.0.1",
+                                      help="监听地址；默认 127.0.0.1 只供本机访问，0.0.0.0 对局域网开放；IPv6 写作 ::1 或 [::1]。")] = "127.0.0.1",
     port: Annotated[str, typer.Option("--port", metavar="端口", help="端口，默认 8000。", show_default=False)] = "8000",
     open_browser: Annotated[bool, typer.Option("--open", help="启动后在浏览器中打开。")] = False,
 ) -> None:
     """以网页形式提供查询、估算、联系人和企业匹配（需要 web 组件）。
 
-    示例：policy serve；policy serve --open；policy serve --host 0.0.0.0 --port 8080
+    示例：policy serve；policy serve --open
 
-    安装网页组件：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）
+    对局域网开放：policy serve --host 0.0.0.0 --port 8080
+
+    安装网页组件：pip install 'policycli[web]'
+
+    在源码目录中安装：pip install '.[web]'
     """
     from ..awards.money import parse_count
     from ..errors import InputError

@@ -226,17 +226,13 @@ def find_contacts(catalog: Catalog, query: str | None = None,
         raise NotFound(unknown_phone_message(entries, q), code="unknown_phone", field="query", value=q,
                        next="all_contacts")
     typo = len(q) <= typo_length(catalog)
-    if only_plain_words(q, plain_words):
-        for by, groups in _as_named(catalog, entries, q):
-            if groups:
-                return ContactResult(q, by, False, organisation, tuple(groups), entries)
-        raise NotFound(not_found_message(catalog, q), code="unknown_contact", field="query", value=q,
-                       next="all_contacts")
-    for approximate, attempts in ((False, _as_typed), (True, _as_typo))[: 2 if typo else 1]:
+    plain = only_plain_words(q, plain_words)
+    tries = ((False, _as_named),) if plain else ((False, _as_typed), (True, _as_typo))[: 2 if typo else 1]
+    for approximate, attempts in tries:
         for by, groups in attempts(catalog, entries, q):
             if groups:
                 return ContactResult(q, by, approximate, organisation, tuple(groups), entries)
-    found = winner(q) if winner and typo else None
+    found = winner(q) if winner and typo and not plain else None
     if found is not None:
         return ContactResult(q, BY_POLICY, False, organisation, tuple(_policy_groups(entries, [found])), entries)
     raise NotFound(not_found_message(catalog, q) if typo else too_long_message(catalog, q), code="unknown_contact",

@@ -32,10 +32,11 @@ class Ambiguous(InputError):
     """What was typed fits several policies about equally well."""
 
 
-def ambiguous(text: str, policies: list[Policy], more: str = "") -> Ambiguous:
-    """The one-line error naming the candidates (LIST:ID where two lists share an id)."""
+def ambiguous(text: str, policies: list[Policy], more: str = "", keys: bool = False) -> Ambiguous:
+    """The one-line error naming the candidates (LIST:ID where two lists share an id, or every one
+    with `keys`)."""
     ids = [p.id for p in policies]
-    named = "、".join(f"{p.key if ids.count(p.id) > 1 else p.id}（{p.title}）" for p in policies)
+    named = "、".join(f"{p.key if keys or ids.count(p.id) > 1 else p.id}（{p.title}）" for p in policies)
     return Ambiguous(f"“{text.strip()}”可指多项政策：{named}{more}；请写其中一项的编号")
 
 
@@ -121,9 +122,11 @@ def find_policy(catalog: Catalog, query: str) -> Policy:
         return by_id
     ref = parse_ref(q)
     if ref is not None:
-        found = _one(query, [p for p in catalog.policies if (p.part, p.number) == ref])
-        if found is not None:
-            return found
+        numbered = _numbered(catalog, ref)
+        if len(numbered) > 1:  # the same number in several lists: which list's
+            raise ambiguous(query, numbered, keys=len({p.list for p in numbered}) > 1)
+        if numbered:
+            return numbered[0]
         part = catalog.part(ref[0])
         count = sum(1 for p in catalog.policies if p.part == ref[0])
         where = f"第{part.numeral}部分只有 {count} 项" if part else f"没有第 {ref[0]} 部分"
@@ -138,6 +141,22 @@ def find_policy(catalog: Catalog, query: str) -> Policy:
     hint = "；是否要找：" + "、".join(f"{p.id}（{p.title}）" for p in hints) if hints else ""
     raise InputError(f"未找到政策“{query}”{hint}", code="unknown_policy", field="ref", value=query,
                      valid=[p.id for p in hints], next="policy_ids")
+
+
+def _numbered(catalog: Catalog, ref: tuple[int, int]) -> list[Policy]:
+    """The policies at (part, number) `ref`: in a library, each list's own (a policy continued
+    unchanged may stand at another number in an older list: `Policy.also_at`)."""
+    found = []
+    for p in catalog.policies:
+        if (p.part, p.number) == ref:
+            found.append(p)
+            continue
+        for other, place in zip(p.also, p.also_at) if catalog.lists else ():  # not within one list's
+            at = Policy.placed(place)
+            if (at["part"], at["number"]) == ref and (held := as_in_list(p, other.partition(":")[0])) is not None:
+                found.append(held)
+                break
+    return found
 
 
 def suggest_policies(catalog: Catalog, query: str, limit: int = 3) -> list[Policy]:
