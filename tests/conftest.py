@@ -50,6 +50,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="write the outputs of tests/golden/cases.yaml into tests/golden/ instead of comparing them")
 
 
+# --- running in parallel: `pytest -n auto` (pytest-xdist) ------------------------------------------
+
+# Modules run on the same worker as each other because they share a costly session resource: the
+# semantic model and the vectors of the shipped list and of the draft (2.5 s to embed).
+SAME_WORKER = {"tests/test_semantic.py": "semantic", "tests/test_search_languages.py": "semantic"}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`-n`: each module's tests run on one worker, as with `--dist loadfile` (its module fixtures,
+    such as the browser, are set up once), and the modules of SAME_WORKER on the same one. Another
+    `--dist` asked for is used as asked."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return SAME_WORKER.get(module, module)
+
+    return ByModule(config, log)
+
+
 # What the person running pytest may have set and the command reads: none of it reaches a test.
 USER_ENVIRONMENT = re.compile(r"(POLICY_|XDG_).*|NO_COLOR|FORCE_COLOR|CLICOLOR.*|COLUMNS|LINES|TTY_COMPATIBLE"
                               r"|TTY_INTERACTIVE|_POLICY_COMPLETE|_TYPER_.*")

@@ -77,39 +77,16 @@ def word_lists(name: str, section: str | None, keys: tuple[str, ...], fold: Any)
 
 def occurring(terms: Iterable[str], corpus: str) -> tuple[str, ...]:
     """The terms that occur in `corpus` (the dataset's searchable text, folded, end to end)."""
-    present = _presence(corpus)
-    return tuple(t for t in dict.fromkeys(terms) if t and present(t))
-
-
-# The corpus last asked about (its id, length and hash: the corpus itself is not kept alive) and
-# whether each term asked about occurs in it.
-_PRESENT: list[Any] = [None, {}]
-
-
-def _presence(corpus: str) -> Any:
-    """Whether a term occurs in `corpus`, each term searched for once: the related words and the
-    glossary of a list ask about the same few hundred terms, many of them several times."""
-    which = (id(corpus), len(corpus), hash(corpus))
-    if _PRESENT[0] != which:
-        _PRESENT[:] = [which, {}]
-    seen: dict[str, bool] = _PRESENT[1]
-
-    def present(term: str) -> bool:
-        found = seen.get(term)
-        if found is None:
-            found = seen[term] = term in corpus
-        return found
-    return present
+    return tuple(t for t in dict.fromkeys(terms) if t and t in corpus)
 
 
 def related_words(corpus: str, fold: Any) -> dict[str, tuple[str, ...]]:
     """Everyday word → the dataset terms it stands for (only terms that occur in `corpus`)."""
     out: dict[str, tuple[str, ...]] = {}
-    present = _presence(corpus)
     groups, holding = _groups_holding(fold)
-    for number in sorted({n for term, numbers in holding.items() if present(term) for n in numbers}):
+    for number in sorted({n for term, numbers in holding.items() if term in corpus for n in numbers}):
         terms, words = groups[number]
-        kept = tuple(t for t in terms if present(t))
+        kept = tuple(t for t in terms if t in corpus)
         if not kept:
             continue
         for key in words:

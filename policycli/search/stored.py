@@ -252,14 +252,18 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
     out.syllables = frozenset().union(*(index.syllables for index, _ in parts))
     out.vocabulary = frozenset().union(*(index.vocabulary for index, _ in parts))
     out.spoken = {}
-    out.related = {}
-    out.en_phrases = {}
+    merging: dict[str, dict[Any, dict[str, None]]] = {"related": {}, "en_phrases": {}}  # key -> its terms, in order
     for index, _ in parts:
         for sound, word in index.spoken.items():
             out.spoken.setdefault(sound, word)
-        for table, merged in ((index.related, out.related), (index.en_phrases, out.en_phrases)):
-            for key, terms in table.items():
-                merged[key] = tuple(dict.fromkeys((*merged.get(key, ()), *terms)))
+        for slot, merged in merging.items():
+            for key, terms in getattr(index, slot).items():
+                seen = merged.get(key)
+                if seen is None:
+                    merged[key] = dict.fromkeys(terms)
+                else:
+                    seen.update(dict.fromkeys(terms))
+    out.related, out.en_phrases = ({key: tuple(terms) for key, terms in merging[slot].items()} for slot in merging)
     out.en_postings = {}
     for (index, runs), first in zip(parts, offsets, strict=True):
         moved = _moved(runs, first)
