@@ -266,10 +266,11 @@ class Said:
                 run.append(word)
             elif b > end:
                 run = [word]
-        while run and _made_of(run[-1], self.broad):  # 改造, 智能化改造
+        while run:
+            run[-1] = self._stem(run[-1])  # 加工厂 → 加工, 平台奖励 → 平台
+            if not _made_of(run[-1], self.broad):  # 改造, 智能化改造, 平台
+                break
             run.pop()
-        if run:
-            run[-1] = self._stem(run[-1])
         return run if len(run) >= 2 else []
 
     def _stem(self, word: str) -> str:
