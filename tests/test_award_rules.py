@@ -11,6 +11,7 @@ import yaml
 from conftest import DATASET as DATA, cli_lines
 from conftest import REPO as ROOT
 from conftest import cli_words, invoke, official_source
+from copies import line_in_copy, with_copies
 
 from policycli.awards.lpr import LprChange, LprTable
 from policycli.cli.wording import CLI
@@ -383,3 +384,15 @@ def test_a_signing_month_to_come_waits_on_a_rate_not_yet_published(catalog):
     assert (known.word, known.is_maximum, known.pending) == ("最高", True, None)
     given = estimate(policy, {"loan": "800万", "signed": "2024-06", "lpr": "3.1%"}, today=date(2024, 1, 15))
     assert given.pending is None  # the rate is given: nothing waits
+
+
+def test_a_shared_award_block_is_checked_for_each_policy_and_each_type_of_value():
+    raw = with_copies(("", ""), ("        cap: 2000\n", "        cap: 2000.0\n"), ("discretionary: true", "discretionary: 1"),
+                      ("不超过600万元。", "不超过六百万元。"), ("", ""))
+    assert problems_of(raw) == [
+        f"bad.yaml:{line_in_copy(raw, 1, 'cap: 2000.0')}: policies[copy1].award.when_set.cap: "
+        "2000.0 是浮点数，金额请写整数或加引号的小数，如 \"0.5\"",
+        f"bad.yaml:{line_in_copy(raw, 2, 'discretionary: 1')}: policies[copy2].award.when_set.discretionary: 应为 true 或 false",
+        f"bad.yaml:{line_in_copy(raw, 3, 'clause: 按照年度设备投资额12%的比例给予奖补，')}: policies[copy3].award.otherwise.clause: "
+        "“按照年度设备投资额12%的比例给予奖补，单个企业当年获得奖补资金总额不超过600万元”未在该政策原文中逐字出现，请从 content 复制",
+    ]

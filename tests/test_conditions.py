@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import cli_lines, invoke
+from copies import line_in_copy, with_copies
 
 from policycli.dataset.files import default_data_path
 from policycli.errors import DataError
@@ -170,3 +171,21 @@ def test_levels_named_by_conditions_are_levels_of_the_award(catalog):
                     assert value in choices[name], (policy.id, name, value)
                     named += 1
     assert named == 10
+
+
+def test_a_shared_condition_block_is_checked_against_each_policys_own_text():
+    raw = with_copies(("", ""), ("对实施技术改造并", "对实施技改并"), ("", ""))
+    with pytest.raises(DataError) as caught:
+        parse_catalog(raw, "p.yaml")
+    line = line_in_copy(raw, 1, '{clause: "实施技术改造"')
+    assert cli_lines(caught.value) == [
+        f"p.yaml:{line}: policies[copy1].conditions[0].clause: “实施技术改造”不在该政策原文中，clause 须逐字摘自原文"]
+
+
+def test_a_repeated_bad_condition_is_reported_for_every_policy_holding_it():
+    raw = with_copies(("fact: retrofit, op: is", "fact: retrofitt, op: is"), ("fact: retrofit, op: is", "fact: retrofitt, op: is"))
+    with pytest.raises(DataError) as caught:
+        parse_catalog(raw, "p.yaml")
+    lines = [line_in_copy(raw, i, "retrofitt") for i in (0, 1)]
+    assert [p.split(": 未知的事实")[0] for p in cli_lines(caught.value)] == [
+        f"p.yaml:{lines[0]}: policies[copy0].conditions[0].fact", f"p.yaml:{lines[1]}: policies[copy1].conditions[0].fact"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from ..dataset.yamlfile import kind_name, quoted
@@ -122,8 +123,13 @@ def _plain_key(value: Any) -> bool:
 
 def _found(pattern: str, clauses: tuple[str, ...]) -> bool:
     """`pattern` stands in a clause as a whole number (10万 is not found inside 100万)."""
-    regex = re.compile(r"(?<![\d.])" + re.escape(pattern))
+    regex = _whole_number(pattern)
     return any(regex.search(c) for c in clauses)
+
+
+@lru_cache(maxsize=1024)
+def _whole_number(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\d.])" + re.escape(pattern))
 
 
 class _Reader:
@@ -131,6 +137,7 @@ class _Reader:
 
     def __init__(self, content: str | None):
         self.content = content
+        self.quoted: list[str] = []  # every clause read, in order
 
     def clauses(self, node: _Node, key: str = "clause") -> tuple[str, ...]:
         value = node.get(key)
@@ -138,6 +145,7 @@ class _Reader:
         if not items or not all(isinstance(c, str) and c.strip() for c in items):
             node.problem(key, "缺少原文引用，应为原文中的一句或几句（文本或文本列表）")
             return ()
+        self.quoted += items
         for clause in items:
             if self.content is not None and clause not in self.content:
                 node.problem(key, f"“{clause}”未在该政策原文中逐字出现，请从 content 复制")
@@ -342,15 +350,27 @@ KINDS: dict[str, tuple[tuple[str, ...], Callable[[_Reader, _Node, dict[str, Any]
 
 def parse_award(block: Any, field: str, content: str | None, sink: Sink, line: int = 0) -> Rule | None:
     """The rule of one `award:` block, or None after reporting its problems to `sink`."""
+    return _read(_Reader(content), block, field, sink, line)
+
+
+def _read(reader: _Reader, block: Any, field: str, sink: Sink, line: int) -> Rule | None:
     if not isinstance(block, dict):
         sink(line, field, "应为映射（键: 值），含 kind 和 clause")
         return None
-    return _Reader(content).rule(_Node(block, field, sink, line))
+    return reader.rule(_Node(block, field, sink, line))
 
 
 def check_award(check: Any, node: Any, field: str) -> None:
-    """Load-time validation of a policy node's `award:` block, through the catalog checker."""
-    if node.get("award") is None:
+    """Load-time validation of a policy node's `award:` block, through the catalog checker (once per
+    distinct block and the clauses it quotes: see `Checker.once`)."""
+    block = node.get("award")
+    if block is None:
         return
     content = node.get("content") if isinstance(node.get("content"), str) else None
-    parse_award(node["award"], f"{field}.award", content, check.add, node.lines.get("award", node.line))
+
+    def run() -> tuple[str, ...]:
+        reader = _Reader(content)
+        _read(reader, block, f"{field}.award", check.add, node.lines.get("award", node.line))
+        return tuple(reader.quoted)
+
+    check.once("award", block, content, run)

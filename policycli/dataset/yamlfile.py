@@ -8,6 +8,7 @@ refused; integers are plain decimals of at most `MAX_DIGITS` digits (no 0x, 0o, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import DataError
@@ -220,6 +221,7 @@ class Checker:
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.todo: list[str] = []  # authoring left to do (a draft's marked fields, missing blocks)
+        self.clean: dict[tuple[str, str], tuple[str, ...]] = {}  # see `once`
 
     def add(self, line: int, field: str, message: str) -> None:
         self.problems.append(f"{self.source}:{line}: {field}: {message}")
@@ -229,6 +231,20 @@ class Checker:
 
     def remains(self, line: int, field: str, message: str) -> None:
         self.todo.append(f"{self.source}:{line}: {field}: {message}")
+
+    def once(self, kind: str, block: Any, content: str | None, run: Callable[[], tuple[str, ...]]) -> None:
+        """Check a policy's `kind` block with `run`, which reports its problems here and returns the
+        clauses the block quotes, unless an equal block (same values, same types) was checked without
+        a problem earlier in this document and `content` holds every clause it quotes: the check
+        depends on nothing else, so it would report nothing again. Many policies share one block."""
+        key = (kind, repr(block))  # the repr of YAML's values tells their types apart (1, 1.0, True, "1")
+        quoted = self.clean.get(key)
+        if quoted is not None and (content is None or all(clause in content for clause in quoted)):
+            return
+        before = len(self.problems), len(self.warnings), len(self.todo)
+        quoted = run()
+        if (len(self.problems), len(self.warnings), len(self.todo)) == before:
+            self.clean[key] = quoted
 
     def text(self, node: Located, key: str, field: str, *, required: bool = True) -> str | None:
         value = node.get(key)

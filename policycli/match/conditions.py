@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dataset.yamlfile import quoted
+from ..dataset.yamlfile import kind_name, quoted
 from ..errors import InputError, plain
 from .profile import CHOICE, CHOICES, COUNT, FACT_BY_KEY, FLAG, MONEY, MONTH, RATE, Fact, parse_value
 
@@ -108,17 +108,23 @@ def check_conditions(check: Any, node: Any, field: str) -> None:
         check.add(node.lines.get("conditions", node.line), where, "应为非空列表，每项含 clause、fact、op、value")
         return
     content = node.get("content") if isinstance(node.get("content"), str) else None
-    for i, entry in enumerate(entries):
-        line = _line(entries, i, node.lines.get("conditions", node.line))
-        if isinstance(entry, dict) and set(entry) == {"any"}:
-            options = entry["any"]
-            if not isinstance(options, list) or len(options) < 2:
-                check.add(line, f"{where}[{i}].any", "应为至少两个条件的列表（满足其一即可）")
-                continue
-            for j, option in enumerate(options):
-                _check_one(check, option, _line(options, j, line), f"{where}[{i}].any[{j}]", content)
-        else:
-            _check_one(check, entry, line, f"{where}[{i}]", content)
+
+    def run() -> tuple[str, ...]:
+        clauses: list[str] = []
+        for i, entry in enumerate(entries):
+            line = _line(entries, i, node.lines.get("conditions", node.line))
+            if isinstance(entry, dict) and set(entry) == {"any"}:
+                options = entry["any"]
+                if not isinstance(options, list) or len(options) < 2:
+                    check.add(line, f"{where}[{i}].any", "应为至少两个条件的列表（满足其一即可）")
+                    continue
+                for j, option in enumerate(options):
+                    _check_one(check, option, _line(options, j, line), f"{where}[{i}].any[{j}]", content, clauses)
+            else:
+                _check_one(check, entry, line, f"{where}[{i}]", content, clauses)
+        return tuple(clauses)
+
+    check.once("conditions", entries, content, run)  # once per distinct list of conditions
 
 
 def _line(seq: Any, i: int, default: int) -> int:
@@ -126,20 +132,24 @@ def _line(seq: Any, i: int, default: int) -> int:
     return lines[i] if lines else default
 
 
-def _check_one(check: Any, entry: Any, line: int, where: str, content: str | None) -> None:
+_FIELDS = frozenset(("clause", "fact", "op", "value", "inputs"))
+
+
+def _check_one(check: Any, entry: Any, line: int, where: str, content: str | None, clauses: list[str]) -> None:
+    """Report the problems of one condition; its clause is added to `clauses`."""
     if not isinstance(entry, dict):
         check.add(line, where, "应为映射 {clause, fact, op, value}，或 {any: [...]}")
         return
-    unknown = sorted(set(entry) - {"clause", "fact", "op", "value", "inputs"})
+    unknown = sorted(set(entry) - _FIELDS)
     if unknown:
         check.add(line, where, f"未知的字段 {'、'.join(map(str, unknown))}，只能有 clause、fact、op、value、inputs")
     clause = entry.get("clause")
     if not isinstance(clause, str) or not clause.strip():
         check.add(line, f"{where}.clause", "缺少条件所依据的原文片段")
-    elif content is not None and clause not in content:
-        check.add(line, f"{where}.clause", f"“{clause}”不在该政策原文中，clause 须逐字摘自原文")
-    from ..dataset.yamlfile import kind_name
-
+    else:
+        clauses.append(clause)
+        if content is not None and clause not in content:
+            check.add(line, f"{where}.clause", f"“{clause}”不在该政策原文中，clause 须逐字摘自原文")
     for key in ("fact", "op"):
         if isinstance(entry.get(key), (list, dict, set)):  # a YAML !!set is a set
             check.add(line, f"{where}.{key}", f"应为文本，实际是{kind_name(entry.get(key))}")
