@@ -258,3 +258,10 @@ def test_a_list_added_last_is_the_only_one_read_and_the_library_is_as_read_afres
     assert (mine.data, list(mine.texts), [list(n) for n in mine.numbers]) == (
         theirs.data, list(theirs.texts), [list(n) for n in theirs.numbers])
     assert invoke("search", "技术改造", "--format", "json").stdout == answer.stdout
+
+
+def test_a_figure_of_a_bare_id_set_twice_names_the_setting_and_asks_which_list(two_years):
+    error = one_line_error(invoke("match", "--set", "techretrofit.invest=1", "--set", "techretrofit.invest=2"))
+    assert error.startswith("--set techretrofit.invest=1: “techretrofit”可指多项政策：")
+    error = one_line_error(invoke("match", "--set", f"{OLD}:techretrofit.invest=1", "--set", f"{OLD}:techretrofit.invest=2"))
+    assert error == f"--set {OLD}:techretrofit.invest 只能给一个值，却给了 2 次（1、2）；请只保留一个\n"

@@ -234,7 +234,9 @@ def apply_settings(profile: Profile, settings: list[str], catalog: Catalog) -> P
         with _about(setting):
             given.setdefault(key_of(key), []).append((setting, raw.strip()))
     for key, values in given.items():
-        if len(values) > 1 and not _adds_up(key, catalog):
+        with _about(values[0][0]):
+            adds_up = len(values) > 1 and _adds_up(key, catalog)
+        if len(values) > 1 and not adds_up:
             raise InputError(repeated_message(f"{SET_OPTION} {key}", [v for _, v in values]), code="repeated_input",
                              field="set", value=values[1][0])
         with _about(values[0][0]):

@@ -205,6 +205,7 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 _AHEAD: dict[str, int] = {}  # digest of a list -> the child process building its index
+_AHEAD_WAITED: list[bool] = []  # whether this process waits, at exit, for the children left
 
 
 @contextmanager
@@ -234,6 +235,11 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
     except OSError:
         return
     if pid:
+        if not _AHEAD_WAITED:  # a child whose index is never asked for is still waited for
+            import atexit
+
+            atexit.register(lambda: [_await_ahead(digest) for digest in list(_AHEAD)])
+            _AHEAD_WAITED.append(True)
         _AHEAD[digest] = pid
         return
     code = 1
