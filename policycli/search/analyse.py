@@ -268,9 +268,10 @@ def _english_term(text: str) -> Term:
 
 def without_everyday(terms: list[Term], phrases: dict[tuple[str, ...], tuple[str, ...]]) -> list[Term]:
     """The terms without the everyday English words (keyed to no term in the index's `phrases`)
-    that are part of no glossary phrase of the query (run after the phrases are found); all of
-    them when nothing else is left."""
-    kept = [t for t in terms if not t.latin or t.gloss or phrases.get((stem(t.text),)) != ()]
+    and the generic ones (policy, scheme, company) that are part of no glossary phrase of the
+    query (run after the phrases are found): a list without our English has none of them, and a
+    word that matches nothing weighs a query down. All of them when nothing else is left."""
+    kept = [t for t in terms if not t.latin or t.gloss or (phrases.get((stem(t.text),)) != () and t.importance == 1.0)]
     return kept if kept else terms
 
 
