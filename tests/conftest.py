@@ -57,6 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 SAME_WORKER = {"tests/test_semantic.py": "semantic", "tests/test_search_languages.py": "semantic"}
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: pytest without it runs the suite too
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """`-n`: each module's tests run on one worker, as with `--dist loadfile` (its module fixtures,
     such as the browser, are set up once), and the modules of SAME_WORKER on the same one. Another

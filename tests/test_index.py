@@ -334,3 +334,31 @@ def test_a_library_with_a_list_edited_is_indexed_from_every_lists_own(catalog, t
     monkeypatch.setattr(cache, "load", lambda kind, key, *args: reads.append(key) or real(kind, key, *args))
     assert index_for(library).ids == tuple(p.id for p in library.policies)
     assert {"a" * 64, "f" * 64, "e" * 64} <= set(reads)
+
+
+def test_a_library_grown_from_one_read_before_keeps_what_its_index_is_made_of(catalog, tmp_path, monkeypatch):
+    """A library grown by an older list (its members: the library read before and that list) keeps
+    its lists with its index, so that a newer list added next is indexed from it too."""
+    from dataclasses import replace
+
+    from policycli.dataset import cache
+    from policycli.dataset.combine import combine, grown
+    from policycli.search import index as index_module
+    from policycli.search import stored
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    first, second = _halves(catalog)
+    older = replace(catalog, policies=catalog.policies[:5], year=2023, digest="d" * 64)
+    before = combine([("甲", first), ("乙", second)])
+    index_for(before)
+    index_for(grown(before, "丙", older))
+    newest = replace(catalog, policies=catalog.policies[3:9], title="新增清单", year=2026, digest="e" * 64)
+    library = combine([("甲", first), ("乙", second), ("丙", older), ("丁", newest)])
+    reads = []
+    real = cache.load
+    monkeypatch.setattr(cache, "load", lambda kind, key, *args: reads.append(key) or real(kind, key, *args))
+    index = index_for(library)
+    assert {"a" * 64, "b" * 64, "d" * 64} & set(reads) == set()
+    joined = stored.combine([(index_module._list_index(member, None), keep)
+                             for member, keep in index_module.members_kept(library)])
+    assert _fields(index) == _fields(joined)

@@ -233,6 +233,7 @@ def test_a_list_added_last_is_the_only_one_read_and_the_library_is_as_read_afres
     """A library read before, with an older list added (shown last): only that list is read and
     paired; the library, its versions and its answers are those of reading every list afresh."""
     from policycli import load
+    from policycli.contacts.directory import list_area_codes
     from policycli.dataset import cache
     from policycli.dataset.library import lists_dir
     from policycli.dataset.stored import catalog_entry
@@ -258,6 +259,7 @@ def test_a_list_added_last_is_the_only_one_read_and_the_library_is_as_read_afres
     assert (mine.data, list(mine.texts), [list(n) for n in mine.numbers]) == (
         theirs.data, list(theirs.texts), [list(n) for n in theirs.numbers])
     assert invoke("search", "技术改造", "--format", "json").stdout == answer.stdout
+    assert list_area_codes(grown) == list_area_codes(afresh) == {n: "0532" for n in ("甲2025", "黄岛2024-1", "乙2023")}
 
 
 def test_a_figure_of_a_bare_id_set_twice_names_the_setting_and_asks_which_list(two_years):

@@ -149,7 +149,7 @@ def list_area_codes(catalog: Catalog) -> dict[str, str]:
     area code most of the other lists have."""
     if not catalog.members:
         return {"": catalog.area_code or ""}
-    codes = {info.name: member.area_code or "" for info, member in zip(catalog.lists, catalog.members, strict=False)}
+    codes = {info.name: info.area_code or "" for info in catalog.lists}
     common = Counter(c for c in codes.values() if c).most_common(1)
     return {name: code or (common[0][0] if common else "") for name, code in codes.items()}
 

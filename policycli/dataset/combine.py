@@ -115,7 +115,7 @@ def grown(earlier: Catalog, name: str, catalog: Catalog) -> Catalog:
 
 def _info(name: str, catalog: Catalog) -> ListInfo:
     return ListInfo(name=name, title=catalog.title, region=catalog.region, year=catalog.year, batch=catalog.batch,
-                    parts=catalog.parts, count=len(catalog.policies), path=catalog.path)
+                    parts=catalog.parts, count=len(catalog.policies), path=catalog.path, area_code=catalog.area_code)
 
 
 def _parts(catalogs) -> tuple[Part, ...]:

@@ -131,6 +131,7 @@ class ListInfo:
     parts: tuple[Part, ...]
     count: int
     path: str = ""
+    area_code: str = ""
 
     def part(self, number: int) -> Part | None:
         return next((p for p in self.parts if p.number == number), None)

@@ -51,7 +51,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
         index = _list_index(parts[0][0], progress)
     elif (index := _stored(key, ids)) is None:
-        recipe = _recipe(catalog, parts)
+        recipe = _recipe(catalog, parts) or _recipe_grown(catalog, parts)
         if parts:
             from .stored import combine
 
@@ -124,6 +124,19 @@ def _recipe(catalog: Catalog, parts: list[tuple[Catalog, list[int] | None]]) -> 
     return [[name, member.digest, keep] for name, (member, keep) in zip(names, parts, strict=True)]
 
 
+def _recipe_grown(catalog: Catalog, parts: list[tuple[Catalog, list[int] | None]]) -> Recipe | None:
+    """The recipe of a library grown from one read before (`dataset.combine.grown`: its members are
+    that library, whole, and the list added): that library's, kept with its index, and the list's."""
+    if len(parts) != 2 or parts[0][1] is not None or len(catalog.lists) != len(parts[0][0].lists) + 1 < 3:
+        return None
+    earlier, member = parts[0][0], parts[1][0]
+    found = cache.load("search", earlier.digest, _stamp()) if earlier.digest and member.digest else None
+    then = found.data.get("members") if found is not None and type(found.data) is dict else None
+    if type(then) is not list or len(then) != len(earlier.lists):
+        return None
+    return [*then, [catalog.lists[-1].name, member.digest, parts[-1][1]]]
+
+
 def _grown(parts: list[tuple[Catalog, list[int] | None]], recipe: Recipe | None,
            progress: Progress | None) -> SearchIndex | None:
     """The index of a library that is a library indexed before with one list more, first or last:
@@ -132,7 +145,7 @@ def _grown(parts: list[tuple[Catalog, list[int] | None]], recipe: Recipe | None,
     every list's own gives; None when there is no such library kept (a list removed or edited)."""
     from .stored import SHARED_CODES, combine
 
-    if recipe is None or len(recipe) < 3:
+    if recipe is None or len(recipe) < 3 or len(recipe) != len(parts):  # (not a library grown from one read before)
         return None
     for new, before in ((len(recipe) - 1, slice(0, -1)), (0, slice(1, None))):
         earlier = _earlier(recipe[before], [member for member, _ in parts[before]])
