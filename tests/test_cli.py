@@ -48,7 +48,7 @@ def test_format_names_ignore_case(value):
     assert result.stdout.lstrip().startswith("{")
 
 
-COMMANDS = [[], ["list"], ["show"], ["validate"], ["search"], ["contacts"], ["estimate"], ["match"]]
+COMMANDS = [[], ["list"], ["show"], ["validate"], ["search"], ["contacts"], ["estimate"], ["match"], ["import"], ["diff"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "policy")

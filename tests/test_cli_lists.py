@@ -318,19 +318,6 @@ def test_import_help_is_chinese():
     assert result.exit_code == 0 and "把官方清单转成政策数据草稿" in result.stdout
 
 
-@pytest.mark.parametrize("command", [["import"], ["diff"]])
-def test_help_is_whole_and_chinese_at_80_columns(command):
-    from rich.cells import cell_len
-
-    result = invoke(*command, "--help", columns=80)
-    assert result.exit_code == 0
-    out = result.stdout
-    assert "示例" in out and "…" not in out
-    assert max(cell_len(line) for line in out.splitlines()) <= 80
-    for english in ("[default:", "[required]", "<bool>", "<str>", "PATH", "FILE"):
-        assert english not in out, english
-
-
 def test_a_list_file_name_in_gbk_gets_one_line(tmp_path):
     import subprocess
     import sys
