@@ -76,8 +76,11 @@ def _text_table(value: Any, texts: list[str]) -> Any:
     """A collection of texts or a mapping of texts (or of tuples of texts) to the same as joined
     texts added to `texts`; None when `value` is not one."""
     kind = next((name for name, cls in _COLLECTIONS.items() if type(value) is cls), None)
-    if kind is not None:
-        column = _column(list(value), texts)
+    if kind is not None:  # a set in order: the same bytes however it was made (built or joined)
+        items = list(value)
+        if kind in ("frozenset", "set") and set(map(type, items)) <= {str}:
+            items.sort()
+        column = _column(items, texts)
         return {COLLECTION: [kind, column]} if column is not None and column[0] == "text" else None
     if type(value) is dict:
         keys = _column(list(value), texts)
