@@ -362,3 +362,34 @@ def test_a_library_grown_from_one_read_before_keeps_what_its_index_is_made_of(ca
     joined = stored.combine([(index_module._list_index(member, None), keep)
                              for member, keep in index_module.members_kept(library)])
     assert _fields(index) == _fields(joined)
+
+
+def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_path, monkeypatch, dataset_dict):
+    """The library's entry joined from its lists' indexes just built and from the same indexes read
+    back from their entries: the same bytes (sets of texts are written in order)."""
+    import shutil
+
+    from policycli.load import load_library
+    from policycli.search import index as index_module
+
+    folder = tmp_path / "data-home" / "policycli" / "lists"
+    folder.mkdir(parents=True)
+    for year, ids in ((2023, ("techretrofit", "datacenter")), (2025, ("smartcommunity", "datacenter"))):
+        data = dict(dataset_dict, year=year, title=dataset_dict["title"].replace("2024", str(year)))
+        data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in dataset_dict["parts"]]
+        data["policies"] = [dict(p, content=p["content"] + f"{year}年液冷集群。") for p in dataset_dict["policies"]
+                            if p["id"] in ids]
+        (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "built"))
+    catalog = load_library()
+    index_for(catalog)
+    built = {p.name: p.read_bytes() for p in (tmp_path / "built").glob("search-*.entry")}
+    library_entry = f"search-{catalog.digest}.entry"
+    (tmp_path / "read").mkdir()
+    for name in set(built) - {library_entry}:
+        shutil.copy(tmp_path / "built" / name, tmp_path / "read" / name)
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "read"))
+    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
+    index_for(load_library())
+    assert len(built) == 4 and (tmp_path / "read" / library_entry).read_bytes() == built[library_entry]
