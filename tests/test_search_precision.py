@@ -57,3 +57,11 @@ def test_a_qualifier_of_the_policy_does_not_drop_it(catalog):
 def test_a_persons_word_drops_the_recall_pass_result_too(catalog):
     # 贷款 alone brings the recall pass to a lending policy; 公积金 is a household's
     assert search(catalog, "公积金贷款额度").hits == ()
+
+
+def test_an_office_name_is_no_evidence_of_what_a_policy_offers(catalog, draft):
+    # 办公室 is in the name of an office (科室) only: it says who handles a policy, not what it offers
+    for data in (catalog, draft):
+        assert any("办公室" in o.name for p in data.policies for o in p.offices)
+        assert search(data, "办公室").hits == ()
+        assert all(m.field != "offices" for h in search(data, "想租个办公室").hits for m in h.matches)

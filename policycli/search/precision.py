@@ -15,7 +15,10 @@ word it overlaps, 平台奖励 after 双跨平台):
   a qualifier but not the head (not as typed, not through a related word, not by sound, and the
   compound not one character off the policy's text: 信用修护 is a typo) is dropped; the broad
   words and the words for the one who asks (厂, 业者) end a compound without being its head, and
-  are taken off the end of a word (加工厂 → 加工);
+  are taken off the end of a word (加工厂 → 加工). When an act ends the compound (认定, 入选:
+  `elsewhere.acts`, recognising the thing before it), the thing is a head too (设计中心 of
+  工业设计中心认定), and a policy holding the thing as typed holds the act under any of its
+  names (获批 for 认定 of 重点实验室认定);
 - only common words: a result whose policy holds, of the query's topic words, only words that
   many policies hold (产业, 建设, 认定: COMMON_SHARE) while a noun of the query is in no policy (氢能
   of 氢能产业补贴, 年报 of 企业年报) or a telling word of it is not in this one (企业技术中心 of
@@ -54,14 +57,14 @@ _HELD_FIELDS = ("title", "keywords", "derived", "content")
 
 
 @functools.cache
-def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-    """(audience words, asking phrases, broad words) of data/vocabulary.yaml `elsewhere`, folded
-    as queries are."""
+def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
+    """(audience words, asking phrases, broad words, acts) of data/vocabulary.yaml `elsewhere`,
+    folded as queries are."""
     from .analyse import fold_query
     from .lexicon import VOCABULARY, word_lists
 
-    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "asks", "broad"), fold_query)
-    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2])
+    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "asks", "broad", "acts"), fold_query)
+    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2]), frozenset(lists[3])
 
 
 def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -174,6 +177,13 @@ class Holder:
             self.shares[word] = len(owners) / max(self.index.size, 1)
         return self.shares[word] >= COMMON_SHARE
 
+    def holds_act(self, policy: int, thing: str, acts: frozenset[str]) -> bool:
+        """Whether the policy's text holds `thing` as typed and the act of recognising it under
+        any of its names (重点实验室 and 获批 for 重点实验室认定). Never the act alone, nor a thing
+        found only by a related word."""
+        texts = self._texts(policy)[: len(_HELD_FIELDS)]
+        return any(thing in text for text in texts) and any(act in text for act in acts for text in texts)
+
     def one_off(self, policy: int, phrase: str) -> bool:
         """Whether the policy's text holds `phrase` (four characters or more) with one character
         other than written: a typo."""
@@ -214,11 +224,13 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         held.update((w, holder.holds(policy, w)) for w in words)
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
         compound = one.compound(words) if heads else []
-        if compound and compound[-1] not in held:
-            held[compound[-1]] = holder.holds(policy, compound[-1])
-        if compound and not held[compound[-1]] and any(held[w] for w in compound[:-1]) and not holder.one_off(
-                policy, one.term.text[one.where[compound[0]][0] : one.where[compound[-1]][1]]):
-            return compound[-1]  # the head: 新能源汽车购车
+        for run in one.heads(compound):
+            if run[-1] not in held:
+                held[run[-1]] = holder.holds(policy, run[-1])
+            if not held[run[-1]] and any(held[w] for w in run[:-1]) and not holder.one_off(
+                    policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
+                    run[-1] in one.acts and holder.holds_act(policy, run[-2], one.acts)):
+                return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
     if all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words (产业, 认定)
         lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
         if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
@@ -231,8 +243,9 @@ class Said:
     characters of no known word are cut into words only when a policy does not hold one whole."""
 
     def __init__(self, term: Term, audience: list[str], known: list[tuple[int, int]], runs: list[tuple[int, int]],
-                 broad: frozenset[str]) -> None:
+                 broad: frozenset[str], acts: frozenset[str]) -> None:
         self.term = term
+        self.acts = acts
         self.audience = audience
         self.known = known
         self.runs = runs
@@ -266,12 +279,22 @@ class Said:
                 run.append(word)
             elif b > end:
                 run = [word]
+        return self._headed(run)
+
+    def _headed(self, run: list[str]) -> list[str]:
+        """`run` without the broad words ending it, when two words or more are left."""
         while run:
             run[-1] = self._stem(run[-1])  # 加工厂 → 加工, 平台奖励 → 平台
             if not _made_of(run[-1], self.broad):  # 改造, 智能化改造, 平台
                 break
             run.pop()
         return run if len(run) >= 2 else []
+
+    def heads(self, compound: list[str]) -> list[list[str]]:
+        """The runs whose last word a policy must hold: the compound, and when an act ends it
+        (认定, 入选: recognising the thing before it), the compound without the act too."""
+        acted = self._headed(compound[:-1]) if compound and compound[-1] in self.acts else []
+        return [run for run in (compound, acted) if run]
 
     def _stem(self, word: str) -> str:
         """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is
@@ -295,13 +318,13 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
     reads a query as a bag of words) only the audience and asking rules apply; without `heads`
     (a Korean or Japanese query read in Chinese: its words stand side by side with the grammar
     between them gone) no head rule."""
-    audience, asks, broad = elsewhere()
+    audience, asks, broad, acts = elsewhere()
     said = []
     for term in terms:
         if term.latin or not any(is_han(ch) for ch in term.text):
             continue
         known, runs = topic_words(index, term) if words else ([], [])
-        said.append(Said(term, [word for word in audience if word in term.text], known, runs, broad))
+        said.append(Said(term, [word for word in audience if word in term.text], known, runs, broad, acts))
     asked = next((phrase for phrase in asks if phrase in query), "")
     if not asked and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
         return passed, ()

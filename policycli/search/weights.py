@@ -16,7 +16,6 @@ FIELD_WEIGHTS = {
     "keywords": 0.95,
     "contacts": 0.9,
     "content": 0.85,
-    "offices": 0.7,
     "lead_units": 0.6,
     "derived": 0.9,  # terms of the field vocabulary found in the text at indexing
 }

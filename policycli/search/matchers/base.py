@@ -9,8 +9,9 @@ from ..analyse import Term
 from ..index import FIELDS, SearchIndex
 
 # Fields searched for words: not the id and phones (matched whole), not the part or section name
-# (a heading names what many policies share; it is no evidence for one of them).
-TEXT_FIELDS = tuple(f for f in FIELDS if f not in ("id", "phones"))
+# (a heading names what many policies share; it is no evidence for one of them), not the offices'
+# names (科室 names who handles a policy, not what it offers: `contacts` finds them).
+TEXT_FIELDS = tuple(f for f in FIELDS if f not in ("id", "phones", "offices"))
 
 
 class FieldMatch:
