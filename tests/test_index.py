@@ -242,7 +242,7 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
 
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(index_module, "AHEAD_FROM", 20)  # the shipped list counts as large
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(index_module, "_running_now", lambda: 1)  # this process alone
     forked = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
@@ -268,17 +268,41 @@ def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, m
     forked = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    monkeypatch.setattr(os, "getloadavg", lambda: (float(os.cpu_count() or 1), 0.0, 0.0))
+    monkeypatch.setattr(index_module, "_running_now", lambda: 1 + (os.cpu_count() or 1))  # every core busy
     with index_module.built_alongside():
         load_alone(shipped)
     assert forked == []
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(index_module, "_running_now", lambda: 1)
     refused = tmp_path / "refused.yaml"
     refused.write_text(shipped.read_text(encoding="utf-8").replace("area_code:", "area_code: [1]\n_unused:", 1),
                        encoding="utf-8")
     with pytest.raises(DataError), index_module.built_alongside():
         load_alone(refused)
     assert forked == [1] and index_module._AHEAD == {}  # the child was stopped and waited for
+
+
+@pytest.mark.parametrize("running, load, idle", [
+    (1, 1.9, True),     # a run that follows another at once: the average still counts the one before
+    (2, 0.1, False),    # one other task running now on this 2-core machine
+    (None, 0.4, True),  # no count of running tasks: the last minute's average decides
+    (None, 1.6, False),
+])
+def test_an_idle_core_is_one_no_task_runs_on_now(monkeypatch, running, load, idle):
+    import os
+
+    from policycli.search import index as index_module
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(index_module, "_running_now", lambda: running)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert index_module._idle_core() is idle
+
+
+def test_the_running_tasks_are_read_from_the_kernel():
+    from policycli.search import index as index_module
+
+    running = index_module._running_now()
+    assert running is None or running >= 1  # this process is running while it reads
 
 
 def _fields(index):

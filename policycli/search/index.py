@@ -265,12 +265,29 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
 
 
 def _idle_core() -> bool:
-    """Whether another core is likely idle: the last minute's load leaves one free (on a busy
-    machine a second process only adds work)."""
+    """Whether another core is likely idle (on a busy machine a second process only adds work):
+    fewer tasks are running now than there are cores, by the kernel's count of runnable tasks;
+    where that count is not available, the last minute's load average leaves one core free. The
+    count is of this moment, so a run that follows another one at once (a benchmark, a script)
+    still finds the core its predecessor left."""
+    cores = os.cpu_count() or 1
+    running = _running_now()
+    if running is not None:
+        return running < cores  # this process and the others leave a core free
     try:
-        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+        return os.getloadavg()[0] < cores - 0.5
     except OSError:
         return False
+
+
+def _running_now() -> int | None:
+    """The number of runnable tasks on the machine now, this process included (Linux's
+    /proc/loadavg, its fourth field "running/total"), or None where it cannot be read."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as file:
+            return int(file.read().split()[3].split("/")[0])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _await_ahead(digest: str, stop: bool = False) -> None:
