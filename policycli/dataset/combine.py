@@ -37,10 +37,7 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
         for p in catalog.policies:
             if (name, p.id) in also.absorbed:
                 continue
-            mine = tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices)
-            policies.append(replace(p, list=name, offices=mine, also=also.of.get((name, p.id), ()),
-                                    also_at=also.at.get((name, p.id), ()),
-                                    versions=also.versions.get((name, p.id), ())))
+            policies.append(replace(p, list=name, offices=_offices_of(p, offices), **_versions_of(also, (name, p.id))))
     first = ordered[0][1] if ordered else None
     regions = list(dict.fromkeys(c.region for _, c in ordered))
     return Catalog(
@@ -96,13 +93,11 @@ def grown(earlier: Catalog, name: str, catalog: Catalog) -> Catalog:
     policies = []
     for p in earlier.policies:
         key = (str(p.list), p.id)
-        mine = tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices)
-        made = {"also": also.of.get(key, ()), "also_at": also.at.get(key, ()), "versions": also.versions.get(key, ())}
+        mine = _offices_of(p, offices)
+        made = _versions_of(also, key)
         same = all(a is b for a, b in zip(mine, p.offices, strict=True)) and all(getattr(p, f) == v for f, v in made.items())
         policies.append(p if same else _changed(p, offices=mine, **made))
-    policies += [_changed(p, list=name, offices=tuple(offices[(o.name, o.contact, o.phone)] for o in p.offices),
-                          also=also.of.get((name, p.id), ()), also_at=also.at.get((name, p.id), ()),
-                          versions=also.versions.get((name, p.id), ()))
+    policies += [_changed(p, list=name, offices=_offices_of(p, offices), **_versions_of(also, (name, p.id)))
                  for p in catalog.policies if (name, p.id) not in also.absorbed]
     lists = (*earlier.lists, _info(name, catalog))
     return replace(earlier, title=f"政策清单（{len(lists)} 份）",
@@ -111,6 +106,16 @@ def grown(earlier: Catalog, name: str, catalog: Catalog) -> Catalog:
                    offices=tuple(offices.values()), policies=tuple(policies),
                    digest=library_digest([(name, catalog.digest)], earlier.digest),
                    warnings=(), lists=lists, members=(earlier, catalog))
+
+
+def _offices_of(policy: Policy, offices: dict[tuple, Office]) -> tuple[Office, ...]:
+    """The library's offices (merged across lists) of a list's policy."""
+    return tuple(offices[(o.name, o.contact, o.phone)] for o in policy.offices)
+
+
+def _versions_of(also: _Continued, key: tuple[str, str]) -> dict[str, tuple[str, ...]]:
+    """What pairing found for the policy `key` (list, id): the fields `also`, `also_at`, `versions`."""
+    return {"also": also.of.get(key, ()), "also_at": also.at.get(key, ()), "versions": also.versions.get(key, ())}
 
 
 def _changed(policy: Policy, **fields: object) -> Policy:
