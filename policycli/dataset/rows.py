@@ -57,3 +57,15 @@ class PolicyRows(Sequence):
 
     def __repr__(self) -> str:
         return f"PolicyRows({len(self)} policies)"
+
+    def column(self, name: str) -> Column:
+        """The value of field `name` of the policy at a position, without making the policy."""
+        return dict(self._columns)[name]
+
+
+def column(policies: Sequence[Policy], name: str) -> Column:
+    """The value of field `name` of the policy at a position of `policies` (a tuple or
+    `PolicyRows`), making no policy that is not made yet."""
+    if isinstance(policies, PolicyRows):
+        return policies.column(name)
+    return lambda position: getattr(policies[position], name)

@@ -42,7 +42,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from .analyse import Term, is_han
-from .index import SearchIndex
+from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
 from .scan import first_hits, sound_variants
 from .weights import COMMON_SHARE
@@ -155,6 +155,7 @@ class Holder:
         self.index = index
         self.common = common
         self.texts: dict[int, list[str]] = {}
+        self.joined: dict[int, tuple[str, str]] = {}  # the texts, and the sounds, one string each
         self.sounds: dict[str, list[str]] = {}
         self.shares: dict[str, float] = {}
 
@@ -165,6 +166,15 @@ class Holder:
             self.texts[policy] += [blobs[n].sound[blobs[n].starts[policy] : blobs[n].starts[policy + 1]]
                                    for n in _HELD_FIELDS]
         return self.texts[policy]
+
+    def _joined(self, policy: int) -> tuple[str, str]:
+        """The policy's texts, and their sounds, each joined by the separator, which no word of
+        a query holds: a word is in one of them when it is in the joined string."""
+        if policy not in self.joined:
+            texts = self._texts(policy)
+            self.joined[policy] = (SEPARATOR.join(texts[: len(_HELD_FIELDS)]),
+                                   SEPARATOR.join(texts[len(_HELD_FIELDS) :]))
+        return self.joined[policy]
 
     def is_common(self, word: str) -> bool:
         """Whether many policies hold `word` as typed (产业, 建设): COMMON_SHARE of them or more."""
@@ -200,15 +210,14 @@ class Holder:
         return False
 
     def holds(self, policy: int, word: str) -> bool:
-        texts = self._texts(policy)
-        plain, sounds = texts[: len(_HELD_FIELDS)], texts[len(_HELD_FIELDS) :]
-        if any(word in t for t in plain):
+        plain, sounds = self._joined(policy)
+        if word in plain:
             return True
-        if any(t in text for t in self.index.related.get(word, ()) for text in plain):
+        if any(t in plain for t in self.index.related.get(word, ())):
             return True
         if word not in self.sounds:
             self.sounds[word] = sound_variants(self.index, word, self.common)
-        return any(needle in s for needle in self.sounds[word] for s in sounds)
+        return any(needle in sounds for needle in self.sounds[word])
 
 
 def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool],
@@ -253,33 +262,46 @@ class Said:
         self.cut: list[tuple[int, int]] | None = None
         self.nouns: set[str] = set()  # words of the runs that name things (not verbs)
         self.where: dict[str, tuple[int, int]] = {}
+        # the same for every policy: the runs' words, the topic words with the runs cut or not,
+        # the compound each list of them ends with, and its heads
+        self.run_words = [term.text[a:b] for a, b in runs]
+        self.listed: dict[bool, list[str]] = {}
+        self.compounds: dict[tuple[str, ...], list[str]] = {}
+        self.headed: dict[tuple[str, ...], list[list[str]]] = {}
 
     def words(self, holder: Holder, policy: int) -> list[str]:
         """The topic words, in order of their ends (runs cut when the policy lacks one)."""
         text = self.term.text
-        spans = _in_order(self.known + self.runs)
-        if any(not holder.holds(policy, text[a:b]) for a, b in self.runs):
-            if self.cut is None:
-                cut = [w for a, b in self.runs for w in words_of(text, a, b, self.term.weights)]
-                self.nouns = {text[a:b] for a, b, tag in cut if tag != "v"}
-                self.cut = _in_order(self.known + [(a, b) for a, b, _ in cut])
-            spans = self.cut
-        for a, b in spans:
-            self.where.setdefault(text[a:b], (a, b))
-        return list(dict.fromkeys(text[a:b] for a, b in spans))
+        cut = any(not holder.holds(policy, word) for word in self.run_words)
+        if cut not in self.listed:
+            if cut:
+                if self.cut is None:
+                    words = [w for a, b in self.runs for w in words_of(text, a, b, self.term.weights)]
+                    self.nouns = {text[a:b] for a, b, tag in words if tag != "v"}
+                    self.cut = _in_order(self.known + [(a, b) for a, b, _ in words])
+                spans = self.cut
+            else:
+                spans = _in_order(self.known + self.runs)
+            for a, b in spans:
+                self.where.setdefault(text[a:b], (a, b))
+            self.listed[cut] = list(dict.fromkeys(text[a:b] for a, b in spans))
+        return self.listed[cut]
 
     def compound(self, words: list[str]) -> list[str]:
         """The last run of topic words written together (nothing but other content between them),
         without the broad words ending it, when it has two or more (qualifiers and their head)."""
-        run: list[str] = []
-        for word in words:
-            a, b = self.where[word]
-            end = self.where[run[-1]][1] if run else -1
-            if run and a <= end < b:
-                run.append(word)
-            elif b > end:
-                run = [word]
-        return self._headed(run)
+        key = tuple(words)
+        if key not in self.compounds:
+            run: list[str] = []
+            for word in words:
+                a, b = self.where[word]
+                end = self.where[run[-1]][1] if run else -1
+                if run and a <= end < b:
+                    run.append(word)
+                elif b > end:
+                    run = [word]
+            self.compounds[key] = self._headed(run)
+        return self.compounds[key]
 
     def _headed(self, run: list[str]) -> list[str]:
         """`run` without the broad words ending it, when two words or more are left."""
@@ -293,8 +315,11 @@ class Said:
     def heads(self, compound: list[str]) -> list[list[str]]:
         """The runs whose last word a policy must hold: the compound, and when an act ends it
         (认定, 入选: recognising the thing before it), the compound without the act too."""
-        acted = self._headed(compound[:-1]) if compound and compound[-1] in self.acts else []
-        return [run for run in (compound, acted) if run]
+        key = tuple(compound)
+        if key not in self.headed:
+            acted = self._headed(compound[:-1]) if compound and compound[-1] in self.acts else []
+            self.headed[key] = [run for run in (compound, acted) if run]
+        return self.headed[key]
 
     def _stem(self, word: str) -> str:
         """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is

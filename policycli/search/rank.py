@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
+from ..dataset.rows import column
 from ..errors import InputError
 from . import amounts, semantic
 from .analyse import Term, fold_query, parse_terms, weigh, without_everyday
@@ -105,8 +106,9 @@ def search(
 
 
 def _best_first(catalog: Catalog, scored: Scores, policies: Iterable[int]) -> list[int]:
-    """`policies` by rank score, best first; equal scores in the list's order."""
-    return sorted(policies, key=lambda p: (-scored[p][0], catalog.policies[p].part, catalog.policies[p].number))
+    """`policies` by rank score, best first; equal scores in the list's order (no policy made)."""
+    part, number = column(catalog.policies, "part"), column(catalog.policies, "number")
+    return sorted(policies, key=lambda p: (-scored[p][0], part(p), number(p)))
 
 
 def _query_terms(query: str) -> list[Term]:
