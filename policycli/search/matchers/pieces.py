@@ -17,7 +17,7 @@ from itertools import chain
 from typing import Any
 
 from ..analyse import is_han
-from ..scan import first_hits, rarity, sound_variants, whole_hits
+from ..scan import first_hits, first_places, rarity, sound_variants, whole_hits
 from ..weights import (
     LONE_WEIGHT, LONG, MODIFIER, MODIFIER_WEIGHT, RELATED_CREDIT, SINGLE_WEIGHT, SOUND_CREDIT, SPREAD, WEAK_SHARE,
     WORDS,
@@ -75,7 +75,7 @@ class _Cover:
             owners = self.held[i]
             for name in TEXT_FIELDS:
                 blob = index.blobs[name]
-                hits = _first_places(blob.text, blob.starts, piece)
+                hits = first_places(blob.text, piece, blob.starts)
                 if hits:
                     self.exact[i].append((name, hits))
                     self.marked.append(hits)
@@ -220,18 +220,6 @@ def words(found: TermMatches) -> None:
     for policy, mask, spread in cover.spreads(share):
         if spread >= WEAK_SHARE:  # below: a common piece or two, this policy is not about the term
             _offer_fields(found, policy, cover.places_of(policy, mask), spread, shares)
-
-
-def _first_places(text: str, starts: Any, piece: str) -> dict[int, int]:
-    """{policy: offset of the first `piece` in its part of a blob's `text`}, written out: at
-    10,000 policies a question finds some thirty thousand."""
-    hits = {}
-    at = text.find(piece)
-    while at >= 0:
-        policy = bisect_right(starts, at) - 1
-        hits[policy] = at - starts[policy]
-        at = text.find(piece, starts[policy + 1])
-    return hits
 
 
 def _pieces_of(mask: int) -> tuple[int, ...]:
