@@ -152,8 +152,8 @@ def words_of(text: str, start: int, end: int, weights: list[float]) -> list[tupl
 
 class Holder:
     """Whether a policy holds a word of the query: as typed, through a related word of our word
-    lists, or by sound (a typo). With `many` policies to ask about, each word is looked for in all
-    texts at once (the policies holding it are kept), not in each policy's texts in turn."""
+    lists, or by sound (a typo). With `many` policies to ask about, each word is looked for as
+    typed in all texts at once (the policies holding it are kept), not in each policy's in turn."""
 
     def __init__(self, index: SearchIndex, common: Callable[[str], str], many: bool = False) -> None:
         self.index = index
@@ -162,7 +162,6 @@ class Holder:
         self.texts: dict[int, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
         self.owners: dict[str, set[int]] = {}  # the policies holding a word as typed or by a related word
-        self.sounding: dict[str, set[int]] = {}  # those holding it by sound
 
     def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
@@ -187,17 +186,6 @@ class Holder:
                     owners.update(first_places(blob.text, target, blob.starts))
             self.owners[word] = owners
         return self.owners[word]
-
-    def _sounding(self, word: str) -> set[int]:
-        """The policies holding `word` by sound."""
-        if word not in self.sounding:
-            owners: set[int] = set()
-            for name in _HELD_FIELDS:
-                blob = self.index.blobs[name]
-                for needle in self._variants(word):
-                    owners.update(first_places(blob.sound, needle, blob.starts))
-            self.sounding[word] = owners
-        return self.sounding[word]
 
     def is_common(self, word: str) -> bool:
         """Whether many policies hold `word` as typed (产业, 建设): COMMON_SHARE of them or more."""
@@ -227,13 +215,13 @@ class Holder:
 
     def holds(self, policy: int, word: str) -> bool:
         if self.many:  # a word is never split by the separator ending each policy's part of a blob
-            return policy in self._holding(word) or policy in self._sounding(word)
-        texts = self._texts(policy)
-        plain, sounds = texts[: len(_HELD_FIELDS)], texts[len(_HELD_FIELDS) :]
-        if any(word in t for t in plain):
-            return True
-        if any(t in text for t in self.index.related.get(word, ()) for text in plain):
-            return True
+            if policy in self._holding(word):
+                return True
+        else:
+            plain = self._texts(policy)[: len(_HELD_FIELDS)]
+            if any(word in t for t in plain) or any(t in text for t in self.index.related.get(word, ()) for text in plain):
+                return True
+        sounds = self._texts(policy)[len(_HELD_FIELDS) :]
         return any(needle in s for needle in self._variants(word) for s in sounds)
 
 
