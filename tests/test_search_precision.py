@@ -65,3 +65,21 @@ def test_an_office_name_is_no_evidence_of_what_a_policy_offers(catalog, draft):
         assert any("办公室" in o.name for p in data.policies for o in p.offices)
         assert search(data, "办公室").hits == ()
         assert all(m.field != "offices" for h in search(data, "想租个办公室").hits for m in h.matches)
+
+
+@pytest.mark.parametrize("many", [0, 10**9], ids=["each-policy-in-turn", "all-texts-at-once"])
+def test_both_ways_of_asking_who_holds_a_word_drop_the_same_results(catalog, draft, monkeypatch, many):
+    """A long result list looks each word up in all texts at once (precision.MANY): forced one way
+    and the other, every case keeps and drops the same results for the same words."""
+    from policycli.search import precision
+
+    queries = [c["query"] for items in CASES["nothing"].values() for c in items] + [c["query"] for c in CASES["found"]]
+    usual = {(which, q): _outcome(data, q) for which, data in (("shipped", catalog), ("draft", draft)) for q in queries}
+    monkeypatch.setattr(precision, "MANY", many)
+    forced = {(which, q): _outcome(data, q) for which, data in (("shipped", catalog), ("draft", draft)) for q in queries}
+    assert forced == usual
+
+
+def _outcome(catalog, query):
+    result = search(catalog, query)
+    return [h.policy.id for h in result.hits], result.total, result.against

@@ -115,6 +115,17 @@ def test_policies_read_back_are_made_once_when_first_used(catalog):
         back.policies[len(catalog.policies)]
 
 
+def test_a_column_gives_each_policys_field_without_making_the_policy(catalog):
+    from policycli.dataset.rows import column
+
+    back = round_trip(catalog)
+    for name in ("part", "number", "title"):
+        read = column(back.policies, name)
+        assert [read(i) for i in range(len(catalog.policies))] == [getattr(p, name) for p in catalog.policies]
+    assert back.policies._made == [None] * len(catalog.policies)  # noqa: SLF001 (none made by the columns)
+    assert column(catalog.policies, "number")(4) == catalog.policies[4].number  # a catalog parsed, not read back
+
+
 def test_blocks_with_dates_and_number_keys_come_back_as_they_were(catalog):
     from dataclasses import replace
 
