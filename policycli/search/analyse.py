@@ -65,12 +65,13 @@ def read_in_chinese(text: str) -> str:
     run of hiragana) and kept as typed otherwise: a word the list cannot read then counts against a
     match, as an unknown Chinese word does. Words of the list's `everyday` (準備, 目指す) are
     dropped. A katakana word is read only whole or as words end to end (ローン is not read inside
-    ドローン). Other queries unchanged."""
+    ドローン), in any of its spellings (ブレイン, ブレーン). Other queries unchanged."""
     if not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
         return text
     from .lexicon import korean_japanese
 
-    table, longest, grammar, endings = korean_japanese(fold_query)
+    table, longest, grammar, endings = korean_japanese(_fold_kana)
+    text = scripts.fold_katakana(text)
     out: list[str] = []
     left = ""  # Hangul or kana not read yet
 
@@ -98,6 +99,12 @@ def read_in_chinese(text: str) -> str:
             i += 1
     flush()
     return "".join(out)
+
+
+def _fold_kana(text: str) -> str:
+    """A word of the Korean and Japanese list folded as a query is: NFKC, case, traditional and
+    Japanese forms, one spelling of each katakana loanword."""
+    return scripts.fold_katakana(fold_query(text))
 
 
 _PARTICLES = frozenset("のがはをにでとへもや")
@@ -171,7 +178,10 @@ def parse_terms(query: str) -> list[Term]:
     for group, piece in enumerate(visible.translate(_SEPARATORS).split()):
         alternatives = [p for p in _AND.split(piece) if p]
         for alternative in alternatives:
-            # English words joined by hyphens are words apart, as in our English texts (start-up)
+            # English words joined by hyphens are words apart, as in our English texts (start-up);
+            # a full stop ends a sentence, not the word before it (We design chips.)
+            if is_latin(alternative.rstrip(".")):
+                alternative = alternative.rstrip(".")
             words = alternative.split("-") if is_latin(alternative) else [alternative]
             pieces += [(w, group if len(alternatives) > 1 else -1) for w in words if any(ch.isalnum() for ch in w)]
     terms = []

@@ -44,6 +44,26 @@ def kinds(text: str) -> set[str]:
     return found
 
 
+# Katakana spelling variants of one loanword (ブレイン and ブレーン, サーバー and サーバ, ヴィ and
+# ビ, ウェ and ウエ): e-row kana followed by イ is the long vowel, ヴ is read as バ-row, small vowel kana
+# as large ones, and long-vowel marks are dropped.
+_E_ROW = "エケセテネヘメレゲゼデベペェ"
+_V_ROW = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ"}
+_SMALL_VOWELS = str.maketrans("ァィゥェォ", "アイウエオ")
+
+
+def fold_katakana(text: str) -> str:
+    """`text` with its katakana spelt one way for each loanword: ブレイン and ブレーン both ブレン,
+    サーバー and サーバ both サバ, ソフトウェア and ソフトウエア alike. Applied alike to our word
+    list and to a query, so it only decides which spellings meet."""
+    if not any("\u30a1" <= ch <= "\u30fc" for ch in text):
+        return text
+    text = "".join("ー" if ch == "イ" and i and text[i - 1] in _E_ROW else ch for i, ch in enumerate(text))
+    for variant, plain in _V_ROW.items():
+        text = text.replace(variant, plain)
+    return text.translate(_SMALL_VOWELS).replace("ー", "")
+
+
 def is_chinese(text: str) -> bool:
     """Written in Chinese characters (maybe with Latin letters and digits), not Korean or Japanese."""
     found = kinds(text)
