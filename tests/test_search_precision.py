@@ -65,3 +65,28 @@ def test_an_office_name_is_no_evidence_of_what_a_policy_offers(catalog, draft):
         assert any("办公室" in o.name for p in data.policies for o in p.offices)
         assert search(data, "办公室").hits == ()
         assert all(m.field != "offices" for h in search(data, "想租个办公室").hits for m in h.matches)
+
+
+def test_a_lead_unit_is_no_evidence_of_what_a_policy_offers(catalog, draft):
+    # 区司法局 leads the credit-report policy only; naming it asks for no policy's content
+    for data in (catalog, draft):
+        assert any("区司法局" in unit for p in data.policies for unit in p.lead_units)
+        assert search(data, "区司法局").hits == ()
+
+
+def test_a_near_miss_the_query_speaks_against_is_not_suggested(catalog, draft):
+    # the recycling base shares 工业 and 认定 but is no design centre: no "是否要找" for it
+    for data in (catalog, draft):
+        result = search(data, "工业设计中心认定奖励")
+        assert result.hits == () and result.suggestions == ()
+    out = invoke("search", "工业设计中心认定奖励")
+    assert out.exit_code == 1 and "是否要找" not in out.stderr
+
+
+@pytest.mark.parametrize("query, amount, wanted", [
+    ("能拿300万的有哪几项", "300万", {"vrcenter", "ipopool", "identnode"}),
+    ("补助100万元的是哪几个", "100万", {"recyclingbase", "iiplatform", "smartcommunity"}),
+])
+def test_an_amount_framed_as_a_question_finds_the_policies_of_that_amount(catalog, query, amount, wanted):
+    found = {h.policy.id for h in search(catalog, query).hits}
+    assert wanted <= found and all(amount in h.policy.content for h in search(catalog, query).hits)

@@ -24,8 +24,9 @@ word it overlaps, 平台奖励 after 双跨平台):
   of 氢能产业补贴, 年报 of 企业年报) or a telling word of it is not in this one (企业技术中心 of
   企业技术中心认定奖励) is dropped;
 - another audience: a word putting the question with a person or a household rather than an
-  enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml) that the policy
-  does not hold drops the result;
+  enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml), or with another
+  office and its business (税务局, 许可证: `elsewhere.offices`), that the policy does not hold
+  drops the result;
 - another office's business: asking how to look something up, pay it or what it is now (怎么查,
   怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately.
 
@@ -58,13 +59,13 @@ _HELD_FIELDS = ("title", "keywords", "derived", "content")
 
 @functools.cache
 def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
-    """(audience words, asking phrases, broad words, acts) of data/vocabulary.yaml `elsewhere`,
-    folded as queries are."""
+    """(audience and other offices' words, asking phrases, broad words, acts) of
+    data/vocabulary.yaml `elsewhere`, folded as queries are."""
     from .analyse import fold_query
     from .lexicon import VOCABULARY, word_lists
 
-    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "asks", "broad", "acts"), fold_query)
-    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2]), frozenset(lists[3])
+    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "offices", "asks", "broad", "acts"), fold_query)
+    return frozenset(lists[0] + lists[1]), tuple(lists[2]), frozenset(lists[3]), frozenset(lists[4])
 
 
 def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -227,9 +228,9 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         for run in one.heads(compound):
             if run[-1] not in held:
                 held[run[-1]] = holder.holds(policy, run[-1])
-            if not held[run[-1]] and any(held[w] for w in run[:-1]) and not holder.one_off(
+            if not held[run[-1]] and any(held[w] for w in run[:-1] if not _made_of(w, one.broad)) and not holder.one_off(
                     policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
-                    run[-1] in one.acts and holder.holds_act(policy, run[-2], one.acts)):
+                    run[-1] in one.acts and holder.holds_act(policy, one.thing(run), one.acts)):
                 return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
     if all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words (产业, 认定)
         lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
@@ -295,6 +296,11 @@ class Said:
         (认定, 入选: recognising the thing before it), the compound without the act too."""
         acted = self._headed(compound[:-1]) if compound and compound[-1] in self.acts else []
         return [run for run in (compound, acted) if run]
+
+    def thing(self, run: list[str]) -> str:
+        """What the act ending `run` recognises: the last word before it that is not broad
+        (实验室 of 实验室获国家级认定: a level says who recognises, not what)."""
+        return next((w for w in reversed(run[:-1]) if not _made_of(w, self.broad)), run[-2])
 
     def _stem(self, word: str) -> str:
         """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is
