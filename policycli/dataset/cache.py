@@ -452,6 +452,7 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
 
 _AHEAD: list[Ahead] = []
 _LISTS_AHEAD: list[Callable[[Sequence[Catalog]], None]] = []
+_ALONE: list[bool] = []
 
 
 @contextmanager
@@ -475,6 +476,22 @@ def lists_read(lists: Sequence[Catalog]) -> None:
     them ahead of their pairing, if any (`work_ahead`)."""
     if _LISTS_AHEAD:
         _LISTS_AHEAD[-1](lists)
+
+
+@contextmanager
+def indexed_alone() -> Iterator[None]:
+    """While this runs, a list parsed is the only one this run will index (a list added to a
+    library kept): worth the work ahead whatever its size (see `alone`)."""
+    _ALONE.append(True)
+    try:
+        yield
+    finally:
+        _ALONE.pop()
+
+
+def alone() -> bool:
+    """Whether the list being parsed is the only one this run indexes (see `indexed_alone`)."""
+    return bool(_ALONE)
 
 
 @contextmanager

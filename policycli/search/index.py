@@ -224,12 +224,13 @@ CHILD_SHARE = 0.55  # of those, the share the child indexes: this process pairs 
 @contextmanager
 def built_alongside() -> Iterator[None]:
     """While this runs, indexing that a first run must do anyway begins in a child process on a
-    core left idle (`ahead`): a list of AHEAD_FROM policies or more that has to be parsed is
-    indexed there while this process checks and caches it; of a library with AHEAD_LISTS lists or
-    more to index, the first ones (CHILD_SHARE) are, while this process pairs the lists and indexes
-    the others (`_lists_indexed`). `index_for` waits for the child and reads its indexes from the
-    cache: the indexes this process would have made, byte for byte. Without a second core free,
-    nothing changes: the lists are indexed here, after the checks."""
+    core left idle (`ahead`): a list of AHEAD_FROM policies or more that has to be parsed (or a
+    list added to a library kept, the only index the run builds: `cache.alone`) is indexed there
+    while this process checks and caches it (and grows the library); of a library with AHEAD_LISTS
+    lists or more to index, the first ones (CHILD_SHARE) are, while this process pairs the lists
+    and indexes the others (`_lists_indexed`). `index_for` waits for the child and reads its
+    indexes from the cache: the indexes this process would have made, byte for byte. Without a
+    second core free, nothing changes: the lists are indexed here, after the checks."""
     try:
         with cache.work_ahead(_build_ahead, _index_lists_ahead):
             yield
@@ -239,7 +240,7 @@ def built_alongside() -> Iterator[None]:
 
 
 def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
-    if policies >= AHEAD_FROM and ahead.may_fork() and ahead.forked((digest,)) == 0:
+    if (policies >= AHEAD_FROM or cache.alone()) and ahead.may_fork() and ahead.forked((digest,)) == 0:
         code = 1
         try:  # the child: build, store, and leave without running anything of the parent's
             ahead.child_begins()
