@@ -53,7 +53,9 @@ from .words import known_words, word_edges
 # unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
 _NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", "ng", "vn", "an", "l", "i", "j",
                         "x", "eng", "s", "t", "b"})
-_HELD_FIELDS = ("title", "keywords", "derived", "content")
+# Where a policy holds a word of the query: its texts, and the names of the people to call (a
+# name typed, 臧文科, is held by the policies that person handles, whatever jieba makes of it).
+_HELD_FIELDS = ("title", "keywords", "derived", "content", "contacts")
 
 
 
