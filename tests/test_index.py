@@ -417,3 +417,40 @@ def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_pat
     monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
     index_for(load_library())
     assert len(built) == 4 and (tmp_path / "read" / library_entry).read_bytes() == built[library_entry]
+
+
+def test_a_list_added_to_a_library_kept_is_indexed_on_an_idle_core_while_the_library_grows(tmp_path, monkeypatch,
+                                                                                            dataset_dict):
+    """Whatever its size, the one list a run adds to a library kept has its index built by a child
+    while this process grows the library: the answer and the library's index are those of a
+    library read afresh in one process; a library's first run forks nothing for its small lists."""
+    import os
+
+    from conftest import invoke
+
+    from policycli.dataset.library import lists_dir
+    from policycli.load import load_library
+    from policycli.search import index as index_module
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(index_module, "_running_now", lambda: 1)  # this process alone: a core is idle
+    forked = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    lists_dir().mkdir(parents=True)
+    for name, year in (("甲2025", 2025), ("乙2023", 2023)):
+        data = dict(dataset_dict, year=year, title=dataset_dict["title"].replace("2024", str(year)))
+        data["policies"] = [dict(p, content=p["content"] + f"（{name}）") for p in dataset_dict["policies"]]
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (lists_dir() / "甲2025.yaml").write_bytes((tmp_path / "甲2025.yaml").read_bytes())
+    assert invoke("search", "技术改造").exit_code == 0
+    assert forked == []  # every list read for the first time: none indexed alone
+    (lists_dir() / "乙2023.yaml").write_bytes((tmp_path / "乙2023.yaml").read_bytes())
+    answer = invoke("search", "技术改造", "--format", "json")
+    assert answer.exit_code == 0 and forked == [1]
+    grown = index_for(load_library())
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "afresh"))
+    assert invoke("search", "技术改造", "--format", "json").stdout == answer.stdout
+    assert forked == [1]
+    assert _fields(grown) == _fields(index_for(load_library()))

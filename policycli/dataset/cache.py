@@ -441,6 +441,7 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
 
 
 _AHEAD: list[Ahead] = []
+_ALONE: list[bool] = []
 
 
 @contextmanager
@@ -452,6 +453,22 @@ def work_ahead(start: Ahead) -> Iterator[None]:
         yield
     finally:
         _AHEAD.remove(start)
+
+
+@contextmanager
+def indexed_alone() -> Iterator[None]:
+    """While this runs, a list parsed is the only one this run will index (a list added to a
+    library kept): worth the work ahead whatever its size (see `alone`)."""
+    _ALONE.append(True)
+    try:
+        yield
+    finally:
+        _ALONE.pop()
+
+
+def alone() -> bool:
+    """Whether the list being parsed is the only one this run indexes (see `indexed_alone`)."""
+    return bool(_ALONE)
 
 
 @contextmanager

@@ -317,7 +317,8 @@ def _added_last(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: b
         if earlier.warnings or len(earlier.lists) != len(files) - 1 or not cache.kept("search", earlier.digest):
             return None
         try:
-            catalog = load_catalog_cached(files[number].path, checks, keep)
+            with cache.indexed_alone():  # its index, the only one built, may be begun at once
+                catalog = load_catalog_cached(files[number].path, checks, keep)
         except DataError:
             return None
         position = {str(f.path): n for n, f in enumerate(files)}

@@ -223,10 +223,11 @@ _AHEAD_WAITED: list[bool] = []  # whether this process waits, at exit, for the c
 
 @contextmanager
 def built_alongside() -> Iterator[None]:
-    """While this runs, a list of AHEAD_FROM policies or more that has to be parsed has its index
-    built and cached by a child process, on a core left idle, while this one checks and caches the
-    list; `index_for` then waits for the child and reads the index from the cache (the same index,
-    byte for byte). Without `os.fork`, a cache dir or an idle core, or with other threads
+    """While this runs, a list of AHEAD_FROM policies or more that has to be parsed (or a list
+    added to a library kept, the only index the run builds: `cache.alone`) has its index built
+    and cached by a child process, on a core left idle, while this one checks and caches the list
+    (and grows the library); `index_for` then waits for the child and reads the index from the
+    cache (the same index, byte for byte). Without `os.fork`, a cache dir or an idle core, or with other threads
     running, nothing changes: the index is built here, after the checks."""
     try:
         with cache.work_ahead(_build_ahead):
@@ -240,7 +241,7 @@ def built_alongside() -> Iterator[None]:
 def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
     import threading
 
-    if (policies < AHEAD_FROM or _AHEAD or not hasattr(os, "fork") or not _idle_core()
+    if ((policies < AHEAD_FROM and not cache.alone()) or _AHEAD or not hasattr(os, "fork") or not _idle_core()
             or threading.active_count() > 1 or cache.cache_dir() is None):
         return
     try:
