@@ -81,7 +81,7 @@ def add_to_library(raw: bytes, source: str, name: str | None = None, *, force: b
     default the one derived from its region, year and batch. Raises DataError with every problem
     (file:line) when it does not validate."""
     checked = parse_catalog(raw, source)
-    chosen = name or library.derive_name(checked.region, checked.year, checked.batch)
+    chosen = name if name is not None else library.derive_name(checked.region, checked.year, checked.batch)
     origin = source if not os.path.exists(source) else os.path.abspath(source)
     added = library.add_list(raw, origin, chosen, force=force, shipped_name=shipped_list_name())
     return added, checked

@@ -132,6 +132,9 @@ def test_a_name_in_use_is_refused_unless_forced(own_library, next_year):
     assert unknown.exit_code == 2 and SHIPPED in unknown.stderr
     bad = invoke("lists", "add", next_year, "--name", "a/b")
     assert bad.exit_code == 2 and "不能用" in bad.stderr
+    empty = invoke("lists", "add", next_year, "--name", "")  # an empty name is a mistake, not "no name"
+    assert empty.exit_code == 2 and "清单名称“”不能用" in empty.stderr
+    assert [r["name"] for r in as_json(invoke("lists", "--format", "json"))] == [SHIPPED, "第二份", NEXT]
 
 
 def test_a_list_is_removed_only_when_confirmed(own_library, next_year, monkeypatch):

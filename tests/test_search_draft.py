@@ -63,6 +63,9 @@ def test_people_queries_on_an_uncurated_draft_meet_the_bar(draft):
     ("gongye hulianwang pingtai", "工业互联网平台"),  # 互联网 is within 工业互联网, one word of the text
     ("xuni xianshi tiyan zhongxin", "虚拟现实公共应用体验中心"),  # 体验 within 体验中心
     ("shuzi jingji yuanqu", "数字经济园区"),
+    ("zai tiexian", "再贴现"),  # a syllable typed apart is read with the word after it
+    ("zhi hui she qu", "智慧社区"),
+    ("zhuan jing te xin", "专精特新"),
 ])
 def test_full_pinyin_a_word_a_space_finds_words_within_longer_words_of_a_draft(draft, query, chinese):
     hits = search(draft, query).hits

@@ -43,7 +43,7 @@ def import_list(
         raise InputError("清单文件名为空，请给出要导入的清单文件，如 policy import 清单.docx")
     if force and output is None and not add:
         raise InputError("--force 只和 -o 或 --add 一起使用（覆盖 -o 指定的文件、替换同名清单）；不带 -o 时草稿输出到屏幕")
-    if name and not add:
+    if name is not None and not add:
         raise InputError("--name 只和 --add 一起使用：加入清单库时的清单名称")
     if output and output.strip() and Path(output).resolve() == Path(source).resolve():
         raise InputError(f"{output}: 不能把草稿写到清单文件本身，请用 -o 换一个文件名")

@@ -65,12 +65,14 @@ def read_in_chinese(text: str) -> str:
     run of hiragana) and kept as typed otherwise: a word the list cannot read then counts against a
     match, as an unknown Chinese word does. Words of the list's `everyday` (準備, 目指す) are
     dropped. A katakana word is read only whole or as words end to end (ローン is not read inside
-    ドローン). Other queries unchanged."""
+    ドローン), in any of its spellings (ブレイン, ブレーン). Other queries unchanged."""
     if not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
         return text
     from .lexicon import korean_japanese
 
-    table, longest, grammar, endings = korean_japanese(fold_query)
+    folded, longest, grammar, endings = korean_japanese(_fold_kana)
+    table = _AnySpelling(folded)
+    longest *= 2  # a word as typed may be longer than its folded form (ヴァ, ー)
     out: list[str] = []
     left = ""  # Hangul or kana not read yet
 
@@ -100,6 +102,26 @@ def read_in_chinese(text: str) -> str:
     return "".join(out)
 
 
+class _AnySpelling:
+    """The word list looked up by a word's folded katakana spelling (ブレイン finds ブレーン); the
+    query itself is left as typed, so a word the list cannot read is kept as written."""
+
+    def __init__(self, folded: dict[str, str]) -> None:
+        self.folded = folded
+
+    def get(self, word: str) -> str | None:
+        return self.folded.get(scripts.fold_katakana(word))
+
+    def __contains__(self, word: str) -> bool:
+        return scripts.fold_katakana(word) in self.folded
+
+
+def _fold_kana(text: str) -> str:
+    """A word of the Korean and Japanese list folded as a query is: NFKC, case, traditional and
+    Japanese forms, one spelling of each katakana loanword."""
+    return scripts.fold_katakana(fold_query(text))
+
+
 _PARTICLES = frozenset("のがはをにでとへもや")
 
 
@@ -116,7 +138,7 @@ def _is_katakana(ch: str) -> bool:
     return "\u30a0" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff" or ch == "\uff70"
 
 
-def _whole_word(text: str, start: int, end: int, left: str, table: dict[str, str], longest: int) -> bool:
+def _whole_word(text: str, start: int, end: int, left: str, table: _AnySpelling, longest: int) -> bool:
     """Whether a word of the list at text[start:end] may be read there: a katakana word only where
     a katakana run starts or a word read ends (`left` empty), and up to where the run ends or
     another word of the list starts (スマートシティ, not the ローン of ドローン)."""
@@ -166,12 +188,15 @@ def parse_terms(query: str) -> list[Term]:
     """The terms of a query, each weighed; question words alone are kept at full weight, so that
     something is searched."""
     visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query)))
-    visible = amounts.marked(amounts.from_english(visible))
+    visible = amounts.marked(amounts.from_chinese(amounts.from_english(visible)))
     pieces = []  # (text, group)
     for group, piece in enumerate(visible.translate(_SEPARATORS).split()):
         alternatives = [p for p in _AND.split(piece) if p]
         for alternative in alternatives:
-            # English words joined by hyphens are words apart, as in our English texts (start-up)
+            # English words joined by hyphens are words apart, as in our English texts (start-up);
+            # a full stop ends a sentence, not the word before it (We design chips.)
+            if is_latin(alternative.rstrip(".")):
+                alternative = alternative.rstrip(".")
             words = alternative.split("-") if is_latin(alternative) else [alternative]
             pieces += [(w, group if len(alternatives) > 1 else -1) for w in words if any(ch.isalnum() for ch in w)]
     terms = []

@@ -24,8 +24,9 @@ word it overlaps, 平台奖励 after 双跨平台):
   of 氢能产业补贴, 年报 of 企业年报) or a telling word of it is not in this one (企业技术中心 of
   企业技术中心认定奖励) is dropped;
 - another audience: a word putting the question with a person or a household rather than an
-  enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml) that the policy
-  does not hold drops the result;
+  enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml), or with another
+  office and its business (税务局, 许可证: `elsewhere.offices`), that the policy does not hold
+  drops the result;
 - another office's business: asking how to look something up, pay it or what it is now (怎么查,
   怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately.
 
@@ -52,7 +53,9 @@ from .words import known_words, word_edges
 # unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
 _NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", "ng", "vn", "an", "l", "i", "j",
                         "x", "eng", "s", "t", "b"})
-_HELD_FIELDS = ("title", "keywords", "derived", "content")
+# Where a policy holds a word of the query: its texts, and the names of the people to call (a
+# name typed, 臧文科, is held by the policies that person handles, whatever jieba makes of it).
+_HELD_FIELDS = ("title", "keywords", "derived", "content", "contacts")
 # From one result in MANY policies up, a word is looked for in all texts at once rather than in
 # each result's texts: a search costs the same either way, this is the faster (speed only).
 MANY = 50
@@ -61,13 +64,13 @@ MANY = 50
 
 @functools.cache
 def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
-    """(audience words, asking phrases, broad words, acts) of data/vocabulary.yaml `elsewhere`,
-    folded as queries are."""
+    """(audience and other offices' words, asking phrases, broad words, acts) of
+    data/vocabulary.yaml `elsewhere`, folded as queries are."""
     from .analyse import fold_query
     from .lexicon import VOCABULARY, word_lists
 
-    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "asks", "broad", "acts"), fold_query)
-    return frozenset(lists[0]), tuple(lists[1]), frozenset(lists[2]), frozenset(lists[3])
+    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "offices", "asks", "broad", "acts"), fold_query)
+    return frozenset(lists[0] + lists[1]), tuple(lists[2]), frozenset(lists[3]), frozenset(lists[4])
 
 
 def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -239,13 +242,15 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
         compound = one.compound(words) if heads else []
         for run in one.heads(compound):
-            if run[-1] not in held:
-                held[run[-1]] = holder.holds(policy, run[-1])
-            if not held[run[-1]] and any(held[w] for w in run[:-1]) and not holder.one_off(
+            if run[-1] not in held:  # stemmed (平台奖励 → 平台) or whole (数据平台, a related word)
+                held[run[-1]] = holder.holds(policy, run[-1]) or holder.holds(policy, one.whole.get(run[-1], run[-1]))
+            if not held[run[-1]] and any(held[w] for w in run[:-1] if not _made_of(w, one.broad)) and not holder.one_off(
                     policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
-                    run[-1] in one.acts and holder.holds_act(policy, run[-2], one.acts)):
+                    run[-1] in one.acts and holder.holds_act(policy, one.thing(run), one.acts)):
                 return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
-    if all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words (产业, 认定)
+    broad = elsewhere()[2]
+    if all(holder.is_common(w) or _made_of(w, broad) for w, h in held.items() if h):  # held: only common or
+        # broad words (产业, 认定; 服务, 中心)
         lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
         if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
             return lacked[0]
@@ -267,6 +272,7 @@ class Said:
         self.cut: list[tuple[int, int]] | None = None
         self.nouns: set[str] = set()  # words of the runs that name things (not verbs)
         self.where: dict[str, tuple[int, int]] = {}
+        self.whole: dict[str, str] = {}  # a word stemmed -> the word of the query it was cut from
         # the same for every policy: the runs' words, the topic words with the runs cut or not,
         # the compound each list of them ends with, and its heads
         self.run_words = [term.text[a:b] for a, b in runs]
@@ -326,6 +332,11 @@ class Said:
             self.headed[key] = [run for run in (compound, acted) if run]
         return self.headed[key]
 
+    def thing(self, run: list[str]) -> str:
+        """What the act ending `run` recognises: the last word before it that is not broad
+        (实验室 of 实验室获国家级认定: a level says who recognises, not what)."""
+        return next((w for w in reversed(run[:-1]) if not _made_of(w, self.broad)), run[-2])
+
     def _stem(self, word: str) -> str:
         """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is
         the one who asks, processing what it is about; 平台奖励 → 平台), when two characters or
@@ -335,6 +346,7 @@ class Said:
         for end in range(2, len(word)):
             if word[end:] in self.broad or word[end:] in generic:
                 self.where.setdefault(word[:end], (a, a + end))
+                self.whole.setdefault(word[:end], word)
                 return word[:end]
         return word
 
@@ -380,6 +392,7 @@ def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: froz
     return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
 
 
+@functools.lru_cache(maxsize=4096)
 def _made_of(word: str, parts: frozenset[str]) -> bool:
     """Whether `word` is a run of `parts` (智能化改造: 智能化 改造)."""
     return not word or any(word.startswith(w) and _made_of(word[len(w):], parts) for w in parts if word.startswith(w))

@@ -38,6 +38,7 @@ from .plainwords import plain
 from .precision import elsewhere, kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
+from .words import known_words
 from .weights import (
     EXTRA_FIELD, FIELD_WEIGHTS, FILLER_WEIGHT, GENERIC_TERM, MIN_EVIDENCE, MIN_QUALITY, PARTIAL, RELATIVE, STRONG, SUGGEST_QUALITY,
 )
@@ -100,8 +101,10 @@ def search(
                           common, query) or _semantic(catalog, index, query, allowed))
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)
-    near = _best_first(catalog, scored, (p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY))[:3]
-    return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near),
+    near = _best_first(catalog, scored, (p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY))
+    if near:  # a near miss the query's own words speak against is no suggestion
+        near = kept(index, terms, near, common, lambda p: hit(p).approximate, fold_query(query), heads=not translated)[0]
+    return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near[:3]),
                         _outside(catalog, terms, per_term, allowed), procedure, english)
 
 
@@ -122,13 +125,56 @@ def _query_terms(query: str) -> list[Term]:
 def _weighed(index: SearchIndex, terms: list[Term], common: CommonReadings) -> list[Term]:
     """The terms weighed by the texts' vocabulary, with their English glosses, everyday English
     words dropped."""
-    terms = [t if t.latin else _regrouped(weigh(t.text, index.vocabulary, _sounds_known(index, common)), t.group)
-             for t in terms]
+    terms = [t if t.latin else _regrouped(_squeezed(index, weigh(t.text, index.vocabulary, _sounds_known(index, common))),
+                                          t.group)
+             for t in _syllables_joined(index, terms)]
     for term in terms:
         if term.latin and term.importance == 1.0 and _spells_generic(index, term.text):
             term.importance, term.topic = GENERIC_TERM, False  # butie, as 补贴 typed in characters
     _gloss(index, terms)
     return without_everyday(terms, index.en_phrases)
+
+
+def _squeezed(index: SearchIndex, term: Term) -> Term:
+    """The term without the question words inside it (社区搞智能化改造 → 社区智能化改造) when a
+    word of the texts or a related word then spans where they were; else the term as it is."""
+    inside = [i for i, w in enumerate(term.weights) if w == FILLER_WEIGHT
+              and any(v > FILLER_WEIGHT for v in term.weights[:i]) and any(v > FILLER_WEIGHT for v in term.weights[i + 1:])]
+    if not inside:
+        return term
+    kept_at = [i for i in range(len(term.text)) if i not in inside]
+    text = "".join(term.text[i] for i in kept_at)
+    spans = known_words(text, index.related, index.related_longest) + known_words(text, index.vocabulary, 8)
+    if not any(kept_at[b - 1] - kept_at[a] != b - 1 - a for a, b in spans):  # no word across a gap
+        return term
+    squeezed = Term(text, [term.weights[i] for i in kept_at], term.importance, procedure=term.procedure)
+    squeezed.topic = term.topic
+    return squeezed
+
+
+def _syllables_joined(index: SearchIndex, terms: list[Term]) -> list[Term]:
+    """Pinyin typed a syllable apart (zai tiexian, 再贴现; zhuan jing te xin): a lone syllable that
+    is no English word of our texts is read with the Latin word after it as one word, and so is
+    a lone syllable after such a word."""
+    out: list[Term] = []
+    joined = False  # whether out[-1] was read from syllables typed apart
+    for term in terms:
+        before = out[-1] if out else None
+        if (before is not None and before.latin and term.latin and before.text.isalpha() and term.text.isalpha()
+                and (_lone_syllable(index, before.text) or joined and _lone_syllable(index, term.text))):
+            out[-1] = Term(before.text + term.text, [1.0] * (len(before.text) + len(term.text)))
+            out[-1].group = before.group
+            joined = True
+        else:
+            out.append(term)
+            joined = False
+    return out
+
+
+def _lone_syllable(index: SearchIndex, text: str) -> bool:
+    from .english import STOPWORDS
+
+    return text in index.syllables and text not in STOPWORDS and stem(text) not in index.en_postings
 
 
 def _spells_generic(index: SearchIndex, text: str) -> bool:

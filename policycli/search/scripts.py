@@ -1,6 +1,7 @@
 """Scripts and characters: which writing systems a text uses, and traditional characters (with
 the words of Taiwan and Hong Kong: 軟體 → 软件, 資料 → 数据) and Japanese forms (実験 → 实验) read
-as simplified Chinese, through OpenCC's phrase conversion.
+as simplified Chinese, through OpenCC's phrase conversion, except the words the mainland writes
+alike (智慧 of 智慧社区, not OpenCC's 智能); katakana spellings folded.
 
 OpenCC (Apache-2.0; its dictionaries ship in the package, nothing is downloaded) costs about 50 ms
 to load, so it is loaded only for a text with Han characters outside simplified GB 2312: an
@@ -44,6 +45,26 @@ def kinds(text: str) -> set[str]:
     return found
 
 
+# Katakana spelling variants of one loanword (ブレイン and ブレーン, サーバー and サーバ, ヴィ and
+# ビ, ウェ and ウエ): e-row kana followed by イ is the long vowel, ヴ is read as バ-row, small vowel kana
+# as large ones, and long-vowel marks are dropped.
+_E_ROW = "エケセテネヘメレゲゼデベペェ"
+_V_ROW = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ"}
+_SMALL_VOWELS = str.maketrans("ァィゥェォ", "アイウエオ")
+
+
+def fold_katakana(text: str) -> str:
+    """`text` with its katakana spelt one way for each loanword: ブレイン and ブレーン both ブレン,
+    サーバー and サーバ both サバ, ソフトウェア and ソフトウエア alike. Applied alike to our word
+    list and to a query, so it only decides which spellings meet."""
+    if not any("\u30a1" <= ch <= "\u30fc" for ch in text):
+        return text
+    text = "".join("ー" if ch == "イ" and i and text[i - 1] in _E_ROW else ch for i, ch in enumerate(text))
+    for variant, plain in _V_ROW.items():
+        text = text.replace(variant, plain)
+    return text.translate(_SMALL_VOWELS).replace("ー", "")
+
+
 def is_chinese(text: str) -> bool:
     """Written in Chinese characters (maybe with Latin letters and digits), not Korean or Japanese."""
     found = kinds(text)
@@ -85,7 +106,27 @@ def _opencc(text: str) -> str:
     if japanese is not None:  # a Japanese form (実, 図) to its traditional one, then all to simplified
         text = "".join(_one(japanese, ch) if is_han(ch) and not in_gb2312(ch) else ch for ch in text)
     convert = _converter("tw2sp")
-    return convert.convert(text) if convert else text
+    if convert is None:
+        return text
+    kept = _kept()
+    if kept is None or not kept.search(text):
+        return convert.convert(text)
+    # a word the mainland writes too (智慧 of 智慧社区) keeps its own reading: character by character
+    characters = _converter("t2s") or convert
+    pieces = kept.split(text)  # the kept words at odd positions
+    return "".join((characters if i % 2 else convert).convert(piece) for i, piece in enumerate(pieces) if piece)
+
+
+@functools.cache
+def _kept():  # noqa: ANN202 - a compiled pattern, or None
+    """The words of our Taiwan and Hong Kong list (`kept`) that OpenCC's Taiwan phrases would read
+    as another mainland word (智慧 → 智能) where the mainland writes them as they are."""
+    import re
+
+    from .lexicon import TAIWAN_HONGKONG, read
+
+    words = sorted({str(w) for w in (read(TAIWAN_HONGKONG) or {}).get("kept") or [] if w}, key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + ")") if words else None
 
 
 def _local_words(text: str) -> str:

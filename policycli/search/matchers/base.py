@@ -11,7 +11,7 @@ from ..index import FIELDS, SearchIndex
 # Fields searched for words: not the id and phones (matched whole), not the part or section name
 # (a heading names what many policies share; it is no evidence for one of them), not the offices'
 # names (科室 names who handles a policy, not what it offers: `contacts` finds them).
-TEXT_FIELDS = tuple(f for f in FIELDS if f not in ("id", "phones", "offices"))
+TEXT_FIELDS = tuple(f for f in FIELDS if f not in ("id", "phones", "offices", "lead_units"))
 
 
 class FieldMatch:
