@@ -249,9 +249,11 @@ def _offer_fields(found: TermMatches, policy: int, places: list[Place], spread: 
                   shares: Callable[[list[Place]], FieldShares]) -> None:
     """Offer the policy its match in each field that holds pieces of the term, and its `spread`
     over all fields where that is better."""
-    for name, quality, how, chosen in shares(places):
-        found.offer(policy, name, quality, how, [places[j][4:6] for j in chosen])
-    mine = found.found[policy]
+    mine = found.found.setdefault(policy, {})
+    for name, quality, how, chosen in shares(places):  # `found.offer`, written out
+        current = mine.get(name)
+        if current is None or quality > current.quality:
+            mine[name] = FieldMatch(quality, how, [places[j][4:6] for j in chosen])
     if SPREAD * spread > max(m.quality for m in mine.values()):
         # spread over fields: credit the field that holds the most of it
         name = max(mine, key=lambda f: mine[f].quality)
