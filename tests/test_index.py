@@ -232,79 +232,6 @@ def _same_index(a, b) -> bool:
             and all(getattr(a, name) == getattr(b, name) for name in SearchIndex.__slots__ if name != "blobs"))
 
 
-def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch):
-    """The child's index, read from the cache, is the one this process would have built."""
-    import os
-
-    from policycli.dataset.files import default_data_path
-    from policycli.load import load_alone
-    from policycli.search import index as index_module
-
-    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(index_module, "AHEAD_FROM", 20)  # the shipped list counts as large
-    monkeypatch.setattr(index_module, "_running_now", lambda: 1)  # this process alone
-    forked = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    with index_module.built_alongside():
-        catalog = load_alone(default_data_path())
-    assert forked == [1]
-    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
-    index = index_for(catalog)
-    assert list(tmp_path.glob("search-*.entry"))
-    assert _same_index(index, build_index(catalog.members[0]))
-
-
-def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, monkeypatch):
-    import os
-
-    from policycli.errors import DataError
-    from policycli.load import load_alone
-    from policycli.search import index as index_module
-
-    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(index_module, "AHEAD_FROM", 1)
-    shipped = Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
-    forked = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    monkeypatch.setattr(index_module, "_running_now", lambda: 1 + (os.cpu_count() or 1))  # every core busy
-    with index_module.built_alongside():
-        load_alone(shipped)
-    assert forked == []
-    monkeypatch.setattr(index_module, "_running_now", lambda: 1)
-    refused = tmp_path / "refused.yaml"
-    refused.write_text(shipped.read_text(encoding="utf-8").replace("area_code:", "area_code: [1]\n_unused:", 1),
-                       encoding="utf-8")
-    with pytest.raises(DataError), index_module.built_alongside():
-        load_alone(refused)
-    assert forked == [1] and index_module._AHEAD == {}  # the child was stopped and waited for
-
-
-@pytest.mark.parametrize("running, load, idle", [
-    (1, 1.9, True),     # a run that follows another at once: the average still counts the one before
-    (2, 0.1, False),    # one other task running now on this 2-core machine
-    (None, 0.4, True),  # no count of running tasks: the last minute's average decides
-    (None, 1.6, False),
-])
-def test_an_idle_core_is_one_no_task_runs_on_now(monkeypatch, running, load, idle):
-    import os
-
-    from policycli.search import index as index_module
-
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(index_module, "_running_now", lambda: running)
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
-    assert index_module._idle_core() is idle
-
-
-def test_the_running_tasks_are_read_from_the_kernel():
-    from policycli.search import index as index_module
-
-    running = index_module._running_now()
-    assert running is None or running >= 1  # this process is running while it reads
-
-
 def _fields(index):
     from policycli.search.index import SearchIndex
 
@@ -430,11 +357,11 @@ def test_a_list_added_to_a_library_kept_is_indexed_on_an_idle_core_while_the_lib
 
     from policycli.dataset.library import lists_dir
     from policycli.load import load_library
-    from policycli.search import index as index_module
+    from policycli.search import ahead
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(index_module, "_running_now", lambda: 1)  # this process alone: a core is idle
+    monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone: a core is idle
     forked = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())

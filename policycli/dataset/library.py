@@ -291,6 +291,7 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
         chosen = [(f, c) for f, c in loaded if id(f) in picked]
         earlier = _earlier(files, chosen, wanted, stamp) if not problems else None
+        cache.lists_read([c for _, c in sorted(chosen, key=lambda fc: -fc[1].year)])  # as `combine` orders them
         return combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
 
 
