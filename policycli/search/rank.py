@@ -265,11 +265,30 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     without question words (高新技术企业资格复审) is held to all the rules, as a strict result is."""
     if not loose:
         return loose
+    head = _english_head(index, terms, query)
+    if head is not None and not any(t.gloss or stem(t.text) in index.en_postings for t in terms if t.text == head):
+        return ()  # an English phrase whose head no text holds asks for what the list lacks (customs clearance ...)
     position = {id(p): i for i, p in enumerate(catalog.policies)}
     phrase = len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
+
+
+def _english_head(index: SearchIndex, terms: list[Term], query: str) -> str | None:
+    """The head of a query of English words only that is a noun phrase (english.phrase_head);
+    None for any other query."""
+    if not terms or not all(t.latin for t in terms):
+        return None
+    from .english import GENERIC as EN_GENERIC
+    from .english import PROCEDURE as EN_PROCEDURE
+    from .english import STOPWORDS, phrase_head, tokens
+
+    def says_nothing(word: str) -> bool:
+        key = stem(word)
+        return word in STOPWORDS or key in EN_GENERIC or key in EN_PROCEDURE or index.en_phrases.get((key,)) == ()
+
+    return phrase_head(tokens(fold_query(query)), says_nothing)
 
 
 def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:
