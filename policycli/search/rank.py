@@ -91,6 +91,7 @@ def search(
                                heads=not translated)
         if not passed:  # understood, and what it asks for is not in the list
             return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
+        passed = _head_first(index, terms, per_term, passed, query)
     if passed and not (translated and _all_approximate(passed, per_term)):
         hits = tuple(hit(p) for p in passed[:limit])
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
@@ -273,6 +274,17 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
+
+
+def _head_first(index: SearchIndex, terms: list[Term], per_term: list[PerPolicy], passed: list[int], query: str
+                ) -> list[int]:
+    """`passed` with the policies that hold the head of an English phrase first (interest of
+    interest subsidy on bank loans), each part in its order."""
+    head = _english_head(index, terms, query)
+    holders = set().union(*(found for t, found in zip(terms, per_term, strict=True) if t.text == head)) if head else set()
+    if not holders:
+        return passed
+    return [p for p in passed if p in holders] + [p for p in passed if p not in holders]
 
 
 def _english_head(index: SearchIndex, terms: list[Term], query: str) -> str | None:
