@@ -52,6 +52,22 @@ def test_an_amount_beside_the_topic_does_not_veto_it(catalog):
     assert ids(search(catalog, "技改 3000万"))[0] == "techretrofit"
 
 
+@pytest.mark.parametrize("typed, digits", [
+    ("贷款五百万以内", "500万"), ("两千万元", "2000万"), ("一千二百万", "1200万"), ("三十万", "30万"), ("十万元", "10万"),
+])
+def test_an_amount_in_chinese_numerals_is_read_as_digits(typed, digits):
+    assert digits in [t.text for t in parse_terms(typed)]
+
+
+@pytest.mark.parametrize("typed", ["千万不要", "一千多万", "十大领域"])
+def test_words_with_numerals_that_are_no_exact_amount_stay_words(typed):
+    assert [t.text for t in parse_terms(typed)] == [typed]
+
+
+def test_an_amount_in_chinese_numerals_finds_the_policies_stating_it(catalog):
+    assert set(ids(search(catalog, "能拿两百万的有哪些"))) == holding_amount(catalog, "200万")
+
+
 @pytest.mark.parametrize("query, simple", [
     ("軟體和積體電路企業", "软件和集成电路企业"), ("資料中心", "数据中心"), ("晶片設計", "芯片设计"),
     ("国家重点実験室", "国家重点实验室"), ("数据中心", "数据中心"),

@@ -232,79 +232,6 @@ def _same_index(a, b) -> bool:
             and all(getattr(a, name) == getattr(b, name) for name in SearchIndex.__slots__ if name != "blobs"))
 
 
-def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch):
-    """The child's index, read from the cache, is the one this process would have built."""
-    import os
-
-    from policycli.dataset.files import default_data_path
-    from policycli.load import load_alone
-    from policycli.search import index as index_module
-
-    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(index_module, "AHEAD_FROM", 20)  # the shipped list counts as large
-    monkeypatch.setattr(index_module, "_running_now", lambda: 1)  # this process alone
-    forked = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    with index_module.built_alongside():
-        catalog = load_alone(default_data_path())
-    assert forked == [1]
-    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
-    index = index_for(catalog)
-    assert list(tmp_path.glob("search-*.entry"))
-    assert _same_index(index, build_index(catalog.members[0]))
-
-
-def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, monkeypatch):
-    import os
-
-    from policycli.errors import DataError
-    from policycli.load import load_alone
-    from policycli.search import index as index_module
-
-    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(index_module, "AHEAD_FROM", 1)
-    shipped = Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
-    forked = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    monkeypatch.setattr(index_module, "_running_now", lambda: 1 + (os.cpu_count() or 1))  # every core busy
-    with index_module.built_alongside():
-        load_alone(shipped)
-    assert forked == []
-    monkeypatch.setattr(index_module, "_running_now", lambda: 1)
-    refused = tmp_path / "refused.yaml"
-    refused.write_text(shipped.read_text(encoding="utf-8").replace("area_code:", "area_code: [1]\n_unused:", 1),
-                       encoding="utf-8")
-    with pytest.raises(DataError), index_module.built_alongside():
-        load_alone(refused)
-    assert forked == [1] and index_module._AHEAD == {}  # the child was stopped and waited for
-
-
-@pytest.mark.parametrize("running, load, idle", [
-    (1, 1.9, True),     # a run that follows another at once: the average still counts the one before
-    (2, 0.1, False),    # one other task running now on this 2-core machine
-    (None, 0.4, True),  # no count of running tasks: the last minute's average decides
-    (None, 1.6, False),
-])
-def test_an_idle_core_is_one_no_task_runs_on_now(monkeypatch, running, load, idle):
-    import os
-
-    from policycli.search import index as index_module
-
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(index_module, "_running_now", lambda: running)
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
-    assert index_module._idle_core() is idle
-
-
-def test_the_running_tasks_are_read_from_the_kernel():
-    from policycli.search import index as index_module
-
-    running = index_module._running_now()
-    assert running is None or running >= 1  # this process is running while it reads
-
-
 def _fields(index):
     from policycli.search.index import SearchIndex
 
@@ -417,3 +344,40 @@ def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_pat
     monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
     index_for(load_library())
     assert len(built) == 4 and (tmp_path / "read" / library_entry).read_bytes() == built[library_entry]
+
+
+def test_a_list_added_to_a_library_kept_is_indexed_on_an_idle_core_while_the_library_grows(tmp_path, monkeypatch,
+                                                                                            dataset_dict):
+    """Whatever its size, the one list a run adds to a library kept has its index built by a child
+    while this process grows the library: the answer and the library's index are those of a
+    library read afresh in one process; a library's first run forks nothing for its small lists."""
+    import os
+
+    from conftest import invoke
+
+    from policycli.dataset.library import lists_dir
+    from policycli.load import load_library
+    from policycli.search import ahead
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone: a core is idle
+    forked = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    lists_dir().mkdir(parents=True)
+    for name, year in (("甲2025", 2025), ("乙2023", 2023)):
+        data = dict(dataset_dict, year=year, title=dataset_dict["title"].replace("2024", str(year)))
+        data["policies"] = [dict(p, content=p["content"] + f"（{name}）") for p in dataset_dict["policies"]]
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (lists_dir() / "甲2025.yaml").write_bytes((tmp_path / "甲2025.yaml").read_bytes())
+    assert invoke("search", "技术改造").exit_code == 0
+    assert forked == []  # every list read for the first time: none indexed alone
+    (lists_dir() / "乙2023.yaml").write_bytes((tmp_path / "乙2023.yaml").read_bytes())
+    answer = invoke("search", "技术改造", "--format", "json")
+    assert answer.exit_code == 0 and forked == [1]
+    grown = index_for(load_library())
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "afresh"))
+    assert invoke("search", "技术改造", "--format", "json").stdout == answer.stdout
+    assert forked == [1]
+    assert _fields(grown) == _fields(index_for(load_library()))

@@ -65,6 +65,7 @@ def test_people_queries_on_an_uncurated_draft_meet_the_bar(draft):
     ("shuzi jingji yuanqu", "数字经济园区"),
     ("zai tiexian", "再贴现"),  # a syllable typed apart is read with the word after it
     ("zhi hui she qu", "智慧社区"),
+    ("zhuan jing te xin", "专精特新"),
 ])
 def test_full_pinyin_a_word_a_space_finds_words_within_longer_words_of_a_draft(draft, query, chinese):
     hits = search(draft, query).hits

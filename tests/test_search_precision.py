@@ -90,3 +90,38 @@ def test_a_near_miss_the_query_speaks_against_is_not_suggested(catalog, draft):
 def test_an_amount_framed_as_a_question_finds_the_policies_of_that_amount(catalog, query, amount, wanted):
     found = {h.policy.id for h in search(catalog, query).hits}
     assert wanted <= found and all(amount in h.policy.content for h in search(catalog, query).hits)
+
+
+ANOTHER_LIST = [  # another district's kind of list, written for this test: it offers what the first one lacks
+    "对新认定的国家级企业技术中心，给予最高100万元一次性奖励。",
+    "对新建成的社区养老服务中心，按每个最高30万元给予建设补助。",
+    "对跨境电商企业年度出口报关单量超过1万票的，给予最高20万元奖励。",
+    "对新认定的市级工业设计中心，给予最高50万元奖励。",
+]
+
+
+@pytest.fixture(scope="module")
+def another(tmp_path_factory):
+    """A draft of ANOTHER_LIST, imported as any list is."""
+    from listfiles import crafted, item
+
+    from policycli.lists.draft_yaml import draft_yaml
+    from policycli.lists.drafting import draft_from
+    from policycli.lists.reading import read_list
+    from policycli.load import parse_catalog
+
+    path = tmp_path_factory.mktemp("another") / "list.txt"
+    path.write_text(crafted(*(item(n, text) for n, text in enumerate(ANOTHER_LIST, 1)),
+                            heading=f"一、2025年新实施政策（共{len(ANOTHER_LIST)}项）"), encoding="utf-8")
+    return parse_catalog(draft_yaml(draft_from(read_list(path))).encode("utf-8"), "another.yaml")
+
+
+@pytest.mark.parametrize("query, number", [
+    ("国家级企业技术中心认定奖励", 1),  # a level before the thing recognised, which this list holds
+    ("社区养老服务中心建设补助", 2),  # elderly care is a household's business unless the list offers it
+    ("出口报关单量奖励", 3),  # another office's business, which this list rewards
+    ("工业设计中心认定奖励", 4),
+])
+def test_words_that_drop_results_of_one_list_find_them_in_a_list_that_holds_them(another, query, number):
+    hits = search(another, query).hits
+    assert hits and hits[0].policy.number == number, [h.policy.number for h in hits]

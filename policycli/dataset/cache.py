@@ -26,7 +26,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,16 @@ def load(kind: str, key: str, stamp: str) -> Entry | None:
         # later (at 10,000 policies one full collection of it costs more than the search).
         gc.freeze()
     return found
+
+
+def discard(kind: str, key: str) -> None:
+    """Remove the entry of this kind and key, if there is one (one read once)."""
+    folder = cache_dir()
+    if folder is not None:
+        try:
+            _entry(folder, kind, key).unlink()
+        except OSError:
+            pass
 
 
 def kept(kind: str, key: str) -> bool:
@@ -441,17 +451,47 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
 
 
 _AHEAD: list[Ahead] = []
+_LISTS_AHEAD: list[Callable[[Sequence[Catalog]], None]] = []
+_ALONE: list[bool] = []
 
 
 @contextmanager
-def work_ahead(start: Ahead) -> Iterator[None]:
+def work_ahead(start: Ahead, lists: Callable[[Sequence[Catalog]], None] | None = None) -> Iterator[None]:
     """While this runs, each list that has to be parsed (its entry missing) is handed to `start`
-    before it is checked (see `catalog.Ahead`)."""
+    before it is checked (see `catalog.Ahead`), and the lists of a library, read and checked, to
+    `lists` before they are paired (`lists_read`)."""
     _AHEAD.append(start)
+    if lists is not None:
+        _LISTS_AHEAD.append(lists)
     try:
         yield
     finally:
         _AHEAD.remove(start)
+        if lists is not None:
+            _LISTS_AHEAD.remove(lists)
+
+
+def lists_read(lists: Sequence[Catalog]) -> None:
+    """A library's lists, read and checked, in the library's order: handed to the work begun on
+    them ahead of their pairing, if any (`work_ahead`)."""
+    if _LISTS_AHEAD:
+        _LISTS_AHEAD[-1](lists)
+
+
+@contextmanager
+def indexed_alone() -> Iterator[None]:
+    """While this runs, a list parsed is the only one this run will index (a list added to a
+    library kept): worth the work ahead whatever its size (see `alone`)."""
+    _ALONE.append(True)
+    try:
+        yield
+    finally:
+        _ALONE.pop()
+
+
+def alone() -> bool:
+    """Whether the list being parsed is the only one this run indexes (see `indexed_alone`)."""
+    return bool(_ALONE)
 
 
 @contextmanager

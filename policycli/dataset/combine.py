@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import is_
 
 from .model import Catalog, ListInfo, Office, Part, Policy
 
@@ -91,11 +92,17 @@ def grown(earlier: Catalog, name: str, catalog: Catalog) -> Catalog:
     _merge_offices(offices, name, catalog)
     also = _continued([(name, catalog.policies)], earlier.policies)
     policies = []
+    now = {id(o): offices[(o.name, o.contact, o.phone)] for o in earlier.offices}  # each office as merged now
+    paired = {*also.of, *also.at, *also.versions}
+    unpaired = {"also": (), "also_at": (), "versions": ()}
     for p in earlier.policies:
+        try:
+            mine = tuple(map(now.__getitem__, map(id, p.offices)))
+        except KeyError:  # an office that is not the library's own object
+            mine = _offices_of(p, offices)
         key = (str(p.list), p.id)
-        mine = _offices_of(p, offices)
-        made = _versions_of(also, key)
-        same = all(a is b for a, b in zip(mine, p.offices, strict=True)) and all(getattr(p, f) == v for f, v in made.items())
+        made = _versions_of(also, key) if key in paired else unpaired
+        same = all(map(is_, mine, p.offices)) and all(getattr(p, f) == v for f, v in made.items())
         policies.append(p if same else _changed(p, offices=mine, **made))
     policies += [_changed(p, list=name, offices=_offices_of(p, offices), **_versions_of(also, (name, p.id)))
                  for p in catalog.policies if (name, p.id) not in also.absorbed]

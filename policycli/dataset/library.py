@@ -291,6 +291,7 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
         chosen = [(f, c) for f, c in loaded if id(f) in picked]
         earlier = _earlier(files, chosen, wanted, stamp) if not problems else None
+        cache.lists_read([c for _, c in sorted(chosen, key=lambda fc: -fc[1].year)])  # as `combine` orders them
         return combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
 
 
@@ -317,7 +318,8 @@ def _added_last(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: b
         if earlier.warnings or len(earlier.lists) != len(files) - 1 or not cache.kept("search", earlier.digest):
             return None
         try:
-            catalog = load_catalog_cached(files[number].path, checks, keep)
+            with cache.indexed_alone():  # its index, the only one built, may be begun at once
+                catalog = load_catalog_cached(files[number].path, checks, keep)
         except DataError:
             return None
         position = {str(f.path): n for n, f in enumerate(files)}

@@ -36,6 +36,41 @@ def from_english(text: str) -> str:
     return _ENGLISH_PLAIN.sub(plain, _ENGLISH_SCALED.sub(scaled, text))
 
 
+# Chinese numerals before a unit, as typed on a phone: 五百万, 两千万, 一千二百万元, 三十万 (not 千万
+# alone, which is also "by all means", nor 一千多万, which is no exact amount).
+_CHINESE_AMOUNT = re.compile(r"(?<![零一二两三四五六七八九十百千])([一二两三四五六七八九十][零一二两三四五六七八九十百千]*)(万元|亿元|万|亿|元)")
+_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SCALES = {"十": 10, "百": 100, "千": 1000}
+
+
+def from_chinese(text: str) -> str:
+    """Amounts written in Chinese numerals as digits: 五百万 → 500万, 两千万元 → 2000万元,
+    十二万 → 12万 (others unchanged)."""
+    if not any(ch in _SCALES or ch in _DIGITS for ch in text):
+        return text
+
+    def digits(m: re.Match[str]) -> str:
+        number = _numeral(m.group(1))
+        return m.group() if number is None else f"{number}{m.group(2)}"
+
+    return _CHINESE_AMOUNT.sub(digits, text)
+
+
+def _numeral(text: str) -> int | None:
+    """The value of a Chinese numeral below ten thousand (一千二百, 十二, 三十), None when it is
+    not one written the usual way."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and digit != 0:
+                return None  # 五五: two digits in a row is no numeral of this kind
+            digit = _DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _SCALES[ch]
+            digit = None
+    return total + (digit or 0)
+
+
 def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 

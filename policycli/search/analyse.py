@@ -194,7 +194,7 @@ def parse_terms(query: str) -> list[Term]:
     """The terms of a query, each weighed; question words alone are kept at full weight, so that
     something is searched."""
     visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query)))
-    visible = amounts.marked(amounts.from_english(visible))
+    visible = amounts.marked(amounts.from_chinese(amounts.from_english(visible)))
     pieces = []  # (text, group)
     for group, piece in enumerate(visible.translate(_SEPARATORS).split()):
         alternatives = [p for p in _AND.split(piece) if p]

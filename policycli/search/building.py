@@ -16,9 +16,39 @@ from .blob import FIELDS, SEPARATOR, Blob, Progress, SearchIndex, field_texts, f
 from .scripts import in_gb2312
 
 
-def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
+def build_index(catalog: Catalog, progress: Progress | None = None, folded: Folded | None = None) -> SearchIndex:
     """The index of a catalog, field by field: each field's text of every policy folded,
-    transcribed and cut into words at once (see `_column`), not policy by policy."""
+    transcribed and cut into words at once (see `_column`), not policy by policy. `folded`: its
+    beginning, made before (`Folded`)."""
+    return _built(catalog, folded or Folded(catalog), progress)
+
+
+class Folded:
+    """What indexing a list begins with (no pypinyin, no rjieba): each field's text of every
+    policy folded (`_column`), the word lists' terms its texts hold, and its own words: those that
+    indexing it teaches the word cutter (`words.segmenter`), its keywords and the terms of our word
+    lists that its texts hold. The cutter keeps them for the process, so a list indexed after others
+    is cut knowing theirs too (`search.index` gives another process the words of the lists before)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        from . import lexicon
+
+        policies = catalog.policies
+        texts = [field_texts(catalog, policy) for policy in policies]
+        self.columns = {name: _column([t[name] for t in texts]) for name in FIELDS if name != "derived"}
+        del texts
+        titles, contents = (_pieces(*self.columns[n]) for n in ("title", "content"))
+        own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
+        terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)  # the field vocabulary's terms in a title or text
+        self.columns["derived"] = _column([lexicon.derived_terms(text, terms) for text in own])
+        corpus = _Corpus("".join(self.columns[name][0] for name in ("title", "keywords", "derived", "content")))
+        self.related = lexicon.related_words(corpus, fold_text)
+        self.glossary = lexicon.glossary(corpus, fold_text)
+        self.own = _pieces(*_column([k for p in policies for k in p.keywords]))
+        self.own += [t for terms in self.related.values() for t in terms] + [t for terms in self.glossary.values() for t in terms]
+
+
+def _built(catalog: Catalog, folded: Folded, progress: Progress | None) -> SearchIndex:
     from ..phonetics import pinyin
     from . import english as english_words
     from . import lexicon
@@ -27,17 +57,9 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     scribe = pinyin.Transcriber(pinyin.Vocabulary(SHARED_CODES), _SHARED_RUNS)  # every list codes alike (see stored)
     policies = catalog.policies
     total = len(policies)
-    texts = [field_texts(catalog, policy) for policy in policies]
-    columns = {name: [t[name] for t in texts] for name in FIELDS}
-    del texts
     blobs: dict[str, Blob] = {}
-    for step, name in enumerate(sorted(FIELDS, key=lambda name: name == "derived")):  # derived from the others
-        if name == "derived":  # the field vocabulary's terms in a policy's title or text
-            titles, contents = (_pieces(blobs[n].text, blobs[n].starts) for n in ("title", "content"))
-            own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
-            terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)
-            columns[name] = [lexicon.derived_terms(text, terms) for text in own]
-        text, starts = _column(columns.pop(name))
+    for step, name in enumerate(sorted(FIELDS, key=lambda name: name == "derived")):  # codes given in this order
+        text, starts = folded.columns.pop(name)
         blobs[name] = Blob(text, *scribe.transcribe(text), starts)
         if progress and total:
             progress(total * (step + 1) // len(FIELDS), total)
@@ -48,12 +70,7 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
     readings = scribe.readings
     used = {code for codes in readings.values() for code in codes}
     ids = tuple(p.id for p in policies)
-    corpus = _Corpus("".join(blobs[name].text for name in ("title", "keywords", "derived", "content")))
-    related = lexicon.related_words(corpus, fold_text)
-    glossary = lexicon.glossary(corpus, fold_text)
-    own = _pieces(*_column([k for p in policies for k in p.keywords]))
-    own += [t for terms in related.values() for t in terms] + [t for terms in glossary.values() for t in terms]
-    spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(own)))
+    spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(folded.own)))
     english = lexicon.english_texts(ids)
     en_texts = [(i, text, weight) for i, pair in enumerate(english) if pair
                 for text, weight in zip(pair, (1.0, 0.8), strict=True)]
@@ -64,12 +81,12 @@ def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchInd
         codes={s: c for s, c in scribe.vocabulary.codes.items() if c in used},  # the sounds of this list only
         syllables=frozenset(typed),
         latin=tuple(latin),
-        related=related,
+        related=folded.related,
         spoken=spoken,
         vocabulary=known,
         english=english,
         en_postings=english_words.postings(en_texts),
-        en_phrases=english_words.phrases(glossary),
+        en_phrases=english_words.phrases(folded.glossary),
     )
 
 

@@ -8,12 +8,13 @@ import functools
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from ..dataset import cache
 from ..dataset.model import Catalog
+from . import ahead
 from .blob import FIELDS, SEPARATOR, Blob, Progress, ReadLater, SearchIndex, digits, field_texts, fold_text
 from .building import build_index
 
@@ -56,8 +57,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
             from .stored import combine
 
             with cache.pruning_after(), cache.gc_paused(freeze=True):  # each list's index is kept for the run
-                index = _grown(parts, recipe, progress) or combine(
-                    [(_list_index(member, progress), keep) for member, keep in parts])
+                index = _grown(parts, recipe, progress) or combine(_lists_indexed(parts, progress))
         else:
             with cache.gc_paused(freeze=True):
                 index = build_index(catalog, progress)
@@ -217,91 +217,140 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
 
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
-_AHEAD: dict[str, int] = {}  # digest of a list -> the child process building its index
-_AHEAD_WAITED: list[bool] = []  # whether this process waits, at exit, for the children left
+AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
+CHILD_SHARE = 0.55  # of those, the share the child indexes: this process pairs the lists meanwhile
 
 
 @contextmanager
 def built_alongside() -> Iterator[None]:
-    """While this runs, a list of AHEAD_FROM policies or more that has to be parsed has its index
-    built and cached by a child process, on a core left idle, while this one checks and caches the
-    list; `index_for` then waits for the child and reads the index from the cache (the same index,
-    byte for byte). Without `os.fork`, a cache dir or an idle core, or with other threads
-    running, nothing changes: the index is built here, after the checks."""
+    """While this runs, indexing that a first run must do anyway begins in a child process on a
+    core left idle (`ahead`): a list of AHEAD_FROM policies or more that has to be parsed (or a
+    list added to a library kept, the only index the run builds: `cache.alone`) is indexed there
+    while this process checks and caches it (and grows the library); of a library with AHEAD_LISTS
+    lists or more to index, the first ones (CHILD_SHARE) are, while this process pairs the lists
+    and indexes the others (`_lists_indexed`). `index_for` waits for the child and reads its
+    indexes from the cache: the indexes this process would have made, byte for byte. Without a
+    second core free, nothing changes: the lists are indexed here, after the checks."""
     try:
-        with cache.work_ahead(_build_ahead):
+        with cache.work_ahead(_build_ahead, _index_lists_ahead):
             yield
     except BaseException:  # the list is refused (or the run stopped): its index is not wanted
-        for digest in list(_AHEAD):
-            _await_ahead(digest, stop=True)
+        ahead.stop_all()
         raise
 
 
 def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
-    import threading
+    if (policies >= AHEAD_FROM or cache.alone()) and ahead.may_fork() and ahead.forked((digest,)) == 0:
+        code = 1
+        try:  # the child: build, store, and leave without running anything of the parent's
+            ahead.child_begins()
+            _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
+            _store(digest, build_index(build()))
+            code = 0
+        finally:
+            os._exit(code)
 
-    if (policies < AHEAD_FROM or _AHEAD or not hasattr(os, "fork") or not _idle_core()
-            or threading.active_count() > 1 or cache.cache_dir() is None):
-        return
-    try:
-        pid = os.fork()
-    except OSError:
-        return
-    if pid:
-        if not _AHEAD_WAITED:  # a child whose index is never asked for is still waited for
-            import atexit
 
-            atexit.register(lambda: [_await_ahead(digest) for digest in list(_AHEAD)])
-            _AHEAD_WAITED.append(True)
-        _AHEAD[digest] = pid
+def _index_lists_ahead(lists: Sequence[Catalog]) -> None:
+    """Index the first of a library's `lists` (in its order) whose index is not cached in a child,
+    which sends their own words first (`building.Folded`): this process gives them to the word
+    cutter before it indexes the lists after them, as if it had indexed those itself. The child
+    leaves its lists' indexes joined too, for this process to read as one."""
+    missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
+    theirs = missing[: round(len(missing) * CHILD_SHARE)]
+    if len(missing) < AHEAD_LISTS or not ahead.may_fork():
+        return
+    reader, writer = os.pipe()
+    if ahead.forked(tuple(c.digest for c in theirs), reader):
+        os.close(writer)
         return
     code = 1
-    try:  # the child: build, store, and leave without running anything of the parent's
-        _READINGS_STORED.add(cache.cache_dir())  # the parent stores those while it waits
-        _store(digest, build_index(build()))
+    try:  # the child
+        ahead.child_begins()
+        from .building import Folded
+        from .stored import combine
+
+        _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
+        os.close(reader)
+        gc.disable()  # a short life, little garbage
+        folded = [Folded(c) for c in theirs]
+        ahead.send_words(writer, list(dict.fromkeys(w for f in folded for w in f.own)))
+        built = []
+        for catalog, begun in zip(theirs, folded, strict=True):
+            built.append(build_index(catalog, folded=begun))
+            _store(catalog.digest, built[-1])
+        if _codes_shared(built):  # joined first, then with the others: the same (see `_grown`)
+            _store(_ahead_key(theirs), combine([(index, None) for index in built]))
         code = 0
     finally:
         os._exit(code)
 
 
-def _idle_core() -> bool:
-    """Whether another core is likely idle (on a busy machine a second process only adds work):
-    fewer tasks are running now than there are cores, by the kernel's count of runnable tasks;
-    where that count is not available, the last minute's load average leaves one core free. The
-    count is of this moment, so a run that follows another one at once (a benchmark, a script)
-    still finds the core its predecessor left."""
-    cores = os.cpu_count() or 1
-    running = _running_now()
-    if running is not None:
-        return running < cores  # this process and the others leave a core free
-    try:
-        return os.getloadavg()[0] < cores - 0.5
-    except OSError:
-        return False
+def _ahead_key(lists: Sequence[Catalog]) -> str:
+    """The key of the index of `lists` joined, as a child indexing them ahead leaves it."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(["ahead", *(c.digest for c in lists)]).encode("ascii")).hexdigest()
 
 
-def _running_now() -> int | None:
-    """The number of runnable tasks on the machine now, this process included (Linux's
-    /proc/loadavg, its fourth field "running/total"), or None where it cannot be read."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as file:
-            return int(file.read().split()[3].split("/")[0])
-    except (OSError, IndexError, ValueError):
+def _codes_shared(indexes: Sequence[SearchIndex]) -> bool:
+    """Whether every sound of `indexes` has its shared code: then joining some of them first, and
+    that with the others, is joining them all at once (none is coded apart; see `stored`)."""
+    from .stored import SHARED_CODES
+
+    return all(SHARED_CODES.get(s) == c for index in indexes for s, c in index.codes.items())
+
+
+def _lists_indexed(parts: list[tuple[Catalog, list[int] | None]], progress: Progress | None
+                   ) -> list[tuple[SearchIndex, list[int] | None]]:
+    """Each list's own index, with the positions kept of it. Lists that a child indexes (the first
+    ones) are read from the cache once it is done; the lists after them are indexed here once the
+    word cutter knows the child's lists' own words, so that they are cut as one process would."""
+    from . import words
+
+    child = ahead.sending_words({member.digest for member, _ in parts})
+    sent = ahead.words_sent(child) if child is not None else None
+    if child is not None and sent is None:  # it failed before it began: all indexed here, in order
+        ahead.await_child(child)
+    theirs = child.lists if child is not None and sent is not None else ()
+    if sent:
+        words.segmenter(sent)
+    indexes = {n: _list_index(member, progress) for n, (member, _) in enumerate(parts) if member.digest not in theirs}
+    first = parts[: len(theirs)]
+    joined = (_joined_ahead(first, list(indexes.values()))
+              if theirs and [member.digest for member, _ in first] == list(theirs) else None)
+    if joined is not None:
+        return [joined, *((indexes[n], keep) for n, (_, keep) in enumerate(parts) if n in indexes)]
+    return [(indexes[n] if n in indexes else _list_index(member, progress), keep)
+            for n, (member, keep) in enumerate(parts)]
+
+
+def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[SearchIndex]
+                  ) -> tuple[SearchIndex, list[int] | None] | None:
+    """The index of the `first` lists joined, as the child that indexed them leaves it when their
+    sounds have the shared codes (and so have the lists indexed here, `own`), with the positions in
+    it of the policies each list keeps; None without it."""
+    if not _codes_shared(own):
         return None
+    _await_ahead(first[0][0].digest)
+    key = _ahead_key([member for member, _ in first])
+    index = _stored(key, tuple(i for member, _ in first for i in member.ids))
+    cache.discard("search", key)
+    if index is None:
+        return None
+    positions, offset = [], 0
+    for member, keep in first:
+        positions += [offset + p for p in (range(len(member.ids)) if keep is None else keep)]
+        offset += len(member.ids)
+    return index, None if len(positions) == offset else positions
 
 
-def _await_ahead(digest: str, stop: bool = False) -> None:
-    """Wait for the child building this list's index, if there is one (or `stop` it)."""
-    pid = _AHEAD.pop(digest, None)
-    if pid is None:
-        return
-    if stop:
-        import signal
-
-        os.kill(pid, signal.SIGTERM)
-    else:
+def _await_ahead(digest: str) -> None:
+    """Wait for the child indexing this list, if there is one."""
+    child = ahead.child_of(digest)
+    if child is not None:
         _store_readings()  # meanwhile
-    os.waitpid(pid, 0)
+        ahead.await_child(child)
 
 
 def _stamp() -> str:

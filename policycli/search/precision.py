@@ -53,7 +53,9 @@ from .words import known_words, word_edges
 # unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
 _NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", "ng", "vn", "an", "l", "i", "j",
                         "x", "eng", "s", "t", "b"})
-_HELD_FIELDS = ("title", "keywords", "derived", "content")
+# Where a policy holds a word of the query: its texts, and the names of the people to call (a
+# name typed, 臧文科, is held by the policies that person handles, whatever jieba makes of it).
+_HELD_FIELDS = ("title", "keywords", "derived", "content", "contacts")
 
 
 
@@ -226,13 +228,15 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
         compound = one.compound(words) if heads else []
         for run in one.heads(compound):
-            if run[-1] not in held:
-                held[run[-1]] = holder.holds(policy, run[-1])
+            if run[-1] not in held:  # stemmed (平台奖励 → 平台) or whole (数据平台, a related word)
+                held[run[-1]] = holder.holds(policy, run[-1]) or holder.holds(policy, one.whole.get(run[-1], run[-1]))
             if not held[run[-1]] and any(held[w] for w in run[:-1] if not _made_of(w, one.broad)) and not holder.one_off(
                     policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
                     run[-1] in one.acts and holder.holds_act(policy, one.thing(run), one.acts)):
                 return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
-    if all(holder.is_common(w) for w, h in held.items() if h):  # held: only common words (产业, 认定)
+    broad = elsewhere()[2]
+    if all(holder.is_common(w) or _made_of(w, broad) for w, h in held.items() if h):  # held: only common or
+        # broad words (产业, 认定; 服务, 中心)
         lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
         if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
             return lacked[0]
@@ -254,6 +258,7 @@ class Said:
         self.cut: list[tuple[int, int]] | None = None
         self.nouns: set[str] = set()  # words of the runs that name things (not verbs)
         self.where: dict[str, tuple[int, int]] = {}
+        self.whole: dict[str, str] = {}  # a word stemmed -> the word of the query it was cut from
 
     def words(self, holder: Holder, policy: int) -> list[str]:
         """The topic words, in order of their ends (runs cut when the policy lacks one)."""
@@ -311,6 +316,7 @@ class Said:
         for end in range(2, len(word)):
             if word[end:] in self.broad or word[end:] in generic:
                 self.where.setdefault(word[:end], (a, a + end))
+                self.whole.setdefault(word[:end], word)
                 return word[:end]
         return word
 

@@ -152,17 +152,21 @@ def _squeezed(index: SearchIndex, term: Term) -> Term:
 
 
 def _syllables_joined(index: SearchIndex, terms: list[Term]) -> list[Term]:
-    """Pinyin typed a syllable apart (zai tiexian, 再贴现): a lone syllable that is no English
-    word of our texts is read with the Latin word after it as one word."""
+    """Pinyin typed a syllable apart (zai tiexian, 再贴现; zhuan jing te xin): a lone syllable that
+    is no English word of our texts is read with the Latin word after it as one word, and so is
+    a lone syllable after such a word."""
     out: list[Term] = []
+    joined = False  # whether out[-1] was read from syllables typed apart
     for term in terms:
         before = out[-1] if out else None
-        if (before is not None and before.latin and term.latin
-                and before.text.isalpha() and term.text.isalpha() and _lone_syllable(index, before.text)):
+        if (before is not None and before.latin and term.latin and before.text.isalpha() and term.text.isalpha()
+                and (_lone_syllable(index, before.text) or joined and _lone_syllable(index, term.text))):
             out[-1] = Term(before.text + term.text, [1.0] * (len(before.text) + len(term.text)))
             out[-1].group = before.group
+            joined = True
         else:
             out.append(term)
+            joined = False
     return out
 
 

@@ -1,0 +1,147 @@
+"""Child processes that take on part of a first run's indexing, on a core left idle (see
+`index.built_alongside`): when one may be made, making it, the words it sends back, and waiting for
+it (or stopping it) before this process ends. Only with `os.fork`, a cache dir (where a child leaves
+what it makes), an idle core and no other thread running.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..dataset import cache
+
+
+class Child:
+    """A child process indexing lists (their digests, in the library's order) and storing their
+    indexes; for a library's lists, `words` is the pipe on which it sends their own words first."""
+
+    __slots__ = ("pid", "lists", "words")
+
+    def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1) -> None:
+        self.pid, self.lists, self.words = pid, lists, words
+
+
+_AHEAD: list[Child] = []  # the children indexing lists now
+_AHEAD_WAITED: list[bool] = []  # whether this process waits, at exit, for the children left
+_HELD: list[Any] = []  # the signals held before forking
+
+
+def may_fork() -> bool:
+    """Whether a child may take work on: none does yet, a core is idle, no other thread runs."""
+    import threading
+
+    return (not _AHEAD and hasattr(os, "fork") and threading.active_count() == 1 and _idle_core()
+            and cache.cache_dir() is not None)
+
+
+def forked(lists: tuple[str, ...], words: int = -1) -> int:
+    """Fork a child to index `lists`: its pid here, 0 in the child (which must call `child_begins`
+    first thing within the code that ends it with `os._exit`), -1 when it cannot be made. Ctrl-C
+    is held off meanwhile, so that the child is in its own code when one comes."""
+    import signal
+
+    _HELD[:] = [signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})]
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:
+        _AHEAD.clear()  # not this process's children
+        return 0
+    signal.pthread_sigmask(signal.SIG_SETMASK, _HELD[0])
+    if pid < 0:
+        if words >= 0:
+            os.close(words)
+        return pid
+    if not _AHEAD_WAITED:  # a child whose indexes are never asked for is still waited for
+        import atexit
+
+        atexit.register(lambda: [await_child(child) for child in list(_AHEAD)])
+        _AHEAD_WAITED.append(True)
+    _AHEAD.append(Child(pid, lists, words))
+    return pid
+
+
+def child_begins() -> None:
+    """In a child, within the code that ends it (`os._exit`): Ctrl-C as before the fork."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_SETMASK, _HELD[0])
+
+
+def child_of(digest: str) -> Child | None:
+    """The child indexing this list, if there is one."""
+    return next((c for c in _AHEAD if digest in c.lists), None)
+
+
+def sending_words(digests: set[str]) -> Child | None:
+    """The child indexing some of these lists (`digests`) that has words to send, if there is one."""
+    return next((c for c in _AHEAD if c.words >= 0 and digests.issuperset(c.lists)), None)
+
+
+def send_words(writer: int, words: list[str]) -> None:
+    """In a child: send the words (JSON) and close the pipe; the parent reads them all at once."""
+    import json
+
+    data = json.dumps(words, ensure_ascii=False).encode("utf-8")
+    with os.fdopen(writer, "wb") as pipe:
+        pipe.write(data)
+
+
+def words_sent(child: Child) -> list[str] | None:
+    """The words the child sent (it has closed the pipe), or None when it did not send them whole."""
+    import json
+
+    with os.fdopen(child.words, "rb") as pipe:
+        data = pipe.read()
+    child.words = -1
+    try:
+        sent = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return None
+    return sent if type(sent) is list and all(type(w) is str for w in sent) else None
+
+
+def await_child(child: Child, stop: bool = False) -> None:
+    """Wait for a child to end (or `stop` it first); words it has not sent are not wanted."""
+    _AHEAD.remove(child)
+    if child.words >= 0:
+        os.close(child.words)  # a child still sending gets a broken pipe
+        child.words = -1
+    if stop:
+        import signal
+
+        os.kill(child.pid, signal.SIGTERM)
+    os.waitpid(child.pid, 0)
+
+
+def stop_all() -> None:
+    """Stop every child and wait for it."""
+    while _AHEAD:
+        await_child(_AHEAD[0], stop=True)
+
+
+def _idle_core() -> bool:
+    """Whether another core is likely idle (on a busy machine a second process only adds work):
+    fewer tasks are running now than there are cores, by the kernel's count of runnable tasks;
+    where that count is not available, the last minute's load average leaves one core free. The
+    count is of this moment, so a run that follows another one at once (a benchmark, a script)
+    still finds the core its predecessor left."""
+    cores = os.cpu_count() or 1
+    running = _running_now()
+    if running is not None:
+        return running < cores  # this process and the others leave a core free
+    try:
+        return os.getloadavg()[0] < cores - 0.5
+    except OSError:
+        return False
+
+
+def _running_now() -> int | None:
+    """The number of runnable tasks on the machine now, this process included (Linux's
+    /proc/loadavg, its fourth field "running/total"), or None where it cannot be read."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as file:
+            return int(file.read().split()[3].split("/")[0])
+    except (OSError, IndexError, ValueError):
+        return None

@@ -1,0 +1,181 @@
+"""Indexing begun in a child process on an idle core: the indexes it leaves are the ones this
+process would make, byte for byte; one process on a busy machine; children stopped and waited for."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policycli.search import index as index_module
+from policycli.search.index import FIELDS, build_index, index_for
+
+
+def _same_index(a, b) -> bool:
+    from policycli.search.index import SearchIndex
+
+    parts = ("text", "sound", "initials", "edges", "starts")
+    return (all(getattr(a.blobs[n], p) == getattr(b.blobs[n], p) for n in FIELDS for p in parts)
+            and all(getattr(a, name) == getattr(b, name) for name in SearchIndex.__slots__ if name != "blobs"))
+
+
+def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch):
+    """The child's index, read from the cache, is the one this process would have built."""
+    import os
+
+    from policycli.dataset.files import default_data_path
+    from policycli.load import load_alone
+    from policycli.search import ahead
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(index_module, "AHEAD_FROM", 20)  # the shipped list counts as large
+    monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone
+    forked = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    with index_module.built_alongside():
+        catalog = load_alone(default_data_path())
+    assert forked == [1]
+    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
+    index = index_for(catalog)
+    assert list(tmp_path.glob("search-*.entry"))
+    assert _same_index(index, build_index(catalog.members[0]))
+
+
+def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, monkeypatch):
+    import os
+
+    from policycli.errors import DataError
+    from policycli.load import load_alone
+    from policycli.search import ahead
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(index_module, "AHEAD_FROM", 1)
+    shipped = Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
+    forked = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    monkeypatch.setattr(ahead, "_running_now", lambda: 1 + (os.cpu_count() or 1))  # every core busy
+    with index_module.built_alongside():
+        load_alone(shipped)
+    assert forked == []
+    monkeypatch.setattr(ahead, "_running_now", lambda: 1)
+    refused = tmp_path / "refused.yaml"
+    refused.write_text(shipped.read_text(encoding="utf-8").replace("area_code:", "area_code: [1]\n_unused:", 1),
+                       encoding="utf-8")
+    with pytest.raises(DataError), index_module.built_alongside():
+        load_alone(refused)
+    assert forked == [1] and ahead._AHEAD == []  # the child was stopped and waited for
+
+
+@pytest.mark.parametrize("running, load, idle", [
+    (1, 1.9, True),     # a run that follows another at once: the average still counts the one before
+    (2, 0.1, False),    # one other task running now on this 2-core machine
+    (None, 0.4, True),  # no count of running tasks: the last minute's average decides
+    (None, 1.6, False),
+])
+def test_an_idle_core_is_one_no_task_runs_on_now(monkeypatch, running, load, idle):
+    import os
+
+    from policycli.search import ahead
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(ahead, "_running_now", lambda: running)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert ahead._idle_core() is idle
+
+
+def test_the_running_tasks_are_read_from_the_kernel():
+    from policycli.search import ahead
+
+    running = ahead._running_now()
+    assert running is None or running >= 1  # this process is running while it reads
+
+
+def _library_of_four(tmp_path, dataset_dict) -> None:
+    """Three lists beside the shipped one; the newest (indexed first) has a keyword that the older
+    ones hold in their texts: how those are cut into words depends on its being indexed before."""
+    folder = tmp_path / "data-home" / "policycli" / "lists"
+    folder.mkdir(parents=True)
+    for year in (2025, 2023, 2022):
+        data = dict(dataset_dict, year=year, title=dataset_dict["title"].replace("2024", str(year)))
+        data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in dataset_dict["parts"]]
+        data["policies"] = [dict(p, id=f"{p['id']}-{year}", content=p["content"] + "支持浸没液冷集群算力调度。",
+                                 keywords=[*p.get("keywords", []), "液冷集群算力"] if year == 2025 else p.get("keywords", []))
+                            for p in dataset_dict["policies"][:6]]
+        (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False) -> list:
+    """Load the library and search it in a process of its own (forked from this one: the word
+    cutter as it is here), with its cache in tmp_path/name: what it found, the children it made
+    and the lists it indexed itself."""
+    import json
+    import os
+
+    from policycli.load import load_library
+    from policycli.search import building
+    from policycli.search import ahead
+    from policycli.search.rank import search
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / name))
+    monkeypatch.setattr(index_module, "AHEAD_LISTS", 2)
+    monkeypatch.setattr(ahead, "_running_now", lambda: 1 if idle else 1 + (os.cpu_count() or 1))
+    if fail_child:
+        real = building.Folded
+
+        class Failing(real):  # in the child indexing ahead only (the run's own process is its parent)
+            def __init__(self, catalog):
+                if os.getppid() == running[0]:
+                    raise RuntimeError("the child fails")
+                super().__init__(catalog)
+
+        monkeypatch.setattr(building, "Folded", Failing)
+    running: list[int] = []
+    real_fork = os.fork
+    pid = real_fork()
+    if pid == 0:
+        code = 1
+        try:
+            running[:] = [os.getpid()]
+            forked, built = [], []
+            os.fork = lambda: forked.append(1) or real_fork()
+            real_build = index_module.build_index  # as this process indexes a list
+            index_module.build_index = lambda *args, **kw: built.append(1) or real_build(*args, **kw)
+            with index_module.built_alongside():
+                catalog = load_library()
+            found = search(catalog, "液冷集群算力", limit=20).to_jsonable()
+            (tmp_path / f"{name}.json").write_text(json.dumps([found, len(forked), len(built)], ensure_ascii=False))
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitpid(pid, 0)[1] == 0
+    return json.loads((tmp_path / f"{name}.json").read_text())
+
+
+def _entries(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.glob("*.entry")}
+
+
+def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(tmp_path, monkeypatch, dataset_dict):
+    """With a core idle, a child indexes the first lists while this process pairs them and then
+    indexes the others, once the word cutter knows the child's lists' words: every entry is the
+    same, byte for byte, as one process indexing them all makes; so is what a search finds."""
+    _library_of_four(tmp_path, dataset_dict)
+    alone, forked_alone, built_alone = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
+    split, forked_split, built_split = _run_apart(tmp_path, "split", monkeypatch, idle=True)
+    assert (forked_alone, built_alone) == (0, 4)  # a busy machine: one process
+    assert (forked_split, built_split) == (1, 2)
+    assert split == alone and len(alone) == 6  # each policy shown once, its versions in the older lists with it
+    entries = _entries(tmp_path / "alone")
+    assert len([name for name in entries if name.startswith("search-")]) == 4 + 1  # each list's, the library's
+    assert _entries(tmp_path / "split") == entries  # none left of the child's own (the lists it indexed, joined)
+
+
+def test_a_child_that_fails_leaves_the_lists_to_this_process(tmp_path, monkeypatch, dataset_dict):
+    _library_of_four(tmp_path, dataset_dict)
+    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
+    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True, fail_child=True)
+    assert (forked, built) == (1, 4) and split == alone
+    assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
