@@ -267,14 +267,16 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
                  common: Callable[[str], str], query: str) -> tuple[Hit, ...]:
     """The results of the recall pass that no word of a person's business or another office's
     speaks against (precision.py); a bag of words has no heads, but a query of one phrase
-    without question words (高新技术企业资格复审) is held to all the rules, as a strict result is."""
+    without question words (高新技术企业资格复审), or one whose results each rest on a single word
+    of it (工业固废 of 工业固废跨省转移审批), is held to all the rules, as a strict result is."""
     if not loose:
         return loose
     head = _english_head(index, terms, query)
     if head is not None and not any(t.gloss or stem(t.text) in index.en_postings for t in terms if t.text == head):
         return ()  # an English phrase whose head no text holds asks for what the list lacks (customs clearance ...)
     position = {id(p): i for i, p in enumerate(catalog.policies)}
-    phrase = len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
+    phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
+              or all(len(h.hinges) == 1 for h in loose))
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
