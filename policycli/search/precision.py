@@ -46,7 +46,7 @@ from .analyse import Term, is_han
 from .index import SearchIndex
 from .plainwords import plain
 from .scan import first_places, sound_variants
-from .weights import COMMON_SHARE
+from .weights import COMMON_SHARE, GENERIC_WEIGHT
 from .words import known_words, word_edges
 
 # jieba's tags of words naming a thing: nouns of every kind, verbal and adjectival nouns, idioms,
@@ -299,14 +299,18 @@ class Said:
         return self.listed[cut]
 
     def compound(self, words: list[str]) -> list[str]:
-        """The last run of topic words written together (nothing but other content between them),
-        without the broad words ending it, when it has two or more (qualifiers and their head)."""
+        """The last run of topic words written together (nothing but other content between them,
+        or generic words: 项目 of 技术改造项目环评), without the broad words ending it, when it has
+        two or more (qualifiers and their head)."""
         key = tuple(words)
         if key not in self.compounds:
+            weights = self.term.weights
             run: list[str] = []
             for word in words:
                 a, b = self.where[word]
                 end = self.where[run[-1]][1] if run else -1
+                if run and end < a and all(w == GENERIC_WEIGHT for w in weights[end:a]):
+                    end = a  # only generic words between: still one compound
                 if run and a <= end < b:
                     run.append(word)
                 elif b > end:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
-from ..dataset.rows import column
+from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, semantic
 from .analyse import Term, fold_query, parse_terms, weigh, without_everyday
@@ -92,6 +92,7 @@ def search(
                                heads=not translated)
         if not passed:  # understood, and what it asks for is not in the list
             return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
+        passed = _head_first(index, terms, per_term, passed, query)
     if passed and not (translated and _all_approximate(passed, per_term)):
         hits = tuple(hit(p) for p in passed[:limit])
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
@@ -110,8 +111,8 @@ def search(
 
 def _best_first(catalog: Catalog, scored: Scores, policies: Iterable[int]) -> list[int]:
     """`policies` by rank score, best first; equal scores in the list's order (no policy made)."""
-    part, number = column(catalog.policies, "part"), column(catalog.policies, "number")
-    return sorted(policies, key=lambda p: (-scored[p][0], part(p), number(p)))
+    part, number = field_of(catalog.policies, "part"), field_of(catalog.policies, "number")
+    return sorted(policies, key=lambda p: (-scored[p][0], part[p], number[p]))
 
 
 def _query_terms(query: str) -> list[Term]:
@@ -268,14 +269,48 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
                  common: Callable[[str], str], query: str) -> tuple[Hit, ...]:
     """The results of the recall pass that no word of a person's business or another office's
     speaks against (precision.py); a bag of words has no heads, but a query of one phrase
-    without question words (高新技术企业资格复审) is held to all the rules, as a strict result is."""
+    without question words (高新技术企业资格复审), or one whose results each rest on a single word
+    of it (工业固废 of 工业固废跨省转移审批), is held to all the rules, as a strict result is."""
     if not loose:
         return loose
+    head, last = _english_head(index, terms, query)
+    if last and not any(t.gloss or stem(t.text) in index.en_postings for t in terms if t.text == head):
+        return ()  # an English phrase whose head no text holds asks for what the list lacks (customs clearance ...)
     position = {id(p): i for i, p in enumerate(catalog.policies)}
-    phrase = len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
+    phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
+              or all(len(h.hinges) == 1 for h in loose))
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
+
+
+def _head_first(index: SearchIndex, terms: list[Term], per_term: list[PerPolicy], passed: list[int], query: str
+                ) -> list[int]:
+    """`passed` with the policies that hold the head of an English phrase first (interest of
+    interest subsidy on bank loans), each part in its order."""
+    head, _ = _english_head(index, terms, query)
+    holders = set().union(*(found for t, found in zip(terms, per_term, strict=True) if t.text == head)) if head else set()
+    if not holders:
+        return passed
+    return [p for p in passed if p in holders] + [p for p in passed if p not in holders]
+
+
+def _english_head(index: SearchIndex, terms: list[Term], query: str) -> tuple[str | None, bool]:
+    """The head of a query of English words only that is a noun phrase, and whether it ends the
+    phrase (english.phrase_head); (None, False) for any other query."""
+    if not terms or not all(t.latin for t in terms):
+        return None, False
+    from .english import GENERIC as EN_GENERIC
+    from .english import PROCEDURE as EN_PROCEDURE
+    from .english import STOPWORDS, phrase_head, tokens
+
+    def everyday(word: str) -> bool:
+        return word in STOPWORDS or index.en_phrases.get((stem(word),)) == ()
+
+    def generic(word: str) -> bool:
+        return stem(word) in EN_GENERIC or stem(word) in EN_PROCEDURE
+
+    return phrase_head(tokens(fold_query(query)), everyday, generic)
 
 
 def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:
