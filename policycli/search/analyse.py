@@ -87,7 +87,7 @@ def read_in_chinese(text: str) -> str:
             if chinese is not None and _whole_word(text, i, end, left, table, longest):
                 flush()
                 left = ""
-                out.append(f" {chinese} ")
+                out.append(f" {chinese}" if _suffix_follows(text, end) else f" {chinese} ")
                 i = end
                 break
         else:
@@ -100,6 +100,12 @@ def read_in_chinese(text: str) -> str:
             i += 1
     flush()
     return "".join(out)
+
+
+def _suffix_follows(text: str, at: int) -> bool:
+    """Whether one kanji alone follows a word read at text[at]: a suffix of that word (費 of 内装費,
+    額 of 投資額), kept with it as one word, as Chinese writes it; two or more are a word of their own."""
+    return at < len(text) and is_han(text[at]) and (at + 1 == len(text) or not is_han(text[at + 1]))
 
 
 class _AnySpelling:

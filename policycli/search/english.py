@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _WORD = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
 # Words that say nothing about the topic.
@@ -30,6 +30,17 @@ GENERIC = frozenset(
 PROCEDURE = frozenset(
     "deadline date time timeline schedule address office hour form material document paperwork procedure "
     "process step submit submission result list publicity contact phone".split()
+)
+# Words that make a query a sentence (pronouns, question words, auxiliaries) rather than a noun
+# phrase, and the prepositions that end the head of one (customs clearance | for imported machinery).
+SENTENCE = frozenset(
+    "i we our us my me you your they their it its there this that what which who whom whose how when where why "
+    "can could do does did is are was were am be been will would should shall may might must have has had "
+    "please any".split()
+)
+PREPOSITIONS = frozenset(
+    "for of on to with in at by from about without under into via per after before over against through "
+    "toward towards within between among like than".split()
 )
 _SUFFIXES = (
     ("isations", "ization"), ("izations", "ization"), ("isation", "ization"),
@@ -117,3 +128,20 @@ def glossed(words: list[str], table: dict[tuple[str, ...], tuple[str, ...]], lon
         else:
             i += 1
     return found
+
+
+def phrase_head(words: list[str], says_nothing: Callable[[str], bool]) -> str | None:
+    """The head of an English query that is a noun phrase: the last word before the first
+    preposition that says something (`says_nothing` is false for it), as the last word of a
+    compound is the head (lottery of license plate lottery, clearance of customs clearance for
+    imported machinery). None for a sentence (a pronoun, a question word, an auxiliary) or a
+    phrase whose first part says nothing (funding for ...)."""
+    if any(w in SENTENCE for w in words):
+        return None
+    head = None
+    for word in words:
+        if word in PREPOSITIONS:
+            break
+        if not says_nothing(word):
+            head = word
+    return head

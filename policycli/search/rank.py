@@ -91,6 +91,7 @@ def search(
                                heads=not translated)
         if not passed:  # understood, and what it asks for is not in the list
             return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
+        passed = _head_first(index, terms, per_term, passed, query)
     if passed and not (translated and _all_approximate(passed, per_term)):
         hits = tuple(hit(p) for p in passed[:limit])
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
@@ -271,12 +272,42 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     of it (工业固废 of 工业固废跨省转移审批), is held to all the rules, as a strict result is."""
     if not loose:
         return loose
+    head = _english_head(index, terms, query)
+    if head is not None and not any(t.gloss or stem(t.text) in index.en_postings for t in terms if t.text == head):
+        return ()  # an English phrase whose head no text holds asks for what the list lacks (customs clearance ...)
     position = {id(p): i for i, p in enumerate(catalog.policies)}
     phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
               or all(len(h.hinges) == 1 for h in loose))
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
+
+
+def _head_first(index: SearchIndex, terms: list[Term], per_term: list[PerPolicy], passed: list[int], query: str
+                ) -> list[int]:
+    """`passed` with the policies that hold the head of an English phrase first (interest of
+    interest subsidy on bank loans), each part in its order."""
+    head = _english_head(index, terms, query)
+    holders = set().union(*(found for t, found in zip(terms, per_term, strict=True) if t.text == head)) if head else set()
+    if not holders:
+        return passed
+    return [p for p in passed if p in holders] + [p for p in passed if p not in holders]
+
+
+def _english_head(index: SearchIndex, terms: list[Term], query: str) -> str | None:
+    """The head of a query of English words only that is a noun phrase (english.phrase_head);
+    None for any other query."""
+    if not terms or not all(t.latin for t in terms):
+        return None
+    from .english import GENERIC as EN_GENERIC
+    from .english import PROCEDURE as EN_PROCEDURE
+    from .english import STOPWORDS, phrase_head, tokens
+
+    def says_nothing(word: str) -> bool:
+        key = stem(word)
+        return word in STOPWORDS or key in EN_GENERIC or key in EN_PROCEDURE or index.en_phrases.get((key,)) == ()
+
+    return phrase_head(tokens(fold_query(query)), says_nothing)
 
 
 def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:
