@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
-from operator import is_
+from dataclasses import fields, replace
 
 from .model import Catalog, ListInfo, Office, Part, Policy
+from .rows import PolicyRows, field_of
 
 EVERY_PAIR = 2_500  # a list's texts are scored against every one kept when that is at most this many pairs
 
@@ -91,26 +91,25 @@ def grown(earlier: Catalog, name: str, catalog: Catalog) -> Catalog:
     offices = {(o.name, o.contact, o.phone): o for o in earlier.offices}
     _merge_offices(offices, name, catalog)
     also = _continued([(name, catalog.policies)], earlier.policies)
-    policies = []
+    values = {f.name: field_of(earlier.policies, f.name) for f in fields(Policy)}  # made as policies when used
     now = {id(o): offices[(o.name, o.contact, o.phone)] for o in earlier.offices}  # each office as merged now
+    values["offices"] = [tuple(now[id(o)] if id(o) in now else offices[(o.name, o.contact, o.phone)] for o in mine)
+                         for mine in values["offices"]]
     paired = {*also.of, *also.at, *also.versions}
-    unpaired = {"also": (), "also_at": (), "versions": ()}
-    for p in earlier.policies:
-        try:
-            mine = tuple(map(now.__getitem__, map(id, p.offices)))
-        except KeyError:  # an office that is not the library's own object
-            mine = _offices_of(p, offices)
-        key = (str(p.list), p.id)
-        made = _versions_of(also, key) if key in paired else unpaired
-        same = all(map(is_, mine, p.offices)) and all(getattr(p, f) == v for f, v in made.items())
-        policies.append(p if same else _changed(p, offices=mine, **made))
-    policies += [_changed(p, list=name, offices=_offices_of(p, offices), **_versions_of(also, (name, p.id)))
-                 for p in catalog.policies if (name, p.id) not in also.absorbed]
+    for position, key in enumerate(zip(map(str, values["list"]), values["id"])):
+        if key in paired:
+            for field, value in _versions_of(also, key).items():
+                values[field][position] = value
+    for p in catalog.policies:
+        if (name, p.id) not in also.absorbed:
+            made = _changed(p, list=name, offices=_offices_of(p, offices), **_versions_of(also, (name, p.id)))
+            for field, column in values.items():
+                column.append(getattr(made, field))
     lists = (*earlier.lists, _info(name, catalog))
     return replace(earlier, title=f"政策清单（{len(lists)} 份）",
                    region="、".join(dict.fromkeys([*(info.region for info in earlier.lists), catalog.region])),
                    year=max(earlier.year, catalog.year), parts=_parts([earlier, catalog]),
-                   offices=tuple(offices.values()), policies=tuple(policies),
+                   offices=tuple(offices.values()), policies=PolicyRows.of_values(values),
                    digest=library_digest([(name, catalog.digest)], earlier.digest),
                    warnings=(), lists=lists, members=(earlier, catalog))
 
@@ -182,24 +181,25 @@ def _continued(lists: Sequence[tuple[str, Sequence[Policy]]], combined: Sequence
     found = _Continued()
     if len(lists) < (1 if combined is not None else 2):
         return found
+    combined = combined or ()
     owners: list[tuple[str, str]] = []  # (list, id) of each kept text
-    kept_policies: list[Policy] = []
+    kept_policies: list[Policy | None] = [None] * len(combined)  # those of `combined` made when paired
     kept = Kept()
-    for p in combined or ():
-        owner = (str(p.list), p.id)
+    wanted = ("list", "id", "content", "also", "also_at", "versions")
+    for list_name, id_, content, also, also_at, versions in zip(*(field_of(combined, f) for f in wanted)):
+        owner = (str(list_name), id_)
         owners.append(owner)
-        kept_policies.append(p)
-        kept.add(p.content)
-        if p.also:
-            found.of[owner], found.at[owner] = p.also, p.also_at
-            found.absorbed.update((name, id_) for name, id_ in (k.split(":", 1) for k in p.also))
-        if p.versions:
-            found.versions[owner] = p.versions
+        kept.add(content)
+        if also:
+            found.of[owner], found.at[owner] = also, also_at
+            found.absorbed.update((name, i) for name, i in (k.split(":", 1) for k in also))
+        if versions:
+            found.versions[owner] = versions
     for name, policies in lists:
         pairs = kept.pair([p.content for p in policies], every_pair=EVERY_PAIR)
         for j, p in enumerate(policies):
             owner = owners[pairs[j][0]] if j in pairs else None
-            if owner is not None and same_for_users(kept_policies[pairs[j][0]], p):
+            if owner is not None and same_for_users(kept_policies[pairs[j][0]] or combined[pairs[j][0]], p):
                 found.of[owner] = (*found.of.get(owner, ()), f"{name}:{p.id}")
                 found.at[owner] = (*found.at.get(owner, ()), p.place)
                 found.absorbed.add((name, p.id))

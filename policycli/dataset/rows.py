@@ -8,20 +8,38 @@ from typing import Any
 from .model import Policy
 
 Column = Callable[[int], Any]  # the value of one field for the policy at a position
+Every = Callable[[], list[Any]]  # the values of one field for every policy, in order
 
 
 class PolicyRows(Sequence):
     """A tuple-like sequence of `Policy` (index, slice, iterate, compare with a tuple), each made
     from `columns` (field name -> value at a position) when first asked for, then kept, so that a
     policy is one object however often it is read. `ids` are the policies' ids, read without
-    making any policy."""
+    making any policy; `every` (field name -> all its values at once) gives a whole field
+    (`column`) without making any either."""
 
-    __slots__ = ("_made", "_columns", "ids")
+    __slots__ = ("_made", "_columns", "_every", "ids")
 
-    def __init__(self, columns: dict[str, Column], ids: Sequence[str]) -> None:
+    def __init__(self, columns: dict[str, Column], ids: Sequence[str], every: dict[str, Every] | None = None) -> None:
         self._columns = tuple(columns.items())
+        self._every = every or {}
         self._made: list[Policy | None] = [None] * len(ids)
         self.ids = tuple(ids)
+
+    @classmethod
+    def of_values(cls, values: dict[str, list[Any]]) -> PolicyRows:
+        """The policies whose field NAME at each position is values[NAME] there (the lists are
+        kept, not copied: not to be changed afterwards)."""
+        return cls({name: v.__getitem__ for name, v in values.items()}, values["id"],
+                   {name: v.copy for name, v in values.items()})
+
+    def column(self, name: str) -> list[Any]:
+        """Field `name` of every policy, in order: the values the policies hold or will hold."""
+        every = self._every.get(name)
+        if every is not None:
+            return every()
+        at = dict(self._columns)[name]
+        return [at(position) for position in range(len(self._made))]
 
     def __len__(self) -> int:
         return len(self._made)
@@ -57,3 +75,10 @@ class PolicyRows(Sequence):
 
     def __repr__(self) -> str:
         return f"PolicyRows({len(self)} policies)"
+
+
+def field_of(policies: Sequence[Policy], name: str) -> list[Any]:
+    """Field `name` of each policy, in order (of policies read from the cache: none made)."""
+    if isinstance(policies, PolicyRows):
+        return policies.column(name)
+    return [getattr(p, name) for p in policies]

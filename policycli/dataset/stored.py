@@ -145,21 +145,21 @@ def catalog_entry(catalog: Catalog) -> Entry:
 
 def _policy_columns(catalog: Catalog, write: _Writer) -> dict[str, Any]:
     """The policies' fields, column by column, as `catalog_of` reads them."""
-    from operator import attrgetter
+    from .rows import field_of
 
     ps = catalog.policies
     office_number = {id(o): i for i, o in enumerate(catalog.offices)}
-    columns: dict[str, Any] = {"section": [p.section for p in ps]}
+    columns: dict[str, Any] = {"section": field_of(ps, "section")}
     for name in _NUMBER:
-        columns[name] = write.number_column(list(map(attrgetter(name), ps)))
+        columns[name] = write.number_column(field_of(ps, name))
     for name in (*_TEXT, "content"):
-        columns[name] = write.text_column(list(map(attrgetter(name), ps)))
+        columns[name] = write.text_column(field_of(ps, name))
     for name in _TEXTS:
-        columns[name] = write.flat(list(map(attrgetter(name), ps)), True)
-    columns["offices"] = write.flat([[office_number[id(o)] for o in p.offices] for p in ps], False)
+        columns[name] = write.flat(field_of(ps, name), True)
+    columns["offices"] = write.flat([[office_number[id(o)] for o in offices] for offices in field_of(ps, "offices")], False)
     for name in _BLOCKS:
-        columns[name] = write.number_column(list(map(write.block, map(attrgetter(name), ps))))
-    columns["more"] = {name: _more(list(map(attrgetter(name), ps)), write.text_column, write.flat)
+        columns[name] = write.number_column(list(map(write.block, field_of(ps, name))))
+    columns["more"] = {name: _more(field_of(ps, name), write.text_column, write.flat)
                        for name in _POLICY if name not in _POLICY_OWN}
     return columns
 
@@ -272,12 +272,12 @@ def _catalog_of(entry: Entry) -> Catalog:
     columns = data["policies"]
     count = _count(data["count"])
     read = _Columns(entry, count)
-    out: dict[str, Any] = {}
+    out: dict[str, tuple[Any, Any]] = {}  # field -> (its value at a position, all its values)
     for name in (*_TEXT, "content"):
         out[name] = read.cut(columns[name])
-    out["section"] = _column(columns["section"], _STR_OR_NONE, count).__getitem__
+    out["section"] = _listed(_column(columns["section"], _STR_OR_NONE, count))
     for name in _NUMBER:
-        out[name] = read.numbers(columns[name]).__getitem__
+        out[name] = _listed(read.numbers(columns[name]))
     for name in _TEXTS:
         out[name] = read.rows(columns[name], True)
     out["offices"] = read.rows(columns["offices"], False, offices)
@@ -289,14 +289,28 @@ def _catalog_of(entry: Entry) -> Catalog:
     more = {name: decode(value) for name, value in data["more"].items()}
     if set(more) != {f.name for f in fields(Catalog)} - _OWN - set(_TOP):
         raise Malformed("fields")
-    policies = PolicyRows({name: out[name] for name in _POLICY}, read.texts(columns["id"]))
+    policies = PolicyRows({name: out[name][0] for name in _POLICY}, read.texts(columns["id"]),
+                          {name: out[name][1] for name in _POLICY})
     return Catalog(**top, **more, parts=parts, offices=offices, policies=policies,
                    warnings=_strs(data["warnings"]), todo=_strs(data["todo"]))
 
 
+def _listed(values: Sequence[Any]) -> tuple[Any, Any]:
+    return values.__getitem__, lambda: list(values)
+
+
+def _pieces(text: str, starts: Sequence[int]) -> list[str]:
+    return [text[a:b] for a, b in zip(starts, starts[1:])]
+
+
+def _rows(items: Sequence[Any], starts: Sequence[int]) -> list[tuple[Any, ...]]:
+    return [tuple(items[a:b]) for a, b in zip(starts, starts[1:])]
+
+
 class _Columns:
     """The columns of an entry's policies as functions of a policy's position, each checked whole
-    when read (type, length, range), so that making a policy later cannot fail."""
+    when read (type, length, range), so that making a policy later cannot fail; each with a function
+    giving all its values at once (`rows.PolicyRows.column`)."""
 
     def __init__(self, entry: Entry, count: int) -> None:
         self.entry = entry
@@ -324,43 +338,45 @@ class _Columns:
         """A column of texts (see `cut`), every one of them made now."""
         number, starts_column = column
         text = self.entry.texts[_count(number)]
-        starts = self.starts(starts_column, len(text))
-        return [text[a:b] for a, b in zip(starts, starts[1:])]
+        return _pieces(text, self.starts(starts_column, len(text)))
 
-    def rows(self, flat: Any, text: bool, table: tuple[Any, ...] | None = None) -> Any:
+    def rows(self, flat: Any, text: bool, table: tuple[Any, ...] | None = None) -> tuple[Any, Any]:
         """A column of tuples: of texts, or (`table`) of the table's items by number."""
         items_column, starts_column = flat
         total = self.numbers(starts_column, self.count + 1)[-1]
         starts = self.starts(starts_column, total)
         if text:
-            item = self.cut(items_column, total)
+            item, every_item = self.cut(items_column, total)
         else:
             items = [(table or ())[i] for i in self.numbers(items_column, total, len(table or ()))]
         if not total:  # every row empty (notes, most often)
-            return lambda _position: ()
+            return (lambda _position: ()), (lambda: [()] * self.count)
         if text:
-            return lambda position: tuple(map(item, range(starts[position], starts[position + 1])))
-        return lambda position: tuple(items[starts[position] : starts[position + 1]])
+            return (lambda position: tuple(map(item, range(starts[position], starts[position + 1])))), (
+                lambda: _rows(every_item(), starts))
+        return (lambda position: tuple(items[starts[position] : starts[position + 1]])), lambda: _rows(items, starts)
 
-    def cut(self, column: Any, count: int | None = None) -> Any:
+    def cut(self, column: Any, count: int | None = None) -> tuple[Any, Any]:
         """A column of texts kept as one text (read when first used) and where each starts."""
         number, starts_column = column
         texts = self.entry.texts
         starts = self.starts(starts_column, text_length(texts, _count(number)), count)
-        return lambda position: texts[number][starts[position] : starts[position + 1]]
+        return (lambda position: texts[number][starts[position] : starts[position + 1]]), (
+            lambda: _pieces(texts[number], starts))
 
     @staticmethod
-    def pick(numbers: list[int], table: list[Any]) -> Any:
-        return lambda position: None if numbers[position] < 0 else table[numbers[position]]
+    def pick(numbers: list[int], table: list[Any]) -> tuple[Any, Any]:
+        return (lambda position: None if numbers[position] < 0 else table[numbers[position]]), (
+            lambda: [None if number < 0 else table[number] for number in numbers])
 
-    def more(self, column: Any) -> Any:
+    def more(self, column: Any) -> tuple[Any, Any]:
         kind, values = column
         if kind == "text":
             return self.cut(values)
         if kind == "texts":
             return self.rows(values, True)
         if kind == "any":
-            return [decode(v) for v in _column(values, None, self.count)].__getitem__
+            return _listed([decode(v) for v in _column(values, None, self.count)])
         raise Malformed("column kind")
 
 

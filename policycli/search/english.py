@@ -130,18 +130,24 @@ def glossed(words: list[str], table: dict[tuple[str, ...], tuple[str, ...]], lon
     return found
 
 
-def phrase_head(words: list[str], says_nothing: Callable[[str], bool]) -> str | None:
+def phrase_head(words: list[str], everyday: Callable[[str], bool], generic: Callable[[str], bool]
+                ) -> tuple[str | None, bool]:
     """The head of an English query that is a noun phrase: the last word before the first
-    preposition that says something (`says_nothing` is false for it), as the last word of a
-    compound is the head (lottery of license plate lottery, clearance of customs clearance for
-    imported machinery). None for a sentence (a pronoun, a question word, an auxiliary) or a
-    phrase whose first part says nothing (funding for ...)."""
+    preposition that is neither `everyday` nor `generic`, as the last word of a compound is its
+    head (lottery of license plate lottery, clearance of customs clearance for imported
+    machinery); and whether it ends the phrase (no generic word after it: ranking of ranking
+    reward is what the reward is for). None for a sentence (a pronoun, a question word, an
+    auxiliary) or a phrase whose first part says nothing (funding for ...)."""
     if any(w in SENTENCE for w in words):
-        return None
-    head = None
+        return None, False
+    head, last = None, False
     for word in words:
         if word in PREPOSITIONS:
             break
-        if not says_nothing(word):
-            head = word
-    return head
+        if everyday(word):
+            continue
+        if generic(word):
+            last = False
+        else:
+            head, last = word, True
+    return head, last

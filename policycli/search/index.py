@@ -96,17 +96,19 @@ def members_kept(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
     """Each member list with the positions of its policies that the combined catalog holds (None:
     all of them): the combined policies are the members' in order, some perhaps left out. When the
     catalog names its lists (`Catalog.lists`, one per member), a policy is its own list's."""
+    from ..dataset.rows import field_of
+
     names = [info.name for info in catalog.lists] if len(catalog.lists) == len(catalog.members) else None
-    chosen = iter(catalog.policies)
+    chosen = iter(zip(catalog.ids, field_of(catalog.policies, "list")))  # (id, list) of each policy
     wanted = next(chosen, None)
     out: list[tuple[Catalog, list[int] | None]] = []
     for number, member in enumerate(catalog.members):
         keep = []
-        for position, policy in enumerate(member.policies):
-            if wanted is not None and wanted.id == policy.id and (names is None or wanted.list == names[number]):
+        for position, policy_id in enumerate(member.ids):
+            if wanted is not None and wanted[0] == policy_id and (names is None or wanted[1] == names[number]):
                 keep.append(position)
                 wanted = next(chosen, None)
-        out.append((member, None if len(keep) == len(member.policies) else keep))
+        out.append((member, None if len(keep) == len(member.ids) else keep))
     if wanted is not None:
         raise ValueError("the combined catalog's policies are not its members' in order")
     return out

@@ -272,8 +272,8 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     of it (工业固废 of 工业固废跨省转移审批), is held to all the rules, as a strict result is."""
     if not loose:
         return loose
-    head = _english_head(index, terms, query)
-    if head is not None and not any(t.gloss or stem(t.text) in index.en_postings for t in terms if t.text == head):
+    head, last = _english_head(index, terms, query)
+    if last and not any(t.gloss or stem(t.text) in index.en_postings for t in terms if t.text == head):
         return ()  # an English phrase whose head no text holds asks for what the list lacks (customs clearance ...)
     position = {id(p): i for i, p in enumerate(catalog.policies)}
     phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
@@ -287,27 +287,29 @@ def _head_first(index: SearchIndex, terms: list[Term], per_term: list[PerPolicy]
                 ) -> list[int]:
     """`passed` with the policies that hold the head of an English phrase first (interest of
     interest subsidy on bank loans), each part in its order."""
-    head = _english_head(index, terms, query)
+    head, _ = _english_head(index, terms, query)
     holders = set().union(*(found for t, found in zip(terms, per_term, strict=True) if t.text == head)) if head else set()
     if not holders:
         return passed
     return [p for p in passed if p in holders] + [p for p in passed if p not in holders]
 
 
-def _english_head(index: SearchIndex, terms: list[Term], query: str) -> str | None:
-    """The head of a query of English words only that is a noun phrase (english.phrase_head);
-    None for any other query."""
+def _english_head(index: SearchIndex, terms: list[Term], query: str) -> tuple[str | None, bool]:
+    """The head of a query of English words only that is a noun phrase, and whether it ends the
+    phrase (english.phrase_head); (None, False) for any other query."""
     if not terms or not all(t.latin for t in terms):
-        return None
+        return None, False
     from .english import GENERIC as EN_GENERIC
     from .english import PROCEDURE as EN_PROCEDURE
     from .english import STOPWORDS, phrase_head, tokens
 
-    def says_nothing(word: str) -> bool:
-        key = stem(word)
-        return word in STOPWORDS or key in EN_GENERIC or key in EN_PROCEDURE or index.en_phrases.get((key,)) == ()
+    def everyday(word: str) -> bool:
+        return word in STOPWORDS or index.en_phrases.get((stem(word),)) == ()
 
-    return phrase_head(tokens(fold_query(query)), says_nothing)
+    def generic(word: str) -> bool:
+        return stem(word) in EN_GENERIC or stem(word) in EN_PROCEDURE
+
+    return phrase_head(tokens(fold_query(query)), everyday, generic)
 
 
 def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:
