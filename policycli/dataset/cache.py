@@ -415,16 +415,31 @@ def prune(folder: Path, kind: str, suffix: str = SUFFIX) -> None:
         pass
 
 
+Unstored = list[tuple[str, str, Catalog]]  # catalogs parsed to be stored later: (digest, stamp, catalog)
+
+
 def load_catalog_cached(path: str | os.PathLike[str] | None = None, checks: Sequence[BlockCheck] = (),
-                        keep: bool = True) -> Catalog:
+                        keep: bool = True, later: Unstored | None = None) -> Catalog:
     """`catalog.load_catalog`, but a dataset seen before is read from its entry instead of parsed (no
     YAML). An entry records which block checks it passed, so it is only reused for the same checks.
-    With `keep` False, a dataset parsed is not stored (its caller keeps what it makes of it)."""
+    With `keep` False, a dataset parsed is not stored (its caller keeps what it makes of it); with
+    `later`, it is added there, to be stored by `store_catalogs`."""
     data_path = resolve_data_path(path)
-    return _catalog_cached(read_bytes(data_path), str(data_path), checks, keep)
+    return _catalog_cached(read_bytes(data_path), str(data_path), checks, keep, later)
 
 
-def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep: bool = True) -> Catalog:
+def store_catalogs(unstored: Unstored) -> None:
+    """Store the entries of catalogs parsed before (see `load_catalog_cached`)."""
+    for digest, stamp, catalog in unstored:
+        try:
+            entry = catalog_entry(catalog)
+        except TypeError:  # a value that is not plain data: not kept
+            continue
+        store("catalog", digest, stamp, entry)
+
+
+def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep: bool = True,
+                    later: Unstored | None = None) -> Catalog:
     digest = digest_of(raw)
     stamp = code_stamp() + "".join(f"/{c.__module__}.{c.__qualname__}" for c in checks)
     found = load("catalog", digest, stamp)
@@ -440,23 +455,24 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
     with gc_paused():  # parsing makes many objects and little garbage (3× faster at 10,000 policies)
         catalog = parse_catalog(raw, source, checks, _AHEAD[-1] if _AHEAD else None)
     gc.freeze()  # kept for the whole run, as one read from its entry is
-    if not keep:
-        return catalog
-    try:
-        entry = catalog_entry(catalog)
-    except TypeError:  # a value that is not plain data: not kept
-        return catalog
-    store("catalog", digest, stamp, entry)
+    if keep and later is not None:
+        later.append((digest, stamp, catalog))
+    elif keep:
+        store_catalogs([(digest, stamp, catalog)])
     return catalog
 
 
 _AHEAD: list[Ahead] = []
-_LISTS_AHEAD: list[Callable[[Sequence[Catalog]], None]] = []
+# Work begun on a library's lists, read and checked, before they are paired: called as
+# ahead(lists, store), the lists in the library's order, `store()` storing the entries of those just
+# parsed; it returns whether it has taken that on (else they are stored at once).
+ListsAhead = Callable[[Sequence[Catalog], Callable[[], None]], bool]
+_LISTS_AHEAD: list[ListsAhead] = []
 _ALONE: list[bool] = []
 
 
 @contextmanager
-def work_ahead(start: Ahead, lists: Callable[[Sequence[Catalog]], None] | None = None) -> Iterator[None]:
+def work_ahead(start: Ahead, lists: ListsAhead | None = None) -> Iterator[None]:
     """While this runs, each list that has to be parsed (its entry missing) is handed to `start`
     before it is checked (see `catalog.Ahead`), and the lists of a library, read and checked, to
     `lists` before they are paired (`lists_read`)."""
@@ -471,11 +487,12 @@ def work_ahead(start: Ahead, lists: Callable[[Sequence[Catalog]], None] | None =
             _LISTS_AHEAD.remove(lists)
 
 
-def lists_read(lists: Sequence[Catalog]) -> None:
-    """A library's lists, read and checked, in the library's order: handed to the work begun on
-    them ahead of their pairing, if any (`work_ahead`)."""
-    if _LISTS_AHEAD:
-        _LISTS_AHEAD[-1](lists)
+def lists_read(lists: Sequence[Catalog], unstored: Unstored) -> None:
+    """A library's lists, read and checked, in the library's order, and the catalogs among them
+    just parsed: handed to the work begun on them ahead of their pairing, if any (`work_ahead`),
+    which may store those catalogs' entries meanwhile; else they are stored now."""
+    if not (_LISTS_AHEAD and _LISTS_AHEAD[-1](lists, lambda: store_catalogs(unstored))):
+        store_catalogs(unstored)
 
 
 @contextmanager

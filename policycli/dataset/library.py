@@ -15,11 +15,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DataError, InputError, os_reason
 from .catalog import BlockCheck
 from .files import default_data_path
 from .model import Catalog
+
+if TYPE_CHECKING:
+    from .cache import Unstored
 
 DATA_HOME_ENV = "XDG_DATA_HOME"
 SUFFIX = ".yaml"
@@ -287,11 +291,12 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         added = None if wanted else _added_last(files, checks, keep_each, stamp)
         if added is not None:
             return added
-        loaded, problems = _loaded(files, checks, keep_each)
+        unstored: Unstored = []
+        loaded, problems = _loaded(files, checks, keep_each, unstored)
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
         chosen = [(f, c) for f, c in loaded if id(f) in picked]
         earlier = _earlier(files, chosen, wanted, stamp) if not problems else None
-        cache.lists_read([c for _, c in sorted(chosen, key=lambda fc: -fc[1].year)])  # as `combine` orders them
+        cache.lists_read([c for _, c in sorted(chosen, key=lambda fc: -fc[1].year)], unstored)  # as `combine` orders them
         return combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
 
 
@@ -349,19 +354,21 @@ def _earlier(files: Sequence[ListFile], chosen: list[tuple[ListFile, Catalog]], 
         return None
 
 
-def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool
+def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool, unstored: Unstored
             ) -> tuple[list[tuple[ListFile, Catalog]], list[str]]:
     """Each list read (from its cache entry, else parsed), named; a list that fails to load is
-    left out with its first problem (the shipped list's, or a lone file's, is raised)."""
-    from .cache import load_catalog_cached
+    left out with its first problem (the shipped list's, or a lone file's, is raised). The lists
+    parsed are added to `unstored`, their entries not stored yet (see `cache.lists_read`)."""
+    from .cache import load_catalog_cached, store_catalogs
 
     loaded: list[tuple[ListFile, Catalog]] = []
     problems: list[str] = []
     for f in files:
         try:
-            catalog = load_catalog_cached(f.path, checks, keep)
+            catalog = load_catalog_cached(f.path, checks, keep, unstored)
         except DataError as exc:
             if f.name is None:  # the shipped list, or a file read alone
+                store_catalogs(unstored)
                 raise
             problems.append(f"清单“{f.name}”有错误，已略去（{exc.lines[0]}）")
             continue

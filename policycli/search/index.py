@@ -220,7 +220,7 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
-CHILD_SHARE = 0.55  # of those, the share the child indexes: this process pairs the lists meanwhile
+CHILD_SHARE = 0.5  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
 
 
 @contextmanager
@@ -253,39 +253,50 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
             os._exit(code)
 
 
-def _index_lists_ahead(lists: Sequence[Catalog]) -> None:
+def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], None]) -> bool:
     """Index the first of a library's `lists` (in its order) whose index is not cached in a child,
     which sends their own words first (`building.Folded`): this process gives them to the word
     cutter before it indexes the lists after them, as if it had indexed those itself. The child
-    leaves its lists' indexes joined too, for this process to read as one."""
+    leaves its lists' indexes joined too, for this process to read as one, and stores the lists'
+    catalogs (`store_catalogs`: whether it does is returned)."""
     missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
     theirs = missing[: round(len(missing) * CHILD_SHARE)]
     if len(missing) < AHEAD_LISTS or not ahead.may_fork():
-        return
+        return False
     reader, writer = os.pipe()
-    if ahead.forked(tuple(c.digest for c in theirs), reader):
+    pid = ahead.forked(tuple(c.digest for c in theirs), reader)
+    if pid:
         os.close(writer)
-        return
+        return pid > 0
     code = 1
     try:  # the child
         ahead.child_begins()
-        from .building import Folded
-        from .stored import combine
-
-        _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
         os.close(reader)
-        gc.disable()  # a short life, little garbage
-        folded = [Folded(c) for c in theirs]
-        ahead.send_words(writer, list(dict.fromkeys(w for f in folded for w in f.own)))
-        built = []
-        for catalog, begun in zip(theirs, folded, strict=True):
-            built.append(build_index(catalog, folded=begun))
-            _store(catalog.digest, built[-1])
-        if _codes_shared(built):  # joined first, then with the others: the same (see `_grown`)
-            _store(_ahead_key(theirs), combine([(index, None) for index in built]))
+        try:
+            _index_first(theirs, writer)
+        finally:  # even when it fails: this process has left them to it
+            store_catalogs()
         code = 0
     finally:
         os._exit(code)
+
+
+def _index_first(lists: Sequence[Catalog], words: int) -> None:
+    """In a child: send the own words of `lists` (on the pipe `words`), then index them one after
+    another, store each index, and their indexes joined."""
+    from .building import Folded
+    from .stored import combine
+
+    _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
+    gc.disable()  # a short life, little garbage
+    folded = [Folded(c) for c in lists]
+    ahead.send_words(words, list(dict.fromkeys(w for f in folded for w in f.own)))
+    built = []
+    for catalog, begun in zip(lists, folded, strict=True):
+        built.append(build_index(catalog, folded=begun))
+        _store(catalog.digest, built[-1])
+    if _codes_shared(built):  # joined first, then with the others: the same (see `_grown`)
+        _store(_ahead_key(lists), combine([(index, None) for index in built]))
 
 
 def _ahead_key(lists: Sequence[Catalog]) -> str:

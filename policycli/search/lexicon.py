@@ -82,16 +82,20 @@ def occurring(terms: Iterable[str], corpus: str) -> tuple[str, ...]:
 
 def related_words(corpus: str, fold: Any) -> dict[str, tuple[str, ...]]:
     """Everyday word → the dataset terms it stands for (only terms that occur in `corpus`)."""
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, dict[str, None]] = {}  # word -> its terms, in order
     groups, holding = _groups_holding(fold)
     for number in sorted({n for term, numbers in holding.items() if term in corpus for n in numbers}):
         terms, words = groups[number]
-        kept = tuple(t for t in terms if t in corpus)
+        kept = dict.fromkeys(t for t in terms if t in corpus)
         if not kept:
             continue
         for key in words:
-            out[key] = tuple(dict.fromkeys(out.get(key, ()) + kept))
-    return out
+            seen = out.get(key)
+            if seen is None:
+                out[key] = kept.copy()
+            else:
+                seen.update(kept)
+    return {key: tuple(terms) for key, terms in out.items()}
 
 
 @functools.cache
@@ -129,16 +133,18 @@ def glossary(corpus: str, fold: Any) -> dict[str, list[str]]:
     """English phrase → the Chinese terms it translates that occur in `corpus`."""
     out = {}
     for english, chinese in _folded_glossary(fold):
-        kept = occurring(chinese, corpus)
+        kept = [t for t in chinese if t in corpus]
         if kept:
-            out[english] = list(kept)
+            out[english] = kept
     return out
 
 
 @functools.cache
 def _folded_glossary(fold: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each English phrase and its Chinese terms, folded, each once (none empty)."""
     data = (read(GLOSSARY) or {}).get("glossary") or {}
-    return tuple((str(english).lower(), tuple(fold(str(c)) for c in chinese or [])) for english, chinese in data.items())
+    return tuple((str(english).lower(), tuple(t for t in dict.fromkeys(fold(str(c)) for c in chinese or []) if t))
+                 for english, chinese in data.items())
 
 
 def _groups() -> list[dict[str, Any]]:
