@@ -52,6 +52,11 @@ def test_an_amount_beside_the_topic_does_not_veto_it(catalog):
     assert ids(search(catalog, "技改 3000万"))[0] == "techretrofit"
 
 
+def test_a_procedure_word_inside_a_word_of_the_field_is_part_of_it():
+    assert weigh("公示名单").procedure and not weigh("失信名单", field=frozenset({"失信名单"})).procedure
+    assert weigh("失信名单", field=frozenset({"失信名单"})).weights == [1.0] * 4
+
+
 @pytest.mark.parametrize("typed, digits", [
     ("贷款五百万以内", "500万"), ("两千万元", "2000万"), ("一千二百万", "1200万"), ("三十万", "30万"), ("十万元", "10万"),
 ])

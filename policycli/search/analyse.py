@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from ..dataset.lookup import normalize
 from . import amounts, scripts
@@ -234,11 +234,13 @@ def is_latin(text: str) -> bool:
     return text.isascii() and any(ch.isalpha() for ch in text) and all(ch.isalpha() or ch in "&'-" for ch in text)
 
 
-def weigh(text: str, known: frozenset[str] = frozenset(), sounds_known: Callable[[str], bool] | None = None) -> Term:
+def weigh(text: str, known: frozenset[str] = frozenset(), sounds_known: Callable[[str], bool] | None = None,
+          field: Mapping[str, object] | frozenset[str] = frozenset()) -> Term:
     """The term with the weight of each character; characters inside a word of the texts (`known`)
     are never single-character fillers nor lone verbs (能 in 智能化, 化 in 智能化), nor are two
     characters that sound like a word of the texts (`sounds_known`) when one of them is a
-    one-character question word (该 of 技该, a typo of 技改)."""
+    one-character question word (该 of 技该, a typo of 技改). A procedure or framing word inside a
+    word of the field two characters longer or more (`field`: 名单 of 失信名单) is part of it."""
     if is_latin(text):
         return _english_term(text)
     weights = [1.0] * len(text)
@@ -255,8 +257,9 @@ def weigh(text: str, known: frozenset[str] = frozenset(), sounds_known: Callable
     _mark(text, weights, words.generic, GENERIC_WEIGHT, min_len=1)
     # A single-character filler only inside a longer phrase: 能 in 能耗 is a word, not a filler.
     _mark(text, weights, words.fillers, FILLER_WEIGHT, min_len=1 if len(text) >= 3 else 2, keep=inside)
-    _mark(text, weights, words.framing, FILLER_WEIGHT, min_len=2)  # 负担重, 听说: around the topic
-    procedure = _mark(text, weights, words.procedure, FILLER_WEIGHT, min_len=2)
+    spans = known_words(text, field, 8) if field else []
+    _mark(text, weights, words.framing, FILLER_WEIGHT, min_len=2, within=spans)  # 负担重, 听说: around the topic
+    procedure = _mark(text, weights, words.procedure, FILLER_WEIGHT, min_len=2, within=spans)
     # A lone character between question words is mostly a verb (买, 建, 办): it counts less.
     for i, w in enumerate(weights):
         alone = (i == 0 or weights[i - 1] < 1) and (i == len(text) - 1 or weights[i + 1] < 1)
@@ -307,9 +310,10 @@ def without_everyday(terms: list[Term], phrases: dict[tuple[str, ...], tuple[str
 
 
 def _mark(text: str, weights: list[float], words: Iterable[str], weight: float, min_len: int,
-          keep: list[bool] | None = None) -> bool:
+          keep: list[bool] | None = None, within: list[tuple[int, int]] = ()) -> bool:
     """Give the characters of each of `words` found in `text` (longest first) at most `weight`,
-    but not a one-character word at a position `keep` marks; whether any was found."""
+    but not a one-character word at a position `keep` marks, nor a word inside one of `within`
+    (spans of words of the field) two characters longer or more; whether any was found."""
     words = tuple(words)
     if text in words:
         min_len = 1  # a whole term that is one such word, even of one character
@@ -319,6 +323,8 @@ def _mark(text: str, weights: list[float], words: Iterable[str], weight: float, 
         for word in sorted((w for w in words if len(w) >= min_len and text.startswith(w, i)), key=len, reverse=True)[:1]:
             if keep and len(word) == 1 and keep[i]:
                 continue
+            if any(a <= i and i + len(word) <= b and b - a >= len(word) + 2 for a, b in within):
+                continue  # a part of a longer word (名单 of 失信名单), not 办公 of 办公室
             for j in range(i, i + len(word)):
                 weights[j] = min(weights[j], weight)
             i += len(word) - 1

@@ -244,7 +244,8 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         for run in one.heads(compound):
             if run[-1] not in held:  # stemmed (平台奖励 → 平台) or whole (数据平台, a related word)
                 held[run[-1]] = holder.holds(policy, run[-1]) or holder.holds(policy, one.whole.get(run[-1], run[-1]))
-            if not held[run[-1]] and any(held[w] for w in run[:-1] if not _made_of(w, one.broad)) and not holder.one_off(
+            if not held[run[-1]] and any(held.setdefault(w, holder.holds(policy, w)) for w in run[:-1]
+                                         if not _made_of(w, one.broad)) and not holder.one_off(
                     policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
                     run[-1] in one.acts and holder.holds_act(policy, one.thing(run), one.acts)):
                 return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
@@ -315,8 +316,20 @@ class Said:
                     run.append(word)
                 elif b > end:
                     run = [word]
-            self.compounds[key] = self._headed(run)
+            self.compounds[key] = self._headed(self._act_apart(run))
         return self.compounds[key]
+
+    def _act_apart(self, run: list[str]) -> list[str]:
+        """`run` with an act ending its last word set apart (平台认定 → 平台, 认定), so the act
+        rule reads the thing recognised as it does when the two are typed as words."""
+        last = run[-1] if run else ""
+        act = next((a for a in self.acts if last.endswith(a) and len(last) > len(a) + 1), "")
+        if not act or last in self.acts:
+            return run
+        a, b = self.where[last]
+        self.where.setdefault(last[: -len(act)], (a, b - len(act)))
+        self.where.setdefault(act, (b - len(act), b))
+        return [*run[:-1], last[: -len(act)], act]
 
     def _headed(self, run: list[str]) -> list[str]:
         """`run` without the broad words ending it, when two words or more are left."""

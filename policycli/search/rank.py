@@ -126,7 +126,8 @@ def _query_terms(query: str) -> list[Term]:
 def _weighed(index: SearchIndex, terms: list[Term], common: CommonReadings) -> list[Term]:
     """The terms weighed by the texts' vocabulary, with their English glosses, everyday English
     words dropped."""
-    terms = [t if t.latin else _regrouped(_squeezed(index, weigh(t.text, index.vocabulary, _sounds_known(index, common))),
+    sounds_known = _sounds_known(index, common)
+    terms = [t if t.latin else _regrouped(_squeezed(index, weigh(t.text, index.vocabulary, sounds_known, index.related)),
                                           t.group)
              for t in _syllables_joined(index, terms)]
     for term in terms:
