@@ -23,6 +23,23 @@ def build_index(catalog: Catalog, progress: Progress | None = None, folded: Fold
     return _built(catalog, folded or Folded(catalog), progress)
 
 
+def ready() -> None:
+    """Import and read what indexing needs (pypinyin, rjieba and its dictionary, our word lists),
+    indexing nothing: done once before a child is forked to index, it is done for both."""
+    import rjieba  # noqa: F401  (its dictionary is loaded on import)
+
+    from ..phonetics import pinyin
+    from . import english, lexicon
+
+    pinyin.Transcriber(pinyin.Vocabulary())
+    nothing = _Corpus("")
+    lexicon.related_words(nothing, fold_text)
+    lexicon.glossary(nothing, fold_text)
+    lexicon.field_terms("", fold_text)
+    lexicon.english_texts(())
+    english.phrases({})
+
+
 class Folded:
     """What indexing a list begins with (no pypinyin, no rjieba): each field's text of every
     policy folded (`_column`), the word lists' terms its texts hold, and its own words: those that

@@ -220,7 +220,7 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
-CHILD_SHARE = 0.5  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
+CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
 
 
 @contextmanager
@@ -263,6 +263,9 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     theirs = missing[: round(len(missing) * CHILD_SHARE)]
     if len(missing) < AHEAD_LISTS or not ahead.may_fork():
         return False
+    from .building import ready
+
+    ready()  # once for both processes
     reader, writer = os.pipe()
     pid = ahead.forked(tuple(c.digest for c in theirs), reader)
     if pid:
