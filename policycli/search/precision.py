@@ -353,7 +353,8 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
         if term.latin or not any(is_han(ch) for ch in term.text):
             continue
         known, runs = topic_words(index, term) if words else ([], [])
-        said.append(Said(term, [word for word in audience if word in term.text], known, runs, broad, acts))
+        said.append(Said(term, sorted((w for w in audience if w in term.text), key=lambda w: (-len(w), w)), known, runs,
+                         broad, acts))  # the longest first, the same in every process
     asked = next((phrase for phrase in asks if phrase in query), "")
     if not asked and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
         return passed, ()
