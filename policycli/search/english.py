@@ -29,7 +29,7 @@ GENERIC = frozenset(
 # What a question about the procedure asks: the list states none of it.
 PROCEDURE = frozenset(
     "deadline date time timeline schedule address office hour form material document paperwork procedure "
-    "process step submit submission result list publicity contact phone".split()
+    "process step submit submission result list publicity contact phone telephone tel email".split()
 )
 # Words that make a query a sentence (pronouns, question words, auxiliaries) rather than a noun
 # phrase, and the prepositions that end the head of one (customs clearance | for imported machinery).
@@ -80,6 +80,15 @@ def everyday() -> frozenset[str]:
     from .lexicon import ENGLISH_WORDS, read
 
     return frozenset(stem(str(w).lower()) for w in (read(ENGLISH_WORDS) or {}).get("everyday") or [] if w)
+
+
+@functools.cache
+def elsewhere() -> frozenset[str]:
+    """The stems of the English words that put a question with another office or with a person
+    (hiring, wages, visas: data/english_words.yaml `elsewhere`); read for an English query only."""
+    from .lexicon import ENGLISH_WORDS, read
+
+    return frozenset(stem(str(w).lower()) for w in (read(ENGLISH_WORDS) or {}).get("elsewhere") or [] if w)
 
 
 def tokens(text: str) -> list[str]:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from .analyse import Term, is_han
+from .english import stem
 from .index import SearchIndex
 from .plainwords import plain
 from .scan import first_places, sound_variants
@@ -92,15 +93,25 @@ def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], 
 def _as_written(text: str, spans: list[tuple[int, int]], weights: list[float]) -> list[tuple[int, int]]:
     """The known words that are words of the query too: a word of the texts read across two
     words of the query (废旧 in 报废旧车: 报废 旧车) is none. Checked with jieba only where a
-    character of the topic that no known word covers stands alone on each side of a known word."""
+    character of the topic that no known word covers stands alone on each side of a known word,
+    or where two known words share a character."""
     def loose(i: int) -> bool:
         return 0 <= i < len(text) and is_han(text[i]) and weights[i] >= 1 and not any(c <= i < d for c, d in spans)
 
     doubtful = [(a, b) for a, b in spans if loose(a - 1) and not loose(a - 2) and loose(b) and not loose(b + 1)]
-    if not doubtful:
+    # of two known words sharing a character (免费|费用 of 能免费用吗), the one jieba does not read
+    # is none, when jieba reads the other
+    crossed = [(a, b) for a, b in spans if any(c < b and a < d and (c, d) != (a, b) for c, d in spans)]
+    if not doubtful and not crossed:
         return spans
     edges = word_edges(text)
-    return [(a, b) for a, b in spans if (a, b) not in doubtful or (a in edges and b in edges)]
+
+    def read(a: int, b: int) -> bool:
+        return a in edges and b in edges
+
+    misread = {(a, b) for a, b in crossed if not read(a, b) and any(
+        c < b and a < d and (c, d) != (a, b) and read(c, d) for c, d in crossed)}
+    return [(a, b) for a, b in spans if ((a, b) not in doubtful or read(a, b)) and (a, b) not in misread]
 
 
 def _adds_nothing(a: int, b: int, spans: list[tuple[int, int]], weights: list[float]) -> bool:
@@ -386,17 +397,30 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
         said.append(Said(term, sorted((w for w in audience if w in term.text), key=lambda w: (-len(w), w)), known, runs,
                          broad, acts))  # the longest first, the same in every process
     asked = next((phrase for phrase in asks if phrase in query), "")
-    if not asked and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
+    foreign = _english_elsewhere(terms)
+    if not asked and not foreign and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size)
     out, against = [], []
     for policy in passed:
-        word = _against(policy, said, holder, asked, approximate, heads)
+        word = next((w for w in foreign if policy not in index.en_postings.get(stem(w), {})), "")
+        word = word or _against(policy, said, holder, asked, approximate, heads)
         if word:
             against.append(word)
         else:
             out.append(policy)
     return (_telling_first(out, said, holder, broad) if words else out), tuple(dict.fromkeys(against))
+
+
+def _english_elsewhere(terms: list[Term]) -> list[str]:
+    """The English words of the query, glossed to no term of the list, that put it with another
+    office or with a person (hiring of subsidy for hiring graduates): a policy whose English does
+    not hold one is no answer (a list without our English holds none)."""
+    if not any(t.latin for t in terms):
+        return []
+    from .english import elsewhere as english_elsewhere
+
+    return [t.text for t in terms if t.latin and not t.gloss and stem(t.text) in english_elsewhere()]
 
 
 def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: frozenset[str]) -> list[int]:

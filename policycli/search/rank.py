@@ -79,6 +79,10 @@ def search(
         return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms))
     per_term = [match_term(TermMatches(index, term, common), exact_only=only_procedure) for term in topical]
     terms, per_term = _alternatives(topical, per_term)
+    terms, per_term = _without_idle_generic(terms, per_term)
+    unoffered = _amount_not_offered(terms, per_term, query)
+    if unoffered:  # an award of an amount no policy of the list gives
+        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=unoffered)
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
     translated = semantic.wanted(query)  # read through our Korean and Japanese word list
@@ -107,6 +111,50 @@ def search(
         near = kept(index, terms, near, common, lambda p: hit(p).approximate, fold_query(query), heads=not translated)[0]
     return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near[:3]),
                         _outside(catalog, terms, per_term, allowed), procedure, english)
+
+
+def _without_idle_generic(terms: list[Term], per_term: list[PerPolicy]) -> tuple[list[Term], list[PerPolicy]]:
+    """Beside an amount, the terms made only of generic words (最高补, 奖励 of 奖励1000万的政策) say
+    how the amount is asked: they count only in the policies of that amount, and not at all when
+    none of those holds them well (最高补贴 written as no such policy writes it)."""
+    holders = set().union(*(found for t, found in zip(terms, per_term, strict=True) if amounts.is_amount(t.text)))
+    if not holders:
+        return terms, per_term
+    out_terms, out_found = [], []
+    for term, found in zip(terms, per_term, strict=True):
+        if term.importance == GENERIC_TERM and not term.latin and not amounts.is_amount(term.text):
+            found = {p: per for p, per in found.items() if p in holders}
+            if not any(m.quality >= STRONG for per in found.values() for m in per.values()):
+                continue
+        out_terms.append(term)
+        out_found.append(found)
+    return out_terms, out_found
+
+
+def _amount_not_offered(terms: list[Term], per_term: list[PerPolicy], query: str) -> tuple[str, ...]:
+    """The amounts asked as an award (奖励5000万, 最高补1亿, 比例是100%) that no policy gives,
+    when the words before each say so: a generic word of support or of how much (奖励, 最高, 比例)
+    or a one-character award verb (补, 奖, 给), question words between them left aside. An
+    amount said of the firm (投了1200万, 营收5000万) asks for nothing and is no such evidence."""
+    words = plain()
+    text = amounts.from_chinese(amounts.from_english(fold_query(query)))
+    out = []
+    for term, found in zip(terms, per_term, strict=True):
+        at = text.find(term.text) if amounts.is_amount(term.text) and not found else -1
+        if at < 0:
+            continue
+        before = text[:at].rstrip()
+        while before and before[-1] in _LIGHT:
+            before = before[:-1]
+        if before.endswith(_AWARD_VERBS) or any(before.endswith(w) for w in words.generic if len(w) >= 2):
+            out.append(term.text)
+    return tuple(out)
+
+
+# One-character verbs of an award before an amount (补300万), and the light words that may stand
+# between the two (奖励的是500万, 补了).
+_AWARD_VERBS = ("补", "奖", "给", "贴")
+_LIGHT = "的是了个约达到为"
 
 
 def _best_first(catalog: Catalog, scored: Scores, policies: Iterable[int]) -> list[int]:
