@@ -84,7 +84,11 @@ def add(
 ) -> None:
     """检查一份政策数据并加入清单库（复制一份，原文件不会改动）。
 
-    示例：policy lists add 2025年第一批.yaml；policy lists add 草稿.yaml --name 黄岛2025-2
+    示例：
+
+      policy lists add 2025年第一批.yaml
+
+      policy lists add 草稿.yaml --name 黄岛2025-2
     """
     from pathlib import Path
 
@@ -105,7 +109,11 @@ def remove(
     """从清单库中删除一份自己添加的清单（随包清单不能删除，只查其他清单时用 --list）。
     删除前会询问；清单库中的文件可能是这份清单唯一的副本，删除后无法恢复。
 
-    示例：policy lists remove 黄岛2025-1；policy lists remove 黄岛2025-1 --yes
+    示例：
+
+      policy lists remove 黄岛2025-1
+
+      policy lists remove 黄岛2025-1 --yes
     """
     from ..dataset.library import ShippedList
     from ..errors import InputError
