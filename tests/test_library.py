@@ -407,3 +407,28 @@ def test_the_web_search_keeps_the_approximate_note_apart_from_the_lists(own_libr
             html = response.read().decode("utf-8")
     assert "请核对</span> <span class=\"list\">· 清单 " in html
     assert "请核对清单" not in html
+
+
+@pytest.mark.parametrize("name, content", [
+    ("2025年第一批清单.txt", None),  # the official text itself
+    ("2025年第一批清单.docx", b"PK\x03\x04" + b"\0" * 64),
+    ("2025年第一批清单.pdf", b"%PDF-1.7\n"),
+    ("清单.html", "<html><body><p>1. 对企业给予最高100万元奖补。</p></body></html>".encode()),
+])
+def test_adding_a_published_list_instead_of_a_dataset_says_to_import_it(own_library, tmp_path, name, content):
+    from conftest import official_source
+
+    path = tmp_path / name
+    path.write_bytes(Path(official_source()).read_bytes() if content is None else content)
+    result = invoke("lists", "add", path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"{path}: 这是清单原文，不是政策数据（YAML）；请先导入再加入清单库：policy import {path} --add"]
+    assert not own_library.exists()
+
+
+def test_a_dataset_saved_as_text_is_still_added(own_library, tmp_path, next_year):
+    path = tmp_path / "2025年第一批.txt"
+    path.write_bytes(next_year.read_bytes())
+    result = invoke("lists", "add", path)
+    assert result.exit_code == 0, result.stderr
