@@ -411,3 +411,17 @@ def test_output_into_a_pipe_closed_early_exits_quietly(tmp_path, args):
     proc = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -c 1 >/dev/null"], capture_output=True,
                           text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "80"})
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("args, code", [(["show", "nosuch"], 2), (["search", "养老服务"], 1), (["list", "--part", "9"], 2)])
+def test_an_error_into_a_closed_stderr_keeps_its_exit_code(tmp_path, args, code):
+    """`policy show nosuch 2>&1 | head -0`: the message cannot be written, the exit code still tells
+    a script what happened (Rich's own handling would exit 1)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stderr now fails with a broken pipe
+    try:
+        proc = subprocess.run([sys.executable, "-m", "policycli", *args], stdout=subprocess.DEVNULL, stderr=write_end,
+                              cwd=tmp_path, env={**os.environ, "COLUMNS": "80"}, timeout=60)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == code
