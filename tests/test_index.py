@@ -381,3 +381,28 @@ def test_a_list_added_to_a_library_kept_is_indexed_on_an_idle_core_while_the_lib
     assert invoke("search", "技术改造", "--format", "json").stdout == answer.stdout
     assert forked == [1]
     assert _fields(grown) == _fields(index_for(load_library()))
+
+
+def test_lists_joined_from_their_entries_keep_no_table_read_for_the_join(catalog, tmp_path, monkeypatch):
+    """Joining a library's lists (one removed, or added between others) reads each list's tables
+    and blob texts from its entry once, without keeping them on the list's index (201 lists'
+    tables at once cost more than the library's own); the index is the one of indexes in memory."""
+    from policycli.search import index as index_module
+    from policycli.search import stored
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    first, second = _halves(catalog)
+    built = [(index_for(first), None), (index_for(second), [0, 2, 3])]
+    read = [(index_module._stored(c.digest, c.ids), keep) for c, (_, keep) in zip((first, second), built, strict=True)]
+    assert _fields(stored.combine(read)) == _fields(stored.combine(built))
+    for index, _ in read:
+        assert not any(_slot_set(index, slot) for slot in ("related", "readings", "en_phrases", "vocabulary"))
+        assert not any(_slot_set(blob, "text") for blob in index.blobs.values())
+
+
+def _slot_set(holder, name) -> bool:
+    try:
+        object.__getattribute__(holder, name)
+    except AttributeError:
+        return False
+    return True

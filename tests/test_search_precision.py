@@ -125,3 +125,21 @@ def another(tmp_path_factory):
 def test_words_that_drop_results_of_one_list_find_them_in_a_list_that_holds_them(another, query, number):
     hits = search(another, query).hits
     assert hits and hits[0].policy.number == number, [h.policy.number for h in hits]
+
+
+@pytest.mark.parametrize("many", [0, 10**9], ids=["each-policy-in-turn", "all-texts-at-once"])
+def test_both_ways_of_asking_who_holds_a_word_drop_the_same_results(catalog, draft, monkeypatch, many):
+    """A long result list looks each word up in all texts at once (precision.MANY): forced one way
+    and the other, every case keeps and drops the same results for the same words."""
+    from policycli.search import precision
+
+    queries = [c["query"] for items in CASES["nothing"].values() for c in items] + [c["query"] for c in CASES["found"]]
+    usual = {(which, q): _outcome(data, q) for which, data in (("shipped", catalog), ("draft", draft)) for q in queries}
+    monkeypatch.setattr(precision, "MANY", many)
+    forced = {(which, q): _outcome(data, q) for which, data in (("shipped", catalog), ("draft", draft)) for q in queries}
+    assert forced == usual
+
+
+def _outcome(catalog, query):
+    result = search(catalog, query)
+    return [h.policy.id for h in result.hits], result.total, result.against

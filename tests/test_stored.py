@@ -115,6 +115,16 @@ def test_policies_read_back_are_made_once_when_first_used(catalog):
         back.policies[len(catalog.policies)]
 
 
+def test_a_field_of_every_policy_is_read_without_making_the_policies(catalog):
+    from policycli.dataset.rows import field_of
+
+    back = round_trip(catalog)
+    for name in ("part", "number", "title"):
+        assert field_of(back.policies, name) == [getattr(p, name) for p in catalog.policies]
+    assert back.policies._made == [None] * len(catalog.policies)  # noqa: SLF001 (none made to read them)
+    assert field_of(catalog.policies, "number")[4] == catalog.policies[4].number  # a catalog parsed, not read back
+
+
 def test_blocks_with_dates_and_number_keys_come_back_as_they_were(catalog):
     from dataclasses import replace
 

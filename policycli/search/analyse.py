@@ -309,6 +309,21 @@ def without_everyday(terms: list[Term], phrases: dict[tuple[str, ...], tuple[str
     return kept if kept else terms
 
 
+_FIRST: dict[int, tuple[tuple[str, ...], dict[str, list[str]]]] = {}
+
+
+def _by_first(words: tuple[str, ...]) -> dict[str, list[str]]:
+    """`words` by their first character, longest first (in their order at equal lengths); kept
+    per list of words (the lists of plain() live as long as the process)."""
+    entry = _FIRST.get(id(words))
+    if entry is None or entry[0] is not words:
+        index: dict[str, list[str]] = {}
+        for word in sorted(words, key=len, reverse=True):
+            index.setdefault(word[:1], []).append(word)
+        entry = _FIRST[id(words)] = (words, index)
+    return entry[1]
+
+
 def _mark(text: str, weights: list[float], words: Iterable[str], weight: float, min_len: int,
           keep: list[bool] | None = None, within: list[tuple[int, int]] = ()) -> bool:
     """Give the characters of each of `words` found in `text` (longest first) at most `weight`,
@@ -317,10 +332,11 @@ def _mark(text: str, weights: list[float], words: Iterable[str], weight: float, 
     words = tuple(words)
     if text in words:
         min_len = 1  # a whole term that is one such word, even of one character
+    by_first = _by_first(words)
     i = 0
     found = False
     while i < len(text):
-        for word in sorted((w for w in words if len(w) >= min_len and text.startswith(w, i)), key=len, reverse=True)[:1]:
+        for word in [w for w in by_first.get(text[i], ()) if len(w) >= min_len and text.startswith(w, i)][:1]:
             if keep and len(word) == 1 and keep[i]:
                 continue
             if any(a <= i and i + len(word) <= b and b - a >= len(word) + 2 for a, b in within):

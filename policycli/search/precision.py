@@ -45,7 +45,7 @@ from collections.abc import Callable
 from .analyse import Term, is_han
 from .index import SearchIndex
 from .plainwords import plain
-from .scan import first_hits, sound_variants
+from .scan import first_places, sound_variants
 from .weights import COMMON_SHARE, GENERIC_WEIGHT
 from .words import known_words, word_edges
 
@@ -56,6 +56,9 @@ _NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", 
 # Where a policy holds a word of the query: its texts, and the names of the people to call (a
 # name typed, 臧文科, is held by the policies that person handles, whatever jieba makes of it).
 _HELD_FIELDS = ("title", "keywords", "derived", "content", "contacts")
+# From one result in MANY policies up, a word is looked for in all texts at once rather than in
+# each result's texts: a search costs the same either way, this is the faster (speed only).
+MANY = 50
 
 
 
@@ -152,14 +155,16 @@ def words_of(text: str, start: int, end: int, weights: list[float]) -> list[tupl
 
 class Holder:
     """Whether a policy holds a word of the query: as typed, through a related word of our word
-    lists, or by sound (a typo)."""
+    lists, or by sound (a typo). With `many` policies to ask about, each word is looked for as
+    typed in all texts at once (the policies holding it are kept), not in each policy's in turn."""
 
-    def __init__(self, index: SearchIndex, common: Callable[[str], str]) -> None:
+    def __init__(self, index: SearchIndex, common: Callable[[str], str], many: bool = False) -> None:
         self.index = index
         self.common = common
+        self.many = many
         self.texts: dict[int, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
-        self.shares: dict[str, float] = {}
+        self.owners: dict[str, set[int]] = {}  # the policies holding a word as typed or by a related word
 
     def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
@@ -169,16 +174,25 @@ class Holder:
                                    for n in _HELD_FIELDS]
         return self.texts[policy]
 
-    def is_common(self, word: str) -> bool:
-        """Whether many policies hold `word` as typed (产业, 建设): COMMON_SHARE of them or more."""
-        if word not in self.shares:
+    def _variants(self, word: str) -> list[str]:
+        if word not in self.sounds:
+            self.sounds[word] = sound_variants(self.index, word, self.common)
+        return self.sounds[word]
+
+    def _holding(self, word: str) -> set[int]:
+        """The policies holding `word` as typed or through a related word."""
+        if word not in self.owners:
             owners: set[int] = set()
             for name in _HELD_FIELDS:
                 blob = self.index.blobs[name]
                 for target in (word, *self.index.related.get(word, ())):
-                    owners.update(p for p, _ in first_hits(blob.text, target, blob.starts))
-            self.shares[word] = len(owners) / max(self.index.size, 1)
-        return self.shares[word] >= COMMON_SHARE
+                    owners.update(first_places(blob.text, target, blob.starts))
+            self.owners[word] = owners
+        return self.owners[word]
+
+    def is_common(self, word: str) -> bool:
+        """Whether many policies hold `word` as typed (产业, 建设): COMMON_SHARE of them or more."""
+        return len(self._holding(word)) / max(self.index.size, 1) >= COMMON_SHARE
 
     def holds_act(self, policy: int, thing: str, acts: frozenset[str]) -> bool:
         """Whether the policy's text holds `thing` as typed and the act of recognising it under
@@ -203,15 +217,15 @@ class Holder:
         return False
 
     def holds(self, policy: int, word: str) -> bool:
-        texts = self._texts(policy)
-        plain, sounds = texts[: len(_HELD_FIELDS)], texts[len(_HELD_FIELDS) :]
-        if any(word in t for t in plain):
-            return True
-        if any(t in text for t in self.index.related.get(word, ()) for text in plain):
-            return True
-        if word not in self.sounds:
-            self.sounds[word] = sound_variants(self.index, word, self.common)
-        return any(needle in s for needle in self.sounds[word] for s in sounds)
+        if self.many:  # a word is never split by the separator ending each policy's part of a blob
+            if policy in self._holding(word):
+                return True
+        else:
+            plain = self._texts(policy)[: len(_HELD_FIELDS)]
+            if any(word in t for t in plain) or any(t in text for t in self.index.related.get(word, ()) for text in plain):
+                return True
+        sounds = self._texts(policy)[len(_HELD_FIELDS) :]
+        return any(needle in s for needle in self._variants(word) for s in sounds)
 
 
 def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool],
@@ -260,37 +274,50 @@ class Said:
         self.nouns: set[str] = set()  # words of the runs that name things (not verbs)
         self.where: dict[str, tuple[int, int]] = {}
         self.whole: dict[str, str] = {}  # a word stemmed -> the word of the query it was cut from
+        # the same for every policy: the runs' words, the topic words with the runs cut or not,
+        # the compound each list of them ends with, and its heads
+        self.run_words = [term.text[a:b] for a, b in runs]
+        self.listed: dict[bool, list[str]] = {}
+        self.compounds: dict[tuple[str, ...], list[str]] = {}
+        self.headed: dict[tuple[str, ...], list[list[str]]] = {}
 
     def words(self, holder: Holder, policy: int) -> list[str]:
         """The topic words, in order of their ends (runs cut when the policy lacks one)."""
         text = self.term.text
-        spans = _in_order(self.known + self.runs)
-        if any(not holder.holds(policy, text[a:b]) for a, b in self.runs):
-            if self.cut is None:
-                cut = [w for a, b in self.runs for w in words_of(text, a, b, self.term.weights)]
-                self.nouns = {text[a:b] for a, b, tag in cut if tag != "v"}
-                self.cut = _in_order(self.known + [(a, b) for a, b, _ in cut])
-            spans = self.cut
-        for a, b in spans:
-            self.where.setdefault(text[a:b], (a, b))
-        return list(dict.fromkeys(text[a:b] for a, b in spans))
+        cut = any(not holder.holds(policy, word) for word in self.run_words)
+        if cut not in self.listed:
+            if cut:
+                if self.cut is None:
+                    words = [w for a, b in self.runs for w in words_of(text, a, b, self.term.weights)]
+                    self.nouns = {text[a:b] for a, b, tag in words if tag != "v"}
+                    self.cut = _in_order(self.known + [(a, b) for a, b, _ in words])
+                spans = self.cut
+            else:
+                spans = _in_order(self.known + self.runs)
+            for a, b in spans:
+                self.where.setdefault(text[a:b], (a, b))
+            self.listed[cut] = list(dict.fromkeys(text[a:b] for a, b in spans))
+        return self.listed[cut]
 
     def compound(self, words: list[str]) -> list[str]:
         """The last run of topic words written together (nothing but other content between them,
         or generic words: 项目 of 技术改造项目环评), without the broad words ending it, when it has
         two or more (qualifiers and their head)."""
-        weights = self.term.weights
-        run: list[str] = []
-        for word in words:
-            a, b = self.where[word]
-            end = self.where[run[-1]][1] if run else -1
-            if run and end < a and all(w == GENERIC_WEIGHT for w in weights[end:a]):
-                end = a  # only generic words between: still one compound
-            if run and a <= end < b:
-                run.append(word)
-            elif b > end:
-                run = [word]
-        return self._headed(self._act_apart(run))
+        key = tuple(words)
+        if key not in self.compounds:
+            weights = self.term.weights
+            run: list[str] = []
+            for word in words:
+                a, b = self.where[word]
+                end = self.where[run[-1]][1] if run else -1
+                if run and end < a and all(w == GENERIC_WEIGHT for w in weights[end:a]):
+                    end = a  # only generic words between: still one compound
+                if run and a <= end < b:
+                    run.append(word)
+                elif b > end:
+                    run = [word]
+            self.compounds[key] = self._headed(self._act_apart(run))
+        return self.compounds[key]
 
     def _act_apart(self, run: list[str]) -> list[str]:
         """`run` with an act ending its last word set apart (平台认定 → 平台, 认定), so the act
@@ -316,8 +343,11 @@ class Said:
     def heads(self, compound: list[str]) -> list[list[str]]:
         """The runs whose last word a policy must hold: the compound, and when an act ends it
         (认定, 入选: recognising the thing before it), the compound without the act too."""
-        acted = self._headed(compound[:-1]) if compound and compound[-1] in self.acts else []
-        return [run for run in (compound, acted) if run]
+        key = tuple(compound)
+        if key not in self.headed:
+            acted = self._headed(compound[:-1]) if compound and compound[-1] in self.acts else []
+            self.headed[key] = [run for run in (compound, acted) if run]
+        return self.headed[key]
 
     def thing(self, run: list[str]) -> str:
         """What the act ending `run` recognises: the last word before it that is not broad
@@ -353,11 +383,12 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
         if term.latin or not any(is_han(ch) for ch in term.text):
             continue
         known, runs = topic_words(index, term) if words else ([], [])
-        said.append(Said(term, [word for word in audience if word in term.text], known, runs, broad, acts))
+        said.append(Said(term, sorted((w for w in audience if w in term.text), key=lambda w: (-len(w), w)), known, runs,
+                         broad, acts))  # the longest first, the same in every process
     asked = next((phrase for phrase in asks if phrase in query), "")
     if not asked and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
         return passed, ()
-    holder = Holder(index, common)
+    holder = Holder(index, common, many=len(passed) * MANY >= index.size)
     out, against = [], []
     for policy in passed:
         word = _against(policy, said, holder, asked, approximate, heads)
@@ -379,6 +410,7 @@ def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: froz
     return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
 
 
+@functools.lru_cache(maxsize=4096)
 def _made_of(word: str, parts: frozenset[str]) -> bool:
     """Whether `word` is a run of `parts` (智能化改造: 智能化 改造)."""
     return not word or any(word.startswith(w) and _made_of(word[len(w):], parts) for w in parts if word.startswith(w))

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
+from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, semantic
 from .analyse import Term, fold_query, parse_terms, weigh, without_everyday
@@ -109,8 +110,9 @@ def search(
 
 
 def _best_first(catalog: Catalog, scored: Scores, policies: Iterable[int]) -> list[int]:
-    """`policies` by rank score, best first; equal scores in the list's order."""
-    return sorted(policies, key=lambda p: (-scored[p][0], catalog.policies[p].part, catalog.policies[p].number))
+    """`policies` by rank score, best first; equal scores in the list's order (no policy made)."""
+    part, number = field_of(catalog.policies, "part"), field_of(catalog.policies, "number")
+    return sorted(policies, key=lambda p: (-scored[p][0], part[p], number[p]))
 
 
 def _query_terms(query: str) -> list[Term]:
@@ -410,6 +412,9 @@ def _score(weights: list[float], per_term: list[PerPolicy], allowed: set[int] | 
 def _term_score(per_field: dict[str, FieldMatch]) -> tuple[float, float]:
     """Quality: the best match in any field. Rank: the best of quality times the field's weight,
     plus a little for each further field that matches well."""
+    if len(per_field) == 1:  # one field: its quality and rank, no further field to add
+        (name, m), = per_field.items()
+        return m.quality, FIELD_WEIGHTS[name] * m.quality
     ranked = sorted(((FIELD_WEIGHTS[name] * m.quality, m.quality) for name, m in per_field.items()), reverse=True)
     quality = max(q for _, q in ranked)
     return quality, ranked[0][0] + EXTRA_FIELD * sum(r for r, q in ranked[1:] if q >= MIN_QUALITY)

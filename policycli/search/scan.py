@@ -30,6 +30,18 @@ def first_hits(haystack: str, needle: str, starts: list[int]) -> Iterator[tuple[
         at = haystack.find(needle, starts[policy + 1])
 
 
+def first_places(haystack: str, needle: str, starts: list[int]) -> dict[int, int]:
+    """{policy: offset of the first `needle` in its part of a blob}: `first_hits` written out,
+    for a needle many policies hold (a common piece of a question at 10,000 policies)."""
+    found = {}
+    at = haystack.find(needle)
+    while at >= 0:
+        policy = bisect_right(starts, at) - 1
+        found[policy] = at - starts[policy]
+        at = haystack.find(needle, starts[policy + 1])
+    return found
+
+
 def whole_hits(blob: Any, haystack: str, needle: str, accept: Accept | None = None) -> Iterator[tuple[int, int]]:
     """Like `first_hits`, for the first occurrence in each policy that is a run of whole words
     (or that `accept(start, end)` accepts)."""

@@ -193,7 +193,7 @@ def combine(parts: Sequence[tuple[SearchIndex, Sequence[int] | None]]) -> Search
     codes: dict[str, str] = {}  # syllable -> code, one code per syllable
     owner: dict[str, str] = {}  # code -> syllable
     for index, _ in parts:
-        for syllable, code in index.codes.items():
+        for syllable, code in _read(index, "codes").items():
             if syllable in codes:
                 continue
             if code in owner:  # a code another list gave another syllable: the next free one
@@ -201,6 +201,17 @@ def combine(parts: Sequence[tuple[SearchIndex, Sequence[int] | None]]) -> Search
             codes[syllable], owner[code] = code, syllable
     picked = [(_recoded(index, codes), _runs(keep, index.size)) for index, keep in parts]
     return _joined(picked, codes)
+
+
+def _read(holder: Any, name: str) -> Any:
+    """Field `name` of an index or a blob; one read from its entry and not read yet is read
+    without being kept on it: joining a library's lists needs each list's tables once, and all of
+    them kept at once would cost more than the library's own (see `blob.ReadLater`)."""
+    try:
+        return object.__getattribute__(holder, name)
+    except AttributeError:
+        later = getattr(holder, "_later", None)
+        return later(name) if later is not None else getattr(holder, name)
 
 
 def _runs(keep: Sequence[int] | None, size: int) -> list[tuple[int, int]]:
@@ -218,7 +229,7 @@ def _runs(keep: Sequence[int] | None, size: int) -> list[tuple[int, int]]:
 
 def _recoded(index: SearchIndex, codes: dict[str, str]) -> SearchIndex:
     """`index` with its sound codes those of `codes` (itself when they already are)."""
-    table = {ord(code): codes[syllable] for syllable, code in index.codes.items() if codes[syllable] != code}
+    table = {ord(code): codes[syllable] for syllable, code in _read(index, "codes").items() if codes[syllable] != code}
     if not table:
         return index
     recoded = object.__new__(type(index))
@@ -238,10 +249,11 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
     offsets: list[int] = []  # the first position of each part's kept policies in the whole
     for index, runs in parts:
         offsets.append(len(ids))
+        mine = {slot: _read(index, slot) for slot in per_policy}
         for start, end in runs:
             ids += index.ids[start:end]
             for slot in per_policy:
-                per_policy[slot] += getattr(index, slot)[start:end]
+                per_policy[slot] += mine[slot][start:end]
     out.ids = tuple(ids)
     out.latin = tuple(per_policy["latin"])
     out.english = tuple(per_policy["english"])
@@ -249,18 +261,18 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
     out.codes = codes
     readings: dict[str, set[str]] = {}
     for index, _ in parts:
-        for ch, found in index.readings.items():
+        for ch, found in _read(index, "readings").items():
             readings.setdefault(ch, set()).update(found)
     out.readings = {ch: "".join(sorted(found)) for ch, found in readings.items()}
-    out.syllables = frozenset().union(*(index.syllables for index, _ in parts))
-    out.vocabulary = frozenset().union(*(index.vocabulary for index, _ in parts))
+    out.syllables = frozenset().union(*(_read(index, "syllables") for index, _ in parts))
+    out.vocabulary = frozenset().union(*(_read(index, "vocabulary") for index, _ in parts))
     out.spoken = {}
     merging: dict[str, dict[Any, dict[str, None]]] = {"related": {}, "en_phrases": {}}  # key -> its terms, in order
     for index, _ in parts:
-        for sound, word in index.spoken.items():
+        for sound, word in _read(index, "spoken").items():
             out.spoken.setdefault(sound, word)
         for slot, merged in merging.items():
-            for key, terms in getattr(index, slot).items():
+            for key, terms in _read(index, slot).items():
                 seen = merged.get(key)
                 if seen is None:
                     merged[key] = dict.fromkeys(terms)
@@ -270,7 +282,7 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
     out.en_postings = {}
     for (index, runs), first in zip(parts, offsets, strict=True):
         moved = _moved(runs, first)
-        for stem, weights in index.en_postings.items():
+        for stem, weights in _read(index, "en_postings").items():
             target = out.en_postings.setdefault(stem, {})
             for policy, weight in weights.items():
                 if policy in moved:
@@ -293,10 +305,11 @@ def _joined_blob(parts: list[tuple[Blob, list[tuple[int, int]]]]) -> Blob:
     texts: dict[str, list[str]] = {part: [] for part in _BLOB_TEXTS}
     starts = [0]
     for blob, runs in parts:
+        mine = {part: _read(blob, part) for part in _BLOB_TEXTS} if runs else {}
         for start, end in runs:
             a, b = blob.starts[start], blob.starts[end]
             for part in _BLOB_TEXTS:
-                texts[part].append(getattr(blob, part)[a:b])
+                texts[part].append(mine[part][a:b])
             starts += [starts[-1] + s - a for s in blob.starts[start + 1 : end + 1]]
-    edges = "".join(texts["edges"]) + (parts[0][0].edges[-1:] if parts else "")
+    edges = "".join(texts["edges"]) + (_read(parts[0][0], "edges")[-1:] if parts else "")
     return type(parts[0][0])("".join(texts["text"]), "".join(texts["sound"]), "".join(texts["initials"]), starts, edges)

@@ -16,6 +16,7 @@ cuts them (imported only when a cell has to break), English words at spaces and 
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -69,12 +70,14 @@ _ENGLISH_AMOUNT = re.compile(r"\b(?:RMB|CNY|USD)\s\d[\d,.]*(?:\s(?:million|billi
 _COMMAND = re.compile(r"\b(?:policy|pip install)(?: [^\s，。；：、（）“”]+)+")
 
 
-def break_points(plain: str) -> list[tuple[int, int]]:
-    """(end of a piece, start of the next) for each place a line may break; spaces fall in between."""
+@functools.lru_cache(maxsize=1024)
+def break_points(plain: str) -> tuple[tuple[int, int], ...]:
+    """(end of a piece, start of the next) for each place a line may break; spaces fall in between.
+    Remembered: a table measures and draws each cell's text several times."""
     inside = {i for pattern in (_SHORT_ASIDE, _NAME_WORDS, _ENGLISH_AMOUNT) for m in pattern.finditer(plain)
               for i in range(m.start() + 1, m.end())}
     inside |= {i for m in _COMMAND.finditer(plain) for i in range(m.start() + 1, m.end()) if plain[i] != " "}
-    return [p for p in _break_points(plain) if p[0] not in inside]
+    return tuple(p for p in _break_points(plain) if p[0] not in inside)
 
 
 def _break_points(plain: str) -> list[tuple[int, int]]:
@@ -102,7 +105,7 @@ def _break_points(plain: str) -> list[tuple[int, int]]:
     return points
 
 
-def _pieces(plain: str, points: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
+def _pieces(plain: str, points: Iterable[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, start of the next piece) of each unbreakable piece."""
     pieces, start = [], 0
     for end, following in break_points(plain) if points is None else points:
@@ -132,7 +135,7 @@ def _words(item: str) -> list[tuple[int, int, int]]:
     if inside_run:
         starts = _word_starts(item)
         points = [p for p in points if p not in inside_run or p[0] in starts]
-    return _pieces(item, sorted(points + _hyphen_points(item)))
+    return _pieces(item, sorted([*points, *_hyphen_points(item)]))
 
 
 def _word_pieces(plain: str, width: int) -> tuple[list[tuple[int, int, int]], set[int]]:

@@ -12,10 +12,12 @@ covers, per field (WORDS ×) and over all fields (SPREAD ×).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from ..analyse import is_han
-from ..scan import first_hits, rarity, sound_variants, whole_hits
+from ..scan import first_hits, first_places, rarity, sound_variants, whole_hits
 from ..weights import (
     LONE_WEIGHT, LONG, MODIFIER, MODIFIER_WEIGHT, RELATED_CREDIT, SINGLE_WEIGHT, SOUND_CREDIT, SPREAD, WEAK_SHARE,
     WORDS,
@@ -39,8 +41,17 @@ class _Cover:
         self.related = known_words(self.text, found.index.related, found.index.related_longest)
         for a, b in self.related:  # a related word is about the topic, whatever its characters
             self.weights[a:b] = [1.0] * (b - a)
-        self.union: dict[int, dict[int, float]] = {}  # policy -> {position in the term: credit}
-        self.places: dict[int, list[Place]] = {}
+        # A piece found as typed marks its two positions with full credit: where each policy holds
+        # it is kept per field ({policy: offset}), and a policy's places are made only when it is
+        # offered (`places_of`): at 10,000 policies a question finds some thirty thousand.
+        self.exact: list[list[tuple[str, dict[int, int]]]] = [[] for _ in range(max(n - 1, 0))]
+        self.held: list[set[int]] = [set() for _ in range(max(n - 1, 0))]  # who holds each piece as typed
+        # marks by sound and related words: policy -> {position in the term: credit}, and their places
+        self.union: dict[int, dict[int, float]] = {}
+        self.places: dict[int, list[tuple[float, Place]]] = {}  # (stage: the piece, or n after them)
+        self.stage = 0.0
+        self.marked: list[Iterable[int]] = []  # the policies marked, in order
+        self.masks: dict[int, tuple[int, ...]] = {}  # the pieces of each set of pieces held
         self.rarity = [0.0] * (n - 1)
         self.seen = [False] * (n - 1)  # the piece occurs in some text
         self.topical = found.term.importance == 1.0  # not a term of generic words alone
@@ -50,7 +61,8 @@ class _Cover:
         for k in range(first, last):
             if marks.get(k, 0.0) < credit:
                 marks[k] = credit
-        self.places.setdefault(policy, []).append((name, first, last, credit, start, end))
+        self.places.setdefault(policy, []).append((self.stage, (name, first, last, credit, start, end)))
+        self.marked.append((policy,))
 
     def pieces(self) -> None:
         """Each two-character piece with a content character, where the texts hold it; by sound
@@ -60,41 +72,76 @@ class _Cover:
             if weights[i] < 1 and weights[i + 1] < 1 and any(w == 1 for w in weights):
                 continue  # no content character: 支持, 补贴, 有没 say nothing about the topic
             piece = text[i : i + 2]
-            owners: set[int] = set()
+            owners = self.held[i]
             for name in TEXT_FIELDS:
-                self._exact(index.blobs[name], name, piece, i, owners)
+                blob = index.blobs[name]
+                hits = first_places(blob.text, piece, blob.starts)
+                if hits:
+                    self.exact[i].append((name, hits))
+                    self.marked.append(hits)
+                    owners.update(hits)
+            self.stage = i + 0.5  # after this piece as typed, before the next
+            sounding: set[int] = set()
             if not owners and weights[i] == weights[i + 1] == 1.0 and (is_han(piece[0]) or is_han(piece[1])):
                 for needle in sound_variants(index, piece, self.found.common):
                     for name in TEXT_FIELDS:
                         blob = index.blobs[name]
                         for policy, at in whole_hits(blob, blob.sound, needle):
-                            owners.add(policy)
+                            sounding.add(policy)
                             offset = at - blob.starts[policy]
                             self.mark(policy, name, i, i + 2, SOUND_CREDIT, offset, offset + 2)
-            self.rarity[i] = rarity(len(owners), index.size)
-            self.seen[i] = bool(owners)
+            found_in = len(owners) or len(sounding)
+            self.rarity[i] = rarity(found_in, index.size)
+            self.seen[i] = bool(found_in)
 
-    def _exact(self, blob: Any, name: str, piece: str, i: int, owners: set[int]) -> None:
-        """`mark` with full credit for the first place of `piece` in each policy's part of the
-        blob, written out: at 10,000 policies a question marks some ten thousand places."""
-        union, places, text, starts = self.union, self.places, blob.text, blob.starts
-        at = text.find(piece)
-        while at >= 0:
-            policy = bisect_right(starts, at) - 1
-            owners.add(policy)
-            marks = union.get(policy)
-            if marks is None:
-                marks = union[policy] = {}
-                places[policy] = []
-            marks[i] = marks[i + 1] = 1.0  # full credit: none is higher
-            offset = at - starts[policy]
-            places[policy].append((name, i, i + 2, 1.0, offset, offset + 2))
-            at = text.find(piece, starts[policy + 1])
+    def spreads(self, share: Callable[[dict[int, float]], float]) -> Iterator[tuple[int, int, float]]:
+        """(policy, the pieces it holds as typed as a bit mask, the share of the term it covers
+        over all fields), in the order first marked. The share of a policy holding only pieces as
+        typed is worked out once per set of pieces."""
+        masks: dict[int, int] = {}
+        for i, owners in enumerate(self.held):
+            bit = 1 << i
+            for policy in owners:
+                masks[policy] = masks.get(policy, 0) | bit
+        by_mask: dict[int, float] = {}
+        for policy in dict.fromkeys(chain.from_iterable(self.marked)):
+            mask = masks.get(policy, 0)
+            if policy in self.union:
+                yield policy, mask, share(_marks(self.places_of(policy, mask)))
+                continue
+            spread = by_mask.get(mask)
+            if spread is None:
+                spread = by_mask[mask] = share(dict.fromkeys(_positions(mask), 1.0))
+            yield policy, mask, spread
+
+    def places_of(self, policy: int, mask: int) -> list[Place]:
+        """Where the policy holds what of the term, in the order marked (`mask`: the pieces it
+        holds as typed)."""
+        extra = self.places.get(policy, ())
+        if not extra:
+            if mask not in self.masks:
+                self.masks[mask] = _pieces_of(mask)
+            return [(name, i, i + 2, 1.0, at, at + 2) for i in self.masks[mask] for name, hits in self.exact[i]
+                    if (at := hits.get(policy)) is not None]
+        out: list[Place] = []
+        e = 0
+        for i, fields in enumerate(self.exact):
+            while e < len(extra) and extra[e][0] < i:
+                out.append(extra[e][1])
+                e += 1
+            if mask >> i & 1:
+                for name, hits in fields:
+                    at = hits.get(policy)
+                    if at is not None:
+                        out.append((name, i, i + 2, 1.0, at, at + 2))
+        out += [place for _, place in extra[e:]]
+        return out
 
     def related_terms(self) -> None:
         """Everyday words (机床) where a policy is about their terms (设备); the unknown words
         just before one (数控 in 数控机床) qualify it and count half."""
         index = self.found.index
+        self.stage = len(self.text)  # after every piece
         for a, b in self.related:
             owners: set[int] = set()
             for official in index.related[self.text[a:b]]:
@@ -162,17 +209,64 @@ def words(found: TermMatches) -> None:
         held = sum(char_weight[i] * c for i, c in marks.items())
         return held / (held + slack * (total - held)) if held > 0 else 0.0
 
-    for policy, marks in cover.union.items():
-        spread = share(marks)
+    known: dict[tuple, FieldShares] = {}  # what the places give, by field, position and credit
+
+    def shares(places: list[Place]) -> FieldShares:
+        key = tuple([place[:4] for place in places])
+        if key not in known:
+            known[key] = _field_shares(places, share)
+        return known[key]
+
+    for policy, mask, spread in cover.spreads(share):
         if spread >= WEAK_SHARE:  # below: a common piece or two, this policy is not about the term
-            _offer_fields(found, policy, cover.places[policy], share, spread)
+            _offer_fields(found, policy, cover.places_of(policy, mask), spread, shares)
 
 
-def _offer_fields(found: TermMatches, policy: int, places: list[Place], share, spread: float) -> None:  # noqa: ANN001
+def _pieces_of(mask: int) -> tuple[int, ...]:
+    """The pieces of a bit mask (bit i: the piece at position i), in order."""
+    return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
+
+
+def _positions(mask: int) -> list[int]:
+    """The positions of the term covered by the pieces of `mask` (bit i: positions i and i + 1)."""
+    return sorted({k for i in _pieces_of(mask) for k in (i, i + 1)})
+
+
+def _marks(places: list[Place]) -> dict[int, float]:
+    """The best credit of each position over `places`, keys in the order first marked."""
+    marks: dict[int, float] = {}
+    for _, first, last, credit, _, _ in places:
+        for k in range(first, last):
+            if marks.get(k, 0.0) < credit:
+                marks[k] = credit
+    return marks
+
+
+FieldShares = list[tuple[str, float, str, list[int]]]  # field, quality, how, which places say where
+
+
+def _offer_fields(found: TermMatches, policy: int, places: list[Place], spread: float,
+                  shares: Callable[[list[Place]], FieldShares]) -> None:
+    """Offer the policy its match in each field that holds pieces of the term, and its `spread`
+    over all fields where that is better."""
+    mine = found.found.setdefault(policy, {})
+    for name, quality, how, chosen in shares(places):  # `found.offer`, written out
+        current = mine.get(name)
+        if current is None or quality > current.quality:
+            mine[name] = FieldMatch(quality, how, [places[j][4:6] for j in chosen])
+    if SPREAD * spread > max(m.quality for m in mine.values()):
+        # spread over fields: credit the field that holds the most of it
+        name = max(mine, key=lambda f: mine[f].quality)
+        mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans)
+
+
+def _field_shares(places: list[Place], share: Callable[[dict[int, float]], float]) -> FieldShares:
+    """Per field, in the order first found: the quality of what it covers, how it matched, and
+    the places that covered some position better than the places before them (its spans)."""
     per_field: dict[str, dict[int, float]] = {}
-    where: dict[str, list[tuple[int, int]]] = {}
+    where: dict[str, list[int]] = {}
     how: dict[str, str] = {}
-    for name, first, last, credit, start, end in places:
+    for j, (name, first, last, credit, _, _) in enumerate(places):
         field_marks = per_field.get(name)
         if field_marks is None:
             field_marks = per_field[name] = {}
@@ -182,13 +276,8 @@ def _offer_fields(found: TermMatches, policy: int, places: list[Place], share, s
                 field_marks[k] = credit
                 better = True
         if better:
-            where.setdefault(name, []).append((start, end))
+            where.setdefault(name, []).append(j)
             if credit == RELATED_CREDIT:
                 how[name] = "related"
-    for name, field_marks in per_field.items():
-        found.offer(policy, name, WORDS * share(field_marks), how.get(name, "words"), where.get(name, []))
-    mine = found.found[policy]
-    if SPREAD * spread > max(m.quality for m in mine.values()):
-        # spread over fields: credit the field that holds the most of it
-        name = max(mine, key=lambda f: mine[f].quality)
-        mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans)
+    return [(name, WORDS * share(field_marks), how.get(name, "words"), where.get(name, []))
+            for name, field_marks in per_field.items()]
