@@ -432,3 +432,11 @@ def test_a_dataset_saved_as_text_is_still_added(own_library, tmp_path, next_year
     path.write_bytes(next_year.read_bytes())
     result = invoke("lists", "add", path)
     assert result.exit_code == 0, result.stderr
+
+
+def test_an_id_missing_from_the_named_list_points_to_that_lists_ids(own_library):
+    result = invoke("show", "黄岛2024-1:nosuch")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == ["清单“黄岛2024-1”中未找到政策“nosuch”。运行 policy --list 黄岛2024-1 list 查看这份清单的编号"]
+    listed = invoke("--list", "黄岛2024-1", "list")  # the command given runs
+    assert listed.exit_code == 0 and "techretrofit" in listed.stdout
