@@ -440,3 +440,19 @@ def test_an_id_missing_from_the_named_list_points_to_that_lists_ids(own_library)
     assert result.stderr.splitlines() == ["清单“黄岛2024-1”中未找到政策“nosuch”。运行 policy --list 黄岛2024-1 list 查看这份清单的编号"]
     listed = invoke("--list", "黄岛2024-1", "list")  # the command given runs
     assert listed.exit_code == 0 and "techretrofit" in listed.stdout
+
+
+def test_the_page_title_names_only_the_regions_the_lists_give(own_library):
+    """A draft imported without its region leaves no dangling 、 in the browser tab's title."""
+    pytest.importorskip("uvicorn", reason="web extra not installed (pip install '.[web]')")
+    import re
+
+    from conftest import official_source, served
+
+    from policycli.web.app import make_app
+
+    assert invoke("import", official_source(), "--add").exit_code == 0  # the draft has no region yet
+    with served(make_app()) as base:
+        with urllib.request.urlopen(base + "/contacts", timeout=20) as response:
+            page = response.read().decode("utf-8")
+    assert re.search(r"<title>(.*)</title>", page).group(1) == "联系人 · 青岛市黄岛区（西海岸新区）"
