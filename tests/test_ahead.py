@@ -181,3 +181,25 @@ def test_a_child_that_fails_leaves_the_lists_to_this_process(tmp_path, monkeypat
     split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True, fail_child=True)
     assert (forked, built) == (1, 4) and split == alone
     assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
+
+
+def test_a_childs_words_come_whole_however_many():
+    """More words than a pipe holds at once (a library of many lists of their own): all of them,
+    in order; a child that sends nothing gives none (its lists are then indexed here)."""
+    import os
+
+    from policycli.search import ahead
+
+    sent = [f"词{n}语" for n in range(60_000)]
+    for words in (sent, None):
+        reader, writer = ahead.words_pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            if words is not None:
+                ahead.send_words(writer, words)
+            os._exit(0)
+        os.close(writer)
+        got = ahead.words_sent(ahead.Child(pid, (), reader))
+        os.waitpid(pid, 0)
+        assert got == words

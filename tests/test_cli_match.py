@@ -434,3 +434,11 @@ def test_a_bare_amount_in_a_profile_file_is_noted(tmp_path):
     profile = tmp_path / "企业.yaml"
     profile.write_text("retrofit: 是\nabove_scale: 是\nmanufacturer: 是\ninvest: 3000\n", encoding="utf-8")
     assert "注：" + YUAN_NOTE in match("--profile", str(profile), columns=200).stdout
+
+
+def test_an_answer_that_is_no_choice_points_to_the_numbers_shown_not_the_whole_list_again():
+    result = match("--interactive", input="合作社\n1\n")
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if "合作社" in line]
+    assert said == ["“合作社”不是可选值，请输入上面列出的编号（1–7）或名称"], said
+    assert "  7. 个人" in result.stderr  # the numbered choices stay above the question

@@ -84,3 +84,21 @@ def test_unknown_api_paths_answer_in_json(web_url):
     status, headers, data = fetch(web_url + "/api/nothing")
     assert status == 404 and data == {"error": "没有这个页面。请从首页查找政策"}
     assert headers["content-type"].startswith("application/json")
+
+
+def test_a_profile_posted_as_curl_sends_it_by_default_says_to_name_it_yaml(web_url):
+    """`curl --data-binary @档案.yaml` labels the body as a form; the answer says how to send it."""
+    profile = (REPO / "tests" / "cases" / "profiles" / "manufacturer.yaml").read_bytes()
+    status, _, data = fetch(web_url + "/api/match", profile, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert (status, data["code"]) == (400, "bad_input")
+    assert data["error"] == ("请求体按表单读取，其中没有 profile 或 set 字段；上传档案 YAML 时请加请求头 "
+                             "Content-Type: application/yaml（curl 写作 -H 'Content-Type: application/yaml'）")
+
+
+def test_set_fields_posted_as_a_form_are_still_matched(web_url):
+    from urllib.parse import urlencode
+
+    status, _, data = fetch(web_url + "/api/match", urlencode([("set", "entity=企业"), ("set", "tech_firm=是")]).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    cli = invoke("match", "--set", "entity=企业", "--set", "tech_firm=是", "--format", "json")
+    assert status == 200 and data == json.loads(cli.stdout)

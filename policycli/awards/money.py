@@ -118,8 +118,8 @@ def _read_number(text: str, option_name: str, raw: str) -> Decimal:
         if match:
             run = tail = match.group()
             if re.search(r"[,' ]", run) is None and re.match(r"\d{1,3}[,' ]\d", text[i:]):
-                raise InputError(f"{option_name} 的值“{raw}”分组不对：千分位逗号应每三位一个，"
-                                 f"请不带逗号写成 {re.sub(r'[^0-9.]', '', text)}")
+                ungrouped = re.sub(r"(?<=[0-9])[,' ](?=[0-9])", "", text)  # the unit kept: 3,00,0万 → 3000万
+                raise InputError(f"{option_name} 的值“{raw}”分组不对：千分位逗号应每三位一个，请不带逗号写成 {ungrouped}")
             tokens.append(Decimal(re.sub(r"[,' ]", "", run)))
             i = match.end()
             continue

@@ -79,6 +79,19 @@ def sending_words(digests: set[str]) -> Child | None:
     return next((c for c in _AHEAD if c.words >= 0 and digests.issuperset(c.lists)), None)
 
 
+def words_pipe() -> tuple[int, int]:
+    """A pipe for a child's words, made large where the system allows (1 MiB on Linux), so that the
+    child seldom waits for this process to read them."""
+    reader, writer = os.pipe()
+    try:
+        import fcntl
+
+        fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+    return reader, writer
+
+
 def send_words(writer: int, words: list[str]) -> None:
     """In a child: send the words (JSON) and close the pipe; the parent reads them all at once."""
     import json

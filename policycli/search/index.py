@@ -266,7 +266,7 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     from .building import ready
 
     ready()  # once for both processes
-    reader, writer = os.pipe()
+    reader, writer = ahead.words_pipe()
     pid = ahead.forked(tuple(c.digest for c in theirs), reader)
     if pid:
         os.close(writer)

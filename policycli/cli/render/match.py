@@ -147,6 +147,7 @@ class _Question(Prompt):
     """A Rich prompt whose answer is checked by the core's parser; an empty answer skips."""
 
     parse: Callable[[str], Any] = staticmethod(lambda text: text)  # type: ignore[assignment]
+    listed: tuple[str, ...] = ()  # the choices just shown, numbered, above the question
 
     @classmethod
     def get_input(cls, console: Console, prompt: Any, password: bool, stream: Any = None) -> str:
@@ -166,7 +167,11 @@ class _Question(Prompt):
         except PolicyError as exc:
             from ..wording import lines
 
-            raise InvalidResponse(Text(lines(exc)[0], style="red")) from None
+            message = lines(exc)[0]
+            if self.listed:  # not the whole list again, a screenful below the numbered one
+                message = message.replace("应为以下之一：" + "、".join(self.listed),
+                                          f"请输入上面列出的编号（1–{len(self.listed)}）或名称")
+            raise InvalidResponse(Text(message, style="red")) from None
 
 
 SKIP = object()
@@ -211,7 +216,8 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
         hint = "如 2024-03；回车跳过"
     prompt = Text(fact.question, style="bold")
     prompt.append(f"（{hint}）", style="dim")
-    asker = type("_Ask", (_Question,), {"parse": staticmethod(parse)})
+    listed = tuple(fact.choices) if fact.kind in (CHOICE, CHOICES) else ()
+    asker = type("_Ask", (_Question,), {"parse": staticmethod(parse), "listed": listed})
     return asker.ask(prompt, console=console, show_default=False)
 
 
