@@ -102,3 +102,17 @@ def test_set_fields_posted_as_a_form_are_still_matched(web_url):
                             {"Content-Type": "application/x-www-form-urlencoded"})
     cli = invoke("match", "--set", "entity=企业", "--set", "tech_firm=是", "--format", "json")
     assert status == 200 and data == json.loads(cli.stdout)
+
+
+def test_set_fields_posted_without_percent_encoding_are_read_as_utf8(web_url):
+    """curl --data 'set=entity=企业' sends the characters as they are; they are not read as Latin-1."""
+    status, _, data = fetch(web_url + "/api/match", "set=entity=企业&set=tech_firm=是".encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    cli = invoke("match", "--set", "entity=企业", "--set", "tech_firm=是", "--format", "json")
+    assert status == 200 and data == json.loads(cli.stdout)
+
+
+def test_a_form_body_that_is_not_utf8_is_one_chinese_error(web_url):
+    status, _, data = fetch(web_url + "/api/match", "set=entity=企业".encode("gbk"),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    assert (status, data["error"]) == (400, "无法读取提交的表单：内容不是 UTF-8 编码，请按 UTF-8 提交")
