@@ -108,10 +108,27 @@ def test_a_command_in_the_help_breaks_only_between_its_arguments(command, column
 
 
 def test_the_serve_help_gives_the_install_command_to_copy():
-    for columns in (60, 200):  # each command on a line of its own
+    for columns in (60, 200):  # each command on a line of its own, below what it is for
         lines = [line.strip() for line in invoke("serve", "--help", columns=columns).stdout.splitlines()]
-        assert "安装网页组件：pip install 'policycli[web]'" in lines and "在源码目录中安装：pip install '.[web]'" in lines
-        assert "对局域网开放：policy serve --host 0.0.0.0 --port 8080" in lines
+        assert lines[lines.index("安装网页组件：") + 2] == "pip install 'policycli[web]'"
+        assert lines[lines.index("在源码目录中安装：") + 2] == "pip install '.[web]'"
+        assert lines[lines.index("对局域网开放：") + 2] == "policy serve --host 0.0.0.0 --port 8080"
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "terminal"])
+@pytest.mark.parametrize("command", EVERY_HELP, ids=lambda c: " ".join(c) or "policy")
+def test_every_example_in_the_help_is_a_whole_command_on_a_line_of_its_own_at_60_columns(command, terminal):
+    """Copying one line of the help gives one command that runs: no example shares its line with
+    another (`policy list；policy list --section …`) or wraps onto the next at 60 columns."""
+    env = {"FORCE_COLOR": "1"} if terminal else None
+    lines = [line.strip("│ ") for line in invoke(*command, "--help", env=env, columns=60).stdout.splitlines()]
+    description = lines[:next((i for i, line in enumerate(lines) if line in ("参数", "选项") or line.startswith("╭─")), None)]
+    examples = [line for line in description if re.match(r"(?:policy|pip install) ", line)]
+    assert examples, lines
+    for example in examples:
+        assert re.search(r"[；;]\s*policy ", example) is None, example
+        wide = [line.strip("│ ") for line in invoke(*command, "--help", env=env, columns=200).stdout.splitlines()]
+        assert example in wide, (example, "wraps at 60 columns")
 
 
 def test_help_on_a_terminal_is_boxed_and_fits():
@@ -394,3 +411,17 @@ def test_output_into_a_pipe_closed_early_exits_quietly(tmp_path, args):
     proc = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -c 1 >/dev/null"], capture_output=True,
                           text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "80"})
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("args, code", [(["show", "nosuch"], 2), (["search", "养老服务"], 1), (["list", "--part", "9"], 2)])
+def test_an_error_into_a_closed_stderr_keeps_its_exit_code(tmp_path, args, code):
+    """`policy show nosuch 2>&1 | head -0`: the message cannot be written, the exit code still tells
+    a script what happened (Rich's own handling would exit 1)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stderr now fails with a broken pipe
+    try:
+        proc = subprocess.run([sys.executable, "-m", "policycli", *args], stdout=subprocess.DEVNULL, stderr=write_end,
+                              cwd=tmp_path, env={**os.environ, "COLUMNS": "80"}, timeout=60)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == code

@@ -240,6 +240,15 @@ def test_a_number_one_digit_off_is_not_a_match_and_offers_the_near_one(typed):
                                      "该号码与所写号码差一位数字，拨打前请核对。运行 policy contacts 查看全部联系人")
 
 
+@pytest.mark.parametrize("typed", ["0532-85161772", "053285161772", "+86 532 8516 1772"])
+def test_the_local_number_after_another_area_code_offers_the_listed_one(typed):
+    # the list prints 0352-85161772 where every other number has Qingdao's 0532
+    result = invoke("contacts", typed)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == (f"没有联系人的电话是“{typed}”；是否指 0352-85161772（成果转化与创新孵化科 刘永华）？"
+                                     "该号码与所写号码区号不同，拨打前请核对。运行 policy contacts 查看全部联系人")
+
+
 def test_a_number_no_contact_has_names_no_policy_and_offers_nothing():
     result = invoke("contacts", "12345678")
     assert result.exit_code == 1 and result.stdout == ""

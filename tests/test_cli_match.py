@@ -434,3 +434,23 @@ def test_a_bare_amount_in_a_profile_file_is_noted(tmp_path):
     profile = tmp_path / "企业.yaml"
     profile.write_text("retrofit: 是\nabove_scale: 是\nmanufacturer: 是\ninvest: 3000\n", encoding="utf-8")
     assert "注：" + YUAN_NOTE in match("--profile", str(profile), columns=200).stdout
+
+
+def test_an_answer_that_is_no_choice_points_to_the_numbers_shown_not_the_whole_list_again():
+    result = match("--interactive", input="合作社\n1\n")
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if "合作社" in line]
+    assert said == ["“合作社”不是可选值，请输入上面列出的编号（1–7）或名称"], said
+    assert "  7. 个人" in result.stderr  # the numbered choices stay above the question
+
+
+def test_interactive_questions_break_by_the_chinese_rules_at_60_columns():
+    """No line of the questions starts with 、 or ）: the program breaks them, not the terminal."""
+    from rich.cells import cell_len
+
+    result = match("--interactive", input="1\n八百万的平台\n", columns=60)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "（用于：虚拟现实应用体验中心补助、高新技术企业上市培育库" in lines  # a line of its own, 、 kept at its end
+    assert all(cell_len(line) <= 60 for line in lines), [line for line in lines if cell_len(line) > 60]
+    assert not [line for line in lines if line and line[0] in "、，。；：）」”"]

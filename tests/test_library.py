@@ -407,3 +407,52 @@ def test_the_web_search_keeps_the_approximate_note_apart_from_the_lists(own_libr
             html = response.read().decode("utf-8")
     assert "请核对</span> <span class=\"list\">· 清单 " in html
     assert "请核对清单" not in html
+
+
+@pytest.mark.parametrize("name, content", [
+    ("2025年第一批清单.txt", None),  # the official text itself
+    ("2025年第一批清单.docx", b"PK\x03\x04" + b"\0" * 64),
+    ("2025年第一批清单.pdf", b"%PDF-1.7\n"),
+    ("清单.html", "<html><body><p>1. 对企业给予最高100万元奖补。</p></body></html>".encode()),
+])
+def test_adding_a_published_list_instead_of_a_dataset_says_to_import_it(own_library, tmp_path, name, content):
+    from conftest import official_source
+
+    path = tmp_path / name
+    path.write_bytes(Path(official_source()).read_bytes() if content is None else content)
+    result = invoke("lists", "add", path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"{path}: 这是清单原文，不是政策数据（YAML）；请先导入再加入清单库：policy import {path} --add"]
+    assert not own_library.exists()
+
+
+def test_a_dataset_saved_as_text_is_still_added(own_library, tmp_path, next_year):
+    path = tmp_path / "2025年第一批.txt"
+    path.write_bytes(next_year.read_bytes())
+    result = invoke("lists", "add", path)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_id_missing_from_the_named_list_points_to_that_lists_ids(own_library):
+    result = invoke("show", "黄岛2024-1:nosuch")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == ["清单“黄岛2024-1”中未找到政策“nosuch”。运行 policy --list 黄岛2024-1 list 查看这份清单的编号"]
+    listed = invoke("--list", "黄岛2024-1", "list")  # the command given runs
+    assert listed.exit_code == 0 and "techretrofit" in listed.stdout
+
+
+def test_the_page_title_names_only_the_regions_the_lists_give(own_library):
+    """A draft imported without its region leaves no dangling 、 in the browser tab's title."""
+    pytest.importorskip("uvicorn", reason="web extra not installed (pip install '.[web]')")
+    import re
+
+    from conftest import official_source, served
+
+    from policycli.web.app import make_app
+
+    assert invoke("import", official_source(), "--add").exit_code == 0  # the draft has no region yet
+    with served(make_app()) as base:
+        with urllib.request.urlopen(base + "/contacts", timeout=20) as response:
+            page = response.read().decode("utf-8")
+    assert re.search(r"<title>(.*)</title>", page).group(1) == "联系人 · 青岛市黄岛区（西海岸新区）"

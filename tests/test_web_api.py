@@ -84,3 +84,35 @@ def test_unknown_api_paths_answer_in_json(web_url):
     status, headers, data = fetch(web_url + "/api/nothing")
     assert status == 404 and data == {"error": "没有这个页面。请从首页查找政策"}
     assert headers["content-type"].startswith("application/json")
+
+
+def test_a_profile_posted_as_curl_sends_it_by_default_says_to_name_it_yaml(web_url):
+    """`curl --data-binary @档案.yaml` labels the body as a form; the answer says how to send it."""
+    profile = (REPO / "tests" / "cases" / "profiles" / "manufacturer.yaml").read_bytes()
+    status, _, data = fetch(web_url + "/api/match", profile, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert (status, data["code"]) == (400, "bad_input")
+    assert data["error"] == ("请求体按表单读取，其中没有 profile 或 set 字段；上传档案 YAML 时请加请求头 "
+                             "Content-Type: application/yaml（curl 写作 -H 'Content-Type: application/yaml'）")
+
+
+def test_set_fields_posted_as_a_form_are_still_matched(web_url):
+    from urllib.parse import urlencode
+
+    status, _, data = fetch(web_url + "/api/match", urlencode([("set", "entity=企业"), ("set", "tech_firm=是")]).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    cli = invoke("match", "--set", "entity=企业", "--set", "tech_firm=是", "--format", "json")
+    assert status == 200 and data == json.loads(cli.stdout)
+
+
+def test_set_fields_posted_without_percent_encoding_are_read_as_utf8(web_url):
+    """curl --data 'set=entity=企业' sends the characters as they are; they are not read as Latin-1."""
+    status, _, data = fetch(web_url + "/api/match", "set=entity=企业&set=tech_firm=是".encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    cli = invoke("match", "--set", "entity=企业", "--set", "tech_firm=是", "--format", "json")
+    assert status == 200 and data == json.loads(cli.stdout)
+
+
+def test_a_form_body_that_is_not_utf8_is_one_chinese_error(web_url):
+    status, _, data = fetch(web_url + "/api/match", "set=entity=企业".encode("gbk"),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    assert (status, data["error"]) == (400, "无法读取提交的表单：内容不是 UTF-8 编码，请按 UTF-8 提交")

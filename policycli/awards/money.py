@@ -37,6 +37,13 @@ def _fold(text: str) -> str:
     return folded.replace("，", ",").replace("−", "-").replace(" ", "")
 
 
+# Foreign currencies people of the new area write; the list's amounts are all 人民币
+_FOREIGN = re.compile("美元|美金|欧元|日元|日圆|韩元|韩币|港元|港币|英镑|澳元|台币|US\\$|\\$|€|£|₩|"
+                      "(?<![A-Za-z])(?:USD|EUR|JPY|KRW|HKD|GBP|AUD|TWD|dollars?|euros?|yen|won)(?![A-Za-z])",
+                      re.IGNORECASE)
+_COUNTED = re.compile("[0-9零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]")
+
+
 def amount_hint(option_name: str, text: str) -> str:
     return f"{option_name} 的值“{text}”不是金额，请写成 30000000、3000万 或 0.3亿"
 
@@ -53,6 +60,10 @@ def parse_amount(text: str, option_name: str) -> Decimal:
         raise InputError(amount_hint(option_name, raw))
     folded = unicodedata.normalize("NFKC", raw).strip().replace("，", ",").replace("−", "-").replace("－", "-")
     folded = re.sub(r"\s+", " ", folded)
+    foreign = _FOREIGN.search(folded)
+    if foreign and _COUNTED.search(folded):
+        raise InputError(f"{option_name} 的值“{raw}”是外币（{foreign.group(0)}）：金额只认人民币，"
+                         "请按人民币折算后再写，如 3000万")
     sign = ""
     if folded[:1] and folded[:1] in "+-":
         sign, folded = folded[0], folded[1:].strip()
@@ -118,8 +129,8 @@ def _read_number(text: str, option_name: str, raw: str) -> Decimal:
         if match:
             run = tail = match.group()
             if re.search(r"[,' ]", run) is None and re.match(r"\d{1,3}[,' ]\d", text[i:]):
-                raise InputError(f"{option_name} 的值“{raw}”分组不对：千分位逗号应每三位一个，"
-                                 f"请不带逗号写成 {re.sub(r'[^0-9.]', '', text)}")
+                ungrouped = re.sub(r"(?<=[0-9])[,' ](?=[0-9])", "", text)  # the unit kept: 3,00,0万 → 3000万
+                raise InputError(f"{option_name} 的值“{raw}”分组不对：千分位逗号应每三位一个，请不带逗号写成 {ungrouped}")
             tokens.append(Decimal(re.sub(r"[,' ]", "", run)))
             i = match.end()
             continue

@@ -36,9 +36,19 @@ def contacts(
 ) -> None:
     """查联系人：哪个科室、找谁、打哪个电话，负责哪些政策。
 
-    示例：policy contacts 信息化；policy contacts 陈辉平；policy contacts 区财政局；policy contacts 2-1
+    示例：
 
-    存入手机或 Outlook 通讯录：policy contacts --format vcard > 联系人.vcf
+      policy contacts 信息化
+
+      policy contacts 陈辉平
+
+      policy contacts 区财政局
+
+      policy contacts 2-1
+
+    存入手机或 Outlook 通讯录：
+
+      policy contacts --format vcard > 联系人.vcf
     """
     from ..contacts.directory import find_contacts
     from ..errors import NotFound

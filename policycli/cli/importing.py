@@ -25,9 +25,11 @@ def import_list(
 
     编号和标题是草拟的，关键词、奖补规则和申请条件需要人工编写：policy validate 草稿.yaml 列出待完成项。
 
-    示例：policy import 2025年第一批清单.docx -o 草稿.yaml
+    示例：
 
-    policy --data 草稿.yaml list
+      policy import 2025年第一批清单.docx -o 草稿.yaml
+
+      policy --data 草稿.yaml list
     """
     from pathlib import Path
 
@@ -70,9 +72,15 @@ def diff_lists(
 ) -> None:
     """比较两份政策数据：新增、取消、延续的政策，以及金额、奖补规则、科室、联系人、电话和原文的变化。
 
-    按原文内容配对政策，不看编号和序号。示例：policy diff data/policies.yaml 草稿.yaml
+    按原文内容配对政策，不看编号和序号。
 
-    比较清单库中的两份清单：policy diff 黄岛2024-1 黄岛2025-1
+    示例：
+
+      policy diff data/policies.yaml 草稿.yaml
+
+    比较清单库中的两份清单：
+
+      policy diff 黄岛2024-1 黄岛2025-1
 
     policy diff 旧.yaml 新.yaml --format csv > 变化.csv
     """

@@ -56,6 +56,11 @@ def _name_taken(exc: Exception) -> Exception:
     return exc
 
 
+# A published list (Word, Excel, PDF, a web page or a text export) rather than a dataset: `policy import` reads it
+DOCUMENT_STARTS = (b"PK\x03\x04", b"%PDF-", b"\xd0\xcf\x11\xe0")
+PUBLISHED_SUFFIXES = (".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".html", ".htm", ".txt", ".csv")
+
+
 def add_file(raw: bytes, source: str, name: str | None, force: bool, fmt: Format) -> None:
     """Add the dataset `raw` (read from `source`) to the library and say so; shared with `import --add`."""
     from ..dataset.library import NameTaken, ShippedList
@@ -84,16 +89,29 @@ def add(
 ) -> None:
     """检查一份政策数据并加入清单库（复制一份，原文件不会改动）。
 
-    示例：policy lists add 2025年第一批.yaml；policy lists add 草稿.yaml --name 黄岛2025-2
+    示例：
+
+      policy lists add 2025年第一批.yaml
+
+      policy lists add 草稿.yaml --name 黄岛2025-2
     """
     from pathlib import Path
 
     from ..dataset.files import GIVEN, read_bytes
-    from ..errors import InputError
+    from ..errors import DataError, InputError
 
     if not file.strip():
         raise InputError("数据文件名为空，请给出要加入的 .yaml 文件，如 policy lists add 2025年第一批.yaml")
-    add_file(read_bytes(Path(file), where=GIVEN), file, name, force, fmt)
+    raw = read_bytes(Path(file), where=GIVEN)
+    published = InputError(f"{file}: 这是清单原文，不是政策数据（YAML）；请先导入再加入清单库：policy import {file} --add")
+    if raw.startswith(DOCUMENT_STARTS):
+        raise published
+    try:
+        add_file(raw, file, name, force, fmt)
+    except DataError:
+        if Path(file).suffix.lower() in PUBLISHED_SUFFIXES:
+            raise published from None
+        raise
 
 
 @lists_app.command("remove", cls=PolicyCommand)
@@ -105,7 +123,11 @@ def remove(
     """从清单库中删除一份自己添加的清单（随包清单不能删除，只查其他清单时用 --list）。
     删除前会询问；清单库中的文件可能是这份清单唯一的副本，删除后无法恢复。
 
-    示例：policy lists remove 黄岛2025-1；policy lists remove 黄岛2025-1 --yes
+    示例：
+
+      policy lists remove 黄岛2025-1
+
+      policy lists remove 黄岛2025-1 --yes
     """
     from ..dataset.library import ShippedList
     from ..errors import InputError

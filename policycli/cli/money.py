@@ -50,9 +50,11 @@ def estimate_award(
 
     不带编号运行 policy estimate 可查看每项政策需要哪些输入。
 
-    示例：policy estimate techretrofit --invest 3000万
+    示例：
 
-    policy estimate loansubsidy --loan 800万 --signed 2024-03
+      policy estimate techretrofit --invest 3000万
+
+      policy estimate ipopool --rd 2000万 --rd-last 500万
     """
     from ..awards.input_table import REPEATABLE, given_once
     from ..awards.rules import MissingInputs, estimable, estimate_options, inputs_of
@@ -95,13 +97,17 @@ def match(
 ) -> None:
     """根据企业档案找出可申请的政策，说明原因并估算金额合计。
 
-    档案的键见 docs/profile.md。示例：policy match --profile examples/company.yaml
+    档案的键见 docs/profile.md。
 
-    policy match --set entity=企业 --set tech_firm=是 --set loan_mode=投保贷 --set repaid=是 --set loan=800万 --set signed=2024-03
+    示例：
 
-    policy match --interactive --save 我的企业.yaml
+      policy match --profile examples/company.yaml
 
-    policy match --profile 客户档案/ --format csv > 汇总.csv
+      policy match --set entity=企业 --set tech_firm=是
+
+      policy match --interactive --save 我的企业.yaml
+
+      policy match --profile 客户档案/ --format csv > 汇总.csv
     """
     from pathlib import Path
 

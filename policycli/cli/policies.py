@@ -19,7 +19,13 @@ def list_policies(
 ) -> None:
     """按部分和节列出政策。
 
-    示例：policy list；policy list --section 数字经济；policy list --office 信息化 --format json
+    示例：
+
+      policy list
+
+      policy list --section 数字经济
+
+      policy list --office 信息化 --format json
     """
     from ..dataset.lookup import filter_policies
     from . import render
@@ -53,7 +59,15 @@ def show_policy(
 ) -> None:
     """显示一项政策的全部信息和原文。
 
-    示例：policy show techretrofit；policy show 3；policy show 技改；policy show 2-1 --format json
+    示例：
+
+      policy show techretrofit
+
+      policy show 3
+
+      policy show 技改
+
+      policy show 2-1 --format json
     """
     from ..search.resolve import resolve_policy
     from . import render
@@ -79,19 +93,21 @@ def search_policies(
 ) -> None:
     """按意思搜索政策：原文词语、简称、日常说法、同音错字、拼音、英文、整句问题都能找到。
 
-    示例：policy search 数据中心
+    示例：
 
-    policy search 技改
+      policy search 数据中心
 
-    policy search jsgz
+      policy search 技改
 
-    policy search 有没有支持建设智慧社区的补贴
+      policy search jsgz
 
-    policy search 车间换了一批机床
+      policy search 有没有支持建设智慧社区的补贴
 
-    policy search smart community subsidy
+      policy search 车间换了一批机床
 
-    policy search 研发费用 奖补 --format json
+      policy search smart community subsidy
+
+      policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
     from ..search.index import built_alongside
@@ -140,9 +156,15 @@ def validate(
 ) -> None:
     """检查政策数据文件：必填字段、类型、编号、科室引用、电话区号，并列出待完成的编写工作。
 
-    有错误时逐条列出（文件:行: 字段: 问题），退出码 2。示例：policy validate data/policies.yaml
+    有错误时逐条列出（文件:行: 字段: 问题），退出码 2。
 
-    导入的草稿：policy validate 草稿.yaml --strict
+    示例：
+
+      policy validate data/policies.yaml
+
+    导入的草稿：
+
+      policy validate 草稿.yaml --strict
     """
     from ..errors import DataError
     from ..load import load_catalog

@@ -20,13 +20,23 @@ def serve(
 ) -> None:
     """以网页形式提供查询、估算、联系人和企业匹配（需要 web 组件）。
 
-    示例：policy serve；policy serve --open
+    示例：
 
-    对局域网开放：policy serve --host 0.0.0.0 --port 8080
+      policy serve
 
-    安装网页组件：pip install 'policycli[web]'
+      policy serve --open
 
-    在源码目录中安装：pip install '.[web]'
+    对局域网开放：
+
+      policy serve --host 0.0.0.0 --port 8080
+
+    安装网页组件：
+
+      pip install 'policycli[web]'
+
+    在源码目录中安装：
+
+      pip install '.[web]'
     """
     from ..awards.money import parse_count
     from ..errors import InputError

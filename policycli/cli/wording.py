@@ -34,6 +34,13 @@ NEXT_STEPS = {
 def next_step(key: str, error: Any) -> str:
     if key == "estimate_alone":
         return f"；直接运行 policy estimate {error.value}"
+    if key == "policy_ids" and error.code == "unknown_policy" and ":" in str(error.value or ""):
+        import re
+        from shlex import quote
+
+        name = str(error.value).rsplit(":", 1)[0]  # 清单:编号 not found in that list: list that list's ids
+        shown = name if re.fullmatch(r"[^\s'\"$`\\|&;<>()*?!#~{}\[\]]+", name) else quote(name)
+        return f"。运行 policy --list {shown} list 查看这份清单的编号"
     return NEXT_STEPS.get(key, "")
 
 

@@ -333,14 +333,28 @@ def one_digit_off(typed: str, phone: str) -> bool:
                for s in spellings if len(s) <= len(number))
 
 
+def other_area_code(typed: str, phone: str) -> bool:
+    """`typed` has `phone`'s local number (its last eight digits) after another area code."""
+    said = "".join(ch for ch in typed if ch.isdigit())
+    for country in ("0086", "86"):
+        if said.startswith(country) and len(said) > 10:
+            said = "0" + said[len(country):].lstrip("0")
+    number = "".join(ch for ch in phone if ch.isdigit())
+    return (len(said) > 8 and len(number) > 8 and said[-8:] == number[-8:]
+            and said[:-8].lstrip("0") != number[:-8].lstrip("0"))
+
+
 def unknown_phone_message(entries: tuple[Entry, ...], typed: str) -> str:
-    """No contact has the number; a number one digit away is offered as a question, not a match."""
-    near = [e.office for e in entries if one_digit_off(typed, e.office.phone)]
-    hint = ""
-    if len(near) == 1:
-        office = near[0]
-        hint = f"；是否指 {office.phone}（{office.name} {office.contact}）？该号码与所写号码差一位数字，拨打前请核对"
-    return f"没有联系人的电话是“{typed}”{hint}"
+    """No contact has the number; a number one digit away, or the same local number after another
+    area code, is offered as a question, not a match."""
+    kinds = (("该号码与所写号码差一位数字", one_digit_off), ("该号码与所写号码区号不同", other_area_code))
+    for difference, near_to in kinds:
+        near = [e.office for e in entries if near_to(typed, e.office.phone)]
+        if len(near) == 1:
+            office = near[0]
+            return (f"没有联系人的电话是“{typed}”；是否指 {office.phone}（{office.name} {office.contact}）？"
+                    f"{difference}，拨打前请核对")
+    return f"没有联系人的电话是“{typed}”"
 
 
 def _phone_groups(entries: tuple[Entry, ...], q: str) -> list[Group]:

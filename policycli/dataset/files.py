@@ -12,13 +12,14 @@ MAX_BYTES = 64 * 1024 * 1024  # a dataset or a profile larger than this is refus
 
 
 def shipped_file(name: str) -> Path:
-    """A file of data/ shipped inside the package, or the repository's data/ when run from source."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("policycli").joinpath("data", name)))
+    """A file of data/ shipped inside the package, or the repository's data/ when run from source.
+    (The package is a folder: its path is known without importlib.resources, which costs a
+    library's run some milliseconds to import.)"""
+    here = Path(__file__).resolve().parents[1]  # policycli/
+    packaged = here / "data" / name
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / name
+    return here.parent / "data" / name
 
 
 def relative_settings(names: tuple[str, ...], what: str, example: Path) -> list[str]:

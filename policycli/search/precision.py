@@ -44,7 +44,7 @@ import functools
 from collections.abc import Callable
 from .analyse import Term, is_han
 from .english import stem
-from .index import SearchIndex
+from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
 from .scan import first_places, sound_variants
 from .weights import COMMON_SHARE, GENERIC_WEIGHT
@@ -174,16 +174,23 @@ class Holder:
         self.common = common
         self.many = many
         self.texts: dict[int, list[str]] = {}
+        self.heard: dict[int, str] = {}
         self.sounds: dict[str, list[str]] = {}
         self.owners: dict[str, set[int]] = {}  # the policies holding a word as typed or by a related word
 
     def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
-            blobs = self.index.blobs
-            self.texts[policy] = [blobs[n].field_of(policy) for n in _HELD_FIELDS]
-            self.texts[policy] += [blobs[n].sound[blobs[n].starts[policy] : blobs[n].starts[policy + 1]]
-                                   for n in _HELD_FIELDS]
+            self.texts[policy] = [self.index.blobs[n].field_of(policy) for n in _HELD_FIELDS]
         return self.texts[policy]
+
+    def _heard(self, policy: int) -> str:
+        """The sound strings of the policy's texts, joined by the separator (which no sound of a
+        word of a query holds)."""
+        if policy not in self.heard:
+            blobs = self.index.blobs
+            self.heard[policy] = SEPARATOR.join(
+                blobs[n].sound[blobs[n].starts[policy] : blobs[n].starts[policy + 1]] for n in _HELD_FIELDS)
+        return self.heard[policy]
 
     def _variants(self, word: str) -> list[str]:
         if word not in self.sounds:
@@ -209,7 +216,7 @@ class Holder:
         """Whether the policy's text holds `thing` as typed and the act of recognising it under
         any of its names (重点实验室 and 获批 for 重点实验室认定). Never the act alone, nor a thing
         found only by a related word."""
-        texts = self._texts(policy)[: len(_HELD_FIELDS)]
+        texts = self._texts(policy)
         return any(thing in text for text in texts) and any(act in text for act in acts for text in texts)
 
     def one_off(self, policy: int, phrase: str) -> bool:
@@ -217,7 +224,7 @@ class Holder:
         other than written: a typo."""
         if len(phrase) < 4:
             return False
-        for text in self._texts(policy)[: len(_HELD_FIELDS)]:
+        for text in self._texts(policy):
             for i in range(len(phrase)):
                 before, after = phrase[:i], phrase[i + 1 :]
                 at = text.find(before)
@@ -232,11 +239,11 @@ class Holder:
             if policy in self._holding(word):
                 return True
         else:
-            plain = self._texts(policy)[: len(_HELD_FIELDS)]
+            plain = self._texts(policy)
             if any(word in t for t in plain) or any(t in text for t in self.index.related.get(word, ()) for text in plain):
                 return True
-        sounds = self._texts(policy)[len(_HELD_FIELDS) :]
-        return any(needle in s for needle in self._variants(word) for s in sounds)
+        heard = self._heard(policy)
+        return any(needle in heard for needle in self._variants(word))
 
 
 def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool],

@@ -34,11 +34,12 @@ def first_places(haystack: str, needle: str, starts: list[int]) -> dict[int, int
     """{policy: offset of the first `needle` in its part of a blob}: `first_hits` written out,
     for a needle many policies hold (a common piece of a question at 10,000 policies)."""
     found = {}
-    at = haystack.find(needle)
+    find = haystack.find
+    at = find(needle)
     while at >= 0:
         policy = bisect_right(starts, at) - 1
         found[policy] = at - starts[policy]
-        at = haystack.find(needle, starts[policy + 1])
+        at = find(needle, starts[policy + 1])
     return found
 
 

@@ -106,6 +106,9 @@ async def match(request: Request) -> JSONResponse:
         kind = request.headers.get("content-type", "")
         if kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
             data = await forms.form(request)
+            if kind.startswith("application/x-www-form-urlencoded") and data and not {"profile", "set"} & set(data):
+                raise InputError("请求体按表单读取，其中没有 profile 或 set 字段；上传档案 YAML 时请加请求头 "
+                                 "Content-Type: application/yaml（curl 写作 -H 'Content-Type: application/yaml'）")
             profile = await forms.uploaded_profile(data.get("profile"), catalog)
             settings += [str(v) for v in data.getlist("set")]
         else:

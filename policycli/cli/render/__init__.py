@@ -41,6 +41,15 @@ class SafeConsole(Console):
             else:
                 yield Segment(safe.visible(segment.text, keep="\n"), segment.style)
 
+    def on_broken_pipe(self) -> None:
+        """A closed stderr (`policy … 2>&1 | head -1`) is given up quietly and the command's exit code
+        stands; Rich's own handling exits 1 and sends stdout, not stderr, nowhere."""
+        if not self.stderr:
+            super().on_broken_pipe()
+            return
+        self.quiet = True
+        silence(2)
+
 
 def make_console(stderr: bool = False) -> Console:
     return SafeConsole(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)

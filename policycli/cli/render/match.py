@@ -13,6 +13,7 @@ from rich.text import Text
 from ...errors import PolicyError
 from ...shapes import MATCH_NOTE, STACKING_NOTE
 from . import hint, new_table, paragraph
+from .layout import Flow
 from .layout import flow
 
 
@@ -147,10 +148,18 @@ class _Question(Prompt):
     """A Rich prompt whose answer is checked by the core's parser; an empty answer skips."""
 
     parse: Callable[[str], Any] = staticmethod(lambda text: text)  # type: ignore[assignment]
+    listed: tuple[str, ...] = ()  # the choices just shown, numbered, above the question
 
     @classmethod
     def get_input(cls, console: Console, prompt: Any, password: bool, stream: Any = None) -> str:
-        console.print(prompt, end="")
+        from .layout import wrap
+
+        *above, last = wrap(prompt, console.width) if isinstance(prompt, Text) and console.width else [prompt]
+        for line in above:  # broken by the Chinese rules, the answer typed on the last line
+            console.print(line, soft_wrap=True)
+        if isinstance(prompt, Text):  # the blank after "：" that wrapping trims
+            last.append(prompt.plain[len(prompt.plain.rstrip(" ")):])
+        console.print(last, end="", soft_wrap=True)
         line = read_line()
         if not line:
             raise EOFError  # the interview ends the line
@@ -166,7 +175,11 @@ class _Question(Prompt):
         except PolicyError as exc:
             from ..wording import lines
 
-            raise InvalidResponse(Text(lines(exc)[0], style="red")) from None
+            message = lines(exc)[0]
+            if self.listed:  # not the whole list again, a screenful below the numbered one
+                message = message.replace("应为以下之一：" + "、".join(self.listed),
+                                          f"请输入上面列出的编号（1–{len(self.listed)}）或名称")
+            raise InvalidResponse(Flow(Text(message, style="red"))) from None  # type: ignore[arg-type]
 
 
 SKIP = object()
@@ -195,7 +208,7 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
     fact = question.fact
     console.print()
     if question.reason:
-        console.print(Text(f"（用于：{question.reason}）", style="dim"), soft_wrap=True)
+        console.print(Flow(Text(f"（用于：{question.reason}）", style="dim")))
     hint = "回车跳过"
     if fact.kind in (CHOICE, CHOICES):
         for i, choice in enumerate(fact.choices, 1):
@@ -211,7 +224,8 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
         hint = "如 2024-03；回车跳过"
     prompt = Text(fact.question, style="bold")
     prompt.append(f"（{hint}）", style="dim")
-    asker = type("_Ask", (_Question,), {"parse": staticmethod(parse)})
+    listed = tuple(fact.choices) if fact.kind in (CHOICE, CHOICES) else ()
+    asker = type("_Ask", (_Question,), {"parse": staticmethod(parse), "listed": listed})
     return asker.ask(prompt, console=console, show_default=False)
 
 
@@ -224,4 +238,4 @@ def confirm(console: Console, message: str) -> bool:
 
 
 def interview_intro(console: Console) -> None:
-    console.print(Text("逐项回答下列问题；不清楚的直接回车跳过，Ctrl-D 结束提问并查看结果。", style="bold"), soft_wrap=True)
+    console.print(Flow(Text("逐项回答下列问题；不清楚的直接回车跳过，Ctrl-D 结束提问并查看结果。", style="bold")))
