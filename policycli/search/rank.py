@@ -114,17 +114,16 @@ def search(
 
 
 def _without_idle_generic(terms: list[Term], per_term: list[PerPolicy]) -> tuple[list[Term], list[PerPolicy]]:
-    """Beside an amount, the terms made only of generic words (最高补, 奖励 of 奖励1000万的政策) say
-    how the amount is asked: they count only in the policies of that amount, and not at all when
-    none of those holds them well (最高补贴 written as no such policy writes it)."""
+    """Beside an amount, the terms made only of generic words (最高补 of 最高补300万的政策) say how
+    the amount is asked: a term no policy of that amount holds in any way tells nothing and is
+    left out (奖励 of 奖励1000万的政策, held by some of them, still ranks them)."""
     holders = set().union(*(found for t, found in zip(terms, per_term, strict=True) if amounts.is_amount(t.text)))
     if not holders:
         return terms, per_term
     out_terms, out_found = [], []
     for term, found in zip(terms, per_term, strict=True):
         if term.importance == GENERIC_TERM and not term.latin and not amounts.is_amount(term.text):
-            found = {p: per for p, per in found.items() if p in holders}
-            if not any(m.quality >= STRONG for per in found.values() for m in per.values()):
+            if not holders.intersection(found):
                 continue
         out_terms.append(term)
         out_found.append(found)
