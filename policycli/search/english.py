@@ -85,10 +85,11 @@ def everyday() -> frozenset[str]:
 @functools.cache
 def elsewhere() -> frozenset[str]:
     """The stems of the English words that put a question with another office or with a person
-    (hiring, wages, visas: data/english_words.yaml `elsewhere`); read for an English query only."""
-    from .lexicon import ENGLISH_WORDS, read
+    (hiring, wages, visas: data/english_words.yaml `elsewhere`); kept in the cache dir with the
+    other word lists, so that a search reads no YAML."""
+    from .lexicon import ENGLISH_WORDS, word_lists
 
-    return frozenset(stem(str(w).lower()) for w in (read(ENGLISH_WORDS) or {}).get("elsewhere") or [] if w)
+    return frozenset(stem(w) for w in word_lists(ENGLISH_WORDS, None, ("elsewhere",), str.lower)[0] if w)
 
 
 def tokens(text: str) -> list[str]:

@@ -422,8 +422,9 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
 def _english_elsewhere(terms: list[Term]) -> list[str]:
     """The English words of the query, glossed to no term of the list, that put it with another
     office or with a person (hiring of subsidy for hiring graduates): a policy whose English does
-    not hold one is no answer (a list without our English holds none)."""
-    if not any(t.latin for t in terms):
+    not hold one is no answer (a list without our English holds none). Read for a query of two
+    Latin words or more only: one Latin word alone (jsgz) is mostly pinyin, and reads no list."""
+    if sum(t.latin for t in terms) < 2:
         return []
     from .english import elsewhere as english_elsewhere
 
