@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import invoke
 
-from policycli.dataset import cache
+from policycli.dataset import cache, entryfile
 from policycli.dataset.cache import Entry, cache_dir, load, load_catalog_cached, store
 from policycli.dataset.files import default_data_path
 
@@ -83,7 +83,7 @@ def test_an_entry_from_other_code_is_ignored(own_cache):
 
 def _damaged(raw: bytes) -> list[bytes]:
     """An entry cut short, with one byte changed in each part, and with a header that lies."""
-    body = raw.index(b"\n", len(cache.MAGIC)) + 1
+    body = raw.index(b"\n", len(entryfile.MAGIC)) + 1
     flipped = [raw[:i] + bytes([raw[i] ^ 1]) + raw[i + 1 :] for i in (0, body - 3, body, len(raw) - 1)]
     lying = raw.replace(b'"sections": [[', b'"sections": [[1', 1)
     assert lying != raw
@@ -101,15 +101,15 @@ def test_a_corrupt_entry_is_ignored(own_cache):
 @pytest.fixture
 def large(monkeypatch):
     """Every entry read as a large one is: checked whole when opened, its texts read when used."""
-    monkeypatch.setattr(cache, "SMALL", 0)
-    monkeypatch.setattr(cache, "HEAD", 64)  # a header longer than the first read
+    monkeypatch.setattr(entryfile, "SMALL", 0)
+    monkeypatch.setattr(entryfile, "HEAD", 64)  # a header longer than the first read
 
 
 def test_the_texts_of_a_large_entry_are_read_when_used(own_cache, large):
     texts = ["长文本\n" * 1000, "", "latin only", "\U0001f600 beyond the BMP", "\ud800 a lone surrogate"]
     assert store("thing", "abc", "v1", Entry({"x": 1}, texts, [[0, 2**40]]))
     found = load("thing", "abc", "v1")
-    assert isinstance(found.texts, cache.LazyTexts) and [found.texts.length(i) for i in range(5)] == list(map(len, texts))
+    assert isinstance(found.texts, entryfile.LazyTexts) and [found.texts.length(i) for i in range(5)] == list(map(len, texts))
     assert found.texts[3] == texts[3] and found.texts[1:3] == texts[1:3] and list(found.texts) == texts
     assert (found.data, [list(n) for n in found.numbers]) == ({"x": 1}, [[0, 2**40]])
 
@@ -292,9 +292,9 @@ def _plant(folder, kind, key, stamp, marker, suffix=".entry"):
 
 def _forged(kind, key, stamp, data):
     """An entry with a right header and checksum whose data has not the layout the reader expects."""
-    from policycli.dataset.cache import _pack
+    from policycli.dataset.entryfile import pack
 
-    return b"".join(_pack(Entry(data, ["x"], [[0]]), (kind, key, stamp)))
+    return b"".join(pack(Entry(data, ["x"], [[0]]), (kind, key, stamp)))
 
 
 CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_conditions_block"

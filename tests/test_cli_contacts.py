@@ -232,21 +232,21 @@ def test_letters_that_name_nothing_find_no_contact():
     assert "未找到与“xyz”对应的科室、联系人、牵头单位或政策" in result.output
 
 
-@pytest.mark.parametrize("typed", ["86175787", "0532-86175787", "+86 532 8617 5787"])
-def test_a_number_one_digit_off_is_not_a_match_and_offers_the_near_one(typed):
-    result = invoke("contacts", typed)
-    assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.strip() == (f"没有联系人的电话是“{typed}”；是否指 0532-86175786（技术改造科 臧文科）？"
-                                     "该号码与所写号码差一位数字，拨打前请核对。运行 policy contacts 查看全部联系人")
+ONE_DIGIT_OFF = ("0532-86175786（技术改造科 臧文科）", "该号码与所写号码差一位数字")
+# the list prints 0352-85161772 where every other number has Qingdao's 0532
+OTHER_AREA_CODE = ("0352-85161772（成果转化与创新孵化科 刘永华）", "该号码与所写号码区号不同")
 
 
-@pytest.mark.parametrize("typed", ["0532-85161772", "053285161772", "+86 532 8516 1772"])
-def test_the_local_number_after_another_area_code_offers_the_listed_one(typed):
-    # the list prints 0352-85161772 where every other number has Qingdao's 0532
+@pytest.mark.parametrize("typed, offered", [
+    ("86175787", ONE_DIGIT_OFF), ("0532-86175787", ONE_DIGIT_OFF), ("+86 532 8617 5787", ONE_DIGIT_OFF),
+    ("0532-85161772", OTHER_AREA_CODE), ("053285161772", OTHER_AREA_CODE), ("+86 532 8516 1772", OTHER_AREA_CODE),
+])
+def test_a_number_close_to_a_listed_one_is_not_a_match_and_offers_it(typed, offered):
+    phone, difference = offered
     result = invoke("contacts", typed)
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.strip() == (f"没有联系人的电话是“{typed}”；是否指 0352-85161772（成果转化与创新孵化科 刘永华）？"
-                                     "该号码与所写号码区号不同，拨打前请核对。运行 policy contacts 查看全部联系人")
+    assert result.stderr.strip() == (f"没有联系人的电话是“{typed}”；是否指 {phone}？"
+                                     f"{difference}，拨打前请核对。运行 policy contacts 查看全部联系人")
 
 
 def test_a_number_no_contact_has_names_no_policy_and_offers_nothing():

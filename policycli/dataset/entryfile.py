@@ -1,0 +1,194 @@
+"""The bytes of a cache entry: a header line (what the entry is and, per section, its length and
+CRC-32), then the entry's JSON, its texts (Latin-1 when they can be, else UTF-16) and its arrays of
+64-bit integers. Reading checks every checksum before anything is used and never runs code; the
+texts of a large entry are decoded when first used (`LazyTexts`). Where entries live, and when
+they are used, is `cache`'s business."""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .stored import Entry
+
+MAGIC = b"policycli cache 4\n"
+SMALL = 1024 * 1024  # an entry up to this size is read and decoded whole, at once
+HEAD = 64 * 1024  # read first: the header is within it
+
+
+def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Entry | None:
+    import json
+
+    first = _read(fd, min(size, SMALL if size <= SMALL else HEAD), 0)
+    if not first.startswith(MAGIC):
+        return None
+    end = first.find(b"\n", len(MAGIC))
+    if end < 0:  # a header longer than HEAD
+        first = _read(fd, size, 0)
+        end = first.index(b"\n", len(MAGIC))
+    head = json.loads(first[len(MAGIC):end])
+    if (head["kind"], head["key"], head["stamp"]) != expected or end + 1 + sum(s for s, _ in head["sections"]) != size:
+        return None
+    whole = memoryview(first) if size <= SMALL else None
+    places, at = [], end + 1
+    for length, _ in head["sections"]:
+        places.append((at, length))
+        at += length
+    sections = _Sections(fd, whole, places, [crc for _, crc in head["sections"]])
+    count, kinds, lengths = head["texts"], head["encodings"], head["lengths"]
+    if not (len(kinds) == len(lengths) == count < len(places)):
+        return None
+    specs = [(1 + i, _ENCODINGS[kind], length) for i, (kind, length) in enumerate(zip(kinds, lengths))]
+    data, texts, numbers = None, [], []
+    for number in range(len(places)):  # every checksum, before anything is used
+        if number == 0:
+            data = json.loads(str(sections.read(number), "utf-8"))
+        elif number > count:
+            numbers.append(_numbers(sections.read(number)))
+        elif whole is not None:
+            texts.append(_decoded(sections.read(number), *specs[number - 1][1:]))
+        else:
+            sections.check(number)
+    return Entry(data, texts if whole is not None else LazyTexts(sections, specs, path), numbers)
+
+
+def _read(fd: int, length: int, offset: int) -> bytes:
+    raw = os.pread(fd, length, offset)
+    if len(raw) != length:
+        raise ValueError("cut short")
+    return raw
+
+
+def _numbers(section: bytes | memoryview) -> Sequence[int]:
+    """An array of 64-bit integers (compact: an int object is made only for a value read)."""
+    from array import array
+
+    values = array("q")
+    values.frombytes(section)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
+def _decoded(raw: bytes | memoryview, encoding: str, length: int) -> str:
+    text = str(raw, encoding, "surrogatepass")
+    if len(text) != length:
+        raise ValueError("length")
+    return text
+
+
+class _Sections:
+    """The sections of an entry file: from the bytes read whole, else read by position when asked,
+    each checked against its CRC-32."""
+
+    CHUNK = 1024 * 1024  # a section only checked is read this much at a time, into one buffer
+
+    def __init__(self, fd: int, whole: memoryview | None, places: list[tuple[int, int]], crcs: list[int]) -> None:
+        self.fd, self.whole, self.places, self.crcs = fd, whole, places, crcs
+
+    def read(self, number: int) -> bytes | memoryview:
+        """Section `number`, its checksum checked."""
+        import zlib
+
+        offset, length = self.places[number]
+        section = self.whole[offset : offset + length] if self.whole is not None else _read(self.fd, length, offset)
+        if zlib.crc32(section) != self.crcs[number]:
+            raise ValueError("checksum")
+        return section
+
+    def check(self, number: int) -> None:
+        """Check section `number` against its checksum without keeping it (a large entry's texts,
+        read again when used)."""
+        import zlib
+
+        offset, length = self.places[number]
+        buffer = memoryview(bytearray(min(length, self.CHUNK)))
+        crc = 0
+        for at in range(offset, offset + length, self.CHUNK):
+            piece = buffer[: min(self.CHUNK, offset + length - at)]
+            if os.preadv(self.fd, [piece], at) != len(piece):
+                raise ValueError("cut short")
+            crc = zlib.crc32(piece, crc)
+        if crc != self.crcs[number]:
+            raise ValueError("checksum")
+
+
+class LazyTexts(Sequence):
+    """The texts of a large entry, each read and decoded when first used, then kept. Every
+    checksum was checked when the entry was opened; a text that no longer matches its checksum
+    when read (its file changed in place while the command ran) is a one-line error."""
+
+    def __init__(self, sections: _Sections, specs: list[tuple[int, str, int]], path: str) -> None:
+        self._sections = sections
+        self._specs = specs
+        self._path = path
+        self._done: list[str | None] = [None] * len(specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __getitem__(self, at: Any) -> Any:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        text = self._done[at]
+        if text is None:
+            number, encoding, length = self._specs[at]
+            try:
+                text = _decoded(self._sections.read(number), encoding, length)
+            except (OSError, ValueError):
+                from ..errors import DataError
+
+                raise DataError([f"{self._path}: 缓存文件在读取时被改动，请再运行一次（缓存会重建）"]) from None
+            self._done[at] = text
+        return text
+
+    def length(self, at: int) -> int:
+        """The length of text `at`, without reading it."""
+        return self._specs[at][2]
+
+    def __del__(self) -> None:
+        try:
+            os.close(self._sections.fd)
+        except (OSError, AttributeError):
+            pass
+
+
+_ENCODINGS = {"l": "latin-1", "w": "utf-16-le"}  # how a text is kept: by the widest character it holds
+
+
+def _encoded(text: str) -> tuple[str, bytes]:
+    """The text's kind (see `_ENCODINGS`) and its bytes: Latin-1 when it can be, else UTF-16."""
+    try:
+        return "l", text.encode("latin-1")
+    except UnicodeEncodeError:
+        return "w", text.encode("utf-16-le", "surrogatepass")
+
+
+def pack(entry: Entry, header: tuple[str, str, str]) -> Iterator[bytes]:
+    """The entry's bytes in pieces, to be written one after another. The texts are encoded once to
+    sum them up for the header and again as they are written: never all held at once (a large
+    index's texts are tens of MiB)."""
+    import json
+    import zlib
+    from array import array
+    from itertools import chain
+
+    data = json.dumps(entry.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    numbers = []
+    for values in entry.numbers:
+        packed = array("q", values)
+        if sys.byteorder != "little":
+            packed.byteswap()
+        numbers.append(packed.tobytes())
+    kinds, texts = [], []
+    for text in entry.texts:
+        kind, encoded = _encoded(text)
+        kinds.append(kind)
+        texts.append([len(encoded), zlib.crc32(encoded)])
+    kind, key, stamp = header
+    head = {"kind": kind, "key": key, "stamp": stamp, "texts": len(entry.texts), "encodings": "".join(kinds),
+            "lengths": [len(text) for text in entry.texts],
+            "sections": [[len(data), zlib.crc32(data)], *texts, *([len(s), zlib.crc32(s)] for s in numbers)]}
+    head_line = MAGIC + json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n"
+    return chain((head_line, data), (_encoded(text)[1] for text in entry.texts), numbers)
