@@ -106,11 +106,18 @@ def search(
                           common, query) or _semantic(catalog, index, query, allowed))
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)
+    near = _near_misses(catalog, index, query, scored, terms, common, hit, translated)
+    return SearchResult(query, (), 0, near, _outside(catalog, terms, per_term, allowed), procedure, english)
+
+
+def _near_misses(catalog: Catalog, index: SearchIndex, query: str, scored: Scores, terms: list[Term],
+                 common: CommonReadings, hit: Callable[[int], Hit], translated: bool) -> tuple[Policy, ...]:
+    """Up to three policies to suggest when nothing is found: close enough, and not spoken against
+    by the query's own words."""
     near = _best_first(catalog, scored, (p for p, (_, quality) in scored.items() if quality >= SUGGEST_QUALITY))
-    if near:  # a near miss the query's own words speak against is no suggestion
+    if near:
         near = kept(index, terms, near, common, lambda p: hit(p).approximate, fold_query(query), heads=not translated)[0]
-    return SearchResult(query, (), 0, tuple(catalog.policies[p] for p in near[:3]),
-                        _outside(catalog, terms, per_term, allowed), procedure, english)
+    return tuple(catalog.policies[p] for p in near[:3])
 
 
 def _without_idle_generic(terms: list[Term], per_term: list[PerPolicy]) -> tuple[list[Term], list[PerPolicy]]:
