@@ -58,15 +58,33 @@ def fold_query(query: str) -> str:
     return scripts.simplified(visible)
 
 
-def read_in_chinese(text: str) -> str:
+def japanese_forms(query: str) -> bool:
+    """Whether the query has a kanji of Japanese form only, in neither simplified GB 2312 nor
+    traditional Big5 (発, 枠, 価): a Japanese query written in kanji alone, without kana."""
+    if not scripts.needs_converting(query):
+        return False
+    return any(scripts.is_han(ch) and not scripts.in_gb2312(ch) and not _in_big5(ch) for ch in query)
+
+
+def _in_big5(ch: str) -> bool:
+    """Whether a character is in Big5, the traditional characters of Taiwan and Hong Kong."""
+    try:
+        ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_in_chinese(text: str, japanese: bool = False) -> str:
     """A Korean or Japanese query with the words of our word list (data/korean_japanese.yaml) in
     Chinese; what is left in Hangul or kana is dropped when it is grammar (particles, endings,
     question words of the list's `grammar`, a Korean predicate ending in one of its `endings`, any
     run of hiragana) and kept as typed otherwise: a word the list cannot read then counts against a
     match, as an unknown Chinese word does. Words of the list's `everyday` (準備, 目指す) are
     dropped. A katakana word is read only whole or as words end to end (ローン is not read inside
-    ドローン), in any of its spellings (ブレイン, ブレーン). Other queries unchanged."""
-    if not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
+    ドローン), in any of its spellings (ブレイン, ブレーン). A query in kanji alone is read so when
+    `japanese` (it has a kanji of Japanese form: 手形割引 枠). Other queries unchanged."""
+    if not japanese and not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
         return text
     from .lexicon import korean_japanese
 
@@ -193,7 +211,7 @@ def _is_grammar(run: str, grammar: frozenset[str], endings: tuple[str, ...] = ()
 def parse_terms(query: str) -> list[Term]:
     """The terms of a query, each weighed; question words alone are kept at full weight, so that
     something is searched."""
-    visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query)))
+    visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query), japanese_forms(query)))
     visible = amounts.marked(amounts.from_chinese(amounts.from_english(visible)))
     pieces = []  # (text, group)
     for group, piece in enumerate(visible.translate(_SEPARATORS).split()):
