@@ -63,16 +63,7 @@ def japanese_forms(query: str) -> bool:
     traditional Big5 (発, 枠, 価): a Japanese query written in kanji alone, without kana."""
     if not scripts.needs_converting(query):
         return False
-    return any(scripts.is_han(ch) and not scripts.in_gb2312(ch) and not _in_big5(ch) for ch in query)
-
-
-def _in_big5(ch: str) -> bool:
-    """Whether a character is in Big5, the traditional characters of Taiwan and Hong Kong."""
-    try:
-        ch.encode("big5")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return any(scripts.is_han(ch) and not scripts.in_gb2312(ch) and not scripts.in_big5(ch) for ch in query)
 
 
 def read_in_chinese(text: str, japanese: bool = False) -> str:

@@ -19,8 +19,17 @@ LATIN = "latin"
 
 def in_gb2312(text: str) -> bool:
     """Whether every character of `text` is in GB 2312 (simplified Chinese as most lists write it)."""
+    return _encodable(text, "gb2312")
+
+
+def in_big5(text: str) -> bool:
+    """Whether every character of `text` is in Big5 (the traditional characters of Taiwan and Hong Kong)."""
+    return _encodable(text, "big5")
+
+
+def _encodable(text: str, encoding: str) -> bool:
     try:
-        text.encode("gb2312")
+        text.encode(encoding)
     except UnicodeEncodeError:
         return False
     return True
