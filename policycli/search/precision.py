@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from .analyse import Term, is_han
+from .asked import lists, other_value
 from .english import stem
 from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
@@ -178,6 +179,10 @@ class Holder:
         self.sounds: dict[str, list[str]] = {}
         self.owners: dict[str, set[int]] = {}  # the policies holding a word as typed or by a related word
 
+    def texts_of(self, policy: int) -> list[str]:
+        """The policy's texts where a word of the query is looked for, as the index holds them."""
+        return self._texts(policy)
+
     def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
             self.texts[policy] = [self.index.blobs[n].field_of(policy) for n in _HELD_FIELDS]
@@ -267,9 +272,9 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
                     policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
                     run[-1] in one.acts and holder.holds_act(policy, one.thing(run), one.acts)):
                 return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
-    broad = elsewhere()[2]
+    broad = _broad_or_who()
     if all(holder.is_common(w) or _made_of(w, broad) for w, h in held.items() if h):  # held: only common or
-        # broad words (产业, 认定; 服务, 中心)
+        # broad words or kinds of applicant (产业, 认定; 服务, 中心; 科技型企业, 毕业生)
         lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
         if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
             return lacked[0]
@@ -405,12 +410,15 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
                          broad, acts))  # the longest first, the same in every process
     asked = next((phrase for phrase in asks if phrase in query), "")
     foreign = _english_elsewhere(terms)
-    if not asked and not foreign and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
+    valued = any(form in query for group in lists().exclusive for value in group for form in value)
+    if not asked and not foreign and not valued and not any(one.audience or one.runs for one in said) and sum(
+            len(one.known) for one in said) < 2:
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size)
     out, against = [], []
     for policy in passed:
         word = next((w for w in foreign if policy not in index.en_postings.get(stem(w), {})), "")
+        word = word or (other_value(query, holder.texts_of(policy)) if valued else "")
         word = word or _against(policy, said, holder, asked, approximate, heads)
         if word:
             against.append(word)
@@ -440,6 +448,11 @@ def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: froz
         return out
     holding = {p: any(holder.holds(p, w) for w in telling) for p in out}
     return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
+
+
+@functools.cache
+def _broad_or_who() -> frozenset[str]:
+    return elsewhere()[2] | lists().who
 
 
 @functools.lru_cache(maxsize=4096)

@@ -30,6 +30,7 @@ from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, semantic
 from .analyse import Term, fold_query, japanese_forms, parse_terms, weigh, without_everyday
+from .asked import unanswered
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -83,6 +84,9 @@ def search(
     unoffered = _amount_not_offered(terms, per_term, query)
     if unoffered:  # an award of an amount no policy of the list gives
         return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=unoffered)
+    beside = unanswered(fold_query(query), any(amounts.is_amount(t.text) for t in terms))
+    if beside:  # a time asked alone, another office's measure asked without support: stated by no policy
+        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=(beside,))
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
     translated = semantic.wanted(query) or japanese_forms(query)  # read through our Korean and Japanese words
