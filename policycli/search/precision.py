@@ -455,6 +455,12 @@ def _broad_or_who() -> frozenset[str]:
     return elsewhere()[2] | lists().who
 
 
+def applicants_only(words: tuple[str, ...]) -> bool:
+    """Whether `words` (what a result hinges on) name only kinds of applicant or broad things
+    (规上, 制造业; 科技型企业): who a policy is for, not what it gives."""
+    return bool(words) and all(_made_of(w, _broad_or_who()) for w in words)
+
+
 @functools.lru_cache(maxsize=4096)
 def _made_of(word: str, parts: frozenset[str]) -> bool:
     """Whether `word` is a run of `parts` (智能化改造: 智能化 改造)."""
