@@ -262,6 +262,9 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
                 return word
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
+        lacking = one.support_for(words, holder)
+        if lacking and not any(held[w] for w in lacking):  # 电费 of 数据中心 电费补贴: support for what
+            return lacking[-1]  # the policy does not hold
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
         compound = one.compound(words) if heads else []
         for run in one.heads(compound):
@@ -272,9 +275,9 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
                     policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
                     run[-1] in one.acts and holder.holds_act(policy, one.thing(run), one.acts)):
                 return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
-    broad = _broad_or_who()
-    if all(holder.is_common(w) or _made_of(w, broad) for w, h in held.items() if h):  # held: only common or
-        # broad words or kinds of applicant (产业, 认定; 服务, 中心; 科技型企业, 毕业生)
+    broad, generic = _broad_or_who(), plain().generic
+    if all(holder.is_common(w) or _made_of(w, broad) or w in generic for w, h in held.items() if h):  # held:
+        # only common, generic or broad words or kinds of applicant (产业, 认定; 奖励; 中心; 科技型企业, 毕业生)
         lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
         if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
             return lacked[0]
@@ -289,6 +292,9 @@ class Said:
                  broad: frozenset[str], acts: frozenset[str]) -> None:
         self.term = term
         self.acts = acts
+        support = lists().support  # a generic word of support ending the term: 补贴 of 运营补贴
+        self.ending = next((g for g in plain().generic if term.text.endswith(g) and len(g) < len(term.text)
+                            and any(w in g for w in support)), "")
         self.audience = audience
         self.known = known
         self.runs = runs
@@ -321,6 +327,17 @@ class Said:
                 self.where.setdefault(text[a:b], (a, b))
             self.listed[cut] = list(dict.fromkeys(text[a:b] for a, b in spans))
         return self.listed[cut]
+
+    def support_for(self, words: list[str], holder: Holder) -> list[str]:
+        """The telling words before a word of support ending the term (电费 of 电费补贴, 运营 of
+        运营补贴): what the support asked for is for; none of them held, the policy gives other
+        support."""
+        text, ending = self.term.text, self.ending
+        if not ending:
+            return []
+        broad, generic = _broad_or_who(), plain().generic
+        return [w for w in words if self.where[w][1] <= len(text) - len(ending) and w not in generic
+                and not _made_of(w, broad) and not holder.is_common(w)]
 
     def compound(self, words: list[str]) -> list[str]:
         """The last run of topic words written together (nothing but other content between them,
