@@ -263,8 +263,8 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
         lacking = one.support_for(words, holder)
-        if lacking and not any(held[w] for w in lacking):  # 电费 of 数据中心 电费补贴: support for what
-            return lacking[-1]  # the policy does not hold
+        if lacking and not any(held.get(w) or holder.holds(policy, w) for w in lacking):
+            return lacking[-1]  # support for what the policy does not hold: 电费 of 数据中心 电费补贴
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
         compound = one.compound(words) if heads else []
         for run in one.heads(compound):
@@ -292,9 +292,7 @@ class Said:
                  broad: frozenset[str], acts: frozenset[str]) -> None:
         self.term = term
         self.acts = acts
-        support = lists().support  # a generic word of support ending the term: 补贴 of 运营补贴
-        self.ending = next((g for g in plain().generic if term.text.endswith(g) and len(g) < len(term.text)
-                            and any(w in g for w in support)), "")
+        self.ending = support_ending(term.text)  # 补贴 of 运营补贴
         self.audience = audience
         self.known = known
         self.runs = runs
@@ -335,9 +333,12 @@ class Said:
         text, ending = self.term.text, self.ending
         if not ending:
             return []
-        broad, generic = _broad_or_who(), plain().generic
-        return [w for w in words if self.where[w][1] <= len(text) - len(ending) and w not in generic
-                and not _made_of(w, broad) and not holder.is_common(w)]
+        broad, generic, end = _broad_or_who(), plain().generic, len(text) - len(ending)
+        before = [w for w in words if self.where[w][1] <= end]
+        if not before and end >= 2 and all(is_han(ch) for ch in text[:end]) and all(
+                w >= 1 for w in self.term.weights[:end]):
+            before = [text[:end]]  # a word jieba does not know (运维 of 运维补贴)
+        return [w for w in before if w not in generic and not _made_of(w, broad) and not holder.is_common(w)]
 
     def compound(self, words: list[str]) -> list[str]:
         """The last run of topic words written together (nothing but other content between them,
@@ -465,6 +466,13 @@ def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: froz
         return out
     holding = {p: any(holder.holds(p, w) for w in telling) for p in out}
     return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
+
+
+def support_ending(text: str) -> str:
+    """The generic word of support ending `text` after other words (补贴 of 运营补贴), or ""."""
+    support = lists().support
+    return next((g for g in plain().generic if text.endswith(g) and len(g) < len(text)
+                 and any(w in g for w in support)), "")
 
 
 @functools.cache

@@ -36,7 +36,7 @@ from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
 from .plainwords import plain
-from .precision import applicants_only, elsewhere, kept
+from .precision import applicants_only, elsewhere, kept, support_ending
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .words import known_words
@@ -319,7 +319,8 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
         return ()  # an English phrase whose head no text holds asks for what the list lacks (customs clearance ...)
     position = {id(p): i for i, p in enumerate(catalog.policies)}
     phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
-              or all(len(h.hinges) == 1 or applicants_only(h.hinges) for h in loose))
+              or all(len(h.hinges) == 1 or applicants_only(h.hinges) for h in loose)
+              or len(terms) > 1 and any(support_ending(t.text) for t in terms if not t.latin))
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
