@@ -262,7 +262,7 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
                 return word
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
-        lacking = one.support_for(words, holder)
+        lacking = one.support_for(words, holder) if heads else []
         if lacking and not any(held.get(w) or holder.holds(policy, w) for w in lacking):
             return lacking[-1]  # support for what the policy does not hold: 电费 of 数据中心 电费补贴
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
