@@ -3,7 +3,7 @@
 - a time: when to apply, a deadline, when the money arrives (技改奖补申报截止时间). A list of support
   policies states none; a question asking only that (none of `elsewhere.answers` of
   data/vocabulary.yaml: how much, whom to call, who may apply, whether there is such support, nor
-  an amount) finds nothing, and the note says whom to ask;
+  an amount) finds nothing, and the note names the offices of the policies it asks about;
 - another office's measure named by a policy only as the base of its award (加计扣除 of an award of
   20% of the deductible R&D costs), asked without a word of support: the question is about the
   measure (its rate, its filing), the tax office's business;
@@ -45,16 +45,21 @@ def lists() -> Lists:
     return Lists(tuple(when), tuple(answers), tuple(measures), tuple(support), frozenset(who), groups)
 
 
-def unanswered(query: str, amount: bool) -> str:
-    """The phrase of `query` (folded) that makes it a question the list does not answer at all,
-    or "": a time asked alone, or another office's measure asked without a word of support.
-    `amount`: whether the query names an amount (then it asks how much)."""
+def time_alone(query: str, amount: bool) -> str:
+    """The phrase of `query` (folded) asking a time, when the query asks nothing else the list
+    answers (`amount`: whether it names an amount, asking how much); else ""."""
     words = lists()
     when = next((w for w in words.when if w in query), "")
-    if when and not amount and not any(w in query for w in words.answers):
-        return when
+    return when if when and not amount and not any(w in query for w in words.answers) else ""
+
+
+def measure_asked(query: str, asking: bool) -> str:
+    """The other office's measure `query` (folded) asks about (`asking`: with question, generic
+    or procedure words; the measure's name alone is looked up as any word is) without a word of
+    support; else ""."""
+    words = lists()
     measure = next((w for w in words.measures if w in query), "")
-    if measure and not any(w in query for w in words.support):
+    if measure and asking and not any(w in query for w in words.support):
         return measure
     return ""
 

@@ -30,7 +30,7 @@ from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, semantic
 from .analyse import Term, fold_query, japanese_forms, parse_terms, weigh, without_everyday
-from .asked import as_award, awards_asked, unanswered
+from .asked import as_award, awards_asked, measure_asked, time_alone
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -85,9 +85,10 @@ def search(
     unoffered = tuple(terms[i].text for i in awards if not per_term[i])
     if unoffered:  # an award of an amount no policy of the list gives
         return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=unoffered)
-    beside = unanswered(fold_query(query), any(amounts.is_amount(t.text) for t in terms))
-    if beside:  # a time asked alone, another office's measure asked without support: stated by no policy
-        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=(beside,))
+    measure = measure_asked(fold_query(query), any(w < 1 for t in terms for w in t.weights))
+    if measure:  # another office's measure asked about without support: stated by no policy
+        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=(measure,))
+    when = time_alone(fold_query(query), any(amounts.is_amount(t.text) for t in terms))
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
     translated = semantic.wanted(query) or japanese_forms(query)  # read through our Korean and Japanese words
@@ -108,6 +109,9 @@ def search(
         if not passed:  # understood, and what it asks for is not in the list
             return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
         passed = _head_first(index, terms, per_term, passed, query)
+    if when:  # a time asked alone, which no policy states: the note names the offices to ask
+        return SearchResult(query, (), 0, procedure=True, english=english, against=(when,),
+                            whom=tuple(catalog.policies[p] for p in passed[:3]))
     if passed and not (translated and _all_approximate(passed, per_term)):
         hits = tuple(hit(p) for p in passed[:limit])
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
@@ -321,8 +325,9 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
               or all(len(h.hinges) == 1 or applicants_only(h.hinges) for h in loose)
               or len(terms) > 1 and any(support_ending(t.text) for t in terms if not t.latin))
+    translated = semantic.wanted(query) or japanese_forms(query)  # Korean, Japanese: words side by side
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
-                    fold_query(query), words=phrase)[0])
+                    fold_query(query), words=phrase, heads=not translated)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
 
 
