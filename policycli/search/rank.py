@@ -29,7 +29,7 @@ from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, semantic
-from .analyse import Term, fold_query, japanese_forms, parse_terms, weigh, without_everyday
+from .analyse import Term, fold_query, parse_terms, written_in_japanese, weigh, without_everyday
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -85,7 +85,7 @@ def search(
         return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=unoffered)
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
-    translated = semantic.wanted(query) or japanese_forms(query)  # read through our Korean and Japanese words
+    translated = semantic.wanted(query) or written_in_japanese(query)  # read through our Korean and Japanese words
     passed = _best_first(catalog, scored, _above_cutoff(scored))
 
     def hit(p: int) -> Hit:
