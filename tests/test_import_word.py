@@ -161,6 +161,15 @@ def test_a_blank_output_is_refused(output, tmp_path):
     assert result.stderr == "草稿文件名是空的：请给出要写入的文件名，如 -o 草稿.yaml\n" and result.stdout == ""
 
 
+def test_a_dash_for_output_prints_the_draft_and_writes_no_file(tmp_path, monkeypatch):
+    from conftest import official_source
+
+    monkeypatch.chdir(tmp_path)
+    result = invoke("import", str(official_source()), "-o", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("# 草稿：从 policy-list-2024-batch1.txt 导入生成")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_dangling_links_are_named(tmp_path):
     from conftest import official_source
 

@@ -14,7 +14,7 @@ def import_list(
     source: Annotated[str, typer.Argument(metavar="文件", help="发布的清单：Word（.docx）、Excel（.xlsx）、保存的网页（.html）、带文字的 PDF，"
                                                "或导出的文本（.txt，UTF-8、GBK 或 UTF-16）；表格或编号段落均可。",
                                           show_default=False)],
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件", help="把草稿写入这个 YAML 文件；省略时输出到屏幕。",
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="文件", help="把草稿写入这个 YAML 文件；省略或写 - 时输出到屏幕。",
                                                show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="-o 指定的文件已存在时覆盖它；与 --add 一起时替换同名清单。")] = False,
     add: Annotated[bool, typer.Option("--add", help="同时把草稿加入清单库（见 policy lists）。")] = False,
@@ -41,6 +41,8 @@ def import_list(
     from . import render
     from .render import lists as views
 
+    if output == "-":  # the usual name of standard output, never a file called "-"
+        output = None
     if not source.strip():
         raise InputError("清单文件名为空，请给出要导入的清单文件，如 policy import 清单.docx")
     if force and output is None and not add:

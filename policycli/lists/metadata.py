@@ -109,7 +109,24 @@ def _draft_names(items: list[Item]) -> None:
         item.id = pid
         own = " ".join(item.title.split())
         first = own or re.split(r"[，。；：,;:\n]", item.content, maxsplit=1)[0].strip() or f"第{item.number}项"
-        if len(first) > TITLE_DRAFT:  # at the last 、 that keeps a readable piece, else cut
-            cut = first.rfind("、", 0, TITLE_DRAFT)
-            first = first[:cut] if cut >= 8 else first[:TITLE_DRAFT]
-        item.title = first
+        item.title = _shortened(first)
+
+
+def _shortened(title: str) -> str:
+    """A title within the dataset's limit: cut at the last 、 that keeps a readable piece, else
+    after the last whole word of two or more characters that fits, marked with … so nobody takes it for the list's own."""
+    if len(title) <= TITLE_DRAFT:
+        return title
+    cut = title.rfind("、", 0, TITLE_DRAFT)
+    if cut >= 8:
+        return title[:cut]
+    import rjieba
+
+    end = at = 0
+    for word in rjieba.cut(title):
+        at += len(word)
+        if at > TITLE_DRAFT - 1:
+            break
+        if len(word) > 1:  # not after a lone 无, 以, 对 left hanging
+            end = at
+    return title[: end if end >= 8 else TITLE_DRAFT - 1] + "…"

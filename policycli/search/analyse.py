@@ -7,6 +7,7 @@ The analysed terms are handed to the matchers, which never analyse the query aga
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -58,12 +59,26 @@ def fold_query(query: str) -> str:
     return scripts.simplified(visible)
 
 
-def japanese_forms(query: str) -> bool:
-    """Whether the query has a kanji of Japanese form only, in neither simplified GB 2312 nor
-    traditional Big5 (発, 枠, 価): a Japanese query written in kanji alone, without kana."""
-    if not scripts.needs_converting(query):
+def written_in_japanese(query: str) -> bool:
+    """Whether a query in kanji alone (without kana) is Japanese: it has a kanji of Japanese form
+    only, in neither simplified GB 2312 nor traditional Big5 (発, 枠, 価), or a Japanese word of
+    kanji that Chinese does not write so (`kanji` of data/korean_japanese.yaml: 手形割引, 利子補給)."""
+    if scripts.needs_converting(query) and any(
+            scripts.is_han(ch) and not scripts.in_gb2312(ch) and not scripts.in_big5(ch) for ch in query):
+        return True
+    if not any(is_han(ch) for ch in query):
         return False
-    return any(scripts.is_han(ch) and not scripts.in_gb2312(ch) and not scripts.in_big5(ch) for ch in query)
+    folded = fold_query(query)
+    return any(word in folded for word in _japanese_kanji())
+
+
+@functools.cache
+def _japanese_kanji() -> tuple[str, ...]:
+    """The Japanese words of kanji of data/korean_japanese.yaml `kanji`, folded as queries are;
+    kept in the cache dir with the other word lists, so that a Chinese query reads no YAML."""
+    from .lexicon import KOREAN_JAPANESE, word_lists
+
+    return tuple(w for w in word_lists(KOREAN_JAPANESE, None, ("kanji",), fold_query)[0] if w)
 
 
 def read_in_chinese(text: str, japanese: bool = False) -> str:
@@ -74,7 +89,7 @@ def read_in_chinese(text: str, japanese: bool = False) -> str:
     match, as an unknown Chinese word does. Words of the list's `everyday` (準備, 目指す) are
     dropped. A katakana word is read only whole or as words end to end (ローン is not read inside
     ドローン), in any of its spellings (ブレイン, ブレーン). A query in kanji alone is read so when
-    `japanese` (it has a kanji of Japanese form: 手形割引 枠). Other queries unchanged."""
+    `japanese` (`written_in_japanese`: 手形割引 枠, 利子補給). Other queries unchanged."""
     if not japanese and not scripts.kinds(text) & {scripts.HANGUL, scripts.KANA}:
         return text
     from .lexicon import korean_japanese
@@ -202,7 +217,7 @@ def _is_grammar(run: str, grammar: frozenset[str], endings: tuple[str, ...] = ()
 def parse_terms(query: str) -> list[Term]:
     """The terms of a query, each weighed; question words alone are kept at full weight, so that
     something is searched."""
-    visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query), japanese_forms(query)))
+    visible = _PHONE.sub(lambda m: " " + _phone_digits(m.group()) + " ", read_in_chinese(fold_query(query), written_in_japanese(query)))
     visible = amounts.marked(amounts.from_chinese(amounts.from_english(visible)))
     pieces = []  # (text, group)
     for group, piece in enumerate(visible.translate(_SEPARATORS).split()):

@@ -43,6 +43,7 @@ PREPOSITIONS = frozenset(
     "toward towards within between among like than".split()
 )
 _SUFFIXES = (
+    ("ological", "ology"),  # technological transformation, technology transformation
     ("isations", "ization"), ("izations", "ization"), ("isation", "ization"),
     ("ising", "iz"), ("izing", "iz"), ("ised", "iz"), ("ized", "iz"), ("ises", "iz"), ("izes", "iz"),
     ("ise", "iz"), ("ize", "iz"),

@@ -30,7 +30,7 @@ PLAINWORDS = "plainwords.yaml"
 def stamp() -> str:
     """Size and modification time of each word list, for the cache key of an index."""
     parts = []
-    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS, PLAINWORDS):
+    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS, PLAINWORDS, KOREAN_JAPANESE):
         try:
             st = Path(shipped_file(name)).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")

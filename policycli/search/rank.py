@@ -29,8 +29,12 @@ from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, semantic
+<<<<<<< HEAD
 from .analyse import Term, fold_query, japanese_forms, parse_terms, weigh, without_everyday
 from .asked import as_award, awards_asked, measure_asked, time_alone
+=======
+from .analyse import Term, fold_query, parse_terms, written_in_japanese, weigh, without_everyday
+>>>>>>> main
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -91,7 +95,7 @@ def search(
     when = time_alone(fold_query(query), any(amounts.is_amount(t.text) for t in terms))
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
-    translated = semantic.wanted(query) or japanese_forms(query)  # read through our Korean and Japanese words
+    translated = semantic.wanted(query) or written_in_japanese(query)  # read through our Korean and Japanese words
     passed = _best_first(catalog, scored, _above_cutoff(scored))
     if awards and passed:  # an award of an amount: the policies giving it (not a loan band of that amount)
         passed = [p for p in passed if all(p in per_term[i] and as_award(catalog.policies[p].content, terms[i].text)
