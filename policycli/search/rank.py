@@ -29,12 +29,8 @@ from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, semantic
-<<<<<<< HEAD
-from .analyse import Term, fold_query, japanese_forms, parse_terms, weigh, without_everyday
-from .asked import as_award, awards_asked, measure_asked, time_alone
-=======
 from .analyse import Term, fold_query, parse_terms, written_in_japanese, weigh, without_everyday
->>>>>>> main
+from .asked import as_award, awards_asked, measure_asked, time_alone
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
@@ -329,7 +325,7 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
               or all(len(h.hinges) == 1 or applicants_only(h.hinges) for h in loose)
               or len(terms) > 1 and any(support_ending(t.text) for t in terms if not t.latin))
-    translated = semantic.wanted(query) or japanese_forms(query)  # Korean, Japanese: words side by side
+    translated = semantic.wanted(query) or written_in_japanese(query)  # Korean, Japanese: words side by side
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase, heads=not translated)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
