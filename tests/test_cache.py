@@ -100,8 +100,10 @@ def test_a_corrupt_entry_is_ignored(own_cache):
 
 @pytest.fixture
 def large(monkeypatch):
-    """Every entry read as a large one is: checked whole when opened, its texts read when used."""
+    """Every entry read as a large one is: checked whole when opened (a few bytes at a time, into
+    one buffer), its texts read when used."""
     monkeypatch.setattr(entryfile, "SMALL", 0)
+    monkeypatch.setattr(entryfile._Sections, "CHUNK", 7)
     monkeypatch.setattr(entryfile, "HEAD", 64)  # a header longer than the first read
 
 

@@ -420,3 +420,46 @@ def test_two_things_asked_at_once_find_both(catalog, query, both):
 
 def test_and_inside_an_official_name_is_not_two_things(catalog):
     assert ids(search(catalog, "科研设施与仪器"))[0] == "instrumentshare"  # 与 in a name is not "and"
+
+
+# --- speed paths that must not change a result ---------------------------------------------------
+
+
+def test_the_places_kept_of_a_needle_are_what_a_scan_finds_for_that_blob(monkeypatch):
+    """`scan.first_places` keeps its last answers: the same text cut into other policies, or
+    after the kept answers were dropped, gets its own."""
+    from policycli.search import scan
+
+    text = "数据中心\n中心数据\n\n数据\n"
+    starts, other = [0, 5, 10, 11, 14], [0, 3, 10, 11, 14]
+    assert scan.first_places(text, "数据", starts) == {0: 0, 1: 2, 3: 0}
+    assert scan.first_places(text, "数据", starts) == {0: 0, 1: 2, 3: 0}
+    assert scan.first_places(text, "数据", other) == {0: 0, 1: 4, 3: 0}
+    monkeypatch.setattr(scan._RECENT, "MOST", 1)
+    assert scan.first_places(text, "中心", starts) == {0: 2, 1: 0}
+    assert scan.first_places(text, "数据", starts) == {0: 0, 1: 2, 3: 0} and len(scan._RECENT) == 1
+
+
+def test_pieces_held_as_typed_are_offered_as_their_places_would_be(catalog, monkeypatch):
+    """`pieces._Typed` offers a policy holding pieces as typed only by the pattern of fields and
+    pieces it holds: forced through its places instead, every result and match is the same."""
+    from policycli.search.matchers import pieces
+
+    queries = [c["query"] for items in CASES.values() for c in items] + ["有没有支持建设智慧社区的补贴", "社区智慧化改造奖励"]
+    fast = {q: _shown_result(catalog, q) for q in queries}
+
+    def through_places(self, found, policy, mask, spread):
+        places = [(self.where[number][0], i, i + 2, 1.0, at, at + 2) for i in pieces._pieces_of(mask)
+                  for number, hits in self.numbered[i] if (at := hits.get(policy)) is not None]
+        pieces._offer_fields(found, policy, places, spread, lambda p: pieces._field_shares(p, self.share))
+
+    monkeypatch.setattr(pieces._Typed, "offer", through_places)
+    assert {q: _shown_result(catalog, q) for q in queries} == fast
+
+
+def _shown_result(catalog, query):
+    try:
+        result = search(catalog, query, limit=50)
+    except InputError as exc:
+        return str(exc)
+    return result.to_jsonable(), result.total, result.against

@@ -127,15 +127,18 @@ def test_words_that_drop_results_of_one_list_find_them_in_a_list_that_holds_them
     assert hits and hits[0].policy.number == number, [h.policy.number for h in hits]
 
 
-@pytest.mark.parametrize("many", [0, 10**9], ids=["each-policy-in-turn", "all-texts-at-once"])
-def test_both_ways_of_asking_who_holds_a_word_drop_the_same_results(catalog, draft, monkeypatch, many):
-    """A long result list looks each word up in all texts at once (precision.MANY): forced one way
-    and the other, every case keeps and drops the same results for the same words."""
+@pytest.mark.parametrize(("many", "heard_all"), [(0, 0), (10**9, 0), (10**9, 10**9)],
+                         ids=["each-policy-in-turn", "all-texts-at-once", "all-texts-and-sounds-at-once"])
+def test_both_ways_of_asking_who_holds_a_word_drop_the_same_results(catalog, draft, monkeypatch, many, heard_all):
+    """A long result list looks each word up in all texts at once (precision.MANY), and by sound
+    in all sound strings at once (precision.HEARD_ALL): forced one way and the other, every case
+    keeps and drops the same results for the same words."""
     from policycli.search import precision
 
     queries = [c["query"] for items in CASES["nothing"].values() for c in items] + [c["query"] for c in CASES["found"]]
     usual = {(which, q): _outcome(data, q) for which, data in (("shipped", catalog), ("draft", draft)) for q in queries}
     monkeypatch.setattr(precision, "MANY", many)
+    monkeypatch.setattr(precision, "HEARD_ALL", heard_all)
     forced = {(which, q): _outcome(data, q) for which, data in (("shipped", catalog), ("draft", draft)) for q in queries}
     assert forced == usual
 

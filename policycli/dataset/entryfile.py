@@ -86,6 +86,8 @@ class _Sections:
 
     def __init__(self, fd: int, whole: memoryview | None, places: list[tuple[int, int]], crcs: list[int]) -> None:
         self.fd, self.whole, self.places, self.crcs = fd, whole, places, crcs
+        self.buffer: memoryview | None = None  # for `check`: one buffer for every section (a new one
+        # per section costs its pages faulted in again: ~5 ms over a 10,000-policy index)
 
     def read(self, number: int) -> bytes | memoryview:
         """Section `number`, its checksum checked."""
@@ -103,7 +105,9 @@ class _Sections:
         import zlib
 
         offset, length = self.places[number]
-        buffer = memoryview(bytearray(min(length, self.CHUNK)))
+        if self.buffer is None or len(self.buffer) < min(length, self.CHUNK):
+            self.buffer = memoryview(bytearray(min(max(length, 64 * 1024), self.CHUNK)))
+        buffer = self.buffer
         crc = 0
         for at in range(offset, offset + length, self.CHUNK):
             piece = buffer[: min(self.CHUNK, offset + length - at)]

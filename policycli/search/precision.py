@@ -41,7 +41,7 @@ read in Chinese (its grammar gone, its words side by side) to all but the head r
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from .analyse import Term, is_han
 from .english import stem
 from .index import SEPARATOR, SearchIndex
@@ -60,6 +60,9 @@ _HELD_FIELDS = ("title", "keywords", "derived", "content", "contacts")
 # From one result in MANY policies up, a word is looked for in all texts at once rather than in
 # each result's texts: a search costs the same either way, this is the faster (speed only).
 MANY = 50
+# Likewise by sound, when those asked about that lack a word as typed, times HEARD_ALL, reach the
+# size of the index times the word's sound variants (a scan of every sound string per variant).
+HEARD_ALL = 8
 
 
 
@@ -166,17 +169,22 @@ def words_of(text: str, start: int, end: int, weights: list[float]) -> list[tupl
 
 class Holder:
     """Whether a policy holds a word of the query: as typed, through a related word of our word
-    lists, or by sound (a typo). With `many` policies to ask about, each word is looked for as
-    typed in all texts at once (the policies holding it are kept), not in each policy's in turn."""
+    lists, or by sound (a typo). With `many` policies to ask about (`asked`), each word is looked
+    for as typed in all texts at once (the policies holding it are kept), not in each policy's in
+    turn; and by sound too when many of those asked lack it as typed (HEARD_ALL)."""
 
-    def __init__(self, index: SearchIndex, common: Callable[[str], str], many: bool = False) -> None:
+    def __init__(self, index: SearchIndex, common: Callable[[str], str], many: bool = False,
+                 asked: Iterable[int] = ()) -> None:
         self.index = index
         self.common = common
         self.many = many
+        self.asked = set(asked)
+        self.heard_by: dict[str, set[int] | None] = {}
         self.texts: dict[int, list[str]] = {}
         self.heard: dict[int, str] = {}
         self.sounds: dict[str, list[str]] = {}
         self.owners: dict[str, set[int]] = {}  # the policies holding a word as typed or by a related word
+        self.common_words: dict[str, bool] = {}
 
     def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
@@ -208,9 +216,28 @@ class Holder:
             self.owners[word] = owners
         return self.owners[word]
 
+    def _heard_by(self, word: str) -> set[int] | None:
+        """The policies whose sound strings hold `word` (any of its variants), found in all sound
+        strings at once, when enough of the policies asked about lack it as typed: else None."""
+        if word not in self.heard_by:
+            variants = self._variants(word)
+            lacking = len(self.asked) - len(self.asked & self._holding(word))
+            every = None
+            if (lacking * HEARD_ALL >= self.index.size * len(variants)
+                    and all(v and SEPARATOR not in v for v in variants)):
+                every = set()
+                for name in _HELD_FIELDS:  # a variant never spans two policies: each part ends with SEPARATOR
+                    blob = self.index.blobs[name]
+                    for needle in variants:
+                        every.update(first_places(blob.sound, needle, blob.starts))
+            self.heard_by[word] = every
+        return self.heard_by[word]
+
     def is_common(self, word: str) -> bool:
         """Whether many policies hold `word` as typed (产业, 建设): COMMON_SHARE of them or more."""
-        return len(self._holding(word)) / max(self.index.size, 1) >= COMMON_SHARE
+        if word not in self.common_words:
+            self.common_words[word] = len(self._holding(word)) / max(self.index.size, 1) >= COMMON_SHARE
+        return self.common_words[word]
 
     def holds_act(self, policy: int, thing: str, acts: frozenset[str]) -> bool:
         """Whether the policy's text holds `thing` as typed and the act of recognising it under
@@ -238,6 +265,9 @@ class Holder:
         if self.many:  # a word is never split by the separator ending each policy's part of a blob
             if policy in self._holding(word):
                 return True
+            every = self._heard_by(word)
+            if every is not None:
+                return policy in every
         else:
             plain = self._texts(policy)
             if any(word in t for t in plain) or any(t in text for t in self.index.related.get(word, ()) for text in plain):
@@ -407,7 +437,7 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
     foreign = _english_elsewhere(terms)
     if not asked and not foreign and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
         return passed, ()
-    holder = Holder(index, common, many=len(passed) * MANY >= index.size)
+    holder = Holder(index, common, many=len(passed) * MANY >= index.size, asked=passed)
     out, against = [], []
     for policy in passed:
         word = next((w for w in foreign if policy not in index.en_postings.get(stem(w), {})), "")

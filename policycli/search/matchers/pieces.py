@@ -43,7 +43,7 @@ class _Cover:
             self.weights[a:b] = [1.0] * (b - a)
         # A piece found as typed marks its two positions with full credit: where each policy holds
         # it is kept per field ({policy: offset}), and a policy's places are made only when it is
-        # offered (`places_of`): at 10,000 policies a question finds some thirty thousand.
+        # offered (`_Typed`): at 10,000 policies a question finds some thirty thousand.
         self.exact: list[list[tuple[str, dict[int, int]]]] = [[] for _ in range(max(n - 1, 0))]
         self.held: list[set[int]] = [set() for _ in range(max(n - 1, 0))]  # who holds each piece as typed
         # marks by sound and related words: policy -> {position in the term: credit}, and their places
@@ -51,7 +51,6 @@ class _Cover:
         self.places: dict[int, list[tuple[float, Place]]] = {}  # (stage: the piece, or n after them)
         self.stage = 0.0
         self.marked: list[Iterable[int]] = []  # the policies marked, in order
-        self.masks: dict[int, tuple[int, ...]] = {}  # the pieces of each set of pieces held
         self.rarity = [0.0] * (n - 1)
         self.seen = [False] * (n - 1)  # the piece occurs in some text
         self.topical = found.term.importance == 1.0  # not a term of generic words alone
@@ -115,14 +114,9 @@ class _Cover:
             yield policy, mask, spread
 
     def places_of(self, policy: int, mask: int) -> list[Place]:
-        """Where the policy holds what of the term, in the order marked (`mask`: the pieces it
-        holds as typed)."""
-        extra = self.places.get(policy, ())
-        if not extra:
-            if mask not in self.masks:
-                self.masks[mask] = _pieces_of(mask)
-            return [(name, i, i + 2, 1.0, at, at + 2) for i in self.masks[mask] for name, hits in self.exact[i]
-                    if (at := hits.get(policy)) is not None]
+        """Where a policy marked by sound or a related word holds what of the term, in the order
+        marked (`mask`: the pieces it holds as typed; see `_Typed` for the others)."""
+        extra = self.places[policy]
         out: list[Place] = []
         e = 0
         for i, fields in enumerate(self.exact):
@@ -217,9 +211,54 @@ def words(found: TermMatches) -> None:
             known[key] = _field_shares(places, share)
         return known[key]
 
+    typed = _Typed(cover, share)
     for policy, mask, spread in cover.spreads(share):
-        if spread >= WEAK_SHARE:  # below: a common piece or two, this policy is not about the term
+        if spread < WEAK_SHARE:  # a common piece or two: this policy is not about the term
+            continue
+        if policy in cover.places:
             _offer_fields(found, policy, cover.places_of(policy, mask), spread, shares)
+        else:
+            typed.offer(found, policy, mask, spread)
+
+
+class _Typed:
+    """`_offer_fields` for a policy holding pieces of the term as typed only (most of them): its
+    places are the pieces of its mask in each field holding them, known by a number per piece
+    and field, and what a pattern of those gives is worked out once (the same shares as
+    `_field_shares` of its places)."""
+
+    def __init__(self, cover: _Cover, share: Callable[[dict[int, float]], float]) -> None:
+        self.share = share
+        self.where: list[tuple[str, int]] = []  # number -> (field, piece)
+        self.numbered: list[list[tuple[int, dict[int, int]]]] = []  # per piece: (number, its hits) per field
+        for i, fields in enumerate(cover.exact):
+            self.numbered.append([(len(self.where) + k, hits) for k, (_, hits) in enumerate(fields)])
+            self.where += [(name, i) for name, _ in fields]
+        self.pieces: dict[int, tuple[int, ...]] = {}  # mask -> its pieces
+        self.known: dict[tuple[int, ...], FieldShares] = {}  # pattern -> field shares
+
+    def offer(self, found: TermMatches, policy: int, mask: int, spread: float) -> None:
+        pieces = self.pieces.get(mask)
+        if pieces is None:
+            pieces = self.pieces[mask] = _pieces_of(mask)
+        pattern, ats = [], []
+        for i in pieces:
+            for number, hits in self.numbered[i]:
+                at = hits.get(policy)
+                if at is not None:
+                    pattern.append(number)
+                    ats.append(at)
+        key = tuple(pattern)
+        shares = self.known.get(key)
+        if shares is None:
+            places = [(name, i, i + 2, 1.0, 0, 2) for name, i in map(self.where.__getitem__, key)]
+            shares = self.known[key] = _field_shares(places, self.share)
+        mine = found.found.setdefault(policy, {})
+        for name, quality, how, chosen in shares:
+            current = mine.get(name)
+            if current is None or quality > current.quality:
+                mine[name] = FieldMatch(quality, how, [(ats[j], ats[j] + 2) for j in chosen])
+        _spread_over(mine, spread)
 
 
 def _pieces_of(mask: int) -> tuple[int, ...]:
@@ -254,8 +293,13 @@ def _offer_fields(found: TermMatches, policy: int, places: list[Place], spread: 
         current = mine.get(name)
         if current is None or quality > current.quality:
             mine[name] = FieldMatch(quality, how, [places[j][4:6] for j in chosen])
+    _spread_over(mine, spread)
+
+
+def _spread_over(mine: dict[str, FieldMatch], spread: float) -> None:
+    """Where the term's `spread` over all fields is better than any one field's match, credit the
+    field that holds the most of it."""
     if SPREAD * spread > max(m.quality for m in mine.values()):
-        # spread over fields: credit the field that holds the most of it
         name = max(mine, key=lambda f: mine[f].quality)
         mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans)
 
