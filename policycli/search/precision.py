@@ -48,6 +48,7 @@ from .english import stem
 from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
 from .scan import first_places, sound_variants
+from .verdicts import Verdicts
 from .weights import COMMON_SHARE, GENERIC_WEIGHT
 from .words import known_words, word_edges
 
@@ -472,11 +473,15 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
             len(one.known) for one in said) < 2:
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size, asked=passed)
+    verdicts = Verdicts(said, holder) if holder.many else None  # many results: most judged alike
     out, against = [], []
     for policy in passed:
         word = next((w for w in foreign if policy not in index.en_postings.get(stem(w), {})), "")
         word = word or (other_value(query, holder.texts_of(policy)) if valued else "")
-        word = word or _against(policy, said, holder, asked, approximate, heads)
+        if not word and verdicts is not None:
+            word = verdicts.of(policy, approximate, lambda h, a: _against(policy, said, h, asked, a, heads))
+        elif not word:
+            word = _against(policy, said, holder, asked, approximate, heads)
         if word:
             against.append(word)
         else:
