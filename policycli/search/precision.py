@@ -246,6 +246,11 @@ class Holder:
         texts = self._texts(policy)
         return any(thing in text for text in texts) and any(act in text for act in acts for text in texts)
 
+    def holds_an_act(self, policy: int, acts: frozenset[str]) -> bool:
+        """Whether the policy's text holds the act of recognising something under any of its
+        names (认定, 获批, 入选)."""
+        return any(act in text for act in acts for text in self._texts(policy))
+
     def one_off(self, policy: int, phrase: str) -> bool:
         """Whether the policy's text holds `phrase` (four characters or more) with one character
         other than written: a typo."""
@@ -285,6 +290,8 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         for word in one.audience:
             if not holder.holds(policy, word):
                 return word
+        if one.term.text in one.acts and not holder.holds_an_act(policy, one.acts):
+            return one.term.text  # 认定 typed apart (高新技术企业 认定 申请流程): a policy recognising nothing
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
@@ -435,7 +442,8 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
                          broad, acts))  # the longest first, the same in every process
     asked = next((phrase for phrase in asks if phrase in query), "")
     foreign = _english_elsewhere(terms)
-    if not asked and not foreign and not any(one.audience or one.runs or len(one.known) >= 2 for one in said):
+    if not asked and not foreign and not any(one.audience or one.runs or len(one.known) >= 2 or one.term.text in acts
+                                             for one in said):
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size, asked=passed)
     out, against = [], []
