@@ -314,9 +314,16 @@ def test_a_question_about_the_procedure_finds_nothing_and_says_whom_to_ask():
 
 
 def test_a_topic_with_a_procedure_question_finds_the_topic_and_adds_the_note():
-    result = invoke("search", "技改", "申报时间")
+    result = invoke("search", "技改", "申报材料")
     assert result.exit_code == 0
     assert "techretrofit" in result.stdout and "请向负责的科室咨询" in result.stdout
+
+
+def test_a_time_asked_of_a_topic_finds_nothing_and_names_its_office():
+    # no list of support policies states when to apply; the office of the topic is whom to ask
+    result = invoke("search", "技改", "申报时间")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "负责科室：技术改造科 臧文科 0532-86175786" in result.stderr
 
 
 def test_a_match_by_a_related_word_is_marked_approximate(catalog):

@@ -92,11 +92,29 @@ def test_an_amount_framed_as_a_question_finds_the_policies_of_that_amount(catalo
     assert wanted <= found and all(amount in h.policy.content for h in search(catalog, query).hits)
 
 
+def test_an_amount_asked_as_a_cap_is_not_matched_by_a_loan_band(catalog, draft):
+    # the loan subsidy's 1000万 is the top of a band of the loan (500万元至1000万元（含）部分)
+    for data in (catalog, draft):
+        found = {h.policy.id for h in search(data, "最高1000万").hits}
+        assert found == {in_draft(catalog, data, "keylab"), in_draft(catalog, data, "iiplatform")}
+
+
+def test_a_time_asked_alone_finds_nothing_and_names_the_office_to_ask(catalog):
+    result = search(catalog, "智慧社区奖补申报截止时间")
+    assert result.hits == () and result.procedure
+    out = invoke("search", "智慧社区奖补申报截止时间")
+    assert out.exit_code == 1 and "请向负责的科室咨询" in out.stderr
+    assert "负责科室：数字新区建设领导小组办公室 李振良 0532-86986596" in out.stderr
+
+
 ANOTHER_LIST = [  # another district's kind of list, written for this test: it offers what the first one lacks
     "对新认定的国家级企业技术中心，给予最高100万元一次性奖励。",
     "对新建成的社区养老服务中心，按每个最高30万元给予建设补助。",
     "对跨境电商企业年度出口报关单量超过1万票的，给予最高20万元奖励。",
     "对新认定的市级工业设计中心，给予最高50万元奖励。",
+    "对新认定的县级重点实验室，给予最高20万元奖励。",
+    "对新建的5G通信基站，按每个基站1万元给予建设补助。",
+    "对新建的数据中心，按年度用电量给予最高50万元用电补贴。",
 ]
 
 
@@ -121,6 +139,9 @@ def another(tmp_path_factory):
     ("社区养老服务中心建设补助", 2),  # elderly care is a household's business unless the list offers it
     ("出口报关单量奖励", 3),  # another office's business, which this list rewards
     ("工业设计中心认定奖励", 4),
+    ("县级重点实验室奖励", 5),  # a level this list states
+    ("通信基站建设补助", 6),  # telecoms' business, which this list supports
+    ("数据中心 用电补贴", 7),  # support for what this list's policy holds
 ])
 def test_words_that_drop_results_of_one_list_find_them_in_a_list_that_holds_them(another, query, number):
     hits = search(another, query).hits

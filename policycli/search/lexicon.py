@@ -59,7 +59,7 @@ def word_lists(name: str, section: str | None, keys: tuple[str, ...], fold: Any)
     from ..dataset import cache
     from ..dataset.stored import Malformed, joined, split
 
-    kind, key = "words", Path(name).stem + (f"-{section}" if section else "")
+    kind, key = "words", "-".join((Path(name).stem, *([section] if section else []), *keys))  # one entry per lists read
     stamped = cache.code_stamp() + stamp()
     found = cache.load(kind, key, stamped)
     if found is not None:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from .analyse import Term, is_han
+from .asked import lists, other_value
 from .english import stem
 from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
@@ -186,6 +187,10 @@ class Holder:
         self.owners: dict[str, set[int]] = {}  # the policies holding a word as typed or by a related word
         self.common_words: dict[str, bool] = {}
 
+    def texts_of(self, policy: int) -> list[str]:
+        """The policy's texts where a word of the query is looked for, as the index holds them."""
+        return self._texts(policy)
+
     def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
             self.texts[policy] = [self.index.blobs[n].field_of(policy) for n in _HELD_FIELDS]
@@ -294,6 +299,9 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
             return one.term.text  # 认定 typed apart (高新技术企业 认定 申请流程): a policy recognising nothing
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
+        lacking = one.support_for(words, holder) if heads else []
+        if lacking and not any(held.get(w) or holder.holds(policy, w) for w in lacking):
+            return lacking[-1]  # support for what the policy does not hold: 电费 of 数据中心 电费补贴
         named += [w for w in words if not held[w] and w in one.nouns]  # a noun of no policy: 氢能, 年报
         compound = one.compound(words) if heads else []
         for run in one.heads(compound):
@@ -304,9 +312,9 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
                     policy, one.term.text[one.where[run[0]][0] : one.where[run[-1]][1]]) and not (
                     run[-1] in one.acts and holder.holds_act(policy, one.thing(run), one.acts)):
                 return run[-1]  # the head: 新能源汽车购车; what is recognised: 设计中心 of 工业设计中心认定
-    broad = elsewhere()[2]
-    if all(holder.is_common(w) or _made_of(w, broad) for w, h in held.items() if h):  # held: only common or
-        # broad words (产业, 认定; 服务, 中心)
+    broad, generic = _broad_or_who(), plain().generic
+    if all(holder.is_common(w) or _made_of(w, broad) or w in generic for w, h in held.items() if h):  # held:
+        # only common, generic or broad words or kinds of applicant (产业, 认定; 奖励; 中心; 科技型企业, 毕业生)
         lacked = named or [w for w, h in held.items() if not h and not holder.is_common(w)]
         if lacked:  # while the query names something telling: 氢能 of no policy, 高新技术企业 of another
             return lacked[0]
@@ -321,6 +329,7 @@ class Said:
                  broad: frozenset[str], acts: frozenset[str]) -> None:
         self.term = term
         self.acts = acts
+        self.ending = support_ending(term.text)  # 补贴 of 运营补贴
         self.audience = audience
         self.known = known
         self.runs = runs
@@ -353,6 +362,20 @@ class Said:
                 self.where.setdefault(text[a:b], (a, b))
             self.listed[cut] = list(dict.fromkeys(text[a:b] for a, b in spans))
         return self.listed[cut]
+
+    def support_for(self, words: list[str], holder: Holder) -> list[str]:
+        """The telling words before a word of support ending the term (电费 of 电费补贴, 运营 of
+        运营补贴): what the support asked for is for; none of them held, the policy gives other
+        support."""
+        text, ending = self.term.text, self.ending
+        if not ending:
+            return []
+        broad, generic, end = _broad_or_who(), plain().generic, len(text) - len(ending)
+        before = [w for w in words if self.where[w][1] <= end]
+        if not before and end >= 2 and all(is_han(ch) for ch in text[:end]) and all(
+                w >= 1 for w in self.term.weights[:end]):
+            before = [text[:end]]  # a word jieba does not know (运维 of 运维补贴)
+        return [w for w in before if w not in generic and not _made_of(w, broad) and not holder.is_common(w)]
 
     def compound(self, words: list[str]) -> list[str]:
         """The last run of topic words written together (nothing but other content between them,
@@ -442,13 +465,15 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
                          broad, acts))  # the longest first, the same in every process
     asked = next((phrase for phrase in asks if phrase in query), "")
     foreign = _english_elsewhere(terms)
-    if not asked and not foreign and not any(one.audience or one.runs or len(one.known) >= 2 or one.term.text in acts
-                                             for one in said):
+    valued = any(form in query for group in lists().exclusive for value in group for form in value)
+    if not asked and not foreign and not valued and not any(
+            one.audience or one.runs or one.term.text in acts for one in said) and sum(len(one.known) for one in said) < 2:
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size, asked=passed)
     out, against = [], []
     for policy in passed:
         word = next((w for w in foreign if policy not in index.en_postings.get(stem(w), {})), "")
+        word = word or (other_value(query, holder.texts_of(policy)) if valued else "")
         word = word or _against(policy, said, holder, asked, approximate, heads)
         if word:
             against.append(word)
@@ -478,6 +503,24 @@ def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: froz
         return out
     holding = {p: any(holder.holds(p, w) for w in telling) for p in out}
     return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
+
+
+def support_ending(text: str) -> str:
+    """The generic word of support ending `text` after other words (补贴 of 运营补贴), or ""."""
+    support = lists().support
+    return next((g for g in plain().generic if text.endswith(g) and len(g) < len(text)
+                 and any(w in g for w in support)), "")
+
+
+@functools.cache
+def _broad_or_who() -> frozenset[str]:
+    return elsewhere()[2] | lists().who
+
+
+def applicants_only(words: tuple[str, ...]) -> bool:
+    """Whether `words` (what a result hinges on) name only kinds of applicant or broad things
+    (规上, 制造业; 科技型企业): who a policy is for, not what it gives."""
+    return bool(words) and all(_made_of(w, _broad_or_who()) for w in words)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -30,12 +30,13 @@ from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, scripts, semantic
 from .analyse import Term, fold_query, parse_terms, weigh, without_everyday, written_in_japanese
+from .asked import as_award, awards_asked, measure_asked, time_alone
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
 from .plainwords import plain
-from .precision import elsewhere, kept
+from .precision import applicants_only, elsewhere, kept, support_ending
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .words import known_words
@@ -80,13 +81,24 @@ def search(
     per_term = [match_term(TermMatches(index, term, common), exact_only=only_procedure) for term in topical]
     terms, per_term = _alternatives(topical, per_term)
     terms, per_term = _without_idle_generic(terms, per_term)
-    unoffered = _amount_not_offered(terms, per_term, query)
+    awards = awards_asked(terms, query)
+    unoffered = tuple(terms[i].text for i in awards if not per_term[i])
     if unoffered:  # an award of an amount no policy of the list gives
         return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=unoffered)
+    measure = measure_asked(fold_query(query), any(w < 1 for t in terms for w in t.weights))
+    if measure:  # another office's measure asked about without support: stated by no policy
+        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=(measure,))
+    when = time_alone(fold_query(query), any(amounts.is_amount(t.text) for t in terms))
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
     translated = semantic.wanted(query) or written_in_japanese(query)  # read through our Korean and Japanese words
     passed = _best_first(catalog, scored, _above_cutoff(scored))
+    if awards and passed:  # an award of an amount: the policies giving it (not a loan band of that amount)
+        passed = [p for p in passed if all(p in per_term[i] and as_award(catalog.policies[p].content, terms[i].text)
+                                           for i in awards)]
+        if not passed:
+            return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms),
+                                against=tuple(terms[i].text for i in awards))
 
     def hit(p: int) -> Hit:
         return _hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english, translated)
@@ -97,6 +109,9 @@ def search(
         if not passed:  # understood, and what it asks for is not in the list
             return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
         passed = _head_first(index, terms, per_term, passed, query)
+    if when:  # a time asked alone, which no policy states: the note names the offices to ask
+        return SearchResult(query, (), 0, procedure=True, english=english, against=(when,),
+                            whom=tuple(catalog.policies[p] for p in passed[:3]))
     if passed and not (translated and _all_approximate(passed, per_term)):
         hits = tuple(hit(p) for p in passed[:limit])
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
@@ -135,32 +150,6 @@ def _without_idle_generic(terms: list[Term], per_term: list[PerPolicy]) -> tuple
         out_terms.append(term)
         out_found.append(found)
     return out_terms, out_found
-
-
-def _amount_not_offered(terms: list[Term], per_term: list[PerPolicy], query: str) -> tuple[str, ...]:
-    """The amounts asked as an award (奖励5000万, 最高补1亿, 比例是100%) that no policy gives,
-    when the words before each say so: a generic word of support or of how much (奖励, 最高, 比例)
-    or a one-character award verb (补, 奖, 给), question words between them left aside. An
-    amount said of the firm (投了1200万, 营收5000万) asks for nothing and is no such evidence."""
-    words = plain()
-    text = amounts.from_chinese(amounts.from_english(fold_query(query)))
-    out = []
-    for term, found in zip(terms, per_term, strict=True):
-        at = text.find(term.text) if amounts.is_amount(term.text) and not found else -1
-        if at < 0:
-            continue
-        before = text[:at].rstrip()
-        while before and before[-1] in _LIGHT:
-            before = before[:-1]
-        if before.endswith(_AWARD_VERBS) or any(before.endswith(w) for w in words.generic if len(w) >= 2):
-            out.append(term.text)
-    return tuple(out)
-
-
-# One-character verbs of an award before an amount (补300万), and the light words that may stand
-# between the two (奖励的是500万, 补了).
-_AWARD_VERBS = ("补", "奖", "给", "贴")
-_LIGHT = "的是了个约达到为"
 
 
 def _best_first(catalog: Catalog, scored: Scores, policies: Iterable[int]) -> list[int]:
@@ -325,7 +314,8 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     """The results of the recall pass that no word of a person's business or another office's
     speaks against (precision.py); a bag of words has no heads, but a query of one phrase
     without question words (高新技术企业资格复审), or one whose results each rest on a single word
-    of it (工业固废 of 工业固废跨省转移审批), is held to all the rules, as a strict result is."""
+    of it (工业固废 of 工业固废跨省转移审批) or on kinds of applicant only (规上, 制造业), is held to
+    all the rules, as a strict result is."""
     if not loose:
         return loose
     head, last = _english_head(index, terms, query)
@@ -333,9 +323,11 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
         return ()  # an English phrase whose head no text holds asks for what the list lacks (customs clearance ...)
     position = {id(p): i for i, p in enumerate(catalog.policies)}
     phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
-              or all(len(h.hinges) == 1 for h in loose))
+              or all(len(h.hinges) == 1 or applicants_only(h.hinges) for h in loose)
+              or len(terms) > 1 and any(support_ending(t.text) for t in terms if not t.latin))
+    translated = semantic.wanted(query) or written_in_japanese(query)  # Korean, Japanese: words side by side
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
-                    fold_query(query), words=phrase)[0])
+                    fold_query(query), words=phrase, heads=not translated)[0])
     return tuple(h for h in loose if position[id(h.policy)] in left)
 
 

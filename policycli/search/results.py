@@ -118,6 +118,7 @@ class SearchResult:
     procedure: bool = False  # the query asks about the procedure (when, where, which papers)
     english: bool = False  # the query is in English
     against: tuple[str, ...] = ()  # words of the query no policy sharing its other words holds (precision.py)
+    whom: tuple[Policy, ...] = ()  # the policies a time was asked of (asked.py): their offices are whom to ask
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -143,8 +144,9 @@ def nothing_found(result: SearchResult) -> NotFound:
 
     query = result.query
     if result.procedure:
-        return NotFound(f"{ASK_THE_OFFICE}（“{query}”）", code="procedure_question", field="query", value=query,
-                        next="ask_office")
+        offices = "、".join(dict.fromkeys(f"{o.name} {o.contact} {o.phone}" for p in result.whom for o in p.offices))
+        return NotFound(f"{ASK_THE_OFFICE}（“{query}”" + (f"；负责科室：{offices}）" if offices else "）"),
+                        code="procedure_question", field="query", value=query, next="ask_office")
     if result.outside:
         return NotFound(f"所选的部分或节中没有与“{query}”相关的政策；不限部分和节时有：{named(result.outside)}",
                         code="filtered_out", field="query", value=query, valid=[p.id for p in result.outside],
