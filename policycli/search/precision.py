@@ -251,11 +251,6 @@ class Holder:
         texts = self._texts(policy)
         return any(thing in text for text in texts) and any(act in text for act in acts for text in texts)
 
-    def holds_an_act(self, policy: int, acts: frozenset[str]) -> bool:
-        """Whether the policy's text holds the act of recognising something under any of its
-        names (认定, 获批, 入选)."""
-        return any(act in text for act in acts for text in self._texts(policy))
-
     def one_off(self, policy: int, phrase: str) -> bool:
         """Whether the policy's text holds `phrase` (four characters or more) with one character
         other than written: a typo."""
@@ -295,8 +290,6 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         for word in one.audience:
             if not holder.holds(policy, word):
                 return word
-        if one.term.text in one.acts and not holder.holds_an_act(policy, one.acts):
-            return one.term.text  # 认定 typed apart (高新技术企业 认定 申请流程): a policy recognising nothing
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
         lacking = one.support_for(words, holder) if heads else []
@@ -466,8 +459,8 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
     asked = next((phrase for phrase in asks if phrase in query), "")
     foreign = _english_elsewhere(terms)
     valued = any(form in query for group in lists().exclusive for value in group for form in value)
-    if not asked and not foreign and not valued and not any(
-            one.audience or one.runs or one.term.text in acts for one in said) and sum(len(one.known) for one in said) < 2:
+    if not asked and not foreign and not valued and not any(one.audience or one.runs for one in said) and sum(
+            len(one.known) for one in said) < 2:
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size, asked=passed)
     out, against = [], []
