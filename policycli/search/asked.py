@@ -83,7 +83,7 @@ _AWARD_VERBS = ("补", "奖", "给", "贴")
 _LIGHT = "的是了个约达到为"
 # What follows an amount that is a threshold or a band of what a policy measures, not an award
 # (50万元以上的仪器, 10万元及以下的贷款, 500万元至1000万元（含）部分).
-_THRESHOLD = ("以上", "以下", "及以下", "及以上", "(含)", "至", "部分", "以内")
+_THRESHOLD = ("以上", "以下", "及以下", "及以上", "(含)", "（含）", "至", "部分", "以内")
 
 
 def awards_asked(terms: list[Term], query: str) -> list[int]:
@@ -110,7 +110,7 @@ def as_award(content: str, amount: str) -> bool:
     """Whether `content` (a policy's text) holds `amount` as an award: some whole occurrence not
     followed by a threshold's or a band's words; True when the amount is not written so there
     (found in another form)."""
-    text = fold_query(content)
+    text = content  # amounts are written in ASCII digits and 万 in both
     at, seen = text.find(amount), False
     while at >= 0:
         end = at + len(amount)

@@ -48,6 +48,7 @@ from .english import stem
 from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
 from .scan import first_places, sound_variants
+from .verdicts import Verdicts
 from .weights import COMMON_SHARE, GENERIC_WEIGHT
 from .words import known_words, word_edges
 
@@ -55,6 +56,9 @@ from .words import known_words, word_edges
 # unknown strings. A word of the texts is a topic word whatever its tag (认定, 改造).
 _NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", "ng", "vn", "an", "l", "i", "j",
                         "x", "eng", "s", "t", "b"})
+# jieba's tags of common nouns: a term of the query naming one is about that thing (the names of
+# places, firms and people say who or where, not what: 黄岛, 海尔).
+_COMMON_NOUN_TAGS = frozenset({"n", "ng"})
 # Where a policy holds a word of the query: its texts, and the names of the people to call (a
 # name typed, 臧文科, is held by the policies that person handles, whatever jieba makes of it).
 _HELD_FIELDS = ("title", "keywords", "derived", "content", "contacts")
@@ -292,6 +296,10 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
                 return word
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
+        if heads and len(said) > 1 and not any(held[w] for w in words):  # a term of its own naming a
+            thing = next((w for w in words if w in one.things), "")  # thing the policy holds nothing of:
+            if thing:  # 机柜租金 of 数据中心 机柜租金
+                return thing
         lacking = one.support_for(words, holder) if heads else []
         if lacking and not any(held.get(w) or holder.holds(policy, w) for w in lacking):
             return lacking[-1]  # support for what the policy does not hold: 电费 of 数据中心 电费补贴
@@ -329,6 +337,7 @@ class Said:
         self.broad = broad
         self.cut: list[tuple[int, int]] | None = None
         self.nouns: set[str] = set()  # words of the runs that name things (not verbs)
+        self.things: set[str] = set()  # of them, common nouns (not names of places, firms or people)
         self.where: dict[str, tuple[int, int]] = {}
         self.whole: dict[str, str] = {}  # a word stemmed -> the word of the query it was cut from
         # the same for every policy: the runs' words, the topic words with the runs cut or not,
@@ -347,6 +356,7 @@ class Said:
                 if self.cut is None:
                     words = [w for a, b in self.runs for w in words_of(text, a, b, self.term.weights)]
                     self.nouns = {text[a:b] for a, b, tag in words if tag != "v"}
+                    self.things = {text[a:b] for a, b, tag in words if tag in _COMMON_NOUN_TAGS}
                     self.cut = _in_order(self.known + [(a, b) for a, b, _ in words])
                 spans = self.cut
             else:
@@ -463,11 +473,15 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
             len(one.known) for one in said) < 2:
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size, asked=passed)
+    verdicts = Verdicts(said, holder) if holder.many else None  # many results: most judged alike
     out, against = [], []
     for policy in passed:
         word = next((w for w in foreign if policy not in index.en_postings.get(stem(w), {})), "")
         word = word or (other_value(query, holder.texts_of(policy)) if valued else "")
-        word = word or _against(policy, said, holder, asked, approximate, heads)
+        if not word and verdicts is not None:
+            word = verdicts.of(policy, approximate, lambda h, a: _against(policy, said, h, asked, a, heads))
+        elif not word:
+            word = _against(policy, said, holder, asked, approximate, heads)
         if word:
             against.append(word)
         else:

@@ -94,8 +94,8 @@ def search(
     translated = semantic.wanted(query) or written_in_japanese(query)  # read through our Korean and Japanese words
     passed = _best_first(catalog, scored, _above_cutoff(scored))
     if awards and passed:  # an award of an amount: the policies giving it (not a loan band of that amount)
-        passed = [p for p in passed if all(p in per_term[i] and as_award(catalog.policies[p].content, terms[i].text)
-                                           for i in awards)]
+        content = field_of(catalog.policies, "content")
+        passed = [p for p in passed if all(p in per_term[i] and as_award(content[p], terms[i].text) for i in awards)]
         if not passed:
             return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms),
                                 against=tuple(terms[i].text for i in awards))

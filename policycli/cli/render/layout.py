@@ -229,8 +229,15 @@ def _word_starts(plain: str) -> frozenset[int]:
     return _SEGMENTED[plain]
 
 
+@functools.lru_cache(maxsize=1024)
 def widest_piece(text: str) -> int:
+    """Remembered, as `break_points`: a cell is measured several times."""
     return max((cell_len(text[a:b]) for line in text.split("\n") for a, b, _ in _pieces_of(line)), default=0)
+
+
+@functools.lru_cache(maxsize=1024)
+def widest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
 def _pieces_of(line: str) -> list[tuple[int, int, int]]:
@@ -287,8 +294,7 @@ class Flow:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         plain = self.text.plain
-        widest = max((cell_len(line) for line in plain.split("\n")), default=0)
-        return Measurement(widest_piece(plain), widest).clamp(max_width=options.max_width)
+        return Measurement(widest_piece(plain), widest_line(plain)).clamp(max_width=options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(1, options.max_width)
