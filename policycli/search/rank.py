@@ -28,8 +28,8 @@ from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
 from ..errors import InputError
-from . import amounts, semantic
-from .analyse import Term, fold_query, parse_terms, written_in_japanese, weigh, without_everyday
+from . import amounts, scripts, semantic
+from .analyse import Term, fold_query, parse_terms, weigh, without_everyday, written_in_japanese
 from .asked import as_award, awards_asked, measure_asked, time_alone
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
@@ -118,7 +118,7 @@ def search(
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
     loose = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, english, translated),
-                          common, query) or _semantic(catalog, index, query, allowed))
+                          common, query) or (_semantic(catalog, index, query, allowed) if _unread(topical) else ()))
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)
     near = _near_misses(catalog, index, query, scored, terms, common, hit, translated)
@@ -358,6 +358,13 @@ def _english_head(index: SearchIndex, terms: list[Term], query: str) -> tuple[st
         return stem(word) in EN_GENERIC or stem(word) in EN_PROCEDURE
 
     return phrase_head(tokens(fold_query(query)), everyday, generic)
+
+
+def _unread(terms: list[Term]) -> bool:
+    """Whether a word of a Korean or Japanese query is left as typed, in Hangul or kana, by our
+    word list: when every word was read, what lexical search finds (or does not) is the answer,
+    and the semantic pass, which cannot tell a house allowance from a smart community, is not asked."""
+    return any(scripts.kinds(t.text) & {scripts.HANGUL, scripts.KANA} for t in terms)
 
 
 def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:
