@@ -116,6 +116,29 @@ def test_the_texts_of_a_large_entry_are_read_when_used(own_cache, large):
     assert (found.data, [list(n) for n in found.numbers]) == ({"x": 1}, [[0, 2**40]])
 
 
+@pytest.mark.parametrize("text", ["长文本，第二行\n" * 300, "latin only, " * 50, "\U0001f600 beyond the BMP, 数据" * 20])
+def test_a_piece_of_a_large_entrys_text_is_the_same_before_and_after_it_is_read_whole(own_cache, large, text):
+    assert store("thing", "abc", "v1", Entry({}, ["other", text], []))
+    found = load("thing", "abc", "v1")
+    cuts = [(0, 0), (0, 7), (5, 40), (len(text) - 9, len(text)), (30, 10), (len(text) - 3, len(text) + 5)]
+    assert [found.texts.piece(1, start, end) for start, end in cuts] == [text[start:end] for start, end in cuts]
+    assert found.texts[1] == text and [found.texts.piece(1, s, e) for s, e in cuts] == [text[s:e] for s, e in cuts]
+
+
+def test_a_piece_of_a_large_entrys_text_changed_while_read_is_one_line(own_cache, large):
+    from policycli.errors import DataError
+
+    store("thing", "abc", "v1", Entry({}, ["数据中心" * 100], []))
+    path = own_cache / "thing-abc.entry"
+    found = load("thing", "abc", "v1")
+    raw = path.read_bytes()
+    with open(path, "r+b") as handle:
+        handle.seek(raw.index("数据中心".encode("utf-16-le")))
+        handle.write("数据中兴".encode("utf-16-le"))
+    with pytest.raises(DataError):
+        found.texts.piece(0, 0, 4)
+
+
 def test_a_large_entry_damaged_anywhere_is_ignored_and_one_changed_while_read_is_one_line(own_cache, large):
     from policycli.errors import DataError
 

@@ -361,6 +361,9 @@ class _Columns:
         number, starts_column = column
         texts = self.entry.texts
         starts = self.starts(starts_column, text_length(texts, _count(number)), count)
+        if hasattr(texts, "piece"):  # `entryfile.LazyTexts`: a row read alone decodes only its piece
+            return (lambda position: texts.piece(number, starts[position], starts[position + 1])), (
+                lambda: _pieces(texts[number], starts))
         return (lambda position: texts[number][starts[position] : starts[position + 1]]), (
             lambda: _pieces(texts[number], starts))
 
