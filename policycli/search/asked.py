@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Container, Sequence
 from typing import NamedTuple
 
 from . import amounts
@@ -64,6 +65,13 @@ def measure_asked(query: str, asking: bool) -> str:
     return ""
 
 
+def support_ending(text: str) -> str:
+    """The generic word of support ending `text` after other words (补贴 of 运营补贴), or ""."""
+    support = lists().support
+    return next((g for g in plain().generic if text.endswith(g) and len(g) < len(text)
+                 and any(w in g for w in support)), "")
+
+
 def other_value(query: str, texts: list[str]) -> str:
     """The value of `query` (a level, a grade) that a policy whose `texts` state another value of
     the same thing, and not this one, does not offer; "" when there is none."""
@@ -104,6 +112,13 @@ def awards_asked(terms: list[Term], query: str) -> list[int]:
         if before.endswith(_AWARD_VERBS) or any(before.endswith(w) for w in generic):
             out.append(i)
     return out
+
+
+def giving(passed: list[int], content: list[str], terms: list[Term], found: Sequence[Container[int]],
+           awards: list[int]) -> list[int]:
+    """The policies of `passed` that give each amount asked as an award (`awards`, positions in
+    `terms`; `found`: the policies holding each term), not only hold it as a threshold or a band."""
+    return [p for p in passed if all(p in found[i] and as_award(content[p], terms[i].text) for i in awards)]
 
 
 def as_award(content: str, amount: str) -> bool:

@@ -4,7 +4,7 @@ A question can share a word or two with a policy and still ask for something the
 offer: 新能源汽车购车补贴 shares 新能源汽车 with the recycling base but asks about buying a car,
 小区物业费怎么交 shares 小区 with smart communities but asks about a fee, 个人征信报告 shares 报告
 with the public credit report but is a person's. The strict ranking weighs every word and lets
-such a result through when the shared word is rare. Four rules, over the query's *topic words*
+such a result through when the shared word is rare. The rules, over the query's *topic words*
 (the words of the texts and related words, and the nouns and verbs of jieba's dictionary in what
 is left; question, procedure, generic and framing words are none, nor is a word of the texts read
 across two words of the query, 废旧 in 报废|旧车, nor one adding only generic characters to the
@@ -20,15 +20,18 @@ word it overlaps, 平台奖励 after 双跨平台):
   工业设计中心认定), and a policy holding the thing as typed holds the act under any of its
   names (获批 for 认定 of 重点实验室认定);
 - only common words: a result whose policy holds, of the query's topic words, only words that
-  many policies hold (产业, 建设, 认定: COMMON_SHARE) while a noun of the query is in no policy (氢能
-  of 氢能产业补贴, 年报 of 企业年报) or a telling word of it is not in this one (企业技术中心 of
-  企业技术中心认定奖励) is dropped;
+  many policies hold (产业, 建设, 认定: COMMON_SHARE), generic words or kinds of applicant
+  (`elsewhere.who`: 科技型企业) while a noun of the query is in no policy (氢能 of 氢能产业补贴, 年报
+  of 企业年报) or a telling word of it is not in this one (企业技术中心 of 企业技术中心认定奖励) is
+  dropped; so is one holding nothing of a term of its own naming a common noun (机柜租金 of
+  数据中心 机柜租金), or nothing of what support ending a term is for (电费 of 数据中心 电费补贴);
 - another audience: a word putting the question with a person or a household rather than an
   enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml), or with another
   office and its business (税务局, 许可证: `elsewhere.offices`), that the policy does not hold
   drops the result;
 - another office's business: asking how to look something up, pay it or what it is now (怎么查,
-  怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately.
+  怎么交, 现在多少: `elsewhere.asks`) drops a result found only approximately;
+- another value: a level or a grade the policy does not state beside others it does (asked.py).
 
 The results left keep their order, except that those holding a telling word of the query (not
 common, not made of broad words: 社区 of 社区数字化改造) come before those holding none of them.
@@ -43,7 +46,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from .analyse import Term, is_han
-from .asked import lists, other_value
+from .asked import lists, other_value, support_ending
 from .english import stem
 from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
@@ -510,13 +513,6 @@ def _telling_first(out: list[int], said: list[Said], holder: Holder, broad: froz
         return out
     holding = {p: any(holder.holds(p, w) for w in telling) for p in out}
     return [p for p in out if holding[p]] + [p for p in out if not holding[p]] if any(holding.values()) else out
-
-
-def support_ending(text: str) -> str:
-    """The generic word of support ending `text` after other words (补贴 of 运营补贴), or ""."""
-    support = lists().support
-    return next((g for g in plain().generic if text.endswith(g) and len(g) < len(text)
-                 and any(w in g for w in support)), "")
 
 
 @functools.cache

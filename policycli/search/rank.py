@@ -30,13 +30,13 @@ from ..dataset.rows import field_of
 from ..errors import InputError
 from . import amounts, scripts, semantic
 from .analyse import Term, fold_query, parse_terms, weigh, without_everyday, written_in_japanese
-from .asked import as_award, awards_asked, measure_asked, time_alone
+from .asked import awards_asked, giving, measure_asked, support_ending, time_alone
 from .english import glossed, stem
 from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
 from .plainwords import plain
-from .precision import applicants_only, elsewhere, kept, support_ending
+from .precision import applicants_only, elsewhere, kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .scan import CommonReadings, rarity, sound_variants
 from .words import known_words
@@ -94,8 +94,7 @@ def search(
     translated = semantic.wanted(query) or written_in_japanese(query)  # read through our Korean and Japanese words
     passed = _best_first(catalog, scored, _above_cutoff(scored))
     if awards and passed:  # an award of an amount: the policies giving it (not a loan band of that amount)
-        content = field_of(catalog.policies, "content")
-        passed = [p for p in passed if all(p in per_term[i] and as_award(content[p], terms[i].text) for i in awards)]
+        passed = giving(passed, field_of(catalog.policies, "content"), terms, per_term, awards)
         if not passed:
             return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms),
                                 against=tuple(terms[i].text for i in awards))
@@ -309,13 +308,18 @@ def _recall(catalog: Catalog, index: SearchIndex, terms: list[Term], common: Cal
     return tuple(hits)
 
 
+# The longest term of a query typed as keywords apart (数据中心 机柜租金 优惠), not as a sentence.
+_KEYWORD = 6
+
+
 def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose: tuple[Hit, ...],
                  common: Callable[[str], str], query: str) -> tuple[Hit, ...]:
     """The results of the recall pass that no word of a person's business or another office's
     speaks against (precision.py); a bag of words has no heads, but a query of one phrase
     without question words (高新技术企业资格复审), or one whose results each rest on a single word
-    of it (工业固废 of 工业固废跨省转移审批) or on kinds of applicant only (规上, 制造业), is held to
-    all the rules, as a strict result is."""
+    of it (工业固废 of 工业固废跨省转移审批) or on kinds of applicant only (规上, 制造业), or one of
+    short keywords typed apart (数据中心 机柜租金 优惠: each a phrase), is held to all the rules, as
+    a strict result is."""
     if not loose:
         return loose
     head, last = _english_head(index, terms, query)
@@ -324,7 +328,8 @@ def _recall_kept(catalog: Catalog, index: SearchIndex, terms: list[Term], loose:
     position = {id(p): i for i, p in enumerate(catalog.policies)}
     phrase = (len(terms) == 1 and not terms[0].latin and all(w > 0 for w in terms[0].weights)
               or all(len(h.hinges) == 1 or applicants_only(h.hinges) for h in loose)
-              or len(terms) > 1 and any(support_ending(t.text) for t in terms if not t.latin))
+              or len(terms) > 1 and any(support_ending(t.text) for t in terms if not t.latin)
+              or len(terms) > 1 and all(len(t.text) <= _KEYWORD for t in terms))  # keywords typed apart
     translated = semantic.wanted(query) or written_in_japanese(query)  # Korean, Japanese: words side by side
     left = set(kept(index, terms, [position[id(h.policy)] for h in loose], common, lambda _: True,
                     fold_query(query), words=phrase, heads=not translated)[0])
