@@ -87,7 +87,8 @@ def search(
         return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=unoffered)
     measure = measure_asked(fold_query(query), any(w < 1 for t in terms for w in t.weights))
     if measure:  # another office's measure asked about without support: stated by no policy
-        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=(measure,))
+        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=(measure,),
+                            measure=measure)
     when = time_alone(fold_query(query), any(amounts.is_amount(t.text) for t in terms))
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
