@@ -107,6 +107,13 @@ def test_a_time_asked_alone_finds_nothing_and_names_the_office_to_ask(catalog):
     assert "负责科室：数字新区建设领导小组办公室 李振良 0532-86986596" in out.stderr
 
 
+def test_a_tax_measure_asked_about_says_where_it_is_handled_and_how_to_find_the_award(catalog):
+    out = invoke("search", "研发费用加计扣除怎么备案")
+    assert out.exit_code == 1 and out.stdout == ""
+    assert "“加计扣除”本身" in out.stderr and "可搜“加计扣除 奖补”" in out.stderr
+    assert search(catalog, "加计扣除 奖补").hits[0].policy.id == "ipopool"
+
+
 ANOTHER_LIST = [  # another district's kind of list, written for this test: it offers what the first one lacks
     "对新认定的国家级企业技术中心，给予最高100万元一次性奖励。",
     "对新建成的社区养老服务中心，按每个最高30万元给予建设补助。",

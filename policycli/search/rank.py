@@ -28,7 +28,7 @@ from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
 from ..errors import InputError
-from . import amounts, scripts, semantic
+from . import amounts, places, scripts, semantic
 from .analyse import Term, fold_query, parse_terms, weigh, without_everyday, written_in_japanese
 from .asked import awards_asked, giving, measure_asked, support_ending, time_alone
 from .english import glossed, stem
@@ -60,17 +60,25 @@ def search(
     progress: Progress | None = None,
 ) -> SearchResult:
     """Policies matching `query`, best first, cut off where relevance ends."""
-    terms = _query_terms(query)
-    allowed = _allowed(catalog, part, section)
-    if not terms and not semantic.wanted(query):
+    read, lists = _query_read(catalog, query)
+    terms = parse_terms(read)
+    allowed = _allowed(catalog, part, section, lists)
+    if not terms and not semantic.wanted(read):
         raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容", code="nothing_to_search", field="query",
                          value=query, next="search_example")
     index = index_for(catalog, progress)
     if not terms:  # Korean or Japanese of no word we can read: by meaning only
-        found = _semantic(catalog, index, query, allowed)
+        found = _semantic(catalog, index, read, allowed)
         return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None)
     common = CommonReadings()
-    terms = _weighed(index, terms, common)
+    return _ranked(catalog, index, (query, read), _weighed(index, terms, common), common, allowed, limit)
+
+
+def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms: list[Term], common: CommonReadings,
+            allowed: set[int] | None, limit: int) -> SearchResult:
+    """The search for the weighed `terms` of a query `asked` (as typed, and as read: without the
+    place it names)."""
+    query, read = asked
     # A question about the procedure (申报时间, 需要什么材料) is answered by no policy text; with a
     # topic besides (技改申报时间), the topic is searched and the note says whom to ask.
     procedure = any(t.procedure for t in terms)
@@ -81,17 +89,14 @@ def search(
     per_term = [match_term(TermMatches(index, term, common), exact_only=only_procedure) for term in topical]
     terms, per_term = _alternatives(topical, per_term)
     terms, per_term = _without_idle_generic(terms, per_term)
-    awards = awards_asked(terms, query)
-    unoffered = tuple(terms[i].text for i in awards if not per_term[i])
-    if unoffered:  # an award of an amount no policy of the list gives
-        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=unoffered)
-    measure = measure_asked(fold_query(query), any(w < 1 for t in terms for w in t.weights))
-    if measure:  # another office's measure asked about without support: stated by no policy
-        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), against=(measure,))
-    when = time_alone(fold_query(query), any(amounts.is_amount(t.text) for t in terms))
+    awards = awards_asked(terms, read)
+    unasked = _not_offered(query, read, terms, per_term, awards, procedure)
+    if unasked:
+        return unasked
+    when = time_alone(fold_query(read), any(amounts.is_amount(t.text) for t in terms))
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
-    translated = semantic.wanted(query) or written_in_japanese(query)  # read through our Korean and Japanese words
+    translated = semantic.wanted(read) or written_in_japanese(read)  # read through our Korean and Japanese words
     passed = _best_first(catalog, scored, _above_cutoff(scored))
     if awards and passed:  # an award of an amount: the policies giving it (not a loan band of that amount)
         passed = giving(passed, field_of(catalog.policies, "content"), terms, per_term, awards)
@@ -103,11 +108,11 @@ def search(
         return _hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english, translated)
 
     if passed:
-        passed, against = kept(index, terms, passed, common, lambda p: hit(p).approximate, fold_query(query),
+        passed, against = kept(index, terms, passed, common, lambda p: hit(p).approximate, fold_query(read),
                                heads=not translated)
         if not passed:  # understood, and what it asks for is not in the list
             return SearchResult(query, (), 0, procedure=procedure, english=english, against=against)
-        passed = _head_first(index, terms, per_term, passed, query)
+        passed = _head_first(index, terms, per_term, passed, read)
     if when:  # a time asked alone, which no policy states: the note names the offices to ask
         return SearchResult(query, (), 0, procedure=True, english=english, against=(when,),
                             whom=tuple(catalog.policies[p] for p in passed[:3]))
@@ -117,11 +122,25 @@ def search(
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
     loose = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, english, translated),
-                          common, query) or (_semantic(catalog, index, query, allowed) if _unread(topical) else ()))
+                          common, read) or (_semantic(catalog, index, read, allowed) if _unread(topical) else ()))
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)
-    near = _near_misses(catalog, index, query, scored, terms, common, hit, translated)
+    near = _near_misses(catalog, index, read, scored, terms, common, hit, translated)
     return SearchResult(query, (), 0, near, _outside(catalog, terms, per_term, allowed), procedure, english)
+
+
+def _not_offered(query: str, read: str, terms: list[Term], per_term: list[PerPolicy], awards: list[int],
+                 procedure: bool) -> SearchResult | None:
+    """Nothing, said so, when the query asks for what no policy states: an award of an amount no
+    policy of the list gives, or another office's measure asked about without support."""
+    latin = any(t.latin for t in terms)
+    unoffered = tuple(terms[i].text for i in awards if not per_term[i])
+    if unoffered:
+        return SearchResult(query, (), 0, procedure=procedure, english=latin, against=unoffered)
+    measure = measure_asked(fold_query(read), any(w < 1 for t in terms for w in t.weights))
+    if measure:
+        return SearchResult(query, (), 0, procedure=procedure, english=latin, against=(measure,), measure=measure)
+    return None
 
 
 def _near_misses(catalog: Catalog, index: SearchIndex, query: str, scored: Scores, terms: list[Term],
@@ -157,12 +176,14 @@ def _best_first(catalog: Catalog, scored: Scores, policies: Iterable[int]) -> li
     return sorted(policies, key=lambda p: (-scored[p][0], part[p], number[p]))
 
 
-def _query_terms(query: str) -> list[Term]:
-    """The terms of `query`; a query longer than MAX_QUERY is refused before it is read."""
+def _query_read(catalog: Catalog, query: str) -> tuple[str, frozenset[str] | None]:
+    """`query` without the place it names (places.py), and the lists of that place (None: all);
+    a query longer than MAX_QUERY is refused before it is read."""
     if len(query) > MAX_QUERY:
         raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题",
                          code="query_too_long", field="query", next="search_example")
-    return parse_terms(query)
+    regions = {info.name: info.region for info in catalog.lists} if catalog.lists else {"": catalog.region}
+    return places.read_out(query, regions)
 
 
 def _weighed(index: SearchIndex, terms: list[Term], common: CommonReadings) -> list[Term]:
@@ -261,12 +282,17 @@ def _outside(catalog: Catalog, terms: list[Term], per_term: list[PerPolicy], all
     return tuple(catalog.policies[p] for p in sorted(_above_cutoff(everywhere), key=lambda p: -everywhere[p][0]))[:3]
 
 
-def _allowed(catalog: Catalog, part: str | None, section: str | None) -> set[int] | None:
-    """The positions of the policies the part and section filters leave, None for all."""
-    if not (part or section):
-        return None
-    chosen = {p.id for p in filter_policies(catalog, part=part, section=section)}
-    return {i for i, p in enumerate(catalog.policies) if p.id in chosen}
+def _allowed(catalog: Catalog, part: str | None, section: str | None, lists: frozenset[str] | None) -> set[int] | None:
+    """The positions of the policies the part and section filters and the lists of the place
+    named leave, None for all."""
+    allowed = None
+    if part or section:
+        chosen = {p.id for p in filter_policies(catalog, part=part, section=section)}
+        allowed = {i for i, p in enumerate(catalog.policies) if p.id in chosen}
+    if lists is not None:
+        of_place = {i for i, name in enumerate(field_of(catalog.policies, "list")) if name in lists}
+        allowed = of_place if allowed is None else allowed & of_place
+    return allowed
 
 
 def _all_approximate(passed: list[int], per_term: list[PerPolicy]) -> bool:

@@ -119,6 +119,7 @@ class SearchResult:
     english: bool = False  # the query is in English
     against: tuple[str, ...] = ()  # words of the query no policy sharing its other words holds (precision.py)
     whom: tuple[Policy, ...] = ()  # the policies a time was asked of (asked.py): their offices are whom to ask
+    measure: str = ""  # another office's measure asked about (加计扣除), which policies use only to reckon awards
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -151,6 +152,10 @@ def nothing_found(result: SearchResult) -> NotFound:
         return NotFound(f"所选的部分或节中没有与“{query}”相关的政策；不限部分和节时有：{named(result.outside)}",
                         code="filtered_out", field="query", value=query, valid=[p.id for p in result.outside],
                         next="drop_filters")
+    if result.measure:
+        return NotFound(f"“{result.measure}”本身（比例、申报、备案等）由税务等部门办理，政策清单只用它计算奖补；"
+                        f"要找按它计算的奖补，可搜“{result.measure} 奖补”", code="no_results", field="query", value=query,
+                        next="rephrase")
     if result.against:
         words = "、".join(f"“{w}”" for w in result.against)
         return NotFound(f"没有找到与“{query}”相关的政策：与其中部分词语相关的政策都不涉及{words}", code="no_results",
