@@ -36,8 +36,9 @@ from .index import Progress, SearchIndex, field_texts, index_for
 from .matchers import match_term
 from .matchers.base import FieldMatch, PerPolicy, TermMatches
 from .plainwords import plain
-from .precision import applicants_only, elsewhere, kept
+from .precision import applicants_only, kept
 from .results import APPROXIMATE, Hit, Match, SearchResult, merged
+from .said import elsewhere
 from .scan import CommonReadings, rarity, sound_variants
 from .weighing import weighed
 from .weights import (
