@@ -28,7 +28,7 @@ def own_cache(tmp_path, monkeypatch):
 
 def _forget_word_lists() -> None:
     from policycli.search.plainwords import plain
-    from policycli.search.precision import elsewhere
+    from policycli.search.said import elsewhere
 
     elsewhere.cache_clear()
     plain.cache_clear()
