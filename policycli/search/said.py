@@ -201,7 +201,11 @@ class Said:
 
     def _act_apart(self, run: list[str]) -> list[str]:
         """`run` with an act ending its last word set apart (平台认定 → 平台, 认定), so the act
-        rule reads the thing recognised as it does when the two are typed as words."""
+        rule reads the thing recognised as it does when the two are typed as words; an act
+        written before the thing (认定高新技术企业) is read after it, as 高新技术企业认定."""
+        act = next((w for w in run[:-1] if w in self.acts), "")
+        if act and run[-1] not in self.acts:
+            run = [w for w in run if w != act] + [act]
         last = run[-1] if run else ""
         act = next((a for a in self.acts if last.endswith(a) and len(last) > len(a) + 1), "")
         if not act or last in self.acts:
