@@ -184,3 +184,19 @@ def test_an_english_summary_is_whole_and_breaks_between_words(width, monkeypatch
     shown = re.findall(r"[A-Za-z'$][A-Za-z0-9'$-]*", table)
     assert not [w for w in shown if w not in written | parts and w != "techretrofit"], out
     assert summary.split()[-1] in out  # the last word of the summary is there: nothing cut
+
+
+@pytest.mark.parametrize("query", ["黄岛 技改", "技改", "数据中心"])
+def test_a_snippet_never_narrows_to_a_column_of_fragments_in_a_box(query):
+    """In a terminal's box at 60 columns the snippet would get 7 columns a line; the rows stack
+    instead, each snippet on lines of its own."""
+    import io
+
+    from policycli.cli.render.search import search_view
+    from policycli.search.rank import search
+
+    catalog = shipped_catalog()
+    console = Console(file=io.StringIO(), force_terminal=True, color_system=None, markup=False, width=60)
+    search_view(search(catalog, query), catalog)(console)
+    lines = console.file.getvalue().splitlines()
+    assert any(line.startswith("摘要") for line in lines) and not any("│" in line for line in lines)

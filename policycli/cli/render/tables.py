@@ -15,6 +15,7 @@ from rich.text import Text
 from .layout import Flow, flow, widest_word
 
 STACK_BELOW = 60
+PROSE_MIN = 12  # running text narrower than this (six Chinese characters a line) reads as a column of fragments
 
 
 class Records(Table):
@@ -156,9 +157,12 @@ class Records(Table):
         return [self.column_range(console, options.update_width(w), i).maximum or 0 for i, w in enumerate(widths)]
 
     def fits(self, console: Console, options: ConsoleOptions, widths: list[int]) -> bool:
-        """No title or name in a wrapping cell would be cut inside a word at these widths."""
+        """No title or name in a wrapping cell would be cut inside a word at these widths, and running
+        text has at least PROSE_MIN columns."""
         for i, (width, column) in enumerate(zip(widths, self.columns)):
             inner = width - self.padding_width(i)
+            if self.prose[i] and inner < PROSE_MIN:
+                return False
             if any(widest_word(cell.text.plain, inner) > inner for cell in column.cells
                    if isinstance(cell, Flow) and cell.words):
                 return False
