@@ -201,11 +201,7 @@ class Said:
 
     def _act_apart(self, run: list[str]) -> list[str]:
         """`run` with an act ending its last word set apart (平台认定 → 平台, 认定), so the act
-        rule reads the thing recognised as it does when the two are typed as words; an act
-        written before the thing (认定高新技术企业) is read after it, as 高新技术企业认定."""
-        act = next((w for w in run[:-1] if w in self.acts), "")
-        if act and run[-1] not in self.acts:
-            run = [w for w in run if w != act] + [act]
+        rule reads the thing recognised as it does when the two are typed as words."""
         last = run[-1] if run else ""
         act = next((a for a in self.acts if last.endswith(a) and len(last) > len(a) + 1), "")
         if not act or last in self.acts:
@@ -226,11 +222,14 @@ class Said:
 
     def heads(self, compound: list[str]) -> list[list[str]]:
         """The runs whose last word a policy must hold: the compound, and when an act ends it
-        (认定, 入选: recognising the thing before it), the compound without the act too."""
+        (认定, 入选: recognising the thing before it), the compound without the act too; an act
+        written before the thing (认定高新技术企业) is read after it too, as 高新技术企业认定."""
         key = tuple(compound)
         if key not in self.headed:
             acted = self._headed(compound[:-1]) if compound and compound[-1] in self.acts else []
-            self.headed[key] = [run for run in (compound, acted) if run]
+            act = next((w for w in compound[:-1] if w in self.acts), "")
+            after = [w for w in compound if w != act] + [act] if act and compound[-1] not in self.acts else []
+            self.headed[key] = [run for run in (compound, acted, after) if run]
         return self.headed[key]
 
     def thing(self, run: list[str]) -> str:
