@@ -17,6 +17,7 @@ LISTS = {"黄岛2024-1": HUANGDAO, "即墨2025-1": "青岛市即墨区", "草稿
 def test_a_region_is_called_by_each_unit_with_and_without_its_suffix():
     assert place_names(HUANGDAO) == {"青岛市", "青岛", "黄岛区", "黄岛", "西海岸新区", "西海岸", "新区"}
     assert place_names("山东省烟台市莱山区") == {"山东省", "山东", "烟台市", "烟台", "莱山区", "莱山"}
+    assert place_names("浙江省杭州市西湖区") == {"浙江省", "浙江", "杭州市", "杭州", "西湖区", "西湖"}
     assert place_names("") == set()
 
 

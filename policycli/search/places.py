@@ -5,8 +5,10 @@ of 黄岛 and 即墨 finds 即墨's). A place no list is of (上海 技改) stay
 from __future__ import annotations
 
 import re
-# One administrative unit of a region's name: 山东省, 青岛市, 黄岛区, 西海岸新区, 某某县, 某某镇.
-_UNIT = re.compile(r"[^省市区县旗镇乡州（）()\s]+?(?:自治区|自治州|自治县|新区|省|市|区|县|旗|镇|乡|州)")
+
+# The ends of an administrative unit's name, longest first: 山东省, 青岛市, 黄岛区, 西海岸新区, 某某县.
+_SUFFIXES = ("自治区", "自治州", "自治县", "新区", "省", "市", "区", "县", "旗", "镇", "乡")
+_UNIT = re.compile(r"[^省市区县旗镇乡（）()\s]+?(?:" + "|".join(_SUFFIXES) + ")")
 _SHORT = 2  # a unit's name without its 市/区 is a place only when this long (黄岛, 青岛, 西海岸)
 
 
@@ -16,7 +18,7 @@ def place_names(region: str) -> set[str]:
     names: set[str] = set()
     for unit in _UNIT.findall(region):
         names.add(unit)
-        for suffix in ("自治区", "自治州", "自治县", "新区", "省", "市", "区", "县", "旗", "镇", "乡", "州"):
+        for suffix in _SUFFIXES:
             if unit.endswith(suffix):
                 if len(unit) - len(suffix) >= _SHORT:
                     names.add(unit[: -len(suffix)])
