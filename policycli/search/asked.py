@@ -37,7 +37,6 @@ class Lists(NamedTuple):
 @functools.cache
 def lists() -> Lists:
     """The lists of data/vocabulary.yaml `elsewhere` these rules read, folded as queries are."""
-    from .analyse import fold_query
     from .lexicon import VOCABULARY, word_lists
 
     when, answers, measures, support, who, exclusive = word_lists(
@@ -125,14 +124,13 @@ def as_award(content: str, amount: str) -> bool:
     """Whether `content` (a policy's text) holds `amount` as an award: some whole occurrence not
     followed by a threshold's or a band's words; True when the amount is not written so there
     (found in another form)."""
-    text = content  # amounts are written in ASCII digits and 万 in both
-    at, seen = text.find(amount), False
+    at, seen = content.find(amount), False  # amounts are written in ASCII digits and 万 in both
     while at >= 0:
         end = at + len(amount)
-        if amounts.whole_at(text, at, end):
+        if amounts.whole_at(content, at, end):
             seen = True
-            rest = text[end:].removeprefix("元")
+            rest = content[end:].removeprefix("元")
             if not rest.startswith(_THRESHOLD):
                 return True
-        at = text.find(amount, at + 1)
+        at = content.find(amount, at + 1)
     return not seen

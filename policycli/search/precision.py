@@ -44,6 +44,7 @@ read in Chinese (its grammar gone, its words side by side) to all but the head r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+
 from .analyse import Term, is_han
 from .asked import lists, other_value
 from .english import stem
@@ -63,7 +64,6 @@ MANY = 50
 # Likewise by sound, when those asked about that lack a word as typed, times HEARD_ALL, reach the
 # size of the index times the word's sound variants (a scan of every sound string per variant).
 HEARD_ALL = 8
-
 
 
 class Holder:
@@ -87,9 +87,6 @@ class Holder:
 
     def texts_of(self, policy: int) -> list[str]:
         """The policy's texts where a word of the query is looked for, as the index holds them."""
-        return self._texts(policy)
-
-    def _texts(self, policy: int) -> list[str]:
         if policy not in self.texts:
             self.texts[policy] = [self.index.blobs[n].field_of(policy) for n in _HELD_FIELDS]
         return self.texts[policy]
@@ -146,7 +143,7 @@ class Holder:
         """Whether the policy's text holds `thing` as typed and the act of recognising it under
         any of its names (重点实验室 and 获批 for 重点实验室认定). Never the act alone, nor a thing
         found only by a related word."""
-        texts = self._texts(policy)
+        texts = self.texts_of(policy)
         return any(thing in text for text in texts) and any(act in text for act in acts for text in texts)
 
     def one_off(self, policy: int, phrase: str) -> bool:
@@ -154,7 +151,7 @@ class Holder:
         other than written: a typo."""
         if len(phrase) < 4:
             return False
-        for text in self._texts(policy):
+        for text in self.texts_of(policy):
             for i in range(len(phrase)):
                 before, after = phrase[:i], phrase[i + 1 :]
                 at = text.find(before)
@@ -172,7 +169,7 @@ class Holder:
             if every is not None:
                 return policy in every
         else:
-            plain = self._texts(policy)
+            plain = self.texts_of(policy)
             if any(word in t for t in plain) or any(t in text for t in self.index.related.get(word, ()) for text in plain):
                 return True
         heard = self._heard(policy)

@@ -11,10 +11,8 @@ covers, per field (WORDS ×) and over all fields (SPREAD ×).
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import Any
 
 from ..analyse import is_han
 from ..scan import first_hits, first_places, rarity, sound_variants, whole_hits
@@ -253,12 +251,7 @@ class _Typed:
         if shares is None:
             places = [(name, i, i + 2, 1.0, 0, 2) for name, i in map(self.where.__getitem__, key)]
             shares = self.known[key] = _field_shares(places, self.share)
-        mine = found.found.setdefault(policy, {})
-        for name, quality, how, chosen in shares:
-            current = mine.get(name)
-            if current is None or quality > current.quality:
-                mine[name] = FieldMatch(quality, how, [(ats[j], ats[j] + 2) for j in chosen])
-        _spread_over(mine, spread)
+        _offer(found, policy, shares, lambda j: (ats[j], ats[j] + 2), spread)
 
 
 def _pieces_of(mask: int) -> tuple[int, ...]:
@@ -288,17 +281,19 @@ def _offer_fields(found: TermMatches, policy: int, places: list[Place], spread: 
                   shares: Callable[[list[Place]], FieldShares]) -> None:
     """Offer the policy its match in each field that holds pieces of the term, and its `spread`
     over all fields where that is better."""
+    _offer(found, policy, shares(places), lambda j: places[j][4:6], spread)
+
+
+def _offer(found: TermMatches, policy: int, shares: FieldShares, span: Callable[[int], tuple[int, int]],
+           spread: float) -> None:
+    """`found.offer`, written out, of each field's share (`span(j)`: where place j of the share
+    is), then the term's `spread` over all fields where that is better than any one field's match,
+    credited to the field that holds the most of it."""
     mine = found.found.setdefault(policy, {})
-    for name, quality, how, chosen in shares(places):  # `found.offer`, written out
+    for name, quality, how, chosen in shares:
         current = mine.get(name)
         if current is None or quality > current.quality:
-            mine[name] = FieldMatch(quality, how, [places[j][4:6] for j in chosen])
-    _spread_over(mine, spread)
-
-
-def _spread_over(mine: dict[str, FieldMatch], spread: float) -> None:
-    """Where the term's `spread` over all fields is better than any one field's match, credit the
-    field that holds the most of it."""
+            mine[name] = FieldMatch(quality, how, [span(j) for j in chosen])
     if SPREAD * spread > max(m.quality for m in mine.values()):
         name = max(mine, key=lambda f: mine[f].quality)
         mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans)
