@@ -145,7 +145,7 @@ def _local_words(text: str) -> str:
         return text
     out, i = [], 0
     while i < len(text):
-        for end in range(min(len(text), i + longest), i + 1, -1):
+        for end in range(min(len(text), i + longest), i, -1):
             word = table.get(text[i:end])
             if word:
                 out.append(word)
