@@ -61,10 +61,11 @@ def fold_query(query: str) -> str:
 
 def written_in_japanese(query: str) -> bool:
     """Whether a query in kanji alone (without kana) is Japanese: it has a kanji of Japanese form
-    only, in neither simplified GB 2312 nor traditional Big5 (発, 枠, 価), or a Japanese word of
+    only, in neither simplified GB 2312 nor traditional Big5 nor Hong Kong's written Cantonese
+    (発, 枠, 価; not 哋, 嘅), or a Japanese word of
     kanji that Chinese does not write so (`kanji` of data/korean_japanese.yaml: 手形割引, 利子補給)."""
     if scripts.needs_converting(query) and any(
-            scripts.is_han(ch) and not scripts.in_gb2312(ch) and not scripts.in_big5(ch) for ch in query):
+            scripts.is_han(ch) and not scripts.in_chinese_sets(ch) for ch in query):
         return True
     if not any(is_han(ch) for ch in query):
         return False
