@@ -253,13 +253,13 @@ class Said:
 
 @functools.cache
 def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
-    """(audience and other offices' words, asking phrases, broad words, acts) of
+    """(audience, other offices' and other programmes' words, asking phrases, broad words, acts) of
     data/vocabulary.yaml `elsewhere`, folded as queries are."""
     from .analyse import fold_query
     from .lexicon import VOCABULARY, word_lists
 
-    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "offices", "asks", "broad", "acts"), fold_query)
-    return frozenset(lists[0] + lists[1]), tuple(lists[2]), frozenset(lists[3]), frozenset(lists[4])
+    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "offices", "programmes", "asks", "broad", "acts"), fold_query)
+    return frozenset(lists[0] + lists[1] + lists[2]), tuple(lists[3]), frozenset(lists[4]), frozenset(lists[5])
 
 
 @functools.cache
