@@ -238,13 +238,13 @@ class Said:
         return next((w for w in reversed(run[:-1]) if not made_of(w, self.broad)), run[-2])
 
     def _stem(self, word: str) -> str:
-        """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is
-        the one who asks, processing what it is about; 平台奖励 → 平台), when two characters or
-        more are left."""
+        """`word` without a broad, generic or support word ending it (加工厂 → 加工: a processing
+        plant is the one who asks, processing what it is about; 平台奖励 → 平台; 优秀奖 → 优秀), when
+        two characters or more are left."""
         a, b = self.where[word]
-        generic = plain().generic
+        generic, support = plain().generic, lists().support
         for end in range(2, len(word)):
-            if word[end:] in self.broad or word[end:] in generic:
+            if word[end:] in self.broad or word[end:] in generic or word[end:] in support:
                 self.where.setdefault(word[:end], (a, a + end))
                 self.whole.setdefault(word[:end], word)
                 return word[:end]
