@@ -11,6 +11,7 @@ import yaml
 from drafts import draft, in_draft  # noqa: F401 (a fixture)
 
 from policycli.search import semantic
+from policycli.search.analyse import written_in_japanese
 from policycli.search.rank import search
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_languages.yaml").read_text(encoding="utf-8"))
@@ -46,3 +47,9 @@ def test_a_korean_or_japanese_result_is_marked_as_read_through_our_word_list(cat
 def test_without_the_extra_a_sentence_of_no_known_word_finds_nothing(catalog, monkeypatch, query):
     monkeypatch.setattr(semantic, "available", lambda: False)
     assert search(catalog, query).hits == ()
+
+
+@pytest.mark.parametrize("query, japanese", [("我哋間廠換新機器", False), ("有冇資助㗎", False), ("手形割引の枠", True),
+                                             ("再割引枠", True), ("軟體產業", False)])
+def test_hong_kong_cantonese_is_chinese_and_a_japanese_form_is_japanese(query, japanese):
+    assert written_in_japanese(query) is japanese

@@ -61,10 +61,11 @@ def fold_query(query: str) -> str:
 
 def written_in_japanese(query: str) -> bool:
     """Whether a query in kanji alone (without kana) is Japanese: it has a kanji of Japanese form
-    only, in neither simplified GB 2312 nor traditional Big5 (発, 枠, 価), or a Japanese word of
+    only, in neither simplified GB 2312 nor traditional Big5 nor Hong Kong's written Cantonese
+    (発, 枠, 価; not 哋, 嘅), or a Japanese word of
     kanji that Chinese does not write so (`kanji` of data/korean_japanese.yaml: 手形割引, 利子補給)."""
     if scripts.needs_converting(query) and any(
-            scripts.is_han(ch) and not scripts.in_gb2312(ch) and not scripts.in_big5(ch) for ch in query):
+            scripts.is_han(ch) and not scripts.in_chinese_sets(ch) for ch in query):
         return True
     if not any(is_han(ch) for ch in query):
         return False
@@ -96,6 +97,7 @@ def read_in_chinese(text: str, japanese: bool = False) -> str:
 
     folded, longest, grammar, endings = korean_japanese(_fold_kana)
     table = _AnySpelling(folded)
+    text = _particles_dropped(text, table)
     longest *= 2  # a word as typed may be longer than its folded form (ヴァ, ー)
     out: list[str] = []
     left = ""  # Hangul or kana not read yet
@@ -124,6 +126,20 @@ def read_in_chinese(text: str, japanese: bool = False) -> str:
             i += 1
     flush()
     return "".join(out)
+
+
+# Korean particles that end a noun (object, subject, topic, of, to, with, by, too): 설비를 교체 is
+# the 설비 교체 of the word list.
+_KOREAN_PARTICLE = re.compile(r"(?<![\uac00-\ud7af])([\uac00-\ud7af]+?)(으로|에서|에게|을|를|이|가|은|는|의|에|와|과|도|로)(?=\s|$)")
+
+
+def _particles_dropped(text: str, table: _AnySpelling) -> str:
+    """`text` with the particle after a Korean word of the list dropped (설비를 → 설비), so that
+    the list's words of two or more (설비 교체) are read across a sentence's particles."""
+    def word(found: re.Match[str]) -> str:
+        return found[1] if found[1] in table and found[0] not in table else found[0]
+
+    return _KOREAN_PARTICLE.sub(word, text) if scripts.HANGUL in scripts.kinds(text) else text
 
 
 def _suffix_follows(text: str, at: int) -> bool:

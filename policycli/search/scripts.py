@@ -27,6 +27,21 @@ def in_big5(text: str) -> bool:
     return _encodable(text, "big5")
 
 
+def in_chinese_sets(ch: str) -> bool:
+    """Whether a Han character is one Chinese writes: in GB 2312 or Big5, or a character of Hong
+    Kong's written Cantonese in our Taiwan and Hong Kong words (哋, 嘅, 咗: outside Big5, and no
+    Japanese form)."""
+    return in_gb2312(ch) or in_big5(ch) or ch in _hong_kong_characters()
+
+
+@functools.cache
+def _hong_kong_characters() -> frozenset[str]:
+    from .lexicon import TAIWAN_HONGKONG, read
+
+    words = (read(TAIWAN_HONGKONG) or {}).get("words") or {}
+    return frozenset(ch for word in words for ch in str(word) if is_han(ch) and not in_big5(ch) and not in_gb2312(ch))
+
+
 def _encodable(text: str, encoding: str) -> bool:
     try:
         text.encode(encoding)
@@ -145,7 +160,7 @@ def _local_words(text: str) -> str:
         return text
     out, i = [], 0
     while i < len(text):
-        for end in range(min(len(text), i + longest), i + 1, -1):
+        for end in range(min(len(text), i + longest), i, -1):
             word = table.get(text[i:end])
             if word:
                 out.append(word)
