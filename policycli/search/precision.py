@@ -177,8 +177,10 @@ class Holder:
 
 
 def _against(policy: int, said: list[Said], holder: Holder, asked: str, approximate: Callable[[int], bool],
-             heads: bool) -> str:
-    """The word of the query that speaks against `policy` as its answer, or "" when none does."""
+             heads: bool, unanswered: frozenset[str] = frozenset()) -> str:
+    """The word of the query that speaks against `policy` as its answer, or "" when none does
+    (`unanswered`: the words of the field naming a thing, of a term of their own, that no result
+    holds)."""
     held: dict[str, bool] = {}
     named: list[str] = []
     for one in said:
@@ -188,8 +190,8 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
         words = one.words(holder, policy)
         held.update((w, holder.holds(policy, w)) for w in words)
         if heads and len(said) > 1 and not any(held[w] for w in words):  # a term of its own naming a
-            thing = next((w for w in words if w in one.things), "")  # thing the policy holds nothing of:
-            if thing:  # 机柜租金 of 数据中心 机柜租金
+            thing = next((w for w in words if w in one.things or w in unanswered), "")  # thing the
+            if thing:  # policy holds nothing of: 机柜租金 of 数据中心 机柜租金, 技改 of 技改项目 银行贷款
                 return thing
         lacking = one.support_for(words, holder) if heads else []
         if lacking and not any(held.get(w) or holder.holds(policy, w) for w in lacking):
@@ -237,20 +239,28 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
             len(one.known) for one in said) < 2:
         return passed, ()
     holder = Holder(index, common, many=len(passed) * MANY >= index.size, asked=passed)
+    unanswered = _unanswered(said, holder, passed) if heads and len(said) > 1 else frozenset()
     verdicts = Verdicts(said, holder) if holder.many else None  # many results: most judged alike
     out, against = [], []
     for policy in passed:
         word = next((w for w in foreign if policy not in index.en_postings.get(stem(w), {})), "")
         word = word or (other_value(query, holder.texts_of(policy)) if valued else "")
         if not word and verdicts is not None:
-            word = verdicts.of(policy, approximate, lambda h, a: _against(policy, said, h, asked, a, heads))
+            word = verdicts.of(policy, approximate, lambda h, a: _against(policy, said, h, asked, a, heads, unanswered))
         elif not word:
-            word = _against(policy, said, holder, asked, approximate, heads)
+            word = _against(policy, said, holder, asked, approximate, heads, unanswered)
         if word:
             against.append(word)
         else:
             out.append(policy)
     return (_telling_first(out, said, holder, broad) if words else out), tuple(dict.fromkeys(against))
+
+
+def _unanswered(said: list[Said], holder: Holder, passed: list[int]) -> frozenset[str]:
+    """The words of the field naming a thing in a term of their own (技改 of 技改项目 银行贷款 贴息)
+    that no result holds: a result holding nothing of that term answers another question. Keywords
+    each naming a policy (数据中心 智慧社区) are answered by one result each and drop nothing."""
+    return frozenset(w for one in said for w in one.field_things() if not any(holder.holds(p, w) for p in passed))
 
 
 def _english_elsewhere(terms: list[Term]) -> list[str]:

@@ -12,7 +12,7 @@ from .asked import lists, support_ending
 from .index import SearchIndex
 from .plainwords import plain
 from .weights import GENERIC_WEIGHT
-from .words import known_words, word_edges
+from .words import known_words, query_reader, word_edges
 
 
 class Holder(Protocol):
@@ -29,6 +29,9 @@ _NOUN_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "ns", "nt", "nz", "nw", 
 # jieba's tags of common nouns: a term of the query naming one is about that thing (the names of
 # places, firms and people say who or where, not what: 黄岛, 海尔).
 _COMMON_NOUN_TAGS = frozenset({"n", "ng"})
+# The shortest term of two words (技改项目): a shorter one is one word of the field, which a policy may
+# hold under a narrower term of its group (融资 of 贷款).
+_COMPOUND = 4
 
 
 def topic_words(index: SearchIndex, term: Term) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -106,12 +109,11 @@ def words_of(text: str, start: int, end: int, weights: list[float]) -> list[tupl
     """The words of jieba's dictionary in text[start:end] that name a thing or an act (nouns and
     verbs: 氢能, 购车, 下乡, 登记), with their tags; not question or generic words, nor a word made
     of question words (怎么弄: the characters of the query's `weights` all 0)."""
-    try:
-        import rjieba
-    except ImportError:  # pragma: no cover - a declared dependency
+    jieba = query_reader()
+    if jieba is None:  # pragma: no cover - a declared dependency
         return []
     out, at = [], start
-    for word, tag in rjieba.tag(text[start:end], False):  # words of jieba's dictionary only
+    for word, tag in jieba.tag(text[start:end], False):  # words of jieba's dictionary only
         a, b = at, at + len(word)
         at = b
         # a word of the dictionary is a word, whatever its characters weigh apart (就 of 就业)
@@ -137,6 +139,7 @@ class Said:
         self.cut: list[tuple[int, int]] | None = None
         self.nouns: set[str] = set()  # words of the runs that name things (not verbs)
         self.things: set[str] = set()  # of them, common nouns (not names of places, firms or people)
+        self.known_words = [term.text[a:b] for a, b in known]  # words of the texts, related words
         self.where: dict[str, tuple[int, int]] = {}
         self.whole: dict[str, str] = {}  # a word stemmed -> the word of the query it was cut from
         # the same for every policy: the runs' words, the topic words with the runs cut or not,
@@ -164,6 +167,16 @@ class Said:
                 self.where.setdefault(text[a:b], (a, b))
             self.listed[cut] = list(dict.fromkeys(text[a:b] for a, b in spans))
         return self.listed[cut]
+
+    def field_things(self) -> list[str]:
+        """In a term of two words or more, all of them words of the texts, related words or plain
+        words (技改项目, 软件著作权; not 融资 alone, which may stand for a policy's 贷款, nor 数据中兴, a
+        typo), the words of the texts and related words naming a thing: neither generic nor broad
+        nor a kind of applicant."""
+        if len(self.term.text) < _COMPOUND or self.runs:
+            return []
+        generic, broad = plain().generic, broad_or_who()
+        return [w for w in self.known_words if w not in generic and not made_of(w, broad)]
 
     def support_for(self, words: list[str], holder: Holder) -> list[str]:
         """The telling words before a word of support ending the term (电费 of 电费补贴, 运营 of
@@ -238,13 +251,13 @@ class Said:
         return next((w for w in reversed(run[:-1]) if not made_of(w, self.broad)), run[-2])
 
     def _stem(self, word: str) -> str:
-        """`word` without a broad or generic word ending it (加工厂 → 加工: a processing plant is
-        the one who asks, processing what it is about; 平台奖励 → 平台), when two characters or
-        more are left."""
+        """`word` without a broad, generic or support word ending it (加工厂 → 加工: a processing
+        plant is the one who asks, processing what it is about; 平台奖励 → 平台; 优秀奖 → 优秀), when
+        two characters or more are left."""
         a, b = self.where[word]
-        generic = plain().generic
+        generic, support = plain().generic, lists().support
         for end in range(2, len(word)):
-            if word[end:] in self.broad or word[end:] in generic:
+            if word[end:] in self.broad or word[end:] in generic or word[end:] in support:
                 self.where.setdefault(word[:end], (a, a + end))
                 self.whole.setdefault(word[:end], word)
                 return word[:end]
@@ -253,13 +266,13 @@ class Said:
 
 @functools.cache
 def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
-    """(audience and other offices' words, asking phrases, broad words, acts) of
+    """(audience, other offices' and other programmes' words, asking phrases, broad words, acts) of
     data/vocabulary.yaml `elsewhere`, folded as queries are."""
     from .analyse import fold_query
     from .lexicon import VOCABULARY, word_lists
 
-    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "offices", "asks", "broad", "acts"), fold_query)
-    return frozenset(lists[0] + lists[1]), tuple(lists[2]), frozenset(lists[3]), frozenset(lists[4])
+    lists = word_lists(VOCABULARY, "elsewhere", ("audience", "offices", "programmes", "asks", "broad", "acts"), fold_query)
+    return frozenset(lists[0] + lists[1] + lists[2]), tuple(lists[3]), frozenset(lists[4]), frozenset(lists[5])
 
 
 @functools.cache
