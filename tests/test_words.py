@@ -41,3 +41,17 @@ def test_everyday_words_are_verbs_numerals_and_particles_not_nouns():
     assert {"添置", "几台"} <= found
     assert "注塑机" not in found and "厂里" not in found
     assert everyday_words("人才公寓") == []
+
+
+def test_a_query_reads_the_same_whether_or_not_this_run_indexed_a_list():
+    # Indexing teaches the shared cutter the list's own words; a query is read without them, as
+    # it is in a later run that loads the index from the cache.
+    import rjieba
+
+    from policycli.search.words import word_edges
+
+    query = "入选省数字产业重点项目库有用地支持吗"
+    segmenter(["重点项目库"])
+    assert "重点项目库" in rjieba.cut(query)  # the shared cutter learnt it
+    edges = word_edges(query)
+    assert query.index("库") in edges  # 重点项目 | 库, as jieba's dictionary alone reads it

@@ -12,7 +12,7 @@ from .asked import lists, support_ending
 from .index import SearchIndex
 from .plainwords import plain
 from .weights import GENERIC_WEIGHT
-from .words import known_words, word_edges
+from .words import known_words, query_reader, word_edges
 
 
 class Holder(Protocol):
@@ -109,12 +109,11 @@ def words_of(text: str, start: int, end: int, weights: list[float]) -> list[tupl
     """The words of jieba's dictionary in text[start:end] that name a thing or an act (nouns and
     verbs: 氢能, 购车, 下乡, 登记), with their tags; not question or generic words, nor a word made
     of question words (怎么弄: the characters of the query's `weights` all 0)."""
-    try:
-        import rjieba
-    except ImportError:  # pragma: no cover - a declared dependency
+    jieba = query_reader()
+    if jieba is None:  # pragma: no cover - a declared dependency
         return []
     out, at = [], start
-    for word, tag in rjieba.tag(text[start:end], False):  # words of jieba's dictionary only
+    for word, tag in jieba.tag(text[start:end], False):  # words of jieba's dictionary only
         a, b = at, at + len(word)
         at = b
         # a word of the dictionary is a word, whatever its characters weigh apart (就 of 就业)

@@ -23,14 +23,41 @@ def segmenter(own_words: Iterable[str]) -> tuple[Callable[[str], list[str]], Cal
         import rjieba
     except ImportError:  # pragma: no cover - a declared dependency
         return list, lambda word: [word]
-    for word in own_words:
-        if len(word) >= 2 and word not in _ADDED:  # once: adding it again would raise its frequency
-            rjieba.add_word(word, None, None)
-            _ADDED.add(word)
+    teach(own_words)
     return rjieba.cut, rjieba.cut_for_search
 
 
-_ADDED: set[str] = set()  # words given to rjieba in this process (its dictionary is one per process)
+def teach(own_words: Iterable[str]) -> None:
+    """Give rjieba's dictionary (one per process) the words of two characters or more it was not
+    given yet: once each, as adding one again would raise its frequency."""
+    import rjieba
+
+    for word in own_words:
+        if len(word) >= 2 and word not in _ADDED:
+            rjieba.add_word(word, None, None)
+            _ADDED.add(word)
+
+
+_ADDED: set[str] = set()  # words given to rjieba in this process
+
+
+def query_reader() -> Any:
+    """rjieba as a query is read: jieba's dictionary alone. A process that indexed a list (or cut
+    table cells) taught the shared dictionary that list's words; a query is read with a cutter of
+    its own then, so that it reads the same in the run that built an index as in the runs that load
+    it (重点项目库 is no word of jieba's: 重点项目 | 库). None without rjieba."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    if not _ADDED:
+        return rjieba
+    if not _PRISTINE:
+        _PRISTINE.append(rjieba.Jieba())
+    return _PRISTINE[0]
+
+
+_PRISTINE: list[Any] = []  # a cutter never taught a word, made when first needed
 
 
 def edges_of(words: Iterable[str]) -> str:
@@ -93,13 +120,12 @@ def everyday_words(text: str, tags: tuple[str, ...] = EVERYDAY_TAGS, *, guess: b
     not know; `tags` are jieba's tags of such words. Without `guess`, jieba does not guess words
     its dictionary lacks (its HMM made 太旧 a place name and 条新 an adjective): their characters
     stand alone. Nothing without rjieba."""
-    try:
-        import rjieba
-    except ImportError:  # pragma: no cover - a declared dependency
+    jieba = query_reader()
+    if jieba is None:  # pragma: no cover - a declared dependency
         return []
     out = []
     at = 0
-    for word, tag in rjieba.tag(text, guess):
+    for word, tag in jieba.tag(text, guess):
         if tag in tags or len(word) == 1:  # a character alone says little (厂, 新)
             out.append((at, at + len(word)))
         at += len(word)
@@ -109,12 +135,11 @@ def everyday_words(text: str, tags: tuple[str, ...] = EVERYDAY_TAGS, *, guess: b
 def word_edges(text: str) -> set[int]:
     """Where jieba's words of `text` begin and end (every offset without rjieba): a word of the
     texts found in a query across two of its words (废旧 in 报废|旧车) is not what was written."""
-    try:
-        import rjieba
-    except ImportError:  # pragma: no cover - a declared dependency
+    jieba = query_reader()
+    if jieba is None:  # pragma: no cover - a declared dependency
         return set(range(len(text) + 1))
     edges, at = {0}, 0
-    for word in rjieba.cut(text, False):
+    for word in jieba.cut(text, False):
         at += len(word)
         edges.add(at)
     return edges

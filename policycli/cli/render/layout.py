@@ -216,10 +216,10 @@ def _word_starts(plain: str) -> frozenset[int]:
             import rjieba
         except ImportError:  # pragma: no cover - a declared dependency; every character is a word
             return frozenset(range(len(plain)))
+        from ...search.words import teach
+
         while _OWN_WORDS:
-            for word in _OWN_WORDS.pop()():
-                if len(word) >= 2:
-                    rjieba.add_word(word, None, None)
+            teach(_OWN_WORDS.pop()())
         starts, at = set(), 0
         for word in rjieba.cut(plain):
             if not (at and len(word) == 1 and _cjk(word)):
