@@ -51,12 +51,12 @@ class Term:
         return f"Term({self.text!r}, {self.weights}, {self.importance})"
 
 
-def fold_query(query: str) -> str:
+def fold_query(query: str, chinese: bool = True) -> str:
     """The query as the index holds texts: NFKC, lower case, control characters as spaces,
-    traditional characters and Taiwan/Hong Kong words as simplified (only when the query has
-    characters outside simplified GB 2312, so an ordinary query loads nothing)."""
+    traditional characters (and, when `chinese`, Taiwan/Hong Kong words) as simplified (only when
+    the query has characters outside simplified GB 2312, so an ordinary query loads nothing)."""
     visible = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in normalize(query))
-    return scripts.simplified(visible)
+    return scripts.simplified(visible, chinese)
 
 
 def written_in_japanese(query: str) -> bool:
@@ -165,7 +165,7 @@ class _AnySpelling:
 def _fold_kana(text: str) -> str:
     """A word of the Korean and Japanese list folded as a query is: NFKC, case, traditional and
     Japanese forms, one spelling of each katakana loanword."""
-    return scripts.fold_katakana(fold_query(text))
+    return scripts.fold_katakana(fold_query(text, chinese=False))
 
 
 _PARTICLES = frozenset("のがはをにでとへもや")

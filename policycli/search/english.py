@@ -118,10 +118,18 @@ def phrases(glossary: dict[str, list[str]]) -> dict[tuple[str, ...], tuple[str, 
     knows them without reading the word list."""
     out: dict[tuple[str, ...], tuple[str, ...]] = {(word,): () for word in everyday()}
     for english, chinese in glossary.items():
-        key = tuple(stem(t) for t in tokens(english))
+        key = _phrase_key(tokens(english))
         if key and chinese:
             out[key] = tuple(dict.fromkeys(out.get(key, ()) + tuple(chinese)))
     return out
+
+
+def _phrase_key(words: list[str]) -> tuple[str, ...]:
+    """The stems a query holds of a glossary phrase: its stopwords dropped, as a query's are
+    (open to the public → open public); none for a phrase left with one word so (set up, list on):
+    that word alone says less than the phrase."""
+    kept = [stem(w) for w in words if w not in STOPWORDS]
+    return tuple(kept) if len(kept) == len(words) or len(kept) > 1 else ()
 
 
 def glossed(words: list[str], table: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> list[tuple[int, int, tuple[str, ...]]]:

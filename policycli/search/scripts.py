@@ -116,13 +116,15 @@ def _converter(config: str):  # noqa: ANN202 - OpenCC's object, imported lazily
         return None
 
 
-def simplified(text: str) -> str:
+def simplified(text: str, chinese: bool = True) -> str:
     """Traditional characters and Taiwan/Hong Kong words as simplified Chinese, Japanese forms
-    too, then the words of our Taiwan and Hong Kong list (data/taiwan_hongkong.yaml: 機台 → 设备);
-    the text unchanged when it needs nothing or OpenCC is missing."""
+    too, then the words of our Taiwan and Hong Kong list (data/taiwan_hongkong.yaml: 機台 → 设备)
+    when the text is `chinese` and not Korean or Japanese (起業者 is 起業 and 者, not 業者); the
+    text unchanged when it needs nothing or OpenCC is missing."""
     if not needs_converting(text):
         return text
-    return _local_words(_opencc(text))
+    converted = _opencc(text)
+    return _local_words(converted) if chinese and not kinds(text) & {HANGUL, KANA} else converted
 
 
 def _opencc(text: str) -> str:
