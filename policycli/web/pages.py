@@ -45,7 +45,7 @@ def sections(catalog: Any) -> list[tuple[str, list[tuple[str | None, list[Any]]]
 
 
 def home(request: Request) -> Response:
-    from ..search.results import nothing_found
+    from ..search.results import UNOFFICIAL, nothing_found
 
     from .api import run_search
 
@@ -59,7 +59,7 @@ def home(request: Request) -> Response:
         else:
             if not result.hits:
                 message = on_a_page(nothing_found(result))
-    return page(request, "home.html", status, query=query, result=result, message=message,
+    return page(request, "home.html", status, query=query, result=result, message=message, unofficial=UNOFFICIAL,
                 parts=sections(catalog_of(request)), next_steps=json.dumps(PAGE_NEXT_STEPS, ensure_ascii=False))
 
 

@@ -68,6 +68,14 @@
         li.appendChild(el("span", "approx", "近似" + (hinges ? "：只按“" + hinges + "”找到" : "") + "，请核对"));
       }
       if (several) { li.appendChild(document.createTextNode(" ")); li.appendChild(lists(hit)); }
+      if (hit.english) {  // our English title, as templates/home.html shows it
+        var en = el("p", "english", hit.english.title + " ");
+        en.lang = "en";
+        var note = el("span", "ref", "（" + hit.english.note + "）");
+        note.lang = "zh-CN";
+        en.appendChild(note);
+        li.appendChild(en);
+      }
       (hit.offices || []).forEach(function (o) { li.appendChild(office(o)); });
       list.appendChild(li);
     });
