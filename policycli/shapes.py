@@ -24,15 +24,15 @@ def to_jsonable(value: Any) -> Any:
 
 
 def policy_list(policies: list[Any]) -> list[dict[str, Any]]:
-    """`policy list`: each policy with its highest award."""
-    from .awards.rules import ceiling_fields
-
-    return [{**p.to_dict(), **ceiling_fields(p)} for p in policies]
+    """`policy list`: each policy with the amounts its text names."""
+    return [policy_detail(p) for p in policies]
 
 
 def policy_detail(policy: Any) -> dict[str, Any]:
-    """`policy show`: the policy."""
-    return policy.to_dict()
+    """`policy show`: the policy with the amounts its text names (`awards.rules.award_fields`)."""
+    from .awards.rules import award_fields
+
+    return {**policy.to_dict(), **award_fields(policy)}
 
 
 def estimate_data(policy: Any, result: Any) -> dict[str, Any]:

@@ -18,9 +18,7 @@ from policycli.cli.wording import CLI
 from policycli.awards.rules import (
     InputSpec,
     MissingInputs,
-    ceiling,
-    ceiling_fields,
-    ceiling_text,
+    award_fields,
     estimate,
     estimate_options,
     inputs_of,
@@ -147,49 +145,29 @@ def test_no_rule_code_knows_a_policy_id(catalog):
 
 # --- ceilings -------------------------------------------------------------------------------------
 
-CEILINGS = {  # in the text's own words: 最高 for caps, 定额 for fixed awards, a discretionary track apart
-    "vrcenter": ("3000000.00", "最高300万元"), "techretrofit": ("6000000.00", "最高600万元（可视情最高2000万元）"),
-    "ipopool": ("3000000.00", "最高300万元"), "loansubsidy": (None, "按LPR计"),
-    "recyclingbase": ("1000000.00", "每个基地最高100万元"), "digitalpark": ("2000000.00", "最高200万元"),
-    "industrybrain": ("2000000.00", "最高200万元"),
-    "iiplatform": (None, "定额1000万元或100万元＋每个场景最高100万元"),  # no cap over the scenarios
-    "identnode": ("3000000.00", "最高300万元"), "smartcommunity": ("1000000.00", "每个社区最高100万元"),
-    "keylab": ("10000000.00", "最高1000万元"), "newrnd": ("2000000.00", "约200万元＋最高50万元"), "training": ("600000.00", "最高60万元"),
-    "supplychain": (None, "未列明"), "creditreport": (None, "—"), "rediscount": (None, "—"),
-    "instrumentshare": (None, "—"), "digitalprojects": (None, "—"), "datacenter": (None, "—"), "startuploan": (None, "—"),
-}
+AMOUNTS = yaml.safe_load((ROOT / "tests" / "cases" / "award_amounts.yaml").read_text(encoding="utf-8"))
 
 
-FIELDS = {  # max_award, its word, the item it is paid for, and every amount the text states
-    "newrnd": ("2000000.00", "约", None, [("省级优秀", "2000000.00", "约", None), ("市级优秀", "500000.00", "最高", None)]),
-    "iiplatform": (None, None, None, [("平台奖励", "10000000.00", "定额", None), ("揭榜挂帅场景", "1000000.00", "最高", "场景")]),
-    "smartcommunity": ("1000000.00", "最高", "社区", [("", "1000000.00", "最高", "社区")]),
-    "training": ("600000.00", "最高", None, [("项目补助", "300000.00", "最高", None), ("绩效优秀奖励", "300000.00", "最高", None)]),
-    "techretrofit": ("6000000.00", "最高", None, [("", "6000000.00", "最高", None)]),
-    "loansubsidy": (None, None, None, []),
-    "supplychain": (None, None, None, []),
-}
+def test_every_policy_has_its_amounts_written_down(catalog):
+    assert sorted(AMOUNTS) == sorted(p.id for p in catalog.policies)
 
 
-@pytest.mark.parametrize("policy_id", sorted(FIELDS))
-def test_machine_fields_say_what_the_text_says(catalog, policy_id):
-    fields = ceiling_fields(catalog.get(policy_id))
-    top = fields["max_award"]
-    parts = [(p["label"], p["amount"], p["word"], p["per"]) for p in fields["max_award_parts"]]
-    assert (None if top is None else format(top, "f"), fields["max_award_word"], fields["max_award_per"], parts) == \
-        FIELDS[policy_id]
+@pytest.mark.parametrize("policy_id", sorted(AMOUNTS))
+def test_amount_fields_say_what_the_text_says(catalog, policy_id):
+    fields = award_fields(catalog.get(policy_id))
+    said = {key: None if fields[f"award_{key}"] is None else format(fields[f"award_{key}"], "f")
+            for key in ("amount", "discretionary")}
+    parts = [[p["label"], p["amount"], p["word"], p["per"]] for p in fields["award_parts"]]
+    assert {"text": fields["award_text"], **said, "word": fields["award_word"], "per": fields["award_per"],
+            "parts": parts} == AMOUNTS[policy_id]
 
 
-def test_the_discretionary_track_is_a_ceiling_of_its_own(catalog):
-    assert ceiling(catalog.get("techretrofit"), discretionary=True) == Decimal(20000000)
-    assert ceiling(catalog.get("vrcenter"), discretionary=True) == Decimal(3000000)
-
-
-@pytest.mark.parametrize("policy_id", sorted(CEILINGS))
-def test_ceiling(catalog, policy_id):
-    policy = catalog.get(policy_id)
-    top = ceiling(policy)
-    assert (None if top is None else format(top, "f"), ceiling_text(policy)) == CEILINGS[policy_id]
+def test_every_amount_named_is_in_the_text(catalog):
+    """Each part's amount appears in the policy's own text (in 万元), so no figure is derived."""
+    for policy in catalog.policies:
+        for part in award_fields(policy)["award_parts"]:
+            wan = format(Decimal(part["amount"]) / 10000, "f").rstrip("0").rstrip(".")
+            assert f"{wan}万" in policy.content, (policy.id, part)
 
 
 # --- public API -------------------------------------------------------------------------------------

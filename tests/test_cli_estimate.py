@@ -173,7 +173,7 @@ def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
     rows = json.loads(invoke("estimate", "--format", "json").stdout)
     assert len(rows) == 20
     retrofit = next(r for r in rows if r["id"] == "techretrofit")
-    assert retrofit["max_award"] == "6000000.00" and retrofit["max_award_discretionary"] == "20000000.00"
+    assert retrofit["award_amount"] == "6000000.00" and retrofit["award_discretionary"] == "20000000.00"
     assert [i["name"] for i in retrofit["inputs"]] == ["invest", "major"]
     assert next(r for r in rows if r["id"] == "datacenter")["monetary"] is False
 
@@ -192,17 +192,48 @@ def test_conditions_are_shown_when_the_dataset_has_them(tmp_path):
     assert "申请条件" not in result.stdout
 
 
-def test_list_shows_the_ceiling():
+def test_list_shows_the_amounts_in_the_texts_words():
     table = invoke("list").stdout
     assert "奖补额度" in table and "约200万元" in table and "每个基地最高100万元" in table
-    assert "最高600万元（可视情最高2000万元）" in invoke("list", columns=200).stdout
+    wide = invoke("list", columns=200).stdout
+    for said in ("最高600万元（可视情最高2000万元）", "项目补助最高30万元＋绩效优秀奖励最高30万元", "最高1000万元或50万元"):
+        assert said in wide, said
+    assert "60万" not in wide  # 公共实训: 最高30万元补助 and 最高30万元奖励, never a total of 60万元
     rows = {r["id"]: r for r in json.loads(invoke("list", "--format", "json").stdout)}
-    assert rows["techretrofit"]["max_award"] == "6000000.00" and rows["techretrofit"]["max_award_discretionary"] == "20000000.00"
-    assert rows["iiplatform"]["max_award_text"] == "定额1000万元或100万元＋每个场景最高100万元"
-    assert rows["loansubsidy"]["max_award"] is None and rows["datacenter"]["max_award"] is None
+    assert rows["techretrofit"]["award_amount"] == "6000000.00" and rows["techretrofit"]["award_discretionary"] == "20000000.00"
+    assert rows["iiplatform"]["award_text"] == "定额1000万元或100万元＋每个场景最高100万元"
+    assert (rows["iiplatform"]["award_amount"], rows["iiplatform"]["award_word"]) == ("10000000.00", "定额")
+    assert (rows["newrnd"]["award_amount"], rows["newrnd"]["award_word"]) == ("2000000.00", "约")
+    assert rows["loansubsidy"]["award_amount"] is None and rows["datacenter"]["award_amount"] is None
     text = invoke("list", "--format", "csv").stdout.lstrip("\ufeff")
+    header = text.splitlines()[0].split(",")
+    assert header[-6:] == ["奖补额度", "原文所列最大金额（元）", "该金额的说法", "按个数计的单位", "可视情最高（元）",
+                           "原文所列各项金额（元）"]
     by_id = {r["id"]: r for r in read_csv(text)}
-    assert by_id["vrcenter"]["max_award"] == "3000000.00" and by_id["creditreport"]["max_award"] == ""
+    assert by_id["vrcenter"]["award_amount"] == "3000000.00" and by_id["creditreport"]["award_amount"] == ""
+    assert [by_id["newrnd"][k] for k in ("award_amount", "award_word")] == ["2000000.00", "约"]
+    assert [by_id["training"][k] for k in ("award_amount", "award_word")] == ["300000.00", "最高"]
+    assert by_id["iiplatform"]["award_parts"] == ("平台奖励：国家级双跨 定额 10000000.00；平台奖励：国家级特色专业型 定额 1000000.00；"
+                                                  "揭榜挂帅场景 每个场景最高 1000000.00")
+    assert by_id["techretrofit"]["award_discretionary"] == "20000000.00" and by_id["ipopool"]["award_discretionary"] == ""
+
+
+def test_the_csv_json_and_yaml_of_list_and_show_agree():
+    rows = {r["id"]: r for r in json.loads(invoke("list", "--format", "json").stdout)}
+    listed = {r["id"]: r for r in read_csv(invoke("list", "--format", "csv").stdout.lstrip("\ufeff"))}
+    for pid in ("iiplatform", "newrnd", "training", "loansubsidy"):
+        shown = json.loads(invoke("show", pid, "--format", "json").stdout)
+        assert {k: v for k, v in shown.items() if k.startswith("award_")} == \
+            {k: v for k, v in rows[pid].items() if k.startswith("award_")}
+        csv_row = read_csv(invoke("show", pid, "--format", "csv").stdout.lstrip("\ufeff"))[0]
+        assert csv_row == listed[pid]
+        assert f"award_text: {rows[pid]['award_text']}" in invoke("show", pid, "--format", "yaml").stdout
+
+
+def test_show_has_the_amount_row():
+    assert "奖补额度  定额1000万元或100万元＋每个场景最高100万元" in invoke("show", "iiplatform", columns=100).stdout
+    assert "奖补额度  约200万元＋最高50万元" in invoke("show", "newrnd").stdout
+    assert "奖补额度  按LPR计" in invoke("show", "loansubsidy").stdout
 
 
 def test_shipped_dataset_validates():

@@ -187,7 +187,7 @@ def test_the_web_gives_404_and_400_not_500(two_years):
     assert json.loads(old[1])["offices"][0]["phone"] == OLD_PHONE
     other = f'<dt>其他版本</dt><dd class="versions"><a href="/policy/{NEW}:techretrofit">{NEW}:techretrofit</a>（内容有变化）</dd>'
     assert shown[0] == 200 and other in shown[1]  # as the CLI's 其他版本 line and the JSON's versions
-    cap = '<dt>最高额度</dt><dd>最高<span class="money">{}万元</span>（可视情最高<span class="money">2000万元</span>）</dd>'
+    cap = '<dt>奖补额度</dt><dd>最高<span class="money">{}万元</span>（可视情最高<span class="money">2000万元</span>）</dd>'
     assert cap.format(600) in shown[1] and cap.format(800) in newer[1]  # each page its own version's cap
     versions = '另有不同版本 <span class="name">{}:techretrofit</span>'
     assert home[1].count(versions.format(OLD)) == 1 and home[1].count(versions.format(NEW)) == 1

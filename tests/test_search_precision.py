@@ -41,6 +41,22 @@ def test_a_question_of_no_topic_exits_with_the_usual_message(query):
     assert out.exit_code == 1 and f"没有找到与“{query}”相关的政策" in out.stderr
 
 
+@pytest.mark.parametrize("query", [c["query"] for c in CASES["nothing"]["generic"] if not c["query"].isascii()] + ["有哪些补贴"])
+def test_a_question_naming_no_kind_of_support_says_to_name_one_or_to_read_the_list(catalog, draft, query):
+    for data in (catalog, draft):
+        assert "看不出是哪方面的支持" in str(nothing_found(search(data, query)))
+    out = invoke("search", query)
+    assert out.exit_code == 1
+    assert out.stderr.strip().endswith("请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，"
+                                       "或运行 policy list 查看全部政策及其奖补额度")
+
+
+def test_a_pair_of_characters_inside_a_question_word_is_no_typo(catalog):
+    # 有什 (of 有什么) sounds like 由省 of a policy's text; the recall pass read it as a typo
+    assert search(catalog, "我们是小微企业有什么政策").hits == ()
+    assert search(catalog, "设被补贴").hits[0].policy.id == "techretrofit"  # a typo beside a generic word
+
+
 def test_the_message_names_the_word_no_policy_holds(catalog):
     error = nothing_found(search(catalog, "电动汽车下乡补贴"))
     assert "下乡" in str(error) and "是否要找" not in str(error)

@@ -283,6 +283,17 @@ def text_of(page: str) -> str:
     return re.sub(r"<[^>]+>", "", page)
 
 
+@pytest.mark.parametrize("policy_id, said", [
+    ("iiplatform", "定额1000万元或100万元＋每个场景最高100万元"), ("newrnd", "约200万元＋最高50万元"),
+    ("loansubsidy", "按LPR计"), ("training", "项目补助最高30万元＋绩效优秀奖励最高30万元"),
+])
+def test_the_policy_page_labels_the_amount_as_the_cli_does(web_url, policy_id, said):
+    _, _, page = get(web_url + f"/policy/{policy_id}")
+    assert "最高额度" not in page
+    assert f"奖补额度{said}" in text_of(page)
+    assert said in invoke("show", policy_id, columns=120).stdout
+
+
 def test_the_estimate_note_asks_to_tick_the_box_not_to_add_an_option(web_url):
     status, _, page = get(web_url + "/policy/techretrofit?estimate=1&invest=" + quote("3000万"))
     page = text_of(page)

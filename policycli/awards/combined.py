@@ -100,19 +100,18 @@ class Levels(Rule):
         return _largest(c.rule for c in self.choices)
 
     def ceiling_text(self) -> str:
-        rules = [c.rule for c in self.choices]
-        if all(isinstance(r, Amount) and r.mode == "fixed" for r in rules):  # 定额1000万元或100万元
-            amounts = sorted({r.amount for r in rules}, reverse=True)  # type: ignore[attr-defined]
-            return "定额" + "或".join(format_wan(a) for a in amounts)
         if self._held_together():  # 约200万元＋最高50万元: both evaluations, each in its word
             return "＋".join(c.rule.ceiling_text() for c in self.choices)
-        return _largest_text(rules)
+        said = {(c.word, c.per) for c in self.ceilings()}
+        if len(said) == 1 and len(self.ceilings()) == len(self.choices):  # 定额1000万元或100万元, 最高1000万元或50万元
+            word, per = next(iter(said))
+            amounts = sorted({c.amount for c in self.ceilings()}, reverse=True)
+            return (f"每个{per}" if per else "") + word + "或".join(format_wan(a) for a in amounts)
+        return "或".join(c.rule.ceiling_text() for c in self.choices)
 
     def ceilings(self) -> tuple[Ceiling, ...]:
-        if self._held_together():
-            return tuple(replace(c, label=level.name) for level in self.choices for c in level.rule.ceilings())
-        largest = max(self.choices, key=lambda c: c.rule.ceiling() if c.rule.ceiling() is not None else Decimal(-1))
-        return largest.rule.ceilings()
+        """Every level's amount, labelled with the level."""
+        return tuple(replace(c, label=_joined(level.name, c.label)) for level in self.choices for c in level.rule.ceilings())
 
     def _held_together(self) -> bool:
         """Several levels at once, each a single award (not per community): their amounts add up."""
@@ -232,9 +231,12 @@ class Switch(Rule):
         return _largest_text((self.when_set, self.otherwise))
 
     def ceilings(self) -> tuple[Ceiling, ...]:
+        """The ordinary rule's amounts, then a discretionary track's as 视情最高."""
         if self.when_set.discretionary and not self.otherwise.discretionary:
-            return self.otherwise.ceilings()
-        return max((self.when_set, self.otherwise), key=lambda r: r.ceiling() or Decimal(-1)).ceilings()
+            track = tuple(replace(c, word="视情" + c.word, label=self.labels.get(self.flag) or spec(self.flag).label)
+                          for c in self.when_set.ceilings())
+            return self.otherwise.ceilings() + track
+        return self.otherwise.ceilings() + self.when_set.ceilings()
 
 
 def _bare(text: str) -> str:
@@ -288,13 +290,17 @@ class Sum(Rule):
         return sum((t for t in tops if t is not None), Decimal(0)) if any(t is not None for t in tops) else None
 
     def ceilings(self) -> tuple[Ceiling, ...]:
-        return tuple(replace(c, label=part.label) for part in self.parts for c in part.rule.ceilings())
+        return tuple(replace(c, label=_joined(part.label, c.label)) for part in self.parts for c in part.rule.ceilings())
 
     def ceiling_text(self) -> str:
-        """Up-to parts summed under one 最高; otherwise each part in its own words (定额…＋每个场景最高…),
-        so that a fixed and an up-to part are never summed."""
+        """Each part in its own words, never summed (定额…＋每个场景最高…); the parts are named when one
+        is paid only on a condition (绩效优秀奖励最高30万元) or two would read alike."""
         texts = [p.rule.ceiling_text() for p in self.parts]
-        top = self.ceiling()
-        if top is not None and all(t.startswith("最高") and "（" not in t for t in texts):
-            return "最高" + format_wan(top)
+        conditional = any(p.when and spec(p.when).kind == "flag" for p in self.parts)
+        if conditional or len(set(texts)) < len(texts):
+            texts = [p.label + t for p, t in zip(self.parts, texts)]
         return "＋".join(texts)
+
+
+def _joined(outer: str, inner: str) -> str:
+    return f"{outer}：{inner}" if outer and inner else outer or inner

@@ -4,9 +4,7 @@
 - `estimate(policy, inputs, *, lpr=None, today=None)`: an `Estimate` with every step shown; raises
   `MissingInputs` (an `InputError` with `.names`) when required inputs are absent. Inputs the policy
   does not use are ignored (see `estimate_options` for the strict check the CLI makes).
-- `ceiling(policy)`: the largest amount the text promises, in 元 (a discretionary track such as
-  "可视情…最高2000万元" only with `discretionary=True`) (per unit for per-unit amounts, summing
-  the parts of a sum; None where the text states none or it depends on the LPR).
+- `award_fields(policy)`: the amounts the text names, each in its own word (最高, 约, 定额, 视情最高).
 
 The rule kinds are in kinds.py, combined.py and brackets.py, the state of one run and its result in
 running.py, the reading of `award:` blocks in blocks.py.
@@ -27,7 +25,7 @@ from .kinds import NoMoney, Rule
 from .running import Estimate, Run, Step
 from .money import round_to
 
-__all__ = ["InputSpec", "MissingInputs", "Step", "Estimate", "inputs_of", "estimate", "ceiling", "ceiling_text", "ceiling_fields",
+__all__ = ["InputSpec", "MissingInputs", "Step", "Estimate", "inputs_of", "estimate", "award_fields",
            "estimate_options", "estimable", "check_award", "rule_of"]
 
 
@@ -48,36 +46,24 @@ def inputs_of(policy: Policy) -> list[InputSpec]:
     return rule.inputs() if rule else []
 
 
-def ceiling(policy: Policy, *, discretionary: bool = False) -> Decimal | None:
-    """The cap the text promises; with `discretionary`, the largest amount including tracks granted
-    case by case ("不超过600万元", or "可视情…最高2000万元" with discretionary)."""
-    rule = rule_of(policy)
-    top = (rule.discretionary_ceiling() if discretionary else rule.ceiling()) if rule else None
-    return None if top is None else round_to(top)
-
-
-def ceiling_fields(policy: Policy) -> dict[str, Any]:
-    """The promised amount as machine fields (`list` and `estimate` without an id): `max_award` the
-    cap in 元 (none where a part is paid per item with no cap over the items), `max_award_word` what
-    the text calls it (最高, 约, 定额), `max_award_per` the item a per-item amount is paid for,
-    `max_award_parts` each amount the text states, with its word, item and the part or level."""
+def award_fields(policy: Policy) -> dict[str, Any]:
+    """The amounts the text names, as every interface shows them (`list`, `show`, `estimate` without an
+    id, the web page): `award_text` the parts in the text's words (定额1000万元或100万元＋每个场景最高100万元);
+    `award_amount` the largest amount named for the ordinary award, with `award_word` its word (最高, 约,
+    定额) and `award_per` the item it is paid for (基地), so that a list sorts by it; `award_discretionary`
+    a track granted case by case (可视情…最高2000万元); `award_parts` each amount named. No derived total:
+    the text never states one."""
     rule = rule_of(policy)
     parts = rule.ceilings() if rule else ()
-    top = ceiling(policy)
-    same = [c for c in parts if round_to(c.amount) == top] if top is not None else []
-    chosen = same[0] if len(same) == 1 else parts[0] if len({(c.word, c.per) for c in parts}) == 1 else None
-    return {"max_award": top, "max_award_discretionary": ceiling(policy, discretionary=True),
-            "max_award_text": rule.ceiling_text() if rule else "—",
-            "max_award_word": chosen.word if chosen and top is not None else None,
-            "max_award_per": chosen.per if chosen and top is not None else None,
-            "max_award_parts": [c.to_jsonable() for c in parts]}
-
-
-def ceiling_text(policy: Policy) -> str:
-    """The ceiling in the text's own words: 最高600万元, 约200万元, 定额1000万元或100万元, 每个基地最高100万元,
-    最高600万元（可视情最高2000万元）, 按LPR计, 未列明, —."""
-    rule = rule_of(policy)
-    return rule.ceiling_text() if rule else "—"
+    ordinary = [c for c in parts if not c.word.startswith("视情")]
+    named = max(ordinary, key=lambda c: c.amount, default=None)
+    track = max((c.amount for c in parts if c.word.startswith("视情")), default=None)
+    return {"award_text": rule.ceiling_text() if rule else "—",
+            "award_amount": None if named is None else round_to(named.amount),
+            "award_word": named.word if named else None,
+            "award_per": named.per if named else None,
+            "award_discretionary": None if track is None else round_to(track),
+            "award_parts": [c.to_jsonable() for c in parts]}
 
 
 def estimate(policy: Policy, inputs: Mapping[str, Any], *, lpr: Any = None, today: date | None = None) -> Estimate:
@@ -149,13 +135,14 @@ class Estimable:
 
     policy: Policy
     inputs: list[InputSpec]
-    ceiling: Decimal | None
-    ceiling_text: str
     monetary: bool
-    top: Decimal | None = None  # the ceiling including a discretionary track
+
+    @property
+    def award_text(self) -> str:
+        return award_fields(self.policy)["award_text"]
 
     def to_jsonable(self) -> dict[str, Any]:
-        fields = ceiling_fields(self.policy)
+        fields = award_fields(self.policy)
         return {
             "id": self.policy.id,
             "list": self.policy.list,
@@ -169,13 +156,12 @@ class Estimable:
 
 
 def estimable(catalog: Catalog) -> list[Estimable]:
-    """Every policy with an award rule, with its inputs and ceiling."""
+    """Every policy with an award rule, with its inputs."""
     rows = []
     for policy in catalog.policies:
         rule = rule_of(policy)
         if rule is None:
             continue
         monetary = not (isinstance(rule, NoMoney) and rule.stated)
-        rows.append(Estimable(policy, rule.inputs(), ceiling(policy), rule.ceiling_text(), monetary,
-                              ceiling(policy, discretionary=True)))
+        rows.append(Estimable(policy, rule.inputs(), monetary))
     return rows

@@ -85,9 +85,9 @@ class Share:
 
 @dataclass(frozen=True)
 class Ceiling:
-    """An amount the text promises, in its own word: 最高 (a cap), 约 (about), 定额 (fixed). `per` names
-    the item it is paid for (场景, 社区) when it is paid per item, with no cap over the items; `label`
-    the part or level it belongs to."""
+    """An amount the text names, in its own word: 最高 (a cap), 约 (about), 定额 (fixed), 视情最高 (a
+    track the authorities grant case by case). `per` names the item it is paid for (场景, 社区) when it
+    is paid per item, with no cap over the items; `label` the part or level it belongs to."""
 
     amount: Decimal
     word: str

@@ -25,13 +25,13 @@ class EstimateCommand(PolicyCommand):
         name = ctx.meta.get("help_policy")
         if name:
             try:
-                from ..awards.rules import ceiling_text, inputs_of
+                from ..awards.rules import award_fields, inputs_of
                 from ..search.resolve import resolve_policy
                 from . import render
                 from .render import estimate as views
 
                 found = resolve_policy(catalog_of(ctx), name)
-                formatter.write(render.rendered(views.estimate_help_view(found, inputs_of(found), ceiling_text(found))))
+                formatter.write(render.rendered(views.estimate_help_view(found, inputs_of(found), award_fields(found)["award_text"])))
                 return
             except PolicyError:
                 pass  # not a policy: the command's own help
@@ -70,7 +70,9 @@ def estimate_award(
         if any(v not in (None, False) for v in given.values()):
             raise InputError("请先给出政策编号，如 policy estimate techretrofit --invest 3000万；不带编号运行 policy estimate 查看可估算的政策")
         rows = estimable(catalog)
-        render.emit(fmt.value, estimable_list(rows), views.estimable_view(rows))
+        data = estimable_list(rows)
+        render.emit(fmt.value, data, views.estimable_view(rows),
+                    lambda: [{**r, "award_parts": render.parts_cell(r["award_parts"])} for r in data])
         return
     found = resolve_policy(catalog, policy)
     try:

@@ -32,23 +32,19 @@ def list_policies(
     from .render import policies as views
 
     catalog = catalog_of(ctx)
-    from ..awards.rules import ceiling_fields
     from ..shapes import policy_list
 
-    def csv_row(p: Any) -> dict:  # one line per policy: the parts are in max_award_text
-        return {**render.policy_csv_row(p), **{k: v for k, v in ceiling_fields(p).items() if k != "max_award_parts"}}
-
     def csv_rows() -> list[dict]:
-        return [csv_row(p) for p in policies]
+        return [render.policy_csv_row(p) for p in policies]
 
     policies = filter_policies(catalog, part=part, section=section, office=office, unit=unit)
     if not policies:
         from ..errors import NotFound
 
-        render.emit_nothing(fmt.value, csv_row(catalog.policies[0]) if catalog.policies else ())
+        render.emit_nothing(fmt.value, render.policy_csv_row(catalog.policies[0]) if catalog.policies else ())
         raise NotFound("没有符合筛选条件的政策", code="no_policies", next="drop_list_filters")
 
-    render.emit(fmt.value, policy_list(policies), views.list_view(catalog, policies, extra=views.max_award_cell), csv_rows)
+    render.emit(fmt.value, policy_list(policies), views.list_view(catalog, policies, extra=views.award_cell), csv_rows)
 
 
 def show_policy(

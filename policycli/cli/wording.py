@@ -26,6 +26,7 @@ NEXT_STEPS = {
     "rephrase": "。换个说法再试，或运行 policy list 查看全部",
     "ask_office": "：运行 policy contacts 查看全部科室和电话，或 policy contacts 政策编号",
     "drop_filters": "。去掉 --part、--section 再试",
+    "name_topic": "。请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，或运行 policy list 查看全部政策及其奖补额度",
     "search_example": "，例如 policy search 数据中心",
     "drop_list_filters": "。去掉部分筛选条件再试，或运行 policy list 查看全部",
 }

@@ -55,7 +55,7 @@ from .asked import lists, other_value
 from .english import stem
 from .index import SEPARATOR, SearchIndex
 from .plainwords import plain
-from .said import Said, broad_or_who, elsewhere, made_of, topic_words
+from .said import Said, audience_of, broad_or_who, elsewhere, made_of, topic_words
 from .scan import first_places, sound_variants
 from .verdicts import Verdicts
 from .weights import COMMON_SHARE
@@ -238,8 +238,7 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
         if term.latin or not any(is_han(ch) for ch in term.text):
             continue
         known, runs = topic_words(index, term) if words else ([], [])
-        said.append(Said(term, sorted((w for w in audience if w in term.text), key=lambda w: (-len(w), w)), known, runs,
-                         broad, acts))  # the longest first, the same in every process
+        said.append(Said(term, audience_of(term.text, audience), known, runs, broad, acts))
     asked = next((phrase for phrase in asks if phrase in query), "")
     foreign = _english_elsewhere(terms)
     valued = any(form in query for group in lists().exclusive for value in group for form in value)

@@ -86,7 +86,7 @@ def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms:
     only_procedure = procedure and not any(t.topic for t in terms)
     topical = terms if only_procedure else [t for t in terms if t.topic or not t.procedure]
     if not only_procedure and _no_topic(terms):
-        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms))
+        return SearchResult(query, (), 0, procedure=procedure, english=any(t.latin for t in terms), broad=True)
     per_term = [match_term(TermMatches(index, term, common), exact_only=only_procedure) for term in topical]
     terms, per_term = _alternatives(topical, per_term)
     terms, per_term = _without_idle_generic(terms, per_term)

@@ -24,6 +24,7 @@ the bar where it was. Results of this pass are approximate, and the results say 
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .english import GENERIC as EN_GENERIC
@@ -183,7 +184,10 @@ def _chinese(index: Any, text: str, plain: frozenset[str], sounds: Any) -> list[
             _locate(index, piece, word)
         if word.where:
             out.append(word)
-    # Two characters of no known word: a typo of a word of the texts, by sound (设被 → 设备).
+    # Two characters of no known word: a typo of a word of the texts, by sound (设被 → 设备); not
+    # two of which one is of a word that counts nothing (有什 of 有什么 is no typo of 由省).
+    for a, b in known_words(text, plain, _longest(plain)):
+        covered[a:b] = [True] * (b - a)
     for i in range(len(text) - 1):
         piece = text[i : i + 2]
         if covered[i] or covered[i + 1] or not all("\u3400" <= ch <= "\u9fff" for ch in piece):
@@ -206,6 +210,11 @@ def _chinese(index: Any, text: str, plain: frozenset[str], sounds: Any) -> list[
         if word.where:
             out.append(word)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _longest(words: frozenset[str]) -> int:
+    return max(map(len, words), default=1)
 
 
 def _made_of(piece: str, plain: frozenset[str]) -> bool:

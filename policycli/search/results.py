@@ -120,6 +120,7 @@ class SearchResult:
     against: tuple[str, ...] = ()  # words of the query no policy sharing its other words holds (precision.py)
     whom: tuple[Policy, ...] = ()  # the policies a time was asked of (asked.py): their offices are whom to ask
     measure: str = ""  # another office's measure asked about (加计扣除), which policies use only to reckon awards
+    broad: bool = False  # the query holds only words any policy list uses (有哪些补贴): it names no kind of support
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -156,6 +157,9 @@ def nothing_found(result: SearchResult) -> NotFound:
         return NotFound(f"“{result.measure}”本身（比例、申报、备案等）由税务等部门办理，政策清单只用它计算奖补；"
                         f"要找按它计算的奖补，可搜“{result.measure} 奖补”", code="no_results", field="query", value=query,
                         next="rephrase")
+    if result.broad:
+        return NotFound(f"没有找到与“{query}”相关的政策：其中只有各项政策都用的说法（补贴、政策、多少之类），"
+                        "看不出是哪方面的支持", code="no_results", field="query", value=query, next="name_topic")
     if result.against:
         words = "、".join(f"“{w}”" for w in result.against)
         return NotFound(f"没有找到与“{query}”相关的政策：与其中部分词语相关的政策都不涉及{words}", code="no_results",

@@ -286,6 +286,35 @@ def elsewhere() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozen
 
 
 @functools.cache
+def served() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(the words before the public saying whom an enterprise's project serves, the words for the
+    public) of data/vocabulary.yaml `elsewhere.served` and `elsewhere.public`, folded as queries are."""
+    from .analyse import fold_query
+    from .lexicon import VOCABULARY, word_lists
+
+    markers, public = word_lists(VOCABULARY, "elsewhere", ("served", "public"), fold_query)
+    return tuple(markers), frozenset(public)
+
+
+def audience_of(text: str, audience: frozenset[str]) -> list[str]:
+    """The audience words of `text` that put the question with that person (个人征信), the longest
+    first: not the public written only after a word saying whom a project serves (给市民体验)."""
+    markers, public = served()
+
+    def asks(word: str) -> bool:
+        if word not in public:
+            return True
+        at = text.find(word)
+        while at >= 0:
+            if not any(text.endswith(m, 0, at) for m in markers):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+    return sorted((w for w in audience if w in text and asks(w)), key=lambda w: (-len(w), w))
+
+
+@functools.cache
 def broad_or_who() -> frozenset[str]:
     """The broad words and the kinds of applicant: they end a compound without being its head."""
     return elsewhere()[2] | lists().who

@@ -18,6 +18,7 @@ PAGE_NEXT_STEPS = {
     "rephrase": "。换个说法再试，或在首页查看全部政策",
     "ask_office": "：各科室的电话见联系人页",
     "drop_filters": "。不限部分和节再试",
+    "name_topic": "。请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，或在首页查看全部政策及其奖补额度",
     "search_example": "，例如 数据中心",
     "drop_list_filters": "。去掉部分筛选条件再试，或在首页查看全部政策",
 }
@@ -29,6 +30,7 @@ API_NEXT_STEPS = {
     "rephrase": "。换个说法再试，或查看全部政策：/api/policies",
     "ask_office": "：各科室的电话见 /api/contacts",
     "drop_filters": "。去掉 part、section 参数再试",
+    "name_topic": "。请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，或查看全部政策：/api/policies",
     "search_example": "，例如 /api/search?q=数据中心",
     "drop_list_filters": "。去掉部分筛选条件再试，或查看全部政策：/api/policies",
 }

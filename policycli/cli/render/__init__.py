@@ -174,9 +174,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADERS = {
     "id": "编号", "list": "清单", "also": "亦见清单", "versions": "其他版本", "unfinished": "待补项数", "ref": "序号", "part": "部分", "section": "节", "number": "项号",
     "title": "标题", "lead_units": "牵头单位", "offices": "责任科室", "contacts": "联系人", "phones": "电话",
-    "keywords": "关键词", "notes": "说明", "content": "政策原文", "max_award": "最高额度（元）",
-    "max_award_discretionary": "含视情的最高额度（元）", "max_award_text": "奖补额度", "max_award_word": "额度说法",
-    "max_award_per": "按个数计的单位", "max_award_parts": "各项额度", "rank": "排名", "score": "相关度",
+    "keywords": "关键词", "notes": "说明", "content": "政策原文", "award_text": "奖补额度",
+    "award_amount": "原文所列最大金额（元）", "award_word": "该金额的说法", "award_per": "按个数计的单位",
+    "award_discretionary": "可视情最高（元）", "award_parts": "原文所列各项金额（元）", "rank": "排名", "score": "相关度",
     "approximate": "近似", "matched": "命中", "matched_by": "查找方式", "office": "科室", "person": "联系人姓名",
     "phone": "联系电话", "note": "备注", "policies": "政策", "organisation": "单位", "lists": "所在清单",
     "label": "项目", "value": "值", "monetary": "资金类", "inputs": "输入", "name": "企业", "status": "状态代码",
@@ -339,7 +339,22 @@ def policy_csv_row(policy: Policy) -> dict[str, Any]:
         "keywords": list(policy.keywords),
         "notes": list(policy.notes) + [o.note for o in policy.offices if o.note],
         "content": policy.content,
+        **award_csv(policy),
     }
+
+
+def award_csv(policy: Policy) -> dict[str, Any]:
+    """The amount columns of `list` and `show`: those of JSON, the parts in one cell (`parts_cell`)."""
+    from ...awards.rules import award_fields
+
+    fields = award_fields(policy)
+    return {**fields, "award_parts": parts_cell(fields["award_parts"])}
+
+
+def parts_cell(parts: list[dict[str, Any]]) -> str:
+    """Each amount the text names, in one CSV cell: 平台奖励：国家级双跨 定额 10000000.00；揭榜挂帅场景 每个场景最高 1000000.00."""
+    return "；".join(f"{p['label'] + ' ' if p['label'] else ''}{'每个' + p['per'] if p['per'] else ''}{p['word']} "
+                    f"{to_jsonable(p['amount'])}" for p in parts)
 
 
 def progress_callback(label: str, minimum: int = 200) -> Any:

@@ -166,7 +166,7 @@ def estimable_view(rows: list[Any]) -> Callable[[Console], None]:
             title = Text(row.policy.title)
             if several:
                 title.append("".join(f"\n{name}" for name in row.policy.lists), style="dim")
-            table.add_row(Text(row.policy.id, style="cyan"), title, Text(row.ceiling_text), Text(needs))
+            table.add_row(Text(row.policy.id, style="cyan"), title, Text(row.award_text), Text(needs))
         console.print(table)
         console.print()
         hint(console, "估算：policy estimate 编号 [选项]，例如：", "policy estimate techretrofit --invest 3000万")

@@ -15,11 +15,11 @@ def offices_text(policy: Policy) -> Text:
     return Text("、".join(o.name for o in policy.offices))
 
 
-def max_award_cell(policy: Policy) -> Text:
-    """The 奖补额度 cell of `policy list`."""
-    from ...awards.rules import ceiling_text
+def award_cell(policy: Policy) -> Text:
+    """The 奖补额度 cell of `policy list` and row of `policy show`."""
+    from ...awards.rules import award_fields
 
-    return Text(ceiling_text(policy))
+    return Text(award_fields(policy)["award_text"])
 
 
 def policy_groups(catalog: Catalog, policies: list[Policy]) -> list[tuple[str, list[Policy]]]:
@@ -105,6 +105,8 @@ def detail_view(catalog: Catalog, policy: Policy) -> Callable[[Console], None]:
             facts.append(("责任科室", office_line(office, console)))
             if office.note:
                 facts.append(("", Text(office.note, style="yellow")))
+        if policy.award is not None:
+            facts.append(("奖补额度", award_cell(policy)))
         if policy.keywords:
             facts.append(("关键词", Text("、".join(policy.keywords), style="dim")))
         facts += [("备注", Text(note, style="yellow")) for note in policy.notes]
