@@ -236,6 +236,16 @@ def test_show_has_the_amount_row():
     assert "奖补额度  按LPR计" in invoke("show", "loansubsidy").stdout
 
 
+def test_a_contract_month_past_the_verified_lpr_says_the_amount_is_provisional():
+    out = invoke("estimate", "loansubsidy", "--loan", "800万", "--signed", "2026-05", columns=200).stdout
+    assert "3.00%（2026年5月的 LPR 未核实（数据只到2026年3月），暂按2026年3月公布值，自 2025-05-20 起执行）" in out
+    assert ("估算金额  暂估 585,000.00 元（58.5万元），每年 195,000.00 元（19.5万元）"
+            "（2026年5月的 LPR 未核实，暂按2026年3月公布值 3.00% 估算，以人民银行公布值为准）") in out
+    assert "签订当月公布值" not in out and "最高 585,000.00" not in out
+    data = json.loads(invoke("estimate", "loansubsidy", "--loan", "800万", "--signed", "2026-05", "--format", "json").stdout)
+    assert (data["is_maximum"], data["pending"]) == (False, "2026年5月的 LPR 未核实，暂按2026年3月公布值 3.00% 估算，以人民银行公布值为准")
+
+
 def test_shipped_dataset_validates():
     result = invoke("validate", str(DATA))
     assert result.exit_code == 0 and "数据有效，共 20 项政策" in result.stdout
