@@ -231,6 +231,29 @@ def test_interactive_asks_only_what_matters_and_shows_the_result():
     assert data["techretrofit"]["status"] == "ineligible"
 
 
+@pytest.mark.parametrize("none", ["否", "无", "没有", "都没有", "暂无", "no", "0"])
+def test_interactive_takes_the_everyday_words_for_none_of_these(none):
+    result = match("--interactive", "--format", "json", input=f"企业\n{none}\n")
+    assert result.exit_code == 0, result.output
+    assert "不是可选值" not in result.stderr
+    assert "都没有就写 无 或 0；回车跳过）" in result.stderr.replace("\n", "")
+    assert rows(result)["iiplatform"]["status"] == "ineligible"  # no recognition: the platform award is ruled out
+
+
+def test_a_wrong_answer_to_a_list_says_how_to_answer_none():
+    result = match("--interactive", input="企业\n啥\n")
+    assert "“啥”不是可选值，请输入上面列出的编号（1–24）或名称；都没有就写 无" in result.stderr.replace("\n", "")
+
+
+@pytest.mark.parametrize("yes", ["是", "是的", "有", "对"])
+def test_a_yes_no_question_takes_yes(yes):
+    result = match("--interactive", "--format", "json", input=f"企业\n无\n{yes}\n")
+    assert result.exit_code == 0, result.output
+    assert "本年度是否实施了技术改造项目？（是 或 否；回车跳过）" in result.stderr
+    assert "不是是/否" not in result.stderr
+    assert "retrofit" not in rows(result)["techretrofit"]["missing"]  # answered yes; scale and industry still to ask
+
+
 def test_interactive_stops_at_end_of_input():
     result = match("--interactive", input="1\n0\n")
     assert result.exit_code == 0, result.output
