@@ -195,17 +195,18 @@ def test_directory_cannot_be_interviewed():
 # --- interactive ------------------------------------------------------------------------------
 
 # A small tech firm answering from scratch: only what still matters is asked, one question at a time.
-ANSWERS = [
+ANSWERS = [  # in the order a person answers: who applies, what it is, what it did, then its loan
     ("申请主体是哪一类？", "1"),  # 企业
-    ("已获得下列哪些认定", "0"),  # none: every recognition-based policy is ruled out
-    ("本年度是否实施了技术改造项目？", "否"),  # techretrofit ruled out: scale and industry are not asked
+    ("是否为制造业企业？", "否"),  # techretrofit ruled out: scale and retrofit are not asked
+    ("是否为已认定的高新技术企业？", "否"),
     ("是否为科技型企业", "是"),
+    ("是否为集成电路产业企业？", "否"),
+    ("创业者（申请人）是否为大学生或高校毕业生？", "否"),
+    ("已获得下列哪些认定", "0"),  # none: every recognition-based policy is ruled out
+    ("是否正在建设或已建成新型数据中心？", ""),  # skipped: stays unknown
+    ("是否管理可向社会开放共享的科研设施与仪器？", "否"),
     ("企业贷款属于哪种融资模式？", "投保贷"),
     ("该笔贷款是否已正常还贷？", "是"),
-    ("是否管理可向社会开放共享的科研设施与仪器？", "否"),
-    ("是否为集成电路产业企业？", "否"),
-    ("是否正在建设或已建成新型数据中心？", ""),  # skipped: stays unknown
-    ("创业者（申请人）是否为大学生或高校毕业生？", "否"),
     ("投（保）贷贷款金额是多少？", "八百多万"),  # not an amount: asked again
     ("投（保）贷贷款金额是多少？", "800万"),
     ("贷款合同是哪个月签订的？", "2024-03"),
@@ -224,7 +225,7 @@ def test_interactive_asks_only_what_matters_and_shows_the_result():
     for (question, _), line in zip(ANSWERS, asked):
         assert question in line
     assert "不是金额" in result.stderr
-    assert "是否为规模以上企业" not in result.stderr and "是否为已认定的高新技术企业" not in result.stderr
+    assert "是否为规模以上企业" not in result.stderr and "是否实施了技术改造" not in result.stderr
     data = rows(result)
     assert data["loansubsidy"]["amount"] == "672750.00"
     assert data["datacenter"]["status"] == "unconfirmed" and data["datacenter"]["missing"] == ["data_center"]
@@ -261,10 +262,10 @@ def test_interactive_stops_at_end_of_input():
 
 
 def test_interactive_starts_from_a_profile():
-    result = match("--interactive", "--profile", str(PROFILES / "manufacturer.yaml"), input="是\n否\n")
+    result = match("--interactive", "--profile", str(PROFILES / "manufacturer.yaml"), input="否\n是\n")
     assert result.exit_code == 0, result.output
     asked = [line for line in result.stderr.splitlines() if "？" in line]
-    assert len(asked) == 2 and "新型数据中心" in asked[0] and "大学生" in asked[1]
+    assert len(asked) == 2 and "大学生" in asked[0] and "新型数据中心" in asked[1]  # who it is, then what it did
     assert "可申请 6 项，待确认 0 项" in result.stdout
 
 
@@ -471,9 +472,9 @@ def test_interactive_questions_break_by_the_chinese_rules_at_60_columns():
     """No line of the questions starts with 、 or ）: the program breaks them, not the terminal."""
     from rich.cells import cell_len
 
-    result = match("--interactive", input="1\n八百万的平台\n", columns=60)
+    result = match("--interactive", input="1\n否\n否\n否\n否\n否\n否\n八百万的平台\n", columns=60)
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert "（用于：虚拟现实应用体验中心补助、高新技术企业上市培育库" in lines  # a line of its own, 、 kept at its end
+    assert "补贴、省级数字经济园区奖补 等 12 项）" in lines  # a line of its own, 、 kept off its start
     assert all(cell_len(line) <= 60 for line in lines), [line for line in lines if cell_len(line) > 60]
     assert not [line for line in lines if line and line[0] in "、，。；：）」”"]

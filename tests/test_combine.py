@@ -74,3 +74,20 @@ def test_a_list_added_last_is_the_only_one_paired_with_the_library_combined_befo
     assert [p.also for p in grown.policies if p.also] and [p.versions for p in grown.policies if "最旧:" in str(p.versions)]
     assert module.combine([("甲", newer), *named[1:], ("最旧", oldest)], earlier=before) == module.combine(
         [("甲", newer), *named[1:], ("最旧", oldest)])  # another library: all paired again
+
+
+def test_a_draft_of_the_same_text_tells_nothing_new_a_changed_phone_or_unit_does(catalog):
+    """What a draft has not written (rules, notes) or marks as drafted (title, lead units) is no
+    difference; the official text, a person, a phone or a lead unit it states is."""
+    from policycli.dataset.combine import same_for_users
+
+    kept = catalog.get("digitalpark")
+    draft = replace(kept, id="draft-1-9", title="支持企业建设数字经济园区…", award=None, conditions=None, notes=(),
+                    keywords=(), lead_units=("区发改局", "区工信区", "区财政局"), drafted=("id", "title", "lead_units"))
+    assert same_for_users(kept, draft)
+    assert not same_for_users(kept, replace(draft, drafted=("id", "title")))  # 区工信区 stated, not to confirm
+    assert not same_for_users(kept, replace(draft, content=kept.content + "（试行）"))
+    moved = replace(kept.offices[0], phone="0532-80000000")
+    assert not same_for_users(kept, replace(draft, offices=(moved,)))
+    assert not same_for_users(kept, replace(draft, drafted=("id",)))  # a title of its own
+    assert not same_for_users(draft, kept)  # the finished version tells what the draft does not

@@ -194,6 +194,14 @@ def test_a_unit_written_two_ways(tmp_path):
         "草稿照原文记录，核实后请改正并在 notes 中说明"]
 
 
+def test_a_unit_written_two_ways_marks_the_items_lead_units_as_drafted(official_draft, tmp_path):
+    draft = loaded_draft(official_draft, tmp_path)
+    marked = {p.number: p.drafted for p in draft.policies if "lead_units" in p.drafted}
+    assert marked == {9: ("id", "title", "lead_units"), 10: ("id", "title", "lead_units")}  # 区工信区
+    assert all(p.drafted == ("id", "title") for p in draft.policies if p.number not in marked or p.part != 1)
+    assert draft.unconfirmed and not load_catalog(None).unconfirmed
+
+
 def test_units_of_other_levels_or_names_are_not_taken_for_one(tmp_path):
     text = crafted(item(1, lead="牵头单位：区财政局、区发改局"), item(2, lead="牵头单位：市财政局、区工信局"))
     assert problems_of(text, tmp_path) == []

@@ -103,17 +103,18 @@ def test_figures_of_one_policy_reach_its_estimate(catalog):
     assert (vr.status, format(vr.amount, "f"), vr.cap_reached) == (ELIGIBLE, "2000000.00", False)
 
 
-def test_questions_skip_what_is_ruled_out(catalog):
-    profile = Profile()
-    assert next_question(catalog, profile).fact.key == "entity"
-    profile = answer(profile, next_question(catalog, profile), "企业")
-    assert next_question(catalog, profile).fact.key == "recognitions"
-    profile = answer(profile, next_question(catalog, profile), ())
-    question = next_question(catalog, profile)
-    assert question.fact.key == "retrofit"
-    profile = answer(profile, question, False)
-    # techretrofit is ruled out, ipopool too (no recognition): its facts are not asked
-    assert next_question(catalog, profile).fact.key == "tech_firm"
+def test_questions_follow_the_order_a_person_answers_and_skip_what_is_ruled_out(catalog):
+    """Who applies and what it is first, then what it did, then its loan and the repayment."""
+    answers = {"entity": "企业", "manufacturer": False, "high_tech": False, "tech_firm": True, "ic_industry": False,
+               "graduate": False, "recognitions": (), "data_center": False, "instruments": False,
+               "loan_mode": "投保贷", "repaid": True}
+    profile, asked = Profile(), []
+    while (question := next_question(catalog, profile, {"loan", "signed"})) is not None:
+        asked.append(question.key)
+        profile = answer(profile, question, answers[question.key])
+    # techretrofit is ruled out (not a manufacturer): its scale and the retrofit itself are not asked
+    assert asked == ["entity", "manufacturer", "high_tech", "tech_firm", "ic_industry", "graduate", "recognitions",
+                     "data_center", "instruments", "loan_mode", "repaid"]
 
 
 def test_question_for_figures_comes_after_the_conditions(catalog):

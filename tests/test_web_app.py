@@ -410,3 +410,14 @@ def test_a_bare_amount_under_wan_on_the_match_page_says_it_was_read_as_yuan(web_
     assert "注：年度设备投资额按元计：3000 即 3,000.00 元（0.3万元）；若指 3000万元，请写 3000万" in text_of(page)
     status, _, page = get(web_url + "/match?" + query.replace("invest=3000", "invest=" + quote("3000万")))
     assert status == 200 and "按元计" not in text_of(page)
+
+
+def test_the_match_form_asks_who_applies_first_then_what_it_did_then_the_loan(web_url):
+    """A person answers who applies and what it is, then what it did, then the loan and its repayment."""
+    import re
+
+    status, _, page = get(web_url + "/match")
+    assert status == 200
+    asked = list(dict.fromkeys(re.findall(r'id="f-([a-z_]+)"', page)))
+    assert asked == ["name", "entity", "manufacturer", "above_scale", "high_tech", "tech_firm", "specialized", "ic_industry",
+                     "graduate", "retrofit", "base_accepted", "data_center", "instruments", "loan_mode", "repaid"]

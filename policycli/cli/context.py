@@ -49,11 +49,20 @@ def catalog_of(ctx: typer.Context):
         state["catalog"] = load_chosen(state.get("data"), wanted)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)
+        if state["catalog"].set_aside:
+            warn(set_aside_line(state["catalog"].set_aside))
         from .render.layout import know_words
 
         catalog = state["catalog"]
         know_words(lambda: (k for p in catalog.policies for k in p.keywords))  # read only if a cell must break
     return state["catalog"]
+
+
+def set_aside_line(names: tuple[str, ...]) -> str:
+    """The line saying which import drafts of the library were not searched, and how to search one."""
+    shown = "、".join(f"“{n}”" for n in names)
+    named = names[0] if len(names) == 1 else "名称"
+    return f"未查草稿清单{shown}（编号、标题等草拟内容待确认）；要查它请加 --list {named}，如 policy --list {named} search 关键词"
 
 
 def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]) -> list[tuple[str, str]]:

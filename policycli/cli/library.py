@@ -74,7 +74,7 @@ def add_file(raw: bytes, source: str, name: str | None, force: bool, fmt: Format
     except (NameTaken, ShippedList) as exc:
         raise _name_taken(exc) from None
     data = {"name": added.name, "path": str(added.path), "title": catalog.title, "count": len(catalog.policies),
-            "todo": len(catalog.todo)}
+            "todo": len(catalog.todo), "draft": catalog.unconfirmed}
     render.emit(fmt.value, data, views.added_view(data))
 
 

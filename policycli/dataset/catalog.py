@@ -135,12 +135,13 @@ def _build(tree: Any, source: str, checks: Sequence[BlockCheck], blocks: bool = 
         policies=tuple(policies),
         warnings=tuple(check.warnings),
         todo=tuple(check.todo),
+        drafted=tuple(drafted),
     )
 
 
 TOP_DRAFTABLE = {"region": "地区 region", "title": "清单标题 title", "year": "年份 year", "batch": "批次 batch",
                  "area_code": "区号 area_code"}
-POLICY_DRAFTABLE = {"id": "编号 id", "title": "标题 title", "section": "节 section"}
+POLICY_DRAFTABLE = {"id": "编号 id", "title": "标题 title", "section": "节 section", "lead_units": "牵头单位 lead_units"}
 AUTHORED = ("keywords", "award", "conditions")
 
 
@@ -160,8 +161,10 @@ def _drafted(check: Checker, node: Located, field: str, known: dict[str, str]) -
     return [n for n in names if n in known]
 
 
-def _remaining(check: Checker, node: Located, field: str) -> None:
-    drafted = [POLICY_DRAFTABLE[n] for n in _drafted(check, node, field, POLICY_DRAFTABLE)]
+def _remaining(check: Checker, node: Located, field: str) -> tuple[str, ...]:
+    """What remains to author of one policy, noted in `check.todo`; the fields it marks as drafted."""
+    names = tuple(_drafted(check, node, field, POLICY_DRAFTABLE))
+    drafted = [POLICY_DRAFTABLE[n] for n in names]
     missing = [key for key in AUTHORED if not node.get(key)]
     todo = []
     if drafted:
@@ -170,6 +173,7 @@ def _remaining(check: Checker, node: Located, field: str) -> None:
         todo.append(f"编写 {'、'.join(missing)}")
     if todo:
         check.remains(node.line, field, "待完成：" + "；".join(todo))
+    return names
 
 
 def _check_counts(check: Checker, root: Located, policies: list[Policy]) -> None:
@@ -258,10 +262,10 @@ def _build_policies(check: Checker, root: Located, parts: dict[int, Part], offic
         policy = _build_policy(check, node, field, parts, offices, seen)
         for block_check in checks:
             block_check(check, node, policy.field)
-        _remaining(check, node, policy.field)
+        drafted = _remaining(check, node, policy.field)
         if policy.complete:
             award, conditions = (_plain(node.get("award")), _plain(node.get("conditions"))) if blocks else (None, None)
-            policies.append(Policy(**policy.values, award=award, conditions=conditions, line=node.line))
+            policies.append(Policy(**policy.values, award=award, conditions=conditions, line=node.line, drafted=drafted))
     return policies
 
 

@@ -4,7 +4,8 @@ Every policy and office is tagged with its list (`Policy.list`, `Office.lists`);
 metadata and parts are in `Catalog.lists`. A policy continued in a later list (its content paired by
 `pairing.pair_texts`, as `policy diff` pairs policies) is kept once, in its newest list's version,
 naming the others in `Policy.also`, only when the versions are the same in everything a user relies
-on (`same_for_users`: title, text, amounts and conditions, lead units, offices, people and phones);
+on (`same_for_users`: title, text, amounts and conditions, lead units, offices, people and phones;
+what an import draft has not written or marks as drafted is no difference);
 a version that changed is a policy of its own, naming the others in `Policy.versions`. Lists are
 ordered newest first."""
 from __future__ import annotations
@@ -148,13 +149,24 @@ def _parts(catalogs) -> tuple[Part, ...]:
     return tuple(parts[n] for n in sorted(parts))
 
 
-def same_for_users(a: Policy, b: Policy) -> bool:
-    """Whether two versions of a policy are the same in everything a user relies on: title, text,
-    amounts and conditions, notes, lead units, offices with their people and phones."""
-    def seen(p: Policy) -> tuple:
-        return (p.title, p.content, p.award, p.conditions, p.notes, p.lead_units,
-                tuple((o.name, o.contact, o.phone) for o in p.offices))
-    return seen(a) == seen(b)
+AUTHORED = ("title", "award", "conditions", "notes", "lead_units")  # what a draft may leave unwritten or unconfirmed
+
+
+def same_for_users(kept: Policy, later: Policy) -> bool:
+    """Whether `later`, a version of the policy `kept` in a list shown after it, tells a user nothing
+    `kept` does not: the same official text, offices with their people and phones, and the same
+    title, amounts and conditions, notes and lead units, or none yet where `later` leaves one
+    unwritten (an import draft: no award, conditions or notes) or marks it as drafted (a title made
+    up from the text). A draft imported from the same text as a finished list is its policies, once."""
+    if kept.content != later.content or _contacts(kept) != _contacts(later):
+        return False
+    open_ = set(later.drafted)
+    return all(getattr(kept, f) == getattr(later, f) or f in open_ or (f != "title" and not getattr(later, f))
+               for f in AUTHORED)
+
+
+def _contacts(p: Policy) -> tuple:
+    return tuple((o.name, o.contact, o.phone) for o in p.offices)
 
 
 class _Continued:

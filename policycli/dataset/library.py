@@ -5,7 +5,12 @@ A list's name is its file's name without `.yaml`; the shipped list is named like
 its region, year and batch (`derive_name`: 黄岛2024-1). This module owns where the lists live, their
 names, adding and removing them, and reading the chosen ones into one catalog (see `combine`), which
 is cached as a whole under the size and modification time of every list file: a list added, removed
-or edited makes a new entry."""
+or edited makes a new entry.
+
+An import draft still holding fields marked as drafted (`Catalog.unconfirmed`: ids and titles
+made up from the text, no award rules yet) is read only when named: reading the whole library
+sets it aside (`Catalog.set_aside`), so that show, estimate, match and search answer from the
+lists a person has finished, not twice over from a half-written copy."""
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +18,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -211,11 +216,13 @@ class ListRow:
     path: str
     problem: str = ""
     unfinished: int = 0
+    draft: bool = False  # fields still marked as drafted: read only when named (see `read_library`)
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "title": self.title, "region": self.region, "year": self.year,
                 "batch": self.batch, "count": self.count, "origin": self.origin, "path": self.path,
-                "validates": not self.problem, "problem": self.problem or None, "unfinished": self.unfinished}
+                "validates": not self.problem, "problem": self.problem or None, "unfinished": self.unfinished,
+                "draft": self.draft}
 
 
 def overview(files: Sequence[ListFile], checks: Sequence[BlockCheck] = ()) -> list[ListRow]:
@@ -231,13 +238,14 @@ def overview(files: Sequence[ListFile], checks: Sequence[BlockCheck] = ()) -> li
             continue
         name = f.name or derive_name(c.region, c.year, c.batch)
         rows.append(ListRow(name, c.title, c.region, c.year, c.batch, len(c.policies), f.origin, str(f.path),
-                            unfinished=len(c.todo)))
+                            unfinished=len(c.todo), draft=c.unconfirmed and not f.shipped))
     return rows
 
 
 def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), wanted: Sequence[str] = (),
                  keep_each: bool = True) -> Catalog:
-    """The lists of `files` chosen by `wanted` (all when empty) as one catalog (see `combine`).
+    """The lists of `files` chosen by `wanted` (all when empty, import drafts aside: their names are
+    the catalog's `set_aside`) as one catalog (see `combine`).
     A list that fails to load is left out; its first problem is in the catalog's `warnings`.
     Cached as a whole under the size and modification time of every file, and each list under its
     content (unless not `keep_each`: a file read alone is kept once, as the whole)."""
@@ -295,9 +303,20 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         loaded, problems = _loaded(files, checks, keep_each, unstored)
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
         chosen = [(f, c) for f, c in loaded if id(f) in picked]
-        earlier = _earlier(files, chosen, wanted, stamp) if not problems else None
+        added = {f.path for f in files if f.name is not None and not f.shipped}  # not a file read alone
+        aside = [] if wanted else [f for f, c in chosen if f.path in added and _drafting(f, c)]
+        chosen = [(f, c) for f, c in chosen if f not in aside]
+        rest = [f for f in files if f.path not in {a.path for a in aside}]
+        earlier = _earlier(rest, chosen, wanted, stamp) if not problems else None
         cache.lists_read([c for _, c in sorted(chosen, key=lambda fc: -fc[1].year)], unstored)  # as `combine` orders them
-        return combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
+        combined = combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
+        return replace(combined, set_aside=tuple(str(f.name) for f in aside)) if aside else combined
+
+
+def _drafting(f: ListFile, catalog: Catalog) -> bool:
+    """Whether list `f` (as `list_files` gives it) is set aside when the whole library is read: an
+    added import draft."""
+    return not f.shipped and f.name is not None and catalog.unconfirmed
 
 
 def _added_last(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool, stamp: str) -> Catalog | None:
@@ -320,13 +339,16 @@ def _added_last(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: b
             earlier = catalog_of(found)
         except Malformed:
             return None
-        if earlier.warnings or len(earlier.lists) != len(files) - 1 or not cache.kept("search", earlier.digest):
+        if (earlier.warnings or len(earlier.lists) + len(earlier.set_aside) != len(files) - 1
+                or not cache.kept("search", earlier.digest)):
             return None
         try:
             with cache.indexed_alone():  # its index, the only one built, may be begun at once
                 catalog = load_catalog_cached(files[number].path, checks, keep)
         except DataError:
             return None
+        if _drafting(files[number], catalog):  # the library as it was, the draft set aside
+            return replace(earlier, set_aside=(*earlier.set_aside, str(files[number].name)))
         position = {str(f.path): n for n, f in enumerate(files)}
         if not all(info.path in position and (info.year, number) > (catalog.year, position[info.path])
                    for info in earlier.lists):

@@ -32,12 +32,12 @@ class Ambiguous(InputError):
     """What was typed fits several policies about equally well."""
 
 
-def ambiguous(text: str, policies: list[Policy], more: str = "", keys: bool = False) -> Ambiguous:
+def ambiguous(text: str, policies: list[Policy], more: str = "", keys: bool = False, how: str = "") -> Ambiguous:
     """The one-line error naming the candidates (LIST:ID where two lists share an id, or every one
-    with `keys`)."""
+    with `keys`); `how`, another way to choose, after the usual one."""
     ids = [p.id for p in policies]
     named = "、".join(f"{p.key if keys or ids.count(p.id) > 1 else p.id}（{p.title}）" for p in policies)
-    return Ambiguous(f"“{text.strip()}”可指多项政策：{named}{more}；请写其中一项的编号")
+    return Ambiguous(f"“{text.strip()}”可指多项政策：{named}{more}；请写其中一项的编号{how}")
 
 
 def _one(query: str, found: list[Policy]) -> Policy | None:
@@ -124,7 +124,9 @@ def find_policy(catalog: Catalog, query: str) -> Policy:
     if ref is not None:
         numbered = _numbered(catalog, ref)
         if len(numbered) > 1:  # the same number in several lists: which list's
-            raise ambiguous(query, numbered, keys=len({p.list for p in numbered}) > 1)
+            several = len({p.list for p in numbered}) > 1
+            how = f"，或在序号前写清单名称，如 {numbered[0].list}:{query.strip()}" if several else ""
+            raise ambiguous(query, numbered, keys=several, how=how)
         if numbered:
             return numbered[0]
         part = catalog.part(ref[0])

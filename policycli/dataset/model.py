@@ -56,6 +56,7 @@ class Policy:
     also: tuple[str, ...] = ()  # "LIST:ID" of the same policy continued unchanged in other lists of the library
     also_at: tuple[str, ...] = ()  # where each of `also` stands in its list: "PART:NUMBER:SECTION" (see `placed`)
     versions: tuple[str, ...] = ()  # "LIST:ID" of its other versions: continued with changes in other lists
+    drafted: tuple[str, ...] = ()  # the fields its list marks as drafted, still to confirm (`draft: [id, title]`)
 
     @property
     def key(self) -> str:
@@ -159,7 +160,10 @@ class Catalog:
     digest: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
     todo: tuple[str, ...] = field(default=(), compare=False)  # what remains to author (see catalog)
+    drafted: tuple[str, ...] = ()  # the list's own fields it marks as drafted (`draft: [region]`)
     lists: tuple[ListInfo, ...] = ()  # the lists the policies come from (dataset.library); () for a file read alone
+    # The import drafts of the library left out because no list was named (see `library.read_library`)
+    set_aside: tuple[str, ...] = field(default=(), compare=False)
     # The list catalogs this one combines (a library), in the order of `policies`, of which each
     # member's are a subsequence; () for one list. Their own digests key the cache per list.
     members: tuple[Catalog, ...] = field(default=(), compare=False, repr=False)
@@ -168,6 +172,13 @@ class Catalog:
     def several(self) -> bool:
         """Whether the policies come from more than one list (tables then name each one's list)."""
         return len(self.lists) > 1
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether the list is an import draft still holding fields marked as drafted, of its own or
+        of a policy (`policy import` marks them; a person confirms each and removes the mark)."""
+        column = getattr(self.policies, "column", None)  # read from the cache: no policy made
+        return bool(self.drafted) or any(column("drafted") if column else (p.drafted for p in self.policies))
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -75,12 +75,15 @@ def _phone_problems(source: str, items: list[Item], area_code: str) -> list[str]
 def _spelling_problems(source: str, items: list[Item]) -> list[str]:
     """A unit (lead unit or office) written in two ways: same length, the same but for one
     character after the first (the first is the level, 区/市/省, which may differ rightly). The less
-    frequent spelling is reported where it appears. Names are compared through keys with one
+    frequent spelling is reported where it appears; an item whose lead units hold it marks them
+    as drafted. Names are compared through keys with one
     character masked, so the work grows with the names, not with their pairs."""
     uses: dict[str, list[int]] = {}
+    leading: dict[str, list[Item]] = {}
     for item in items:
         for unit in item.lead_units:
             uses.setdefault(unit, []).append(item.lead_line)
+            leading.setdefault(unit, []).append(item)
         for contact in item.contacts:
             if contact.office:
                 uses.setdefault(contact.office, []).append(contact.line)
@@ -95,6 +98,9 @@ def _spelling_problems(source: str, items: list[Item]) -> list[str]:
             for b in names:
                 rarer = len(uses[a]) < len(uses[b]) or (len(uses[a]) == len(uses[b]) and a > b)
                 if a != b and rarer:
+                    for item in leading.get(a, ()):  # its lead units are to confirm (`draft: [lead_units]`)
+                        if "lead_units" not in item.doubtful:
+                            item.doubtful.append("lead_units")
                     for line in uses[a]:
                         problems.append(f"{source}:{line}: 单位写作“{short(a, 40)}”，别处写作“{short(b, 40)}”（{len(uses[b])} 处），"
                                         "可能是同一单位的两种写法；草稿照原文记录，核实后请改正并在 notes 中说明")

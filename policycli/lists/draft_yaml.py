@@ -56,7 +56,7 @@ def draft_yaml(draft: Draft) -> str:
         out += [f"  - name: {_q(contact.office)}", f"    contact: {_q(contact.person)}", f"    phone: {_q(contact.phone)}"]
     out += ["", "policies:"]
     for item in draft.items:
-        out += [f"  - id: {_q(item.id)}", "    draft: [id, title]", f"    part: {item.part}"]
+        out += [f"  - id: {_q(item.id)}", f"    draft: [{', '.join(['id', 'title', *item.doubtful])}]", f"    part: {item.part}"]
         if item.section is not None:
             out.append(f"    section: {_q(item.section)}")
         out += [

@@ -31,6 +31,7 @@ class Item:
     offices: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     id: str = ""
+    doubtful: list[str] = field(default_factory=list)  # fields written as the list has them, to confirm
 
 
 @dataclass

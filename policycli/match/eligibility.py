@@ -18,7 +18,7 @@ from typing import Any
 from ..dataset.model import Catalog, Policy
 from ..errors import InputError, plain
 from .conditions import MET, NOT_MET, UNKNOWN, AnyOf, Condition, conditions_of
-from .profile import CHOICES, FACT_BY_KEY, FIGURE, FLAG, MONEY, Fact, Profile
+from .profile import ASKED_ORDER, CHOICES, FACT_BY_KEY, FIGURE, FLAG, MONEY, Fact, Profile
 
 ELIGIBLE, UNCONFIRMED, INELIGIBLE = "eligible", "unconfirmed", "ineligible"
 STATUS_LABELS = {ELIGIBLE: "可申请", UNCONFIRMED: "待确认", INELIGIBLE: "不符合"}
@@ -338,16 +338,17 @@ class Question:
 
 
 def next_question(catalog: Catalog, profile: Profile, skipped: frozenset[str] | set[str] = frozenset()) -> Question | None:
-    """The first fact still unknown that matters for a policy not yet ruled out; then the figures
-    an eligible policy's amount needs. None when nothing is left to ask."""
+    """The fact still unknown that matters for a policy not yet ruled out and comes first in the
+    order a person answers (`ASKED_ORDER`: who applies, what it did, then its loan); then the
+    figures an eligible policy's amount needs. None when nothing is left to ask."""
     result = match_profile(catalog, profile)
     open_matches = [m for m in result.matches if m.status != INELIGIBLE]
-    for match in open_matches:
-        for key in match.missing:
-            if key not in skipped:
-                titles = [m.policy.title for m in open_matches if key in m.missing]
-                more = f" 等 {len(titles)} 项" if len(titles) > 3 else ""
-                return Question(FACT_BY_KEY[key], reason="、".join(titles[:3]) + more)
+    missing = {key for m in open_matches for key in m.missing if key not in skipped}
+    if missing:
+        key = min(missing, key=ASKED_ORDER.__getitem__)
+        titles = [m.policy.title for m in open_matches if key in m.missing]
+        more = f" 等 {len(titles)} 项" if len(titles) > 3 else ""
+        return Question(FACT_BY_KEY[key], reason="、".join(titles[:3]) + more)
     for match in result.group(ELIGIBLE):
         for name in match.missing_figures:
             question = figure_question(match.policy, name)

@@ -94,15 +94,15 @@ FACTS: tuple[Fact, ...] = (
     Fact("specialized", "专精特新企业", "是否为“专精特新”企业（含专精特新“小巨人”）？", FLAG),
     Fact("ic_industry", "集成电路产业企业", "是否为集成电路产业企业？", FLAG),
     Fact("graduate", "大学生或高校毕业生创业", "创业者（申请人）是否为大学生或高校毕业生？", FLAG),
+    Fact("recognitions", "认定与入选", "企业（或其平台、项目）已获得下列哪些认定、入选或评价结果？", CHOICES,
+         RECOGNITIONS, RECOGNITION),
     Fact("retrofit", "实施技术改造", "本年度是否实施了技术改造项目？", FLAG),
-    Fact("loan_mode", "贷款融资模式", "企业贷款属于哪种融资模式？", CHOICE,
-         ("投保贷", "投贷", "跟贷", "其他投（保）贷模式", "普通贷款", "无贷款")),
-    Fact("repaid", "贷款已正常还贷", "该笔贷款是否已正常还贷？", FLAG),
     Fact("base_accepted", "试点基地已验收通过", "省级工业资源综合利用试点基地是否已验收通过？", FLAG),
     Fact("data_center", "建设新型数据中心", "是否正在建设或已建成新型数据中心？", FLAG),
     Fact("instruments", "管理科研设施与仪器", "是否管理可向社会开放共享的科研设施与仪器？", FLAG),
-    Fact("recognitions", "认定与入选", "企业（或其平台、项目）已获得下列哪些认定、入选或评价结果？", CHOICES,
-         RECOGNITIONS, RECOGNITION),
+    Fact("loan_mode", "贷款融资模式", "企业贷款属于哪种融资模式？", CHOICE,
+         ("投保贷", "投贷", "跟贷", "其他投（保）贷模式", "普通贷款", "无贷款")),
+    Fact("repaid", "贷款已正常还贷", "该笔贷款是否已正常还贷？", FLAG),
     _figure("invest", "本年度技术改造的设备投资额是多少？"),
     _figure("major", "技术改造项目是否属于重大技改项目？"),
     _figure("rd", "本年度可加计扣除的研发费用是多少？"),
@@ -114,7 +114,11 @@ FACTS: tuple[Fact, ...] = (
     _figure("lpr_term", "按哪一期限的 LPR 计算？", choices=("1年期", "5年期以上"), keys=("1y", "5y")),
     _figure("excellent", "公共实训项目完成后绩效评价是否为优秀？"),
 )
+# FACTS are in the order a person answers them, which the questions follow (interactive and the web
+# form): who applies and what it is, what it has been recognised for, what it did, its loan and the
+# loan's repayment, then the figures.
 FACT_BY_KEY: dict[str, Fact] = {f.key: f for f in FACTS}
+ASKED_ORDER: dict[str, int] = {f.key: n for n, f in enumerate(FACTS)}
 NAME_KEY, FIGURES_KEY = "name", "figures"
 PROFILE_KEYS = (NAME_KEY, *FACT_BY_KEY, FIGURES_KEY)
 

@@ -1,5 +1,7 @@
 """The match form's questions: only what still decides a verdict or an amount, grouped, the group
-quickest to answer first, and what is already known filled in (to change, or sent again)."""
+quickest to answer first, each group's questions in the order a person answers them (`ASKED_ORDER`:
+who applies, what it is, what it did, then its loan and the repayment), and what is already known
+filled in (to change, or sent again)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,10 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..match.eligibility import ELIGIBLE, INELIGIBLE, figure_question, match_profile
-from ..match.profile import CHOICES, FACT_BY_KEY, FLAG, RATE, RECOGNITION, Fact, Profile
+from ..match.profile import ASKED_ORDER, CHOICES, FACT_BY_KEY, FLAG, RATE, RECOGNITION, Fact, Profile
 
-# How long a kind of question takes to answer: yes/no first, typed figures and long lists last.
-EFFORT = {FLAG: 0, "choice": 1, "count": 2, "month": 2, "rate": 2, "money": 2, CHOICES: 3, "text": 4}
 GROUP_NAMES = {"基本情况": "基本情况", RECOGNITION: "认定与入选", "数据": "金额所需的数据"}
 
 
@@ -53,7 +53,7 @@ def form_questions(catalog: Any, profile: Profile | None, result: Any, data: Any
     for entry in asked.values():
         entry.choices = entry.choices or entry.fact.choices
         groups.setdefault(GROUP_NAMES.get(entry.fact.group, entry.fact.group), []).append(entry)
-    ask = [(title, sorted(fields, key=lambda f: (EFFORT.get(f.fact.kind, 4), len(f.question))))
+    ask = [(title, sorted(fields, key=lambda f: ASKED_ORDER.get(f.name, len(ASKED_ORDER))))  # stable: figures as found
            for title, fields in groups.items()]
     ask.sort(key=lambda group: sum(f.size for f in group[1]))
     known = _known(catalog, profile)

@@ -32,6 +32,8 @@ def lists_view(rows: list[Any]) -> Callable[[Console], None]:
         for r in rows:
             if r.problem:
                 check = Text(f"有错误：{r.problem}", style="red")
+            elif r.draft:
+                check = Text(f"草稿：{r.unfinished} 项待补，默认不查", style="yellow")
             elif r.unfinished:
                 check = Text(f"草稿：{r.unfinished} 项待补", style="yellow")
             else:
@@ -47,7 +49,8 @@ def lists_view(rows: list[Any]) -> Callable[[Console], None]:
                 cells = [title, count]
             table.add_row(Text(r.name, style="cyan"), *cells, check)
         console.print(table)
-        paragraph(console, Text(f"共 {len(rows)} 份清单；各命令默认查全部清单。"))
+        drafts = "（草拟内容待确认的草稿除外，用 --list 名称 指定时才查）" if any(r.draft for r in rows) else ""
+        paragraph(console, Text(f"共 {len(rows)} 份清单；各命令默认查全部清单{drafts}。"))
         hint(console, "只查其中一份：", "policy --list 名称 search 关键词")
 
     return draw
@@ -57,8 +60,14 @@ def added_view(data: dict[str, Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         todo = (f"；这是草稿：{data['todo']} 项待补，补完前估算和匹配可能不全（policy validate {data['path']} --strict 列出）"
                 if data["todo"] else "")
+        if data.get("draft"):
+            todo = (f"；这是草稿：{data['todo']} 项待补，其中编号、标题等草拟内容待确认，各命令默认不查它，"
+                    f"确认后删去 draft 行（policy validate {data['path']} --strict 列出）")
         paragraph(console, Text(f"已加入清单库：{data['name']}（{data['title']}，{data['count']} 项政策）{todo}。"))
-        hint(console, "查看全部清单：", "policy lists")
+        if data.get("draft"):
+            hint(console, "现在就查这份草稿：", f"policy --list {data['name']} search 关键词")
+        else:
+            hint(console, "查看全部清单：", "policy lists")
 
     return draw
 
