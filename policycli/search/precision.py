@@ -266,8 +266,14 @@ def kept(index: SearchIndex, terms: list[Term], passed: list[int], common: Calla
 def _unanswered(said: list[Said], holder: Holder, passed: list[int]) -> frozenset[str]:
     """The words of the field naming a thing in a term of their own (技改 of 技改项目 银行贷款 贴息)
     that no result holds: a result holding nothing of that term answers another question. Keywords
-    each naming a policy (数据中心 智慧社区) are answered by one result each and drop nothing."""
-    return frozenset(w for one in said for w in one.field_things() if not any(holder.holds(p, w) for p in passed))
+    each naming a policy (数据中心 智慧社区) are answered by one result each and drop nothing; nor do
+    the words of a term a result holds a word of (创业孵化: the start-up policy holds 创业)."""
+    out: set[str] = set()
+    for one in said:
+        things = one.field_things()
+        if things and not any(holder.holds(p, w) for w in things for p in passed):
+            out.update(things)
+    return frozenset(out)
 
 
 def _english_elsewhere(terms: list[Term]) -> list[str]:

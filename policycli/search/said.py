@@ -169,11 +169,20 @@ class Said:
         return self.listed[cut]
 
     def field_things(self) -> list[str]:
-        """In a term of two words or more, all of them words of the texts, related words or plain
-        words (技改项目, 软件著作权; not 融资 alone, which may stand for a policy's 贷款, nor 数据中兴, a
-        typo), the words of the texts and related words naming a thing: neither generic nor broad
-        nor a kind of applicant."""
-        if len(self.term.text) < _COMPOUND or self.runs:
+        """In a term of two words or more, every character of it in a word of the texts, a related
+        word or a plain word (技改项目, 软件著作权; not 融资 alone, which may stand for a policy's 贷款,
+        nor 数据中兴, a typo, nor 电动机车 read as 电动机 and 车), and not ending in who asks outside a
+        word (IC设计公司 says who asks; 智能工厂 is a word), the words of the texts and related words naming
+        a thing: neither generic nor broad nor a kind of applicant."""
+        text, weights = self.term.text, self.term.weights
+        if len(text) < _COMPOUND or self.runs:
+            return []
+
+        def in_word(i: int) -> bool:
+            return any(a <= i < b for a, b in self.known)
+
+        if any(text.endswith(w) and not in_word(len(text) - len(w)) for w in askers()) or not all(
+                weights[i] < 1 or not is_han(ch) or in_word(i) for i, ch in enumerate(text)):
             return []
         generic, broad = plain().generic, broad_or_who()
         return [w for w in self.known_words if w not in generic and not made_of(w, broad)]
@@ -312,6 +321,16 @@ def audience_of(text: str, audience: frozenset[str]) -> list[str]:
         return False
 
     return sorted((w for w in audience if w in text and asks(w)), key=lambda w: (-len(w), w))
+
+
+@functools.cache
+def askers() -> frozenset[str]:
+    """The words for the one who asks (公司, 厂) and the kinds of applicant (科技型企业), of
+    data/vocabulary.yaml `elsewhere.askers` and `elsewhere.who`, folded as queries are."""
+    from .analyse import fold_query
+    from .lexicon import VOCABULARY, word_lists
+
+    return frozenset(word_lists(VOCABULARY, "elsewhere", ("askers",), fold_query)[0]) | lists().who
 
 
 @functools.cache
