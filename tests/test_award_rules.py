@@ -356,12 +356,29 @@ def test_a_signing_month_to_come_waits_on_a_rate_not_yet_published(catalog):
     policy = catalog.get("loansubsidy")
     later = estimate(policy, {"loan": "800万", "signed": "2024-06"}, today=date(2024, 1, 15))
     assert (later.word, later.is_maximum) == ("暂估", False)  # not 最高: nothing caps a rate still unknown
-    assert later.pending.startswith("2024年6月的 LPR 尚未公布，暂按 ")
+    assert later.pending == "2024年6月的 LPR 尚未公布，暂按最近公布值 3.45% 估算，待公布后确定"
     assert later.to_jsonable()["pending"] == later.pending
-    known = estimate(policy, {"loan": "800万", "signed": "2024-01"}, today=date(2024, 1, 15))
+    known = estimate(policy, {"loan": "800万", "signed": "2024-01"}, today=date(2024, 1, 22))  # out on the 20th
     assert (known.word, known.is_maximum, known.pending) == ("最高", True, None)
     given = estimate(policy, {"loan": "800万", "signed": "2024-06", "lpr": "3.1%"}, today=date(2024, 1, 15))
     assert given.pending is None  # the rate is given: nothing waits
+
+
+@pytest.mark.parametrize("signed, step, pending", [
+    ("2026-03", "3.00%（2026年3月签订当月公布值，自 2025-05-20 起执行）", None),  # the last month verified
+    ("2026-11", "3.00%（2026年11月的 LPR 未核实（数据只到2026年3月），暂按2026年3月公布值，自 2025-05-20 起执行）",
+     "2026年11月的 LPR 未核实，暂按2026年3月公布值 3.00% 估算，以人民银行公布值为准"),
+    ("2026-12", "3.00%（2026年12月的 LPR 尚未公布，暂按2026年3月公布值，自 2025-05-20 起执行）",  # out on the 20th
+     "2026年12月的 LPR 尚未公布，暂按2026年3月公布值 3.00% 估算，待公布后确定"),
+    ("2027-01", "3.00%（2027年1月的 LPR 尚未公布，暂按2026年3月公布值，自 2025-05-20 起执行）",
+     "2027年1月的 LPR 尚未公布，暂按2026年3月公布值 3.00% 估算，待公布后确定"),
+])
+def test_a_month_past_the_verified_data_or_not_yet_published_is_provisional(catalog, signed, step, pending):
+    result = estimate(catalog.get("loansubsidy"), {"loan": "800万", "signed": signed}, today=date(2026, 12, 2))
+    assert result.steps[0].value == step
+    assert (result.amount, result.pending, result.word) == (Decimal("585000.00"), pending, "暂估" if pending else "最高")
+    published = estimate(catalog.get("loansubsidy"), {"loan": "800万", "signed": "2026-12"}, today=date(2026, 12, 21))
+    assert "2026年12月的 LPR 未核实" in published.pending  # out by the 21st, but not in the data yet
 
 
 def test_a_shared_award_block_is_checked_for_each_policy_and_each_type_of_value():

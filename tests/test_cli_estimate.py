@@ -161,7 +161,28 @@ def test_yaml_and_csv():
     rows = read_csv(text)
     assert rows[0] == {"id": "ipopool", "list": "黄岛2024-1", "part": "输入", "label": "本年度可加计扣除研发费用",
                        "value": "15,000,000.00 元（1500万元）"}
-    assert {"id": "ipopool", "list": "黄岛2024-1", "part": "结果", "label": "估算金额", "value": "1000000.00"} in rows
+    assert {"id": "ipopool", "list": "黄岛2024-1", "part": "结果", "label": "估算金额", "value": "1,000,000.00 元（100万元）"} in rows
+
+
+def test_the_csv_says_every_line_as_the_table_does_with_the_offices():
+    args = ("estimate", "ipopool", "--rd", "2000万", "--rd-last", "500万")
+    table = invoke(*args, columns=200).stdout
+    rows = [(r["part"], r["label"], r["value"]) for r in read_csv(invoke(*args, "--format", "csv").stdout)]
+    assert ("结果", "估算金额", "3,000,000.00 元（300万元）（已达上限）") in rows
+    assert "估算金额  3,000,000.00 元（300万元）（已达上限）" in table
+    assert ("咨询", "高新技术科", "柳叙英 0532-85161795") in rows
+    assert ("申请条件", "原文", "高新技术企业") in rows and rows[-1][1] == "提示"
+    for part, label, value in rows:
+        if part in ("输入", "计算", "结果"):
+            assert re.search(rf"^{re.escape(label)} +{re.escape(value)}$", table, re.M), (label, value)
+    loan = read_csv(invoke("estimate", "loansubsidy", "--loan", "800万", "--signed", "2024-03", "--format", "csv").stdout)
+    assert {"part": "结果", "label": "估算金额", "value": "最高 672,750.00 元（67.275万元），每年 224,250.00 元（22.425万元）"} \
+        .items() <= next(r for r in loan if r["label"] == "估算金额").items()
+    data = json.loads(invoke(*args, "--format", "json").stdout)
+    assert [(o["name"], o["contact"], o["phone"]) for o in data["offices"]] == [("高新技术科", "柳叙英", "0532-85161795")]
+    major = read_csv(invoke("estimate", "techretrofit", "--invest", "2亿", "--major", "--format", "csv").stdout)
+    assert {"part": "结果", "label": "其中按普通规则", "value": "6,000,000.00 元（600万元）（不需视情）"}.items() <= \
+        next(r for r in major if r["label"] == "其中按普通规则").items()
 
 
 def test_without_an_id_lists_the_estimable_policies_and_their_inputs():
@@ -234,6 +255,16 @@ def test_show_has_the_amount_row():
     assert "奖补额度  定额1000万元或100万元＋每个场景最高100万元" in invoke("show", "iiplatform", columns=100).stdout
     assert "奖补额度  约200万元＋最高50万元" in invoke("show", "newrnd").stdout
     assert "奖补额度  按LPR计" in invoke("show", "loansubsidy").stdout
+
+
+def test_a_contract_month_past_the_verified_lpr_says_the_amount_is_provisional():
+    out = invoke("estimate", "loansubsidy", "--loan", "800万", "--signed", "2026-05", columns=200).stdout
+    assert "3.00%（2026年5月的 LPR 未核实（数据只到2026年3月），暂按2026年3月公布值，自 2025-05-20 起执行）" in out
+    assert ("估算金额  暂估 585,000.00 元（58.5万元），每年 195,000.00 元（19.5万元）"
+            "（2026年5月的 LPR 未核实，暂按2026年3月公布值 3.00% 估算，以人民银行公布值为准）") in out
+    assert "签订当月公布值" not in out and "最高 585,000.00" not in out
+    data = json.loads(invoke("estimate", "loansubsidy", "--loan", "800万", "--signed", "2026-05", "--format", "json").stdout)
+    assert (data["is_maximum"], data["pending"]) == (False, "2026年5月的 LPR 未核实，暂按2026年3月公布值 3.00% 估算，以人民银行公布值为准")
 
 
 def test_shipped_dataset_validates():

@@ -232,6 +232,45 @@ def test_interactive_asks_only_what_matters_and_shows_the_result():
     assert data["techretrofit"]["status"] == "ineligible"
 
 
+RECOGNITIONS_ASKED = "已获得下列哪些认定"
+
+
+def answering(question: str, answer: str, *args: str):
+    """`match -i` for an enterprise answering 否 to every question but `question`, wherever the
+    interview asks it."""
+    first = match("--interactive", "--set", "entity=企业", *args, input="否\n" * 30)
+    asked = [line for line in first.stderr.splitlines() if "？" in line]
+    at = next(i for i, line in enumerate(asked) if question in line)
+    answers = "".join(f"{answer}\n" if i == at else "否\n" for i in range(30))
+    return match("--interactive", "--set", "entity=企业", *args, input=answers)
+
+
+@pytest.mark.parametrize("none", ["否", "无", "没有", "都没有", "暂无", "no", "0"])
+def test_interactive_takes_the_everyday_words_for_none_of_these(none):
+    result = answering(RECOGNITIONS_ASKED, none, "--format", "json")
+    assert result.exit_code == 0, result.output
+    asked = result.stderr.replace("\n", "")
+    assert "都没有就写 无 或 0；回车跳过）" in asked and "不是可选值" not in asked
+    assert rows(result)["iiplatform"]["status"] == "ineligible"  # no recognition: the platform award is ruled out
+
+
+def test_a_wrong_answer_to_a_list_says_how_to_answer_none():
+    result = answering(RECOGNITIONS_ASKED, "啥")
+    assert "“啥”不是可选值，请输入上面列出的编号（1–24）或名称；都没有就写 无" in result.stderr.replace("\n", "")
+
+
+@pytest.mark.parametrize("yes", ["是", "是的", "有", "对"])
+def test_a_yes_no_question_takes_yes(yes):
+    from policycli.match.profile import FACTS
+
+    result = match("--interactive", "--set", "entity=企业", "--set", "recognitions=无", "--format", "json", input=f"{yes}\n" * 2)
+    assert result.exit_code == 0, result.output
+    assert "（是 或 否；回车跳过）" in result.stderr and "不是是/否" not in result.stderr
+    asked = [f.key for f in FACTS if f.question in result.stderr]
+    assert len(asked) >= 2
+    assert not any(key in r["missing"] for r in rows(result).values() for key in asked[:2])  # both answered
+
+
 def test_interactive_stops_at_end_of_input():
     result = match("--interactive", input="1\n0\n")
     assert result.exit_code == 0, result.output

@@ -147,6 +147,8 @@ def test_an_office_name_breaks_between_its_words(width, monkeypatch):
     ("科技项目科、高新技术科", 14, ["科技项目科、", "高新技术科"]),
     ("区工信局、区财政局、区文旅局", 20, ["区工信局、区财政局、", "区文旅局"]),
     ("约200万元＋最高50万元", 14, ["约200万元＋", "最高50万元"]),
+    ("*--rd-last 上年度可加计扣除研发费用", 16, ["*--rd-last", "上年度可加计扣除", "研发费用"]),  # never 上 / 年度
+    ("*--rd 本年度可加计扣除研发费用", 16, ["*--rd 本年度可", "加计扣除研发费用"]),
     ("Above-designated-size manufacturers", 14, ["Above-", "designated-", "size", "manufacturers"]),
     ("receive up to RMB 20 million at the same rate", 20, ["receive up to", "RMB 20 million at", "the same rate"]),
 ])
@@ -160,6 +162,14 @@ def test_a_cell_that_fits_is_not_segmented(monkeypatch):
 
     monkeypatch.setattr(layout, "_word_starts", lambda plain: pytest.fail(f"segmented {plain}"))
     assert [line.plain for line in wrap(Text("技术改造设备投资奖补"), 20, words=True)] == ["技术改造设备投资奖补"]
+
+
+@pytest.mark.parametrize("width", [60, 70, 80, 100, 120])
+def test_the_inputs_of_estimate_break_between_words(width, monkeypatch):
+    out = render(["estimate"], width, monkeypatch)
+    ends = [line.rstrip().split()[-1] for line in out.splitlines() if line.strip()]
+    cut = [e for e in ends if e in ("上", "本", "上年", "本年") or e.endswith(("贷款合", "年度设", "加计", "研发"))]
+    assert not cut, out
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])

@@ -308,6 +308,14 @@ def test_the_policy_page_labels_the_amount_as_the_cli_does(web_url, policy_id, s
     assert said in invoke("show", policy_id, columns=120).stdout
 
 
+def test_a_phone_to_verify_says_its_note_once(web_url):
+    for path in ("/contacts?q=" + quote("刘永华"), "/policy/startuploan"):
+        _, _, page = get(web_url + path)
+        said = text_of(page)
+        assert "0352-85161772\n（核实提示：原文所列电话区号为0352（山西大同），青岛区号为0532，拨打前请向区工信局核实。）" in said
+        assert said.count("核实提示") == 1 and "需核实：" not in said
+
+
 def test_the_estimate_note_asks_to_tick_the_box_not_to_add_an_option(web_url):
     status, _, page = get(web_url + "/policy/techretrofit?estimate=1&invest=" + quote("3000万"))
     page = text_of(page)

@@ -18,7 +18,7 @@ class AmountWords:
     per_year: str = ""  # "，每年 …"
     bound: str = ""  # BOUND when the cap was reached
     discretion: str = ""  # DISCRETION when the award is given at discretion
-    pending: str = ""  # "（2027年3月的 LPR 尚未公布，暂按 3.00% 估算，待公布后确定）"
+    pending: str = ""  # "（2027年3月的 LPR 尚未公布，暂按2026年3月公布值 3.00% 估算，待公布后确定）"
 
     def text(self) -> str:
         return self.figure + self.per_year + self.bound + self.discretion + self.pending
@@ -39,5 +39,5 @@ def amount_words(result: Any) -> AmountWords | None:
         per_year="" if result.per_year is None else f"，每年 {format_yuan(result.per_year)}",
         bound=BOUND if result.cap_reached else "",
         discretion=DISCRETION if result.discretionary else "",
-        pending=f"（{result.pending}，待公布后确定）" if result.pending else "",
+        pending=f"（{result.pending}）" if result.pending else "",
     )

@@ -79,7 +79,7 @@ class Brackets(Rule):
         return f"{format_wan(bracket.low)}至{format_wan(bracket.high)}（含）部分"
 
     def _lpr(self, ctx: Run) -> tuple[Decimal, str]:
-        from .lpr import TERMS, load_lpr, lpr_text, month_text, parse_term
+        from .lpr import TERMS, load_lpr, lpr_text, month_text, parse_term, published, PUBLISHED_ON
 
         if ctx.given("lpr"):
             rate = ctx.value("lpr")
@@ -89,16 +89,16 @@ class Brackets(Rule):
         month = ctx.value("signed")
         table = ctx.lpr_table or load_lpr()
         quote = table.quote(month, term)
-        if month > ctx.today.replace(day=1):
-            ctx.step(f"LPR（{TERMS[term]}）", f"{lpr_text(quote.rate)}（{month_text(month)}尚未公布，暂按最近公布值，"
-                                              f"自 {quote.effective:%Y-%m-%d} 起执行）")
-        else:
-            ctx.step(f"LPR（{TERMS[term]}）",
-                     f"{lpr_text(quote.rate)}（{month_text(month)}签订当月公布值，自 {quote.effective:%Y-%m-%d} 起执行）")
+        provisional = table.provisional(quote, ctx.today)
+        said = provisional[0] if provisional else f"{month_text(month)}签订当月公布值"
+        ctx.step(f"LPR（{TERMS[term]}）", f"{lpr_text(quote.rate)}（{said}，自 {quote.effective:%Y-%m-%d} 起执行）")
         ctx.notes.extend(table.describe(quote))
         if month > ctx.today.replace(day=1):
             ctx.notes.append(f"签订月份 {month_text(month)} 尚未到来，届时公布的 LPR 可能不同")
-            ctx.pending = f"{month_text(month)}的 LPR 尚未公布，暂按 {lpr_text(quote.rate)} 估算"
+        elif not published(month, ctx.today):
+            ctx.notes.append(f"{month_text(month)}的 LPR 于当月{PUBLISHED_ON}日前后公布，届时可能不同")
+        if provisional:
+            ctx.pending = provisional[1]
         ctx.notes.append(f"LPR 来源：{table.source}")
         return quote.rate, f"LPR {lpr_text(quote.rate)}"
 

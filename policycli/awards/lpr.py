@@ -22,6 +22,7 @@ from ..errors import DataError, InputError, given, named
 from .money import rate_of
 
 TERMS = {"1y": "1年期", "5y": "5年期以上"}
+PUBLISHED_ON = 20  # the day of the month the LPR is published
 SIGNED = named("signed", "贷款合同签订月份")
 GIVE_LPR = given("lpr", "指定 LPR（代替公布值）")
 _MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?$", re.ASCII)
@@ -74,6 +75,20 @@ class LprTable:
         return LprQuote(month=month, term=term, rate=rate, effective=known[start].effective,
                         previous=previous, beyond_confirmed=month > self.confirmed_through)
 
+    def provisional(self, quote: LprQuote, today: date) -> tuple[str, str] | None:
+        """Why the rate used for `quote.month` is not that month's published value, as (the words of the
+        calculation line, those of the result); None when it is. The month's LPR is not out yet
+        (`published`), or it is out but the data stops earlier (`confirmed_through`)."""
+        month, rate = month_text(quote.month), lpr_text(quote.rate)
+        basis = f"{month_text(self.confirmed_through)}公布值" if quote.beyond_confirmed else "最近公布值"
+        if not published(quote.month, today):
+            return f"{month}的 LPR 尚未公布，暂按{basis}", f"{month}的 LPR 尚未公布，暂按{basis} {rate} 估算，待公布后确定"
+        if quote.beyond_confirmed:
+            confirmed = month_text(self.confirmed_through)
+            return (f"{month}的 LPR 未核实（数据只到{confirmed}），暂按{basis}",
+                    f"{month}的 LPR 未核实，暂按{basis} {rate} 估算，以人民银行公布值为准")
+        return None
+
     def describe(self, quote: LprQuote) -> list[str]:
         """Notes a user should see with this quotation."""
         notes = []
@@ -88,6 +103,14 @@ class LprTable:
                 f"LPR 数据只核实到 {month_text(self.confirmed_through)}，{month_text(quote.month)} 暂按最后公布值 "
                 f"{lpr_text(quote.rate)} 计算，请以人民银行公布值为准，必要时{GIVE_LPR}")
         return notes
+
+
+def published(month: date, today: date) -> bool:
+    """Whether the LPR of `month` is out by `today`: it is published on the 20th (`PUBLISHED_ON`; a
+    holiday moves it to the next working day, and a month whose data is not in yet is then provisional
+    as beyond `confirmed_through`)."""
+    this_month = today.replace(day=1)
+    return month < this_month or (month == this_month and today.day >= PUBLISHED_ON)
 
 
 def month_text(month: date) -> str:

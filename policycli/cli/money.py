@@ -83,7 +83,7 @@ def estimate_award(
         raise InputError(views.missing_message(found, exc, inputs_of(found)), code=exc.code, field=exc.field,
                          valid=exc.valid) from None
     render.emit(fmt.value, estimate_data(found, result), views.estimate_view(found, result),
-                lambda: views.estimate_csv_rows(result, found.list))
+                lambda: views.estimate_csv_rows(found, result))
 
 
 def match(

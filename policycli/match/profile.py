@@ -122,9 +122,11 @@ ASKED_ORDER: dict[str, int] = {f.key: n for n, f in enumerate(FACTS)}
 NAME_KEY, FIGURES_KEY = "name", "figures"
 PROFILE_KEYS = (NAME_KEY, *FACT_BY_KEY, FIGURES_KEY)
 
-_TRUE = {"true", "yes", "y", "1", "是", "是的", "有", "对", "t"}
-_FALSE = {"false", "no", "n", "0", "否", "不是", "没有", "无", "不", "f"}
-_NONE = {"", "无", "没有", "none", "0", "-"}
+# How people answer yes, no and "none of these" (our own list of everyday words).
+_TRUE = {"true", "yes", "y", "1", "是", "是的", "有", "有的", "对", "对的", "属于", "已", "已经", "t"}
+_FALSE = {"false", "no", "n", "0", "否", "不是", "没有", "没", "无", "不", "不对", "不属于", "未", "还没有", "暂无", "f"}
+_NONE = {"", "无", "没有", "没", "否", "不", "不是", "都没有", "都没", "都无", "均无", "全无", "都不是", "暂无", "尚无",
+         "还没有", "一个都没有", "一项都没有", "一个也没有", "none", "no", "n", "nothing", "0", "零", "〇", "-"}
 _SPLIT = re.compile(r"[,，、;；\s]+")
 
 

@@ -74,17 +74,26 @@ def estimate_view(policy: Policy, result: Any) -> Callable[[Console], None]:
     return draw
 
 
-def estimate_csv_rows(result: Any, list_name: str = "") -> list[dict[str, Any]]:
-    """One row per input, step and result line, so the worked calculation pastes into Excel; each
-    row names the policy and its list."""
+def estimate_csv_rows(policy: Policy, result: Any) -> list[dict[str, Any]]:
+    """The table's lines, one row each, so the worked calculation pastes into Excel: every 值 is the
+    text the table shows (amounts as 3,000,000.00 元（300万元）, the result with its word and remarks);
+    each row names the policy and its list. Programs read the amounts from the JSON."""
+    from ...awards.amounts import amount_words
+    from ...awards.money import format_yuan
+
+    words = amount_words(result)
     lines = [("输入", s.label, s.value) for s in result.inputs] + [("计算", s.label, s.value) for s in result.steps]
-    lines.append(("结果", "估算金额", "" if result.amount is None else format(result.amount, "f")))
+    lines.append(("结果", "估算金额", words.text() if words else "无具体金额" if result.support else "—"))
+    if result.ordinary_amount is not None:
+        lines.append(("结果", "其中按普通规则", format_yuan(result.ordinary_amount) + "（不需视情）"))
     if result.support:
         lines.append(("结果", "支持内容", result.support))
     lines += [("说明", "注", plain(n)) for n in result.notes] + [("依据", "原文", c) for c in result.clauses]
-    rows = [{"id": result.policy_id, "list": list_name, "part": part, "label": label, "value": value}
+    lines += [("申请条件", "原文", c) for c in result.conditions]
+    lines += [("咨询", o.name, f"{o.contact} {o.phone}" + (f"（{o.note}）" if o.note else "")) for o in policy.offices]
+    lines.append(("说明", "提示", ESTIMATE_DISCLAIMER))
+    return [{"id": result.policy_id, "list": policy.list, "part": part, "label": label, "value": value}
             for part, label, value in lines]
-    return rows
 
 
 def _input_brief(item: Any) -> str:

@@ -206,7 +206,8 @@ def _known_starts(lookup: Callable[[str], frozenset[int] | None], plain: str) ->
 
 def _word_starts(plain: str) -> frozenset[int]:
     """Offsets where a word of `plain` begins, by the segmentation search uses (rjieba); a word of one
-    Chinese character (库, 科, 与) stays with the word before it: 上市 / 培育库, not 培育 / 库."""
+    Chinese character (库, 科, 与) stays with the word before it: 上市 / 培育库, not 培育 / 库; one that
+    begins the text, with the word after it: 上年度, not 上 / 年度."""
     for lookup in _CUT_ALREADY:
         known = _known_starts(lookup, plain)
         if known is not None:
@@ -221,8 +222,10 @@ def _word_starts(plain: str) -> frozenset[int]:
         while _OWN_WORDS:
             teach(_OWN_WORDS.pop()())
         starts, at = set(), 0
-        for word in rjieba.cut(plain):
-            if not (at and len(word) == 1 and _cjk(word)):
+        words = rjieba.cut(plain)
+        for i, word in enumerate(words):
+            after_lone_first = i == 1 and len(words[0]) == 1 and _cjk(words[0])  # 上 + 年度, not 上 / 年度
+            if not (at and len(word) == 1 and _cjk(word)) and not after_lone_first:
                 starts.add(at)
             at += len(word)
         _SEGMENTED[plain] = frozenset(starts)

@@ -149,6 +149,7 @@ class _Question(Prompt):
 
     parse: Callable[[str], Any] = staticmethod(lambda text: text)  # type: ignore[assignment]
     listed: tuple[str, ...] = ()  # the choices just shown, numbered, above the question
+    several: bool = False  # several may be picked, or none ("无")
 
     @classmethod
     def get_input(cls, console: Console, prompt: Any, password: bool, stream: Any = None) -> str:
@@ -177,8 +178,9 @@ class _Question(Prompt):
 
             message = lines(exc)[0]
             if self.listed:  # not the whole list again, a screenful below the numbered one
+                none = "；都没有就写 无" if self.several else ""
                 message = message.replace("应为以下之一：" + "、".join(self.listed),
-                                          f"请输入上面列出的编号（1–{len(self.listed)}）或名称")
+                                          f"请输入上面列出的编号（1–{len(self.listed)}）或名称{none}")
             raise InvalidResponse(Flow(Text(message, style="red"))) from None  # type: ignore[arg-type]
 
 
@@ -213,11 +215,11 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
     if fact.kind in (CHOICE, CHOICES):
         for i, choice in enumerate(fact.choices, 1):
             console.print(Text(f"  {i}. {choice}"))
-        hint = "输入编号或名称，多个用逗号分隔，都没有输入 0；回车跳过" if fact.kind == CHOICES else "输入编号或名称；回车跳过"
+        hint = "输入编号或名称，多个用逗号分隔；都没有就写 无 或 0；回车跳过" if fact.kind == CHOICES else "输入编号或名称；回车跳过"
         if fact.several:
             hint = f"输入编号或名称，几种都有就都写上，个数写在后面，如 {fact.choices[0]}×2、{fact.choices[-1]}×1；回车跳过"
     elif fact.kind == FLAG:
-        hint = "是/否，回车跳过"
+        hint = "是 或 否；回车跳过"
     elif fact.kind == "money":
         hint = "如 3000万、30,000,000；回车跳过"
     elif fact.kind == "month":
@@ -225,7 +227,7 @@ def ask(console: Console, question: Any, parse: Callable[[str], Any]) -> Any:
     prompt = Text(fact.question, style="bold")
     prompt.append(f"（{hint}）", style="dim")
     listed = tuple(fact.choices) if fact.kind in (CHOICE, CHOICES) else ()
-    asker = type("_Ask", (_Question,), {"parse": staticmethod(parse), "listed": listed})
+    asker = type("_Ask", (_Question,), {"parse": staticmethod(parse), "listed": listed, "several": fact.kind == CHOICES})
     return asker.ask(prompt, console=console, show_default=False)
 
 

@@ -29,7 +29,7 @@
     var a = el("a", "phone", o.phone);
     a.href = "tel:" + digits(o.phone);
     p.appendChild(a);
-    if (o.note) { p.appendChild(document.createTextNode(" ")); p.appendChild(el("span", "note", "（需核实：" + o.note + "）")); }
+    if (o.note) { p.appendChild(document.createTextNode(" ")); p.appendChild(el("span", "note", "（" + o.note + "）")); }
     return p;
   }
 
