@@ -127,3 +127,11 @@ def test_a_draft_added_to_a_library_read_before_is_set_aside_without_reading_the
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "fresh"))
     fresh = load_library()
     assert combined and fresh.set_aside == (DRAFT,) and fresh.policies == grown.policies and len(fresh.policies) == 20
+
+
+@pytest.mark.parametrize("args", [("show", f"{DRAFT}:3"), ("estimate", f"{DRAFT}:draft-1-3", "--invest", "100万")])
+def test_a_draft_named_before_an_id_says_it_is_read_only_when_named(with_draft, args):
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        SET_ASIDE, f"清单“{DRAFT}”是还有草拟内容待确认的草稿，默认不查；要查它请加 --list {DRAFT}（写在命令名之前）"]
