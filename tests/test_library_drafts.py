@@ -96,3 +96,42 @@ def test_named_beside_the_list_it_was_imported_from_it_is_the_same_policies(with
     assert estimate["amount"] == "120000.00"
     matched = invoke(*BOTH, "match", "--profile", PROFILE)
     assert "可申请 5 项，待确认 2 项，不符合 13 项" in matched.stdout.splitlines()[0]
+
+
+def test_a_draft_added_to_a_library_read_before_is_set_aside_without_reading_the_others_again(
+        tmp_path, monkeypatch, draft_text, dataset_dict):
+    """The library read before (its search index kept) is the answer as it was, the draft named aside:
+    the same catalog a fresh read gives, nothing combined or paired again."""
+    import yaml
+
+    from policycli.dataset import combine
+    from policycli.load import load_library
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    data = dict(dataset_dict, year=2025, title=dataset_dict["title"].replace("2024", "2025"))
+    data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in dataset_dict["parts"]]
+    data["policies"] = [dict(p) for p in dataset_dict["policies"] if p["id"] in ("techretrofit", "datacenter")]
+    next_year = tmp_path / "2025.yaml"
+    next_year.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert invoke("lists", "add", next_year).exit_code == 0
+    assert invoke("search", "技改").exit_code == 0  # the library read, its index kept
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(draft_text, encoding="utf-8")
+    assert invoke("lists", "add", draft, "--name", DRAFT).exit_code == 0
+    combined = []
+    real = combine.combine
+    monkeypatch.setattr(combine, "combine", lambda *a, **k: combined.append(a) or real(*a, **k))
+    grown = load_library()
+    assert combined == [] and grown.set_aside == (DRAFT,)
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "fresh"))
+    fresh = load_library()
+    assert combined and fresh.set_aside == (DRAFT,) and fresh.policies == grown.policies and len(fresh.policies) == 20
+
+
+@pytest.mark.parametrize("args", [("show", f"{DRAFT}:3"), ("estimate", f"{DRAFT}:draft-1-3", "--invest", "100万")])
+def test_a_draft_named_before_an_id_says_it_is_read_only_when_named(with_draft, args):
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        SET_ASIDE, f"清单“{DRAFT}”是还有草拟内容待确认的草稿，默认不查；要查它请加 --list {DRAFT}（写在命令名之前）"]

@@ -171,6 +171,20 @@ def test_serve_on_another_host_says_so_in_one_line(no_run):
     assert second.startswith("政策查询网页：http://127.0.0.1:")
 
 
+def test_serve_says_in_one_line_which_draft_of_the_library_it_leaves_out(no_run, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    draft = Path(__file__).resolve().parent.parent / "examples" / "draft-2024-batch1.yaml"
+    assert invoke("lists", "add", draft, "--name", "草稿").exit_code == 0
+    result = invoke("serve", "--port", str(free_port()))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[1:] == [
+        "网页中未查草稿清单“草稿”（编号、标题等草拟内容待确认）；要查它：policy --list 草稿 serve"]
+    named = invoke("--list", "草稿", "serve", "--port", str(free_port()))
+    assert named.exit_code == 0 and len(named.stderr.splitlines()) == 1
+
+
 def ipv6_loopback() -> bool:
     try:
         with socket.socket(socket.AF_INET6) as sock:

@@ -51,4 +51,13 @@ def serve(
         if (exc.name or "").split(".")[0] not in WEB_LIBRARIES:
             raise
         raise InputError("policy serve 需要网页组件，请先安装：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）") from None
-    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"), chosen_lists(ctx))
+    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"), chosen_lists(ctx), _notes)
+
+
+def _notes(catalog) -> list[str]:
+    """What the terminal is told about the lists served: an import draft left out, and how to serve it."""
+    if not catalog.set_aside:
+        return []
+    named = catalog.set_aside[0] if len(catalog.set_aside) == 1 else "名称"
+    shown = "、".join(f"“{n}”" for n in catalog.set_aside)
+    return [f"网页中未查草稿清单{shown}（编号、标题等草拟内容待确认）；要查它：policy --list {named} serve"]

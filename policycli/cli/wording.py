@@ -35,6 +35,8 @@ NEXT_STEPS = {
 def next_step(key: str, error: Any) -> str:
     if key == "estimate_alone":
         return f"；直接运行 policy estimate {error.value}"
+    if key == "name_the_draft":
+        return f"；要查它请加 --list {error.value}（写在命令名之前）"
     if key == "policy_ids" and error.code == "unknown_policy" and ":" in str(error.value or ""):
         import re
         from shlex import quote

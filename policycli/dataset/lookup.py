@@ -55,6 +55,10 @@ def list_prefix(catalog: Catalog, q: str) -> tuple[str | None, str]:
     for info in catalog.lists:
         if normalize(info.name) == normalize(name):
             return info.name, rest.strip()
+    aside = next((n for n in catalog.set_aside if normalize(n) == normalize(name)), None)
+    if aside is not None:  # an import draft of the library, read only when named
+        raise InputError(f"清单“{aside}”是还有草拟内容待确认的草稿，默认不查", code="draft_set_aside",
+                         value=aside, next="name_the_draft")
     if re.fullmatch(r"[a-z][a-z0-9_-]*|[0-9一二三四五\-－.、]+", normalize(rest)):
         names = "、".join(i.name for i in catalog.lists)
         raise InputError(f"没有名为“{name.strip()}”的清单，可选：{names}；写法如 {catalog.lists[0].name}:编号")

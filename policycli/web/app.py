@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -169,8 +170,10 @@ def check_host(host: str) -> str:
     return name
 
 
-def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = ()) -> None:
-    """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error."""
+def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = (),
+          notes: Callable[[Any], list[str]] | None = None) -> None:
+    """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error. `notes`
+    gives the lines said about the dataset served (its catalog) after the address."""
     import socket
 
     import uvicorn
@@ -202,6 +205,8 @@ def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tup
     if address not in LOCAL_HOSTS:
         print(f"注意：网页对 {address} 开放，同一网络中的其他电脑也能访问", file=sys.stderr)
     print(f"政策查询网页：{url}（按 Ctrl-C 停止）", file=sys.stderr)
+    for line in notes(app.state.catalog) if notes else ():
+        print(line, file=sys.stderr)
     if open_browser:
         import threading
         import webbrowser
