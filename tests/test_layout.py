@@ -149,6 +149,8 @@ def test_an_office_name_breaks_between_its_words(width, monkeypatch):
     ("约200万元＋最高50万元", 14, ["约200万元＋", "最高50万元"]),
     ("*--rd-last 上年度可加计扣除研发费用", 16, ["*--rd-last", "上年度可加计扣除", "研发费用"]),  # never 上 / 年度
     ("*--rd 本年度可加计扣除研发费用", 16, ["*--rd 本年度可", "加计扣除研发费用"]),
+    ("项目补助最高30万元＋绩效优秀奖励最高30万元", 12, ["项目补助", "最高30万元＋", "绩效优秀奖励", "最高30万元"]),
+    ("最高1000万元或50万元", 14, ["最高1000万元或", "50万元"]),  # an amount keeps its word
     ("Above-designated-size manufacturers", 14, ["Above-", "designated-", "size", "manufacturers"]),
     ("receive up to RMB 20 million at the same rate", 20, ["receive up to", "RMB 20 million at", "the same rate"]),
 ])

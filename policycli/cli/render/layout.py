@@ -129,8 +129,10 @@ def _items(plain: str) -> list[tuple[int, int, int]]:
 
 def _words(item: str) -> list[tuple[int, int, int]]:
     """Pieces of one item between its words: a Chinese word is cut only where the segmentation
-    says (asked only for an item with a break between two Chinese characters), English after a hyphen."""
-    points = break_points(item)
+    says (asked only for an item with a break between two Chinese characters), English after a hyphen;
+    an amount keeps its word (最高1000万元, 约200万元)."""
+    points = [p for p in break_points(item)
+              if not (p[0] == p[1] and item[:p[0]].endswith(AMOUNT_WORDS) and item[p[1]].isdigit())]
     inside_run = [p for p in points if _cjk(item[p[0] - 1]) and _cjk(item[p[0]])]
     if inside_run:
         starts = _word_starts(item)
