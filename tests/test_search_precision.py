@@ -138,6 +138,9 @@ ANOTHER_LIST = [  # another district's kind of list, written for this test: it o
     "对新认定的县级重点实验室，给予最高20万元奖励。",
     "对新建的5G通信基站，按每个基站1万元给予建设补助。",
     "对新建的数据中心，按年度用电量给予最高50万元用电补贴。",
+    "对首次纳入规模以上工业统计的小升规企业，给予一次性10万元奖励。",
+    "对新认定的国家级绿色工厂，给予最高50万元奖励。",
+    "对面向市民开放的科普场馆，按运营费用的10%给予补助。",
 ]
 
 
@@ -165,6 +168,9 @@ def another(tmp_path_factory):
     ("县级重点实验室奖励", 5),  # a level this list states
     ("通信基站建设补助", 6),  # telecoms' business, which this list supports
     ("数据中心 用电补贴", 7),  # support for what this list's policy holds
+    ("小升规企业奖励多少", 8),  # a programme of its own, which this list offers
+    ("绿色工厂认定奖励", 9),
+    ("给市民开放的科普场馆补助", 10),  # the public served: no person asking
 ])
 def test_words_that_drop_results_of_one_list_find_them_in_a_list_that_holds_them(another, query, number):
     hits = search(another, query).hits
