@@ -23,12 +23,13 @@ anything. Results of those passes are approximate, and say so.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
 from ..errors import InputError
-from . import amounts, places, scripts, semantic
+from . import amounts, offices, places, scripts, semantic
 from .analyse import Term, fold_query, parse_terms, written_in_japanese
 from .asked import awards_asked, giving, measure_asked, support_ending, time_alone
 from .english import stem
@@ -71,8 +72,32 @@ def search(
     if not terms:  # Korean or Japanese of no word we can read: by meaning only
         found = _semantic(catalog, index, read, allowed)
         return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None)
+    rest, handled = offices.read_out(fold_query(read), index)
+    if handled:
+        return _by_office(catalog, index, (query, rest), handled, allowed, limit)
     common = CommonReadings()
     return _ranked(catalog, index, (query, read), weighed(index, terms, common), common, allowed, limit)
+
+
+def _by_office(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], handled: dict[int, tuple[str, int]],
+               allowed: set[int] | None, limit: int) -> SearchResult:
+    """A query naming an office (offices.py): what else it asks searched among the policies that
+    office handles, or, when it only asks about the office (电话多少), all of them in list order."""
+    query, rest = asked
+    mine = set(handled) if allowed is None else set(handled) & allowed
+    terms = parse_terms(rest)
+    if terms and not offices.asks_only(rest):
+        common = CommonReadings()
+        found = _ranked(catalog, index, asked, weighed(index, terms, common), common, mine, limit)
+        named = "、".join(dict.fromkeys(name for name, _ in handled.values()))
+        return found if found.hits else replace(found, office=named)
+    hits = []
+    for policy in sorted(mine):
+        name, at = handled[policy]
+        shown = _shown(catalog, index, policy)["offices"]
+        hits.append(Hit(catalog.policies[policy], 1.0, 1.0, (Match(name, "offices", name, "exact"),),
+                        {"offices": ((at, at + len(name)),)}, {"offices": shown}))
+    return SearchResult(query, tuple(hits[:limit]), len(hits), procedure=any(t.procedure for t in terms))
 
 
 def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms: list[Term], common: CommonReadings,

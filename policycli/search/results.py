@@ -121,6 +121,7 @@ class SearchResult:
     whom: tuple[Policy, ...] = ()  # the policies a time was asked of (asked.py): their offices are whom to ask
     measure: str = ""  # another office's measure asked about (加计扣除), which policies use only to reckon awards
     broad: bool = False  # the query holds only words any policy list uses (有哪些补贴): it names no kind of support
+    office: str = ""  # the office the query named (offices.py), among whose policies it was searched
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -149,6 +150,10 @@ def nothing_found(result: SearchResult) -> NotFound:
         offices = "、".join(dict.fromkeys(f"{o.name} {o.contact} {o.phone}" for p in result.whom for o in p.offices))
         return NotFound(f"{ASK_THE_OFFICE}（“{query}”" + (f"；负责科室：{offices}）" if offices else "）"),
                         code="procedure_question", field="query", value=query, next="ask_office")
+    if result.office:
+        others = f"；其他科室经办的有：{named(result.outside)}" if result.outside else ""
+        return NotFound(f"“{result.office}”经办的政策中没有与“{query}”相关的{others}", code="no_results", field="query",
+                        value=query, valid=[p.id for p in result.outside], next="rephrase")
     if result.outside:
         return NotFound(f"所选的部分或节中没有与“{query}”相关的政策；不限部分和节时有：{named(result.outside)}",
                         code="filtered_out", field="query", value=query, valid=[p.id for p in result.outside],
