@@ -8,7 +8,10 @@ import pytest
 import yaml
 from conftest import invoke
 
+from drafts import draft  # noqa: F401 (a fixture)
+
 from policycli.search.places import place_names, read_out
+from policycli.search.rank import search
 
 HUANGDAO = "青岛市黄岛区（西海岸新区）"
 LISTS = {"黄岛2024-1": HUANGDAO, "即墨2025-1": "青岛市即墨区", "草稿": ""}
@@ -56,3 +59,26 @@ def test_a_library_of_two_places_answers_with_the_place_named(tmp_path, monkeypa
              for place in ("即墨", "黄岛", "青岛")}
     assert lists["即墨"] == ["即墨2025-1"] and lists["黄岛"] == ["黄岛2024-1"]
     assert sorted(lists["青岛"]) == ["即墨2025-1", "黄岛2024-1"]
+
+
+@pytest.mark.parametrize("query, place", [("深圳集成电路企业补贴", "深圳"), ("在苏州有没有技改补贴", "苏州"),
+                                          ("海南自贸港", "海南"), ("安康市的数据中心补贴", "安康")])
+def test_another_province_or_city_is_a_question_for_its_own_lists(catalog, query, place):
+    assert search(catalog, query).hits == ()
+    out = invoke("search", query)
+    assert out.exit_code == 1
+    assert f"现有清单是青岛市黄岛区（西海岸新区）的，不含{place}的政策" in out.stderr
+
+
+@pytest.mark.parametrize("query, wanted", [("山东省级专精特新", "rediscount"), ("山东省 技改", "techretrofit")])
+def test_the_lists_own_province_is_read_out_as_its_district_is(catalog, query, wanted):
+    assert [h.policy.id for h in search(catalog, query).hits][:1] == [wanted]
+
+
+@pytest.mark.parametrize("query", ["朝阳产业 技改", "大同小异的技改补贴", "平安康复补贴", "中山大学 研发"])
+def test_a_place_name_within_another_word_is_no_other_place(catalog, query):
+    assert search(catalog, query).place == ""
+
+
+def test_a_draft_of_no_region_may_be_of_anywhere(draft):
+    assert search(draft, "深圳集成电路企业补贴").place == ""

@@ -25,12 +25,13 @@ KOREAN_JAPANESE = "korean_japanese.yaml"
 ENGLISH_WORDS = "english_words.yaml"
 TAIWAN_HONGKONG = "taiwan_hongkong.yaml"
 PLAINWORDS = "plainwords.yaml"
+PLACES = "places.yaml"
 
 
 def stamp() -> str:
     """Size and modification time of each word list, for the cache key of an index."""
     parts = []
-    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS, PLAINWORDS, KOREAN_JAPANESE):
+    for name in (VOCABULARY, SYNONYMS, ENGLISH, GLOSSARY, ENGLISH_WORDS, PLAINWORDS, KOREAN_JAPANESE, PLACES):
         try:
             st = Path(shipped_file(name)).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")

@@ -1,10 +1,13 @@
 """The place a list is of, named in a query (黄岛 技改, 西海岸新区的数据中心补贴). A list's texts
 rarely name their own district, so the name is no topic: it is read out of the query, and in a
 library of lists of several places it keeps the lists of the place named (即墨 技改 over the lists
-of 黄岛 and 即墨 finds 即墨's). A place no list is of (上海 技改) stays a word of the query."""
+of 黄岛 and 即墨 finds 即墨's). Another province or city of data/places.yaml (深圳集成电路补贴, 上海
+技改), which no list is of and no policy names, is a question for that place's lists: `elsewhere`."""
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterable
 
 # The ends of an administrative unit's name, longest first: 山东省, 青岛市, 黄岛区, 西海岸新区, 某某县.
 _SUFFIXES = ("自治区", "自治州", "自治县", "新区", "省", "市", "区", "县", "旗", "镇", "乡")
@@ -32,7 +35,7 @@ def read_out(query: str, regions: dict[str, str]) -> tuple[str, frozenset[str] |
     """`query` without the place names it holds of the lists' `regions` (list name → region), and
     the lists of the places named (and those of no region given), None for every list. A query of
     nothing but a place is kept."""
-    named = {list_name: place_names(region) for list_name, region in regions.items() if region}
+    named = {list_name: _with_province(place_names(region)) for list_name, region in regions.items() if region}
     every = sorted(set().union(*named.values()), key=len, reverse=True) if named else []
     if not every:
         return query, None
@@ -46,3 +49,47 @@ def read_out(query: str, regions: dict[str, str]) -> tuple[str, frozenset[str] |
     if len(lists) == len(regions) or not lists:
         return rest, None
     return rest, lists
+
+
+def _with_province(names: set[str]) -> set[str]:
+    """A region's names and those of the province holding it (山东, 山东省 for 青岛): a list of
+    青岛市黄岛区 answers 山东省级专精特新 as much as 省级专精特新."""
+    province_of = _gazetteer()
+    provinces = {province_of[name] for name in names if name in province_of}
+    return names | provinces | {f"{p}省" for p in provinces}
+
+
+_PLACE_ENDS = ("", "省", "市", "地区", "自治区", "州")  # a place name as jieba may cut it: 深圳, 安康市
+
+
+def elsewhere(query: str, regions: Iterable[str], tagged: Callable[[str], list[tuple[str, str]]]) -> str:
+    """The province or city of data/places.yaml that `query` names as a place (`tagged`: jieba's
+    words and tags of a text, ns for a place) and that no list is of: neither a unit of a list's
+    region nor the province holding one (山东 for 青岛市黄岛区). "" when there is none, or when a
+    list has no region (a draft: it may be of anywhere)."""
+    province_of = _gazetteer()
+    said = [name for name in province_of if name in query]
+    regions = list(regions)
+    if not said or not regions or not all(regions):
+        return ""
+    home = set().union(*(_with_province(place_names(region)) for region in regions))
+    others = [name for name in said if name not in home]
+    if not others:
+        return ""
+    places = {word[: len(word) - len(end)] for word, tag in tagged(query) if tag.startswith("ns")
+              for end in _PLACE_ENDS if word.endswith(end) and len(word) > len(end)}
+    return next((name for name in others if name in places), "")
+
+
+@functools.cache
+def _gazetteer() -> dict[str, str]:
+    """Each province and city of data/places.yaml -> its province."""
+    from .lexicon import PLACES, word_lists
+
+    out: dict[str, str] = {}
+    for line in word_lists(PLACES, None, ("places",), str)[0]:
+        province, *cities = line.split()
+        out.setdefault(province, province)
+        for city in cities:
+            out.setdefault(city, province)
+    return out

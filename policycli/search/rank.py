@@ -72,6 +72,9 @@ def search(
     if not terms:  # Korean or Japanese of no word we can read: by meaning only
         found = _semantic(catalog, index, read, allowed)
         return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None)
+    other = _other_place(catalog, index, read)
+    if other:  # another province or city, which no list is of and no policy names
+        return SearchResult(query, (), 0, place=other, regions=tuple(dict.fromkeys(_regions(catalog).values())))
     rest, handled = offices.read_out(fold_query(read), index)
     if handled:
         return _by_office(catalog, index, (query, rest), handled, allowed, limit)
@@ -211,8 +214,25 @@ def _query_read(catalog: Catalog, query: str) -> tuple[str, frozenset[str] | Non
     if len(query) > MAX_QUERY:
         raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题",
                          code="query_too_long", field="query", next="search_example")
-    regions = {info.name: info.region for info in catalog.lists} if catalog.lists else {"": catalog.region}
-    return places.read_out(query, regions)
+    return places.read_out(query, _regions(catalog))
+
+
+def _regions(catalog: Catalog) -> dict[str, str]:
+    """Each list's name -> the region it is of ("" for a list that does not say, as a draft)."""
+    return {info.name: info.region for info in catalog.lists} if catalog.lists else {"": catalog.region}
+
+
+def _other_place(catalog: Catalog, index: SearchIndex, read: str) -> str:
+    """The other place the query names (places.elsewhere) when no policy's title, keywords or
+    text names it, else ""."""
+    from .words import query_reader
+
+    def tagged(text: str) -> list[tuple[str, str]]:
+        jieba = query_reader()
+        return jieba.tag(text, False) if jieba is not None else []
+
+    other = places.elsewhere(fold_query(read), _regions(catalog).values(), tagged)
+    return other if other and not any(other in index.blobs[name].text for name in ("title", "keywords", "content")) else ""
 
 
 def _no_topic(terms: list[Term]) -> bool:

@@ -122,6 +122,8 @@ class SearchResult:
     measure: str = ""  # another office's measure asked about (加计扣除), which policies use only to reckon awards
     broad: bool = False  # the query holds only words any policy list uses (有哪些补贴): it names no kind of support
     office: str = ""  # the office the query named (offices.py), among whose policies it was searched
+    place: str = ""  # another province or city the query named, which no list is of (places.elsewhere)
+    regions: tuple[str, ...] = ()  # the places the lists are of, when `place` is given
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -150,6 +152,10 @@ def nothing_found(result: SearchResult) -> NotFound:
         offices = "、".join(dict.fromkeys(f"{o.name} {o.contact} {o.phone}" for p in result.whom for o in p.offices))
         return NotFound(f"{ASK_THE_OFFICE}（“{query}”" + (f"；负责科室：{offices}）" if offices else "）"),
                         code="procedure_question", field="query", value=query, next="ask_office")
+    if result.place:
+        mine = "、".join(r for r in result.regions if r) or "本地"
+        return NotFound(f"没有找到与“{query}”相关的政策：现有清单是{mine}的，不含{result.place}的政策", code="no_results",
+                        field="query", value=query, next="rephrase")
     if result.office:
         others = f"；其他科室经办的有：{named(result.outside)}" if result.outside else ""
         return NotFound(f"“{result.office}”经办的政策中没有与“{query}”相关的{others}", code="no_results", field="query",
