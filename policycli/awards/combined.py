@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import InputError, named
 from .inputs import InputSpec, MissingInputs, merge, spec
-from .kinds import Amount, PerUnit, Rule
+from .kinds import PerUnit, Rule
 from .money import format_wan, format_yuan
 from .running import Ceiling, Outcome, Run, Share, Step, figure
 
