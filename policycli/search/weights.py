@@ -17,7 +17,6 @@ FIELD_WEIGHTS = {
     "contacts": 0.9,
     "content": 0.85,
     "lead_units": 0.6,
-    "offices": 0.8,  # an office's whole name (offices.py): the policies it handles
     "derived": 0.9,  # terms of the field vocabulary found in the text at indexing
 }
 EXTRA_FIELD = 0.1  # rank bonus per further field that matches
