@@ -1,8 +1,9 @@
-"""An office named in a query (信息化管理科电话多少, 區化工專項行動辦公室 聯絡電話). An office's name says
-who handles a policy, not what it offers, so its words are no evidence of a topic (办公室 alone
-finds nothing); but its whole name, as a phone clerk types it, asks for the policies that office
-handles. The name is read out of the query and keeps those policies: what is left is searched
-among them, and a question of nothing else (电话多少) is answered by all of them."""
+"""An office or a lead unit named in a query (信息化管理科电话多少, 區化工專項行動辦公室 聯絡電話,
+人民银行黄岛支行). Their names say who handles a policy, not what it offers, so their words are no
+evidence of a topic (办公室 alone finds nothing); but a whole name, as a phone clerk types it, asks
+for the policies that office handles or that unit leads. The name is read out of the query and keeps
+those policies: what is left is searched among them, and a question of nothing else (电话多少) is
+answered by all of them."""
 from __future__ import annotations
 
 import functools
@@ -11,16 +12,18 @@ from .analyse import is_han
 from .index import SEPARATOR, SearchIndex
 
 
-def read_out(folded: str, index: SearchIndex) -> tuple[str, dict[int, tuple[str, int]]]:
-    """The folded query without the offices' whole names it holds, and the policies those offices
-    handle: policy -> (the name as the list writes it, its offset in the policy's offices). A
-    name is taken as written or without the 区/市 it begins with, where the query's words begin
+FIELDS = ("offices", "lead_units")  # the index's fields of whole names: the offices, the lead units
+
+
+def read_out(folded: str, index: SearchIndex) -> tuple[str, dict[int, tuple[str, str, int]]]:
+    """The folded query without the whole names of offices and lead units it holds, and the
+    policies they handle: policy -> (the name as the list writes it, its field, its offset there).
+    A name is taken as written or without the 区/市 it begins with, where the query's words begin
     and end (科技项目科 is no office in 科技项目科研经费: 科研 is one word); the longest first."""
-    blob = index.blobs["offices"]
     taken: list[tuple[int, int]] = []
     said: list[str] = []
     edges: set[int] | None = None
-    for typed, name in _names(blob.text):
+    for typed, name in _names(*(index.blobs[field].text for field in FIELDS)):
         at = folded.find(typed)
         while at >= 0:
             end = at + len(typed)
@@ -33,15 +36,17 @@ def read_out(folded: str, index: SearchIndex) -> tuple[str, dict[int, tuple[str,
                     taken.append((at, end))
                     said.append(name)
             at = folded.find(typed, end)
-    handled: dict[int, tuple[str, int]] = {}
-    for name in dict.fromkeys(said):
-        at = blob.text.find(name)
-        while at >= 0:
-            policy = blob.owner(at)
-            end = at + len(name)
-            if (at == blob.starts[policy] or blob.text[at - 1] == SEPARATOR) and blob.text[end] == SEPARATOR:
-                handled.setdefault(policy, (name, at - blob.starts[policy]))
-            at = blob.text.find(name, end)
+    handled: dict[int, tuple[str, str, int]] = {}
+    for field in FIELDS:
+        blob = index.blobs[field]
+        for name in dict.fromkeys(said):
+            at = blob.text.find(name)
+            while at >= 0:
+                policy = blob.owner(at)
+                end = at + len(name)
+                if (at == blob.starts[policy] or blob.text[at - 1] == SEPARATOR) and blob.text[end] == SEPARATOR:
+                    handled.setdefault(policy, (name, field, at - blob.starts[policy]))
+                at = blob.text.find(name, end)
     if not handled:
         return folded, {}
     rest = list(folded)
@@ -51,15 +56,16 @@ def read_out(folded: str, index: SearchIndex) -> tuple[str, dict[int, tuple[str,
 
 
 @functools.lru_cache(maxsize=4)
-def _names(offices: str) -> tuple[tuple[str, str], ...]:
-    """(as one may type it, as written) for each office of an offices blob, longest first: its name
-    as written and without a leading 区 or 市; fewer than four characters are too little to tell
-    an office by (科技科 is also a word of a text)."""
+def _names(*blobs: str) -> tuple[tuple[str, str], ...]:
+    """(as one may type it, as written) for each whole name of the blobs' texts, longest first: as
+    written and without a leading 区 or 市; fewer than four characters are too little to tell an
+    office or a unit by (科技科 and 财政局 are words of a text too)."""
     names: dict[str, str] = {}
-    for name in dict.fromkeys(offices.split(SEPARATOR)):
-        for typed in (name, name[1:] if name[:1] in "区市" else name):
-            if len(typed) >= 4:
-                names.setdefault(typed, name)
+    for text in blobs:
+        for name in dict.fromkeys(text.split(SEPARATOR)):
+            for typed in (name, name[1:] if name[:1] in "区市" else name):
+                if len(typed) >= 4:
+                    names.setdefault(typed, name)
     return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
 
 

@@ -75,31 +75,31 @@ def search(
     other = _other_place(catalog, index, read)
     if other:  # another province or city, which no list is of and no policy names
         return SearchResult(query, (), 0, place=other, regions=tuple(dict.fromkeys(_regions(catalog).values())))
-    rest, handled = offices.read_out(fold_query(read), index)
-    if handled:
-        return _by_office(catalog, index, (query, rest), handled, allowed, limit)
+    rest, handled = offices.read_out(fold_query(query), index)  # before a place within a name is read out
+    if handled:  # (人民银行黄岛支行: 黄岛 is the list's district)
+        return _by_office(catalog, index, (query, _query_read(catalog, rest)[0]), handled, allowed, limit)
     common = CommonReadings()
     return _ranked(catalog, index, (query, read), weighed(index, terms, common), common, allowed, limit)
 
 
-def _by_office(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], handled: dict[int, tuple[str, int]],
-               allowed: set[int] | None, limit: int) -> SearchResult:
-    """A query naming an office (offices.py): what else it asks searched among the policies that
-    office handles, or, when it only asks about the office (电话多少), all of them in list order."""
+def _by_office(catalog: Catalog, index: SearchIndex, asked: tuple[str, str],
+               handled: dict[int, tuple[str, str, int]], allowed: set[int] | None, limit: int) -> SearchResult:
+    """A query naming an office or a lead unit (offices.py): what else it asks searched among the
+    policies it handles, or, when it only asks about it (电话多少), all of them in list order."""
     query, rest = asked
     mine = set(handled) if allowed is None else set(handled) & allowed
     terms = parse_terms(rest)
     if terms and not offices.asks_only(rest):
         common = CommonReadings()
         found = _ranked(catalog, index, asked, weighed(index, terms, common), common, mine, limit)
-        named = "、".join(dict.fromkeys(name for name, _ in handled.values()))
+        named = "、".join(dict.fromkeys(name for name, _, _ in handled.values()))
         return found if found.hits else replace(found, office=named)
     hits = []
     for policy in sorted(mine):
-        name, at = handled[policy]
-        shown = _shown(catalog, index, policy)["offices"]
-        hits.append(Hit(catalog.policies[policy], 1.0, 1.0, (Match(name, "offices", name, "exact"),),
-                        {"offices": ((at, at + len(name)),)}, {"offices": shown}))
+        name, field, at = handled[policy]
+        shown = _shown(catalog, index, policy)[field]
+        hits.append(Hit(catalog.policies[policy], 1.0, 1.0, (Match(name, field, name, "exact"),),
+                        {field: ((at, at + len(name)),)}, {field: shown}))
     return SearchResult(query, tuple(hits[:limit]), len(hits), procedure=any(t.procedure for t in terms))
 
 

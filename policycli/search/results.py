@@ -121,7 +121,7 @@ class SearchResult:
     whom: tuple[Policy, ...] = ()  # the policies a time was asked of (asked.py): their offices are whom to ask
     measure: str = ""  # another office's measure asked about (加计扣除), which policies use only to reckon awards
     broad: bool = False  # the query holds only words any policy list uses (有哪些补贴): it names no kind of support
-    office: str = ""  # the office the query named (offices.py), among whose policies it was searched
+    office: str = ""  # the office or lead unit the query named (offices.py), among whose policies it was searched
     place: str = ""  # another province or city the query named, which no list is of (places.elsewhere)
     regions: tuple[str, ...] = ()  # the places the lists are of, when `place` is given
 
@@ -157,8 +157,8 @@ def nothing_found(result: SearchResult) -> NotFound:
         return NotFound(f"没有找到与“{query}”相关的政策：现有清单是{mine}的，不含{result.place}的政策", code="no_results",
                         field="query", value=query, next="rephrase")
     if result.office:
-        others = f"；其他科室经办的有：{named(result.outside)}" if result.outside else ""
-        return NotFound(f"“{result.office}”经办的政策中没有与“{query}”相关的{others}", code="no_results", field="query",
+        others = f"；其他科室、单位负责的有：{named(result.outside)}" if result.outside else ""
+        return NotFound(f"“{result.office}”负责的政策中没有与“{query}”相关的{others}", code="no_results", field="query",
                         value=query, valid=[p.id for p in result.outside], next="rephrase")
     if result.outside:
         return NotFound(f"所选的部分或节中没有与“{query}”相关的政策；不限部分和节时有：{named(result.outside)}",
