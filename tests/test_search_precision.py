@@ -84,10 +84,12 @@ def test_an_office_name_is_no_evidence_of_what_a_policy_offers(catalog, draft):
 
 
 def test_a_lead_unit_is_no_evidence_of_what_a_policy_offers(catalog, draft):
-    # 区司法局 leads the credit-report policy only; naming it asks for no policy's content
+    # 区司法局 leads the credit-report policy only: named whole, it asks which policies it leads
+    # (search/offices.py); its words are no evidence of content, nor is it of another business
     for data in (catalog, draft):
         assert any("区司法局" in unit for p in data.policies for unit in p.lead_units)
-        assert search(data, "区司法局").hits == ()
+        assert [h.policy.number for h in search(data, "区司法局").hits] == [1]
+        assert search(data, "司法局").hits == () and search(data, "区司法局 法律援助").hits == ()
 
 
 def test_a_near_miss_the_query_speaks_against_is_not_suggested(catalog, draft):
