@@ -10,6 +10,7 @@ import functools
 
 from .analyse import is_han
 from .index import SEPARATOR, SearchIndex
+from .scan import whole_hits
 
 
 FIELDS = ("offices", "lead_units")  # the index's fields of whole names: the offices, the lead units
@@ -39,14 +40,14 @@ def read_out(folded: str, index: SearchIndex) -> tuple[str, dict[int, tuple[str,
     handled: dict[int, tuple[str, str, int]] = {}
     for field in FIELDS:
         blob = index.blobs[field]
+        text = blob.text
+
+        def whole_item(a: int, b: int, text: str = text) -> bool:  # between separators (a policy's part starts after one)
+            return (a == 0 or text[a - 1] == SEPARATOR) and text[b] == SEPARATOR
+
         for name in dict.fromkeys(said):
-            at = blob.text.find(name)
-            while at >= 0:
-                policy = blob.owner(at)
-                end = at + len(name)
-                if (at == blob.starts[policy] or blob.text[at - 1] == SEPARATOR) and blob.text[end] == SEPARATOR:
-                    handled.setdefault(policy, (name, field, at - blob.starts[policy]))
-                at = blob.text.find(name, end)
+            for policy, at in whole_hits(blob, text, name, whole_item):
+                handled.setdefault(policy, (name, field, at - blob.starts[policy]))
     if not handled:
         return folded, {}
     rest = list(folded)
