@@ -106,7 +106,7 @@ def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch)
     def refuse(*args):
         raise AssertionError("the semantic pass ran")
 
-    monkeypatch.setattr(semantic, "document_vectors", refuse)
+    monkeypatch.setattr(semantic, "known_vectors", refuse)
     assert ids(search(catalog, "数据中心")) == ["datacenter"]
     assert ids(search(catalog, "养老服务")) == []
     assert ids(search(catalog, "smart community")) == ["smartcommunity"]
@@ -194,3 +194,71 @@ def test_a_policy_shared_by_two_lists_is_embedded_once(catalog, tmp_path, monkey
     assert len(embedded) == 12 + 4  # the edited policy and the three new ones
     texts = semantic.passages(second)
     assert vectors.tolist() == [[float(len(t)), float(ord(t[0]))] for t in texts]
+
+
+def _fake_model(monkeypatch, tmp_path, embedded, catalog):
+    """A model whose vector of a passage is its length and first character (which vector is
+    whose shows), counting what it embeds; and a cache dir of the test's own."""
+    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
+
+    class Model:
+        def passage(self, texts):
+            embedded.extend(texts)
+            return np.array([[float(len(t)), float(ord(t[0]))] for t in texts]).reshape(len(texts), 2)
+
+    monkeypatch.setattr(semantic, "_model", Model)
+    monkeypatch.setattr(semantic, "_EMBEDDED", {})
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(semantic, "EMBED_BATCH", 4)
+    monkeypatch.setattr(semantic, "EMBED_SECONDS", 1e-9)  # out of time after the first batch
+    return [[float(len(t)), float(ord(t[0]))] for t in semantic.passages(catalog)]
+
+
+def test_a_run_embeds_a_batch_and_the_next_run_goes_on(catalog, tmp_path, monkeypatch):
+    """A list new to the cache is embedded a batch at a time when time runs out (a library of
+    thousands of new policies took half an hour in one run); what was embedded is kept and the
+    next run goes on from there, until all of it is."""
+    from dataclasses import replace
+
+    embedded: list[str] = []
+    expected = _fake_model(monkeypatch, tmp_path, embedded, catalog)
+    listed = replace(catalog, digest="c" * 64)
+    rows, vectors = semantic.known_vectors(listed, semantic.Budget(semantic.EMBED_SECONDS))
+    assert rows.tolist() == [0, 1, 2, 3] and vectors.tolist() == expected[:4]
+    semantic._EMBEDDED.clear()  # a new process: only the cache dir remembers
+    rows, vectors = semantic.known_vectors(listed, semantic.Budget(semantic.EMBED_SECONDS))
+    assert rows.tolist() == list(range(8)) and vectors.tolist() == expected[:8]
+    assert len(embedded) == 8  # the first four read from the cache, not embedded again
+    assert semantic.document_vectors(listed).tolist() == expected  # no budget: all of it
+    assert len(embedded) == 20
+
+
+def test_a_library_compares_the_policies_whose_vectors_are_known(catalog, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    embedded: list[str] = []
+    expected = _fake_model(monkeypatch, tmp_path, embedded, catalog)
+    lists = (replace(catalog, policies=catalog.policies[:10], digest="a" * 64),
+             replace(catalog, policies=catalog.policies[10:], digest="b" * 64))
+    semantic.document_vectors(lists[1])  # the second list searched alone before: all its vectors kept
+    library = replace(catalog, digest="", members=lists)
+    rows, vectors = semantic.known_vectors(library, semantic.Budget(semantic.EMBED_SECONDS))
+    assert rows.tolist() == [0, 1, 2, 3] + list(range(10, 20))
+    assert vectors.tolist() == expected[:4] + expected[10:]
+
+
+def test_a_question_asked_before_all_vectors_are_known_says_how_many_are_left(catalog, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from policycli.cli.render.search import notes
+    from policycli.search.results import nothing_found
+
+    _fake_model(monkeypatch, tmp_path, [], catalog)
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    monkeypatch.setattr(semantic, "_model", lambda: types.SimpleNamespace(
+        passage=lambda texts: __import__("numpy").ones((len(texts), 2)),
+        query=lambda q: __import__("numpy").ones(2)))  # all alike: no policy stands out
+    result = search(replace(catalog, digest="d" * 64), "실감 미디어 공간")
+    assert result.hits == () and result.pending == 16
+    assert "另有 16 项政策尚未按意思比较过" in str(nothing_found(result))
+    assert "另有 16 项政策尚未按意思比较过" in notes(result)[-1]

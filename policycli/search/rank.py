@@ -70,8 +70,9 @@ def search(
                          value=query, next="search_example")
     index = index_for(catalog, progress)
     if not terms:  # Korean or Japanese of no word we can read: by meaning only
-        found = _semantic(catalog, index, read, allowed)
-        return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None)
+        found, pending = _semantic(catalog, index, read, allowed)
+        return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None,
+                            pending=pending)
     other = _other_place(catalog, index, read)
     if other:  # another province or city, which no list is of and no policy names
         return SearchResult(query, (), 0, place=other, regions=tuple(dict.fromkeys(_regions(catalog).values())))
@@ -153,12 +154,16 @@ def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms:
         return SearchResult(query, hits, len(passed), procedure=procedure, english=english)
     if only_procedure:
         return SearchResult(query, (), 0, procedure=True, english=english)
-    loose = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, readable, translated),
-                          common, read) or (_semantic(catalog, index, read, allowed) if _unread(topical) else ()))
+    loose, pending = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, readable,
+                                                                    translated), common, read), 0)
+    if not loose and _unread(topical):
+        loose, pending = _semantic(catalog, index, read, allowed)
     if loose:
-        return SearchResult(query, loose[:limit], len(loose), procedure=procedure, english=english or loose[0].english is not None)
+        return SearchResult(query, loose[:limit], len(loose), procedure=procedure,
+                            english=english or loose[0].english is not None, pending=pending)
     near = _near_misses(catalog, index, read, scored, terms, common, hit, translated)
-    return SearchResult(query, (), 0, near, _outside(catalog, terms, per_term, allowed), procedure, english)
+    return SearchResult(query, (), 0, near, _outside(catalog, terms, per_term, allowed), procedure, english,
+                        pending=pending)
 
 
 def _not_offered(query: str, read: str, terms: list[Term], per_term: list[PerPolicy], awards: list[int],
@@ -369,16 +374,18 @@ def _unread(terms: list[Term]) -> bool:
     return any(scripts.kinds(t.text) & {scripts.HANGUL, scripts.KANA} for t in terms)
 
 
-def _semantic(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[Hit, ...]:
+def _semantic(catalog: Catalog, index: SearchIndex, query: str,
+              allowed: set[int] | None) -> tuple[tuple[Hit, ...], int]:
     """The semantic pass (semantic.py, with the optional extra): the policies whose meaning
-    stands out as closest to the query's; nothing without the extra."""
-
+    stands out as closest to the query's (nothing without the extra), and how many policies it
+    has not compared yet."""
     hits = []
-    for policy, score in semantic.closest(catalog, index, query):
+    closest, pending = semantic.closest(catalog, index, query)
+    for policy, score in closest:
         if allowed is None or policy in allowed:
             hits.append(Hit(catalog.policies[policy], score, score, (), english=index.english[policy],
                             semantic=True))
-    return tuple(hits)
+    return tuple(hits), pending
 
 
 def _shown(catalog: Catalog, index: SearchIndex, policy: int) -> dict[str, str]:

@@ -124,6 +124,7 @@ class SearchResult:
     office: str = ""  # the office or lead unit the query named (offices.py), among whose policies it was searched
     place: str = ""  # another province or city the query named, which no list is of (places.elsewhere)
     regions: tuple[str, ...] = ()  # the places the lists are of, when `place` is given
+    pending: int = 0  # policies the semantic pass has not compared yet: their vectors are computed a part a run
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]
@@ -176,5 +177,7 @@ def nothing_found(result: SearchResult) -> NotFound:
         return NotFound(f"没有找到与“{query}”相关的政策：与其中部分词语相关的政策都不涉及{words}", code="no_results",
                         field="query", value=query, next="rephrase")
     hint = f"；是否要找：{named(result.suggestions)}" if result.suggestions else ""
+    if result.pending:
+        hint += f"；另有 {result.pending} 项政策尚未按意思比较过（每次搜索接着比较一部分，再搜一次会更全）"
     return NotFound(f"没有找到与“{query}”相关的政策{hint}", code="no_results", field="query", value=query,
                     valid=[p.id for p in result.suggestions], next="rephrase")

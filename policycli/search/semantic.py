@@ -40,21 +40,26 @@ def wanted(query: str) -> bool:
     return bool(scripts.kinds(query) & {scripts.HANGUL, scripts.KANA})
 
 
-def closest(catalog: Catalog, index: SearchIndex, query: str) -> list[tuple[int, float]]:
+def closest(catalog: Catalog, index: SearchIndex, query: str) -> tuple[list[tuple[int, float]], int]:
     """(policy, cosine) of the policies whose meaning stands out as closest to the query's, best
-    first; nothing when the query is not one for this pass, the extra is missing or no policy
-    stands out."""
+    first, and how many policies were left out because their vectors are not computed yet (at most
+    EMBED_SECONDS of embedding a run: a library of thousands of policies new to the cache would
+    otherwise take half an hour); nothing when the query is not one for this pass, the extra is
+    missing or no policy stands out."""
     if not wanted(query) or len(index.ids) < 3 or not available():
-        return []
-    vectors = document_vectors(catalog)
+        return [], 0
+    rows, vectors = known_vectors(catalog, Budget(EMBED_SECONDS))
+    pending = len(index.ids) - len(rows)
+    if len(rows) < 3:
+        return [], pending
     scores = vectors @ _model().query(query)
     order = scores.argsort()[::-1]
     best = float(scores[order[0]])
     others = scores[order[1:]]
     spread = float(others.std())
     if spread <= 0 or (best - float(others.mean())) / spread < SEMANTIC_MARGIN:
-        return []
-    return [(int(p), float(scores[p])) for p in order if best - float(scores[p]) <= SEMANTIC_LEAD]
+        return [], pending
+    return [(int(rows[p]), float(scores[p])) for p in order if best - float(scores[p]) <= SEMANTIC_LEAD], pending
 
 
 def passages(catalog: Catalog) -> list[str]:
@@ -77,33 +82,95 @@ def passages(catalog: Catalog) -> list[str]:
 
 
 def document_vectors(catalog: Catalog) -> Any:
-    """The policies' vectors, from the cache when this dataset's are there, else computed (and
-    kept when the dataset has a digest and the cache dir is writable). A catalog combining several
-    lists (a library, no digest of its own) takes each list's vectors, kept under that list, end
-    to end, as its index does: only a list not seen before is computed."""
+    """The vectors of all the policies, in order (computed as long as it takes)."""
+    rows, vectors = known_vectors(catalog, None)
+    assert len(rows) == len(catalog.policies)
+    return vectors
+
+
+def known_vectors(catalog: Catalog, budget: Budget | None) -> tuple[Any, Any]:
+    """(positions, vectors) of the policies whose vectors are known, after computing more within
+    `budget` (None: all). Vectors are kept per list in the cache dir, those of
+    a list computed only in part as its first policies', continued in the next run. A catalog
+    combining several lists (a library, no digest of its own) takes each list's vectors, end to
+    end, as its index does: only a list not seen before is computed."""
     import numpy as np
 
     if not catalog.digest and catalog.members and all(m.digest for m in catalog.members):
         from .index import members_kept
 
         try:
-            parts = [(m, keep) for m, keep in members_kept(catalog) if m.policies and keep != []]
+            parts = [(m, keep) for m, keep in members_kept(catalog) if keep != []]
         except ValueError:  # not its members' policies in order: computed as one
             parts = []
         if parts:
-            return np.concatenate([document_vectors(m) if keep is None else document_vectors(m)[keep]
-                                   for m, keep in parts])
+            rows, vectors, offset = [], [], 0
+            for member, keep in parts:
+                chosen = range(len(member.policies)) if keep is None else keep
+                have = _list_vectors(member, budget)
+                mine = [j for j, position in enumerate(chosen) if position < len(have)]
+                if mine:
+                    rows.extend(offset + j for j in mine)
+                    vectors.append(have[[chosen[j] for j in mine]])
+                offset += len(chosen)
+            if vectors:
+                return np.array(rows), np.concatenate(vectors)
+            return np.array(rows), np.zeros((0, 1))
+    vectors = _list_vectors(catalog, budget)
+    return np.arange(len(vectors)), vectors
+
+
+EMBED_SECONDS = 8.0  # of embedding in a run at most (one batch at least): the rest is left for the next runs
+EMBED_BATCH = 16  # passages embedded at once between looks at the clock
+
+
+class Budget:
+    """The time a run may spend embedding: spent once `seconds` have passed and a batch was embedded
+    (so that every run goes on)."""
+
+    def __init__(self, seconds: float) -> None:
+        import time
+
+        self.until = time.monotonic() + seconds
+        self.used = False
+
+    def spent(self) -> bool:
+        import time
+
+        return self.used and time.monotonic() >= self.until
+
+
+def _list_vectors(catalog: Catalog, budget: Budget | None) -> Any:
+    """The vectors of a list's first policies (all of them when there is time), from the cache
+    and computed on from where the cache stops; kept when the list has a digest and the cache dir
+    is writable."""
+    import numpy as np
+
     path = _vectors_path(catalog)
+    vectors = None
     if path is not None:
         try:
             vectors = np.load(path, allow_pickle=False)
             _mark_used(path)
-            if vectors.shape[0] == len(catalog.policies):
-                return vectors
+            if vectors.ndim != 2 or vectors.shape[0] > len(catalog.policies):
+                vectors = None
         except (OSError, ValueError):
-            pass
-    vectors = _passage_vectors(passages(catalog))
-    if path is not None:
+            vectors = None
+    done = 0 if vectors is None else vectors.shape[0]
+    if vectors is not None and done == len(catalog.policies):
+        return vectors
+    texts = passages(catalog)
+    pieces = [] if vectors is None else [vectors]
+    for start in range(done, len(texts), EMBED_BATCH):
+        if budget is not None and budget.spent():
+            break
+        pieces.append(_passage_vectors(texts[start:start + EMBED_BATCH]))
+        if budget is not None:
+            budget.used = True
+    if not pieces:
+        return np.zeros((0, 1))
+    vectors = np.concatenate(pieces)
+    if path is not None and vectors.shape[0] > done:
         _keep(path, vectors)
     return vectors
 

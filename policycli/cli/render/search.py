@@ -82,6 +82,8 @@ def notes(result: Any) -> list[str]:
         out.append(f"标“{APPROXIMATE}”的结果不是按所输入的词找到的，而是按同音、错字或相关说法找到的，请核对。")
     if any(h.semantic for h in result.hits):
         out.append("标“语义”的结果是按意思相近找到的（没有相符的词语），请核对。")
+    if result.pending:
+        out.append(f"另有 {result.pending} 项政策尚未按意思比较过（每次搜索接着比较一部分，再搜一次会更全）。")
     if any(h.english for h in result.hits):
         out.append("English titles and summaries are our unofficial translation; the Chinese text is authoritative. "
                    "英文标题和摘要为非官方译文，以中文原文为准。")
