@@ -103,10 +103,12 @@ def test_without_the_extra_an_unreadable_korean_query_finds_nothing(catalog, mon
 
 
 def test_an_ordinary_query_never_reaches_the_semantic_pass(catalog, monkeypatch):
+    from policycli.search import vectors
+
     def refuse(*args):
         raise AssertionError("the semantic pass ran")
 
-    monkeypatch.setattr(semantic, "known_vectors", refuse)
+    monkeypatch.setattr(vectors, "known_vectors", refuse)
     assert ids(search(catalog, "数据中心")) == ["datacenter"]
     assert ids(search(catalog, "养老服务")) == []
     assert ids(search(catalog, "smart community")) == ["smartcommunity"]
@@ -120,144 +122,22 @@ def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
     assert hit.policy.id == "vrcenter" and hit.signal == "semantic" and hit.approximate
 
 
-@needs_extra
-def test_the_policies_vectors_are_kept_as_plain_data(catalog):
-    import numpy as np
-
-    search(catalog, "실감 미디어 공간")
-    path = semantic._vectors_path(catalog)
-    assert path is not None and path.is_file()
-    assert np.load(path, allow_pickle=False).shape == (len(catalog.policies), 384)
-
-
-def test_old_vectors_are_pruned_like_the_caches_entries(tmp_path, monkeypatch):
-    # what np.save writes does not matter here: numpy is the optional extra's
-    monkeypatch.setitem(sys.modules, "numpy", types.SimpleNamespace(save=lambda out, _v, allow_pickle: out.write(b"v")))
-    monkeypatch.setattr(cache, "KEEP", 3)
-    for i in range(5):  # vectors of lists edited since, or of code replaced since
-        (tmp_path / f"semantic-m-s-{i}.npy").write_bytes(b"old")
-        os.utime(tmp_path / f"semantic-m-s-{i}.npy", (1000 + i, 1000 + i))
-    (tmp_path / "index-k.entry").write_bytes(b"another kind")
-    semantic._keep(tmp_path / "semantic-m-s-new.npy", None)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "index-k.entry", "semantic-m-s-3.npy", "semantic-m-s-4.npy", "semantic-m-s-new.npy"]
-
-
-def test_a_librarys_vectors_are_kept_per_list(catalog, tmp_path, monkeypatch):
-    from dataclasses import replace
-
-    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
-    embedded: list[int] = []
-
-    class Model:  # one vector per passage, its policy's number: which vector is whose shows
-        def passage(self, texts):
-            embedded.append(len(texts))
-            return np.array([[float(p.number + 100 * p.part)] for p in current])
-
-    monkeypatch.setattr(semantic, "_model", Model)
-    monkeypatch.setattr(semantic, "_EMBEDDED", {})  # nothing embedded earlier in the session
-    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
-    lists = (replace(catalog, policies=catalog.policies[:10], digest="a" * 64),
-             replace(catalog, policies=catalog.policies[10:], digest="b" * 64))
-    library = replace(catalog, digest="", members=lists)
-    for one in lists:  # each list searched alone first: its vectors kept under its digest
-        current = one.policies
-        semantic.document_vectors(one)
-    assert embedded == [10, 10]
-    vectors = semantic.document_vectors(library)  # from the two lists' files: nothing embedded again
-    assert embedded == [10, 10]
-    assert vectors[:, 0].tolist() == [float(p.number + 100 * p.part) for p in catalog.policies]
-
-
-def test_a_policy_shared_by_two_lists_is_embedded_once(catalog, tmp_path, monkeypatch):
-    """A draft imported from a list, or a new version of it, shares most of its texts: only the
-    texts not embedded before are, and each policy still gets its own text's vector."""
-    from dataclasses import replace
-
-    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
-    embedded: list[str] = []
-
-    class Model:  # a text's vector is its length and its first character: which vector is whose shows
-        def passage(self, texts):
-            embedded.extend(texts)
-            return np.array([[float(len(t)), float(ord(t[0]))] for t in texts])
-
-    monkeypatch.setattr(semantic, "_model", Model)
-    monkeypatch.setattr(semantic, "_EMBEDDED", {})
-    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
-    first = replace(catalog, policies=catalog.policies[:12], digest="a" * 64)
-    edited = replace(catalog.policies[3], content=catalog.policies[3].content + "（修订）")
-    second = replace(catalog, policies=(catalog.policies[5:12] + (edited,) + catalog.policies[12:15]), digest="b" * 64)
-    semantic.document_vectors(first)
-    assert len(embedded) == 12
-    vectors = semantic.document_vectors(second)
-    assert len(embedded) == 12 + 4  # the edited policy and the three new ones
-    texts = semantic.passages(second)
-    assert vectors.tolist() == [[float(len(t)), float(ord(t[0]))] for t in texts]
-
-
-def _fake_model(monkeypatch, tmp_path, embedded, catalog):
-    """A model whose vector of a passage is its length and first character (which vector is
-    whose shows), counting what it embeds; and a cache dir of the test's own."""
-    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
-
-    class Model:
-        def passage(self, texts):
-            embedded.extend(texts)
-            return np.array([[float(len(t)), float(ord(t[0]))] for t in texts]).reshape(len(texts), 2)
-
-    monkeypatch.setattr(semantic, "_model", Model)
-    monkeypatch.setattr(semantic, "_EMBEDDED", {})
-    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
-    monkeypatch.setattr(semantic, "EMBED_BATCH", 4)
-    monkeypatch.setattr(semantic, "EMBED_SECONDS", 1e-9)  # out of time after the first batch
-    return [[float(len(t)), float(ord(t[0]))] for t in semantic.passages(catalog)]
-
-
-def test_a_run_embeds_a_batch_and_the_next_run_goes_on(catalog, tmp_path, monkeypatch):
-    """A list new to the cache is embedded a batch at a time when time runs out (a library of
-    thousands of new policies took half an hour in one run); what was embedded is kept and the
-    next run goes on from there, until all of it is."""
-    from dataclasses import replace
-
-    embedded: list[str] = []
-    expected = _fake_model(monkeypatch, tmp_path, embedded, catalog)
-    listed = replace(catalog, digest="c" * 64)
-    rows, vectors = semantic.known_vectors(listed, semantic.Budget(semantic.EMBED_SECONDS))
-    assert rows.tolist() == [0, 1, 2, 3] and vectors.tolist() == expected[:4]
-    semantic._EMBEDDED.clear()  # a new process: only the cache dir remembers
-    rows, vectors = semantic.known_vectors(listed, semantic.Budget(semantic.EMBED_SECONDS))
-    assert rows.tolist() == list(range(8)) and vectors.tolist() == expected[:8]
-    assert len(embedded) == 8  # the first four read from the cache, not embedded again
-    assert semantic.document_vectors(listed).tolist() == expected  # no budget: all of it
-    assert len(embedded) == 20
-
-
-def test_a_library_compares_the_policies_whose_vectors_are_known(catalog, tmp_path, monkeypatch):
-    from dataclasses import replace
-
-    embedded: list[str] = []
-    expected = _fake_model(monkeypatch, tmp_path, embedded, catalog)
-    lists = (replace(catalog, policies=catalog.policies[:10], digest="a" * 64),
-             replace(catalog, policies=catalog.policies[10:], digest="b" * 64))
-    semantic.document_vectors(lists[1])  # the second list searched alone before: all its vectors kept
-    library = replace(catalog, digest="", members=lists)
-    rows, vectors = semantic.known_vectors(library, semantic.Budget(semantic.EMBED_SECONDS))
-    assert rows.tolist() == [0, 1, 2, 3] + list(range(10, 20))
-    assert vectors.tolist() == expected[:4] + expected[10:]
-
-
 def test_a_question_asked_before_all_vectors_are_known_says_how_many_are_left(catalog, tmp_path, monkeypatch):
     from dataclasses import replace
 
     from policycli.cli.render.search import notes
+    from policycli.search import vectors
     from policycli.search.results import nothing_found
 
-    _fake_model(monkeypatch, tmp_path, [], catalog)
+    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
     monkeypatch.setattr(semantic, "available", lambda: True)
-    monkeypatch.setattr(semantic, "_model", lambda: types.SimpleNamespace(
-        passage=lambda texts: __import__("numpy").ones((len(texts), 2)),
-        query=lambda q: __import__("numpy").ones(2)))  # all alike: no policy stands out
+    monkeypatch.setattr(vectors, "model", lambda: types.SimpleNamespace(
+        passage=lambda texts: np.ones((len(texts), 2)), query=lambda q: np.ones(2)))  # alike: none stands out
+    monkeypatch.setattr(vectors, "_STORES", {})
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(vectors, "EMBED_AT_LEAST", 3)
+    monkeypatch.setattr(vectors, "EMBED_BATCH", 4)
+    monkeypatch.setattr(vectors, "EMBED_SECONDS", 0.0)  # out of time after the first batch
     result = search(replace(catalog, digest="d" * 64), "실감 미디어 공간")
     assert result.hits == () and result.pending == 16
     assert "另有 16 项政策尚未按意思比较过" in str(nothing_found(result))

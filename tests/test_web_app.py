@@ -435,3 +435,22 @@ def test_the_match_form_asks_who_applies_first_then_what_it_did_then_the_loan(we
     asked = list(dict.fromkeys(re.findall(r'id="f-([a-z_]+)"', page)))
     assert asked == ["name", "entity", "manufacturer", "above_scale", "high_tech", "tech_firm", "specialized", "ic_industry",
                      "graduate", "retrofit", "base_accepted", "data_center", "instruments", "loan_mode", "repaid"]
+
+
+def test_the_results_page_says_how_many_policies_meaning_has_not_been_compared_with(catalog, monkeypatch):
+    """A question read by meaning over a library new to the cache compares part of it in a run:
+    the page says how many policies are left, as the command does."""
+    from types import SimpleNamespace
+
+    from policycli.search.results import Hit, SearchResult
+    from policycli.web import api, pages
+    from policycli.web.html import templates
+
+    found = SearchResult("실감 미디어 공간", (Hit(catalog.policies[0], 1.0, 1.0, (), semantic=True),), 1, pending=9968)
+    monkeypatch.setattr(api, "run_search", lambda request: found)
+    rendered = {}
+    monkeypatch.setattr(pages, "page", lambda request, name, status, **context: rendered.update(context, name=name))
+    monkeypatch.setattr(pages, "catalog_of", lambda request: catalog)
+    pages.home(SimpleNamespace(query_params={"q": "실감 미디어 공간"}))
+    html = templates().get_template("home.html").render(catalog=catalog, request=None, **rendered)
+    assert "另有 9968 项政策尚未按意思比较过（每次搜索接着比较一部分，再搜一次会更全）。" in html

@@ -45,7 +45,7 @@ def sections(catalog: Any) -> list[tuple[str, list[tuple[str | None, list[Any]]]
 
 
 def home(request: Request) -> Response:
-    from ..search.results import UNOFFICIAL, nothing_found
+    from ..search.results import UNOFFICIAL, nothing_found, pending_note
 
     from .api import run_search
 
@@ -59,7 +59,9 @@ def home(request: Request) -> Response:
         else:
             if not result.hits:
                 message = on_a_page(nothing_found(result))
+    pending = pending_note(result.pending) if result is not None and result.hits and result.pending else ""
     return page(request, "home.html", status, query=query, result=result, message=message, unofficial=UNOFFICIAL,
+                pending=pending,
                 parts=sections(catalog_of(request)), next_steps=json.dumps(PAGE_NEXT_STEPS, ensure_ascii=False))
 
 

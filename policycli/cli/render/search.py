@@ -66,7 +66,7 @@ SIGNAL_LABELS = {"official": "原文", "related": "相关", "english": "英文",
 def notes(result: Any) -> list[str]:
     """What the reader of the table should know: answers the list does not give, approximate
     matches, translations that are not official."""
-    from ...search.results import ASK_THE_OFFICE
+    from ...search.results import ASK_THE_OFFICE, pending_note
 
     out = []
     if result.procedure:
@@ -83,7 +83,7 @@ def notes(result: Any) -> list[str]:
     if any(h.semantic for h in result.hits):
         out.append("标“语义”的结果是按意思相近找到的（没有相符的词语），请核对。")
     if result.pending:
-        out.append(f"另有 {result.pending} 项政策尚未按意思比较过（每次搜索接着比较一部分，再搜一次会更全）。")
+        out.append(pending_note(result.pending) + "。")
     if any(h.english for h in result.hits):
         out.append("English titles and summaries are our unofficial translation; the Chinese text is authoritative. "
                    "英文标题和摘要为非官方译文，以中文原文为准。")

