@@ -94,12 +94,13 @@ def ignored_settings() -> list[str]:
 def list_files() -> list[ListFile]:
     """The shipped list, then the user's lists by name. A missing or unreadable folder holds none."""
     found = [ListFile(None, default_data_path(), shipped=True)]
+    folder = lists_dir()
     try:
-        with os.scandir(lists_dir()) as entries:
+        with os.scandir(folder) as entries:
             names = sorted(e.name for e in entries if e.name.endswith(SUFFIX) and not e.name.startswith("."))
     except OSError:
         names = []
-    found += [ListFile(n[: -len(SUFFIX)], lists_dir() / n) for n in names]
+    found += [ListFile(n[: -len(SUFFIX)], folder / n) for n in names]
     return found
 
 
