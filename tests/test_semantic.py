@@ -140,5 +140,25 @@ def test_a_question_asked_before_all_vectors_are_known_says_how_many_are_left(ca
     monkeypatch.setattr(vectors, "EMBED_SECONDS", 0.0)  # out of time after the first batch
     result = search(replace(catalog, digest="d" * 64), "실감 미디어 공간")
     assert result.hits == () and result.pending == 16
-    assert "另有 16 项政策尚未按意思比较过" in str(nothing_found(result))
-    assert "另有 16 项政策尚未按意思比较过" in notes(result)[-1]
+    error = nothing_found(result)
+    assert str(error) == "没有找到与“실감 미디어 공간”相关的政策；另有 16 项政策尚未按意思比较过" and error.next == "compare_more"
+    assert notes(result)[-1] == ("另有 16 项政策尚未按意思比较过（每次搜索接着比较一部分；运行 policy lists prepare 可一次算完，"
+                                 "政策多时需要较长时间）。")
+
+
+def test_the_command_says_how_to_compare_them_all_at_once(tmp_path, monkeypatch):
+    from policycli.search import vectors
+
+    np = pytest.importorskip("numpy", reason="numpy comes with the semantic extra: pip install '.[semantic]'")
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    monkeypatch.setattr(vectors, "model", lambda: types.SimpleNamespace(
+        passage=lambda texts: np.ones((len(texts), 2)), query=lambda q: np.ones(2)))
+    monkeypatch.setattr(vectors, "_STORES", {})
+    monkeypatch.setattr(vectors, "EMBED_AT_LEAST", 3)
+    monkeypatch.setattr(vectors, "EMBED_BATCH", 4)
+    monkeypatch.setattr(vectors, "EMBED_SECONDS", 0.0)
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    result = invoke("search", "실감 미디어 공간")
+    assert result.exit_code == 1
+    assert result.stderr == ("没有找到与“실감 미디어 공간”相关的政策；另有 16 项政策尚未按意思比较过（每次搜索接着比较一部分；"
+                             "运行 policy lists prepare 可一次算完，政策多时需要较长时间）。\n")

@@ -175,3 +175,39 @@ def test_another_glossary_is_another_store(catalog, embedded, monkeypatch, tmp_p
                       encoding="utf-8")
     monkeypatch.setattr(files, "shipped_file", lambda name: edited)
     assert vectors.store_path() != before
+
+
+def test_embed_all_embeds_what_is_missing_keeping_it_as_it_goes(catalog, embedded, monkeypatch):
+    monkeypatch.setattr(vectors, "EMBED_AT_LEAST", 3)
+    monkeypatch.setattr(vectors, "EMBED_BATCH", 4)
+    monkeypatch.setattr(vectors, "EMBED_SECONDS", 0.0)  # one batch a round: each round kept
+    seen: list[tuple[int, int]] = []
+    assert vectors.embed_all(catalog, lambda done, total: seen.append((done, total))) == (20, 20)
+    assert seen == [(4, 20), (8, 20), (12, 20), (16, 20), (20, 20)]
+    new_process()
+    assert vectors.embed_all(catalog) == (20, 0)
+    assert vectors.document_vectors(catalog).tolist() == expected(catalog) and len(embedded) == 20
+
+
+def test_lists_prepare_builds_the_index_and_embeds_every_policy(catalog, embedded, monkeypatch):
+    import json
+
+    from conftest import invoke
+
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    result = invoke("lists", "prepare")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["搜索索引已建好：20 项政策。", "全部 20 项政策的向量已算好（本次新算 20 项）。"]
+    again = invoke("lists", "prepare", "--format", "json")
+    assert json.loads(again.stdout) == {"count": 20, "semantic": True, "vectors": 20, "embedded": 0}
+    table = invoke("lists", "prepare", "--format", "csv")  # for Excel: Chinese headers
+    assert table.stdout.lstrip("\ufeff").splitlines() == ["政策项数,按意思比较,已算好向量的政策,本次新算向量", "20,是,20,0"]
+
+
+def test_lists_prepare_without_the_extra_builds_the_index_only(monkeypatch, embedded):
+    from conftest import invoke
+
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    result = invoke("lists", "prepare")
+    assert result.exit_code == 0 and embedded == []
+    assert result.stdout.splitlines() == ["搜索索引已建好：20 项政策。", "未安装 semantic 组件，不按意思比较，无需计算向量。"]

@@ -453,4 +453,5 @@ def test_the_results_page_says_how_many_policies_meaning_has_not_been_compared_w
     monkeypatch.setattr(pages, "catalog_of", lambda request: catalog)
     pages.home(SimpleNamespace(query_params={"q": "실감 미디어 공간"}))
     html = templates().get_template("home.html").render(catalog=catalog, request=None, **rendered)
-    assert "另有 9968 项政策尚未按意思比较过（每次搜索接着比较一部分，再搜一次会更全）。" in html
+    assert "另有 9968 项政策尚未按意思比较过（每次搜索接着比较一部分，稍后再搜一次会更全）。" in html
+    assert "policy" not in html.split("另有 9968")[1].split("</p>")[0]  # a page names no command

@@ -41,7 +41,6 @@ def catalog_of(ctx: typer.Context):
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
-        from .library import warn_ignored_settings
         from .render import warn
 
         wanted = chosen_lists(ctx)
@@ -78,3 +77,12 @@ def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]
 
 def complete_policy_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return completing(ctx, lambda catalog: [(p.id, p.title) for p in catalog.policies if p.id.startswith(incomplete)])
+
+
+def warn_ignored_settings() -> None:
+    """Warn of each folder setting of the environment that is ignored (a relative path)."""
+    from ..dataset import cache, library
+    from .render import warn
+
+    for line in (*cache.ignored_settings(), *library.ignored_settings()):
+        warn(line)

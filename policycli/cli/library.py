@@ -1,12 +1,13 @@
-"""`policy lists`: the lists of the library (show, add, remove)."""
+"""`policy lists`: the lists of the library (show, add, remove, prepare)."""
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
-from .formats import Format, FormatOption
 from .commands import PolicyCommand, PolicyGroup
+from .context import warn_ignored_settings
+from .formats import Format, FormatOption
 
 lists_app = typer.Typer(
     cls=PolicyGroup,
@@ -14,7 +15,8 @@ lists_app = typer.Typer(
     "示例：\n\n"
     "  policy lists\n\n"
     "  policy lists add 2025年第一批.yaml\n\n"
-    "  policy lists remove 黄岛2025-1",
+    "  policy lists remove 黄岛2025-1\n\n"
+    "  policy lists prepare",
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -34,15 +36,6 @@ def show_lists(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     data = [r.to_dict() for r in rows]
     # CSV: the name under the header of a policy's list (清单), not that of a company's name
     render.emit(fmt.value, data, views.lists_view(rows), lambda: [{"list": d["name"], **{k: v for k, v in d.items() if k != "name"}} for d in data])
-
-
-def warn_ignored_settings() -> None:
-    """Warn of each folder setting of the environment that is ignored (a relative path)."""
-    from ..dataset import cache, library
-    from .render import warn
-
-    for line in (*cache.ignored_settings(), *library.ignored_settings()):
-        warn(line)
 
 
 def _name_taken(exc: Exception) -> Exception:
@@ -145,6 +138,37 @@ def remove(
     removed = remove_from_library(name)
     data = {"name": removed.name, "path": str(removed.path)}
     render.emit(fmt.value, data, views.removed_view(data))
+
+
+@lists_app.command("prepare", cls=PolicyCommand)
+def prepare(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """预先建好清单库的搜索索引；装了 semantic 组件时，也算好按意思比较（韩文、日文查询）所需的
+    全部政策向量，之后的搜索不必再分批计算。政策多时需要较长时间；可随时按 Ctrl-C 中断，
+    已算好的会保留，下次接着算。
+
+    示例：
+
+      policy lists prepare
+
+      policy --list 黄岛2025-1 lists prepare
+    """
+    from ..search import semantic
+    from ..search.index import built_alongside, index_for
+    from . import render
+    from .context import catalog_of
+    from .render import library as views
+
+    with built_alongside():
+        catalog = catalog_of(ctx)
+    with render.progress_callback("正在建立搜索索引") as progress:
+        index_for(catalog, progress)
+    data: dict[str, object] = {"count": len(catalog.policies), "semantic": semantic.available()}
+    if semantic.available():
+        from ..search.vectors import embed_all
+
+        with render.progress_callback("正在计算语义向量", minimum=1) as progress:
+            data["vectors"], data["embedded"] = embed_all(catalog, progress)
+    render.emit(fmt.value, data, views.prepared_view(data))
 
 
 def answers_typed() -> bool:

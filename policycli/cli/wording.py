@@ -19,6 +19,9 @@ def give(name: str, label: str) -> str:
     return f"加 {option(name)}" if name in FLAGS else f"用 {option(name)} 指定"
 
 
+# after "N policies not compared by meaning yet" (search/semantic.py)
+COMPARE_MORE = "（每次搜索接着比较一部分；运行 policy lists prepare 可一次算完，政策多时需要较长时间）"
+
 NEXT_STEPS = {
     "policy_ids": "。运行 policy list 查看全部编号",
     "policy_refs": "，运行 policy list 查看序号",
@@ -29,6 +32,7 @@ NEXT_STEPS = {
     "name_topic": "。请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，或运行 policy list 查看全部政策及其奖补额度",
     "search_example": "，例如 policy search 数据中心",
     "drop_list_filters": "。去掉部分筛选条件再试，或运行 policy list 查看全部",
+    "compare_more": f"{COMPARE_MORE}。",
 }
 
 

@@ -132,7 +132,7 @@ class SearchResult:
 
 def pending_note(pending: int) -> str:
     """What a search says of the policies the semantic pass has not compared yet (semantic.py)."""
-    return f"另有 {pending} 项政策尚未按意思比较过（每次搜索接着比较一部分，再搜一次会更全）"
+    return f"另有 {pending} 项政策尚未按意思比较过"
 
 
 def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -183,6 +183,7 @@ def nothing_found(result: SearchResult) -> NotFound:
                         field="query", value=query, next="rephrase")
     hint = f"；是否要找：{named(result.suggestions)}" if result.suggestions else ""
     if result.pending:
-        hint += "；" + pending_note(result.pending)
+        return NotFound(f"没有找到与“{query}”相关的政策{hint}；{pending_note(result.pending)}", code="no_results",
+                        field="query", value=query, valid=[p.id for p in result.suggestions], next="compare_more")
     return NotFound(f"没有找到与“{query}”相关的政策{hint}", code="no_results", field="query", value=query,
                     valid=[p.id for p in result.suggestions], next="rephrase")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,20 @@ def known_vectors(catalog: Catalog, budget: Budget | None) -> tuple[Any, Any]:
             store.save(set(keys))
     rows = [i for i, key in enumerate(keys) if key in store.rows]
     return np.array(rows, dtype=np.int64), store.vectors_of([keys[i] for i in rows])
+
+
+def embed_all(catalog: Catalog, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Embed every text of the catalog not in the store yet, kept every EMBED_SECONDS or so (an
+    interrupted run loses little); (policies whose vectors are known, texts embedded now)."""
+    total, embedded = len(catalog.policies), 0
+    while True:
+        budget = Budget(EMBED_SECONDS)
+        rows, _ = known_vectors(catalog, budget)
+        embedded += budget.embedded
+        if progress is not None:
+            progress(len(rows), total)
+        if len(rows) == total or not budget.embedded:
+            return len(rows), embedded
 
 
 def document_vectors(catalog: Catalog) -> Any:

@@ -59,7 +59,11 @@ def home(request: Request) -> Response:
         else:
             if not result.hits:
                 message = on_a_page(nothing_found(result))
-    pending = pending_note(result.pending) if result is not None and result.hits and result.pending else ""
+    pending = ""
+    if result is not None and result.hits and result.pending:
+        from .wording import COMPARE_MORE
+
+        pending = pending_note(result.pending) + COMPARE_MORE
     return page(request, "home.html", status, query=query, result=result, message=message, unofficial=UNOFFICIAL,
                 pending=pending,
                 parts=sections(catalog_of(request)), next_steps=json.dumps(PAGE_NEXT_STEPS, ensure_ascii=False))

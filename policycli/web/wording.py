@@ -11,6 +11,9 @@ from ..errors import PolicyError, Wording
 
 VERBS = {"flag": "勾选", "choice": "选择"}  # of a form field by its kind; any other is 填写
 
+# after "N policies not compared by meaning yet" (search/semantic.py)
+COMPARE_MORE = "（每次搜索接着比较一部分，稍后再搜一次会更全）"
+
 PAGE_NEXT_STEPS = {
     "policy_ids": "。全部政策见首页",
     "policy_refs": "，序号见首页的政策列表",
@@ -21,6 +24,7 @@ PAGE_NEXT_STEPS = {
     "name_topic": "。请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，或在首页查看全部政策及其奖补额度",
     "search_example": "，例如 数据中心",
     "drop_list_filters": "。去掉部分筛选条件再试，或在首页查看全部政策",
+    "compare_more": f"{COMPARE_MORE}。",
 }
 
 API_NEXT_STEPS = {
@@ -33,6 +37,7 @@ API_NEXT_STEPS = {
     "name_topic": "。请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，或查看全部政策：/api/policies",
     "search_example": "，例如 /api/search?q=数据中心",
     "drop_list_filters": "。去掉部分筛选条件再试，或查看全部政策：/api/policies",
+    "compare_more": f"{COMPARE_MORE}。",
 }
 
 

@@ -189,6 +189,7 @@ CSV_HEADERS = {
     "valid": "有效", "warnings": "警告", "todo": "待办",
     "region": "地区", "year": "年份", "batch": "批次", "count": "政策项数", "origin": "来源", "validates": "通过检查",
     "problem": "问题", "signal": "命中方式", "pending": "暂估原因",
+    "semantic": "按意思比较", "vectors": "已算好向量的政策", "embedded": "本次新算向量",
 }
 
 

@@ -1,4 +1,4 @@
-"""Views of `policy lists`: the library's lists, a list added, a list removed."""
+"""Views of `policy lists`: the library's lists, a list added, a list removed, a library prepared."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -75,5 +75,19 @@ def added_view(data: dict[str, Any]) -> Callable[[Console], None]:
 def removed_view(data: dict[str, Any]) -> Callable[[Console], None]:
     def draw(console: Console) -> None:
         paragraph(console, Text(f"已从清单库删除：{data['name']}（{data['path']}）。"))
+
+    return draw
+
+
+def prepared_view(data: dict[str, Any]) -> Callable[[Console], None]:
+    def draw(console: Console) -> None:
+        paragraph(console, Text(f"搜索索引已建好：{data['count']} 项政策。"))
+        if not data["semantic"]:
+            paragraph(console, Text("未安装 semantic 组件，不按意思比较，无需计算向量。"))
+        elif data["vectors"] < data["count"]:
+            paragraph(console, Text(f"已算好 {data['vectors']} 项政策的向量（本次新算 {data['embedded']} 项），"
+                                    f"另有 {data['count'] - data['vectors']} 项未能算出。", style="yellow"))
+        else:
+            paragraph(console, Text(f"全部 {data['vectors']} 项政策的向量已算好（本次新算 {data['embedded']} 项）。"))
 
     return draw

@@ -83,7 +83,9 @@ def notes(result: Any) -> list[str]:
     if any(h.semantic for h in result.hits):
         out.append("标“语义”的结果是按意思相近找到的（没有相符的词语），请核对。")
     if result.pending:
-        out.append(pending_note(result.pending) + "。")
+        from ..wording import COMPARE_MORE
+
+        out.append(pending_note(result.pending) + COMPARE_MORE + "。")
     if any(h.english for h in result.hits):
         out.append("English titles and summaries are our unofficial translation; the Chinese text is authoritative. "
                    "英文标题和摘要为非官方译文，以中文原文为准。")
