@@ -211,3 +211,10 @@ def test_lists_prepare_without_the_extra_builds_the_index_only(monkeypatch, embe
     result = invoke("lists", "prepare")
     assert result.exit_code == 0 and embedded == []
     assert result.stdout.splitlines() == ["搜索索引已建好：20 项政策。", "未安装 semantic 组件，不按意思比较，无需计算向量。"]
+
+
+def test_a_run_keeps_its_store_whatever_is_installed_meanwhile(catalog, embedded, monkeypatch):
+    """An upgrade while `lists prepare` runs for an hour does not send it back to the start."""
+    before = vectors.store_path()
+    monkeypatch.setattr(vectors, "_stamp_of", lambda glossary: "another version of vectors.py")
+    assert vectors.store_path() == before

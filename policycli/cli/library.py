@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from .commands import PolicyCommand, PolicyGroup
-from .context import warn_ignored_settings
+from .context import catalog_of, warn_ignored_settings
 from .formats import Format, FormatOption
 
 lists_app = typer.Typer(
@@ -155,7 +155,6 @@ def prepare(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from ..search import semantic
     from ..search.index import built_alongside, index_for
     from . import render
-    from .context import catalog_of
     from .render import library as views
 
     with built_alongside():

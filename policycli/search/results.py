@@ -124,7 +124,7 @@ class SearchResult:
     office: str = ""  # the office or lead unit the query named (offices.py), among whose policies it was searched
     place: str = ""  # another province or city the query named, which no list is of (places.elsewhere)
     regions: tuple[str, ...] = ()  # the places the lists are of, when `place` is given
-    pending: int = 0  # policies the semantic pass has not compared yet: their vectors are computed a part a run
+    pending: int = 0  # policies the semantic pass has not compared yet: a run embeds only part of what is new
 
     def to_jsonable(self) -> list[dict[str, Any]]:
         return [h.to_dict() for h in self.hits]

@@ -26,7 +26,7 @@ MODEL = "multilingual-e5-small-q4"
 EMBED_SECONDS = 5.0  # of embedding in a run, once EMBED_AT_LEAST texts are: the rest is left for the next runs
 EMBED_AT_LEAST = 50  # texts a run embeds whatever the time: a list of 50 new policies is read in one run
 EMBED_BATCH = 4  # texts embedded at once between looks at the clock
-STORE_MOST = 20_000  # vectors kept (about 30 MB): beyond, those of the texts not asked for lately go
+STORE_MOST = 20_000  # vectors kept (about 30 MB): beyond, those of the texts not asked for lately go first
 
 
 class Budget:
@@ -235,15 +235,27 @@ def store_path() -> Path | None:
     return where / f"semantic-{MODEL}-{_inputs_stamp()}.npz"
 
 
+_STAMPS: dict[tuple[str, str], str] = {}
+
+
 def _inputs_stamp() -> str:
     """What a text's vector depends on besides the text: the model, and what `passage` adds to it
     (the glossary, and the code that folds a text to find its terms, OpenCC's tables among it).
     Not the rest of the code: an upgrade that leaves these alone keeps the vectors, which take a
-    large library hours to embed."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    large library hours to embed. Worked out once per process: a run keeps its store whatever
+    is installed meanwhile."""
     from ..dataset.files import shipped_file
     from .lexicon import GLOSSARY
+
+    glossary = shipped_file(GLOSSARY)
+    found = _STAMPS.get((MODEL, str(glossary)))
+    if found is None:
+        found = _STAMPS[(MODEL, str(glossary))] = _stamp_of(glossary)
+    return found
+
+
+def _stamp_of(glossary: Path) -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(MODEL.encode())
@@ -252,7 +264,7 @@ def _inputs_stamp() -> str:
             digest.update(f"|{package} {version(package)}".encode())
         except PackageNotFoundError:
             digest.update(f"|{package} none".encode())
-    for path in (here / "vectors.py", here / "blob.py", here / "scripts.py", shipped_file(GLOSSARY)):
+    for path in (here / "vectors.py", here / "blob.py", here / "scripts.py", glossary):
         try:
             digest.update(path.read_bytes())
         except OSError:
