@@ -470,3 +470,10 @@ def _shown_result(catalog, query):
     except InputError as exc:
         return str(exc)
     return result.to_jsonable(), result.total, result.against
+
+
+def test_a_query_pasted_in_colour_is_searched_as_its_words(catalog):
+    from policycli.search.rank import search
+
+    found = search(catalog, "\x1b[31m数据中心\x1b[0m")
+    assert found.query == "数据中心" and [h.policy.id for h in found.hits] == ["datacenter"]

@@ -8,7 +8,7 @@ import sys
 import types
 
 import pytest
-from conftest import invoke
+from conftest import DATASET, invoke
 
 from policycli.dataset import cache
 from policycli.search import semantic
@@ -125,7 +125,6 @@ def test_a_korean_sentence_of_no_known_word_is_read_by_meaning(catalog):
 def test_a_question_asked_before_all_vectors_are_known_says_how_many_are_left(catalog, tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from policycli.cli.render.search import notes
     from policycli.search import vectors
     from policycli.search.results import nothing_found
 
@@ -142,8 +141,22 @@ def test_a_question_asked_before_all_vectors_are_known_says_how_many_are_left(ca
     assert result.hits == () and result.pending == 16
     error = nothing_found(result)
     assert str(error) == "没有找到与“실감 미디어 공간”相关的政策；另有 16 项政策尚未按意思比较过" and error.next == "compare_more"
-    assert notes(result)[-1] == ("另有 16 项政策尚未按意思比较过（每次搜索接着比较一部分；运行 policy lists prepare 可一次算完，"
-                                 "政策多时需要较长时间）。")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_the_table_names_the_command_that_compares_the_rest_on_a_line_of_its_own(catalog, columns):
+    from rich.console import Console
+
+    from policycli.cli.render.search import notes, search_view
+    from policycli.search.results import Hit, SearchResult
+
+    found = SearchResult("실감 미디어 공간", (Hit(catalog.policies[0], 1.0, 1.0, (), semantic=True),), 1, pending=9968)
+    console = Console(record=True, width=columns, color_system=None)
+    search_view(found, catalog, "policy --list 大清单 lists prepare")(console)
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert "  policy --list 大清单 lists prepare" in lines  # whole, to copy
+    assert "另有 9968 项政策尚未按意思比较过" in "".join(lines)
+    assert not any("近似" in note for note in notes(found))  # 语义 says how it was found: no note about homophones
 
 
 def test_the_command_says_how_to_compare_them_all_at_once(tmp_path, monkeypatch):
@@ -162,3 +175,6 @@ def test_the_command_says_how_to_compare_them_all_at_once(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert result.stderr == ("没有找到与“실감 미디어 공간”相关的政策；另有 16 项政策尚未按意思比较过（每次搜索接着比较一部分；"
                              "运行 policy lists prepare 可一次算完，政策多时需要较长时间）。\n")
+    vectors._STORES.clear()
+    one = invoke("--data", DATASET, "search", "실감 미디어 공간")  # the command prepares what was searched
+    assert f"运行 policy --data {DATASET} lists prepare 可一次算完" in one.stderr

@@ -8,7 +8,7 @@ import yaml
 
 from policycli.cli.render import dump_csv, dump_json, dump_yaml
 from policycli.cli.render.visible import visible_text
-from policycli.dataset.text import escape_json, has_controls, one_line, visible, without_controls
+from policycli.dataset.text import as_words, escape_json, has_controls, one_line, visible, without_controls
 
 HOSTILE = ["\x1b[2J", "\x1b]0;标题\x07", "\x1b]8;;http://x.invalid/\x1b\\链接", "\x0e", "\x7f", "\x9b31m", "\u202e",
            "\x85", "\u2028", "\x00", "\r", "\x08"]
@@ -63,3 +63,14 @@ def test_a_styled_text_keeps_its_styles_on_the_same_characters():
     shown = visible_text(text)
     assert shown.plain == "甲\\x1b乙\\u202e丙"
     assert [(s.start, s.end, s.style) for s in shown.spans] == [(5, 13, "bold")]
+
+
+@pytest.mark.parametrize(("pasted", "words"), [
+    ("\x1b[31m실감\x1b[0m 미디어 공간", "실감 미디어 공간"),  # copied from a coloured terminal
+    ("\x1b]0;pwned\x07数据中心", "数据中心"),  # a title sequence
+    ("\x1b]8;;http://example.com\x1b\\技改\x1b]8;;\x1b\\", "技改"),  # a hyperlink
+    ("\x9b1m数据\x1bM中心", "数据中心"),  # CSI on its own, a two-character sequence
+    ("数据\x00中心\u202e", "数据 中心 "),  # other controls read as spaces
+])
+def test_a_query_pasted_with_terminal_sequences_keeps_only_its_words(pasted, words):
+    assert as_words(pasted) == words

@@ -218,3 +218,21 @@ def test_a_run_keeps_its_store_whatever_is_installed_meanwhile(catalog, embedded
     before = vectors.store_path()
     monkeypatch.setattr(vectors, "_stamp_of", lambda glossary: "another version of vectors.py")
     assert vectors.store_path() == before
+
+
+def test_lists_prepare_refuses_a_cache_dir_it_cannot_write(tmp_path, embedded, monkeypatch):
+    from conftest import invoke
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path / "a file")
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
+    result = invoke("lists", "prepare")
+    assert result.exit_code == 2 and embedded == []
+    assert result.stderr == (f"缓存目录 {tmp_path / 'a file'} 无法写入：建好的索引和向量存不下。"
+                             "请检查目录权限，或用环境变量 POLICY_CACHE_DIR 指定一个可写的目录\n")
+
+
+def test_the_drafts_left_out_are_named_with_the_command_that_prepares_one():
+    from policycli.cli.context import set_aside_line
+
+    assert set_aside_line(("草稿A",), preparing=True) == (
+        "未准备草稿清单“草稿A”（编号、标题等草拟内容待确认）；要准备它请加 --list 草稿A，如 policy --list 草稿A lists prepare")

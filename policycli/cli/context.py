@@ -45,11 +45,12 @@ def catalog_of(ctx: typer.Context):
 
         wanted = chosen_lists(ctx)
         warn_ignored_settings()
+        _CHOSEN.update(data=state.get("data"), lists=wanted)
         state["catalog"] = load_chosen(state.get("data"), wanted)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)
         if state["catalog"].set_aside:
-            warn(set_aside_line(state["catalog"].set_aside))
+            warn(set_aside_line(state["catalog"].set_aside, preparing=ctx.command_path.endswith("lists prepare")))
         from .render.layout import know_words
 
         catalog = state["catalog"]
@@ -57,11 +58,25 @@ def catalog_of(ctx: typer.Context):
     return state["catalog"]
 
 
-def set_aside_line(names: tuple[str, ...]) -> str:
-    """The line saying which import drafts of the library were not searched, and how to search one."""
+def set_aside_line(names: tuple[str, ...], preparing: bool = False) -> str:
+    """The line saying which import drafts of the library were not searched (or prepared), and
+    how to search (or prepare) one."""
     shown = "、".join(f"“{n}”" for n in names)
     named = names[0] if len(names) == 1 else "名称"
+    if preparing:
+        return f"未准备草稿清单{shown}（编号、标题等草拟内容待确认）；要准备它请加 --list {named}，如 policy --list {named} lists prepare"
     return f"未查草稿清单{shown}（编号、标题等草拟内容待确认）；要查它请加 --list {named}，如 policy --list {named} search 关键词"
+
+
+_CHOSEN: dict[str, Any] = {}  # the --data and --list of the dataset this run loaded, for the messages after it
+
+
+def prepare_command(ctx: typer.Context | None = None) -> str:
+    """`policy lists prepare` for the lists this run uses (its --list or --data), to copy."""
+    state = (ctx.find_root().obj or {}) if ctx is not None else _CHOSEN
+    if state.get("data") is not None:
+        return f"policy --data {shell_word(str(state['data']))} lists prepare"
+    return " ".join(["policy", *(f"--list {shell_word(n)}" for n in state.get("lists", ())), "lists", "prepare"])
 
 
 def completing(ctx: typer.Context, items: Callable[[Any], list[tuple[str, str]]]) -> list[tuple[str, str]]:
@@ -86,3 +101,12 @@ def warn_ignored_settings() -> None:
 
     for line in (*cache.ignored_settings(), *library.ignored_settings()):
         warn(line)
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word of a command to copy: as it is, or quoted when the shell would split or
+    expand it."""
+    import re
+    from shlex import quote
+
+    return text if re.fullmatch(r"[^\s'\"$`\\|&;<>()*?!#~{}\[\]]+", text) else quote(text)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from .commands import PolicyCommand, PolicyGroup
-from .context import catalog_of, warn_ignored_settings
+from .context import catalog_of, prepare_command, warn_ignored_settings
 from .formats import Format, FormatOption
 
 lists_app = typer.Typer(
@@ -157,6 +157,13 @@ def prepare(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from . import render
     from .render import library as views
 
+    from ..dataset import cache
+    from ..errors import InputError
+
+    where = cache.cache_dir()
+    if where is None or not cache.writable(where):
+        raise InputError(f"缓存目录{f' {where} ' if where else ''}无法写入：建好的索引和向量存不下。"
+                         "请检查目录权限，或用环境变量 POLICY_CACHE_DIR 指定一个可写的目录")
     with built_alongside():
         catalog = catalog_of(ctx)
     with render.progress_callback("正在建立搜索索引") as progress:
@@ -165,8 +172,12 @@ def prepare(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     if semantic.available():
         from ..search.vectors import embed_all
 
-        with render.progress_callback("正在计算语义向量", minimum=1) as progress:
-            data["vectors"], data["embedded"] = embed_all(catalog, progress)
+        try:
+            with render.progress_callback("正在计算语义向量", minimum=1) as progress:
+                data["vectors"], data["embedded"] = embed_all(catalog, progress)
+        except KeyboardInterrupt:
+            render.warn(f"已中断：已算好的向量都已保存，再次运行 {prepare_command(ctx)} 接着算")
+            raise
     render.emit(fmt.value, data, views.prepared_view(data))
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .context import catalog_of, complete_policy_id
+from .context import catalog_of, complete_policy_id, prepare_command
 from .formats import Format, FormatOption
 
 
@@ -122,7 +122,8 @@ def search_policies(
         render.emit_nothing(fmt.value, views.search_csv_columns(catalog))
         raise nothing_found(result)
     know_segmentation(catalog)
-    render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog), lambda: views.search_csv_rows(result))
+    render.emit(fmt.value, result.to_jsonable(), views.search_view(result, catalog, prepare_command(ctx)),
+                lambda: views.search_csv_rows(result))
 
 
 def know_segmentation(catalog: Any) -> None:

@@ -19,9 +19,6 @@ def give(name: str, label: str) -> str:
     return f"加 {option(name)}" if name in FLAGS else f"用 {option(name)} 指定"
 
 
-# after "N policies not compared by meaning yet" (search/semantic.py)
-COMPARE_MORE = "（每次搜索接着比较一部分；运行 policy lists prepare 可一次算完，政策多时需要较长时间）"
-
 NEXT_STEPS = {
     "policy_ids": "。运行 policy list 查看全部编号",
     "policy_refs": "，运行 policy list 查看序号",
@@ -32,7 +29,6 @@ NEXT_STEPS = {
     "name_topic": "。请写上做了什么事或要哪类支持，如 技术改造、研发投入、贷款贴息，或运行 policy list 查看全部政策及其奖补额度",
     "search_example": "，例如 policy search 数据中心",
     "drop_list_filters": "。去掉部分筛选条件再试，或运行 policy list 查看全部",
-    "compare_more": f"{COMPARE_MORE}。",
 }
 
 
@@ -42,13 +38,20 @@ def next_step(key: str, error: Any) -> str:
     if key == "name_the_draft":
         return f"；要查它请加 --list {error.value}（写在命令名之前）"
     if key == "policy_ids" and error.code == "unknown_policy" and ":" in str(error.value or ""):
-        import re
-        from shlex import quote
+        from .context import shell_word
 
         name = str(error.value).rsplit(":", 1)[0]  # 清单:编号 not found in that list: list that list's ids
-        shown = name if re.fullmatch(r"[^\s'\"$`\\|&;<>()*?!#~{}\[\]]+", name) else quote(name)
-        return f"。运行 policy --list {shown} list 查看这份清单的编号"
+        return f"。运行 policy --list {shell_word(name)} list 查看这份清单的编号"
+    if key == "compare_more":
+        return compare_more() + "。"
     return NEXT_STEPS.get(key, "")
+
+
+def compare_more() -> str:
+    """After "N policies not compared by meaning yet" (search/semantic.py): how to compare them all."""
+    from .context import prepare_command
+
+    return f"（每次搜索接着比较一部分；运行 {prepare_command()} 可一次算完，政策多时需要较长时间）"
 
 
 CLI = Wording(name=lambda name, label: option(name), give=give, next=next_step)

@@ -58,6 +58,18 @@ def cache_dir() -> Path | None:
     return home / ".cache" / "policycli" if home.is_absolute() else None
 
 
+def writable(folder: Path) -> bool:
+    """Whether files can be kept in `folder` (made when missing): a file is made there and removed."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            return True
+    except OSError:
+        return False
+
+
 def ignored_settings() -> list[str]:
     """One line for each cache setting of the environment that is ignored because it is relative."""
     from .files import relative_settings

@@ -61,6 +61,18 @@ def without_controls(text: str, keep: str = "\n\t") -> str:
     return _pattern(keep).sub("", text) if UNSAFE.search(text) else text
 
 
+# Whole terminal sequences: CSI (colour, cursor), OSC (title, hyperlink) to its terminator, and
+# the two-character ESC sequences; what pasting from a coloured terminal brings along.
+_SEQUENCES = re.compile("(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+                        "|\x1b[@-Z\\\\-_]")
+
+
+def as_words(text: str) -> str:
+    """Text typed or pasted as words (a query): terminal sequences removed whole, any other
+    control or bidi character read as a space."""
+    return _pattern("").sub(" ", _SEQUENCES.sub("", text))
+
+
 def escape_json(document: str) -> str:
     """A JSON document (written with ensure_ascii=False) with every unsafe character that is still
     raw written as `\\uXXXX`. JSON's own syntax is ASCII without controls, so any such character is

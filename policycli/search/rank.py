@@ -28,6 +28,7 @@ from dataclasses import replace
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
+from ..dataset.text import as_words
 from ..errors import InputError
 from . import amounts, offices, places, scripts, semantic
 from .analyse import Term, fold_query, parse_terms, written_in_japanese
@@ -61,7 +62,9 @@ def search(
     section: str | None = None,
     progress: Progress | None = None,
 ) -> SearchResult:
-    """Policies matching `query`, best first, cut off where relevance ends."""
+    """Policies matching `query`, best first, cut off where relevance ends. Terminal sequences
+    pasted along with it (colour) are not part of it."""
+    query = as_words(query)
     read, lists = _query_read(catalog, query)
     terms = parse_terms(read)
     allowed = _allowed(catalog, part, section, lists)

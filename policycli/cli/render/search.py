@@ -7,13 +7,14 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from . import new_table, phone_text, policy_csv_row
+from . import hint, new_table, phone_text, policy_csv_row
 
 
-def search_view(result: Any, catalog: Any) -> Callable[[Console], None]:
+def search_view(result: Any, catalog: Any, prepare: str = "policy lists prepare") -> Callable[[Console], None]:
     """Ranked results: rank, id, title over section or its list's part name (and its list, when the
     catalog has several), a snippet with the matched characters highlighted, and the office to call
-    with its phone."""
+    with its phone; when the semantic pass compared only part of the policies, how many it left
+    and the command (`prepare`) that compares them all."""
     several = catalog.several
 
     def draw(console: Console) -> None:
@@ -53,6 +54,11 @@ def search_view(result: Any, catalog: Any) -> Callable[[Console], None]:
         console.print(Text(f"共 {result.total} 项{more}。查看全文：policy show 编号", style="dim"))
         for note in notes(result):
             console.print(Text(note, style="dim"))
+        if result.pending:
+            from ...search.results import pending_note
+
+            hint(console, f"{pending_note(result.pending)}（每次搜索接着比较一部分）。一次算完（政策多时需要较长时间）：",
+                 prepare)
 
     return draw
 
@@ -66,7 +72,7 @@ SIGNAL_LABELS = {"official": "原文", "related": "相关", "english": "英文",
 def notes(result: Any) -> list[str]:
     """What the reader of the table should know: answers the list does not give, approximate
     matches, translations that are not official."""
-    from ...search.results import ASK_THE_OFFICE, pending_note
+    from ...search.results import ASK_THE_OFFICE
 
     out = []
     if result.procedure:
@@ -78,14 +84,10 @@ def notes(result: Any) -> list[str]:
                    "其余词语政策中没有，请核对。")
     elif any(h.translated for h in result.hits):
         out.append(f"标“{APPROXIMATE}”的结果是把查询按我们整理的韩文、日文词表译成中文后找到的，请核对。")
-    elif any(h.approximate for h in result.hits):
+    elif any(h.approximate and not h.semantic for h in result.hits):  # (语义 has a note of its own)
         out.append(f"标“{APPROXIMATE}”的结果不是按所输入的词找到的，而是按同音、错字或相关说法找到的，请核对。")
     if any(h.semantic for h in result.hits):
         out.append("标“语义”的结果是按意思相近找到的（没有相符的词语），请核对。")
-    if result.pending:
-        from ..wording import COMPARE_MORE
-
-        out.append(pending_note(result.pending) + COMPARE_MORE + "。")
     if any(h.english for h in result.hits):
         out.append("English titles and summaries are our unofficial translation; the Chinese text is authoritative. "
                    "英文标题和摘要为非官方译文，以中文原文为准。")
