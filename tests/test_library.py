@@ -460,3 +460,12 @@ def test_the_page_title_names_only_the_regions_the_lists_give(own_library):
         with urllib.request.urlopen(base + "/contacts", timeout=20) as response:
             page = response.read().decode("utf-8")
     assert re.search(r"<title>(.*)</title>", page).group(1) == "联系人 · 青岛市黄岛区（西海岸新区）"
+
+
+def test_a_list_named_that_fails_to_load_is_said_to_have_errors_not_to_be_missing(own_library):
+    own_library.mkdir(parents=True)
+    broken = own_library / "坏清单.yaml"
+    broken.write_text("title: [broken\n", encoding="utf-8")
+    result = invoke("--list", "坏清单", "search", "技术改造")
+    assert result.exit_code == 2
+    assert result.stderr == f"清单“坏清单”有错误，不能使用：{broken}:2: YAML 格式错误：方括号 [ ] 没有配对，缺少逗号或 ]\n"

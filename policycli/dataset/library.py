@@ -302,6 +302,7 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
             return added
         unstored: Unstored = []
         loaded, problems = _loaded(files, checks, keep_each, unstored)
+        _named_broken(files, loaded, problems, wanted)
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
         chosen = [(f, c) for f, c in loaded if id(f) in picked]
         added = {f.path for f in files if f.name is not None and not f.shipped}  # not a file read alone
@@ -312,6 +313,19 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         cache.lists_read([c for _, c in sorted(chosen, key=lambda fc: -fc[1].year)], unstored)  # as `combine` orders them
         combined = combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
         return replace(combined, set_aside=tuple(str(f.name) for f in aside)) if aside else combined
+
+
+def _named_broken(files: Sequence[ListFile], loaded: list[tuple[ListFile, Catalog]], problems: list[str],
+                  wanted: Sequence[str]) -> None:
+    """A list named in `wanted` that is in the library but failed to load is an error saying so
+    (not that there is no such list)."""
+    fine = {f.path for f, _ in loaded}
+    for name in wanted:
+        for f in files:
+            if f.name == check_name(name) and f.path not in fine:
+                problem = next((p for p in problems if p.startswith(f"清单“{f.name}”")), "")
+                reason = problem.split("（", 1)[1].rstrip("）") if "（" in problem else ""
+                raise DataError([f"清单“{f.name}”有错误，不能使用：{reason}"])
 
 
 def _drafting(f: ListFile, catalog: Catalog) -> bool:
