@@ -469,3 +469,15 @@ def test_a_list_named_that_fails_to_load_is_said_to_have_errors_not_to_be_missin
     result = invoke("--list", "坏清单", "search", "技术改造")
     assert result.exit_code == 2
     assert result.stderr == f"清单“坏清单”有错误，不能使用：{broken}:2: YAML 格式错误：方括号 [ ] 没有配对，缺少逗号或 ]\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("search", " "), "“ ”里没有可搜索的文字，请给出要找的内容，例如 policy search 数据中心"),
+    (("search", "数据中心", "--limit", "0"), None),
+])
+def test_bad_search_input_is_one_line_even_when_the_library_has_notes(own_library, args, message):
+    own_library.mkdir(parents=True)
+    (own_library / "坏清单.yaml").write_text("title: [broken\n", encoding="utf-8")  # its load prints a note
+    result = invoke(*args)
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert message is None or result.stderr == message + "\n"

@@ -107,15 +107,16 @@ def search_policies(
     """
     from ..awards.money import parse_count
     from ..search.index import built_alongside
-    from ..search.rank import search
+    from ..search.rank import check_query, search
     from ..search.results import nothing_found
     from . import render
     from .render import search as views
 
+    text = " ".join(query)
+    check_query(text)  # before the dataset is read and its notes are printed: bad input, one line
+    count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
     with built_alongside():  # a large list parsed now is indexed on another core while it is checked
         catalog = catalog_of(ctx)
-    text = " ".join(query)
-    count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
     with render.progress_callback("正在建立搜索索引") as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
