@@ -73,7 +73,7 @@ def search(
                          value=query, next="search_example")
     index = index_for(catalog, progress)
     if not terms:  # Korean or Japanese of no word we can read: by meaning only
-        found, pending = _semantic(catalog, index, read, allowed)
+        found, pending = semantic.hits(catalog, index, read, allowed)
         return SearchResult(query, found[:limit], len(found), english=bool(found) and found[0].english is not None,
                             pending=pending)
     other = _other_place(catalog, index, read)
@@ -160,7 +160,7 @@ def _ranked(catalog: Catalog, index: SearchIndex, asked: tuple[str, str], terms:
     loose, pending = (_recall_kept(catalog, index, topical, _recall(catalog, index, topical, common, allowed, readable,
                                                                     translated), common, read), 0)
     if not loose and _unread(topical):
-        loose, pending = _semantic(catalog, index, read, allowed)
+        loose, pending = semantic.hits(catalog, index, read, allowed)
     if loose:
         return SearchResult(query, loose[:limit], len(loose), procedure=procedure,
                             english=english or loose[0].english is not None, pending=pending)
@@ -386,20 +386,6 @@ def _unread(terms: list[Term]) -> bool:
     word list: when every word was read, what lexical search finds (or does not) is the answer,
     and the semantic pass, which cannot tell a house allowance from a smart community, is not asked."""
     return any(scripts.kinds(t.text) & {scripts.HANGUL, scripts.KANA} for t in terms)
-
-
-def _semantic(catalog: Catalog, index: SearchIndex, query: str,
-              allowed: set[int] | None) -> tuple[tuple[Hit, ...], int]:
-    """The semantic pass (semantic.py, with the optional extra): the policies whose meaning
-    stands out as closest to the query's (nothing without the extra), and how many policies it
-    has not compared yet."""
-    hits = []
-    closest, pending = semantic.closest(catalog, index, query)
-    for policy, score in closest:
-        if allowed is None or policy in allowed:
-            hits.append(Hit(catalog.policies[policy], score, score, (), english=index.english[policy],
-                            semantic=True))
-    return tuple(hits), pending
 
 
 def _shown(catalog: Catalog, index: SearchIndex, policy: int) -> dict[str, str]:

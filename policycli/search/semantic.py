@@ -21,6 +21,7 @@ import importlib.util
 from ..dataset.model import Catalog
 from . import scripts
 from .index import SearchIndex
+from .results import Hit
 from .weights import SEMANTIC_LEAD, SEMANTIC_MARGIN
 
 
@@ -55,3 +56,11 @@ def closest(catalog: Catalog, index: SearchIndex, query: str) -> tuple[list[tupl
     if spread <= 0 or (best - float(others.mean())) / spread < SEMANTIC_MARGIN:
         return [], pending
     return [(int(rows[p]), float(scores[p])) for p in order if best - float(scores[p]) <= SEMANTIC_LEAD], pending
+
+
+def hits(catalog: Catalog, index: SearchIndex, query: str, allowed: set[int] | None) -> tuple[tuple[Hit, ...], int]:
+    """The results of the pass (nothing without the extra), among the policies `allowed` (None:
+    all), and how many policies it has not compared yet."""
+    found, pending = closest(catalog, index, query)
+    return tuple(Hit(catalog.policies[policy], score, score, (), english=index.english[policy], semantic=True)
+                 for policy, score in found if allowed is None or policy in allowed), pending
