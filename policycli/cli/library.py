@@ -152,13 +152,12 @@ def prepare(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
       policy --list 黄岛2025-1 lists prepare
     """
+    from ..dataset import cache
+    from ..errors import InputError
     from ..search import semantic
     from ..search.index import built_alongside, index_for
     from . import render
     from .render import library as views
-
-    from ..dataset import cache
-    from ..errors import InputError
 
     where = cache.cache_dir()
     if where is None or not cache.writable(where):

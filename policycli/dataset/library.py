@@ -301,8 +301,9 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         if added is not None:
             return added
         unstored: Unstored = []
-        loaded, problems = _loaded(files, checks, keep_each, unstored)
-        _named_broken(files, loaded, problems, wanted)
+        loaded, failed = _loaded(files, checks, keep_each, unstored)
+        problems = [f"清单“{name}”有错误，已略去（{reason}）" for name, reason in failed.items()]
+        _named_broken(failed, wanted)
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
         chosen = [(f, c) for f, c in loaded if id(f) in picked]
         added = {f.path for f in files if f.name is not None and not f.shipped}  # not a file read alone
@@ -315,17 +316,13 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         return replace(combined, set_aside=tuple(str(f.name) for f in aside)) if aside else combined
 
 
-def _named_broken(files: Sequence[ListFile], loaded: list[tuple[ListFile, Catalog]], problems: list[str],
-                  wanted: Sequence[str]) -> None:
-    """A list named in `wanted` that is in the library but failed to load is an error saying so
-    (not that there is no such list)."""
-    fine = {f.path for f, _ in loaded}
+def _named_broken(failed: dict[str, str], wanted: Sequence[str]) -> None:
+    """A list named in `wanted` that is in the library but failed to load (`failed`: name ->
+    first problem) is an error saying so, not that there is no such list."""
     for name in wanted:
-        for f in files:
-            if f.name == check_name(name) and f.path not in fine:
-                problem = next((p for p in problems if p.startswith(f"清单“{f.name}”")), "")
-                reason = problem.split("（", 1)[1].rstrip("）") if "（" in problem else ""
-                raise DataError([f"清单“{f.name}”有错误，不能使用：{reason}"])
+        reason = failed.get(check_name(name))
+        if reason is not None:
+            raise DataError([f"清单“{check_name(name)}”有错误，不能使用：{reason}"])
 
 
 def _drafting(f: ListFile, catalog: Catalog) -> bool:
@@ -392,14 +389,14 @@ def _earlier(files: Sequence[ListFile], chosen: list[tuple[ListFile, Catalog]], 
 
 
 def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool, unstored: Unstored
-            ) -> tuple[list[tuple[ListFile, Catalog]], list[str]]:
+            ) -> tuple[list[tuple[ListFile, Catalog]], dict[str, str]]:
     """Each list read (from its cache entry, else parsed), named; a list that fails to load is
-    left out with its first problem (the shipped list's, or a lone file's, is raised). The lists
+    left out, its first problem by its name (the shipped list's, or a lone file's, is raised). The lists
     parsed are added to `unstored`, their entries not stored yet (see `cache.lists_read`)."""
     from .cache import load_catalog_cached, store_catalogs
 
     loaded: list[tuple[ListFile, Catalog]] = []
-    problems: list[str] = []
+    failed: dict[str, str] = {}
     for f in files:
         try:
             catalog = load_catalog_cached(f.path, checks, keep, unstored)
@@ -407,9 +404,9 @@ def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool,
             if f.name is None:  # the shipped list, or a file read alone
                 store_catalogs(unstored)
                 raise
-            problems.append(f"清单“{f.name}”有错误，已略去（{exc.lines[0]}）")
+            failed[str(f.name)] = exc.lines[0]
             continue
         if f.name is None:
             f = ListFile(derive_name(catalog.region, catalog.year, catalog.batch), f.path, f.shipped)
         loaded.append((f, catalog))
-    return loaded, problems
+    return loaded, failed

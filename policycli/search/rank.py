@@ -69,8 +69,7 @@ def search(
     terms = parse_terms(read)
     allowed = _allowed(catalog, part, section, lists)
     if not terms and not semantic.wanted(read):
-        raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容", code="nothing_to_search", field="query",
-                         value=query, next="search_example")
+        raise _nothing_to_search(query)
     index = index_for(catalog, progress)
     if not terms:  # Korean or Japanese of no word we can read: by meaning only
         found, pending = semantic.hits(catalog, index, read, allowed)
@@ -220,19 +219,26 @@ def check_query(query: str) -> None:
     """Refuse a query that no dataset could answer (too long, nothing to search), as `search`
     would, before any dataset is read."""
     query = as_words(query)
+    _refuse_long(query)
+    if not parse_terms(query) and not semantic.wanted(query):
+        raise _nothing_to_search(query)
+
+
+def _refuse_long(query: str) -> None:
     if len(query) > MAX_QUERY:
         raise InputError(f"搜索内容过长（{len(query):,} 字），最多 {MAX_QUERY:,} 字：请只写要找的词语或一句问题",
                          code="query_too_long", field="query", next="search_example")
-    if not parse_terms(query) and not semantic.wanted(query):
-        raise InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容", code="nothing_to_search", field="query",
-                         value=query, next="search_example")
+
+
+def _nothing_to_search(query: str) -> InputError:
+    return InputError(f"“{query}”里没有可搜索的文字，请给出要找的内容", code="nothing_to_search", field="query",
+                      value=query, next="search_example")
 
 
 def _query_read(catalog: Catalog, query: str) -> tuple[str, frozenset[str] | None]:
     """`query` without the place it names (places.py), and the lists of that place (None: all);
     a query longer than MAX_QUERY is refused before it is read."""
-    if len(query) > MAX_QUERY:
-        check_query(query)
+    _refuse_long(query)
     return places.read_out(query, _regions(catalog))
 
 
