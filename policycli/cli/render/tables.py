@@ -248,12 +248,33 @@ def stacked(table: Table, console: Console, options: ConsoleOptions) -> Iterable
         filled = [(h, col[row]) for h, col in zip(headers, cells) if not _empty(col[row])]
         if not filled:  # a spacer row between groups
             continue
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        for header, cell in filled:
-            grid.add_row(Text(header), cell)
         if not first:
             yield Text("")
         first = False
-        yield grid
+        yield Record(filled)
+
+
+class Record:
+    """One row of a stacked table: each label in bold, its value beside it, wrapped in the room
+    left (what a two-column grid would print, without measuring and padding every cell twice)."""
+
+    def __init__(self, rows: list[tuple[str, object]]):
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+        from rich.segment import Segment
+        from rich.style import Style
+
+        labels = max(cell_len(label) for label, _ in self.rows)
+        room = max(1, options.max_width - labels - 1)
+        width = max(min(Measurement.get(console, options.update_width(room), cell).maximum, room)
+                    for _, cell in self.rows)
+        inner = options.update(width=max(1, width), height=None)
+        bold, line_end = Style(bold=True), Segment.line()
+        for label, cell in self.rows:
+            for i, line in enumerate(console.render_lines(cell, inner)):
+                shown = label if i == 0 else ""
+                yield Segment(shown + " " * (labels - cell_len(shown) + 1), bold)
+                yield from line
+                yield line_end
