@@ -15,6 +15,7 @@ from typing import Any
 from .model import Catalog, ListInfo, Office, Part, Policy
 
 TAG = "\x00"
+_PLAIN = frozenset({type(None), bool, int, float, str})
 
 
 class Malformed(ValueError):
@@ -56,12 +57,13 @@ def encode(value: Any) -> Any:
 
 
 def decode(data: Any) -> Any:
-    if data is None or isinstance(data, (bool, int, float, str)):
+    kind = type(data)  # as JSON makes them: no subclasses
+    if kind in _PLAIN:
         return data
-    if isinstance(data, list):
+    if kind is list:
         return [decode(v) for v in data]
-    if not isinstance(data, dict):
-        raise Malformed(type(data).__name__)
+    if kind is not dict:
+        raise Malformed(kind.__name__)
     if len(data) == 1:
         (key, inner), = data.items()
         if key.startswith(TAG):
@@ -71,10 +73,11 @@ def decode(data: Any) -> Any:
 
 # The model's small value objects that a catalog's fields may hold, rebuilt field by field.
 _MODELS = {cls.__name__: cls for cls in (ListInfo, Office, Part)}
+_FIELD_NAMES = {cls: {f.name for f in fields(cls)} for cls in _MODELS.values()}  # a library's 200 lists: looked up once
 
 
 def _model(cls: type, inner: Any) -> Any:
-    if not isinstance(inner, dict) or set(inner) != {f.name for f in fields(cls)}:
+    if not isinstance(inner, dict) or inner.keys() != _FIELD_NAMES[cls]:
         raise Malformed(cls.__name__)
     return cls(**{name: decode(value) for name, value in inner.items()})
 

@@ -119,7 +119,7 @@ def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
     if set(rest) != set(index_type.__slots__) - {"blobs"}:
         raise Malformed("fields")
     index.ids = _value(rest["ids"], entry.texts)
-    if not isinstance(index.ids, tuple) or not all(type(i) is str for i in index.ids):
+    if not isinstance(index.ids, tuple) or not set(map(type, index.ids)) <= {str}:
         raise Malformed("ids")
     blobs = {}
     for name, (first, number) in data["blobs"].items():

@@ -234,6 +234,9 @@ class _Typed:
             self.where += [(name, i) for name, _ in fields]
         self.pieces: dict[int, tuple[int, ...]] = {}  # mask -> its pieces
         self.known: dict[tuple[int, ...], FieldShares] = {}  # pattern -> field shares
+        # pattern -> what `_offer` gives a policy no other way matched: the same for every policy
+        # of that pattern (its pieces are its mask, and so its spread), but for where they are
+        self.fresh: dict[tuple[int, ...], FieldShares] = {}
 
     def offer(self, found: TermMatches, policy: int, mask: int, spread: float) -> None:
         pieces = self.pieces.get(mask)
@@ -251,7 +254,14 @@ class _Typed:
         if shares is None:
             places = [(name, i, i + 2, 1.0, 0, 2) for name, i in map(self.where.__getitem__, key)]
             shares = self.known[key] = _field_shares(places, self.share)
-        _offer(found, policy, shares, lambda j: (ats[j], ats[j] + 2), spread)
+        if policy in found.found:
+            _offer(found, policy, shares, lambda j: (ats[j], ats[j] + 2), spread)
+            return
+        given = self.fresh.get(key)
+        if given is None:
+            given = self.fresh[key] = _spread_over(shares, spread)
+        found.found[policy] = {name: FieldMatch(quality, how, [(ats[j], ats[j] + 2) for j in chosen])
+                               for name, quality, how, chosen in given}
 
 
 def _pieces_of(mask: int) -> tuple[int, ...]:
@@ -297,6 +307,17 @@ def _offer(found: TermMatches, policy: int, shares: FieldShares, span: Callable[
     if SPREAD * spread > max(m.quality for m in mine.values()):
         name = max(mine, key=lambda f: mine[f].quality)
         mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans)
+
+
+def _spread_over(shares: FieldShares, spread: float) -> FieldShares:
+    """What `_offer` of `shares` and `spread` gives a policy matched no other way: each field's
+    share, and the spread instead of the best of them where it is better."""
+    given = list(shares)
+    best = max(range(len(given)), key=lambda k: given[k][1])  # the first of the best, as `_offer`
+    if SPREAD * spread > given[best][1]:
+        name, _, how, chosen = given[best]
+        given[best] = (name, SPREAD * spread, how, chosen)
+    return given
 
 
 def _field_shares(places: list[Place], share: Callable[[dict[int, float]], float]) -> FieldShares:
