@@ -470,9 +470,9 @@ def _term_score(per_field: dict[str, FieldMatch]) -> tuple[float, float]:
     if len(per_field) == 1:  # one field: its quality and rank, no further field to add
         (name, m), = per_field.items()
         return m.quality, FIELD_WEIGHTS[name] * m.quality
-    ranked = sorted(((FIELD_WEIGHTS[name] * m.quality, m.quality) for name, m in per_field.items()), reverse=True)
-    quality = max(q for _, q in ranked)
-    return quality, ranked[0][0] + EXTRA_FIELD * sum(r for r, q in ranked[1:] if q >= MIN_QUALITY)
+    ranked = sorted([(FIELD_WEIGHTS[name] * m.quality, m.quality) for name, m in per_field.items()], reverse=True)
+    quality = max([q for _, q in ranked])
+    return quality, ranked[0][0] + EXTRA_FIELD * sum([r for r, q in ranked[1:] if q >= MIN_QUALITY])
 
 
 def _hit(catalog: Catalog, index: SearchIndex, policy: int, scored: tuple[float, float], terms: list[Term],

@@ -91,25 +91,27 @@ class _Cover:
             self.rarity[i] = rarity(found_in, index.size)
             self.seen[i] = bool(found_in)
 
-    def spreads(self, share: Callable[[dict[int, float]], float]) -> Iterator[tuple[int, int, float]]:
+    def spreads(self, share: Callable[[dict[int, float]], float], least: float) -> Iterator[tuple[int, int, float]]:
         """(policy, the pieces it holds as typed as a bit mask, the share of the term it covers
-        over all fields), in the order first marked. The share of a policy holding only pieces as
-        typed is worked out once per set of pieces."""
+        over all fields), in the order first marked; of the policies holding only pieces as typed,
+        only those covering `least` or more. Their share is worked out once per set of pieces."""
         masks: dict[int, int] = {}
         for i, owners in enumerate(self.held):
             bit = 1 << i
             for policy in owners:
                 masks[policy] = masks.get(policy, 0) | bit
         by_mask: dict[int, float] = {}
+        union = self.union
         for policy in dict.fromkeys(chain.from_iterable(self.marked)):
             mask = masks.get(policy, 0)
-            if policy in self.union:
+            if policy in union:
                 yield policy, mask, share(_marks(self.places_of(policy, mask)))
                 continue
             spread = by_mask.get(mask)
             if spread is None:
                 spread = by_mask[mask] = share(dict.fromkeys(_positions(mask), 1.0))
-            yield policy, mask, spread
+            if spread >= least:  # most of a large library's are not: a common piece or two
+                yield policy, mask, spread
 
     def places_of(self, policy: int, mask: int) -> list[Place]:
         """Where a policy marked by sound or a related word holds what of the term, in the order
@@ -210,7 +212,7 @@ def words(found: TermMatches) -> None:
         return known[key]
 
     typed = _Typed(cover, share)
-    for policy, mask, spread in cover.spreads(share):
+    for policy, mask, spread in cover.spreads(share, WEAK_SHARE):
         if spread < WEAK_SHARE:  # a common piece or two: this policy is not about the term
             continue
         if policy in cover.places:
