@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import cli_lines, invoke
 from rich.console import Console
 
@@ -445,6 +447,28 @@ def test_the_places_kept_of_a_needle_are_what_a_scan_finds_for_that_blob(monkeyp
     monkeypatch.setattr(scan._RECENT, "MOST", 1)
     assert scan.first_places(text, "中心", starts) == {0: 2, 1: 0}
     assert scan.first_places(text, "数据", starts) == {0: 0, 1: 2, 3: 0} and len(scan._RECENT) == 1
+
+
+@given(st.lists(st.text(alphabet="数据中心智慧社区\n", max_size=12), min_size=1, max_size=8),
+       st.text(alphabet="数据中心智慧社区", min_size=2, max_size=5))
+def test_a_needle_looked_for_where_its_pieces_are_is_found_as_by_a_scan(parts, needle):
+    """A needle whose two-character pieces were answered in the blob is looked for only in the
+    policies holding them all: the same places, in the same order, as a scan of the whole blob."""
+    from policycli.search import scan
+
+    text = "".join(p.replace("\n", "") + "\n" for p in parts)
+    starts = [0]
+    for part in parts:
+        starts.append(starts[-1] + len(part.replace("\n", "")) + 1)
+    scan._RECENT.clear()
+    whole = dict(scan.first_places(text, needle, starts))
+    scan._RECENT.clear()
+    for i in range(len(needle) - 1):
+        scan.first_places(text, needle[i : i + 2], starts)
+    assert scan._pieces_known(text, needle, starts) is not None or len(needle) < 3
+    found = scan.first_places(text, needle, starts)
+    assert found == whole and list(found) == list(whole)
+    scan._RECENT.clear()
 
 
 def test_pieces_held_as_typed_are_offered_as_their_places_would_be(catalog, monkeypatch):

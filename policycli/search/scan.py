@@ -34,20 +34,48 @@ def first_places(haystack: str, needle: str, starts: list[int]) -> dict[int, int
     """{policy: offset of the first `needle` in its part of a blob}: `first_hits` written out,
     for a needle many policies hold (a common piece of a question at 10,000 policies). The last
     answers are kept (`_RECENT`): the pieces of a question and the words precision checks are
-    often the same needles in the same blobs (建设, 社区). Callers do not change the answer."""
+    often the same needles in the same blobs (建设, 社区); a longer needle whose two-character
+    pieces were all answered is looked for only in the policies holding every one of them (智慧社区
+    after 智慧, 慧社, 社区). Callers do not change the answer."""
     key = (id(haystack), needle)
     known = _RECENT.get(key)
     if known is not None and known[0] is haystack and known[1] is starts:
         return known[2]
+    pieces = _pieces_known(haystack, needle, starts)
+    if pieces is not None:
+        found = {}
+        pieces.sort(key=len)
+        for policy in sorted(set(pieces[0]).intersection(*pieces[1:])):
+            at = haystack.find(needle, starts[policy], starts[policy + 1])
+            if at >= 0:
+                found[policy] = at - starts[policy]
+        _RECENT.keep(key, (haystack, starts, found))
+        return found
     found = {}
     find = haystack.find
     at = find(needle)
+    following = 0  # the policy after the last one found: a common needle is often in it
     while at >= 0:
-        policy = bisect_right(starts, at) - 1
+        policy = following if at < starts[following + 1] else bisect_right(starts, at, following + 1) - 1
         found[policy] = at - starts[policy]
-        at = find(needle, starts[policy + 1])
+        following = policy + 1
+        at = find(needle, starts[following])
     _RECENT.keep(key, (haystack, starts, found))
     return found
+
+
+def _pieces_known(haystack: str, needle: str, starts: list[int]) -> list[dict[int, int]] | None:
+    """`first_places` of each two-character piece of `needle` (three characters or more) in this
+    blob, in order, when `_RECENT` knows them all; else None."""
+    if len(needle) < 3:
+        return None
+    answers = []
+    for i in range(len(needle) - 1):
+        known = _RECENT.get((id(haystack), needle[i : i + 2]))
+        if known is None or known[0] is not haystack or known[1] is not starts:
+            return None
+        answers.append(known[2])
+    return answers
 
 
 class _Answers(dict):
