@@ -8,7 +8,9 @@ loader) in a temporary dir, then times whole processes that search them:
   files in the library folder ($XDG_DATA_HOME/policycli/lists/, beside the shipped list); then
   the same with one more list of M added to the folder (only that list is parsed and indexed).
 For each case: the first run, which parses the YAML and builds the cache, and the median of several
-runs with the cache warm (interleaved over all cases and queries). Peak memory is the largest
+runs with the cache warm (interleaved over all cases and queries); against the first case, the
+median of the ratios of the runs of one round, a second apart (on a machine whose speed drifts,
+a ratio of medians taken minutes apart drifts with it). Peak memory is the largest
 resident set of those processes (os.wait4 gives the getrusage of each child).
 
 Usage: python benchmarks/scale.py [--sizes 20,1000,10000] [--library 200x50] [--runs 7] [--query Q ...]
@@ -208,11 +210,15 @@ class Library:
 
 def cached_runs(cases: list[tuple], runs: int) -> tuple[dict, dict]:
     """Cached runs, interleaved over all cases and queries so that a change in machine load during
-    the benchmark weighs on every case alike."""
+    the benchmark weighs on every case alike: in each round, each query over every case one after
+    the other (the first case's run and each other case's of that query are a second apart, so
+    their ratio is taken under one machine load: see `report`)."""
     times: dict[tuple[str, str], list[float]] = {(c, q): [] for c, q, _, _ in cases}
     peaks: dict[tuple[str, str], int] = {(c, q): 0 for c, q, _, _ in cases}
+    queries = list(dict.fromkeys(q for _, q, _, _ in cases))
+    by_query = [c for q in queries for c in cases if c[1] == q]
     for _ in range(runs):
-        for case, query, argv, env in cases:
+        for case, query, argv, env in by_query:
             elapsed, rss, _ = run(argv, env)
             times[case, query].append(elapsed)
             peaks[case, query] = max(peaks[case, query], rss)
@@ -224,12 +230,13 @@ def report(cases: list[tuple], times: dict, peaks: dict, first: dict, sizes: dic
                    for c, (_, cache) in sizes.items()}
     smallest = cases[0][0]
     if head:
-        print("| policies (lists×policies: a library, beside the shipped 20) | query | cached run, median | vs first case "
+        print("| policies (lists×policies: a library, beside the shipped 20) | query | cached run, median | vs first case, median of rounds "
               "| peak RSS, cached | first run (parses, builds cache) | peak RSS, first run | dataset | cache |")
         print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for number, (case, query, _, _) in enumerate(cases):
         median = statistics.median(times[case, query])
-        ratio = median / statistics.median(times[smallest, query])
+        # the median of the rounds' ratios: each of a run and the first case's run of its round
+        ratio = statistics.median(t / f for t, f in zip(times[case, query], times[smallest, query], strict=True))
         built = number == 0 or cases[number - 1][0] != case
         first_text, first_peak = ((f"{first[case][0]:.2f} s ({first[case][2]:.2f} s CPU)", f"{first[case][1] / 1024:.0f} MiB")
                                   if built else ("", ""))
