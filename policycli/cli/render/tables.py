@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -262,10 +265,6 @@ class Record:
         self.rows = rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.cells import cell_len
-        from rich.segment import Segment
-        from rich.style import Style
-
         labels = max(cell_len(label) for label, _ in self.rows)
         room = max(1, options.max_width - labels - 1)
         width = max(min(Measurement.get(console, options.update_width(room), cell).maximum, room)
