@@ -141,6 +141,7 @@ def main() -> int:
     policy = [str(script)] if script.exists() else [sys.executable, "-m", "policycli"]
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode reused, as on an installed system
+    print(f"host yardstick: {yardstick(env) * 1000:.0f} ms", file=sys.stderr)
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -170,6 +171,14 @@ def main() -> int:
             times, peaks = cached_runs(more, args.runs)
             report(more, times, peaks, first, sizes, head=False)
     return 0
+
+
+def yardstick(env: dict[str, str], runs: int = 7) -> float:
+    """Median wall time (s) of a process that imports what every command imports (Typer, Rich):
+    how fast the host is just now, to read the first runs by (the same code's first runs took
+    2.2–2.3 s and 3.6–4.8 s on one machine on one day)."""
+    argv = [sys.executable, "-c", "import typer, rich.console, rich.table"]
+    return statistics.median(run(argv, env)[0] for _ in range(runs))
 
 
 class Library:
