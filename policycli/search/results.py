@@ -182,8 +182,6 @@ def nothing_found(result: SearchResult) -> NotFound:
         return NotFound(f"没有找到与“{query}”相关的政策：与其中部分词语相关的政策都不涉及{words}", code="no_results",
                         field="query", value=query, next="rephrase")
     hint = f"；是否要找：{named(result.suggestions)}" if result.suggestions else ""
-    if result.pending:
-        return NotFound(f"没有找到与“{query}”相关的政策{hint}；{pending_note(result.pending)}", code="no_results",
-                        field="query", value=query, valid=[p.id for p in result.suggestions], next="compare_more")
-    return NotFound(f"没有找到与“{query}”相关的政策{hint}", code="no_results", field="query", value=query,
-                    valid=[p.id for p in result.suggestions], next="rephrase")
+    left = f"；{pending_note(result.pending)}" if result.pending else ""
+    return NotFound(f"没有找到与“{query}”相关的政策{hint}{left}", code="no_results", field="query", value=query,
+                    valid=[p.id for p in result.suggestions], next="compare_more" if result.pending else "rephrase")

@@ -93,8 +93,8 @@ class _Cover:
 
     def spreads(self, share: Callable[[dict[int, float]], float], least: float) -> Iterator[tuple[int, int, float]]:
         """(policy, the pieces it holds as typed as a bit mask, the share of the term it covers
-        over all fields), in the order first marked; of the policies holding only pieces as typed,
-        only those covering `least` or more. Their share is worked out once per set of pieces."""
+        over all fields), in the order first marked, of the policies covering `least` or more. The
+        share of a policy holding only pieces as typed is worked out once per set of pieces."""
         masks: dict[int, int] = {}
         for i, owners in enumerate(self.held):
             bit = 1 << i
@@ -105,11 +105,11 @@ class _Cover:
         for policy in dict.fromkeys(chain.from_iterable(self.marked)):
             mask = masks.get(policy, 0)
             if policy in union:
-                yield policy, mask, share(_marks(self.places_of(policy, mask)))
-                continue
-            spread = by_mask.get(mask)
-            if spread is None:
-                spread = by_mask[mask] = share(dict.fromkeys(_positions(mask), 1.0))
+                spread = share(_marks(self.places_of(policy, mask)))
+            else:
+                spread = by_mask.get(mask)
+                if spread is None:
+                    spread = by_mask[mask] = share(dict.fromkeys(_positions(mask), 1.0))
             if spread >= least:  # most of a large library's are not: a common piece or two
                 yield policy, mask, spread
 
@@ -212,9 +212,7 @@ def words(found: TermMatches) -> None:
         return known[key]
 
     typed = _Typed(cover, share)
-    for policy, mask, spread in cover.spreads(share, WEAK_SHARE):
-        if spread < WEAK_SHARE:  # a common piece or two: this policy is not about the term
-            continue
+    for policy, mask, spread in cover.spreads(share, WEAK_SHARE):  # below it: not about the term
         if policy in cover.places:
             _offer_fields(found, policy, cover.places_of(policy, mask), spread, shares)
         else:
