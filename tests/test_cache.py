@@ -98,11 +98,12 @@ def test_a_corrupt_entry_is_ignored(own_cache):
         assert load("thing", "abc", "v1") is None
 
 
-@pytest.fixture
-def large(monkeypatch):
+@pytest.fixture(params=["one thread", "two threads"])
+def large(monkeypatch, request):
     """Every entry read as a large one is: checked whole when opened (a few bytes at a time, into
-    one buffer), its texts read when used."""
+    one buffer; the later texts on a second thread, or all on one), its texts read when used."""
     monkeypatch.setattr(entryfile, "SMALL", 0)
+    monkeypatch.setattr(entryfile, "ASIDE", 0 if request.param == "two threads" else 10**12)
     monkeypatch.setattr(entryfile._Sections, "CHUNK", 7)
     monkeypatch.setattr(entryfile, "HEAD", 64)  # a header longer than the first read
 
@@ -137,6 +138,24 @@ def test_a_piece_of_a_large_entrys_text_changed_while_read_is_one_line(own_cache
         handle.write("数据中兴".encode("utf-16-le"))
     with pytest.raises(DataError):
         found.texts.piece(0, 0, 4)
+
+
+def test_a_large_entry_with_any_one_section_damaged_is_ignored(own_cache, large):
+    import json
+
+    texts = ["数据中心" * 100, "第二段", "latin", "智慧社区" * 50]
+    store("thing", "abc", "v1", Entry({"x": "数据"}, texts, [[1, 2], [3]]))
+    path = own_cache / "thing-abc.entry"
+    good = path.read_bytes()
+    end = good.index(b"\n", len(entryfile.MAGIC))
+    at = end + 1
+    for length, _ in json.loads(good[len(entryfile.MAGIC) : end])["sections"]:
+        middle = at + length // 2
+        path.write_bytes(good[:middle] + bytes([good[middle] ^ 1]) + good[middle + 1 :])
+        assert load("thing", "abc", "v1") is None, middle
+        at += length
+    path.write_bytes(good)
+    assert list(load("thing", "abc", "v1").texts) == texts
 
 
 def test_a_large_entry_damaged_anywhere_is_ignored_and_one_changed_while_read_is_one_line(own_cache, large):
