@@ -212,3 +212,36 @@ def test_a_snippet_never_narrows_to_a_column_of_fragments_in_a_box(query):
     search_view(search(catalog, query), catalog)(console)
     lines = console.file.getvalue().splitlines()
     assert any(line.startswith("摘要") for line in lines) and not any("│" in line for line in lines)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_stacked_record_renders_its_text_cells_as_the_console_does(colour):
+    """A record of a stacked table lays out its Flow and Text cells itself (`tables._lines`): line
+    for line and style for style what the console's own rendering gives, at every width."""
+    from rich.style import Style
+
+    from policycli.cli.render.tables import _lines
+
+    console = Console(width=80, force_terminal=colour, color_system="standard" if colour else None)
+    styled = Text("开展智慧社区建设扩面提升行动，", style="cyan")
+    styled.append("对于引领示范作用强、功能完善", style=Style(bold=True))
+    styled.append("、惠及范围广的标杆型智慧社区 (smart community) 给予奖补。")
+    cells = [Flow(styled), Flow(styled, indent=2), Flow(Text("数字新区建设领导小组办公室\n李振良 0532-86986596"), words=True),
+             Flow(Text("")), Text("1\n原文", style="dim"), Text("smartcommunity", style="cyan"), Text("")]
+    for width in range(1, 45):
+        options = console.options.update(width=width, height=None)
+        for cell in cells:
+            mine = _lines(console, cell, width)
+            if mine is None:  # a text wider than the line, or a line narrower than a character: the console's
+                assert width < 2 or isinstance(cell, Text) and any(len(line) * 2 > width for line in cell.plain.split("\n"))
+                continue
+            assert mine == console.render_lines(cell, options), (width, cell)
+
+
+def test_a_record_leaves_tabs_and_unsafe_text_to_the_console():
+    from policycli.cli.render.tables import _lines
+
+    console = Console(width=40)
+    assert _lines(console, Flow(Text("一\t二")), 20) is None
+    assert _lines(console, Text("x\x1b[31m数据"), 20) is None
+    assert _lines(console, "数据", 20) is None

@@ -272,8 +272,43 @@ class Record:
         inner = options.update(width=max(1, width), height=None)
         bold, line_end = Style(bold=True), Segment.line()
         for label, cell in self.rows:
-            for i, line in enumerate(console.render_lines(cell, inner)):
+            lines = _lines(console, cell, inner.max_width)
+            for i, line in enumerate(console.render_lines(cell, inner) if lines is None else lines):
                 shown = label if i == 0 else ""
                 yield Segment(shown + " " * (labels - cell_len(shown) + 1), bold)
                 yield from line
                 yield line_end
+
+
+def _lines(console: Console, cell: object, width: int) -> list[list[Segment]] | None:
+    """What `console.render_lines(cell, …)` gives at `width`, padded, for a `Flow` or for a `Text`
+    whose lines all fit, worked out directly (a search's ten records are a hundred cells); None for
+    anything else, for text holding tabs or unsafe characters, and for a line narrower than a
+    Chinese character (the console's own way)."""
+    from ...dataset.text import UNSAFE
+    from .layout import wrap
+
+    if isinstance(cell, Flow):
+        text, indent, words = cell.text, cell.indent, cell.words
+    elif isinstance(cell, Text):
+        text, indent, words = cell, 0, None
+    else:
+        return None
+    if "\t" in text.plain or width < 2:
+        return None
+    if words is None:  # a Text: Rich would wrap a line that does not fit
+        pieces = text.split("\n", allow_blank=True)
+        if any(cell_len(piece.plain) > width for piece in pieces):
+            return None
+    else:
+        indent = indent if indent < width else 0
+        pieces = wrap(text, width - indent, words)
+        if indent:
+            pieces[1:] = [Text(" " * indent).append_text(piece) for piece in pieces[1:]]
+    for piece in pieces:
+        if UNSAFE.search(piece.plain):
+            return None
+        piece.rstrip_end(width)
+    # joined as Rich joins a text's lines (its own style becomes a span of each), then cut and padded
+    segments = Text("\n").join(pieces).render(console)
+    return list(Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=True))
