@@ -98,12 +98,11 @@ def test_a_corrupt_entry_is_ignored(own_cache):
         assert load("thing", "abc", "v1") is None
 
 
-@pytest.fixture(params=["one thread", "two threads"])
-def large(monkeypatch, request):
+@pytest.fixture
+def large(monkeypatch):
     """Every entry read as a large one is: checked whole when opened (a few bytes at a time, into
-    one buffer; the later texts on a second thread, or all on one), its texts read when used."""
+    one buffer), its texts read when used."""
     monkeypatch.setattr(entryfile, "SMALL", 0)
-    monkeypatch.setattr(entryfile, "ASIDE", 0 if request.param == "two threads" else 10**12)
     monkeypatch.setattr(entryfile._Sections, "CHUNK", 7)
     monkeypatch.setattr(entryfile, "HEAD", 64)  # a header longer than the first read
 

@@ -40,70 +40,17 @@ def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Ent
     if not (len(kinds) == len(lengths) == count < len(places)):
         return None
     specs = [(1 + i, _ENCODINGS[kind], length) for i, (kind, length) in enumerate(zip(kinds, lengths))]
-    # Every checksum, before anything is used. A large entry's texts are only checked (read when
-    # used): the later half of them, by size, on another thread while this one reads the rest.
-    aside = _checked_aside(fd, places, sections.crcs, count) if whole is None else None
     data, texts, numbers = None, [], []
-    try:
-        for number in range(len(places)):
-            if number == 0:
-                data = json.loads(str(sections.read(number), "utf-8"))
-            elif number > count:
-                numbers.append(_numbers(sections.read(number)))
-            elif whole is not None:
-                texts.append(_decoded(sections.read(number), *specs[number - 1][1:]))
-            elif aside is None or number < aside.first:
-                sections.check(number)
-    finally:  # the file stays open for the other thread until it is done
-        if aside is not None:
-            aside.join()
-    if aside is not None and not aside.passed:
-        raise ValueError("checksum")
+    for number in range(len(places)):  # every checksum, before anything is used
+        if number == 0:
+            data = json.loads(str(sections.read(number), "utf-8"))
+        elif number > count:
+            numbers.append(_numbers(sections.read(number)))
+        elif whole is not None:
+            texts.append(_decoded(sections.read(number), *specs[number - 1][1:]))
+        else:
+            sections.check(number)
     return Entry(data, texts if whole is not None else LazyTexts(sections, specs, path), numbers)
-
-
-ASIDE = 4 * 1024 * 1024  # texts of an entry from this size on are checked on two threads
-
-
-class _Aside:
-    """A thread checking texts `first` to `last` (inclusive) of an entry against their checksums
-    (reading a file and computing CRC-32 let other threads run)."""
-
-    def __init__(self, sections: _Sections, first: int, last: int) -> None:
-        import threading
-
-        self.first, self.passed = first, False
-        self.thread = threading.Thread(target=self._check, args=(sections, first, last), daemon=True)
-        self.thread.start()
-
-    def _check(self, sections: _Sections, first: int, last: int) -> None:
-        try:
-            for number in range(first, last + 1):
-                sections.check(number)
-        except (OSError, ValueError):
-            return
-        self.passed = True
-
-    def join(self) -> None:
-        self.thread.join()
-
-
-def _checked_aside(fd: int, places: list[tuple[int, int]], crcs: list[int], count: int) -> _Aside | None:
-    """The later half, by size, of texts 1 to `count` checked on another thread (with a reader
-    of its own), when they are ASIDE or more; None when they are checked here alone."""
-    sizes = [length for _, length in places[1 : count + 1]]
-    total = sum(sizes)
-    if total < ASIDE:
-        return None
-    done, first = 0, count + 1
-    for number, size in enumerate(sizes, start=1):
-        if done >= total / 2:
-            first = number
-            break
-        done += size
-    if first > count:
-        return None
-    return _Aside(_Sections(fd, None, places, crcs), first, count)
 
 
 def _read(fd: int, length: int, offset: int) -> bytes:
