@@ -231,17 +231,21 @@ def test_a_stacked_record_renders_its_text_cells_as_the_console_does(colour):
     for width in range(1, 45):
         options = console.options.update(width=width, height=None)
         for cell in cells:
-            mine = _lines(console, cell, width)
+            mine = _lines(console, cell, options)
             if mine is None:  # a text wider than the line, or a line narrower than a character: the console's
                 assert width < 2 or isinstance(cell, Text) and any(len(line) * 2 > width for line in cell.plain.split("\n"))
                 continue
             assert mine == console.render_lines(cell, options), (width, cell)
 
 
-def test_a_record_leaves_tabs_and_unsafe_text_to_the_console():
+def test_a_record_leaves_tabs_unsafe_text_and_other_layouts_to_the_console():
     from policycli.cli.render.tables import _lines
 
     console = Console(width=40)
-    assert _lines(console, Flow(Text("一\t二")), 20) is None
-    assert _lines(console, Text("x\x1b[31m数据"), 20) is None
-    assert _lines(console, "数据", 20) is None
+    options = console.options.update(width=20)
+    assert _lines(console, Flow(Text("一\t二")), options) is None
+    assert _lines(console, Text("x\x1b[31m数据"), options) is None
+    assert _lines(console, "数据", options) is None
+    assert _lines(console, Text("数据", justify="right"), options) is None
+    assert _lines(console, Flow(Text("数据")), options.update(justify="center")) is None
+    assert _lines(console, Text("数据"), options.update(no_wrap=True)) is None

@@ -272,7 +272,7 @@ class Record:
         inner = options.update(width=max(1, width), height=None)
         bold, line_end = Style(bold=True), Segment.line()
         for label, cell in self.rows:
-            lines = _lines(console, cell, inner.max_width)
+            lines = _lines(console, cell, inner)
             for i, line in enumerate(console.render_lines(cell, inner) if lines is None else lines):
                 shown = label if i == 0 else ""
                 yield Segment(shown + " " * (labels - cell_len(shown) + 1), bold)
@@ -280,11 +280,11 @@ class Record:
                 yield line_end
 
 
-def _lines(console: Console, cell: object, width: int) -> list[list[Segment]] | None:
-    """What `console.render_lines(cell, …)` gives at `width`, padded, for a `Flow` or for a `Text`
-    whose lines all fit, worked out directly (a search's ten records are a hundred cells); None for
-    anything else, for text holding tabs or unsafe characters, and for a line narrower than a
-    Chinese character (the console's own way)."""
+def _lines(console: Console, cell: object, options: ConsoleOptions) -> list[list[Segment]] | None:
+    """What `console.render_lines(cell, options)` gives, for a `Flow` or for a `Text` whose lines
+    all fit, worked out directly (a search's ten records are a hundred cells); None for anything
+    else, for text holding tabs or unsafe characters, for text or options that justify, crop or do
+    not wrap, and for a line narrower than a Chinese character (the console's own way)."""
     from ...dataset.text import UNSAFE
     from .layout import wrap
 
@@ -294,7 +294,10 @@ def _lines(console: Console, cell: object, width: int) -> list[list[Segment]] | 
         text, indent, words = cell, 0, None
     else:
         return None
-    if "\t" in text.plain or width < 2:
+    width = options.max_width
+    laid_out = [(text.justify, text.overflow, text.no_wrap), (options.justify, options.overflow, options.no_wrap)]
+    if "\t" in text.plain or width < 2 or any(j not in (None, "default") or o not in (None, "fold") or n
+                                             for j, o, n in laid_out):
         return None
     if words is None:  # a Text: Rich would wrap a line that does not fit
         pieces = text.split("\n", allow_blank=True)
