@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from ..dataset.cache import gc_paused
 from ..dataset.lookup import filter_policies
 from ..dataset.model import Catalog, Policy
 from ..dataset.rows import field_of
@@ -43,9 +44,8 @@ from .results import APPROXIMATE, Hit, Match, SearchResult, merged
 from .said import elsewhere
 from .scan import CommonReadings, rarity, sound_variants
 from .weighing import weighed
-from .weights import (
-    EXTRA_FIELD, FIELD_WEIGHTS, FILLER_WEIGHT, GENERIC_TERM, MIN_EVIDENCE, MIN_QUALITY, PARTIAL, RELATIVE, STRONG, SUGGEST_QUALITY,
-)
+from .weights import (EXTRA_FIELD, FIELD_WEIGHTS, FILLER_WEIGHT, GENERIC_TERM, MIN_EVIDENCE, MIN_QUALITY, PARTIAL,
+                      RELATIVE, STRONG, SUGGEST_QUALITY)
 
 # Longest query, in characters: five times the longest policy text, so a pasted paragraph is
 # found; matching takes time that grows faster than the query's length.
@@ -53,15 +53,9 @@ MAX_QUERY = 1000
 Scores = dict[int, tuple[float, float]]  # policy -> (rank score, quality)
 
 
-def search(
-    catalog: Catalog,
-    query: str,
-    *,
-    limit: int = 10,
-    part: str | None = None,
-    section: str | None = None,
-    progress: Progress | None = None,
-) -> SearchResult:
+@gc_paused()  # a search makes tens of thousands of short-lived objects and no cycles worth walking
+def search(catalog: Catalog, query: str, *, limit: int = 10, part: str | None = None, section: str | None = None,
+           progress: Progress | None = None) -> SearchResult:
     """Policies matching `query`, best first, cut off where relevance ends. Terminal sequences
     pasted along with it (colour) are not part of it."""
     query = as_words(query)
