@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from ...phonetics.pinyin import NO_INITIAL, NO_SOUND, fold, split_syllables, variants
-from ..analyse import Term, is_han, weigh
-from ..index import SearchIndex
+from ...phonetics.pinyin import NO_SOUND, fold, split_syllables, variants
+from ..analyse import Term, weigh
 from ..scan import sound_variants, wild_hits
 from ..weights import INITIALS, INITIALS_SHORT, MIXED, PINYIN, SOUND, SOUND_SHORT, TYPO
 from .base import TEXT_FIELDS, PerPolicy, TermMatches
@@ -16,42 +15,10 @@ from .official import substring
 
 
 def by_sound(found: TermMatches) -> None:
-    """The term's sound strings as whole words of the text. A long term (a question) is looked for
-    only in the fields whose initials strings hold its initials: most hold none of them, and then
-    neither their sound strings nor the readings of characters the texts lack are read."""
-    text, index = found.term.text, found.index
-    checked = len(text) >= SOUND_CHECKED
-    first = {code: syllable[0] for syllable, code in index.codes.items()} if checked else {}
-    if checked and not _may_sound(index, [_sure(first, index.readings.get(ch, ())) if is_han(ch) else NO_INITIAL
-                                          for ch in text]):
-        return
-    for sound in sound_variants(index, text, found.common):
-        fields = _may_sound(index, [_sure(first, code) for code in sound]) if checked else TEXT_FIELDS
-        substring(found, sound, "sound", SOUND if len(text) > 2 else SOUND_SHORT, fields=fields)
-
-
-SOUND_CHECKED = 6  # characters from which a term's initials are looked for before its sound
-INITIALS_RUN = 3  # initials in a row that must be found (fewer are found almost anywhere)
-
-
-def _sure(first: dict[str, str], codes: Iterable[str]) -> str:
-    """The first letter that the syllables coded `codes` (one or several readings) surely have,
-    a blank for a character read as itself, "" when unsure: readings of other letters, none known
-    (a character the texts lack), or l (lan and nan are one sound)."""
-    letters = {first.get(code, NO_INITIAL) for code in codes}
-    return letters.pop() if len(letters) == 1 and "l" not in letters else ""
-
-
-def _may_sound(index: SearchIndex, letters: list[str]) -> tuple[str, ...]:
-    """The text fields that may hold a sound string whose initials are `letters` (see `_sure`).
-    Where a sound string occurs, the field's initials string holds the first letter of each of its
-    syllables at the same place (a blank for anything else), so a field whose initials lack the
-    longest run of sure letters cannot hold it."""
-    runs = "".join(letter or "\0" for letter in letters).split("\0")
-    longest = max(runs, key=len).strip(NO_INITIAL)
-    if len(longest.replace(NO_INITIAL, "")) < INITIALS_RUN:
-        return TEXT_FIELDS
-    return tuple(name for name in TEXT_FIELDS if longest in index.blobs[name].initials)
+    """The term's sound strings as whole words of the text."""
+    text = found.term.text
+    for sound in sound_variants(found.index, text, found.common):
+        substring(found, sound, "sound", SOUND if len(text) > 2 else SOUND_SHORT)
 
 
 def one_wrong(found: TermMatches) -> None:
