@@ -302,13 +302,18 @@ class Flow:
         return Measurement(widest_piece(plain), widest_line(plain)).clamp(max_width=options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(1, options.max_width)
-        indent = self.indent if self.indent < width else 0
-        for i, line in enumerate(wrap(self.text, width - indent, self.words)):
-            if i and indent:
-                line = Text(" " * indent).append_text(line)
+        for line in self.lines(options.max_width):
             line.no_wrap, line.overflow, line.end = True, "fold", "\n"
             yield line
+
+    def lines(self, width: int) -> list[Text]:
+        """The text in lines of at most `width` cells, each after the first indented."""
+        width = max(1, width)
+        indent = self.indent if self.indent < width else 0
+        lines = wrap(self.text, width - indent, self.words)
+        if indent:
+            lines[1:] = [Text(" " * indent).append_text(line) for line in lines[1:]]
+        return lines
 
 
 def flow(text: Text | str, indent: int = 0, words: bool = False) -> Flow:

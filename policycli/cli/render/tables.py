@@ -286,28 +286,21 @@ def _lines(console: Console, cell: object, options: ConsoleOptions) -> list[list
     else, for text holding tabs or unsafe characters, for text or options that justify, crop or do
     not wrap, and for a line narrower than a Chinese character (the console's own way)."""
     from ...dataset.text import UNSAFE
-    from .layout import wrap
 
-    if isinstance(cell, Flow):
-        text, indent, words = cell.text, cell.indent, cell.words
-    elif isinstance(cell, Text):
-        text, indent, words = cell, 0, None
-    else:
+    text = cell.text if isinstance(cell, Flow) else cell
+    if not isinstance(text, Text):
         return None
     width = options.max_width
     laid_out = [(text.justify, text.overflow, text.no_wrap), (options.justify, options.overflow, options.no_wrap)]
     if "\t" in text.plain or width < 2 or any(j not in (None, "default") or o not in (None, "fold") or n
                                              for j, o, n in laid_out):
         return None
-    if words is None:  # a Text: Rich would wrap a line that does not fit
+    if isinstance(cell, Flow):
+        pieces = cell.lines(width)
+    else:  # a Text: Rich would wrap a line that does not fit
         pieces = text.split("\n", allow_blank=True)
         if any(cell_len(piece.plain) > width for piece in pieces):
             return None
-    else:
-        indent = indent if indent < width else 0
-        pieces = wrap(text, width - indent, words)
-        if indent:
-            pieces[1:] = [Text(" " * indent).append_text(piece) for piece in pieces[1:]]
     for piece in pieces:
         if UNSAFE.search(piece.plain):
             return None
