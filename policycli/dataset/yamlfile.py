@@ -150,9 +150,16 @@ def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what
 def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
     import yaml
 
-    if loader is None:  # the usual case: read straight from libyaml's events (yamlfast)
+    if loader is None:  # the usual case: read line by line (yamllines), else from libyaml's events (yamlfast)
+        from .yamllines import parse_lines
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            return parse_events(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return parse_lines(text, base)
+        except Unusual:
+            pass
+        try:
+            return parse_events(text, base)
         except Unusual:
             pass  # read again below: the full loader gives the value or the message
     reader = (loader or loader_class())(text)  # a SafeLoader subclass
