@@ -44,6 +44,7 @@ class LineReader:
         self.resolved: dict[str, Any] = {}  # plain scalar -> its value
         self.keys: dict[str, Any] = {}  # a key as written -> the key (one object for each)
         self.plains: dict[str, Any] = {}  # a short plain scalar as written after a key -> its value
+        self.starts = _STARTS_OTHERWISE.union(resolvers)  # a plain scalar's first characters that need a look
         self.short: dict[str, str] = {}
         self.depth = 0
 
@@ -102,35 +103,56 @@ class LineReader:
         mapping.line = self.pos + 1
         mapping.lines = lines = {}
         prefix = " " * indent
-        while True:
-            number = self.pos + 1
-            line = self.lines[self.pos]
-            self.lines[self.pos] = ""  # read: not held while the rest is (a large list has 500,000 lines)
+        texts, keys, plains, starts = self.lines, self.keys, self.plains, self.starts
+        pos = self.pos
+        while True:  # `pos`: the line to read (from 0), then the next (`number`: the line read, from 1)
+            line = texts[pos]
+            texts[pos] = ""  # read: not held while the rest is (a large list has 500,000 lines)
+            pos = number = pos + 1
             colon = line.find(": ", indent)
             if colon < 0:
                 if line[-1] != ":":
                     raise Unusual  # a scalar over several lines, or not a mapping at all
                 colon = len(line) - 1
-            key = self.key(line[indent:colon])
+            written = line[indent:colon]
+            key = keys.get(written, _NONE)
+            if key is _NONE:
+                key = self.key(written)
             if key in mapping:
                 raise Unusual
             rest = line[colon + 2 :]
             if rest[:1] == " ":
                 rest = rest.lstrip(" ")
-            self.pos = number
             if rest and rest[0] != "#":  # a value on the key's line, not a comment
-                value = self.plains.get(rest, _NONE)
-                mapping[key] = self.inline(rest, number, indent) if value is _NONE else value
-                following = self.after(indent, prefix)
+                value = plains.get(rest, _NONE) if len(rest) <= SHORT else _NONE
+                if value is not _NONE:
+                    pass
+                elif rest[0] not in starts and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
+                    value = rest if len(rest) > SHORT else plains.setdefault(rest, rest)  # plain text, the commonest
+                else:
+                    self.pos = pos
+                    value = self.inline(rest, pos, indent)
+                    pos = self.pos
+                mapping[key] = value
+                lines[key] = number
+                following = texts[pos]
+                if following.startswith(prefix) and following[indent : indent + 1] not in _NOT_A_NODE:
+                    if following[indent] == "-":
+                        raise Unusual
+                    continue  # the next key, at once
+                self.pos = pos
+                following = self.skip()
             else:
+                self.pos = pos
                 mapping[key], following = self.below(indent)
-            lines[key] = number
+                lines[key] = number
+            pos = self.pos
             if following != indent:
                 if following > indent:
                     raise Unusual
                 self.depth -= 1
                 return mapping
-            if self.lines[self.pos][indent] == "-":
+            if texts[pos][indent] == "-":
                 raise Unusual
 
     def below(self, indent: int) -> tuple[Any, int]:
@@ -151,30 +173,35 @@ class LineReader:
         sequence.line = self.pos + 1
         sequence.lines = lines = []
         prefix = " " * indent
+        texts, plains, starts = self.lines, self.plains, self.starts
         while True:
-            number = self.pos + 1
-            line = self.lines[self.pos]
+            pos = self.pos
+            line = texts[pos]
             if line[indent : indent + 2] != "- ":
                 raise Unusual  # a dash alone: a node begun on the lines below, or none
             rest = line[indent + 2 :]
-            stripped = rest.lstrip(" ")
+            stripped = rest.lstrip(" ") if rest[:1] == " " else rest
             if not stripped or stripped[0] in "-#":
                 raise Unusual  # a sequence in a sequence on one line, or a comment after a dash
             colon = stripped.find(": ")
             if (colon > 0 or stripped[-1] == ":") and stripped[0] not in _STARTS_OTHERWISE:
                 column = len(line) - len(stripped)
-                self.lines[self.pos] = " " * column + stripped  # a mapping begun on the dash's line
+                texts[pos] = " " * column + stripped  # a mapping begun on the dash's line
                 value = self.mapping(column)
             else:
-                self.lines[self.pos] = ""
-                self.pos = number
-                value = self.plains.get(stripped, _NONE)
-                if value is _NONE:
-                    value = self.inline(stripped, number, indent)
-            following = self.after(indent, prefix)
+                texts[pos] = ""
+                self.pos = pos + 1
+                value = plains.get(stripped, _NONE) if len(stripped) <= SHORT else _NONE
+                if value is not _NONE:
+                    pass
+                elif stripped[0] not in starts and stripped[-1] not in " :" and " #" not in stripped:
+                    value = stripped if len(stripped) > SHORT else plains.setdefault(stripped, stripped)  # plain text
+                else:
+                    value = self.inline(stripped, pos + 1, indent)
             sequence.append(value)
-            lines.append(number)
-            if following != indent or self.lines[self.pos][indent] != "-":
+            lines.append(pos + 1)
+            following = self.after(indent, prefix)
+            if following != indent or texts[self.pos][indent] != "-":
                 if following > indent:
                     raise Unusual
                 self.depth -= 1
