@@ -7,13 +7,13 @@ loader) in a temporary dir, then times whole processes that search them:
 - a library of L lists of M policies (`--library 200x50`): `policy search QUERY` with the L list
   files in the library folder ($XDG_DATA_HOME/policycli/lists/, beside the shipped list); then
   the same with one more list of M added to the folder (only that list is parsed and indexed).
-For each case: the first run, which parses the YAML and builds the cache, and the median of several
-runs with the cache warm (interleaved over all cases and queries); against the first case, the
+For each case: the first run, which parses the YAML and builds the cache (the median of
+`--first-runs`, each from the same cache state), and the median of several runs with the cache warm (interleaved over all cases and queries); against the first case, the
 median of the ratios of the runs of one round, a second apart (on a machine whose speed drifts,
 a ratio of medians taken minutes apart drifts with it). Peak memory is the largest
 resident set of those processes (os.wait4 gives the getrusage of each child).
 
-Usage: python benchmarks/scale.py [--sizes 20,1000,10000] [--library 200x50] [--runs 7] [--query Q ...]
+Usage: python benchmarks/scale.py [--sizes 20,1000,10000] [--library 200x50] [--runs 7] [--first-runs 3] [--query Q ...]
 """
 from __future__ import annotations
 
@@ -124,11 +124,44 @@ def first_run(argv: list[str], env: dict[str, str]) -> tuple[float, int, float]:
     return elapsed, rss, CPU[tuple(argv)]
 
 
+class First(tuple):
+    """The first runs of a case, each from the same cache state: the median wall time, the largest
+    peak RSS and the median CPU time (as `first_run` gives one), and the walls' range."""
+
+    walls: tuple[float, ...]
+
+    def __new__(cls, runs: list[tuple[float, int, float]]) -> First:
+        made = super().__new__(cls, (statistics.median(r[0] for r in runs), max(r[1] for r in runs),
+                                     statistics.median(r[2] for r in runs)))
+        made.walls = tuple(sorted(r[0] for r in runs))
+        return made
+
+    def __str__(self) -> str:
+        spread = f", {self.walls[0]:.2f}–{self.walls[-1]:.2f} s over {len(self.walls)}" if len(self.walls) > 1 else ""
+        return f"{self[0]:.2f} s ({self[2]:.2f} s CPU{spread})"
+
+
+def first_runs(argv: list[str], env: dict[str, str], tries: int, cache: Path, before: Path | None = None) -> First:
+    """`tries` first runs, each from the cache as `before` left it (a copy of the cache dir; none:
+    an empty cache). The last one's cache is kept. One first run is one sample of a machine whose
+    speed drifts by a second from one minute to the next: their median is the figure."""
+    import shutil
+
+    runs = []
+    for _ in range(tries):
+        shutil.rmtree(cache, ignore_errors=True)
+        if before is not None:
+            shutil.copytree(before, cache)
+        runs.append(first_run(argv, env))
+    return First(runs)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="20,1000,10000", help="policies of the one-list cases ('' for none)")
     ap.add_argument("--library", default="200x50", help="LISTSxPOLICIES of the library case ('' for none)")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--first-runs", type=int, default=3, help="first runs of each case (their median is reported)")
     ap.add_argument("--query", action="append", help="query to time (repeatable); default 数据中心, 数据中兴 and a question")
     ap.add_argument("--write", nargs=4, metavar=("N", "FIRST", "FILE", "KIND"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -147,7 +180,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         cases: list[tuple[str, str, list[str], dict[str, str]]] = []  # (case, query, argv, env)
-        first: dict[str, tuple[float, int, float]] = {}
+        first: dict[str, First] = {}
         sizes: dict[str, tuple[int, Path]] = {}
         for n in (int(s) for s in args.sizes.split(",") if s):
             data = write(tmp, f"policies-{n}", n)
@@ -155,13 +188,14 @@ def main() -> int:
             case = f"{n:,}"
             for query in queries:
                 argv = policy + ["--data", str(data), "search", query]
-                found = first_run(argv, dict(env, POLICY_CACHE_DIR=str(cache)))
-                first.setdefault(case, found)  # the first query parsed the YAML and built the cache
+                if case not in first:  # the first query parses the YAML and builds the cache
+                    first[case] = first_runs(argv, dict(env, POLICY_CACHE_DIR=str(cache)), args.first_runs, cache)
+                else:
+                    first_run(argv, dict(env, POLICY_CACHE_DIR=str(cache)))
                 cases.append((case, query, argv, dict(env, POLICY_CACHE_DIR=str(cache))))
             sizes[case] = (data.stat().st_size, cache)
-            print(f"{case}: first run {first[case][0]:.2f} s ({first[case][2]:.2f} s CPU), {first[case][1] / 1024:.0f} MiB",
-                  file=sys.stderr)
-        library = Library(tmp, args.library, policy, queries, env) if args.library else None
+            print(f"{case}: first run {first[case]}, {first[case][1] / 1024:.0f} MiB", file=sys.stderr)
+        library = Library(tmp, args.library, policy, queries, env, args.first_runs) if args.library else None
         if library:
             cases += library.add(args.library.split("x")[0], first, sizes)
         times, peaks = cached_runs(cases, args.runs)
@@ -204,7 +238,8 @@ class Library:
     """A library folder ($XDG_DATA_HOME/policycli/lists/) filled with synthetic lists, searched with
     `policy search` (the shipped list and every list of the folder)."""
 
-    def __init__(self, tmp: Path, shape: str, policy: list[str], queries: list[str], env: dict[str, str]) -> None:
+    def __init__(self, tmp: Path, shape: str, policy: list[str], queries: list[str], env: dict[str, str],
+                 tries: int = 1) -> None:
         self.count, self.each = (int(x) for x in shape.split("x"))
         self.made = tmp / "made"
         self.folder = tmp / "data" / "policycli" / "lists"
@@ -215,8 +250,9 @@ class Library:
         self.env = dict(env, XDG_DATA_HOME=str(tmp / "data"), POLICY_CACHE_DIR=str(tmp / "cache-library"))
         self.env.pop("POLICY_DATA", None)
         self.lists = 0
+        self.tries = tries
 
-    def add(self, count: int | str, first: dict[str, tuple[float, int, float]], sizes: dict[str, tuple[int, Path]]) -> list[tuple]:
+    def add(self, count: int | str, first: dict[str, First], sizes: dict[str, tuple[int, Path]]) -> list[tuple]:
         """Add `count` lists, time the first run after, and give the cases to time cached."""
         import shutil
 
@@ -225,14 +261,21 @@ class Library:
             shutil.copy(path, self.folder / path.name)
         self.lists += int(count)
         name = f"{self.lists}×{self.each}"
+        cache = Path(self.env["POLICY_CACHE_DIR"])
+        before = None
+        if cache.exists():  # each first run starts from the cache of the lists before
+            before = cache.with_name(cache.name + "-before")
+            shutil.rmtree(before, ignore_errors=True)
+            shutil.copytree(cache, before)
         cases = []
         for query, argv in zip(self.queries, self.argvs, strict=True):
-            found = first_run(argv, self.env)
-            first.setdefault(name, found)  # the first query read the new lists and built their cache
+            if name not in first:  # the first query reads the new lists and builds their cache
+                first[name] = first_runs(argv, self.env, self.tries, cache, before)
+            else:
+                first_run(argv, self.env)
             cases.append((name, query, argv, self.env))
-        sizes[name] = (sum(p.stat().st_size for p in self.folder.iterdir()), Path(self.env["POLICY_CACHE_DIR"]))
-        print(f"{name}: first run {first[name][0]:.2f} s ({first[name][2]:.2f} s CPU), {first[name][1] / 1024:.0f} MiB",
-              file=sys.stderr)
+        sizes[name] = (sum(p.stat().st_size for p in self.folder.iterdir()), cache)
+        print(f"{name}: first run {first[name]}, {first[name][1] / 1024:.0f} MiB", file=sys.stderr)
         return cases
 
 
@@ -266,8 +309,7 @@ def report(cases: list[tuple], times: dict, peaks: dict, first: dict, sizes: dic
         # the median of the rounds' ratios: each of a run and the first case's run of its round
         ratio = statistics.median(t / f for t, f in zip(times[case, query], times[smallest, query], strict=True))
         built = number == 0 or cases[number - 1][0] != case
-        first_text, first_peak = ((f"{first[case][0]:.2f} s ({first[case][2]:.2f} s CPU)", f"{first[case][1] / 1024:.0f} MiB")
-                                  if built else ("", ""))
+        first_text, first_peak = (str(first[case]), f"{first[case][1] / 1024:.0f} MiB") if built else ("", "")
         print(f"| {case} | {query} | {median * 1000:.0f} ms | {ratio:.2f}× | {peaks[case, query] / 1024:.0f} MiB | "
               f"{first_text} | {first_peak} | {sizes[case][0] / 1024:,.0f} KiB | {cache_sizes[case] / 1024:,.0f} KiB |")
 
