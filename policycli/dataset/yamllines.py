@@ -98,6 +98,7 @@ class LineReader:
         return key
 
     def mapping(self, indent: int) -> Located:
+        """The block mapping whose keys begin at column `indent`, from the current line."""
         self.open()
         mapping = Located()
         mapping.line = self.pos + 1
@@ -168,6 +169,7 @@ class LineReader:
         return value, self.skip()
 
     def sequence(self, indent: int) -> LocatedList:
+        """The block sequence whose dashes are at column `indent`, from the current line."""
         self.open()
         sequence = LocatedList()
         sequence.line = self.pos + 1
