@@ -8,9 +8,10 @@ loader) in a temporary dir, then times whole processes that search them:
   files in the library folder ($XDG_DATA_HOME/policycli/lists/, beside the shipped list); then
   the same with one more list of M added to the folder (only that list is parsed and indexed).
 For each case: the first run, which parses the YAML and builds the cache (the median of
-`--first-runs`, each from the same cache state), and the median of several runs with the cache warm (interleaved over all cases and queries); against the first case, the
-median of the ratios of the runs of one round, a second apart (on a machine whose speed drifts,
-a ratio of medians taken minutes apart drifts with it). Peak memory is the largest
+`--first-runs`, each from the same cache state), and the median of several runs with the cache
+warm (interleaved over all cases and queries); against the first case, the median of the ratios
+of the runs of one round, a second apart (on a machine whose speed drifts, a ratio of medians
+taken minutes apart drifts with it). Peak memory is the largest
 resident set of those processes (os.wait4 gives the getrusage of each child).
 
 Usage: python benchmarks/scale.py [--sizes 20,1000,10000] [--library 200x50] [--runs 7] [--first-runs 3] [--query Q ...]
