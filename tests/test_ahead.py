@@ -69,19 +69,23 @@ def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, m
     assert forked == [1] and ahead._AHEAD == []  # the child was stopped and waited for
 
 
-@pytest.mark.parametrize("running, load, idle", [
-    (1, 1.9, True),     # a run that follows another at once: the average still counts the one before
-    (2, 0.1, False),    # one other task running now on this 2-core machine
-    (None, 0.4, True),  # no count of running tasks: the last minute's average decides
-    (None, 1.6, False),
+@pytest.mark.parametrize("counts, load, idle", [
+    ([1], 1.9, True),           # a run that follows another at once: the average still counts the one before
+    ([2, 2, 2], 0.1, False),    # one other task running on this 2-core machine, each time it is counted
+    ([2, 1], 1.0, True),        # a task that ran for a moment
+    ([3, 2, 1], 1.0, True),
+    ([2, 2, 2, 1], 1.0, False),  # counted three times at most
+    ([None], 0.4, True),        # no count of running tasks: the last minute's average decides
+    ([None], 1.6, False),
 ])
-def test_an_idle_core_is_one_no_task_runs_on_now(monkeypatch, running, load, idle):
+def test_an_idle_core_is_one_no_task_runs_on_now(monkeypatch, counts, load, idle):
     import os
 
     from policycli.search import ahead
 
+    left = list(counts)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(ahead, "_running_now", lambda: running)
+    monkeypatch.setattr(ahead, "_running_now", lambda: left.pop(0))
     monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
     assert ahead._idle_core() is idle
 

@@ -134,15 +134,27 @@ def stop_all() -> None:
         await_child(_AHEAD[0], stop=True)
 
 
+SAMPLES = 3  # counts of the running tasks taken, at most, before a core is taken for busy
+
+
 def _idle_core() -> bool:
     """Whether another core is likely idle (on a busy machine a second process only adds work):
     fewer tasks are running now than there are cores, by the kernel's count of runnable tasks;
     where that count is not available, the last minute's load average leaves one core free. The
     count is of this moment, so a run that follows another one at once (a benchmark, a script)
-    still finds the core its predecessor left."""
+    still finds the core its predecessor left; a count that says busy is taken again, up to
+    SAMPLES times a millisecond apart, as a task that runs for a moment (1 count in 100 on this
+    idle machine) would otherwise cost a first run its second core."""
+    import time
+
     cores = os.cpu_count() or 1
     running = _running_now()
     if running is not None:
+        for _ in range(SAMPLES - 1):
+            if running < cores:
+                break
+            time.sleep(0.001)
+            running = min(running, _running_now() or running)
         return running < cores  # this process and the others leave a core free
     try:
         return os.getloadavg()[0] < cores - 0.5
