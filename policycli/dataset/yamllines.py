@@ -19,13 +19,15 @@ from .yamlfast import MAX_DEPTH, SHORT, Located, LocatedList, Unusual, _implicit
 
 # A character that needs the events: one libyaml refuses, a tab, CR (but in CRLF), NEL, LS, PS or BOM.
 _ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_KEY = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#]*")  # a plain key (no colon or hash inside)
-_STARTS_OTHERWISE = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar cannot begin with these
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"  # a plain scalar cannot begin with these
+_STARTS_OTHERWISE = frozenset(_INDICATORS)
+_PLAIN_START = f"[^\\s{re.escape(_INDICATORS)}]"
+_KEY = re.compile(_PLAIN_START + "[^:#]*")  # a plain key (no colon or hash inside)
+_FLOW_PLAIN = re.compile(_PLAIN_START + r"[^,\[\]{}:#]*")  # a plain scalar in a flow collection
 _FLOW_INDICATOR = re.compile(r"[\[\]{}'\"#:]")  # in a flow sequence, a sign that it holds more than words
 MAX_KEY = 1000  # characters of a key written without "?" (libyaml allows 1,024 from its start to the colon)
 _NOT_A_NODE = frozenset((" ", "#", ""))
 _NONE = object()
-_FLOW_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}:#]*")
 
 
 class LineReader:
