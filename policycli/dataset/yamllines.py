@@ -47,7 +47,7 @@ class LineReader:
         self.keys: dict[str, Any] = {}  # a key as written -> the key (one object for each)
         self.plains: dict[str, Any] = {}  # a short plain scalar as written after a key -> its value
         self.starts = _STARTS_OTHERWISE.union(resolvers)  # a plain scalar's first characters that need a look
-        self.short: dict[str, str] = {}
+        self.short: dict[str, str] = {}  # a quoted text -> itself (apart from `plains`: "yes" is not yes)
         self.depth = 0
 
     def document(self) -> Any:
@@ -131,7 +131,8 @@ class LineReader:
                 if value is not _NONE:
                     pass
                 elif rest[0] not in starts and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
-                    value = rest if len(rest) > SHORT else plains.setdefault(rest, rest)  # plain text, the commonest
+                    # plain text, the commonest value: `scalar`'s checks written out, as for a dash below
+                    value = rest if len(rest) > SHORT else plains.setdefault(rest, rest)
                 else:
                     self.pos = pos
                     value = self.inline(rest, pos, indent)
