@@ -45,14 +45,18 @@ class Vocabulary:
 
     def __init__(self, base: dict[str, str] | None = None) -> None:
         self.codes: dict[str, str] = dict(base or {})
-        self.base = frozenset(self.codes)
+        self.base_codes = frozenset(self.codes.values())
+        self._said: dict[str, str] = {}  # each syllable met (unfolded) → its code
 
     def code(self, syllable: str) -> str:
-        key = fold(syllable)
-        code = self.codes.get(key)
+        code = self._said.get(syllable)
         if code is None:
-            code = chr(_CODE_BASE + len(self.codes))
-            self.codes[key] = code
+            key = fold(syllable)
+            code = self.codes.get(key)
+            if code is None:
+                code = chr(_CODE_BASE + len(self.codes))
+                self.codes[key] = code
+            self._said[syllable] = code
         return code
 
 
@@ -134,11 +138,13 @@ class Transcriber:
         syllables = list(self._convert(run))
         if len(syllables) != len(run):  # never expected; fall back to one character at a time
             syllables = [(self._convert(ch) or [None])[0] for ch in run]
-        sound, initials, typed, said = [], [], [], []
+        sound, initials, typed, said, coded = [], [], [], [], []
+        code_of = self.vocabulary.code
         for ch, syllable in zip(run, syllables):
             if syllable and syllable.isascii() and syllable.isalpha():
-                code = self.vocabulary.code(syllable)
+                code = code_of(syllable)
                 said.append(syllable)
+                coded.append(code)
                 sound.append(code)
                 initials.append(syllable[0])
                 typed.append(syllable)
@@ -147,7 +153,7 @@ class Transcriber:
                 initials.append(NO_INITIAL)
                 typed.append(" ")
         found = _Run("".join(sound), "".join(initials), "".join(typed), tuple(said))
-        if len(self._shared) < MAX_CONVERTED and all(fold(s) in self.vocabulary.base for s in said):  # coded alike in every such vocabulary
+        if len(self._shared) < MAX_CONVERTED and self.vocabulary.base_codes.issuperset(coded):  # coded alike in every such vocabulary
             self._shared[run] = found
         return found
 

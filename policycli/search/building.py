@@ -32,7 +32,7 @@ def ready() -> None:
     from . import english, lexicon
 
     pinyin.Transcriber(pinyin.Vocabulary())
-    nothing = _Corpus("")
+    nothing = lexicon.terms_in("", fold_text)
     lexicon.related_words(nothing, fold_text)
     lexicon.glossary(nothing, fold_text)
     lexicon.field_terms("", fold_text)
@@ -58,7 +58,7 @@ class Folded:
         own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
         terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)  # the field vocabulary's terms in a title or text
         self.columns["derived"] = _column([lexicon.derived_terms(text, terms) for text in own])
-        corpus = _Corpus("".join(self.columns[name][0] for name in ("title", "keywords", "derived", "content")))
+        corpus = lexicon.terms_in("".join(self.columns[name][0] for name in ("title", "keywords", "derived", "content")), fold_text)
         self.related = lexicon.related_words(corpus, fold_text)
         self.glossary = lexicon.glossary(corpus, fold_text)
         self.own = _pieces(*_column([k for p in policies for k in p.keywords]))
@@ -105,21 +105,6 @@ def _built(catalog: Catalog, folded: Folded, progress: Progress | None) -> Searc
         en_postings=english_words.postings(en_texts),
         en_phrases=english_words.phrases(folded.glossary),
     )
-
-
-class _Corpus(str):
-    """The searchable text of a list, end to end, in which our word lists' terms are looked for:
-    each term once (the synonyms and the glossary name many of the same terms; a term the list does
-    not hold costs a walk over all of its text)."""
-
-    def __init__(self, text: str) -> None:
-        self.looked_up: dict[str, bool] = {}
-
-    def __contains__(self, term: object) -> bool:
-        found = self.looked_up.get(term)  # type: ignore[call-overload]
-        if found is None:
-            found = self.looked_up[term] = str.__contains__(self, term)  # type: ignore[index, operator]
-        return found
 
 
 _SHARED_RUNS: dict[str, Any] = {}  # runs of Han characters transcribed with the shared codes, for every list

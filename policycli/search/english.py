@@ -116,12 +116,22 @@ def phrases(glossary: dict[str, list[str]]) -> dict[tuple[str, ...], tuple[str, 
     """The glossary keyed by the stems of each English phrase, and each everyday word (`everyday`)
     that is no phrase of its own keyed alone to no term: kept with the index, so that a query
     knows them without reading the word list."""
-    out: dict[tuple[str, ...], tuple[str, ...]] = {(word,): () for word in everyday()}
+    out = dict(_everyday_keys())
     for english, chinese in glossary.items():
-        key = _phrase_key(tokens(english))
+        key = _glossary_key(english)
         if key and chinese:
             out[key] = tuple(dict.fromkeys(out.get(key, ()) + tuple(chinese)))
     return out
+
+
+@functools.cache  # the same for every list indexed in a process
+def _everyday_keys() -> dict[tuple[str, ...], tuple[str, ...]]:
+    return {(word,): () for word in everyday()}
+
+
+@functools.cache  # a phrase of the glossary (a bounded set), keyed once per process, not once per list
+def _glossary_key(english: str) -> tuple[str, ...]:
+    return _phrase_key(tokens(english))
 
 
 def _phrase_key(words: list[str]) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +82,21 @@ def occurring(terms: Iterable[str], corpus: str) -> tuple[str, ...]:
     return tuple(t for t in dict.fromkeys(terms) if t and t in corpus)
 
 
-def related_words(corpus: str, fold: Any) -> dict[str, tuple[str, ...]]:
-    """Everyday word → the dataset terms it stands for (only terms that occur in `corpus`)."""
+def terms_in(corpus: str, fold: Any) -> frozenset[str]:
+    """The terms of our word lists (the groups' and the glossary's, folded by `fold`) that occur in
+    `corpus`: each looked for once, for `related_words` and `glossary` to ask of."""
+    return frozenset(filter(corpus.__contains__, _all_terms(fold)))
+
+
+@functools.cache
+def _all_terms(fold: Any) -> tuple[str, ...]:
+    groups, holding = _groups_holding(fold)
+    return tuple(dict.fromkeys([*holding, *(t for _, chinese in _folded_glossary(fold) for t in chinese)]))
+
+
+def related_words(corpus: AbstractSet[str] | str, fold: Any) -> dict[str, tuple[str, ...]]:
+    """Everyday word → the dataset terms it stands for (only terms that occur in `corpus`: a text,
+    or the terms it holds, `terms_in`)."""
     out: dict[str, dict[str, None]] = {}  # word -> its terms, in order
     groups, holding = _groups_holding(fold)
     for number in sorted({n for term, numbers in holding.items() if term in corpus for n in numbers}):
@@ -130,8 +144,8 @@ def english_texts(ids: tuple[str, ...]) -> tuple[tuple[str, str] | None, ...]:
     return tuple(out)
 
 
-def glossary(corpus: str, fold: Any) -> dict[str, list[str]]:
-    """English phrase → the Chinese terms it translates that occur in `corpus`."""
+def glossary(corpus: AbstractSet[str] | str, fold: Any) -> dict[str, list[str]]:
+    """English phrase → the Chinese terms it translates that occur in `corpus` (as in `related_words`)."""
     out = {}
     for english, chinese in _folded_glossary(fold):
         kept = [t for t in chinese if t in corpus]
