@@ -2,6 +2,7 @@
 process would make, byte for byte; one process on a busy machine; children stopped and waited for."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -111,10 +112,10 @@ def _library_of_four(tmp_path, dataset_dict) -> None:
         (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False) -> list:
+def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True) -> list:
     """Load the library and search it in a process of its own (forked from this one: the word
     cutter as it is here), with its cache in tmp_path/name: what it found, the children it made
-    and the lists it indexed itself."""
+    and the lists it indexed itself. Without `early`, no child is forked before the lists are read."""
     import json
     import os
 
@@ -128,6 +129,8 @@ def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False) -> list:
     monkeypatch.setattr(index_module, "AHEAD_LISTS", 2)
     monkeypatch.setattr(ahead, "_running_now", lambda: 1 if idle else 1 + (os.cpu_count() or 1))
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
+    if not early:
+        monkeypatch.setattr(index_module, "_begin_ahead", lambda count: None)
     if fail_child:
         real = building.Folded
 
@@ -165,18 +168,41 @@ def _entries(folder) -> dict[str, bytes]:
 
 
 def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(tmp_path, monkeypatch, dataset_dict):
-    """With a core idle, a child indexes the first lists while this process pairs them and then
-    indexes the others, once the word cutter knows the child's lists' words: every entry is the
-    same, byte for byte, as one process indexing them all makes; so is what a search finds."""
+    """With a core idle, a child forked before the lists are read is given the first of them to
+    index (WORKER_SHARE: 3 of 4) while this process pairs them and then indexes the others, once
+    the word cutter knows the child's lists' words: every entry is the same, byte for byte, as one
+    process indexing them all makes; so is what a search finds."""
     _library_of_four(tmp_path, dataset_dict)
     alone, forked_alone, built_alone = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
     split, forked_split, built_split = _run_apart(tmp_path, "split", monkeypatch, idle=True)
     assert (forked_alone, built_alone) == (0, 4)  # a busy machine: one process
-    assert (forked_split, built_split) == (1, 2)
+    assert (forked_split, built_split) == (1, 4 - round(4 * index_module.WORKER_SHARE)) == (1, 1)
     assert split == alone and len(alone) == 6  # each policy shown once, its versions in the older lists with it
     entries = _entries(tmp_path / "alone")
     assert len([name for name in entries if name.startswith("search-")]) == 4 + 1  # each list's, the library's
     assert _entries(tmp_path / "split") == entries  # none left of the child's own (the lists it indexed, joined)
+
+
+def test_a_child_forked_once_the_lists_are_read_makes_the_same_entries(tmp_path, monkeypatch, dataset_dict):
+    """Without a child forked before the lists were read, one forked once they are indexes the
+    first of them (CHILD_SHARE: 2 of 4) and stores their catalogs: the same entries again."""
+    _library_of_four(tmp_path, dataset_dict)
+    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
+    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True, early=False)
+    assert (forked, built) == (1, 4 - round(4 * index_module.CHILD_SHARE)) == (1, 2) and split == alone
+    assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
+
+
+def test_a_child_forked_for_lists_already_indexed_is_stopped(tmp_path, monkeypatch, dataset_dict):
+    """A library read again under another signature (a file touched), its lists indexed before:
+    the child forked before reading them has nothing to index and is stopped at once; the run
+    indexes nothing and answers as before."""
+    _library_of_four(tmp_path, dataset_dict)
+    first, _, _ = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    for path in (tmp_path / "data-home" / "policycli" / "lists").iterdir():
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    assert (forked, built) == (1, 0) and again == first
 
 
 def test_a_child_that_fails_leaves_the_lists_to_this_process(tmp_path, monkeypatch, dataset_dict):

@@ -297,23 +297,38 @@ _AHEAD: list[Ahead] = []
 # parsed; it returns whether it has taken that on (else they are stored at once).
 ListsAhead = Callable[[Sequence[Catalog], Callable[[], None]], bool]
 _LISTS_AHEAD: list[ListsAhead] = []
+# Work begun before a library's lists are read: called with their number (see `lists_to_read`).
+ListsBegun = Callable[[int], None]
+_LISTS_BEGUN: list[ListsBegun] = []
 _ALONE: list[bool] = []
 
 
 @contextmanager
-def work_ahead(start: Ahead, lists: ListsAhead | None = None) -> Iterator[None]:
+def work_ahead(start: Ahead, lists: ListsAhead | None = None, begin: ListsBegun | None = None) -> Iterator[None]:
     """While this runs, each list that has to be parsed (its entry missing) is handed to `start`
-    before it is checked (see `catalog.Ahead`), and the lists of a library, read and checked, to
-    `lists` before they are paired (`lists_read`)."""
+    before it is checked (see `catalog.Ahead`), the lists of a library, read and checked, to
+    `lists` before they are paired (`lists_read`), and the number of lists a library is about to
+    read to `begin` (`lists_to_read`)."""
     _AHEAD.append(start)
     if lists is not None:
         _LISTS_AHEAD.append(lists)
+    if begin is not None:
+        _LISTS_BEGUN.append(begin)
     try:
         yield
     finally:
         _AHEAD.remove(start)
         if lists is not None:
             _LISTS_AHEAD.remove(lists)
+        if begin is not None:
+            _LISTS_BEGUN.remove(begin)
+
+
+def lists_to_read(count: int) -> None:
+    """A library is about to read its `count` lists (none of them read before as this library):
+    work may begin on them meanwhile (`work_ahead`)."""
+    if _LISTS_BEGUN:
+        _LISTS_BEGUN[-1](count)
 
 
 def lists_read(lists: Sequence[Catalog], unstored: Unstored) -> None:

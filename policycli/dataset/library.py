@@ -301,6 +301,7 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         if added is not None:
             return added
         unstored: Unstored = []
+        cache.lists_to_read(len(files))
         loaded, failed = _loaded(files, checks, keep_each, unstored)
         problems = [f"清单“{name}”有错误，已略去（{reason}）" for name, reason in failed.items()]
         _named_broken(failed, wanted)

@@ -13,12 +13,13 @@ from ..dataset import cache
 
 class Child:
     """A child process indexing lists (their digests, in the library's order) and storing their
-    indexes; for a library's lists, `words` is the pipe on which it sends their own words first."""
+    indexes; for a library's lists, `words` is the pipe on which it sends their own words first;
+    for a child forked before its lists were read, `job` is the pipe on which it is given them."""
 
-    __slots__ = ("pid", "lists", "words")
+    __slots__ = ("pid", "lists", "words", "job")
 
-    def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1) -> None:
-        self.pid, self.lists, self.words = pid, lists, words
+    def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1, job: int = -1) -> None:
+        self.pid, self.lists, self.words, self.job = pid, lists, words, job
 
 
 _AHEAD: list[Child] = []  # the children indexing lists now
@@ -34,7 +35,7 @@ def may_fork() -> bool:
             and cache.cache_dir() is not None)
 
 
-def forked(lists: tuple[str, ...], words: int = -1) -> int:
+def forked(lists: tuple[str, ...], words: int = -1, job: int = -1) -> int:
     """Fork a child to index `lists`: its pid here, 0 in the child (which must call `child_begins`
     first thing within the code that ends it with `os._exit`), -1 when it cannot be made. Ctrl-C
     is held off meanwhile, so that the child is in its own code when one comes."""
@@ -50,15 +51,16 @@ def forked(lists: tuple[str, ...], words: int = -1) -> int:
         return 0
     signal.pthread_sigmask(signal.SIG_SETMASK, _HELD[0])
     if pid < 0:
-        if words >= 0:
-            os.close(words)
+        for fd in (words, job):
+            if fd >= 0:
+                os.close(fd)
         return pid
     if not _AHEAD_WAITED:  # a child whose indexes are never asked for is still waited for
         import atexit
 
         atexit.register(lambda: [await_child(child) for child in list(_AHEAD)])
         _AHEAD_WAITED.append(True)
-    _AHEAD.append(Child(pid, lists, words))
+    _AHEAD.append(Child(pid, lists, words, job))
     return pid
 
 
@@ -115,12 +117,59 @@ def words_sent(child: Child) -> list[str] | None:
     return sent if type(sent) is list and all(type(w) is str for w in sent) else None
 
 
+def waiting() -> Child | None:
+    """The child forked before its lists were read, not given them yet, if there is one."""
+    return next((c for c in _AHEAD if c.job >= 0), None)
+
+
+def give(child: Child, lists: tuple[str, ...], job: Any) -> None:
+    """Give a waiting child its lists (their digests) and what it needs of them (`job`: data
+    that `marshal` writes), closing the pipe: the child reads it all as it comes."""
+    import marshal
+
+    child.lists = lists
+    try:
+        with os.fdopen(child.job, "wb") as pipe:
+            child.job = -1
+            pipe.write(marshal.dumps(job))
+    except OSError:  # the child has ended: it leaves nothing, and its lists are indexed here
+        child.lists = ()
+
+
+def taking_job(job: int) -> Any:
+    """In a child forked before its lists were read: read its job from the pipe `job` meanwhile
+    (the parent never waits to write it); the function returned waits for it to be whole and
+    gives it (None without one: the parent closed the pipe giving nothing)."""
+    import marshal
+    import threading
+
+    got: list[bytes] = []
+
+    def read() -> None:
+        with os.fdopen(job, "rb") as pipe:
+            got.append(pipe.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def taken() -> Any:
+        reader.join()
+        try:
+            return marshal.loads(got[0]) if got and got[0] else None
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    return taken
+
+
 def await_child(child: Child, stop: bool = False) -> None:
-    """Wait for a child to end (or `stop` it first); words it has not sent are not wanted."""
+    """Wait for a child to end (or `stop` it first); words it has not sent are not wanted, and a
+    child still waiting for its lists is given none."""
     _AHEAD.remove(child)
-    if child.words >= 0:
-        os.close(child.words)  # a child still sending gets a broken pipe
-        child.words = -1
+    for name in ("words", "job"):
+        if getattr(child, name) >= 0:
+            os.close(getattr(child, name))  # a child still sending gets a broken pipe; one waiting, nothing
+            setattr(child, name, -1)
     if stop:
         import signal
 

@@ -8,7 +8,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..dataset.model import Catalog
 from . import words
@@ -16,11 +16,34 @@ from .blob import FIELDS, SEPARATOR, Blob, Progress, SearchIndex, field_texts, f
 from .scripts import in_gb2312
 
 
-def build_index(catalog: Catalog, progress: Progress | None = None, folded: Folded | None = None) -> SearchIndex:
+def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
     """The index of a catalog, field by field: each field's text of every policy folded,
-    transcribed and cut into words at once (see `_column`), not policy by policy. `folded`: its
-    beginning, made before (`Folded`)."""
-    return _built(catalog, folded or Folded(catalog), progress)
+    transcribed and cut into words at once (see `_column`), not policy by policy."""
+    return built(listing(catalog), progress)
+
+
+def built(listed: Listing, progress: Progress | None = None, folded: Folded | None = None) -> SearchIndex:
+    """The index of a list from what indexing reads of it (`listing`); `folded`: its beginning,
+    made before (`Folded`)."""
+    return _built(listed, folded or Folded(listed), progress)
+
+
+class Listing(NamedTuple):
+    """What indexing a list reads of it, plain data that `marshal` sends to another process: its
+    digest, each policy's id, title and keywords, and each field's texts (`FIELDS`, `field_texts`)."""
+
+    digest: str
+    ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    keywords: tuple[tuple[str, ...], ...]
+    texts: tuple[tuple[str, ...], ...]
+
+
+def listing(catalog: Catalog) -> Listing:
+    policies = catalog.policies
+    texts = [field_texts(catalog, policy) for policy in policies]
+    return Listing(catalog.digest, tuple(p.id for p in policies), tuple(p.title for p in policies),
+                   tuple(tuple(p.keywords) for p in policies), tuple(tuple(t[name] for t in texts) for name in FIELDS))
 
 
 def ready() -> None:
@@ -47,13 +70,10 @@ class Folded:
     lists that its texts hold. The cutter keeps them for the process, so a list indexed after others
     is cut knowing theirs too (`search.index` gives another process the words of the lists before)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, listed: Listing) -> None:
         from . import lexicon
 
-        policies = catalog.policies
-        texts = [field_texts(catalog, policy) for policy in policies]
-        self.columns = {name: _column([t[name] for t in texts]) for name in FIELDS if name != "derived"}
-        del texts
+        self.columns = {name: _column(list(texts)) for name, texts in zip(FIELDS, listed.texts, strict=True) if name != "derived"}
         titles, contents = (_pieces(*self.columns[n]) for n in ("title", "content"))
         own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
         terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)  # the field vocabulary's terms in a title or text
@@ -61,19 +81,18 @@ class Folded:
         corpus = lexicon.terms_in("".join(self.columns[name][0] for name in ("title", "keywords", "derived", "content")), fold_text)
         self.related = lexicon.related_words(corpus, fold_text)
         self.glossary = lexicon.glossary(corpus, fold_text)
-        self.own = _pieces(*_column([k for p in policies for k in p.keywords]))
+        self.own = _pieces(*_column([k for keywords in listed.keywords for k in keywords]))
         self.own += [t for terms in self.related.values() for t in terms] + [t for terms in self.glossary.values() for t in terms]
 
 
-def _built(catalog: Catalog, folded: Folded, progress: Progress | None) -> SearchIndex:
+def _built(listed: Listing, folded: Folded, progress: Progress | None) -> SearchIndex:
     from ..phonetics import pinyin
     from . import english as english_words
     from . import lexicon
     from .stored import SHARED_CODES
 
     scribe = pinyin.Transcriber(pinyin.Vocabulary(SHARED_CODES), _SHARED_RUNS)  # every list codes alike (see stored)
-    policies = catalog.policies
-    total = len(policies)
+    total = len(listed.ids)
     blobs: dict[str, Blob] = {}
     for step, name in enumerate(sorted(FIELDS, key=lambda name: name == "derived")):  # codes given in this order
         text, starts = folded.columns.pop(name)
@@ -81,12 +100,12 @@ def _built(catalog: Catalog, folded: Folded, progress: Progress | None) -> Searc
         if progress and total:
             progress(total * (step + 1) // len(FIELDS), total)
     blobs = {name: blobs[name] for name in FIELDS}
-    latin = scribe.latin_each(_pieces(*_column([f"{p.title} {' '.join(p.keywords)}" for p in policies])))
+    latin = scribe.latin_each(_pieces(*_column([f"{title} {' '.join(keywords)}" for title, keywords in zip(listed.titles, listed.keywords)])))
     typed = scribe.syllables
     typed |= {pinyin.fold(s) for s in typed}
     readings = scribe.readings
     used = {code for codes in readings.values() for code in codes}
-    ids = tuple(p.id for p in policies)
+    ids = listed.ids
     spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(folded.own)))
     english = lexicon.english_texts(ids)
     en_texts = [(i, text, weight) for i, pair in enumerate(english) if pair

@@ -16,7 +16,7 @@ from ..dataset import cache
 from ..dataset.model import Catalog
 from . import ahead
 from .blob import FIELDS, SEPARATOR, Blob, Progress, ReadLater, SearchIndex, digits, field_texts, fold_text
-from .building import build_index
+from .building import Listing, build_index
 
 __all__ = ["FIELDS", "SEPARATOR", "Blob", "Progress", "ReadLater", "SearchIndex", "build_index", "built_alongside", "common_readings",
            "digits", "field_texts", "fold_text", "index_for", "keep_in_memory", "members_kept"]
@@ -221,6 +221,9 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
 CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
+# The share a child forked before the lists were read indexes: it has imported what indexing needs
+# meanwhile, while this process has yet to pair the lists, store their catalogs and import it.
+WORKER_SHARE = 0.65
 
 
 @contextmanager
@@ -229,12 +232,14 @@ def built_alongside() -> Iterator[None]:
     core left idle (`ahead`): a list of AHEAD_FROM policies or more that has to be parsed (or a
     list added to a library kept, the only index the run builds: `cache.alone`) is indexed there
     while this process checks and caches it (and grows the library); of a library with AHEAD_LISTS
-    lists or more to index, the first ones (CHILD_SHARE) are, while this process pairs the lists
-    and indexes the others (`_lists_indexed`). `index_for` waits for the child and reads its
+    lists or more to index, the first ones are, while this process pairs the lists and indexes the
+    others (`_lists_indexed`): by a child forked before the lists are read, which imports what
+    indexing needs meanwhile (`_begin_ahead`, WORKER_SHARE), else by one forked once they are
+    (CHILD_SHARE). `index_for` waits for the child and reads its
     indexes from the cache: the indexes this process would have made, byte for byte. Without a
     second core free, nothing changes: the lists are indexed here, after the checks."""
     try:
-        with cache.work_ahead(_build_ahead, _index_lists_ahead):
+        with cache.work_ahead(_build_ahead, _index_lists_ahead, _begin_ahead):
             yield
     except BaseException:  # the list is refused (or the run stopped): its index is not wanted
         ahead.stop_all()
@@ -253,13 +258,55 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
             os._exit(code)
 
 
+def _begin_ahead(count: int) -> None:
+    """A library of `count` lists is about to be read. With AHEAD_LISTS or more, a child is forked
+    now, on a core left idle, to import what indexing needs (`building.ready`) while this process
+    reads the lists; then it is given the first of those to index (`_index_lists_ahead`), or
+    stopped when there are too few of them."""
+    if count < AHEAD_LISTS or not ahead.may_fork():
+        return
+    reader, writer = ahead.words_pipe()
+    job, giving = os.pipe()
+    pid = ahead.forked((), reader, giving)
+    if pid:
+        os.close(writer)
+        os.close(job)
+        return
+    code = 1
+    try:  # the child
+        ahead.child_begins()
+        os.close(reader)
+        os.close(giving)
+        taken = ahead.taking_job(job)
+        from .building import Listing, ready
+
+        ready()
+        given = taken()
+        if given:
+            _index_first([Listing(*listed) for listed in given], writer)
+        code = 0
+    finally:
+        os._exit(code)
+
+
 def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], None]) -> bool:
     """Index the first of a library's `lists` (in its order) whose index is not cached in a child,
     which sends their own words first (`building.Folded`): this process gives them to the word
     cutter before it indexes the lists after them, as if it had indexed those itself. The child
-    leaves its lists' indexes joined too, for this process to read as one, and stores the lists'
-    catalogs (`store_catalogs`: whether it does is returned)."""
+    leaves its lists' indexes joined too, for this process to read as one. A child forked before
+    the lists were read (`_begin_ahead`) is given them (WORKER_SHARE); one forked now stores the
+    lists' catalogs too (`store_catalogs`: whether it does is returned)."""
+    from .building import listing
+
     missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
+    worker = ahead.waiting()
+    if worker is not None:
+        if len(missing) < AHEAD_LISTS:
+            ahead.await_child(worker, stop=True)
+            return False
+        theirs = missing[: round(len(missing) * WORKER_SHARE)]
+        ahead.give(worker, tuple(c.digest for c in theirs), [tuple(listing(c)) for c in theirs])
+        return False
     theirs = missing[: round(len(missing) * CHILD_SHARE)]
     if len(missing) < AHEAD_LISTS or not ahead.may_fork():
         return False
@@ -276,7 +323,7 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
         ahead.child_begins()
         os.close(reader)
         try:
-            _index_first(theirs, writer)
+            _index_first([listing(c) for c in theirs], writer)
         finally:  # even when it fails: this process has left them to it
             store_catalogs()
         code = 0
@@ -284,10 +331,10 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
         os._exit(code)
 
 
-def _index_first(lists: Sequence[Catalog], words: int) -> None:
+def _index_first(lists: Sequence[Listing], words: int) -> None:
     """In a child: send the own words of `lists` (on the pipe `words`), then index them one after
     another, store each index, and their indexes joined."""
-    from .building import Folded
+    from .building import Folded, built as built_index
     from .stored import combine
 
     _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
@@ -295,14 +342,14 @@ def _index_first(lists: Sequence[Catalog], words: int) -> None:
     folded = [Folded(c) for c in lists]
     ahead.send_words(words, list(dict.fromkeys(w for f in folded for w in f.own)))
     built = []
-    for catalog, begun in zip(lists, folded, strict=True):
-        built.append(build_index(catalog, folded=begun))
-        _store(catalog.digest, built[-1])
+    for listed, begun in zip(lists, folded, strict=True):
+        built.append(built_index(listed, folded=begun))
+        _store(listed.digest, built[-1])
     if _codes_shared(built):  # joined first, then with the others: the same (see `_grown`)
         _store(_ahead_key(lists), combine([(index, None) for index in built]))
 
 
-def _ahead_key(lists: Sequence[Catalog]) -> str:
+def _ahead_key(lists: Sequence[Catalog] | Sequence[Listing]) -> str:
     """The key of the index of `lists` joined, as a child indexing them ahead leaves it."""
     import hashlib
 
@@ -325,6 +372,10 @@ def _lists_indexed(parts: list[tuple[Catalog, list[int] | None]], progress: Prog
     from . import words
 
     child = ahead.sending_words({member.digest for member, _ in parts})
+    if child is not None and len(child.lists) < len(parts):  # this process indexes lists too: it
+        from .building import ready  # imports what that needs while the child reads its lists' words
+
+        ready()
     sent = ahead.words_sent(child) if child is not None else None
     if child is not None and sent is None:  # it failed before it began: all indexed here, in order
         ahead.await_child(child)
