@@ -20,8 +20,11 @@ def _same_index(a, b) -> bool:
             and all(getattr(a, name) == getattr(b, name) for name in SearchIndex.__slots__ if name != "blobs"))
 
 
-def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch):
-    """The child's index, read from the cache, is the one this process would have built."""
+@pytest.mark.parametrize("early", [True, False])
+def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch, early):
+    """The child's index, read from the cache, is the one this process would have built: a child
+    forked before the list is parsed (its bytes AHEAD_BYTES or more), given the list once it is,
+    or one forked then."""
     import os
 
     from policycli.dataset.files import default_data_path
@@ -30,6 +33,7 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
 
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(index_module, "AHEAD_FROM", 20)  # the shipped list counts as large
+    monkeypatch.setattr(index_module, "AHEAD_BYTES", 1 if early else 1 << 40)
     monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
     forked = []
@@ -44,7 +48,8 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
     assert _same_index(index, build_index(catalog.members[0]))
 
 
-def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, monkeypatch):
+@pytest.mark.parametrize("early", [True, False])
+def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, monkeypatch, early):
     import os
 
     from policycli.errors import DataError
@@ -53,6 +58,7 @@ def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, m
 
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(index_module, "AHEAD_FROM", 1)
+    monkeypatch.setattr(index_module, "AHEAD_BYTES", 1 if early else 1 << 40)
     shipped = Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
     forked = []
     real_fork = os.fork
@@ -130,7 +136,7 @@ def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True) 
     monkeypatch.setattr(ahead, "_running_now", lambda: 1 if idle else 1 + (os.cpu_count() or 1))
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
     if not early:
-        monkeypatch.setattr(index_module, "_begin_ahead", lambda count: None)
+        monkeypatch.setattr(index_module, "_begin_ahead", lambda *args: None)
     if fail_child:
         real = building.Folded
 

@@ -281,6 +281,7 @@ def _catalog_cached(raw: bytes, source: str, checks: Sequence[BlockCheck], keep:
         if catalog is not None and catalog.path == source and catalog.digest == digest:
             gc.freeze()  # kept for the whole run: never walked by the collector again
             return catalog
+    lists_to_read(1, len(raw))
     with gc_paused():  # parsing makes many objects and little garbage (3× faster at 10,000 policies)
         catalog = parse_catalog(raw, source, checks, _AHEAD[-1] if _AHEAD else None)
     gc.freeze()  # kept for the whole run, as one read from its entry is
@@ -297,8 +298,9 @@ _AHEAD: list[Ahead] = []
 # parsed; it returns whether it has taken that on (else they are stored at once).
 ListsAhead = Callable[[Sequence[Catalog], Callable[[], None]], bool]
 _LISTS_AHEAD: list[ListsAhead] = []
-# Work begun before a library's lists are read: called with their number (see `lists_to_read`).
-ListsBegun = Callable[[int], None]
+# Work begun before lists are read: called as begin(lists, size), with their number and, for one
+# list, its size in bytes (see `lists_to_read`).
+ListsBegun = Callable[[int, int], None]
 _LISTS_BEGUN: list[ListsBegun] = []
 _ALONE: list[bool] = []
 
@@ -307,8 +309,8 @@ _ALONE: list[bool] = []
 def work_ahead(start: Ahead, lists: ListsAhead | None = None, begin: ListsBegun | None = None) -> Iterator[None]:
     """While this runs, each list that has to be parsed (its entry missing) is handed to `start`
     before it is checked (see `catalog.Ahead`), the lists of a library, read and checked, to
-    `lists` before they are paired (`lists_read`), and the number of lists a library is about to
-    read to `begin` (`lists_to_read`)."""
+    `lists` before they are paired (`lists_read`), and what is about to be read to `begin`
+    (`lists_to_read`)."""
     _AHEAD.append(start)
     if lists is not None:
         _LISTS_AHEAD.append(lists)
@@ -324,11 +326,11 @@ def work_ahead(start: Ahead, lists: ListsAhead | None = None, begin: ListsBegun 
             _LISTS_BEGUN.remove(begin)
 
 
-def lists_to_read(count: int) -> None:
-    """A library is about to read its `count` lists (none of them read before as this library):
-    work may begin on them meanwhile (`work_ahead`)."""
+def lists_to_read(count: int, size: int = 0) -> None:
+    """A library is about to read its `count` lists (none of them read before as this library), or
+    one list of `size` bytes is about to be parsed: work may begin on them meanwhile (`work_ahead`)."""
     if _LISTS_BEGUN:
-        _LISTS_BEGUN[-1](count)
+        _LISTS_BEGUN[-1](count, size)
 
 
 def lists_read(lists: Sequence[Catalog], unstored: Unstored) -> None:

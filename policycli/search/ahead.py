@@ -14,12 +14,13 @@ from ..dataset import cache
 class Child:
     """A child process indexing lists (their digests, in the library's order) and storing their
     indexes; for a library's lists, `words` is the pipe on which it sends their own words first;
-    for a child forked before its lists were read, `job` is the pipe on which it is given them."""
+    for a child forked before its lists were read, `job` is the pipe on which it is given them and
+    `wants` says what it waits for (a library's first lists, or one list)."""
 
-    __slots__ = ("pid", "lists", "words", "job")
+    __slots__ = ("pid", "lists", "words", "job", "wants")
 
-    def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1, job: int = -1) -> None:
-        self.pid, self.lists, self.words, self.job = pid, lists, words, job
+    def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = "") -> None:
+        self.pid, self.lists, self.words, self.job, self.wants = pid, lists, words, job, wants
 
 
 _AHEAD: list[Child] = []  # the children indexing lists now
@@ -35,7 +36,7 @@ def may_fork() -> bool:
             and cache.cache_dir() is not None)
 
 
-def forked(lists: tuple[str, ...], words: int = -1, job: int = -1) -> int:
+def forked(lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = "") -> int:
     """Fork a child to index `lists`: its pid here, 0 in the child (which must call `child_begins`
     first thing within the code that ends it with `os._exit`), -1 when it cannot be made. Ctrl-C
     is held off meanwhile, so that the child is in its own code when one comes."""
@@ -60,7 +61,7 @@ def forked(lists: tuple[str, ...], words: int = -1, job: int = -1) -> int:
 
         atexit.register(lambda: [await_child(child) for child in list(_AHEAD)])
         _AHEAD_WAITED.append(True)
-    _AHEAD.append(Child(pid, lists, words, job))
+    _AHEAD.append(Child(pid, lists, words, job, wants))
     return pid
 
 
@@ -117,9 +118,10 @@ def words_sent(child: Child) -> list[str] | None:
     return sent if type(sent) is list and all(type(w) is str for w in sent) else None
 
 
-def waiting() -> Child | None:
-    """The child forked before its lists were read, not given them yet, if there is one."""
-    return next((c for c in _AHEAD if c.job >= 0), None)
+def waiting(wants: str) -> Child | None:
+    """The child forked before its lists were read that `wants` them ("lists", "list"), not given
+    them yet, if there is one."""
+    return next((c for c in _AHEAD if c.job >= 0 and c.wants == wants), None)
 
 
 def give(child: Child, lists: tuple[str, ...], job: Any) -> None:

@@ -219,6 +219,9 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
 
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
+# Bytes of a list to parse from which a child is forked before it is parsed, to index it: about
+# AHEAD_FROM policies written as an import draft is (tersely; a hand-kept list takes more per policy).
+AHEAD_BYTES = 1 << 19
 AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
 CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
 # The share a child forked before the lists were read indexes: it has imported what indexing needs
@@ -247,6 +250,12 @@ def built_alongside() -> Iterator[None]:
 
 
 def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
+    worker = ahead.waiting("list")
+    if worker is not None:  # forked before the list was parsed (`_begin_ahead`)
+        from .building import listing
+
+        ahead.give(worker, (digest,), ("list", [tuple(listing(build()))]))
+        return
     if (policies >= AHEAD_FROM or cache.alone()) and ahead.may_fork() and ahead.forked((digest,)) == 0:
         code = 1
         try:  # the child: build, store, and leave without running anything of the parent's
@@ -258,16 +267,17 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
             os._exit(code)
 
 
-def _begin_ahead(count: int) -> None:
-    """A library of `count` lists is about to be read. With AHEAD_LISTS or more, a child is forked
-    now, on a core left idle, to import what indexing needs (`building.ready`) while this process
-    reads the lists; then it is given the first of those to index (`_index_lists_ahead`), or
-    stopped when there are too few of them."""
-    if count < AHEAD_LISTS or not ahead.may_fork():
+def _begin_ahead(count: int, size: int) -> None:
+    """A library of `count` lists is about to be read, or one list of `size` bytes parsed. For
+    AHEAD_LISTS lists or more, or AHEAD_BYTES, a child is forked now, on a core left idle, to
+    import what indexing needs (`building.ready`) while this process reads them; then it is given
+    the first lists to index (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when
+    there are too few of them (a list read alone, once parsed, is the child's whatever its size)."""
+    if (count < AHEAD_LISTS and size < AHEAD_BYTES) or not ahead.may_fork():
         return
     reader, writer = ahead.words_pipe()
     job, giving = os.pipe()
-    pid = ahead.forked((), reader, giving)
+    pid = ahead.forked((), reader, giving, "lists" if count >= AHEAD_LISTS else "list")
     if pid:
         os.close(writer)
         os.close(job)
@@ -278,12 +288,17 @@ def _begin_ahead(count: int) -> None:
         os.close(reader)
         os.close(giving)
         taken = ahead.taking_job(job)
-        from .building import Listing, ready
+        from .building import Listing, built, ready
 
         ready()
         given = taken()
         if given:
-            _index_first([Listing(*listed) for listed in given], writer)
+            kind, lists = given
+            if kind == "lists":
+                _index_first([Listing(*listed) for listed in lists], writer)
+            else:  # one list, whose words nobody asks
+                _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
+                _store(lists[0][0], built(Listing(*lists[0])))
         code = 0
     finally:
         os._exit(code)
@@ -299,13 +314,13 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     from .building import listing
 
     missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
-    worker = ahead.waiting()
+    worker = ahead.waiting("lists")
     if worker is not None:
         if len(missing) < AHEAD_LISTS:
             ahead.await_child(worker, stop=True)
             return False
         theirs = missing[: round(len(missing) * WORKER_SHARE)]
-        ahead.give(worker, tuple(c.digest for c in theirs), [tuple(listing(c)) for c in theirs])
+        ahead.give(worker, tuple(c.digest for c in theirs), ("lists", [tuple(listing(c)) for c in theirs]))
         return False
     theirs = missing[: round(len(missing) * CHILD_SHARE)]
     if len(missing) < AHEAD_LISTS or not ahead.may_fork():
