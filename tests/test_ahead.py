@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from policycli.search import alongside
 from policycli.search import index as index_module
 from policycli.search.index import FIELDS, build_index, index_for
 
@@ -32,14 +33,14 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
     from policycli.search import ahead
 
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(index_module, "AHEAD_FROM", 20)  # the shipped list counts as large
-    monkeypatch.setattr(index_module, "AHEAD_BYTES", 1 if early else 1 << 40)
+    monkeypatch.setattr(alongside, "AHEAD_FROM", 20)  # the shipped list counts as large
+    monkeypatch.setattr(alongside, "AHEAD_BYTES", 1 if early else 1 << 40)
     monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
     forked = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    with index_module.built_alongside():
+    with alongside.built_alongside():
         catalog = load_alone(default_data_path())
     assert forked == [1]
     monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
@@ -57,21 +58,21 @@ def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, m
     from policycli.search import ahead
 
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(index_module, "AHEAD_FROM", 1)
-    monkeypatch.setattr(index_module, "AHEAD_BYTES", 1 if early else 1 << 40)
+    monkeypatch.setattr(alongside, "AHEAD_FROM", 1)
+    monkeypatch.setattr(alongside, "AHEAD_BYTES", 1 if early else 1 << 40)
     shipped = Path(__file__).resolve().parent.parent / "data" / "policies.yaml"
     forked = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
     monkeypatch.setattr(ahead, "_running_now", lambda: 1 + (os.cpu_count() or 1))  # every core busy
-    with index_module.built_alongside():
+    with alongside.built_alongside():
         load_alone(shipped)
     assert forked == []
     monkeypatch.setattr(ahead, "_running_now", lambda: 1)
     refused = tmp_path / "refused.yaml"
     refused.write_text(shipped.read_text(encoding="utf-8").replace("area_code:", "area_code: [1]\n_unused:", 1),
                        encoding="utf-8")
-    with pytest.raises(DataError), index_module.built_alongside():
+    with pytest.raises(DataError), alongside.built_alongside():
         load_alone(refused)
     assert forked == [1] and ahead._AHEAD == []  # the child was stopped and waited for
 
@@ -132,11 +133,11 @@ def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True) 
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / name))
-    monkeypatch.setattr(index_module, "AHEAD_LISTS", 2)
+    monkeypatch.setattr(alongside, "AHEAD_LISTS", 2)
     monkeypatch.setattr(ahead, "_running_now", lambda: 1 if idle else 1 + (os.cpu_count() or 1))
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
     if not early:
-        monkeypatch.setattr(index_module, "_begin_ahead", lambda *args: None)
+        monkeypatch.setattr(alongside, "_begin_ahead", lambda *args: None)
     if fail_child:
         real = building.Folded
 
@@ -158,7 +159,7 @@ def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True) 
             os.fork = lambda: forked.append(1) or real_fork()
             real_build = index_module.build_index  # as this process indexes a list
             index_module.build_index = lambda *args, **kw: built.append(1) or real_build(*args, **kw)
-            with index_module.built_alongside():
+            with alongside.built_alongside():
                 catalog = load_library()
             found = search(catalog, "液冷集群算力", limit=20).to_jsonable()
             (tmp_path / f"{name}.json").write_text(json.dumps([found, len(forked), len(built)], ensure_ascii=False))
@@ -182,7 +183,7 @@ def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(t
     alone, forked_alone, built_alone = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
     split, forked_split, built_split = _run_apart(tmp_path, "split", monkeypatch, idle=True)
     assert (forked_alone, built_alone) == (0, 4)  # a busy machine: one process
-    assert (forked_split, built_split) == (1, 4 - round(4 * index_module.WORKER_SHARE)) == (1, 1)
+    assert (forked_split, built_split) == (1, 4 - round(4 * alongside.WORKER_SHARE)) == (1, 1)
     assert split == alone and len(alone) == 6  # each policy shown once, its versions in the older lists with it
     entries = _entries(tmp_path / "alone")
     assert len([name for name in entries if name.startswith("search-")]) == 4 + 1  # each list's, the library's
@@ -195,7 +196,7 @@ def test_a_child_forked_once_the_lists_are_read_makes_the_same_entries(tmp_path,
     _library_of_four(tmp_path, dataset_dict)
     alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
     split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True, early=False)
-    assert (forked, built) == (1, 4 - round(4 * index_module.CHILD_SHARE)) == (1, 2) and split == alone
+    assert (forked, built) == (1, 4 - round(4 * alongside.CHILD_SHARE)) == (1, 2) and split == alone
     assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
 
 

@@ -155,7 +155,8 @@ def prepare(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from ..dataset import cache
     from ..errors import InputError
     from ..search import semantic
-    from ..search.index import built_alongside, index_for
+    from ..search.alongside import built_alongside
+    from ..search.index import index_for
     from . import render
     from .render import library as views
 

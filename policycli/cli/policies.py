@@ -106,7 +106,7 @@ def search_policies(
       policy search 研发费用 奖补 --format json
     """
     from ..awards.money import parse_count
-    from ..search.index import built_alongside
+    from ..search.alongside import built_alongside
     from ..search.rank import check_query, search
     from ..search.results import nothing_found
     from . import render

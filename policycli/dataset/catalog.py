@@ -39,7 +39,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[Bl
 # Work begun on a list as soon as it is parsed, before it is checked: called as
 # ahead(digest, policies, build), with the number of policies the file holds; `build()` makes the
 # catalog to index: without the block checks, which only add messages, and without the award and
-# condition blocks, which no index holds (see `search.index.built_alongside`).
+# condition blocks, which no index holds (see `search.alongside.built_alongside`).
 Ahead = Callable[[str, int, Callable[[], Catalog]], None]
 
 

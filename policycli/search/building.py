@@ -178,9 +178,6 @@ def _pieces(text: str, starts: list[int]) -> list[str]:
     return [text[a : b - 1] for a, b in zip(starts, starts[1:])]
 
 
-# What a long-running process (the web app) has already read or built, so that it neither re-reads
-
-
 WINDOW = 10_000  # characters cut into words at once
 MAX_WORDS = 50_000  # distinct words of the texts counted for the vocabulary
 

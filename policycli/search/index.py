@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from ..dataset import cache
@@ -18,10 +16,11 @@ from . import ahead
 from .blob import FIELDS, SEPARATOR, Blob, Progress, ReadLater, SearchIndex, digits, field_texts, fold_text
 from .building import Listing, build_index
 
-__all__ = ["FIELDS", "SEPARATOR", "Blob", "Progress", "ReadLater", "SearchIndex", "build_index", "built_alongside", "common_readings",
+__all__ = ["FIELDS", "SEPARATOR", "Blob", "Progress", "ReadLater", "SearchIndex", "build_index", "common_readings",
            "digits", "field_texts", "fold_text", "index_for", "keep_in_memory", "members_kept"]
 
 
+# What a long-running process (the web app) has already read or built, so that it neither re-reads
 # the cache file nor re-checks the code stamp per query: the last few indexes and the common
 # readings, each for the cache folder it was read from. Off for a command-line run, which reads once.
 _KEPT: dict[str, tuple[Any, ...]] = {}
@@ -61,7 +60,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
         else:
             with cache.gc_paused(freeze=True):
                 index = build_index(catalog, progress)
-        _store(key, index, recipe)
+        store(key, index, recipe)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     if key and _KEEPING[0]:
         for older in [k for k in _KEPT if k.startswith("search ")][: -KEPT_INDEXES + 1 or None]:
@@ -213,165 +212,19 @@ def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
     if index is None:
         with cache.gc_paused(freeze=True):
             index = build_index(catalog, progress)
-        _store(catalog.digest, index)
+        store(catalog.digest, index)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
     return index
 
 
-AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
-# Bytes of a list to parse from which a child is forked before it is parsed, to index it: about
-# AHEAD_FROM policies written as an import draft is (tersely; a hand-kept list takes more per policy).
-AHEAD_BYTES = 1 << 19
-AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
-CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
-# The share a child forked before the lists were read indexes: it has imported what indexing needs
-# meanwhile, while this process has yet to pair the lists, store their catalogs and import it.
-WORKER_SHARE = 0.65
-
-
-@contextmanager
-def built_alongside() -> Iterator[None]:
-    """While this runs, indexing that a first run must do anyway begins in a child process on a
-    core left idle (`ahead`): a list of AHEAD_FROM policies or more that has to be parsed (or a
-    list added to a library kept, the only index the run builds: `cache.alone`) is indexed there
-    while this process checks and caches it (and grows the library); of a library with AHEAD_LISTS
-    lists or more to index, the first ones are, while this process pairs the lists and indexes the
-    others (`_lists_indexed`): by a child forked before the lists are read, which imports what
-    indexing needs meanwhile (`_begin_ahead`, WORKER_SHARE), else by one forked once they are
-    (CHILD_SHARE). `index_for` waits for the child and reads its
-    indexes from the cache: the indexes this process would have made, byte for byte. Without a
-    second core free, nothing changes: the lists are indexed here, after the checks."""
-    try:
-        with cache.work_ahead(_build_ahead, _index_lists_ahead, _begin_ahead):
-            yield
-    except BaseException:  # the list is refused (or the run stopped): its index is not wanted
-        ahead.stop_all()
-        raise
-
-
-def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
-    worker = ahead.waiting("list")
-    if worker is not None:  # forked before the list was parsed (`_begin_ahead`)
-        from .building import listing
-
-        ahead.give(worker, (digest,), ("list", [tuple(listing(build()))]))
-        return
-    if (policies >= AHEAD_FROM or cache.alone()) and ahead.may_fork() and ahead.forked((digest,)) == 0:
-        code = 1
-        try:  # the child: build, store, and leave without running anything of the parent's
-            ahead.child_begins()
-            _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
-            _store(digest, build_index(build()))
-            code = 0
-        finally:
-            os._exit(code)
-
-
-def _begin_ahead(count: int, size: int) -> None:
-    """A library of `count` lists is about to be read, or one list of `size` bytes parsed. For
-    AHEAD_LISTS lists or more, or AHEAD_BYTES, a child is forked now, on a core left idle, to
-    import what indexing needs (`building.ready`) while this process reads them; then it is given
-    the first lists to index (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when
-    there are too few of them (a list read alone, once parsed, is the child's whatever its size)."""
-    if (count < AHEAD_LISTS and size < AHEAD_BYTES) or not ahead.may_fork():
-        return
-    reader, writer = ahead.words_pipe()
-    job, giving = os.pipe()
-    pid = ahead.forked((), reader, giving, "lists" if count >= AHEAD_LISTS else "list")
-    if pid:
-        os.close(writer)
-        os.close(job)
-        return
-    code = 1
-    try:  # the child
-        ahead.child_begins()
-        os.close(reader)
-        os.close(giving)
-        taken = ahead.taking_job(job)
-        from .building import Listing, built, ready
-
-        ready()
-        given = taken()
-        if given:
-            kind, lists = given
-            if kind == "lists":
-                _index_first([Listing(*listed) for listed in lists], writer)
-            else:  # one list, whose words nobody asks
-                _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
-                _store(lists[0][0], built(Listing(*lists[0])))
-        code = 0
-    finally:
-        os._exit(code)
-
-
-def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], None]) -> bool:
-    """Index the first of a library's `lists` (in its order) whose index is not cached in a child,
-    which sends their own words first (`building.Folded`): this process gives them to the word
-    cutter before it indexes the lists after them, as if it had indexed those itself. The child
-    leaves its lists' indexes joined too, for this process to read as one. A child forked before
-    the lists were read (`_begin_ahead`) is given them (WORKER_SHARE); one forked now stores the
-    lists' catalogs too (`store_catalogs`: whether it does is returned)."""
-    from .building import listing
-
-    missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
-    worker = ahead.waiting("lists")
-    if worker is not None:
-        if len(missing) < AHEAD_LISTS:
-            ahead.await_child(worker, stop=True)
-            return False
-        theirs = missing[: round(len(missing) * WORKER_SHARE)]
-        ahead.give(worker, tuple(c.digest for c in theirs), ("lists", [tuple(listing(c)) for c in theirs]))
-        return False
-    theirs = missing[: round(len(missing) * CHILD_SHARE)]
-    if len(missing) < AHEAD_LISTS or not ahead.may_fork():
-        return False
-    from .building import ready
-
-    ready()  # once for both processes
-    reader, writer = ahead.words_pipe()
-    pid = ahead.forked(tuple(c.digest for c in theirs), reader)
-    if pid:
-        os.close(writer)
-        return pid > 0
-    code = 1
-    try:  # the child
-        ahead.child_begins()
-        os.close(reader)
-        try:
-            _index_first([listing(c) for c in theirs], writer)
-        finally:  # even when it fails: this process has left them to it
-            store_catalogs()
-        code = 0
-    finally:
-        os._exit(code)
-
-
-def _index_first(lists: Sequence[Listing], words: int) -> None:
-    """In a child: send the own words of `lists` (on the pipe `words`), then index them one after
-    another, store each index, and their indexes joined."""
-    from .building import Folded, built as built_index
-    from .stored import combine
-
-    _READINGS_STORED.add(cache.cache_dir())  # the parent stores those
-    gc.disable()  # a short life, little garbage
-    folded = [Folded(c) for c in lists]
-    ahead.send_words(words, list(dict.fromkeys(w for f in folded for w in f.own)))
-    built = []
-    for listed, begun in zip(lists, folded, strict=True):
-        built.append(built_index(listed, folded=begun))
-        _store(listed.digest, built[-1])
-    if _codes_shared(built):  # joined first, then with the others: the same (see `_grown`)
-        _store(_ahead_key(lists), combine([(index, None) for index in built]))
-
-
-def _ahead_key(lists: Sequence[Catalog] | Sequence[Listing]) -> str:
+def ahead_key(lists: Sequence[Catalog] | Sequence[Listing]) -> str:
     """The key of the index of `lists` joined, as a child indexing them ahead leaves it."""
     import hashlib
 
     return hashlib.sha256("\n".join(["ahead", *(c.digest for c in lists)]).encode("ascii")).hexdigest()
 
 
-def _codes_shared(indexes: Sequence[SearchIndex]) -> bool:
+def codes_shared(indexes: Sequence[SearchIndex]) -> bool:
     """Whether every sound of `indexes` has its shared code: then joining some of them first, and
     that with the others, is joining them all at once (none is coded apart; see `stored`)."""
     from .stored import SHARED_CODES
@@ -412,10 +265,10 @@ def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[Searc
     """The index of the `first` lists joined, as the child that indexed them leaves it when their
     sounds have the shared codes (and so have the lists indexed here, `own`), with the positions in
     it of the policies each list keeps; None without it."""
-    if not _codes_shared(own):
+    if not codes_shared(own):
         return None
     _await_ahead(first[0][0].digest)
-    key = _ahead_key([member for member, _ in first])
+    key = ahead_key([member for member, _ in first])
     index = _stored(key, tuple(i for member, _ in first for i in member.ids))
     cache.discard("search", key)
     if index is None:
@@ -463,7 +316,7 @@ def _stored(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
     return index if index.ids == ids else None
 
 
-def _store(key: str, index: SearchIndex, recipe: Recipe | None = None) -> None:
+def store(key: str, index: SearchIndex, recipe: Recipe | None = None) -> None:
     from .stored import index_entry
 
     if key:
@@ -484,6 +337,11 @@ def _store_readings() -> None:
 
 
 _READINGS_STORED: set[Any] = set()  # the cache dirs where this process has made sure of them
+
+
+def readings_left_to_parent() -> None:
+    """In a child that indexes: the common readings are the parent's to store, not this one's."""
+    _READINGS_STORED.add(cache.cache_dir())
 
 
 def common_readings() -> dict[str, str]:

@@ -1,0 +1,164 @@
+"""Indexing that a first run must do anyway, begun in child processes on a core left idle while
+this process reads and checks the lists (`built_alongside`): which child is forked when, and what
+it indexes and stores. The children are made and waited for by `ahead`; `index` reads what they
+leave in the cache, the indexes this process would have made, byte for byte.
+"""
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from ..dataset import cache
+from ..dataset.model import Catalog
+from . import ahead
+from .building import Listing, build_index
+from .index import ahead_key, codes_shared, readings_left_to_parent, store
+
+AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
+# Bytes of a list to parse from which a child is forked before it is parsed, to index it: about
+# AHEAD_FROM policies written as an import draft is (tersely; a hand-kept list takes more per policy).
+AHEAD_BYTES = 1 << 19
+AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
+CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
+# The share a child forked before the lists were read indexes: it has imported what indexing needs
+# meanwhile, while this process has yet to pair the lists, store their catalogs and import it.
+WORKER_SHARE = 0.65
+
+
+@contextmanager
+def built_alongside() -> Iterator[None]:
+    """While this runs, indexing that a first run must do anyway begins in a child process on a
+    core left idle (`ahead`): a list of AHEAD_FROM policies or more that has to be parsed (or a
+    list added to a library kept, the only index the run builds: `cache.alone`) is indexed there
+    while this process checks and caches it (and grows the library); of a library with AHEAD_LISTS
+    lists or more to index, the first ones are, while this process pairs the lists and indexes the
+    others (`_lists_indexed`): by a child forked before the lists are read, which imports what
+    indexing needs meanwhile (`_begin_ahead`, WORKER_SHARE), else by one forked once they are
+    (CHILD_SHARE). `index_for` waits for the child and reads its
+    indexes from the cache: the indexes this process would have made, byte for byte. Without a
+    second core free, nothing changes: the lists are indexed here, after the checks."""
+    try:
+        with cache.work_ahead(_build_ahead, _index_lists_ahead, _begin_ahead):
+            yield
+    except BaseException:  # the list is refused (or the run stopped): its index is not wanted
+        ahead.stop_all()
+        raise
+
+
+def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
+    worker = ahead.waiting("list")
+    if worker is not None:  # forked before the list was parsed (`_begin_ahead`)
+        from .building import listing
+
+        ahead.give(worker, (digest,), ("list", [tuple(listing(build()))]))
+        return
+    if (policies >= AHEAD_FROM or cache.alone()) and ahead.may_fork() and ahead.forked((digest,)) == 0:
+        code = 1
+        try:  # the child: build, store, and leave without running anything of the parent's
+            ahead.child_begins()
+            readings_left_to_parent()
+            store(digest, build_index(build()))
+            code = 0
+        finally:
+            os._exit(code)
+
+
+def _begin_ahead(count: int, size: int) -> None:
+    """A library of `count` lists is about to be read, or one list of `size` bytes parsed. For
+    AHEAD_LISTS lists or more, or AHEAD_BYTES, a child is forked now, on a core left idle, to
+    import what indexing needs (`building.ready`) while this process reads them; then it is given
+    the first lists to index (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when
+    there are too few of them (a list read alone, once parsed, is the child's whatever its size)."""
+    if (count < AHEAD_LISTS and size < AHEAD_BYTES) or not ahead.may_fork():
+        return
+    reader, writer = ahead.words_pipe()
+    job, giving = os.pipe()
+    pid = ahead.forked((), reader, giving, "lists" if count >= AHEAD_LISTS else "list")
+    if pid:
+        os.close(writer)
+        os.close(job)
+        return
+    code = 1
+    try:  # the child
+        ahead.child_begins()
+        os.close(reader)
+        os.close(giving)
+        taken = ahead.taking_job(job)
+        from .building import Listing, built, ready
+
+        ready()
+        given = taken()
+        if given:
+            kind, lists = given
+            if kind == "lists":
+                _index_first([Listing(*listed) for listed in lists], writer)
+            else:  # one list, whose words nobody asks
+                readings_left_to_parent()
+                store(lists[0][0], built(Listing(*lists[0])))
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], None]) -> bool:
+    """Index the first of a library's `lists` (in its order) whose index is not cached in a child,
+    which sends their own words first (`building.Folded`): this process gives them to the word
+    cutter before it indexes the lists after them, as if it had indexed those itself. The child
+    leaves its lists' indexes joined too, for this process to read as one. A child forked before
+    the lists were read (`_begin_ahead`) is given them (WORKER_SHARE); one forked now stores the
+    lists' catalogs too (`store_catalogs`: whether it does is returned)."""
+    from .building import listing
+
+    missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
+    worker = ahead.waiting("lists")
+    if worker is not None:
+        if len(missing) < AHEAD_LISTS:
+            ahead.await_child(worker, stop=True)
+            return False
+        theirs = missing[: round(len(missing) * WORKER_SHARE)]
+        ahead.give(worker, tuple(c.digest for c in theirs), ("lists", [tuple(listing(c)) for c in theirs]))
+        return False
+    theirs = missing[: round(len(missing) * CHILD_SHARE)]
+    if len(missing) < AHEAD_LISTS or not ahead.may_fork():
+        return False
+    from .building import ready
+
+    ready()  # once for both processes
+    reader, writer = ahead.words_pipe()
+    pid = ahead.forked(tuple(c.digest for c in theirs), reader)
+    if pid:
+        os.close(writer)
+        return pid > 0
+    code = 1
+    try:  # the child
+        ahead.child_begins()
+        os.close(reader)
+        try:
+            _index_first([listing(c) for c in theirs], writer)
+        finally:  # even when it fails: this process has left them to it
+            store_catalogs()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _index_first(lists: Sequence[Listing], words: int) -> None:
+    """In a child: send the own words of `lists` (on the pipe `words`), then index them one after
+    another, store each index, and their indexes joined."""
+    from .building import Folded, built as built_index
+    from .stored import combine
+
+    readings_left_to_parent()
+    gc.disable()  # a short life, little garbage
+    folded = [Folded(c) for c in lists]
+    ahead.send_words(words, list(dict.fromkeys(w for f in folded for w in f.own)))
+    built = []
+    for listed, begun in zip(lists, folded, strict=True):
+        built.append(built_index(listed, folded=begun))
+        store(listed.digest, built[-1])
+    if codes_shared(built):  # joined first, then with the others: the same (see `_grown`)
+        store(ahead_key(lists), combine([(index, None) for index in built]))
+
+
