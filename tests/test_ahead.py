@@ -175,15 +175,15 @@ def _entries(folder) -> dict[str, bytes]:
 
 
 def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(tmp_path, monkeypatch, dataset_dict):
-    """With a core idle, a child forked before the lists are read is given the first of them to
-    index (WORKER_SHARE: 3 of 4) while this process pairs them and then indexes the others, once
-    the word cutter knows the child's lists' words: every entry is the same, byte for byte, as one
-    process indexing them all makes; so is what a search finds."""
+    """With a core idle, a child forked before the lists are read is given every one of them to
+    index while this process pairs them; it indexes the first half and a child of its own the
+    second, once the word cutter knows the first half's words: every entry is the same, byte for
+    byte, as one process indexing them all makes; so is what a search finds."""
     _library_of_four(tmp_path, dataset_dict)
     alone, forked_alone, built_alone = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
     split, forked_split, built_split = _run_apart(tmp_path, "split", monkeypatch, idle=True)
     assert (forked_alone, built_alone) == (0, 4)  # a busy machine: one process
-    assert (forked_split, built_split) == (1, 4 - round(4 * alongside.WORKER_SHARE)) == (1, 1)
+    assert (forked_split, built_split) == (1, 0)
     assert split == alone and len(alone) == 6  # each policy shown once, its versions in the older lists with it
     entries = _entries(tmp_path / "alone")
     assert len([name for name in entries if name.startswith("search-")]) == 4 + 1  # each list's, the library's
@@ -203,13 +203,15 @@ def test_a_child_forked_once_the_lists_are_read_makes_the_same_entries(tmp_path,
 def test_a_child_forked_for_lists_already_indexed_is_stopped(tmp_path, monkeypatch, dataset_dict):
     """A library read again under another signature (a file touched), its lists indexed before:
     the child forked before reading them has nothing to index and is stopped at once; the run
-    indexes nothing and answers as before."""
+    indexes nothing (no list's entry is written again) and answers as before."""
     _library_of_four(tmp_path, dataset_dict)
     first, _, _ = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    written = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("search-*.entry")}
     for path in (tmp_path / "data-home" / "policycli" / "lists").iterdir():
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
     assert (forked, built) == (1, 0) and again == first
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("search-*.entry")} == written
 
 
 def test_a_child_that_fails_leaves_the_lists_to_this_process(tmp_path, monkeypatch, dataset_dict):

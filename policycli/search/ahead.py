@@ -106,11 +106,17 @@ def send_words(writer: int, words: list[str]) -> None:
 
 def words_sent(child: Child) -> list[str] | None:
     """The words the child sent (it has closed the pipe), or None when it did not send them whole."""
+    words, child.words = child.words, -1
+    return words_read(words)
+
+
+def words_read(words: int) -> list[str] | None:
+    """The words sent on the pipe `words` (read to its end, and closed), or None when they did not
+    come whole."""
     import json
 
-    with os.fdopen(child.words, "rb") as pipe:
+    with os.fdopen(words, "rb") as pipe:
         data = pipe.read()
-    child.words = -1
     try:
         sent = json.loads(data.decode("utf-8"))
     except ValueError:

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from ..dataset import cache
 from ..dataset.model import Catalog
 from . import ahead
-from .building import Listing, build_index
-from .index import ahead_key, codes_shared, readings_left_to_parent, store
+from .building import Folded, Listing, build_index
+from .index import ahead_key, codes_shared, halves, readings_left_to_parent, store
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 # Bytes of a list to parse from which a child is forked before it is parsed, to index it: about
@@ -22,9 +22,6 @@ AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside
 AHEAD_BYTES = 1 << 19
 AHEAD_LISTS = 8  # lists of a library to index from which a child indexes the first of them
 CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the catalogs): this process pairs the lists
-# The share a child forked before the lists were read indexes: it has imported what indexing needs
-# meanwhile, while this process has yet to pair the lists, store their catalogs and import it.
-WORKER_SHARE = 0.65
 
 
 @contextmanager
@@ -34,9 +31,10 @@ def built_alongside() -> Iterator[None]:
     list added to a library kept, the only index the run builds: `cache.alone`) is indexed there
     while this process checks and caches it (and grows the library); of a library with AHEAD_LISTS
     lists or more to index, the first ones are, while this process pairs the lists and indexes the
-    others (`_lists_indexed`): by a child forked before the lists are read, which imports what
-    indexing needs meanwhile (`_begin_ahead`, WORKER_SHARE), else by one forked once they are
-    (CHILD_SHARE). `index_for` waits for the child and reads its
+    others (`_lists_indexed`) by a child forked once they are read (CHILD_SHARE); or, when a child
+    was forked before they were read, to import what indexing needs meanwhile (`_begin_ahead`),
+    every one of them by that child and one it forks (`_index_halves`), while this process pairs
+    the lists and stores their catalogs. `index_for` waits for the child and reads its
     indexes from the cache: the indexes this process would have made, byte for byte. Without a
     second core free, nothing changes: the lists are indexed here, after the checks."""
     try:
@@ -93,7 +91,8 @@ def _begin_ahead(count: int, size: int) -> None:
         if given:
             kind, lists = given
             if kind == "lists":
-                _index_first([Listing(*listed) for listed in lists], writer)
+                os.close(writer)  # this process indexes them all: the parent needs no words
+                _index_halves([Listing(*listed) for listed in lists])
             else:  # one list, whose words nobody asks
                 readings_left_to_parent()
                 store(lists[0][0], built(Listing(*lists[0])))
@@ -106,9 +105,9 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     """Index the first of a library's `lists` (in its order) whose index is not cached in a child,
     which sends their own words first (`building.Folded`): this process gives them to the word
     cutter before it indexes the lists after them, as if it had indexed those itself. The child
-    leaves its lists' indexes joined too, for this process to read as one. A child forked before
-    the lists were read (`_begin_ahead`) is given them (WORKER_SHARE); one forked now stores the
-    lists' catalogs too (`store_catalogs`: whether it does is returned)."""
+    leaves its lists' indexes joined too, for this process to read as one, and stores the lists'
+    catalogs (`store_catalogs`: whether it does is returned). A child forked before the lists were
+    read (`_begin_ahead`) is given every one of them instead (`_index_halves`)."""
     from .building import listing
 
     missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
@@ -117,8 +116,7 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
         if len(missing) < AHEAD_LISTS:
             ahead.await_child(worker, stop=True)
             return False
-        theirs = missing[: round(len(missing) * WORKER_SHARE)]
-        ahead.give(worker, tuple(c.digest for c in theirs), ("lists", [tuple(listing(c)) for c in theirs]))
+        ahead.give(worker, tuple(c.digest for c in missing), ("lists", [tuple(listing(c)) for c in missing]))
         return False
     theirs = missing[: round(len(missing) * CHILD_SHARE)]
     if len(missing) < AHEAD_LISTS or not ahead.may_fork():
@@ -144,16 +142,81 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
         os._exit(code)
 
 
-def _index_first(lists: Sequence[Listing], words: int) -> None:
-    """In a child: send the own words of `lists` (on the pipe `words`), then index them one after
-    another, store each index, and their indexes joined."""
-    from .building import Folded, built as built_index
-    from .stored import combine
+def _index_halves(lists: list[Listing]) -> None:
+    """In a child given every list a library's first run indexes: the second half (`halves`)
+    goes to a child of its own, forked now (what this one has imported is its too), which waits
+    for the own words of the first half before it indexes them, as one process would; this one
+    indexes the first half. Each stores its lists' indexes and its half's joined; this one waits
+    for the other (and stops it when it is stopped) before it ends."""
+    import signal
+
+    cut = halves(len(lists))
+    reader, writer = ahead.words_pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:
+        code = 1
+        try:
+            os.close(writer)
+            _index_after(lists[cut:], reader)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(reader)
+    if pid < 0:  # both halves here, one after the other
+        os.close(writer)
+        _index_first(lists[:cut])
+        _index_first(lists[cut:])
+        return
+    signal.signal(signal.SIGTERM, lambda *_: (os.kill(pid, signal.SIGTERM), os._exit(1)))
+    try:
+        _index_first(lists[:cut], writer)
+    finally:
+        os.waitpid(pid, 0)
+
+
+def _index_after(lists: Sequence[Listing], words: int) -> None:
+    """In a child indexing lists after another's: fold them, then learn the other's own words
+    (read whole from the pipe `words`) and index them; nothing when those do not come whole (the
+    other failed: this process's parent indexes the lists)."""
+    from . import words as cutter
+    from .building import Folded
+
+    readings_left_to_parent()
+    gc.disable()
+    folded = [Folded(c) for c in lists]
+    sent = ahead.words_read(words)
+    if sent is not None:
+        cutter.teach(sent)
+        _indexed(lists, folded)
+
+
+def _index_first(lists: Sequence[Listing], words: int = -1) -> None:
+    """In a child: send the own words of `lists` (on the pipe `words`, if any, closed in any case),
+    then index them one after another, store each index, and their indexes joined."""
+    from .building import Folded
 
     readings_left_to_parent()
     gc.disable()  # a short life, little garbage
-    folded = [Folded(c) for c in lists]
-    ahead.send_words(words, list(dict.fromkeys(w for f in folded for w in f.own)))
+    try:
+        folded = [Folded(c) for c in lists]
+    except BaseException:
+        if words >= 0:
+            os.close(words)
+        raise
+    if words >= 0:
+        ahead.send_words(words, list(dict.fromkeys(w for f in folded for w in f.own)))
+    _indexed(lists, folded)
+
+
+def _indexed(lists: Sequence[Listing], folded: Sequence[Folded]) -> None:
+    """Index `lists` (their beginnings `folded`) one after another; store each index, and their
+    indexes joined."""
+    from .building import built as built_index
+    from .stored import combine
+
     built = []
     for listed, begun in zip(lists, folded, strict=True):
         built.append(built_index(listed, folded=begun))

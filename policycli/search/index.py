@@ -232,13 +232,40 @@ def codes_shared(indexes: Sequence[SearchIndex]) -> bool:
     return all(SHARED_CODES.get(s) == c for index in indexes for s, c in index.codes.items())
 
 
+def halves(count: int) -> int:
+    """Where a child given all of `count` lists to index cuts them, for a child of its own to
+    index the second half (`alongside._index_halves`)."""
+    return (count + 1) // 2
+
+
+def _halves_joined(parts: list[tuple[Catalog, list[int] | None]]) -> list[tuple[SearchIndex, list[int] | None]] | None:
+    """When a child was given every list (`alongside._index_halves`): each half's indexes joined,
+    as it and its own child leave them, with the positions kept; None otherwise, or when one of
+    them is not there (the lists' own entries are read then)."""
+    child = ahead.child_of(parts[0][0].digest) if parts else None
+    if child is None or list(child.lists) != [member.digest for member, _ in parts]:
+        return None
+    cut = halves(len(parts))
+    joined = []
+    for half in (parts[:cut], parts[cut:]):
+        found = _joined_ahead(half, []) if half else None
+        if half and found is None:
+            return None
+        joined += [found] if found is not None else []
+    return joined
+
+
 def _lists_indexed(parts: list[tuple[Catalog, list[int] | None]], progress: Progress | None
                    ) -> list[tuple[SearchIndex, list[int] | None]]:
     """Each list's own index, with the positions kept of it. Lists that a child indexes (the first
     ones) are read from the cache once it is done; the lists after them are indexed here once the
-    word cutter knows the child's lists' own words, so that they are cut as one process would."""
+    word cutter knows the child's lists' own words, so that they are cut as one process would
+    (or every one is a child's: `_halves_joined`)."""
     from . import words
 
+    joined = _halves_joined(parts)
+    if joined is not None:
+        return joined
     child = ahead.sending_words({member.digest for member, _ in parts})
     if child is not None and len(child.lists) < len(parts):  # this process indexes lists too: it
         from .building import ready  # imports what that needs while the child reads its lists' words
