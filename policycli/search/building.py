@@ -40,6 +40,7 @@ class Listing(NamedTuple):
 
 
 def listing(catalog: Catalog) -> Listing:
+    """What indexing reads of a catalog's list."""
     policies = catalog.policies
     texts = [field_texts(catalog, policy) for policy in policies]
     return Listing(catalog.digest, tuple(p.id for p in policies), tuple(p.title for p in policies),
