@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 from ..dataset import cache
 from ..dataset.model import Catalog
-from . import ahead
-from .building import Folded, Listing, build_index
+from . import ahead, building
+from .building import Listing, build_index, built, listing, ready
 from .index import ahead_key, codes_shared, halves, readings_left_to_parent, store
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
@@ -26,17 +26,20 @@ CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the c
 
 @contextmanager
 def built_alongside() -> Iterator[None]:
-    """While this runs, indexing that a first run must do anyway begins in a child process on a
-    core left idle (`ahead`): a list of AHEAD_FROM policies or more that has to be parsed (or a
-    list added to a library kept, the only index the run builds: `cache.alone`) is indexed there
-    while this process checks and caches it (and grows the library); of a library with AHEAD_LISTS
-    lists or more to index, the first ones are, while this process pairs the lists and indexes the
-    others (`_lists_indexed`) by a child forked once they are read (CHILD_SHARE); or, when a child
-    was forked before they were read, to import what indexing needs meanwhile (`_begin_ahead`),
-    every one of them by that child and one it forks (`_index_halves`), while this process pairs
-    the lists and stores their catalogs. `index_for` waits for the child and reads its
-    indexes from the cache: the indexes this process would have made, byte for byte. Without a
-    second core free, nothing changes: the lists are indexed here, after the checks."""
+    """While this runs, indexing that a first run must do anyway begins in child processes on a
+    core left idle (`ahead`); `index_for` waits for them and reads what they leave in the cache,
+    the indexes this process would have made, byte for byte.
+    - A list of AHEAD_BYTES or more about to be parsed: a child is forked first, to import what
+      indexing needs (`_begin_ahead`), and given the list once it is parsed (`_build_ahead`).
+    - A list of AHEAD_FROM policies or more parsed without one (or a list added to a library
+      kept, the only index the run builds: `cache.alone`): a child is forked then, and indexes it
+      while this process checks and caches it.
+    - A library with AHEAD_LISTS lists or more to index: a child forked before they are read is
+      given every one of them, and indexes them in two halves with a child of its own
+      (`_index_halves`) while this process pairs the lists and stores their catalogs; failing
+      that, a child forked once they are read indexes the first of them (CHILD_SHARE) and this
+      process the others (`index._lists_indexed`).
+    Without a second core free, nothing changes: the lists are indexed here, after the checks."""
     try:
         with cache.work_ahead(_build_ahead, _index_lists_ahead, _begin_ahead):
             yield
@@ -48,8 +51,6 @@ def built_alongside() -> Iterator[None]:
 def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> None:
     worker = ahead.waiting("list")
     if worker is not None:  # forked before the list was parsed (`_begin_ahead`)
-        from .building import listing
-
         ahead.give(worker, (digest,), ("list", [tuple(listing(build()))]))
         return
     if (policies >= AHEAD_FROM or cache.alone()) and ahead.may_fork() and ahead.forked((digest,)) == 0:
@@ -84,8 +85,6 @@ def _begin_ahead(count: int, size: int) -> None:
         os.close(reader)
         os.close(giving)
         taken = ahead.taking_job(job)
-        from .building import Listing, built, ready
-
         ready()
         given = taken()
         if given:
@@ -108,8 +107,6 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     leaves its lists' indexes joined too, for this process to read as one, and stores the lists'
     catalogs (`store_catalogs`: whether it does is returned). A child forked before the lists were
     read (`_begin_ahead`) is given every one of them instead (`_index_halves`)."""
-    from .building import listing
-
     missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
     worker = ahead.waiting("lists")
     if worker is not None:
@@ -121,8 +118,6 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     theirs = missing[: round(len(missing) * CHILD_SHARE)]
     if len(missing) < AHEAD_LISTS or not ahead.may_fork():
         return False
-    from .building import ready
-
     ready()  # once for both processes
     reader, writer = ahead.words_pipe()
     pid = ahead.forked(tuple(c.digest for c in theirs), reader)
@@ -182,11 +177,10 @@ def _index_after(lists: Sequence[Listing], words: int) -> None:
     (read whole from the pipe `words`) and index them; nothing when those do not come whole (the
     other failed: this process's parent indexes the lists)."""
     from . import words as cutter
-    from .building import Folded
 
     readings_left_to_parent()
     gc.disable()
-    folded = [Folded(c) for c in lists]
+    folded = [building.Folded(c) for c in lists]
     sent = ahead.words_read(words)
     if sent is not None:
         cutter.teach(sent)
@@ -196,12 +190,10 @@ def _index_after(lists: Sequence[Listing], words: int) -> None:
 def _index_first(lists: Sequence[Listing], words: int = -1) -> None:
     """In a child: send the own words of `lists` (on the pipe `words`, if any, closed in any case),
     then index them one after another, store each index, and their indexes joined."""
-    from .building import Folded
-
     readings_left_to_parent()
     gc.disable()  # a short life, little garbage
     try:
-        folded = [Folded(c) for c in lists]
+        folded = [building.Folded(c) for c in lists]
     except BaseException:
         if words >= 0:
             os.close(words)
@@ -211,17 +203,16 @@ def _index_first(lists: Sequence[Listing], words: int = -1) -> None:
     _indexed(lists, folded)
 
 
-def _indexed(lists: Sequence[Listing], folded: Sequence[Folded]) -> None:
+def _indexed(lists: Sequence[Listing], folded: Sequence[building.Folded]) -> None:
     """Index `lists` (their beginnings `folded`) one after another; store each index, and their
     indexes joined."""
-    from .building import built as built_index
     from .stored import combine
 
-    built = []
+    made = []
     for listed, begun in zip(lists, folded, strict=True):
-        built.append(built_index(listed, folded=begun))
-        store(listed.digest, built[-1])
-    if codes_shared(built):  # joined first, then with the others: the same (see `_grown`)
-        store(ahead_key(lists), combine([(index, None) for index in built]))
+        made.append(built(listed, folded=begun))
+        store(listed.digest, made[-1])
+    if codes_shared(made):  # joined first, then with the others: the same (see `_grown`)
+        store(ahead_key(lists), combine([(index, None) for index in made]))
 
 
