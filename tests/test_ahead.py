@@ -44,7 +44,9 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
         catalog = load_alone(default_data_path())
     assert forked == [1]
     monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
-    index = index_for(catalog)
+    told = []  # a progress bar is drawn while this process waits for the child
+    index = index_for(catalog, lambda done, total: told.append((done, total)))
+    assert told == [(0, 20), (20, 20)]
     assert list(tmp_path.glob("search-*.entry"))
     assert _same_index(index, build_index(catalog.members[0]))
 

@@ -207,7 +207,7 @@ def _positions(kept: Any, size: int) -> bool:
 def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
     """One list's index: from its entry (waiting for a child building it), else built and stored."""
     ids = catalog.ids
-    _await_ahead(catalog.digest)
+    _await_ahead(catalog.digest, progress, len(ids))
     index = _stored(catalog.digest, ids)
     if index is None:
         with cache.gc_paused(freeze=True):
@@ -238,7 +238,8 @@ def halves(count: int) -> int:
     return (count + 1) // 2
 
 
-def _halves_joined(parts: list[tuple[Catalog, list[int] | None]]) -> list[tuple[SearchIndex, list[int] | None]] | None:
+def _halves_joined(parts: list[tuple[Catalog, list[int] | None]], progress: Progress | None
+                   ) -> list[tuple[SearchIndex, list[int] | None]] | None:
     """When a child was given every list (`alongside._index_halves`): each half's indexes joined,
     as it and its own child leave them, with the positions kept; None otherwise, or when one of
     them is not there (the lists' own entries are read then)."""
@@ -248,7 +249,7 @@ def _halves_joined(parts: list[tuple[Catalog, list[int] | None]]) -> list[tuple[
     cut = halves(len(parts))
     joined = []
     for half in (parts[:cut], parts[cut:]):
-        found = _joined_ahead(half, []) if half else None
+        found = _joined_ahead(half, [], progress) if half else None
         if half and found is None:
             return None
         joined += [found] if found is not None else []
@@ -263,7 +264,7 @@ def _lists_indexed(parts: list[tuple[Catalog, list[int] | None]], progress: Prog
     (or every one is a child's: `_halves_joined`)."""
     from . import words
 
-    joined = _halves_joined(parts)
+    joined = _halves_joined(parts, progress)
     if joined is not None:
         return joined
     child = ahead.sending_words({member.digest for member, _ in parts})
@@ -279,7 +280,7 @@ def _lists_indexed(parts: list[tuple[Catalog, list[int] | None]], progress: Prog
         words.segmenter(sent)
     indexes = {n: _list_index(member, progress) for n, (member, _) in enumerate(parts) if member.digest not in theirs}
     first = parts[: len(theirs)]
-    joined = (_joined_ahead(first, list(indexes.values()))
+    joined = (_joined_ahead(first, list(indexes.values()), progress)
               if theirs and [member.digest for member, _ in first] == list(theirs) else None)
     if joined is not None:
         return [joined, *((indexes[n], keep) for n, (_, keep) in enumerate(parts) if n in indexes)]
@@ -287,14 +288,14 @@ def _lists_indexed(parts: list[tuple[Catalog, list[int] | None]], progress: Prog
             for n, (member, keep) in enumerate(parts)]
 
 
-def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[SearchIndex]
+def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[SearchIndex], progress: Progress | None = None
                   ) -> tuple[SearchIndex, list[int] | None] | None:
     """The index of the `first` lists joined, as the child that indexed them leaves it when their
     sounds have the shared codes (and so have the lists indexed here, `own`), with the positions in
     it of the policies each list keeps; None without it."""
     if not codes_shared(own):
         return None
-    _await_ahead(first[0][0].digest)
+    _await_ahead(first[0][0].digest, progress, sum(len(member.ids) for member, _ in first))
     key = ahead_key([member for member, _ in first])
     index = _stored(key, tuple(i for member, _ in first for i in member.ids))
     cache.discard("search", key)
@@ -307,12 +308,17 @@ def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[Searc
     return index, None if len(positions) == offset else positions
 
 
-def _await_ahead(digest: str) -> None:
-    """Wait for the child indexing this list, if there is one."""
+def _await_ahead(digest: str, progress: Progress | None = None, policies: int = 0) -> None:
+    """Wait for the child indexing this list, if there is one; `progress` is told of the
+    `policies` it indexes before and after (a bar shown meanwhile: the child's steps are its own)."""
     child = ahead.child_of(digest)
     if child is not None:
         _store_readings()  # meanwhile
+        if progress and policies:
+            progress(0, policies)
         ahead.await_child(child)
+        if progress and policies:
+            progress(policies, policies)
 
 
 def _stamp() -> str:
