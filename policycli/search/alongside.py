@@ -72,17 +72,14 @@ def _begin_ahead(count: int, size: int) -> None:
     there are too few of them (a list read alone, once parsed, is the child's whatever its size)."""
     if (count < AHEAD_LISTS and size < AHEAD_BYTES) or not ahead.may_fork():
         return
-    reader, writer = ahead.words_pipe()
     job, giving = os.pipe()
-    pid = ahead.forked((), reader, giving, "lists" if count >= AHEAD_LISTS else "list")
+    pid = ahead.forked((), job=giving, wants="lists" if count >= AHEAD_LISTS else "list")
     if pid:
-        os.close(writer)
         os.close(job)
         return
     code = 1
-    try:  # the child
+    try:  # the child (it sends no words: it indexes all the lists this run indexes)
         ahead.child_begins()
-        os.close(reader)
         os.close(giving)
         taken = ahead.taking_job(job)
         ready()
@@ -90,9 +87,8 @@ def _begin_ahead(count: int, size: int) -> None:
         if given:
             kind, lists = given
             if kind == "lists":
-                os.close(writer)  # this process indexes them all: the parent needs no words
                 _index_halves([Listing(*listed) for listed in lists])
-            else:  # one list, whose words nobody asks
+            else:
                 readings_left_to_parent()
                 store(lists[0][0], built(Listing(*lists[0])))
         code = 0
