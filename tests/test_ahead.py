@@ -44,9 +44,10 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
         catalog = load_alone(default_data_path())
     assert forked == [1]
     monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
-    told = []  # a progress bar is drawn while this process waits for the child
+    told = []  # a progress bar is drawn while this process waits for the child, as far as it has got
     index = index_for(catalog, lambda done, total: told.append((done, total)))
-    assert told == [(0, 20), (20, 20)]
+    assert told[0] == (0, 20) and told[-1] == (20, 20) and {total for _, total in told} == {20}
+    assert [done for done, _ in told] == sorted({done for done, _ in told})
     assert list(tmp_path.glob("search-*.entry"))
     assert _same_index(index, build_index(catalog.members[0]))
 
@@ -121,10 +122,12 @@ def _library_of_four(tmp_path, dataset_dict) -> None:
         (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True) -> list:
+def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True, told=None) -> list:
     """Load the library and search it in a process of its own (forked from this one: the word
     cutter as it is here), with its cache in tmp_path/name: what it found, the children it made
-    and the lists it indexed itself. Without `early`, no child is forked before the lists are read."""
+    and the lists it indexed itself. Without `early`, no child is forked before the lists are read.
+    With `told` (a list), the progress a bar is told is added to it, each child taking a tenth of a
+    second over each list it stores."""
     import json
     import os
 
@@ -150,6 +153,11 @@ def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True) 
                 super().__init__(catalog)
 
         monkeypatch.setattr(building, "Folded", Failing)
+    if told is not None:
+        import time
+
+        real_store = alongside.store
+        monkeypatch.setattr(alongside, "store", lambda *args: time.sleep(0.1) or real_store(*args))
     running: list[int] = []
     real_fork = os.fork
     pid = real_fork()
@@ -163,13 +171,19 @@ def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True) 
             index_module.build_index = lambda *args, **kw: built.append(1) or real_build(*args, **kw)
             with alongside.built_alongside():
                 catalog = load_library()
-            found = search(catalog, "液冷集群算力", limit=20).to_jsonable()
-            (tmp_path / f"{name}.json").write_text(json.dumps([found, len(forked), len(built)], ensure_ascii=False))
+            progress: list[tuple[int, int]] = []
+            found = search(catalog, "液冷集群算力", limit=20,
+                           progress=lambda done, total: progress.append((done, total))).to_jsonable()
+            (tmp_path / f"{name}.json").write_text(json.dumps([found, len(forked), len(built), progress],
+                                                              ensure_ascii=False))
             code = 0
         finally:
             os._exit(code)
     assert os.waitpid(pid, 0)[1] == 0
-    return json.loads((tmp_path / f"{name}.json").read_text())
+    *made, progress = json.loads((tmp_path / f"{name}.json").read_text())
+    if told is not None:
+        told += [tuple(step) for step in progress]
+    return made
 
 
 def _entries(folder) -> dict[str, bytes]:
@@ -190,6 +204,19 @@ def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(t
     entries = _entries(tmp_path / "alone")
     assert len([name for name in entries if name.startswith("search-")]) == 4 + 1  # each list's, the library's
     assert _entries(tmp_path / "split") == entries  # none left of the child's own (the lists it indexed, joined)
+
+
+def test_the_bar_shown_while_the_children_index_moves_as_each_list_is_stored(tmp_path, monkeypatch, dataset_dict):
+    """While this process waits for the children indexing the library's lists, the bar shows the
+    policies of every list they have stored, of all of them (the shipped 20 and three lists of 6):
+    from none to all, never back."""
+    _library_of_four(tmp_path, dataset_dict)
+    told: list[tuple[int, int]] = []
+    _run_apart(tmp_path, "split", monkeypatch, idle=True, told=told)
+    total = 20 + 3 * 6
+    assert told[0] == (0, total) and told[-1] == (total, total) and {t for _, t in told} == {total}
+    assert [done for done, _ in told] == sorted({done for done, _ in told})  # never back, never twice
+    assert any(0 < done < total for done, _ in told)  # lists stored before the last one
 
 
 def test_a_child_forked_once_the_lists_are_read_makes_the_same_entries(tmp_path, monkeypatch, dataset_dict):

@@ -1,12 +1,13 @@
 """Child processes that take on part of a first run's indexing, on a core left idle (see
 `alongside.built_alongside`): when one may be made, making it, giving it its lists when it was
-forked before they were read, the words it sends back, and waiting for it (or stopping it) before
-this process ends. Only with `os.fork`, a cache dir (where a child leaves what it makes), an idle
+forked before they were read, the words it sends back, how far it has got (`tell`, `await_child`),
+and waiting for it (or stopping it) before this process ends. Only with `os.fork`, a cache dir (where a child leaves what it makes), an idle
 core and no other thread running.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from ..dataset import cache
@@ -16,17 +17,20 @@ class Child:
     """A child process indexing lists (their digests, in the library's order) and storing their
     indexes; for a library's lists, `words` is the pipe on which it sends their own words first;
     for a child forked before its lists were read, `job` is the pipe on which it is given them and
-    `wants` says what it waits for (a library's first lists, or one list)."""
+    `wants` says what it waits for (a library's first lists, or one list); `told` is the pipe on
+    which it (and any child of its own) tells the policies it has indexed (`tell`)."""
 
-    __slots__ = ("pid", "lists", "words", "job", "wants")
+    __slots__ = ("pid", "lists", "words", "job", "wants", "told")
 
-    def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = "") -> None:
-        self.pid, self.lists, self.words, self.job, self.wants = pid, lists, words, job, wants
+    def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = "",
+                 told: int = -1) -> None:
+        self.pid, self.lists, self.words, self.job, self.wants, self.told = pid, lists, words, job, wants, told
 
 
 _AHEAD: list[Child] = []  # the children indexing lists now
 _AHEAD_WAITED: list[bool] = []  # whether this process waits, at exit, for the children left
 _HELD: list[Any] = []  # the signals held before forking
+_TELLING: list[int] = []  # in a child: the pipe on which it tells its progress
 
 
 def may_fork() -> bool:
@@ -43,6 +47,7 @@ def forked(lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = 
     is held off meanwhile, so that the child is in its own code when one comes."""
     import signal
 
+    told, telling = _progress_pipe()
     _HELD[:] = [signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})]
     try:
         pid = os.fork()
@@ -50,10 +55,13 @@ def forked(lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = 
         pid = -1
     if pid == 0:
         _AHEAD.clear()  # not this process's children
+        os.close(told)
+        _TELLING[:] = [telling]
         return 0
     signal.pthread_sigmask(signal.SIG_SETMASK, _HELD[0])
+    os.close(telling)
     if pid < 0:
-        for fd in (words, job):
+        for fd in (words, job, told):
             if fd >= 0:
                 os.close(fd)
         return pid
@@ -62,8 +70,37 @@ def forked(lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = 
 
         atexit.register(lambda: [await_child(child) for child in list(_AHEAD)])
         _AHEAD_WAITED.append(True)
-    _AHEAD.append(Child(pid, lists, words, job, wants))
+    _AHEAD.append(Child(pid, lists, words, job, wants, told))
     return pid
+
+
+def _progress_pipe() -> tuple[int, int]:
+    """A pipe for a child's progress, its writing end never blocking: a child whose parent does
+    not read it (no bar is drawn) loses a few counts rather than wait."""
+    reader, writer = os.pipe()
+    os.set_blocking(writer, False)
+    return reader, writer
+
+
+def tell(policies: int) -> None:
+    """In a child: `policies` more are indexed (nothing when the parent reads no more of it)."""
+    if _TELLING and policies > 0:
+        try:
+            os.write(_TELLING[0], b"%d\n" % policies)
+        except OSError:  # a full pipe, or a parent that no longer reads it
+            pass
+
+
+def telling() -> Callable[[int, int], None]:
+    """In a child: a progress callback (done, total of one job) that tells the policies done since
+    it was last called."""
+    last = [0]
+
+    def told(done: int, total: int) -> None:
+        tell(done - last[0])
+        last[0] = max(last[0], done)
+
+    return told
 
 
 def child_begins() -> None:
@@ -171,9 +208,10 @@ def taking_job(job: int) -> Any:
     return taken
 
 
-def await_child(child: Child, stop: bool = False) -> None:
+def await_child(child: Child, stop: bool = False, progress: Callable[[int], None] | None = None) -> None:
     """Wait for a child to end (or `stop` it first); words it has not sent are not wanted, and a
-    child still waiting for its lists is given none."""
+    child still waiting for its lists is given none. `progress` is told the policies it has
+    indexed, as it tells them, until it (and any child of its own) has ended."""
     _AHEAD.remove(child)
     for name in ("words", "job"):
         if getattr(child, name) >= 0:
@@ -183,7 +221,21 @@ def await_child(child: Child, stop: bool = False) -> None:
         import signal
 
         os.kill(child.pid, signal.SIGTERM)
+    elif progress is not None and child.told >= 0:
+        _follow(child.told, progress)
     os.waitpid(child.pid, 0)
+    if child.told >= 0:  # closed once it has ended: it never writes to a closed pipe
+        os.close(child.told)
+        child.told = -1
+
+
+def _follow(told: int, progress: Callable[[int], None]) -> None:
+    """Tell `progress` the sum of the counts read from `told`, as they come, to its end."""
+    done, rest = 0, b""
+    while chunk := os.read(told, 4096):
+        *counts, rest = (rest + chunk).split(b"\n")
+        done += sum(int(c) for c in counts if c.isdigit())
+        progress(done)
 
 
 def stop_all() -> None:

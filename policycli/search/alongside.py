@@ -58,7 +58,7 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
         try:  # the child: build, store, and leave without running anything of the parent's
             ahead.child_begins()
             readings_left_to_parent()
-            store(digest, build_index(build()))
+            store(digest, build_index(build(), ahead.telling()))
             code = 0
         finally:
             os._exit(code)
@@ -90,7 +90,7 @@ def _begin_ahead(count: int, size: int) -> None:
                 _index_halves([Listing(*listed) for listed in lists])
             else:
                 readings_left_to_parent()
-                store(lists[0][0], built(Listing(*lists[0])))
+                store(lists[0][0], built(Listing(*lists[0]), ahead.telling()))
         code = 0
     finally:
         os._exit(code)
@@ -208,6 +208,7 @@ def _indexed(lists: Sequence[Listing], folded: Sequence[building.Folded]) -> Non
     for listed, begun in zip(lists, folded, strict=True):
         made.append(built(listed, folded=begun))
         store(listed.digest, made[-1])
+        ahead.tell(len(listed.ids))
     if codes_shared(made):  # joined first, then with the others: the same (see `_grown`)
         store(ahead_key(lists), combine([(index, None) for index in made]))
 

@@ -95,11 +95,18 @@ def _built(listed: Listing, folded: Folded, progress: Progress | None) -> Search
     scribe = pinyin.Transcriber(pinyin.Vocabulary(SHARED_CODES), _SHARED_RUNS)  # every list codes alike (see stored)
     total = len(listed.ids)
     blobs: dict[str, Blob] = {}
-    for step, name in enumerate(sorted(FIELDS, key=lambda name: name == "derived")):  # codes given in this order
+    work = 2 * sum(len(text) for text, _ in folded.columns.values()) or 1  # each field transcribed, then cut
+    done = [0]
+
+    def did(name: str) -> None:  # the text of field `name` transcribed, or cut into words
+        done[0] += len(blobs[name].text)
+        if progress and total:
+            progress(total * done[0] // work, total)
+
+    for name in sorted(FIELDS, key=lambda name: name == "derived"):  # codes given in this order
         text, starts = folded.columns.pop(name)
         blobs[name] = Blob(text, *scribe.transcribe(text), starts)
-        if progress and total:
-            progress(total * (step + 1) // len(FIELDS), total)
+        did(name)
     blobs = {name: blobs[name] for name in FIELDS}
     latin = scribe.latin_each(_pieces(*_column([f"{title} {' '.join(keywords)}" for title, keywords in zip(listed.titles, listed.keywords)])))
     typed = scribe.syllables
@@ -107,7 +114,7 @@ def _built(listed: Listing, folded: Folded, progress: Progress | None) -> Search
     readings = scribe.readings
     used = {code for codes in readings.values() for code in codes}
     ids = listed.ids
-    spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(folded.own)))
+    spoken, known = _segment(blobs, words.segmenter(dict.fromkeys(folded.own)), did)
     english = lexicon.english_texts(ids)
     en_texts = [(i, text, weight) for i, pair in enumerate(english) if pair
                 for text, weight in zip(pair, (1.0, 0.8), strict=True)]
@@ -192,11 +199,11 @@ def _words_within(piece: str, within: Callable[[str], list[str]]) -> list[tuple[
     return [(piece.find(w), w) for w in dict.fromkeys(within(piece)) if len(w) >= 2 and w in piece]
 
 
-def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], Callable[[str], list[str]]]
-             ) -> tuple[dict[str, str], frozenset[str]]:
-    """Set the word edges of every blob; return the words of titles, keywords and texts and the
-    words within them, and their sound string → word table (the commonest word of each sound),
-    for reading typed pinyin."""
+def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], Callable[[str], list[str]]],
+             done: Callable[[str], None] | None = None) -> tuple[dict[str, str], frozenset[str]]:
+    """Set the word edges of every blob (`done` told the name of each when it is); return the
+    words of titles, keywords and texts and the words within them, and their sound string → word
+    table (the commonest word of each sound), for reading typed pinyin."""
     from collections import Counter
 
     cut, within = cutters
@@ -214,6 +221,8 @@ def _segment(blobs: dict[str, Blob], cutters: tuple[Callable[[str], list[str]], 
             if counted:
                 _count(pieces, start, blob, first, tally)
         blob.edges = "".join(edges) + words.EDGE
+        if done is not None:
+            done(name)
     counts: dict[str, dict[str, int]] = {}
     for piece, (blob, at) in first.items():
         for offset, word in _words_within(piece, within):

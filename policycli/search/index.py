@@ -247,6 +247,7 @@ def _halves_joined(parts: list[tuple[Catalog, list[int] | None]], progress: Prog
     if child is None or list(child.lists) != [member.digest for member, _ in parts]:
         return None
     cut = halves(len(parts))
+    _await_ahead(child.lists[0], progress, sum(len(member.ids) for member, _ in parts))  # both halves
     joined = []
     for half in (parts[:cut], parts[cut:]):
         found = _joined_ahead(half, [], progress) if half else None
@@ -309,16 +310,24 @@ def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[Searc
 
 
 def _await_ahead(digest: str, progress: Progress | None = None, policies: int = 0) -> None:
-    """Wait for the child indexing this list, if there is one; `progress` is told of the
-    `policies` it indexes before and after (a bar shown meanwhile: the child's steps are its own)."""
+    """Wait for the child indexing this list, if there is one; `progress` is told how many of the
+    `policies` it (and any child of its own) indexes are done, as it tells them."""
     child = ahead.child_of(digest)
     if child is not None:
         _store_readings()  # meanwhile
-        if progress and policies:
-            progress(0, policies)
-        ahead.await_child(child)
-        if progress and policies:
-            progress(policies, policies)
+        if not (progress and policies):
+            ahead.await_child(child)
+            return
+        shown = [0]
+
+        def told(done: int) -> None:
+            if min(done, policies) > shown[0]:
+                shown[0] = min(done, policies)
+                progress(shown[0], policies)
+
+        progress(0, policies)
+        ahead.await_child(child, progress=told)
+        told(policies)
 
 
 def _stamp() -> str:
