@@ -4,9 +4,8 @@ so a dataset that passes is one every engine can run on."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from typing import Any
-
-from collections.abc import Sequence
 
 from .dataset import cache, catalog, library
 from .dataset.model import Catalog
@@ -26,6 +25,7 @@ def check_conditions_block(checker: Any, node: Any, field: str) -> None:
 
 
 CHECKS = (check_award_block, check_conditions_block)
+Progress = Callable[[int, int], None]  # told (done, total)
 
 
 def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
@@ -50,9 +50,10 @@ def library_files() -> list[library.ListFile]:
     return library.named(library.list_files(), shipped_list_name())
 
 
-def load_library(wanted: Sequence[str] = ()) -> Catalog:
-    """The lists of the library named in `wanted` (all when empty) as one catalog."""
-    return library.read_library(library.list_files(), CHECKS, wanted)
+def load_library(wanted: Sequence[str] = (), progress: Progress | None = None) -> Catalog:
+    """The lists of the library named in `wanted` (all when empty) as one catalog; `progress` is
+    told the lists read of those to read, when they are read one by one."""
+    return library.read_library(library.list_files(), CHECKS, wanted, progress=progress)
 
 
 def load_alone(path: str | os.PathLike[str] | None) -> Catalog:
@@ -62,14 +63,15 @@ def load_alone(path: str | os.PathLike[str] | None) -> Catalog:
     return library.read_library([library.ListFile(None, resolve_data_path(path))], CHECKS, keep_each=False)
 
 
-def load_chosen(path: str | os.PathLike[str] | None = None, wanted: Sequence[str] = ()) -> Catalog:
+def load_chosen(path: str | os.PathLike[str] | None = None, wanted: Sequence[str] = (),
+                progress: Progress | None = None) -> Catalog:
     """What a command answers over: the one dataset given by `path` or $POLICY_DATA, else the
-    library (the lists named in `wanted`, all when empty)."""
+    library (the lists named in `wanted`, all when empty; `progress` as `load_library` tells it)."""
     from .dataset.files import ENV_VAR
 
     if path is not None or os.environ.get(ENV_VAR) is not None:
         return load_alone(path)
-    return load_library(wanted)
+    return load_library(wanted, progress)
 
 
 def library_overview() -> list[library.ListRow]:

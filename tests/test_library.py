@@ -481,3 +481,22 @@ def test_bad_search_input_is_one_line_even_when_the_library_has_notes(own_librar
     result = invoke(*args)
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert message is None or result.stderr == message + "\n"
+
+
+def test_reading_many_lists_tells_how_far_it_has_got_once_and_not_again(own_library, tmp_path, dataset_dict, monkeypatch):
+    """A library read list by list (its first run) tells each list read, then each paired with those
+    before it, from none to all; read again from its cache, it tells nothing."""
+    from policycli.load import load_library
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    own_library.mkdir(parents=True)
+    for year in (2025, 2023, 2022):
+        (own_library / f"{year}.yaml").write_text(yaml.safe_dump(reissue(dataset_dict, year), allow_unicode=True),
+                                                  encoding="utf-8")
+    told: list[tuple[int, int]] = []
+    catalog = load_library(progress=lambda done, total: told.append((done, total)))
+    assert len(catalog.lists) == 4 and {total for _, total in told} == {8}
+    assert told[0] == (0, 8) and (4, 8) in told and told[-1] == (8, 8)  # 4 read, then 4 paired
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
+    told.clear()
+    assert load_library(progress=lambda done, total: told.append((done, total))).ids == catalog.ids and told == []

@@ -73,3 +73,17 @@ def test_csv_headers_are_the_tables_chinese_words(args, headers):
     assert first[: len(headers)] == headers
     assert not set(first) & set(CSV_HEADERS)  # no English field name left
     assert len(set(CSV_HEADERS.values())) == len(CSV_HEADERS)  # each header names one field
+
+
+def test_the_progress_bar_runs_no_thread_of_its_own(monkeypatch):
+    """A first run forks the children that index its lists only while it runs no other thread:
+    the bar drawn while the lists are read must not start one."""
+    import threading
+
+    buffer = _terminal(monkeypatch)
+    before = threading.active_count()
+    with render.progress_callback("正在读取政策清单", minimum=10) as callback:
+        for done in range(0, 101, 10):
+            callback(done, 100)
+            assert threading.active_count() == before
+    assert "正在读取政策清单" in buffer.getvalue() and "100%" in buffer.getvalue()

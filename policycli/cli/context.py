@@ -7,6 +7,8 @@ from typing import Any
 
 import typer
 
+READING_BAR = 100  # lists read one by one from which their reading shows a bar (a second or more)
+
 
 def complete_list_name(incomplete: str) -> list[tuple[str, str]]:
     """The library's list names for Tab completion; nothing when the library cannot be read."""
@@ -46,7 +48,10 @@ def catalog_of(ctx: typer.Context):
         wanted = chosen_lists(ctx)
         warn_ignored_settings()
         _CHOSEN.update(data=state.get("data"), lists=wanted)
-        state["catalog"] = load_chosen(state.get("data"), wanted)
+        from . import render
+
+        with render.progress_callback("正在读取政策清单", minimum=READING_BAR) as progress:
+            state["catalog"] = load_chosen(state.get("data"), wanted, progress)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)
         if state["catalog"].set_aside:

@@ -11,7 +11,7 @@ ordered newest first."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 
 from .model import Catalog, ListInfo, Office, Part, Policy
@@ -20,11 +20,12 @@ from .rows import PolicyRows, field_of
 EVERY_PAIR = 2_500  # a list's texts are scored against every one kept when that is at most this many pairs
 
 
-def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = (), earlier: Catalog | None = None
-            ) -> Catalog:
+def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = (), earlier: Catalog | None = None,
+            paired: Callable[[int], None] | None = None) -> Catalog:
     """One catalog of the lists `named` (name, catalog); `problems` (lists left out) become its
     warnings. `earlier`, when given, is a catalog combined before: when it holds every list but the
-    last shown (one list added to a library), the lists it holds are not paired again."""
+    last shown (one list added to a library), the lists it holds are not paired again. `paired`
+    is told the number of lists paired so far, as they are."""
     ordered = sorted(named, key=lambda nc: -nc[1].year)
     infos = tuple(_info(name, c) for name, c in ordered)
     offices: dict[tuple, Office] = {}
@@ -32,8 +33,8 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
         _merge_offices(offices, name, catalog)
     before = earlier is not None and len(ordered) > 2 and len(earlier.lists) == len(ordered) - 1 and (
         earlier.digest == library_digest([(n, c.digest) for n, c in ordered[:-1]]))
-    also = (_continued([(name, c.policies) for name, c in ordered[-1:]], earlier.policies) if before and earlier
-            else _continued([(name, c.policies) for name, c in ordered]))
+    also = (_continued([(name, c.policies) for name, c in ordered[-1:]], earlier.policies, paired) if before and earlier
+            else _continued([(name, c.policies) for name, c in ordered], paired=paired))
     policies = []
     for name, catalog in ordered:
         for p in catalog.policies:
@@ -182,7 +183,8 @@ class _Continued:
         self.versions: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
-def _continued(lists: Sequence[tuple[str, Sequence[Policy]]], combined: Sequence[Policy] | None = None) -> _Continued:
+def _continued(lists: Sequence[tuple[str, Sequence[Policy]]], combined: Sequence[Policy] | None = None,
+               paired: Callable[[int], None] | None = None) -> _Continued:
     """Pair each policy of a list with at most one kept policy of the lists before it, as
     `pairing.pair_texts` pairs texts (beyond EVERY_PAIR pairs, with the kept texts sharing its
     rarer clause keys: `pairing.Kept`); a policy the same for users as its pair is absorbed by it, one
@@ -207,7 +209,9 @@ def _continued(lists: Sequence[tuple[str, Sequence[Policy]]], combined: Sequence
             found.absorbed.update((name, i) for name, i in (k.split(":", 1) for k in also))
         if versions:
             found.versions[owner] = versions
-    for name, policies in lists:
+    for number, (name, policies) in enumerate(lists):
+        if paired is not None:
+            paired(number)
         pairs = kept.pair([p.content for p in policies], every_pair=EVERY_PAIR)
         for j, p in enumerate(policies):
             owner = owners[pairs[j][0]] if j in pairs else None

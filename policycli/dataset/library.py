@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -244,12 +244,13 @@ def overview(files: Sequence[ListFile], checks: Sequence[BlockCheck] = ()) -> li
 
 
 def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), wanted: Sequence[str] = (),
-                 keep_each: bool = True) -> Catalog:
+                 keep_each: bool = True, progress: Callable[[int, int], None] | None = None) -> Catalog:
     """The lists of `files` chosen by `wanted` (all when empty, import drafts aside: their names are
     the catalog's `set_aside`) as one catalog (see `combine`).
     A list that fails to load is left out; its first problem is in the catalog's `warnings`.
     Cached as a whole under the size and modification time of every file, and each list under its
-    content (unless not `keep_each`: a file read alone is kept once, as the whole)."""
+    content (unless not `keep_each`: a file read alone is kept once, as the whole). When the lists
+    are read one by one, `progress` is told (steps done, steps) as each is read, then paired."""
     from . import cache
     from .stored import Malformed, catalog_entry, catalog_of
 
@@ -262,7 +263,7 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
                 return catalog_of(found)
         except Malformed:
             pass
-    catalog = _build(files, checks, wanted, keep_each, stamp)
+    catalog = _build(files, checks, wanted, keep_each, stamp, progress)
     if key:
         try:
             cache.store("library", key, stamp, catalog_entry(catalog))
@@ -292,7 +293,7 @@ def _hashed(wanted: Sequence[str], lines: list[str]) -> str:
 
 
 def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequence[str], keep_each: bool,
-           stamp: str) -> Catalog:
+           stamp: str, progress: Callable[[int, int], None] | None = None) -> Catalog:
     from . import cache
     from .combine import combine
 
@@ -302,7 +303,9 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
             return added
         unstored: Unstored = []
         cache.lists_to_read(len(files))
-        loaded, failed = _loaded(files, checks, keep_each, unstored)
+        steps = 2 * len(files)  # each list read, then paired with those before it
+        loaded, failed = _loaded(files, checks, keep_each, unstored,
+                                 (lambda done, _: progress(done, steps)) if progress else None)
         problems = [f"清单“{name}”有错误，已略去（{reason}）" for name, reason in failed.items()]
         _named_broken(failed, wanted)
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
@@ -313,7 +316,10 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
         rest = [f for f in files if f.path not in {a.path for a in aside}]
         earlier = _earlier(rest, chosen, wanted, stamp) if not problems else None
         cache.lists_read([c for _, c in sorted(chosen, key=lambda fc: -fc[1].year)], unstored)  # as `combine` orders them
-        combined = combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier)
+        combined = combine([(str(f.name), c) for f, c in chosen], tuple(problems), earlier,
+                           (lambda done: progress(steps - len(chosen) + done, steps)) if progress else None)
+        if progress is not None:
+            progress(steps, steps)
         return replace(combined, set_aside=tuple(str(f.name) for f in aside)) if aside else combined
 
 
@@ -389,8 +395,8 @@ def _earlier(files: Sequence[ListFile], chosen: list[tuple[ListFile, Catalog]], 
         return None
 
 
-def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool, unstored: Unstored
-            ) -> tuple[list[tuple[ListFile, Catalog]], dict[str, str]]:
+def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool, unstored: Unstored,
+            progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple[ListFile, Catalog]], dict[str, str]]:
     """Each list read (from its cache entry, else parsed), named; a list that fails to load is
     left out, its first problem by its name (the shipped list's, or a lone file's, is raised). The lists
     parsed are added to `unstored`, their entries not stored yet (see `cache.lists_read`)."""
@@ -398,7 +404,9 @@ def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool,
 
     loaded: list[tuple[ListFile, Catalog]] = []
     failed: dict[str, str] = {}
-    for f in files:
+    for number, f in enumerate(files):
+        if progress is not None:
+            progress(number, len(files))
         try:
             catalog = load_catalog_cached(f.path, checks, keep, unstored)
         except DataError as exc:
@@ -410,4 +418,6 @@ def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool,
         if f.name is None:
             f = ListFile(derive_name(catalog.region, catalog.year, catalog.batch), f.path, f.shipped)
         loaded.append((f, catalog))
+    if progress is not None:
+        progress(len(files), len(files))
     return loaded, failed

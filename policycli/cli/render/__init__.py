@@ -361,7 +361,9 @@ def parts_cell(parts: list[dict[str, Any]]) -> str:
 def progress_callback(label: str, minimum: int = 200) -> Any:
     """A context manager giving a `callback(done, total)` that draws a progress bar on stderr.
 
-    Nothing is drawn unless stderr is a terminal and the job has at least `minimum` steps.
+    Nothing is drawn unless stderr is a terminal and the job has at least `minimum` steps. The bar
+    is drawn again at each step, by no thread of its own: a first run forks its indexing children
+    only while this process runs no other thread.
     """
     from contextlib import contextmanager
 
@@ -377,11 +379,11 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
                 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
                 bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(),
-                               TimeRemainingColumn(), console=console, transient=True)
+                               TimeRemainingColumn(), console=console, transient=True, auto_refresh=False)
                 bar.start()
                 state["bar"] = bar
                 state["task"] = bar.add_task(label, total=total)
-            state["bar"].update(state["task"], completed=done)
+            state["bar"].update(state["task"], completed=done, total=total, refresh=True)
 
         try:
             yield callback
