@@ -500,3 +500,29 @@ def test_reading_many_lists_tells_how_far_it_has_got_once_and_not_again(own_libr
     assert [done for done, _ in told] == sorted(done for done, _ in told)
     told.clear()
     assert load_library(progress=lambda done, total: told.append((done, total))).ids == catalog.ids and told == []
+
+
+@pytest.mark.parametrize("from_lists, drawn", [(4, True), (5, False)])
+def test_a_bar_shows_the_reading_of_a_library_of_many_lists_on_a_terminal(own_library, tmp_path, dataset_dict,
+                                                                            monkeypatch, from_lists, drawn):
+    """From READING_BAR lists read one by one (here 4, the shipped list and three), a first run
+    draws the reading on a terminal; the answer is the same."""
+    import io
+
+    from rich.console import Console
+
+    from policycli.cli import context, render
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(context, "READING_BAR", from_lists)
+    bars = io.StringIO()
+    real = render.make_console
+    monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=bars, force_terminal=True, width=80)
+                        if stderr else real(stderr))
+    own_library.mkdir(parents=True)
+    for year in (2025, 2023, 2022):
+        (own_library / f"{year}.yaml").write_text(yaml.safe_dump(reissue(dataset_dict, year), allow_unicode=True),
+                                                  encoding="utf-8")
+    found = as_json(invoke("search", "液冷集群", "--format", "json"))
+    assert [(h["id"], h["list"]) for h in found] == [("datacenter", "2025")]
+    assert ("正在读取政策清单" in bars.getvalue()) is drawn

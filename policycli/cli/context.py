@@ -50,7 +50,7 @@ def catalog_of(ctx: typer.Context):
         _CHOSEN.update(data=state.get("data"), lists=wanted)
         from . import render
 
-        with render.progress_callback("正在读取政策清单", minimum=READING_BAR) as progress:
+        with render.progress_callback("正在读取政策清单", minimum=2 * READING_BAR) as progress:  # read, paired
             state["catalog"] = load_chosen(state.get("data"), wanted, progress)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)
