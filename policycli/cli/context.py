@@ -43,14 +43,12 @@ def catalog_of(ctx: typer.Context):
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
-        from .render import warn
+        from .render import progress_callback, warn
 
         wanted = chosen_lists(ctx)
         warn_ignored_settings()
         _CHOSEN.update(data=state.get("data"), lists=wanted)
-        from . import render
-
-        with render.progress_callback("正在读取政策清单", minimum=2 * READING_BAR) as progress:  # read, paired
+        with progress_callback("正在读取政策清单", minimum=2 * READING_BAR) as progress:  # read, then paired
             state["catalog"] = load_chosen(state.get("data"), wanted, progress)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)

@@ -1,8 +1,8 @@
 """Child processes that take on part of a first run's indexing, on a core left idle (see
 `alongside.built_alongside`): when one may be made, making it, giving it its lists when it was
 forked before they were read, the words it sends back, how far it has got (`tell`, `await_child`),
-and waiting for it (or stopping it) before this process ends. Only with `os.fork`, a cache dir (where a child leaves what it makes), an idle
-core and no other thread running.
+and waiting for it (or stopping it) before this process ends. Only with `os.fork`, a cache dir
+(where a child leaves what it makes), an idle core and no other thread running.
 """
 from __future__ import annotations
 
