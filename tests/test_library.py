@@ -511,10 +511,10 @@ def test_a_bar_shows_the_reading_of_a_library_of_many_lists_on_a_terminal(own_li
 
     from rich.console import Console
 
-    from policycli.cli import context, render
+    from policycli.cli import render
 
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(context, "READING_BAR", from_lists)
+    monkeypatch.setattr(render, "READING_BAR", from_lists)
     bars = io.StringIO()
     real = render.make_console
     monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=bars, force_terminal=True, width=80)

@@ -163,6 +163,16 @@ def test_serve_binds_loopback_by_default(no_run):
     assert result.stderr.startswith("政策查询网页：http://127.0.0.1:") and "注意" not in result.stderr
 
 
+def test_serve_builds_the_search_index_before_it_answers_anyone(no_run, tmp_path, monkeypatch):
+    """After an update (a cache from other code) or an edited list, the index is built as the
+    server starts, not by the first search someone sends; the server then only reads it."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(cache))
+    result = invoke("serve", "--port", str(free_port()))
+    assert result.exit_code == 0, result.output
+    assert len(no_run) == 1 and len(list(cache.glob("search-*.entry"))) == 1  # built before the run loop
+
+
 def test_serve_on_another_host_says_so_in_one_line(no_run):
     result = invoke("serve", "--host", "0.0.0.0", "--port", str(free_port()))
     assert result.exit_code == 0, result.output

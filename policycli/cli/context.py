@@ -7,8 +7,6 @@ from typing import Any
 
 import typer
 
-READING_BAR = 100  # lists read one by one from which their reading shows a bar (a second or more)
-
 
 def complete_list_name(incomplete: str) -> list[tuple[str, str]]:
     """The library's list names for Tab completion; nothing when the library cannot be read."""
@@ -43,12 +41,12 @@ def catalog_of(ctx: typer.Context):
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
-        from .render import progress_callback, warn
+        from .render import reading_bar, warn
 
         wanted = chosen_lists(ctx)
         warn_ignored_settings()
         _CHOSEN.update(data=state.get("data"), lists=wanted)
-        with progress_callback("正在读取政策清单", minimum=2 * READING_BAR) as progress:  # read, then paired
+        with reading_bar() as progress:
             state["catalog"] = load_chosen(state.get("data"), wanted, progress)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)

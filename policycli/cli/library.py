@@ -166,7 +166,7 @@ def prepare(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                          "请检查目录权限，或用环境变量 POLICY_CACHE_DIR 指定一个可写的目录")
     with built_alongside():
         catalog = catalog_of(ctx)
-    with render.progress_callback("正在建立搜索索引") as progress:
+    with render.indexing_bar() as progress:
         index_for(catalog, progress)
     data: dict[str, object] = {"count": len(catalog.policies), "semantic": semantic.available()}
     if semantic.available():

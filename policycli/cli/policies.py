@@ -117,7 +117,7 @@ def search_policies(
     count = 10 if limit is None else parse_count(limit, "--limit", low=1, high=10**6)
     with built_alongside():  # a large list parsed now is indexed on another core while it is checked
         catalog = catalog_of(ctx)
-    with render.progress_callback("正在建立搜索索引") as progress:
+    with render.indexing_bar() as progress:
         result = search(catalog, text, limit=count, part=part, section=section, progress=progress)
     if not result.hits:
         render.emit_nothing(fmt.value, views.search_csv_columns(catalog))

@@ -51,7 +51,14 @@ def serve(
         if (exc.name or "").split(".")[0] not in WEB_LIBRARIES:
             raise
         raise InputError("policy serve 需要网页组件，请先安装：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）") from None
-    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"), chosen_lists(ctx), _notes)
+    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"), chosen_lists(ctx), _notes, _bars)
+
+
+def _bars(step: str):
+    """The terminal's bar while the server reads its lists ("reading") and builds their index."""
+    from . import render
+
+    return render.reading_bar() if step == "reading" else render.indexing_bar()
 
 
 def _notes(catalog) -> list[str]:

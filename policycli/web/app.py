@@ -111,16 +111,17 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     return page(request, "error.html", 500, title="程序内部出错", message=message)
 
 
-def make_app(data: str | os.PathLike[str] | None = None, lists: tuple[str, ...] = (), host: str = "127.0.0.1") -> Any:
+def make_app(data: str | os.PathLike[str] | None = None, lists: tuple[str, ...] = (), host: str = "127.0.0.1",
+             progress: Callable[[int, int], None] | None = None) -> Any:
     """The application over the dataset chosen by `data` or $POLICY_DATA, else over the library's
-    lists (those named in `lists`, all when empty), answering requests addressed to `host` (and
-    the loopback names)."""
+    lists (those named in `lists`, all when empty; `progress` told how far their reading has got),
+    answering requests addressed to `host` (and the loopback names)."""
     from .guard import Guard
     from ..search.index import keep_in_memory
     from . import api, pages
 
     keep_in_memory()  # a server searches many times: read the index from the cache once
-    catalog = load_chosen(data, lists)
+    catalog = load_chosen(data, lists, progress)
     routes = [
         Route("/", pages.home),
         Route("/policy/{ref}", pages.policy),
@@ -171,18 +172,30 @@ def check_host(host: str) -> str:
 
 
 def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = (),
-          notes: Callable[[Any], list[str]] | None = None) -> None:
+          notes: Callable[[Any], list[str]] | None = None, bars: Callable[[str], Any] | None = None) -> None:
     """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error. `notes`
-    gives the lines said about the dataset served (its catalog) after the address."""
+    gives the lines said about the dataset served (its catalog) after the address. The search
+    index is built (or read from the cache) before the first request, not by it: the first run
+    after an update or an edited list is the server's to wait for, on an idle core too
+    (`built_alongside`). `bars("reading")` and `bars("indexing")` give the context of a progress
+    callback for each, drawn meanwhile."""
     import socket
+    from contextlib import nullcontext
 
     import uvicorn
 
     from ..errors import InputError, os_reason
+    from ..search.alongside import built_alongside
+    from ..search.index import index_for
 
     host_mark, port_mark = named("host", "地址"), named("port", "端口")
     address = check_host(host)
-    app = make_app(data, lists, address)
+    drawn = bars or (lambda step: nullcontext())
+    with built_alongside():
+        with drawn("reading") as progress:
+            app = make_app(data, lists, address, progress)
+        with drawn("indexing") as progress:
+            index_for(app.state.catalog, progress)
     try:
         family = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)

@@ -358,6 +358,19 @@ def parts_cell(parts: list[dict[str, Any]]) -> str:
                     f"{to_jsonable(p['amount'])}" for p in parts)
 
 
+READING_BAR = 100  # lists read one by one from which their reading shows a bar (a second or more)
+
+
+def reading_bar() -> Any:
+    """`progress_callback` of a library's lists read one by one, then paired (two steps a list)."""
+    return progress_callback("正在读取政策清单", minimum=2 * READING_BAR)
+
+
+def indexing_bar() -> Any:
+    """`progress_callback` of a search index built, or of the children building it waited for."""
+    return progress_callback("正在建立搜索索引")
+
+
 def progress_callback(label: str, minimum: int = 200) -> Any:
     """A context manager giving a `callback(done, total)` that draws a progress bar on stderr.
 
