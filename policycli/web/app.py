@@ -171,31 +171,39 @@ def check_host(host: str) -> str:
     return name
 
 
-def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = (),
-          notes: Callable[[Any], list[str]] | None = None, bars: Callable[[str], Any] | None = None) -> None:
-    """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error. `notes`
-    gives the lines said about the dataset served (its catalog) after the address. The search
-    index is built (or read from the cache) before the first request, not by it: the first run
-    after an update or an edited list is the server's to wait for, on an idle core too
-    (`built_alongside`). `bars("reading")` and `bars("indexing")` give the context of a progress
-    callback for each, drawn meanwhile."""
-    import socket
+def ready_app(data: str | None, lists: tuple[str, ...], address: str, bars: Callable[[str], Any] | None = None) -> Any:
+    """`make_app`, its search index built (or read from the cache) before the first request, not by
+    it: the first run after an update or an edited list is the server's to wait for, on an idle
+    core too (`built_alongside`). `bars("reading")` and `bars("indexing")` give the context of a
+    progress callback for each, drawn meanwhile."""
     from contextlib import nullcontext
 
-    import uvicorn
-
-    from ..errors import InputError, os_reason
     from ..search.alongside import built_alongside
     from ..search.index import index_for
 
-    host_mark, port_mark = named("host", "地址"), named("port", "端口")
-    address = check_host(host)
     drawn = bars or (lambda step: nullcontext())
     with built_alongside():
         with drawn("reading") as progress:
             app = make_app(data, lists, address, progress)
         with drawn("indexing") as progress:
             index_for(app.state.catalog, progress)
+    return app
+
+
+def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = (),
+          notes: Callable[[Any], list[str]] | None = None, bars: Callable[[str], Any] | None = None) -> None:
+    """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error. `notes`
+    gives the lines said about the dataset served (its catalog) after the address; `bars` as
+    `ready_app` draws them."""
+    import socket
+
+    import uvicorn
+
+    from ..errors import InputError, os_reason
+
+    host_mark, port_mark = named("host", "地址"), named("port", "端口")
+    address = check_host(host)
+    app = ready_app(data, lists, address, bars)
     try:
         family = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)
