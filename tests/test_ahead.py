@@ -219,6 +219,77 @@ def test_the_bar_shown_while_the_children_index_moves_as_each_list_is_stored(tmp
     assert any(0 < done < total for done, _ in told)  # lists stored before the last one
 
 
+def test_the_child_begins_each_list_as_it_is_read(tmp_path, monkeypatch, dataset_dict):
+    """Lists read slowly: the child forked before they are read begins each of them (its
+    `building.Folded`) as it is passed on, before its job is whole, and none twice; the entries are
+    still those one process makes, byte for byte."""
+    import time
+
+    from policycli.search import ahead, building
+
+    _library_of_four(tmp_path, dataset_dict)
+    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
+    log = tmp_path / "log"
+
+    def logged(kind: str, what: str) -> None:
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{kind} {time.monotonic()} {what}\n")
+
+    real_folded, real_pass_on, real_give = building.Folded, alongside._pass_on, ahead.give
+
+    class Logged(real_folded):
+        def __init__(self, listed):
+            super().__init__(listed)
+            logged("begun", listed.digest)
+
+    monkeypatch.setattr(building, "Folded", Logged)
+    monkeypatch.setattr(alongside, "_pass_on", lambda catalog: real_pass_on(catalog) or time.sleep(0.3))
+    monkeypatch.setattr(ahead, "give", lambda *args: logged("given", "-") or real_give(*args))
+    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True)
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    given = [float(at) for kind, at, _ in lines if kind == "given"]
+    begun = [(float(at), digest) for kind, at, digest in lines if kind == "begun"]
+    assert len(given) == 1 and len(begun) == len({digest for _, digest in begun}) == 4
+    assert all(at < given[0] for at, _ in begun)
+    assert (forked, built) == (1, 0) and split == alone
+    assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
+
+
+def test_a_childs_job_comes_piece_by_piece_however_large():
+    """Pieces passed on to a waiting child, more than a pipe holds, then its job: each whole, in
+    order, the job last; a child whose job is never given gets none."""
+    import os
+
+    from policycli.search import ahead
+
+    pieces = [("read", ("d%d" % n, "词" * 40_000)) for n in range(12)]
+    for give in (True, False):
+        job, giving = ahead.large_pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(giving)
+                given = ahead.Job(job)
+                got = []
+                while (piece := given.next()) is not None:
+                    got.append(piece)
+                code = 0 if got == (pieces + [("lists", ["d0"])] if give else pieces) else 3
+            finally:
+                os._exit(code)
+        os.close(job)
+        child = ahead.Child(pid, (), job=giving, wants="lists")
+        for number, piece in enumerate(pieces):
+            ahead.pass_on(child, f"d{number}", piece)
+        assert child.sent == {f"d{n}" for n in range(12)}
+        if give:
+            ahead.give(child, ("d0",), ("lists", ["d0"]))
+            assert child.job == -1 and child.lists == ("d0",)
+        else:
+            os.close(child.job)
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
 def test_a_child_forked_once_the_lists_are_read_makes_the_same_entries(tmp_path, monkeypatch, dataset_dict):
     """Without a child forked before the lists were read, one forked once they are indexes the
     first of them (CHILD_SHARE: 2 of 4) and stores their catalogs: the same entries again."""
@@ -260,7 +331,7 @@ def test_a_childs_words_come_whole_however_many():
 
     sent = [f"词{n}语" for n in range(60_000)]
     for words in (sent, None):
-        reader, writer = ahead.words_pipe()
+        reader, writer = ahead.large_pipe()
         pid = os.fork()
         if pid == 0:
             os.close(reader)

@@ -302,28 +302,29 @@ _LISTS_AHEAD: list[ListsAhead] = []
 # list, its size in bytes (see `lists_to_read`).
 ListsBegun = Callable[[int, int], None]
 _LISTS_BEGUN: list[ListsBegun] = []
+# Work begun on each list of a library as soon as it is read and checked: called as each(catalog).
+ListRead = Callable[[Catalog], None]
+_LIST_READ: list[ListRead] = []
 _ALONE: list[bool] = []
 
 
 @contextmanager
-def work_ahead(start: Ahead, lists: ListsAhead | None = None, begin: ListsBegun | None = None) -> Iterator[None]:
+def work_ahead(start: Ahead, lists: ListsAhead | None = None, begin: ListsBegun | None = None,
+               each: ListRead | None = None) -> Iterator[None]:
     """While this runs, each list that has to be parsed (its entry missing) is handed to `start`
     before it is checked (see `catalog.Ahead`), the lists of a library, read and checked, to
-    `lists` before they are paired (`lists_read`), and what is about to be read to `begin`
-    (`lists_to_read`)."""
-    _AHEAD.append(start)
-    if lists is not None:
-        _LISTS_AHEAD.append(lists)
-    if begin is not None:
-        _LISTS_BEGUN.append(begin)
+    `lists` before they are paired (`lists_read`), each of them to `each` as soon as it is
+    (`list_read`), and what is about to be read to `begin` (`lists_to_read`)."""
+    hooks = [(_AHEAD, start), (_LISTS_AHEAD, lists), (_LISTS_BEGUN, begin), (_LIST_READ, each)]
+    for kept, hook in hooks:
+        if hook is not None:
+            kept.append(hook)
     try:
         yield
     finally:
-        _AHEAD.remove(start)
-        if lists is not None:
-            _LISTS_AHEAD.remove(lists)
-        if begin is not None:
-            _LISTS_BEGUN.remove(begin)
+        for kept, hook in hooks:
+            if hook is not None:
+                kept.remove(hook)
 
 
 def lists_to_read(count: int, size: int = 0) -> None:
@@ -331,6 +332,13 @@ def lists_to_read(count: int, size: int = 0) -> None:
     one list of `size` bytes is about to be parsed: work may begin on them meanwhile (`work_ahead`)."""
     if _LISTS_BEGUN:
         _LISTS_BEGUN[-1](count, size)
+
+
+def list_read(catalog: Catalog) -> None:
+    """One list of a library read and checked (from its entry, or parsed): work may begin on it
+    while the others are read (`work_ahead`)."""
+    if _LIST_READ:
+        _LIST_READ[-1](catalog)
 
 
 def lists_read(lists: Sequence[Catalog], unstored: Unstored) -> None:

@@ -400,7 +400,7 @@ def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool,
     """Each list read (from its cache entry, else parsed), named; a list that fails to load is
     left out, its first problem by its name (the shipped list's, or a lone file's, is raised). The lists
     parsed are added to `unstored`, their entries not stored yet (see `cache.lists_read`)."""
-    from .cache import load_catalog_cached, store_catalogs
+    from .cache import list_read, load_catalog_cached, store_catalogs
 
     loaded: list[tuple[ListFile, Catalog]] = []
     failed: dict[str, str] = {}
@@ -418,6 +418,7 @@ def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool,
         if f.name is None:
             f = ListFile(derive_name(catalog.region, catalog.year, catalog.batch), f.path, f.shipped)
         loaded.append((f, catalog))
+        list_read(catalog)
     if progress is not None:
         progress(len(files), len(files))
     return loaded, failed

@@ -20,11 +20,12 @@ class Child:
     `wants` says what it waits for (a library's first lists, or one list); `told` is the pipe on
     which it (and any child of its own) tells the policies it has indexed (`tell`)."""
 
-    __slots__ = ("pid", "lists", "words", "job", "wants", "told")
+    __slots__ = ("pid", "lists", "words", "job", "wants", "told", "sent")
 
     def __init__(self, pid: int, lists: tuple[str, ...], words: int = -1, job: int = -1, wants: str = "",
                  told: int = -1) -> None:
         self.pid, self.lists, self.words, self.job, self.wants, self.told = pid, lists, words, job, wants, told
+        self.sent: set[str] = set()  # the lists passed on to it before its job was whole (`pass_on`)
 
 
 _AHEAD: list[Child] = []  # the children indexing lists now
@@ -120,9 +121,9 @@ def sending_words(digests: set[str]) -> Child | None:
     return next((c for c in _AHEAD if c.words >= 0 and digests.issuperset(c.lists)), None)
 
 
-def words_pipe() -> tuple[int, int]:
-    """A pipe for a child's words, made large where the system allows (1 MiB on Linux), so that the
-    child seldom waits for this process to read them."""
+def large_pipe() -> tuple[int, int]:
+    """A pipe for a child's words or job, made large where the system allows (1 MiB on Linux), so
+    that the one writing seldom waits for the one reading."""
     reader, writer = os.pipe()
     try:
         import fcntl
@@ -168,44 +169,89 @@ def waiting(wants: str) -> Child | None:
     return next((c for c in _AHEAD if c.job >= 0 and c.wants == wants), None)
 
 
+def pass_on(child: Child, digest: str, piece: Any) -> None:
+    """Give a waiting child one list before its job is whole (`piece`: data that `marshal` writes),
+    as soon as it is read, so that it may begin on it; the child may get it again in its job."""
+    if child.job >= 0 and _written(child, _framed(piece)):
+        child.sent.add(digest)
+
+
 def give(child: Child, lists: tuple[str, ...], job: Any) -> None:
     """Give a waiting child its lists (their digests) and what it needs of them (`job`: data
     that `marshal` writes), closing the pipe: the child reads it all as it comes."""
-    import marshal
-
     child.lists = lists
-    try:
-        with os.fdopen(child.job, "wb") as pipe:
-            child.job = -1
-            pipe.write(marshal.dumps(job))
-    except OSError:  # the child has ended: it leaves nothing, and its lists are indexed here
-        child.lists = ()
+    if child.job < 0 or not _written(child, _framed(job)):
+        child.lists = ()  # the child has ended: it leaves nothing, and its lists are indexed here
+        return
+    os.close(child.job)
+    child.job = -1
 
 
-def taking_job(job: int) -> Any:
-    """In a child forked before its lists were read: read its job from the pipe `job` meanwhile
-    (the parent never waits to write it); the function returned waits for it to be whole and
-    gives it (None without one: the parent closed the pipe giving nothing)."""
+def _framed(piece: Any) -> bytes:
+    """A piece of a job as the pipe carries it: its length (8 bytes), then it as `marshal` writes it."""
     import marshal
-    import threading
 
-    got: list[bytes] = []
+    data = marshal.dumps(piece)
+    return len(data).to_bytes(8, "little") + data
 
-    def read() -> None:
-        with os.fdopen(job, "rb") as pipe:
-            got.append(pipe.read())
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+def _written(child: Child, data: bytes) -> bool:
+    """Write `data` whole on the child's job pipe; False (the pipe closed) when the child has ended."""
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(child.job, view):]
+    except OSError:
+        os.close(child.job)
+        child.job = -1
+        return False
+    return True
 
-    def taken() -> Any:
-        reader.join()
-        try:
-            return marshal.loads(got[0]) if got and got[0] else None
-        except (EOFError, ValueError, TypeError):
-            return None
 
-    return taken
+class Job:
+    """In a child forked before its lists were read: its job, read from the pipe meanwhile (the
+    parent never waits to write it), piece by piece as the parent gives them (`pass_on`, `give`)."""
+
+    def __init__(self, job: int) -> None:
+        import collections
+        import threading
+
+        self.pieces: collections.deque[Any] = collections.deque()
+        self.whole = False  # the pipe is closed: every piece is in `pieces`
+        self._came = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(job,), daemon=True)
+        self._reader.start()
+
+    def _read(self, job: int) -> None:
+        import marshal
+
+        rest = bytearray()
+        with os.fdopen(job, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 20):
+                rest += chunk
+                while len(rest) >= 8 and len(rest) >= 8 + (size := int.from_bytes(rest[:8], "little")):
+                    try:
+                        piece = marshal.loads(rest[8 : 8 + size])
+                    except (EOFError, ValueError, TypeError):
+                        piece = None
+                    del rest[: 8 + size]
+                    with self._came:
+                        self.pieces.append(piece)
+                        self._came.notify()
+        with self._came:
+            self.whole = True
+            self._came.notify()
+
+    def next(self) -> Any:
+        """The next piece, once it has come; None at the end of the pipe (or for a piece that did
+        not come whole). At the end the reader has stopped: this process runs no other thread."""
+        with self._came:
+            while not self.pieces and not self.whole:
+                self._came.wait()
+            if self.pieces:
+                return self.pieces.popleft()
+        self._reader.join()
+        return None
 
 
 def await_child(child: Child, stop: bool = False, progress: Callable[[int], None] | None = None) -> None:

@@ -34,14 +34,15 @@ def built_alongside() -> Iterator[None]:
     - A list of AHEAD_FROM policies or more parsed without one (or a list added to a library
       kept, the only index the run builds: `cache.alone`): a child is forked then, and indexes it
       while this process checks and caches it.
-    - A library with AHEAD_LISTS lists or more to index: a child forked before they are read is
-      given every one of them, and indexes them in two halves with a child of its own
-      (`_index_halves`) while this process pairs the lists and stores their catalogs; failing
+    - A library with AHEAD_LISTS lists or more to index: a child forked before they are read
+      begins each list as it is read (`_pass_on`), is then given every one of them, and indexes
+      them in two halves with a child of its own (`_index_halves`) while this process pairs the
+      lists and stores their catalogs; failing
       that, a child forked once they are read indexes the first of them (CHILD_SHARE) and this
       process the others (`index._lists_indexed`).
     Without a second core free, nothing changes: the lists are indexed here, after the checks."""
     try:
-        with cache.work_ahead(_build_ahead, _index_lists_ahead, _begin_ahead):
+        with cache.work_ahead(_build_ahead, _index_lists_ahead, _begin_ahead, _pass_on):
             yield
     except BaseException:  # the list is refused (or the run stopped): its index is not wanted
         ahead.stop_all()
@@ -67,12 +68,13 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
 def _begin_ahead(count: int, size: int) -> None:
     """A library of `count` lists is about to be read, or one list of `size` bytes parsed. For
     AHEAD_LISTS lists or more, or AHEAD_BYTES, a child is forked now, on a core left idle, to
-    import what indexing needs (`building.ready`) while this process reads them; then it is given
-    the first lists to index (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when
-    there are too few of them (a list read alone, once parsed, is the child's whatever its size)."""
+    import what indexing needs (`building.ready`) while this process reads them; it begins on each
+    list of a library as it is read (`_pass_on`), then it is given the lists to index
+    (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when there are too few of them
+    (a list read alone, once parsed, is the child's whatever its size)."""
     if (count < AHEAD_LISTS and size < AHEAD_BYTES) or not ahead.may_fork():
         return
-    job, giving = os.pipe()
+    job, giving = ahead.large_pipe()
     pid = ahead.forked((), job=giving, wants="lists" if count >= AHEAD_LISTS else "list")
     if pid:
         os.close(job)
@@ -81,19 +83,45 @@ def _begin_ahead(count: int, size: int) -> None:
     try:  # the child (it sends no words: it indexes all the lists this run indexes)
         ahead.child_begins()
         os.close(giving)
-        taken = ahead.taking_job(job)
+        given = ahead.Job(job)
         ready()
-        given = taken()
-        if given:
-            kind, lists = given
-            if kind == "lists":
-                _index_halves([Listing(*listed) for listed in lists])
-            else:
-                readings_left_to_parent()
-                store(lists[0][0], built(Listing(*lists[0]), ahead.telling()))
+        _take(given)
         code = 0
     finally:
         os._exit(code)
+
+
+def _take(given: ahead.Job) -> None:
+    """In a child forked before its lists were read: begin each list of a library passed on as it
+    is read (`building.Folded`), until its job is whole (the two halves then begin the lists left,
+    each its own: `_index_halves`); then index the lists, or the list it is given."""
+    gc.disable()  # a short life, little garbage
+    passed: dict[str, Listing] = {}
+    begun: dict[str, building.Folded] = {}
+    while (piece := given.next()) is not None:
+        kind, data = piece
+        if kind == "read":
+            listed = Listing(*data)
+            passed[listed.digest] = listed
+            if not given.whole:
+                begun[listed.digest] = building.Folded(listed)
+        elif kind == "lists":
+            digests, more = data
+            passed.update((listed.digest, listed) for listed in (Listing(*m) for m in more))
+            _index_halves([passed[digest] for digest in digests], begun)
+            return
+        else:
+            readings_left_to_parent()
+            store(data[0][0], built(Listing(*data[0]), ahead.telling()))
+            return
+
+
+def _pass_on(catalog: Catalog) -> None:
+    """A list of a library just read: passed on to the child waiting for the lists, when one is
+    and its index is not kept, for it to begin on the list while more are read."""
+    worker = ahead.waiting("lists")
+    if worker is not None and catalog.digest and catalog.digest not in worker.sent and not cache.kept("search", catalog.digest):
+        ahead.pass_on(worker, catalog.digest, ("read", tuple(listing(catalog))))
 
 
 def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], None]) -> bool:
@@ -109,13 +137,14 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
         if len(missing) < AHEAD_LISTS:
             ahead.await_child(worker, stop=True)
             return False
-        ahead.give(worker, tuple(c.digest for c in missing), ("lists", [tuple(listing(c)) for c in missing]))
+        digests = tuple(c.digest for c in missing)
+        ahead.give(worker, digests, ("lists", (digests, [tuple(listing(c)) for c in missing if c.digest not in worker.sent])))
         return False
     theirs = missing[: round(len(missing) * CHILD_SHARE)]
     if len(missing) < AHEAD_LISTS or not ahead.may_fork():
         return False
     ready()  # once for both processes
-    reader, writer = ahead.words_pipe()
+    reader, writer = ahead.large_pipe()
     pid = ahead.forked(tuple(c.digest for c in theirs), reader)
     if pid:
         os.close(writer)
@@ -133,16 +162,17 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
         os._exit(code)
 
 
-def _index_halves(lists: list[Listing]) -> None:
+def _index_halves(lists: list[Listing], begun: dict[str, building.Folded]) -> None:
     """In a child given every list a library's first run indexes: the second half (`halves`)
     goes to a child of its own, forked now (what this one has imported is its too), which waits
     for the own words of the first half before it indexes them, as one process would; this one
     indexes the first half. Each stores its lists' indexes and its half's joined; this one waits
-    for the other (and stops it when it is stopped) before it ends."""
+    for the other (and stops it when it is stopped) before it ends. `begun`: the lists begun
+    before (by digest)."""
     import signal
 
     cut = halves(len(lists))
-    reader, writer = ahead.words_pipe()
+    reader, writer = ahead.large_pipe()
     try:
         pid = os.fork()
     except OSError:
@@ -151,24 +181,24 @@ def _index_halves(lists: list[Listing]) -> None:
         code = 1
         try:
             os.close(writer)
-            _index_after(lists[cut:], reader)
+            _index_after(lists[cut:], reader, begun)
             code = 0
         finally:
             os._exit(code)
     os.close(reader)
     if pid < 0:  # both halves here, one after the other
         os.close(writer)
-        _index_first(lists[:cut])
-        _index_first(lists[cut:])
+        _index_first(lists[:cut], begun=begun)
+        _index_first(lists[cut:], begun=begun)
         return
     signal.signal(signal.SIGTERM, lambda *_: (os.kill(pid, signal.SIGTERM), os._exit(1)))
     try:
-        _index_first(lists[:cut], writer)
+        _index_first(lists[:cut], writer, begun)
     finally:
         os.waitpid(pid, 0)
 
 
-def _index_after(lists: Sequence[Listing], words: int) -> None:
+def _index_after(lists: Sequence[Listing], words: int, begun: dict[str, building.Folded]) -> None:
     """In a child indexing lists after another's: fold them, then learn the other's own words
     (read whole from the pipe `words`) and index them; nothing when those do not come whole (the
     other failed: this process's parent indexes the lists)."""
@@ -176,20 +206,20 @@ def _index_after(lists: Sequence[Listing], words: int) -> None:
 
     readings_left_to_parent()
     gc.disable()
-    folded = [building.Folded(c) for c in lists]
+    folded = _begun(lists, begun)
     sent = ahead.words_read(words)
     if sent is not None:
         cutter.teach(sent)
         _indexed(lists, folded)
 
 
-def _index_first(lists: Sequence[Listing], words: int = -1) -> None:
+def _index_first(lists: Sequence[Listing], words: int = -1, begun: dict[str, building.Folded] | None = None) -> None:
     """In a child: send the own words of `lists` (on the pipe `words`, if any, closed in any case),
     then index them one after another, store each index, and their indexes joined."""
     readings_left_to_parent()
     gc.disable()  # a short life, little garbage
     try:
-        folded = [building.Folded(c) for c in lists]
+        folded = _begun(lists, begun or {})
     except BaseException:
         if words >= 0:
             os.close(words)
@@ -197,6 +227,11 @@ def _index_first(lists: Sequence[Listing], words: int = -1) -> None:
     if words >= 0:
         ahead.send_words(words, list(dict.fromkeys(w for f in folded for w in f.own)))
     _indexed(lists, folded)
+
+
+def _begun(lists: Sequence[Listing], begun: dict[str, building.Folded]) -> list[building.Folded]:
+    """The beginning of each list: made before (`begun`, by digest), else made now."""
+    return [begun.get(listed.digest) or building.Folded(listed) for listed in lists]
 
 
 def _indexed(lists: Sequence[Listing], folded: Sequence[building.Folded]) -> None:

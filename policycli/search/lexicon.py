@@ -97,20 +97,24 @@ def _all_terms(fold: Any) -> tuple[str, ...]:
 def related_words(corpus: AbstractSet[str] | str, fold: Any) -> dict[str, tuple[str, ...]]:
     """Everyday word → the dataset terms it stands for (only terms that occur in `corpus`: a text,
     or the terms it holds, `terms_in`)."""
-    out: dict[str, dict[str, None]] = {}  # word -> its terms, in order
+    out: dict[str, tuple[str, ...]] = {}  # word -> its terms, in order
+    more: set[str] = set()  # the words of more than one group: their terms may repeat
     groups, holding = _groups_holding(fold)
     for number in sorted({n for term, numbers in holding.items() if term in corpus for n in numbers}):
         terms, words = groups[number]
-        kept = dict.fromkeys(t for t in terms if t in corpus)
+        kept = tuple(dict.fromkeys(t for t in terms if t in corpus))
         if not kept:
             continue
         for key in words:
             seen = out.get(key)
             if seen is None:
-                out[key] = kept.copy()
+                out[key] = kept
             else:
-                seen.update(kept)
-    return {key: tuple(terms) for key, terms in out.items()}
+                out[key] = seen + kept
+                more.add(key)
+    for key in more:
+        out[key] = tuple(dict.fromkeys(out[key]))
+    return out
 
 
 @functools.cache
