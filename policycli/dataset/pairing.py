@@ -159,9 +159,11 @@ def _candidates(old: Sequence[str], rest_old: list[int], taken: set[int], pieces
     from collections import Counter
 
     holders = pieces.holders
+    most = pieces.counted if pieces.rare_only else None  # a piece held by more is never counted
     out = {}
     for i in rest_old:
-        present = sorted((p for p in pieces.of(old[i]) if p in holders), key=lambda p: len(holders[p]))
+        present = sorted((p for p in pieces.of(old[i]) if p in holders and (most is None or len(holders[p]) <= most)),
+                         key=lambda p: len(holders[p]))
         shared: Counter[int] = Counter()
         counted = 0
         for piece in present[:RARE_PIECES]:
