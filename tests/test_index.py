@@ -149,6 +149,46 @@ def test_two_lists_combined_search_as_one_list_holding_both(catalog, tmp_path, m
         keep_in_memory(False)
 
 
+def test_a_librarys_lists_keep_no_related_words_the_library_makes_them_from_all_their_terms(catalog, tmp_path, monkeypatch):
+    """A list indexed to be joined keeps the terms of our word lists its texts hold, not the
+    related words and English phrases they give; the library's are those of one list holding
+    both halves, and so are the related words a query reaches through them."""
+    from dataclasses import replace
+
+    from policycli.search.rank import search
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    first, second = (build_index(half, to_join=True) for half in _halves(catalog))
+    assert (first.related, first.en_phrases, first.to_join) == ({}, {}, True)
+    assert first.terms and second.terms - first.terms  # each half holds terms of its own
+    whole = build_index(catalog)
+    combined = replace(catalog, digest="", members=_halves(catalog))
+    library = index_for(combined)
+    assert list(library.related.items()) == list(whole.related.items()) and library.related
+    assert list(library.en_phrases.items()) == list(whole.en_phrases.items()) and library.en_phrases
+    assert (library.terms, library.to_join) == (whole.terms, False)
+    assert [h.policy.id for h in search(combined, "机器换人").hits] == [h.policy.id for h in search(catalog, "机器换人").hits] != []
+
+
+def test_a_list_indexed_for_a_library_and_searched_alone_is_given_its_tables_once(catalog, tmp_path, monkeypatch):
+    """The entry a library left for one of its lists, read for that list alone: its related words
+    and English phrases are those a list indexed alone has, and its entry is kept so."""
+    from dataclasses import replace
+
+    from policycli.search import index as index_module
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    first, second = _halves(catalog)
+    index_for(replace(catalog, digest="", members=(first, second)))
+    alone = build_index(first)
+    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
+    for _ in range(2):  # the second time from its entry, made whole the first time
+        index_module._KEPT.clear()
+        found = index_for(replace(first))
+        assert (found.related, found.en_phrases, found.to_join) == (alone.related, alone.en_phrases, False)
+        assert found.related and index_module._stored(first.digest, first.ids).to_join is False
+
+
 def _same_answers(combined, whole, search):
     for query in QUERIES:
         mine, theirs = search(combined, query), search(whole, query)
@@ -202,7 +242,7 @@ def test_a_list_added_to_a_library_is_the_only_one_indexed(catalog, tmp_path, mo
     index_for(combine([("甲", first), ("乙", second)]))
     built = []
     real = index_module.build_index
-    monkeypatch.setattr(index_module, "build_index", lambda c, progress=None: built.append(c.digest) or real(c, progress))
+    monkeypatch.setattr(index_module, "build_index", lambda c, *args: built.append(c.digest) or real(c, *args))
     library = combine([("甲", first), ("乙", second), ("丙", third)])
     assert index_for(library).ids == tuple(p.id for p in library.policies)
     assert built == ["d" * 64]

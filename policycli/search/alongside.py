@@ -241,7 +241,7 @@ def _indexed(lists: Sequence[Listing], folded: Sequence[building.Folded]) -> Non
 
     made = []
     for listed, begun in zip(lists, folded, strict=True):
-        made.append(built(listed, folded=begun))
+        made.append(built(listed, folded=begun, to_join=True))
         store(listed.digest, made[-1])
         ahead.tell(len(listed.ids))
     if codes_shared(made):  # joined first, then with the others: the same (see `_grown`)

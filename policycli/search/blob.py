@@ -71,7 +71,7 @@ class SearchIndex(ReadLater):
     """Read from the cache, its tables are decoded when first used (`ReadLater`)."""
 
     __slots__ = ("ids", "blobs", "readings", "codes", "syllables", "latin", "related", "related_longest",
-                 "spoken", "vocabulary", "english", "en_postings", "en_phrases", "en_longest")
+                 "spoken", "vocabulary", "english", "en_postings", "en_phrases", "en_longest", "terms", "to_join")
     LATER = frozenset(__slots__) - {"ids", "blobs"}
 
     def __init__(self, ids: tuple[str, ...], blobs: dict[str, Blob], readings: dict[str, str],
@@ -80,7 +80,8 @@ class SearchIndex(ReadLater):
                  vocabulary: frozenset[str] | None = None,
                  english: tuple[tuple[str, str] | None, ...] = (),
                  en_postings: dict[str, dict[int, float]] | None = None,
-                 en_phrases: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> None:
+                 en_phrases: dict[tuple[str, ...], tuple[str, ...]] | None = None,
+                 terms: frozenset[str] = frozenset(), to_join: bool = False) -> None:
         self.ids = ids
         self.blobs = blobs
         self.readings = readings  # Han character -> codes of its readings in the dataset
@@ -95,6 +96,10 @@ class SearchIndex(ReadLater):
         self.en_postings = en_postings or {}  # English stem -> {policy: weight}
         self.en_phrases = en_phrases or {}  # stems of a glossary phrase -> Chinese terms
         self.en_longest = max(map(len, self.en_phrases), default=0)
+        self.terms = terms  # the terms of our word lists the texts hold (`lexicon.terms_in`)
+        # Made to be joined with other lists' indexes (a library's list): `related` and
+        # `en_phrases` are made when it is, from the `terms` of all of them (`stored.combine`).
+        self.to_join = to_join
         self._later = None
 
     @property

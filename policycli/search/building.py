@@ -16,16 +16,18 @@ from .blob import FIELDS, SEPARATOR, Blob, Progress, SearchIndex, field_texts, f
 from .scripts import in_gb2312
 
 
-def build_index(catalog: Catalog, progress: Progress | None = None) -> SearchIndex:
+def build_index(catalog: Catalog, progress: Progress | None = None, to_join: bool = False) -> SearchIndex:
     """The index of a catalog, field by field: each field's text of every policy folded,
-    transcribed and cut into words at once (see `_column`), not policy by policy."""
-    return built(listing(catalog), progress)
+    transcribed and cut into words at once (see `_column`), not policy by policy. With `to_join`,
+    an index to join with other lists' (`SearchIndex.to_join`)."""
+    return built(listing(catalog), progress, to_join=to_join)
 
 
-def built(listed: Listing, progress: Progress | None = None, folded: Folded | None = None) -> SearchIndex:
+def built(listed: Listing, progress: Progress | None = None, folded: Folded | None = None,
+          to_join: bool = False) -> SearchIndex:
     """The index of a list from what indexing reads of it (`listing`); `folded`: its beginning,
-    made before (`Folded`)."""
-    return _built(listed, folded or Folded(listed), progress)
+    made before (`Folded`). With `to_join`, an index to join with other lists' (`SearchIndex.to_join`)."""
+    return _built(listed, folded or Folded(listed), progress, to_join)
 
 
 class Listing(NamedTuple):
@@ -79,14 +81,14 @@ class Folded:
         own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
         terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)  # the field vocabulary's terms in a title or text
         self.columns["derived"] = _column([lexicon.derived_terms(text, terms) for text in own])
-        corpus = lexicon.terms_in("".join(self.columns[name][0] for name in ("title", "keywords", "derived", "content")), fold_text)
-        self.related = lexicon.related_words(corpus, fold_text)
-        self.glossary = lexicon.glossary(corpus, fold_text)
+        self.terms = lexicon.terms_in("".join(self.columns[name][0] for name in ("title", "keywords", "derived", "content")), fold_text)
+        self.related = lexicon.related_words(self.terms, fold_text)
+        self.glossary = lexicon.glossary(self.terms, fold_text)
         self.own = _pieces(*_column([k for keywords in listed.keywords for k in keywords]))
         self.own += [t for terms in self.related.values() for t in terms] + [t for terms in self.glossary.values() for t in terms]
 
 
-def _built(listed: Listing, folded: Folded, progress: Progress | None) -> SearchIndex:
+def _built(listed: Listing, folded: Folded, progress: Progress | None, to_join: bool = False) -> SearchIndex:
     from ..phonetics import pinyin
     from . import english as english_words
     from . import lexicon
@@ -125,12 +127,14 @@ def _built(listed: Listing, folded: Folded, progress: Progress | None) -> Search
         codes={s: c for s, c in scribe.vocabulary.codes.items() if c in used},  # the sounds of this list only
         syllables=frozenset(typed),
         latin=tuple(latin),
-        related=folded.related,
+        related=None if to_join else folded.related,
         spoken=spoken,
         vocabulary=known,
         english=english,
         en_postings=english_words.postings(en_texts),
-        en_phrases=english_words.phrases(folded.glossary),
+        en_phrases=None if to_join else english_words.phrases(folded.glossary),
+        terms=folded.terms,
+        to_join=to_join,
     )
 
 

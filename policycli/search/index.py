@@ -50,7 +50,9 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     parts = members_kept(catalog) if catalog.members else []
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
         index = _list_index(parts[0][0], progress)
-    elif (index := _stored(key, ids)) is None:
+    elif (index := _stored(key, ids)) is not None:
+        index = _searched_alone(index, key)
+    else:
         recipe = _recipe(catalog, parts) or _recipe_grown(catalog, parts)
         if parts:
             from .stored import combine
@@ -154,7 +156,7 @@ def _grown(parts: list[tuple[Catalog, list[int] | None]], recipe: Recipe | None,
             continue
         index, positions = earlier
         member, keep = parts[new]
-        added = _list_index(member, progress)
+        added = _list_index(member, progress, to_join=True)
         if any(SHARED_CODES.get(s) != c for part in (index, added) for s, c in part.codes.items()):
             return None  # a sound coded apart: joining the lists recodes it (see `stored`)
         pieces = [(index, positions), (added, keep)]
@@ -204,16 +206,32 @@ def _positions(kept: Any, size: int) -> bool:
         not kept or 0 <= kept[0] and kept[-1] < size)
 
 
-def _list_index(catalog: Catalog, progress: Progress | None) -> SearchIndex:
-    """One list's index: from its entry (waiting for a child building it), else built and stored."""
+def _list_index(catalog: Catalog, progress: Progress | None, to_join: bool = False) -> SearchIndex:
+    """One list's index: from its entry (waiting for a child building it), else built and stored;
+    `to_join`: to join with other lists' (`SearchIndex.to_join`), else searched alone."""
     ids = catalog.ids
-    _await_ahead(catalog.digest, progress, len(ids))
+    _await_ahead(catalog.digest, progress, len(ids), joining=to_join)
     index = _stored(catalog.digest, ids)
     if index is None:
         with cache.gc_paused(freeze=True):
-            index = build_index(catalog, progress)
+            index = build_index(catalog, progress, to_join)
         store(catalog.digest, index)
         gc.freeze()  # kept for the run: never walked by the collector again, not even at exit
+    return index if to_join else _searched_alone(index, catalog.digest)
+
+
+def _searched_alone(index: SearchIndex, key: str) -> SearchIndex:
+    """A list's index to search alone: one made to be joined (a library's list, `to_join`) is
+    given its related words and English phrases now, as one built alone has them, and kept so."""
+    if not index.to_join:
+        return index
+    from .stored import word_tables
+
+    index.related, index.en_phrases = word_tables(index.terms)
+    index.related_longest = max(map(len, index.related), default=0)
+    index.en_longest = max(map(len, index.en_phrases), default=0)
+    index.to_join = False
+    store(key, index)
     return index
 
 
@@ -247,7 +265,7 @@ def _halves_joined(parts: list[tuple[Catalog, list[int] | None]], progress: Prog
     if child is None or list(child.lists) != [member.digest for member, _ in parts]:
         return None
     cut = halves(len(parts))
-    _await_ahead(child.lists[0], progress, sum(len(member.ids) for member, _ in parts))  # both halves
+    _await_ahead(child.lists[0], progress, sum(len(member.ids) for member, _ in parts), joining=True)  # both halves
     joined = []
     for half in (parts[:cut], parts[cut:]):
         found = _joined_ahead(half, [], progress) if half else None
@@ -279,13 +297,14 @@ def _lists_indexed(parts: list[tuple[Catalog, list[int] | None]], progress: Prog
     theirs = child.lists if child is not None and sent is not None else ()
     if sent:
         words.segmenter(sent)
-    indexes = {n: _list_index(member, progress) for n, (member, _) in enumerate(parts) if member.digest not in theirs}
+    indexes = {n: _list_index(member, progress, to_join=True) for n, (member, _) in enumerate(parts)
+               if member.digest not in theirs}
     first = parts[: len(theirs)]
     joined = (_joined_ahead(first, list(indexes.values()), progress)
               if theirs and [member.digest for member, _ in first] == list(theirs) else None)
     if joined is not None:
         return [joined, *((indexes[n], keep) for n, (_, keep) in enumerate(parts) if n in indexes)]
-    return [(indexes[n] if n in indexes else _list_index(member, progress), keep)
+    return [(indexes[n] if n in indexes else _list_index(member, progress, to_join=True), keep)
             for n, (member, keep) in enumerate(parts)]
 
 
@@ -296,7 +315,7 @@ def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[Searc
     it of the policies each list keeps; None without it."""
     if not codes_shared(own):
         return None
-    _await_ahead(first[0][0].digest, progress, sum(len(member.ids) for member, _ in first))
+    _await_ahead(first[0][0].digest, progress, sum(len(member.ids) for member, _ in first), joining=True)
     key = ahead_key([member for member, _ in first])
     index = _stored(key, tuple(i for member, _ in first for i in member.ids))
     cache.discard("search", key)
@@ -309,12 +328,17 @@ def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[Searc
     return index, None if len(positions) == offset else positions
 
 
-def _await_ahead(digest: str, progress: Progress | None = None, policies: int = 0) -> None:
+def _await_ahead(digest: str, progress: Progress | None = None, policies: int = 0, joining: bool = False) -> None:
     """Wait for the child indexing this list, if there is one; `progress` is told how many of the
-    `policies` it (and any child of its own) indexes are done, as it tells them."""
+    `policies` it (and any child of its own) indexes are done, as it tells them. Meanwhile, what
+    joining the lists' indexes then reads is read (`joining`: our word lists)."""
     child = ahead.child_of(digest)
     if child is not None:
         _store_readings()  # meanwhile
+        if joining:
+            from .stored import word_tables
+
+            word_tables(frozenset())
         if not (progress and policies):
             ahead.await_child(child)
             return

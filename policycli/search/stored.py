@@ -187,8 +187,9 @@ def _part(texts: Sequence[str], first: int, name: str) -> str:
 def combine(parts: Sequence[tuple[SearchIndex, Sequence[int] | None]]) -> SearchIndex:
     """One index of several lists' indexes, in order; of each, the policies at the positions given
     (all of them for None), as a library keeps them. Tables are merged: where two lists give a sound
-    a different word (`spoken`), the first list's is kept."""
-    if len(parts) == 1 and parts[0][1] is None:
+    a different word (`spoken`), the first list's is kept; the related words and English phrases
+    are made from the terms of all of them (`word_tables`)."""
+    if len(parts) == 1 and parts[0][1] is None and not _read(parts[0][0], "to_join"):
         return parts[0][0]
     codes: dict[str, str] = {}  # syllable -> code, one code per syllable
     owner: dict[str, str] = {}  # code -> syllable
@@ -267,18 +268,12 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
     out.syllables = frozenset().union(*(_read(index, "syllables") for index, _ in parts))
     out.vocabulary = frozenset().union(*(_read(index, "vocabulary") for index, _ in parts))
     out.spoken = {}
-    merging: dict[str, dict[Any, dict[str, None]]] = {"related": {}, "en_phrases": {}}  # key -> its terms, in order
     for index, _ in parts:
         for sound, word in _read(index, "spoken").items():
             out.spoken.setdefault(sound, word)
-        for slot, merged in merging.items():
-            for key, terms in _read(index, slot).items():
-                seen = merged.get(key)
-                if seen is None:
-                    merged[key] = dict.fromkeys(terms)
-                else:
-                    seen.update(dict.fromkeys(terms))
-    out.related, out.en_phrases = ({key: tuple(terms) for key, terms in merging[slot].items()} for slot in merging)
+    out.terms = frozenset().union(*(_read(index, "terms") for index, _ in parts))
+    out.related, out.en_phrases = word_tables(out.terms)
+    out.to_join = False
     out.en_postings = {}
     for (index, runs), first in zip(parts, offsets, strict=True):
         moved = _moved(runs, first)
@@ -290,6 +285,16 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
     out.related_longest = max(map(len, out.related), default=0)
     out.en_longest = max(map(len, out.en_phrases), default=0)
     return out
+
+
+def word_tables(terms: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, ...], tuple[str, ...]]]:
+    """The related words and English phrases of an index whose texts hold `terms` (of our word
+    lists), as a list holding them all is given them when it is built (`building`): a library's
+    are made from the terms of all its lists, not joined from theirs."""
+    from . import english, lexicon
+    from .blob import fold_text
+
+    return lexicon.related_words(terms, fold_text), english.phrases(lexicon.glossary(terms, fold_text))
 
 
 def _moved(runs: list[tuple[int, int]], first: int) -> dict[int, int]:
