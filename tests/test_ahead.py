@@ -21,34 +21,38 @@ def _same_index(a, b) -> bool:
             and all(getattr(a, name) == getattr(b, name) for name in SearchIndex.__slots__ if name != "blobs"))
 
 
-@pytest.mark.parametrize("early", [True, False])
-def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch, early):
+@pytest.mark.parametrize("early, split", [(True, False), (False, False), (True, True), (False, True)])
+def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch, early, split):
     """The child's index, read from the cache, is the one this process would have built: a child
     forked before the list is parsed (its bytes AHEAD_BYTES or more), given the list once it is,
-    or one forked then."""
+    or one forked then. A list of SPLIT_FROM policies or more is indexed in two halves at once by
+    the child and a child of its own, and joined: as this process joins them."""
     import os
 
     from policycli.dataset.files import default_data_path
     from policycli.load import load_alone
-    from policycli.search import ahead
+    from policycli.search import ahead, building
 
-    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(alongside, "AHEAD_FROM", 20)  # the shipped list counts as large
     monkeypatch.setattr(alongside, "AHEAD_BYTES", 1 if early else 1 << 40)
+    monkeypatch.setattr(building, "SPLIT_FROM", 10 if split else 1 << 40)
     monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
-    forked = []
+    forks = tmp_path / "forks"  # a line for each fork, in whichever process made it
     real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
+    monkeypatch.setattr(os, "fork", lambda: forks.open("a").write(f"{os.getpid()}\n") and real_fork())
     with alongside.built_alongside():
         catalog = load_alone(default_data_path())
-    assert forked == [1]
+    assert forks.read_text().split()[0] == str(os.getpid())
     monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
     told = []  # a progress bar is drawn while this process waits for the child, as far as it has got
     index = index_for(catalog, lambda done, total: told.append((done, total)))
     assert told[0] == (0, 20) and told[-1] == (20, 20) and {total for _, total in told} == {20}
     assert [done for done, _ in told] == sorted({done for done, _ in told})
-    assert list(tmp_path.glob("search-*.entry"))
+    assert [p.name[:8] for p in (tmp_path / "cache").glob("search-*.entry")] == ["search-" + catalog.digest[0]]
+    made = forks.read_text().split()
+    assert len(made) == (2 if split else 1) and len(set(made)) == len(made)  # the child's child, for the second half
     assert _same_index(index, build_index(catalog.members[0]))
 
 

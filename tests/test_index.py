@@ -186,7 +186,31 @@ def test_a_list_indexed_for_a_library_and_searched_alone_is_given_its_tables_onc
         index_module._KEPT.clear()
         found = index_for(replace(first))
         assert (found.related, found.en_phrases, found.to_join) == (alone.related, alone.en_phrases, False)
-        assert found.related and index_module._stored(first.digest, first.ids).to_join is False
+        assert found.related and index_module.kept_index(first.digest, first.ids).to_join is False
+
+
+def test_a_long_list_indexed_as_two_halves_answers_as_one_index(catalog, tmp_path, monkeypatch):
+    """A list of SPLIT_FROM policies or more is indexed as two halves joined (two processes may
+    make them at once): every judged query gets the same answers as from one index of it."""
+    from dataclasses import replace
+
+    from policycli.search import building
+    from policycli.search.index import keep_in_memory
+    from policycli.search.rank import search
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    whole = replace(catalog, digest="c" * 64)
+    halved = replace(catalog, digest="d" * 64)
+    index_for(whole)
+    monkeypatch.setattr(building, "SPLIT_FROM", 10)
+    folded = building.Folded(building.listing(halved))
+    assert [len(half.columns["title"][1]) - 1 for half in folded.halves] == [10, 10]
+    assert index_for(halved).ids == index_for(whole).ids
+    keep_in_memory()
+    try:
+        _same_answers(halved, whole, search)
+    finally:
+        keep_in_memory(False)
 
 
 def _same_answers(combined, whole, search):
@@ -435,7 +459,7 @@ def test_lists_joined_from_their_entries_keep_no_table_read_for_the_join(catalog
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
     first, second = _halves(catalog)
     built = [(index_for(first), None), (index_for(second), [0, 2, 3])]
-    read = [(index_module._stored(c.digest, c.ids), keep) for c, (_, keep) in zip((first, second), built, strict=True)]
+    read = [(index_module.kept_index(c.digest, c.ids), keep) for c, (_, keep) in zip((first, second), built, strict=True)]
     assert _fields(stored.combine(read)) == _fields(stored.combine(built))
     for index, _ in read:
         assert not any(_slot_set(index, slot) for slot in ("related", "readings", "en_phrases", "vocabulary"))

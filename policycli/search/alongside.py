@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from ..dataset import cache
 from ..dataset.model import Catalog
 from . import ahead, building
-from .building import Listing, build_index, built, listing, ready
-from .index import ahead_key, codes_shared, halves, readings_left_to_parent, store
+from .blob import SearchIndex
+from .building import Listing, built, listing, ready
+from .index import ahead_key, codes_shared, halves, kept_index, readings_left_to_parent, store
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 # Bytes of a list to parse from which a child is forked before it is parsed, to index it: about
@@ -58,8 +59,7 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
         code = 1
         try:  # the child: build, store, and leave without running anything of the parent's
             ahead.child_begins()
-            readings_left_to_parent()
-            store(digest, build_index(build(), ahead.telling()))
+            _index_alone(listing(build()))
             code = 0
         finally:
             os._exit(code)
@@ -111,9 +111,75 @@ def _take(given: ahead.Job) -> None:
             _index_halves([passed[digest] for digest in digests], begun)
             return
         else:
-            readings_left_to_parent()
-            store(data[0][0], built(Listing(*data[0]), ahead.telling()))
+            _index_alone(Listing(*data[0]))
             return
+
+
+def _index_alone(listed: Listing) -> None:
+    """In a child given one list to index: its index stored under its digest; a list begun as
+    two halves (`building.SPLIT_FROM`) indexed on two cores (`_halves_on_two_cores`)."""
+    readings_left_to_parent()
+    gc.disable()  # a short life, little garbage
+    if len(listed.ids) < building.SPLIT_FROM:
+        store(listed.digest, built(listed, ahead.telling()))
+    else:
+        store(listed.digest, _halves_on_two_cores(listed))
+
+
+def _halves_on_two_cores(listed: Listing) -> SearchIndex:
+    """The index `building.halves_joined` makes of a list, its second half indexed by a child of
+    this process meanwhile: each process begins its half, sends the other its own words and
+    teaches the cutter those of both, the first half's first; the child stores its half apart,
+    for this one to join with its own. Failing that, this one indexes both."""
+    import hashlib
+    import signal
+
+    from . import words
+    from .stored import combine
+
+    first, second = building.split(listed)
+    to_second, from_first = ahead.large_pipe()
+    to_first, from_second = ahead.large_pipe()
+    key = hashlib.sha256(f"half\n{listed.digest}".encode()).hexdigest()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:
+        code = 1
+        try:
+            os.close(from_first)
+            os.close(to_first)
+            begun = building.Folded(second, whole=True)
+            ahead.send_words(from_second, begun.own)
+            theirs = ahead.words_read(to_second)
+            if theirs is not None:
+                words.teach(dict.fromkeys(theirs + begun.own))
+                store(key, built(second, ahead.telling(), begun, to_join=True))
+                code = 0
+        finally:
+            os._exit(code)
+    os.close(to_second)
+    os.close(from_second)
+    if pid < 0:
+        os.close(from_first)
+        os.close(to_first)
+        return building.halves_joined(listed, building.Folded(listed), ahead.telling())
+    signal.signal(signal.SIGTERM, lambda *_: (os.kill(pid, signal.SIGTERM), os._exit(1)))
+    begun = building.Folded(first, whole=True)
+    ahead.send_words(from_first, begun.own)
+    theirs = ahead.words_read(to_first)
+    if theirs is None:  # the child failed before it began: both halves here
+        os.waitpid(pid, 0)
+        return building.halves_joined(listed, building.Folded(listed), ahead.telling())
+    words.teach(dict.fromkeys(begun.own + theirs))
+    made = built(first, ahead.telling(), begun, to_join=True)
+    os.waitpid(pid, 0)
+    other = kept_index(key, second.ids)
+    cache.discard("search", key)
+    if other is None:
+        other = built(second, ahead.telling(), building.Folded(second, whole=True), to_join=True)
+    return combine([(made, None), (other, None)])
 
 
 def _pass_on(catalog: Catalog) -> None:

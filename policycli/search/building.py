@@ -71,24 +71,61 @@ class Folded:
     policy folded (`_column`), the word lists' terms its texts hold, and its own words: those that
     indexing it teaches the word cutter (`words.segmenter`), its keywords and the terms of our word
     lists that its texts hold. The cutter keeps them for the process, so a list indexed after others
-    is cut knowing theirs too (`search.index` gives another process the words of the lists before)."""
+    is cut knowing theirs too (`search.index` gives another process the words of the lists before).
+    A list of SPLIT_FROM policies or more is begun as two halves (`halves`, `split`), its own words
+    theirs (the first's, then the second's), so that two processes may index it at once."""
 
-    def __init__(self, listed: Listing) -> None:
+    def __init__(self, listed: Listing, whole: bool = False) -> None:
         from . import lexicon
 
+        self.halves: tuple[Folded, ...] = ()
+        if not whole and len(listed.ids) >= SPLIT_FROM:
+            self.halves = tuple(Folded(half, whole=True) for half in split(listed))
+            self.own = list(dict.fromkeys(word for half in self.halves for word in half.own))
+            return
         self.columns = {name: _column(list(texts)) for name, texts in zip(FIELDS, listed.texts, strict=True) if name != "derived"}
         titles, contents = (_pieces(*self.columns[n]) for n in ("title", "content"))
         own = [f"{t}{SEPARATOR}{c}" for t, c in zip(titles, contents)]
         terms = lexicon.field_terms(SEPARATOR.join(own), fold_text)  # the field vocabulary's terms in a title or text
         self.columns["derived"] = _column([lexicon.derived_terms(text, terms) for text in own])
-        self.terms = lexicon.terms_in("".join(self.columns[name][0] for name in ("title", "keywords", "derived", "content")), fold_text)
+        # (a term within a derived term is in the title or text that holds that one)
+        self.terms = lexicon.terms_in("".join(self.columns[name][0] for name in ("title", "keywords", "content")), fold_text)
         self.related = lexicon.related_words(self.terms, fold_text)
         self.glossary = lexicon.glossary(self.terms, fold_text)
         self.own = _pieces(*_column([k for keywords in listed.keywords for k in keywords]))
         self.own += [t for terms in self.related.values() for t in terms] + [t for terms in self.glossary.values() for t in terms]
 
 
+SPLIT_FROM = 2_000  # policies of a list from which it is indexed as two halves, joined (`Folded`)
+
+
+def split(listed: Listing) -> tuple[Listing, Listing]:
+    """The first and the second half of a list's policies, as lists of their own (their digests
+    the list's, marked 1 and 2)."""
+    cut = (len(listed.ids) + 1) // 2
+    return tuple(Listing(f"{listed.digest}/{number}", *(part[at] for part in listed[1:4]),
+                         tuple(texts[at] for texts in listed.texts))
+                 for number, at in ((1, slice(None, cut)), (2, slice(cut, None))))
+
+
+def halves_joined(listed: Listing, folded: Folded, progress: Progress | None = None) -> SearchIndex:
+    """The index of a list begun as two halves (`Folded.halves`): the cutter taught the own words
+    of both, each half indexed, the two joined (`stored.combine`: its related words and English
+    phrases from the terms of both, as the list's)."""
+    from .stored import combine
+
+    words.teach(folded.own)
+    made, done, total = [], 0, len(listed.ids)
+    for half, begun in zip(split(listed), folded.halves, strict=True):
+        told = (lambda d, _, at=done: progress(at + d, total)) if progress else None
+        made.append(_built(half, begun, told, to_join=True))
+        done += len(half.ids)
+    return combine([(index, None) for index in made])
+
+
 def _built(listed: Listing, folded: Folded, progress: Progress | None, to_join: bool = False) -> SearchIndex:
+    if folded.halves:
+        return halves_joined(listed, folded, progress)
     from ..phonetics import pinyin
     from . import english as english_words
     from . import lexicon

@@ -50,7 +50,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     parts = members_kept(catalog) if catalog.members else []
     if len(parts) == 1 and parts[0][1] is None:  # one whole list: its own index
         index = _list_index(parts[0][0], progress)
-    elif (index := _stored(key, ids)) is not None:
+    elif (index := kept_index(key, ids)) is not None:
         index = _searched_alone(index, key)
     else:
         recipe = _recipe(catalog, parts) or _recipe_grown(catalog, parts)
@@ -211,7 +211,7 @@ def _list_index(catalog: Catalog, progress: Progress | None, to_join: bool = Fal
     `to_join`: to join with other lists' (`SearchIndex.to_join`), else searched alone."""
     ids = catalog.ids
     _await_ahead(catalog.digest, progress, len(ids), joining=to_join)
-    index = _stored(catalog.digest, ids)
+    index = kept_index(catalog.digest, ids)
     if index is None:
         with cache.gc_paused(freeze=True):
             index = build_index(catalog, progress, to_join)
@@ -317,7 +317,7 @@ def _joined_ahead(first: list[tuple[Catalog, list[int] | None]], own: list[Searc
         return None
     _await_ahead(first[0][0].digest, progress, sum(len(member.ids) for member, _ in first), joining=True)
     key = ahead_key([member for member, _ in first])
-    index = _stored(key, tuple(i for member, _ in first for i in member.ids))
+    index = kept_index(key, tuple(i for member, _ in first for i in member.ids))
     cache.discard("search", key)
     if index is None:
         return None
@@ -366,7 +366,7 @@ def _lists_stamp() -> str:
     return stamp()
 
 
-def _stored(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
+def kept_index(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
     """The index kept under `key` when it is there, reads back whole and indexes `ids`."""
     from ..dataset.stored import Malformed
     from .stored import index_of
