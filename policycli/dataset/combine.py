@@ -40,7 +40,7 @@ def combine(named: Sequence[tuple[str, Catalog]], problems: tuple[str, ...] = ()
         for p in catalog.policies:
             if (name, p.id) in also.absorbed:
                 continue
-            policies.append(replace(p, list=name, offices=_offices_of(p, offices), **_versions_of(also, (name, p.id))))
+            policies.append(_changed(p, list=name, offices=_offices_of(p, offices), **_versions_of(also, (name, p.id))))
     first = ordered[0][1] if ordered else None
     regions = list(dict.fromkeys(c.region for _, c in ordered))
     return Catalog(
