@@ -259,6 +259,36 @@ def test_the_child_begins_each_list_as_it_is_read(tmp_path, monkeypatch, dataset
     assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
 
 
+def test_a_child_stopped_while_it_writes_entries_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """Ctrl-C stops the children (SIGTERM): one stopped in the middle of writing an entry removes
+    its temporary file before it ends; the entries it finished are kept whole."""
+    import time
+
+    from policycli.dataset import cache
+    from policycli.search import ahead
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
+    entry = cache.Entry({"n": 1}, ["字" * 1_000])
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda *args: time.sleep(0.05) or real_replace(*args))  # mostly writing
+    pid = ahead.forked(("list",))
+    if pid == 0:
+        code = 1
+        try:
+            ahead.child_begins()
+            for number in range(10_000):
+                cache.store("search", f"{number:064d}", "stamp", entry)
+            code = 0
+        finally:
+            os._exit(code)
+    time.sleep(0.5)
+    assert list(tmp_path.glob("search-*.entry"))  # it was writing
+    ahead.await_child(ahead.child_of("list"), stop=True)
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".entry")] == []
+    assert all(cache.load("search", p.name[len("search-"):-len(".entry")], "stamp") is not None
+               for p in tmp_path.glob("search-*.entry"))
+
+
 def test_a_childs_job_comes_piece_by_piece_however_large():
     """Pieces passed on to a waiting child, more than a pipe holds, then its job: each whole, in
     order, the job last; a child whose job is never given gets none."""

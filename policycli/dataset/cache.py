@@ -195,11 +195,13 @@ def store(kind: str, key: str, stamp: str, entry: Entry) -> bool:
             for piece in packed:
                 handle.write(piece)
         os.replace(tmp, _entry(folder, kind, key))
-    except OSError:  # a full disk must not stop the run
+    except BaseException as exc:  # a full disk must not stop the run; Ctrl-C leaves no temporary file
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if not isinstance(exc, OSError):
+            raise
         return False
     if _DEFERRED:
         _DEFERRED[-1].add((folder, kind))

@@ -105,10 +105,29 @@ def telling() -> Callable[[int, int], None]:
 
 
 def child_begins() -> None:
-    """In a child, within the code that ends it (`os._exit`): Ctrl-C as before the fork."""
+    """In a child, within the code that ends it (`os._exit`): Ctrl-C as before the fork, and
+    stopping it (SIGTERM, `await_child`) unwinds what it is doing, so that an entry it is writing
+    leaves no temporary file (`dataset.cache.store`)."""
     import signal
 
+    signal.signal(signal.SIGTERM, stopped)
     signal.pthread_sigmask(signal.SIG_SETMASK, _HELD[0])
+
+
+def stopped(*_: Any) -> None:
+    """A child's SIGTERM handler: end what it is doing (its code ends it with `os._exit`)."""
+    raise SystemExit(1)
+
+
+def stopping_too(pid: int) -> None:
+    """In a child that has forked a child of its own (`pid`): stopping it stops that one too."""
+    import signal
+
+    def stop(*_: Any) -> None:
+        os.kill(pid, signal.SIGTERM)
+        stopped()
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def child_of(digest: str) -> Child | None:

@@ -132,7 +132,6 @@ def _halves_on_two_cores(listed: Listing) -> SearchIndex:
     teaches the cutter those of both, the first half's first; the child stores its half apart,
     for this one to join with its own. Failing that, this one indexes both."""
     import hashlib
-    import signal
 
     from . import words
     from .stored import combine
@@ -165,7 +164,7 @@ def _halves_on_two_cores(listed: Listing) -> SearchIndex:
         os.close(from_first)
         os.close(to_first)
         return building.halves_joined(listed, building.Folded(listed), ahead.telling())
-    signal.signal(signal.SIGTERM, lambda *_: (os.kill(pid, signal.SIGTERM), os._exit(1)))
+    ahead.stopping_too(pid)
     begun = building.Folded(first, whole=True)
     ahead.send_words(from_first, begun.own)
     theirs = ahead.words_read(to_first)
@@ -235,8 +234,6 @@ def _index_halves(lists: list[Listing], begun: dict[str, building.Folded]) -> No
     indexes the first half. Each stores its lists' indexes and its half's joined; this one waits
     for the other (and stops it when it is stopped) before it ends. `begun`: the lists begun
     before (by digest)."""
-    import signal
-
     cut = halves(len(lists))
     reader, writer = ahead.large_pipe()
     try:
@@ -257,7 +254,7 @@ def _index_halves(lists: list[Listing], begun: dict[str, building.Folded]) -> No
         _index_first(lists[:cut], begun=begun)
         _index_first(lists[cut:], begun=begun)
         return
-    signal.signal(signal.SIGTERM, lambda *_: (os.kill(pid, signal.SIGTERM), os._exit(1)))
+    ahead.stopping_too(pid)
     try:
         _index_first(lists[:cut], writer, begun)
     finally:
