@@ -356,14 +356,9 @@ def _await_ahead(digest: str, progress: Progress | None = None, policies: int = 
 
 def _stamp() -> str:
     """The code's stamp and the word lists': an edited word list makes a new index too."""
-    return cache.code_stamp() + _lists_stamp()
-
-
-@functools.cache  # the word lists are read once per process too (`lexicon.read`)
-def _lists_stamp() -> str:
     from .lexicon import stamp
 
-    return stamp()
+    return cache.code_stamp() + stamp()
 
 
 def kept_index(key: str, ids: tuple[str, ...]) -> SearchIndex | None:

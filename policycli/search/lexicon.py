@@ -29,6 +29,7 @@ PLAINWORDS = "plainwords.yaml"
 PLACES = "places.yaml"
 
 
+@functools.cache  # the shipped word lists change with the package, not while a process runs
 def stamp() -> str:
     """Size and modification time of each word list, for the cache key of an index."""
     parts = []
