@@ -104,6 +104,22 @@ def telling() -> Callable[[int, int], None]:
     return told
 
 
+def forked_own(work: Callable[[], bool]) -> int:
+    """In a child: fork a child of its own that runs `work` and ends (exit 0 when `work` returns
+    True); its pid here, -1 when it cannot be made."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return -1
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if work() else 1
+        finally:
+            os._exit(code)
+    return pid
+
+
 def child_begins() -> None:
     """In a child, within the code that ends it (`os._exit`): Ctrl-C as before the fork, and
     stopping it (SIGTERM, `await_child`) unwinds what it is doing, so that an entry it is writing

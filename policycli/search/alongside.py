@@ -140,24 +140,20 @@ def _halves_on_two_cores(listed: Listing) -> SearchIndex:
     to_second, from_first = ahead.large_pipe()
     to_first, from_second = ahead.large_pipe()
     key = hashlib.sha256(f"half\n{listed.digest}".encode()).hexdigest()
-    try:
-        pid = os.fork()
-    except OSError:
-        pid = -1
-    if pid == 0:
-        code = 1
-        try:
-            os.close(from_first)
-            os.close(to_first)
-            begun = building.Folded(second, whole=True)
-            ahead.send_words(from_second, begun.own)
-            theirs = ahead.words_read(to_second)
-            if theirs is not None:
-                words.teach(dict.fromkeys(theirs + begun.own))
-                store(key, built(second, ahead.telling(), begun, to_join=True))
-                code = 0
-        finally:
-            os._exit(code)
+
+    def second_half() -> bool:  # in the child
+        os.close(from_first)
+        os.close(to_first)
+        begun = building.Folded(second, whole=True)
+        ahead.send_words(from_second, begun.own)
+        theirs = ahead.words_read(to_second)
+        if theirs is None:
+            return False
+        words.teach(dict.fromkeys(theirs + begun.own))
+        store(key, built(second, ahead.telling(), begun, to_join=True))
+        return True
+
+    pid = ahead.forked_own(second_half)
     os.close(to_second)
     os.close(from_second)
     if pid < 0:
@@ -236,18 +232,13 @@ def _index_halves(lists: list[Listing], begun: dict[str, building.Folded]) -> No
     before (by digest)."""
     cut = halves(len(lists))
     reader, writer = ahead.large_pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        pid = -1
-    if pid == 0:
-        code = 1
-        try:
-            os.close(writer)
-            _index_after(lists[cut:], reader, begun)
-            code = 0
-        finally:
-            os._exit(code)
+
+    def second_half() -> bool:  # in the child
+        os.close(writer)
+        _index_after(lists[cut:], reader, begun)
+        return True
+
+    pid = ahead.forked_own(second_half)
     os.close(reader)
     if pid < 0:  # both halves here, one after the other
         os.close(writer)
