@@ -194,11 +194,18 @@ def _entries(folder) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.glob("*.entry")}
 
 
-def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(tmp_path, monkeypatch, dataset_dict):
+@pytest.mark.parametrize("long_lists", [False, True])
+def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(tmp_path, monkeypatch, dataset_dict,
+                                                                             long_lists):
     """With a core idle, a child forked before the lists are read is given every one of them to
     index while this process pairs them; it indexes the first half and a child of its own the
     second, once the word cutter knows the first half's words: every entry is the same, byte for
-    byte, as one process indexing them all makes; so is what a search finds."""
+    byte, as one process indexing them all makes; so is what a search finds. So with lists long
+    enough to be indexed as two halves each (`building.SPLIT_FROM`)."""
+    from policycli.search import building
+
+    if long_lists:
+        monkeypatch.setattr(building, "SPLIT_FROM", 4)
     _library_of_four(tmp_path, dataset_dict)
     alone, forked_alone, built_alone = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
     split, forked_split, built_split = _run_apart(tmp_path, "split", monkeypatch, idle=True)
