@@ -84,6 +84,60 @@ def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, m
     assert forked == [1] and ahead._AHEAD == []  # the child was stopped and waited for
 
 
+def test_a_long_list_indexed_on_two_cores_is_the_one_made_half_after_half_whatever_its_words(tmp_path, monkeypatch, catalog):
+    """The two processes indexing a long list's halves swap their own words on pipes of the
+    smallest size (64 KiB where none can be made larger), more words than fit on either: neither
+    waits for the other for ever, and the index is the one this process makes half after half."""
+    import json
+    import pickle
+    import time
+    from dataclasses import replace
+
+    from policycli.search import ahead, building
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ahead, "large_pipe", os.pipe)
+    monkeypatch.setattr(building, "SPLIT_FROM", 10)
+    many = [replace(p, keywords=(*p.keywords, *(f"{p.id}专用词语{n:04d}号" for n in range(400))))
+            for p in catalog.policies]
+    listed = building.listing(replace(catalog, policies=tuple(many)))
+    assert all(len(json.dumps(half.own).encode()) > 2 * 65536 for half in building.Folded(listed).halves)
+
+    def apart(make) -> object:  # in a process of its own: the word cutter as it is here
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                (tmp_path / "made").write_bytes(pickle.dumps(_fields(make())))
+                code = 0
+            finally:
+                os._exit(code)
+        for _ in range(600):  # a minute at most: two processes waiting for each other never end
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the two halves waited for each other")
+        assert os.waitstatus_to_exitcode(status) == 0
+        return pickle.loads((tmp_path / "made").read_bytes())
+
+    on_two_cores = apart(lambda: alongside._halves_on_two_cores(listed))
+    half_after_half = apart(lambda: building.halves_joined(listed, building.Folded(listed)))
+    assert on_two_cores == half_after_half
+
+
+def _fields(index) -> dict:
+    from policycli.search.index import SearchIndex
+
+    parts = ("text", "sound", "initials", "edges", "starts")
+    out = {f"{n}.{p}": getattr(index.blobs[n], p) for n in FIELDS for p in parts}
+    out.update({name: getattr(index, name) for name in SearchIndex.__slots__ if name != "blobs"})
+    return out
+
+
 @pytest.mark.parametrize("counts, load, idle", [
     ([1], 1.9, True),           # a run that follows another at once: the average still counts the one before
     ([2, 2, 2], 0.1, False),    # one other task running on this 2-core machine, each time it is counted

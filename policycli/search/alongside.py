@@ -141,12 +141,12 @@ def _halves_on_two_cores(listed: Listing) -> SearchIndex:
     to_first, from_second = ahead.large_pipe()
     key = hashlib.sha256(f"half\n{listed.digest}".encode()).hexdigest()
 
-    def second_half() -> bool:  # in the child
-        os.close(from_first)
+    def second_half() -> bool:  # in the child: it reads the first half's words before it sends
+        os.close(from_first)  # its own, so that neither waits on a full pipe for the other
         os.close(to_first)
         begun = building.Folded(second, whole=True)
-        ahead.send_words(from_second, begun.own)
         theirs = ahead.words_read(to_second)
+        ahead.send_words(from_second, begun.own)
         if theirs is None:
             return False
         words.teach(dict.fromkeys(theirs + begun.own))
