@@ -4,7 +4,6 @@ long strings and small tables. What an index holds is defined in `blob`.
 """
 from __future__ import annotations
 
-import functools
 import gc
 import sys
 from collections.abc import Sequence
