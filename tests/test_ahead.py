@@ -352,8 +352,10 @@ def test_a_child_stopped_while_it_writes_entries_leaves_no_temporary_file(tmp_pa
 
 def test_a_childs_job_comes_piece_by_piece_however_large():
     """Pieces passed on to a waiting child, more than a pipe holds, then its job: each whole, in
-    order, the job last; a child whose job is never given gets none."""
+    order, the job last, after which the child runs no other thread (it may fork); a child whose
+    job is never given gets none."""
     import os
+    import threading
 
     from policycli.search import ahead
 
@@ -369,7 +371,10 @@ def test_a_childs_job_comes_piece_by_piece_however_large():
                 got = []
                 while (piece := given.next()) is not None:
                     got.append(piece)
-                code = 0 if got == (pieces + [("lists", ["d0"])] if give else pieces) else 3
+                    if piece[0] == "lists":  # the job: once the pipe ends, no thread but this one
+                        given.ended()
+                        got.append(threading.active_count())
+                code = 0 if got == (pieces + [("lists", ["d0"]), 1] if give else pieces) else 3
             finally:
                 os._exit(code)
         os.close(job)

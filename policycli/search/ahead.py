@@ -288,6 +288,11 @@ class Job:
         self._reader.join()
         return None
 
+    def ended(self) -> None:
+        """Wait for the end of the pipe (the parent closes it once the job is given): then this
+        process runs no other thread, and may fork."""
+        self._reader.join()
+
 
 def await_child(child: Child, stop: bool = False, progress: Callable[[int], None] | None = None) -> None:
     """Wait for a child to end (or `stop` it first); words it has not sent are not wanted, and a

@@ -108,9 +108,11 @@ def _take(given: ahead.Job) -> None:
         elif kind == "lists":
             digests, more = data
             passed.update((listed.digest, listed) for listed in (Listing(*m) for m in more))
+            given.ended()
             _index_halves([passed[digest] for digest in digests], begun)
             return
         else:
+            given.ended()
             _index_alone(Listing(*data[0]))
             return
 
