@@ -269,6 +269,22 @@ def test_data_means_one_dataset(own_library, next_year):
     assert unknown.exit_code == 2 and f"可选：{SHIPPED}、{NEXT}" in unknown.stderr
 
 
+def test_a_name_not_in_a_large_library_is_answered_with_the_nearest_names(own_library, next_year):
+    """A library of many lists: the error names the lists nearest to what was typed and how many
+    there are, on one short line, not all of them."""
+    import yaml
+
+    own_library.mkdir(parents=True, exist_ok=True)
+    data = yaml.safe_load(Path(next_year).read_text(encoding="utf-8"))
+    for year in range(2001, 2013):
+        (own_library / f"黄岛{year}-1.yaml").write_text(yaml.safe_dump(dict(data, year=year), allow_unicode=True), encoding="utf-8")
+    unknown = invoke("--list", "黄岛2009-2", "list")
+    assert unknown.exit_code == 2
+    line = unknown.stderr.strip()
+    assert "\n" not in line and line.startswith("没有名为“黄岛2009-2”的清单，相近的有：黄岛2009-1、")
+    assert line.endswith("（共 13 份）") and line.count("黄岛") == 1 + 8
+
+
 def test_a_broken_list_in_the_library_is_left_out_with_a_warning(own_library):
     own_library.mkdir(parents=True)
     (own_library / "坏清单.yaml").write_text("title: [", encoding="utf-8")

@@ -143,9 +143,23 @@ def choose(files: Sequence[ListFile], wanted: Sequence[str]) -> list[ListFile]:
     names = {f.name: f for f in files}
     for name in wanted:
         if check_name(name) not in names:
-            raise InputError(f"没有名为“{name}”的清单，可选：{'、'.join(str(n) for n in names)}")
+            raise InputError(f"没有名为“{name}”的清单，{_offered([str(n) for n in names], check_name(name))}")
     chosen = {check_name(n) for n in wanted}
     return [f for f in files if f.name in chosen]
+
+
+NAMES_OFFERED = 8  # lists named in an error at most: a library of 200 would fill the screen
+
+
+def _offered(names: list[str], typed: str) -> str:
+    """The lists an error offers instead of a name not there: all of them when they are few, else
+    the NAMES_OFFERED nearest to what was typed, and how many there are."""
+    if len(names) <= NAMES_OFFERED:
+        return f"可选：{'、'.join(names)}"
+    from rapidfuzz import fuzz, process
+
+    nearest = [name for name, _, _ in process.extract(typed, names, scorer=fuzz.ratio, limit=NAMES_OFFERED)]
+    return f"相近的有：{'、'.join(nearest)}（共 {len(names)} 份）"
 
 
 def add_list(raw: bytes, source: str, name: str, *, force: bool = False, shipped_name: str = "") -> ListFile:
