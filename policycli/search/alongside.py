@@ -105,16 +105,15 @@ def _take(given: ahead.Job) -> None:
             passed[listed.digest] = listed
             if not given.whole:
                 begun[listed.digest] = building.Folded(listed)
-        elif kind == "lists":
+            continue
+        given.ended()
+        if kind == "lists":
             digests, more = data
             passed.update((listed.digest, listed) for listed in (Listing(*m) for m in more))
-            given.ended()
             _index_halves([passed[digest] for digest in digests], begun)
-            return
         else:
-            given.ended()
             _index_alone(Listing(*data[0]))
-            return
+        return
 
 
 def _index_alone(listed: Listing) -> None:

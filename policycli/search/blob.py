@@ -88,19 +88,23 @@ class SearchIndex(ReadLater):
         self.codes = codes  # folded syllable -> code
         self.syllables = syllables  # syllables (as typed and folded) for reading Latin queries
         self.latin = latin  # per policy: pinyin of title and keywords, for near misses in pinyin
-        self.related = related or {}  # everyday word -> dataset terms (data/synonyms.yaml)
-        self.related_longest = max(map(len, self.related), default=0)
         self.spoken = spoken or {}  # sound string of a word of the texts -> that word (its commonest)
         self.vocabulary = vocabulary or frozenset()  # the words of the texts (and within them)
         self.english = english or (None,) * len(ids)  # per policy: our English (title, summary)
         self.en_postings = en_postings or {}  # English stem -> {policy: weight}
-        self.en_phrases = en_phrases or {}  # stems of a glossary phrase -> Chinese terms
-        self.en_longest = max(map(len, self.en_phrases), default=0)
+        # everyday word -> dataset terms (data/synonyms.yaml); stems of a glossary phrase -> Chinese terms
+        self.set_word_tables(related or {}, en_phrases or {})
         self.terms = terms  # the terms of our word lists the texts hold (`lexicon.terms_in`)
         # Made to be joined with other lists' indexes (a library's list): `related` and
         # `en_phrases` are made when it is, from the `terms` of all of them (`stored.combine`).
         self.to_join = to_join
         self._later = None
+
+    def set_word_tables(self, related: dict[str, tuple[str, ...]], en_phrases: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+        """Set its related words and English phrases, and the longest key of each."""
+        self.related, self.en_phrases = related, en_phrases
+        self.related_longest = max(map(len, related), default=0)
+        self.en_longest = max(map(len, en_phrases), default=0)
 
     @property
     def size(self) -> int:

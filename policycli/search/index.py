@@ -226,9 +226,7 @@ def _searched_alone(index: SearchIndex, key: str) -> SearchIndex:
         return index
     from .stored import word_tables
 
-    index.related, index.en_phrases = word_tables(index.terms)
-    index.related_longest = max(map(len, index.related), default=0)
-    index.en_longest = max(map(len, index.en_phrases), default=0)
+    index.set_word_tables(*word_tables(index.terms))
     index.to_join = False
     store(key, index)
     return index

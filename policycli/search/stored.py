@@ -272,7 +272,7 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
         for sound, word in _read(index, "spoken").items():
             out.spoken.setdefault(sound, word)
     out.terms = frozenset().union(*(_read(index, "terms") for index, _ in parts))
-    out.related, out.en_phrases = word_tables(out.terms)
+    out.set_word_tables(*word_tables(out.terms))
     out.to_join = False
     out.en_postings = {}
     for (index, runs), first in zip(parts, offsets, strict=True):
@@ -282,8 +282,6 @@ def _joined(parts: list[tuple[SearchIndex, list[tuple[int, int]]]], codes: dict[
             for policy, weight in weights.items():
                 if policy in moved:
                     target[moved[policy]] = weight
-    out.related_longest = max(map(len, out.related), default=0)
-    out.en_longest = max(map(len, out.en_phrases), default=0)
     return out
 
 
