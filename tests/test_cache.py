@@ -1,6 +1,7 @@
 """The cache: where it lives, and that a stale, corrupt or unwritable cache never changes results."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -252,7 +253,7 @@ def test_invalid_data_is_reported_not_cached(own_cache, dataset):
 
 def test_search_is_right_with_a_cold_a_warm_and_a_corrupt_cache(own_cache):
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-    kinds = ["catalog", "hanzi", "library", "search"]  # library: the lists of the library as one catalog
+    kinds = ["catalog", "library", "search"]  # library: the lists of the library as one catalog
     # words: the word lists of search/precision.py and plainwords.py, stored by the first search of a process
     assert sorted(p.name.split("-")[0] for p in own_cache.glob("*.entry") if not p.name.startswith("words")) == kinds
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
@@ -299,12 +300,24 @@ def test_a_warm_search_loads_no_yaml_pinyin_or_fuzzy(own_cache):
     assert "datacenter" in warm.stdout and "techretrofit" in warm.stdout
 
 
-def test_a_missing_table_of_common_readings_is_rebuilt_for_a_typo(own_cache):
-    assert search_ids("search", "数据中心") == (0, ["datacenter"])
-    (table,) = own_cache.glob("hanzi-*.entry")
-    table.unlink()
-    assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]
-    assert table.exists()
+def test_a_typo_is_read_with_the_shipped_readings_without_pypinyin(own_cache):
+    """工业乎联网: 乎 is in no policy; its usual reading (hu, as 互) comes from data/readings.txt,
+    in a first run and a warm one alike, and pypinyin is not imported for it."""
+    probe = (
+        "import sys\n"
+        "from policycli.cli.app import main\n"
+        "try:\n"
+        "    main(['search', '工业乎联网', '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('PYPINYIN', 'pypinyin' in sys.modules, file=sys.stderr)\n"
+    )
+    env = dict(os.environ, POLICY_CACHE_DIR=str(own_cache))
+    runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+            for _ in range(2)]
+    assert [[h["id"] for h in json.loads(run.stdout)][:2] for run in runs] == [["iiplatform", "identnode"]] * 2
+    assert "PYPINYIN False" in runs[1].stderr
+    assert not list(own_cache.glob("hanzi-*"))
 
 
 # --- a cache that cannot run code -------------------------------------------------------------------
@@ -345,13 +358,13 @@ CHECKS_STAMP = "/policycli.load.check_award_block/policycli.load.check_condition
 
 def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_change_results(own_cache, tmp_path):
     """Every name a search's cache uses (found by a first search: the list's catalog and index, the
-    library's catalog and index, the common readings, the word lists of search/precision.py and plainwords.py), under the new suffix and the old one
+    library's catalog and index, the word lists of search/precision.py and plainwords.py), under the new suffix and the old one
     (.pickle), each holding a pickle that runs code when unpickled; then each holding a
     well-formed entry of the wrong layout: nothing runs, every answer is right, and the planted
     entries are replaced by good ones."""
     assert search_ids("search", "数据中兴") == (0, ["datacenter"])
     names = sorted(p.name.removesuffix(".entry") for p in own_cache.glob("*.entry"))
-    assert {name.split("-")[0] for name in names} == {"catalog", "words", "hanzi", "library", "search"}
+    assert {name.split("-")[0] for name in names} == {"catalog", "words", "library", "search"}
     marker = tmp_path / "code-ran"
     for name in names:
         kind, key = name.split("-", 1)
@@ -364,7 +377,7 @@ def test_payloads_planted_under_every_name_the_cache_uses_never_run_and_never_ch
         for stamp in (cache.code_stamp(), cache.code_stamp() + CHECKS_STAMP):
             (own_cache / f"{name}.entry").write_bytes(_forged(kind, key, stamp, {"policies": [[1]], "blobs": 2}))
             assert search_ids("search", "数据中兴") == (0, ["datacenter"])
-            assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]  # common readings
+            assert search_ids("search", "工业乎联网")[1][:2] == ["iiplatform", "identnode"]  # a typo read
     assert not marker.exists()
     assert load_catalog_cached().get("datacenter").title == "新型数据中心建设支持"
     assert sorted(p.name for p in own_cache.iterdir()) == [f"{name}.entry" for name in names]
@@ -375,7 +388,7 @@ def test_a_planted_pickle_never_runs_in_a_whole_run(own_cache, tmp_path):
 
     marker = tmp_path / "code-ran"
     digest = digest_of(SHIPPED.read_bytes())
-    for kind, key in (("catalog", digest), ("search", digest), ("hanzi", "gb2312")):
+    for kind, key in (("catalog", digest), ("search", digest)):
         for suffix in (".pickle", ".entry"):
             _plant(own_cache, kind, key, "any", marker, suffix)
     done = subprocess.run([sys.executable, "-m", "policycli", "search", "数据中兴", "--format", "json"],
@@ -489,7 +502,7 @@ def test_a_library_answers_alike_from_entries_cut_short_or_damaged_and_rebuilds_
     assert first[0] == [("黄岛2025-1", "datacenter")] and first[2] == 21  # techretrofit continued as it was, datacenter changed
     assert library_answers() == first  # from the entries
     entries = sorted(own_cache.glob("*.entry"))
-    assert {p.name.split("-")[0] for p in entries} == {"catalog", "words", "library", "search", "hanzi"}
+    assert {p.name.split("-")[0] for p in entries} == {"catalog", "words", "library", "search"}
     for cut in (lambda raw: raw[: len(raw) // 2], lambda raw: raw[:-7] + b"\xff" * 7):
         for entry in entries:
             entry.write_bytes(cut(entry.read_bytes()))

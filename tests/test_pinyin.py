@@ -72,6 +72,17 @@ def test_common_characters_have_their_usual_reading():
     assert table["兴"] == "xing" and table["乎"] == "hu" and table["积"] == "ji"
 
 
+def test_the_shipped_readings_are_pypinyins():
+    """data/readings.txt is the table pypinyin gives (a later pypinyin may read a few characters
+    otherwise: write the file again with `python -m policycli.phonetics.pinyin`)."""
+    from policycli.search.index import common_readings as shipped
+
+    table, ours = common_readings(), shipped()
+    assert len(ours) == 6763 and set(ours) == set(table)
+    assert sum(ours[ch] != table[ch] for ch in ours) <= 10
+    assert ours["兴"] == "xing" and ours["乎"] == "hu" and ours["行"] == "xing" and ours["重"] == "zhong"
+
+
 def test_a_character_pypinyin_has_no_reading_for_is_kept_as_it_is():
     sound, initials = Transcriber(Vocabulary()).transcribe("数据桛中心")  # 桛: a character made in Japan
     assert len(sound) == len(initials) == 5
@@ -99,3 +110,15 @@ def test_names_compare_by_folded_sounds_as_search_does():
     assert sounds_within("cenhuiping", "陈辉平", whole=True)  # typed, chen as cen
     assert sounds_within("xinxihua", "信息化管理科")
     assert not sounds_within("王文科", "臧文科", whole=True)
+
+
+def test_without_the_shipped_readings_pypinyins_are_used(monkeypatch, tmp_path):
+    import policycli.dataset.files as files
+    from policycli.search.index import common_readings as shipped
+
+    shipped.cache_clear()
+    monkeypatch.setattr(files, "shipped_file", lambda name: tmp_path / name)  # a package without data/readings.txt
+    try:
+        assert shipped()["乎"] == "hu" and len(shipped()) == len(common_readings())
+    finally:
+        shipped.cache_clear()

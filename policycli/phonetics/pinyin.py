@@ -218,11 +218,12 @@ def _word_memo_pinyin() -> Any:
 
 
 def common_readings() -> dict[str, str]:
-    """The usual toneless reading of each of the 6,763 characters of GB 2312.
+    """The usual toneless reading of each of the 6,763 characters of GB 2312, from pypinyin.
 
     Covers what people type by mistake on a pinyin keyboard (数据中兴, 工业乎联网) when the
     dataset itself never uses that character. Only the usual reading: a keyboard offers a
-    character for the sound it is normally read with.
+    character for the sound it is normally read with. Searches read the table shipped in
+    data/readings.txt, written by `readings_file` from this one.
     """
     from pypinyin import Style, lazy_pinyin
 
@@ -235,6 +236,25 @@ def common_readings() -> dict[str, str]:
                 continue
     readings = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: [""] * len(s))
     return {ch: r for ch, r in zip(chars, readings) if r.isascii() and r.isalpha()}
+
+
+def readings_file() -> str:
+    """The text of data/readings.txt: `common_readings`, one line per reading (its characters in
+    GB 2312 order), after a header naming where it comes from."""
+    from importlib.metadata import version
+
+    by_reading: dict[str, list[str]] = {}
+    for ch, reading in common_readings().items():
+        by_reading.setdefault(reading, []).append(ch)
+    head = [
+        f"# The usual toneless reading of each of the {sum(map(len, by_reading.values())):,} characters of GB 2312, "
+        f"from pypinyin {version('pypinyin')}",
+        "# (https://github.com/mozillazg/python-pinyin, MIT licence): what a pinyin keyboard offers a character for,",
+        "# to read a typo (数据中兴) the dataset never writes. Written by `python -m policycli.phonetics.pinyin`",
+        "# (readings_file in policycli/phonetics/pinyin.py) into data/readings.txt.",
+        "# One line per reading: the reading, a space, its characters.",
+    ]
+    return "\n".join(head + [f"{reading} {''.join(chars)}" for reading, chars in sorted(by_reading.items())]) + "\n"
 
 
 def reading_of(char: str) -> str:
@@ -309,3 +329,9 @@ def sounds_within(query: str, name: str, *, whole: bool = False) -> bool:
                 if not any(k.startswith(joined) for k in keys):
                     break
     return False
+
+
+if __name__ == "__main__":  # data/readings.txt
+    import sys
+
+    sys.stdout.write(readings_file())

@@ -15,7 +15,7 @@ from ..dataset.model import Catalog
 from . import ahead, building
 from .blob import SearchIndex
 from .building import Listing, built, listing, ready
-from .index import ahead_key, codes_shared, halves, kept_index, readings_left_to_parent, store
+from .index import ahead_key, codes_shared, halves, kept_index, store
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 # Bytes of a list to parse from which a child is forked before it is parsed, to index it: about
@@ -119,7 +119,6 @@ def _take(given: ahead.Job) -> None:
 def _index_alone(listed: Listing) -> None:
     """In a child given one list to index: its index stored under its digest; a list begun as
     two halves (`building.SPLIT_FROM`) indexed on two cores (`_halves_on_two_cores`)."""
-    readings_left_to_parent()
     gc.disable()  # a short life, little garbage
     if len(listed.ids) < building.SPLIT_FROM:
         store(listed.digest, built(listed, ahead.telling()))
@@ -259,7 +258,6 @@ def _index_after(lists: Sequence[Listing], words: int, begun: dict[str, building
     other failed: this process's parent indexes the lists)."""
     from . import words as cutter
 
-    readings_left_to_parent()
     gc.disable()
     folded = _begun(lists, begun)
     sent = ahead.words_read(words)
@@ -271,7 +269,6 @@ def _index_after(lists: Sequence[Listing], words: int, begun: dict[str, building
 def _index_first(lists: Sequence[Listing], words: int = -1, begun: dict[str, building.Folded] | None = None) -> None:
     """In a child: send the own words of `lists` (on the pipe `words`, if any, closed in any case),
     then index them one after another, store each index, and their indexes joined."""
-    readings_left_to_parent()
     gc.disable()  # a short life, little garbage
     try:
         folded = _begun(lists, begun or {})

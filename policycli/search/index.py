@@ -4,8 +4,8 @@ long strings and small tables. What an index holds is defined in `blob`.
 """
 from __future__ import annotations
 
+import functools
 import gc
-import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,16 +20,16 @@ __all__ = ["FIELDS", "SEPARATOR", "Blob", "Progress", "ReadLater", "SearchIndex"
 
 
 # What a long-running process (the web app) has already read or built, so that it neither re-reads
-# the cache file nor re-checks the code stamp per query: the last few indexes and the common
-# readings, each for the cache folder it was read from. Off for a command-line run, which reads once.
+# the cache file nor re-checks the code stamp per query: the last few indexes, each for the cache
+# folder it was read from. Off for a command-line run, which reads once.
 _KEPT: dict[str, tuple[Any, ...]] = {}
 _KEEPING = [False]
 KEPT_INDEXES = 4  # indexes kept at once (the last read), each of a dataset or a library
 
 
 def keep_in_memory(keep: bool = True) -> None:
-    """From now on, keep the index and the readings in this process after the first read (or,
-    with False, stop and forget what was kept)."""
+    """From now on, keep the indexes in this process after the first read (or, with False, stop
+    and forget what was kept)."""
     _KEEPING[0] = keep
     if not keep:
         _KEPT.clear()
@@ -331,8 +331,7 @@ def _await_ahead(digest: str, progress: Progress | None = None, policies: int = 
     joining the lists' indexes then reads is read (`joining`: our word lists)."""
     child = ahead.child_of(digest)
     if child is not None:
-        _store_readings()  # meanwhile
-        if joining:
+        if joining:  # meanwhile
             from .stored import word_tables
 
             word_tables(frozenset())
@@ -382,55 +381,23 @@ def store(key: str, index: SearchIndex, recipe: Recipe | None = None) -> None:
         if recipe is not None:
             entry.data["members"] = recipe
         cache.store("search", key, _stamp(), entry)
-    if "pypinyin" in sys.modules:  # an index was built
-        _store_readings()
 
 
-def _store_readings() -> None:
-    """Cache the common readings too, for typos in later queries (once per cache dir and process)."""
-    where = cache.cache_dir()
-    if where not in _READINGS_STORED:
-        common_readings()
-        _READINGS_STORED.add(where)
-
-
-_READINGS_STORED: set[Any] = set()  # the cache dirs where this process has made sure of them
-
-
-def readings_left_to_parent() -> None:
-    """In a child that indexes: the common readings are the parent's to store, not this one's."""
-    _READINGS_STORED.add(cache.cache_dir())
-
-
+@functools.cache
 def common_readings() -> dict[str, str]:
-    """Usual readings of the common characters (GB 2312), cached once for all datasets: the
-    characters and their readings as two texts of one entry."""
-    where = cache.cache_dir()
-    kept = _KEPT.get("hanzi")
-    if kept is not None and kept[0] == where:
-        return kept[1]
-    stamp = cache.code_stamp()
-    found = cache.load("hanzi", "gb2312", stamp)
-    table = _readings_of(found) if found is not None else None
-    if table is None:
-        from ..dataset.stored import joined
+    """Usual readings of the common characters (GB 2312), for typos in queries: the table shipped
+    in data/readings.txt (written from pypinyin: `phonetics.pinyin.readings_file`), so that
+    neither a search nor a first run imports pypinyin for it."""
+    from ..dataset.files import shipped_file
+
+    table: dict[str, str] = {}
+    try:
+        for line in shipped_file("readings.txt").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                reading, chars = line.split(" ")
+                table.update(dict.fromkeys(chars, reading))
+    except (OSError, UnicodeDecodeError, ValueError):  # a package without it: pypinyin's own
         from ..phonetics import pinyin
 
-        table = pinyin.common_readings()
-        texts: list[str] = []
-        columns = [joined(list(table), texts), joined(list(table.values()), texts), len(table)]
-        cache.store("hanzi", "gb2312", stamp, cache.Entry(columns, texts))
-    if _KEEPING[0]:
-        _KEPT["hanzi"] = (where, table)
+        return pinyin.common_readings()
     return table
-
-
-def _readings_of(entry: cache.Entry) -> dict[str, str] | None:
-    from ..dataset.stored import Malformed, split
-
-    try:
-        chars, readings, count = entry.data
-        table = dict(zip(split(chars, entry.texts, count), split(readings, entry.texts, count), strict=True))
-    except (Malformed, TypeError, ValueError, IndexError):
-        return None
-    return table if len(table) == count and all(len(ch) == 1 for ch in table) else None

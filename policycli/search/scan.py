@@ -164,16 +164,20 @@ def sound_variants(index: SearchIndex, text: str, common: Callable[[str], str]) 
 
 
 class CommonReadings:
-    """Usual reading of a character the dataset does not use: from the cached table of common
-    characters (built again if it went missing), else straight from pypinyin."""
+    """Usual reading of a character the dataset does not use: from the shipped table of common
+    characters, else straight from pypinyin (a character beyond GB 2312)."""
 
     def __init__(self) -> None:
         self.table: dict[str, str] | None = None
 
     def __call__(self, ch: str) -> str:
-        from ..phonetics.pinyin import reading_of
         from .index import common_readings
 
         if self.table is None:
             self.table = common_readings()
-        return self.table.get(ch) or reading_of(ch)
+        found = self.table.get(ch)
+        if found is None:
+            from ..phonetics.pinyin import reading_of
+
+            found = reading_of(ch)
+        return found
