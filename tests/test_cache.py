@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import invoke
@@ -133,6 +134,7 @@ def test_a_piece_of_a_large_entrys_text_changed_while_read_is_one_line(own_cache
     path = own_cache / "thing-abc.entry"
     found = load("thing", "abc", "v1")
     raw = path.read_bytes()
+    time.sleep(0.02)  # written later than it was opened, also where file times move by the clock tick
     with open(path, "r+b") as handle:
         handle.seek(raw.index("数据中心".encode("utf-16-le")))
         handle.write("数据中兴".encode("utf-16-le"))
@@ -140,8 +142,11 @@ def test_a_piece_of_a_large_entrys_text_changed_while_read_is_one_line(own_cache
         found.texts.piece(0, 0, 4)
 
 
-def test_a_large_entry_with_any_one_section_damaged_is_ignored(own_cache, large):
+@pytest.mark.parametrize("halves_from", [0, 1 << 30], ids=["two-threads", "one-thread"])
+def test_a_large_entry_with_any_one_section_damaged_is_ignored(own_cache, large, monkeypatch, halves_from):
     import json
+
+    monkeypatch.setattr(entryfile._Sections, "HALVES_FROM", halves_from)  # 0: its texts checked on two threads
 
     texts = ["数据中心" * 100, "第二段", "latin", "智慧社区" * 50]
     store("thing", "abc", "v1", Entry({"x": "数据"}, texts, [[1, 2], [3]]))
@@ -170,6 +175,7 @@ def test_a_large_entry_damaged_anywhere_is_ignored_and_one_changed_while_read_is
     path.write_bytes(good)
     found = load("thing", "abc", "v1")
     assert found.texts[1] == "第二段"
+    time.sleep(0.02)  # (see above)
     with open(path, "r+b") as handle:  # the same file changed in place, after it was opened
         handle.seek(good.index("数据中心".encode("utf-16-le")))
         handle.write("数据中兴".encode("utf-16-le"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from .stored import Entry
@@ -41,15 +42,14 @@ def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Ent
         return None
     specs = [(1 + i, _ENCODINGS[kind], length) for i, (kind, length) in enumerate(zip(kinds, lengths))]
     data, texts, numbers = None, [], []
-    for number in range(len(places)):  # every checksum, before anything is used
-        if number == 0:
-            data = json.loads(str(sections.read(number), "utf-8"))
-        elif number > count:
-            numbers.append(_numbers(sections.read(number)))
-        elif whole is not None:
-            texts.append(_decoded(sections.read(number), *specs[number - 1][1:]))
-        else:
-            sections.check(number)
+    with sections.checking([number for number in range(1, count + 1) if whole is None]):
+        for number in range(len(places)):  # every checksum, before anything is used
+            if number == 0:
+                data = json.loads(str(sections.read(number), "utf-8"))
+            elif number > count:
+                numbers.append(_numbers(sections.read(number)))
+            elif whole is not None:
+                texts.append(_decoded(sections.read(number), *specs[number - 1][1:]))
     return Entry(data, texts if whole is not None else LazyTexts(sections, specs, path), numbers)
 
 
@@ -80,48 +80,98 @@ def _decoded(raw: bytes | memoryview, encoding: str, length: int) -> str:
 
 class _Sections:
     """The sections of an entry file: from the bytes read whole, else read by position when asked,
-    each checked against its CRC-32."""
+    each checked against its CRC-32 (once: a section read again later is taken as it was checked
+    while the file is the one checked, by its status)."""
 
     CHUNK = 1024 * 1024  # a section only checked is read this much at a time, into one buffer
+    HALVES_FROM = 4 * 1024 * 1024  # bytes to check from which half of them are checked on another thread
 
     def __init__(self, fd: int, whole: memoryview | None, places: list[tuple[int, int]], crcs: list[int]) -> None:
         self.fd, self.whole, self.places, self.crcs = fd, whole, places, crcs
-        self.buffer: memoryview | None = None  # for `check`: one buffer for every section (a new one
-        # per section costs its pages faulted in again: ~5 ms over a 10,000-policy index)
+        self.status = _status(fd) if whole is None else None  # the file as it was checked
 
-    def read(self, number: int) -> bytes | memoryview:
-        """Section `number`, its checksum checked."""
+    def read(self, number: int, checked: bool = False) -> bytes | memoryview:
+        """Section `number`, its checksum checked (unless it was, `checked`, and the file is
+        still the one checked)."""
         import zlib
 
         offset, length = self.places[number]
-        section = self.whole[offset : offset + length] if self.whole is not None else _read(self.fd, length, offset)
+        if self.whole is not None:
+            section: bytes | memoryview = self.whole[offset : offset + length]
+        else:
+            section = _read(self.fd, length, offset)
+            if checked and _status(self.fd) == self.status:
+                return section
         if zlib.crc32(section) != self.crcs[number]:
             raise ValueError("checksum")
         return section
 
-    def check(self, number: int) -> None:
-        """Check section `number` against its checksum without keeping it (a large entry's texts,
-        read again when used)."""
+    @contextmanager
+    def checking(self, numbers: list[int]) -> Iterator[None]:
+        """Check sections `numbers` against their checksums without keeping them (a large entry's
+        texts, read when used), while the body runs; past HALVES_FROM bytes, half of them on
+        another thread (reading and CRC-32 let other threads run): ValueError at the end when one
+        does not match."""
+        here: list[int] = []
+        there: list[int] = []
+        if sum(self.places[n][1] for n in numbers) < self.HALVES_FROM:
+            here = list(numbers)
+        else:
+            weights = [0, 0]
+            for n in sorted(numbers, key=lambda n: -self.places[n][1]):  # the largest first, to the lighter half
+                lighter = 0 if weights[0] <= weights[1] else 1
+                (here, there)[lighter].append(n)
+                weights[lighter] += self.places[n][1]
+        failed: list[BaseException] = []
+        thread = None
+        if there:
+            import threading
+
+            thread = threading.Thread(target=self._check_all, args=(there, failed), daemon=True)
+            thread.start()
+        try:
+            yield
+            self._check_all(here, failed)
+        finally:
+            if thread is not None:
+                thread.join()
+        if failed:
+            raise ValueError("checksum")
+
+    def _check_all(self, numbers: list[int], failed: list[BaseException]) -> None:
+        """Check each section of `numbers`, read into one buffer (a new one per section costs its
+        pages faulted in again: ~5 ms over a 10,000-policy index); a failure is put in `failed`."""
         import zlib
 
-        offset, length = self.places[number]
-        if self.buffer is None or len(self.buffer) < min(length, self.CHUNK):
-            self.buffer = memoryview(bytearray(min(max(length, 64 * 1024), self.CHUNK)))
-        buffer = self.buffer
-        crc = 0
-        for at in range(offset, offset + length, self.CHUNK):
-            piece = buffer[: min(self.CHUNK, offset + length - at)]
-            if os.preadv(self.fd, [piece], at) != len(piece):
-                raise ValueError("cut short")
-            crc = zlib.crc32(piece, crc)
-        if crc != self.crcs[number]:
-            raise ValueError("checksum")
+        buffer = memoryview(bytearray(0))
+        try:
+            for number in numbers:
+                offset, length = self.places[number]
+                if len(buffer) < min(length, self.CHUNK):
+                    buffer = memoryview(bytearray(min(max(length, 64 * 1024), self.CHUNK)))
+                crc = 0
+                for at in range(offset, offset + length, self.CHUNK):
+                    piece = buffer[: min(self.CHUNK, offset + length - at)]
+                    if os.preadv(self.fd, [piece], at) != len(piece):
+                        raise ValueError("cut short")
+                    crc = zlib.crc32(piece, crc)
+                if crc != self.crcs[number]:
+                    raise ValueError("checksum")
+        except (OSError, ValueError) as failure:
+            failed.append(failure)
+
+
+def _status(fd: int) -> tuple[int, ...]:
+    """What changes when a file is written or replaced: its inode, size and times."""
+    st = os.fstat(fd)
+    return st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 class LazyTexts(Sequence):
     """The texts of a large entry, each read and decoded when first used, then kept. Every
-    checksum was checked when the entry was opened; a text that no longer matches its checksum
-    when read (its file changed in place while the command ran) is a one-line error."""
+    checksum was checked when the entry was opened; a text read from a file changed since (its
+    status: written in place while the command ran) is checked again, and one that no longer
+    matches its checksum is a one-line error."""
 
     def __init__(self, sections: _Sections, specs: list[tuple[int, str, int]], path: str) -> None:
         self._sections = sections
@@ -166,7 +216,7 @@ class LazyTexts(Sequence):
 
     def _read(self, number: int) -> bytes | memoryview:
         try:
-            return self._sections.read(number)
+            return self._sections.read(number, checked=True)
         except (OSError, ValueError):
             self._changed()
 
