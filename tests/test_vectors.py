@@ -183,10 +183,20 @@ def test_embed_all_embeds_what_is_missing_keeping_it_as_it_goes(catalog, embedde
     monkeypatch.setattr(vectors, "EMBED_SECONDS", 0.0)  # one batch a round: each round kept
     seen: list[tuple[int, int]] = []
     assert vectors.embed_all(catalog, lambda done, total: seen.append((done, total))) == (20, 20)
-    assert seen == [(4, 20), (8, 20), (12, 20), (16, 20), (20, 20)]
+    assert seen == [(0, 20), (4, 20), (8, 20), (12, 20), (16, 20), (20, 20)]
     new_process()
     assert vectors.embed_all(catalog) == (20, 0)
     assert vectors.document_vectors(catalog).tolist() == expected(catalog) and len(embedded) == 20
+
+
+def test_embed_all_tells_its_progress_at_once_and_after_each_batch(catalog, embedded, monkeypatch):
+    """The bar of `policy lists prepare` shows before the model is loaded and moves with every
+    batch, not once per round of EMBED_SECONDS; policies known before count from the start."""
+    monkeypatch.setattr(vectors, "EMBED_BATCH", 8)
+    vectors.known_vectors(replace(catalog, policies=catalog.policies[:5]), None)  # 5 known already
+    seen: list[tuple[int, int]] = []
+    assert vectors.embed_all(catalog, lambda done, total: seen.append((done, total))) == (20, 15)
+    assert seen == [(5, 20), (13, 20), (20, 20)]
 
 
 def test_lists_prepare_builds_the_index_and_embeds_every_policy(catalog, embedded, monkeypatch):

@@ -42,17 +42,24 @@ class Budget:
         return self.embedded >= EMBED_AT_LEAST and time.monotonic() >= self.until
 
 
-def known_vectors(catalog: Catalog, budget: Budget | None) -> tuple[Any, Any]:
+def known_vectors(catalog: Catalog, budget: Budget | None,
+                  told: Callable[[int], None] | None = None) -> tuple[Any, Any]:
     """(positions, vectors) of the policies whose vectors are known, after embedding more texts
-    within `budget` (None: all of them), in the catalog's order."""
+    within `budget` (None: all of them), in the catalog's order. `told` is told how many policies'
+    vectors are known: before the first text is embedded, then after each batch."""
     import numpy as np
 
     keys = [text_key(policy.content) for policy in catalog.policies]
     store = _store()
     todo: dict[bytes, Policy] = {}
+    holding: dict[bytes, int] = {}  # policies of each text to embed (one text may be several's)
     for key, policy in zip(keys, catalog.policies):
-        if key not in store.rows and key not in todo:
-            todo[key] = policy
+        if key not in store.rows:
+            todo.setdefault(key, policy)
+            holding[key] = holding.get(key, 0) + 1
+    known = len(keys) - sum(holding.values())
+    if told is not None:
+        told(known)
     if todo:
         glossary, added = _glossary(), 0
         waiting = list(todo.items())
@@ -64,6 +71,9 @@ def known_vectors(catalog: Catalog, budget: Budget | None) -> tuple[Any, Any]:
             added += len(batch)
             if budget is not None:
                 budget.embedded += len(batch)
+            if told is not None:
+                known += sum(holding[key] for key, _ in batch)
+                told(known)
         if added:
             store.save(set(keys))
     rows = [i for i, key in enumerate(keys) if key in store.rows]
@@ -72,14 +82,20 @@ def known_vectors(catalog: Catalog, budget: Budget | None) -> tuple[Any, Any]:
 
 def embed_all(catalog: Catalog, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
     """Embed every text of the catalog not in the store yet, kept every EMBED_SECONDS or so (an
-    interrupted run loses little); (policies whose vectors are known, texts embedded now)."""
+    interrupted run loses little); (policies whose vectors are known, texts embedded now).
+    `progress` is told (policies known, policies) at once, then after each batch."""
     total, embedded = len(catalog.policies), 0
+    shown = [-1]
+
+    def told(known: int) -> None:
+        if progress is not None and known != shown[0]:
+            shown[0] = known
+            progress(known, total)
+
     while True:
         budget = Budget(EMBED_SECONDS)
-        rows, _ = known_vectors(catalog, budget)
+        rows, _ = known_vectors(catalog, budget, told)
         embedded += budget.embedded
-        if progress is not None:
-            progress(len(rows), total)
         if len(rows) == total or not budget.embedded:
             return len(rows), embedded
 
