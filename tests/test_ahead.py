@@ -414,6 +414,24 @@ def test_a_child_forked_for_lists_already_indexed_is_stopped(tmp_path, monkeypat
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("search-*.entry")} == written
 
 
+def test_lists_indexed_by_an_earlier_version_are_indexed_again_by_the_children(tmp_path, monkeypatch, dataset_dict):
+    """After an upgrade every entry in the cache dir was made by other code: the lists' indexes are
+    there but cannot be used. They are the children's to index again, as in a first run (before,
+    being there, they were taken for indexed: the child was stopped and this process indexed the
+    four lists itself, on one core)."""
+    from policycli.dataset import cache
+
+    _library_of_four(tmp_path, dataset_dict)
+    first, _, _ = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    old = {p.name: p.read_bytes() for p in (tmp_path / "cache").glob("search-*.entry")}
+    stamp = cache.code_stamp()
+    monkeypatch.setattr(cache, "code_stamp", lambda: stamp + "-upgraded")
+    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    assert (forked, built) == (1, 0) and again == first
+    assert all(path.read_bytes() != old[path.name] for path in (tmp_path / "cache").glob("search-*.entry")
+               if path.name in old)
+
+
 def test_a_child_that_fails_leaves_the_lists_to_this_process(tmp_path, monkeypatch, dataset_dict):
     _library_of_four(tmp_path, dataset_dict)
     alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)

@@ -83,6 +83,16 @@ def test_an_entry_from_other_code_is_ignored(own_cache):
     assert load("thing", "abc", "v2") is None
 
 
+def test_an_entry_is_taken_for_this_codes_by_its_header(own_cache):
+    """`kept` with a stamp: an entry made for this key by this code, read from its header only
+    (an entry left by an earlier version is there, but not kept for this code)."""
+    store("thing", "abc", "v1", Entry({"x": 1}, ["数据"], [[1]]))
+    assert cache.kept("thing", "abc") and cache.kept("thing", "abc", "v1")
+    assert not cache.kept("thing", "abc", "v2") and not cache.kept("thing", "other", "v1")
+    (own_cache / "thing-abc.entry").write_bytes(b"policycli cache 4\nnot json\n")
+    assert cache.kept("thing", "abc") and not cache.kept("thing", "abc", "v1")
+
+
 def _damaged(raw: bytes) -> list[bytes]:
     """An entry cut short, with one byte changed in each part, and with a header that lies."""
     body = raw.index(b"\n", len(entryfile.MAGIC)) + 1

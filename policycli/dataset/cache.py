@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import __version__
 from .catalog import Ahead, BlockCheck, parse_catalog
-from .entryfile import LazyTexts, pack, unpack
+from .entryfile import LazyTexts, made_as, pack, unpack
 from .files import digest_of, read_bytes, resolve_data_path
 from .model import Catalog
 from .stored import Entry, Malformed, catalog_entry, catalog_of
@@ -149,10 +149,24 @@ def discard(kind: str, key: str) -> None:
             pass
 
 
-def kept(kind: str, key: str) -> bool:
-    """Whether an entry of this kind and key is in the cache dir (not whether it can be used)."""
+def kept(kind: str, key: str, stamp: str | None = None) -> bool:
+    """Whether an entry of this kind and key is in the cache dir; with `stamp`, one this code made
+    (by its header: an entry left by an earlier version is not). Not whether its checksums hold."""
     folder = cache_dir()
-    return folder is not None and _entry(folder, kind, key).is_file()
+    if folder is None:
+        return False
+    if stamp is None:
+        return _entry(folder, kind, key).is_file()
+    opened = _open_entry(_entry(folder, kind, key))
+    if opened is None:
+        return False
+    fd, size = opened
+    try:
+        return made_as(fd, size, (kind, key, stamp))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _open_entry(path: Path) -> tuple[int, int] | None:

@@ -53,6 +53,25 @@ def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Ent
     return Entry(data, texts if whole is not None else LazyTexts(sections, specs, path), numbers)
 
 
+def made_as(fd: int, size: int, expected: tuple[str, str, str]) -> bool:
+    """Whether the entry's header says it is `expected` (kind, key, stamp): made by this code for
+    this key (its checksums are checked when it is read, by `unpack`)."""
+    import json
+
+    first = os.pread(fd, min(size, 4096), 0)  # a header is seldom longer
+    end = first.find(b"\n", len(MAGIC))
+    if end < 0 and size > len(first):
+        first = os.pread(fd, min(size, HEAD), 0)
+        end = first.find(b"\n", len(MAGIC))
+    if not first.startswith(MAGIC) or end < 0:
+        return False
+    try:
+        head = json.loads(first[len(MAGIC):end])
+        return (head["kind"], head["key"], head["stamp"]) == expected
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
 def _read(fd: int, length: int, offset: int) -> bytes:
     raw = os.pread(fd, length, offset)
     if len(raw) != length:

@@ -15,7 +15,7 @@ from ..dataset.model import Catalog
 from . import ahead, building
 from .blob import SearchIndex
 from .building import Listing, built, listing, ready
-from .index import ahead_key, codes_shared, halves, kept_index, store
+from .index import ahead_key, codes_shared, halves, indexed, kept_index, store
 
 AHEAD_FROM = 2_000  # policies in a list from which its index is built alongside its checks
 # Bytes of a list to parse from which a child is forked before it is parsed, to index it: about
@@ -181,7 +181,7 @@ def _pass_on(catalog: Catalog) -> None:
     """A list of a library just read: passed on to the child waiting for the lists, when one is
     and its index is not kept, for it to begin on the list while more are read."""
     worker = ahead.waiting("lists")
-    if worker is not None and catalog.digest and catalog.digest not in worker.sent and not cache.kept("search", catalog.digest):
+    if worker is not None and catalog.digest and catalog.digest not in worker.sent and not indexed(catalog.digest):
         ahead.pass_on(worker, catalog.digest, ("read", tuple(listing(catalog))))
 
 
@@ -192,8 +192,9 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     leaves its lists' indexes joined too, for this process to read as one, and stores the lists'
     catalogs (`store_catalogs`: whether it does is returned). A child forked before the lists were
     read (`_begin_ahead`) is given every one of them instead (`_index_halves`)."""
-    missing = list({c.digest: c for c in lists if c.digest and not cache.kept("search", c.digest)}.values())
     worker = ahead.waiting("lists")
+    passed = worker.sent if worker is not None else set()  # passed on: found not indexed as they were read
+    missing = list({c.digest: c for c in lists if c.digest and (c.digest in passed or not indexed(c.digest))}.values())
     if worker is not None:
         if len(missing) < AHEAD_LISTS:
             ahead.await_child(worker, stop=True)

@@ -357,6 +357,12 @@ def _stamp() -> str:
     return cache.code_stamp() + stamp()
 
 
+def indexed(digest: str) -> bool:
+    """Whether this list's index is in the cache dir, made by this code and for these word lists
+    (by its entry's header: one left by an earlier version is to be built again)."""
+    return cache.kept("search", digest, _stamp())
+
+
 def kept_index(key: str, ids: tuple[str, ...]) -> SearchIndex | None:
     """The index kept under `key` when it is there, reads back whole and indexes `ids`."""
     from ..dataset.stored import Malformed
