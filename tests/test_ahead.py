@@ -432,6 +432,27 @@ def test_lists_indexed_by_an_earlier_version_are_indexed_again_by_the_children(t
                if path.name in old)
 
 
+def test_one_list_of_a_library_edited_is_indexed_by_the_child_already_forked(tmp_path, monkeypatch, dataset_dict):
+    """One list edited: the child forked before the lists were read (it has imported what
+    indexing needs) indexes it, alone, while this process pairs the lists; this process builds
+    no index (before, the child was stopped as having too few to do, and this process imported
+    pypinyin and rjieba to index the list). The entries and answers are those this process makes
+    on a busy machine."""
+    import shutil
+
+    _library_of_four(tmp_path, dataset_dict)
+    _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    edited = tmp_path / "data-home" / "policycli" / "lists" / "2023.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("浸没液冷", "浸没式液冷"), encoding="utf-8")
+    shutil.copytree(tmp_path / "cache", tmp_path / "busy")
+    alone, forked_alone, built_alone = _run_apart(tmp_path, "busy", monkeypatch, idle=False)
+    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    assert (forked_alone, built_alone) == (0, 1) and (forked, built) == (1, 0)
+    assert again == alone
+    searched = {name: raw for name, raw in _entries(tmp_path / "busy").items() if name.startswith("search-")}
+    assert {name: raw for name, raw in _entries(tmp_path / "cache").items() if name in searched} == searched
+
+
 def test_a_child_that_fails_leaves_the_lists_to_this_process(tmp_path, monkeypatch, dataset_dict):
     _library_of_four(tmp_path, dataset_dict)
     alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)

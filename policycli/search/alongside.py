@@ -35,10 +35,10 @@ def built_alongside() -> Iterator[None]:
     - A list of AHEAD_FROM policies or more parsed without one (or a list added to a library
       kept, the only index the run builds: `cache.alone`): a child is forked then, and indexes it
       while this process checks and caches it.
-    - A library with AHEAD_LISTS lists or more to index: a child forked before they are read
-      begins each list as it is read (`_pass_on`), is then given every one of them, and indexes
-      them in two halves with a child of its own (`_index_halves`) while this process pairs the
-      lists and stores their catalogs; failing
+    - A library of AHEAD_LISTS lists or more to read: a child forked before they are read begins
+      each list to index as it is read (`_pass_on`), is then given every one of them (however few:
+      one list of it edited), and indexes them in two halves with a child of its own
+      (`_index_halves`) while this process pairs the lists and stores their catalogs; failing
       that, a child forked once they are read indexes the first of them (CHILD_SHARE) and this
       process the others (`index._lists_indexed`).
     Without a second core free, nothing changes: the lists are indexed here, after the checks."""
@@ -70,7 +70,7 @@ def _begin_ahead(count: int, size: int) -> None:
     AHEAD_LISTS lists or more, or AHEAD_BYTES, a child is forked now, on a core left idle, to
     import what indexing needs (`building.ready`) while this process reads them; it begins on each
     list of a library as it is read (`_pass_on`), then it is given the lists to index
-    (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when there are too few of them
+    (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when none is to be indexed
     (a list read alone, once parsed, is the child's whatever its size)."""
     if (count < AHEAD_LISTS and size < AHEAD_BYTES) or not ahead.may_fork():
         return
@@ -191,12 +191,13 @@ def _index_lists_ahead(lists: Sequence[Catalog], store_catalogs: Callable[[], No
     cutter before it indexes the lists after them, as if it had indexed those itself. The child
     leaves its lists' indexes joined too, for this process to read as one, and stores the lists'
     catalogs (`store_catalogs`: whether it does is returned). A child forked before the lists were
-    read (`_begin_ahead`) is given every one of them instead (`_index_halves`)."""
+    read (`_begin_ahead`) is given every one of them instead, however few (`_index_halves`): it
+    has imported what indexing needs, which this process would have to import for them."""
     worker = ahead.waiting("lists")
     passed = worker.sent if worker is not None else set()  # passed on: found not indexed as they were read
     missing = list({c.digest: c for c in lists if c.digest and (c.digest in passed or not indexed(c.digest))}.values())
     if worker is not None:
-        if len(missing) < AHEAD_LISTS:
+        if not missing:
             ahead.await_child(worker, stop=True)
             return False
         digests = tuple(c.digest for c in missing)
@@ -230,7 +231,10 @@ def _index_halves(lists: list[Listing], begun: dict[str, building.Folded]) -> No
     for the own words of the first half before it indexes them, as one process would; this one
     indexes the first half. Each stores its lists' indexes and its half's joined; this one waits
     for the other (and stops it when it is stopped) before it ends. `begun`: the lists begun
-    before (by digest)."""
+    before (by digest). A single list (one of a library edited) is indexed here alone."""
+    if len(lists) < 2:
+        _index_first(lists, begun=begun)
+        return
     cut = halves(len(lists))
     reader, writer = ahead.large_pipe()
 
