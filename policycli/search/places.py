@@ -35,7 +35,7 @@ def read_out(query: str, regions: dict[str, str]) -> tuple[str, frozenset[str] |
     """`query` without the place names it holds of the lists' `regions` (list name → region), and
     the lists of the places named (and those of no region given), None for every list. A query of
     nothing but a place is kept."""
-    named = {list_name: _with_province(place_names(region)) for list_name, region in regions.items() if region}
+    named = {list_name: _names(region) for list_name, region in regions.items() if region}
     every = sorted(set().union(*named.values()), key=len, reverse=True) if named else []
     if not every:
         return query, None
@@ -49,6 +49,12 @@ def read_out(query: str, regions: dict[str, str]) -> tuple[str, frozenset[str] |
     if len(lists) == len(regions) or not lists:
         return rest, None
     return rest, lists
+
+
+@functools.lru_cache(maxsize=1024)  # a library's lists are of a few regions, asked of at every search
+def _names(region: str) -> frozenset[str]:
+    """The names of a region and of its province (`place_names`, `_with_province`)."""
+    return frozenset(_with_province(place_names(region)))
 
 
 def _with_province(names: set[str]) -> set[str]:
@@ -72,7 +78,7 @@ def elsewhere(query: str, regions: Iterable[str], tagged: Callable[[str], list[t
     regions = list(regions)
     if not said or not regions or not all(regions):
         return ""
-    home = set().union(*(_with_province(place_names(region)) for region in regions))
+    home = set().union(*map(_names, set(regions)))
     others = [name for name in said if name not in home]
     if not others:
         return ""
