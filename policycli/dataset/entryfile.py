@@ -21,15 +21,11 @@ HEAD = 64 * 1024  # read first: the header is within it
 def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Entry | None:
     import json
 
-    first = _read(fd, min(size, SMALL if size <= SMALL else HEAD), 0)
-    if not first.startswith(MAGIC):
+    found = _header(fd, size, _read(fd, min(size, SMALL if size <= SMALL else HEAD), 0))
+    if found is None:
         return None
-    end = first.find(b"\n", len(MAGIC))
-    if end < 0:  # a header longer than HEAD
-        first = _read(fd, size, 0)
-        end = first.index(b"\n", len(MAGIC))
-    head = json.loads(first[len(MAGIC):end])
-    if (head["kind"], head["key"], head["stamp"]) != expected or end + 1 + sum(s for s, _ in head["sections"]) != size:
+    first, end, head = found
+    if not _made_for(head, expected) or end + 1 + sum(s for s, _ in head["sections"]) != size:
         return None
     whole = memoryview(first) if size <= SMALL else None
     places, at = [], end + 1
@@ -56,20 +52,29 @@ def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Ent
 def made_as(fd: int, size: int, expected: tuple[str, str, str]) -> bool:
     """Whether the entry's header says it is `expected` (kind, key, stamp): made by this code for
     this key (its checksums are checked when it is read, by `unpack`)."""
-    import json
-
-    first = os.pread(fd, min(size, 4096), 0)  # a header is seldom longer
-    end = first.find(b"\n", len(MAGIC))
-    if end < 0 and size > len(first):
-        first = os.pread(fd, min(size, HEAD), 0)
-        end = first.find(b"\n", len(MAGIC))
-    if not first.startswith(MAGIC) or end < 0:
-        return False
     try:
-        head = json.loads(first[len(MAGIC):end])
-        return (head["kind"], head["key"], head["stamp"]) == expected
+        found = _header(fd, size, os.pread(fd, min(size, 4096), 0))  # a header is seldom longer
+        return found is not None and _made_for(found[2], expected)
     except (ValueError, KeyError, TypeError):
         return False
+
+
+def _header(fd: int, size: int, first: bytes) -> tuple[bytes, int, Any] | None:
+    """The bytes read from the start of an entry (`first`, all of it when the header is longer),
+    where its header line ends, and the header (JSON); None for a file that is not an entry."""
+    import json
+
+    if not first.startswith(MAGIC):
+        return None
+    end = first.find(b"\n", len(MAGIC))
+    if end < 0 and len(first) < size:  # a header longer than what was read
+        first = _read(fd, size, 0)
+        end = first.find(b"\n", len(MAGIC))
+    return None if end < 0 else (first, end, json.loads(first[len(MAGIC):end]))
+
+
+def _made_for(head: Any, expected: tuple[str, str, str]) -> bool:
+    return (head["kind"], head["key"], head["stamp"]) == expected
 
 
 def _read(fd: int, length: int, offset: int) -> bytes:
