@@ -56,22 +56,30 @@ def load_library(wanted: Sequence[str] = (), progress: Progress | None = None) -
     return library.read_library(library.list_files(), CHECKS, wanted, progress=progress)
 
 
-def load_alone(path: str | os.PathLike[str] | None) -> Catalog:
-    """Exactly the one dataset at `path` (see `resolve_data_path`), its policies named by its list."""
+def load_alone(path: str | os.PathLike[str] | None, progress: Progress | None = None) -> Catalog:
+    """Exactly the one dataset at `path` (see `resolve_data_path`), its policies named by its list;
+    `progress` told its lines read, then checked, when it is parsed."""
     from .dataset.files import resolve_data_path
 
-    return library.read_library([library.ListFile(None, resolve_data_path(path))], CHECKS, keep_each=False)
+    return library.read_library([library.ListFile(None, resolve_data_path(path))], CHECKS, keep_each=False,
+                                progress=progress)
 
 
 def load_chosen(path: str | os.PathLike[str] | None = None, wanted: Sequence[str] = (),
                 progress: Progress | None = None) -> Catalog:
     """What a command answers over: the one dataset given by `path` or $POLICY_DATA, else the
-    library (the lists named in `wanted`, all when empty; `progress` as `load_library` tells it)."""
+    library (the lists named in `wanted`, all when empty); `progress` as `load_alone` or
+    `load_library` tells it."""
+    if reads_alone(path):
+        return load_alone(path, progress)
+    return load_library(wanted, progress)
+
+
+def reads_alone(path: str | os.PathLike[str] | None) -> bool:
+    """Whether `load_chosen(path)` reads one dataset (given by `path` or $POLICY_DATA), not the library."""
     from .dataset.files import ENV_VAR
 
-    if path is not None or os.environ.get(ENV_VAR) is not None:
-        return load_alone(path)
-    return load_library(wanted, progress)
+    return path is not None or os.environ.get(ENV_VAR) is not None
 
 
 def library_overview() -> list[library.ListRow]:

@@ -475,7 +475,8 @@ def test_lists_read_each_through_its_own_entry_and_only_a_new_one_is_parsed(own_
     assert len(list(own_cache.glob("catalog-*.entry"))) == 2
     parsed = []
     real = cache.parse_catalog
-    monkeypatch.setattr(cache, "parse_catalog", lambda raw, source, checks, ahead=None: parsed.append(source) or real(raw, source, checks, ahead))
+    monkeypatch.setattr(cache, "parse_catalog", lambda raw, source, checks, ahead=None, told=None:
+                        parsed.append(source) or real(raw, source, checks, ahead, told))
     again = load_lists(paths, CHECKS)
     assert parsed == [str(paths[2])]
     assert again[:2] == first and again[2].get("datacenter").title == "新型数据中心建设补助"

@@ -142,3 +142,40 @@ def test_yaml_syntax_errors_are_chinese_with_the_line(write_dataset, text, line,
 def test_python_tags_are_named_in_the_refusal(write_dataset):
     path = write_dataset("title: a\nregion: !!python/object/apply:os.system ['echo hi']\n")
     assert problems(path) == [f"{path}:2: 不允许的 YAML 标签 !!python/object/apply:os.system，数据文件只能包含普通文本、数字、列表和映射"]
+
+
+def _longer(dataset: dict, count: int) -> bytes:
+    """The shipped dataset with its policies repeated into `count` (ids and numbers their own),
+    written out in full (no anchors), as a hand-kept list is."""
+    import copy
+
+    import yaml
+
+    base = dataset["policies"]
+    policies = []
+    for i in range(count):
+        round_, at = divmod(i, len(base))
+        policy = copy.deepcopy(base[at])
+        if round_:
+            policy.update(id=f"{policy['id'][:24]}{round_}", number=policy["number"] + 100 * round_)
+        policies.append(policy)
+    return yaml.safe_dump({**dataset, "policies": policies}, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")
+
+
+def test_parsing_a_list_tells_its_lines_read_then_its_policies_checked(dataset_dict):
+    """Two steps a line: the lines read (up to the last), then the line of each hundredth policy
+    checked; never back, and done at the end. The catalog is the one made untold."""
+    from policycli.dataset.catalog import CHECKED_EVERY, parse_catalog
+
+    raw = _longer(dataset_dict, 250)
+    lines = raw.count(b"\n") + 1
+    told: list[tuple[int, int]] = []
+    catalog = parse_catalog(raw, "long.yaml", told=lambda done, total: told.append((done, total)))
+    assert {total for _, total in told} == {2 * lines}
+    steps = [done for done, _ in told]
+    assert steps == sorted(steps) and steps[-1] == 2 * lines
+    reading = [done for done in steps if done <= lines]
+    assert len(reading) >= 50 and reading[-1] > 0.9 * lines  # told all along the reading, about 100 times
+    checking = [done - lines for done in steps if lines < done < 2 * lines]
+    assert checking == [catalog.policies[i].line for i in range(0, 250, CHECKED_EVERY)]
+    assert parse_catalog(raw, "long.yaml") == catalog

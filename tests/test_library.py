@@ -3,6 +3,7 @@ re-issued as 2025's first batch, one with new words) added, answered by every co
 named, restricted by --list, removed again; name clashes, invalid files and an unwritable data dir."""
 from __future__ import annotations
 
+import copy
 import json
 import os
 import urllib.request
@@ -541,4 +542,31 @@ def test_a_bar_shows_the_reading_of_a_library_of_many_lists_on_a_terminal(own_li
                                                   encoding="utf-8")
     found = as_json(invoke("search", "液冷集群", "--format", "json"))
     assert [(h["id"], h["list"]) for h in found] == [("datacenter", "2025")]
+    assert ("正在读取政策清单" in bars.getvalue()) is drawn
+
+
+@pytest.mark.parametrize("from_lines, drawn", [(1_000, True), (1_000_000, False)])
+def test_a_bar_shows_the_reading_of_one_long_file_on_a_terminal(tmp_path, dataset_dict, monkeypatch, from_lines, drawn):
+    """A file read alone (--data) of FILE_BAR lines or more (here 1,000: the shipped list six
+    times over) draws its reading on a terminal; the answer is the same."""
+    import io
+
+    from rich.console import Console
+
+    from policycli.cli import render
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(render, "FILE_BAR", from_lines)
+    bars = io.StringIO()
+    real = render.make_console
+    monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=bars, force_terminal=True, width=80)
+                        if stderr else real(stderr))
+    base = dataset_dict["policies"]
+    dataset_dict["policies"] = [{**copy.deepcopy(p), "id": f"{p['id'][:24]}{k}", "number": p["number"] + 100 * k}
+                                if k else p for k in range(6) for p in base]
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(dataset_dict, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    assert path.read_text(encoding="utf-8").count("\n") > 1_000
+    found = as_json(invoke("--data", str(path), "search", "液冷", "--format", "json"))
+    assert [h["id"] for h in found] == ["datacenter", *(f"datacenter{k}" for k in range(1, 6))]
     assert ("正在读取政策清单" in bars.getvalue()) is drawn

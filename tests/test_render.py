@@ -32,6 +32,25 @@ def test_progress_bar_on_a_terminal_for_a_big_job(monkeypatch):
     assert "正在建立搜索索引" in buffer.getvalue()
 
 
+def test_a_bar_told_often_is_drawn_at_most_every_redraw_seconds_and_at_the_end(monkeypatch):
+    """A thousand steps told at once draw the bar once, at the first (each drawing costs about half
+    a millisecond on a terminal); a step told REDRAW seconds later or more is drawn, and so is the last."""
+    buffer = _terminal(monkeypatch)
+    clock = [100.0]
+    monkeypatch.setattr("time.monotonic", lambda: clock[0])
+    with render.progress_callback("正在读取政策清单", minimum=10) as callback:
+        callback(0, 1000)
+        first = buffer.getvalue().count("正在读取政策清单")  # the bar begun and drawn at 0%
+        for done in range(1, 1000):
+            callback(done, 1000)
+        assert buffer.getvalue().count("正在读取政策清单") == first and "  1%" not in buffer.getvalue()
+        clock[0] += render.REDRAW + 0.001
+        callback(500, 1000)
+        assert buffer.getvalue().count("正在读取政策清单") == first + 1 and " 50%" in buffer.getvalue()
+        callback(1000, 1000)
+        assert buffer.getvalue().count("正在读取政策清单") == first + 2 and "100%" in buffer.getvalue()
+
+
 def test_no_progress_bar_for_a_small_job(monkeypatch):
     buffer = _terminal(monkeypatch)
     with render.progress_callback("正在建立搜索索引", minimum=200) as callback:

@@ -37,7 +37,7 @@ def chosen_lists(ctx: typer.Context) -> tuple[str, ...]:
 def catalog_of(ctx: typer.Context):
     """The dataset chosen by --data / POLICY_DATA, else the library's lists (all, or those named by
     --list), loaded once per run (from the cache when these lists were seen before)."""
-    from ..load import load_chosen
+    from ..load import load_chosen, reads_alone
 
     state = ctx.find_root().obj or {}
     if "catalog" not in state:
@@ -46,7 +46,7 @@ def catalog_of(ctx: typer.Context):
         wanted = chosen_lists(ctx)
         warn_ignored_settings()
         _CHOSEN.update(data=state.get("data"), lists=wanted)
-        with reading_bar() as progress:
+        with reading_bar(alone=reads_alone(state.get("data"))) as progress:
             state["catalog"] = load_chosen(state.get("data"), wanted, progress)
         for line in state["catalog"].warnings if state["catalog"].lists else ():
             warn(line)

@@ -53,14 +53,20 @@ def serve(
         if (exc.name or "").split(".")[0] not in WEB_LIBRARIES:
             raise
         raise InputError("policy serve 需要网页组件，请先安装：pip install 'policycli[web]'（在源码目录中为 pip install '.[web]'）") from None
-    run(host, number, open_browser, (ctx.find_root().obj or {}).get("data"), chosen_lists(ctx), _notes, _bars)
+    from functools import partial
+
+    from ..load import reads_alone
+
+    data = (ctx.find_root().obj or {}).get("data")
+    run(host, number, open_browser, data, chosen_lists(ctx), _notes, partial(_bars, reads_alone(data)))
 
 
-def _bars(step: str):
-    """The terminal's bar while the server reads its lists ("reading") and builds their index."""
+def _bars(alone: bool, step: str):
+    """The terminal's bar while the server reads its lists, or its one file (`alone`), ("reading")
+    and builds their index."""
     from . import render
 
-    return render.reading_bar() if step == "reading" else render.indexing_bar()
+    return render.reading_bar(alone) if step == "reading" else render.indexing_bar()
 
 
 def _notes(catalog) -> list[str]:

@@ -41,18 +41,34 @@ def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[Bl
 # catalog to index: without the block checks, which only add messages, and without the award and
 # condition blocks, which no index holds (see `search.alongside.built_alongside`).
 Ahead = Callable[[str, int, Callable[[], Catalog]], None]
+Told = Callable[[int, int], None]  # told (steps done, steps)
 
 
-def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = (), ahead: Ahead | None = None) -> Catalog:
-    tree = parse_located_yaml(raw, source)
+def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = (), ahead: Ahead | None = None,
+                  told: Told | None = None) -> Catalog:
+    """The catalog of the list `raw` read from `source`, every check made (`DataError` with every
+    problem). `told` is told how far it has got, in two steps a line: each line read, then each
+    policy checked (at its line)."""
+    lines = [0]  # the list's lines, as its reading tells them
+
+    def read(done: int, count: int) -> None:
+        lines[0] = count
+        told(done, 2 * count)
+
+    tree = parse_located_yaml(raw, source, told=read if told is not None else None)
+    if told is not None and not lines[0]:  # read otherwise than line by line: told nothing
+        lines[0] = raw.count(b"\n") + 1
     digest = digest_of(raw)
     if ahead is not None:
         policies = tree.get("policies") if isinstance(tree, dict) else None
         ahead(digest, len(policies) if isinstance(policies, list) else 0,
               lambda: _with(_build(tree, source, (), blocks=False), path=source, digest=digest))
-    catalog = _build(tree, source, checks)
+    checked = (lambda line: told(lines[0] + line, 2 * lines[0])) if told is not None else None
+    catalog = _build(tree, source, checks, checked=checked)
     if _may_hold_controls(raw):
         catalog = _with(catalog, warnings=catalog.warnings + tuple(control_warnings(tree, source)))
+    if told is not None:
+        told(2 * lines[0], 2 * lines[0])
     return _with(catalog, path=source, digest=digest)
 
 
@@ -101,8 +117,10 @@ def _with(catalog: Catalog, **changes: Any) -> Catalog:
     return replace(catalog, **changes)
 
 
-def _build(tree: Any, source: str, checks: Sequence[BlockCheck], blocks: bool = True) -> Catalog:
-    """The catalog of a parsed list (without `blocks`, its policies' award and condition blocks are left out)."""
+def _build(tree: Any, source: str, checks: Sequence[BlockCheck], blocks: bool = True,
+           checked: Callable[[int], None] | None = None) -> Catalog:
+    """The catalog of a parsed list (without `blocks`, its policies' award and condition blocks are
+    left out; `checked` is told the line of a policy checked, now and then)."""
     check = Checker(source)
     root = check.mapping(tree, 1, "(顶层)")
     if root is None:
@@ -118,7 +136,7 @@ def _build(tree: Any, source: str, checks: Sequence[BlockCheck], blocks: bool = 
 
     parts = _build_parts(check, root)
     offices = _build_offices(check, root, area_code)
-    policies = _build_policies(check, root, parts, {o.name: o for o in offices}, checks, blocks)
+    policies = _build_policies(check, root, parts, {o.name: o for o in offices}, checks, blocks, checked)
     _check_counts(check, root, policies)
 
     if check.problems:
@@ -255,10 +273,13 @@ def _build_offices(check: Checker, root: Located, area_code: str | None) -> list
 
 
 def _build_policies(check: Checker, root: Located, parts: dict[int, Part], offices: dict[str, Office],
-                    checks: Sequence[BlockCheck], blocks: bool = True) -> list[Policy]:
+                    checks: Sequence[BlockCheck], blocks: bool = True,
+                    checked: Callable[[int], None] | None = None) -> list[Policy]:
     policies: list[Policy] = []
     seen = _Seen()
-    for _, node, field in _items(check, root, "policies"):
+    for number, (_, node, field) in enumerate(_items(check, root, "policies")):
+        if checked is not None and number % CHECKED_EVERY == 0:
+            checked(node.line)
         policy = _build_policy(check, node, field, parts, offices, seen)
         for block_check in checks:
             block_check(check, node, policy.field)
@@ -267,6 +288,9 @@ def _build_policies(check: Checker, root: Located, parts: dict[int, Part], offic
             award, conditions = (_plain(node.get("award")), _plain(node.get("conditions"))) if blocks else (None, None)
             policies.append(Policy(**policy.values, award=award, conditions=conditions, line=node.line, drafted=drafted))
     return policies
+
+
+CHECKED_EVERY = 100  # policies checked between two calls of `checked`
 
 
 class _Seen:

@@ -264,7 +264,8 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
     A list that fails to load is left out; its first problem is in the catalog's `warnings`.
     Cached as a whole under the size and modification time of every file, and each list under its
     content (unless not `keep_each`: a file read alone is kept once, as the whole). When the lists
-    are read one by one, `progress` is told (steps done, steps) as each is read, then paired."""
+    are read one by one, `progress` is told (steps done, steps) as each is read, then paired; a
+    file read alone and parsed tells it its lines read, then checked (`catalog.parse_catalog`)."""
     from . import cache
     from .stored import Malformed, catalog_entry, catalog_of
 
@@ -317,9 +318,13 @@ def _build(files: Sequence[ListFile], checks: Sequence[BlockCheck], wanted: Sequ
             return added
         unstored: Unstored = []
         cache.lists_to_read(len(files))
+        if len(files) == 1 and not keep_each:  # a file read alone: its lines told, not the lists
+            told, progress = progress, None
+        else:
+            told = None
         steps = 2 * len(files)  # each list read, then paired with those before it
         loaded, failed = _loaded(files, checks, keep_each, unstored,
-                                 (lambda done, _: progress(done, steps)) if progress else None)
+                                 (lambda done, _: progress(done, steps)) if progress else None, told)
         problems = [f"清单“{name}”有错误，已略去（{reason}）" for name, reason in failed.items()]
         _named_broken(failed, wanted)
         picked = {id(f) for f in choose([f for f, _ in loaded], wanted)}
@@ -410,10 +415,12 @@ def _earlier(files: Sequence[ListFile], chosen: list[tuple[ListFile, Catalog]], 
 
 
 def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool, unstored: Unstored,
-            progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple[ListFile, Catalog]], dict[str, str]]:
+            progress: Callable[[int, int], None] | None = None,
+            told: Callable[[int, int], None] | None = None) -> tuple[list[tuple[ListFile, Catalog]], dict[str, str]]:
     """Each list read (from its cache entry, else parsed), named; a list that fails to load is
     left out, its first problem by its name (the shipped list's, or a lone file's, is raised). The lists
-    parsed are added to `unstored`, their entries not stored yet (see `cache.lists_read`)."""
+    parsed are added to `unstored`, their entries not stored yet (see `cache.lists_read`).
+    `progress` is told the lists read; `told`, how far a list parsed has got (a file read alone)."""
     from .cache import list_read, load_catalog_cached, store_catalogs
 
     loaded: list[tuple[ListFile, Catalog]] = []
@@ -422,7 +429,7 @@ def _loaded(files: Sequence[ListFile], checks: Sequence[BlockCheck], keep: bool,
         if progress is not None:
             progress(number, len(files))
         try:
-            catalog = load_catalog_cached(f.path, checks, keep, unstored)
+            catalog = load_catalog_cached(f.path, checks, keep, unstored, told)
         except DataError as exc:
             if f.name is None:  # the shipped list, or a file read alone
                 store_catalogs(unstored)

@@ -133,21 +133,24 @@ class _YamlProblem(Exception):
         self.message = message
 
 
-def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
+def parse_located_yaml(raw: bytes, source: str, loader: type | None = None, what: str = "数据文件",
+                       told: Callable[[int, int], None] | None = None) -> Any:
     """UTF-8 YAML into `Located` / `LocatedList` trees; problems as one-line `DataError`s.
 
     `loader` replaces the default line-numbering safe loader (e.g. with extra constructors);
-    `what` names the kind of file in messages.
+    `what` names the kind of file in messages; `told` is told (lines read, lines) as the reading
+    goes on (by the usual reading line by line, `yamllines`; the others tell nothing).
     """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError([f"{source}:{line}: 文件不是 UTF-8 编码，请另存为 UTF-8 后重试"]) from None
-    return _parse_yaml(text, source, loader, what)
+    return _parse_yaml(text, source, loader, what, told)
 
 
-def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件") -> Any:
+def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = "数据文件",
+                told: Callable[[int, int], None] | None = None) -> Any:
     import yaml
 
     if loader is None:  # the usual case: read line by line (yamllines), else from libyaml's events (yamlfast)
@@ -155,7 +158,7 @@ def _parse_yaml(text: str, source: str, loader: type | None = None, what: str = 
 
         base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            return parse_lines(text, base)
+            return parse_lines(text, base, told)
         except Unusual:
             pass
         try:

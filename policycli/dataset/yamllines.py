@@ -13,6 +13,8 @@ steps aside (tests/test_yamllines.py compares them on generated and damaged docu
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from .yamlfast import MAX_DEPTH, SHORT, Located, LocatedList, Unusual, _implicit
@@ -33,7 +35,10 @@ _NONE = object()
 class LineReader:
     """One document, read by recursive descent over its lines (`pos`: the next line to read)."""
 
-    def __init__(self, text: str, resolvers: dict[str, list[tuple[str, Any]]]) -> None:
+    TOLD = 100  # times a long document's reading is told (`told`), at most
+
+    def __init__(self, text: str, resolvers: dict[str, list[tuple[str, Any]]],
+                 told: Callable[[int, int], None] | None = None) -> None:
         if "\r" in text:
             text = text.replace("\r\n", "\n")  # a file saved on Windows: one line break, as libyaml counts it
         if _ODD.search(text):
@@ -49,6 +54,10 @@ class LineReader:
         self.starts = _STARTS_OTHERWISE.union(resolvers)  # a plain scalar's first characters that need a look
         self.short: dict[str, str] = {}  # a quoted text -> itself (apart from `plains`: "yes" is not yes)
         self.depth = 0
+        # `told(lines read, lines)` after an item of a sequence, every `every` lines or more
+        self.told = told
+        self.every = max(self.end // self.TOLD, 1)
+        self.tell_at = self.every if told is not None else sys.maxsize
 
     def document(self) -> Any:
         indent = self.skip()
@@ -205,12 +214,18 @@ class LineReader:
                     value = self.inline(stripped, pos + 1, indent)
             sequence.append(value)
             lines.append(pos + 1)
+            if self.pos >= self.tell_at:
+                self.tell()
             following = self.after(indent, prefix)
             if following != indent or texts[self.pos][indent] != "-":
                 if following > indent:
                     raise Unusual
                 self.depth -= 1
                 return sequence  # at the end of its block, or at a key of the mapping it is the value of
+
+    def tell(self) -> None:
+        self.told(self.pos, self.end)
+        self.tell_at = self.pos + self.every
 
     def block(self, indent: int) -> Any:
         """The block collection that begins at the current line (indented by `indent`)."""
@@ -420,10 +435,11 @@ def _spaces(text: str, pos: int) -> int:
     return pos
 
 
-def parse_lines(text: str, base: type) -> Any:
+def parse_lines(text: str, base: type, told: Callable[[int, int], None] | None = None) -> Any:
     """The document in `text` as `Located` / `LocatedList` trees, with the implicit types of `base`
-    (a safe loader class), or `Unusual`."""
+    (a safe loader class), or `Unusual`. `told` is told (lines read, lines) as the reading goes on
+    (a hundred times in all, at most)."""
     try:
-        return LineReader(text, base.yaml_implicit_resolvers).document()
+        return LineReader(text, base.yaml_implicit_resolvers, told).document()
     except IndexError:
         raise Unusual from None

@@ -359,11 +359,13 @@ def parts_cell(parts: list[dict[str, Any]]) -> str:
 
 
 READING_BAR = 100  # lists read one by one from which their reading shows a bar (a second or more)
+FILE_BAR = 150_000  # lines of a file read alone from which its reading shows a bar (half a second or more)
 
 
-def reading_bar() -> Any:
-    """`progress_callback` of a library's lists read one by one, then paired (two steps a list)."""
-    return progress_callback("正在读取政策清单", minimum=2 * READING_BAR)
+def reading_bar(alone: bool = False) -> Any:
+    """`progress_callback` of a library's lists read one by one, then paired (two steps a list);
+    `alone`: of one file's lines read, then checked (two steps a line)."""
+    return progress_callback("正在读取政策清单", minimum=2 * (FILE_BAR if alone else READING_BAR))
 
 
 def indexing_bar() -> Any:
@@ -371,13 +373,17 @@ def indexing_bar() -> Any:
     return progress_callback("正在建立搜索索引")
 
 
+REDRAW = 0.05  # seconds between two drawings of a bar, at least (one costs about half a millisecond)
+
+
 def progress_callback(label: str, minimum: int = 200) -> Any:
     """A context manager giving a `callback(done, total)` that draws a progress bar on stderr.
 
     Nothing is drawn unless stderr is a terminal and the job has at least `minimum` steps. The bar
-    is drawn again at each step, by no thread of its own: a first run forks its indexing children
-    only while this process runs no other thread.
+    is drawn again at a step, by no thread of its own (a first run forks its indexing children
+    only while this process runs no other thread), at most every REDRAW seconds, and at the last.
     """
+    import time
     from contextlib import contextmanager
 
     @contextmanager
@@ -388,6 +394,10 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
         def callback(done: int, total: int) -> None:
             if not console.is_terminal or total < minimum:
                 return
+            now, drawn = time.monotonic(), state.get("drawn")
+            if done < total and drawn is not None and now - drawn < REDRAW:
+                return
+            state["drawn"] = now
             if "bar" not in state:
                 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
