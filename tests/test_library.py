@@ -524,18 +524,8 @@ def test_a_bar_shows_the_reading_of_a_library_of_many_lists_on_a_terminal(own_li
                                                                             monkeypatch, from_lists, drawn):
     """From READING_BAR lists read one by one (here 4, the shipped list and three), a first run
     draws the reading on a terminal; the answer is the same."""
-    import io
-
-    from rich.console import Console
-
-    from policycli.cli import render
-
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(render, "READING_BAR", from_lists)
-    bars = io.StringIO()
-    real = render.make_console
-    monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=bars, force_terminal=True, width=80)
-                        if stderr else real(stderr))
+    bars = _bars_on_a_terminal(monkeypatch, "READING_BAR", from_lists)
     own_library.mkdir(parents=True)
     for year in (2025, 2023, 2022):
         (own_library / f"{year}.yaml").write_text(yaml.safe_dump(reissue(dataset_dict, year), allow_unicode=True),
@@ -549,18 +539,8 @@ def test_a_bar_shows_the_reading_of_a_library_of_many_lists_on_a_terminal(own_li
 def test_a_bar_shows_the_reading_of_one_long_file_on_a_terminal(tmp_path, dataset_dict, monkeypatch, from_lines, drawn):
     """A file read alone (--data) of FILE_BAR lines or more (here 1,000: the shipped list six
     times over) draws its reading on a terminal; the answer is the same."""
-    import io
-
-    from rich.console import Console
-
-    from policycli.cli import render
-
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(render, "FILE_BAR", from_lines)
-    bars = io.StringIO()
-    real = render.make_console
-    monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=bars, force_terminal=True, width=80)
-                        if stderr else real(stderr))
+    bars = _bars_on_a_terminal(monkeypatch, "FILE_BAR", from_lines)
     base = dataset_dict["policies"]
     dataset_dict["policies"] = [{**copy.deepcopy(p), "id": f"{p['id'][:24]}{k}", "number": p["number"] + 100 * k}
                                 if k else p for k in range(6) for p in base]
@@ -570,3 +550,20 @@ def test_a_bar_shows_the_reading_of_one_long_file_on_a_terminal(tmp_path, datase
     found = as_json(invoke("--data", str(path), "search", "液冷", "--format", "json"))
     assert [h["id"] for h in found] == ["datacenter", *(f"datacenter{k}" for k in range(1, 6))]
     assert ("正在读取政策清单" in bars.getvalue()) is drawn
+
+
+def _bars_on_a_terminal(monkeypatch, setting: str, value: int):
+    """What the CLI draws on stderr, as a terminal 80 columns wide, with the bar's threshold
+    `setting` of `render` set to `value`."""
+    import io
+
+    from rich.console import Console
+
+    from policycli.cli import render
+
+    monkeypatch.setattr(render, setting, value)
+    bars = io.StringIO()
+    real = render.make_console
+    monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=bars, force_terminal=True, width=80)
+                        if stderr else real(stderr))
+    return bars
