@@ -1,5 +1,5 @@
-"""Indexing begun in a child process on an idle core: the indexes it leaves are the ones this
-process would make, byte for byte; one process on a busy machine; children stopped and waited for."""
+"""Indexing begun in a child process on a second core: the indexes it leaves are the ones this
+process would make, byte for byte; one process on one core; children stopped and waited for."""
 from __future__ import annotations
 
 import os
@@ -22,7 +22,7 @@ def _same_index(a, b) -> bool:
 
 
 @pytest.mark.parametrize("early, split", [(True, False), (False, False), (True, True), (False, True)])
-def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, monkeypatch, early, split):
+def test_a_large_list_is_indexed_on_a_second_core_while_it_is_checked(tmp_path, monkeypatch, early, split):
     """The child's index, read from the cache, is the one this process would have built: a child
     forked before the list is parsed (its bytes AHEAD_BYTES or more), given the list once it is,
     or one forked then. A list of SPLIT_FROM policies or more is indexed in two halves at once by
@@ -37,7 +37,7 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
     monkeypatch.setattr(alongside, "AHEAD_FROM", 20)  # the shipped list counts as large
     monkeypatch.setattr(alongside, "AHEAD_BYTES", 1 if early else 1 << 40)
     monkeypatch.setattr(building, "SPLIT_FROM", 10 if split else 1 << 40)
-    monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone
+    monkeypatch.setattr(ahead, "_cores", lambda: 2)
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
     forks = tmp_path / "forks"  # a line for each fork, in whichever process made it
     real_fork = os.fork
@@ -57,7 +57,7 @@ def test_a_large_list_is_indexed_on_an_idle_core_while_it_is_checked(tmp_path, m
 
 
 @pytest.mark.parametrize("early", [True, False])
-def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, monkeypatch, early):
+def test_no_child_on_one_core_and_none_left_for_a_refused_list(tmp_path, monkeypatch, early):
     import os
 
     from policycli.errors import DataError
@@ -71,11 +71,11 @@ def test_no_child_on_a_busy_machine_and_none_left_for_a_refused_list(tmp_path, m
     forked = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    monkeypatch.setattr(ahead, "_running_now", lambda: 1 + (os.cpu_count() or 1))  # every core busy
+    monkeypatch.setattr(ahead, "_cores", lambda: 1)
     with alongside.built_alongside():
         load_alone(shipped)
     assert forked == []
-    monkeypatch.setattr(ahead, "_running_now", lambda: 1)
+    monkeypatch.setattr(ahead, "_cores", lambda: 2)
     refused = tmp_path / "refused.yaml"
     refused.write_text(shipped.read_text(encoding="utf-8").replace("area_code:", "area_code: [1]\n_unused:", 1),
                        encoding="utf-8")
@@ -138,32 +138,19 @@ def _fields(index) -> dict:
     return out
 
 
-@pytest.mark.parametrize("counts, load, idle", [
-    ([1], 1.9, True),           # a run that follows another at once: the average still counts the one before
-    ([2, 2, 2], 0.1, False),    # one other task running on this 2-core machine, each time it is counted
-    ([2, 1], 1.0, True),        # a task that ran for a moment
-    ([3, 2, 1], 1.0, True),
-    ([2, 2, 2, 1], 1.0, False),  # counted three times at most
-    ([None], 0.4, True),        # no count of running tasks: the last minute's average decides
-    ([None], 1.6, False),
-])
-def test_an_idle_core_is_one_no_task_runs_on_now(monkeypatch, counts, load, idle):
-    import os
-
+def test_a_child_is_forked_with_two_cores_however_busy_they_are(monkeypatch):
+    """The cores this process may run on decide, not how busy they are: with another process on
+    each, a first run of two processes still gets more of them than one."""
     from policycli.search import ahead
 
-    left = list(counts)
+    monkeypatch.setattr("threading.active_count", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (8.0, 8.0, 8.0))
+    for cores, forks in (({0}, False), ({0, 1}, True), ({1, 3}, True)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, cores=cores: cores)
+        assert ahead.may_fork() is forks
+    monkeypatch.delattr(os, "sched_getaffinity")
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(ahead, "_running_now", lambda: left.pop(0))
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
-    assert ahead._idle_core() is idle
-
-
-def test_the_running_tasks_are_read_from_the_kernel():
-    from policycli.search import ahead
-
-    running = ahead._running_now()
-    assert running is None or running >= 1  # this process is running while it reads
+    assert ahead._cores() == 2
 
 
 def _library_of_four(tmp_path, dataset_dict) -> None:
@@ -180,7 +167,7 @@ def _library_of_four(tmp_path, dataset_dict) -> None:
         (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True, told=None) -> list:
+def _run_apart(tmp_path, name, monkeypatch, second_core, fail_child=False, early=True, told=None) -> list:
     """Load the library and search it in a process of its own (forked from this one: the word
     cutter as it is here), with its cache in tmp_path/name: what it found, the children it made
     and the lists it indexed itself. Without `early`, no child is forked before the lists are read.
@@ -197,7 +184,7 @@ def _run_apart(tmp_path, name, monkeypatch, idle, fail_child=False, early=True, 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / name))
     monkeypatch.setattr(alongside, "AHEAD_LISTS", 2)
-    monkeypatch.setattr(ahead, "_running_now", lambda: 1 if idle else 1 + (os.cpu_count() or 1))
+    monkeypatch.setattr(ahead, "_cores", lambda: 2 if second_core else 1)
     monkeypatch.setattr("threading.active_count", lambda: 1)  # whatever the test runner runs beside
     if not early:
         monkeypatch.setattr(alongside, "_begin_ahead", lambda *args: None)
@@ -251,7 +238,7 @@ def _entries(folder) -> dict[str, bytes]:
 @pytest.mark.parametrize("long_lists", [False, True])
 def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(tmp_path, monkeypatch, dataset_dict,
                                                                              long_lists):
-    """With a core idle, a child forked before the lists are read is given every one of them to
+    """With a second core, a child forked before the lists are read is given every one of them to
     index while this process pairs them; it indexes the first half and a child of its own the
     second, once the word cutter knows the first half's words: every entry is the same, byte for
     byte, as one process indexing them all makes; so is what a search finds. So with lists long
@@ -261,8 +248,8 @@ def test_a_librarys_lists_indexed_in_two_processes_are_those_one_process_makes(t
     if long_lists:
         monkeypatch.setattr(building, "SPLIT_FROM", 4)
     _library_of_four(tmp_path, dataset_dict)
-    alone, forked_alone, built_alone = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
-    split, forked_split, built_split = _run_apart(tmp_path, "split", monkeypatch, idle=True)
+    alone, forked_alone, built_alone = _run_apart(tmp_path, "alone", monkeypatch, second_core=False)
+    split, forked_split, built_split = _run_apart(tmp_path, "split", monkeypatch, second_core=True)
     assert (forked_alone, built_alone) == (0, 4)  # a busy machine: one process
     assert (forked_split, built_split) == (1, 0)
     assert split == alone and len(alone) == 6  # each policy shown once, its versions in the older lists with it
@@ -277,7 +264,7 @@ def test_the_bar_shown_while_the_children_index_moves_as_each_list_is_stored(tmp
     from none to all, never back."""
     _library_of_four(tmp_path, dataset_dict)
     told: list[tuple[int, int]] = []
-    _run_apart(tmp_path, "split", monkeypatch, idle=True, told=told)
+    _run_apart(tmp_path, "split", monkeypatch, second_core=True, told=told)
     total = 20 + 3 * 6
     assert told[0] == (0, total) and told[-1] == (total, total) and {t for _, t in told} == {total}
     assert [done for done, _ in told] == sorted({done for done, _ in told})  # never back, never twice
@@ -293,7 +280,7 @@ def test_the_child_begins_each_list_as_it_is_read(tmp_path, monkeypatch, dataset
     from policycli.search import ahead, building
 
     _library_of_four(tmp_path, dataset_dict)
-    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
+    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, second_core=False)
     log = tmp_path / "log"
 
     def logged(kind: str, what: str) -> None:
@@ -310,7 +297,7 @@ def test_the_child_begins_each_list_as_it_is_read(tmp_path, monkeypatch, dataset
     monkeypatch.setattr(building, "Folded", Logged)
     monkeypatch.setattr(alongside, "_pass_on", lambda catalog: real_pass_on(catalog) or time.sleep(0.3))
     monkeypatch.setattr(ahead, "give", lambda *args: logged("given", "-") or real_give(*args))
-    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True)
+    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, second_core=True)
     lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     given = [float(at) for kind, at, _ in lines if kind == "given"]
     begun = [(float(at), digest) for kind, at, digest in lines if kind == "begun"]
@@ -394,8 +381,8 @@ def test_a_child_forked_once_the_lists_are_read_makes_the_same_entries(tmp_path,
     """Without a child forked before the lists were read, one forked once they are indexes the
     first of them (CHILD_SHARE: 2 of 4) and stores their catalogs: the same entries again."""
     _library_of_four(tmp_path, dataset_dict)
-    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
-    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True, early=False)
+    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, second_core=False)
+    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, second_core=True, early=False)
     assert (forked, built) == (1, 4 - round(4 * alongside.CHILD_SHARE)) == (1, 2) and split == alone
     assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
 
@@ -405,11 +392,11 @@ def test_a_child_forked_for_lists_already_indexed_is_stopped(tmp_path, monkeypat
     the child forked before reading them has nothing to index and is stopped at once; the run
     indexes nothing (no list's entry is written again) and answers as before."""
     _library_of_four(tmp_path, dataset_dict)
-    first, _, _ = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    first, _, _ = _run_apart(tmp_path, "cache", monkeypatch, second_core=True)
     written = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("search-*.entry")}
     for path in (tmp_path / "data-home" / "policycli" / "lists").iterdir():
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, second_core=True)
     assert (forked, built) == (1, 0) and again == first
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("search-*.entry")} == written
 
@@ -422,11 +409,11 @@ def test_lists_indexed_by_an_earlier_version_are_indexed_again_by_the_children(t
     from policycli.dataset import cache
 
     _library_of_four(tmp_path, dataset_dict)
-    first, _, _ = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    first, _, _ = _run_apart(tmp_path, "cache", monkeypatch, second_core=True)
     old = {p.name: p.read_bytes() for p in (tmp_path / "cache").glob("search-*.entry")}
     stamp = cache.code_stamp()
     monkeypatch.setattr(cache, "code_stamp", lambda: stamp + "-upgraded")
-    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, second_core=True)
     assert (forked, built) == (1, 0) and again == first
     assert all(path.read_bytes() != old[path.name] for path in (tmp_path / "cache").glob("search-*.entry")
                if path.name in old)
@@ -441,12 +428,12 @@ def test_one_list_of_a_library_edited_is_indexed_by_the_child_already_forked(tmp
     import shutil
 
     _library_of_four(tmp_path, dataset_dict)
-    _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    _run_apart(tmp_path, "cache", monkeypatch, second_core=True)
     edited = tmp_path / "data-home" / "policycli" / "lists" / "2023.yaml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("浸没液冷", "浸没式液冷"), encoding="utf-8")
     shutil.copytree(tmp_path / "cache", tmp_path / "busy")
-    alone, forked_alone, built_alone = _run_apart(tmp_path, "busy", monkeypatch, idle=False)
-    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, idle=True)
+    alone, forked_alone, built_alone = _run_apart(tmp_path, "busy", monkeypatch, second_core=False)
+    again, forked, built = _run_apart(tmp_path, "cache", monkeypatch, second_core=True)
     assert (forked_alone, built_alone) == (0, 1) and (forked, built) == (1, 0)
     assert again == alone
     searched = {name: raw for name, raw in _entries(tmp_path / "busy").items() if name.startswith("search-")}
@@ -455,8 +442,8 @@ def test_one_list_of_a_library_edited_is_indexed_by_the_child_already_forked(tmp
 
 def test_a_child_that_fails_leaves_the_lists_to_this_process(tmp_path, monkeypatch, dataset_dict):
     _library_of_four(tmp_path, dataset_dict)
-    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, idle=False)
-    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, idle=True, fail_child=True)
+    alone, _, _ = _run_apart(tmp_path, "alone", monkeypatch, second_core=False)
+    split, forked, built = _run_apart(tmp_path, "split", monkeypatch, second_core=True, fail_child=True)
     assert (forked, built) == (1, 4) and split == alone
     assert _entries(tmp_path / "split") == _entries(tmp_path / "alone")
 

@@ -412,7 +412,7 @@ def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_pat
     assert len(built) == 4 and (tmp_path / "read" / library_entry).read_bytes() == built[library_entry]
 
 
-def test_a_list_added_to_a_library_kept_is_indexed_on_an_idle_core_while_the_library_grows(tmp_path, monkeypatch,
+def test_a_list_added_to_a_library_kept_is_indexed_on_a_second_core_while_the_library_grows(tmp_path, monkeypatch,
                                                                                             dataset_dict):
     """Whatever its size, the one list a run adds to a library kept has its index built by a child
     while this process grows the library: the answer and the library's index are those of a
@@ -427,7 +427,7 @@ def test_a_list_added_to_a_library_kept_is_indexed_on_an_idle_core_while_the_lib
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(ahead, "_running_now", lambda: 1)  # this process alone: a core is idle
+    monkeypatch.setattr(ahead, "_cores", lambda: 2)
     forked = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())

@@ -1,8 +1,8 @@
-"""Child processes that take on part of a first run's indexing, on a core left idle (see
+"""Child processes that take on part of a first run's indexing, on a second core (see
 `alongside.built_alongside`): when one may be made, making it, giving it its lists when it was
 forked before they were read, the words it sends back, how far it has got (`tell`, `await_child`),
 and waiting for it (or stopping it) before this process ends. Only with `os.fork`, a cache dir
-(where a child leaves what it makes), an idle core and no other thread running.
+(where a child leaves what it makes), two cores or more and no other thread running.
 """
 from __future__ import annotations
 
@@ -35,10 +35,11 @@ _TELLING: list[int] = []  # in a child: the pipe on which it tells its progress
 
 
 def may_fork() -> bool:
-    """Whether a child may take work on: none does yet, a core is idle, no other thread runs."""
+    """Whether a child may take work on: none does yet, this process may run on two cores, no
+    other thread runs."""
     import threading
 
-    return (not _AHEAD and hasattr(os, "fork") and threading.active_count() == 1 and _idle_core()
+    return (not _AHEAD and hasattr(os, "fork") and threading.active_count() == 1 and _cores() >= 2
             and cache.cache_dir() is not None)
 
 
@@ -330,39 +331,15 @@ def stop_all() -> None:
         await_child(_AHEAD[0], stop=True)
 
 
-SAMPLES = 3  # counts of the running tasks taken, at most, before a core is taken for busy
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system tells it).
 
-
-def _idle_core() -> bool:
-    """Whether another core is likely idle (on a busy machine a second process only adds work):
-    fewer tasks are running now than there are cores, by the kernel's count of runnable tasks;
-    where that count is not available, the last minute's load average leaves one core free. The
-    count is of this moment, so a run that follows another one at once (a benchmark, a script)
-    still finds the core its predecessor left; a count that says busy is taken again, up to
-    SAMPLES times a millisecond apart, as a task that runs for a moment (1 count in 100 on this
-    idle machine) would otherwise cost a first run its second core."""
-    import time
-
-    cores = os.cpu_count() or 1
-    running = _running_now()
-    if running is not None:
-        for _ in range(SAMPLES - 1):
-            if running < cores:
-                break
-            time.sleep(0.001)
-            running = min(running, _running_now() or running)
-        return running < cores  # this process and the others leave a core free
+    A child is forked on a machine of two cores or more however busy it is: the scheduler shares
+    the cores among the processes that can run, so a first run in two processes gets more of
+    them than one. With one other process keeping a core of two busy, a first run over 10,000
+    policies took 4.28 s in one process and 3.84 s with its children; with two such processes,
+    6.02 and 4.75 s (benchmarks/RESULTS.md)."""
     try:
-        return os.getloadavg()[0] < cores - 0.5
-    except OSError:
-        return False
-
-
-def _running_now() -> int | None:
-    """The number of runnable tasks on the machine now, this process included (Linux's
-    /proc/loadavg, its fourth field "running/total"), or None where it cannot be read."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as file:
-            return int(file.read().split()[3].split("/")[0])
-    except (OSError, IndexError, ValueError):
-        return None
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity to ask (macOS)
+        return os.cpu_count() or 1

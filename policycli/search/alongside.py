@@ -1,4 +1,4 @@
-"""Indexing that a first run must do anyway, begun in child processes on a core left idle while
+"""Indexing that a first run must do anyway, begun in child processes on a second core while
 this process reads and checks the lists (`built_alongside`): which child is forked when, and what
 it indexes and stores. The children are made and waited for by `ahead`; `index` reads what they
 leave in the cache, the indexes this process would have made, byte for byte.
@@ -28,7 +28,7 @@ CHILD_SHARE = 0.55  # of those, the share the child indexes (and it stores the c
 @contextmanager
 def built_alongside() -> Iterator[None]:
     """While this runs, indexing that a first run must do anyway begins in child processes on a
-    core left idle (`ahead`); `index_for` waits for them and reads what they leave in the cache,
+    second core (`ahead`); `index_for` waits for them and reads what they leave in the cache,
     the indexes this process would have made, byte for byte.
     - A list of AHEAD_BYTES or more about to be parsed: a child is forked first, to import what
       indexing needs (`_begin_ahead`), and given the list once it is parsed (`_build_ahead`).
@@ -41,7 +41,7 @@ def built_alongside() -> Iterator[None]:
       (`_index_halves`) while this process pairs the lists and stores their catalogs; failing
       that, a child forked once they are read indexes the first of them (CHILD_SHARE) and this
       process the others (`index._lists_indexed`).
-    Without a second core free, nothing changes: the lists are indexed here, after the checks."""
+    Without a second core, nothing changes: the lists are indexed here, after the checks."""
     try:
         with cache.work_ahead(_build_ahead, _index_lists_ahead, _begin_ahead, _pass_on):
             yield
@@ -67,7 +67,7 @@ def _build_ahead(digest: str, policies: int, build: Callable[[], Catalog]) -> No
 
 def _begin_ahead(count: int, size: int) -> None:
     """A library of `count` lists is about to be read, or one list of `size` bytes parsed. For
-    AHEAD_LISTS lists or more, or AHEAD_BYTES, a child is forked now, on a core left idle, to
+    AHEAD_LISTS lists or more, or AHEAD_BYTES, a child is forked now, on a second core, to
     import what indexing needs (`building.ready`) while this process reads them; it begins on each
     list of a library as it is read (`_pass_on`), then it is given the lists to index
     (`_index_lists_ahead`) or the list (`_build_ahead`), or stopped when none is to be indexed

@@ -173,7 +173,7 @@ def check_host(host: str) -> str:
 
 def ready_app(data: str | None, lists: tuple[str, ...], address: str, bars: Callable[[str], Any] | None = None) -> Any:
     """`make_app`, its search index built (or read from the cache) before the first request, not by
-    it: the first run after an update or an edited list is the server's to wait for, on an idle
+    it: the first run after an update or an edited list is the server's to wait for, on a second
     core too (`built_alongside`). `bars("reading")` and `bars("indexing")` give the context of a
     progress callback for each, drawn meanwhile."""
     from contextlib import nullcontext
