@@ -337,8 +337,8 @@ def _cores() -> int:
     A child is forked on a machine of two cores or more however busy it is: the scheduler shares
     the cores among the processes that can run, so a first run in two processes gets more of
     them than one. With one other process keeping a core of two busy, a first run over 10,000
-    policies took 4.28 s in one process and 3.84 s with its children; with two such processes,
-    6.02 and 4.75 s (benchmarks/RESULTS.md)."""
+    policies took 3.95 s in one process and 3.42 s with its children; with two such processes,
+    5.77 and 4.94 s (benchmarks/RESULTS.md)."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # no affinity to ask (macOS)
