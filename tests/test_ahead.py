@@ -153,6 +153,32 @@ def test_a_child_is_forked_with_two_cores_however_busy_they_are(monkeypatch):
     assert ahead._cores() == 2
 
 
+@pytest.mark.parametrize("v2, v1, cores", [
+    ("max 100000\n", None, 4),              # cgroup v2, no quota: the affinity's four
+    ("150000 100000\n", None, 2),           # a CPU and a half: two
+    ("100000 100000\n", None, 1),           # `--cpus=1`: one, no child
+    ("50000 100000\n", None, 1),
+    (None, ("-1", "100000"), 4),             # cgroup v1, no quota
+    (None, ("200000", "100000"), 2),
+    (None, ("100000", "100000"), 1),
+    (None, None, 4),                         # no control group to read
+    ("garbage\n", ("x", "100000"), 4),
+])
+def test_a_control_groups_cpu_quota_caps_the_cores(tmp_path, monkeypatch, v2, v1, cores):
+    """A container limited to one CPU's time indexes in one process, whatever cores it sees."""
+    from policycli.search import ahead
+
+    paths = [tmp_path / "cpu.max", tmp_path / "cfs_quota_us", tmp_path / "cfs_period_us"]
+    if v2 is not None:
+        paths[0].write_text(v2, encoding="ascii")
+    if v1 is not None:
+        paths[1].write_text(v1[0] + "\n", encoding="ascii")
+        paths[2].write_text(v1[1] + "\n", encoding="ascii")
+    monkeypatch.setattr(ahead, "CPU_QUOTA", tuple(str(p) for p in paths))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert ahead._cores() == cores
+
+
 def _library_of_four(tmp_path, dataset_dict) -> None:
     """Three lists beside the shipped one; the newest (indexed first) has a keyword that the older
     ones hold in their texts: how those are cut into words depends on its being indexed before."""

@@ -6,6 +6,7 @@ and waiting for it (or stopping it) before this process ends. Only with `os.fork
 """
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from typing import Any
@@ -332,7 +333,8 @@ def stop_all() -> None:
 
 
 def _cores() -> int:
-    """The cores this process may run on (its CPU affinity, where the system tells it).
+    """The cores this process may run on: its CPU affinity (where the system tells it), fewer
+    when its control group's CPU quota allows fewer (a container run with `--cpus=1`).
 
     A child is forked on a machine of two cores or more however busy it is: the scheduler shares
     the cores among the processes that can run, so a first run in two processes gets more of
@@ -340,6 +342,34 @@ def _cores() -> int:
     policies took 3.95 s in one process and 3.42 s with its children; with two such processes,
     5.77 and 4.94 s (benchmarks/RESULTS.md)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # no affinity to ask (macOS)
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = _cpu_quota()
+    return cores if quota is None else max(1, min(cores, math.ceil(quota)))
+
+
+CPU_QUOTA = ("/sys/fs/cgroup/cpu.max",  # cgroup v2: "QUOTA PERIOD", or "max PERIOD"
+             "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us")  # v1: -1 for none
+
+
+def _cpu_quota() -> float | None:
+    """The CPUs' worth of time this process's control group may use (1.5 for a quota of 150 ms
+    every 100 ms), or None when it has no quota or none can be read."""
+    def read(path: str) -> list[str]:
+        try:
+            with open(path, encoding="ascii") as file:
+                return file.read().split()
+        except (OSError, UnicodeDecodeError):
+            return []
+
+    try:
+        found = read(CPU_QUOTA[0])
+        if len(found) == 2:
+            return None if found[0] == "max" else int(found[0]) / int(found[1])
+        quota, period = read(CPU_QUOTA[1]), read(CPU_QUOTA[2])
+        if len(quota) == 1 and len(period) == 1 and int(quota[0]) > 0:
+            return int(quota[0]) / int(period[0])
+    except (ValueError, ZeroDivisionError):
+        pass
+    return None
