@@ -145,6 +145,7 @@ def test_a_child_is_forked_with_two_cores_however_busy_they_are(monkeypatch):
 
     monkeypatch.setattr("threading.active_count", lambda: 1)
     monkeypatch.setattr(os, "getloadavg", lambda: (8.0, 8.0, 8.0))
+    monkeypatch.setattr(ahead, "CPU_QUOTA", ("/nonexistent/cpu.max",) * 3)  # no control group's quota
     for cores, forks in (({0}, False), ({0, 1}, True), ({1, 3}, True)):
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid, cores=cores: cores)
         assert ahead.may_fork() is forks
