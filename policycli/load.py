@@ -28,12 +28,13 @@ CHECKS = (check_award_block, check_conditions_block)
 Progress = Callable[[int, int], None]  # told (done, total)
 
 
-def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
-    return catalog.load_catalog(path, CHECKS)
+def load_catalog(path: str | os.PathLike[str] | None = None, progress: Progress | None = None) -> Catalog:
+    """The dataset at `path`, every check made; `progress` told its lines read, then checked."""
+    return catalog.load_catalog(path, CHECKS, progress)
 
 
-def parse_catalog(raw: bytes, source: str) -> Catalog:
-    return catalog.parse_catalog(raw, source, CHECKS)
+def parse_catalog(raw: bytes, source: str, progress: Progress | None = None) -> Catalog:
+    return catalog.parse_catalog(raw, source, CHECKS, told=progress)
 
 
 def load_catalog_cached(path: str | os.PathLike[str] | None = None) -> Catalog:

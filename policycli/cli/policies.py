@@ -169,14 +169,15 @@ def validate(
     from . import render
     from .render import policies as views
 
-    if path is not None:  # the file named here, not --data
-        from ..dataset.files import GIVEN, read_bytes, resolve_data_path
-        from ..load import parse_catalog
+    with render.reading_bar(alone=True) as progress:
+        if path is not None:  # the file named here, not --data
+            from ..dataset.files import GIVEN, read_bytes, resolve_data_path
+            from ..load import parse_catalog
 
-        given = resolve_data_path(path)
-        catalog = parse_catalog(read_bytes(given, where=GIVEN), str(given))
-    else:
-        catalog = load_catalog((ctx.find_root().obj or {}).get("data"))
+            given = resolve_data_path(path)
+            catalog = parse_catalog(read_bytes(given, where=GIVEN), str(given), progress)
+        else:
+            catalog = load_catalog((ctx.find_root().obj or {}).get("data"), progress)
     if strict and catalog.todo:
         raise DataError([*catalog.todo, f"{catalog.path}: 还有 {len(catalog.todo)} 处待完成（--strict），写法见 docs/authoring.md"])
     result = {"path": catalog.path, "valid": True, "policies": len(catalog.policies), "warnings": list(catalog.warnings),

@@ -27,13 +27,15 @@ MAX_TITLE = 20
 # A check of one policy's block owned by a layer above this one (award rules, conditions):
 # called as check(checker, policy_node, field) for every policy while the catalog is built.
 BlockCheck = Callable[[Checker, Located, str], None]
+Told = Callable[[int, int], None]  # told (steps done, steps)
 
 
-def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[BlockCheck] = ()) -> Catalog:
-    """Read and validate the dataset at `path` (see `resolve_data_path`)."""
+def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[BlockCheck] = (),
+                 told: Told | None = None) -> Catalog:
+    """Read and validate the dataset at `path` (see `resolve_data_path`); `told` as `parse_catalog` tells it."""
     data_path = resolve_data_path(path)
     raw = read_bytes(data_path)
-    return parse_catalog(raw, str(data_path), checks)
+    return parse_catalog(raw, str(data_path), checks, told=told)
 
 
 # Work begun on a list as soon as it is parsed, before it is checked: called as
@@ -41,7 +43,6 @@ def load_catalog(path: str | os.PathLike[str] | None = None, checks: Sequence[Bl
 # catalog to index: without the block checks, which only add messages, and without the award and
 # condition blocks, which no index holds (see `search.alongside.built_alongside`).
 Ahead = Callable[[str, int, Callable[[], Catalog]], None]
-Told = Callable[[int, int], None]  # told (steps done, steps)
 
 
 def parse_catalog(raw: bytes, source: str, checks: Sequence[BlockCheck] = (), ahead: Ahead | None = None,
