@@ -570,6 +570,7 @@ def _bars_on_a_terminal(monkeypatch, setting: str, value: int):
     from policycli.cli import render
 
     monkeypatch.setattr(render, setting, value)
+    monkeypatch.setattr(render, "SHOW_AFTER", 0)  # drawn at once: a test's lists take no time
     bars = io.StringIO()
     real = render.make_console
     monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=bars, force_terminal=True, width=80)

@@ -19,6 +19,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys):
 
 
 def _terminal(monkeypatch) -> io.StringIO:
+    monkeypatch.setattr(render, "SHOW_AFTER", 0)  # drawn at once: the jobs below take no time
     buffer = io.StringIO()
     monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=buffer, force_terminal=True, markup=False, width=80))
     return buffer
@@ -49,6 +50,39 @@ def test_a_bar_told_often_is_drawn_at_most_every_redraw_seconds_and_at_the_end(m
         assert buffer.getvalue().count("正在读取政策清单") == first + 1 and " 50%" in buffer.getvalue()
         callback(1000, 1000)
         assert buffer.getvalue().count("正在读取政策清单") == first + 2 and "100%" in buffer.getvalue()
+
+
+def test_a_job_done_before_show_after_draws_no_bar_and_a_longer_one_does(monkeypatch):
+    """An index the children had built by the time it is waited for: told 0 then all at once,
+    within SHOW_AFTER seconds; no bar. A job still running after SHOW_AFTER seconds is drawn."""
+    buffer = _terminal(monkeypatch)
+    monkeypatch.setattr(render, "SHOW_AFTER", 0.2)
+    clock = [100.0]
+    monkeypatch.setattr("time.monotonic", lambda: clock[0])
+    with render.progress_callback("正在建立搜索索引", minimum=10) as callback:
+        callback(0, 1000)
+        clock[0] += 0.1
+        callback(1000, 1000)
+    assert buffer.getvalue() == ""
+    with render.progress_callback("正在建立搜索索引", minimum=10) as callback:
+        callback(0, 1000)
+        clock[0] += 0.3
+        callback(400, 1000)
+        assert " 40%" in buffer.getvalue()
+        callback(1000, 1000)
+    assert "100%" in buffer.getvalue()
+
+
+def test_no_bar_on_a_terminal_that_cannot_redraw_a_line(monkeypatch):
+    """TERM=dumb: no bar, and no empty line where it would have been."""
+    buffer = io.StringIO()
+    monkeypatch.setattr(render, "SHOW_AFTER", 0)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setattr(render, "make_console", lambda stderr=False: Console(file=buffer, force_terminal=True, width=80))
+    with render.progress_callback("正在读取政策清单", minimum=10) as callback:
+        for done in range(0, 1001, 100):
+            callback(done, 1000)
+    assert buffer.getvalue() == ""
 
 
 def test_no_progress_bar_for_a_small_job(monkeypatch):

@@ -374,14 +374,17 @@ def indexing_bar() -> Any:
 
 
 REDRAW = 0.05  # seconds between two drawings of a bar, at least (one costs about half a millisecond)
+SHOW_AFTER = 0.2  # seconds a job has run before its bar is drawn: one done sooner draws none
 
 
 def progress_callback(label: str, minimum: int = 200) -> Any:
     """A context manager giving a `callback(done, total)` that draws a progress bar on stderr.
 
-    Nothing is drawn unless stderr is a terminal and the job has at least `minimum` steps. The bar
-    is drawn again at a step, by no thread of its own (a first run forks its indexing children
-    only while this process runs no other thread), at most every REDRAW seconds, and at the last.
+    Nothing is drawn unless stderr is a terminal that can redraw a line (not TERM=dumb) and the
+    job has at least `minimum` steps and is not done SHOW_AFTER seconds after it began (an index
+    the children had built meanwhile flashed from 0 % to 100 %). The bar is drawn again at a step,
+    by no thread of its own (a first run forks its indexing children only while this process runs
+    no other thread), at most every REDRAW seconds, and at the last.
     """
     import time
     from contextlib import contextmanager
@@ -390,11 +393,14 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
     def manager():
         console = make_console(stderr=True)
         state: dict[str, Any] = {}
+        began = time.monotonic()
 
         def callback(done: int, total: int) -> None:
-            if not console.is_terminal or total < minimum:
+            if not console.is_terminal or console.is_dumb_terminal or total < minimum:
                 return
             now, drawn = time.monotonic(), state.get("drawn")
+            if "bar" not in state and (done >= total or now - began < SHOW_AFTER):
+                return
             if done < total and drawn is not None and now - drawn < REDRAW:
                 return
             state["drawn"] = now
