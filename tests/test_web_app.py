@@ -229,7 +229,10 @@ def test_a_port_that_is_none_says_what_a_port_is(no_run, port):
     assert result.stderr == f"--port 的值“{port}”不是可用的端口号：请写 1 到 65535 之间的整数，如 --port 8000\n"
 
 
-def test_a_port_in_use_is_one_line():
+def test_a_port_in_use_is_one_line_said_before_the_lists_are_read(monkeypatch):
+    from policycli.web import app
+
+    monkeypatch.setattr(app, "ready_app", lambda *args: pytest.fail("the lists read for a port in use"))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

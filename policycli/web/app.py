@@ -190,20 +190,13 @@ def ready_app(data: str | None, lists: tuple[str, ...], address: str, bars: Call
     return app
 
 
-def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = (),
-          notes: Callable[[Any], list[str]] | None = None, bars: Callable[[str], Any] | None = None) -> None:
-    """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error. `notes`
-    gives the lines said about the dataset served (its catalog) after the address; `bars` as
-    `ready_app` draws them."""
+def _bound(host: str, address: str, port: int) -> Any:
+    """A socket bound to `address` and `port` (`host` as typed), or a one-line InputError."""
     import socket
-
-    import uvicorn
 
     from ..errors import InputError, os_reason
 
     host_mark, port_mark = named("host", "地址"), named("port", "端口")
-    address = check_host(host)
-    app = ready_app(data, lists, address, bars)
     try:
         family = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)
@@ -221,6 +214,21 @@ def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tup
                 else f"换一个 1024 以上的端口，如 {port_mark} 8000" if exc.errno == errno.EACCES else f"检查 {host_mark} 和 {port_mark}")
         bracketed = f"[{address}]" if ":" in address else address
         raise InputError(f"无法在 {bracketed}:{port} 上启动（{os_reason(exc)}）；{hint}") from None
+    return sock
+
+
+def serve(host: str, port: int, open_browser: bool, data: str | None, lists: tuple[str, ...] = (),
+          notes: Callable[[Any], list[str]] | None = None, bars: Callable[[str], Any] | None = None) -> None:
+    """Run until Ctrl-C. The socket is bound here, so a port in use is a one-line error: said
+    before the lists are read (the port is tried first, then bound once they are: the children
+    that index them are not given it). `notes` gives the lines said about the dataset served (its
+    catalog) after the address; `bars` as `ready_app` draws them."""
+    import uvicorn
+
+    address = check_host(host)
+    _bound(host, address, port).close()
+    app = ready_app(data, lists, address, bars)
+    sock = _bound(host, address, port)
     shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(address, f"[{address}]" if ":" in address else address)
     url = f"http://{shown}:{port}/"
     if address not in LOCAL_HOSTS:
