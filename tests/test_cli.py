@@ -257,21 +257,41 @@ def test_a_full_disk_under_both_streams_is_exit_2(tmp_path):
 @pytest.mark.parametrize("args", [["match", "--interactive"], ["match", "--interactive", "--save", "档案.yaml"]])
 def test_ctrl_c_at_a_question_is_quiet_and_exits_130(tmp_path, args):
     import signal
-    import time
 
     # A shell running pytest in the background ignores SIGINT, and children inherit that: restore it
+    proc = _at_first_question(tmp_path, args, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert "Traceback" not in err.decode("utf-8") and out == b""
+    assert not (tmp_path / "档案.yaml").exists()
+
+
+def _at_first_question(tmp_path, args: list[str], **popen) -> subprocess.Popen:
+    """`policy ARGS` in a process of its own, once it has asked its first question (and a moment
+    more): stdin, stdout and stderr pipes."""
+    import time
+
     proc = subprocess.Popen([sys.executable, "-m", "policycli", *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, **popen)
     asked = b""
     while "？".encode() not in asked:  # waiting for the answer to the first question
         chunk = os.read(proc.stderr.fileno(), 4096)
         assert chunk, asked.decode("utf-8", "replace")
         asked += chunk
     time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    return proc
+
+
+def test_sigterm_ends_a_command_as_ctrl_c_does_with_exit_143(tmp_path):
+    """`timeout`, `kill` or a service manager: what the command was doing unwinds (a bar is taken
+    off the terminal, children stopped, nothing half written), quietly."""
+    import signal
+
+    proc = _at_first_question(tmp_path, ["match", "--interactive", "--save", "档案.yaml"])
+    proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130
+    assert proc.returncode == 143
     assert "Traceback" not in err.decode("utf-8") and out == b""
     assert not (tmp_path / "档案.yaml").exists()
 

@@ -9,7 +9,7 @@ import typer
 
 from .. import __version__
 from . import contacts, importing, money, policies, serve
-from .commands import PolicyCommand, PolicyGroup
+from .commands import PolicyCommand, PolicyGroup, end_on_sigterm
 from .context import complete_list_name
 from .library import lists_app
 
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     import codecs
 
+    end_on_sigterm()
     codecs.register_error(READABLE, _readable)
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -297,6 +297,9 @@ def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = 
     except (KeyboardInterrupt, typer.Abort):
         _end_the_line()
         return 130
+    except Terminated:
+        _end_the_line()
+        return 143
     except BrokenPipeError:
         render.silence(1)
         return 0
@@ -320,6 +323,22 @@ def run_safely(call: Any, check_stdout: bool = False, given: list[str] | None = 
     if result == 130:  # Typer turns Ctrl-C into this exit code itself, before the handler above
         _end_the_line()
     return result if isinstance(result, int) else 0
+
+
+class Terminated(BaseException):
+    """SIGTERM came (`timeout`, `kill`, a service manager stopping it): the command ends as on
+    Ctrl-C, its `finally` clauses run (a bar drawn is taken off the terminal: it hides the cursor;
+    the children indexing are stopped), exit 143."""
+
+
+def end_on_sigterm() -> None:
+    """From now on SIGTERM raises `Terminated` in this process (a child forked to index sets its own)."""
+    import signal
+
+    def stop(*_: Any) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _end_the_line() -> None:
