@@ -384,7 +384,8 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
     job has at least `minimum` steps and is not done SHOW_AFTER seconds after it began (an index
     the children had built meanwhile flashed from 0 % to 100 %). The bar is drawn again at a step,
     by no thread of its own (a first run forks its indexing children only while this process runs
-    no other thread), at most every REDRAW seconds, and at the last.
+    no other thread), at most every REDRAW seconds, and at the last, when it is taken off (a bar
+    left at 100 % while the catalog is stored looked stuck).
     """
     import time
     from contextlib import contextmanager
@@ -396,7 +397,7 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
         began = time.monotonic()
 
         def callback(done: int, total: int) -> None:
-            if not console.is_terminal or console.is_dumb_terminal or total < minimum:
+            if not console.is_terminal or console.is_dumb_terminal or total < minimum or "ended" in state:
                 return
             now, drawn = time.monotonic(), state.get("drawn")
             if "bar" not in state and (done >= total or now - began < SHOW_AFTER):
@@ -413,6 +414,9 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
                 state["bar"] = bar
                 state["task"] = bar.add_task(label, total=total)
             state["bar"].update(state["task"], completed=done, total=total, refresh=True)
+            if done >= total:  # taken off at once: what follows (storing the cache) is no part of it
+                state["ended"] = True
+                state.pop("bar").stop()
 
         try:
             yield callback
