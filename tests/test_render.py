@@ -75,7 +75,8 @@ def test_a_job_done_before_show_after_draws_no_bar_and_a_longer_one_does(monkeyp
 
 def test_a_bar_is_taken_off_at_its_last_step_not_when_the_work_after_it_ends(monkeypatch):
     """The reading of a long file done, its catalog is stored: the bar must not stay at 100 %
-    meanwhile. Steps told after the last draw nothing."""
+    meanwhile. The last step told again draws nothing; a job told again from the start (the next
+    list indexed) draws a bar of its own."""
     buffer = _terminal(monkeypatch)
     with render.progress_callback("正在读取政策清单", minimum=10) as callback:
         callback(0, 1000)
@@ -84,6 +85,8 @@ def test_a_bar_is_taken_off_at_its_last_step_not_when_the_work_after_it_ends(mon
         assert "100%" in shown and shown.endswith("\x1b[?25h\r\x1b[1A\x1b[2K")  # the cursor shown, the line erased
         callback(1000, 1000)
         assert buffer.getvalue() == shown
+        callback(0, 500)
+        assert buffer.getvalue() != shown and buffer.getvalue().endswith("  0%\x1b[0m \x1b[36m-:--:--\x1b[0m")
 
 
 def test_no_bar_on_a_terminal_that_cannot_redraw_a_line(monkeypatch):

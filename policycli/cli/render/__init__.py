@@ -385,7 +385,8 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
     the children had built meanwhile flashed from 0 % to 100 %). The bar is drawn again at a step,
     by no thread of its own (a first run forks its indexing children only while this process runs
     no other thread), at most every REDRAW seconds, and at the last, when it is taken off (a bar
-    left at 100 % while the catalog is stored looked stuck).
+    left at 100 % while the catalog is stored looked stuck); a job told again from the start (the
+    next list indexed here) draws a bar of its own.
     """
     import time
     from contextlib import contextmanager
@@ -397,7 +398,7 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
         began = time.monotonic()
 
         def callback(done: int, total: int) -> None:
-            if not console.is_terminal or console.is_dumb_terminal or total < minimum or "ended" in state:
+            if not console.is_terminal or console.is_dumb_terminal or total < minimum:
                 return
             now, drawn = time.monotonic(), state.get("drawn")
             if "bar" not in state and (done >= total or now - began < SHOW_AFTER):
@@ -415,8 +416,8 @@ def progress_callback(label: str, minimum: int = 200) -> Any:
                 state["task"] = bar.add_task(label, total=total)
             state["bar"].update(state["task"], completed=done, total=total, refresh=True)
             if done >= total:  # taken off at once: what follows (storing the cache) is no part of it
-                state["ended"] = True
                 state.pop("bar").stop()
+                del state["drawn"]
 
         try:
             yield callback
