@@ -21,14 +21,13 @@ def complete_list_name(incomplete: str) -> list[tuple[str, str]]:
 
 def chosen_lists(ctx: typer.Context) -> tuple[str, ...]:
     """The --list names; refused together with --data or POLICY_DATA, which name one dataset."""
-    import os
-
     from ..dataset.files import ENV_VAR
     from ..errors import InputError
+    from ..load import reads_alone
 
     state = ctx.find_root().obj or {}
     wanted = state.get("lists", ())
-    if wanted and (state.get("data") is not None or os.environ.get(ENV_VAR) is not None):
+    if wanted and reads_alone(state.get("data")):
         given = "--data" if state.get("data") is not None else f"环境变量 {ENV_VAR}"
         raise InputError(f"--list 选的是清单库中的清单，不能与 {given} 指定的单个数据文件同时使用；请去掉其中之一")
     return wanted
