@@ -308,6 +308,16 @@ def test_a_sound_alike_whole_word_still_matches(catalog):
     assert hit.matches[0].how == "sound"
 
 
+@pytest.mark.parametrize("query, found", [("有没有数据中兴的补贴", "datacenter"), ("请问智慧社曲建设有补贴吗", "smartcommunity")])
+def test_a_question_is_not_looked_for_whole_by_sound_its_misheard_word_is(catalog, monkeypatch, query, found):
+    """No text holds a question whole (有没有…的补贴), by sound either: its sound strings are not
+    read for it. The word in it typed by sound (中兴 for 中心) is still found, by its pieces."""
+    from policycli.search import matchers
+
+    monkeypatch.setattr(matchers, "by_sound", lambda found: pytest.fail("the whole question looked for by sound"))
+    assert ids(search(catalog, query)) == [found]
+
+
 def test_a_question_about_the_procedure_finds_nothing_and_says_whom_to_ask():
     result = invoke("search", "需要准备哪些申报材料")
     assert result.exit_code == 1 and result.stdout == ""

@@ -8,7 +8,9 @@
   fuzzy      near misses, when nothing else matched well
 
 `match_term` tries them in order, each only when the ones before leave room: sounds only when the
-characters typed are not in the texts (homophones elsewhere are not what was meant), pieces only
+characters typed are not in the texts (homophones elsewhere are not what was meant) and the term
+holds no question or filler word (有没有…的补贴 is no phrase of a text, typed or by sound: its
+pieces are, and a piece the texts lack is matched by sound there), pieces only
 when the whole term was not found (scattered 数据…中心 is not 数据中心). The bag-of-words pass
 (recall.py) and the semantic pass (semantic.py) run over the whole query, after the ranking.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from .. import amounts
 from ..analyse import is_han
+from ..weights import FILLER_WEIGHT
 from .base import PerPolicy, TermMatches
 from .english import english
 from .fuzzy import near_misses
@@ -41,7 +44,8 @@ def match_term(found: TermMatches, *, exact_only: bool = False) -> PerPolicy:
     elif has_han and not typed_as_is and any(ch.isascii() and ch.isalpha() for ch in text):
         mixed(found, match_term)
     elif len(text) >= 2 and not typed_as_is and has_han:
-        by_sound(found)
+        if FILLER_WEIGHT not in found.term.weights:  # a question (有没有…补贴) is no phrase of a text
+            by_sound(found)
         if 4 <= len(text) <= 8 and found.best() < 0.8:
             one_wrong(found)
     if len(text) >= 2 and not found.term.latin and found.best() < 0.9:
