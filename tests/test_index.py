@@ -412,6 +412,40 @@ def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_pat
     assert len(built) == 4 and (tmp_path / "read" / library_entry).read_bytes() == built[library_entry]
 
 
+def test_a_library_read_whole_from_the_cache_is_indexed_from_its_lists_when_its_index_is_gone(
+        tmp_path, monkeypatch, dataset_dict):
+    """The library's catalog kept whole (no lists in it) and its index pruned or removed: the lists
+    are read again from their entries and the index made from theirs, byte for byte the first
+    run's; not the whole library indexed as one list (slower, and cut into other words)."""
+    import shutil
+
+    from policycli.load import load_library
+    from policycli.search import index as index_module
+
+    folder = tmp_path / "data-home" / "policycli" / "lists"
+    folder.mkdir(parents=True)
+    for year, ids in ((2023, ("techretrofit", "datacenter")), (2025, ("smartcommunity", "datacenter"))):
+        data = dict(dataset_dict, year=year, title=dataset_dict["title"].replace("2024", str(year)))
+        data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in dataset_dict["parts"]]
+        data["policies"] = [dict(p, content=p["content"] + f"{year}年液冷集群。") for p in dataset_dict["policies"]
+                            if p["id"] in ids]
+        (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "built"))
+    first = load_library()
+    index_for(first)
+    library_entry = f"search-{first.digest}.entry"
+    built = (tmp_path / "built" / library_entry).read_bytes()
+    shutil.copytree(tmp_path / "built", tmp_path / "read")
+    (tmp_path / "read" / library_entry).unlink()
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "read"))
+    catalog = load_library()
+    assert catalog.members == () and len(catalog.lists) == 3  # read whole from its entry
+    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
+    assert index_for(catalog).ids == catalog.ids
+    assert (tmp_path / "read" / library_entry).read_bytes() == built
+
+
 def test_a_list_added_to_a_library_kept_is_indexed_on_a_second_core_while_the_library_grows(tmp_path, monkeypatch,
                                                                                             dataset_dict):
     """Whatever its size, the one list a run adds to a library kept has its index built by a child

@@ -275,7 +275,8 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
     if found is not None:
         try:
             with cache.gc_paused():
-                return catalog_of(found)
+                whole = catalog_of(found)
+            return replace(whole, reread_members=lambda: _build(files, checks, wanted, keep_each, stamp).members)
         except Malformed:
             pass
     catalog = _build(files, checks, wanted, keep_each, stamp, progress)

@@ -52,6 +52,7 @@ def index_for(catalog: Catalog, progress: Progress | None = None) -> SearchIndex
     elif (index := kept_index(key, ids)) is not None:
         index = _searched_alone(index, key)
     else:
+        parts = parts or _reread(catalog)
         recipe = _recipe(catalog, parts) or _recipe_grown(catalog, parts)
         if parts:
             from .stored import combine
@@ -90,6 +91,18 @@ def _members_key(catalog: Catalog) -> str:
     if not catalog.members or not all(m.digest for m in catalog.members):
         return ""
     return hashlib.sha256("+".join(m.digest for m in catalog.members).encode("ascii")).hexdigest()
+
+
+def _reread(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
+    """The lists of a library read whole from the cache (no `Catalog.members`), read again, when its
+    index is not kept (pruned, removed): made from theirs as at its first run, not the whole indexed
+    as one list (cut into other words: other answers); none for one list or any other catalog."""
+    if catalog.reread_members is None or len(catalog.lists) < 2:
+        return []
+    from dataclasses import replace
+
+    members = catalog.reread_members()
+    return members_kept(replace(catalog, members=members)) if members else []
 
 
 def members_kept(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
