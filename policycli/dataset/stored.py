@@ -79,7 +79,7 @@ _FIELD_NAMES = {cls: {f.name for f in fields(cls)} for cls in _MODELS.values()} 
 def _model(cls: type, inner: Any) -> Any:
     if not isinstance(inner, dict) or inner.keys() != _FIELD_NAMES[cls]:
         raise Malformed(cls.__name__)
-    return cls(**{name: decode(value) for name, value in inner.items()})
+    return cls(**{name: value if type(value) in _PLAIN else decode(value) for name, value in inner.items()})
 
 
 def _pairs(inner: Any) -> dict[Any, Any]:
@@ -100,8 +100,15 @@ def _list(inner: Any) -> list[Any]:
     return inner
 
 
+def _tuple(inner: Any) -> tuple[Any, ...]:
+    values = _list(inner)
+    if all(type(v) is str for v in values):  # most are: a list's sections, an office's lists
+        return tuple(values)
+    return tuple([decode(v) for v in values])
+
+
 _TAGS = {
-    "tuple": lambda inner: tuple(decode(v) for v in _list(inner)),
+    "tuple": _tuple,
     "set": lambda inner: {decode(v) for v in _list(inner)},
     "frozenset": lambda inner: frozenset(decode(v) for v in _list(inner)),
     "date": _date,
