@@ -2,7 +2,7 @@
 of any other layout refused (never half-read)."""
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 
 import pytest
@@ -85,6 +85,8 @@ def _number(entry_numbers, d, *path):
     lambda d, t, n: _number(n, d, "offices", 0).__setitem__(0, 10_000),
     lambda d, t, n: _number(n, d, "award").__setitem__(0, 10_000),
     lambda d, t, n: d["policies"]["section"].__setitem__(0, 3),
+    lambda d, t, n: d["policies"]["section"][0].__setitem__(0, 3),  # a section named by no text
+    lambda d, t, n: _number(n, d, "section", 1).__setitem__(0, 99),  # a section of no name
     lambda d, t, n: d["policies"]["more"]["list"].__setitem__(0, "unknown kind"),
     lambda d, t, n: d["offices"].__setitem__(0, ["name", 1, "0532-1", None]),
     lambda d, t, n: d.__setitem__("year", "2024"),
@@ -103,6 +105,15 @@ def test_an_entry_of_another_layout_is_refused_when_read_not_when_a_policy_is_us
     damage(data, texts, numbers)
     with pytest.raises(Malformed):
         catalog_of(Entry(data, texts, numbers))
+
+
+def test_sections_are_kept_once_and_a_policy_of_none_reads_back_without_one(catalog):
+    policies = (replace(catalog.policies[0], section=None), *catalog.policies[1:])
+    entry = catalog_entry(replace(catalog, policies=policies))
+    named = [s for s in dict.fromkeys(p.section for p in catalog.policies[1:]) if s is not None]
+    assert entry.data["policies"]["section"][0] == named  # each once, by number
+    back = round_trip(replace(catalog, policies=policies))
+    assert [p.section for p in back.policies] == [None, *(p.section for p in catalog.policies[1:])]
 
 
 def test_policies_read_back_are_made_once_when_first_used(catalog):

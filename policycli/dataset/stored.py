@@ -134,7 +134,7 @@ def catalog_entry(catalog: Catalog) -> Entry:
     """The catalog as a cache entry, its policies by column: integers and the lengths of rows as
     numbers, texts as long texts, so that reading it back makes no object per policy (see `rows`).
     Offices are numbered (a policy names its offices by number, so they stay the catalog's own
-    objects); equal award and condition blocks are written once."""
+    objects); sections and equal award and condition blocks are written once."""
     write = _Writer()
     columns = _policy_columns(catalog, write)
     data = {
@@ -159,7 +159,9 @@ def _policy_columns(catalog: Catalog, write: _Writer) -> dict[str, Any]:
 
     ps = catalog.policies
     office_number = {id(o): i for i, o in enumerate(catalog.offices)}
-    columns: dict[str, Any] = {"section": field_of(ps, "section")}
+    sections = field_of(ps, "section")
+    named = {name: number for number, name in enumerate(dict.fromkeys(s for s in sections if s is not None))}
+    columns: dict[str, Any] = {"section": [list(named), write.number_column([named.get(s, -1) for s in sections])]}
     for name in _NUMBER:
         columns[name] = write.number_column(field_of(ps, name))
     for name in (*_TEXT, "content"):
@@ -285,7 +287,9 @@ def _catalog_of(entry: Entry) -> Catalog:
     out: dict[str, tuple[Any, Any]] = {}  # field -> (its value at a position, all its values)
     for name in (*_TEXT, "content"):
         out[name] = read.cut(columns[name])
-    out["section"] = _listed(_column(columns["section"], _STR_OR_NONE, count))
+    names, numbers = _list(columns["section"])  # each policy's section by number (-1: none)
+    names = _column(names, _STR, len(names))
+    out["section"] = read.pick(read.numbers(numbers, within=len(names), low=-1), names)
     for name in _NUMBER:
         out[name] = _listed(read.numbers(columns[name]))
     for name in _TEXTS:
