@@ -400,14 +400,9 @@ def test_a_library_grown_from_one_read_before_keeps_what_its_index_is_made_of(ca
     assert _fields(index) == _fields(joined)
 
 
-def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_path, monkeypatch, dataset_dict):
-    """The library's entry joined from its lists' indexes just built and from the same indexes read
-    back from their entries: the same bytes (sets of texts are written in order)."""
-    import shutil
-
-    from policycli.load import load_library
-    from policycli.search import index as index_module
-
+def _two_lists_of_years(tmp_path, monkeypatch, dataset_dict) -> None:
+    """A library of the shipped list and two lists of other years (two policies each), read with
+    the cache in tmp_path/built."""
     folder = tmp_path / "data-home" / "policycli" / "lists"
     folder.mkdir(parents=True)
     for year, ids in ((2023, ("techretrofit", "datacenter")), (2025, ("smartcommunity", "datacenter"))):
@@ -418,6 +413,17 @@ def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_pat
         (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "built"))
+
+
+def test_a_librarys_index_is_written_alike_from_lists_built_or_read_back(tmp_path, monkeypatch, dataset_dict):
+    """The library's entry joined from its lists' indexes just built and from the same indexes read
+    back from their entries: the same bytes (sets of texts are written in order)."""
+    import shutil
+
+    from policycli.load import load_library
+    from policycli.search import index as index_module
+
+    _two_lists_of_years(tmp_path, monkeypatch, dataset_dict)
     catalog = load_library()
     index_for(catalog)
     built = {p.name: p.read_bytes() for p in (tmp_path / "built").glob("search-*.entry")}
@@ -441,16 +447,7 @@ def test_a_library_read_whole_from_the_cache_is_indexed_from_its_lists_when_its_
     from policycli.load import load_library
     from policycli.search import index as index_module
 
-    folder = tmp_path / "data-home" / "policycli" / "lists"
-    folder.mkdir(parents=True)
-    for year, ids in ((2023, ("techretrofit", "datacenter")), (2025, ("smartcommunity", "datacenter"))):
-        data = dict(dataset_dict, year=year, title=dataset_dict["title"].replace("2024", str(year)))
-        data["parts"] = [{k: v for k, v in part.items() if k != "count"} for part in dataset_dict["parts"]]
-        data["policies"] = [dict(p, content=p["content"] + f"{year}年液冷集群。") for p in dataset_dict["policies"]
-                            if p["id"] in ids]
-        (folder / f"{year}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
-    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "built"))
+    _two_lists_of_years(tmp_path, monkeypatch, dataset_dict)
     first = load_library()
     index_for(first)
     library_entry = f"search-{first.digest}.entry"
