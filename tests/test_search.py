@@ -318,6 +318,15 @@ def test_a_question_is_not_looked_for_whole_by_sound_its_misheard_word_is(catalo
     assert ids(search(catalog, query)) == [found]
 
 
+@pytest.mark.parametrize("query, found", [("科技型企业再贴现与再贷款支尺", "rediscount"),
+                                          ("工业互连网平台与揭榜挂帅奖励", "iiplatform")])
+def test_a_title_with_a_filler_inside_and_a_homophone_is_found_whole_by_sound(catalog, query, found):
+    """与 inside a title is no question: the title typed with a homophone is found as a whole, by
+    sound, and alone (by its pieces, 科技型企业…贷款 would bring the loan subsidy too)."""
+    result = search(catalog, query)
+    assert ids(result) == [found] and result.hits[0].matches[0].how == "sound"
+
+
 def test_a_question_about_the_procedure_finds_nothing_and_says_whom_to_ask():
     result = invoke("search", "需要准备哪些申报材料")
     assert result.exit_code == 1 and result.stdout == ""

@@ -9,8 +9,8 @@
 
 `match_term` tries them in order, each only when the ones before leave room: sounds only when the
 characters typed are not in the texts (homophones elsewhere are not what was meant) and the term
-holds no question or filler word (有没有…的补贴 is no phrase of a text, typed or by sound: its
-pieces are, and a piece the texts lack is matched by sound there), pieces only
+is no question (有没有…的补贴, begun or ended by question words, is no phrase of a text, typed or
+by sound: its pieces are, and a piece the texts lack is matched by sound there), pieces only
 when the whole term was not found (scattered 数据…中心 is not 数据中心). The bag-of-words pass
 (recall.py) and the semantic pass (semantic.py) run over the whole query, after the ranking.
 """
@@ -44,7 +44,7 @@ def match_term(found: TermMatches, *, exact_only: bool = False) -> PerPolicy:
     elif has_han and not typed_as_is and any(ch.isascii() and ch.isalpha() for ch in text):
         mixed(found, match_term)
     elif len(text) >= 2 and not typed_as_is and has_han:
-        if FILLER_WEIGHT not in found.term.weights:  # a question (有没有…补贴) is no phrase of a text
+        if not _question(found.term.weights):
             by_sound(found)
         if 4 <= len(text) <= 8 and found.best() < 0.8:
             one_wrong(found)
@@ -53,3 +53,9 @@ def match_term(found: TermMatches, *, exact_only: bool = False) -> PerPolicy:
     if len(text) >= 3 and found.best() < 0.6:
         near_misses(found)
     return found.found
+
+
+def _question(weights: list[float]) -> bool:
+    """Whether a term begins or ends with question or filler words (有没有…, …吗): a question, which
+    no text holds whole. One with a filler inside may be a title (科研设施与仪器开放共享)."""
+    return weights[0] == FILLER_WEIGHT or weights[-1] == FILLER_WEIGHT
