@@ -102,25 +102,6 @@ def test_an_index_comes_back_from_its_entry_equal_in_every_field(catalog):
         assert [getattr(back.blobs[name], part) for part in Blob.__slots__] == [getattr(blob, part) for part in Blob.__slots__]
 
 
-def test_a_piece_of_a_blob_read_from_the_cache_is_decoded_alone_and_equals_the_whole_cut(catalog, tmp_path, monkeypatch):
-    """Precision reads the sound strings of the results lacking a word as typed: a few hundred
-    policies of 10,000. Their pieces are decoded without the whole strings, and are the same."""
-    from policycli.dataset import entryfile
-    from policycli.search.index import kept_index
-
-    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(entryfile, "SMALL", 0)  # its texts read when used, as a large index's are
-    index_for(catalog)
-    back = kept_index(catalog.digest, catalog.ids)
-    blob = back.blobs["content"]
-    cuts = [(blob.starts[p], blob.starts[p + 1]) for p in (0, 7, len(catalog.ids) - 1)]
-    pieces = [blob.piece("sound", a, b) for a, b in cuts]
-    with pytest.raises(AttributeError):
-        object.__getattribute__(blob, "sound")  # not read whole
-    assert pieces == [blob.sound[a:b] for a, b in cuts] and all(pieces)
-    assert [blob.piece("text", a, b) for a, b in cuts] == [blob.text[a:b] for a, b in cuts]
-
-
 def test_an_index_entry_whose_blobs_do_not_line_up_is_refused(catalog):
     from policycli.dataset.cache import Entry
     from policycli.dataset.stored import Malformed

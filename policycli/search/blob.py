@@ -57,16 +57,6 @@ class Blob(ReadLater):
         self.edges = edges or words.EDGE * (len(text) + 1)
         self._later = None
 
-    def piece(self, name: str, start: int, end: int) -> str:
-        """Its text `name` (text, sound, initials, edges) from `start` to `end`; while that text is
-        not read whole, only the piece is decoded (the sound strings of a few hundred policies of
-        10,000, which precision reads)."""
-        try:
-            return object.__getattribute__(self, name)[start:end]
-        except AttributeError:
-            piece = getattr(self._later, "piece", None)
-            return piece(name, start, end) if piece is not None else getattr(self, name)[start:end]
-
     def whole(self, start: int, end: int) -> bool:
         """Whether text[start:end] is a run of whole words of the text."""
         return words.whole(self.edges, start, end)

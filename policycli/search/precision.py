@@ -102,7 +102,7 @@ class Holder:
         if policy not in self.heard:
             blobs = self.index.blobs
             self.heard[policy] = SEPARATOR.join(
-                blobs[n].piece("sound", blobs[n].starts[policy], blobs[n].starts[policy + 1]) for n in _HELD_FIELDS)
+                blobs[n].sound[blobs[n].starts[policy] : blobs[n].starts[policy + 1]] for n in _HELD_FIELDS)
         return self.heard[policy]
 
     def _variants(self, word: str) -> list[str]:

@@ -130,7 +130,7 @@ def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
             raise Malformed(f"blob {name}")
         blob = object.__new__(blob_type)
         blob.starts = starts
-        blob._later = _BlobTexts(entry.texts, first)
+        blob._later = partial(_part, entry.texts, first)
         blobs[name] = blob
     index.blobs = blobs
     index._later = partial(_table, rest, entry.texts)  # the other fields: decoded when first used
@@ -179,21 +179,9 @@ def _table(rest: dict[str, Any], texts: Sequence[str], name: str) -> Any:
         raise DataError(["搜索索引的缓存内容无法读取，请删除缓存目录后再运行一次"]) from None
 
 
-class _BlobTexts:
-    """The texts of a blob read from the cache, whose texts start at `first`: each read when first
-    used (`blob.ReadLater`), or only a piece of it (`Blob.piece`)."""
-
-    __slots__ = ("texts", "first")
-
-    def __init__(self, texts: Sequence[str], first: int) -> None:
-        self.texts, self.first = texts, first
-
-    def __call__(self, name: str) -> str:
-        return self.texts[self.first + _BLOB_TEXTS.index(name)]
-
-    def piece(self, name: str, start: int, end: int) -> str:
-        at = self.first + _BLOB_TEXTS.index(name)
-        return self.texts.piece(at, start, end) if hasattr(self.texts, "piece") else self.texts[at][start:end]
+def _part(texts: Sequence[str], first: int, name: str) -> str:
+    """Text `name` of the blob whose texts start at `first` (each read when first used)."""
+    return texts[first + _BLOB_TEXTS.index(name)]
 
 
 def combine(parts: Sequence[tuple[SearchIndex, Sequence[int] | None]]) -> SearchIndex:
