@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from policycli.search.index import FIELDS, Blob, build_index, field_texts, fold_text, index_for
+from policycli.search.rank import search
 
 
 def test_fold_text_keeps_every_offset():
@@ -441,6 +442,27 @@ def test_a_library_read_whole_from_the_cache_is_indexed_from_its_lists_when_its_
     monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
     assert index_for(catalog).ids == catalog.ids
     assert (tmp_path / "read" / library_entry).read_bytes() == built
+
+
+def test_a_library_read_whole_whose_files_change_before_it_is_indexed_is_indexed_as_read(
+        tmp_path, monkeypatch, dataset_dict):
+    """Its lists read again are another library (a file edited meanwhile): the catalog as read is
+    indexed whole, as before, and answers."""
+    import shutil
+
+    from policycli.load import load_library
+
+    _two_lists_of_years(tmp_path, monkeypatch, dataset_dict)
+    first = load_library()
+    index_for(first)
+    shutil.copytree(tmp_path / "built", tmp_path / "read")
+    (tmp_path / "read" / f"search-{first.digest}.entry").unlink()
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "read"))
+    catalog = load_library()
+    edited = tmp_path / "data-home" / "policycli" / "lists" / "2025.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("液冷集群", "风冷集群"), encoding="utf-8")
+    assert catalog.members == () and index_for(catalog).ids == catalog.ids
+    assert {"smartcommunity", "datacenter"} <= {h.policy.id for h in search(catalog, "2025年液冷集群").hits}
 
 
 def test_a_list_added_to_a_library_kept_is_indexed_on_a_second_core_while_the_library_grows(tmp_path, monkeypatch,

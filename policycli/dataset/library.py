@@ -276,7 +276,7 @@ def read_library(files: Sequence[ListFile], checks: Sequence[BlockCheck] = (), w
         try:
             with cache.gc_paused():
                 whole = catalog_of(found)
-            return replace(whole, reread_members=lambda: _build(files, checks, wanted, keep_each, stamp).members)
+            return replace(whole, read_again=lambda: _build(files, checks, wanted, keep_each, stamp))
         except Malformed:
             pass
     catalog = _build(files, checks, wanted, keep_each, stamp, progress)

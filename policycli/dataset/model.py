@@ -168,9 +168,9 @@ class Catalog:
     # The list catalogs this one combines (a library), in the order of `policies`, of which each
     # member's are a subsequence; () for one list. Their own digests key the cache per list.
     members: tuple[Catalog, ...] = field(default=(), compare=False, repr=False)
-    # A library read whole from the cache holds no members: this reads them again (its lists, from
-    # their own entries), for when its search index is not kept either (see `search.index`).
-    reread_members: Callable[[], tuple[Catalog, ...]] | None = field(default=None, compare=False, repr=False)
+    # A library read whole from the cache holds no members: this reads it again, its lists from
+    # their own entries, for when its search index is not kept either (see `search.index`).
+    read_again: Callable[[], Catalog] | None = field(default=None, compare=False, repr=False)
 
     @property
     def several(self) -> bool:

@@ -120,7 +120,7 @@ _TAGS = {
 # --- the catalog ------------------------------------------------------------------------------------
 
 _TOP = ("title", "region", "year", "batch", "area_code", "source", "path", "digest")
-_OWN = {"parts", "offices", "policies", "warnings", "todo", "members", "reread_members"}  # members: never kept
+_OWN = {"parts", "offices", "policies", "warnings", "todo", "members", "read_again"}  # members: never kept
 _POLICY = [f.name for f in fields(Policy)]
 _TEXT = ("id", "title")  # columns of text, each kept as one long text and the lengths
 _NUMBER = ("part", "number", "line")  # columns of integers, kept as numbers

@@ -96,13 +96,14 @@ def _members_key(catalog: Catalog) -> str:
 def _reread(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
     """The lists of a library read whole from the cache (no `Catalog.members`), read again, when its
     index is not kept (pruned, removed): made from theirs as at its first run, not the whole indexed
-    as one list (cut into other words: other answers); none for one list or any other catalog."""
-    if catalog.reread_members is None or len(catalog.lists) < 2:
+    as one list (cut into other words: other answers). Nothing for one list, any other catalog, or
+    a library whose files changed meanwhile (read again, it is another one)."""
+    if catalog.read_again is None or len(catalog.lists) < 2:
         return []
-    from dataclasses import replace
-
-    members = catalog.reread_members()
-    return members_kept(replace(catalog, members=members)) if members else []
+    again = catalog.read_again()
+    if not again.members or again.digest != catalog.digest or again.ids != catalog.ids:
+        return []
+    return members_kept(again)
 
 
 def members_kept(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
