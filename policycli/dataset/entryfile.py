@@ -119,16 +119,21 @@ class _Sections:
             self.scratch = bytearray(0)  # `decoded`'s buffer, kept: each new one costs its pages faulted in
             self.lock = threading.Lock()  # one scratch per entry; a web app's threads may decode at once
 
-    def read(self, number: int, checked: bool = False) -> bytes | memoryview:
-        """Section `number`, its checksum checked (unless it was, `checked`, and the file is
-        still the one checked)."""
+    def read(self, number: int, checked: bool = False, into: memoryview | None = None) -> bytes | memoryview:
+        """Section `number` (read `into` that buffer, of its length, when given), its checksum
+        checked (unless it was, `checked`, and the file is still the one checked)."""
         import zlib
 
         offset, length = self.places[number]
         if self.whole is not None:
             section: bytes | memoryview = self.whole[offset : offset + length]
         else:
-            section = _read(self.fd, length, offset)
+            if into is None:
+                section = _read(self.fd, length, offset)
+            elif os.preadv(self.fd, [into], offset) == length:
+                section = into
+            else:
+                raise ValueError("cut short")
             if checked and _status(self.fd) == self.status:
                 return section
         if zlib.crc32(section) != self.crcs[number]:
@@ -139,21 +144,12 @@ class _Sections:
         """Section `number` decoded (`_decoded`), read into a buffer kept for the next one: a
         fresh buffer for the texts a search reads from a 10,000-policy index (8 MiB) costs about
         1.5 ms a text in pages faulted in. Checked as `read` checks it."""
-        import zlib
-
-        offset, size = self.places[number]
+        size = self.places[number][1]
         with self.lock:
             if len(self.scratch) < size:
                 self.scratch = bytearray(size)
-            section = memoryview(self.scratch)[:size]
-            try:
-                if os.preadv(self.fd, [section], offset) != size:
-                    raise ValueError("cut short")
-                if _status(self.fd) != self.status and zlib.crc32(section) != self.crcs[number]:
-                    raise ValueError("checksum")
-                return _decoded(section, encoding, length)
-            finally:
-                section.release()
+            with memoryview(self.scratch)[:size] as section:
+                return _decoded(self.read(number, checked=True, into=section), encoding, length)
 
     @contextmanager
     def checking(self, numbers: list[int]) -> Iterator[None]:

@@ -101,7 +101,7 @@ def _reread(catalog: Catalog) -> list[tuple[Catalog, list[int] | None]]:
     if catalog.read_again is None or len(catalog.lists) < 2:
         return []
     again = catalog.read_again()
-    if not again.members or again.digest != catalog.digest or again.ids != catalog.ids:
+    if not again.members or again.digest != catalog.digest:
         return []
     return members_kept(again)
 
