@@ -195,6 +195,75 @@ def test_a_large_entry_damaged_anywhere_is_ignored_and_one_changed_while_read_is
     assert load("thing", "abc", "v1") is None  # the next run rebuilds it
 
 
+def _crc_calls(monkeypatch) -> list[int]:
+    """The lengths of the bytes CRC-32 is worked out over from now on."""
+    import zlib
+
+    calls: list[int] = []
+    real = zlib.crc32
+    monkeypatch.setattr(zlib, "crc32", lambda data, value=0: calls.append(len(data)) or real(data, value))
+    return calls
+
+
+def _status_of(path) -> list[int]:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return list(entryfile.status(fd))
+    finally:
+        os.close(fd)
+
+
+def test_a_large_entry_checked_whole_is_not_checked_again_until_it_changes(own_cache, large, monkeypatch):
+    monkeypatch.setattr(cache, "SETTLED", 0.0)
+    texts = ["数据中心" * 100, "第二段", "智慧社区" * 50]
+    store("thing", "abc", "v1", Entry({"x": "数据"}, texts, [[1, 2]]))
+    path = own_cache / "thing-abc.entry"
+    calls = _crc_calls(monkeypatch)
+    assert list(load("thing", "abc", "v1").texts) == texts and sum(calls) > len(texts[0]) * 2
+    assert json.loads((own_cache / cache.CHECKED).read_text())["thing-abc.entry"] == _status_of(path)
+    calls.clear()
+    cache._NOTES.clear()  # as a run of its own: the note read from the cache dir
+    found = load("thing", "abc", "v1")
+    assert (found.data, list(found.texts), [list(n) for n in found.numbers]) == ({"x": "数据"}, texts, [[1, 2]])
+    assert calls == []
+    raw = path.read_bytes()
+    with open(path, "r+b") as handle:  # the same file, the same size, a text changed in place
+        handle.seek(raw.index("智慧社区".encode("utf-16-le")))
+        handle.write("智慧社曲".encode("utf-16-le"))
+    os.utime(path, ns=(10**18, 10**18))  # and its times, also where they move by the clock tick
+    assert load("thing", "abc", "v1") is None  # checked again: the checksum no longer holds
+
+
+def test_a_large_entry_changed_lately_is_checked_every_time(own_cache, large, monkeypatch):
+    """One changed within SETTLED seconds of its check could keep its times through a change: it is
+    not noted, and its checksums are checked at every load."""
+    store("thing", "abc", "v1", Entry({}, ["数据中心" * 100], []))
+    calls = _crc_calls(monkeypatch)
+    for _ in range(2):
+        calls.clear()
+        assert list(load("thing", "abc", "v1").texts) == ["数据中心" * 100] and calls
+    assert not (own_cache / cache.CHECKED).exists()
+
+
+def test_a_note_of_another_layout_or_a_link_vouches_for_nothing(own_cache, large, monkeypatch, tmp_path):
+    monkeypatch.setattr(cache, "SETTLED", 0.0)
+    store("thing", "abc", "v1", Entry({}, ["数据中心" * 100], []))
+    seen = _status_of(own_cache / "thing-abc.entry")
+    calls = _crc_calls(monkeypatch)
+    elsewhere = tmp_path / "note.json"
+    elsewhere.write_text(json.dumps({"thing-abc.entry": seen}))
+    for planted in ('{"thing-abc.entry": "all"}', "[]", "not json", None):
+        note = own_cache / cache.CHECKED
+        note.unlink(missing_ok=True)
+        if planted is None:
+            note.symlink_to(elsewhere)
+        else:
+            note.write_text(planted)
+        cache._NOTES.clear()
+        calls.clear()
+        assert list(load("thing", "abc", "v1").texts) == ["数据中心" * 100] and calls, planted
+
+
 def test_search_reads_large_entries_alike_and_rebuilds_a_damaged_text(own_cache, large, dataset):
     assert search_ids("--data", str(dataset), "search", "数据中兴") == (0, ["datacenter"])
     assert search_ids("--data", str(dataset), "search", "数据中兴") == (0, ["datacenter"])  # from the entries

@@ -1,6 +1,7 @@
 """The bytes of a cache entry: a header line (what the entry is and, per section, its length and
 CRC-32), then the entry's JSON, its texts (Latin-1 when they can be, else UTF-16) and its arrays of
-64-bit integers. Reading checks every checksum before anything is used and never runs code; the
+64-bit integers. Reading checks every checksum before anything is used (unless the caller vouches
+for the file: `trusted`, a large file checked before and unchanged since) and never runs code; the
 texts of a large entry are decoded when first used (`LazyTexts`). Where entries live, and when
 they are used, is `cache`'s business."""
 from __future__ import annotations
@@ -18,7 +19,11 @@ SMALL = 1024 * 1024  # an entry up to this size is read and decoded whole, at on
 HEAD = 64 * 1024  # read first: the header is within it
 
 
-def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Entry | None:
+def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str,
+           trusted: tuple[int, ...] | None = None) -> Entry | None:
+    """The entry of the file open as `fd`, every checksum checked first. `trusted`: the `status` a
+    large file had when it was checked whole before (see `cache.load`); while it still has it, its
+    checksums are not checked again (its header and layout are)."""
     import json
 
     found = _header(fd, size, _read(fd, min(size, SMALL if size <= SMALL else HEAD), 0))
@@ -32,18 +37,19 @@ def unpack(fd: int, size: int, expected: tuple[str, str, str], path: str) -> Ent
     for length, _ in head["sections"]:
         places.append((at, length))
         at += length
-    sections = _Sections(fd, whole, places, [crc for _, crc in head["sections"]])
+    sections = _Sections(fd, whole, places, [crc for _, crc in head["sections"]], trusted)
     count, kinds, lengths = head["texts"], head["encodings"], head["lengths"]
     if not (len(kinds) == len(lengths) == count < len(places)):
         return None
     specs = [(1 + i, _ENCODINGS[kind], length) for i, (kind, length) in enumerate(zip(kinds, lengths))]
     data, texts, numbers = None, [], []
-    with sections.checking([number for number in range(1, count + 1) if whole is None]):
+    vouched = trusted is not None and whole is None
+    with sections.checking([number for number in range(1, count + 1) if whole is None and not vouched]):
         for number in range(len(places)):  # every checksum, before anything is used
             if number == 0:
-                data = json.loads(str(sections.read(number), "utf-8"))
+                data = json.loads(str(sections.read(number, checked=vouched), "utf-8"))
             elif number > count:
-                numbers.append(_numbers(sections.read(number)))
+                numbers.append(_numbers(sections.read(number, checked=vouched)))
             elif whole is not None:
                 texts.append(_decoded(sections.read(number), *specs[number - 1][1:]))
     return Entry(data, texts if whole is not None else LazyTexts(sections, specs, path), numbers)
@@ -110,9 +116,10 @@ class _Sections:
     CHUNK = 1024 * 1024  # a section only checked is read this much at a time, into one buffer
     HALVES_FROM = 4 * 1024 * 1024  # bytes to check from which half of them are checked on another thread
 
-    def __init__(self, fd: int, whole: memoryview | None, places: list[tuple[int, int]], crcs: list[int]) -> None:
+    def __init__(self, fd: int, whole: memoryview | None, places: list[tuple[int, int]], crcs: list[int],
+                 trusted: tuple[int, ...] | None = None) -> None:
         self.fd, self.whole, self.places, self.crcs = fd, whole, places, crcs
-        self.status = _status(fd) if whole is None else None  # the file as it was checked
+        self.status = (trusted or status(fd)) if whole is None else None  # the file as it was checked
         if whole is None:  # texts read when used (`LazyTexts`)
             import threading
 
@@ -134,7 +141,7 @@ class _Sections:
                 section = into
             else:
                 raise ValueError("cut short")
-            if checked and _status(self.fd) == self.status:
+            if checked and status(self.fd) == self.status:
                 return section
         if zlib.crc32(section) != self.crcs[number]:
             raise ValueError("checksum")
@@ -206,7 +213,7 @@ class _Sections:
             failed.append(failure)
 
 
-def _status(fd: int) -> tuple[int, ...]:
+def status(fd: int) -> tuple[int, ...]:
     """What changes when a file is written or replaced: its inode, size and times."""
     st = os.fstat(fd)
     return st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns
@@ -214,9 +221,9 @@ def _status(fd: int) -> tuple[int, ...]:
 
 class LazyTexts(Sequence):
     """The texts of a large entry, each read and decoded when first used, then kept. Every
-    checksum was checked when the entry was opened; a text read from a file changed since (its
-    status: written in place while the command ran) is checked again, and one that no longer
-    matches its checksum is a one-line error."""
+    checksum was checked when the entry was opened (or before, for a file unchanged since: `unpack`);
+    a text read from a file changed since (its status: written in place while the command ran) is
+    checked again, and one that no longer matches its checksum is a one-line error."""
 
     def __init__(self, sections: _Sections, specs: list[tuple[int, str, int]], path: str) -> None:
         self._sections = sections
