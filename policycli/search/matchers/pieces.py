@@ -260,8 +260,28 @@ class _Typed:
         given = self.fresh.get(key)
         if given is None:
             given = self.fresh[key] = _spread_over(shares, spread)
-        found.found[policy] = {name: FieldMatch(quality, how, [(ats[j], ats[j] + 2) for j in chosen])
-                               for name, quality, how, chosen in given}
+        found.found[policy] = {name: _TypedMatch(quality, how, ats, chosen) for name, quality, how, chosen in given}
+
+
+class _TypedMatch(FieldMatch):
+    """The match of a field holding pieces of the term as typed (`_Typed`): its spans, the pieces
+    `chosen` of those at `ats`, are made when first read (a few of a large library's results are
+    shown; the others' spans are never read)."""
+
+    __slots__ = ("_ats", "_chosen", "_spans")
+
+    def __init__(self, quality: float, how: str, ats: list[int], chosen: list[int]) -> None:
+        self.quality = quality
+        self.how = how
+        self._ats = ats
+        self._chosen = chosen
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property  # type: ignore[override]
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [(self._ats[j], self._ats[j] + 2) for j in self._chosen]
+        return self._spans
 
 
 def _pieces_of(mask: int) -> tuple[int, ...]:
