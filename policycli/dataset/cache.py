@@ -8,7 +8,8 @@ Nothing here is ever fatal.
 
 An entry holds data only: a header, then JSON, texts (Latin-1 when they can be, else UTF-16, which
 decode several times faster than UTF-8 for Chinese) and arrays of integers (`Entry`), each section
-with a CRC-32 checked when the entry is opened, before anything is used; the texts of a large
+with a CRC-32 checked when the entry is opened, before anything is used (a large entry checked so
+before, and unchanged since, is not checked again: `CHECKED`); the texts of a large
 entry are read and decoded only when first used (`entryfile` writes and reads those bytes). `stored` checks the type, length
 and range of every column as it reads a catalog. Reading an entry cannot run code, whoever wrote it (the pickles of earlier
 versions are never read, and removed). An entry is read only when it is a regular file owned by
