@@ -152,6 +152,28 @@ def test_a_piece_of_a_large_entrys_text_changed_while_read_is_one_line(own_cache
         found.texts.piece(0, 0, 4)
 
 
+def test_a_piece_of_a_large_entrys_text_is_read_alone(own_cache, large, monkeypatch):
+    text = "长文本，第二行\n" * 300
+    store("thing", "abc", "v1", Entry({}, ["other", text], []))
+    found = load("thing", "abc", "v1")
+    read = []
+    real = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, length, offset: read.append(length) or real(fd, length, offset))
+    assert [found.texts.piece(1, 8, 14), found.texts.piece(1, 2395, 2500)] == [text[8:14], text[2395:2500]]
+    assert read == [12, 10]  # six characters, then the last five: not the 2,400 of the text
+
+
+def test_a_piece_of_a_large_entrys_text_cut_short_while_read_is_one_line(own_cache, large):
+    from policycli.errors import DataError
+
+    store("thing", "abc", "v1", Entry({}, ["数据中心" * 100], []))
+    path = own_cache / "thing-abc.entry"
+    found = load("thing", "abc", "v1")
+    os.truncate(path, path.stat().st_size - 100)
+    with pytest.raises(DataError):
+        found.texts.piece(0, 390, 400)
+
+
 @pytest.mark.parametrize("halves_from", [0, 1 << 30], ids=["two-threads", "one-thread"])
 def test_a_large_entry_with_any_one_section_damaged_is_ignored(own_cache, large, monkeypatch, halves_from):
     import json
