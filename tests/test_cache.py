@@ -152,6 +152,20 @@ def test_a_piece_of_a_large_entrys_text_changed_while_read_is_one_line(own_cache
         found.texts.piece(0, 0, 4)
 
 
+def test_a_large_entrys_text_is_looked_into_without_being_read_whole(own_cache, large):
+    texts = ["丁P中\n数据中心\n智慧社区\n", "latin only\nx\n"]
+    store("thing", "abc", "v1", Entry({}, texts, []))
+    found = load("thing", "abc", "v1")
+    spans = {0: (0, 4), 1: (4, 9), 2: (9, 14)}
+    assert found.texts.holding(0, spans, ["偎"]) == set()  # its UTF-16 bytes straddle 丁 and P
+    assert found.texts.holding(0, spans, ["中心", "社"]) == {1, 2}
+    assert found.texts.holding(0, spans, ["丁P"]) == {0}
+    assert found.texts.holding(1, {0: (0, 11), 1: (11, 13)}, ["x", "中"]) == {1}  # 中: no Latin-1 text holds it
+    assert found.texts._done == [None, None]  # neither text read whole
+    assert list(found.texts) == texts
+    assert found.texts.holding(0, spans, ["中心", "社"]) == {1, 2}  # read whole: alike
+
+
 def test_a_piece_of_a_large_entrys_text_is_read_alone(own_cache, large, monkeypatch):
     text = "长文本，第二行\n" * 300
     store("thing", "abc", "v1", Entry({}, ["other", text], []))

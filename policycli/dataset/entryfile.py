@@ -258,6 +258,35 @@ class LazyTexts(Sequence):
             self._done[at] = text
         return text
 
+    def holding(self, at: int, spans: dict[int, tuple[int, int]], needles: Sequence[str]) -> set[int]:
+        """The keys of `spans` (key -> start, end) whose part of text `at` holds one of `needles`;
+        looked for in the text's bytes while it was not read whole (a few hundred policies' parts
+        of a column of 10,000: decoding it all cost twice as much)."""
+        if self._done[at] is None:
+            raw, encoding, width = self._bytes(at)
+            if raw is not None:
+                codes = []
+                for needle in needles:
+                    try:
+                        codes.append(needle.encode(encoding, "surrogatepass"))
+                    except UnicodeEncodeError:  # a character a Latin-1 text cannot hold
+                        pass
+                return {key for key, (start, end) in spans.items()
+                        if any(_found(raw, code, width, start * width, end * width) for code in codes)}
+        text = self[at]
+        return {key for key, (start, end) in spans.items() if any(text.find(n, start, end) >= 0 for n in needles)}
+
+    def _bytes(self, at: int) -> tuple[bytes | memoryview | None, str, int]:
+        """The bytes of text `at` (read once, and kept until it is read whole), its encoding and the
+        width of a character in it; none when that is not every character's width (one of two
+        UTF-16 units, or a bad entry)."""
+        number, encoding, length = self._specs[at]
+        width = 1 if encoding == "latin-1" else 2
+        raw = self._raw.get(at)
+        if raw is None:
+            raw = self._raw[at] = self._read(number)
+        return (raw if len(raw) == length * width else None), encoding, width
+
     def piece(self, at: int, start: int, end: int) -> str:
         """`self[at][start:end]`, reading and decoding only that piece while text `at` was not read
         whole: a few results shown from a column of 10,000 (reading all of it, 2.4 MB for their
@@ -302,6 +331,15 @@ class LazyTexts(Sequence):
             os.close(self._sections.fd)
         except (OSError, AttributeError):
             pass
+
+
+def _found(raw: bytes | memoryview, code: bytes, width: int, start: int, end: int) -> bool:
+    """Whether bytes `start` to `end` of `raw` hold `code` at a character's start (`width` bytes a
+    character)."""
+    at = raw.find(code, start, end)
+    while at >= 0 and at % width:  # across two characters: none of them
+        at = raw.find(code, at + 1, end)
+    return at >= 0
 
 
 _ENCODINGS = {"l": "latin-1", "w": "utf-16-le"}  # how a text is kept: by the widest character it holds

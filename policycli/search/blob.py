@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..dataset.model import Catalog, Policy
@@ -66,6 +66,20 @@ class Blob(ReadLater):
 
     def field_of(self, policy: int) -> str:
         return self.text[self.starts[policy] : self.starts[policy + 1] - 1]
+
+    def holding(self, name: str, policies: Iterable[int], needles: Sequence[str]) -> set[int]:
+        """Those of `policies` whose part of text `name` (the sound string) holds one of `needles`;
+        of a text read from the cache and not read yet, without reading it whole (`search.stored`)."""
+        starts = self.starts
+        spans = {p: (starts[p], starts[p + 1]) for p in policies}
+        try:
+            text = object.__getattribute__(self, name)
+        except AttributeError:
+            found = object.__getattribute__(self, "_later").holding(name, spans, needles)
+            if found is not None:
+                return found
+            text = getattr(self, name)
+        return {p for p, (start, end) in spans.items() if any(text.find(n, start, end) >= 0 for n in needles)}
 
 
 class SearchIndex(ReadLater):

@@ -84,6 +84,7 @@ class Holder:
         self.many = many
         self.asked = set(asked)
         self.heard_by: dict[str, set[int] | None] = {}
+        self.heard_among: dict[str, set[int]] = {}
         self.texts: dict[int, list[str]] = {}
         self.heard: dict[int, str] = {}
         self.sounds: dict[str, list[str]] = {}
@@ -104,6 +105,20 @@ class Holder:
             self.heard[policy] = SEPARATOR.join(
                 blobs[n].sound[blobs[n].starts[policy] : blobs[n].starts[policy + 1]] for n in _HELD_FIELDS)
         return self.heard[policy]
+
+    def _heard_among(self, word: str) -> set[int]:
+        """Those of the policies asked about that lack `word` as typed and whose sound strings
+        hold it, all found at once (`Blob.holding`: without decoding the sound strings, which cost
+        more than the few hundred parts of them asked about)."""
+        if word not in self.heard_among:
+            lacking = self.asked - self._holding(word)
+            found: set[int] = set()
+            variants = self._variants(word)
+            for name in _HELD_FIELDS:
+                if lacking - found:
+                    found |= self.index.blobs[name].holding("sound", lacking - found, variants)
+            self.heard_among[word] = found
+        return self.heard_among[word]
 
     def _variants(self, word: str) -> list[str]:
         if word not in self.sounds:
@@ -173,6 +188,8 @@ class Holder:
             every = self._heard_by(word)
             if every is not None:
                 return policy in every
+            if policy in self.asked:
+                return policy in self._heard_among(word)
         else:
             plain = self.texts_of(policy)
             if any(word in t for t in plain) or any(t in text for t in self.index.related.get(word, ()) for text in plain):

@@ -130,7 +130,7 @@ def _index_of(entry: Entry, index_type: type, blob_type: type) -> SearchIndex:
             raise Malformed(f"blob {name}")
         blob = object.__new__(blob_type)
         blob.starts = starts
-        blob._later = partial(_part, entry.texts, first)
+        blob._later = _Part(entry.texts, first)
         blobs[name] = blob
     index.blobs = blobs
     index._later = partial(_table, rest, entry.texts)  # the other fields: decoded when first used
@@ -179,9 +179,22 @@ def _table(rest: dict[str, Any], texts: Sequence[str], name: str) -> Any:
         raise DataError(["搜索索引的缓存内容无法读取，请删除缓存目录后再运行一次"]) from None
 
 
-def _part(texts: Sequence[str], first: int, name: str) -> str:
-    """Text `name` of the blob whose texts start at `first` (each read when first used)."""
-    return texts[first + _BLOB_TEXTS.index(name)]
+class _Part:
+    """The texts of a blob in its entry, from `first`: each read when first used (`blob.ReadLater`),
+    or looked into before it is (`holding`)."""
+
+    __slots__ = ("texts", "first")
+
+    def __init__(self, texts: Sequence[str], first: int) -> None:
+        self.texts, self.first = texts, first
+
+    def __call__(self, name: str) -> str:
+        return self.texts[self.first + _BLOB_TEXTS.index(name)]
+
+    def holding(self, name: str, spans: dict[int, tuple[int, int]], needles: Sequence[str]) -> set[int] | None:
+        """`LazyTexts.holding` of text `name`, for an entry whose texts are read when used; else None."""
+        holding = getattr(self.texts, "holding", None)
+        return None if holding is None else holding(self.first + _BLOB_TEXTS.index(name), spans, needles)
 
 
 def combine(parts: Sequence[tuple[SearchIndex, Sequence[int] | None]]) -> SearchIndex:
