@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
+from . import entryfile
 from .catalog import Ahead, BlockCheck, Told, parse_catalog
 from .entryfile import LazyTexts, made_as, pack, status, unpack
 from .files import digest_of, read_bytes, resolve_data_path
@@ -128,8 +129,8 @@ def load(kind: str, key: str, stamp: str) -> Entry | None:
     if opened is None:
         return None
     fd, size = opened
-    before = status(fd)
-    trusted = before if _checked(folder).get(path.name) == before else None
+    before = status(fd) if size > entryfile.SMALL else None  # a small entry is read whole and checked
+    trusted = before if before is not None and _checked(folder).get(path.name) == before else None
     try:
         found = unpack(fd, size, (kind, key, stamp), str(path), trusted)
     except Exception:  # noqa: BLE001 - truncated, damaged or foreign: rebuild

@@ -292,24 +292,18 @@ class LazyTexts(Sequence):
         whole: a few results shown from a column of 10,000 (reading all of it, 2.4 MB for their
         texts, took 1–3 ms). Read from a file changed since it was checked, the whole text is
         read and checked."""
-        text = self._done[at]
-        if text is not None:
-            return text[start:end]
-        raw = self._raw.get(at)
-        number, encoding, length = self._specs[at]
-        width = 1 if encoding == "latin-1" else 2
-        if raw is None and 0 <= start and 0 <= end and self._sections.places[number][1] == length * width:
-            first = min(start, length)
-            part = self._sections.part(number, first * width, max(first, min(end, length)) * width)
-            if part is not None:
-                return str(part, encoding, "surrogatepass")
-        if raw is None:
-            raw = self._read(number)
-            if len(raw) != length * width:  # characters of two UTF-16 units (or a bad entry): whole
-                self._raw[at] = raw
-                return self[at][start:end]
-            self._raw[at] = raw
-        return str(raw[start * width : end * width], encoding, "surrogatepass")
+        if self._done[at] is None:
+            number, encoding, length = self._specs[at]
+            width = 1 if encoding == "latin-1" else 2
+            if at not in self._raw and 0 <= start and 0 <= end and self._sections.places[number][1] == length * width:
+                first = min(start, length)
+                part = self._sections.part(number, first * width, max(first, min(end, length)) * width)
+                if part is not None:
+                    return str(part, encoding, "surrogatepass")
+            raw, encoding, width = self._bytes(at)
+            if raw is not None:
+                return str(raw[start * width : end * width], encoding, "surrogatepass")
+        return self[at][start:end]
 
     def _read(self, number: int) -> bytes | memoryview:
         try:

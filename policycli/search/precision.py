@@ -111,12 +111,13 @@ class Holder:
         hold it, all found at once (`Blob.holding`: without decoding the sound strings, which cost
         more than the few hundred parts of them asked about)."""
         if word not in self.heard_among:
-            lacking = self.asked - self._holding(word)
+            left = self.asked - self._holding(word)
             found: set[int] = set()
-            variants = self._variants(word)
             for name in _HELD_FIELDS:
-                if lacking - found:
-                    found |= self.index.blobs[name].holding("sound", lacking - found, variants)
+                if left:
+                    heard = self.index.blobs[name].holding("sound", left, self._variants(word))
+                    found |= heard
+                    left -= heard
             self.heard_among[word] = found
         return self.heard_among[word]
 
