@@ -492,15 +492,16 @@ def test_a_needle_looked_for_where_its_pieces_are_is_found_as_by_a_scan(parts, n
 
 def test_pieces_held_as_typed_are_offered_as_their_places_would_be(catalog, monkeypatch):
     """`pieces._Typed` offers a policy holding pieces as typed only by the pattern of fields and
-    pieces it holds: forced through its places instead, every result and match is the same."""
+    pieces it holds (the matches of one pattern shared): forced through its places instead, every
+    result and match is the same."""
     from policycli.search.matchers import pieces
 
     queries = [c["query"] for items in CASES.values() for c in items] + ["有没有支持建设智慧社区的补贴", "社区智慧化改造奖励"]
     fast = {q: _shown_result(catalog, q) for q in queries}
 
     def through_places(self, found, policy, mask, spread):
-        places = [(self.where[number][0], i, i + 2, 1.0, at, at + 2) for i in pieces._pieces_of(mask)
-                  for number, hits in self.numbered[i] if (at := hits.get(policy)) is not None]
+        places = [(self.where[bit.bit_length() - 1][0], i, i + 2, 1.0, at, at + 2) for i in pieces._pieces_of(mask)
+                  for bit, hits in self.numbered[i] if (at := hits.get(policy)) is not None]
         pieces._offer_fields(found, policy, places, spread, lambda p: pieces._field_shares(p, self.share))
 
     monkeypatch.setattr(pieces._Typed, "offer", through_places)

@@ -434,7 +434,13 @@ def _term_weights(size: int, terms: list[Term], per_term: list[PerPolicy]) -> li
     """A term counts by how rare its good matches are, less when it is only generic words."""
     weights = []
     for term, found in zip(terms, per_term, strict=True):
-        df = sum(1 for per in found.values() if max(m.quality for m in per.values()) >= STRONG)
+        strong: dict[int, bool] = {}  # by the id of a policy's fields: many policies share theirs
+        df = 0
+        for per in found.values():
+            good = strong.get(id(per))
+            if good is None:
+                good = strong[id(per)] = max(m.quality for m in per.values()) >= STRONG
+            df += good
         weights.append(term.importance * rarity(df, size))
     return weights
 
@@ -446,12 +452,16 @@ def _score(weights: list[float], per_term: list[PerPolicy], allowed: set[int] | 
     if allowed is not None:
         candidates &= allowed
     out = {}
+    known: dict[int, tuple[float, float]] = {}  # by the id of a policy's fields: many policies share theirs
     for policy in candidates:
         quality = score = 0.0
         for weight, found in zip(weights, per_term, strict=True):
             per_field = found.get(policy)
             if per_field:
-                q, r = _term_score(per_field)
+                both = known.get(id(per_field))
+                if both is None:
+                    both = known[id(per_field)] = _term_score(per_field)
+                q, r = both
                 quality += weight * q
                 score += weight * r
         out[policy] = (score / total, quality / total)
@@ -484,10 +494,10 @@ def _hit(catalog: Catalog, index: SearchIndex, policy: int, scored: tuple[float,
         name, top = max(per_field.items(), key=lambda kv: FIELD_WEIGHTS[kv[0]] * kv[1].quality)
         partial = partial or (term.topic and max(m.quality for m in per_field.values()) < PARTIAL)
         text = shown[name]
-        pieces = [text[a:b] for a, b in merged(top.spans)]
+        pieces = [text[a:b] for a, b in merged(top.spans_at(policy))]
         matches.append(Match(term.text, name, "…".join(dict.fromkeys(p for p in pieces if p)) or text, top.how))
         for field_name, m in per_field.items():
-            spans.setdefault(field_name, []).extend(m.spans)
+            spans.setdefault(field_name, []).extend(m.spans_at(policy))
     hinges = tuple(dict.fromkeys(p for m in matches for p in m.text.split("…") if p)) if partial else ()
     return Hit(catalog.policies[policy], scored[0], scored[1], tuple(matches),
                {k: tuple(merged(v)) for k, v in spans.items()}, {k: shown[k] for k in spans}, translated_text,

@@ -22,6 +22,17 @@ class FieldMatch:
         self.how = how
         self.spans = spans
 
+    def spans_at(self, policy: int) -> list[tuple[int, int]]:
+        """Where in the field of `policy` (the policy it was found for) the term matched."""
+        return self.spans
+
+
+class SharedFields(dict):
+    """The matches of a term, per field, that many policies share alike but for where they are
+    (their `spans_at` a policy): one dict for all of them, copied before one policy's is changed."""
+
+    __slots__ = ()
+
 
 PerPolicy = dict[int, dict[str, FieldMatch]]
 
@@ -37,8 +48,17 @@ class TermMatches:
     def __post_init__(self) -> None:
         self.found: PerPolicy = {}
 
+    def fields(self, policy: int) -> dict[str, FieldMatch]:
+        """The policy's matches per field, its own to change."""
+        per_field = self.found.get(policy)
+        if per_field is None:
+            per_field = self.found[policy] = {}
+        elif type(per_field) is SharedFields:
+            per_field = self.found[policy] = dict(per_field)
+        return per_field
+
     def offer(self, policy: int, name: str, quality: float, how: str, spans: list[tuple[int, int]]) -> None:
-        per_field = self.found.setdefault(policy, {})
+        per_field = self.fields(policy)
         current = per_field.get(name)
         if current is None or quality > current.quality:
             per_field[name] = FieldMatch(quality, how, spans)

@@ -21,7 +21,7 @@ from ..weights import (
     WORDS,
 )
 from ..words import known_words
-from .base import TEXT_FIELDS, FieldMatch, TermMatches
+from .base import TEXT_FIELDS, FieldMatch, SharedFields, TermMatches
 
 # where an everyday word's terms count: what a policy is about
 ABOUT_FIELDS = ("title", "keywords", "derived")
@@ -222,70 +222,72 @@ def words(found: TermMatches) -> None:
 class _Typed:
     """`_offer_fields` for a policy holding pieces of the term as typed only (most of them): its
     places are the pieces of its mask in each field holding them, known by a number per piece
-    and field, and what a pattern of those gives is worked out once (the same shares as
-    `_field_shares` of its places)."""
+    and field (a bit of its pattern), and what a pattern gives is worked out once (the same
+    shares as `_field_shares` of its places). A policy no other way matched is given the
+    pattern's `SharedFields`, alike for all of them but for where (`_PatternMatch`)."""
 
     def __init__(self, cover: _Cover, share: Callable[[dict[int, float]], float]) -> None:
         self.share = share
         self.where: list[tuple[str, int]] = []  # number -> (field, piece)
-        self.numbered: list[list[tuple[int, dict[int, int]]]] = []  # per piece: (number, its hits) per field
+        self.hits: list[dict[int, int]] = []  # number -> {policy: offset}
+        self.numbered: list[list[tuple[int, dict[int, int]]]] = []  # per piece: (bit, its hits) per field
         for i, fields in enumerate(cover.exact):
-            self.numbered.append([(len(self.where) + k, hits) for k, (_, hits) in enumerate(fields)])
+            self.numbered.append([(1 << (len(self.where) + k), hits) for k, (_, hits) in enumerate(fields)])
             self.where += [(name, i) for name, _ in fields]
+            self.hits += [hits for _, hits in fields]
         self.pieces: dict[int, tuple[int, ...]] = {}  # mask -> its pieces
-        self.known: dict[tuple[int, ...], FieldShares] = {}  # pattern -> field shares
-        # pattern -> what `_offer` gives a policy no other way matched: the same for every policy
-        # of that pattern (its pieces are its mask, and so its spread), but for where they are
-        self.fresh: dict[tuple[int, ...], FieldShares] = {}
+        self.known: dict[int, tuple[tuple[int, ...], FieldShares]] = {}  # pattern -> its numbers, field shares
+        self.fresh: dict[int, SharedFields] = {}  # pattern -> what `_offer` gives a policy no other way matched
 
     def offer(self, found: TermMatches, policy: int, mask: int, spread: float) -> None:
         pieces = self.pieces.get(mask)
         if pieces is None:
             pieces = self.pieces[mask] = _pieces_of(mask)
-        pattern, ats = [], []
+        pattern = 0
         for i in pieces:
-            for number, hits in self.numbered[i]:
-                at = hits.get(policy)
-                if at is not None:
-                    pattern.append(number)
-                    ats.append(at)
-        key = tuple(pattern)
-        shares = self.known.get(key)
-        if shares is None:
-            places = [(name, i, i + 2, 1.0, 0, 2) for name, i in map(self.where.__getitem__, key)]
-            shares = self.known[key] = _field_shares(places, self.share)
-        if policy in found.found:
-            _offer(found, policy, shares, lambda j: (ats[j], ats[j] + 2), spread)
+            for bit, hits in self.numbered[i]:
+                if policy in hits:
+                    pattern |= bit
+        if policy not in found.found:
+            shared = self.fresh.get(pattern)
+            if shared is None:  # the spread is the same for all: its pieces are its mask
+                numbers, shares = self._shares(pattern)
+                shared = self.fresh[pattern] = SharedFields(
+                    (name, _PatternMatch(quality, how, [self.hits[numbers[j]] for j in chosen]))
+                    for name, quality, how, chosen in _spread_over(shares, spread))
+            found.found[policy] = shared
             return
-        given = self.fresh.get(key)
-        if given is None:
-            given = self.fresh[key] = _spread_over(shares, spread)
-        found.found[policy] = {name: _TypedMatch(quality, how, ats, chosen) for name, quality, how, chosen in given}
+        numbers, shares = self._shares(pattern)
+        ats = [self.hits[n][policy] for n in numbers]
+        _offer(found, policy, shares, lambda j: (ats[j], ats[j] + 2), spread)
+
+    def _shares(self, pattern: int) -> tuple[tuple[int, ...], FieldShares]:
+        known = self.known.get(pattern)
+        if known is None:
+            numbers = _pieces_of(pattern)
+            places = [(name, i, i + 2, 1.0, 0, 2) for name, i in map(self.where.__getitem__, numbers)]
+            known = self.known[pattern] = (numbers, _field_shares(places, self.share))
+        return known
 
 
-class _TypedMatch(FieldMatch):
-    """The match of a field holding pieces of the term as typed (`_Typed`): its spans, the pieces
-    `chosen` of those at `ats`, are made when first read (a few of a large library's results are
-    shown; the others' spans are never read)."""
+class _PatternMatch(FieldMatch):
+    """The match of a field holding pieces of the term as typed, shared by the policies of one
+    pattern (`_Typed`): where it is in a policy is read from the hits of the pieces that say so."""
 
-    __slots__ = ("_ats", "_chosen", "_spans")
+    __slots__ = ("_hits",)
 
-    def __init__(self, quality: float, how: str, ats: list[int], chosen: list[int]) -> None:
+    def __init__(self, quality: float, how: str, hits: list[dict[int, int]]) -> None:
         self.quality = quality
         self.how = how
-        self._ats = ats
-        self._chosen = chosen
-        self._spans: list[tuple[int, int]] | None = None
+        self._hits = hits  # `spans` stays unset: a shared match is read through `spans_at`
 
-    @property  # type: ignore[override]
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            self._spans = [(self._ats[j], self._ats[j] + 2) for j in self._chosen]
-        return self._spans
+    def spans_at(self, policy: int) -> list[tuple[int, int]]:
+        return [(hits[policy], hits[policy] + 2) for hits in self._hits]
 
 
 def _pieces_of(mask: int) -> tuple[int, ...]:
-    """The pieces of a bit mask (bit i: the piece at position i), in order."""
+    """The bits set in a mask, in order: its pieces (bit i: the piece at position i), or a
+    pattern's numbers."""
     return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
 
 
@@ -319,14 +321,14 @@ def _offer(found: TermMatches, policy: int, shares: FieldShares, span: Callable[
     """`found.offer`, written out, of each field's share (`span(j)`: where place j of the share
     is), then the term's `spread` over all fields where that is better than any one field's match,
     credited to the field that holds the most of it."""
-    mine = found.found.setdefault(policy, {})
+    mine = found.fields(policy)
     for name, quality, how, chosen in shares:
         current = mine.get(name)
         if current is None or quality > current.quality:
             mine[name] = FieldMatch(quality, how, [span(j) for j in chosen])
     if SPREAD * spread > max(m.quality for m in mine.values()):
         name = max(mine, key=lambda f: mine[f].quality)
-        mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans)
+        mine[name] = FieldMatch(SPREAD * spread, mine[name].how, mine[name].spans_at(policy))
 
 
 def _spread_over(shares: FieldShares, spread: float) -> FieldShares:

@@ -75,4 +75,5 @@ def mixed(found: TermMatches, match: Callable[[TermMatches], PerPolicy]) -> None
         read: Term = weigh(text)
         for policy, per_field in match(TermMatches(index, read, found.common)).items():
             for name, m in per_field.items():
-                found.offer(policy, name, MIXED * m.quality, "pinyin" if m.how == "exact" else m.how, m.spans)
+                found.offer(policy, name, MIXED * m.quality, "pinyin" if m.how == "exact" else m.how,
+                            m.spans_at(policy))
