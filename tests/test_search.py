@@ -504,7 +504,15 @@ def test_pieces_held_as_typed_are_offered_as_their_places_would_be(catalog, monk
                   for bit, hits in self.numbered[i] if (at := hits.get(policy)) is not None]
         pieces._offer_fields(found, policy, places, spread, lambda p: pieces._field_shares(p, self.share))
 
+    def all_through_places(self, found, least):  # each policy in the order first found, by its mask
+        for policy in dict.fromkeys(p for hits in self.hits for p in hits):
+            mask = sum(1 << i for i, fields in enumerate(self.numbered) if any(policy in hits for _, hits in fields))
+            spread = self.share({k: 1.0 for i in pieces._pieces_of(mask) for k in (i, i + 1)})
+            if spread >= least:
+                through_places(self, found, policy, mask, spread)
+
     monkeypatch.setattr(pieces._Typed, "offer", through_places)
+    monkeypatch.setattr(pieces._Typed, "offer_all", all_through_places)
     assert {q: _shown_result(catalog, q) for q in queries} == fast
 
 

@@ -212,6 +212,9 @@ def words(found: TermMatches) -> None:
         return known[key]
 
     typed = _Typed(cover, share)
+    if not cover.union:  # every policy holds pieces as typed only (no sound, no related word)
+        typed.offer_all(found, WEAK_SHARE)
+        return
     for policy, mask, spread in cover.spreads(share, WEAK_SHARE):  # below it: not about the term
         if policy in cover.places:
             _offer_fields(found, policy, cover.places_of(policy, mask), spread, shares)
@@ -237,7 +240,7 @@ class _Typed:
             self.hits += [hits for _, hits in fields]
         self.pieces: dict[int, tuple[int, ...]] = {}  # mask -> its pieces
         self.known: dict[int, tuple[tuple[int, ...], FieldShares]] = {}  # pattern -> its numbers, field shares
-        self.fresh: dict[int, SharedFields] = {}  # pattern -> what `_offer` gives a policy no other way matched
+        self.fresh: dict[int, SharedFields] = {}  # pattern -> `_fresh`
 
     def offer(self, found: TermMatches, policy: int, mask: int, spread: float) -> None:
         pieces = self.pieces.get(mask)
@@ -249,14 +252,57 @@ class _Typed:
                 if policy in hits:
                     pattern |= bit
         if policy not in found.found:
-            shared = self.fresh.get(pattern)
-            if shared is None:  # the spread is the same for all: its pieces are its mask
-                numbers, shares = self._shares(pattern)
-                shared = self.fresh[pattern] = SharedFields(
-                    (name, _PatternMatch(quality, how, [self.hits[numbers[j]] for j in chosen]))
-                    for name, quality, how, chosen in _spread_over(shares, spread))
-            found.found[policy] = shared
-            return
+            found.found[policy] = self._fresh(pattern, spread)
+        else:
+            self._offer_known(found, policy, pattern, spread)
+
+    def offer_all(self, found: TermMatches, least: float) -> None:
+        """`offer` of every policy holding pieces of the term as typed, when no policy was marked
+        otherwise (`_Cover.union` empty), in the order first found, those covering less than
+        `least` of the term left out (as `_Cover.spreads` gives them): each policy's pattern made
+        at once from the pieces' hits, what a pattern gives worked out once."""
+        patterns: dict[int, int] = {}
+        get = patterns.get
+        for number, hits in enumerate(self.hits):
+            bit = 1 << number
+            for policy in hits:
+                patterns[policy] = get(policy, 0) | bit
+        given: dict[int, tuple[float, SharedFields] | None] = {}
+        mine = found.found
+        for policy, pattern in patterns.items():
+            if pattern in given:
+                both = given[pattern]
+            else:
+                both = given[pattern] = self._given(pattern, least)
+            if both is None:
+                continue
+            if policy not in mine:
+                mine[policy] = both[1]
+            else:
+                self._offer_known(found, policy, pattern, both[0])
+
+    def _given(self, pattern: int, least: float) -> tuple[float, SharedFields] | None:
+        """The spread of the pieces of `pattern` over all fields (their share of the term) and what
+        a policy of that pattern no other way matched is given; None below `least`."""
+        mask = 0
+        for n in _pieces_of(pattern):
+            mask |= 1 << self.where[n][1]
+        spread = self.share(dict.fromkeys(_positions(mask), 1.0))
+        return None if spread < least else (spread, self._fresh(pattern, spread))
+
+    def _fresh(self, pattern: int, spread: float) -> SharedFields:
+        """What `_offer` gives a policy of `pattern` no other way matched: the same for all of them
+        (their pieces are its mask, and so its spread) but for where (`_PatternMatch`)."""
+        shared = self.fresh.get(pattern)
+        if shared is None:
+            numbers, shares = self._shares(pattern)
+            shared = self.fresh[pattern] = SharedFields(
+                (name, _PatternMatch(quality, how, [self.hits[numbers[j]] for j in chosen]))
+                for name, quality, how, chosen in _spread_over(shares, spread))
+        return shared
+
+    def _offer_known(self, found: TermMatches, policy: int, pattern: int, spread: float) -> None:
+        """`_offer` of a pattern to a policy matched before (as typed whole, by sound)."""
         numbers, shares = self._shares(pattern)
         ats = [self.hits[n][policy] for n in numbers]
         _offer(found, policy, shares, lambda j: (ats[j], ats[j] + 2), spread)
