@@ -107,6 +107,41 @@ def test_an_entry_of_another_layout_is_refused_when_read_not_when_a_policy_is_us
         catalog_of(Entry(data, texts, numbers))
 
 
+def _with_lists(catalog):
+    from dataclasses import replace
+
+    from policycli.dataset.model import ListInfo, Part
+
+    parts = (Part(1, "产业发展", ("数字经济", "先进制造")), Part(2, "科技创新"))
+    return replace(catalog, lists=(ListInfo("黄岛2024-1", "政策清单", "青岛市黄岛区", 2024, "第一批", parts, 20, "/a.yaml"),
+                                   ListInfo("胶州2025", "若干政策", "胶州市", 2025, "", (), 12, "", "370281")))
+
+
+def test_a_librarys_lists_come_back_equal_with_their_parts(catalog):
+    library = _with_lists(catalog)
+    back = round_trip(library)
+    assert back.lists == library.lists
+    assert back.lists[0].part(1).sections == ("数字经济", "先进制造") and back.lists[1].area_code == "370281"
+    assert back.lists[0].label == "黄岛2024-1（2024年第一批）"
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d["lists"][0].pop(),  # a field short
+    lambda d: d["lists"][1].__setitem__(3, "2025"),  # the year as text
+    lambda d: d["lists"][0].__setitem__(0, 7),  # a name that is a number
+    lambda d: d["lists"][0][5][0].__setitem__(2, "数字经济"),  # sections not a list
+    lambda d: d.__setitem__("lists", {"黄岛2024-1": {}}),
+])
+def test_lists_of_another_layout_are_refused(catalog, damage):
+    import json
+
+    entry = catalog_entry(_with_lists(catalog))
+    data = json.loads(json.dumps(entry.data, ensure_ascii=False))
+    damage(data)
+    with pytest.raises(Malformed):
+        catalog_of(Entry(data, list(entry.texts), [list(n) for n in entry.numbers]))
+
+
 def test_sections_are_kept_once_and_a_policy_of_none_reads_back_without_one(catalog):
     policies = (replace(catalog.policies[0], section=None), *catalog.policies[1:])
     entry = catalog_entry(replace(catalog, policies=policies))
