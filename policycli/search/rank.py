@@ -22,6 +22,7 @@ anything. Results of those passes are approximate, and say so.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -434,13 +435,9 @@ def _term_weights(size: int, terms: list[Term], per_term: list[PerPolicy]) -> li
     """A term counts by how rare its good matches are, less when it is only generic words."""
     weights = []
     for term, found in zip(terms, per_term, strict=True):
-        strong: dict[int, bool] = {}  # by the id of a policy's fields: many policies share theirs
-        df = 0
-        for per in found.values():
-            good = strong.get(id(per))
-            if good is None:
-                good = strong[id(per)] = max(m.quality for m in per.values()) >= STRONG
-            df += good
+        shared = Counter(map(id, found.values()))  # many policies share their fields: each judged once
+        fields = {id(per): per for per in found.values()}
+        df = sum(n for key, n in shared.items() if max(m.quality for m in fields[key].values()) >= STRONG)
         weights.append(term.importance * rarity(df, size))
     return weights
 
@@ -458,10 +455,8 @@ def _score(weights: list[float], per_term: list[PerPolicy], allowed: set[int] | 
         for weight, found in zip(weights, per_term, strict=True):
             per_field = found.get(policy)
             if per_field:
-                both = known.get(id(per_field))
-                if both is None:
-                    both = known[id(per_field)] = _term_score(per_field)
-                q, r = both
+                key = id(per_field)
+                q, r = known[key] if key in known else known.setdefault(key, _term_score(per_field))
                 quality += weight * q
                 score += weight * r
         out[policy] = (score / total, quality / total)
